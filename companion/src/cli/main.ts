@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+
+/** One subcommand of `hocba`: its own file, its own help line. */
+export interface Command {
+  name: string;
+  summary: { vi: string; en: string };
+  run(args: string[]): Promise<number>;
+}
+
+const commands: Command[] = [];
+
+export function companionVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+function usage(): string {
+  const lines = [
+    `hocba ${companionVersion()}: học bạ số, ký và xác minh / sign and verify digital school records`,
+    '',
+    'Cách dùng / usage: hocba <lệnh|command> [tuỳ chọn|options]',
+    '',
+  ];
+  for (const command of commands)
+    lines.push(`  ${command.name.padEnd(14)} ${command.summary.vi} / ${command.summary.en}`);
+  lines.push(`  ${'--version'.padEnd(14)} Phiên bản / version`);
+  return lines.join('\n');
+}
+
+/** Returns the process exit code: 0 ok, 1 a check failed, 2 bad usage or input. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v') {
+    console.log(companionVersion());
+    return 0;
+  }
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    console.log(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    console.error(`Lệnh không có: ${name} / unknown command: ${name}\n`);
+    console.error(usage());
+    return 2;
+  }
+  return command.run(rest);
+}

@@ -1,0 +1,1 @@
+export { companionVersion, main } from './cli/main.js';

@@ -1,0 +1,6 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  // forks: SoftHSM reads SOFTHSM2_CONF with C getenv, which worker threads do not update.
+  test: { name: 'companion', include: ['test/**/*.test.ts'], pool: 'forks', testTimeout: 30_000 },
+});

@@ -1,0 +1,11 @@
+import { crx } from '@crxjs/vite-plugin';
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'vite';
+import manifest from './manifest.config.js';
+
+export default defineConfig({
+  plugins: [preact(), crx({ manifest })],
+  // Read @hocba/shared from its TypeScript sources: one build, no stale dist.
+  resolve: { conditions: ['source'] },
+  build: { outDir: 'dist/chromium', emptyOutDir: true, sourcemap: false, target: 'chrome116' },
+});

@@ -1,0 +1,65 @@
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer, { type Browser, type WebWorker } from 'puppeteer-core';
+
+/** The Chromium build of the extension, made by `npm run build`. */
+export const EXTENSION_DIST = fileURLToPath(new URL('../../extension/dist/chromium', import.meta.url));
+
+/** Fixed by the manifest `key` (see extension/manifest.config.ts). */
+export const EXTENSION_ID = 'jfholdamahenahlfmimleieloadpkmgo';
+export const EXTENSION_ORIGIN = `chrome-extension://${EXTENSION_ID}`;
+
+/** Screenshots and other artefacts a person should look at. */
+export const OUTPUT_DIR = fileURLToPath(new URL('../../test-output', import.meta.url));
+
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+}
+
+export function outputPath(...parts: string[]): string {
+  const path = join(OUTPUT_DIR, ...parts);
+  mkdirSync(join(path, '..'), { recursive: true });
+  return path;
+}
+
+/** Starts Debian's Chromium headless with the built extension loaded. */
+export async function launchWithExtension(): Promise<Browser> {
+  if (!existsSync(join(EXTENSION_DIST, 'manifest.json'))) {
+    throw new Error(`extension is not built: ${EXTENSION_DIST} (run npm run build)`);
+  }
+  return puppeteer.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    pipe: true,
+    enableExtensions: [EXTENSION_DIST],
+    userDataDir: mkdtempSync(join(tmpdir(), 'hocba-chromium-')),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--lang=vi',
+    ],
+  });
+}
+
+/** The extension's service worker, once it runs. */
+export async function extensionWorker(browser: Browser): Promise<WebWorker> {
+  const target = await browser.waitForTarget(
+    (t) => t.type() === 'service_worker' && t.url().startsWith(`${EXTENSION_ORIGIN}/`),
+    { timeout: 20_000 },
+  );
+  const worker = await target.worker();
+  if (!worker) throw new Error('service worker target has no worker');
+  // The target can appear before the extension APIs are bound to its global scope.
+  const deadline = Date.now() + 10_000;
+  while (!(await worker.evaluate(() => typeof chrome !== 'undefined' && Boolean(chrome.storage)))) {
+    if (Date.now() > deadline) throw new Error('extension APIs never appeared in the service worker');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return worker;
+}
