@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { checkCommand } from './commands/check.js';
+import { exportCommand } from './commands/export.js';
+import { generateCommand } from './commands/generate.js';
 
 /** One subcommand of `hocba`: its own file, its own help line. */
 export interface Command {
@@ -7,7 +10,7 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-const commands: Command[] = [];
+const commands: Command[] = [checkCommand, exportCommand, generateCommand];
 
 export function companionVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
