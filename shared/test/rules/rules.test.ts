@@ -63,9 +63,24 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { rule: 'TT27-IDENTITY-MISSING', breakIt: (r) => void (r.student.fullName = '  ') },
-  { rule: 'TT27-IDENTITY-MISSING', breakIt: (r) => void (r.school.code = '') },
-  { rule: 'TT27-DATE-INVALID', breakIt: (r) => void (r.student.dateOfBirth = '2017-02-30') },
+  {
+    rule: 'TT27-IDENTITY-MISSING',
+    breakIt: (r) => {
+      r.student.fullName = '  ';
+    },
+  },
+  {
+    rule: 'TT27-IDENTITY-MISSING',
+    breakIt: (r) => {
+      r.school.code = '';
+    },
+  },
+  {
+    rule: 'TT27-DATE-INVALID',
+    breakIt: (r) => {
+      r.student.dateOfBirth = '2017-02-30';
+    },
+  },
   {
     rule: 'TT27-AGE-IMPLAUSIBLE',
     breakIt: (r) => {
@@ -76,10 +91,17 @@ const CASES: Case[] = [
       r.student.citizenId = `${r.student.citizenId.slice(0, 4)}${String((start - 3) % 100).padStart(2, '0')}${r.student.citizenId.slice(6)}`;
     },
   },
-  { rule: 'TT27-CITIZEN-ID-INVALID', breakIt: (r) => void (r.student.citizenId = '00120123456') },
+  {
+    rule: 'TT27-CITIZEN-ID-INVALID',
+    breakIt: (r) => {
+      r.student.citizenId = '00120123456';
+    },
+  },
   {
     rule: 'TT27-CITIZEN-ID-MISMATCH',
-    breakIt: (r) => void (r.student.gender = r.student.gender === 'nam' ? 'nu' : 'nam'),
+    breakIt: (r) => {
+      r.student.gender = r.student.gender === 'nam' ? 'nu' : 'nam';
+    },
   },
   {
     rule: 'TT27-SUBJECT-MISSING',
@@ -111,15 +133,21 @@ const CASES: Case[] = [
   },
   {
     rule: 'TT27-LEVEL-MISSING',
-    breakIt: (r) => void ((last(r).subjects[0] as { level: string | null }).level = null),
+    breakIt: (r) => {
+      (last(r).subjects[0] as { level: string | null }).level = null;
+    },
   },
   {
     rule: 'TT27-LEVEL-INVALID',
-    breakIt: (r) => void ((last(r).subjects[0] as { level: string | null }).level = 'A'),
+    breakIt: (r) => {
+      (last(r).subjects[0] as { level: string | null }).level = 'A';
+    },
   },
   {
     rule: 'TT27-LEVEL-INVALID',
-    breakIt: (r) => void ((last(r).competences[2] as { level: string | null }).level = 'H'),
+    breakIt: (r) => {
+      (last(r).competences[2] as { level: string | null }).level = 'H';
+    },
   },
   {
     rule: 'TT27-SCORE-MISSING',
@@ -143,19 +171,33 @@ const CASES: Case[] = [
   },
   {
     rule: 'TT27-COMMENT-MISSING',
-    breakIt: (r) => void ((last(r).subjects[1] as { comment: string }).comment = ' '),
+    breakIt: (r) => {
+      (last(r).subjects[1] as { comment: string }).comment = ' ';
+    },
   },
   {
     rule: 'TT27-QUALITY-COMMENT-MISSING',
-    breakIt: (r) => void ((last(r).qualities[0] as { comment: string }).comment = ''),
+    breakIt: (r) => {
+      (last(r).qualities[0] as { comment: string }).comment = '';
+    },
   },
   { rule: 'TT27-QUALITY-MISSING', breakIt: (r) => void last(r).qualities.splice(4, 1) },
   {
     rule: 'TT27-ITEM-UNKNOWN',
     breakIt: (r) => void last(r).competences.push({ code: 'am-nhac', level: 'T', comment: 'x' }),
   },
-  { rule: 'TT27-RATING-MISSING', breakIt: (r) => void (last(r).rating = null) },
-  { rule: 'TT27-RATING-INVALID', breakIt: (r) => void (last(r).rating = 'Giỏi') },
+  {
+    rule: 'TT27-RATING-MISSING',
+    breakIt: (r) => {
+      last(r).rating = null;
+    },
+  },
+  {
+    rule: 'TT27-RATING-INVALID',
+    breakIt: (r) => {
+      last(r).rating = 'Giỏi';
+    },
+  },
   {
     rule: 'TT27-RATING-TOO-HIGH',
     breakIt: (r) => {
@@ -178,8 +220,18 @@ const CASES: Case[] = [
       last(r).awards = ['Học sinh Xuất sắc'];
     },
   },
-  { rule: 'TT27-COMPLETION-MISSING', breakIt: (r) => void (last(r).completion = null) },
-  { rule: 'TT27-COMPLETION-MISSING', breakIt: (r) => void (last(r).promotion = null) },
+  {
+    rule: 'TT27-COMPLETION-MISSING',
+    breakIt: (r) => {
+      last(r).completion = null;
+    },
+  },
+  {
+    rule: 'TT27-COMPLETION-MISSING',
+    breakIt: (r) => {
+      last(r).promotion = null;
+    },
+  },
   {
     rule: 'TT27-COMPLETION-INCONSISTENT',
     breakIt: (r) => {
@@ -190,7 +242,9 @@ const CASES: Case[] = [
   },
   {
     rule: 'TT27-COMPLETION-INCONSISTENT',
-    breakIt: (r, g) => void (last(r).promotion = g === 5 ? 'promoted' : 'completed-primary'),
+    breakIt: (r, g) => {
+      last(r).promotion = g === 5 ? 'promoted' : 'completed-primary';
+    },
   },
   {
     rule: 'TT27-YEAR-SEQUENCE',
@@ -203,7 +257,12 @@ const CASES: Case[] = [
     grades: [2, 3, 4, 5],
   },
   { rule: 'TT27-HISTORY-MISSING', breakIt: (r) => void r.history.pop() },
-  { rule: 'TT27-GRADE-INVALID', breakIt: (r) => void (last(r).grade = 6) },
+  {
+    rule: 'TT27-GRADE-INVALID',
+    breakIt: (r) => {
+      last(r).grade = 6;
+    },
+  },
 ];
 
 describe('Thông tư 27 rules', () => {
