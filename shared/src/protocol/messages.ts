@@ -259,7 +259,8 @@ export const certificateInfoSchema = z.strictObject({
   /** What this key can do on this token, preferred first. */
   algorithms: z.array(signatureAlgorithmSchema),
   keyUsage: z.enum(['signing', 'noSigning']),
-  privateKey: z.enum(['present', 'absent']),
+  /** 'unknown' before login: tokens hide private keys until the PIN is given. */
+  privateKey: z.enum(['present', 'absent', 'unknown']),
   /** Roles this certificate fits: organisation certificates (MST/MNS) → seal; persons → gvcn, principal. */
   roleHints: z.array(signatureRoleSchema),
   fingerprintSha256: sha256Hex,
