@@ -90,7 +90,12 @@ export class Pkcs11Module {
     const module = new pkcs11js.PKCS11();
     try {
       module.load(path);
-      module.C_Initialize();
+      try {
+        module.C_Initialize();
+      } catch (error) {
+        // Loaded twice in one process (tests, doctor inside a running companion): already fine.
+        if (!(error instanceof Error && error.message === 'CKR_CRYPTOKI_ALREADY_INITIALIZED')) throw error;
+      }
     } catch (error) {
       throw tokenError(
         'MODULE_LOAD_FAILED',
