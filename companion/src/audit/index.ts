@@ -87,6 +87,12 @@ export class AuditLog {
   }
 
   append(entry: AuditEvent, now = new Date()): void {
+    // `hocba pair` appends from another process while the companion runs: continue from the head on disk.
+    const head = this.readHead();
+    if (head) {
+      this.seq = head.seq;
+      this.last = head.hash;
+    }
     const line = JSON.stringify({ seq: this.seq + 1, time: now.toISOString(), prev: this.last, ...entry });
     const fd = openSync(this.path, 'a', 0o600);
     try {

@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { auditCommand } from './commands/audit.js';
+import { pairCommand } from './commands/pair.js';
+import { companionCommand, serveCommand } from './commands/serve.js';
 
 /** One subcommand of `hocba`: its own file, its own help line. */
 export interface Command {
@@ -7,7 +10,7 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-const commands: Command[] = [];
+const commands: Command[] = [serveCommand, companionCommand, pairCommand, auditCommand];
 
 export function companionVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

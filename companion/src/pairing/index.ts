@@ -81,11 +81,11 @@ export class PairingStore {
   }
 
   /** Pairs an origin with a fresh secret; a previous pairing of the same origin is replaced. */
-  add(origin: string, label?: string, now = new Date()): Pairing {
+  add(origin: string, label?: string, now = new Date(), secret: string = randomToken()): Pairing {
     const pairing: Pairing = {
       id: `p-${randomBytes(6).toString('hex')}`,
       origin,
-      secret: randomToken(),
+      secret,
       label,
       createdAt: now.toISOString(),
       source: 'code',
