@@ -99,9 +99,9 @@ export class Connection {
     this.closed = true;
     clearTimeout(this.authTimer);
     // A login dies with the connection that made it; a running batch stops at the next document.
+    // (A running batch logs out itself once it has stopped: never pull the session from under C_Sign.)
     for (const batchId of this.runningBatches) this.o.batches.cancel(batchId);
-    if (this.o.tokens.logout('disconnected', this.o.id) && this.pairingId)
-      this.o.audit.append({ event: 'logout', pairingId: this.pairingId, serial: '', reason: 'disconnected' });
+    if (this.runningBatches.size === 0) this.endLogin('disconnected');
     this.o.onClose();
   }
 
@@ -233,6 +233,7 @@ export class Connection {
         return;
       case 'login': {
         const serial = request.token.serial;
+        if (this.o.batches.anyRunning()) throw protocolError('BATCH_BUSY');
         try {
           const session = tokens.login(this.o.id, serial, request.pin, request.confirmFinalTry);
           this.o.audit.append({ event: 'login.succeeded', pairingId, token: session.token.label, serial });
@@ -262,15 +263,11 @@ export class Connection {
         });
         return;
       case 'logout': {
-        const session = tokens.sessionOf(this.o.id);
-        const ended = tokens.logout('requested', this.o.id);
-        if (ended)
-          this.o.audit.append({
-            event: 'logout',
-            pairingId,
-            serial: session?.token.serial ?? '',
-            reason: 'requested',
-          });
+        // Logging out mid-batch stops the batch cleanly after the current document, then logs out.
+        const hadLogin = tokens.sessionOf(this.o.id) !== undefined;
+        for (const batchId of this.runningBatches) this.o.batches.cancel(batchId);
+        while (this.runningBatches.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        const ended = this.endLogin('requested') || hadLogin;
         this.send({ type: 'logout.result', id: request.id, status: ended ? 'loggedOut' : 'notLoggedIn' });
         return;
       }
@@ -294,20 +291,27 @@ export class Connection {
           await this.drain();
         },
       });
-      if (result.batch === 'closed') {
-        // One login per batch: the PIN's effect ends with the batch.
-        if (tokens.logout('batch finished', this.o.id))
-          this.o.audit.append({
-            event: 'logout',
-            pairingId: this.pairingId!,
-            serial: request.token.serial,
-            reason: 'batch finished',
-          });
-      }
+      // One login per batch: the PIN's effect ends with the batch (or with the connection).
+      if (result.batch === 'closed' || this.closed)
+        this.endLogin(this.closed ? 'disconnected' : 'batch finished');
       this.send({ type: 'sign.result', id: request.id, batchId: request.batchId, ...result });
     } finally {
       this.runningBatches.delete(request.batchId);
     }
+  }
+
+  /** Ends this connection's login, if it holds one, and audits it. */
+  private endLogin(reason: string): boolean {
+    const session = this.o.tokens.sessionOf(this.o.id);
+    const ended = this.o.tokens.logout(reason, this.o.id);
+    if (ended && this.pairingId)
+      this.o.audit.append({
+        event: 'logout',
+        pairingId: this.pairingId,
+        serial: session?.token.serial ?? '',
+        reason,
+      });
+    return ended;
   }
 
   /** Waits while the browser has not read what we sent (a 1,000-document batch is large). */

@@ -12,7 +12,7 @@ import { defineErrors, type ErrorInfo, type HocbaError, toHocbaError } from '@ho
 import type { DocumentToSign, ProgressEvent, SignRequest } from '@hocba/shared/protocol';
 import { type Archive, safeFileName } from '../archive/index.js';
 import type { AuditLog } from '../audit/index.js';
-import { isTokenGone, type Pkcs11Session, type SignatureAlgorithm } from '../pkcs11/index.js';
+import { isTokenGone, type Pkcs11Session, type SignatureAlgorithm, tokenError } from '../pkcs11/index.js';
 import type { SigningEngine } from './engine.js';
 
 export const batchError = defineErrors({
@@ -130,6 +130,12 @@ export class BatchSigner {
     return this.batches.get(batchId)?.running ?? false;
   }
 
+  /** True while any batch is signing: a new login must not pull the session from under it. */
+  anyRunning(): boolean {
+    for (const state of this.batches.values()) if (state.running) return true;
+    return false;
+  }
+
   /** Asks a running batch to stop after the document being signed. */
   cancel(batchId: string): 'cancelling' | 'notRunning' {
     const state = this.batches.get(batchId);
@@ -203,6 +209,7 @@ export class BatchSigner {
     let stop: { status: 'cancelled' | 'failed'; error: HocbaError } | undefined;
     for (const doc of request.documents) {
       if (!stop && state.cancelled) stop = { status: 'cancelled', error: batchError('CANCELLED') };
+      if (!stop && !session.isOpen) stop = { status: 'failed', error: tokenError('NOT_LOGGED_IN') };
       if (stop) {
         const error =
           stop.status === 'cancelled'

@@ -264,6 +264,20 @@ describe('batches', () => {
     expect(statuses.filter((s) => s === 'alreadySigned')).toHaveLength(4);
   });
 
+  it('logout mid-batch stops it cleanly; a login during a batch is refused', async () => {
+    await login();
+    const firstProgress = client.next((m) => m.type === 'progress' && m.batchId === 'batch-logout');
+    const result = client.reply('m1');
+    client.send({ v: 1, ...signMessage('m1', 'batch-logout', docs(150, 'm'), 150) });
+    await firstProgress;
+    expect(await login()).toMatchObject({ type: 'error', error: { code: 'BATCH_BUSY' } });
+    expect(await client.request({ type: 'logout', id: 'm2' })).toMatchObject({ status: 'loggedOut' });
+    const final = await result;
+    expect(final).toMatchObject({ status: 'cancelled', batch: 'closed' });
+    expect((final.signed as string[]).length + (final.notSigned as unknown[]).length).toBe(150);
+    expect(t.companion.tokens.session).toBeUndefined();
+  });
+
   it('a dropped connection ends its login', async () => {
     const other = await TestClient.open(t.companion.port);
     await other.auth(pairing);
