@@ -93,3 +93,32 @@ export function formatPairingCode(code: string): string {
 export function isExtensionOrigin(origin: string): boolean {
   return /^chrome-extension:\/\/[a-p]{32}$/.test(origin) || /^moz-extension:\/\/[0-9a-f-]{36}$/.test(origin);
 }
+
+/**
+ * The extension's answer to a `challenge`: builds the `auth` message and the serverProof it
+ * must then see in `auth.result` (compare with `proofsEqual`; close the socket if it differs).
+ */
+export async function createAuth(options: {
+  id: string;
+  pairingId: string;
+  secret: string;
+  origin: string;
+  nonce: string;
+}): Promise<{
+  message: { v: 1; type: 'auth'; id: string; pairingId: string; clientNonce: string; proof: string };
+  expectedServerProof: string;
+}> {
+  const input = { ...options, clientNonce: randomToken() };
+  const proof = await computeClientProof(input);
+  return {
+    message: {
+      v: 1,
+      type: 'auth',
+      id: options.id,
+      pairingId: options.pairingId,
+      clientNonce: input.clientNonce,
+      proof,
+    },
+    expectedServerProof: await computeServerProof(input),
+  };
+}

@@ -3,6 +3,7 @@ import {
   base64UrlDecode,
   computeClientProof,
   computeServerProof,
+  createAuth,
   decodePreAuthMessage,
   decodeRequest,
   decodeServerMessage,
@@ -153,5 +154,27 @@ describe('pairing proof', () => {
     expect(isExtensionOrigin('https://vnedu.vn')).toBe(false);
     expect(isExtensionOrigin('chrome-extension://abcdefghijklmnopabcdefghijklmnop.evil.com')).toBe(false);
     expect(formatPairingCode('k7qm4hxd')).toBe('K7QM-4HXD');
+  });
+});
+
+describe('createAuth', () => {
+  it('builds an auth message the schema accepts and the matching server proof', async () => {
+    const secret = randomToken();
+    const nonce = randomToken();
+    const origin = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
+    const { message, expectedServerProof } = await createAuth({
+      id: 'a1',
+      pairingId: 'p-1',
+      secret,
+      origin,
+      nonce,
+    });
+    expect(decodePreAuthMessage(JSON.stringify(message))).toMatchObject({
+      status: 'ok',
+      message: { type: 'auth' },
+    });
+    const input = { secret, origin, pairingId: 'p-1', nonce, clientNonce: message.clientNonce };
+    expect(message.proof).toBe(await computeClientProof(input));
+    expect(expectedServerProof).toBe(await computeServerProof(input));
   });
 });
