@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { auditCommand } from './commands/audit.js';
 import { pairCommand } from './commands/pair.js';
 import { companionCommand, serveCommand } from './commands/serve.js';
+import { signCommand } from './commands/sign.js';
 
 /** One subcommand of `hocba`: its own file, its own help line. */
 export interface Command {
@@ -10,7 +11,7 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-const commands: Command[] = [serveCommand, companionCommand, pairCommand, auditCommand];
+const commands: Command[] = [serveCommand, companionCommand, pairCommand, signCommand, auditCommand];
 
 export function companionVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
