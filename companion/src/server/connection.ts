@@ -61,9 +61,14 @@ export class Connection {
 
   async start(): Promise<void> {
     const { ws } = this.o;
-    ws.on('message', (data, isBinary) => {
-      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-      this.queue = this.queue.then(() => this.onMessage(isBinary ? bytes : bytes.toString('utf8')));
+    ws.on('message', (data) => {
+      // Bytes go to the decoder as they are: it bounds the size before decoding any text.
+      const bytes = Array.isArray(data)
+        ? Buffer.concat(data)
+        : Buffer.isBuffer(data)
+          ? data
+          : Buffer.from(data);
+      this.queue = this.queue.then(() => this.onMessage(bytes));
     });
     ws.on('close', () => this.onClosed());
     ws.on('error', () => this.onClosed());
@@ -107,7 +112,7 @@ export class Connection {
 
   private readonly runningBatches = new Set<string>();
 
-  private async onMessage(data: string | Buffer): Promise<void> {
+  private async onMessage(data: Buffer): Promise<void> {
     if (this.closed) return;
     if (this.pairingId === undefined) return this.onPreAuth(data);
     const decoded = decodeRequest(data);
@@ -131,7 +136,7 @@ export class Connection {
       .finally(() => this.inFlight.delete(request.id));
   }
 
-  private async onPreAuth(data: string | Buffer): Promise<void> {
+  private async onPreAuth(data: Buffer): Promise<void> {
     const decoded = decodePreAuthMessage(data);
     if (decoded.status === 'error') {
       this.sendError(
