@@ -1,5 +1,16 @@
 /** Digests and signature checks with WebCrypto (`globalThis.crypto.subtle`): browser and Node alike. */
-import { children, concat, content, ctx, encode, readNode, readOid, readSmallInt, TAG, type DerNode } from './der.js';
+import {
+  children,
+  concat,
+  content,
+  ctx,
+  type DerNode,
+  encode,
+  readNode,
+  readOid,
+  readSmallInt,
+  TAG,
+} from './der.js';
 import { HASH_BY_OID, type HashName, OID } from './oids.js';
 import type { AlgorithmIdentifier } from './x509.js';
 
@@ -12,7 +23,9 @@ const subtle = (): SubtleCrypto => {
 const ab = (u: Uint8Array): ArrayBuffer => u.slice().buffer as ArrayBuffer;
 
 export async function digest(hash: HashName, ...parts: Uint8Array[]): Promise<Uint8Array> {
-  return new Uint8Array(await subtle().digest(hash, ab(parts.length === 1 ? (parts[0] as Uint8Array) : concat(parts))));
+  return new Uint8Array(
+    await subtle().digest(hash, ab(parts.length === 1 ? (parts[0] as Uint8Array) : concat(parts))),
+  );
 }
 
 export type SignatureCheck =
@@ -36,7 +49,9 @@ function describe(
     case OID.sha512WithRSA:
       return { kind: 'pkcs1', hash: 'SHA-512', name: 'RSA PKCS#1 v1.5 SHA-512' };
     case OID.rsaEncryption:
-      return fromDigest ? { kind: 'pkcs1', hash: fromDigest, name: `RSA PKCS#1 v1.5 ${fromDigest}` } : 'unknown digest';
+      return fromDigest
+        ? { kind: 'pkcs1', hash: fromDigest, name: `RSA PKCS#1 v1.5 ${fromDigest}` }
+        : 'unknown digest';
     case OID.ecdsaSha256:
       return { kind: 'ecdsa', hash: 'SHA-256', name: 'ECDSA SHA-256' };
     case OID.ecdsaSha384:
@@ -53,7 +68,9 @@ function describe(
 }
 
 /** RSASSA-PSS-params: [0] hash (default SHA-1), [1] MGF (default MGF1-SHA-1), [2] salt length (default 20). */
-function describePss(params: DerNode | undefined): { kind: 'pss'; hash: HashName; saltLength: number; name: string } | string {
+function describePss(
+  params: DerNode | undefined,
+): { kind: 'pss'; hash: HashName; saltLength: number; name: string } | string {
   let hash: HashName = 'SHA-1';
   let mgfHash: HashName = 'SHA-1';
   let saltLength = 20;
@@ -91,7 +108,9 @@ function rsaSpki(spki: Uint8Array): Uint8Array {
   if (!algNode || !bits) throw new Error('bad SPKI');
   const oid = readOid(children(algNode)[0] as DerNode);
   if (oid !== OID.rsassaPss) return spki;
-  const rsaAlg = Uint8Array.from([0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00]);
+  const rsaAlg = Uint8Array.from([
+    0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
+  ]);
   return encode(TAG.SEQUENCE, concat([rsaAlg, bits.buf.subarray(bits.start, bits.end)]));
 }
 
@@ -137,14 +156,22 @@ export async function verifySignature(
       const [, curveNode] = children(algNode as DerNode);
       const curve = curveNode?.tag === TAG.OID ? CURVES[readOid(curveNode)] : undefined;
       if (!curve) return { status: 'UNSUPPORTED', algorithm: d.name, reason: 'EC curve' };
-      const key = await subtle().importKey('spki', ab(spki), { name: 'ECDSA', namedCurve: curve.name }, false, ['verify']);
+      const key = await subtle().importKey(
+        'spki',
+        ab(spki),
+        { name: 'ECDSA', namedCurve: curve.name },
+        false,
+        ['verify'],
+      );
       const raw = ecdsaDerToRaw(signature, curve.size);
       if (!raw) return { status: 'INVALID', algorithm: d.name };
       const ok = await subtle().verify({ name: 'ECDSA', hash: d.hash }, key, ab(raw), ab(data));
       return { status: ok ? 'VALID' : 'INVALID', algorithm: `${d.name} ${curve.name}` };
     }
     const name = d.kind === 'pss' ? 'RSA-PSS' : 'RSASSA-PKCS1-v1_5';
-    const key = await subtle().importKey('spki', ab(rsaSpki(spki)), { name, hash: d.hash }, false, ['verify']);
+    const key = await subtle().importKey('spki', ab(rsaSpki(spki)), { name, hash: d.hash }, false, [
+      'verify',
+    ]);
     const params = d.kind === 'pss' ? { name, saltLength: d.saltLength ?? 20 } : { name };
     const ok = await subtle().verify(params, key, ab(signature), ab(data));
     return { status: ok ? 'VALID' : 'INVALID', algorithm: d.name };

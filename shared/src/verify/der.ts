@@ -149,7 +149,14 @@ export function readTime(node: DerNode): Date {
     if (!m) throw new DerError(`bad UTCTime ${s}`);
     const yy = Number(m[1]);
     return new Date(
-      Date.UTC(yy < 50 ? 2000 + yy : 1900 + yy, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0)),
+      Date.UTC(
+        yy < 50 ? 2000 + yy : 1900 + yy,
+        Number(m[2]) - 1,
+        Number(m[3]),
+        Number(m[4]),
+        Number(m[5]),
+        Number(m[6] ?? 0),
+      ),
     );
   }
   if (node.tag === TAG.GENERALIZED_TIME) {
@@ -170,13 +177,18 @@ export function readString(node: DerNode): string {
       return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
     case TAG.BMP: {
       let s = '';
-      for (let i = 0; i + 1 < bytes.length; i += 2) s += String.fromCharCode(((bytes[i] as number) << 8) | (bytes[i + 1] as number));
+      for (let i = 0; i + 1 < bytes.length; i += 2)
+        s += String.fromCharCode(((bytes[i] as number) << 8) | (bytes[i + 1] as number));
       return s;
     }
     case TAG.UNIVERSAL_STRING: {
       let s = '';
       for (let i = 0; i + 3 < bytes.length; i += 4) {
-        const cp = ((bytes[i] as number) << 24) | ((bytes[i + 1] as number) << 16) | ((bytes[i + 2] as number) << 8) | (bytes[i + 3] as number);
+        const cp =
+          ((bytes[i] as number) << 24) |
+          ((bytes[i + 1] as number) << 16) |
+          ((bytes[i + 2] as number) << 8) |
+          (bytes[i + 3] as number);
         s += String.fromCodePoint(cp >>> 0 > 0x10ffff ? 0xfffd : cp);
       }
       return s;

@@ -5,6 +5,7 @@ import {
   content,
   ctx,
   DerError,
+  type DerNode,
   expectTag,
   readIntegerHex,
   readNode,
@@ -14,7 +15,6 @@ import {
   TAG,
   toHex,
   whole,
-  type DerNode,
 } from './der.js';
 import { NAME_ATTRIBUTE_LABELS, OID } from './oids.js';
 

@@ -3,6 +3,8 @@
  * attributes with messageDigest, ESS signing-certificate(-v2), optional RFC 3161
  * signature time-stamp. Parsing is strict about structure; verification returns statuses.
  */
+
+import { digest, type SignatureCheck, verifySignature } from '../crypto.js';
 import {
   bytesEqual,
   children,
@@ -19,7 +21,6 @@ import {
   toHex,
   whole,
 } from '../der.js';
-import { digest, type SignatureCheck, verifySignature } from '../crypto.js';
 import { HASH_BY_OID, type HashName, OID } from '../oids.js';
 import { type AlgorithmIdentifier, type Certificate, parseCertificate, readAlgorithm } from '../x509.js';
 
@@ -79,7 +80,8 @@ export function parseSignedData(der: Uint8Array): SignedData {
   let signerInfosNode: DerNode | undefined;
   for (const p of parts.slice(3)) {
     if (p.tag === ctx(0)) {
-      for (const c of children(p)) if (c.tag === TAG.SEQUENCE) certificates.push(parseCertificate(whole(c).slice()));
+      for (const c of children(p))
+        if (c.tag === TAG.SEQUENCE) certificates.push(parseCertificate(whole(c).slice()));
     } else if (p.tag === ctx(1)) {
       for (const c of children(p)) if (c.tag === TAG.SEQUENCE) crls.push(whole(c).slice());
     } else if (p.tag === TAG.SET) signerInfosNode = p;
@@ -107,7 +109,14 @@ export function parseSignedData(der: Uint8Array): SignedData {
     const signatureAlgorithm = readAlgorithm(f[i++] as DerNode);
     const signature = content(expectTag(f[i++], TAG.OCTET_STRING, 'signature'));
     const unsignedAttrs = f[i]?.tag === ctx(1) ? readAttributes(f[i] as DerNode) : [];
-    const info: SignerInfo = { sid, digestAlgorithm, signatureAlgorithm, signature, signedAttrs, unsignedAttrs };
+    const info: SignerInfo = {
+      sid,
+      digestAlgorithm,
+      signatureAlgorithm,
+      signature,
+      signedAttrs,
+      unsignedAttrs,
+    };
     if (signedAttrsDer) info.signedAttrsDer = signedAttrsDer;
     return info;
   });
@@ -116,7 +125,11 @@ export function parseSignedData(der: Uint8Array): SignedData {
   return out;
 }
 
-export function findSignerCertificate(sd: SignedData, si: SignerInfo, extra: readonly Certificate[] = []): Certificate | undefined {
+export function findSignerCertificate(
+  sd: SignedData,
+  si: SignerInfo,
+  extra: readonly Certificate[] = [],
+): Certificate | undefined {
   const pool = [...sd.certificates, ...extra];
   const sid = si.sid;
   if ('subjectKeyId' in sid) return pool.find((c) => c.subjectKeyId === sid.subjectKeyId);
@@ -192,7 +205,8 @@ export async function verifySignerInfo(
       problems.push('messageDigest attribute missing or malformed');
       return out;
     }
-    if (!ct || readOid(ct.values[0] as DerNode) !== sd.eContentType) problems.push('contentType attribute does not match');
+    if (!ct || readOid(ct.values[0] as DerNode) !== sd.eContentType)
+      problems.push('contentType attribute does not match');
     out.messageDigest = bytesEqual(content(md.values[0]), actual) ? 'MATCH' : 'MISMATCH';
     const st = attribute(si.signedAttrs, OID.signingTime);
     if (st?.values[0]) out.claimedSigningTime = readTime(st.values[0]);
@@ -204,14 +218,24 @@ export async function verifySignerInfo(
     signedBytes = new Uint8Array(0);
   }
   const check = si.signedAttrsDer
-    ? await verifySignature(signer.spki, si.signatureAlgorithm, signedBytes, si.signature, si.digestAlgorithm.oid)
+    ? await verifySignature(
+        signer.spki,
+        si.signatureAlgorithm,
+        signedBytes,
+        si.signature,
+        si.digestAlgorithm.oid,
+      )
     : undefined;
   if (check) {
     out.signatureValue = check.status;
     out.signatureAlgorithm = check.algorithm;
     if (check.status === 'UNSUPPORTED') problems.push(`signature algorithm not supported: ${check.reason}`);
   }
-  if (out.messageDigest === 'MISMATCH' || out.signatureValue === 'INVALID' || out.signingCertificate === 'MISMATCH') {
+  if (
+    out.messageDigest === 'MISMATCH' ||
+    out.signatureValue === 'INVALID' ||
+    out.signingCertificate === 'MISMATCH'
+  ) {
     out.integrity = 'ALTERED';
   } else if (out.messageDigest === 'MATCH' && out.signatureValue === 'VALID') out.integrity = 'INTACT';
   const tst = attribute(si.unsignedAttrs, OID.timeStampToken);
@@ -220,7 +244,10 @@ export async function verifySignerInfo(
 }
 
 /** ESS signingCertificate(V2): the first ESSCertID must name the certificate that verifies. */
-async function checkSigningCertificate(si: SignerInfo, signer: Certificate): Promise<SigningCertificateBinding> {
+async function checkSigningCertificate(
+  si: SignerInfo,
+  signer: Certificate,
+): Promise<SigningCertificateBinding> {
   const v2 = attribute(si.signedAttrs, OID.signingCertificateV2);
   const v1 = attribute(si.signedAttrs, OID.signingCertificate);
   const attr = v2 ?? v1;
@@ -251,7 +278,10 @@ async function checkSigningCertificate(si: SignerInfo, signer: Certificate): Pro
 }
 
 /** RFC 3161 token: a SignedData over TSTInfo whose messageImprint must hash `imprinted`. */
-export async function verifyTimestampToken(tokenDer: Uint8Array, imprinted: Uint8Array): Promise<TimestampVerification> {
+export async function verifyTimestampToken(
+  tokenDer: Uint8Array,
+  imprinted: Uint8Array,
+): Promise<TimestampVerification> {
   const out: TimestampVerification = { integrity: 'MALFORMED', certificates: [], problems: [] };
   try {
     const sd = parseSignedData(tokenDer);
@@ -277,7 +307,12 @@ export async function verifyTimestampToken(tokenDer: Uint8Array, imprinted: Uint
     out.problems.push(...v.problems);
     const imprintOk = bytesEqual(content(imprint[1] as DerNode), await digest(h, imprinted));
     if (!imprintOk) out.problems.push('time-stamp does not cover this signature');
-    out.integrity = v.integrity === 'INTACT' && imprintOk ? 'INTACT' : v.integrity === 'MALFORMED' ? 'MALFORMED' : 'ALTERED';
+    out.integrity =
+      v.integrity === 'INTACT' && imprintOk
+        ? 'INTACT'
+        : v.integrity === 'MALFORMED'
+          ? 'MALFORMED'
+          : 'ALTERED';
   } catch (e) {
     out.problems.push(`time-stamp token unreadable: ${e instanceof Error ? e.message : String(e)}`);
   }
