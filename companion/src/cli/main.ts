@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { verifyCommand } from './commands/verify.js';
 
 /** One subcommand of `hocba`: its own file, its own help line. */
 export interface Command {
@@ -7,7 +8,7 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-const commands: Command[] = [];
+const commands: Command[] = [verifyCommand];
 
 export function companionVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
