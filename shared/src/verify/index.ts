@@ -459,7 +459,7 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions = {}):
     const fields = findSignatureFields(doc, res).filter(
       (f) => f.dict !== undefined || f.fieldNum !== undefined,
     );
-    const signed = fields.filter((f) => f.dict !== undefined);
+    const signed = fields.filter((f) => f.dict !== undefined || f.broken);
     const report: DocumentReport = {
       verdict: 'indeterminate',
       reason: { vi: '', en: '' },
@@ -481,7 +481,7 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions = {}):
     report.verdict = decided.verdict;
     report.reason = decided.reason;
     report.modifiedAfterSigning = !report.signatures.some((s) => s.coversWholeDocument);
-    for (const f of fields.filter((x) => !x.dict))
+    for (const f of fields.filter((x) => !x.dict && !x.broken))
       report.problems.push({
         code: 'UNSIGNED_FIELD',
         message: { vi: `Ô chữ ký "${f.name}" chưa được ký`, en: `Signature field "${f.name}" is not signed` },

@@ -348,6 +348,8 @@ export interface ParsedDocument {
   objects: PdfObject[];
   /** Bytes after the last revision's end that are not whitespace. */
   trailingBytes: number;
+  /** Object headers whose object could not be parsed: never silently ignored. */
+  unparsed: { start: number; revision: number }[];
   problems: string[];
 }
 
@@ -397,6 +399,7 @@ export function parseDocument(bytes: Uint8Array): ParsedDocument {
     return revisions.length; // after the last %%EOF: not part of any revision
   };
   const objects: PdfObject[] = [];
+  const unparsed: ParsedDocument['unparsed'] = [];
   // Object headers: digits, whitespace, digits, whitespace, "obj", at a token boundary.
   let text = '';
   const CHUNK = 1 << 16;
@@ -435,9 +438,10 @@ export function parseDocument(bytes: Uint8Array): ParsedDocument {
       objects.push({ num, gen, start, end: q.pos, value, revision: revisionOf(start) });
     } catch (e) {
       problems.push(`object at ${start}: ${e instanceof Error ? e.message : String(e)}`);
+      unparsed.push({ start, revision: revisionOf(start) });
     }
   }
-  const doc: ParsedDocument = { bytes, revisions, objects, trailingBytes, problems };
+  const doc: ParsedDocument = { bytes, revisions, objects, trailingBytes, problems, unparsed };
   // Members of object streams belong to the object stream's revision.
   for (const o of [...objects]) {
     if (!isStream(o.value) || !isName(o.value.dict.entries.get('Type'), 'ObjStm')) continue;

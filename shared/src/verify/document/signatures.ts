@@ -21,6 +21,8 @@ export interface SignatureField {
   object?: PdfObject;
   /** The field object number, for reports. */
   fieldNum?: number;
+  /** /V names an object that is missing or unreadable: a broken signature, never "unsigned". */
+  broken?: boolean;
 }
 
 /** Walks /AcroForm /Fields (and /Kids) for fields of type /Sig. */
@@ -62,8 +64,9 @@ export function findSignatureFields(doc: ParsedDocument, resolver: Resolver): Si
       if (obj && sd) {
         field.object = obj;
         field.dict = sd;
-      }
+      } else field.broken = true;
     } else if (isDict(sv)) field.dict = sv;
+    else if (sv !== undefined && sv !== null) field.broken = true;
     out.push(field);
   };
   if (Array.isArray(fields)) for (const f of fields) walk(f, '', undefined, 0);
@@ -82,6 +85,7 @@ export type ByteRangeCheck =
   | { status: 'MALFORMED'; reason: ByteRangeProblem; detail: string };
 
 export type ByteRangeProblem =
+  | 'UNREADABLE'
   | 'NO_BYTERANGE'
   | 'NO_CONTENTS'
   | 'BAD_BYTERANGE'
@@ -99,7 +103,13 @@ export function checkByteRange(doc: ParsedDocument, field: SignatureField): Byte
   const d = field.dict;
   const br = d?.entries.get('ByteRange');
   const contents = d?.entries.get('Contents');
-  if (!d || br === undefined) return { status: 'MALFORMED', reason: 'NO_BYTERANGE', detail: 'no /ByteRange' };
+  if (field.broken || !d)
+    return {
+      status: 'MALFORMED',
+      reason: 'UNREADABLE',
+      detail: 'the signature dictionary is missing or unreadable',
+    };
+  if (br === undefined) return { status: 'MALFORMED', reason: 'NO_BYTERANGE', detail: 'no /ByteRange' };
   if (!isString(contents) || contents.bytes.length === 0)
     return { status: 'MALFORMED', reason: 'NO_CONTENTS', detail: 'no /Contents' };
   if (

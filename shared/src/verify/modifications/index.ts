@@ -145,6 +145,8 @@ function classifyRevision(doc: ParsedDocument, r: number): Change[] {
     if (object !== undefined) c.object = object;
     out.push(c);
   };
+  for (const u of doc.unparsed)
+    if (u.revision === r) add('UNEXPLAINED', 'DISALLOWED', `unreadable object at byte ${u.start}`);
   // The last definition of each object in this revision.
   const mine = new Map<number, PdfObject>();
   for (const o of doc.objects) if (o.revision === r) mine.set(o.num, o);
