@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestPki } from '../../../test/pki/index.mjs';
@@ -313,4 +313,73 @@ describe('bad input never crashes', () => {
     expect(none.verdict).toBe('indeterminate');
     expect(none.reason.vi).toBe('Tệp không có chữ ký số nào.');
   });
+});
+
+describe('files signed by poppler pdfsig -add-signature', () => {
+  /** An NSS database holding the test signers, as pdfsig needs. */
+  function nssDb(): string {
+    const dir = tempDir();
+    const run = (cmd: string, args: string[]) =>
+      execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    run('certutil', ['-N', '-d', `sql:${dir}`, '--empty-password']);
+    for (const s of [pki.signers.gvcn, pki.signers.principal]) {
+      const p12 = join(dir, `${s.name}.p12`);
+      run('openssl', [
+        'pkcs12',
+        '-export',
+        '-in',
+        s.certPath,
+        '-inkey',
+        s.keyPath,
+        '-certfile',
+        pki.ca.certPath,
+        '-name',
+        s.name,
+        '-passout',
+        'pass:x',
+        '-out',
+        p12,
+      ]);
+      run('pk12util', ['-i', p12, '-d', `sql:${dir}`, '-W', 'x']);
+    }
+    return dir;
+  }
+
+  it('two pdfsig signatures (a new field, then our empty principal field) are valid; an edit after is not', async () => {
+    const nss = nssDb();
+    const dir = tempDir();
+    writeFileSync(join(dir, 'base.pdf'), basePdf());
+    const sign = (args: string[]) => {
+      try {
+        execFileSync('pdfsig', ['-nssdir', `sql:${nss}`, '-no-ocsp', ...args], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+      } catch (e) {
+        // pdfsig 22.12 may exit non-zero on NSS shutdown after writing the file; the file is what counts.
+        if (!existsSync(args[args.length - 1] as string)) throw e;
+      }
+    };
+    sign([
+      '-add-signature',
+      '-nick',
+      'gvcn',
+      '-new-signature-field-name',
+      'gvcn',
+      join(dir, 'base.pdf'),
+      join(dir, 's1.pdf'),
+    ]);
+    sign(['-sign', 'hocba.principal', '-nick', 'principal', join(dir, 's1.pdf'), join(dir, 's2.pdf')]);
+    const signed = der(join(dir, 's2.pdf'));
+    const r = await verify(signed);
+    expect(r.verdict).toBe('valid');
+    expect(r.signatures.map((s) => [s.field, s.role, s.signer?.name, s.status]).sort()).toEqual([
+      ['gvcn', 'gvcn', 'Nguyễn Thị Lan', 'TOTAL_PASSED'],
+      ['hocba.principal', 'principal', 'Trần Văn Minh', 'TOTAL_PASSED'],
+    ]);
+    const text = 'BT (Toan 10) Tj ET';
+    const attacked = appendUpdate(signed, [
+      { num: 4, body: `<< /Length ${text.length} >>\nstream\n${text}\nendstream` },
+    ]);
+    expect((await verify(attacked)).verdict).toBe('invalid');
+  }, 60_000);
 });

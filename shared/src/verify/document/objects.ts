@@ -176,30 +176,67 @@ export class Parser {
         arr.push(this.value(depth + 1));
       }
     }
+    if ((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e) return this.number();
     const word = this.regular();
     if (word === '') throw new PdfSyntaxError(`unexpected byte 0x${c.toString(16)}`);
     if (word === 'true') return true;
     if (word === 'false') return false;
     if (word === 'null') return null;
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(word))
-      throw new PdfSyntaxError(`unexpected keyword ${word.slice(0, 20)}`);
-    const n = Number(word);
-    if (/^\d+$/.test(word)) {
-      // Look ahead for `G R`.
-      const save = this.pos;
-      this.skipWs();
-      const m = /^(\d+)$/.exec(this.peekWord());
-      if (m) {
-        this.regular();
-        this.skipWs();
-        if (this.peekWord() === 'R') {
-          this.regular();
-          return { kind: 'ref', num: n, gen: Number(m[1]) };
-        }
-      }
-      this.pos = save;
+    throw new PdfSyntaxError(`unexpected keyword ${word.slice(0, 20)}`);
+  }
+
+  /** A number, or `N G R` (byte-level: large /W arrays and xref-like data must stay fast). */
+  private number(): number | PdfRef {
+    const b = this.buf;
+    const start = this.pos;
+    let p = this.pos;
+    if (b[p] === 0x2b || b[p] === 0x2d) p++;
+    let intPart = 0;
+    let digits = 0;
+    while (p < this.limit && (b[p] as number) >= 0x30 && (b[p] as number) <= 0x39) {
+      intPart = intPart * 10 + ((b[p] as number) - 0x30);
+      p++;
+      digits++;
     }
-    return n;
+    let isInt = true;
+    if (b[p] === 0x2e) {
+      isInt = false;
+      p++;
+      while (p < this.limit && (b[p] as number) >= 0x30 && (b[p] as number) <= 0x39) {
+        p++;
+        digits++;
+      }
+    }
+    if (digits === 0) throw new PdfSyntaxError('bad number');
+    const next = b[p];
+    if (next !== undefined && p < this.limit && !WS.has(next) && !DELIM.has(next))
+      throw new PdfSyntaxError('bad number');
+    this.pos = p;
+    if (!isInt || b[start] === 0x2b || b[start] === 0x2d) {
+      let str = '';
+      for (let i = start; i < p; i++) str += String.fromCharCode(b[i] as number);
+      return Number(str);
+    }
+    // Look ahead for `G R`.
+    let q = p;
+    while (q < this.limit && WS.has(b[q] as number)) q++;
+    let gen = 0;
+    let genDigits = 0;
+    while (q < this.limit && (b[q] as number) >= 0x30 && (b[q] as number) <= 0x39) {
+      gen = gen * 10 + ((b[q] as number) - 0x30);
+      q++;
+      genDigits++;
+    }
+    if (genDigits === 0 || q >= this.limit || !WS.has(b[q] as number)) return intPart;
+    while (q < this.limit && WS.has(b[q] as number)) q++;
+    if (b[q] === 0x52) {
+      const after = b[q + 1];
+      if (after === undefined || q + 1 >= this.limit || WS.has(after) || DELIM.has(after)) {
+        this.pos = q + 1;
+        return { kind: 'ref', num: intPart, gen };
+      }
+    }
+    return intPart;
   }
 
   peekWord(): string {
@@ -401,9 +438,8 @@ export function parseDocument(bytes: Uint8Array): ParsedDocument {
   const objects: PdfObject[] = [];
   const unparsed: ParsedDocument['unparsed'] = [];
   // Object headers: digits, whitespace, digits, whitespace, "obj", at a token boundary.
-  let text = '';
-  const CHUNK = 1 << 16;
-  for (let i = 0; i < bytes.length; i += CHUNK) text += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  // One UTF-16 unit per byte, so regex offsets are file offsets (windows-1252 maps byte to byte too).
+  const text = new TextDecoder('latin1').decode(bytes);
   const header = /(?<![0-9])(\d{1,10})[\0\t\n\f\r ]+(\d{1,5})[\0\t\n\f\r ]+obj(?![A-Za-z0-9])/g;
   const direct = (v: PdfValue): number | undefined => (typeof v === 'number' ? v : undefined);
   const lengthOf = (v: PdfValue): number | undefined => {
@@ -413,20 +449,26 @@ export function parseDocument(bytes: Uint8Array): ParsedDocument {
         const o = objects[k] as PdfObject;
         if (o.num === v.num) return direct(o.value);
       }
-      // Forward reference: parse it in place.
-      const m = new RegExp(`(?<![0-9])${v.num}[\\0\\t\\n\\f\\r ]+${v.gen}[\\0\\t\\n\\f\\r ]+obj`).exec(text);
-      if (m) {
+      // Forward reference: parse it where its header is.
+      for (const at of headersByNum.get(v.num) ?? []) {
         try {
-          const q = new Parser(bytes, m.index);
-          return direct(q.indirect(() => undefined).value);
+          return direct(new Parser(bytes, at).indirect(() => undefined).value);
         } catch {
-          return undefined;
+          /* try the next definition */
         }
       }
     }
     return undefined;
   };
-  for (const m of text.matchAll(header)) {
+  const headers = [...text.matchAll(header)];
+  const headersByNum = new Map<number, number[]>();
+  for (const m of headers) {
+    const num = Number(m[1]);
+    const list = headersByNum.get(num) ?? [];
+    list.push(m.index ?? 0);
+    headersByNum.set(num, list);
+  }
+  for (const m of headers) {
     if (objects.length >= MAX_OBJECTS) {
       problems.push('too many objects');
       break;

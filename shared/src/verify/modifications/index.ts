@@ -49,7 +49,7 @@ export interface ModificationReport {
 
 const CATALOG_ALLOWED_KEYS = new Set(['AcroForm', 'DSS', 'Extensions', 'Metadata', 'Perms']);
 const ACROFORM_ALLOWED_KEYS = new Set(['Fields', 'SigFlags', 'DR', 'DA', 'NeedAppearances']);
-const SIG_FIELD_ALLOWED_KEYS = new Set(['V', 'AP', 'AS', 'MK', 'DA', 'DR', 'Lock', 'SV', 'P', 'F']);
+const SIG_FIELD_ALLOWED_KEYS = new Set(['V', 'AP', 'AS', 'MK', 'DA', 'DR', 'Lock', 'SV', 'P', 'F', 'M']);
 
 function typeName(d: PdfDict | undefined): string | undefined {
   const t = d?.entries.get('Type');
