@@ -383,3 +383,25 @@ describe('files signed by poppler pdfsig -add-signature', () => {
     expect((await verify(attacked)).verdict).toBe('invalid');
   }, 60_000);
 });
+
+describe('signature time-stamps (openssl ts)', () => {
+  it('a trusted time-stamp becomes the signing time, with its source', async () => {
+    const r = await verify(signField(basePdf(), 7, 'hocba.gvcn', pki.signers.gvcn, pki, { timestamp: true }));
+    expect(r.verdict).toBe('valid');
+    const s = r.signatures[0];
+    expect(s?.timeSource).toBe('TIMESTAMP');
+    expect(s?.timestamp).toMatchObject({ status: 'INTACT', trust: 'TRUSTED', tsa: 'Hoc Ba Test TSA' });
+    expect(s?.message.vi).toContain('theo dấu thời gian');
+  });
+
+  it('a time-stamp from an untrusted TSA is reported and the claimed time is used', async () => {
+    const bytes = signField(basePdf(), 7, 'hocba.gvcn', pki.signers.gvcn, pki, { timestamp: true });
+    const r = await verifyPdf(bytes, {
+      trust: createTrustStore({ bundled: false, anchors: [pki.root.certPem] }),
+    });
+    expect(r.signatures[0]?.timeSource).toBe('TIMESTAMP');
+    const other = await verifyPdf(bytes, { trust: createTrustStore({ bundled: false }) });
+    expect(other.signatures[0]?.timestamp?.trust).toBe('UNTRUSTED');
+    expect(other.signatures[0]?.timeSource).toBe('CLAIMED_CMS');
+  });
+});
