@@ -201,13 +201,14 @@ export async function verifySignerInfo(
   if (si.signedAttrsDer) {
     const md = attribute(si.signedAttrs, OID.messageDigest);
     const ct = attribute(si.signedAttrs, OID.contentType);
-    if (!md || md.values.length !== 1 || md.values[0]?.tag !== TAG.OCTET_STRING) {
+    const mdValue = md?.values.length === 1 ? md.values[0] : undefined;
+    if (!mdValue || mdValue.tag !== TAG.OCTET_STRING) {
       problems.push('messageDigest attribute missing or malformed');
       return out;
     }
     if (!ct || readOid(ct.values[0] as DerNode) !== sd.eContentType)
       problems.push('contentType attribute does not match');
-    out.messageDigest = bytesEqual(content(md.values[0]), actual) ? 'MATCH' : 'MISMATCH';
+    out.messageDigest = bytesEqual(content(mdValue), actual) ? 'MATCH' : 'MISMATCH';
     const st = attribute(si.signedAttrs, OID.signingTime);
     if (st?.values[0]) out.claimedSigningTime = readTime(st.values[0]);
     out.signingCertificate = await checkSigningCertificate(si, signer);
