@@ -152,6 +152,19 @@ function adobeRevocation(
   return out;
 }
 
+/** The DocMDP permission level of a certification signature (`/Reference [<< /TransformMethod /DocMDP /TransformParams << /P n >> >>]`). */
+function docMdpLevel(field: SignatureField): number | undefined {
+  const refs = field.dict?.entries.get('Reference');
+  if (!Array.isArray(refs)) return undefined;
+  for (const r of refs) {
+    const d = dictOf(r);
+    if (!d || !isName(d.entries.get('TransformMethod'), 'DocMDP')) continue;
+    const p = dictOf(d.entries.get('TransformParams'))?.entries.get('P');
+    return typeof p === 'number' ? p : 2;
+  }
+  return undefined;
+}
+
 function emptySignature(field: SignatureField, kind: SignatureReport['kind']): SignatureReport {
   return {
     field: field.name,
@@ -242,7 +255,7 @@ async function verifyOne(
     return finish(s, 'TOTAL_FAILED', 'FORMAT_FAILURE');
   }
   const revision = br.revision;
-  s.modifications = classifyModifications(doc, revision);
+  s.modifications = classifyModifications(doc, revision, docMdpLevel(field));
   s.coversWholeDocument = revision === doc.revisions.length - 1 && doc.trailingBytes === 0;
   const data = signedBytes(doc, br.ranges);
   // /Contents is zero-padded: take exactly the DER element.

@@ -72,6 +72,11 @@ function lastStartxref(pdf: Uint8Array): number {
   return Number(all[all.length - 1]?.[1] ?? 0);
 }
 
+function lastRoot(pdf: Uint8Array): string {
+  const all = [...latin(pdf).matchAll(/\/Root\s+(\d+\s+\d+\s+R)/g)];
+  return all[all.length - 1]?.[1] ?? '1 0 R';
+}
+
 function maxObjNum(pdf: Uint8Array): number {
   let max = 0;
   for (const m of latin(pdf).matchAll(/(\d+)\s+\d+\s+obj\b/g)) max = Math.max(max, Number(m[1]));
@@ -82,7 +87,7 @@ function maxObjNum(pdf: Uint8Array): number {
 export function appendUpdate(
   pdf: Uint8Array,
   objects: PdfObjectSource[],
-  root = '1 0 R',
+  root = lastRoot(pdf),
   extraTrailer = '',
 ): Uint8Array {
   const parts: Uint8Array[] = [pdf];
@@ -123,6 +128,10 @@ export interface SignOptions {
   m?: string;
   /** Add an RFC 3161 signature time-stamp from the test TSA. */
   timestamp?: boolean;
+  /** A PAdES document time-stamp (/DocTimeStamp, ETSI.RFC3161) instead of a signature. */
+  docTimestamp?: boolean;
+  /** Extra entries for the signature dictionary (e.g. a DocMDP /Reference). */
+  extraSigEntries?: string;
 }
 
 /** Signs the field object `fieldNum` (named `fieldName`) in a new incremental update, with openssl cms. */
@@ -138,7 +147,9 @@ export function signField(
   const placeholderBr = '[0 0000000000 0000000000 0000000000]';
   const zeros = '0'.repeat(PLACEHOLDER_BYTES * 2);
   const m = opts.m ?? `D:${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
-  const sigBody = `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /${opts.subFilter ?? 'ETSI.CAdES.detached'} /ByteRange ${placeholderBr} /Contents <${zeros}> /M (${m}) >>`;
+  const type = opts.docTimestamp ? 'DocTimeStamp' : 'Sig';
+  const subFilter = opts.docTimestamp ? 'ETSI.RFC3161' : (opts.subFilter ?? 'ETSI.CAdES.detached');
+  const sigBody = `<< /Type /${type} /Filter /Adobe.PPKLite /SubFilter /${subFilter} /ByteRange ${placeholderBr} /Contents <${zeros}> /M (${m})${opts.extraSigEntries ?? ''} >>`;
   const fieldBody = `<< /FT /Sig /T (${fieldName}) /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /F 132 /P 3 0 R /V ${sigNum} 0 R >>`;
   const updated = appendUpdate(pdf, [
     { num: sigNum, body: sigBody },
@@ -155,7 +166,9 @@ export function signField(
   const bytes = new Uint8Array(updated);
   bytes.set(enc.encode(brText), brAt);
   const covered = concat([bytes.subarray(0, holeStart), bytes.subarray(holeEnd)]);
-  let cms = opts.cmsOverride ?? cmsOver(covered, signer, pki, opts.pss ?? false);
+  let cms =
+    opts.cmsOverride ??
+    (opts.docTimestamp ? timestampToken(covered, pki) : cmsOver(covered, signer, pki, opts.pss ?? false));
   if (opts.timestamp) cms = addSignatureTimestamp(cms, pki);
   const hex = Buffer.from(cms)
     .toString('hex')
@@ -193,6 +206,36 @@ export function cmsOver(data: Uint8Array, signer: TestEntity, pki: TestPki, pss:
   if (pss) args.push('-keyopt', 'rsa_padding_mode:pss', '-keyopt', 'rsa_pss_saltlen:32');
   execFileSync('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return der(join(dir, 's.p7'));
+}
+
+/** An RFC 3161 token over `data` from the test TSA (`openssl ts`). */
+export function timestampToken(data: Uint8Array, pki: TestPki): Uint8Array {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'data.bin'), data);
+  const run = (args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  run([
+    'ts',
+    '-query',
+    '-data',
+    join(dir, 'data.bin'),
+    '-sha256',
+    '-cert',
+    '-no_nonce',
+    '-out',
+    join(dir, 'q.tsq'),
+  ]);
+  run([
+    'ts',
+    '-reply',
+    '-config',
+    pki.tsaConfigPath,
+    '-queryfile',
+    join(dir, 'q.tsq'),
+    '-token_out',
+    '-out',
+    join(dir, 't.der'),
+  ]);
+  return der(join(dir, 't.der'));
 }
 
 /** Adds a /DSS with these CRLs (DER) in a new incremental update (allowed after signing). */

@@ -405,3 +405,51 @@ describe('signature time-stamps (openssl ts)', () => {
     expect(other.signatures[0]?.timeSource).toBe('CLAIMED_CMS');
   });
 });
+
+describe('document time-stamps and certification locks', () => {
+  it('a PAdES document time-stamp after a signature: both valid, the time-stamp is an allowed change', async () => {
+    const r = await verify(
+      signField(signedOnce, 8, 'hocba.principal', pki.signers.gvcn, pki, { docTimestamp: true }),
+    );
+    expect(r.verdict).toBe('valid');
+    expect(r.signatures.map((s) => [s.kind, s.status])).toEqual([
+      ['SIGNATURE', 'TOTAL_PASSED'],
+      ['DOCUMENT_TIMESTAMP', 'TOTAL_PASSED'],
+    ]);
+    expect(r.signatures[1]?.signer?.name).toBe('Hoc Ba Test TSA');
+    expect(r.signatures[1]?.timeSource).toBe('TIMESTAMP');
+    expect(r.signatures[0]?.modifications.changes.map((c) => c.kind)).toContain('DOCUMENT_TIMESTAMP');
+  });
+
+  it('DocMDP P=1: a later signature breaks the certification; P=2 allows it', async () => {
+    const lock = (p: number) =>
+      ` /Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P ${p} /V /1.2 >> >>]`;
+    const locked = signField(basePdf(), 7, 'hocba.gvcn', pki.signers.gvcn, pki, { extraSigEntries: lock(1) });
+    const r1 = await verify(signField(locked, 8, 'hocba.principal', pki.signers.principal, pki));
+    expect(r1.verdict).toBe('invalid');
+    expect(r1.signatures[0]?.subIndication).toBe('MODIFIED_AFTER_SIGNING');
+    const open = signField(basePdf(), 7, 'hocba.gvcn', pki.signers.gvcn, pki, { extraSigEntries: lock(2) });
+    expect((await verify(signField(open, 8, 'hocba.principal', pki.signers.principal, pki))).verdict).toBe(
+      'valid',
+    );
+  });
+
+  it('a record saved with object streams and an xref stream (qpdf) then signed is valid', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'in.pdf'), basePdf());
+    execFileSync('qpdf', ['--object-streams=generate', join(dir, 'in.pdf'), join(dir, 'os.pdf')]);
+    const compressed = der(join(dir, 'os.pdf'));
+    expect(Buffer.from(compressed).toString('latin1')).toContain('/ObjStm');
+    // qpdf renumbers: find the gvcn field's number through our own reader.
+    const { parseDocument, Resolver } = await import('../../src/verify/document/objects.js');
+    const { findSignatureFields } = await import('../../src/verify/document/signatures.js');
+    const doc = parseDocument(compressed);
+    const field = findSignatureFields(doc, new Resolver(doc, doc.revisions.length - 1)).find(
+      (f) => f.name === 'hocba.gvcn',
+    );
+    expect(field?.fieldNum).toBeDefined();
+    const signed = signField(compressed, field?.fieldNum ?? 0, 'hocba.gvcn', pki.signers.gvcn, pki);
+    const r = await verify(signed);
+    expect(r.signatures.find((s) => s.field === 'hocba.gvcn')?.integrity.status).toBe('INTACT');
+  });
+});

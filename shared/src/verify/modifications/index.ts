@@ -20,6 +20,7 @@ import {
 
 export type ChangeKind =
   | 'SIGNATURE'
+  | 'DOCUMENT_TIMESTAMP'
   | 'SIGNATURE_FIELD'
   | 'DSS'
   | 'METADATA'
@@ -115,11 +116,30 @@ function pageTree(res: Resolver): { pages: Set<number>; contents: Set<number>; n
   return { pages, contents, nodes };
 }
 
-/** Classifies the updates after `signedRevision`. */
-export function classifyModifications(doc: ParsedDocument, signedRevision: number): ModificationReport {
+/**
+ * Classifies the updates after `signedRevision`. `docMdp` is the certification level of the
+ * signature (`/Reference` DocMDP `/P`): 1 forbids even later signatures (PAdES still allows
+ * /DSS and document time-stamps).
+ */
+export function classifyModifications(
+  doc: ParsedDocument,
+  signedRevision: number,
+  docMdp?: number,
+): ModificationReport {
   const changes: Change[] = [];
   const last = doc.revisions.length - 1;
   for (let r = signedRevision + 1; r <= last; r++) changes.push(...classifyRevision(doc, r));
+  if (docMdp === 1) {
+    for (const c of changes) {
+      if (
+        c.verdict === 'ALLOWED' &&
+        (c.kind === 'SIGNATURE' || c.kind === 'SIGNATURE_FIELD' || c.kind === 'FORM')
+      ) {
+        c.verdict = 'DISALLOWED';
+        c.detail += ' (the certification signature allows no changes: DocMDP P=1)';
+      }
+    }
+  }
   if (doc.trailingBytes > 0) {
     changes.push({
       kind: 'TRAILING_BYTES',
@@ -202,13 +222,8 @@ function classifyRevision(doc: ParsedDocument, r: number): Change[] {
     if (t === 'XRef' || t === 'ObjStm') continue;
     if (t === 'Sig' || t === 'DocTimeStamp') {
       if (prev) add('SIGNATURE', 'DISALLOWED', `existing signature ${num} replaced`, num);
-      else
-        add(
-          'SIGNATURE',
-          'ALLOWED',
-          t === 'DocTimeStamp' ? 'document time-stamp added' : 'signature added',
-          num,
-        );
+      else if (t === 'DocTimeStamp') add('DOCUMENT_TIMESTAMP', 'ALLOWED', 'document time-stamp added', num);
+      else add('SIGNATURE', 'ALLOWED', 'signature added', num);
       continue;
     }
     if (dss.has(num)) {

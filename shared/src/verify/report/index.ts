@@ -211,7 +211,11 @@ export function changeWords(kind: string | undefined): Bilingual {
     case 'TRAILING_BYTES':
       return { vi: 'có dữ liệu lạ nối thêm vào cuối tệp', en: 'unknown data appended at the end' };
     case 'SIGNATURE':
-      return { vi: 'chữ ký đã có bị thay', en: 'an existing signature replaced' };
+    case 'SIGNATURE_FIELD':
+      return {
+        vi: 'chữ ký bị thay hoặc thêm khi tài liệu đã khoá',
+        en: 'a signature replaced, or added to a locked document',
+      };
     default:
       return { vi: 'thay đổi không giải thích được', en: 'unexplained changes' };
   }
