@@ -23,6 +23,12 @@ beforeAll(async () => {
     appendUpdate(good, [{ num: 4, body: `<< /Length ${text.length} >>\nstream\n${text}\nendstream` }]),
   );
   writeFileSync(join(dir, 'good.pdf'), good);
+  mkdirSync(join(dir, 'many'));
+  for (let i = 0; i < 40; i++)
+    writeFileSync(
+      join(dir, 'many', `hs-${String(i).padStart(2, '0')}.pdf`),
+      i === 17 ? good.subarray(0, 900) : good,
+    );
 }, 120_000);
 
 const run = (...args: string[]) => spawnSync('node', [bin, 'verify', ...args], { encoding: 'utf8' });
@@ -57,6 +63,19 @@ describe('hocba verify', () => {
     const r = run(join(dir, 'good.pdf'));
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('CHƯA XÁC ĐỊNH');
+  });
+
+  it('40 files go through worker threads, in order, one truncated file found', () => {
+    const r = run(join(dir, 'many'), '--json', '--anchors', pki.root.certPath);
+    expect(r.status).toBe(1);
+    const out = JSON.parse(r.stdout) as { files: { file: string; verdict: string }[] };
+    expect(out.files).toHaveLength(40);
+    expect(out.files.map((f) => f.file.split('/').pop())).toEqual(
+      Array.from({ length: 40 }, (_, i) => `hs-${String(i).padStart(2, '0')}.pdf`),
+    );
+    expect(out.files.filter((f) => f.verdict !== 'valid').map((f) => f.file.split('/').pop())).toEqual([
+      'hs-17.pdf',
+    ]);
   });
 
   it('bad usage: exit 2', () => {

@@ -6,8 +6,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { createTrustStore, type DocumentReport, type TrustStore, verifyPdf } from '@hocba/shared/verify';
 import type { Command } from '../main.js';
+import type { VerifyWorkerInput } from './verify-worker.js';
 
 interface Args {
   files: string[];
@@ -61,13 +63,49 @@ function pemFiles(paths: string[]): string[] {
   return out;
 }
 
-function loadTrust(paths: string[]): TrustStore {
+function loadAnchors(paths: string[]): Array<string | Uint8Array> {
   const anchors: Array<string | Uint8Array> = [];
   for (const f of pemFiles(paths)) {
     const bytes = readFileSync(f);
     anchors.push(bytes.includes('-----BEGIN') ? bytes.toString('utf8') : new Uint8Array(bytes));
   }
-  return createTrustStore({ anchors });
+  return anchors;
+}
+
+/** Directories of many files: one worker thread per core, files dealt round-robin. */
+const WORKER_THRESHOLD = 16;
+
+async function verifyInWorkers(
+  files: string[],
+  anchors: Array<string | Uint8Array>,
+  crls: Uint8Array[],
+): Promise<DocumentReport[]> {
+  const n = Math.min(availableParallelism(), Math.ceil(files.length / 4));
+  const results: DocumentReport[] = new Array(files.length);
+  const url = new URL('./verify-worker.js', import.meta.url);
+  await Promise.all(
+    Array.from({ length: n }, (_, w) => {
+      const share = files.map((path, index) => ({ index, path })).filter((f) => f.index % n === w);
+      const input: VerifyWorkerInput = { files: share, anchors, crls };
+      return new Promise<void>((resolve, reject) => {
+        const worker = new Worker(url, { workerData: input });
+        worker.on('message', (m: { index: number; report?: DocumentReport; error?: string }) => {
+          results[m.index] = m.report ?? {
+            verdict: 'indeterminate',
+            reason: { vi: 'Không đọc được tệp.', en: 'The file could not be read.' },
+            signatures: [],
+            modifiedAfterSigning: false,
+            problems: [{ code: 'UNREADABLE', message: { vi: m.error ?? '', en: m.error ?? '' } }],
+            size: 0,
+            revisions: 0,
+          };
+        });
+        worker.on('error', reject);
+        worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker exit ${code}`))));
+      });
+    }),
+  );
+  return results;
 }
 
 /** The `--json` shape of one file (issue 5). */
@@ -134,17 +172,26 @@ export const verifyCommand: Command = {
       return 2;
     }
     let files: string[];
+    let anchors: Array<string | Uint8Array>;
     let trust: TrustStore;
     let crls: Uint8Array[];
     try {
       files = collect(args.files);
-      trust = loadTrust(args.anchors);
+      anchors = loadAnchors(args.anchors);
+      trust = createTrustStore({ anchors });
       crls = args.crls.map((f) => new Uint8Array(readFileSync(f)));
     } catch (e) {
       console.error(`Không đọc được / cannot read: ${e instanceof Error ? e.message : String(e)}`);
       return 2;
     }
     const results: { file: string; report: DocumentReport }[] = new Array(files.length);
+    if (files.length >= WORKER_THRESHOLD && availableParallelism() > 1 && import.meta.url.endsWith('.js')) {
+      const reports = await verifyInWorkers(files, anchors, crls);
+      files.forEach((file, k) => {
+        results[k] = { file, report: reports[k] as DocumentReport };
+      });
+      return output(args.json, results);
+    }
     // WebCrypto work runs on libuv's pool; a few files in flight keep the cores busy.
     let next = 0;
     const worker = async () => {
@@ -156,9 +203,13 @@ export const verifyCommand: Command = {
       }
     };
     await Promise.all(Array.from({ length: Math.min(availableParallelism(), files.length) }, worker));
-    if (args.json)
-      console.log(JSON.stringify({ files: results.map((r) => jsonForFile(r.file, r.report)) }, null, 2));
-    else console.log(results.map((r) => text(r.file, r.report)).join('\n\n'));
-    return results.every((r) => r.report.verdict === 'valid') ? 0 : 1;
+    return output(args.json, results);
   },
 };
+
+function output(json: boolean, results: { file: string; report: DocumentReport }[]): number {
+  if (json)
+    console.log(JSON.stringify({ files: results.map((r) => jsonForFile(r.file, r.report)) }, null, 2));
+  else console.log(results.map((r) => text(r.file, r.report)).join('\n\n'));
+  return results.every((r) => r.report.verdict === 'valid') ? 0 : 1;
+}
