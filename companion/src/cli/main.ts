@@ -6,6 +6,7 @@ import { generateCommand } from './commands/generate.js';
 import { pairCommand } from './commands/pair.js';
 import { companionCommand, serveCommand } from './commands/serve.js';
 import { signCommand } from './commands/sign.js';
+import { verifyCommand } from './commands/verify.js';
 
 /** One subcommand of `hocba`: its own file, its own help line. */
 export interface Command {
@@ -19,6 +20,7 @@ const commands: Command[] = [
   companionCommand,
   pairCommand,
   signCommand,
+  verifyCommand,
   checkCommand,
   exportCommand,
   generateCommand,
