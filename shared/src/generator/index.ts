@@ -396,4 +396,3 @@ export function generateSchool(options: {
   }
   return classes;
 }
-

@@ -1,0 +1,86 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir, testPki } from '../../shared/test/verify/helpers.js';
+import { appendUpdate, basePdf, signField } from '../../shared/test/verify/pdf-fixtures.js';
+import type { TestPki } from '../../test/pki/index.mjs';
+
+const bin = join(import.meta.dirname, '../bin/hocba.js');
+let pki: TestPki;
+let dir: string;
+
+beforeAll(async () => {
+  pki = await testPki();
+  execFileSync('npx', ['tsc', '-b'], { cwd: join(import.meta.dirname, '../..'), stdio: 'ignore' });
+  dir = tempDir();
+  mkdirSync(join(dir, 'class'));
+  const good = signField(basePdf(), 7, 'hocba.gvcn', pki.signers.gvcn, pki);
+  writeFileSync(join(dir, 'class', 'a-good.pdf'), good);
+  const text = 'BT (Toan 10) Tj ET';
+  writeFileSync(
+    join(dir, 'class', 'b-attacked.pdf'),
+    appendUpdate(good, [{ num: 4, body: `<< /Length ${text.length} >>\nstream\n${text}\nendstream` }]),
+  );
+  writeFileSync(join(dir, 'good.pdf'), good);
+  mkdirSync(join(dir, 'many'));
+  for (let i = 0; i < 40; i++)
+    writeFileSync(
+      join(dir, 'many', `hs-${String(i).padStart(2, '0')}.pdf`),
+      i === 17 ? good.subarray(0, 900) : good,
+    );
+}, 120_000);
+
+const run = (...args: string[]) => spawnSync('node', [bin, 'verify', ...args], { encoding: 'utf8' });
+
+describe('hocba verify', () => {
+  it('valid file with an admin anchor: exit 0, Vietnamese report', () => {
+    const r = run(join(dir, 'good.pdf'), '--anchors', pki.root.certPath);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('HỢP LỆ');
+    expect(r.stdout).toContain('Nguyễn Thị Lan [CCCD:001190012345]');
+  });
+
+  it('a directory with an attacked file: exit 1, --json shape', () => {
+    const r = run(join(dir, 'class'), '--json', '--trust', pki.root.certPath);
+    expect(r.status).toBe(1);
+    const out = JSON.parse(r.stdout) as {
+      files: {
+        file: string;
+        verdict: string;
+        signatures: { subIndication: string | null; signer: { id: string } }[];
+      }[];
+    };
+    expect(out.files.map((f) => [f.file.split('/').pop(), f.verdict])).toEqual([
+      ['a-good.pdf', 'valid'],
+      ['b-attacked.pdf', 'invalid'],
+    ]);
+    expect(out.files[1]?.signatures[0]?.subIndication).toBe('MODIFIED_AFTER_SIGNING');
+    expect(out.files[0]?.signatures[0]?.signer.id).toBe('CCCD:001190012345');
+  });
+
+  it('without the test root the signer is not trusted: exit 1', () => {
+    const r = run(join(dir, 'good.pdf'));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('CHƯA XÁC ĐỊNH');
+  });
+
+  it('40 files go through worker threads, in order, one truncated file found', () => {
+    const r = run(join(dir, 'many'), '--json', '--anchors', pki.root.certPath);
+    expect(r.status).toBe(1);
+    const out = JSON.parse(r.stdout) as { files: { file: string; verdict: string }[] };
+    expect(out.files).toHaveLength(40);
+    expect(out.files.map((f) => f.file.split('/').pop())).toEqual(
+      Array.from({ length: 40 }, (_, i) => `hs-${String(i).padStart(2, '0')}.pdf`),
+    );
+    expect(out.files.filter((f) => f.verdict !== 'valid').map((f) => f.file.split('/').pop())).toEqual([
+      'hs-17.pdf',
+    ]);
+  });
+
+  it('bad usage: exit 2', () => {
+    expect(run().status).toBe(2);
+    expect(run('--bogus', 'x.pdf').status).toBe(2);
+    expect(run(join(dir, 'missing.pdf')).status).toBe(2);
+  });
+});

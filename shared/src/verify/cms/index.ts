@@ -1,0 +1,321 @@
+/**
+ * CMS SignedData (RFC 5652) as PAdES uses it: detached content, one SignerInfo, signed
+ * attributes with messageDigest, ESS signing-certificate(-v2), optional RFC 3161
+ * signature time-stamp. Parsing is strict about structure; verification returns statuses.
+ */
+
+import { digest, type SignatureCheck, verifySignature } from '../crypto.js';
+import {
+  bytesEqual,
+  children,
+  content,
+  ctx,
+  DerError,
+  type DerNode,
+  expectTag,
+  readIntegerHex,
+  readNode,
+  readOid,
+  readTime,
+  TAG,
+  toHex,
+  whole,
+} from '../der.js';
+import { HASH_BY_OID, type HashName, OID } from '../oids.js';
+import { type AlgorithmIdentifier, type Certificate, parseCertificate, readAlgorithm } from '../x509.js';
+
+export interface Attribute {
+  oid: string;
+  values: DerNode[];
+}
+
+export interface SignerInfo {
+  /** issuerAndSerialNumber (issuer DER + serial hex) or subjectKeyIdentifier (hex). */
+  sid: { issuerDer: Uint8Array; serialHex: string } | { subjectKeyId: string };
+  digestAlgorithm: AlgorithmIdentifier;
+  signatureAlgorithm: AlgorithmIdentifier;
+  signature: Uint8Array;
+  /** DER of the signed attributes re-tagged as SET OF (what was signed). */
+  signedAttrsDer?: Uint8Array;
+  signedAttrs: Attribute[];
+  unsignedAttrs: Attribute[];
+}
+
+export interface SignedData {
+  eContentType: string;
+  eContent?: Uint8Array;
+  certificates: Certificate[];
+  /** DER CRLs carried in the SignedData `crls` field. */
+  crls: Uint8Array[];
+  signerInfos: SignerInfo[];
+}
+
+function readAttributes(node: DerNode): Attribute[] {
+  return children(node).map((a) => {
+    const [oidNode, set] = children(expectTag(a, TAG.SEQUENCE, 'Attribute'));
+    return { oid: readOid(oidNode as DerNode), values: children(expectTag(set, TAG.SET, 'AttributeValues')) };
+  });
+}
+
+export function parseSignedData(der: Uint8Array): SignedData {
+  const ci = readNode(der);
+  const [typeNode, explicit] = children(expectTag(ci, TAG.SEQUENCE, 'ContentInfo'));
+  if (readOid(typeNode as DerNode) !== OID.signedData) throw new DerError('not CMS SignedData');
+  const [sd] = children(expectTag(explicit, ctx(0), 'content'));
+  const parts = children(expectTag(sd, TAG.SEQUENCE, 'SignedData'));
+  const encap = children(expectTag(parts[2], TAG.SEQUENCE, 'EncapsulatedContentInfo'));
+  const eContentType = readOid(encap[0] as DerNode);
+  let eContent: Uint8Array | undefined;
+  if (encap[1]) {
+    const [octets] = children(expectTag(encap[1], ctx(0), 'eContent'));
+    if (!octets) throw new DerError('empty eContent');
+    // BER constructed OCTET STRING: concatenate the pieces.
+    eContent =
+      octets.tag === (TAG.OCTET_STRING | 0x20)
+        ? Uint8Array.from(children(octets).flatMap((p) => Array.from(content(p))))
+        : content(expectTag(octets, TAG.OCTET_STRING, 'eContent'));
+  }
+  const certificates: Certificate[] = [];
+  const crls: Uint8Array[] = [];
+  let signerInfosNode: DerNode | undefined;
+  for (const p of parts.slice(3)) {
+    if (p.tag === ctx(0)) {
+      for (const c of children(p))
+        if (c.tag === TAG.SEQUENCE) certificates.push(parseCertificate(whole(c).slice()));
+    } else if (p.tag === ctx(1)) {
+      for (const c of children(p)) if (c.tag === TAG.SEQUENCE) crls.push(whole(c).slice());
+    } else if (p.tag === TAG.SET) signerInfosNode = p;
+  }
+  if (!signerInfosNode) throw new DerError('no signerInfos');
+  const signerInfos = children(signerInfosNode).map((si): SignerInfo => {
+    const f = children(expectTag(si, TAG.SEQUENCE, 'SignerInfo'));
+    let i = 1;
+    const sidNode = f[i++] as DerNode;
+    let sid: SignerInfo['sid'];
+    if (sidNode.tag === TAG.SEQUENCE) {
+      const [issuer, serial] = children(sidNode);
+      sid = { issuerDer: whole(issuer as DerNode), serialHex: readIntegerHex(serial as DerNode) };
+    } else if (sidNode.tag === ctx(0, false)) sid = { subjectKeyId: toHex(content(sidNode)) };
+    else throw new DerError('bad SignerIdentifier');
+    const digestAlgorithm = readAlgorithm(f[i++] as DerNode);
+    let signedAttrsDer: Uint8Array | undefined;
+    let signedAttrs: Attribute[] = [];
+    if (f[i]?.tag === ctx(0)) {
+      const n = f[i++] as DerNode;
+      signedAttrsDer = whole(n).slice();
+      signedAttrsDer[0] = TAG.SET; // RFC 5652 §5.4: the signature covers the EXPLICIT SET OF tag.
+      signedAttrs = readAttributes(n);
+    }
+    const signatureAlgorithm = readAlgorithm(f[i++] as DerNode);
+    const signature = content(expectTag(f[i++], TAG.OCTET_STRING, 'signature'));
+    const unsignedAttrs = f[i]?.tag === ctx(1) ? readAttributes(f[i] as DerNode) : [];
+    const info: SignerInfo = {
+      sid,
+      digestAlgorithm,
+      signatureAlgorithm,
+      signature,
+      signedAttrs,
+      unsignedAttrs,
+    };
+    if (signedAttrsDer) info.signedAttrsDer = signedAttrsDer;
+    return info;
+  });
+  const out: SignedData = { eContentType, certificates, crls, signerInfos };
+  if (eContent) out.eContent = eContent;
+  return out;
+}
+
+export function findSignerCertificate(
+  sd: SignedData,
+  si: SignerInfo,
+  extra: readonly Certificate[] = [],
+): Certificate | undefined {
+  const pool = [...sd.certificates, ...extra];
+  const sid = si.sid;
+  if ('subjectKeyId' in sid) return pool.find((c) => c.subjectKeyId === sid.subjectKeyId);
+  return pool.find((c) => c.serialHex === sid.serialHex && bytesEqual(c.issuerDer, sid.issuerDer));
+}
+
+export function attribute(attrs: readonly Attribute[], oid: string): Attribute | undefined {
+  return attrs.find((a) => a.oid === oid);
+}
+
+export type SigningCertificateBinding = 'MATCH' | 'MISMATCH' | 'ABSENT';
+
+export interface SignerVerification {
+  /** INTACT: digest and signature verify; ALTERED: a mismatch; MALFORMED: cannot be checked as built. */
+  integrity: 'INTACT' | 'ALTERED' | 'MALFORMED';
+  problems: string[];
+  digestAlgorithm?: HashName;
+  messageDigest: 'MATCH' | 'MISMATCH' | 'ABSENT';
+  signatureValue: SignatureCheck['status'] | 'NOT_CHECKED';
+  signatureAlgorithm?: string;
+  signingCertificate: SigningCertificateBinding;
+  signer?: Certificate;
+  /** Claimed signing time (CMS signing-time attribute), if any. */
+  claimedSigningTime?: Date;
+  timestamp?: TimestampVerification;
+}
+
+export interface TimestampVerification {
+  /** INTACT only when the token verifies AND its imprint matches the signature value. */
+  integrity: 'INTACT' | 'ALTERED' | 'MALFORMED';
+  genTime?: Date;
+  tsa?: Certificate;
+  certificates: Certificate[];
+  problems: string[];
+}
+
+/**
+ * Verifies one SignerInfo against the detached content's digest computer `contentDigest`
+ * (hash name → digest of the signed content: the PDF byte ranges, or eContent).
+ */
+export async function verifySignerInfo(
+  sd: SignedData,
+  si: SignerInfo,
+  contentDigest: (hash: HashName) => Promise<Uint8Array>,
+  extraCertificates: readonly Certificate[] = [],
+): Promise<SignerVerification> {
+  const problems: string[] = [];
+  const out: SignerVerification = {
+    integrity: 'MALFORMED',
+    problems,
+    messageDigest: 'ABSENT',
+    signatureValue: 'NOT_CHECKED',
+    signingCertificate: 'ABSENT',
+  };
+  const hash = HASH_BY_OID[si.digestAlgorithm.oid];
+  if (!hash) {
+    problems.push(`unsupported digest algorithm ${si.digestAlgorithm.oid}`);
+    return out;
+  }
+  out.digestAlgorithm = hash;
+  const signer = findSignerCertificate(sd, si, extraCertificates);
+  if (!signer) {
+    problems.push('signer certificate not found in the signature');
+    return out;
+  }
+  out.signer = signer;
+  const actual = await contentDigest(hash);
+  let signedBytes: Uint8Array;
+  if (si.signedAttrsDer) {
+    const md = attribute(si.signedAttrs, OID.messageDigest);
+    const ct = attribute(si.signedAttrs, OID.contentType);
+    const mdValue = md?.values.length === 1 ? md.values[0] : undefined;
+    if (!mdValue || mdValue.tag !== TAG.OCTET_STRING) {
+      problems.push('messageDigest attribute missing or malformed');
+      return out;
+    }
+    if (!ct || readOid(ct.values[0] as DerNode) !== sd.eContentType)
+      problems.push('contentType attribute does not match');
+    out.messageDigest = bytesEqual(content(mdValue), actual) ? 'MATCH' : 'MISMATCH';
+    const st = attribute(si.signedAttrs, OID.signingTime);
+    if (st?.values[0]) out.claimedSigningTime = readTime(st.values[0]);
+    out.signingCertificate = await checkSigningCertificate(si, signer);
+    signedBytes = si.signedAttrsDer;
+  } else {
+    // No signed attributes: the signature is over the content itself; PAdES forbids this, we still check it.
+    problems.push('no signed attributes');
+    signedBytes = new Uint8Array(0);
+  }
+  const check = si.signedAttrsDer
+    ? await verifySignature(
+        signer.spki,
+        si.signatureAlgorithm,
+        signedBytes,
+        si.signature,
+        si.digestAlgorithm.oid,
+      )
+    : undefined;
+  if (check) {
+    out.signatureValue = check.status;
+    out.signatureAlgorithm = check.algorithm;
+    if (check.status === 'UNSUPPORTED') problems.push(`signature algorithm not supported: ${check.reason}`);
+  }
+  if (
+    out.messageDigest === 'MISMATCH' ||
+    out.signatureValue === 'INVALID' ||
+    out.signingCertificate === 'MISMATCH'
+  ) {
+    out.integrity = 'ALTERED';
+  } else if (out.messageDigest === 'MATCH' && out.signatureValue === 'VALID') out.integrity = 'INTACT';
+  const tst = attribute(si.unsignedAttrs, OID.timeStampToken);
+  if (tst?.values[0]) out.timestamp = await verifyTimestampToken(whole(tst.values[0]).slice(), si.signature);
+  return out;
+}
+
+/** ESS signingCertificate(V2): the first ESSCertID must name the certificate that verifies. */
+async function checkSigningCertificate(
+  si: SignerInfo,
+  signer: Certificate,
+): Promise<SigningCertificateBinding> {
+  const v2 = attribute(si.signedAttrs, OID.signingCertificateV2);
+  const v1 = attribute(si.signedAttrs, OID.signingCertificate);
+  const attr = v2 ?? v1;
+  if (!attr?.values[0]) return 'ABSENT';
+  try {
+    const [certs] = children(attr.values[0]);
+    const [first] = children(certs as DerNode);
+    const fields = children(first as DerNode);
+    let hash: HashName = v2 ? 'SHA-256' : 'SHA-1';
+    let k = 0;
+    if (v2 && fields[0]?.tag === TAG.SEQUENCE) {
+      const h = HASH_BY_OID[readOid(children(fields[0])[0] as DerNode)];
+      if (!h) return 'MISMATCH';
+      hash = h;
+      k = 1;
+    }
+    const certHash = content(expectTag(fields[k], TAG.OCTET_STRING, 'certHash'));
+    if (!bytesEqual(certHash, await digest(hash, signer.der))) return 'MISMATCH';
+    const issuerSerial = fields[k + 1];
+    if (issuerSerial) {
+      const [, serial] = children(issuerSerial);
+      if (serial && readIntegerHex(serial) !== signer.serialHex) return 'MISMATCH';
+    }
+    return 'MATCH';
+  } catch {
+    return 'MISMATCH';
+  }
+}
+
+/** RFC 3161 token: a SignedData over TSTInfo whose messageImprint must hash `imprinted`. */
+export async function verifyTimestampToken(
+  tokenDer: Uint8Array,
+  imprinted: Uint8Array,
+): Promise<TimestampVerification> {
+  const out: TimestampVerification = { integrity: 'MALFORMED', certificates: [], problems: [] };
+  try {
+    const sd = parseSignedData(tokenDer);
+    out.certificates = sd.certificates;
+    if (sd.eContentType !== OID.tstInfo || !sd.eContent) {
+      out.problems.push('time-stamp token without TSTInfo');
+      return out;
+    }
+    const tst = children(readNode(sd.eContent));
+    const imprint = children(expectTag(tst[2], TAG.SEQUENCE, 'messageImprint'));
+    const h = HASH_BY_OID[readAlgorithm(imprint[0] as DerNode).oid];
+    const genTimeNode = tst.find((n) => n.tag === TAG.GENERALIZED_TIME);
+    if (!h || !genTimeNode) {
+      out.problems.push('time-stamp imprint or time missing');
+      return out;
+    }
+    out.genTime = readTime(genTimeNode);
+    const eContent = sd.eContent;
+    const si = sd.signerInfos[0];
+    if (!si) return out;
+    const v = await verifySignerInfo(sd, si, (hash) => digest(hash, eContent));
+    if (v.signer) out.tsa = v.signer;
+    out.problems.push(...v.problems);
+    const imprintOk = bytesEqual(content(imprint[1] as DerNode), await digest(h, imprinted));
+    if (!imprintOk) out.problems.push('time-stamp does not cover this signature');
+    out.integrity =
+      v.integrity === 'INTACT' && imprintOk
+        ? 'INTACT'
+        : v.integrity === 'MALFORMED'
+          ? 'MALFORMED'
+          : 'ALTERED';
+  } catch (e) {
+    out.problems.push(`time-stamp token unreadable: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return out;
+}

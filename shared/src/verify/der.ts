@@ -1,0 +1,250 @@
+/**
+ * A small DER/BER reader that keeps byte offsets, so signed parts (tbsCertificate, signed
+ * attributes) can be verified over their exact bytes. Hostile input: every read is
+ * bounds-checked and nesting is capped; errors are thrown as DerError.
+ */
+
+export class DerError extends Error {
+  override readonly name = 'DerError';
+}
+
+export interface DerNode {
+  /** The identifier octet (class, constructed bit, tag number < 31). */
+  readonly tag: number;
+  readonly start: number;
+  readonly contentStart: number;
+  /** End of content (exclusive). For indefinite lengths, before the end-of-contents octets. */
+  readonly contentEnd: number;
+  /** End of the whole element (exclusive). */
+  readonly end: number;
+  readonly buf: Uint8Array;
+}
+
+const MAX_DEPTH = 64;
+
+export function readNode(buf: Uint8Array, offset = 0, limit = buf.length, depth = 0): DerNode {
+  if (depth > MAX_DEPTH) throw new DerError('DER nested too deeply');
+  if (offset + 2 > limit) throw new DerError('DER truncated');
+  const tag = buf[offset] as number;
+  if ((tag & 0x1f) === 0x1f) throw new DerError('DER high tag numbers are not supported');
+  let pos = offset + 1;
+  const first = buf[pos++] as number;
+  if (first === 0x80) {
+    if (!(tag & 0x20)) throw new DerError('indefinite length on a primitive');
+    // BER indefinite length: walk children up to the end-of-contents octets.
+    const contentStart = pos;
+    while (true) {
+      if (pos + 2 > limit) throw new DerError('DER truncated');
+      if (buf[pos] === 0 && buf[pos + 1] === 0) break;
+      pos = readNode(buf, pos, limit, depth + 1).end;
+    }
+    return { tag, start: offset, contentStart, contentEnd: pos, end: pos + 2, buf };
+  }
+  let length = first;
+  if (first & 0x80) {
+    const n = first & 0x7f;
+    if (n > 4) throw new DerError('DER length too large');
+    length = 0;
+    for (let i = 0; i < n; i++) {
+      if (pos >= limit) throw new DerError('DER truncated');
+      length = length * 256 + (buf[pos++] as number);
+    }
+  }
+  const end = pos + length;
+  if (end > limit) throw new DerError('DER length beyond the data');
+  return { tag, start: offset, contentStart: pos, contentEnd: end, end, buf };
+}
+
+export function children(node: DerNode): DerNode[] {
+  if (!(node.tag & 0x20)) throw new DerError('not a constructed element');
+  const out: DerNode[] = [];
+  let pos = node.contentStart;
+  while (pos < node.contentEnd) {
+    const child = readNode(node.buf, pos, node.contentEnd);
+    out.push(child);
+    pos = child.end;
+  }
+  return out;
+}
+
+export function content(node: DerNode): Uint8Array {
+  return node.buf.subarray(node.contentStart, node.contentEnd);
+}
+
+export function whole(node: DerNode): Uint8Array {
+  return node.buf.subarray(node.start, node.end);
+}
+
+export function expectTag(node: DerNode | undefined, tag: number, what: string): DerNode {
+  if (!node || node.tag !== tag) throw new DerError(`${what}: expected tag 0x${tag.toString(16)}`);
+  return node;
+}
+
+export function child(node: DerNode, index: number, tag: number, what: string): DerNode {
+  return expectTag(children(node)[index], tag, what);
+}
+
+export const TAG = {
+  BOOLEAN: 0x01,
+  INTEGER: 0x02,
+  BIT_STRING: 0x03,
+  OCTET_STRING: 0x04,
+  NULL: 0x05,
+  OID: 0x06,
+  ENUMERATED: 0x0a,
+  UTF8: 0x0c,
+  PRINTABLE: 0x13,
+  T61: 0x14,
+  IA5: 0x16,
+  UTC_TIME: 0x17,
+  GENERALIZED_TIME: 0x18,
+  UNIVERSAL_STRING: 0x1c,
+  BMP: 0x1e,
+  SEQUENCE: 0x30,
+  SET: 0x31,
+} as const;
+
+/** Context-specific tag [n], constructed or primitive. */
+export const ctx = (n: number, constructed = true): number => 0x80 | (constructed ? 0x20 : 0) | n;
+
+export function readOid(node: DerNode): string {
+  expectTag(node, TAG.OID, 'OID');
+  const bytes = content(node);
+  if (bytes.length === 0) throw new DerError('empty OID');
+  const parts: number[] = [];
+  let value = 0;
+  for (const b of bytes) {
+    value = value * 128 + (b & 0x7f);
+    if (!(b & 0x80)) {
+      if (parts.length === 0) {
+        const first = value < 80 ? Math.floor(value / 40) : 2;
+        parts.push(first, value - first * 40);
+      } else parts.push(value);
+      value = 0;
+    }
+  }
+  return parts.join('.');
+}
+
+/** INTEGER as lowercase hex without leading zero bytes (serial numbers). */
+export function readIntegerHex(node: DerNode): string {
+  expectTag(node, TAG.INTEGER, 'INTEGER');
+  let bytes = content(node);
+  while (bytes.length > 1 && bytes[0] === 0) bytes = bytes.subarray(1);
+  return toHex(bytes);
+}
+
+export function readSmallInt(node: DerNode): number {
+  if (node.tag !== TAG.INTEGER && node.tag !== TAG.ENUMERATED) throw new DerError('expected INTEGER');
+  let v = 0;
+  for (const b of content(node)) v = v * 256 + b;
+  return v;
+}
+
+export function readTime(node: DerNode): Date {
+  const s = latin1(content(node));
+  let m: RegExpMatchArray | null;
+  if (node.tag === TAG.UTC_TIME) {
+    m = s.match(/^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?Z$/);
+    if (!m) throw new DerError(`bad UTCTime ${s}`);
+    const yy = Number(m[1]);
+    return new Date(
+      Date.UTC(
+        yy < 50 ? 2000 + yy : 1900 + yy,
+        Number(m[2]) - 1,
+        Number(m[3]),
+        Number(m[4]),
+        Number(m[5]),
+        Number(m[6] ?? 0),
+      ),
+    );
+  }
+  if (node.tag === TAG.GENERALIZED_TIME) {
+    m = s.match(/^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:[.,](\d+))?Z$/);
+    if (!m) throw new DerError(`bad GeneralizedTime ${s}`);
+    const ms = m[7] ? Math.round(Number(`0.${m[7]}`) * 1000) : 0;
+    return new Date(
+      Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), ms),
+    );
+  }
+  throw new DerError('expected a time');
+}
+
+export function readString(node: DerNode): string {
+  const bytes = content(node);
+  switch (node.tag) {
+    case TAG.UTF8:
+      return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+    case TAG.BMP: {
+      let s = '';
+      for (let i = 0; i + 1 < bytes.length; i += 2)
+        s += String.fromCharCode(((bytes[i] as number) << 8) | (bytes[i + 1] as number));
+      return s;
+    }
+    case TAG.UNIVERSAL_STRING: {
+      let s = '';
+      for (let i = 0; i + 3 < bytes.length; i += 4) {
+        const cp =
+          ((bytes[i] as number) << 24) |
+          ((bytes[i + 1] as number) << 16) |
+          ((bytes[i + 2] as number) << 8) |
+          (bytes[i + 3] as number);
+        s += String.fromCodePoint(cp >>> 0 > 0x10ffff ? 0xfffd : cp);
+      }
+      return s;
+    }
+    default:
+      // PrintableString, IA5String, T61String (read as Latin-1, as most tools do).
+      return latin1(bytes);
+  }
+}
+
+export function latin1(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return s;
+}
+
+export function toHex(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** BIT STRING content without the unused-bits octet. */
+export function bitStringBytes(node: DerNode): Uint8Array {
+  expectTag(node, TAG.BIT_STRING, 'BIT STRING');
+  return content(node).subarray(1);
+}
+
+/** Encodes a DER length + tag around content (for rebuilding small structures). */
+export function encode(tag: number, body: Uint8Array): Uint8Array {
+  const len = body.length;
+  let header: number[];
+  if (len < 0x80) header = [tag, len];
+  else if (len < 0x100) header = [tag, 0x81, len];
+  else if (len < 0x10000) header = [tag, 0x82, len >> 8, len & 0xff];
+  else header = [tag, 0x83, len >> 16, (len >> 8) & 0xff, len & 0xff];
+  const out = new Uint8Array(header.length + len);
+  out.set(header);
+  out.set(body, header.length);
+  return out;
+}
+
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,222 @@
+/**
+ * The verification report: explicit statuses in the spirit of ETSI EN 319 102-1 and
+ * sentences in Vietnamese first, English second, that a school secretary can act on.
+ */
+import type { Bilingual } from '../../errors/index.js';
+import type { SignatureRole } from '../../roles/index.js';
+import type { ByteRangeProblem } from '../document/signatures.js';
+import type { ModificationReport } from '../modifications/index.js';
+import type { TrustStatus } from '../path/index.js';
+
+export type Indication = 'TOTAL_PASSED' | 'TOTAL_FAILED' | 'INDETERMINATE';
+
+/** ETSI EN 319 102-1 sub-indications, plus MODIFIED_AFTER_SIGNING for PDF incremental updates. */
+export type SubIndication =
+  | 'FORMAT_FAILURE'
+  | 'HASH_FAILURE'
+  | 'SIG_CRYPTO_FAILURE'
+  | 'REVOKED'
+  | 'EXPIRED'
+  | 'NOT_YET_VALID'
+  | 'CHAIN_CONSTRAINTS_FAILURE'
+  | 'NO_CERTIFICATE_CHAIN_FOUND'
+  | 'NO_SIGNING_CERTIFICATE_FOUND'
+  | 'CRYPTO_CONSTRAINTS_FAILURE'
+  | 'TRY_LATER'
+  | 'MODIFIED_AFTER_SIGNING';
+
+export type Integrity = 'INTACT' | 'ALTERED' | 'MALFORMED';
+export type TimeSource = 'TIMESTAMP' | 'CLAIMED_CMS' | 'CLAIMED_PDF' | 'NONE';
+export type IdType = 'CCCD' | 'CMND' | 'MST' | 'MNS' | 'OTHER';
+
+export interface SignerInWords {
+  name: string;
+  organization: string | null;
+  title: string | null;
+  /** The UID value as printed, e.g. `CCCD:001190012345`. */
+  id: string | null;
+  idType: IdType | null;
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  validFrom: string;
+  validTo: string;
+}
+
+export interface SignatureReport {
+  /** Fully qualified AcroForm field name. */
+  field: string;
+  kind: 'SIGNATURE' | 'DOCUMENT_TIMESTAMP';
+  role: SignatureRole | null;
+  roleSource: 'FIELD' | 'CERTIFICATE' | null;
+  signer: SignerInWords | null;
+  /** ISO 8601 UTC. */
+  signedAt: string | null;
+  timeSource: TimeSource;
+  timestamp: { time: string; tsa: string | null; status: Integrity; trust: TrustStatus | null } | null;
+  /** /Reason, /Location from the signature dictionary, when present. */
+  reason: string | null;
+  location: string | null;
+  integrity: {
+    status: Integrity;
+    byteRange: 'OK' | ByteRangeProblem;
+    digestAlgorithm: string | null;
+    signatureAlgorithm: string | null;
+    signingCertificateBinding: 'MATCH' | 'MISMATCH' | 'ABSENT' | null;
+    detail: string | null;
+  };
+  trust: {
+    status: TrustStatus | null;
+    anchor: string | null;
+    chain: string[];
+    revocation: 'GOOD' | 'REVOKED' | 'UNKNOWN';
+    revocationSource: 'CRL' | 'OCSP' | null;
+    detail: string | null;
+  };
+  modifications: ModificationReport;
+  /** True when the signed revision is the whole file. */
+  coversWholeDocument: boolean;
+  status: Indication;
+  subIndication: SubIndication | null;
+  message: Bilingual;
+}
+
+export type Verdict = 'valid' | 'invalid' | 'indeterminate';
+
+export interface Problem {
+  code: string;
+  message: Bilingual;
+}
+
+export interface DocumentReport {
+  verdict: Verdict;
+  /** One sentence, Vietnamese first. */
+  reason: Bilingual;
+  signatures: SignatureReport[];
+  /** Something was appended after the last signature (allowed or not). */
+  modifiedAfterSigning: boolean;
+  problems: Problem[];
+  size: number;
+  revisions: number;
+}
+
+export const ROLE_WORDS: Record<SignatureRole, Bilingual> = {
+  gvcn: { vi: 'giáo viên chủ nhiệm', en: 'homeroom teacher' },
+  principal: { vi: 'hiệu trưởng', en: 'principal' },
+  seal: { vi: 'con dấu nhà trường', en: 'school seal' },
+};
+
+function who(s: SignatureReport): Bilingual {
+  const name = s.signer?.name ?? s.field;
+  if (!s.role) return { vi: name, en: name };
+  return { vi: `${name} (${ROLE_WORDS[s.role].vi})`, en: `${name} (${ROLE_WORDS[s.role].en})` };
+}
+
+/** The sentence for one signature's outcome. */
+export function signatureMessage(s: SignatureReport): Bilingual {
+  const w = who(s);
+  const time = s.signedAt ? s.signedAt.replace('T', ' ').slice(0, 16) : null;
+  switch (s.subIndication) {
+    case null: {
+      const when =
+        time && s.timeSource === 'TIMESTAMP'
+          ? { vi: ` lúc ${time} UTC (theo dấu thời gian)`, en: ` at ${time} UTC (time-stamped)` }
+          : time
+            ? {
+                vi: ` lúc ${time} UTC (thời gian do người ký khai)`,
+                en: ` at ${time} UTC (time claimed by the signer)`,
+              }
+            : { vi: '', en: '' };
+      return {
+        vi: `Chữ ký của ${w.vi} hợp lệ${when.vi}, chứng thư số được ${s.trust.anchor ?? 'tổ chức tin cậy'} bảo đảm.`,
+        en: `The signature of ${w.en} is valid${when.en}; the certificate chains to ${s.trust.anchor ?? 'a trusted root'}.`,
+      };
+    }
+    case 'FORMAT_FAILURE':
+      return {
+        vi: `Chữ ký ở ô "${s.field}" bị lỗi cấu trúc hoặc đã bị làm giả nên không có giá trị (${s.integrity.detail ?? ''}).`,
+        en: `The signature in field "${s.field}" is malformed or forged and has no value (${s.integrity.detail ?? ''}).`,
+      };
+    case 'HASH_FAILURE':
+    case 'SIG_CRYPTO_FAILURE':
+      return {
+        vi: `Nội dung đã bị thay đổi sau khi ${w.vi} ký: chữ ký không còn khớp với tệp.`,
+        en: `The content was changed after ${w.en} signed: the signature no longer matches the file.`,
+      };
+    case 'MODIFIED_AFTER_SIGNING': {
+      const first = s.modifications.changes.find((c) => c.verdict === 'DISALLOWED');
+      return {
+        vi: `Tệp đã bị sửa sau khi ${w.vi} ký (${changeWords(first?.kind).vi}), nội dung đang hiển thị không phải nội dung đã ký.`,
+        en: `The file was edited after ${w.en} signed (${changeWords(first?.kind).en}); what is shown is not what was signed.`,
+      };
+    }
+    case 'REVOKED':
+      return {
+        vi: `Chứng thư số của ${w.vi} đã bị thu hồi.`,
+        en: `The certificate of ${w.en} has been revoked.`,
+      };
+    case 'EXPIRED':
+      return {
+        vi: `Chứng thư số của ${w.vi} đã hết hạn vào thời điểm ký.`,
+        en: `The certificate of ${w.en} had expired at the signing time.`,
+      };
+    case 'NOT_YET_VALID':
+      return {
+        vi: `Chứng thư số của ${w.vi} chưa có hiệu lực vào thời điểm ký.`,
+        en: `The certificate of ${w.en} was not yet valid at the signing time.`,
+      };
+    case 'CHAIN_CONSTRAINTS_FAILURE':
+      return {
+        vi: `Chứng thư số của ${w.vi} không được cấp để ký số.`,
+        en: `The certificate of ${w.en} is not issued for digital signatures.`,
+      };
+    case 'NO_CERTIFICATE_CHAIN_FOUND':
+      return {
+        vi: `Không xác minh được người ký: chứng thư số của ${w.vi} không do tổ chức chứng thực tin cậy nào cấp.`,
+        en: `The signer cannot be confirmed: the certificate of ${w.en} does not chain to a trusted root.`,
+      };
+    case 'NO_SIGNING_CERTIFICATE_FOUND':
+      return {
+        vi: `Chữ ký ở ô "${s.field}" không kèm chứng thư số của người ký.`,
+        en: `The signature in field "${s.field}" does not carry the signer's certificate.`,
+      };
+    case 'CRYPTO_CONSTRAINTS_FAILURE':
+      return {
+        vi: `Chữ ký của ${w.vi} dùng thuật toán không được hỗ trợ.`,
+        en: `The signature of ${w.en} uses an unsupported algorithm.`,
+      };
+    case 'TRY_LATER':
+      return {
+        vi: `Chưa có thông tin thu hồi để kiểm tra chứng thư số của ${w.vi}.`,
+        en: `No revocation information is available for the certificate of ${w.en}.`,
+      };
+  }
+}
+
+export function changeWords(kind: string | undefined): Bilingual {
+  switch (kind) {
+    case 'PAGE_CONTENT':
+      return { vi: 'nội dung trang bị thay', en: 'page content replaced' };
+    case 'PAGES':
+      return { vi: 'thêm, bớt hoặc đổi thứ tự trang', en: 'pages added, removed or reordered' };
+    case 'ANNOTATION':
+      return {
+        vi: 'thêm hoặc sửa chú thích che lên nội dung',
+        en: 'annotations over the content added or changed',
+      };
+    case 'CATALOG':
+      return { vi: 'cấu trúc tài liệu bị đổi', en: 'document structure changed' };
+    case 'FORM':
+      return { vi: 'ô nhập liệu bị sửa', en: 'form fields changed' };
+    case 'TRAILING_BYTES':
+      return { vi: 'có dữ liệu lạ nối thêm vào cuối tệp', en: 'unknown data appended at the end' };
+    case 'SIGNATURE':
+    case 'SIGNATURE_FIELD':
+      return {
+        vi: 'chữ ký bị thay hoặc thêm khi tài liệu đã khoá',
+        en: 'a signature replaced, or added to a locked document',
+      };
+    default:
+      return { vi: 'thay đổi không giải thích được', en: 'unexplained changes' };
+  }
+}

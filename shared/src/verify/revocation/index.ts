@@ -1,0 +1,196 @@
+/**
+ * Revocation from data carried with the document: CRLs and OCSP responses from the CMS,
+ * the Adobe revocation attribute or the PDF `/DSS`. No network: online checking is the
+ * caller's choice (off by default in the browser).
+ */
+
+import { digest, verifySignature } from '../crypto.js';
+import {
+  bitStringBytes,
+  bytesEqual,
+  children,
+  content,
+  ctx,
+  type DerNode,
+  readIntegerHex,
+  readNode,
+  readOid,
+  readSmallInt,
+  readTime,
+  TAG,
+  whole,
+} from '../der.js';
+import { OID } from '../oids.js';
+import { type Certificate, parseCertificate, readAlgorithm } from '../x509.js';
+
+export interface RevocationData {
+  crls: Uint8Array[];
+  ocsps: Uint8Array[];
+}
+
+export interface RevocationResult {
+  status: 'GOOD' | 'REVOKED' | 'UNKNOWN';
+  source?: 'CRL' | 'OCSP';
+  revokedAt?: Date;
+  reason?: number;
+  /** thisUpdate of the CRL / OCSP response used. */
+  issuedAt?: Date;
+  problems: string[];
+}
+
+interface CrlEntry {
+  serialHex: string;
+  date: Date;
+  reason?: number;
+}
+
+async function checkCrl(
+  crlDer: Uint8Array,
+  cert: Certificate,
+  issuer: Certificate,
+): Promise<RevocationResult | undefined> {
+  const [tbs, alg, sig] = children(readNode(crlDer));
+  if (!tbs || !alg || !sig) return undefined;
+  const f = children(tbs);
+  let i = f[0]?.tag === TAG.INTEGER ? 1 : 0;
+  i++; // signature algorithm
+  const issuerNode = f[i++] as DerNode;
+  if (!bytesEqual(whole(issuerNode), issuer.subjectDer)) return undefined;
+  const thisUpdate = readTime(f[i++] as DerNode);
+  if (f[i] && (f[i]?.tag === TAG.UTC_TIME || f[i]?.tag === TAG.GENERALIZED_TIME)) i++;
+  const check = await verifySignature(issuer.spki, readAlgorithm(alg), whole(tbs), bitStringBytes(sig));
+  if (check.status !== 'VALID') return { status: 'UNKNOWN', problems: ['CRL signature does not verify'] };
+  const entries: CrlEntry[] = [];
+  if (f[i]?.tag === TAG.SEQUENCE) {
+    for (const e of children(f[i] as DerNode)) {
+      const [serial, date, exts] = children(e);
+      const entry: CrlEntry = {
+        serialHex: readIntegerHex(serial as DerNode),
+        date: readTime(date as DerNode),
+      };
+      if (exts) {
+        for (const ext of children(exts)) {
+          const [oid, value] = children(ext);
+          if (readOid(oid as DerNode) === '2.5.29.21' && value)
+            entry.reason = readSmallInt(readNode(content(value)));
+        }
+      }
+      entries.push(entry);
+    }
+  }
+  const hit = entries.find((e) => e.serialHex === cert.serialHex);
+  const out: RevocationResult = hit
+    ? { status: 'REVOKED', source: 'CRL', revokedAt: hit.date, issuedAt: thisUpdate, problems: [] }
+    : { status: 'GOOD', source: 'CRL', issuedAt: thisUpdate, problems: [] };
+  if (hit?.reason !== undefined) out.reason = hit.reason;
+  return out;
+}
+
+async function checkOcsp(
+  respDer: Uint8Array,
+  cert: Certificate,
+  issuer: Certificate,
+): Promise<RevocationResult | undefined> {
+  let basic: DerNode;
+  const top = readNode(respDer);
+  const topParts = children(top);
+  if (topParts[0]?.tag === TAG.ENUMERATED) {
+    // OCSPResponse wrapper.
+    if (readSmallInt(topParts[0]) !== 0 || !topParts[1]) return undefined;
+    const [rb] = children(topParts[1]);
+    const [type, octets] = children(rb as DerNode);
+    if (readOid(type as DerNode) !== OID.ocspBasic) return undefined;
+    basic = readNode(content(octets as DerNode));
+  } else basic = top;
+  const [tbs, alg, sig, certsTagged] = children(basic);
+  if (!tbs || !alg || !sig) return undefined;
+  const f = children(tbs);
+  let i = f[0]?.tag === ctx(0) ? 1 : 0;
+  i++; // responderID
+  i++; // producedAt
+  const responses = children(f[i] as DerNode);
+  const keyHash = await digest('SHA-1', issuer.publicKeyBits);
+  let single: DerNode[] | undefined;
+  for (const r of responses) {
+    const parts = children(r);
+    const certId = children(parts[0] as DerNode);
+    if (
+      readIntegerHex(certId[3] as DerNode) === cert.serialHex &&
+      bytesEqual(content(certId[2] as DerNode), keyHash)
+    ) {
+      single = parts;
+      break;
+    }
+  }
+  if (!single) return undefined;
+  // The responder: the issuer itself, or a certificate it issued for OCSP signing.
+  const candidates: Certificate[] = [issuer];
+  if (certsTagged) {
+    const [seq] = children(certsTagged);
+    for (const c of children(seq as DerNode)) {
+      const rc = parseCertificate(whole(c).slice());
+      if (bytesEqual(rc.issuerDer, issuer.subjectDer) && rc.extKeyUsage?.includes(OID.ekuOcspSigning)) {
+        const ok = await verifySignature(issuer.spki, rc.signatureAlgorithm, rc.tbs, rc.signature);
+        if (ok.status === 'VALID') candidates.push(rc);
+      }
+    }
+  }
+  let verified = false;
+  for (const c of candidates) {
+    if (
+      (await verifySignature(c.spki, readAlgorithm(alg), whole(tbs), bitStringBytes(sig))).status === 'VALID'
+    ) {
+      verified = true;
+      break;
+    }
+  }
+  if (!verified) return { status: 'UNKNOWN', problems: ['OCSP response signature does not verify'] };
+  const status = single[1] as DerNode;
+  const thisUpdate = readTime(single[2] as DerNode);
+  if (status.tag === ctx(0, false))
+    return { status: 'GOOD', source: 'OCSP', issuedAt: thisUpdate, problems: [] };
+  if (status.tag === ctx(1)) {
+    const [time, reason] = children(status);
+    const out: RevocationResult = {
+      status: 'REVOKED',
+      source: 'OCSP',
+      revokedAt: readTime(time as DerNode),
+      issuedAt: thisUpdate,
+      problems: [],
+    };
+    if (reason) out.reason = readSmallInt(children(reason)[0] as DerNode);
+    return out;
+  }
+  return { status: 'UNKNOWN', source: 'OCSP', problems: ['OCSP responder does not know the certificate'] };
+}
+
+/** The revocation status of `cert` from whatever data is at hand. A REVOKED answer wins over GOOD. */
+export async function checkRevocation(
+  cert: Certificate,
+  issuer: Certificate,
+  data: RevocationData,
+): Promise<RevocationResult> {
+  const problems: string[] = [];
+  let good: RevocationResult | undefined;
+  for (const [kind, list] of [
+    ['CRL', data.crls],
+    ['OCSP', data.ocsps],
+  ] as const) {
+    for (const item of list) {
+      try {
+        const r = kind === 'CRL' ? await checkCrl(item, cert, issuer) : await checkOcsp(item, cert, issuer);
+        if (!r) continue;
+        if (r.status === 'REVOKED') return r;
+        if (r.status === 'GOOD') good ??= r;
+        problems.push(...r.problems);
+      } catch (e) {
+        problems.push(`unreadable ${kind}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+  return good ?? { status: 'UNKNOWN', problems };
+}
+
+export function emptyRevocationData(): RevocationData {
+  return { crls: [], ocsps: [] };
+}

@@ -1,0 +1,207 @@
+/** X.509 certificates and names, read with the offset-keeping DER reader. */
+import {
+  bitStringBytes,
+  children,
+  content,
+  ctx,
+  DerError,
+  type DerNode,
+  expectTag,
+  readIntegerHex,
+  readNode,
+  readOid,
+  readString,
+  readTime,
+  TAG,
+  toHex,
+  whole,
+} from './der.js';
+import { NAME_ATTRIBUTE_LABELS, OID } from './oids.js';
+
+export interface NameAttribute {
+  oid: string;
+  /** Short label (CN, O, UID...) or the OID when unknown. */
+  type: string;
+  value: string;
+}
+
+export interface AlgorithmIdentifier {
+  oid: string;
+  /** DER of the parameters, absent when there are none. */
+  params?: DerNode;
+}
+
+export interface KeyUsage {
+  digitalSignature: boolean;
+  nonRepudiation: boolean;
+  keyEncipherment: boolean;
+  keyCertSign: boolean;
+  cRLSign: boolean;
+}
+
+export interface Certificate {
+  der: Uint8Array;
+  tbs: Uint8Array;
+  serialHex: string;
+  signatureAlgorithm: AlgorithmIdentifier;
+  signature: Uint8Array;
+  issuer: NameAttribute[];
+  /** DER of the issuer and subject names, compared byte for byte when chaining. */
+  issuerDer: Uint8Array;
+  subject: NameAttribute[];
+  subjectDer: Uint8Array;
+  notBefore: Date;
+  notAfter: Date;
+  /** SubjectPublicKeyInfo DER. */
+  spki: Uint8Array;
+  /** The subjectPublicKey BIT STRING content (for OCSP issuerKeyHash). */
+  publicKeyBits: Uint8Array;
+  publicKeyAlgorithm: AlgorithmIdentifier;
+  keyUsage?: KeyUsage;
+  extKeyUsage?: string[];
+  basicConstraints?: { ca: boolean; pathLength?: number };
+  subjectKeyId?: string;
+  authorityKeyId?: string;
+  /** OIDs of critical extensions the verifier does not understand. */
+  unknownCritical: string[];
+}
+
+export function readAlgorithm(node: DerNode): AlgorithmIdentifier {
+  const parts = children(expectTag(node, TAG.SEQUENCE, 'AlgorithmIdentifier'));
+  const oid = readOid(parts[0] as DerNode);
+  const params = parts[1];
+  return params && params.tag !== TAG.NULL ? { oid, params } : { oid };
+}
+
+export function readName(node: DerNode): NameAttribute[] {
+  const out: NameAttribute[] = [];
+  for (const rdn of children(expectTag(node, TAG.SEQUENCE, 'Name'))) {
+    for (const atv of children(rdn)) {
+      const [oidNode, valueNode] = children(atv);
+      if (!oidNode || !valueNode) throw new DerError('bad name attribute');
+      const oid = readOid(oidNode);
+      out.push({ oid, type: NAME_ATTRIBUTE_LABELS[oid] ?? oid, value: readString(valueNode) });
+    }
+  }
+  return out;
+}
+
+export function nameToString(name: readonly NameAttribute[]): string {
+  return name.map((a) => `${a.type}=${a.value}`).join(', ');
+}
+
+export function nameValue(name: readonly NameAttribute[], oid: string): string | undefined {
+  // The last occurrence is the most specific in RDN order.
+  for (let i = name.length - 1; i >= 0; i--) if (name[i]?.oid === oid) return name[i]?.value;
+  return undefined;
+}
+
+function readKeyUsage(value: Uint8Array): KeyUsage {
+  const node = readNode(value);
+  const bits = bitStringBytes(node);
+  const b0 = bits[0] ?? 0;
+  const b1 = bits[1] ?? 0;
+  void b1;
+  return {
+    digitalSignature: !!(b0 & 0x80),
+    nonRepudiation: !!(b0 & 0x40),
+    keyEncipherment: !!(b0 & 0x20),
+    keyCertSign: !!(b0 & 0x04),
+    cRLSign: !!(b0 & 0x02),
+  };
+}
+
+export function parseCertificate(der: Uint8Array): Certificate {
+  const root = readNode(der);
+  if (root.end !== der.length) throw new DerError('trailing bytes after certificate');
+  const [tbsNode, sigAlgNode, sigNode] = children(expectTag(root, TAG.SEQUENCE, 'Certificate'));
+  if (!tbsNode || !sigAlgNode || !sigNode) throw new DerError('incomplete certificate');
+  const tbsParts = children(expectTag(tbsNode, TAG.SEQUENCE, 'TBSCertificate'));
+  let i = 0;
+  if (tbsParts[0]?.tag === ctx(0)) i++;
+  const at = (what: string): DerNode => {
+    const n = tbsParts[i++];
+    if (!n) throw new DerError(`certificate lacks ${what}`);
+    return n;
+  };
+  const serialHex = readIntegerHex(at('serial'));
+  at('signature');
+  const issuerNode = at('issuer');
+  const validity = children(at('validity'));
+  const subjectNode = at('subject');
+  const spkiNode = expectTag(at('subjectPublicKeyInfo'), TAG.SEQUENCE, 'SPKI');
+  const [pkAlgNode, pkBits] = children(spkiNode);
+  if (!pkAlgNode || !pkBits || !validity[0] || !validity[1]) throw new DerError('bad certificate');
+  const cert: Certificate = {
+    der,
+    tbs: whole(tbsNode),
+    serialHex,
+    signatureAlgorithm: readAlgorithm(sigAlgNode),
+    signature: bitStringBytes(sigNode),
+    issuer: readName(issuerNode),
+    issuerDer: whole(issuerNode),
+    subject: readName(subjectNode),
+    subjectDer: whole(subjectNode),
+    notBefore: readTime(validity[0]),
+    notAfter: readTime(validity[1]),
+    spki: whole(spkiNode),
+    publicKeyBits: bitStringBytes(pkBits),
+    publicKeyAlgorithm: readAlgorithm(pkAlgNode),
+    unknownCritical: [],
+  };
+  for (; i < tbsParts.length; i++) {
+    const n = tbsParts[i] as DerNode;
+    if (n.tag !== ctx(3)) continue;
+    const [extSeq] = children(n);
+    for (const ext of children(expectTag(extSeq, TAG.SEQUENCE, 'Extensions'))) {
+      const parts = children(ext);
+      const oid = readOid(parts[0] as DerNode);
+      const critical = parts[1]?.tag === TAG.BOOLEAN && content(parts[1])[0] !== 0;
+      const valueNode = expectTag(parts[parts.length - 1], TAG.OCTET_STRING, 'extnValue');
+      const value = content(valueNode);
+      switch (oid) {
+        case OID.keyUsage:
+          cert.keyUsage = readKeyUsage(value);
+          break;
+        case OID.basicConstraints: {
+          const bc = children(readNode(value));
+          const ca = bc[0]?.tag === TAG.BOOLEAN && content(bc[0])[0] !== 0;
+          const pl = bc.find((x) => x.tag === TAG.INTEGER);
+          cert.basicConstraints = pl ? { ca, pathLength: Number.parseInt(readIntegerHex(pl), 16) } : { ca };
+          break;
+        }
+        case OID.extKeyUsage:
+          cert.extKeyUsage = children(readNode(value)).map(readOid);
+          break;
+        case OID.subjectKeyIdentifier:
+          cert.subjectKeyId = toHex(content(readNode(value)));
+          break;
+        case OID.authorityKeyIdentifier: {
+          const keyId = children(readNode(value)).find((x) => x.tag === ctx(0, false));
+          if (keyId) cert.authorityKeyId = toHex(content(keyId));
+          break;
+        }
+        default:
+          if (critical && !KNOWN_NONCRITICAL_OK.has(oid)) cert.unknownCritical.push(oid);
+      }
+    }
+  }
+  return cert;
+}
+
+/** Critical extensions we may ignore for signature validation (policies, name constraints are not enforced here). */
+const KNOWN_NONCRITICAL_OK = new Set(['2.5.29.32', '2.5.29.17', '1.3.6.1.5.5.7.1.3', '2.5.29.31']);
+
+export function pemToDer(pem: string): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const re = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
+  for (const m of pem.matchAll(re)) out.push(base64ToBytes((m[2] ?? '').replace(/\s+/g, '')));
+  return out;
+}
+
+export function base64ToBytes(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
