@@ -61,7 +61,9 @@ describe('record → PDF', () => {
     expect(JSON.parse(new TextDecoder().decode(json))).toEqual(record);
     const xmp = new TextDecoder().decode((doc.resolve(doc.catalog().get('Metadata')) as PdfStream).raw);
     expect(xmp).toContain(`<hocba:recordSha256>${a.recordSha256}</hocba:recordSha256>`);
-    const digest = Buffer.from(await crypto.subtle.digest('SHA-256', json)).toString('hex');
+    const digest = Buffer.from(
+      await crypto.subtle.digest('SHA-256', json as Uint8Array<ArrayBuffer>),
+    ).toString('hex');
     expect(digest).toBe(a.recordSha256);
     const info = doc.resolveDict(doc.trailer.get('Info'))!;
     expect(decodeText(info.get('Title') as PdfString)).toContain(record.student.fullName);

@@ -30,11 +30,17 @@ const widthCache = new WeakMap<PDFFont, Map<string, number>>();
  */
 export function textWidth(font: PDFFont, text: string, size: number): number {
   let cache = widthCache.get(font);
-  if (!cache) widthCache.set(font, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    widthCache.set(font, cache);
+  }
   let w = 0;
   for (const ch of text) {
     let cw = cache.get(ch);
-    if (cw === undefined) cache.set(ch, (cw = font.widthOfTextAtSize(ch, 1000) / 1000));
+    if (cw === undefined) {
+      cw = font.widthOfTextAtSize(ch, 1000) / 1000;
+      cache.set(ch, cw);
+    }
     w += cw;
   }
   return w * size;

@@ -333,7 +333,9 @@ export async function renderRecordPdf(
   const flow = new Flow(doc, fonts, footer(fonts, record));
   identityPage(flow, record);
   const fields: Partial<RenderedRecordPdf['signatureFields']> = {};
-  record.years.forEach((y, i) => yearPages(flow, record, y, i === record.years.length - 1, fields));
+  record.years.forEach((y, i) => {
+    yearPages(flow, record, y, i === record.years.length - 1, fields);
+  });
   const signatureFields = fields as RenderedRecordPdf['signatureFields'];
   addSignatureFields(doc, signatureFields);
 
