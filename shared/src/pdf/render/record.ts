@@ -8,7 +8,6 @@ import { PDFDocument, PDFHexString, PDFName, type PDFPage, type PDFRef, rgb } fr
 import {
   competenceInfo,
   type HocBaRecord,
-  LEVEL_LABELS,
   qualityInfo,
   RATING_LABELS,
   type Rating,
