@@ -3,6 +3,8 @@
  * it PAdES as incremental updates (B-B, B-T with RFC 3161, B-LT with a /DSS), through
  * the `Signer` interface. The reader/writer underneath are in ./reader and ./incremental.
  */
+
+export { type AttachResult, attachRecordToPdf } from './attach.js';
 export { type CertificateInfo, readCertificate } from './cms/certificate.js';
 export {
   addLtv,

@@ -73,7 +73,7 @@ describe('a rendered record signed by GVCN, principal and seal (B-T, then B-LT)'
     expect(tsa.requests).toBe(3);
 
     const ltv = await addLtv(pdf);
-    // Each signer (3) and the issuing CA name the OCSP responder; all good.
+    // Each signer certificate names the OCSP responder; all answers are "good".
     expect(ltv.ocsp.map((o) => o.status)).toEqual(ltv.ocsp.map(() => 'good'));
     expect(ltv.ocsp.map((o) => o.subject)).toEqual(
       expect.arrayContaining([

@@ -1,9 +1,11 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { attachRecordToPdf } from '../../src/pdf/attach.js';
 import { readCertificate } from '../../src/pdf/cms/certificate.js';
 import { children, OID, oidOf, parseDer } from '../../src/pdf/cms/der.js';
+import { addLtv } from '../../src/pdf/dss/index.js';
 import { readSignatureFields } from '../../src/pdf/fields.js';
-import { PdfDocument } from '../../src/pdf/reader/index.js';
+import { decodeStream, PdfDocument, type PdfStream } from '../../src/pdf/reader/index.js';
 import { finishPdfSignature, preparePdfSignature, signPdf } from '../../src/pdf/sign.js';
 import type { Signer } from '../../src/pdf/signer.js';
 import { freePort, setupPki, signerFor, type TestPki } from '../support/pki.js';
@@ -186,5 +188,41 @@ describe('PAdES B-B signing', () => {
     await expect(
       finishPdfSignature(p, await signers['gvcn']!.sign(p.signedAttributes, p.algorithm)),
     ).rejects.toMatchObject({ code: 'PDF_SIGNATURE_TOO_LARGE' });
+  });
+});
+
+describe('portal PDFs', () => {
+  it('attaches the record JSON to a portal PDF, then signs it; both stay valid', async () => {
+    const original = await portalPdf(true);
+    const json = new TextEncoder().encode(
+      JSON.stringify({ format: 'hocba-tieuhoc', version: 1, note: 'Tiếng Việt' }),
+    );
+    const { pdf, recordSha256 } = await attachRecordToPdf(original, json);
+    expect(pdf.subarray(0, original.length)).toEqual(original);
+    const doc = new PdfDocument(pdf);
+    const spec = doc.resolveDict((doc.resolve(doc.catalog().get('AF')) as never[])[0])!;
+    expect((spec.get('AFRelationship') as { name: string }).name).toBe('Data');
+    const file = doc.resolve(doc.resolveDict(spec.get('EF'))!.get('F')) as PdfStream;
+    expect(decodeStream(file)).toEqual(json);
+    const xmp = new TextDecoder().decode((doc.resolve(doc.catalog().get('Metadata')) as PdfStream).raw);
+    expect(xmp).toContain(`<hocba:recordSha256>${recordSha256}</hocba:recordSha256>`);
+    const signed = (await signPdf(pdf, { role: 'gvcn', signer: signers['gvcn']! })).pdf;
+    const { blocks } = check(signed, 'portal-attached.pdf');
+    expect(blocks[0]).toContain('Signature Validation: Signature is Valid.');
+    expect(blocks[0]).toContain('Total document signed');
+  });
+});
+
+describe('B-LT revocation data', () => {
+  it('reports a revoked signer certificate from OCSP and still embeds the answer', async () => {
+    const revoked = await signerFor(pki, pki.signers.revoked);
+    const signed = (await signPdf(await portalPdf(false), { role: 'gvcn', signer: revoked })).pdf;
+    const ltv = await addLtv(signed);
+    const subject = readCertificate(revoked.certificate).commonName;
+    expect(ltv.ocsp.find((o) => o.subject === subject)?.status).toBe('revoked');
+    expect(ltv.ocsp.find((o) => o.subject === 'Hoc Ba Test Issuing CA')).toBeUndefined();
+    const doc = new PdfDocument(ltv.pdf);
+    const dss = doc.resolveDict(doc.catalog().get('DSS'))!;
+    expect((doc.resolve(dss.get('OCSPs')) as unknown[]).length).toBe(ltv.ocsp.length);
   });
 });
