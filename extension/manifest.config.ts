@@ -19,4 +19,5 @@ export default defineManifest({
   minimum_chrome_version: '116',
   permissions: ['storage'],
   background: { service_worker: 'src/background/index.ts', type: 'module' },
+  action: { default_title: '__MSG_actionTitle__' },
 });

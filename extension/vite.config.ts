@@ -7,5 +7,12 @@ export default defineConfig({
   plugins: [preact(), crx({ manifest })],
   // Read @hocba/shared from its TypeScript sources: one build, no stale dist.
   resolve: { conditions: ['source'] },
-  build: { outDir: 'dist/chromium', emptyOutDir: true, sourcemap: false, target: 'chrome116' },
+  build: {
+    outDir: 'dist/chromium',
+    emptyOutDir: true,
+    sourcemap: false,
+    target: 'chrome116',
+    // Extension-owned pages: the verify page (offline), and later the PIN/sign and options pages.
+    rollupOptions: { input: { verify: 'src/pages/verify/index.html' } },
+  },
 });
