@@ -20,4 +20,5 @@ export default defineManifest({
   permissions: ['storage'],
   background: { service_worker: 'src/background/index.ts', type: 'module' },
   action: { default_title: '__MSG_actionTitle__' },
+  options_ui: { page: 'src/pages/options/index.html', open_in_tab: true },
 });

@@ -12,7 +12,13 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
     target: 'chrome116',
-    // Extension-owned pages: the verify page (offline), and later the PIN/sign and options pages.
-    rollupOptions: { input: { verify: 'src/pages/verify/index.html' } },
+    // Extension-owned pages: verify (offline), sign (the only place a PIN is typed), options.
+    rollupOptions: {
+      input: {
+        verify: 'src/pages/verify/index.html',
+        sign: 'src/pages/sign/index.html',
+        options: 'src/pages/options/index.html',
+      },
+    },
   },
 });
