@@ -32,7 +32,7 @@ function StatusLine({ state }: { state: CompanionState | null }) {
         </dd>
         <dt>{t('options_token')}</dt>
         <dd>
-          {s.token === 'present' ? s.tokens.map((tk) => tk.label).join(', ') : t('options_token_absent')}
+          {s.token === 'present' ? t('options_token_count', String(s.tokens)) : t('options_token_absent')}
         </dd>
       </dl>
     </div>
