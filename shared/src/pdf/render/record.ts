@@ -8,7 +8,6 @@ import { PDFDocument, PDFHexString, PDFName, type PDFPage, type PDFRef, rgb } fr
 import {
   competenceInfo,
   type HocBaRecord,
-  LEVEL_LABELS,
   qualityInfo,
   RATING_LABELS,
   type Rating,
@@ -190,6 +189,7 @@ function yearPages(
     items: SchoolYearRecord['qualities'],
     label: (c: string) => string,
   ) => {
+    flow.ensure(60);
     flow.paragraph(heading, { size: 11, bold: true });
     flow.table(
       [
@@ -203,6 +203,8 @@ function yearPages(
   qualityTable('2. Những phẩm chất chủ yếu', year.qualities, (c) => qualityInfo(c)?.label.vi ?? c);
   qualityTable('3. Những năng lực cốt lõi', year.competences, (c) => competenceInfo(c)?.label.vi ?? c);
 
+  // Headings keep at least their first line of content with them.
+  flow.ensure(40);
   flow.paragraph('4. Đánh giá kết quả giáo dục', { size: 11, bold: true }, MARGIN.left, CONTENT_WIDTH, 2);
   flow.paragraph(
     year.rating ? `${RATING_LABELS[year.rating as Rating]?.vi ?? year.rating} (${year.rating})` : '—',
@@ -210,6 +212,7 @@ function yearPages(
     MARGIN.left + 12,
     CONTENT_WIDTH - 12,
   );
+  flow.ensure(40);
   flow.paragraph('5. Khen thưởng', { size: 11, bold: true }, MARGIN.left, CONTENT_WIDTH, 2);
   if (year.awards.length === 0) flow.paragraph('Không', { size: 10 }, MARGIN.left + 12, CONTENT_WIDTH - 12);
   for (const a of year.awards)

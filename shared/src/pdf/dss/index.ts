@@ -1,0 +1,142 @@
+/**
+ * PAdES B-LT: a Document Security Store (/DSS) with the certificates and revocation data
+ * (OCSP responses, CRLs) a verifier needs later without network access. Added as its own
+ * incremental update after the signature, which every lock level permits (ISO 32000-2
+ * 12.8.4.4, ETSI EN 319 142-1 5.4).
+ */
+import { readCertificate } from '../cms/certificate.js';
+import { children, encodeDer, equalBytes, OID, oidOf, parseDer, sha256 } from '../cms/der.js';
+import { IncrementalUpdate } from '../incremental/update.js';
+import { PdfDocument } from '../reader/document.js';
+import { PdfDict, type PdfObject, PdfStream, PdfString } from '../reader/objects.js';
+import { fetchOcsp, type OcspResult } from './ocsp.js';
+
+export { buildOcspRequest, fetchOcsp, type OcspCertStatus, type OcspResult } from './ocsp.js';
+
+export interface ValidationData {
+  certificates: Uint8Array[];
+  ocspResponses: Uint8Array[];
+  crls: Uint8Array[];
+}
+
+/** Appends (or extends) the /DSS in a new revision. Duplicate entries are skipped. */
+export async function addValidationData(pdf: Uint8Array, data: ValidationData): Promise<Uint8Array> {
+  const doc = new PdfDocument(pdf);
+  const update = new IncrementalUpdate(doc);
+  const catalog = doc.catalog().clone();
+  const old = doc.resolveDict(catalog.get('DSS'));
+  const dss = old ? old.clone() : new PdfDict();
+  const addAll = (key: string, items: Uint8Array[]) => {
+    const existing = (doc.resolve(dss.get(key)) as PdfObject[] | undefined) ?? [];
+    const have = existing.map((r) => doc.resolve(r)).filter((s): s is PdfStream => s instanceof PdfStream);
+    const refs: PdfObject[] = [...existing];
+    for (const item of items) {
+      if (have.some((s) => equalBytes(s.raw, item))) continue;
+      refs.push(update.add(new PdfStream(new PdfDict(), item)));
+      have.push(new PdfStream(new PdfDict(), item));
+    }
+    if (refs.length) dss.set(key, refs);
+  };
+  addAll('Certs', data.certificates);
+  addAll('OCSPs', data.ocspResponses);
+  addAll('CRLs', data.crls);
+  catalog.set('DSS', update.add(dss));
+  update.set(doc.catalogRef, catalog);
+  const id = (await sha256(pdf)).subarray(0, 16);
+  return update.build(id);
+}
+
+/** The CMS of every signature in the document: DER SignedData from each /Contents. */
+export function signatureContents(pdf: Uint8Array): Uint8Array[] {
+  const doc = new PdfDocument(pdf);
+  const out: Uint8Array[] = [];
+  const acro = doc.resolveDict(doc.catalog().get('AcroForm'));
+  const fields = (doc.resolve(acro?.get('Fields')) as PdfObject[] | undefined) ?? [];
+  for (const f of fields) {
+    const v = doc.resolveDict(doc.resolveDict(f)?.get('V'));
+    const c = v?.get('Contents');
+    if (!(c instanceof PdfString)) continue;
+    // The hole is zero-padded: the DER length says where the CMS ends.
+    const node = parseDer(trimDer(c.bytes));
+    out.push(encodeDer(node));
+  }
+  return out;
+}
+
+function trimDer(b: Uint8Array): Uint8Array {
+  if (b[0] !== 0x30) return b;
+  const l = b[1]!;
+  if (l < 0x80) return b.subarray(0, 2 + l);
+  const n = l & 0x7f;
+  let len = 0;
+  for (let i = 0; i < n; i++) len = len * 256 + b[2 + i]!;
+  return b.subarray(0, 2 + n + len);
+}
+
+/** Certificates embedded in a CMS SignedData (and in its time-stamp tokens). */
+export function cmsCertificates(cms: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const walkSignedData = (contentInfo: Uint8Array) => {
+    const ci = children(parseDer(contentInfo));
+    if (oidOf(ci[0]) !== OID.signedData) return;
+    const sd = children(children(ci[1])[0]);
+    const certs = sd.find((n) => n.tagClass === 0x80 && n.type === 0);
+    for (const c of children(certs)) out.push(encodeDer(c));
+    const signerInfos = sd[sd.length - 1];
+    for (const si of children(signerInfos)) {
+      const unsigned = children(si).find((n) => n.tagClass === 0x80 && n.type === 1);
+      for (const attr of children(unsigned))
+        if (oidOf(children(attr)[0]) === OID.signatureTimeStampToken)
+          for (const tok of children(children(attr)[1])) walkSignedData(encodeDer(tok));
+    }
+  };
+  walkSignedData(cms);
+  return out;
+}
+
+export interface CollectOptions {
+  fetch?: typeof fetch;
+  /** Extra CRLs (DER) to embed, e.g. fetched by the companion. */
+  crls?: Uint8Array[];
+  /** Override the OCSP URL from the certificates (tests, proxies). */
+  ocspUrl?: string;
+}
+
+export interface LtvResult {
+  pdf: Uint8Array;
+  ocsp: { subject: string; status: OcspResult['status']; url: string }[];
+}
+
+/**
+ * B-LT for every signature in the document: collects the certificates from the CMS
+ * (signers, chain, TSA), asks OCSP for each non-root certificate that names a responder,
+ * and appends the /DSS.
+ */
+export async function addLtv(pdf: Uint8Array, options: CollectOptions = {}): Promise<LtvResult> {
+  const certs: Uint8Array[] = [];
+  for (const cms of signatureContents(pdf))
+    for (const c of cmsCertificates(cms)) if (!certs.some((x) => equalBytes(x, c))) certs.push(c);
+  const infos = certs.map((c) => readCertificate(c));
+  const responses: Uint8Array[] = [];
+  const ocsp: LtvResult['ocsp'] = [];
+  for (const info of infos) {
+    if (!info.ocspUrls.length && !options.ocspUrl) continue;
+    const issuer = infos.find(
+      (i) => equalBytes(i.subjectDer, info.issuerDer) && !equalBytes(i.der, info.der),
+    );
+    if (!issuer) continue;
+    const r = await fetchOcsp(info.der, issuer.der, {
+      ...(options.ocspUrl ? { url: options.ocspUrl } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    responses.push(r.response);
+    ocsp.push({ subject: info.commonName, status: r.status, url: r.url });
+    for (const rc of r.responderCertificates) if (!certs.some((x) => equalBytes(x, rc))) certs.push(rc);
+  }
+  const out = await addValidationData(pdf, {
+    certificates: certs,
+    ocspResponses: responses,
+    crls: options.crls ?? [],
+  });
+  return { pdf: out, ocsp };
+}

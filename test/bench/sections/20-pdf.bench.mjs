@@ -1,0 +1,63 @@
+// PDF: render a five-year record, then sign it (PAdES B-B, software RSA key) as a batch:
+// per-record time split into our own work and the key operation, and peak memory.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { generateClass } from '@hocba/shared/generator';
+import { createSoftwareSigner, pemToDer, renderRecordPdf, signPdf } from '@hocba/shared/pdf';
+import { makeTestPki } from '../../pki/index.mjs';
+import { measure, row, summarize } from '../harness.mjs';
+
+export const name = 'pdf';
+export const title = 'Hiển thị và ký PDF / render and sign PDFs';
+
+export async function run({ quick }) {
+  const require = createRequire(import.meta.url);
+  const fontDir = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+  const fonts = {
+    regular: new Uint8Array(readFileSync(join(fontDir, 'DejaVuSans.ttf'))),
+    bold: new Uint8Array(readFileSync(join(fontDir, 'DejaVuSans-Bold.ttf'))),
+  };
+  const record = generateClass({ seed: 5, grade: 5, size: 1, defectRate: 0 }).records[0];
+  let rendered;
+  const renderStat = await measure(
+    async () => {
+      rendered = await renderRecordPdf(record, { fonts });
+    },
+    { runs: quick ? 3 : 7 },
+  );
+
+  const pki = await makeTestPki(join(tmpdir(), 'hocba-bench-pki'));
+  const signer = await createSoftwareSigner({
+    privateKey: pki.signers.gvcn.keyPem,
+    certificate: pki.signers.gvcn.certPem,
+    chain: [pemToDer(pki.ca.certPem), pemToDer(pki.root.certPem)],
+  });
+  const batch = quick ? 50 : 1000;
+  const own = [];
+  const key = [];
+  let peakRss = process.memoryUsage().rss;
+  const started = performance.now();
+  for (let i = 0; i < batch; i++) {
+    const res = await signPdf(rendered.pdf, { role: 'gvcn', signer });
+    own.push(res.timing.ownMs);
+    key.push(res.timing.keyMs);
+    if (i % 25 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }
+  const total = performance.now() - started;
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  return [
+    row(
+      'pdf',
+      `renderRecordPdf, 5 school years (${rendered.pageCount} pages, ${Math.round(rendered.pdf.length / 1024)} KB)`,
+      renderStat,
+      'ms',
+    ),
+    row('pdf', `sign B-B, our work per record (batch of ${batch})`, summarize(own), 'ms'),
+    row('pdf', 'sign B-B, key operation per record (WebCrypto RSA 2048)', summarize(key), 'ms'),
+    row('pdf', `sign B-B, batch of ${batch} five-year records`, summarize([total]), 'ms', {
+      note: `peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`,
+    }),
+  ];
+}
