@@ -1,4 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { auditCommand } from './commands/audit.js';
+import { checkCommand } from './commands/check.js';
+import { exportCommand } from './commands/export.js';
+import { generateCommand } from './commands/generate.js';
+import { pairCommand } from './commands/pair.js';
+import { companionCommand, serveCommand } from './commands/serve.js';
+import { signCommand } from './commands/sign.js';
 import { verifyCommand } from './commands/verify.js';
 
 /** One subcommand of `hocba`: its own file, its own help line. */
@@ -8,7 +15,17 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-const commands: Command[] = [verifyCommand];
+const commands: Command[] = [
+  serveCommand,
+  companionCommand,
+  pairCommand,
+  signCommand,
+  verifyCommand,
+  checkCommand,
+  exportCommand,
+  generateCommand,
+  auditCommand,
+];
 
 export function companionVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

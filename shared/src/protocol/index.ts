@@ -1,21 +1,27 @@
 /**
  * The companion protocol: what the extension and the companion say to each other over a
- * WebSocket on 127.0.0.1. Versioned JSON messages; both sides import this module.
+ * WebSocket on 127.0.0.1. Versioned JSON messages validated with zod on both sides; the
+ * full description with a sequence diagram is docs/protocol.md.
  */
+export * from './auth.js';
+export * from './codec.js';
+export * from './errors.js';
+export * from './limits.js';
+export * from './messages.js';
 
-/** Bumped on any incompatible change to the messages. */
-export const PROTOCOL_VERSION = 1;
+import { PROTOCOL_VERSION } from './messages.js';
 
-/** The companion's default loopback port (configurable on both sides). */
-export const DEFAULT_COMPANION_PORT = 18127;
-
-/** The first message the extension sends after the socket opens. */
+/**
+ * @deprecated The foundation's placeholder greeting: the companion now opens with a
+ * `challenge` and expects `auth` (see docs/protocol.md). Kept until the extension moves over.
+ */
 export interface HelloMessage {
   v: typeof PROTOCOL_VERSION;
   type: 'hello';
   extension: { version: string; browser: string };
 }
 
+/** @deprecated See HelloMessage. */
 export function makeHello(extensionVersion: string, browser: string): HelloMessage {
   return { v: PROTOCOL_VERSION, type: 'hello', extension: { version: extensionVersion, browser } };
 }

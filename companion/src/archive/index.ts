@@ -1,0 +1,96 @@
+/**
+ * Files that are either whole or absent: written to a temporary file in the same folder,
+ * flushed to disk, then renamed over the target (rename is atomic within a filesystem), and
+ * the folder flushed so the rename itself survives a power cut. A companion killed mid-write
+ * leaves at most a `.tmp-` file, never a half-written PDF under the real name.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+const TEMP_MARK = '.tmp-';
+
+export function writeFileAtomic(path: string, data: Uint8Array | string, mode = 0o600): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  const temp = join(dir, `.${basename(path)}${TEMP_MARK}${randomBytes(6).toString('hex')}`);
+  const fd = openSync(temp, 'wx', mode);
+  try {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+  renameSync(temp, path);
+  fsyncDir(dir);
+}
+
+function fsyncDir(dir: string): void {
+  // Windows cannot open a folder for fsync; NTFS journals the rename anyway.
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Removes temporary files a killed process left behind (at start-up). */
+export function removeStaleTemporaries(dir: string): number {
+  let removed = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync(dir, { recursive: true }) as string[];
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    if (basename(entry).includes(TEMP_MARK)) {
+      rmSync(join(dir, entry), { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
+/** A file name from a document id that cannot escape the folder or collide (ids may hold '.', ':'). */
+export function safeFileName(docId: string, extension = '.pdf'): string {
+  const readable = docId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 48);
+  const tag = createHash('sha256').update(docId).digest('hex').slice(0, 8);
+  return `${readable}-${tag}${extension}`;
+}
+
+/** The archive of signed documents: `<dataDir>/archive/<batchId>/<docId>.pdf`. */
+export class Archive {
+  constructor(readonly root: string) {}
+
+  batchDir(batchId: string): string {
+    return join(this.root, safeFileName(batchId, ''));
+  }
+
+  /** Writes a signed document atomically; returns its path relative to the archive root. */
+  store(batchId: string, docId: string, pdf: Uint8Array): string {
+    const relative = join(safeFileName(batchId, ''), safeFileName(docId));
+    writeFileAtomic(join(this.root, relative), pdf);
+    return relative;
+  }
+
+  path(relative: string): string {
+    return join(this.root, relative);
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * `hocba export --csdl <file.json|dir>... [--out FILE]`: one CSV row per student, school
+ * year and subject, with the column names of the sector database (CSDL ngành giáo dục)
+ * where they are known, so a school can hand our records to the Sở/Phòng's import tools.
+ * Column names marked "guessed" in docs/record-format.md were not found in a public spec.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { type HocBaRecord, parseRecordText, subjectInfo } from '@hocba/shared/record';
+import { collectFiles } from '../files.js';
+import type { Command } from '../main.js';
+
+/** Our field → the sector database's column. */
+export const CSDL_COLUMNS = [
+  ['madinhdanhhocba', (r: HocBaRecord) => r.recordId],
+  ['mahocsinh', (r: HocBaRecord) => r.student.studentCode],
+  ['sodinhdanhcanhan', (r: HocBaRecord) => r.student.citizenId],
+  ['hoten', (r: HocBaRecord) => r.student.fullName],
+  ['ngaysinh', (r: HocBaRecord) => r.student.dateOfBirth],
+  ['gioitinh', (r: HocBaRecord) => (r.student.gender === 'nu' ? 'Nữ' : 'Nam')],
+  ['dantoc', (r: HocBaRecord) => r.student.ethnicity],
+  ['matruong', (r: HocBaRecord) => r.school.code],
+  ['tentruong', (r: HocBaRecord) => r.school.name],
+] as const;
+
+export const CSDL_YEAR_COLUMNS = [
+  'namhoc',
+  'khoi',
+  'lop',
+  'mamonhoc',
+  'tenmonhoc',
+  'mucdatduoc',
+  'diemktdk',
+  'nhanxet',
+  'ketquagiaoduc',
+  'hoanthanhchuongtrinh',
+  'lenlop',
+] as const;
+
+function csvCell(value: string | number | null | undefined): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function recordToCsdlRows(record: HocBaRecord): string[][] {
+  const head = CSDL_COLUMNS.map(([, get]) => get(record));
+  const rows: string[][] = [];
+  for (const year of record.years) {
+    for (const subject of year.subjects) {
+      rows.push([
+        ...head,
+        year.schoolYear,
+        String(year.grade),
+        year.className,
+        subject.code,
+        subjectInfo(subject.code)?.label.vi ?? subject.code,
+        subject.level ?? '',
+        subject.score === null ? '' : String(subject.score),
+        subject.comment,
+        year.rating ?? '',
+        year.completion === 'completed' ? '1' : year.completion === 'not-completed' ? '0' : '',
+        year.promotion === 'retained' ? '0' : year.promotion ? '1' : '',
+      ]);
+    }
+  }
+  return rows;
+}
+
+export function toCsdlCsv(records: readonly HocBaRecord[]): string {
+  const header = [...CSDL_COLUMNS.map(([name]) => name), ...CSDL_YEAR_COLUMNS];
+  const lines = [header, ...records.flatMap(recordToCsdlRows)].map((row) => row.map(csvCell).join(','));
+  // BOM: Excel on Windows (what a school office opens CSV with) reads UTF-8 only with it.
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: { vi: 'Xuất học bạ sang CSDL ngành (CSV)', en: 'Export records for the sector database (CSV)' },
+  async run(args) {
+    const outIndex = args.indexOf('--out');
+    const out = outIndex >= 0 ? args[outIndex + 1] : undefined;
+    const rest = args.filter((a, i) => a !== '--csdl' && i !== outIndex && i !== outIndex + 1);
+    if (
+      !args.includes('--csdl') ||
+      rest.length === 0 ||
+      rest.some((a) => a.startsWith('--')) ||
+      (outIndex >= 0 && !out)
+    ) {
+      console.error('Cách dùng / usage: hocba export --csdl <tệp.json|thư mục>... [--out tệp.csv]');
+      return 2;
+    }
+    const records: HocBaRecord[] = [];
+    try {
+      for (const file of collectFiles(rest, '.json')) {
+        const parsed = parseRecordText(readFileSync(file, 'utf8'));
+        if (parsed.status !== 'ok') {
+          const first = parsed.issues[0];
+          console.error(`${file}: ${first?.reason.vi} (${first?.path}) / ${first?.reason.en}`);
+          return 2;
+        }
+        records.push(parsed.record);
+      }
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+      console.error(`Không đọc được tệp (${reason}) / cannot read a file (${reason})`);
+      return 2;
+    }
+    const csv = toCsdlCsv(records);
+    if (out) {
+      writeFileSync(out, csv);
+      console.log(
+        `Đã xuất ${records.length} học bạ vào ${out} / exported ${records.length} records to ${out}`,
+      );
+    } else {
+      process.stdout.write(csv);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,107 @@
+/**
+ * `hocba serve` (also `hocba companion start`): runs the companion in the foreground until
+ * Ctrl+C / SIGTERM. Logs go to <data-dir>/logs/companion.log (rotated) and, with --verbose,
+ * to stderr. One line on stdout when ready (JSON with --json), for scripts and the e2e tests.
+ */
+
+import { loadConfig } from '../../config/index.js';
+import { startCompanion } from '../../server/index.js';
+import { defaultEngine } from '../../signing/default-engine.js';
+import type { Command } from '../main.js';
+import { companionVersion } from '../main.js';
+import { type ParsedArgs, parse, usageError } from './args.js';
+
+const USAGE = `Cách dùng / usage: hocba serve [--port N] [--module PATH] [--data-dir DIR] [--config FILE] [--json] [--verbose]
+  --port      cổng trên 127.0.0.1 / loopback port (mặc định/default 18127; 0 = any free port)
+  --module    thư viện PKCS#11 của token / the token's PKCS#11 module (mặc định: tự tìm / found automatically)
+  --data-dir  thư mục dữ liệu / data folder (env HOCBA_DATA_DIR)
+  --config    tệp cấu hình / configuration file (default <data-dir>/config.json)`;
+
+export async function runServe(args: string[]): Promise<number> {
+  let parsed: ParsedArgs;
+  try {
+    parsed = parse(args, {
+      port: { type: 'string' },
+      module: { type: 'string' },
+      'data-dir': { type: 'string' },
+      config: { type: 'string' },
+      json: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    });
+  } catch (error) {
+    return usageError({ vi: 'Tuỳ chọn không hợp lệ', en: (error as Error).message }, USAGE);
+  }
+  const v = parsed.values as Record<string, string | boolean | undefined>;
+  if (v.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const port = typeof v.port === 'string' ? Number(v.port) : undefined;
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
+    return usageError({ vi: `Cổng không hợp lệ: ${v.port}`, en: `Invalid port: ${v.port}` }, USAGE);
+  const config = loadConfig({
+    ...(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {}),
+    ...(port !== undefined ? { port } : {}),
+    ...(typeof v.module === 'string' ? { module: v.module } : {}),
+    ...(typeof v.config === 'string' ? { configPath: v.config } : {}),
+  });
+  let companion: Awaited<ReturnType<typeof startCompanion>>;
+  try {
+    companion = await startCompanion({
+      config,
+      engine: await defaultEngine(),
+      version: companionVersion(),
+      echoLog: Boolean(v.verbose),
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      console.error(
+        `Cổng ${config.port} đang được chương trình khác dùng (có thể chương trình ký đã chạy). / Port ${config.port} is in use (is the companion already running?)`,
+      );
+      return 1;
+    }
+    console.error(String(error));
+    return 1;
+  }
+  const ready = {
+    status: 'listening',
+    address: `127.0.0.1:${companion.port}`,
+    port: companion.port,
+    dataDir: config.dataDir,
+  };
+  if (v.json) console.log(JSON.stringify(ready));
+  else
+    console.log(
+      `Chương trình ký đang chạy tại 127.0.0.1:${companion.port} (dữ liệu: ${config.dataDir}). Ctrl+C để dừng. / Companion listening on 127.0.0.1:${companion.port}.`,
+    );
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await companion.close();
+  companion.log.info('companion stopped');
+  return 0;
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: { vi: 'Chạy chương trình ký (companion)', en: 'Run the signing companion' },
+  run: runServe,
+};
+
+/** `hocba companion start ...`: the issue's spelling of `hocba serve`. */
+export const companionCommand: Command = {
+  name: 'companion',
+  summary: { vi: 'companion start: như serve', en: 'companion start: same as serve' },
+  run: async (args) => {
+    const [sub, ...rest] = args;
+    if (sub === 'start') return runServe(rest);
+    return usageError(
+      { vi: 'Lệnh con không có', en: 'unknown subcommand' },
+      'hocba companion start [options of serve]',
+    );
+  },
+};

@@ -1,0 +1,188 @@
+/**
+ * `hocba sign <pdf>... --role teacher|principal|seal --out DIR`: headless signing for IT
+ * staff and bulk work, with the same engine, archive, journal and audit as the companion.
+ * PIN from a hidden prompt, or the first line of standard input with --pin-stdin.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { isHocbaError } from '@hocba/shared/errors';
+import type { SignRequest } from '@hocba/shared/protocol';
+import type { SignatureRole } from '@hocba/shared/roles';
+import { Archive, writeFileAtomic } from '../../archive/index.js';
+import { AuditLog } from '../../audit/index.js';
+import { loadConfig } from '../../config/index.js';
+import { createFileLogger } from '../../log/index.js';
+import { chooseModule, Pkcs11Module, tokenError } from '../../pkcs11/index.js';
+import { dataPaths } from '../../server/companion.js';
+import { BatchSigner } from '../../signing/batch.js';
+import { defaultEngine } from '../../signing/default-engine.js';
+import type { Command } from '../main.js';
+import { type ParsedArgs, parse, usageError } from './args.js';
+
+const USAGE = `Cách dùng / usage: hocba sign <tệp.pdf>... --role teacher|principal|seal --out THƯ_MỤC
+  [--token SERIAL|LABEL] [--cert CKA_ID] [--module PATH] [--data-dir DIR] [--pin-stdin] [--confirm-final-try]`;
+
+const ROLE_NAMES: Record<string, SignatureRole> = {
+  teacher: 'gvcn',
+  gvcn: 'gvcn',
+  principal: 'principal',
+  seal: 'seal',
+};
+
+async function readPin(fromStdin: boolean): Promise<string> {
+  if (fromStdin) {
+    const rl = createInterface({ input: process.stdin });
+    for await (const line of rl) {
+      rl.close();
+      return line.replace(/\r$/, '');
+    }
+    return '';
+  }
+  // A hidden prompt: the terminal shows nothing while the PIN is typed.
+  process.stderr.write('Mã PIN / PIN: ');
+  const stdin = process.stdin;
+  stdin.setRawMode?.(true);
+  stdin.resume();
+  return new Promise((resolve) => {
+    let pin = '';
+    const onData = (chunk: Buffer) => {
+      for (const ch of chunk.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') {
+          stdin.off('data', onData);
+          stdin.setRawMode?.(false);
+          stdin.pause();
+          process.stderr.write('\n');
+          resolve(pin);
+          return;
+        }
+        if (ch === '\u0003') process.exit(130);
+        if (ch === '\u007f') pin = pin.slice(0, -1);
+        else pin += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+export const signCommand: Command = {
+  name: 'sign',
+  summary: {
+    vi: 'Ký các tệp PDF bằng token (không cần trình duyệt)',
+    en: 'Sign PDF files with the token (headless)',
+  },
+  async run(args) {
+    let parsed: ParsedArgs;
+    try {
+      parsed = parse(args, {
+        role: { type: 'string' },
+        out: { type: 'string' },
+        token: { type: 'string' },
+        cert: { type: 'string' },
+        module: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'pin-stdin': { type: 'boolean' },
+        'confirm-final-try': { type: 'boolean' },
+      });
+    } catch (error) {
+      return usageError({ vi: 'Tuỳ chọn không hợp lệ', en: (error as Error).message }, USAGE);
+    }
+    const v = parsed.values;
+    const role = typeof v.role === 'string' ? ROLE_NAMES[v.role] : undefined;
+    if (!role) return usageError({ vi: 'Thiếu hoặc sai --role', en: 'missing or wrong --role' }, USAGE);
+    if (typeof v.out !== 'string') return usageError({ vi: 'Thiếu --out', en: 'missing --out' }, USAGE);
+    if (parsed.positionals.length === 0)
+      return usageError({ vi: 'Chưa chọn tệp PDF nào', en: 'no PDF given' }, USAGE);
+    const config = loadConfig({
+      ...(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {}),
+      ...(typeof v.module === 'string' ? { module: v.module } : {}),
+    });
+    const paths = dataPaths(config.dataDir);
+    const log = createFileLogger({ dir: paths.logs, name: 'sign' });
+    const choice = chooseModule(config.module);
+    if (choice.status === 'notFound') {
+      console.error(tokenError('MODULE_NOT_FOUND').toString());
+      return 1;
+    }
+    let module: Pkcs11Module | undefined;
+    try {
+      module = Pkcs11Module.load(choice.path);
+      const tokens = module.listTokens();
+      const wanted = typeof v.token === 'string' ? v.token : undefined;
+      const token = tokens.find((t) => wanted === undefined || t.serial === wanted || t.label === wanted);
+      if (!token) throw tokenError('TOKEN_NOT_FOUND', { token: wanted ?? '' });
+      const cert =
+        typeof v.cert === 'string'
+          ? token.certificates.find((c) => c.id === v.cert)
+          : (token.certificates.find((c) => c.validity === 'valid' && c.roleHints[0] === role) ??
+            token.certificates.find((c) => c.validity === 'valid' && c.roleHints.includes(role)));
+      if (!cert)
+        throw tokenError('CERTIFICATE_NOT_FOUND', { id: typeof v.cert === 'string' ? v.cert : role });
+      console.error(`Ký bằng / signing with: ${cert.subject.text} (${token.label})`);
+      const pin = await readPin(Boolean(v['pin-stdin']));
+      const session = module.login({ serial: token.serial }, pin, {
+        confirmFinalTry: Boolean(v['confirm-final-try']),
+      });
+      const audit = new AuditLog(paths.audit);
+      audit.append({ event: 'login.succeeded', pairingId: 'cli', token: token.label, serial: token.serial });
+      const batches = new BatchSigner(
+        await defaultEngine(),
+        new Archive(paths.archive),
+        audit,
+        paths.batches,
+      );
+      const files = parsed.positionals;
+      const request: SignRequest = {
+        v: 1,
+        type: 'sign',
+        id: 'cli',
+        batchId: `cli-${new Date()
+          .toISOString()
+          .replace(/[^0-9]/g, '')
+          .slice(0, 14)}`,
+        token: { serial: token.serial },
+        certificateId: cert.id,
+        role,
+        total: files.length,
+        documents: files.map((file, i) => ({
+          docId: `f${i}`,
+          name: basename(file).slice(0, 256),
+          kind: 'pdf' as const,
+          pdfBase64: readFileSync(file).toString('base64'),
+        })),
+      };
+      let failed = 0;
+      const result = await batches.signPart(request, {
+        pairingId: 'cli',
+        session,
+        chain: [],
+        emit: async (event) => {
+          const file = files[Number(event.docId.slice(1))]!;
+          if (event.status === 'failed') {
+            failed++;
+            console.error(`✗ ${file}: ${event.error?.message.vi} (${event.error?.message.en})`);
+            return;
+          }
+          const out = join(v.out as string, basename(file).replace(/\.pdf$/i, '') + '.signed.pdf');
+          writeFileAtomic(out, Buffer.from(event.pdfBase64 ?? '', 'base64'), 0o644);
+          console.log(`✓ ${out}  sha256=${event.sha256}`);
+        },
+      });
+      session.logout();
+      log.info('headless batch finished', {
+        status: result.status,
+        signed: result.signed.length,
+        notSigned: result.notSigned.length,
+      });
+      console.error(
+        `Đã ký / signed: ${result.signed.length}; chưa ký / not signed: ${result.notSigned.length}`,
+      );
+      return failed > 0 || result.notSigned.length > 0 ? 1 : 0;
+    } catch (error) {
+      console.error(isHocbaError(error) ? error.toString() : String(error));
+      return 1;
+    } finally {
+      module?.close();
+    }
+  },
+};

@@ -1,0 +1,107 @@
+/**
+ * Puts the companion together from its configuration: data folder layout, pairings, audit
+ * log, archive, token service, batch signer and the server.
+ *
+ *   <dataDir>/config.json          admin configuration (port, module, pre-provisioned pairings)
+ *   <dataDir>/pairings.json        pairings made with a code (0600)
+ *   <dataDir>/pairing-window.json  the open `hocba pair` window, if any (0600)
+ *   <dataDir>/audit.jsonl          audit log (hash chain) and audit.head
+ *   <dataDir>/archive/<batch>/     every signed PDF
+ *   <dataDir>/batches/             batch journals (resume)
+ *   <dataDir>/logs/companion.log   technical log, rotated
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Archive, removeStaleTemporaries } from '../archive/index.js';
+import { AuditLog } from '../audit/index.js';
+import type { CompanionConfig } from '../config/index.js';
+import { createFileLogger, type Logger } from '../log/index.js';
+import { PairingStore } from '../pairing/index.js';
+import type { Pkcs11Module } from '../pkcs11/index.js';
+import { BatchSigner } from '../signing/batch.js';
+import type { SigningEngine } from '../signing/engine.js';
+import { type CompanionServer, startCompanionServer } from './server.js';
+import { TokenService } from './token-service.js';
+
+export interface StartCompanionOptions {
+  config: CompanionConfig;
+  engine: SigningEngine;
+  version: string;
+  log?: Logger;
+  /** Print the log to stderr too (foreground `hocba serve`). */
+  echoLog?: boolean;
+  loadModule?: (path: string) => Pkcs11Module;
+}
+
+export interface RunningCompanion extends CompanionServer {
+  dataDir: string;
+  pairings: PairingStore;
+  tokens: TokenService;
+  audit: AuditLog;
+  archive: Archive;
+  log: Logger;
+}
+
+export function dataPaths(dataDir: string) {
+  return {
+    audit: join(dataDir, 'audit.jsonl'),
+    archive: join(dataDir, 'archive'),
+    batches: join(dataDir, 'batches'),
+    logs: join(dataDir, 'logs'),
+  };
+}
+
+function readCertificateFile(path: string): Uint8Array {
+  const data = readFileSync(path);
+  const text = data.toString('latin1');
+  const pem = /-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/.exec(text);
+  return new Uint8Array(pem ? Buffer.from(pem[1]!.replace(/\s+/g, ''), 'base64') : data);
+}
+
+export async function startCompanion(options: StartCompanionOptions): Promise<RunningCompanion> {
+  const { config } = options;
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const paths = dataPaths(config.dataDir);
+  const log = options.log ?? createFileLogger({ dir: paths.logs, echo: options.echoLog ?? false });
+  const removed = removeStaleTemporaries(paths.archive);
+  if (removed) log.warn('removed unfinished temporary files from the archive', { count: removed });
+  const pairings = new PairingStore(config.dataDir, config.pairings);
+  const audit = new AuditLog(paths.audit);
+  const archive = new Archive(paths.archive);
+  const tokens = new TokenService({
+    module: config.module,
+    idleTimeoutSeconds: config.idleTimeoutSeconds,
+    log,
+    ...(options.loadModule ? { loadModule: options.loadModule } : {}),
+  });
+  const batches = new BatchSigner(options.engine, archive, audit, paths.batches);
+  const server = await startCompanionServer({
+    port: config.port,
+    version: options.version,
+    pairings,
+    tokens,
+    batches,
+    audit,
+    log,
+    chain: config.chainCertificates.map(readCertificateFile),
+  });
+  audit.append({
+    event: 'companion.started',
+    version: options.version,
+    port: server.port,
+    ...(config.module ? { module: config.module } : {}),
+  });
+  return {
+    ...server,
+    dataDir: config.dataDir,
+    pairings,
+    tokens,
+    audit,
+    archive,
+    log,
+    close: async () => {
+      tokens.close();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,327 @@
+/**
+ * One extension connection: challenge, proof, then requests. Every message is decoded with
+ * the shared schemas (size first, then JSON, then fields); every failure is answered with a
+ * typed error. Before the proof, any failure also closes the socket.
+ */
+import type { HocbaError } from '@hocba/shared/errors';
+import { toHocbaError } from '@hocba/shared/errors';
+import {
+  type AuthMessage,
+  computeClientProof,
+  computeServerProof,
+  decodePreAuthMessage,
+  decodeRequest,
+  LIMITS,
+  type PairMessage,
+  PROTOCOL_VERSION,
+  proofsEqual,
+  protocolError,
+  type Request,
+  randomToken,
+  type ServerMessage,
+  type SignRequest,
+} from '@hocba/shared/protocol';
+import type { WebSocket } from 'ws';
+import type { AuditLog } from '../audit/index.js';
+import type { Logger } from '../log/index.js';
+import type { PairingStore } from '../pairing/index.js';
+import type { BatchSigner } from '../signing/batch.js';
+import type { TokenService } from './token-service.js';
+
+type OmitV<T> = T extends unknown ? Omit<T, 'v'> : never;
+
+export interface ConnectionOptions {
+  id: string;
+  ws: WebSocket;
+  origin: string;
+  version: string;
+  pairings: PairingStore;
+  tokens: TokenService;
+  batches: BatchSigner;
+  audit: AuditLog;
+  log: Logger;
+  chain?: readonly Uint8Array[];
+  authTimeoutSeconds: number;
+  onClose: () => void;
+}
+
+/** Above this many bytes queued on the socket, the batch waits for the browser to read. */
+const HIGH_WATER_BYTES = 16 * 1024 * 1024;
+
+export class Connection {
+  private readonly nonce = randomToken();
+  private pairingId: string | undefined;
+  private readonly inFlight = new Set<string>();
+  private authTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  /** Serialises pre-auth messages: a proof is checked before the next message is read. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly o: ConnectionOptions) {}
+
+  async start(): Promise<void> {
+    const { ws } = this.o;
+    ws.on('message', (data) => {
+      // Bytes go to the decoder as they are: it bounds the size before decoding any text.
+      const bytes = Array.isArray(data)
+        ? Buffer.concat(data)
+        : Buffer.isBuffer(data)
+          ? data
+          : Buffer.from(data);
+      this.queue = this.queue.then(() => this.onMessage(bytes));
+    });
+    ws.on('close', () => this.onClosed());
+    ws.on('error', () => this.onClosed());
+    this.authTimer = setTimeout(
+      () => this.close(1008, 'authentication timeout'),
+      this.o.authTimeoutSeconds * 1000,
+    );
+    this.send({
+      type: 'challenge',
+      nonce: this.nonce,
+      companion: { version: this.o.version, protocol: PROTOCOL_VERSION },
+      pairing: this.o.pairings.window() ? 'open' : 'closed',
+    });
+  }
+
+  private send(message: OmitV<ServerMessage>): void {
+    if (this.closed || this.o.ws.readyState !== this.o.ws.OPEN) return;
+    this.o.ws.send(JSON.stringify({ v: PROTOCOL_VERSION, ...message }));
+  }
+
+  private sendError(id: string | null, error: HocbaError): void {
+    this.send({ type: 'error', id, error: error.toJSON() });
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.o.ws.close(code, reason);
+    this.onClosed();
+  }
+
+  private onClosed(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.authTimer);
+    // A login dies with the connection that made it; a running batch stops at the next document.
+    // (A running batch logs out itself once it has stopped: never pull the session from under C_Sign.)
+    for (const batchId of this.runningBatches) this.o.batches.cancel(batchId);
+    if (this.runningBatches.size === 0) this.endLogin('disconnected');
+    this.o.onClose();
+  }
+
+  private readonly runningBatches = new Set<string>();
+
+  private async onMessage(data: Buffer): Promise<void> {
+    if (this.closed) return;
+    if (this.pairingId === undefined) return this.onPreAuth(data);
+    const decoded = decodeRequest(data);
+    if (decoded.status === 'error') {
+      this.sendError(decoded.id, decoded.error);
+      return;
+    }
+    const request = decoded.message;
+    if (this.inFlight.has(request.id)) {
+      this.sendError(request.id, protocolError('DUPLICATE_REQUEST_ID', { id: request.id }));
+      return;
+    }
+    if (this.inFlight.size >= LIMITS.inFlightRequests) {
+      this.sendError(request.id, protocolError('TOO_MANY_REQUESTS'));
+      return;
+    }
+    this.inFlight.add(request.id);
+    // Requests run concurrently (a cancel must get through while a batch signs).
+    void this.handle(request)
+      .catch((error) => this.sendError(request.id, toHocbaError(error)))
+      .finally(() => this.inFlight.delete(request.id));
+  }
+
+  private async onPreAuth(data: Buffer): Promise<void> {
+    const decoded = decodePreAuthMessage(data);
+    if (decoded.status === 'error') {
+      this.sendError(
+        decoded.id,
+        decoded.error.code === 'MESSAGE_INVALID' ? protocolError('NOT_AUTHENTICATED') : decoded.error,
+      );
+      this.close(1008, 'not authenticated');
+      return;
+    }
+    const message = decoded.message;
+    if (message.type === 'auth') return this.onAuth(message);
+    return this.onPair(message);
+  }
+
+  private async onAuth(message: AuthMessage): Promise<void> {
+    const pairing = this.o.pairings.findById(message.pairingId);
+    const input = {
+      secret: pairing?.secret ?? randomToken(),
+      origin: this.o.origin,
+      pairingId: message.pairingId,
+      nonce: this.nonce,
+      clientNonce: message.clientNonce,
+    };
+    const expected = await computeClientProof(input);
+    // The pairing must belong to this very origin: one extension cannot use another's secret.
+    if (!pairing || pairing.origin !== this.o.origin || !proofsEqual(expected, message.proof)) {
+      this.o.audit.append({
+        event: 'auth.failed',
+        origin: this.o.origin,
+        pairingId: message.pairingId,
+        reason: pairing ? 'proof' : 'unknown pairing',
+      });
+      this.o.log.warn('pairing proof refused', { origin: this.o.origin, pairingId: message.pairingId });
+      this.sendError(message.id, protocolError('AUTH_FAILED'));
+      this.close(1008, 'authentication failed');
+      return;
+    }
+    clearTimeout(this.authTimer);
+    this.pairingId = pairing.id;
+    this.o.log.info('extension authenticated', { origin: this.o.origin, pairingId: pairing.id });
+    this.send({
+      type: 'auth.result',
+      id: message.id,
+      status: 'authenticated',
+      pairingId: pairing.id,
+      serverProof: await computeServerProof(input),
+    });
+  }
+
+  private async onPair(message: PairMessage): Promise<void> {
+    const result = this.o.pairings.checkCode(message.code);
+    if (result !== 'accepted') {
+      this.o.audit.append({ event: 'pairing.codeRejected', origin: this.o.origin });
+      this.sendError(
+        message.id,
+        protocolError(result === 'closed' ? 'PAIRING_NOT_OPEN' : 'PAIRING_CODE_INVALID'),
+      );
+      this.close(1008, 'pairing refused');
+      return;
+    }
+    const pairing = this.o.pairings.add(this.o.origin, message.label);
+    this.o.audit.append({
+      event: 'pairing.created',
+      pairingId: pairing.id,
+      origin: pairing.origin,
+      source: 'code',
+      ...(message.label ? { label: message.label } : {}),
+    });
+    this.o.log.info('extension paired', { origin: pairing.origin, pairingId: pairing.id });
+    this.send({
+      type: 'pair.result',
+      id: message.id,
+      status: 'paired',
+      pairingId: pairing.id,
+      secret: pairing.secret,
+    });
+  }
+
+  private async handle(request: Request): Promise<void> {
+    const { tokens } = this.o;
+    const pairingId = this.pairingId!;
+    switch (request.type) {
+      case 'status': {
+        const module = tokens.moduleInfo();
+        const count = module.status === 'loaded' ? tokens.tokenCount() : 0;
+        this.send({
+          type: 'status.result',
+          id: request.id,
+          companion: { version: this.o.version, protocol: PROTOCOL_VERSION },
+          module,
+          token: count > 0 ? 'present' : 'absent',
+          tokens: count,
+          session: tokens.sessionOf(this.o.id) ? 'loggedIn' : 'loggedOut',
+        });
+        return;
+      }
+      case 'listTokens':
+        this.send({ type: 'listTokens.result', id: request.id, tokens: tokens.listTokens() });
+        return;
+      case 'login': {
+        const serial = request.token.serial;
+        if (this.o.batches.anyRunning()) throw protocolError('BATCH_BUSY');
+        try {
+          const session = tokens.login(this.o.id, serial, request.pin, request.confirmFinalTry);
+          this.o.audit.append({ event: 'login.succeeded', pairingId, token: session.token.label, serial });
+          this.send({
+            type: 'login.result',
+            id: request.id,
+            status: 'loggedIn',
+            token: { serial, label: session.token.label },
+            idleTimeoutSeconds: tokens.idleTimeoutSeconds,
+          });
+        } catch (caught) {
+          const error = toHocbaError(caught);
+          this.o.audit.append({ event: 'login.failed', pairingId, token: '', serial, code: error.code });
+          this.o.log.warn('token login failed', { serial, errorCode: error.code });
+          throw error;
+        }
+        return;
+      }
+      case 'sign':
+        return this.sign(request);
+      case 'cancel':
+        this.send({
+          type: 'cancel.result',
+          id: request.id,
+          batchId: request.batchId,
+          status: this.o.batches.cancel(request.batchId),
+        });
+        return;
+      case 'logout': {
+        // Logging out mid-batch stops the batch cleanly after the current document, then logs out.
+        const hadLogin = tokens.sessionOf(this.o.id) !== undefined;
+        for (const batchId of this.runningBatches) this.o.batches.cancel(batchId);
+        while (this.runningBatches.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        const ended = this.endLogin('requested') || hadLogin;
+        this.send({ type: 'logout.result', id: request.id, status: ended ? 'loggedOut' : 'notLoggedIn' });
+        return;
+      }
+    }
+  }
+
+  private async sign(request: SignRequest): Promise<void> {
+    const { tokens, batches } = this.o;
+    const session = tokens.sessionOf(this.o.id);
+    if (!session || session.token.serial !== request.token.serial) throw protocolError('NOT_LOGGED_IN');
+    if (batches.isRunning(request.batchId)) throw protocolError('BATCH_BUSY');
+    this.runningBatches.add(request.batchId);
+    try {
+      const result = await batches.signPart(request, {
+        pairingId: this.pairingId!,
+        session,
+        chain: this.o.chain ?? [],
+        emit: async (event) => {
+          tokens.touch();
+          this.send({ type: 'progress', ...event });
+          await this.drain();
+        },
+      });
+      // One login per batch: the PIN's effect ends with the batch (or with the connection).
+      if (result.batch === 'closed' || this.closed)
+        this.endLogin(this.closed ? 'disconnected' : 'batch finished');
+      this.send({ type: 'sign.result', id: request.id, batchId: request.batchId, ...result });
+    } finally {
+      this.runningBatches.delete(request.batchId);
+    }
+  }
+
+  /** Ends this connection's login, if it holds one, and audits it. */
+  private endLogin(reason: string): boolean {
+    const session = this.o.tokens.sessionOf(this.o.id);
+    const ended = this.o.tokens.logout(reason, this.o.id);
+    if (ended && this.pairingId)
+      this.o.audit.append({
+        event: 'logout',
+        pairingId: this.pairingId,
+        serial: session?.token.serial ?? '',
+        reason,
+      });
+    return ended;
+  }
+
+  /** Waits while the browser has not read what we sent (a 1,000-document batch is large). */
+  private async drain(): Promise<void> {
+    while (!this.closed && this.o.ws.bufferedAmount > HIGH_WATER_BYTES)
+      await new Promise((r) => setTimeout(r, 20));
+  }
+}

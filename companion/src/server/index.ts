@@ -1,0 +1,4 @@
+export * from './companion.js';
+export * from './connection.js';
+export * from './server.js';
+export * from './token-service.js';

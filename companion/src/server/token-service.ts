@@ -1,0 +1,125 @@
+/**
+ * The companion's one door to the token. The module is loaded lazily, at the first request
+ * of an authenticated connection (so nothing reaches the token before the pairing proof),
+ * and one login at a time is held, owned by the connection that made it, ended by logout,
+ * by the end of its batch, by idle time, or when that connection closes.
+ */
+import type { HocbaError } from '@hocba/shared/errors';
+import type { ModuleInfo, TokenInfo } from '@hocba/shared/protocol';
+import type { Logger } from '../log/index.js';
+import { chooseModule, Pkcs11Module, type Pkcs11Session, tokenError } from '../pkcs11/index.js';
+
+export interface TokenServiceOptions {
+  /** Configured module path; found automatically when undefined. */
+  module: string | undefined;
+  idleTimeoutSeconds: number;
+  log: Logger;
+  /** Tests: wrap or replace the loaded module (the fault-injecting wrapper). */
+  loadModule?: (path: string) => Pkcs11Module;
+}
+
+export class TokenService {
+  private module: Pkcs11Module | undefined;
+  private moduleError: HocbaError | undefined;
+  private owner: string | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: TokenServiceOptions) {}
+
+  /** Loads the module once; after a failure, tries again at the next request (a driver installed meanwhile). */
+  private load(): Pkcs11Module {
+    if (this.module) return this.module;
+    const choice = chooseModule(this.options.module);
+    if (choice.status === 'notFound') {
+      this.moduleError = tokenError('MODULE_NOT_FOUND');
+      throw this.moduleError;
+    }
+    try {
+      this.module = (this.options.loadModule ?? Pkcs11Module.load)(choice.path);
+      this.moduleError = undefined;
+      this.options.log.info('pkcs11 module loaded', { path: choice.path });
+      return this.module;
+    } catch (error) {
+      this.moduleError = error as HocbaError;
+      throw error;
+    }
+  }
+
+  moduleInfo(): ModuleInfo {
+    try {
+      const module = this.load();
+      const described = module.describe();
+      return {
+        status: 'loaded',
+        path: module.path,
+        description: `${described.description} (${described.manufacturer})`,
+      };
+    } catch (error) {
+      const typed = error as HocbaError;
+      return {
+        status: typed.code === 'MODULE_NOT_FOUND' ? 'notFound' : 'failed',
+        ...(this.options.module ? { path: this.options.module } : {}),
+        error: typed.toJSON(),
+      };
+    }
+  }
+
+  listTokens(): TokenInfo[] {
+    return this.load().listTokens();
+  }
+
+  tokenCount(): number {
+    try {
+      return this.load().tokens().length;
+    } catch {
+      return 0;
+    }
+  }
+
+  get session(): Pkcs11Session | undefined {
+    const session = this.module?.session;
+    return session?.isOpen ? session : undefined;
+  }
+
+  sessionOf(owner: string): Pkcs11Session | undefined {
+    return this.owner === owner ? this.session : undefined;
+  }
+
+  login(owner: string, serial: string, pin: string, confirmFinalTry: boolean | undefined): Pkcs11Session {
+    const module = this.load();
+    this.logout('replaced');
+    const session = module.login({ serial }, pin, { confirmFinalTry });
+    this.owner = owner;
+    this.touch();
+    return session;
+  }
+
+  /** Restarts the idle countdown (each signed document counts as activity). */
+  touch(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.logout('idle'), this.options.idleTimeoutSeconds * 1000);
+    this.idleTimer.unref();
+  }
+
+  /** Ends the login, if any (and only the owner's when `owner` is given). Returns whether one ended. */
+  logout(reason: string, owner?: string): boolean {
+    if (owner !== undefined && owner !== this.owner) return false;
+    clearTimeout(this.idleTimer);
+    const session = this.session;
+    this.owner = undefined;
+    if (!session) return false;
+    session.logout();
+    this.options.log.info('token logged out', { reason, serial: session.token.serial });
+    return true;
+  }
+
+  get idleTimeoutSeconds(): number {
+    return this.options.idleTimeoutSeconds;
+  }
+
+  close(): void {
+    this.logout('shutdown');
+    this.module?.close();
+    this.module = undefined;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The companion's CLI as IT staff, the demo and the e2e suite use it: `hocba serve` in a
+ * child process (port 0, its own data folder, SoftHSM through SOFTHSM2_CONF), `hocba pair`
+ * (--add for demo/test mode, the code flow, --list, --revoke) and `hocba audit verify`.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXTENSION_ORIGIN, TestClient, upgradeStatus } from './support/client.js';
+import { makeTestToken } from './support/token.js';
+
+const hocba = fileURLToPath(new URL('../bin/hocba.js', import.meta.url));
+let dataDir: string;
+let tokenDir: string;
+let env: NodeJS.ProcessEnv;
+let server: ChildProcess;
+let port: number;
+
+function run(args: string[]) {
+  return spawnSync('node', [hocba, ...args], { encoding: 'utf8', env });
+}
+
+beforeAll(async () => {
+  const made = await makeTestToken('HOCBA-CLI');
+  tokenDir = made.dir;
+  dataDir = mkdtempSync(join(tmpdir(), 'hocba-cli-'));
+  env = { ...process.env, SOFTHSM2_CONF: made.token.confPath };
+  server = spawn(
+    'node',
+    [hocba, 'serve', '--port', '0', '--data-dir', dataDir, '--module', made.token.modulePath, '--json'],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    server.stdout!.on('data', (chunk) => {
+      out += chunk;
+      if (out.includes('\n')) resolve(out.split('\n')[0]!);
+    });
+    server.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  });
+  const ready = JSON.parse(line) as { status: string; port: number; address: string };
+  expect(ready.status).toBe('listening');
+  expect(ready.address).toBe(`127.0.0.1:${ready.port}`);
+  port = ready.port;
+}, 60_000);
+
+afterAll(() => {
+  server?.kill('SIGTERM');
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(tokenDir, { recursive: true, force: true });
+});
+
+describe('hocba serve and pair', () => {
+  it('pairs the extension ahead of time (--add: demo, tests, IT) and serves it', async () => {
+    expect(await upgradeStatus(port)).toBe(403);
+    const added = run([
+      'pair',
+      '--add',
+      EXTENSION_ORIGIN,
+      '--label',
+      'demo',
+      '--json',
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(added.status).toBe(0);
+    const { pairingId, secret } = JSON.parse(added.stdout) as { pairingId: string; secret: string };
+    const client = await TestClient.open(port);
+    expect(await client.auth({ id: pairingId, secret })).toMatchObject({ type: 'auth.result' });
+    expect(await client.request({ type: 'status', id: 's' })).toMatchObject({
+      module: { status: 'loaded' },
+      token: 'present',
+    });
+    client.close();
+  });
+
+  it('pairs with the one-time code printed by `hocba pair`, lists and revokes', async () => {
+    const origin = 'chrome-extension://eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee';
+    expect(await upgradeStatus(port, { origin })).toBe(403);
+    const opened = run(['pair', '--json', '--data-dir', dataDir]);
+    expect(opened.status).toBe(0);
+    const { code } = JSON.parse(opened.stdout) as { code: string };
+    expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+    const client = await TestClient.open(port, { origin });
+    const paired = await client.request({ type: 'pair', id: 'p', code });
+    expect(paired).toMatchObject({ type: 'pair.result', status: 'paired' });
+    client.close();
+    const list = JSON.parse(run(['pair', '--list', '--json', '--data-dir', dataDir]).stdout) as {
+      id: string;
+      origin: string;
+    }[];
+    expect(list.map((p) => p.origin)).toContain(origin);
+    expect(JSON.stringify(list)).not.toContain(paired.secret as string);
+    expect(run(['pair', '--revoke', origin, '--data-dir', dataDir]).status).toBe(0);
+    expect(await upgradeStatus(port, { origin })).toBe(403);
+  });
+
+  it('refuses a web origin in --add', () => {
+    const result = run(['pair', '--add', 'https://vnedu.vn', '--data-dir', dataDir]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('Không phải nguồn của tiện ích');
+  });
+});
+
+describe('hocba audit verify', () => {
+  it('passes on the intact log, fails on an edited line and on a removed last line', () => {
+    const intact = run(['audit', 'verify', '--data-dir', dataDir, '--json']);
+    expect(intact.status).toBe(0);
+    expect(JSON.parse(intact.stdout)).toMatchObject({ status: 'intact' });
+    const path = join(dataDir, 'audit.jsonl');
+    const original = readFileSync(path, 'utf8');
+    const lines = original.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+
+    const copy = mkdtempSync(join(tmpdir(), 'hocba-audit-'));
+    const head = readFileSync(join(dataDir, 'audit.head'), 'utf8');
+    writeFileSync(join(copy, 'audit.head'), head);
+    writeFileSync(join(copy, 'audit.jsonl'), original.replace('"pairing.created"', '"pairing.revoked"'));
+    const edited = run(['audit', 'verify', '--file', join(copy, 'audit.jsonl')]);
+    expect(edited.status).toBe(1);
+    expect(edited.stderr).toContain('Nhật ký đã bị sửa');
+
+    writeFileSync(join(copy, 'audit.jsonl'), `${lines.slice(0, -1).join('\n')}\n`);
+    expect(run(['audit', 'verify', '--file', join(copy, 'audit.jsonl')]).status).toBe(1);
+
+    writeFileSync(join(copy, 'audit.jsonl'), `${[lines[0], ...lines.slice(2)].join('\n')}\n`);
+    expect(run(['audit', 'verify', '--file', join(copy, 'audit.jsonl')]).status).toBe(1);
+
+    writeFileSync(join(copy, 'audit.jsonl'), original);
+    expect(run(['audit', 'verify', '--file', join(copy, 'audit.jsonl')]).status).toBe(0);
+    rmSync(copy, { recursive: true, force: true });
+  });
+});

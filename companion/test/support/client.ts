@@ -1,0 +1,145 @@
+/**
+ * A protocol client for tests: what the extension's service worker does, with the Origin
+ * and Host headers a test chooses (a browser would not let a page choose them; an attacker's
+ * local process could).
+ */
+import { computeClientProof, computeServerProof, randomToken } from '@hocba/shared/protocol';
+import WebSocket from 'ws';
+
+export const EXTENSION_ORIGIN = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
+export const OTHER_EXTENSION_ORIGIN = 'chrome-extension://ponmlkjihgfedcbaponmlkjihgfedcba';
+
+type Message = Record<string, unknown> & { type: string };
+
+export interface OpenOptions {
+  origin?: string | null;
+  host?: string;
+}
+
+/** Resolves with the HTTP status when the upgrade is refused. */
+export function upgradeStatus(port: number, options: OpenOptions = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = {};
+    if (options.host) headers.host = options.host;
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/`, {
+      headers,
+      ...(options.origin === null ? {} : { origin: options.origin ?? EXTENSION_ORIGIN }),
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.on('open', () => {
+      resolve(101);
+      ws.close();
+    });
+    ws.on('error', (error) => {
+      if (!/Unexpected server response/.test(error.message)) reject(error);
+    });
+  });
+}
+
+export class TestClient {
+  readonly received: Message[] = [];
+  private waiters: { predicate: (m: Message) => boolean; resolve: (m: Message) => void }[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  challenge!: Message & { nonce: string };
+
+  private constructor(
+    readonly ws: WebSocket,
+    readonly origin: string,
+  ) {
+    ws.on('message', (data) => {
+      const message = JSON.parse(data.toString()) as Message;
+      this.received.push(message);
+      const index = this.waiters.findIndex((w) => w.predicate(message));
+      if (index >= 0) this.waiters.splice(index, 1)[0]!.resolve(message);
+    });
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
+  }
+
+  static async open(port: number, options: OpenOptions = {}): Promise<TestClient> {
+    const origin = options.origin ?? EXTENSION_ORIGIN;
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/`, {
+      origin,
+      maxPayload: 256 * 1024 * 1024,
+      ...(options.host ? { headers: { host: options.host } } : {}),
+    });
+    const client = new TestClient(ws, origin);
+    const challenge = client.next((m) => m.type === 'challenge');
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    client.challenge = (await challenge) as Message & { nonce: string };
+    return client;
+  }
+
+  /** The next message matching `predicate` (already received ones first). */
+  next(predicate: (m: Message) => boolean = () => true): Promise<Message> {
+    const seen = this.received.find(predicate);
+    if (seen) {
+      this.received.splice(this.received.indexOf(seen), 1);
+      return Promise.resolve(seen);
+    }
+    return new Promise((resolve) =>
+      this.waiters.push({
+        predicate,
+        resolve: (m) => {
+          this.received.splice(this.received.indexOf(m), 1);
+          resolve(m);
+        },
+      }),
+    );
+  }
+
+  reply(id: string): Promise<Message> {
+    return this.next((m) => m.id === id && m.type !== 'progress');
+  }
+
+  send(message: object): void {
+    this.ws.send(JSON.stringify(message));
+  }
+
+  async request(message: Record<string, unknown> & { id: string }): Promise<Message> {
+    const reply = this.reply(message.id);
+    this.send({ v: 1, ...message });
+    return reply;
+  }
+
+  /** Builds the auth message for a pairing (not sent). */
+  async authMessage(pairing: { id: string; secret: string }, id = 'auth-1') {
+    const clientNonce = randomToken();
+    const proof = await computeClientProof({
+      secret: pairing.secret,
+      origin: this.origin,
+      pairingId: pairing.id,
+      nonce: this.challenge.nonce,
+      clientNonce,
+    });
+    return { v: 1, type: 'auth', id, pairingId: pairing.id, clientNonce, proof };
+  }
+
+  /** Authenticates and checks the companion's own proof. */
+  async auth(pairing: { id: string; secret: string }): Promise<Message> {
+    const message = await this.authMessage(pairing);
+    const reply = await this.request(message);
+    if (reply.type === 'auth.result') {
+      const expected = await computeServerProof({
+        secret: pairing.secret,
+        origin: this.origin,
+        pairingId: pairing.id,
+        nonce: this.challenge.nonce,
+        clientNonce: message.clientNonce,
+      });
+      if (reply.serverProof !== expected) throw new Error('companion proof wrong');
+    }
+    return reply;
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}

@@ -1,0 +1,41 @@
+/** Starts an in-process companion on a free port with a temporary data folder. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/index.js';
+import { memoryLogger } from '../../src/log/index.js';
+import { FaultInjectingModule, Pkcs11Module, SOFTHSM_MODULE } from '../../src/pkcs11/index.js';
+import { type RunningCompanion, startCompanion } from '../../src/server/index.js';
+import type { SigningEngine } from '../../src/signing/engine.js';
+import { testEngine } from './engine.js';
+
+export interface TestCompanion {
+  companion: RunningCompanion;
+  dataDir: string;
+  /** The fault-injecting wrapper around SoftHSM, once the module was loaded (undefined before). */
+  faults(): FaultInjectingModule | undefined;
+  logLines: string[];
+}
+
+export async function startTestCompanion(
+  options: { engine?: SigningEngine; idleTimeoutSeconds?: number } = {},
+): Promise<TestCompanion> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hocba-companion-'));
+  const config = {
+    ...loadConfig({ dataDir, port: 0, module: SOFTHSM_MODULE }, {}),
+    idleTimeoutSeconds: options.idleTimeoutSeconds ?? 120,
+  };
+  let wrapper: FaultInjectingModule | undefined;
+  const log = memoryLogger();
+  const companion = await startCompanion({
+    config,
+    engine: options.engine ?? testEngine(),
+    version: '0.0.0-test',
+    log,
+    loadModule: (path) => {
+      wrapper = new FaultInjectingModule(Pkcs11Module.load(path).api);
+      return new Pkcs11Module(wrapper, path);
+    },
+  });
+  return { companion, dataDir, faults: () => wrapper, logLines: log.lines };
+}

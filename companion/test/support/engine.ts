@@ -1,0 +1,30 @@
+/**
+ * A stand-in PDF engine for the batch mechanics tests (cancel, resume, pulled token), used
+ * until the real engine is wired in: it "renders" a record as deterministic bytes and
+ * "signs" by appending the token's real signature over them, so every test still proves
+ * the token signed exactly the bytes the companion prepared. The pdfsig tests use the real engine.
+ */
+import type { SigningEngine, SignOptions } from '../../src/signing/engine.js';
+
+export const TRAILER = '\n%%TEST-SIGNATURE ';
+
+export function testEngine(): SigningEngine & { renders: number } {
+  const engine = {
+    renders: 0,
+    async renderRecord(record: Record<string, unknown>): Promise<Uint8Array> {
+      engine.renders++;
+      return new TextEncoder().encode(`%PDF-1.7\n% test record\n${JSON.stringify(record)}\n%%EOF`);
+    },
+    async sign(pdf: Uint8Array, options: SignOptions): Promise<Uint8Array> {
+      const signature = await options.signer.sign(pdf, options.algorithm);
+      return new Uint8Array(
+        Buffer.concat([
+          Buffer.from(pdf),
+          Buffer.from(`${TRAILER}${options.role} ${options.algorithm} `),
+          Buffer.from(Buffer.from(signature).toString('base64')),
+        ]),
+      );
+    },
+  };
+  return engine;
+}

@@ -1,0 +1,120 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Archive, removeStaleTemporaries, safeFileName, writeFileAtomic } from '../../src/archive/index.js';
+import { loadConfig, readConfigFile } from '../../src/config/index.js';
+import { PairingStore } from '../../src/pairing/index.js';
+import { checkUpgrade } from '../../src/server/server.js';
+
+const dirs: string[] = [];
+const temp = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hocba-unit-'));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const ORIGIN = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
+const SECRET = 'A'.repeat(43);
+
+describe('archive', () => {
+  it('writes whole files with mode 0600 and leaves no temporary behind', () => {
+    const dir = temp();
+    writeFileAtomic(join(dir, 'a', 'x.pdf'), new Uint8Array([1, 2, 3]));
+    expect([...readFileSync(join(dir, 'a', 'x.pdf'))]).toEqual([1, 2, 3]);
+    expect(statSync(join(dir, 'a', 'x.pdf')).mode & 0o777).toBe(0o600);
+    expect(readdirSync(join(dir, 'a'))).toEqual(['x.pdf']);
+  });
+
+  it('removes temporaries a killed process left, and keeps finished files', () => {
+    const dir = temp();
+    writeFileAtomic(join(dir, 'b', 'done.pdf'), 'whole');
+    writeFileSync(join(dir, 'b', '.half.pdf.tmp-abc123'), 'half');
+    expect(removeStaleTemporaries(dir)).toBe(1);
+    expect(readdirSync(join(dir, 'b'))).toEqual(['done.pdf']);
+  });
+
+  it('names files so that ids cannot escape the folder or collide', () => {
+    expect(safeFileName('..')).toMatch(/^__-[0-9a-f]{8}\.pdf$/);
+    expect(safeFileName('a.b')).not.toBe(safeFileName('a_b'));
+    const archive = new Archive(temp());
+    const relative = archive.store('../../etc', '../passwd', new Uint8Array([1]));
+    expect(relative.startsWith('..')).toBe(false);
+    expect(existsSync(archive.path(relative))).toBe(true);
+  });
+});
+
+describe('configuration', () => {
+  it('reads pre-provisioned pairings and lets flags beat the environment and the file', () => {
+    const dir = temp();
+    writeFileSync(
+      join(dir, 'config.json'),
+      JSON.stringify({
+        port: 19000,
+        module: '/m.so',
+        pairings: [{ id: 'school', origin: ORIGIN, secret: SECRET }],
+      }),
+    );
+    const fromFile = loadConfig({ dataDir: dir }, {});
+    expect(fromFile).toMatchObject({
+      port: 19000,
+      module: '/m.so',
+      pairings: [{ id: 'school', origin: ORIGIN }],
+    });
+    expect(loadConfig({ dataDir: dir }, { HOCBA_PORT: '19001' }).port).toBe(19001);
+    expect(loadConfig({ dataDir: dir, port: 19002 }, { HOCBA_PORT: '19001' }).port).toBe(19002);
+  });
+
+  it('refuses a configuration with a web origin or a short secret, saying where', () => {
+    const dir = temp();
+    const path = join(dir, 'config.json');
+    writeFileSync(path, JSON.stringify({ pairings: [{ origin: 'https://vnedu.vn', secret: 'short' }] }));
+    expect(() => readConfigFile(path)).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', vi: expect.stringContaining(path) }),
+    );
+  });
+
+  it('a provisioned pairing opens the door at the upgrade; an unknown extension stays outside', () => {
+    const store = new PairingStore(temp(), [{ origin: ORIGIN, secret: SECRET }]);
+    expect(store.findById('config-1')?.secret).toBe(SECRET);
+    const headers = (origin: string) => ({ host: '127.0.0.1:18127', origin });
+    expect(checkUpgrade(headers(ORIGIN), 18127, store)).toEqual({ status: 'accepted', origin: ORIGIN });
+    expect(
+      checkUpgrade(headers('chrome-extension://bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'), 18127, store),
+    ).toEqual({
+      status: 'refused',
+      reason: 'notPaired',
+    });
+    // Provisioned pairings are the admin's: `--revoke` does not remove them.
+    expect(store.revoke(ORIGIN)).toEqual([]);
+  });
+});
+
+describe('pairing window', () => {
+  it('expires after its minutes and accepts a code once', () => {
+    const store = new PairingStore(temp());
+    const t0 = new Date('2026-01-01T00:00:00Z');
+    const window = store.openWindow(5, t0);
+    expect(store.window(new Date(t0.getTime() + 4 * 60_000))).toBeDefined();
+    expect(store.checkCode(window.code, new Date(t0.getTime() + 6 * 60_000))).toBe('closed');
+    const again = store.openWindow(5, t0);
+    expect(store.checkCode(`${again.code.slice(0, 4)}-${again.code.slice(4)}`.toLowerCase(), t0)).toBe(
+      'accepted',
+    );
+    expect(store.checkCode(again.code, t0)).toBe('closed');
+  });
+
+  it('re-pairing an origin replaces its secret; pairings.json is 0600', () => {
+    const dir = temp();
+    const store = new PairingStore(dir);
+    const first = store.add(ORIGIN);
+    const second = store.add(ORIGIN);
+    expect(store.list()).toHaveLength(1);
+    expect(store.findById(first.id)).toBeUndefined();
+    expect(store.findById(second.id)?.secret).toBe(second.secret);
+    expect(statSync(join(dir, 'pairings.json')).mode & 0o777).toBe(0o600);
+  });
+});

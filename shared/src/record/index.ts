@@ -1,0 +1,4 @@
+/** The primary học bạ: codes and labels, the exchange format, parsing. */
+export * from './codes.js';
+export * from './parse.js';
+export * from './schema.js';

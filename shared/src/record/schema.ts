@@ -1,0 +1,131 @@
+/**
+ * The exchange format of one student's primary học bạ: `"format": "hocba-tieuhoc",
+ * "version": 1`. This zod schema is the single source of truth: the TypeScript types are
+ * inferred from it and `docs/record.schema.json` is generated from it
+ * (`npm run schema -w shared`, checked by a unit test).
+ *
+ * The schema checks shape and types. Whether the content is complete and consistent under
+ * Thông tư 27 (levels T/H/C, scores 1..10, the subjects of the grade, the year-end rating)
+ * is the rule engine's job (`@hocba/shared/rules`), so that a teacher sees every problem at
+ * its cell instead of the first type error.
+ */
+import { z } from 'zod';
+
+const text = z.string().max(2_000);
+const shortText = z.string().max(200);
+/** ISO date `YYYY-MM-DD`; validity is checked by the rules. */
+const isoDate = z.string().max(40);
+
+export const subjectResultSchema = z
+  .object({
+    code: shortText.describe('Mã môn học / hoạt động (bảng mã trong docs/record-format.md)'),
+    level: shortText.nullable().describe('Mức đạt được: T, H hoặc C; null khi chưa đánh giá'),
+    score: z.number().nullable().describe('Điểm KTĐK cuối năm (số nguyên 1..10) hoặc null'),
+    comment: text.describe('Nhận xét'),
+  })
+  .describe('Một môn học hoặc hoạt động giáo dục');
+
+export const qualityResultSchema = z
+  .object({
+    code: shortText.describe('Mã phẩm chất / năng lực'),
+    level: shortText.nullable().describe('Mức đạt được: T, Đ hoặc C'),
+    comment: text.describe('Nhận xét'),
+  })
+  .describe('Một phẩm chất hoặc năng lực');
+
+export const signatureSlotSchema = z
+  .object({
+    name: shortText.nullable().describe('Họ tên người ký (hoặc tên đơn vị với con dấu)'),
+    status: z.enum(['pending', 'signed']).describe('Chưa ký / đã ký'),
+    signedAt: isoDate.nullable().optional().describe('Thời điểm ký (ISO 8601)'),
+  })
+  .describe('Ô chữ ký');
+
+export const schoolYearSchema = z
+  .object({
+    schoolYear: shortText.describe('Năm học, ví dụ 2024-2025'),
+    grade: z.number().describe('Khối lớp 1..5'),
+    className: shortText.describe('Lớp, ví dụ 3A'),
+    homeroomTeacher: shortText.describe('Họ tên giáo viên chủ nhiệm'),
+    heightCm: z.number().nullable().optional().describe('Chiều cao (cm)'),
+    weightKg: z.number().nullable().optional().describe('Cân nặng (kg)'),
+    daysAbsent: z.number().nullable().optional().describe('Số ngày nghỉ (giả định, không bắt buộc)'),
+    subjects: z.array(subjectResultSchema).max(40).describe('Các môn học và hoạt động giáo dục'),
+    qualities: z.array(qualityResultSchema).max(20).describe('Những phẩm chất chủ yếu'),
+    competences: z.array(qualityResultSchema).max(30).describe('Những năng lực cốt lõi'),
+    rating: shortText.nullable().describe('Đánh giá kết quả giáo dục: HTXS, HTT, HT, CHT'),
+    awards: z.array(shortText).max(20).describe('Khen thưởng'),
+    completion: z
+      .enum(['completed', 'not-completed'])
+      .nullable()
+      .describe('Hoàn thành / chưa hoàn thành chương trình lớp học'),
+    promotion: z
+      .enum(['promoted', 'retained', 'completed-primary'])
+      .nullable()
+      .describe('Được lên lớp / chưa được lên lớp / hoàn thành chương trình tiểu học (lớp 5)'),
+    reassessment: z
+      .object({ date: isoDate, note: text })
+      .nullable()
+      .optional()
+      .describe('Kiểm tra, đánh giá bổ sung (Điều 11) khi chưa hoàn thành'),
+    signatures: z
+      .object({ gvcn: signatureSlotSchema, principal: signatureSlotSchema, seal: signatureSlotSchema })
+      .describe('Chữ ký: GVCN, Hiệu trưởng, con dấu nhà trường'),
+  })
+  .describe('Kết quả một năm học');
+
+export const recordSchema = z
+  .object({
+    format: z.literal('hocba-tieuhoc'),
+    version: z.literal(1),
+    recordId: shortText.describe('Mã định danh học bạ (duy nhất, suốt đời)'),
+    student: z.object({
+      fullName: shortText.describe('Họ và tên (như giấy khai sinh)'),
+      gender: z.enum(['nam', 'nu']).describe('Giới tính'),
+      dateOfBirth: isoDate.describe('Ngày sinh YYYY-MM-DD'),
+      ethnicity: shortText.describe('Dân tộc'),
+      nationality: shortText.describe('Quốc tịch'),
+      placeOfBirth: shortText.describe('Nơi sinh'),
+      hometown: shortText.describe('Quê quán'),
+      address: shortText.describe('Nơi ở hiện nay'),
+      fatherName: shortText.nullable().describe('Họ tên cha'),
+      motherName: shortText.nullable().describe('Họ tên mẹ'),
+      guardianName: shortText.nullable().optional().describe('Người giám hộ'),
+      studentCode: shortText.describe('Mã học sinh (CSDL ngành)'),
+      citizenId: shortText.describe('Số định danh cá nhân (12 chữ số)'),
+    }),
+    school: z.object({
+      name: shortText.describe('Tên trường'),
+      code: shortText.describe('Mã trường'),
+      department: shortText.describe('Phòng GD&ĐT'),
+      province: shortText.describe('Sở GD&ĐT (tỉnh/thành phố)'),
+      locality: shortText.describe('Địa danh (xã/phường)'),
+    }),
+    history: z
+      .array(
+        z.object({
+          schoolYear: shortText,
+          className: shortText,
+          school: shortText,
+          enrolledOn: isoDate.nullable().optional().describe('Ngày nhập học / chuyển đến'),
+        }),
+      )
+      .max(20)
+      .describe('Quá trình học tập'),
+    years: z.array(schoolYearSchema).min(1).max(10).describe('Một mục cho mỗi năm học'),
+  })
+  .describe('Học bạ số cấp tiểu học (Thông tư 27/2020/TT-BGDĐT)');
+
+export type HocBaRecord = z.infer<typeof recordSchema>;
+export type SchoolYearRecord = z.infer<typeof schoolYearSchema>;
+export type SubjectResult = z.infer<typeof subjectResultSchema>;
+export type QualityResult = z.infer<typeof qualityResultSchema>;
+export type SignatureSlot = z.infer<typeof signatureSlotSchema>;
+
+export const RECORD_FORMAT = 'hocba-tieuhoc';
+export const RECORD_VERSION = 1;
+
+/** The JSON Schema published in docs/record.schema.json. */
+export function recordJsonSchema(): unknown {
+  return z.toJSONSchema(recordSchema, { target: 'draft-2020-12' });
+}

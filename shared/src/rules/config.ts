@@ -1,0 +1,26 @@
+/**
+ * Thresholds the rules use. Values the domain notes mark as **assumed** (not found in an
+ * official text) are configuration: a Sở or Phòng GD&ĐT can change them without a release.
+ */
+export interface RuleConfig {
+  /** Lowest end-of-year score for "Hoàn thành" (assumed: 5). */
+  completedMinScore: number;
+  /** Lowest end-of-year score for "Hoàn thành tốt" (Điều 9: 7). */
+  goodMinScore: number;
+  /** Lowest end-of-year score for "Hoàn thành xuất sắc" (Điều 9: 9). */
+  excellentMinScore: number;
+  /** Plausible age on 1 September of the grade-1 year (assumed range 5..9, late entry allowed). */
+  minAgeInGrade1: number;
+  maxAgeInGrade1: number;
+  /** Whether a missing quality/competence comment blocks approval (assumed: no, a warning). */
+  qualityCommentRequired: boolean;
+}
+
+export const DEFAULT_RULE_CONFIG: Readonly<RuleConfig> = {
+  completedMinScore: 5,
+  goodMinScore: 7,
+  excellentMinScore: 9,
+  minAgeInGrade1: 5,
+  maxAgeInGrade1: 9,
+  qualityCommentRequired: false,
+};
