@@ -35,6 +35,7 @@ import {
 import { classifyModifications } from './modifications/index.js';
 import { OID } from './oids.js';
 import { type PathValidation, validatePath } from './path/index.js';
+import { extractRecord } from './record/index.js';
 import {
   type DocumentReport,
   type Problem,
@@ -50,6 +51,7 @@ import { type Certificate, nameValue, parseCertificate } from './x509.js';
 
 export type { Change, ChangeKind, ModificationReport } from './modifications/index.js';
 export type { TrustStatus } from './path/index.js';
+export type { RecordReport } from './record/index.js';
 export type * from './report/index.js';
 export type { RevocationData } from './revocation/index.js';
 export {
@@ -92,7 +94,16 @@ function docLevel(
   size: number,
   problems: Problem[] = [],
 ): DocumentReport {
-  return { verdict, reason, signatures: [], modifiedAfterSigning: false, problems, size, revisions: 0 };
+  return {
+    verdict,
+    reason,
+    signatures: [],
+    modifiedAfterSigning: false,
+    problems,
+    size,
+    revisions: 0,
+    record: null,
+  };
 }
 
 /** Certificates and revocation data in the document's /DSS. */
@@ -164,6 +175,9 @@ function docMdpLevel(field: SignatureField): number | undefined {
   }
   return undefined;
 }
+
+/** The revision each signature covers (kept out of the JSON report). */
+const signedRevision = new WeakMap<SignatureReport, number>();
 
 function emptySignature(field: SignatureField, kind: SignatureReport['kind']): SignatureReport {
   return {
@@ -255,6 +269,7 @@ async function verifyOne(
     return finish(s, 'TOTAL_FAILED', 'FORMAT_FAILURE');
   }
   const revision = br.revision;
+  signedRevision.set(s, revision);
   s.modifications = classifyModifications(doc, revision, docMdpLevel(field));
   s.coversWholeDocument = revision === doc.revisions.length - 1 && doc.trailingBytes === 0;
   const data = signedBytes(doc, br.ranges);
@@ -481,8 +496,10 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions = {}):
       problems,
       size,
       revisions: doc.revisions.length,
+      record: null,
     };
     if (signed.length === 0) {
+      report.record = extractRecord(doc, res, false);
       report.reason = { vi: 'Tệp không có chữ ký số nào.', en: 'The file carries no digital signature.' };
       report.problems.push({ code: 'NO_SIGNATURES', message: report.reason });
       if (doc.trailingBytes > 0 || doc.problems.length > 0) report.verdict = 'invalid';
@@ -494,6 +511,13 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions = {}):
     report.verdict = decided.verdict;
     report.reason = decided.reason;
     report.modifiedAfterSigning = !report.signatures.some((s) => s.coversWholeDocument);
+    // The record as the last passing signature saw it; unsigned (final revision) otherwise.
+    const passed = report.signatures
+      .filter((s) => s.status === 'TOTAL_PASSED')
+      .map((s) => signedRevision.get(s) ?? -1)
+      .filter((r) => r >= 0);
+    const recordRevision = passed.length > 0 ? Math.max(...passed) : doc.revisions.length - 1;
+    report.record = extractRecord(doc, new Resolver(doc, recordRevision), passed.length > 0);
     for (const f of fields.filter((x) => !x.dict && !x.broken))
       report.problems.push({
         code: 'UNSIGNED_FIELD',

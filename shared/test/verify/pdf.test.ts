@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { zlibSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestPki } from '../../../test/pki/index.mjs';
 import { createTrustStore, type DocumentReport, type TrustStore, verifyPdf } from '../../src/verify/index.js';
 import { der, tempDir, testPki } from './helpers.js';
-import { addDss, appendUpdate, basePdf, nextObjectNumber, signField } from './pdf-fixtures.js';
+import { addDss, appendUpdate, basePdf, nextObjectNumber, signField, withRecord } from './pdf-fixtures.js';
 
 let pki: TestPki;
 let trust: TrustStore;
@@ -451,5 +452,65 @@ describe('document time-stamps and certification locks', () => {
     const signed = signField(compressed, field?.fieldNum ?? 0, 'hocba.gvcn', pki.signers.gvcn, pki);
     const r = await verify(signed);
     expect(r.signatures.find((s) => s.field === 'hocba.gvcn')?.integrity.status).toBe('INTACT');
+  });
+});
+
+describe('the record inside', () => {
+  it('a signed record is extracted from the signed revision, validated and checked', async () => {
+    const { generateClass } = await import('../../src/generator/index.js');
+    const record = generateClass({ seed: 7, grade: 5, size: 1, defectRate: 0 }).records[0];
+    const pdf = signField(
+      withRecord(basePdf(), JSON.stringify(record)),
+      7,
+      'hocba.gvcn',
+      pki.signers.gvcn,
+      pki,
+    );
+    const r = await verify(pdf);
+    expect(r.verdict).toBe('valid');
+    expect(r.record?.status).toBe('OK');
+    expect(r.record?.signed).toBe(true);
+    expect(r.record?.file).toBe('hocba.json');
+    expect(r.record?.record?.student.fullName).toBe(record?.student.fullName);
+    expect(r.record?.findings.filter((f) => f.severity === 'error')).toEqual([]);
+
+    // The attachment replaced after signing: the signature fails and the record is reported unsigned.
+    const forged = JSON.stringify({ ...record, student: { ...record?.student, fullName: 'Kẻ Giả Mạo' } });
+    const data = zlibSync(new TextEncoder().encode(forged));
+    const streamNum = Number(
+      /(\d+) 0 obj\n<< \/Type \/EmbeddedFile/.exec(Buffer.from(pdf).toString('latin1'))?.[1],
+    );
+    const attacked = appendUpdate(pdf, [
+      {
+        num: streamNum,
+        body: new Uint8Array(
+          Buffer.concat([
+            Buffer.from(
+              `<< /Type /EmbeddedFile /Subtype /application#2Fjson /Filter /FlateDecode /Length ${data.length} >>\nstream\n`,
+            ),
+            data,
+            Buffer.from('\nendstream'),
+          ]),
+        ),
+      },
+    ]);
+    const a = await verify(attacked);
+    expect(a.verdict).toBe('invalid');
+    expect(a.signatures[0]?.subIndication).toBe('MODIFIED_AFTER_SIGNING');
+    expect(a.record?.signed).toBe(false);
+    expect(a.record?.record?.student.fullName).toBe('Kẻ Giả Mạo');
+  });
+
+  it('an invalid record JSON is reported with its problems', async () => {
+    const pdf = signField(
+      withRecord(basePdf(), '{"format":"hocba-tieuhoc","version":1}'),
+      7,
+      'hocba.gvcn',
+      pki.signers.gvcn,
+      pki,
+    );
+    const r = await verify(pdf);
+    expect(r.record?.status).toBe('INVALID');
+    expect(r.record?.problems.length).toBeGreaterThan(0);
   });
 });

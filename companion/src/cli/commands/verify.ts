@@ -98,6 +98,7 @@ async function verifyInWorkers(
             problems: [{ code: 'UNREADABLE', message: { vi: m.error ?? '', en: m.error ?? '' } }],
             size: 0,
             revisions: 0,
+            record: null,
           };
         });
         worker.on('error', reject);
@@ -133,7 +134,7 @@ export function jsonForFile(file: string, r: DocumentReport) {
       trustAnchor: s.trust.anchor,
       message: s.message,
     })),
-    record: null,
+    record: r.record,
     problems: r.problems.map((p) => ({ code: p.code, message: p.message.vi })),
   };
 }
@@ -157,6 +158,12 @@ function text(file: string, r: DocumentReport): string {
     lines.push(`    ${s.message.vi}`);
     for (const c of s.modifications.changes.filter((x) => x.verdict === 'DISALLOWED'))
       lines.push(`    ! ${c.kind}: ${c.detail}`);
+  }
+  if (r.record) {
+    const who = r.record.record ? `${r.record.record.student.fullName}` : r.record.file;
+    lines.push(
+      `  Học bạ đính kèm / record: ${who}, ${r.record.status}${r.record.signed ? '' : ' (KHÔNG được ký / not signed)'}; ${r.record.findings.length} vấn đề theo Thông tư 27`,
+    );
   }
   for (const p of r.problems) lines.push(`  * ${p.code}: ${p.message.vi}`);
   return lines.join('\n');
