@@ -52,6 +52,7 @@ import { type Certificate, nameValue, parseCertificate } from './x509.js';
 export type { Change, ChangeKind, ModificationReport } from './modifications/index.js';
 export type { TrustStatus } from './path/index.js';
 export type { RecordReport } from './record/index.js';
+export { groupTransferSet, IDENTITY_FIELDS, type StudentTransfer } from './record/transfer.js';
 export type * from './report/index.js';
 export type { RevocationData } from './revocation/index.js';
 export {

@@ -7,7 +7,13 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { createTrustStore, type DocumentReport, type TrustStore, verifyPdf } from '@hocba/shared/verify';
+import {
+  createTrustStore,
+  type DocumentReport,
+  groupTransferSet,
+  type TrustStore,
+  verifyPdf,
+} from '@hocba/shared/verify';
 import type { Command } from '../main.js';
 import type { VerifyWorkerInput } from './verify-worker.js';
 
@@ -215,8 +221,20 @@ export const verifyCommand: Command = {
 };
 
 function output(json: boolean, results: { file: string; report: DocumentReport }[]): number {
-  if (json)
-    console.log(JSON.stringify({ files: results.map((r) => jsonForFile(r.file, r.report)) }, null, 2));
-  else console.log(results.map((r) => text(r.file, r.report)).join('\n\n'));
-  return results.every((r) => r.report.verdict === 'valid') ? 0 : 1;
+  // Several files with records: a transfer set, grouped by student.
+  const students = results.filter((r) => r.report.record?.record).length > 1 ? groupTransferSet(results) : [];
+  if (json) {
+    const body: Record<string, unknown> = { files: results.map((r) => jsonForFile(r.file, r.report)) };
+    if (students.length > 0) body.students = students;
+    console.log(JSON.stringify(body, null, 2));
+  } else {
+    const blocks = results.map((r) => text(r.file, r.report));
+    if (students.length > 0)
+      blocks.push(['Học sinh / students:', ...students.map((s) => `  ${s.message.vi}`)].join('\n'));
+    console.log(blocks.join('\n\n'));
+  }
+  return results.every((r) => r.report.verdict === 'valid') &&
+    students.every((s) => s.status === 'CONSISTENT')
+    ? 0
+    : 1;
 }
