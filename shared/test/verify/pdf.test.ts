@@ -514,3 +514,28 @@ describe('the record inside', () => {
     expect(r.record?.problems.length).toBeGreaterThan(0);
   });
 });
+
+describe('duplicate objects', () => {
+  it('an update defining the content stream twice (altered, then identical) is still caught', async () => {
+    const text = 'BT /F1 12 Tf 50 750 Td (Toan 10 diem) Tj ET';
+    const original =
+      /4 0 obj\n([\s\S]*?)\nendobj/.exec(Buffer.from(signedOnce).toString('latin1'))?.[1] ?? '';
+    const attacked = appendUpdate(signedOnce, [
+      { num: 4, body: `<< /Length ${text.length} >>\nstream\n${text}\nendstream` },
+      { num: 4, body: original },
+    ]);
+    const r = await verify(attacked);
+    expect(r.verdict).toBe('invalid');
+    expect(firstChange(r)?.kind).toBe('PAGE_CONTENT');
+  });
+
+  it('the signature dictionary redefined later with another ByteRange', async () => {
+    const text = Buffer.from(signedOnce).toString('latin1');
+    const m = /(\d+) 0 obj\n(<< \/Type \/Sig[\s\S]*?)\nendobj/.exec(text);
+    if (!m) throw new Error('no signature object');
+    const redefined = (m[2] ?? '').replace(/\/ByteRange \[[^\]]*\]/, '/ByteRange [0 10 20 30]');
+    const r = await verify(appendUpdate(signedOnce, [{ num: Number(m[1]), body: redefined }]));
+    expect(r.verdict).toBe('invalid');
+    expect(r.signatures[0]?.subIndication).toBe('FORMAT_FAILURE');
+  });
+});

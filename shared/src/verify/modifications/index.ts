@@ -168,8 +168,9 @@ function classifyRevision(doc: ParsedDocument, r: number): Change[] {
   for (const u of doc.unparsed)
     if (u.revision === r) add('UNEXPLAINED', 'DISALLOWED', `unreadable object at byte ${u.start}`);
   // The last definition of each object in this revision.
-  const mine = new Map<number, PdfObject>();
-  for (const o of doc.objects) if (o.revision === r) mine.set(o.num, o);
+  // Every definition in this revision, duplicates included: a viewer following the xref may
+  // pick any of them, so each one must be explained (duplicate-object wrapping).
+  const mine: PdfObject[] = doc.objects.filter((o) => o.revision === r);
 
   const oldCatalog = before.catalog();
   const newCatalog = after.catalog();
@@ -212,7 +213,8 @@ function classifyRevision(doc: ParsedDocument, r: number): Change[] {
     else if (added.length > 0) add('SIGNATURE_FIELD', 'ALLOWED', `${added.length} signature fields added`);
   }
 
-  for (const [num, obj] of mine) {
+  for (const obj of mine) {
+    const num = obj.num;
     const prev = before.object(num);
     if (num === oldRoot || num === newRoot) continue; // the catalog is compared above
     if (isRef(newFormRef) && num === newFormRef.num) continue; // the form dictionary too
