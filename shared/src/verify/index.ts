@@ -78,6 +78,8 @@ export interface VerifyOptions {
 }
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+/** More incremental updates than any real record has; past this the comparison work would explode. */
+export const MAX_REVISIONS = 200;
 
 const isStore = (t: TrustStore | TrustStoreOptions | undefined): t is TrustStore =>
   !!t &&
@@ -472,6 +474,22 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions = {}):
           problems,
         ),
       };
+    }
+    if (doc.revisions.length > MAX_REVISIONS) {
+      return docLevel(
+        'indeterminate',
+        {
+          vi: `Tệp có quá nhiều lần sửa nối tiếp (${doc.revisions.length}) nên không được kiểm tra.`,
+          en: `The file has too many incremental updates (${doc.revisions.length}) and was not checked.`,
+        },
+        size,
+        [
+          {
+            code: 'TOO_MANY_REVISIONS',
+            message: { vi: `${doc.revisions.length} lần cập nhật`, en: `${doc.revisions.length} updates` },
+          },
+        ],
+      );
     }
     const res = new Resolver(doc, doc.revisions.length - 1);
     if (res.trailerValue('Encrypt') !== undefined) {

@@ -469,20 +469,26 @@ export function parseDocument(bytes: Uint8Array): ParsedDocument {
   let trailingBytes = 0;
   for (let i = lastEnd; i < bytes.length; i++) if (!WS.has(bytes[i] as number)) trailingBytes++;
   const revisionOf = (offset: number): number => {
-    for (let r = 0; r < revisions.length; r++) if (offset < (revisions[r] as Revision).end) return r;
-    return revisions.length; // after the last %%EOF: not part of any revision
+    // First revision whose end is after `offset` (binary search: files may have many updates).
+    let lo = 0;
+    let hi = revisions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (offset < (revisions[mid] as Revision).end) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo; // revisions.length: after the last %%EOF, not part of any revision
   };
   const objects: PdfObject[] = [];
   const unparsed: ParsedDocument['unparsed'] = [];
   // Object headers: digits, whitespace, digits, whitespace, "obj", at a token boundary.
   const direct = (v: PdfValue): number | undefined => (typeof v === 'number' ? v : undefined);
+  const lastByNum = new Map<number, PdfObject>();
   const lengthOf = (v: PdfValue): number | undefined => {
     if (typeof v === 'number') return v;
     if (isRef(v)) {
-      for (let k = objects.length - 1; k >= 0; k--) {
-        const o = objects[k] as PdfObject;
-        if (o.num === v.num) return direct(o.value);
-      }
+      const seen = lastByNum.get(v.num);
+      if (seen) return direct(seen.value);
       // Forward reference: parse it where its header is.
       for (const at of headersByNum.get(v.num) ?? []) {
         try {
@@ -510,7 +516,9 @@ export function parseDocument(bytes: Uint8Array): ParsedDocument {
     try {
       const q = new Parser(bytes, start, bytes.length, text);
       const { num, gen, value } = q.indirect(lengthOf);
-      objects.push({ num, gen, start, end: q.pos, value, revision: revisionOf(start) });
+      const o: PdfObject = { num, gen, start, end: q.pos, value, revision: revisionOf(start) };
+      objects.push(o);
+      lastByNum.set(num, o);
     } catch (e) {
       problems.push(`object at ${start}: ${e instanceof Error ? e.message : String(e)}`);
       unparsed.push({ start, revision: revisionOf(start) });
