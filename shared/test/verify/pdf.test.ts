@@ -539,3 +539,32 @@ describe('duplicate objects', () => {
     expect(r.signatures[0]?.subIndication).toBe('FORMAT_FAILURE');
   });
 });
+
+describe('cross-reference rollback', () => {
+  it('an update that is only an xref pointing an object back at its older definition', async () => {
+    // Before signing, the grade was corrected from 9 to 10; the teacher signed the corrected record.
+    const base = basePdf();
+    const text10 = 'BT /F1 12 Tf 50 750 Td (Hoc ba: Nguyen Van An, lop 5A, Toan 10 diem) Tj ET';
+    const corrected = appendUpdate(base, [
+      { num: 4, body: `<< /Length ${text10.length} >>\nstream\n${text10}\nendstream` },
+    ]);
+    const signed = signField(corrected, 7, 'hocba.gvcn', pki.signers.gvcn, pki);
+    expect((await verify(signed)).verdict).toBe('valid');
+    // The attacker appends no object at all: just an xref section sending object 4 back to the old bytes.
+    const oldOffset = Buffer.from(base).toString('latin1').indexOf('4 0 obj');
+    const prev = Number(
+      [
+        ...Buffer.from(signed)
+          .toString('latin1')
+          .matchAll(/startxref\s+(\d+)/g),
+      ].pop()?.[1],
+    );
+    const xrefAt = signed.length;
+    const tail = `xref\n4 1\n${String(oldOffset).padStart(10, '0')} 00000 n \ntrailer\n<< /Size 20 /Root 1 0 R /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+    const attacked = new Uint8Array(Buffer.concat([signed, Buffer.from(tail, 'latin1')]));
+    const r = await verify(attacked);
+    expect(r.verdict).toBe('invalid');
+    expect(firstChange(r)?.kind).toBe('UNEXPLAINED');
+    expect(firstChange(r)?.detail).toContain('outside the update');
+  });
+});

@@ -67,6 +67,14 @@ export interface Revision {
   start: number;
   /** The trailer dictionary (classic trailer or xref stream dictionary), if found. */
   trailer?: PdfDict;
+  /** Entries of the classic xref tables in this revision: where a viewer will look. */
+  xref: XrefEntry[];
+}
+
+export interface XrefEntry {
+  num: number;
+  offset: number;
+  inUse: boolean;
 }
 
 export class PdfSyntaxError extends Error {
@@ -462,6 +470,7 @@ export function parseDocument(bytes: Uint8Array): ParsedDocument {
       start: revisions.length ? (revisions[revisions.length - 1] as Revision).end : 0,
       end,
       eofAt: at,
+      xref: [],
     });
     from = at + 5;
   }
@@ -553,6 +562,29 @@ export function parseDocument(bytes: Uint8Array): ParsedDocument {
       }
     } catch (e) {
       problems.push(`object stream ${o.num}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  // Classic xref tables: `xref`, then subsections `first count` and 20-byte entries.
+  for (let x = text.indexOf('xref'); x >= 0; x = text.indexOf('xref', x + 4)) {
+    if (x > 0 && !WS.has(bytes[x - 1] as number)) continue; // `startxref`
+    const rev = revisions[revisionOf(x)];
+    if (!rev) continue;
+    const re = /\s*(\d+)\s+(\d+)[ \t]*\r?\n?/y;
+    re.lastIndex = x + 4;
+    let entries = 0;
+    for (let m = re.exec(text); m && entries < 1_000_000; m = re.exec(text)) {
+      const first = Number(m[1]);
+      const count = Number(m[2]);
+      const entry = /(\d{10}) (\d{5}) ([nf])[ \r\n]{0,3}/y;
+      let pos = re.lastIndex;
+      for (let k = 0; k < count && entries < 1_000_000; k++, entries++) {
+        entry.lastIndex = pos;
+        const e = entry.exec(text);
+        if (!e) break;
+        rev.xref.push({ num: first + k, offset: Number(e[1]), inUse: e[3] === 'n' });
+        pos = entry.lastIndex;
+      }
+      re.lastIndex = pos;
     }
   }
   // Trailers: classic `trailer << >>` or the xref stream dictionary, per revision (the last one wins).

@@ -165,6 +165,27 @@ function classifyRevision(doc: ParsedDocument, r: number): Change[] {
     if (object !== undefined) c.object = object;
     out.push(c);
   };
+  // The xref of this update must only point at objects written in this update; a pointer back
+  // into earlier bytes would make a viewer show an older (or another) definition than we compare.
+  const rev = doc.revisions[r];
+  if (rev) {
+    const starts = new Map<number, Set<number>>();
+    for (const o of doc.objects)
+      if (o.revision === r && o.inStream === undefined)
+        (starts.get(o.num) ?? starts.set(o.num, new Set()).get(o.num))?.add(o.start);
+    for (const e of rev.xref) {
+      if (e.num === 0) continue;
+      if (e.inUse && !starts.get(e.num)?.has(e.offset))
+        add(
+          'UNEXPLAINED',
+          'DISALLOWED',
+          `the update's cross-reference points object ${e.num} at byte ${e.offset}, outside the update`,
+          e.num,
+        );
+      else if (!e.inUse && before.object(e.num))
+        add('UNEXPLAINED', 'DISALLOWED', `object ${e.num} deleted`, e.num);
+    }
+  }
   for (const u of doc.unparsed)
     if (u.revision === r) add('UNEXPLAINED', 'DISALLOWED', `unreadable object at byte ${u.start}`);
   // The last definition of each object in this revision.
