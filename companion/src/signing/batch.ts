@@ -10,6 +10,7 @@ import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, 
 import { join } from 'node:path';
 import { defineErrors, type ErrorInfo, type HocbaError, toHocbaError } from '@hocba/shared/errors';
 import type { DocumentToSign, ProgressEvent, SignRequest } from '@hocba/shared/protocol';
+import { parseRecord, recordErrors } from '@hocba/shared/record';
 import { type Archive, safeFileName } from '../archive/index.js';
 import type { AuditLog } from '../audit/index.js';
 import { isTokenGone, type Pkcs11Session, type SignatureAlgorithm, tokenError } from '../pkcs11/index.js';
@@ -334,6 +335,19 @@ export class BatchSigner {
   }
 
   private async prepare(doc: DocumentToSign): Promise<Uint8Array> {
+    // Only well-formed records are rendered and signed: the same check `hocba check` uses.
+    const record = doc.kind === 'record' ? doc.record : doc.attachRecord;
+    if (record) {
+      const parsed = parseRecord(record);
+      if (parsed.status !== 'ok') {
+        const first = parsed.issues[0];
+        throw recordErrors('RECORD_INVALID', {
+          count: parsed.issues.length,
+          path: first?.path || '/',
+          reason: first?.reason.vi ?? '',
+        });
+      }
+    }
     if (doc.kind === 'record') return this.engine.renderRecord(doc.record);
     const bytes = Buffer.from(doc.pdfBase64, 'base64');
     if (bytes.length === 0) throw batchError('PDF_NOT_BASE64', { name: doc.name });
