@@ -19,4 +19,6 @@ export default defineManifest({
   minimum_chrome_version: '116',
   permissions: ['storage'],
   background: { service_worker: 'src/background/index.ts', type: 'module' },
+  action: { default_title: '__MSG_actionTitle__' },
+  options_ui: { page: 'src/pages/options/index.html', open_in_tab: true },
 });

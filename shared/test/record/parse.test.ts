@@ -1,9 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generateClass } from '../../src/generator/index.js';
-import { MAX_RECORD_BYTES, parseRecord, parseRecordText, recordJsonSchema } from '../../src/record/index.js';
+import {
+  type HocBaRecord,
+  MAX_RECORD_BYTES,
+  parseRecord,
+  parseRecordText,
+  recordJsonSchema,
+} from '../../src/record/index.js';
 
-const record = generateClass({ seed: 1, grade: 3, size: 1, defectRate: 0 }).records[0];
+const record = generateClass({ seed: 1, grade: 3, size: 1, defectRate: 0 }).records[0] as HocBaRecord;
 
 describe('record format', () => {
   it('docs/record.schema.json is the one generated from the zod schema', () => {

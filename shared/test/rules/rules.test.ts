@@ -151,23 +151,27 @@ const CASES: Case[] = [
   },
   {
     rule: 'TT27-SCORE-MISSING',
-    breakIt: (r) =>
-      void ((last(r).subjects[subjectIndex(last(r), 'toan')] as { score: number | null }).score = null),
+    breakIt: (r) => {
+      (last(r).subjects[subjectIndex(last(r), 'toan')] as { score: number | null }).score = null;
+    },
   },
   {
     rule: 'TT27-SCORE-INVALID',
-    breakIt: (r) =>
-      void ((last(r).subjects[subjectIndex(last(r), 'toan')] as { score: number | null }).score = 8.5),
+    breakIt: (r) => {
+      (last(r).subjects[subjectIndex(last(r), 'toan')] as { score: number | null }).score = 8.5;
+    },
   },
   {
     rule: 'TT27-SCORE-INVALID',
-    breakIt: (r) =>
-      void ((last(r).subjects[subjectIndex(last(r), 'tieng-viet')] as { score: number | null }).score = 0),
+    breakIt: (r) => {
+      (last(r).subjects[subjectIndex(last(r), 'tieng-viet')] as { score: number | null }).score = 0;
+    },
   },
   {
     rule: 'TT27-SCORE-UNEXPECTED',
-    breakIt: (r) =>
-      void ((last(r).subjects[subjectIndex(last(r), 'dao-duc')] as { score: number | null }).score = 9),
+    breakIt: (r) => {
+      (last(r).subjects[subjectIndex(last(r), 'dao-duc')] as { score: number | null }).score = 9;
+    },
   },
   {
     rule: 'TT27-COMMENT-MISSING',
