@@ -1,0 +1,71 @@
+/** Writes PDF objects as bytes. Strings are written as hex: no escaping questions. */
+import { PdfDict, PdfName, type PdfObject, PdfRaw, PdfRef, PdfStream, PdfString } from '../reader/objects.js';
+
+const HEX = '0123456789ABCDEF';
+
+export function hex(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += HEX[b >> 4]! + HEX[b & 15]!;
+  return s;
+}
+
+function nameText(n: string): string {
+  let out = '/';
+  for (const b of new TextEncoder().encode(n)) {
+    const regular = b > 0x20 && b < 0x7f && !'()<>[]{}/%#'.includes(String.fromCharCode(b));
+    out += regular ? String.fromCharCode(b) : `#${HEX[b >> 4]}${HEX[b & 15]}`;
+  }
+  return out;
+}
+
+function numberText(n: number): string {
+  if (!Number.isFinite(n)) throw new Error(`cannot write number ${n}`);
+  if (Number.isInteger(n)) return String(n);
+  return n.toFixed(6).replace(/0+$/, '').replace(/\.$/, '');
+}
+
+/** Serialises an object; streams are written as `dict stream ... endstream` pieces. */
+export function writeObject(obj: PdfObject, out: (string | Uint8Array)[]): void {
+  if (obj === null) out.push('null');
+  else if (typeof obj === 'boolean') out.push(obj ? 'true' : 'false');
+  else if (typeof obj === 'number') out.push(numberText(obj));
+  else if (obj instanceof PdfName) out.push(nameText(obj.name));
+  else if (obj instanceof PdfString) out.push(`<${hex(obj.bytes)}>`);
+  else if (obj instanceof PdfRef) out.push(`${obj.num} ${obj.gen} R`);
+  else if (obj instanceof PdfRaw) out.push(obj.text);
+  else if (Array.isArray(obj)) {
+    out.push('[');
+    obj.forEach((o, i) => {
+      if (i) out.push(' ');
+      writeObject(o, out);
+    });
+    out.push(']');
+  } else if (obj instanceof PdfDict) {
+    out.push('<<');
+    for (const [k, v] of obj.map) {
+      out.push(nameText(k), ' ');
+      writeObject(v, out);
+      out.push('\n');
+    }
+    out.push('>>');
+  } else if (obj instanceof PdfStream) {
+    const d = obj.dict.clone().set('Length', obj.raw.length);
+    writeObject(d, out);
+    out.push('\nstream\n', obj.raw, '\nendstream');
+  }
+}
+
+export function concatBytes(parts: readonly (string | Uint8Array)[]): Uint8Array {
+  const enc = new TextEncoder();
+  // Text parts are ASCII by construction (names are #-escaped, strings hex).
+  const chunks = parts.map((p) => (typeof p === 'string' ? enc.encode(p) : p));
+  let len = 0;
+  for (const c of chunks) len += c.length;
+  const out = new Uint8Array(len);
+  let pos = 0;
+  for (const c of chunks) {
+    out.set(c, pos);
+    pos += c.length;
+  }
+  return out;
+}

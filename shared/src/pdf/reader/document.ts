@@ -1,0 +1,249 @@
+/**
+ * Reads a PDF's cross-reference data (classic tables, xref streams, hybrid files, object
+ * streams) across all its revisions, and fetches objects by reference.
+ */
+import { pdfError } from '../errors.js';
+import { decodeStream } from './filters.js';
+import { isName, PdfDict, type PdfObject, PdfRef, PdfStream } from './objects.js';
+import { isWhite, PdfParser } from './parser.js';
+
+export type XrefEntry =
+  | { type: 'free' }
+  | { type: 'offset'; offset: number; gen: number }
+  | { type: 'compressed'; stream: number; index: number };
+
+const malformed = (reason: string) => pdfError('PDF_MALFORMED', { reason });
+const latin1 = (b: Uint8Array) => {
+  let s = '';
+  for (const c of b) s += String.fromCharCode(c);
+  return s;
+};
+
+export class PdfDocument {
+  readonly xref = new Map<number, XrefEntry>();
+  /** The newest trailer (for an xref stream, its dictionary). */
+  readonly trailer: PdfDict;
+  /** Offset of the newest cross-reference section (the `startxref` value). */
+  readonly startxref: number;
+  /** True when the newest cross-reference section is a stream: updates must be streams too. */
+  readonly xrefIsStream: boolean;
+  private readonly cache = new Map<number, PdfObject>();
+  private readonly objStreams = new Map<number, { offsets: number[]; nums: number[]; data: Uint8Array }>();
+
+  constructor(readonly bytes: Uint8Array) {
+    this.startxref = findStartxref(bytes);
+    const { trailer, isStream } = this.readXrefChain(this.startxref);
+    this.trailer = trailer;
+    this.xrefIsStream = isStream;
+    if (trailer.has('Encrypt')) throw pdfError('PDF_ENCRYPTED');
+    if (!(trailer.get('Root') instanceof PdfRef)) throw malformed('trailer without /Root');
+  }
+
+  /** One more than the highest object number in use (the trailer /Size). */
+  get size(): number {
+    const s = this.trailer.get('Size');
+    let max = typeof s === 'number' ? s : 0;
+    for (const n of this.xref.keys()) max = Math.max(max, n + 1);
+    return max;
+  }
+
+  get catalogRef(): PdfRef {
+    return this.trailer.get('Root') as PdfRef;
+  }
+
+  catalog(): PdfDict {
+    const c = this.resolve(this.catalogRef);
+    if (!(c instanceof PdfDict)) throw malformed('catalog is not a dictionary');
+    return c;
+  }
+
+  /** Follows references until a direct object. */
+  resolve(obj: PdfObject | undefined): PdfObject | undefined {
+    let o = obj;
+    for (let i = 0; o instanceof PdfRef; i++) {
+      if (i > 32) throw malformed('reference loop');
+      o = this.getObject(o.num);
+    }
+    return o;
+  }
+
+  resolveDict(obj: PdfObject | undefined): PdfDict | undefined {
+    const o = this.resolve(obj);
+    if (o instanceof PdfDict) return o;
+    if (o instanceof PdfStream) return o.dict;
+    return undefined;
+  }
+
+  getObject(num: number): PdfObject {
+    if (this.cache.has(num)) return this.cache.get(num)!;
+    const e = this.xref.get(num);
+    let obj: PdfObject = null;
+    if (e?.type === 'offset') {
+      const p = new PdfParser(this.bytes, e.offset, (r) => this.resolveLength(r));
+      obj = p.readIndirect(num).obj;
+    } else if (e?.type === 'compressed') {
+      obj = this.readCompressed(num, e.stream, e.index);
+    }
+    this.cache.set(num, obj);
+    return obj;
+  }
+
+  /** The page objects in order, with their references. */
+  pages(): { ref: PdfRef; dict: PdfDict }[] {
+    const out: { ref: PdfRef; dict: PdfDict }[] = [];
+    const walk = (ref: PdfObject | undefined, depth: number) => {
+      if (!(ref instanceof PdfRef) || depth > 64) throw malformed('bad page tree');
+      const d = this.resolveDict(ref);
+      if (!d) throw malformed('bad page tree node');
+      if (isName(d.get('Type'), 'Pages')) {
+        const kids = this.resolve(d.get('Kids'));
+        if (!Array.isArray(kids)) throw malformed('page tree node without /Kids');
+        for (const k of kids) walk(k, depth + 1);
+      } else out.push({ ref, dict: d });
+    };
+    walk(this.catalog().get('Pages'), 0);
+    return out;
+  }
+
+  private resolveLength(ref: PdfRef): number {
+    const v = this.resolve(ref);
+    if (typeof v !== 'number') throw malformed('indirect /Length is not a number');
+    return v;
+  }
+
+  private readCompressed(num: number, streamNum: number, index: number): PdfObject {
+    let os = this.objStreams.get(streamNum);
+    if (!os) {
+      const s = this.getObject(streamNum);
+      if (!(s instanceof PdfStream) || !isName(s.dict.get('Type'), 'ObjStm'))
+        throw malformed(`object ${num} points at ${streamNum}, which is not an object stream`);
+      const data = decodeStream(s);
+      const n = s.dict.get('N');
+      const first = s.dict.get('First');
+      if (typeof n !== 'number' || typeof first !== 'number')
+        throw malformed('object stream without /N /First');
+      const header = new PdfParser(data);
+      const nums: number[] = [];
+      const offsets: number[] = [];
+      for (let i = 0; i < n; i++) {
+        nums.push(Number(header.token()));
+        offsets.push(first + Number(header.token()));
+      }
+      os = { offsets, nums, data };
+      this.objStreams.set(streamNum, os);
+    }
+    if (os.nums[index] !== num) throw malformed(`object stream ${streamNum} does not hold object ${num}`);
+    return new PdfParser(os.data, os.offsets[index]).readObject();
+  }
+
+  private readXrefChain(start: number): { trailer: PdfDict; isStream: boolean } {
+    let newest: { trailer: PdfDict; isStream: boolean } | undefined;
+    const seen = new Set<number>();
+    let offset: number | undefined = start;
+    while (offset !== undefined) {
+      if (seen.has(offset)) throw malformed('cross-reference /Prev loop');
+      seen.add(offset);
+      const section = this.readXrefSection(offset);
+      newest ??= section;
+      // Hybrid files: the /XRefStm entries take precedence over the table's after it.
+      const stm = section.trailer.get('XRefStm');
+      if (!section.isStream && typeof stm === 'number') this.readXrefSection(stm);
+      const prev = section.trailer.get('Prev');
+      offset = typeof prev === 'number' ? prev : undefined;
+    }
+    return newest!;
+  }
+
+  private readXrefSection(offset: number): { trailer: PdfDict; isStream: boolean } {
+    if (offset < 0 || offset >= this.bytes.length) throw malformed(`xref offset ${offset} out of range`);
+    const p = new PdfParser(this.bytes, offset);
+    p.skipWhite();
+    const save = p.pos;
+    if (p.token() === 'xref') return { trailer: this.readXrefTable(p), isStream: false };
+    p.pos = save;
+    const { obj } = p.readIndirect();
+    if (!(obj instanceof PdfStream) || !isName(obj.dict.get('Type'), 'XRef'))
+      throw malformed(`no cross-reference section at byte ${offset}`);
+    this.readXrefStream(obj);
+    return { trailer: obj.dict, isStream: true };
+  }
+
+  private readXrefTable(p: PdfParser): PdfDict {
+    for (;;) {
+      p.skipWhite();
+      const save = p.pos;
+      const t = p.token();
+      if (t === 'trailer') break;
+      const first = Number(t);
+      const count = Number(p.token());
+      if (!Number.isInteger(first) || !Number.isInteger(count)) {
+        p.pos = save;
+        throw malformed(`bad xref subsection header at byte ${save}`);
+      }
+      p.skipWhite();
+      for (let i = 0; i < count; i++) {
+        // Each entry is exactly 20 bytes: "oooooooooo ggggg n\r\n" (EOL may be " \n", " \r").
+        const line = latin1(this.bytes.subarray(p.pos, p.pos + 18));
+        const m = /^(\d{10}) (\d{5}) ([nf])$/.exec(line);
+        if (!m) throw malformed(`bad xref entry at byte ${p.pos}`);
+        p.pos += 18;
+        while (isWhite(this.bytes[p.pos]) && p.pos < this.bytes.length) {
+          p.pos++;
+          if (this.bytes[p.pos - 1] === 10) break;
+        }
+        const num = first + i;
+        if (this.xref.has(num)) continue;
+        this.xref.set(
+          num,
+          m[3] === 'n' ? { type: 'offset', offset: Number(m[1]), gen: Number(m[2]) } : { type: 'free' },
+        );
+      }
+    }
+    const trailer = p.readObject();
+    if (!(trailer instanceof PdfDict)) throw malformed('trailer is not a dictionary');
+    return trailer;
+  }
+
+  private readXrefStream(s: PdfStream): void {
+    const w = s.dict.get('W');
+    if (!Array.isArray(w) || w.length !== 3 || !w.every((x) => typeof x === 'number'))
+      throw malformed('xref stream without a valid /W');
+    const [w0, w1, w2] = w as [number, number, number];
+    const size = s.dict.get('Size');
+    if (typeof size !== 'number') throw malformed('xref stream without /Size');
+    const index = (s.dict.get('Index') as number[] | undefined) ?? [0, size];
+    const data = decodeStream(s);
+    const rowLen = w0 + w1 + w2;
+    let pos = 0;
+    const field = (width: number, dflt: number) => {
+      if (width === 0) return dflt;
+      let v = 0;
+      for (let i = 0; i < width; i++) v = v * 256 + data[pos++]!;
+      return v;
+    };
+    for (let k = 0; k + 1 < index.length; k += 2) {
+      const first = index[k]!;
+      const count = index[k + 1]!;
+      for (let i = 0; i < count; i++) {
+        if (pos + rowLen > data.length) throw malformed('xref stream shorter than its /Index');
+        const type = field(w0, 1);
+        const a = field(w1, 0);
+        const b = field(w2, 0);
+        const num = first + i;
+        if (this.xref.has(num)) continue;
+        if (type === 0) this.xref.set(num, { type: 'free' });
+        else if (type === 1) this.xref.set(num, { type: 'offset', offset: a, gen: b });
+        else if (type === 2) this.xref.set(num, { type: 'compressed', stream: a, index: b });
+      }
+    }
+  }
+}
+
+function findStartxref(bytes: Uint8Array): number {
+  const tail = latin1(bytes.subarray(Math.max(0, bytes.length - 1024)));
+  const i = tail.lastIndexOf('startxref');
+  if (i < 0) throw malformed('no startxref');
+  const m = /^startxref\s+(\d+)\s+%%EOF/.exec(tail.slice(i));
+  if (!m) throw malformed('bad startxref / %%EOF trailer');
+  return Number(m[1]);
+}

@@ -1,0 +1,104 @@
+/** The PDF object model shared by the reader and the incremental writer. */
+
+export class PdfName {
+  constructor(readonly name: string) {}
+}
+
+export class PdfRef {
+  constructor(
+    readonly num: number,
+    readonly gen: number,
+  ) {}
+  get key(): string {
+    return `${this.num} ${this.gen}`;
+  }
+}
+
+export class PdfString {
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly hex = false,
+  ) {}
+}
+
+export class PdfDict {
+  readonly map: Map<string, PdfObject>;
+  constructor(entries?: Iterable<[string, PdfObject]>) {
+    this.map = new Map(entries);
+  }
+  get(key: string): PdfObject | undefined {
+    return this.map.get(key);
+  }
+  set(key: string, value: PdfObject): this {
+    this.map.set(key, value);
+    return this;
+  }
+  has(key: string): boolean {
+    return this.map.has(key);
+  }
+  delete(key: string): void {
+    this.map.delete(key);
+  }
+  clone(): PdfDict {
+    return new PdfDict(this.map);
+  }
+}
+
+export class PdfStream {
+  constructor(
+    readonly dict: PdfDict,
+    /** The bytes between `stream` and `endstream`, still encoded. */
+    readonly raw: Uint8Array,
+  ) {}
+}
+
+/** Bytes written verbatim by the writer (placeholders the signer patches later). */
+export class PdfRaw {
+  constructor(readonly text: string) {}
+}
+
+export type PdfObject =
+  | null
+  | boolean
+  | number
+  | PdfName
+  | PdfString
+  | PdfRef
+  | PdfDict
+  | PdfStream
+  | PdfRaw
+  | PdfObject[];
+
+export const name = (n: string): PdfName => new PdfName(n);
+
+export function isName(o: PdfObject | undefined, n?: string): o is PdfName {
+  return o instanceof PdfName && (n === undefined || o.name === n);
+}
+
+/** A text string as UTF-16BE with BOM (what PDF wants for non-ASCII text). */
+export function textString(text: string): PdfString {
+  if (/^[\x20-\x7e]*$/.test(text)) return new PdfString(new TextEncoder().encode(text));
+  const out = new Uint8Array(2 + text.length * 2);
+  out[0] = 0xfe;
+  out[1] = 0xff;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    out[2 + i * 2] = c >> 8;
+    out[3 + i * 2] = c & 0xff;
+  }
+  return new PdfString(out, true);
+}
+
+/** Decodes a PDF text string (UTF-16BE with BOM, UTF-8 with BOM, or PDFDocEncoding ~ Latin-1). */
+export function decodeText(s: PdfString): string {
+  const b = s.bytes;
+  if (b[0] === 0xfe && b[1] === 0xff) {
+    let out = '';
+    for (let i = 2; i + 1 < b.length; i += 2) out += String.fromCharCode((b[i]! << 8) | b[i + 1]!);
+    return out;
+  }
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return new TextDecoder().decode(b.subarray(3));
+  let out = '';
+  for (const c of b) out += String.fromCharCode(c);
+  return out;
+}
