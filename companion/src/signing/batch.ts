@@ -201,9 +201,10 @@ export class BatchSigner {
       if (error) throw error;
     }
     const algorithm: SignatureAlgorithm | undefined =
-      request.algorithm && signer.algorithms.includes(request.algorithm)
-        ? request.algorithm
-        : signer.algorithms[0];
+      request.algorithm && signer.algorithms.includes(request.algorithm) ? request.algorithm : undefined;
+    if (request.algorithm && !algorithm)
+      throw tokenError('ALGORITHM_UNSUPPORTED', { algorithm: request.algorithm });
+    if (signer.algorithms.length === 0) throw batchError('CERTIFICATE_NO_SIGNING');
     const signerName = details?.subject.text ?? '';
     const certificateSha256 = sha256(signer.certificate);
 
@@ -245,11 +246,10 @@ export class BatchSigner {
           });
           continue;
         }
-        if (!algorithm) throw batchError('CERTIFICATE_NO_SIGNING');
-        const output = await this.engine.sign(input, {
+        const { pdf: output, algorithm: used } = await this.engine.sign(input, {
           signer,
           role: request.role,
-          algorithm,
+          ...(algorithm ? { algorithm } : {}),
           signerName,
           ...(doc.kind === 'pdf' && doc.attachRecord ? { attachRecord: doc.attachRecord } : {}),
         });
@@ -273,7 +273,7 @@ export class BatchSigner {
           inputSha256,
           sha256: outputSha256,
           archived,
-          algorithm,
+          algorithm: used,
         });
         state.finished.set(doc.docId, 'signed');
         signed.push(doc.docId);
