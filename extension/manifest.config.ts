@@ -19,4 +19,15 @@ export default defineManifest({
   minimum_chrome_version: '116',
   permissions: ['storage'],
   background: { service_worker: 'src/background/index.ts', type: 'module' },
+  action: { default_title: '__MSG_actionTitle__' },
+  // Least privilege: content scripts only on the portals this build is configured for (here
+  // the demo portals on loopback); no host permission is requested beyond them.
+  content_scripts: [
+    {
+      matches: ['http://127.0.0.1/*', 'http://localhost/*'],
+      js: ['src/content/index.tsx'],
+      run_at: 'document_idle',
+    },
+  ],
+  options_ui: { page: 'src/pages/options/index.html', open_in_tab: true },
 });

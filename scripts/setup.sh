@@ -6,6 +6,7 @@ set -euo pipefail
 # "what we look for" "Debian package that provides it"
 checks=(
   "${CHROMIUM_PATH:-/usr/bin/chromium}|chromium"
+  "/usr/lib/chromium/locales/vi.pak|chromium-l10n"
   "softhsm2-util|softhsm2"
   "pkcs11-tool|opensc"
   "pdfsig|poppler-utils"

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSION_ORIGIN, TestClient, upgradeStatus } from './support/client.js';
-import { makeTestToken } from './support/token.js';
+import { makeTestToken, TEST_PIN } from './support/token.js';
 
 const hocba = fileURLToPath(new URL('../bin/hocba.js', import.meta.url));
 let dataDir: string;
@@ -99,6 +99,40 @@ describe('hocba serve and pair', () => {
     expect(JSON.stringify(list)).not.toContain(paired.secret as string);
     expect(run(['pair', '--revoke', origin, '--data-dir', dataDir]).status).toBe(0);
     expect(await upgradeStatus(port, { origin })).toBe(403);
+  });
+
+  it('logs to <data-dir>/logs/companion.log, with logins audited and no PIN anywhere', async () => {
+    const { pairingId, secret } = JSON.parse(
+      run([
+        'pair',
+        '--add',
+        'chrome-extension://ffffffffffffffffffffffffffffffff',
+        '--json',
+        '--data-dir',
+        dataDir,
+      ]).stdout,
+    ) as { pairingId: string; secret: string };
+    const client = await TestClient.open(port, {
+      origin: 'chrome-extension://ffffffffffffffffffffffffffffffff',
+    });
+    await client.auth({ id: pairingId, secret });
+    const tokens = (await client.request({ type: 'listTokens', id: 't' })).tokens as { serial: string }[];
+    const serial = tokens[0]!.serial;
+    const wrong = await client.request({ type: 'login', id: 'w', token: { serial }, pin: '24681357' });
+    expect(wrong).toMatchObject({ type: 'error', error: { code: expect.stringMatching(/^PIN_INCORRECT/) } });
+    expect(await client.request({ type: 'login', id: 'r', token: { serial }, pin: TEST_PIN })).toMatchObject({
+      type: 'login.result',
+    });
+    expect(await client.request({ type: 'logout', id: 'o' })).toMatchObject({ status: 'loggedOut' });
+    client.close();
+    const log = readFileSync(join(dataDir, 'logs', 'companion.log'), 'utf8');
+    const audit = readFileSync(join(dataDir, 'audit.jsonl'), 'utf8');
+    expect(log).toContain('token login failed');
+    expect(audit).toContain('"event":"login.succeeded"');
+    for (const text of [log, audit, readFileSync(join(dataDir, 'pairings.json'), 'utf8')]) {
+      expect(text).not.toContain('24681357');
+      expect(text).not.toContain(TEST_PIN);
+    }
   });
 
   it('refuses a web origin in --add', () => {

@@ -35,6 +35,9 @@ export async function launchWithExtension(): Promise<Browser> {
     pipe: true,
     enableExtensions: [EXTENSION_DIST],
     userDataDir: mkdtempSync(join(tmpdir(), 'hocba-chromium-')),
+    // Chromium on Linux takes its UI language (and so the extension's _locales) from the
+    // environment; the schools we serve run Vietnamese browsers.
+    env: { ...process.env, LANGUAGE: 'vi', LANG: 'vi_VN.UTF-8' },
     args: [
       '--no-sandbox',
       '--disable-gpu',

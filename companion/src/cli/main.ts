@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { auditCommand } from './commands/audit.js';
 import { checkCommand } from './commands/check.js';
+import { demoTokenCommand } from './commands/demo-token.js';
 import { exportCommand } from './commands/export.js';
 import { generateCommand } from './commands/generate.js';
 import { pairCommand } from './commands/pair.js';
@@ -20,6 +21,7 @@ const commands: Command[] = [
   companionCommand,
   pairCommand,
   signCommand,
+  demoTokenCommand,
   verifyCommand,
   checkCommand,
   exportCommand,

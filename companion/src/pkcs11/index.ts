@@ -1,4 +1,5 @@
 export * from './certificate.js';
+export * from './demo-pki.js';
 export * from './errors.js';
 export * from './faults.js';
 export * from './module.js';

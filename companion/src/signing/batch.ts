@@ -10,6 +10,7 @@ import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, 
 import { join } from 'node:path';
 import { defineErrors, type ErrorInfo, type HocbaError, toHocbaError } from '@hocba/shared/errors';
 import type { DocumentToSign, ProgressEvent, SignRequest } from '@hocba/shared/protocol';
+import { parseRecord, recordErrors } from '@hocba/shared/record';
 import { type Archive, safeFileName } from '../archive/index.js';
 import type { AuditLog } from '../audit/index.js';
 import { isTokenGone, type Pkcs11Session, type SignatureAlgorithm, tokenError } from '../pkcs11/index.js';
@@ -200,9 +201,10 @@ export class BatchSigner {
       if (error) throw error;
     }
     const algorithm: SignatureAlgorithm | undefined =
-      request.algorithm && signer.algorithms.includes(request.algorithm)
-        ? request.algorithm
-        : signer.algorithms[0];
+      request.algorithm && signer.algorithms.includes(request.algorithm) ? request.algorithm : undefined;
+    if (request.algorithm && !algorithm)
+      throw tokenError('ALGORITHM_UNSUPPORTED', { algorithm: request.algorithm });
+    if (signer.algorithms.length === 0) throw batchError('CERTIFICATE_NO_SIGNING');
     const signerName = details?.subject.text ?? '';
     const certificateSha256 = sha256(signer.certificate);
 
@@ -244,11 +246,10 @@ export class BatchSigner {
           });
           continue;
         }
-        if (!algorithm) throw batchError('CERTIFICATE_NO_SIGNING');
-        const output = await this.engine.sign(input, {
+        const { pdf: output, algorithm: used } = await this.engine.sign(input, {
           signer,
           role: request.role,
-          algorithm,
+          ...(algorithm ? { algorithm } : {}),
           signerName,
           ...(doc.kind === 'pdf' && doc.attachRecord ? { attachRecord: doc.attachRecord } : {}),
         });
@@ -272,7 +273,7 @@ export class BatchSigner {
           inputSha256,
           sha256: outputSha256,
           archived,
-          algorithm,
+          algorithm: used,
         });
         state.finished.set(doc.docId, 'signed');
         signed.push(doc.docId);
@@ -334,6 +335,19 @@ export class BatchSigner {
   }
 
   private async prepare(doc: DocumentToSign): Promise<Uint8Array> {
+    // Only well-formed records are rendered and signed: the same check `hocba check` uses.
+    const record = doc.kind === 'record' ? doc.record : doc.attachRecord;
+    if (record) {
+      const parsed = parseRecord(record);
+      if (parsed.status !== 'ok') {
+        const first = parsed.issues[0];
+        throw recordErrors('RECORD_INVALID', {
+          count: parsed.issues.length,
+          path: first?.path || '/',
+          reason: first?.reason.vi ?? '',
+        });
+      }
+    }
     if (doc.kind === 'record') return this.engine.renderRecord(doc.record);
     const bytes = Buffer.from(doc.pdfBase64, 'base64');
     if (bytes.length === 0) throw batchError('PDF_NOT_BASE64', { name: doc.name });

@@ -1,24 +1,50 @@
 /**
- * The engine `hocba serve` signs with: the shared PDF engine (render + PAdES), wired in
- * once the `pdf` branch lands. Until then every document fails with a clear error.
+ * The engine `hocba serve` and `hocba sign` use: the shared PAdES engine (`signPdf` from
+ * `@hocba/shared/pdf`: incremental update, CMS with ESS signingCertificateV2, role order,
+ * seal lock, certificate checks before signing). Rendering a record is wired in when the
+ * shared renderer lands; until then a record document fails with RENDERER_UNAVAILABLE.
  */
 import { defineErrors } from '@hocba/shared/errors';
+import { signPdf } from '@hocba/shared/pdf';
 import type { SigningEngine } from './engine.js';
 
-const engineError = defineErrors({
-  ENGINE_UNAVAILABLE: {
-    vi: 'Bộ ký PDF chưa có trong bản này của chương trình ký.',
-    en: 'The PDF signing engine is not in this build of the companion.',
+export const engineError = defineErrors({
+  RENDERER_UNAVAILABLE: {
+    vi: 'Bản này của chương trình ký chưa dựng được PDF từ dữ liệu học bạ; hãy gửi tệp PDF của cổng thông tin.',
+    en: 'This companion build cannot render a record to PDF yet; send the portal’s PDF instead.',
+  },
+  ATTACH_UNSUPPORTED: {
+    vi: 'Chưa hỗ trợ đính kèm dữ liệu học bạ vào tệp PDF của cổng; tài liệu không được ký.',
+    en: 'Attaching the record to a portal PDF is not supported yet; the document was not signed.',
   },
 });
 
-export async function defaultEngine(): Promise<SigningEngine> {
+export interface PdfEngineOptions {
+  /** RFC 3161 time-stamp authority for PAdES B-T (none: B-B). */
+  timestampUrl?: string;
+  /** Renders a record to its unsigned PDF (the shared renderer). */
+  renderRecord?: (record: Record<string, unknown>) => Promise<Uint8Array>;
+}
+
+export function pdfEngine(options: PdfEngineOptions = {}): SigningEngine {
   return {
-    renderRecord: async () => {
-      throw engineError('ENGINE_UNAVAILABLE');
+    async renderRecord(record) {
+      if (!options.renderRecord) throw engineError('RENDERER_UNAVAILABLE');
+      return options.renderRecord(record);
     },
-    sign: async () => {
-      throw engineError('ENGINE_UNAVAILABLE');
+    async sign(pdf, { signer, role, algorithm, attachRecord }) {
+      if (attachRecord) throw engineError('ATTACH_UNSUPPORTED');
+      const result = await signPdf(pdf, {
+        signer,
+        role,
+        ...(algorithm ? { algorithm } : {}),
+        ...(options.timestampUrl ? { timestampUrl: options.timestampUrl } : {}),
+      });
+      return { pdf: result.pdf, algorithm: result.algorithm };
     },
   };
+}
+
+export async function defaultEngine(options: PdfEngineOptions = {}): Promise<SigningEngine> {
+  return pdfEngine(options);
 }

@@ -14,6 +14,7 @@ import { PairingStore } from '../../src/pairing/index.js';
 import { SOFTHSM_MODULE } from '../../src/pkcs11/index.js';
 import { EXTENSION_ORIGIN, TestClient } from '../support/client.js';
 import { TRAILER } from '../support/engine.js';
+import { validRecords } from '../support/records.js';
 import { IDS, makeTestToken, TEST_PIN } from '../support/token.js';
 
 const child = fileURLToPath(new URL('../support/companion-child.mjs', import.meta.url));
@@ -67,11 +68,12 @@ describe('companion killed mid-batch', () => {
   it('keeps every signed file whole and resumes without signing twice', async () => {
     const pairing = new PairingStore(dataDir).add(EXTENSION_ORIGIN);
     const total = 200;
+    const records = validRecords(total);
     const documents = Array.from({ length: total }, (_, i) => ({
       docId: `k${i}`,
       name: `Học sinh ${i}`,
       kind: 'record',
-      record: { i, lop: '5A' },
+      record: records[i]!,
     }));
     const sign = (id: string) => ({
       type: 'sign',

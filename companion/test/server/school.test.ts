@@ -1,5 +1,5 @@
 /**
- * A whole school in one batch: 1,000 records, one PIN, sent in five parts of 200 (the
+ * A whole school in one batch: 1,000 generated records, one PIN, sent in five parts of 200 (the
  * per-message bound), every one signed by the token and archived; memory stays bounded.
  */
 import { readdirSync, rmSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { LIMITS } from '@hocba/shared/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSION_ORIGIN, TestClient } from '../support/client.js';
 import { startTestCompanion, type TestCompanion } from '../support/companion.js';
+import { validRecords } from '../support/records.js';
 import { IDS, makeTestToken, TEST_PIN } from '../support/token.js';
 
 let t: TestCompanion;
@@ -37,6 +38,7 @@ describe('a whole school', () => {
     });
     const total = LIMITS.documentsPerBatch;
     const part = LIMITS.documentsPerMessage;
+    const records = validRecords(total);
     const heapBefore = process.memoryUsage().heapUsed;
     let signed = 0;
     let progressSeen = 0;
@@ -45,7 +47,7 @@ describe('a whole school', () => {
         docId: `s${start + i}`,
         name: `Học sinh ${start + i}`,
         kind: 'record',
-        record: { i: start + i, comment: 'Em chăm ngoan, tiến bộ rõ rệt trong học tập. '.repeat(20) },
+        record: records[start + i]!,
       }));
       const result = await client.request({
         type: 'sign',

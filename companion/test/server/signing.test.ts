@@ -13,6 +13,7 @@ import type { Pairing } from '../../src/pairing/index.js';
 import { EXTENSION_ORIGIN, TestClient } from '../support/client.js';
 import { startTestCompanion, type TestCompanion } from '../support/companion.js';
 import { TRAILER } from '../support/engine.js';
+import { validRecords } from '../support/records.js';
 import { IDS, makeTestToken, TEST_PIN } from '../support/token.js';
 
 const WRONG_PIN = '87654321';
@@ -23,7 +24,8 @@ let tokenDir: string;
 let principalPem: string;
 let client: TestClient;
 
-const record = (i: number) => ({ student: `Học sinh ${i}`, lop: '5A', nam: '2024-2025', i });
+const pool = validRecords(200);
+const record = (i: number) => pool[i % pool.length]!;
 const docs = (n: number, prefix = 'd') =>
   Array.from({ length: n }, (_, i) => ({
     docId: `${prefix}${i}`,
@@ -203,6 +205,22 @@ describe('batches', () => {
       status: 'completed',
       signed: [],
       notSigned: [{ docId: 'x0', error: { code: 'DOCUMENT_CHANGED' } }],
+    });
+  });
+
+  it('refuses a record that does not match the format, per document, and signs the rest', async () => {
+    await login();
+    const bad = {
+      docId: 'bad',
+      name: 'Hỏng',
+      kind: 'record',
+      record: { format: 'hocba-tieuhoc', version: 1 },
+    };
+    const result = await client.request(signMessage('v1', 'batch-invalid', [bad, ...docs(1, 'ok')]));
+    expect(result).toMatchObject({
+      status: 'completed',
+      signed: ['ok0'],
+      notSigned: [{ docId: 'bad', error: { code: 'RECORD_INVALID' } }],
     });
   });
 

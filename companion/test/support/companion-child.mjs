@@ -11,14 +11,16 @@ const engine = {
     return new TextEncoder().encode(`%PDF-1.7\n% test record\n${JSON.stringify(record)}\n%%EOF`);
   },
   async sign(pdf, options) {
-    const signature = await options.signer.sign(pdf, options.algorithm);
-    return new Uint8Array(
+    const algorithm = options.algorithm ?? options.signer.algorithms[0];
+    const signature = await options.signer.sign(pdf, algorithm);
+    const signed = new Uint8Array(
       Buffer.concat([
         Buffer.from(pdf),
-        Buffer.from(`${TRAILER}${options.role} ${options.algorithm} `),
+        Buffer.from(`${TRAILER}${options.role} ${algorithm} `),
         Buffer.from(Buffer.from(signature).toString('base64')),
       ]),
     );
+    return { pdf: signed, algorithm };
   },
 };
 const config = loadConfig({ dataDir, port: 0, module }, {});

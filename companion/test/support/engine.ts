@@ -4,7 +4,7 @@
  * "signs" by appending the token's real signature over them, so every test still proves
  * the token signed exactly the bytes the companion prepared. The pdfsig tests use the real engine.
  */
-import type { SigningEngine, SignOptions } from '../../src/signing/engine.js';
+import type { SignedDocument, SigningEngine, SignOptions } from '../../src/signing/engine.js';
 
 export const TRAILER = '\n%%TEST-SIGNATURE ';
 
@@ -15,15 +15,17 @@ export function testEngine(): SigningEngine & { renders: number } {
       engine.renders++;
       return new TextEncoder().encode(`%PDF-1.7\n% test record\n${JSON.stringify(record)}\n%%EOF`);
     },
-    async sign(pdf: Uint8Array, options: SignOptions): Promise<Uint8Array> {
-      const signature = await options.signer.sign(pdf, options.algorithm);
-      return new Uint8Array(
+    async sign(pdf: Uint8Array, options: SignOptions): Promise<SignedDocument> {
+      const algorithm = options.algorithm ?? options.signer.algorithms[0]!;
+      const signature = await options.signer.sign(pdf, algorithm);
+      const signed = new Uint8Array(
         Buffer.concat([
           Buffer.from(pdf),
-          Buffer.from(`${TRAILER}${options.role} ${options.algorithm} `),
+          Buffer.from(`${TRAILER}${options.role} ${algorithm} `),
           Buffer.from(Buffer.from(signature).toString('base64')),
         ]),
       );
+      return { pdf: signed, algorithm };
     },
   };
   return engine;

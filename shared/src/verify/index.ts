@@ -35,6 +35,7 @@ import {
 import { classifyModifications } from './modifications/index.js';
 import { OID } from './oids.js';
 import { type PathValidation, validatePath } from './path/index.js';
+import { extractRecord } from './record/index.js';
 import {
   type DocumentReport,
   type Problem,
@@ -50,6 +51,8 @@ import { type Certificate, nameValue, parseCertificate } from './x509.js';
 
 export type { Change, ChangeKind, ModificationReport } from './modifications/index.js';
 export type { TrustStatus } from './path/index.js';
+export type { RecordReport } from './record/index.js';
+export { groupTransferSet, IDENTITY_FIELDS, type StudentTransfer } from './record/transfer.js';
 export type * from './report/index.js';
 export type { RevocationData } from './revocation/index.js';
 export {
@@ -75,6 +78,8 @@ export interface VerifyOptions {
 }
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+/** More incremental updates than any real record has; past this the comparison work would explode. */
+export const MAX_REVISIONS = 200;
 
 const isStore = (t: TrustStore | TrustStoreOptions | undefined): t is TrustStore =>
   !!t &&
@@ -92,7 +97,16 @@ function docLevel(
   size: number,
   problems: Problem[] = [],
 ): DocumentReport {
-  return { verdict, reason, signatures: [], modifiedAfterSigning: false, problems, size, revisions: 0 };
+  return {
+    verdict,
+    reason,
+    signatures: [],
+    modifiedAfterSigning: false,
+    problems,
+    size,
+    revisions: 0,
+    record: null,
+  };
 }
 
 /** Certificates and revocation data in the document's /DSS. */
@@ -164,6 +178,9 @@ function docMdpLevel(field: SignatureField): number | undefined {
   }
   return undefined;
 }
+
+/** The revision each signature covers (kept out of the JSON report). */
+const signedRevision = new WeakMap<SignatureReport, number>();
 
 function emptySignature(field: SignatureField, kind: SignatureReport['kind']): SignatureReport {
   return {
@@ -255,6 +272,7 @@ async function verifyOne(
     return finish(s, 'TOTAL_FAILED', 'FORMAT_FAILURE');
   }
   const revision = br.revision;
+  signedRevision.set(s, revision);
   s.modifications = classifyModifications(doc, revision, docMdpLevel(field));
   s.coversWholeDocument = revision === doc.revisions.length - 1 && doc.trailingBytes === 0;
   const data = signedBytes(doc, br.ranges);
@@ -457,6 +475,22 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions = {}):
         ),
       };
     }
+    if (doc.revisions.length > MAX_REVISIONS) {
+      return docLevel(
+        'indeterminate',
+        {
+          vi: `Tệp có quá nhiều lần sửa nối tiếp (${doc.revisions.length}) nên không được kiểm tra.`,
+          en: `The file has too many incremental updates (${doc.revisions.length}) and was not checked.`,
+        },
+        size,
+        [
+          {
+            code: 'TOO_MANY_REVISIONS',
+            message: { vi: `${doc.revisions.length} lần cập nhật`, en: `${doc.revisions.length} updates` },
+          },
+        ],
+      );
+    }
     const res = new Resolver(doc, doc.revisions.length - 1);
     if (res.trailerValue('Encrypt') !== undefined) {
       return docLevel(
@@ -481,8 +515,10 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions = {}):
       problems,
       size,
       revisions: doc.revisions.length,
+      record: null,
     };
     if (signed.length === 0) {
+      report.record = extractRecord(doc, res, false);
       report.reason = { vi: 'Tệp không có chữ ký số nào.', en: 'The file carries no digital signature.' };
       report.problems.push({ code: 'NO_SIGNATURES', message: report.reason });
       if (doc.trailingBytes > 0 || doc.problems.length > 0) report.verdict = 'invalid';
@@ -494,6 +530,13 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions = {}):
     report.verdict = decided.verdict;
     report.reason = decided.reason;
     report.modifiedAfterSigning = !report.signatures.some((s) => s.coversWholeDocument);
+    // The record as the last passing signature saw it; unsigned (final revision) otherwise.
+    const passed = report.signatures
+      .filter((s) => s.status === 'TOTAL_PASSED')
+      .map((s) => signedRevision.get(s) ?? -1)
+      .filter((r) => r >= 0);
+    const recordRevision = passed.length > 0 ? Math.max(...passed) : doc.revisions.length - 1;
+    report.record = extractRecord(doc, new Resolver(doc, recordRevision), passed.length > 0);
     for (const f of fields.filter((x) => !x.dict && !x.broken))
       report.problems.push({
         code: 'UNSIGNED_FIELD',

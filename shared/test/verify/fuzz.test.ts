@@ -83,3 +83,19 @@ describe('fuzz: mutated signed PDFs', () => {
     expect(counts.invalid ?? 0).toBeGreaterThan(2000);
   }, 300_000);
 });
+
+describe('hostile shapes finish with a verdict', () => {
+  it('thousands of %%EOF markers, and thousands of streams with indirect lengths', async () => {
+    const many = new Uint8Array(Buffer.concat([Buffer.from(original), Buffer.from('%%EOF\n'.repeat(5000))]));
+    const r1 = await verifyPdf(many, { trust });
+    expect(r1.verdict).toBe('indeterminate');
+    expect(r1.problems[0]?.code).toBe('TOO_MANY_REVISIONS');
+    let body = '%PDF-1.7\n';
+    for (let i = 1; i <= 20000; i++)
+      body += `${2 * i} 0 obj\n<< /Length ${2 * i + 1} 0 R >>\nstream\nxx\nendstream\nendobj\n${2 * i + 1} 0 obj\n2\nendobj\n`;
+    body += 'trailer\n<< /Root 1 0 R >>\n%%EOF\n';
+    const r2 = await verifyPdf(new Uint8Array(Buffer.from(body, 'latin1')), { trust });
+    expect(r2.verdict).toBe('indeterminate');
+    expect(r2.reason.vi).toBe('Tệp không có chữ ký số nào.');
+  }, 60_000);
+});

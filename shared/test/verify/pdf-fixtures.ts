@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { zlibSync } from 'fflate';
 import type { TestEntity, TestPki } from '../../../test/pki/index.mjs';
 import { der, tempDir } from './helpers.js';
 
@@ -344,4 +345,30 @@ export function addSignatureTimestamp(cms: Uint8Array, pki: TestPki): Uint8Array
   const newSet = tlv(0x31, newSi);
   const newSd = tlv(0x30, concat([...sdParts.slice(0, -1).map((p) => cms.subarray(p[1], p[3])), newSet]));
   return tlv(0x30, concat([cms.subarray(oid[1], oid[3]), tlv(0xa0, newSd)]));
+}
+
+/** Embeds `json` as `hocba.json` (FlateDecode, /AF and /Names /EmbeddedFiles) in a new update. */
+export function withRecord(pdf: Uint8Array, json: string, catalogExtra = ''): Uint8Array {
+  const n = nextObjectNumber(pdf);
+  const data = zlibSync(enc.encode(json));
+  return appendUpdate(pdf, [
+    {
+      num: n,
+      body: concat([
+        enc.encode(
+          `<< /Type /EmbeddedFile /Subtype /application#2Fjson /Filter /FlateDecode /Length ${data.length} >>\nstream\n`,
+        ),
+        data,
+        enc.encode('\nendstream'),
+      ]),
+    },
+    {
+      num: n + 1,
+      body: `<< /Type /Filespec /F (hocba.json) /UF (hocba.json) /AFRelationship /Data /EF << /F ${n} 0 R /UF ${n} 0 R >> >>`,
+    },
+    {
+      num: 1,
+      body: `<< /Type /Catalog /Pages 2 0 R /AcroForm 6 0 R /Names << /EmbeddedFiles << /Names [(hocba.json) ${n + 1} 0 R] >> >> /AF [${n + 1} 0 R]${catalogExtra} >>`,
+    },
+  ]);
 }

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { zlibSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestPki } from '../../../test/pki/index.mjs';
 import { createTrustStore, type DocumentReport, type TrustStore, verifyPdf } from '../../src/verify/index.js';
 import { der, tempDir, testPki } from './helpers.js';
-import { addDss, appendUpdate, basePdf, nextObjectNumber, signField } from './pdf-fixtures.js';
+import { addDss, appendUpdate, basePdf, nextObjectNumber, signField, withRecord } from './pdf-fixtures.js';
 
 let pki: TestPki;
 let trust: TrustStore;
@@ -451,5 +452,119 @@ describe('document time-stamps and certification locks', () => {
     const signed = signField(compressed, field?.fieldNum ?? 0, 'hocba.gvcn', pki.signers.gvcn, pki);
     const r = await verify(signed);
     expect(r.signatures.find((s) => s.field === 'hocba.gvcn')?.integrity.status).toBe('INTACT');
+  });
+});
+
+describe('the record inside', () => {
+  it('a signed record is extracted from the signed revision, validated and checked', async () => {
+    const { generateClass } = await import('../../src/generator/index.js');
+    const record = generateClass({ seed: 7, grade: 5, size: 1, defectRate: 0 }).records[0];
+    const pdf = signField(
+      withRecord(basePdf(), JSON.stringify(record)),
+      7,
+      'hocba.gvcn',
+      pki.signers.gvcn,
+      pki,
+    );
+    const r = await verify(pdf);
+    expect(r.verdict).toBe('valid');
+    expect(r.record?.status).toBe('OK');
+    expect(r.record?.signed).toBe(true);
+    expect(r.record?.file).toBe('hocba.json');
+    expect(r.record?.record?.student.fullName).toBe(record?.student.fullName);
+    expect(r.record?.findings.filter((f) => f.severity === 'error')).toEqual([]);
+
+    // The attachment replaced after signing: the signature fails and the record is reported unsigned.
+    const forged = JSON.stringify({ ...record, student: { ...record?.student, fullName: 'Kẻ Giả Mạo' } });
+    const data = zlibSync(new TextEncoder().encode(forged));
+    const streamNum = Number(
+      /(\d+) 0 obj\n<< \/Type \/EmbeddedFile/.exec(Buffer.from(pdf).toString('latin1'))?.[1],
+    );
+    const attacked = appendUpdate(pdf, [
+      {
+        num: streamNum,
+        body: new Uint8Array(
+          Buffer.concat([
+            Buffer.from(
+              `<< /Type /EmbeddedFile /Subtype /application#2Fjson /Filter /FlateDecode /Length ${data.length} >>\nstream\n`,
+            ),
+            data,
+            Buffer.from('\nendstream'),
+          ]),
+        ),
+      },
+    ]);
+    const a = await verify(attacked);
+    expect(a.verdict).toBe('invalid');
+    expect(a.signatures[0]?.subIndication).toBe('MODIFIED_AFTER_SIGNING');
+    expect(a.record?.signed).toBe(false);
+    expect(a.record?.record?.student.fullName).toBe('Kẻ Giả Mạo');
+  });
+
+  it('an invalid record JSON is reported with its problems', async () => {
+    const pdf = signField(
+      withRecord(basePdf(), '{"format":"hocba-tieuhoc","version":1}'),
+      7,
+      'hocba.gvcn',
+      pki.signers.gvcn,
+      pki,
+    );
+    const r = await verify(pdf);
+    expect(r.record?.status).toBe('INVALID');
+    expect(r.record?.problems.length).toBeGreaterThan(0);
+  });
+});
+
+describe('duplicate objects', () => {
+  it('an update defining the content stream twice (altered, then identical) is still caught', async () => {
+    const text = 'BT /F1 12 Tf 50 750 Td (Toan 10 diem) Tj ET';
+    const original =
+      /4 0 obj\n([\s\S]*?)\nendobj/.exec(Buffer.from(signedOnce).toString('latin1'))?.[1] ?? '';
+    const attacked = appendUpdate(signedOnce, [
+      { num: 4, body: `<< /Length ${text.length} >>\nstream\n${text}\nendstream` },
+      { num: 4, body: original },
+    ]);
+    const r = await verify(attacked);
+    expect(r.verdict).toBe('invalid');
+    expect(firstChange(r)?.kind).toBe('PAGE_CONTENT');
+  });
+
+  it('the signature dictionary redefined later with another ByteRange', async () => {
+    const text = Buffer.from(signedOnce).toString('latin1');
+    const m = /(\d+) 0 obj\n(<< \/Type \/Sig[\s\S]*?)\nendobj/.exec(text);
+    if (!m) throw new Error('no signature object');
+    const redefined = (m[2] ?? '').replace(/\/ByteRange \[[^\]]*\]/, '/ByteRange [0 10 20 30]');
+    const r = await verify(appendUpdate(signedOnce, [{ num: Number(m[1]), body: redefined }]));
+    expect(r.verdict).toBe('invalid');
+    expect(r.signatures[0]?.subIndication).toBe('FORMAT_FAILURE');
+  });
+});
+
+describe('cross-reference rollback', () => {
+  it('an update that is only an xref pointing an object back at its older definition', async () => {
+    // Before signing, the grade was corrected from 9 to 10; the teacher signed the corrected record.
+    const base = basePdf();
+    const text10 = 'BT /F1 12 Tf 50 750 Td (Hoc ba: Nguyen Van An, lop 5A, Toan 10 diem) Tj ET';
+    const corrected = appendUpdate(base, [
+      { num: 4, body: `<< /Length ${text10.length} >>\nstream\n${text10}\nendstream` },
+    ]);
+    const signed = signField(corrected, 7, 'hocba.gvcn', pki.signers.gvcn, pki);
+    expect((await verify(signed)).verdict).toBe('valid');
+    // The attacker appends no object at all: just an xref section sending object 4 back to the old bytes.
+    const oldOffset = Buffer.from(base).toString('latin1').indexOf('4 0 obj');
+    const prev = Number(
+      [
+        ...Buffer.from(signed)
+          .toString('latin1')
+          .matchAll(/startxref\s+(\d+)/g),
+      ].pop()?.[1],
+    );
+    const xrefAt = signed.length;
+    const tail = `xref\n4 1\n${String(oldOffset).padStart(10, '0')} 00000 n \ntrailer\n<< /Size 20 /Root 1 0 R /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+    const attacked = new Uint8Array(Buffer.concat([signed, Buffer.from(tail, 'latin1')]));
+    const r = await verify(attacked);
+    expect(r.verdict).toBe('invalid');
+    expect(firstChange(r)?.kind).toBe('UNEXPLAINED');
+    expect(firstChange(r)?.detail).toContain('outside the update');
   });
 });

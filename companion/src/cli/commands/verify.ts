@@ -7,7 +7,13 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { createTrustStore, type DocumentReport, type TrustStore, verifyPdf } from '@hocba/shared/verify';
+import {
+  createTrustStore,
+  type DocumentReport,
+  groupTransferSet,
+  type TrustStore,
+  verifyPdf,
+} from '@hocba/shared/verify';
 import type { Command } from '../main.js';
 import type { VerifyWorkerInput } from './verify-worker.js';
 
@@ -98,6 +104,7 @@ async function verifyInWorkers(
             problems: [{ code: 'UNREADABLE', message: { vi: m.error ?? '', en: m.error ?? '' } }],
             size: 0,
             revisions: 0,
+            record: null,
           };
         });
         worker.on('error', reject);
@@ -133,7 +140,7 @@ export function jsonForFile(file: string, r: DocumentReport) {
       trustAnchor: s.trust.anchor,
       message: s.message,
     })),
-    record: null,
+    record: r.record,
     problems: r.problems.map((p) => ({ code: p.code, message: p.message.vi })),
   };
 }
@@ -157,6 +164,12 @@ function text(file: string, r: DocumentReport): string {
     lines.push(`    ${s.message.vi}`);
     for (const c of s.modifications.changes.filter((x) => x.verdict === 'DISALLOWED'))
       lines.push(`    ! ${c.kind}: ${c.detail}`);
+  }
+  if (r.record) {
+    const who = r.record.record ? `${r.record.record.student.fullName}` : r.record.file;
+    lines.push(
+      `  Học bạ đính kèm / record: ${who}, ${r.record.status}${r.record.signed ? '' : ' (KHÔNG được ký / not signed)'}; ${r.record.findings.length} vấn đề theo Thông tư 27`,
+    );
   }
   for (const p of r.problems) lines.push(`  * ${p.code}: ${p.message.vi}`);
   return lines.join('\n');
@@ -208,8 +221,20 @@ export const verifyCommand: Command = {
 };
 
 function output(json: boolean, results: { file: string; report: DocumentReport }[]): number {
-  if (json)
-    console.log(JSON.stringify({ files: results.map((r) => jsonForFile(r.file, r.report)) }, null, 2));
-  else console.log(results.map((r) => text(r.file, r.report)).join('\n\n'));
-  return results.every((r) => r.report.verdict === 'valid') ? 0 : 1;
+  // Several files with records: a transfer set, grouped by student.
+  const students = results.filter((r) => r.report.record?.record).length > 1 ? groupTransferSet(results) : [];
+  if (json) {
+    const body: Record<string, unknown> = { files: results.map((r) => jsonForFile(r.file, r.report)) };
+    if (students.length > 0) body.students = students;
+    console.log(JSON.stringify(body, null, 2));
+  } else {
+    const blocks = results.map((r) => text(r.file, r.report));
+    if (students.length > 0)
+      blocks.push(['Học sinh / students:', ...students.map((s) => `  ${s.message.vi}`)].join('\n'));
+    console.log(blocks.join('\n\n'));
+  }
+  return results.every((r) => r.report.verdict === 'valid') &&
+    students.every((s) => s.status === 'CONSISTENT')
+    ? 0
+    : 1;
 }

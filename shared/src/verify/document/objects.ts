@@ -67,6 +67,14 @@ export interface Revision {
   start: number;
   /** The trailer dictionary (classic trailer or xref stream dictionary), if found. */
   trailer?: PdfDict;
+  /** Entries of the classic xref tables in this revision: where a viewer will look. */
+  xref: XrefEntry[];
+}
+
+export interface XrefEntry {
+  num: number;
+  offset: number;
+  inUse: boolean;
 }
 
 export class PdfSyntaxError extends Error {
@@ -83,6 +91,8 @@ export class Parser {
     readonly buf: Uint8Array,
     pos = 0,
     readonly limit = buf.length,
+    /** The same bytes as a one-unit-per-byte string, for native searching when available. */
+    readonly text?: string,
   ) {
     this.pos = pos;
   }
@@ -324,6 +334,10 @@ export class Parser {
   }
 
   find(word: string, from: number): number {
+    if (this.text !== undefined) {
+      const at = this.text.indexOf(word, from);
+      return at < 0 || at + word.length > this.limit ? -1 : at;
+    }
     const w = Array.from(word, (ch) => ch.charCodeAt(0));
     outer: for (let i = from; i + w.length <= this.limit; i++) {
       for (let k = 0; k < w.length; k++) if (this.buf[i + k] !== w[k]) continue outer;
@@ -409,10 +423,41 @@ export function decodeStream(doc: ParsedDocument, s: PdfStream): Uint8Array | un
   return undefined;
 }
 
+const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
+
+/** Every `N G obj` header: find "obj" natively, then walk back over `ws digits ws digits`. */
+function findObjectHeaders(bytes: Uint8Array, text: string): { index: number; num: number }[] {
+  const out: { index: number; num: number }[] = [];
+  for (let at = text.indexOf('obj'); at >= 0; at = text.indexOf('obj', at + 3)) {
+    const after = bytes[at + 3];
+    if (
+      after !== undefined &&
+      ((after >= 0x41 && after <= 0x5a) || (after >= 0x61 && after <= 0x7a) || isDigit(after))
+    )
+      continue;
+    let p = at - 1;
+    if (!WS.has(bytes[p] as number)) continue;
+    while (p >= 0 && WS.has(bytes[p] as number)) p--;
+    const genEnd = p;
+    while (p >= 0 && isDigit(bytes[p])) p--;
+    if (p === genEnd || genEnd - p > 5 || !WS.has(bytes[p] as number)) continue;
+    while (p >= 0 && WS.has(bytes[p] as number)) p--;
+    const numEnd = p;
+    while (p >= 0 && isDigit(bytes[p])) p--;
+    if (p === numEnd || numEnd - p > 10) continue;
+    let num = 0;
+    for (let i = p + 1; i <= numEnd; i++) num = num * 10 + ((bytes[i] as number) - 0x30);
+    out.push({ index: p + 1, num });
+  }
+  return out;
+}
+
 /** Scans the file for revisions and object definitions. Never throws on garbage. */
 export function parseDocument(bytes: Uint8Array): ParsedDocument {
   const problems: string[] = [];
-  const p = new Parser(bytes);
+  // One UTF-16 unit per byte, so string offsets are file offsets (windows-1252 maps byte to unit too).
+  const text = new TextDecoder('latin1').decode(bytes);
+  const p = new Parser(bytes, 0, bytes.length, text);
   const revisions: Revision[] = [];
   let from = 0;
   while (true) {
@@ -425,6 +470,7 @@ export function parseDocument(bytes: Uint8Array): ParsedDocument {
       start: revisions.length ? (revisions[revisions.length - 1] as Revision).end : 0,
       end,
       eofAt: at,
+      xref: [],
     });
     from = at + 5;
   }
@@ -432,27 +478,30 @@ export function parseDocument(bytes: Uint8Array): ParsedDocument {
   let trailingBytes = 0;
   for (let i = lastEnd; i < bytes.length; i++) if (!WS.has(bytes[i] as number)) trailingBytes++;
   const revisionOf = (offset: number): number => {
-    for (let r = 0; r < revisions.length; r++) if (offset < (revisions[r] as Revision).end) return r;
-    return revisions.length; // after the last %%EOF: not part of any revision
+    // First revision whose end is after `offset` (binary search: files may have many updates).
+    let lo = 0;
+    let hi = revisions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (offset < (revisions[mid] as Revision).end) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo; // revisions.length: after the last %%EOF, not part of any revision
   };
   const objects: PdfObject[] = [];
   const unparsed: ParsedDocument['unparsed'] = [];
   // Object headers: digits, whitespace, digits, whitespace, "obj", at a token boundary.
-  // One UTF-16 unit per byte, so regex offsets are file offsets (windows-1252 maps byte to byte too).
-  const text = new TextDecoder('latin1').decode(bytes);
-  const header = /(?<![0-9])(\d{1,10})[\0\t\n\f\r ]+(\d{1,5})[\0\t\n\f\r ]+obj(?![A-Za-z0-9])/g;
   const direct = (v: PdfValue): number | undefined => (typeof v === 'number' ? v : undefined);
+  const lastByNum = new Map<number, PdfObject>();
   const lengthOf = (v: PdfValue): number | undefined => {
     if (typeof v === 'number') return v;
     if (isRef(v)) {
-      for (let k = objects.length - 1; k >= 0; k--) {
-        const o = objects[k] as PdfObject;
-        if (o.num === v.num) return direct(o.value);
-      }
+      const seen = lastByNum.get(v.num);
+      if (seen) return direct(seen.value);
       // Forward reference: parse it where its header is.
       for (const at of headersByNum.get(v.num) ?? []) {
         try {
-          return direct(new Parser(bytes, at).indirect(() => undefined).value);
+          return direct(new Parser(bytes, at, bytes.length, text).indirect(() => undefined).value);
         } catch {
           /* try the next definition */
         }
@@ -460,24 +509,25 @@ export function parseDocument(bytes: Uint8Array): ParsedDocument {
     }
     return undefined;
   };
-  const headers = [...text.matchAll(header)];
+  const headers = findObjectHeaders(bytes, text);
   const headersByNum = new Map<number, number[]>();
   for (const m of headers) {
-    const num = Number(m[1]);
-    const list = headersByNum.get(num) ?? [];
-    list.push(m.index ?? 0);
-    headersByNum.set(num, list);
+    const list = headersByNum.get(m.num) ?? [];
+    list.push(m.index);
+    headersByNum.set(m.num, list);
   }
   for (const m of headers) {
     if (objects.length >= MAX_OBJECTS) {
       problems.push('too many objects');
       break;
     }
-    const start = m.index ?? 0;
+    const start = m.index;
     try {
-      const q = new Parser(bytes, start);
+      const q = new Parser(bytes, start, bytes.length, text);
       const { num, gen, value } = q.indirect(lengthOf);
-      objects.push({ num, gen, start, end: q.pos, value, revision: revisionOf(start) });
+      const o: PdfObject = { num, gen, start, end: q.pos, value, revision: revisionOf(start) };
+      objects.push(o);
+      lastByNum.set(num, o);
     } catch (e) {
       problems.push(`object at ${start}: ${e instanceof Error ? e.message : String(e)}`);
       unparsed.push({ start, revision: revisionOf(start) });
@@ -512,6 +562,29 @@ export function parseDocument(bytes: Uint8Array): ParsedDocument {
       }
     } catch (e) {
       problems.push(`object stream ${o.num}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  // Classic xref tables: `xref`, then subsections `first count` and 20-byte entries.
+  for (let x = text.indexOf('xref'); x >= 0; x = text.indexOf('xref', x + 4)) {
+    if (x > 0 && !WS.has(bytes[x - 1] as number)) continue; // `startxref`
+    const rev = revisions[revisionOf(x)];
+    if (!rev) continue;
+    const re = /\s*(\d+)\s+(\d+)[ \t]*\r?\n?/y;
+    re.lastIndex = x + 4;
+    let entries = 0;
+    for (let m = re.exec(text); m && entries < 1_000_000; m = re.exec(text)) {
+      const first = Number(m[1]);
+      const count = Number(m[2]);
+      const entry = /(\d{10}) (\d{5}) ([nf])[ \r\n]{0,3}/y;
+      let pos = re.lastIndex;
+      for (let k = 0; k < count && entries < 1_000_000; k++, entries++) {
+        entry.lastIndex = pos;
+        const e = entry.exec(text);
+        if (!e) break;
+        rev.xref.push({ num: first + k, offset: Number(e[1]), inUse: e[3] === 'n' });
+        pos = entry.lastIndex;
+      }
+      re.lastIndex = pos;
     }
   }
   // Trailers: classic `trailer << >>` or the xref stream dictionary, per revision (the last one wins).

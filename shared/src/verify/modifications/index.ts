@@ -165,11 +165,33 @@ function classifyRevision(doc: ParsedDocument, r: number): Change[] {
     if (object !== undefined) c.object = object;
     out.push(c);
   };
+  // The xref of this update must only point at objects written in this update; a pointer back
+  // into earlier bytes would make a viewer show an older (or another) definition than we compare.
+  const rev = doc.revisions[r];
+  if (rev) {
+    const starts = new Map<number, Set<number>>();
+    for (const o of doc.objects)
+      if (o.revision === r && o.inStream === undefined)
+        (starts.get(o.num) ?? starts.set(o.num, new Set()).get(o.num))?.add(o.start);
+    for (const e of rev.xref) {
+      if (e.num === 0) continue;
+      if (e.inUse && !starts.get(e.num)?.has(e.offset))
+        add(
+          'UNEXPLAINED',
+          'DISALLOWED',
+          `the update's cross-reference points object ${e.num} at byte ${e.offset}, outside the update`,
+          e.num,
+        );
+      else if (!e.inUse && before.object(e.num))
+        add('UNEXPLAINED', 'DISALLOWED', `object ${e.num} deleted`, e.num);
+    }
+  }
   for (const u of doc.unparsed)
     if (u.revision === r) add('UNEXPLAINED', 'DISALLOWED', `unreadable object at byte ${u.start}`);
   // The last definition of each object in this revision.
-  const mine = new Map<number, PdfObject>();
-  for (const o of doc.objects) if (o.revision === r) mine.set(o.num, o);
+  // Every definition in this revision, duplicates included: a viewer following the xref may
+  // pick any of them, so each one must be explained (duplicate-object wrapping).
+  const mine: PdfObject[] = doc.objects.filter((o) => o.revision === r);
 
   const oldCatalog = before.catalog();
   const newCatalog = after.catalog();
@@ -212,7 +234,8 @@ function classifyRevision(doc: ParsedDocument, r: number): Change[] {
     else if (added.length > 0) add('SIGNATURE_FIELD', 'ALLOWED', `${added.length} signature fields added`);
   }
 
-  for (const [num, obj] of mine) {
+  for (const obj of mine) {
+    const num = obj.num;
     const prev = before.object(num);
     if (num === oldRoot || num === newRoot) continue; // the catalog is compared above
     if (isRef(newFormRef) && num === newFormRef.num) continue; // the form dictionary too

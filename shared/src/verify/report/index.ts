@@ -7,6 +7,7 @@ import type { SignatureRole } from '../../roles/index.js';
 import type { ByteRangeProblem } from '../document/signatures.js';
 import type { ModificationReport } from '../modifications/index.js';
 import type { TrustStatus } from '../path/index.js';
+import type { RecordReport } from '../record/index.js';
 
 export type Indication = 'TOTAL_PASSED' | 'TOTAL_FAILED' | 'INDETERMINATE';
 
@@ -98,6 +99,8 @@ export interface DocumentReport {
   problems: Problem[];
   size: number;
   revisions: number;
+  /** Our record JSON embedded in the PDF, validated and checked (null when there is none). */
+  record: RecordReport | null;
 }
 
 export const ROLE_WORDS: Record<SignatureRole, Bilingual> = {

@@ -1,0 +1,110 @@
+/**
+ * `hocba demo-token`: a SoftHSM2 token with a demo PKI, for the demo and for trying the
+ * product without a real token. User PIN 12345678 (the usual factory default of tokens sold
+ * in Vietnam). Every certificate says it is a demo with no legal value. Idempotent: an
+ * existing demo token is reported, not replaced (unless --force).
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../../config/index.js';
+import { createDemoPki, createSoftHsmToken, SOFTHSM_MODULE } from '../../pkcs11/index.js';
+import type { Command } from '../main.js';
+import { type ParsedArgs, parse, usageError } from './args.js';
+
+export const DEMO_PIN = '12345678';
+export const DEMO_TOKEN_LABEL = 'HOCBA-DEMO';
+
+const USAGE = 'Cách dùng / usage: hocba demo-token [--data-dir DIR] [--label LABEL] [--force] [--json]';
+
+export const demoTokenCommand: Command = {
+  name: 'demo-token',
+  summary: {
+    vi: 'Tạo token SoftHSM2 demo (không có giá trị pháp lý)',
+    en: 'Create a demo SoftHSM2 token (no legal value)',
+  },
+  async run(args) {
+    let parsed: ParsedArgs;
+    try {
+      parsed = parse(args, {
+        'data-dir': { type: 'string' },
+        label: { type: 'string' },
+        force: { type: 'boolean' },
+        json: { type: 'boolean' },
+      });
+    } catch (error) {
+      return usageError({ vi: 'Tuỳ chọn không hợp lệ', en: (error as Error).message }, USAGE);
+    }
+    const v = parsed.values;
+    const config = loadConfig(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {});
+    const label = typeof v.label === 'string' ? v.label : DEMO_TOKEN_LABEL;
+    const pkiDir = join(config.dataDir, 'demo-pki');
+    const tokenDir = join(config.dataDir, 'softhsm');
+    const confPath = join(tokenDir, 'softhsm2.conf');
+    if (existsSync(confPath) && !v.force) {
+      const out = {
+        status: 'exists',
+        label,
+        confPath,
+        modulePath: SOFTHSM_MODULE,
+        pin: DEMO_PIN,
+        root: join(pkiDir, 'root.pem'),
+      };
+      if (v.json) console.log(JSON.stringify(out));
+      else
+        console.log(
+          `Token demo đã có / demo token exists: ${confPath}\n  SOFTHSM2_CONF=${confPath}  (--force để tạo lại / to recreate)`,
+        );
+      return 0;
+    }
+    if (!existsSync(SOFTHSM_MODULE)) {
+      console.error(
+        `Chưa cài SoftHSM2 (${SOFTHSM_MODULE}): apt-get install softhsm2 opensc / SoftHSM2 is not installed.`,
+      );
+      return 1;
+    }
+    rmSync(tokenDir, { recursive: true, force: true });
+    rmSync(pkiDir, { recursive: true, force: true });
+    const pki = createDemoPki(pkiDir);
+    const objects = pki.entities
+      .filter((e) => e.role !== 'root')
+      .map((e) => ({
+        id: e.id,
+        label: e.label,
+        certDerPath: e.certDerPath,
+        ...(e.role === 'ca' ? {} : { keyPath: e.keyPath }),
+      }));
+    const token = createSoftHsmToken({
+      dir: tokenDir,
+      label,
+      pin: DEMO_PIN,
+      soPin: `${DEMO_PIN}so`,
+      objects,
+    });
+    const out = {
+      status: 'created',
+      label,
+      serial: token.serial,
+      confPath: token.confPath,
+      modulePath: token.modulePath,
+      pin: DEMO_PIN,
+      root: pki.rootPemPath,
+      certificates: pki.entities
+        .filter((e) => e.id && e.role !== 'ca')
+        .map((e) => ({ id: e.id, role: e.role, subject: e.subject })),
+    };
+    if (v.json) {
+      console.log(JSON.stringify(out));
+      return 0;
+    }
+    console.log(`Đã tạo token demo / demo token created: ${label} (serial ${token.serial}), PIN ${DEMO_PIN}`);
+    for (const c of out.certificates) console.log(`  [${c.id}] ${c.role}: ${c.subject}`);
+    console.log(`Gốc demo / demo root: ${pki.rootPemPath}`);
+    console.log(
+      `Chạy chương trình ký với token này / run the companion with it:\n  SOFTHSM2_CONF=${token.confPath} hocba serve --module ${token.modulePath} --data-dir ${config.dataDir}`,
+    );
+    console.log(
+      'Mọi chứng thư là DEMO, không có giá trị pháp lý. / Every certificate is a DEMO with no legal value.',
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,55 @@
+/**
+ * A portal adapter is data, not code: where the results table is, how a row (or a block)
+ * maps to one student's school year, where the record PDF or data is, and how a signed file
+ * goes back. IT can add or fix a portal through managed configuration (`adapters`), in the
+ * same shape, without a new release.
+ */
+
+/** One row per student, one column (or column pair) per subject: found by header text. */
+export interface ColumnsLayout {
+  kind: 'columns';
+  /** CSS selector of the results table. Omit to find it by its Vietnamese headers. */
+  table?: string;
+  /** Rows of students inside the table. */
+  row: string;
+  /** Attribute of the row holding the student's id (else the "Mã HS" column). */
+  studentIdAttribute?: string;
+  /** Sub-header text of a subject's level and score columns. */
+  levelHeader: string;
+  scoreHeader: string;
+  /** Where a subject's comment is: an attribute of its level cell (e.g. `title`). */
+  commentAttribute?: string;
+}
+
+/** One block per student with subjects as rows (several tables in the block). */
+export interface BlocksLayout {
+  kind: 'blocks';
+  /** The container of the blocks for the end-of-year view; the adapter reads nothing else. */
+  container: string;
+  block: string;
+  studentIdAttribute: string;
+  studentName: string;
+  subjectRow: string;
+  /** Attribute of a subject row with its code, or the label cell to look it up. */
+  subjectCodeAttribute?: string;
+  cells: { level: string; score: string; comment: string };
+  qualityRow: string;
+  qualityCodeAttribute: string;
+  qualityCells: { level: string; comment: string };
+  rating: string;
+}
+
+export interface PortalAdapter {
+  id: string;
+  /** Shown to the user: "Cổng A (demo)", "VnEdu". */
+  name: string;
+  /** URL patterns (`*` wildcards) of the pages this adapter reads. */
+  matches: string[];
+  layout: ColumnsLayout | BlocksLayout;
+  /** Page-level context: attributes of an element that carry school year, grade, class. */
+  context?: { element: string; schoolYear?: string; grade?: string; className?: string };
+  /** Where the whole record is, per student (a selector inside the row/block, its href). */
+  record?: { kind: 'pdf-link' | 'json-link'; selector: string };
+  /** How a signed PDF goes back; without it the user downloads the files. */
+  upload?: { url: string; method: 'POST' | 'PUT' };
+}

@@ -1,0 +1,106 @@
+/**
+ * The content script on portal pages: finds the results table through an adapter, adds our
+ * toolbar in a shadow root just above it (the portal's CSS cannot reach it, ours cannot
+ * reach the portal), runs the checks, marks cells, and starts signing through the service
+ * worker. It never sees a PIN and never talks to the companion itself.
+ */
+import { render } from 'preact';
+import browser from 'webextension-polyfill';
+import { candidateAdapters } from '../adapters/index.js';
+import { pick, t } from '../ui/i18n.js';
+import { cellFor, checkTable, markCells, type RowCheck, type TableCheck } from './check-table.js';
+import { PANEL_CSS, Panel } from './Panel.js';
+import { readPortal } from './read-table.js';
+import { gatherDocuments, type SignedResult, startSigning, uploadSigned } from './sign-action.js';
+
+async function main() {
+  const adapters = await candidateAdapters(location.href);
+  const portal = readPortal(adapters);
+  if (!portal) return;
+  const host = document.createElement('div');
+  host.setAttribute('data-hocba-host', portal.adapter.id);
+  portal.anchor.before(host);
+  const shadow = host.attachShadow({ mode: 'open' });
+  const style = document.createElement('style');
+  style.textContent = PANEL_CSS;
+  const mount = document.createElement('div');
+  shadow.append(style, mount);
+
+  let status: string | null = null;
+  const canSign = Boolean(portal.adapter.record);
+
+  const runCheck = (): TableCheck => {
+    // Re-read: the teacher may have edited cells since the last check.
+    const fresh = readPortal([portal.adapter]) ?? portal;
+    const result = checkTable(fresh.rows);
+    markCells(result, (f) => `${pick(f.message)} (${f.rule})`);
+    return result;
+  };
+
+  const onSign = async (rows: RowCheck[], role: Parameters<typeof startSigning>[1]) => {
+    if (rows.length === 0) return;
+    setStatus(t('panel_gathering', String(rows.length)));
+    try {
+      const docs = await gatherDocuments(
+        portal.adapter,
+        rows.map((r) => ({
+          row: r.row,
+          overridden: r.findings.filter((f) => f.severity === 'error').map((f) => f.rule),
+        })),
+      );
+      const answer = await startSigning(portal.adapter, role, docs);
+      setStatus(answer.ok ? t('panel_sign_opened') : t('panel_sign_failed'));
+    } catch (error) {
+      setStatus(`${t('panel_sign_failed')} ${String(error)}`);
+    }
+  };
+
+  const onFocus = (check: RowCheck, finding: Parameters<typeof cellFor>[1]) => {
+    const cell = cellFor(check.row, finding);
+    cell.scrollIntoView({ block: 'center', inline: 'center', behavior: 'smooth' });
+    (cell.querySelector('input') as HTMLInputElement | null)?.focus();
+  };
+
+  function setStatus(text: string | null) {
+    status = text;
+    draw();
+  }
+
+  function draw() {
+    render(
+      <Panel
+        adapterName={portal?.adapter.name ?? ''}
+        canSign={canSign}
+        onCheck={runCheck}
+        onSign={onSign}
+        onFocus={onFocus}
+        status={status}
+      />,
+      mount,
+    );
+  }
+  draw();
+
+  browser.runtime.onMessage.addListener((message: unknown) => {
+    const m = message as { type?: string; results?: SignedResult[] };
+    if (m?.type !== 'hocba.signed' || !Array.isArray(m.results)) return undefined;
+    void (async () => {
+      if (!portal.adapter.upload) {
+        setStatus(t('panel_signed_download', String(m.results?.length ?? 0)));
+        return;
+      }
+      setStatus(t('panel_uploading', String(m.results?.length ?? 0)));
+      const outcomes = await uploadSigned(portal.adapter, m.results ?? []);
+      const ok = outcomes.filter((o) => o.status === 'uploaded').length;
+      const refused = outcomes.filter((o) => o.status === 'refused');
+      setStatus(
+        refused.length === 0
+          ? t('panel_uploaded', String(ok))
+          : `${t('panel_uploaded_partly', [String(ok), String(refused.length)])} ${refused.map((r) => r.name).join(', ')}`,
+      );
+    })();
+    return undefined;
+  });
+}
+
+void main();

@@ -1,0 +1,321 @@
+/**
+ * Reads a portal's results into one school year per student, remembering which DOM cell
+ * each value came from, so a finding can be pointed at the exact cell.
+ */
+import {
+  COMPETENCES,
+  QUALITIES,
+  type QualityInfo,
+  type SchoolYearRecord,
+  SUBJECTS,
+} from '@hocba/shared/record';
+import type { BlocksLayout, ColumnsLayout, PortalAdapter } from '../adapters/types.js';
+
+/** Cell keys: `subject:<code>:level|score|comment`, `quality:<code>:level|comment`, `competence:…`, `rating`. */
+export type CellMap = Map<string, HTMLElement>;
+
+export interface StudentRow {
+  studentId: string;
+  name: string;
+  element: HTMLElement;
+  year: SchoolYearRecord;
+  cells: CellMap;
+  /** Link to the student's whole record (PDF or JSON), when the portal has one. */
+  recordUrl: string | null;
+}
+
+export interface PortalTable {
+  adapter: PortalAdapter;
+  /** Where our toolbar goes (just before it). */
+  anchor: HTMLElement;
+  rows: StudentRow[];
+}
+
+const normalize = (text: string | null | undefined) =>
+  (text ?? '').normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+
+const subjectByLabel = new Map(SUBJECTS.map((s) => [normalize(s.label.vi), s.code]));
+const qualityByLabel = new Map(QUALITIES.map((q) => [normalize(q.label.vi), q.code]));
+const competenceByLabel = new Map(COMPETENCES.map((q) => [normalize(q.label.vi), q.code]));
+
+function cellValue(cell: Element | null | undefined): string {
+  if (!cell) return '';
+  const input = cell.querySelector('input, select, textarea') as HTMLInputElement | null;
+  return (input ? input.value : (cell.textContent ?? '')).trim();
+}
+
+function levelOf(text: string): string | null {
+  return text === '' ? null : text.toUpperCase();
+}
+
+function scoreOf(text: string): number | null {
+  if (text === '') return null;
+  const n = Number(text.replace(',', '.'));
+  return Number.isNaN(n) ? Number.NaN : n;
+}
+
+function emptyYear(grade: number, schoolYear: string, className: string): SchoolYearRecord {
+  return {
+    schoolYear,
+    grade,
+    className,
+    homeroomTeacher: '',
+    subjects: [],
+    qualities: [],
+    competences: [],
+    rating: null,
+    awards: [],
+    completion: null,
+    promotion: null,
+    reassessment: null,
+    signatures: {
+      gvcn: { name: null, status: 'pending', signedAt: null },
+      principal: { name: null, status: 'pending', signedAt: null },
+      seal: { name: null, status: 'pending', signedAt: null },
+    },
+  };
+}
+
+function context(adapter: PortalAdapter, subjects: string[]) {
+  const el = adapter.context ? document.querySelector(adapter.context.element) : null;
+  const attr = (name?: string) => (el && name ? (el.getAttribute(name) ?? '') : '');
+  let grade = Number(attr(adapter.context?.grade));
+  if (!(grade >= 1 && grade <= 5)) {
+    // No grade on the page: the subjects say it (history & geography from grade 4, IT from 3).
+    grade = subjects.includes('lich-su-dia-li') ? 4 : subjects.includes('tin-hoc-cong-nghe') ? 3 : 1;
+  }
+  return {
+    grade,
+    schoolYear: attr(adapter.context?.schoolYear),
+    className: attr(adapter.context?.className),
+  };
+}
+
+function absoluteHref(root: Element, selector: string | undefined): string | null {
+  if (!selector) return null;
+  const link = root.querySelector(selector) as HTMLAnchorElement | null;
+  return link?.href ?? null;
+}
+
+/** Header labels per column, with colspan and rowspan expanded: [top, sub] for each column. */
+export function headerGrid(table: HTMLTableElement): string[][] {
+  const headRows = Array.from(table.tHead?.rows ?? []);
+  const grid: string[][] = [];
+  headRows.forEach((row, r) => {
+    let c = 0;
+    for (const cell of Array.from(row.cells)) {
+      while (grid[c]?.[r] !== undefined) c++;
+      const text = cell.textContent ?? '';
+      for (let dc = 0; dc < cell.colSpan; dc++) {
+        for (let dr = 0; dr < cell.rowSpan; dr++) {
+          grid[c + dc] ??= [];
+          (grid[c + dc] as string[])[r + dr] = dr === 0 ? text : (grid[c + dc]?.[r] ?? text);
+        }
+      }
+      c += cell.colSpan;
+    }
+  });
+  return grid.map((col) => col.map((t) => t ?? ''));
+}
+
+function findTableByHeaders(): HTMLTableElement | null {
+  for (const table of Array.from(document.querySelectorAll('table'))) {
+    const headers = Array.from(table.querySelectorAll('th')).map((th) => normalize(th.textContent));
+    const subjects = headers.filter((h) => subjectByLabel.has(h)).length;
+    if (headers.includes('họ và tên') && subjects >= 2) return table;
+  }
+  return null;
+}
+
+function readColumns(adapter: PortalAdapter, layout: ColumnsLayout): PortalTable | null {
+  const table = (
+    layout.table ? document.querySelector(layout.table) : findTableByHeaders()
+  ) as HTMLTableElement | null;
+  if (!table) return null;
+  const grid = headerGrid(table);
+  type Column =
+    | { kind: 'subject'; code: string; field: 'level' | 'score' }
+    | { kind: 'quality' | 'competence'; code: string }
+    | { kind: 'name' | 'id' | 'rating' | 'awards' };
+  const columns: (Column | null)[] = grid.map(([top, sub]) => {
+    const t = normalize(top);
+    const s = normalize(sub);
+    if (t === 'họ và tên') return { kind: 'name' };
+    if (t === 'mã hs' || t === 'mã học sinh') return { kind: 'id' };
+    if (t === 'đánh giá' || t === 'đánh giá kết quả giáo dục') return { kind: 'rating' };
+    if (t === 'khen thưởng') return { kind: 'awards' };
+    const subject = subjectByLabel.get(t);
+    if (subject && s === normalize(layout.levelHeader))
+      return { kind: 'subject', code: subject, field: 'level' };
+    if (subject && s === normalize(layout.scoreHeader))
+      return { kind: 'subject', code: subject, field: 'score' };
+    if (t === 'phẩm chất' && qualityByLabel.has(s))
+      return { kind: 'quality', code: qualityByLabel.get(s) as string };
+    if (t === 'năng lực' && competenceByLabel.has(s))
+      return { kind: 'competence', code: competenceByLabel.get(s) as string };
+    return null;
+  });
+  const subjectCodes = [...new Set(columns.flatMap((c) => (c?.kind === 'subject' ? [c.code] : [])))];
+  if (subjectCodes.length < 2) return null;
+  const ctx = context(adapter, subjectCodes);
+  const rows: StudentRow[] = [];
+  for (const tr of Array.from(table.querySelectorAll<HTMLTableRowElement>(layout.row))) {
+    if (tr.closest('thead')) continue;
+    const year = emptyYear(ctx.grade, ctx.schoolYear, ctx.className);
+    const cells: CellMap = new Map();
+    let name = '';
+    let studentId = layout.studentIdAttribute ? (tr.getAttribute(layout.studentIdAttribute) ?? '') : '';
+    const subjects = new Map<string, SchoolYearRecord['subjects'][number]>();
+    Array.from(tr.cells).forEach((td, i) => {
+      const col = columns[i];
+      if (!col) return;
+      const value = cellValue(td);
+      switch (col.kind) {
+        case 'name':
+          name = value;
+          cells.set('name', td);
+          break;
+        case 'id':
+          studentId ||= value;
+          break;
+        case 'rating':
+          year.rating = value === '' ? null : value.toUpperCase();
+          cells.set('rating', td);
+          break;
+        case 'awards':
+          year.awards = value
+            ? value
+                .split(';')
+                .map((a) => a.trim())
+                .filter(Boolean)
+            : [];
+          cells.set('awards', td);
+          break;
+        case 'subject': {
+          const s = subjects.get(col.code) ?? { code: col.code, level: null, score: null, comment: '' };
+          subjects.set(col.code, s);
+          if (col.field === 'level') {
+            s.level = levelOf(value);
+            s.comment = layout.commentAttribute ? (td.getAttribute(layout.commentAttribute) ?? '') : '';
+            cells.set(`subject:${col.code}:level`, td);
+            cells.set(`subject:${col.code}:comment`, td);
+            cells.set(`subject:${col.code}:row`, td);
+          } else {
+            s.score = scoreOf(value);
+            cells.set(`subject:${col.code}:score`, td);
+          }
+          break;
+        }
+        case 'quality':
+        case 'competence': {
+          const comment = layout.commentAttribute ? (td.getAttribute(layout.commentAttribute) ?? '') : '';
+          const item = { code: col.code, level: levelOf(value), comment };
+          (col.kind === 'quality' ? year.qualities : year.competences).push(item);
+          cells.set(`${col.kind}:${col.code}:level`, td);
+          cells.set(`${col.kind}:${col.code}:comment`, td);
+          cells.set(`${col.kind}:${col.code}:row`, td);
+          break;
+        }
+      }
+    });
+    // Only subjects with something in their cells count: empty column pairs are other grades'.
+    year.subjects = [...subjects.values()];
+    if (!name) continue;
+    rows.push({
+      studentId: studentId || name,
+      name,
+      element: tr,
+      year,
+      cells,
+      recordUrl: absoluteHref(tr, adapter.record?.selector),
+    });
+  }
+  return rows.length > 0
+    ? { adapter, anchor: (table.closest('.scroll') as HTMLElement | null) ?? table, rows }
+    : null;
+}
+
+function itemCode(row: Element, attribute: string, table: readonly QualityInfo[]): string | null {
+  const code = row.getAttribute(attribute);
+  return code && table.some((q) => q.code === code) ? code : null;
+}
+
+function readBlocks(adapter: PortalAdapter, layout: BlocksLayout): PortalTable | null {
+  const container = document.querySelector(layout.container) as HTMLElement | null;
+  if (!container) return null;
+  const blocks = Array.from(container.querySelectorAll<HTMLElement>(layout.block));
+  if (blocks.length === 0) return null;
+  const rows: StudentRow[] = [];
+  for (const block of blocks) {
+    const cells: CellMap = new Map();
+    const subjects: SchoolYearRecord['subjects'] = [];
+    for (const tr of Array.from(block.querySelectorAll<HTMLElement>(layout.subjectRow))) {
+      const code =
+        (layout.subjectCodeAttribute && tr.getAttribute(layout.subjectCodeAttribute)) ||
+        subjectByLabel.get(normalize(tr.querySelector('td')?.textContent));
+      if (!code) continue;
+      const level = tr.querySelector<HTMLElement>(layout.cells.level);
+      const score = tr.querySelector<HTMLElement>(layout.cells.score);
+      const comment = tr.querySelector<HTMLElement>(layout.cells.comment);
+      subjects.push({
+        code,
+        level: levelOf(cellValue(level)),
+        score: scoreOf(cellValue(score)),
+        comment: cellValue(comment),
+      });
+      if (level) cells.set(`subject:${code}:level`, level);
+      if (score) cells.set(`subject:${code}:score`, score);
+      if (comment) cells.set(`subject:${code}:comment`, comment);
+      cells.set(`subject:${code}:row`, tr);
+    }
+    const ctx = context(
+      adapter,
+      subjects.map((s) => s.code),
+    );
+    const year = emptyYear(ctx.grade, ctx.schoolYear, ctx.className);
+    year.subjects = subjects;
+    for (const tr of Array.from(block.querySelectorAll<HTMLElement>(layout.qualityRow))) {
+      const q = itemCode(tr, layout.qualityCodeAttribute, QUALITIES);
+      const c = itemCode(tr, layout.qualityCodeAttribute, COMPETENCES);
+      const kind = q ? 'quality' : c ? 'competence' : null;
+      const code = q ?? c;
+      if (!kind || !code) continue;
+      const level = tr.querySelector<HTMLElement>(layout.qualityCells.level);
+      const comment = tr.querySelector<HTMLElement>(layout.qualityCells.comment);
+      (kind === 'quality' ? year.qualities : year.competences).push({
+        code,
+        level: levelOf(cellValue(level)),
+        comment: cellValue(comment),
+      });
+      if (level) cells.set(`${kind}:${code}:level`, level);
+      if (comment) cells.set(`${kind}:${code}:comment`, comment);
+      cells.set(`${kind}:${code}:row`, tr);
+    }
+    const rating = block.querySelector<HTMLElement>(layout.rating);
+    year.rating = rating && cellValue(rating) ? cellValue(rating).toUpperCase() : null;
+    if (rating) cells.set('rating', rating);
+    const nameEl = block.querySelector<HTMLElement>(layout.studentName);
+    if (nameEl) cells.set('name', nameEl);
+    rows.push({
+      studentId: block.getAttribute(layout.studentIdAttribute) ?? '',
+      name: cellValue(nameEl),
+      element: block,
+      year,
+      cells,
+      recordUrl: absoluteHref(block, adapter.record?.selector),
+    });
+  }
+  return { adapter, anchor: container, rows };
+}
+
+/** The first adapter that finds its table on this page. */
+export function readPortal(adapters: readonly PortalAdapter[]): PortalTable | null {
+  for (const adapter of adapters) {
+    const table =
+      adapter.layout.kind === 'columns'
+        ? readColumns(adapter, adapter.layout)
+        : readBlocks(adapter, adapter.layout);
+    if (table) return table;
+  }
+  return null;
+}

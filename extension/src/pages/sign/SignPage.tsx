@@ -1,0 +1,289 @@
+import { isHocbaError } from '@hocba/shared/errors';
+import type { CertificateInfo, ListTokensResult, TokenInfo } from '@hocba/shared/protocol';
+import { ROLES } from '@hocba/shared/roles';
+import { zipSync } from 'fflate';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import type { SignSession } from '../../background/sign-sessions.js';
+import { CompanionClient } from '../../companion/client.js';
+import { formatDateTime, pick, t } from '../../ui/i18n.js';
+import { type BatchOutcome, login, signDocuments } from './sign-batch.js';
+
+type Phase = 'loading' | 'ready' | 'signing' | 'done' | 'fatal';
+
+function errorText(error: unknown): string {
+  return isHocbaError(error) ? pick({ vi: error.vi, en: error.en }) : String(error);
+}
+
+function base64ToBytes(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function safeFileName(name: string): string {
+  return name.replace(/[\\/:*?"<>|]+/g, '_').slice(0, 120);
+}
+
+function downloadZip(outcome: BatchOutcome, zipName: string): void {
+  const files: Record<string, Uint8Array> = {};
+  for (const file of outcome.signed) files[`${safeFileName(file.name)}.pdf`] = base64ToBytes(file.pdfBase64);
+  // PDFs are already compressed: store them, do not deflate again.
+  const zip = zipSync(files, { level: 0 });
+  const url = URL.createObjectURL(new Blob([zip as BlobPart], { type: 'application/zip' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = zipName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function CertificateChoice(props: {
+  token: TokenInfo;
+  cert: CertificateInfo;
+  checked: boolean;
+  onChoose: () => void;
+}) {
+  const { cert } = props;
+  const usable = cert.validity === 'valid' && cert.keyUsage === 'signing';
+  return (
+    <label class={`cert${usable ? '' : ' expired'}`} data-hocba="certificate">
+      <input type="radio" name="cert" checked={props.checked} disabled={!usable} onChange={props.onChoose} />{' '}
+      <strong>{cert.subject.text}</strong>
+      <div class="muted">
+        {t('sign_cert_issuer', cert.issuer.commonName ?? cert.issuer.text)} ·{' '}
+        {t('sign_cert_valid_to', formatDateTime(cert.notAfter))} · {props.token.label}
+      </div>
+      {cert.validity !== 'valid' ? <div class="error-text">{t(`sign_cert_${cert.validity}`)}</div> : null}
+      {cert.keyUsage !== 'signing' ? <div class="error-text">{t('sign_cert_no_signing')}</div> : null}
+    </label>
+  );
+}
+
+export function SignPage({ sessionId }: { sessionId: string }) {
+  const [phase, setPhase] = useState<Phase>('loading');
+  const [session, setSession] = useState<SignSession | null>(null);
+  const [tokens, setTokens] = useState<TokenInfo[]>([]);
+  const [choice, setChoice] = useState<{ serial: string; certificateId: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [finalTry, setFinalTry] = useState(false);
+  const [progress, setProgress] = useState<Record<string, 'signed' | 'failed'>>({});
+  const [outcome, setOutcome] = useState<BatchOutcome | null>(null);
+  const clientRef = useRef<CompanionClient | null>(null);
+  const batchId = useRef(`b${Date.now().toString(36)}`);
+  const pinRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    (async () => {
+      const s = (await browser.runtime.sendMessage({
+        type: 'sign.session',
+        sessionId,
+      })) as SignSession | null;
+      if (!s) {
+        setError(t('sign_no_session'));
+        setPhase('fatal');
+        return;
+      }
+      setSession(s);
+      try {
+        const client = await CompanionClient.connect();
+        clientRef.current = client;
+        const list = (await client.request({ type: 'listTokens' })) as ListTokensResult;
+        setTokens(list.tokens);
+        // Preselect the first usable certificate whose hints name this role.
+        for (const token of list.tokens) {
+          const cert =
+            token.certificates.find(
+              (c) => c.validity === 'valid' && c.keyUsage === 'signing' && c.roleHints[0] === s.role,
+            ) ?? token.certificates.find((c) => c.validity === 'valid' && c.keyUsage === 'signing');
+          if (cert) {
+            setChoice({ serial: token.serial, certificateId: cert.id });
+            break;
+          }
+        }
+        setPhase('ready');
+      } catch (e) {
+        setError(errorText(e));
+        setPhase('fatal');
+      }
+    })();
+    return () => clientRef.current?.close();
+  }, [sessionId]);
+
+  async function sign(event: Event) {
+    event.preventDefault();
+    const client = clientRef.current;
+    const pinInput = pinRef.current;
+    if (!client || !session || !choice || !pinInput) return;
+    const pin = pinInput.value;
+    // The PIN leaves the page only inside the login message; the field is cleared at once.
+    pinInput.value = '';
+    setError(null);
+    setPhase('signing');
+    try {
+      await login(client, choice.serial, pin, finalTry);
+    } catch (e) {
+      if (isHocbaError(e) && e.code === 'PIN_FINAL_TRY_CONFIRM') setFinalTry(false);
+      setError(errorText(e));
+      setPhase('ready');
+      return;
+    }
+    try {
+      const result = await signDocuments(client, {
+        batchId: batchId.current,
+        serial: choice.serial,
+        certificateId: choice.certificateId,
+        role: session.role,
+        documents: session.documents,
+        onProgress: (event) =>
+          setProgress((prev) => ({
+            ...prev,
+            [event.docId]: event.status === 'failed' ? 'failed' : 'signed',
+          })),
+      });
+      setOutcome(result);
+      setPhase('done');
+      await browser.runtime.sendMessage({
+        type: 'sign.finished',
+        sessionId,
+        results: result.signed.map((f) => ({
+          docId: f.docId,
+          name: f.name,
+          pdfBase64: f.pdfBase64,
+          sha256: f.sha256,
+        })),
+      });
+    } catch (e) {
+      setError(errorText(e));
+      setPhase('done');
+    }
+  }
+
+  async function cancel() {
+    await clientRef.current?.request({ type: 'cancel', batchId: batchId.current }).catch(() => undefined);
+  }
+
+  if (phase === 'fatal' || !session) {
+    return (
+      <main>
+        <h1>{t('sign_title')}</h1>
+        {phase === 'loading' ? <p class="muted">{t('sign_loading')}</p> : null}
+        {error ? (
+          <p class="error-text" data-hocba="sign-error">
+            {error}
+          </p>
+        ) : null}
+      </main>
+    );
+  }
+
+  const total = session.documents.length;
+  const done = Object.keys(progress).length;
+  const roleLabel = pick(ROLES[session.role].label);
+  return (
+    <main data-phase={phase}>
+      <h1>{t('sign_title')}</h1>
+      <p class="lead">{t('sign_lead', [String(total), roleLabel, session.portal.title])}</p>
+      <section class="card">
+        <h2>{t('sign_documents', String(total))}</h2>
+        <ol class="doc-list" data-hocba="documents">
+          {session.documents.map((d) => (
+            <li key={d.docId} data-status={progress[d.docId] ?? 'pending'}>
+              {d.name}
+            </li>
+          ))}
+        </ol>
+      </section>
+      {phase === 'ready' ? (
+        <form class="card" onSubmit={sign} data-hocba="sign-form">
+          <h2>{t('sign_certificate')}</h2>
+          {tokens.length === 0 ? <p class="error-text">{t('sign_no_token')}</p> : null}
+          {tokens.flatMap((token) => [
+            token.pin.status === 'countLow' ? (
+              <p key={`${token.serial}-low`} class="warning">
+                {t('sign_pin_count_low')}
+              </p>
+            ) : null,
+            token.pin.status === 'finalTry' ? (
+              <p key={`${token.serial}-final`} class="warning">
+                {t('sign_pin_final_try')}
+              </p>
+            ) : null,
+            ...token.certificates.map((cert) => (
+              <CertificateChoice
+                key={`${token.serial}-${cert.id}`}
+                token={token}
+                cert={cert}
+                checked={choice?.serial === token.serial && choice.certificateId === cert.id}
+                onChoose={() => setChoice({ serial: token.serial, certificateId: cert.id })}
+              />
+            )),
+          ])}
+          <div class="pin-row">
+            <label>
+              {t('sign_pin')}{' '}
+              <input ref={pinRef} type="password" name="pin" autocomplete="off" maxLength={64} required />
+            </label>
+            <button type="submit" disabled={!choice} data-hocba="sign-submit">
+              {t('sign_submit', String(total))}
+            </button>
+          </div>
+          {tokens.some((tk) => tk.pin.status === 'finalTry') ? (
+            <label>
+              <input
+                type="checkbox"
+                checked={finalTry}
+                onChange={(e) => setFinalTry(e.currentTarget.checked)}
+              />{' '}
+              {t('sign_confirm_final_try')}
+            </label>
+          ) : null}
+          <p class="muted">{t('sign_pin_note')}</p>
+        </form>
+      ) : null}
+      {phase === 'signing' ? (
+        <section class="card" data-hocba="progress">
+          <p>{t('sign_progress', [String(done), String(total)])}</p>
+          <progress max={total} value={done} />
+          <p>
+            <button type="button" class="secondary" onClick={() => void cancel()}>
+              {t('sign_cancel')}
+            </button>
+          </p>
+        </section>
+      ) : null}
+      {phase === 'done' && outcome ? (
+        <section class="card" data-hocba="result" data-status={outcome.status}>
+          <h2>{t(`sign_result_${outcome.status}`)}</h2>
+          <p data-hocba="result-summary">
+            {t('sign_result_summary', [String(outcome.signed.length), String(total)])}
+          </p>
+          {outcome.notSigned.length > 0 ? (
+            <ul>
+              {outcome.notSigned.map((n) => (
+                <li key={n.docId} class="error-text">
+                  {n.name}: {pick(n.error)}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <p>{session.portal.upload ? t('sign_result_uploaded') : t('sign_result_download_hint')}</p>
+          <button
+            type="button"
+            data-hocba="download"
+            disabled={outcome.signed.length === 0}
+            onClick={() => downloadZip(outcome, `hoc-ba-da-ky-${batchId.current}.zip`)}
+          >
+            {t('sign_download')}
+          </button>
+        </section>
+      ) : null}
+      {error ? (
+        <p class="error-text" data-hocba="sign-error">
+          {error}
+        </p>
+      ) : null}
+    </main>
+  );
+}

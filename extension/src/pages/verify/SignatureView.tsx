@@ -1,0 +1,78 @@
+import { ROLES } from '@hocba/shared/roles';
+import type { SignatureReport } from '@hocba/shared/verify';
+import { formatDateTime, pick, t } from '../../ui/i18n.js';
+
+const STATUS_CLASS = { TOTAL_PASSED: 'ok', TOTAL_FAILED: 'bad', INDETERMINATE: 'warn' } as const;
+
+function roleText(signature: SignatureReport): string {
+  if (signature.kind === 'DOCUMENT_TIMESTAMP') return t('verify_role_timestamp');
+  if (!signature.role) return t('verify_role_unknown');
+  const label = pick(ROLES[signature.role].label);
+  return signature.roleSource === 'CERTIFICATE' ? t('verify_role_from_certificate', label) : label;
+}
+
+function timeText(signature: SignatureReport): string {
+  const when = formatDateTime(signature.signedAt);
+  switch (signature.timeSource) {
+    case 'TIMESTAMP':
+      return t('verify_time_timestamp', [when, signature.timestamp?.tsa ?? '']);
+    case 'CLAIMED_CMS':
+    case 'CLAIMED_PDF':
+      return t('verify_time_claimed', when);
+    default:
+      return t('verify_time_none');
+  }
+}
+
+export function SignatureView({ signature }: { signature: SignatureReport }) {
+  const signer = signature.signer;
+  return (
+    <section class="signature" data-status={signature.status} data-role={signature.role ?? ''}>
+      <header>
+        <span class={`badge ${STATUS_CLASS[signature.status]}`}>
+          {t(`verify_status_${signature.status}`)}
+        </span>
+        <strong>{roleText(signature)}</strong>
+      </header>
+      <p class="signature-message">{pick(signature.message)}</p>
+      <dl class="facts">
+        <dt>{t('verify_signer')}</dt>
+        <dd class="signer-name">{signer?.name ?? t('verify_unknown')}</dd>
+        {signer?.title ? (
+          <>
+            <dt>{t('verify_title_field')}</dt>
+            <dd>{signer.title}</dd>
+          </>
+        ) : null}
+        {signer?.organization ? (
+          <>
+            <dt>{t('verify_organization')}</dt>
+            <dd>{signer.organization}</dd>
+          </>
+        ) : null}
+        {signer?.id ? (
+          <>
+            <dt>{t('verify_identifier')}</dt>
+            <dd>{signer.id}</dd>
+          </>
+        ) : null}
+        <dt>{t('verify_signed_at')}</dt>
+        <dd class="signed-at">{timeText(signature)}</dd>
+        <dt>{t('verify_integrity')}</dt>
+        <dd>{t(`verify_integrity_${signature.integrity.status}`)}</dd>
+        <dt>{t('verify_certificate')}</dt>
+        <dd>
+          {signature.trust.status ? t(`verify_trust_${signature.trust.status}`) : t('verify_unknown')}
+          {signature.trust.anchor ? (
+            <div class="muted">{t('verify_anchor', signature.trust.anchor)}</div>
+          ) : null}
+          {signature.trust.chain.length > 0 ? (
+            <div class="muted chain">{signature.trust.chain.join(' → ')}</div>
+          ) : null}
+        </dd>
+        <dt>{t('verify_after_signing')}</dt>
+        <dd>{t(`verify_modifications_${signature.modifications.status}`)}</dd>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,154 @@
+/**
+ * Story 1 (teacher): open the class table in each demo portal, click "Kiểm tra Thông tư 27",
+ * and see exactly the defects the generator planted marked at their cells, with a summary.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoPortals } from '../demo-portals/server.mjs';
+import { launchWithExtension, outputPath } from '../support/browser.js';
+import { hocba, loginPortal } from '../support/portals.js';
+
+interface Defect {
+  recordId: string;
+  rule: string;
+  code: string | null;
+  field: 'level' | 'score' | 'comment' | 'rating';
+}
+
+type Portals = Awaited<ReturnType<typeof startDemoPortals>>;
+
+async function markedCells(page: Page, portal: 'a' | 'b') {
+  return page.$$eval(
+    '[data-hocba-finding]',
+    (els, which) =>
+      els.map((el) => {
+        const rules = (el.getAttribute('data-hocba-finding') ?? '').split(' ');
+        if (which === 'a') {
+          const input = el.querySelector('input');
+          const [recordId, code, field] = (input?.getAttribute('name') ?? '').split('|');
+          return { recordId, code, field, rules };
+        }
+        const block = el.closest('section[data-ma]');
+        const row = el.closest('tr');
+        return {
+          recordId: block?.getAttribute('data-ma') ?? '',
+          code: row?.getAttribute('data-mon') ?? row?.getAttribute('data-muc-tieu') ?? null,
+          field: el.classList.contains('diem')
+            ? 'score'
+            : el.classList.contains('nhan-xet')
+              ? 'comment'
+              : el.classList.contains('danh-gia')
+                ? 'rating'
+                : 'level',
+          rules,
+        };
+      }),
+    portal,
+  );
+}
+
+/** Where each planted defect must be marked, in each portal's terms. */
+function expectedMarks(defects: Defect[], portal: 'a' | 'b'): string[] {
+  return defects.map((d) => {
+    if (portal === 'a') {
+      // Portal A: the rating is an input named "<id>|rating"; a subject's comment lives in its level cell.
+      if (d.field === 'rating') return JSON.stringify({ recordId: d.recordId, code: 'rating', rule: d.rule });
+      return JSON.stringify({
+        recordId: d.recordId,
+        code: d.code,
+        field: d.field === 'comment' ? 'level' : d.field,
+        rule: d.rule,
+      });
+    }
+    return JSON.stringify({
+      recordId: d.recordId,
+      code: d.field === 'rating' ? null : d.code,
+      field: d.field,
+      rule: d.rule,
+    });
+  });
+}
+
+describe('teacher: check a class against Thông tư 27 in both portals', () => {
+  let browser: Browser;
+  let portals: Portals;
+
+  beforeAll(async () => {
+    portals = await startDemoPortals({ dataDir: mkdtempSync(join(tmpdir(), 'hocba-portals-')) });
+    browser = await launchWithExtension();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await portals?.close();
+  });
+
+  it('portal A: every planted defect is marked at its cell, nothing else', async () => {
+    const cls = portals.storeA.classById('4a');
+    const defects = cls.defects as Defect[];
+    expect(defects.length).toBeGreaterThan(3);
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1400, height: 900 });
+    await loginPortal(page, portals.urlA, 'gvcn');
+    await page.goto(`${portals.urlA}/lop/4a`);
+    await page.waitForSelector(hocba('[data-hocba-action="check"]'));
+    await page.click(hocba('[data-hocba-action="check"]'));
+    await page.waitForSelector(hocba('[data-hocba="summary"]'));
+    const summary = await page.$eval(hocba('[data-hocba="summary"]'), (el) => el.textContent);
+    const withErrors = new Set(defects.map((d) => d.recordId)).size;
+    expect(summary).toBe(`35 học sinh: ${35 - withErrors} đầy đủ, ${withErrors} có lỗi, 0 chỉ có cảnh báo.`);
+    const marks = await markedCells(page, 'a');
+    const got = marks
+      .flatMap((m) => {
+        const isRating = m.code === 'rating';
+        const isQuality = m.field === 'qlevel';
+        return m.rules.map((rule) =>
+          JSON.stringify(
+            isRating
+              ? { recordId: m.recordId, code: 'rating', rule }
+              : { recordId: m.recordId, code: m.code, field: isQuality ? 'level' : m.field, rule },
+          ),
+        );
+      })
+      .sort();
+    expect(got).toEqual(expectedMarks(defects, 'a').sort());
+    await page.screenshot({ path: outputPath('teacher-check-portal-a.png') });
+    await page.close();
+  });
+
+  it('portal B: the same checks on a different layout; the semester-I tab is left alone', async () => {
+    const cls = portals.storeB.classById('3a');
+    const defects = cls.defects as Defect[];
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1200, height: 900 });
+    await loginPortal(page, portals.urlB, 'gvcn');
+    await page.goto(`${portals.urlB}/lop/3a?hk=cn`);
+    await page.waitForSelector(hocba('[data-hocba-action="check"]'));
+    await page.click(hocba('[data-hocba-action="check"]'));
+    await page.waitForSelector(hocba('[data-hocba="summary"]'));
+    const marks = await markedCells(page, 'b');
+    const got = marks
+      .flatMap((m) =>
+        m.rules.map((rule) =>
+          JSON.stringify({
+            recordId: m.recordId,
+            code: m.field === 'rating' ? null : m.code,
+            field: m.field,
+            rule,
+          }),
+        ),
+      )
+      .sort();
+    expect(got).toEqual(expectedMarks(defects, 'b').sort());
+    const first = defects[0] as Defect;
+    await page.$eval(`section[data-ma="${first.recordId}"]`, (el) => el.scrollIntoView());
+    await page.screenshot({ path: outputPath('teacher-check-portal-b.png') });
+    // The semester-I tab is not what the học bạ records: the extension leaves it alone.
+    await page.goto(`${portals.urlB}/lop/3a?hk=1`);
+    expect(await page.$('[data-hocba-host]')).toBeNull();
+    await page.close();
+  });
+});

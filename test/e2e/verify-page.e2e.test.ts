@@ -1,0 +1,94 @@
+/**
+ * Story 4 (receiving school): drop transferred record files on the verify page and read,
+ * in Vietnamese, whether each is intact, who signed, in what role, and whether it chains to
+ * a trusted root. Offline: no companion runs in this test.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendUpdate, basePdf, signField } from '../../shared/test/verify/pdf-fixtures.js';
+import { makeTestPki, type TestPki } from '../pki/index.mjs';
+import {
+  EXTENSION_ORIGIN,
+  extensionWorker,
+  launchWithExtension,
+  OUTPUT_DIR,
+  outputPath,
+} from '../support/browser.js';
+
+describe('verify page: a receiving school checks transferred records offline', () => {
+  let browser: Browser;
+  let page: Page;
+  let pki: TestPki;
+  const dir = join(OUTPUT_DIR, 'verify-page-files');
+
+  beforeAll(async () => {
+    pki = await makeTestPki(join(OUTPUT_DIR, 'pki'));
+    mkdirSync(dir, { recursive: true });
+    const gvcn = signField(basePdf(), 7, 'hocba.gvcn', pki.signers.gvcn, pki);
+    const twice = signField(gvcn, 8, 'hocba.principal', pki.signers.principal, pki, { pss: true });
+    writeFileSync(join(dir, '1-hop-le.pdf'), twice);
+    const text = 'BT /F1 12 Tf 50 750 Td (Hoc ba: Nguyen Van An, lop 5A, Toan 10 diem) Tj ET';
+    writeFileSync(
+      join(dir, '2-bi-sua.pdf'),
+      appendUpdate(twice, [{ num: 4, body: `<< /Length ${text.length} >>\nstream\n${text}\nendstream` }]),
+    );
+    writeFileSync(join(dir, '3-khong-phai-pdf.pdf'), 'Đây không phải tệp PDF');
+    browser = await launchWithExtension();
+    const worker = await extensionWorker(browser);
+    // What an IT admin does for a school whose CA is not bundled: add the root as an anchor.
+    await worker.evaluate((pem) => chrome.storage.local.set({ trustAnchors: [pem] }), pki.root.certPem);
+    page = await browser.newPage();
+    await page.goto(`${EXTENSION_ORIGIN}/src/pages/verify/index.html`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('shows each file’s verdict, signers and roles in Vietnamese', async () => {
+    await page.waitForSelector('[data-hocba="dropzone"]');
+    expect(await page.title()).toBe('Xác minh học bạ số');
+    const input = await page.$('input[type=file]');
+    await input?.uploadFile(
+      join(dir, '1-hop-le.pdf'),
+      join(dir, '2-bi-sua.pdf'),
+      join(dir, '3-khong-phai-pdf.pdf'),
+    );
+    await page.waitForFunction(
+      () => document.querySelectorAll('article.file:not([data-state="verifying"])').length === 3,
+      {
+        timeout: 30_000,
+      },
+    );
+    const cards = await page.$$eval('article.file', (els) =>
+      els.map((el) => ({
+        name: el.querySelector('h2')?.textContent,
+        verdict: el.getAttribute('data-verdict'),
+        reason: el.querySelector('.reason')?.textContent ?? el.querySelector('.error-text')?.textContent,
+        signers: [...el.querySelectorAll('.signer-name')].map((s) => s.textContent),
+        roles: [...el.querySelectorAll('.signature')].map((s) => s.getAttribute('data-role')),
+        statuses: [...el.querySelectorAll('.signature')].map((s) => s.getAttribute('data-status')),
+        text: (el as HTMLElement).innerText,
+      })),
+    );
+    expect(cards.map((c) => [c.name, c.verdict])).toEqual([
+      ['1-hop-le.pdf', 'valid'],
+      ['2-bi-sua.pdf', 'invalid'],
+      ['3-khong-phai-pdf.pdf', 'invalid'],
+    ]);
+    expect(cards[0]?.signers).toEqual(['Nguyễn Thị Lan', 'Trần Văn Minh']);
+    expect(cards[0]?.roles).toEqual(['gvcn', 'principal']);
+    expect(cards[0]?.statuses).toEqual(['TOTAL_PASSED', 'TOTAL_PASSED']);
+    expect(cards[0]?.text).toContain('Giáo viên chủ nhiệm');
+    expect(cards[0]?.text).toContain('Tin cậy: thuộc hệ thống chứng thực được công nhận');
+    expect(cards[0]?.text).toContain('CCCD:001190012345');
+    expect(cards[1]?.reason).toContain('bị sửa sau khi');
+    expect(cards[1]?.text).toContain('Có thay đổi không được phép');
+    expect(cards[2]?.text).not.toContain('[verify_');
+    const summary = await page.$eval('[data-hocba="summary"]', (el) => el.textContent);
+    expect(summary).toBe('Đã kiểm tra 3 / 3 tệp: 1 tệp hợp lệ.');
+    await page.screenshot({ path: outputPath('verify-page.png'), fullPage: true });
+  });
+});
