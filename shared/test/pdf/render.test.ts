@@ -87,11 +87,12 @@ describe('record → PDF', () => {
 
   it('writes PNG screenshots of every page for review (test-output/pdf)', { timeout: 60_000 }, async () => {
     const rendered = await renderRecordPdf(fiveYearRecord(), { fonts });
-    rmSync(OUT, { recursive: true, force: true });
     mkdirSync(OUT, { recursive: true });
+    // Only this test's files: other tests write their screenshots next to them.
+    for (const f of readdirSync(OUT)) if (/^page-\d+\.png$/.test(f)) rmSync(join(OUT, f));
     const path = writeTemp(OUT, 'record.pdf', rendered.pdf);
     execFileSync('pdftoppm', ['-r', '60', '-png', path, join(OUT, 'page')]);
-    const pngs = readdirSync(OUT).filter((f) => f.endsWith('.png'));
+    const pngs = readdirSync(OUT).filter((f) => /^page-\d+\.png$/.test(f));
     expect(pngs).toHaveLength(rendered.pageCount);
   });
 });

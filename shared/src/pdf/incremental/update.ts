@@ -92,7 +92,7 @@ export class IncrementalUpdate {
       trailer.set('W', [1, 4, 2]);
       trailer.set(
         'Index',
-        subsections(all).flatMap(([f, c]) => [f, c]),
+        subsections(all).flat(),
       );
       const objParts: (string | Uint8Array)[] = [`${xrefNum} 0 obj\n`];
       writeObject(new PdfStream(trailer, rows), objParts);
