@@ -25,5 +25,7 @@ export function startDemoPortals(options: {
   portB?: number;
   seed?: number;
   size?: number;
+  /** Share of students with a planted defect (default 0.2). */
+  defectRate?: number;
   trustAnchors?: string[];
 }): Promise<{ urlA: string; urlB: string; storeA: DemoStore; storeB: DemoStore; close(): Promise<unknown> }>;

@@ -98,14 +98,13 @@ function makePortal(portal, store, render) {
 }
 
 export async function startDemoPortals(options) {
-  const storeA = new PortalStore(options.dataDir, 'portal-a', {
+  const storeOptions = {
     seed: options.seed ?? 0,
     size: options.size ?? 35,
-  });
-  const storeB = new PortalStore(options.dataDir, 'portal-b', {
-    seed: options.seed ?? 0,
-    size: options.size ?? 35,
-  });
+    defectRate: options.defectRate ?? 0.2,
+  };
+  const storeA = new PortalStore(options.dataDir, 'portal-a', storeOptions);
+  const storeB = new PortalStore(options.dataDir, 'portal-b', storeOptions);
   const fontBytes = fonts();
   const trust = createTrustStore({ anchors: options.trustAnchors ?? [] });
 

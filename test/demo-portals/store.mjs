@@ -14,9 +14,9 @@ export const DEMO_CLASSES = [
   { id: '5a', grade: 5, seed: 501 },
 ];
 
-export function freshState(seed = 0, size = 35) {
+export function freshState(seed = 0, size = 35, defectRate = 0.2) {
   const classes = DEMO_CLASSES.map((c) => {
-    const generated = generateClass({ seed: c.seed + seed, grade: c.grade, size, defectRate: 0.2 });
+    const generated = generateClass({ seed: c.seed + seed, grade: c.grade, size, defectRate });
     return {
       id: c.id,
       name: generated.className,
@@ -40,7 +40,7 @@ export class PortalStore {
   }
 
   reset() {
-    this.state = freshState(this.options.seed ?? 0, this.options.size ?? 35);
+    this.state = freshState(this.options.seed ?? 0, this.options.size ?? 35, this.options.defectRate ?? 0.2);
     rmSync(`${this.file}.signed`, { recursive: true, force: true });
     this.save();
     return this.state;

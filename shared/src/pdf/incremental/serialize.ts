@@ -21,7 +21,10 @@ function nameText(n: string): string {
 function numberText(n: number): string {
   if (!Number.isFinite(n)) throw new Error(`cannot write number ${n}`);
   if (Number.isInteger(n)) return String(n);
-  return n.toFixed(6).replace(/0+$/, '').replace(/\.$/, '');
+  // Exactly the value read: a field copied into an update must not move by a rounding
+  // (a verifier rightly calls a changed /Rect a change to what is seen).
+  const text = String(n);
+  return /e/i.test(text) ? n.toFixed(12).replace(/0+$/, '').replace(/\.$/, '') : text;
 }
 
 /** Serialises an object; streams are written as `dict stream ... endstream` pieces. */

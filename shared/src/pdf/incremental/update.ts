@@ -90,10 +90,7 @@ export class IncrementalUpdate {
       trailer.set('Type', name('XRef'));
       trailer.set('Size', xrefNum + 1);
       trailer.set('W', [1, 4, 2]);
-      trailer.set(
-        'Index',
-        subsections(all).flat(),
-      );
+      trailer.set('Index', subsections(all).flat());
       const objParts: (string | Uint8Array)[] = [`${xrefNum} 0 obj\n`];
       writeObject(new PdfStream(trailer, rows), objParts);
       objParts.push('\nendobj\n');

@@ -1,0 +1,119 @@
+/**
+ * Story 2 (principal): the homeroom teacher signs her class as GVCN, then the principal
+ * approves and signs the same 35 records in one batch with one PIN, in the extension's own
+ * sign window, sees the progress, and portal A's upload (which verifies every signature)
+ * accepts every file. Real companion, real SoftHSM2 token, Debian Chromium.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoPortals } from '../demo-portals/server.mjs';
+import { extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
+import { DEMO_PIN, type RunningCompanion, startCompanion } from '../support/companion.js';
+import { hocba, loginPortal } from '../support/portals.js';
+
+type Portals = Awaited<ReturnType<typeof startDemoPortals>>;
+
+async function signClassAs(
+  browser: Browser,
+  page: Page,
+  role: 'gvcn' | 'principal',
+  shot: string,
+): Promise<Page> {
+  await page.waitForSelector(hocba('[data-hocba-action="sign"]'));
+  await page.click(hocba('[data-hocba-action="check"]'));
+  await page.select(hocba('select[data-hocba="role"]'), role);
+  const signWindow = browser.waitForTarget((t) => t.url().includes('/src/pages/sign/index.html'), {
+    timeout: 30_000,
+  });
+  await page.click(hocba('[data-hocba-action="sign"]'));
+  const signPage = (await (await signWindow).page()) as Page;
+  await signPage.waitForSelector('[data-hocba="sign-form"], [data-hocba="sign-error"]', { timeout: 30_000 });
+  const problem = await signPage.$('[data-hocba="sign-error"]');
+  if (problem) {
+    await signPage.screenshot({ path: outputPath(`${shot}-error.png`), fullPage: true });
+    throw new Error(`sign window: ${await problem.evaluate((el) => el.textContent)}`);
+  }
+  const listed = await signPage.$$eval('[data-hocba="documents"] li', (els) => els.length);
+  expect(listed).toBe(35);
+  await signPage.screenshot({ path: outputPath(`${shot}-1-sign-window.png`), fullPage: true });
+  await signPage.type('input[name=pin]', DEMO_PIN);
+  await signPage.click('[data-hocba="sign-submit"]');
+  await signPage.waitForSelector('[data-hocba="result"]', { timeout: 120_000 });
+  await signPage.screenshot({ path: outputPath(`${shot}-2-signed.png`), fullPage: true });
+  // The PIN field is gone and nothing on the page holds the PIN.
+  expect(await signPage.content()).not.toContain(DEMO_PIN);
+  return signPage;
+}
+
+/** Waits until the portal tab's toolbar reports the upload's outcome, and returns it. */
+async function uploadStatus(page: Page): Promise<string> {
+  const status = await page.waitForFunction(
+    () => {
+      const text = document
+        .querySelector('[data-hocba-host]')
+        ?.shadowRoot?.querySelector('[data-hocba="status"]')?.textContent;
+      return text && /Đã gửi \d+ học bạ/.test(text) ? text : false;
+    },
+    { timeout: 90_000 },
+  );
+  return (await status.jsonValue()) as string;
+}
+
+describe('principal: approve and sign a class of 35 in one batch, one PIN', () => {
+  let browser: Browser;
+  let portals: Portals;
+  let companion: RunningCompanion;
+
+  beforeAll(async () => {
+    companion = await startCompanion(mkdtempSync(join(tmpdir(), 'hocba-companion-')));
+    portals = await startDemoPortals({
+      dataDir: mkdtempSync(join(tmpdir(), 'hocba-portals-')),
+      defectRate: 0,
+      trustAnchors: [companion.rootPem],
+    });
+    browser = await launchWithExtension();
+    const worker = await extensionWorker(browser);
+    await worker.evaluate(
+      (port, pairing) => chrome.storage.local.set({ companionPort: port, pairing }),
+      companion.port,
+      companion.pairing,
+    );
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await portals?.close();
+    await companion?.stop();
+  });
+
+  it('GVCN then principal sign 35 records; the portal accepts all 35 with both signatures', async () => {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1300, height: 900 });
+    await loginPortal(page, portals.urlA, 'gvcn');
+    await page.goto(`${portals.urlA}/lop/3a`);
+    const gvcnWindow = await signClassAs(browser, page, 'gvcn', 'principal-sign-a-gvcn');
+    expect(await gvcnWindow.$eval('[data-hocba="result-summary"]', (el) => el.textContent)).toContain(
+      'Đã ký 35 / 35 học bạ',
+    );
+    expect(await uploadStatus(page)).toBe('Đã gửi 35 học bạ đã ký lên cổng thông tin.');
+    expect(Object.keys(portals.storeA.state.signed)).toHaveLength(35);
+    await gvcnWindow.close();
+
+    await loginPortal(page, portals.urlA, 'hieutruong');
+    await page.goto(`${portals.urlA}/lop/3a`);
+    const principalWindow = await signClassAs(browser, page, 'principal', 'principal-sign-b-principal');
+    expect(await principalWindow.$eval('[data-hocba="result"]', (el) => el.getAttribute('data-status'))).toBe(
+      'completed',
+    );
+    expect(await uploadStatus(page)).toBe('Đã gửi 35 học bạ đã ký lên cổng thông tin.');
+    await page.screenshot({ path: outputPath('principal-sign-c-portal.png') });
+    const signed = Object.values(portals.storeA.state.signed);
+    expect(signed).toHaveLength(35);
+    for (const entry of signed) {
+      expect(entry.signers.map((s) => s.role)).toEqual(['gvcn', 'principal']);
+    }
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * The real companion for end-to-end tests: a SoftHSM2 demo token, a pairing for the test
+ * extension made with `hocba pair --add`, and `hocba serve` on a free loopback port.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { EXTENSION_ORIGIN } from './browser.js';
+
+const HOCBA = fileURLToPath(new URL('../../companion/bin/hocba.js', import.meta.url));
+export const SOFTHSM_MODULE = '/usr/lib/softhsm/libsofthsm2.so';
+export const DEMO_PIN = '12345678';
+
+export interface RunningCompanion {
+  port: number;
+  dataDir: string;
+  pairing: { pairingId: string; secret: string };
+  rootPem: string;
+  env: NodeJS.ProcessEnv;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export function hocba(args: string[], env: NodeJS.ProcessEnv = process.env): string {
+  return execFileSync('node', [HOCBA, ...args], { encoding: 'utf8', env });
+}
+
+export async function startCompanion(
+  dataDir: string,
+  options: { port?: number } = {},
+): Promise<RunningCompanion> {
+  const token = JSON.parse(hocba(['demo-token', '--data-dir', dataDir, '--json'])) as {
+    confPath: string;
+    root: string;
+  };
+  const env = { ...process.env, SOFTHSM2_CONF: token.confPath };
+  const pairing = JSON.parse(
+    hocba(['pair', '--add', EXTENSION_ORIGIN, '--label', 'e2e', '--json', '--data-dir', dataDir], env),
+  ) as { pairingId: string; secret: string };
+  const child = spawn(
+    'node',
+    [
+      HOCBA,
+      'serve',
+      '--port',
+      String(options.port ?? 0),
+      '--data-dir',
+      dataDir,
+      '--module',
+      SOFTHSM_MODULE,
+      '--json',
+    ],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr?.on('data', (d) => {
+      err += String(d);
+    });
+    child.stdout?.on('data', (d) => {
+      out += String(d);
+      for (const line of out.split('\n')) {
+        if (line.includes('"listening"')) resolve((JSON.parse(line) as { port: number }).port);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`hocba serve exited (${code}): ${err}`)));
+  });
+  return {
+    port,
+    dataDir,
+    pairing: { pairingId: pairing.pairingId, secret: pairing.secret },
+    rootPem: readFileSync(token.root, 'utf8'),
+    env,
+    process: child,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
