@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# `npm run demo`: placeholder until the demo portals land (issue: demo portals and e2e suite).
+# `npm run demo`: sets up what is missing, builds, then runs the whole product on this
+# machine: a SoftHSM2 demo token, the companion (paired with the demo extension), the two
+# demo portals, and Chromium with the extension when a display is present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-echo "Bản demo chưa sẵn sàng: cổng demo, token SoftHSM và companion sẽ được nối vào đây."
-echo "The demo is not wired yet: demo portals, the SoftHSM token and the companion will start here."
-exit 1
+bash scripts/setup.sh
+bash scripts/ensure-deps.sh
+echo "== build"
+npm run build --silent
+exec node scripts/demo.mjs "$@"

@@ -1,0 +1,136 @@
+// The demo, after scripts/demo.sh has set up and built: see README. Flags:
+//   --no-browser   never start Chromium (what happens anyway without a display)
+//   --check        start everything, check it answers, stop, exit 0 (used by the tests)
+//   --reset        regenerate the demo portals' data
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startDemoPortals } from '../test/demo-portals/server.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const check = args.includes('--check');
+const dataDir = join(root, '.demo');
+const companionDir = join(dataDir, 'companion');
+const HOCBA = join(root, 'companion/bin/hocba.js');
+const EXTENSION_ID = 'jfholdamahenahlfmimleieloadpkmgo';
+const ORIGIN = `chrome-extension://${EXTENSION_ID}`;
+const MODULE = '/usr/lib/softhsm/libsofthsm2.so';
+const PORT = Number(process.env.HOCBA_PORT ?? (check ? 0 : 18127));
+const PORT_A = check ? 0 : 18281;
+const PORT_B = check ? 0 : 18282;
+
+mkdirSync(companionDir, { recursive: true });
+const hocba = (a, env = process.env) => execFileSync('node', [HOCBA, ...a], { encoding: 'utf8', env });
+
+// 1. The demo token (idempotent) and the demo pairing (made once, kept in .demo/).
+const token = JSON.parse(hocba(['demo-token', '--data-dir', companionDir, '--json']));
+const env = { ...process.env, SOFTHSM2_CONF: token.confPath };
+const pairingFile = join(dataDir, 'pairing.json');
+if (!existsSync(pairingFile)) {
+  const made = JSON.parse(
+    hocba(['pair', '--add', ORIGIN, '--label', 'demo', '--json', '--data-dir', companionDir], env),
+  );
+  writeFileSync(pairingFile, JSON.stringify({ pairingId: made.pairingId, secret: made.secret }));
+}
+const pairing = JSON.parse(readFileSync(pairingFile, 'utf8'));
+
+// 2. The companion on loopback.
+const companion = spawn(
+  'node',
+  [HOCBA, 'serve', '--port', String(PORT), '--data-dir', companionDir, '--module', MODULE, '--json'],
+  {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
+const companionPort = await new Promise((resolve, reject) => {
+  let out = '';
+  companion.stdout.on('data', (d) => {
+    out += String(d);
+    const line = out.split('\n').find((l) => l.includes('"listening"'));
+    if (line) resolve(JSON.parse(line).port);
+  });
+  companion.once('exit', (code) => reject(new Error(`hocba serve stopped (${code})`)));
+});
+
+// 3. The demo portals, trusting the demo root for their upload check.
+const portals = await startDemoPortals({
+  dataDir: join(dataDir, 'portals'),
+  portA: PORT_A,
+  portB: PORT_B,
+  trustAnchors: [readFileSync(token.root, 'utf8')],
+});
+if (args.includes('--reset')) {
+  portals.storeA.reset();
+  portals.storeB.reset();
+}
+
+let browser;
+async function stop(code = 0) {
+  await browser?.close().catch(() => {});
+  await portals.close();
+  companion.kill('SIGTERM');
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+const extensionDir = join(root, 'extension/dist/chromium');
+console.log(`
+Học bạ số: bản demo đang chạy / the demo is running
+
+  Cổng A / portal A:   ${portals.urlA}/login   (gvcn / demo: giáo viên; hieutruong / demo: hiệu trưởng)
+  Cổng B / portal B:   ${portals.urlB}/login
+  Chương trình ký / companion: ws://127.0.0.1:${companionPort}  (token SoftHSM "${token.label}", PIN ${token.pin})
+  Tiện ích / extension: ${extensionDir}  (ID ${EXTENSION_ID})
+  Chứng thư gốc demo / demo root: ${token.root}
+`);
+
+if (check) {
+  const a = await fetch(`${portals.urlA}/login`);
+  const b = await fetch(`${portals.urlB}/login`);
+  const doctorLike = hocba(['--version']);
+  console.log(
+    `check: portal A ${a.status}, portal B ${b.status}, companion ${doctorLike.trim()} on ${companionPort}`,
+  );
+  await stop(a.ok && b.ok ? 0 : 1);
+}
+
+if (args.includes('--no-browser') || !process.env.DISPLAY) {
+  console.log(`Không có màn hình: hãy mở Chromium/Chrome/Edge của bạn, vào chrome://extensions, bật "Chế độ nhà phát triển",
+"Tải tiện ích đã giải nén" và chọn ${extensionDir}. Sau đó ghép nối: chạy
+  SOFTHSM2_CONF=${token.confPath} node companion/bin/hocba.js pair --data-dir ${companionDir}
+và nhập mã hiện ra trong trang Cài đặt của tiện ích.
+No display: load ${extensionDir} as an unpacked extension (chrome://extensions, developer mode),
+then pair with the code printed by the command above, in the extension's options page.
+Dừng: Ctrl+C / stop: Ctrl+C`);
+} else {
+  const { default: puppeteer } = await import('puppeteer-core');
+  browser = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: false,
+    pipe: true,
+    enableExtensions: [extensionDir],
+    userDataDir: join(dataDir, 'chromium-profile'),
+    defaultViewport: null,
+    args: ['--no-first-run', '--disable-sync', '--disable-component-update', '--lang=vi'],
+    env: { ...process.env, LANGUAGE: 'vi' },
+  });
+  const target = await browser.waitForTarget(
+    (t) => t.type() === 'service_worker' && t.url().startsWith(`${ORIGIN}/`),
+  );
+  const worker = await target.worker();
+  // Demo mode only: the extension is paired with the demo companion without typing a code.
+  await worker.evaluate(
+    (port, p) => chrome.storage.local.set({ companionPort: port, pairing: p }),
+    companionPort,
+    pairing,
+  );
+  const [first] = await browser.pages();
+  await first.goto(`${portals.urlA}/login`);
+  await (await browser.newPage()).goto(`${ORIGIN}/src/pages/verify/index.html`);
+  console.log('Chromium đã mở với tiện ích / Chromium is open with the extension. Dừng: Ctrl+C.');
+  browser.on('disconnected', () => void stop(0));
+}
