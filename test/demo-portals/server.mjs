@@ -6,7 +6,7 @@
  *
  * Logins: gvcn / demo (teacher), hieutruong / demo (principal).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
@@ -59,6 +59,21 @@ function loginPage(portal, error) {
 <p><label>Mật khẩu <input name="password" type="password" id="password"></label></p><p><button class="btn" id="dang-nhap">Đăng nhập</button></p>
 <p class="note">Bản demo: gvcn / demo (giáo viên), hieutruong / demo (hiệu trưởng).</p></form></main>`,
   });
+}
+
+/**
+ * Rendered PDFs by the record's content, as a real portal keeps its generated files: an
+ * edit changes the key, so a stale PDF is never served. Bounded, oldest dropped first.
+ */
+const renderedPdfs = new Map();
+async function renderCached(record, fontBytes) {
+  const key = createHash('sha256').update(JSON.stringify(record)).digest('hex');
+  const hit = renderedPdfs.get(key);
+  if (hit) return hit;
+  const pdf = (await renderRecordPdf(record, { fonts: fontBytes })).pdf;
+  renderedPdfs.set(key, pdf);
+  if (renderedPdfs.size > 300) renderedPdfs.delete(renderedPdfs.keys().next().value);
+  return pdf;
 }
 
 function makePortal(portal, store, render) {
@@ -126,7 +141,7 @@ export async function startDemoPortals(options) {
       if (!found) return send(404, 'Không có học sinh này');
       // A signed copy, once uploaded, is what the portal serves from then on.
       const signed = store.signedPdf(m[1]);
-      const pdf = signed ?? (await renderRecordPdf(found.record, { fonts: fontBytes })).pdf;
+      const pdf = signed ?? (await renderCached(found.record, fontBytes));
       return send(200, Buffer.from(pdf), 'application/pdf');
     }
     m = /^\/api\/hocba\/([\w.-]+)\/da-ky$/.exec(url.pathname);

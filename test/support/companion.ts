@@ -3,7 +3,8 @@
  * extension made with `hocba pair --add`, and `hocba serve` on a free loopback port.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXTENSION_ORIGIN } from './browser.js';
 
@@ -25,15 +26,36 @@ export function hocba(args: string[], env: NodeJS.ProcessEnv = process.env): str
   return execFileSync('node', [HOCBA, ...args], { encoding: 'utf8', env });
 }
 
+/** A SoftHSM2 configuration whose token folder is empty: the slot holds no initialised token. */
+function emptyTokenConfig(dataDir: string): { confPath: string; root: string } {
+  const tokens = join(dataDir, 'softhsm-empty', 'tokens');
+  mkdirSync(tokens, { recursive: true });
+  const confPath = join(dataDir, 'softhsm-empty', 'softhsm2.conf');
+  writeFileSync(
+    confPath,
+    `directories.tokendir = ${tokens}\nobjectstore.backend = file\nlog.level = ERROR\n`,
+  );
+  return { confPath, root: '' };
+}
+
 export async function startCompanion(
   dataDir: string,
-  options: { port?: number } = {},
+  options: {
+    port?: number;
+    token?: 'demo' | 'empty';
+    /** Token faults (companion/src/pkcs11/faults.ts), e.g. a slow or pulled token. */
+    faults?: Record<string, number | boolean>;
+  } = {},
 ): Promise<RunningCompanion> {
-  const token = JSON.parse(hocba(['demo-token', '--data-dir', dataDir, '--json'])) as {
-    confPath: string;
-    root: string;
-  };
-  const env = { ...process.env, SOFTHSM2_CONF: token.confPath };
+  const token =
+    options.token === 'empty'
+      ? emptyTokenConfig(dataDir)
+      : (JSON.parse(hocba(['demo-token', '--data-dir', dataDir, '--json'])) as {
+          confPath: string;
+          root: string;
+        });
+  const env: NodeJS.ProcessEnv = { ...process.env, SOFTHSM2_CONF: token.confPath };
+  if (options.faults) env.HOCBA_TEST_FAULTS = JSON.stringify(options.faults);
   const pairing = JSON.parse(
     hocba(['pair', '--add', EXTENSION_ORIGIN, '--label', 'e2e', '--json', '--data-dir', dataDir], env),
   ) as { pairingId: string; secret: string };
@@ -70,7 +92,7 @@ export async function startCompanion(
     port,
     dataDir,
     pairing: { pairingId: pairing.pairingId, secret: pairing.secret },
-    rootPem: readFileSync(token.root, 'utf8'),
+    rootPem: token.root ? readFileSync(token.root, 'utf8') : '',
     env,
     process: child,
     stop: () =>

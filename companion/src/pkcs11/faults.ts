@@ -19,6 +19,25 @@ export interface Faults {
   removeAfterSigns?: number;
   /** The token is absent: slot lists without it, C_GetTokenInfo / C_OpenSession → CKR_TOKEN_NOT_PRESENT. */
   absent?: boolean;
+  /** Every C_Sign takes this long, as a slow USB token does (lets a test cancel half-way). */
+  signDelayMs?: number;
+}
+
+/**
+ * Faults for `hocba serve` from HOCBA_TEST_FAULTS (JSON), for end-to-end tests and the
+ * demo only. They can only make the token slower or failing, never skip a check.
+ */
+export function faultsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Faults | undefined {
+  const text = env.HOCBA_TEST_FAULTS;
+  if (!text) return undefined;
+  const parsed = JSON.parse(text) as Faults;
+  const faults: Faults = {};
+  if (typeof parsed.pinFlags === 'number') faults.pinFlags = parsed.pinFlags;
+  if (parsed.pinLocked === true) faults.pinLocked = true;
+  if (typeof parsed.removeAfterSigns === 'number') faults.removeAfterSigns = parsed.removeAfterSigns;
+  if (parsed.absent === true) faults.absent = true;
+  if (typeof parsed.signDelayMs === 'number') faults.signDelayMs = Math.min(parsed.signDelayMs, 10_000);
+  return faults;
 }
 
 function ckr(name: keyof typeof pkcs11js & `CKR_${string}`): Error {
@@ -122,6 +141,7 @@ export class FaultInjectingModule implements Pkcs11Api {
       throw ckr('CKR_DEVICE_REMOVED');
     }
     this.checkPresent();
+    if (this.faults.signDelayMs) await new Promise((resolve) => setTimeout(resolve, this.faults.signDelayMs));
     const result = await this.real.C_SignAsync(session, data, out);
     this.signs++;
     return result;

@@ -6,7 +6,13 @@
 import { isSignatureRole } from '@hocba/shared/roles';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { probeCompanion } from './companion-status.js';
-import { createSession, dropSession, getSession, type SessionDocument } from './sign-sessions.js';
+import {
+  createSession,
+  type DocumentPayload,
+  dropSession,
+  getSession,
+  type SessionDocument,
+} from './sign-sessions.js';
 
 const MAX_DOCUMENTS = 1_000;
 
@@ -25,6 +31,7 @@ function validDocuments(value: unknown): value is SessionDocument[] {
         d !== null &&
         typeof d.docId === 'string' &&
         typeof d.name === 'string' &&
+        typeof d.bytes === 'number' &&
         (d.kind === 'record' || d.kind === 'pdf'),
     )
   );
@@ -41,7 +48,12 @@ export async function handleRuntimeMessage(
       return probeCompanion();
     case 'sign.start': {
       // From a portal's content script: open the sign page for exactly these documents.
-      if (!sender.tab?.id || !isSignatureRole(m.role) || !validDocuments(m.documents)) {
+      if (
+        !sender.tab?.id ||
+        !isSignatureRole(m.role) ||
+        !validDocuments(m.documents) ||
+        typeof m.heldId !== 'string'
+      ) {
         return { ok: false, error: 'BAD_REQUEST' };
       }
       const portal = m.portal as { adapter?: unknown; title?: unknown; upload?: unknown } | undefined;
@@ -54,7 +66,15 @@ export async function handleRuntimeMessage(
           upload: portal?.upload === true,
         },
         role: m.role,
-        documents: m.documents,
+        // Only what the user sees; the content stays in the tab (see sign-sessions.ts).
+        documents: m.documents.map((d) => ({
+          docId: d.docId,
+          name: d.name,
+          kind: d.kind,
+          bytes: d.bytes,
+          ...(d.overriddenFindings ? { overriddenFindings: d.overriddenFindings } : {}),
+        })),
+        heldId: m.heldId,
       });
       const url = browser.runtime.getURL(`src/pages/sign/index.html?session=${session.sessionId}`);
       await browser.windows.create({ url, type: 'popup', width: 760, height: 820 });
@@ -63,6 +83,19 @@ export async function handleRuntimeMessage(
     case 'sign.session':
       if (!fromExtensionPage(sender) || typeof m.sessionId !== 'string') return null;
       return getSession(m.sessionId);
+    case 'sign.documents': {
+      // From the sign page: a part of the documents, fetched from the tab that holds them.
+      if (!fromExtensionPage(sender) || typeof m.sessionId !== 'string' || !Array.isArray(m.docIds)) {
+        return { ok: false, error: 'BAD_REQUEST' };
+      }
+      const session = await getSession(m.sessionId);
+      if (!session || session.tabId === null) return { ok: false, error: 'NO_SESSION' };
+      const answer = (await browser.tabs
+        .sendMessage(session.tabId, { type: 'hocba.documents', heldId: session.heldId, docIds: m.docIds })
+        .catch(() => null)) as { documents?: DocumentPayload[] } | null;
+      if (!answer?.documents) return { ok: false, error: 'TAB_GONE' };
+      return { ok: true, documents: answer.documents };
+    }
     case 'sign.finished': {
       // From the sign page: hand the signed files to the portal tab (its adapter uploads them).
       if (!fromExtensionPage(sender) || typeof m.sessionId !== 'string') return { ok: false };
@@ -73,11 +106,14 @@ export async function handleRuntimeMessage(
           .sendMessage(session.tabId, {
             type: 'hocba.signed',
             sessionId: session.sessionId,
+            heldId: session.heldId,
+            remaining: m.remaining,
             results: m.results,
           })
           .catch(() => undefined);
       }
-      await dropSession(session.sessionId);
+      // Kept while documents remain, so that "sign the rest" can finish the same session.
+      if (m.remaining === 0 || typeof m.remaining !== 'number') await dropSession(session.sessionId);
       return { ok: true };
     }
     default:

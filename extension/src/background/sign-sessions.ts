@@ -1,8 +1,10 @@
 /**
- * A sign session: what a portal tab asked to sign (the documents exactly as the user saw
- * them), handed to the extension-owned sign page, and the signed files handed back to the
- * tab. Kept in storage.session so a restarted service worker does not lose it, and never
- * written to disk.
+ * A sign session: what a portal tab asked to sign, handed to the extension-owned sign page,
+ * and the signed files handed back to the tab. The session (kept in storage.session, so a
+ * restarted service worker does not lose it, never written to disk) holds only what the
+ * user sees: names, kinds, sizes. The documents themselves stay in the portal tab's content
+ * script, which gathered them, until the sign page asks for a part: storage.session has a
+ * 10 MB quota, and a grade's PDFs are far larger.
  */
 import type { SignatureRole } from '@hocba/shared/roles';
 import browser from 'webextension-polyfill';
@@ -12,10 +14,17 @@ export interface SessionDocument {
   /** What the user saw: "Nguyễn Thị Hoa, lớp 5A, 2024-2025". */
   name: string;
   kind: 'record' | 'pdf';
-  record?: unknown;
-  pdfBase64?: string;
+  /** Size as sent (base64 PDF or record JSON text), to cut the batch into parts. */
+  bytes: number;
   /** Checks the user chose to override (errors she saw and accepted), for the audit. */
   overriddenFindings?: string[];
+}
+
+/** A document's content, as the content script holds it. */
+export interface DocumentPayload {
+  docId: string;
+  record?: unknown;
+  pdfBase64?: string;
 }
 
 export interface SignSession {
@@ -24,6 +33,8 @@ export interface SignSession {
   portal: { adapter: string; title: string; url: string; upload: boolean };
   role: SignatureRole;
   documents: SessionDocument[];
+  /** The content script's key for the documents it holds for this session. */
+  heldId: string;
   createdAt: string;
 }
 

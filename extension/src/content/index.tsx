@@ -4,6 +4,8 @@
  * reach the portal), runs the checks, marks cells, and starts signing through the service
  * worker. It never sees a PIN and never talks to the companion itself.
  */
+
+import { isHocbaError } from '@hocba/shared/errors';
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
 import { candidateAdapters } from '../adapters/index.js';
@@ -11,7 +13,14 @@ import { pick, t } from '../ui/i18n.js';
 import { cellFor, checkTable, markCells, type RowCheck, type TableCheck } from './check-table.js';
 import { PANEL_CSS, Panel } from './Panel.js';
 import { readPortal } from './read-table.js';
-import { gatherDocuments, type SignedResult, startSigning, uploadSigned } from './sign-action.js';
+import {
+  gatherDocuments,
+  heldDocuments,
+  releaseHeld,
+  type SignedResult,
+  startSigning,
+  uploadSigned,
+} from './sign-action.js';
 
 async function main() {
   const adapters = await candidateAdapters(location.href);
@@ -51,7 +60,9 @@ async function main() {
       const answer = await startSigning(portal.adapter, role, docs);
       setStatus(answer.ok ? t('panel_sign_opened') : t('panel_sign_failed'));
     } catch (error) {
-      setStatus(`${t('panel_sign_failed')} ${String(error)}`);
+      setStatus(
+        `${t('panel_sign_failed')} ${isHocbaError(error) ? pick({ vi: error.vi, en: error.en }) : String(error)}`,
+      );
     }
   };
 
@@ -82,8 +93,17 @@ async function main() {
   draw();
 
   browser.runtime.onMessage.addListener((message: unknown) => {
-    const m = message as { type?: string; results?: SignedResult[] };
+    const m = message as { type?: string; heldId?: unknown; docIds?: unknown };
+    if (m?.type !== 'hocba.documents' || typeof m.heldId !== 'string' || !Array.isArray(m.docIds)) {
+      return undefined;
+    }
+    return Promise.resolve(heldDocuments(m.heldId, m.docIds.map(String)) ?? { documents: null });
+  });
+
+  browser.runtime.onMessage.addListener((message: unknown) => {
+    const m = message as { type?: string; results?: SignedResult[]; heldId?: string; remaining?: number };
     if (m?.type !== 'hocba.signed' || !Array.isArray(m.results)) return undefined;
+    if (m.remaining === 0 && typeof m.heldId === 'string') releaseHeld(m.heldId);
     void (async () => {
       if (!portal.adapter.upload) {
         setStatus(t('panel_signed_download', String(m.results?.length ?? 0)));

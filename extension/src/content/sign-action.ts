@@ -4,10 +4,27 @@
  * opens the extension's sign page (the only place a PIN is typed). When the signed files
  * come back, hand them to the portal through the adapter's upload, if it has one.
  */
+import { defineErrors } from '@hocba/shared/errors';
 import type { SignatureRole } from '@hocba/shared/roles';
 import browser from 'webextension-polyfill';
 import type { PortalAdapter } from '../adapters/types.js';
 import type { StudentRow } from './read-table.js';
+
+/** Why the records could not be gathered from the portal (nothing is sent to sign then). */
+export const gatherError = defineErrors({
+  NO_RECORD_LINK: {
+    vi: 'Không tìm thấy đường dẫn tới học bạ của {name} trên trang này; chưa ký gì.',
+    en: 'No link to the record of {name} on this page; nothing was signed.',
+  },
+  RECORD_FETCH_FAILED: {
+    vi: 'Cổng thông tin không trả học bạ của {name} (lỗi {status}); chưa ký gì. Hãy tải lại trang và thử lại.',
+    en: 'The portal did not return the record of {name} (error {status}); nothing was signed. Reload the page and retry.',
+  },
+  PORTAL_UNREACHABLE: {
+    vi: 'Không tải được học bạ của {name} từ cổng thông tin (mất kết nối?); chưa ký gì.',
+    en: 'Could not load the record of {name} from the portal (connection lost?); nothing was signed.',
+  },
+});
 
 function toBase64(bytes: Uint8Array): string {
   let binary = '';
@@ -39,9 +56,11 @@ export async function gatherDocuments(
 ): Promise<SignRequestDocument[]> {
   const docs: SignRequestDocument[] = [];
   for (const { row, overridden } of rows) {
-    if (!row.recordUrl || !adapter.record) throw new Error(`no record link for ${row.name}`);
-    const response = await fetch(row.recordUrl, { credentials: 'include' });
-    if (!response.ok) throw new Error(`${row.recordUrl}: HTTP ${response.status}`);
+    if (!row.recordUrl || !adapter.record) throw gatherError('NO_RECORD_LINK', { name: row.name });
+    const response = await fetch(row.recordUrl, { credentials: 'include' }).catch((cause: unknown) => {
+      throw gatherError('PORTAL_UNREACHABLE', { name: row.name }, { cause });
+    });
+    if (!response.ok) throw gatherError('RECORD_FETCH_FAILED', { name: row.name, status: response.status });
     const name = [row.name, row.year.className && `lớp ${row.year.className}`, row.year.schoolYear]
       .filter(Boolean)
       .join(', ');
@@ -59,17 +78,50 @@ export async function gatherDocuments(
   return docs;
 }
 
+/**
+ * Documents gathered for sign sessions, held in this tab until the sign page asks for them
+ * (part by part) and dropped when the tab goes away: they are never stored anywhere else.
+ */
+const held = new Map<string, Map<string, SignRequestDocument>>();
+
 export async function startSigning(
   adapter: PortalAdapter,
   role: SignatureRole,
   documents: SignRequestDocument[],
 ) {
-  return browser.runtime.sendMessage({
+  const heldId = crypto.randomUUID();
+  held.set(heldId, new Map(documents.map((d) => [d.docId, d])));
+  const answer = (await browser.runtime.sendMessage({
     type: 'sign.start',
     role,
-    documents,
+    heldId,
+    documents: documents.map((d) => ({
+      docId: d.docId,
+      name: d.name,
+      kind: d.kind,
+      bytes: d.kind === 'pdf' ? (d.pdfBase64?.length ?? 0) : JSON.stringify(d.record).length,
+      overriddenFindings: d.overriddenFindings ?? [],
+    })),
     portal: { adapter: adapter.id, title: document.title, upload: Boolean(adapter.upload) },
-  }) as Promise<{ ok: boolean; sessionId?: string }>;
+  })) as { ok: boolean; sessionId?: string };
+  if (!answer?.ok) held.delete(heldId);
+  return answer;
+}
+
+/** Answers the sign page's request (through the service worker) for a part of the documents. */
+export function heldDocuments(heldId: string, docIds: string[]): { documents: unknown[] } | undefined {
+  const docs = held.get(heldId);
+  if (!docs) return undefined;
+  const documents = docIds.flatMap((id) => {
+    const d = docs.get(id);
+    return d ? [{ docId: d.docId, record: d.record, pdfBase64: d.pdfBase64 }] : [];
+  });
+  return { documents };
+}
+
+/** The session is over: the tab forgets its documents. */
+export function releaseHeld(heldId: string): void {
+  held.delete(heldId);
 }
 
 export interface SignedResult {

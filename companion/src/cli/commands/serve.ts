@@ -5,6 +5,8 @@
  */
 
 import { loadConfig } from '../../config/index.js';
+import { FaultInjectingModule, faultsFromEnvironment } from '../../pkcs11/faults.js';
+import { Pkcs11Module } from '../../pkcs11/index.js';
 import { startCompanion } from '../../server/index.js';
 import { defaultEngine } from '../../signing/default-engine.js';
 import type { Command } from '../main.js';
@@ -47,9 +49,24 @@ export async function runServe(args: string[]): Promise<number> {
     ...(typeof v.config === 'string' ? { configPath: v.config } : {}),
   });
   let companion: Awaited<ReturnType<typeof startCompanion>>;
+  const faults = faultsFromEnvironment();
+  if (faults) {
+    console.error(
+      `CHẾ ĐỘ KIỂM THỬ: token được mô phỏng lỗi / TEST MODE: token faults injected: ${JSON.stringify(faults)}`,
+    );
+  }
   try {
     companion = await startCompanion({
       config,
+      ...(faults
+        ? {
+            loadModule: (path: string) => {
+              const faulty = new FaultInjectingModule(Pkcs11Module.load(path).api);
+              faulty.faults = { ...faults };
+              return new Pkcs11Module(faulty, path);
+            },
+          }
+        : {}),
       engine: await defaultEngine(),
       version: companionVersion(),
       echoLog: Boolean(v.verbose),

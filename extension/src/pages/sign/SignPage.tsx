@@ -4,9 +4,10 @@ import { ROLES } from '@hocba/shared/roles';
 import { zipSync } from 'fflate';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import type { SignSession } from '../../background/sign-sessions.js';
+import type { SessionDocument, SignSession } from '../../background/sign-sessions.js';
 import { CompanionClient } from '../../companion/client.js';
 import { formatDateTime, pick, t } from '../../ui/i18n.js';
+import { loadFromTab } from './load-from-tab.js';
 import { type BatchOutcome, login, signDocuments } from './sign-batch.js';
 
 type Phase = 'loading' | 'ready' | 'signing' | 'done' | 'fatal';
@@ -61,6 +62,38 @@ function CertificateChoice(props: {
   );
 }
 
+/** Documents not signed, grouped by reason: a stopped batch gives one reason, not 30 copies. */
+function NotSigned({ notSigned }: { notSigned: BatchOutcome['notSigned'] }) {
+  if (notSigned.length === 0) return null;
+  const groups = new Map<string, string[]>();
+  for (const n of notSigned) {
+    const reason = pick(n.error);
+    groups.set(reason, [...(groups.get(reason) ?? []), n.name]);
+  }
+  return (
+    <div data-hocba="not-signed">
+      <h3>{t('sign_not_signed', String(notSigned.length))}</h3>
+      {[...groups].map(([reason, names]) => (
+        <div key={reason} class="not-signed-group">
+          <p class="error-text" data-hocba="not-signed-reason">
+            {reason}
+          </p>
+          <details open={names.length <= 3}>
+            <summary>{t('sign_not_signed_names', String(names.length))}</summary>
+            <ul>
+              {names.map((name) => (
+                <li key={name} data-hocba="not-signed-doc">
+                  {name}
+                </li>
+              ))}
+            </ul>
+          </details>
+        </div>
+      ))}
+    </div>
+  );
+}
+
 export function SignPage({ sessionId }: { sessionId: string }) {
   const [phase, setPhase] = useState<Phase>('loading');
   const [session, setSession] = useState<SignSession | null>(null);
@@ -70,9 +103,33 @@ export function SignPage({ sessionId }: { sessionId: string }) {
   const [finalTry, setFinalTry] = useState(false);
   const [progress, setProgress] = useState<Record<string, 'signed' | 'failed'>>({});
   const [outcome, setOutcome] = useState<BatchOutcome | null>(null);
+  // After a stop (cancel, pulled token), "sign the rest" signs only what is not signed yet.
+  const [pending, setPending] = useState<SessionDocument[] | null>(null);
   const clientRef = useRef<CompanionClient | null>(null);
   const batchId = useRef(`b${Date.now().toString(36)}`);
   const pinRef = useRef<HTMLInputElement>(null);
+
+  /** (Re)connects to the companion and lists its tokens, preselecting a certificate for the role. */
+  async function connect(role: SignSession['role']): Promise<void> {
+    clientRef.current?.close();
+    clientRef.current = null;
+    const client = await CompanionClient.connect();
+    clientRef.current = client;
+    const list = (await client.request({ type: 'listTokens' })) as ListTokensResult;
+    setTokens(list.tokens);
+    setChoice(null);
+    // Preselect the first usable certificate whose hints name this role.
+    for (const token of list.tokens) {
+      const cert =
+        token.certificates.find(
+          (c) => c.validity === 'valid' && c.keyUsage === 'signing' && c.roleHints[0] === role,
+        ) ?? token.certificates.find((c) => c.validity === 'valid' && c.keyUsage === 'signing');
+      if (cert) {
+        setChoice({ serial: token.serial, certificateId: cert.id });
+        break;
+      }
+    }
+  }
 
   useEffect(() => {
     (async () => {
@@ -87,21 +144,7 @@ export function SignPage({ sessionId }: { sessionId: string }) {
       }
       setSession(s);
       try {
-        const client = await CompanionClient.connect();
-        clientRef.current = client;
-        const list = (await client.request({ type: 'listTokens' })) as ListTokensResult;
-        setTokens(list.tokens);
-        // Preselect the first usable certificate whose hints name this role.
-        for (const token of list.tokens) {
-          const cert =
-            token.certificates.find(
-              (c) => c.validity === 'valid' && c.keyUsage === 'signing' && c.roleHints[0] === s.role,
-            ) ?? token.certificates.find((c) => c.validity === 'valid' && c.keyUsage === 'signing');
-          if (cert) {
-            setChoice({ serial: token.serial, certificateId: cert.id });
-            break;
-          }
-        }
+        await connect(s.role);
         setPhase('ready');
       } catch (e) {
         setError(errorText(e));
@@ -129,13 +172,16 @@ export function SignPage({ sessionId }: { sessionId: string }) {
       setPhase('ready');
       return;
     }
+    const documents = pending ?? session.documents;
     try {
       const result = await signDocuments(client, {
         batchId: batchId.current,
         serial: choice.serial,
         certificateId: choice.certificateId,
         role: session.role,
-        documents: session.documents,
+        documents,
+        load: (docIds) => loadFromTab(sessionId, docIds),
+        notSentReason: { vi: t('sign_not_sent'), en: t('sign_not_sent') },
         onProgress: (event) =>
           setProgress((prev) => ({
             ...prev,
@@ -143,10 +189,12 @@ export function SignPage({ sessionId }: { sessionId: string }) {
           })),
       });
       setOutcome(result);
+      setPending(documents.filter((d) => result.notSigned.some((n) => n.docId === d.docId)));
       setPhase('done');
       await browser.runtime.sendMessage({
         type: 'sign.finished',
         sessionId,
+        remaining: result.notSigned.length,
         results: result.signed.map((f) => ({
           docId: f.docId,
           name: f.name,
@@ -157,6 +205,22 @@ export function SignPage({ sessionId }: { sessionId: string }) {
     } catch (e) {
       setError(errorText(e));
       setPhase('done');
+    }
+  }
+
+  async function signTheRest() {
+    if (!session) return;
+    // A new batch id: the companion's journal keeps the stopped batch as it ended. A new
+    // connection and token list: the token may have been pulled and plugged back in, or
+    // the companion restarted.
+    batchId.current = `b${Date.now().toString(36)}`;
+    setError(null);
+    try {
+      await connect(session.role);
+      setOutcome(null);
+      setPhase('ready');
+    } catch (e) {
+      setError(errorText(e));
     }
   }
 
@@ -179,7 +243,9 @@ export function SignPage({ sessionId }: { sessionId: string }) {
   }
 
   const total = session.documents.length;
-  const done = Object.keys(progress).length;
+  const done = Object.values(progress).filter((p) => p === 'signed').length;
+  const toSign = pending?.length ?? total;
+  const signedSoFar = total - (pending?.length ?? total);
   const roleLabel = pick(ROLES[session.role].label);
   return (
     <main data-phase={phase}>
@@ -226,7 +292,7 @@ export function SignPage({ sessionId }: { sessionId: string }) {
               <input ref={pinRef} type="password" name="pin" autocomplete="off" maxLength={64} required />
             </label>
             <button type="submit" disabled={!choice} data-hocba="sign-submit">
-              {t('sign_submit', String(total))}
+              {t('sign_submit', String(toSign))}
             </button>
           </div>
           {tokens.some((tk) => tk.pin.status === 'finalTry') ? (
@@ -256,17 +322,14 @@ export function SignPage({ sessionId }: { sessionId: string }) {
       {phase === 'done' && outcome ? (
         <section class="card" data-hocba="result" data-status={outcome.status}>
           <h2>{t(`sign_result_${outcome.status}`)}</h2>
-          <p data-hocba="result-summary">
-            {t('sign_result_summary', [String(outcome.signed.length), String(total)])}
-          </p>
-          {outcome.notSigned.length > 0 ? (
-            <ul>
-              {outcome.notSigned.map((n) => (
-                <li key={n.docId} class="error-text">
-                  {n.name}: {pick(n.error)}
-                </li>
-              ))}
-            </ul>
+          <p data-hocba="result-summary">{t('sign_result_summary', [String(signedSoFar), String(total)])}</p>
+          <NotSigned notSigned={outcome.notSigned} />
+          {outcome.notSigned.length > 0 && outcome.status !== 'completed' ? (
+            <p>
+              <button type="button" data-hocba="sign-rest" onClick={() => void signTheRest()}>
+                {t('sign_rest', String(outcome.notSigned.length))}
+              </button>
+            </p>
           ) : null}
           <p>{session.portal.upload ? t('sign_result_uploaded') : t('sign_result_download_hint')}</p>
           <button

@@ -1,9 +1,11 @@
 /**
  * Signing a session's documents on one companion connection: one login (one PIN), then the
- * batch in parts of at most `LIMITS.documentsPerMessage`, every signed file kept as soon as
- * its progress event arrives (so a lost connection loses nothing already signed).
+ * batch in parts (at most `LIMITS.documentsPerMessage` documents and `PART_BYTES` of
+ * content each, fetched from the portal tab just before they are sent), every signed file
+ * kept as soon as its progress event arrives (so a lost connection loses nothing already
+ * signed).
  */
-import type { Bilingual } from '@hocba/shared/errors';
+import { type Bilingual, defineErrors, isHocbaError } from '@hocba/shared/errors';
 import {
   type DocumentToSign,
   LIMITS,
@@ -12,8 +14,15 @@ import {
   type SignResult,
 } from '@hocba/shared/protocol';
 import type { SignatureRole } from '@hocba/shared/roles';
-import type { SessionDocument } from '../../background/sign-sessions.js';
+import type { DocumentPayload, SessionDocument } from '../../background/sign-sessions.js';
 import type { CompanionClient } from '../../companion/client.js';
+
+export const signPageError = defineErrors({
+  DOCUMENT_GONE: {
+    vi: 'Không lấy được học bạ của {name} từ thẻ cổng thông tin (thẻ đã đóng hoặc tải lại?). Các tệp đã ký vẫn được giữ; hãy mở lại trang lớp và ký phần còn lại.',
+    en: 'Could not get the record of {name} from the portal tab (closed or reloaded?). Files already signed are kept; open the class page again and sign the rest.',
+  },
+});
 
 export interface SignedFile {
   docId: string;
@@ -28,10 +37,36 @@ export interface BatchOutcome {
   notSigned: { docId: string; name: string; error: Bilingual }[];
 }
 
-export function toProtocolDocument(doc: SessionDocument): DocumentToSign {
+/** Content per `sign` message: under the companion's message bound, with room for the envelope. */
+export const PART_BYTES = LIMITS.messageBytes - 4 * 1024 * 1024;
+
+/** Cuts the documents into parts by count and size; a document alone over the size is its own part. */
+export function planParts(documents: readonly SessionDocument[]): SessionDocument[][] {
+  const parts: SessionDocument[][] = [];
+  let part: SessionDocument[] = [];
+  let bytes = 0;
+  for (const doc of documents) {
+    if (part.length > 0 && (part.length >= LIMITS.documentsPerMessage || bytes + doc.bytes > PART_BYTES)) {
+      parts.push(part);
+      part = [];
+      bytes = 0;
+    }
+    part.push(doc);
+    bytes += doc.bytes;
+  }
+  if (part.length > 0) parts.push(part);
+  return parts;
+}
+
+export function toProtocolDocument(doc: SessionDocument, payload: DocumentPayload): DocumentToSign {
   return doc.kind === 'record'
-    ? ({ docId: doc.docId, name: doc.name, kind: 'record', record: doc.record } as DocumentToSign)
-    : ({ docId: doc.docId, name: doc.name, kind: 'pdf', pdfBase64: doc.pdfBase64 ?? '' } as DocumentToSign);
+    ? ({ docId: doc.docId, name: doc.name, kind: 'record', record: payload.record } as DocumentToSign)
+    : ({
+        docId: doc.docId,
+        name: doc.name,
+        kind: 'pdf',
+        pdfBase64: payload.pdfBase64 ?? '',
+      } as DocumentToSign);
 }
 
 export async function login(
@@ -51,16 +86,21 @@ export async function signDocuments(
     certificateId: string;
     role: SignatureRole;
     documents: SessionDocument[];
+    /** Fetches the content of these documents (from the portal tab that holds them). */
+    load: (docIds: string[]) => Promise<DocumentPayload[]>;
     onProgress: (event: ProgressEvent, doc: SessionDocument | undefined) => void;
+    /** What documents of parts never sent (after a stop) are told. */
+    notSentReason: Bilingual;
   },
 ): Promise<BatchOutcome> {
   const byId = new Map(options.documents.map((d) => [d.docId, d]));
   const signed: SignedFile[] = [];
   const notSigned: BatchOutcome['notSigned'] = [];
   let status: BatchOutcome['status'] = 'completed';
-  for (let start = 0; start < options.documents.length; start += LIMITS.documentsPerMessage) {
-    const part = options.documents.slice(start, start + LIMITS.documentsPerMessage);
-    const result = (await client.request(
+  const parts = planParts(options.documents);
+  async function signPart(part: SessionDocument[]): Promise<SignResult> {
+    const payloads = new Map((await options.load(part.map((d) => d.docId))).map((p) => [p.docId, p]));
+    return (await client.request(
       {
         type: 'sign',
         batchId: options.batchId,
@@ -68,7 +108,11 @@ export async function signDocuments(
         certificateId: options.certificateId,
         role: options.role,
         total: options.documents.length,
-        documents: part.map(toProtocolDocument),
+        documents: part.map((d) => {
+          const payload = payloads.get(d.docId);
+          if (!payload) throw signPageError('DOCUMENT_GONE', { name: d.name });
+          return toProtocolDocument(d, payload);
+        }),
       },
       (event) => {
         const doc = byId.get(event.docId);
@@ -87,6 +131,24 @@ export async function signDocuments(
         options.onProgress(event, doc);
       },
     )) as SignResult;
+  }
+  for (const [index, part] of parts.entries()) {
+    let result: SignResult;
+    try {
+      result = await signPart(part);
+    } catch (error) {
+      // The connection dropped or the tab went away mid-part: what was signed is kept, the
+      // rest of this part and the later parts are reported with the reason.
+      status = 'failed';
+      const reason = isHocbaError(error)
+        ? { vi: error.vi, en: error.en }
+        : { vi: String(error), en: String(error) };
+      const done = new Set(signed.map((f) => f.docId));
+      for (const doc of parts.slice(index).flat()) {
+        if (!done.has(doc.docId)) notSigned.push({ docId: doc.docId, name: doc.name, error: reason });
+      }
+      break;
+    }
     for (const miss of result.notSigned) {
       notSigned.push({
         docId: miss.docId,
@@ -97,8 +159,8 @@ export async function signDocuments(
     if (result.status !== 'completed') {
       status = result.status;
       // Documents of later parts were never sent.
-      for (const doc of options.documents.slice(start + part.length)) {
-        notSigned.push({ docId: doc.docId, name: doc.name, error: { vi: 'Chưa ký', en: 'Not signed' } });
+      for (const doc of parts.slice(index + 1).flat()) {
+        notSigned.push({ docId: doc.docId, name: doc.name, error: options.notSentReason });
       }
       break;
     }

@@ -1,0 +1,235 @@
+/**
+ * What goes wrong when a principal signs, and what they see: a wrong PIN (nothing signed,
+ * the form comes back, the right PIN then signs), a batch cancelled half-way (what was
+ * signed is kept and reaches the portal, the rest is listed as not signed), the companion
+ * not running, and no token plugged in. Every message in Vietnamese. Real companion,
+ * real SoftHSM2, Debian Chromium.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoPortals } from '../demo-portals/server.mjs';
+import { extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
+import { DEMO_PIN, type RunningCompanion, startCompanion } from '../support/companion.js';
+import { hocba, loginPortal } from '../support/portals.js';
+
+type Portals = Awaited<ReturnType<typeof startDemoPortals>>;
+
+const signTarget = (t: { url(): string }) => t.url().includes('/src/pages/sign/index.html');
+
+describe('signing when things go wrong', () => {
+  let browser: Browser;
+  let portals: Portals;
+  let companion: RunningCompanion;
+  let page: Page;
+
+  async function usePairing(c: RunningCompanion): Promise<void> {
+    const worker = await extensionWorker(browser);
+    await worker.evaluate(
+      (port, pairing) => chrome.storage.local.set({ companionPort: port, pairing }),
+      c.port,
+      c.pairing,
+    );
+  }
+
+  /** Opens class `klass` in portal A as the principal and clicks "sign"; returns the sign window. */
+  async function openSignWindow(klass: string): Promise<Page> {
+    await page.goto(`${portals.urlA}/lop/${klass}`);
+    await page.waitForSelector(hocba('[data-hocba-action="sign"]'));
+    await page.click(hocba('[data-hocba-action="check"]'));
+    await page.select(hocba('select[data-hocba="role"]'), 'gvcn');
+    const before = new Set(browser.targets().filter(signTarget));
+    const opened = browser.waitForTarget((t) => signTarget(t) && !before.has(t), { timeout: 90_000 });
+    await page.click(hocba('[data-hocba-action="sign"]'));
+    const target = await opened.catch(async (error: unknown) => {
+      await page.screenshot({ path: outputPath(`sign-failures-no-window-${klass}.png`) });
+      throw error;
+    });
+    const signPage = (await target.page()) as Page;
+    await signPage.setViewport({ width: 900, height: 1000 });
+    await signPage.waitForSelector('[data-hocba="sign-form"], [data-hocba="sign-error"]', {
+      timeout: 30_000,
+    });
+    return signPage;
+  }
+
+  /** The portal tab's toolbar line once the upload of signed files has finished. */
+  async function uploadStatus(expected: string): Promise<string> {
+    const read = () =>
+      page.evaluate(
+        () =>
+          document.querySelector('[data-hocba-host]')?.shadowRoot?.querySelector('[data-hocba="status"]')
+            ?.textContent ?? '',
+      );
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      const text = await read();
+      if (text === expected) return text;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return read();
+  }
+
+  const errorText = (p: Page) => p.$eval('[data-hocba="sign-error"]', (el) => el.textContent ?? '');
+
+  beforeAll(async () => {
+    companion = await startCompanion(mkdtempSync(join(tmpdir(), 'hocba-companion-')));
+    portals = await startDemoPortals({
+      dataDir: mkdtempSync(join(tmpdir(), 'hocba-portals-')),
+      defectRate: 0,
+      trustAnchors: [companion.rootPem],
+    });
+    browser = await launchWithExtension();
+    await usePairing(companion);
+    page = await browser.newPage();
+    await page.setViewport({ width: 1300, height: 900 });
+    await loginPortal(page, portals.urlA, 'gvcn');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await portals?.close();
+    await companion?.stop();
+  });
+
+  it('a wrong PIN signs nothing and says so; the right PIN then signs the batch', async () => {
+    const signPage = await openSignWindow('3a');
+    await signPage.type('input[name=pin]', '87654321');
+    await signPage.click('[data-hocba="sign-submit"]');
+    await signPage.waitForSelector('[data-hocba="sign-error"]', { timeout: 30_000 });
+    // SoftHSM2, like real tokens, raises CKF_USER_PIN_COUNT_LOW after a failed login.
+    expect(await errorText(signPage)).toMatch(/^Mã PIN không đúng\./);
+    // The form is back, empty, with the same documents and nothing marked signed.
+    await signPage.waitForSelector('[data-hocba="sign-form"]');
+    expect(await signPage.$eval('input[name=pin]', (el) => (el as HTMLInputElement).value)).toBe('');
+    expect(
+      await signPage.$$eval('[data-hocba="documents"] li[data-status="pending"]', (els) => els.length),
+    ).toBe(35);
+    expect(await signPage.content()).not.toContain('87654321');
+    await signPage.screenshot({ path: outputPath('sign-failures-1-wrong-pin.png'), fullPage: true });
+    expect(Object.keys(portals.storeA.state.signed)).toHaveLength(0);
+
+    await signPage.type('input[name=pin]', DEMO_PIN);
+    await signPage.click('[data-hocba="sign-submit"]');
+    await signPage.waitForSelector('[data-hocba="result"]', { timeout: 120_000 });
+    expect(await signPage.$eval('[data-hocba="result-summary"]', (el) => el.textContent)).toContain(
+      'Đã ký 35 / 35 học bạ',
+    );
+    expect(await signPage.$('[data-hocba="sign-error"]')).toBeNull();
+    expect(await uploadStatus('Đã gửi 35 học bạ đã ký lên cổng thông tin.')).toBe(
+      'Đã gửi 35 học bạ đã ký lên cổng thông tin.',
+    );
+    await signPage.close();
+  });
+
+  /** Restarts the companion on the same port and data (same token, same root), with faults. */
+  async function restartCompanion(options: Parameters<typeof startCompanion>[1] = {}): Promise<void> {
+    const { port, dataDir } = companion;
+    await companion.stop();
+    companion = await startCompanion(dataDir, { port, ...options });
+    await usePairing(companion);
+  }
+
+  it('cancelling half-way keeps what was signed, sends it to the portal, lists the rest', async () => {
+    // A slow token (300 ms a signature) so that the cancel lands mid-batch.
+    await restartCompanion({ faults: { signDelayMs: 300 } });
+    const before = Object.keys(portals.storeA.state.signed).length;
+    const signPage = await openSignWindow('4a');
+    await signPage.type('input[name=pin]', DEMO_PIN);
+    await signPage.click('[data-hocba="sign-submit"]');
+    // Cancel as soon as the first record shows as signed.
+    await signPage.waitForSelector('[data-hocba="documents"] li[data-status="signed"]', { timeout: 60_000 });
+    await signPage.click('[data-hocba="progress"] button');
+    await signPage.waitForSelector('[data-hocba="result"]', { timeout: 60_000 });
+    expect(await signPage.$eval('[data-hocba="result"]', (el) => el.getAttribute('data-status'))).toBe(
+      'cancelled',
+    );
+    const signedCount = await signPage.$$eval(
+      '[data-hocba="documents"] li[data-status="signed"]',
+      (els) => els.length,
+    );
+    expect(signedCount).toBeGreaterThan(0);
+    expect(signedCount).toBeLessThan(35);
+    const summary = await signPage.$eval('[data-hocba="result-summary"]', (el) => el.textContent);
+    expect(summary).toContain(`Đã ký ${signedCount} / 35 học bạ`);
+    const notSigned = await signPage.$$eval('[data-hocba="not-signed-doc"]', (els) => els.length);
+    expect(notSigned).toBe(35 - signedCount);
+    await signPage.screenshot({ path: outputPath('sign-failures-2-cancelled.png'), fullPage: true });
+    // What was signed reaches the portal: nothing already signed is lost.
+    const sent = `Đã gửi ${signedCount} học bạ đã ký lên cổng thông tin.`;
+    expect(await uploadStatus(sent)).toBe(sent);
+    expect(Object.keys(portals.storeA.state.signed).length - before).toBe(signedCount);
+    await signPage.close();
+  });
+
+  it('the token is pulled out mid-batch: what was signed is kept and sent, the rest says why', async () => {
+    await restartCompanion({ faults: { removeAfterSigns: 4 } });
+    const before = Object.keys(portals.storeA.state.signed).length;
+    const signPage = await openSignWindow('5a');
+    await signPage.type('input[name=pin]', DEMO_PIN);
+    await signPage.click('[data-hocba="sign-submit"]');
+    await signPage.waitForSelector('[data-hocba="result"]', { timeout: 60_000 });
+    expect(await signPage.$eval('[data-hocba="result"]', (el) => el.getAttribute('data-status'))).toBe(
+      'failed',
+    );
+    expect(await signPage.$eval('[data-hocba="result-summary"]', (el) => el.textContent)).toContain(
+      'Đã ký 4 / 35 học bạ',
+    );
+    // One reason for the document the token was pulled on, one for the rest: not 31 copies.
+    const reasons = await signPage.$$eval('[data-hocba="not-signed-reason"]', (els) =>
+      els.map((el) => el.textContent ?? ''),
+    );
+    expect(reasons).toHaveLength(2);
+    expect(reasons[0]).toContain('USB token đã bị rút ra trong khi ký');
+    expect(await signPage.$$('[data-hocba="not-signed-doc"]')).toHaveLength(31);
+    await signPage.screenshot({ path: outputPath('sign-failures-3-token-pulled.png'), fullPage: true });
+    expect(await uploadStatus('Đã gửi 4 học bạ đã ký lên cổng thông tin.')).toBe(
+      'Đã gửi 4 học bạ đã ký lên cổng thông tin.',
+    );
+    expect(Object.keys(portals.storeA.state.signed).length - before).toBe(4);
+
+    // The token is plugged back in (here: the companion restarts with the token present);
+    // "sign the rest" signs the 31 others in the same window with one more PIN entry.
+    await restartCompanion();
+    await signPage.click('[data-hocba="sign-rest"]');
+    await signPage.waitForSelector('[data-hocba="sign-form"]');
+    expect(await signPage.$eval('[data-hocba="sign-submit"]', (el) => el.textContent)).toBe('Ký 31 học bạ');
+    await signPage.type('input[name=pin]', DEMO_PIN);
+    await signPage.click('[data-hocba="sign-submit"]');
+    await signPage.waitForSelector('[data-hocba="result"]', { timeout: 60_000 });
+    expect(await signPage.$eval('[data-hocba="result-summary"]', (el) => el.textContent)).toContain(
+      'Đã ký 35 / 35 học bạ',
+    );
+    await signPage.screenshot({ path: outputPath('sign-failures-3b-rest-signed.png'), fullPage: true });
+    expect(await uploadStatus('Đã gửi 31 học bạ đã ký lên cổng thông tin.')).toBe(
+      'Đã gửi 31 học bạ đã ký lên cổng thông tin.',
+    );
+    expect(Object.keys(portals.storeA.state.signed).length - before).toBe(35);
+    await signPage.close();
+  });
+
+  it('no token plugged in: the sign window says to plug it in and offers nothing to sign with', async () => {
+    await restartCompanion({ token: 'empty' });
+    const signPage = await openSignWindow('5a');
+    const text = await signPage.$eval('[data-hocba="sign-form"]', (el) => (el as HTMLElement).innerText);
+    expect(text).toContain('Không thấy token. Hãy cắm token USB rồi mở lại trang này.');
+    expect(await signPage.$$('[data-hocba="certificate"]')).toHaveLength(0);
+    expect(
+      await signPage.$eval('[data-hocba="sign-submit"]', (el) => (el as HTMLButtonElement).disabled),
+    ).toBe(true);
+    await signPage.screenshot({ path: outputPath('sign-failures-4-no-token.png'), fullPage: true });
+    await signPage.close();
+  });
+
+  it('the companion is not running: the sign window says how to start it', async () => {
+    await companion.stop();
+    const signPage = await openSignWindow('5a');
+    const text = await errorText(signPage);
+    expect(text).toContain('Không kết nối được chương trình ký trên máy này');
+    expect(text).toContain('hocba doctor');
+    await signPage.screenshot({ path: outputPath('sign-failures-5-no-companion.png'), fullPage: true });
+    await signPage.close();
+  });
+});
