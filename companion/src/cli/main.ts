@@ -4,6 +4,7 @@ import { checkCommand } from './commands/check.js';
 import { demoTokenCommand } from './commands/demo-token.js';
 import { exportCommand } from './commands/export.js';
 import { generateCommand } from './commands/generate.js';
+import { installCommand, uninstallCommand } from './commands/install.js';
 import { pairCommand } from './commands/pair.js';
 import { companionCommand, serveCommand } from './commands/serve.js';
 import { signCommand } from './commands/sign.js';
@@ -27,6 +28,8 @@ const commands: Command[] = [
   exportCommand,
   generateCommand,
   auditCommand,
+  installCommand,
+  uninstallCommand,
 ];
 
 export function companionVersion(): string {
