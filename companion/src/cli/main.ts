@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { auditCommand } from './commands/audit.js';
 import { checkCommand } from './commands/check.js';
 import { demoTokenCommand } from './commands/demo-token.js';
+import { doctorCommand } from './commands/doctor.js';
 import { exportCommand } from './commands/export.js';
 import { generateCommand } from './commands/generate.js';
 import { installCommand, uninstallCommand } from './commands/install.js';
+import { logsCommand } from './commands/logs.js';
 import { pairCommand } from './commands/pair.js';
 import { companionCommand, serveCommand } from './commands/serve.js';
 import { signCommand } from './commands/sign.js';
@@ -30,6 +32,8 @@ const commands: Command[] = [
   auditCommand,
   installCommand,
   uninstallCommand,
+  doctorCommand,
+  logsCommand,
 ];
 
 export function companionVersion(): string {

@@ -53,7 +53,7 @@ function recorder(systemd: boolean): { run: CommandRunner; calls: string[] } {
 }
 
 function cli(args: string[]) {
-  const env = { ...process.env, HOME: home };
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
   delete env.XDG_CONFIG_HOME;
   delete env.XDG_DATA_HOME;
   delete env.HOCBA_DATA_DIR;
