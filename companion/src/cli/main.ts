@@ -8,6 +8,7 @@ import { generateCommand } from './commands/generate.js';
 import { installCommand, uninstallCommand } from './commands/install.js';
 import { logsCommand } from './commands/logs.js';
 import { pairCommand } from './commands/pair.js';
+import { policyCommand } from './commands/policy.js';
 import { companionCommand, serveCommand } from './commands/serve.js';
 import { signCommand } from './commands/sign.js';
 import { verifyCommand } from './commands/verify.js';
@@ -34,6 +35,7 @@ const commands: Command[] = [
   uninstallCommand,
   doctorCommand,
   logsCommand,
+  policyCommand,
 ];
 
 export function companionVersion(): string {
