@@ -371,7 +371,14 @@ export function applyInstall(plan: InstallPlan, run: CommandRunner = runCommand)
     writeFileAtomic(file.path, file.content, file.mode);
     written.push({ path: file.path, sha256: sha256(file.content), created });
   }
-  for (const old of previous?.files ?? []) if (!written.some((f) => f.path === old.path)) written.push(old);
+  for (const old of previous?.files ?? []) {
+    if (written.some((f) => f.path === old.path)) continue;
+    // An autostart entry of an earlier install in another mode (xdg, then systemd): two
+    // autostarts would race for the port, so the one this plan does not name goes.
+    const isConfig = old.path === join(plan.dataDir, 'config.json');
+    if (old.created && !isConfig) rmSync(old.path, { force: true });
+    else written.push(old);
+  }
   const manifest: InstallManifest = {
     version: 1,
     installedAt: new Date().toISOString(),

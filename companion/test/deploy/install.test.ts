@@ -114,6 +114,25 @@ describe('install and uninstall with a systemd user manager (recording runner)',
     expect(tree(home)).toEqual(['.local/share/hocba/archive/b1/a.pdf', '.local/share/hocba/audit.jsonl']);
   });
 
+  it('honours XDG_CONFIG_HOME and XDG_DATA_HOME; a reinstall in another mode replaces the old autostart entry', () => {
+    const env = { HOME: home, XDG_CONFIG_HOME: join(home, 'cfg'), XDG_DATA_HOME: join(home, 'data') };
+    const { run } = recorder(false);
+    applyInstall(planInstall({ env, platform: 'linux', module: moduleFile, run }), run);
+    expect(tree(home)).toEqual([
+      'cfg/autostart/hocba-companion.desktop',
+      'data/hocba/config.json',
+      'data/hocba/install-manifest.json',
+    ]);
+    applyInstall(planInstall({ env, platform: 'linux', module: moduleFile, run, autostart: 'systemd' }), run);
+    expect(tree(home)).toEqual([
+      'cfg/systemd/user/hocba-companion.service',
+      'data/hocba/config.json',
+      'data/hocba/install-manifest.json',
+    ]);
+    uninstall({ env, platform: 'linux', run });
+    expect(tree(home)).toEqual([]);
+  });
+
   it('chooses a known module found on disk when none is given', () => {
     const { run } = recorder(true);
     const plan = planInstall({

@@ -46,9 +46,12 @@ describe('extension/managed-schema.json', () => {
       expect(managedSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
   });
 
-  it('is the one the built extension declares (when it is built)', () => {
-    const manifest = fileURLToPath(new URL('../../../extension/manifest.config.ts', import.meta.url));
-    expect(readFileSync(manifest, 'utf8')).toContain("storage: { managed_schema: 'managed-schema.json' }");
+  it('is the one the extension declares and ships (npm run build puts it in extension/dist/chromium)', () => {
+    const source = fileURLToPath(new URL('../../../extension/manifest.config.ts', import.meta.url));
+    expect(readFileSync(source, 'utf8')).toContain("storage: { managed_schema: 'managed-schema.json' }");
+    const dist = fileURLToPath(new URL('../../../extension/dist/chromium/', import.meta.url));
+    expect(readJson(join(dist, 'manifest.json')).storage).toEqual({ managed_schema: 'managed-schema.json' });
+    expect(readFileSync(join(dist, 'managed-schema.json'), 'utf8')).toBe(readFileSync(schemaPath, 'utf8'));
   });
 });
 
