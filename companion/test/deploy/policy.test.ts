@@ -31,6 +31,38 @@ function hocbaCli(args: string[]) {
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 
 describe('extension/managed-schema.json', () => {
+  it('uses only what Chrome's schema parser knows (a wrong attribute stops the extension from loading)', () => {
+    // components/policy/core/common/schema.cc; e.g. `additionalProperties: false` made
+    // Extensions.loadUnpacked fail with "Invalid type for attribute 'additionalProperties'".
+    const known = new Set([
+      'type',
+      'properties',
+      'patternProperties',
+      'additionalProperties',
+      'items',
+      'enum',
+      'minimum',
+      'maximum',
+      'pattern',
+      'required',
+      '$ref',
+      'id',
+      'title',
+      'description',
+      'sensitiveValue',
+    ]);
+    const types = new Set(['object', 'array', 'string', 'integer', 'number', 'boolean']);
+    const walk = (node: Record<string, unknown>, at: string) => {
+      for (const key of Object.keys(node)) expect(known.has(key), `${at}.${key}`).toBe(true);
+      expect(types.has(node.type as string), `${at}.type`).toBe(true);
+      if ('additionalProperties' in node) expect(typeof node.additionalProperties, at).toBe('object');
+      for (const [name, child] of Object.entries((node.properties ?? {}) as Record<string, Record<string, unknown>>))
+        walk(child, `${at}.${name}`);
+      if (node.items) walk(node.items as Record<string, unknown>, `${at}[]`);
+    };
+    walk(JSON.parse(readFileSync(schemaPath, 'utf8')), 'schema');
+  });
+
   it('rejects what the extension would misread (so the validation below means something)', () => {
     const good = { companionPort: 18127, pairing: { pairingId: 'school-1', secret: 'a'.repeat(43) } };
     expect(managedSchema.safeParse(good).success).toBe(true);
@@ -41,7 +73,6 @@ describe('extension/managed-schema.json', () => {
       { companionPort: '18127' },
       { trustAnchors: ['not a certificate'] },
       { portals: [{ name: 'VnEdu', url: 'vnedu.vn' }] },
-      { unknownKey: true },
     ])
       expect(managedSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
   });
