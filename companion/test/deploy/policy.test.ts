@@ -31,7 +31,7 @@ function hocbaCli(args: string[]) {
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 
 describe('extension/managed-schema.json', () => {
-  it('uses only what Chrome's schema parser knows (a wrong attribute stops the extension from loading)', () => {
+  it('uses only what the Chrome schema parser knows (a wrong attribute stops the extension from loading)', () => {
     // components/policy/core/common/schema.cc; e.g. `additionalProperties: false` made
     // Extensions.loadUnpacked fail with "Invalid type for attribute 'additionalProperties'".
     const known = new Set([
@@ -56,7 +56,9 @@ describe('extension/managed-schema.json', () => {
       for (const key of Object.keys(node)) expect(known.has(key), `${at}.${key}`).toBe(true);
       expect(types.has(node.type as string), `${at}.type`).toBe(true);
       if ('additionalProperties' in node) expect(typeof node.additionalProperties, at).toBe('object');
-      for (const [name, child] of Object.entries((node.properties ?? {}) as Record<string, Record<string, unknown>>))
+      for (const [name, child] of Object.entries(
+        (node.properties ?? {}) as Record<string, Record<string, unknown>>,
+      ))
         walk(child, `${at}.${name}`);
       if (node.items) walk(node.items as Record<string, unknown>, `${at}[]`);
     };
