@@ -3,7 +3,7 @@
  * token, an expired certificate, a wrong module path, and another program on the port. Each
  * run is a child process with its own SOFTHSM2_CONF (SoftHSM reads it once per process).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,12 +11,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CertificateInfo } from '@hocba/shared/protocol';
+import pkcs11js from 'pkcs11js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { type DoctorReport, EXTENSION_ORIGIN, judgeCertificate } from '../../src/deploy/doctor.js';
+import { type DoctorReport, EXTENSION_ORIGIN, judgeCertificate, runDoctor } from '../../src/deploy/doctor.js';
 import { memoryLogger } from '../../src/log/index.js';
 import { PairingStore } from '../../src/pairing/index.js';
-import { createSoftHsmToken, SOFTHSM_MODULE, writeSoftHsmConfig } from '../../src/pkcs11/index.js';
+import {
+  createSoftHsmToken,
+  FaultInjectingModule,
+  Pkcs11Module,
+  SOFTHSM_MODULE,
+  writeSoftHsmConfig,
+} from '../../src/pkcs11/index.js';
 import { startCompanion } from '../../src/server/index.js';
 import { testEngine } from '../support/engine.js';
 import { TEST_PIN, testPki } from '../support/token.js';
@@ -221,6 +228,56 @@ describe('hocba doctor --json (SoftHSM)', () => {
     for (const id of ['tokens', 'certificates', 'pin'])
       expect(check(report, id)).toMatchObject({ status: 'skipped', findings: [{ code: 'NEEDS_MODULE' }] });
     expect(status).toBe(1);
+  });
+
+  it('PIN counters: a wrong PIN (real SoftHSM) gives COUNT_LOW; final try and locked (fault-injected) are reported', async () => {
+    const pki = await testPki();
+    const conf = createSoftHsmToken({
+      dir: tempDir('hocba-doctor-pin-'),
+      label: 'SAI-PIN',
+      pin: TEST_PIN,
+      objects: [
+        {
+          id: '01',
+          label: 'GVCN',
+          keyPath: pki.signers.gvcn.keyPath,
+          certDerPath: pki.signers.gvcn.certDerPath,
+        },
+      ],
+    }).confPath;
+    const wrong = spawnSync(
+      'pkcs11-tool',
+      ['--module', SOFTHSM_MODULE, '--login', '--pin', '00000000', '--list-objects'],
+      { env: { ...process.env, SOFTHSM2_CONF: conf }, encoding: 'utf8' },
+    );
+    expect(wrong.stderr).toContain('CKR_PIN_INCORRECT');
+    const dataDir = tempDir('hocba-doctor-data-');
+    const port = String(await freePort());
+    const { report } = await doctor(
+      ['--data-dir', dataDir, '--module', SOFTHSM_MODULE, '--port', port],
+      conf,
+    );
+    expect(check(report, 'pin')).toMatchObject({ status: 'warning', findings: [{ code: 'PIN_COUNT_LOW' }] });
+
+    // SoftHSM never reaches the final try or a lock: the same doctor, in process, through the
+    // fault-injecting wrapper around the real module.
+    process.env.SOFTHSM2_CONF = goodConf;
+    const config = loadConfig({ dataDir, port: Number(port), module: SOFTHSM_MODULE }, {});
+    for (const [flag, status, code] of [
+      [pkcs11js.CKF_USER_PIN_FINAL_TRY, 'warning', 'PIN_FINAL_TRY'],
+      [pkcs11js.CKF_USER_PIN_LOCKED, 'error', 'PIN_LOCKED'],
+    ] as const) {
+      const result = await runDoctor({
+        config,
+        version: 'test',
+        loadModule: (path) => {
+          const wrapper = new FaultInjectingModule(Pkcs11Module.load(path).api);
+          wrapper.faults = { pinFlags: flag };
+          return new Pkcs11Module(wrapper, path);
+        },
+      });
+      expect(check(result, 'pin')).toMatchObject({ status, findings: [{ code }] });
+    }
   });
 
   it('a file that is not a PKCS#11 library: MODULE_LOAD_FAILED', async () => {
