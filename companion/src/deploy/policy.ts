@@ -133,10 +133,12 @@ function chromiumReg(roots: string[], managed: ManagedStorage, updateUrl: string
         '',
       );
     }
-    // Value name "hocba" rather than "1": numbered entries other software made stay untouched.
+    // Chromium reads a list policy's values "1", "2", ... and stops at the first gap, so the
+    // entry must be numbered; a .reg file cannot find the next free number itself.
     lines.push(
       `[HKEY_LOCAL_MACHINE\\${root}\\ExtensionInstallForcelist]`,
-      `"hocba"=${regString(`${CHROME_EXTENSION_ID};${updateUrl}`)}`,
+      '; If this key already has entries, renumber "1" to the next free number.',
+      `"1"=${regString(`${CHROME_EXTENSION_ID};${updateUrl}`)}`,
       '',
     );
   }

@@ -85,6 +85,27 @@ describe('npm run package (Linux x64 bundle)', () => {
     const version = await run(hocba, ['--version'], env);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
 
+    // Autostart from the bundle points at the bundle's own code, run by this PC's node.
+    const plan = await run(
+      hocba,
+      [
+        'install',
+        '--dry-run',
+        '--json',
+        '--autostart',
+        'systemd',
+        '--module',
+        '/usr/lib/softhsm/libsofthsm2.so',
+      ],
+      env,
+    );
+    expect(plan.status, plan.stderr).toBe(0);
+    const unit = (JSON.parse(plan.stdout) as { files: { path: string; content: string }[] }).files.find((f) =>
+      f.path.endsWith('hocba-companion.service'),
+    );
+    expect(unit?.content).toContain(`"${join(bundle, 'app', 'bin', 'hocba.js')}" "serve"`);
+    expect(existsSync(join(work, 'home', '.config'))).toBe(false);
+
     const demo = await run(hocba, ['demo-token', '--data-dir', dataDir, '--json'], env);
     expect(demo.status, demo.stderr).toBe(0);
     const { confPath } = JSON.parse(demo.stdout) as { confPath: string };

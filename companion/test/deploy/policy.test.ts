@@ -162,7 +162,7 @@ describe('hocba policy', () => {
       `${policyKey}\\pairing]\r\n"pairingId"="${summary.pairingId}"\r\n"secret"="${managed.pairing.secret}"`,
     );
     expect(chromeReg).toContain(
-      '[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Google\\Chrome\\ExtensionInstallForcelist]',
+      `[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Google\\Chrome\\ExtensionInstallForcelist]\r\n; If this key already has entries, renumber "1" to the next free number.\r\n"1"="${CHROME_EXTENSION_ID};https://clients2.google.com/service/update2/crx"\r\n`,
     );
     // JSON lists inside .reg strings: backslashes doubled, quotes escaped; read back, the PEM is whole.
     const anchorsLine = chromeReg.split('\r\n').find((l) => l.startsWith('"trustAnchors"='))!;
