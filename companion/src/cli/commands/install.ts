@@ -24,6 +24,11 @@ const UNINSTALL_USAGE = `Cách dùng / usage: hocba uninstall [--data-dir DIR] [
 
 const PLATFORMS = ['linux', 'win32', 'darwin'] as const;
 
+/** A command as one would type it: arguments with spaces or quotes in single quotes. */
+function displayCommand(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./\\-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
 function printPlan(plan: InstallPlan, dryRun: boolean): void {
   const head = dryRun
     ? 'Chạy thử: không thay đổi gì. Lệnh thật sẽ / Dry run: nothing changed. A real run would:'
@@ -47,7 +52,7 @@ function printPlan(plan: InstallPlan, dryRun: boolean): void {
   );
   for (const command of plan.commands)
     console.log(
-      `  ${dryRun ? 'chạy / run' : 'đã chạy / ran'}: ${command.argv.join(' ')}  (${command.what.vi} / ${command.what.en})`,
+      `  ${dryRun ? 'chạy / run' : 'đã chạy / ran'}: ${displayCommand(command.argv)}  (${command.what.vi} / ${command.what.en})`,
     );
   for (const warning of plan.warnings) console.log(`  Lưu ý: ${warning.vi}\n  Note: ${warning.en}`);
 }
@@ -128,7 +133,7 @@ export const installCommand: Command = {
       printPlan(plan, false);
       for (const c of failed)
         console.log(
-          `  Lệnh không thành công / command failed: ${c.argv.join(' ')} (${c.status ?? 'không chạy được / not run'}) ${c.stderr}`,
+          `  Lệnh không thành công / command failed: ${displayCommand(c.argv)} (${c.status ?? 'không chạy được / not run'}) ${c.stderr}`,
         );
       console.log('Kiểm tra bằng / check with: hocba doctor');
     }
@@ -173,7 +178,7 @@ export const uninstallCommand: Command = {
           dryRun ? 'Chạy thử: không thay đổi gì / Dry run: nothing changed' : 'Đã gỡ / Uninstalled:',
         );
         for (const c of result.commands)
-          console.log(`  ${dryRun ? 'chạy / run' : 'đã chạy / ran'}: ${c.argv.join(' ')}`);
+          console.log(`  ${dryRun ? 'chạy / run' : 'đã chạy / ran'}: ${displayCommand(c.argv)}`);
         for (const path of result.removed)
           console.log(`  ${dryRun ? 'xoá / remove' : 'đã xoá / removed'}: ${path}`);
         for (const k of result.kept) console.log(`  giữ lại / kept: ${k.path} (${k.why.vi} / ${k.why.en})`);
