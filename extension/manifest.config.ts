@@ -18,6 +18,8 @@ export default defineManifest({
   key: EXTENSION_PUBLIC_KEY,
   minimum_chrome_version: '116',
   permissions: ['storage'],
+  // What IT may pre-set by policy (companion port, pairing, trust anchors, portals, adapters).
+  storage: { managed_schema: 'managed-schema.json' },
   background: { service_worker: 'src/background/index.ts', type: 'module' },
   action: { default_title: '__MSG_actionTitle__' },
   // Least privilege: content scripts only on the portals this build is configured for (here

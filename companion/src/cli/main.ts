@@ -2,9 +2,13 @@ import { readFileSync } from 'node:fs';
 import { auditCommand } from './commands/audit.js';
 import { checkCommand } from './commands/check.js';
 import { demoTokenCommand } from './commands/demo-token.js';
+import { doctorCommand } from './commands/doctor.js';
 import { exportCommand } from './commands/export.js';
 import { generateCommand } from './commands/generate.js';
+import { installCommand, uninstallCommand } from './commands/install.js';
+import { logsCommand } from './commands/logs.js';
 import { pairCommand } from './commands/pair.js';
+import { policyCommand } from './commands/policy.js';
 import { companionCommand, serveCommand } from './commands/serve.js';
 import { signCommand } from './commands/sign.js';
 import { verifyCommand } from './commands/verify.js';
@@ -27,6 +31,11 @@ const commands: Command[] = [
   exportCommand,
   generateCommand,
   auditCommand,
+  installCommand,
+  uninstallCommand,
+  doctorCommand,
+  logsCommand,
+  policyCommand,
 ];
 
 export function companionVersion(): string {

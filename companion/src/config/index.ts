@@ -21,8 +21,10 @@ export const configError = defineErrors({
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
   if (env.HOCBA_DATA_DIR) return env.HOCBA_DATA_DIR;
   if (platform === 'win32') return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'HocBa');
-  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'HocBa');
-  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'hocba');
+  // HOME from the given environment, so `hocba install` and its tests can aim at another home.
+  const home = env.HOME || homedir();
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'HocBa');
+  return join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'hocba');
 }
 
 const secret32 = z.string().regex(/^[A-Za-z0-9_-]{43}$/, '32 bytes, base64url (43 characters)');

@@ -17,11 +17,29 @@ export interface Logger {
 }
 
 const SECRET_KEYS = /pin|secret|proof|password|code/i;
+/** Fields that would carry a document or a student's data: the log says that, not what. */
+const CONTENT_KEYS = /(pdf|base64|record|content|document|bytes)s?$|^der$/i;
+/** Longer strings are cut: no path, name or error message needs more, a document always does. */
+export const MAX_LOGGED_STRING = 300;
+
+function clip(value: unknown): unknown {
+  if (typeof value === 'string' && value.length > MAX_LOGGED_STRING)
+    return `${value.slice(0, 80)}… [${value.length - 80} ký tự bỏ bớt / characters omitted]`;
+  if (value !== null && typeof value === 'object') {
+    const json = JSON.stringify(value);
+    if (json !== undefined && json.length > MAX_LOGGED_STRING)
+      return `[${Array.isArray(value) ? 'array' : 'object'}, ${json.length} ký tự bỏ bớt / characters omitted]`;
+  }
+  return value;
+}
 
 export function redact(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(fields))
-    out[key] = SECRET_KEYS.test(key) && key !== 'errorCode' ? '***' : value;
+  for (const [key, value] of Object.entries(fields)) {
+    if (SECRET_KEYS.test(key) && key !== 'errorCode') out[key] = '***';
+    else if (CONTENT_KEYS.test(key)) out[key] = '[nội dung không ghi / content not logged]';
+    else out[key] = clip(value);
+  }
   return out;
 }
 
@@ -49,7 +67,9 @@ export function createFileLogger(options: FileLoggerOptions): Logger {
   };
   const log = (level: LogLevel, message: string, fields: Record<string, unknown> = {}) => {
     const extra = Object.keys(fields).length ? ` ${JSON.stringify(redact(fields))}` : '';
-    const line = `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${message}${extra}\n`;
+    // One entry, one line: a newline in a message would forge a second entry.
+    const text = String(clip(message)).replace(/[\r\n]+/g, ' ');
+    const line = `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${text}${extra}\n`;
     rotate();
     appendFileSync(file, line, { mode: 0o600 });
     if (echo) process.stderr.write(line);

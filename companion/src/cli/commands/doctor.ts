@@ -1,0 +1,51 @@
+/**
+ * `hocba doctor [--json]`: checks everything a school PC needs to sign (companion/src/deploy/
+ * doctor.ts) and says how to fix what is wrong. Exit code 1 when any check is an error.
+ */
+import { loadConfig } from '../../config/index.js';
+import { formatDoctorReport, runDoctor } from '../../deploy/doctor.js';
+import type { Command } from '../main.js';
+import { companionVersion } from '../main.js';
+import { type ParsedArgs, parse, usageError } from './args.js';
+
+const USAGE = `Cách dùng / usage: hocba doctor [--json] [--module PATH] [--port N] [--data-dir DIR] [--config FILE]`;
+
+export const doctorCommand: Command = {
+  name: 'doctor',
+  summary: {
+    vi: 'Kiểm tra máy: driver token, token, chứng thư, PIN, cổng, ghép đôi, ổ đĩa, nhật ký',
+    en: 'Diagnose this PC: token driver, tokens, certificates, PIN, port, pairing, disk, log',
+  },
+  async run(args) {
+    let parsed: ParsedArgs;
+    try {
+      parsed = parse(args, {
+        json: { type: 'boolean' },
+        module: { type: 'string' },
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        config: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      });
+    } catch (error) {
+      return usageError({ vi: 'Tuỳ chọn không hợp lệ', en: (error as Error).message }, USAGE);
+    }
+    const v = parsed.values;
+    if (v.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    const port = typeof v.port === 'string' ? Number(v.port) : undefined;
+    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))
+      return usageError({ vi: `Cổng không hợp lệ: ${v.port}`, en: `Invalid port: ${v.port}` }, USAGE);
+    const config = loadConfig({
+      ...(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {}),
+      ...(port !== undefined ? { port } : {}),
+      ...(typeof v.module === 'string' ? { module: v.module } : {}),
+      ...(typeof v.config === 'string' ? { configPath: v.config } : {}),
+    });
+    const report = await runDoctor({ config, version: companionVersion() });
+    console.log(v.json ? JSON.stringify(report, null, 2) : formatDoctorReport(report));
+    return report.status === 'error' ? 1 : 0;
+  },
+};

@@ -1,0 +1,193 @@
+/**
+ * `hocba install` and `hocba uninstall` (companion/src/deploy/install.ts does the work): what
+ * they print is for the IT technician at the school PC, Vietnamese first.
+ */
+import { isHocbaError } from '@hocba/shared/errors';
+import {
+  type AutostartKind,
+  applyInstall,
+  type InstallPlan,
+  planInstall,
+  uninstall,
+} from '../../deploy/install.js';
+import type { Command } from '../main.js';
+import { type ParsedArgs, parse, usageError } from './args.js';
+
+const INSTALL_USAGE = `Cách dùng / usage: hocba install [--module PATH] [--data-dir DIR] [--autostart systemd|xdg] [--dry-run] [--json]
+  --module     thư viện PKCS#11 của token / the token's PKCS#11 module (mặc định: tự tìm / found automatically)
+  --autostart  Linux: systemd (mặc định khi có / default when available) hoặc/or xdg
+  --dry-run    chỉ in các tệp và lệnh, không làm gì / print files and commands, change nothing
+  --platform   (với --dry-run) xem kế hoạch cho win32|darwin|linux / show the plan for another OS`;
+
+const UNINSTALL_USAGE = `Cách dùng / usage: hocba uninstall [--data-dir DIR] [--purge] [--dry-run] [--json]
+  --purge      xoá cả thư mục dữ liệu (tệp đã ký, nhật ký kiểm toán, ghép đôi) / also delete the data folder`;
+
+const PLATFORMS = ['linux', 'win32', 'darwin'] as const;
+
+/** A command as one would type it: arguments with spaces or quotes in single quotes. */
+function displayCommand(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./\\-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+function printPlan(plan: InstallPlan, dryRun: boolean): void {
+  const head = dryRun
+    ? 'Chạy thử: không thay đổi gì. Lệnh thật sẽ / Dry run: nothing changed. A real run would:'
+    : 'Đã cài / Installed:';
+  console.log(head);
+  const module =
+    plan.module.status === 'notFound'
+      ? 'chưa tìm thấy / not found'
+      : `${plan.module.path}${plan.module.status === 'found' ? ` (${plan.module.vendor})` : ''}`;
+  console.log(`  Thư viện PKCS#11 / PKCS#11 module: ${module}`);
+  console.log(`  Thư mục dữ liệu / data folder: ${plan.dataDir}`);
+  console.log(`  Tự khởi động / autostart: ${plan.autostart}`);
+  for (const file of plan.files) {
+    console.log(
+      `  ${dryRun ? 'ghi / write' : 'đã ghi / wrote'}: ${file.path}  (${file.what.vi} / ${file.what.en})`,
+    );
+    if (dryRun) for (const line of file.content.trimEnd().split('\n')) console.log(`      | ${line}`);
+  }
+  console.log(
+    `  ${dryRun ? 'ghi / write' : 'đã ghi / wrote'}: ${plan.manifestPath}  (danh sách để gỡ / uninstall manifest)`,
+  );
+  for (const command of plan.commands)
+    console.log(
+      `  ${dryRun ? 'chạy / run' : 'đã chạy / ran'}: ${displayCommand(command.argv)}  (${command.what.vi} / ${command.what.en})`,
+    );
+  for (const warning of plan.warnings) console.log(`  Lưu ý: ${warning.vi}\n  Note: ${warning.en}`);
+}
+
+export const installCommand: Command = {
+  name: 'install',
+  summary: {
+    vi: 'Cài tự khởi động khi đăng nhập, chọn thư viện token, ghi cấu hình',
+    en: 'Start at login, choose the token module, write the configuration',
+  },
+  async run(args) {
+    let parsed: ParsedArgs;
+    try {
+      parsed = parse(args, {
+        module: { type: 'string' },
+        'data-dir': { type: 'string' },
+        autostart: { type: 'string' },
+        platform: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      });
+    } catch (error) {
+      return usageError({ vi: 'Tuỳ chọn không hợp lệ', en: (error as Error).message }, INSTALL_USAGE);
+    }
+    const v = parsed.values;
+    if (v.help) {
+      console.log(INSTALL_USAGE);
+      return 0;
+    }
+    const dryRun = Boolean(v['dry-run']);
+    if (v.autostart !== undefined && v.autostart !== 'systemd' && v.autostart !== 'xdg')
+      return usageError(
+        { vi: '--autostart: systemd hoặc xdg', en: '--autostart: systemd or xdg' },
+        INSTALL_USAGE,
+      );
+    const platform = v.platform as NodeJS.Platform | undefined;
+    if (platform !== undefined && (!dryRun || !PLATFORMS.includes(platform as (typeof PLATFORMS)[number])))
+      return usageError(
+        {
+          vi: '--platform chỉ dùng với --dry-run (linux, win32, darwin)',
+          en: '--platform only with --dry-run (linux, win32, darwin)',
+        },
+        INSTALL_USAGE,
+      );
+    let plan: InstallPlan;
+    try {
+      plan = planInstall({
+        ...(typeof v.module === 'string' ? { module: v.module } : {}),
+        ...(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {}),
+        ...(v.autostart ? { autostart: v.autostart as AutostartKind } : {}),
+        ...(platform ? { platform } : {}),
+      });
+    } catch (error) {
+      if (!isHocbaError(error)) throw error;
+      console.error(`${error.vi}\n${error.en}`);
+      return 1;
+    }
+    if (dryRun) {
+      if (v.json)
+        console.log(
+          JSON.stringify({ dryRun: true, ...plan, commands: plan.commands.map((c) => c.argv) }, null, 2),
+        );
+      else printPlan(plan, true);
+      return 0;
+    }
+    const result = applyInstall(plan);
+    const failed = result.commands.filter((c) => c.status !== 0);
+    if (v.json)
+      console.log(
+        JSON.stringify(
+          { dryRun: false, ...plan, written: result.written, commands: result.commands },
+          null,
+          2,
+        ),
+      );
+    else {
+      printPlan(plan, false);
+      for (const c of failed)
+        console.log(
+          `  Lệnh không thành công / command failed: ${displayCommand(c.argv)} (${c.status ?? 'không chạy được / not run'}) ${c.stderr}`,
+        );
+      console.log('Kiểm tra bằng / check with: hocba doctor');
+    }
+    return failed.length ? 1 : 0;
+  },
+};
+
+export const uninstallCommand: Command = {
+  name: 'uninstall',
+  summary: {
+    vi: 'Gỡ đúng những gì "hocba install" đã thêm (--purge: cả dữ liệu)',
+    en: 'Remove exactly what "hocba install" added (--purge: the data too)',
+  },
+  async run(args) {
+    let parsed: ParsedArgs;
+    try {
+      parsed = parse(args, {
+        'data-dir': { type: 'string' },
+        purge: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      });
+    } catch (error) {
+      return usageError({ vi: 'Tuỳ chọn không hợp lệ', en: (error as Error).message }, UNINSTALL_USAGE);
+    }
+    const v = parsed.values;
+    if (v.help) {
+      console.log(UNINSTALL_USAGE);
+      return 0;
+    }
+    try {
+      const dryRun = Boolean(v['dry-run']);
+      const result = uninstall({
+        ...(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {}),
+        purge: Boolean(v.purge),
+        dryRun,
+      });
+      if (v.json) console.log(JSON.stringify({ dryRun, ...result }, null, 2));
+      else {
+        console.log(
+          dryRun ? 'Chạy thử: không thay đổi gì / Dry run: nothing changed' : 'Đã gỡ / Uninstalled:',
+        );
+        for (const c of result.commands)
+          console.log(`  ${dryRun ? 'chạy / run' : 'đã chạy / ran'}: ${displayCommand(c.argv)}`);
+        for (const path of result.removed)
+          console.log(`  ${dryRun ? 'xoá / remove' : 'đã xoá / removed'}: ${path}`);
+        for (const k of result.kept) console.log(`  giữ lại / kept: ${k.path} (${k.why.vi} / ${k.why.en})`);
+      }
+      return 0;
+    } catch (error) {
+      if (!isHocbaError(error)) throw error;
+      console.error(`${error.vi}\n${error.en}`);
+      return 1;
+    }
+  },
+};

@@ -1,0 +1,63 @@
+/** `hocba logs [--lines N] [--errors] [--json]`: the companion's recent log, readable. */
+import { loadConfig } from '../../config/index.js';
+import { formatLogEntry, readLogEntries } from '../../deploy/logs.js';
+import { dataPaths } from '../../server/companion.js';
+import type { Command } from '../main.js';
+import { type ParsedArgs, parse, usageError } from './args.js';
+
+const USAGE = `Cách dùng / usage: hocba logs [--lines N] [--errors] [--json] [--data-dir DIR]
+  --lines   số dòng cuối / last N entries (mặc định/default 50)
+  --errors  chỉ lỗi / errors only`;
+
+export const logsCommand: Command = {
+  name: 'logs',
+  summary: { vi: 'Xem nhật ký gần đây của chương trình ký', en: 'Show the companion’s recent log' },
+  async run(args) {
+    let parsed: ParsedArgs;
+    try {
+      parsed = parse(args, {
+        lines: { type: 'string', short: 'n' },
+        errors: { type: 'boolean' },
+        json: { type: 'boolean' },
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      });
+    } catch (error) {
+      return usageError({ vi: 'Tuỳ chọn không hợp lệ', en: (error as Error).message }, USAGE);
+    }
+    const v = parsed.values;
+    if (v.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    const lines = typeof v.lines === 'string' ? Number(v.lines) : 50;
+    if (!Number.isInteger(lines) || lines < 1)
+      return usageError(
+        { vi: 'Số dòng phải là số nguyên dương', en: '--lines must be a positive integer' },
+        USAGE,
+      );
+    const config = loadConfig(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {});
+    const dir = dataPaths(config.dataDir).logs;
+    const entries = readLogEntries(dir, { errorsOnly: Boolean(v.errors), lines });
+    if (v.json) {
+      console.log(
+        JSON.stringify(
+          entries.map(({ line: _line, ...rest }) => rest),
+          null,
+          2,
+        ),
+      );
+      return 0;
+    }
+    if (entries.length === 0) {
+      console.log(
+        v.errors
+          ? `Không có lỗi nào trong nhật ký (${dir}). / No errors in the log.`
+          : `Nhật ký trống hoặc chưa có (${dir}). / The log is empty or absent.`,
+      );
+      return 0;
+    }
+    for (const entry of entries) console.log(formatLogEntry(entry));
+    return 0;
+  },
+};
