@@ -1,0 +1,92 @@
+/**
+ * Story (IT staff): a fresh browser profile meets the companion. The extension's settings
+ * page says it is not paired; the technician runs `hocba pair` on the PC, types the
+ * one-time code in the settings page, and the page then shows the companion, its token
+ * module and the token. A wrong code is refused in Vietnamese and pairs nothing.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXTENSION_ORIGIN, extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
+import { hocba, type RunningCompanion, startCompanion } from '../support/companion.js';
+
+describe('IT staff pair a browser with the companion', () => {
+  let browser: Browser;
+  let companion: RunningCompanion;
+  let page: Page;
+
+  const stateOf = (p: Page) =>
+    p.$eval('[data-hocba="companion-state"]', (el) => ({
+      state: el.getAttribute('data-state'),
+      text: (el as HTMLElement).innerText,
+    }));
+
+  beforeAll(async () => {
+    companion = await startCompanion(mkdtempSync(join(tmpdir(), 'hocba-companion-')));
+    browser = await launchWithExtension();
+    const worker = await extensionWorker(browser);
+    // Only the port is set (a school's port); no pairing: a fresh profile.
+    await worker.evaluate((port) => chrome.storage.local.set({ companionPort: port }), companion.port);
+    page = await browser.newPage();
+    await page.setViewport({ width: 900, height: 900 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await companion?.stop();
+  });
+
+  it('shows "not paired" with what to do, refuses a wrong code, pairs with the right one', async () => {
+    await page.goto(`${EXTENSION_ORIGIN}/src/pages/options/index.html`);
+    await page.waitForSelector('[data-hocba="companion-state"]');
+    const before = await stateOf(page);
+    expect(before.state).toBe('unavailable');
+    expect(before.text).toContain('Tiện ích chưa được ghép nối với chương trình ký');
+    await page.screenshot({ path: outputPath('it-pairing-1-not-paired.png'), fullPage: true });
+
+    // A code that was never issued: refused, nothing stored.
+    const issued = JSON.parse(hocba(['pair', '--json', '--data-dir', companion.dataDir], companion.env)) as {
+      code: string;
+    };
+    const wrong = issued.code.startsWith('A') ? `B${issued.code.slice(1)}` : `A${issued.code.slice(1)}`;
+    await page.type('input[name=code]', wrong);
+    await page.click('[data-hocba="pair-form"] button[type=submit]');
+    await page.waitForSelector('[data-hocba="pair-message"]');
+    const refused = await page.$eval('[data-hocba="pair-message"]', (el) => ({
+      cls: el.className,
+      text: el.textContent ?? '',
+    }));
+    expect(refused.cls).toContain('error-text');
+    expect(refused.text).toMatch(/mã/i);
+    await page.screenshot({ path: outputPath('it-pairing-2-wrong-code.png'), fullPage: true });
+    const stored = await page.evaluate(() => chrome.storage.local.get('pairing'));
+    expect(stored.pairing).toBeUndefined();
+
+    // The code `hocba pair` printed: paired, and the status shows the companion and token.
+    await page.$eval('input[name=code]', (el) => {
+      (el as HTMLInputElement).value = '';
+    });
+    const fresh = JSON.parse(hocba(['pair', '--json', '--data-dir', companion.dataDir], companion.env)) as {
+      code: string;
+    };
+    await page.type('input[name=code]', fresh.code);
+    await page.click('[data-hocba="pair-form"] button[type=submit]');
+    await page.waitForFunction(
+      () => document.querySelector('[data-hocba="companion-state"]')?.getAttribute('data-state') === 'ready',
+      { timeout: 20_000 },
+    );
+    expect(await page.$eval('[data-hocba="pair-message"]', (el) => el.className)).not.toContain('error-text');
+    const after = await stateOf(page);
+    expect(after.text).toContain('SoftHSM');
+    expect(after.text).toMatch(/1 token/);
+    await page.screenshot({ path: outputPath('it-pairing-3-paired.png'), fullPage: true });
+
+    // The companion lists the new pairing for this extension's origin.
+    const list = JSON.parse(
+      hocba(['pair', '--list', '--json', '--data-dir', companion.dataDir], companion.env),
+    );
+    expect(JSON.stringify(list)).toContain(EXTENSION_ORIGIN);
+  });
+});
