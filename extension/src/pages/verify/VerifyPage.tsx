@@ -1,5 +1,7 @@
+import { groupTransferSet } from '@hocba/shared/verify';
 import { useState } from 'preact/hooks';
 import { pick, t } from '../../ui/i18n.js';
+import { RecordView, TransferView } from './RecordView.js';
 import { SignatureView } from './SignatureView.js';
 import { type FileResult, verifyFile } from './verify-files.js';
 
@@ -43,6 +45,7 @@ function FileCard({ result }: { result: FileResult }) {
           ))}
         </ul>
       ) : null}
+      {report.record ? <RecordView record={report.record} verdict={report.verdict} /> : null}
       {signatures.length > 0 ? (
         <p class="muted">{t('verify_signature_count', String(signatures.length))}</p>
       ) : null}
@@ -74,6 +77,13 @@ export function VerifyPage() {
 
   const finished = results.filter((r) => r.state !== 'verifying');
   const valid = finished.filter((r) => r.state === 'done' && r.report.verdict === 'valid').length;
+  // Several files of the same student (a transfer): do they agree, which grades are there?
+  const transfers =
+    finished.length > 1
+      ? groupTransferSet(
+          finished.flatMap((r) => (r.state === 'done' ? [{ file: r.name, report: r.report }] : [])),
+        )
+      : [];
 
   return (
     <main>
@@ -112,6 +122,7 @@ export function VerifyPage() {
           {t('verify_summary', [String(finished.length), String(results.length), String(valid)])}
         </p>
       ) : null}
+      <TransferView transfers={transfers} />
       {results.map((r, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: files are only ever appended
         <FileCard key={i} result={r} />

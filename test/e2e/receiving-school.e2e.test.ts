@@ -1,0 +1,186 @@
+/**
+ * Story (receiving school): a pupil moves schools with two học bạ files, grades 1-3 from
+ * her first school and grades 4-5 signed by GVCN, principal and school seal with a real
+ * token (SoftHSM2, `hocba sign`), plus a copy someone edited after signing. The secretary
+ * drops them on the verify page, offline. The demo CA is not a Vietnamese root, so first
+ * the page says it cannot confirm who signed; the IT technician adds the school's root in
+ * the settings page, and the same files then read as valid, with the pupil, her grades and
+ * the signers in their roles. The edited copy is invalid either way.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateClass } from '@hocba/shared/generator';
+import { renderRecordPdf } from '@hocba/shared/pdf/render';
+import type { HocBaRecord } from '@hocba/shared/record';
+import type { Browser, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXTENSION_ORIGIN, launchWithExtension, outputPath } from '../support/browser.js';
+import { DEMO_PIN, hocba, SOFTHSM_MODULE } from '../support/companion.js';
+
+const HOCBA = fileURLToPath(new URL('../../companion/bin/hocba.js', import.meta.url));
+
+function fonts() {
+  const require = createRequire(import.meta.url);
+  const dir = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+  return {
+    regular: new Uint8Array(readFileSync(join(dir, 'DejaVuSans.ttf'))),
+    bold: new Uint8Array(readFileSync(join(dir, 'DejaVuSans-Bold.ttf'))),
+  };
+}
+
+interface Card {
+  name: string;
+  verdict: string | null;
+  student: string | null;
+  years: string | null;
+  recordSigned: string | null;
+  roles: (string | null)[];
+  text: string;
+}
+
+async function dropAndRead(page: Page, files: string[]): Promise<Card[]> {
+  await page.goto(`${EXTENSION_ORIGIN}/src/pages/verify/index.html`);
+  const input = await page.waitForSelector('input[type=file]');
+  await input?.uploadFile(...files);
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('article.file:not([data-state="verifying"])').length === n,
+    { timeout: 60_000 },
+    files.length,
+  );
+  return page.$$eval('article.file', (els) =>
+    els.map((el) => ({
+      name: el.querySelector('h2')?.textContent ?? '',
+      verdict: el.getAttribute('data-verdict'),
+      student: el.querySelector('[data-hocba="record-student"]')?.textContent ?? null,
+      years: el.querySelector('[data-hocba="record-years"]')?.textContent ?? null,
+      recordSigned: el.querySelector('[data-hocba="record-signed"]')?.textContent ?? null,
+      roles: [...el.querySelectorAll('.signature')].map((s) => s.getAttribute('data-role')),
+      text: (el as HTMLElement).innerText,
+    })),
+  );
+}
+
+describe('receiving school: verify a transferred pupil’s files offline', () => {
+  let browser: Browser;
+  let page: Page;
+  let rootPem: string;
+  let record: HocBaRecord;
+  const files: string[] = [];
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hocba-transfer-'));
+    const token = JSON.parse(hocba(['demo-token', '--data-dir', dir, '--json'])) as {
+      confPath: string;
+      root: string;
+    };
+    rootPem = readFileSync(token.root, 'utf8');
+    const env = { ...process.env, SOFTHSM2_CONF: token.confPath };
+    const sign = (file: string, role: string, out: string) => {
+      mkdirSync(out, { recursive: true });
+      execFileSync(
+        'node',
+        [
+          HOCBA,
+          'sign',
+          file,
+          '--role',
+          role,
+          '--out',
+          out,
+          '--module',
+          SOFTHSM_MODULE,
+          '--data-dir',
+          dir,
+          '--pin-stdin',
+        ],
+        { env, input: `${DEMO_PIN}\n`, stdio: ['pipe', 'ignore', 'pipe'] },
+      );
+      return join(
+        out,
+        file
+          .split('/')
+          .pop()
+          ?.replace(/\.pdf$/, '.signed.pdf') ?? '',
+      );
+    };
+    record = generateClass({ grade: 5, seed: 2711, size: 1, defectRate: 0 }).records[0] as HocBaRecord;
+    const fontBytes = fonts();
+    // Grades 1-3 (the first school) and 4-5 (this year's school): one pupil, two files.
+    const parts: [string, HocBaRecord][] = [
+      ['lop-1-3.pdf', { ...record, years: record.years.filter((y) => y.grade <= 3) }],
+      ['lop-4-5.pdf', { ...record, years: record.years.filter((y) => y.grade >= 4) }],
+    ];
+    for (const [name, part] of parts) {
+      const unsigned = join(dir, name);
+      writeFileSync(unsigned, (await renderRecordPdf(part, { fonts: fontBytes })).pdf);
+      const gvcn = sign(unsigned, 'gvcn', join(dir, 'gvcn'));
+      const principal = sign(gvcn, 'principal', join(dir, 'principal'));
+      files.push(sign(principal, 'seal', join(dir, 'seal')));
+    }
+    // Someone edits the signed grades 4-5 file afterwards: one byte inside what was signed.
+    const signed = readFileSync(files[1] as string);
+    const edited = Buffer.from(signed);
+    const at = signed.indexOf('/Contents') - 200;
+    edited[at] = (edited[at] as number) ^ 0x01;
+    const editedPath = join(dir, 'lop-4-5-da-sua.pdf');
+    writeFileSync(editedPath, edited);
+    files.push(editedPath);
+    browser = await launchWithExtension();
+    page = await browser.newPage();
+    await page.setViewport({ width: 1000, height: 1200 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('without the school’s root: intact, but who signed cannot be confirmed', async () => {
+    const cards = await dropAndRead(page, files);
+    expect(cards.map((c) => c.verdict)).toEqual(['indeterminate', 'indeterminate', 'invalid']);
+    expect(cards[0]?.text).toContain('không do tổ chức chứng thực tin cậy nào cấp');
+    expect(cards[0]?.recordSigned).toContain('Chưa xác nhận được người ký');
+    await page.screenshot({ path: outputPath('receiving-school-1-unknown-root.png'), fullPage: true });
+  });
+
+  it('after IT adds the root: valid, the pupil, her grades, three signers in their roles', async () => {
+    const options = await browser.newPage();
+    await options.goto(`${EXTENSION_ORIGIN}/src/pages/options/index.html`);
+    await options.waitForSelector('textarea');
+    await options.type('textarea', rootPem);
+    const addButton = await options.$$('button');
+    for (const b of addButton) {
+      if ((await b.evaluate((el) => el.textContent)) === 'Thêm chứng thư gốc') await b.click();
+    }
+    await options.waitForFunction(() => document.body.innerText.includes('thêm 1 chứng thư'), {
+      timeout: 10_000,
+    });
+    await options.close();
+
+    const cards = await dropAndRead(page, files);
+    expect(cards.map((c) => [c.name, c.verdict])).toEqual([
+      ['lop-1-3.signed.signed.signed.pdf', 'valid'],
+      ['lop-4-5.signed.signed.signed.pdf', 'valid'],
+      ['lop-4-5-da-sua.pdf', 'invalid'],
+    ]);
+    for (const card of cards.slice(0, 2)) {
+      expect(card.student).toBe(record.student.fullName);
+      expect(card.roles).toEqual(['gvcn', 'principal', 'seal']);
+      expect(card.recordSigned).toContain('đúng là dữ liệu đã ký');
+      expect(card.text).toContain('Hiệu trưởng');
+    }
+    expect(cards[0]?.years).toContain('lớp 1');
+    expect(cards[0]?.years).not.toContain('lớp 4');
+    expect(cards[1]?.years).toContain('lớp 5');
+    expect(cards[2]?.text).toContain('Nội dung đã bị thay đổi sau khi');
+    const transfer = await page.$eval('[data-hocba="transfer"]', (el) => (el as HTMLElement).innerText);
+    expect(transfer).toContain(
+      `${record.student.fullName}: 3 tệp, thông tin học sinh khớp nhau, có lớp 1, 2, 3, 4, 5.`,
+    );
+    expect(transfer).toContain('lop-4-5-da-sua.pdf');
+    await page.screenshot({ path: outputPath('receiving-school-2-valid.png'), fullPage: true });
+  });
+});
