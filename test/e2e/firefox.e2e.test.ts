@@ -1,6 +1,7 @@
 /**
  * The Firefox build in Firefox ESR: the background (an event page in Firefox) reads the
- * managed settings IT puts in policies.json under the gecko ID, opens ws://127.0.0.1 (not
+ * managed settings IT puts in policies.json under the gecko ID (whose Preferences policy also
+ * fixes the moz-extension origin the companion pairs with), opens ws://127.0.0.1 (not
  * upgraded to wss:// — the manifest's CSP sees to that) with its moz-extension origin and a
  * valid pairing proof; the content script checks a class in demo portal A as in Chromium.
  */
@@ -14,7 +15,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { startDemoPortals } from '../demo-portals/server.mjs';
 import { outputPath } from '../support/browser.js';
-import { FIREFOX_ORIGIN, GECKO_ID, launchFirefoxWithExtension } from '../support/firefox.js';
+import {
+  extensionPolicies,
+  FIREFOX_ORIGIN,
+  GECKO_ID,
+  launchFirefoxWithExtension,
+} from '../support/firefox.js';
 import { hocba, loginPortal } from '../support/portals.js';
 
 interface Arrival {
@@ -59,10 +65,10 @@ describe('Firefox ESR runs the Firefox build', () => {
     });
     portals = await startDemoPortals({ dataDir: mkdtempSync(join(tmpdir(), 'hocba-portals-')) });
     const port = (server.address() as AddressInfo).port;
-    // What IT's policies.json holds for the extension (managed storage in Firefox).
-    ({ browser, extensionId } = await launchFirefoxWithExtension({
-      '3rdparty': { Extensions: { [GECKO_ID]: { companionPort: port, pairing } } },
-    }));
+    // What IT's policies.json holds: the extension's fixed origin and its managed settings.
+    ({ browser, extensionId } = await launchFirefoxWithExtension(
+      extensionPolicies({ companionPort: port, pairing }),
+    ));
   });
 
   afterAll(async () => {

@@ -26,9 +26,27 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 
 export const FIREFOX_DIST = fileURLToPath(new URL('../../extension/dist/firefox', import.meta.url));
 export const GECKO_ID = 'hocba-so@hocba.vn';
-/** Fixed through `extensions.webextensions.uuids`, so the test knows the extension's origin. */
+/**
+ * Firefox draws the UUID of `moz-extension://<uuid>` once per profile. IT fixes it with the
+ * Preferences policy below (the pref accepts the `extensions.` prefix), so the companion's
+ * pre-provisioned pairing can name the origin; `default` keeps Firefox free to add the
+ * UUIDs of other add-ons to the same pref.
+ */
 export const FIREFOX_UUID = '6b1f3c2e-9d84-4a57-b0c3-2e7f5a9d1c48';
 export const FIREFOX_ORIGIN = `moz-extension://${FIREFOX_UUID}`;
+
+/** What IT's policies.json holds for the extension: its origin and its managed settings. */
+export function extensionPolicies(settings: Record<string, unknown>): object {
+  return {
+    Preferences: {
+      'extensions.webextensions.uuids': {
+        Value: JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),
+        Status: 'default',
+      },
+    },
+    '3rdparty': { Extensions: { [GECKO_ID]: settings } },
+  };
+}
 
 export function firefoxPath(): string {
   return process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -61,7 +79,6 @@ export async function launchFirefoxWithExtension(
     executablePath: install.executable,
     headless: true,
     extraPrefsFirefox: {
-      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),
       'intl.locale.requested': 'vi',
     },
   });
