@@ -27,7 +27,8 @@ export function hocba(args: string[], env: NodeJS.ProcessEnv = process.env): str
 
 export async function startCompanion(
   dataDir: string,
-  options: { port?: number } = {},
+  /** `origin`: the extension origin to pair (default: the Chromium build's). */
+  options: { port?: number; origin?: string } = {},
 ): Promise<RunningCompanion> {
   const token = JSON.parse(hocba(['demo-token', '--data-dir', dataDir, '--json'])) as {
     confPath: string;
@@ -35,7 +36,19 @@ export async function startCompanion(
   };
   const env = { ...process.env, SOFTHSM2_CONF: token.confPath };
   const pairing = JSON.parse(
-    hocba(['pair', '--add', EXTENSION_ORIGIN, '--label', 'e2e', '--json', '--data-dir', dataDir], env),
+    hocba(
+      [
+        'pair',
+        '--add',
+        options.origin ?? EXTENSION_ORIGIN,
+        '--label',
+        'e2e',
+        '--json',
+        '--data-dir',
+        dataDir,
+      ],
+      env,
+    ),
   ) as { pairingId: string; secret: string };
   const child = spawn(
     'node',

@@ -22,7 +22,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
 export const FIREFOX_DIST = fileURLToPath(new URL('../../extension/dist/firefox', import.meta.url));
 export const GECKO_ID = 'hocba-so@hocba.vn';
@@ -85,4 +85,21 @@ export async function launchFirefoxWithExtension(
   browser.once('disconnected', () => rmSync(install.dir, { recursive: true, force: true }));
   const extensionId = await browser.installExtension(FIREFOX_DIST);
   return { browser, extensionId };
+}
+
+/**
+ * A tab showing one of the extension's own pages (the sign window the extension opens).
+ * Firefox does not report moz-extension navigations to WebDriver BiDi, so puppeteer's
+ * target URL stays about:blank: ask each tab where it is instead.
+ */
+export async function extensionPage(browser: Browser, path: string, timeoutMs = 30_000): Promise<Page> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const page of await browser.pages()) {
+      const href = await page.evaluate(() => location.href).catch(() => '');
+      if (href.startsWith(`${FIREFOX_ORIGIN}/${path}`)) return page;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no tab showed ${FIREFOX_ORIGIN}/${path} within ${timeoutMs} ms`);
 }
