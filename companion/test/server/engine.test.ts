@@ -18,6 +18,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestPki } from '../../../test/pki/index.mjs';
 import type { Pairing } from '../../src/pairing/index.js';
+import { SOFTHSM_MODULE } from '../../src/pkcs11/index.js';
 import { defaultEngine, loadDejaVuFonts } from '../../src/signing/default-engine.js';
 import { EXTENSION_ORIGIN, TestClient } from '../support/client.js';
 import { startTestCompanion, type TestCompanion } from '../support/companion.js';
@@ -297,8 +298,19 @@ describe('hocba sign', () => {
     writeFileSync(good, JSON.stringify(recordC));
     writeFileSync(bad, '{"format": "hocba-tieuhoc",');
     const env = { ...process.env, SOFTHSM2_CONF: confPath };
-    const args = ['sign', '--role', 'teacher', '--out', out, '--data-dir', dataDir, '--pin-stdin'];
-    const ok = spawnSync('node', [hocba, ...args, '--module', '/usr/lib/softhsm/libsofthsm2.so', good], {
+    const args = [
+      'sign',
+      '--role',
+      'teacher',
+      '--out',
+      out,
+      '--data-dir',
+      dataDir,
+      '--pin-stdin',
+      '--module',
+      SOFTHSM_MODULE,
+    ];
+    const ok = spawnSync('node', [hocba, ...args, good], {
       env,
       input: `${TEST_PIN}\n`,
       encoding: 'utf8',
@@ -309,7 +321,7 @@ describe('hocba sign', () => {
     expectIntactWithRecord(report, recordC, 1);
     checkWithPdfsig('cli-record.pdf', signed, 1);
 
-    const refused = spawnSync('node', [hocba, ...args, '--module', '/usr/lib/softhsm/libsofthsm2.so', bad], {
+    const refused = spawnSync('node', [hocba, ...args, bad], {
       env,
       input: `${TEST_PIN}\n`,
       encoding: 'utf8',
