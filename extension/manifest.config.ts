@@ -9,6 +9,7 @@ import pkg from './package.json' with { type: 'json' };
 export const EXTENSION_PUBLIC_KEY =
   'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA0WKb0YHzvQOOw2I6BspGLJz2K/wSyxYBK8olbkhGD0Ln7iMQWrQ1GvPLDMIipysDj2HywHYoThE6nqgsMlprjJZ5dYoaqFg8CqIXonQyI3islTFbK7NYX1L6113FdKEvOREc1qLaabKCCLGf1EOsy0tFFJfS2T1n6Lh6FDh4sbTNu9YOfima5LpGlSUitlgXngqXeyZpR3gg/OXqMVdK2V9/eCQNiXvVLvqTQ3cTo32mhyj9Cv4fAybUtDNP5ooc1HhAIx7vl1r1gChPTkW59M6DVTXU1ePlMKuuUKeVzO32unp1dvFJKEeEGT/LR+RncIHqWqWMEu/RfPGDcjwMYQIDAQAB';
 
+<<<<<<< HEAD
 export default defineManifest({
   manifest_version: 3,
   name: '__MSG_extName__',
@@ -33,3 +34,70 @@ export default defineManifest({
   ],
   options_ui: { page: 'src/pages/options/index.html', open_in_tab: true },
 });
+=======
+/**
+ * The Firefox add-on ID. Firefox has no `key`: this ID is what Firefox enterprise policies
+ * (policies.json `3rdparty.Extensions`, `ExtensionSettings`) and managed storage name, so it
+ * must never change.
+ */
+export const GECKO_ID = 'hocba-so@hocba.vn';
+/** Firefox ESR 128: MV3 with background scripts as event pages, storage.session, ES modules. */
+export const GECKO_MIN_VERSION = '128.0';
+
+export type TargetBrowser = 'chromium' | 'firefox';
+
+/**
+ * One manifest, two browsers. What differs:
+ * - Chromium: `key` (fixed ID), `minimum_chrome_version`, a background service worker.
+ * - Firefox: `browser_specific_settings.gecko` (ID, minimum version), background `scripts`
+ *   (Firefox MV3 runs the background as an event page, not a service worker; crxjs writes the
+ *   same module loader either way), and an explicit CSP: Firefox's MV3 default adds
+ *   `upgrade-insecure-requests`, which would turn the companion's ws://127.0.0.1 into wss://
+ *   (no TLS there: the socket would never open). The policy below is Chromium's default.
+ * Firefox takes no `storage.managed_schema` (managed values come from policies.json), and
+ * this manifest declares none for Chromium either.
+ */
+export function manifestFor(browser: TargetBrowser) {
+  return defineManifest({
+    manifest_version: 3,
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    version: pkg.version,
+    default_locale: 'vi',
+    ...(browser === 'chromium'
+      ? { key: EXTENSION_PUBLIC_KEY, minimum_chrome_version: '116' }
+      : {
+          browser_specific_settings: {
+            gecko: {
+              id: GECKO_ID,
+              strict_min_version: GECKO_MIN_VERSION,
+              // Firefox's data consent (140+; older versions ignore it): the portal's record
+              // (names, dates of birth, ID numbers) goes to the signing companion on this
+              // computer. Mozilla counts that as transmission even though it never leaves it.
+              data_collection_permissions: { required: ['personallyIdentifyingInfo', 'websiteContent'] },
+            },
+          },
+        }),
+    permissions: ['storage'],
+    ...(browser === 'chromium'
+      ? { background: { service_worker: 'src/background/index.ts', type: 'module' } }
+      : {
+          background: { scripts: ['src/background/index.ts'] },
+          content_security_policy: { extension_pages: "script-src 'self'; object-src 'self'" },
+        }),
+    action: { default_title: '__MSG_actionTitle__' },
+    // Least privilege: content scripts only on the portals this build is configured for (here
+    // the demo portals on loopback); no host permission is requested beyond them.
+    content_scripts: [
+      {
+        matches: ['http://127.0.0.1/*', 'http://localhost/*'],
+        js: ['src/content/index.tsx'],
+        run_at: 'document_idle',
+      },
+    ],
+    options_ui: { page: 'src/pages/options/index.html', open_in_tab: true },
+  });
+}
+
+export default manifestFor('chromium');
+>>>>>>> engine

@@ -2,5 +2,12 @@ import { defineProject } from 'vitest/config';
 
 export default defineProject({
   resolve: { conditions: ['source'] },
-  test: { name: 'extension', include: ['test/**/*.test.ts'] },
+  // The build tests run vite and web-ext in child processes: minutes, not milliseconds.
+  test: {
+    name: 'extension',
+    include: ['test/**/*.test.ts'],
+    pool: 'forks',
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+  },
 });

@@ -7,6 +7,8 @@ set -euo pipefail
 checks=(
   "${CHROMIUM_PATH:-/usr/bin/chromium}|chromium"
   "/usr/lib/chromium/locales/vi.pak|chromium-l10n"
+  "${FIREFOX_PATH:-/usr/bin/firefox-esr}|firefox-esr"
+  "/usr/lib/firefox-esr/browser/extensions/langpack-vi@firefox-esr.mozilla.org.xpi|firefox-esr-l10n-vi"
   "softhsm2-util|softhsm2"
   "pkcs11-tool|opensc"
   "pdfsig|poppler-utils"

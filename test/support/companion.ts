@@ -45,6 +45,8 @@ export async function startCompanion(
     token?: 'demo' | 'empty';
     /** Token faults (companion/src/pkcs11/faults.ts), e.g. a slow or pulled token. */
     faults?: Record<string, number | boolean>;
+    /** The extension origin to pair (default: the Chromium build's). */
+    origin?: string;
   } = {},
 ): Promise<RunningCompanion> {
   const token =
@@ -57,7 +59,19 @@ export async function startCompanion(
   const env: NodeJS.ProcessEnv = { ...process.env, SOFTHSM2_CONF: token.confPath };
   if (options.faults) env.HOCBA_TEST_FAULTS = JSON.stringify(options.faults);
   const pairing = JSON.parse(
-    hocba(['pair', '--add', EXTENSION_ORIGIN, '--label', 'e2e', '--json', '--data-dir', dataDir], env),
+    hocba(
+      [
+        'pair',
+        '--add',
+        options.origin ?? EXTENSION_ORIGIN,
+        '--label',
+        'e2e',
+        '--json',
+        '--data-dir',
+        dataDir,
+      ],
+      env,
+    ),
   ) as { pairingId: string; secret: string };
   const child = spawn(
     'node',

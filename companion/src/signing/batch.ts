@@ -9,8 +9,9 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineErrors, type ErrorInfo, type HocbaError, toHocbaError } from '@hocba/shared/errors';
+import { recordJsonBytes } from '@hocba/shared/pdf';
 import type { DocumentToSign, ProgressEvent, SignRequest } from '@hocba/shared/protocol';
-import { parseRecord, recordErrors } from '@hocba/shared/record';
+import { type HocBaRecord, requireRecord } from '@hocba/shared/record';
 import { type Archive, safeFileName } from '../archive/index.js';
 import type { AuditLog } from '../audit/index.js';
 import { isTokenGone, type Pkcs11Session, type SignatureAlgorithm, tokenError } from '../pkcs11/index.js';
@@ -51,6 +52,8 @@ export const batchError = defineErrors({
 interface JournalEntry {
   docId: string;
   inputSha256: string;
+  /** SHA-256 of the record JSON attached to a portal PDF before signing, if any. */
+  attachedSha256?: string;
   sha256: string;
   archived: string;
 }
@@ -223,12 +226,13 @@ export class BatchSigner {
       // Let a cancel (or other messages) in between documents.
       await new Promise((resolve) => setImmediate(resolve));
       try {
-        const input = await this.prepare(doc);
+        const { input, attachRecord } = await this.prepare(doc);
         const inputSha256 = sha256(input);
         if (doc.sha256 && doc.sha256 !== inputSha256)
           throw batchError('DOCUMENT_CHANGED', { name: doc.name, got: inputSha256, want: doc.sha256 });
+        const attachedSha256 = attachRecord ? sha256(recordJsonBytes(attachRecord)) : undefined;
         const previous = journal.get(doc.docId);
-        if (previous && previous.inputSha256 === inputSha256) {
+        if (previous && previous.inputSha256 === inputSha256 && previous.attachedSha256 === attachedSha256) {
           const pdf = readFileSync(this.archive.path(previous.archived));
           state.finished.set(doc.docId, 'alreadySigned');
           signed.push(doc.docId);
@@ -251,13 +255,14 @@ export class BatchSigner {
           role: request.role,
           ...(algorithm ? { algorithm } : {}),
           signerName,
-          ...(doc.kind === 'pdf' && doc.attachRecord ? { attachRecord: doc.attachRecord } : {}),
+          ...(attachRecord ? { attachRecord } : {}),
         });
         const outputSha256 = sha256(output);
         const archived = this.archive.store(request.batchId, doc.docId, output);
         this.appendJournal(request.batchId, {
           docId: doc.docId,
           inputSha256,
+          ...(attachedSha256 ? { attachedSha256 } : {}),
           sha256: outputSha256,
           archived,
         });
@@ -334,23 +339,17 @@ export class BatchSigner {
     };
   }
 
-  private async prepare(doc: DocumentToSign): Promise<Uint8Array> {
-    // Only well-formed records are rendered and signed: the same check `hocba check` uses.
-    const record = doc.kind === 'record' ? doc.record : doc.attachRecord;
-    if (record) {
-      const parsed = parseRecord(record);
-      if (parsed.status !== 'ok') {
-        const first = parsed.issues[0];
-        throw recordErrors('RECORD_INVALID', {
-          count: parsed.issues.length,
-          path: first?.path || '/',
-          reason: first?.reason.vi ?? '',
-        });
-      }
-    }
-    if (doc.kind === 'record') return this.engine.renderRecord(doc.record);
+  /**
+   * The unsigned PDF the companion prepared itself (a record rendered, or the portal PDF as
+   * sent) and the validated record to attach to it. A record that does not match the
+   * format is RECORD_INVALID (JSON Pointer and reason, vi + en) before anything is rendered.
+   */
+  private async prepare(doc: DocumentToSign): Promise<{ input: Uint8Array; attachRecord?: HocBaRecord }> {
+    // Only well-formed records are rendered, attached and signed: the same check `hocba check` uses.
+    if (doc.kind === 'record') return { input: await this.engine.renderRecord(requireRecord(doc.record)) };
+    const attachRecord = doc.attachRecord ? requireRecord(doc.attachRecord) : undefined;
     const bytes = Buffer.from(doc.pdfBase64, 'base64');
     if (bytes.length === 0) throw batchError('PDF_NOT_BASE64', { name: doc.name });
-    return new Uint8Array(bytes);
+    return { input: new Uint8Array(bytes), ...(attachRecord ? { attachRecord } : {}) };
   }
 }

@@ -1,8 +1,10 @@
 /**
  * What the batch needs from the PDF engine (shared/src/pdf): a record rendered to its
  * unsigned PDF, and a role's signature added to a PDF. The companion signs only documents it
- * prepared itself through this interface, never a bare hash.
+ * prepared itself through this interface, never a bare hash. Records reach the engine
+ * already validated (`requireRecord` in the batch): the types say so.
  */
+import type { HocBaRecord } from '@hocba/shared/record';
 import type { SignatureRole } from '@hocba/shared/roles';
 import type { SignatureAlgorithm, Signer } from '../pkcs11/signer.js';
 
@@ -13,8 +15,12 @@ export interface SignOptions {
   algorithm?: SignatureAlgorithm;
   /** Signer's name in words (audit, and the stamp where the engine draws one). */
   signerName: string;
-  /** A record to attach (associated file) before signing a portal PDF. */
-  attachRecord?: Record<string, unknown>;
+  /**
+   * A record to attach (associated file, its own incremental update) before signing a
+   * portal PDF, so the signature covers it. Left alone when the PDF already carries the
+   * same record; refused when it carries another one, or when the PDF is already signed.
+   */
+  attachRecord?: HocBaRecord;
 }
 
 export interface SignedDocument {
@@ -24,8 +30,8 @@ export interface SignedDocument {
 }
 
 export interface SigningEngine {
-  /** The unsigned PDF of a record (deterministic for the same record). */
-  renderRecord(record: Record<string, unknown>): Promise<Uint8Array>;
+  /** The unsigned PDF of a record, the record JSON inside (deterministic for the same record). */
+  renderRecord(record: HocBaRecord): Promise<Uint8Array>;
   /** The PDF with the role's signature added as an incremental update. */
   sign(pdf: Uint8Array, options: SignOptions): Promise<SignedDocument>;
 }

@@ -1,9 +1,11 @@
 /**
- * A stand-in PDF engine for the batch mechanics tests (cancel, resume, pulled token), used
- * until the real engine is wired in: it "renders" a record as deterministic bytes and
- * "signs" by appending the token's real signature over them, so every test still proves
- * the token signed exactly the bytes the companion prepared. The pdfsig tests use the real engine.
+ * A stand-in PDF engine for the batch mechanics tests (cancel, resume, pulled token, a
+ * school of 1,000): it "renders" a record as deterministic bytes and "signs" by appending
+ * the token's real signature over them, so every test still proves the token signed exactly
+ * the bytes the companion prepared, without the renderer's cost. The real engine
+ * (`defaultEngine`) is tested end to end in test/server/engine.test.ts (verifier, pdfsig).
  */
+import type { HocBaRecord } from '@hocba/shared/record';
 import type { SignedDocument, SigningEngine, SignOptions } from '../../src/signing/engine.js';
 
 export const TRAILER = '\n%%TEST-SIGNATURE ';
@@ -11,7 +13,7 @@ export const TRAILER = '\n%%TEST-SIGNATURE ';
 export function testEngine(): SigningEngine & { renders: number } {
   const engine = {
     renders: 0,
-    async renderRecord(record: Record<string, unknown>): Promise<Uint8Array> {
+    async renderRecord(record: HocBaRecord): Promise<Uint8Array> {
       engine.renders++;
       return new TextEncoder().encode(`%PDF-1.7\n% test record\n${JSON.stringify(record)}\n%%EOF`);
     },

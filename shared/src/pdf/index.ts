@@ -4,7 +4,7 @@
  * the `Signer` interface. The reader/writer underneath are in ./reader and ./incremental.
  */
 
-export { type AttachResult, attachRecordToPdf } from './attach.js';
+export { type AttachResult, attachRecordToPdf, readAttachedRecord } from './attach.js';
 export { type CertificateInfo, readCertificate } from './cms/certificate.js';
 export {
   addLtv,

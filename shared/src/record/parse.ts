@@ -16,7 +16,7 @@ export const recordErrors = defineErrors({
   },
   RECORD_INVALID: {
     vi: 'Học bạ không đúng định dạng: {count} lỗi, đầu tiên tại {path}: {reason}',
-    en: 'Record does not match the format: {count} problem(s), first at {path}: {reason}',
+    en: 'Record does not match the format: {count} problem(s), first at {path}: {reasonEn}',
   },
 });
 
@@ -135,4 +135,21 @@ export function parseRecordText(text: string): ParseResult {
     };
   }
   return parseRecord(value);
+}
+
+/**
+ * The record, or the typed error RECORD_INVALID naming the first problem's JSON Pointer
+ * (`path`) and its reason in both languages (`reason` Vietnamese, `reasonEn` English).
+ * What the companion uses before it renders, attaches or signs anything.
+ */
+export function requireRecord(value: unknown): HocBaRecord {
+  const parsed = parseRecord(value);
+  if (parsed.status === 'ok') return parsed.record;
+  const first = parsed.issues[0];
+  throw recordErrors('RECORD_INVALID', {
+    count: parsed.issues.length,
+    path: first?.path || '/',
+    reason: first?.reason.vi ?? '',
+    reasonEn: first?.reason.en ?? '',
+  });
 }

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { generateClass } from '../../src/generator/index.js';
+import { readAttachedRecord } from '../../src/pdf/attach.js';
 import { readSignatureFields } from '../../src/pdf/fields.js';
 import {
   decodeStream,
@@ -59,6 +60,7 @@ describe('record → PDF', () => {
     expect((file.dict.get('Subtype') as { name: string }).name).toBe('application/json');
     const json = decodeStream(file);
     expect(JSON.parse(new TextDecoder().decode(json))).toEqual(record);
+    expect(readAttachedRecord(a.pdf)).toEqual(json);
     const xmp = new TextDecoder().decode((doc.resolve(doc.catalog().get('Metadata')) as PdfStream).raw);
     expect(xmp).toContain(`<hocba:recordSha256>${a.recordSha256}</hocba:recordSha256>`);
     const digest = Buffer.from(

@@ -1,6 +1,6 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { attachRecordToPdf } from '../../src/pdf/attach.js';
+import { attachRecordToPdf, readAttachedRecord } from '../../src/pdf/attach.js';
 import { readCertificate } from '../../src/pdf/cms/certificate.js';
 import { children, OID, oidOf, parseDer } from '../../src/pdf/cms/der.js';
 import { addLtv } from '../../src/pdf/dss/index.js';
@@ -199,6 +199,8 @@ describe('portal PDFs', () => {
     );
     const { pdf, recordSha256 } = await attachRecordToPdf(original, json);
     expect(pdf.subarray(0, original.length)).toEqual(original);
+    expect(readAttachedRecord(original)).toBeUndefined();
+    expect(readAttachedRecord(pdf)).toEqual(json);
     const doc = new PdfDocument(pdf);
     const spec = doc.resolveDict((doc.resolve(doc.catalog().get('AF')) as never[])[0])!;
     expect((spec.get('AFRelationship') as { name: string }).name).toBe('Data');

@@ -1,13 +1,16 @@
 /**
- * `hocba sign <pdf>... --role teacher|principal|seal --out DIR`: headless signing for IT
+ * `hocba sign <file>... --role teacher|principal|seal --out DIR`: headless signing for IT
  * staff and bulk work, with the same engine, archive, journal and audit as the companion.
+ * A `.json` file is a record (hocba-tieuhoc): rendered by the shared renderer, the record
+ * inside, then signed; any other file is a PDF signed as it is. Output: <name>.signed.pdf.
  * PIN from a hidden prompt, or the first line of standard input with --pin-stdin.
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isHocbaError } from '@hocba/shared/errors';
-import type { SignRequest } from '@hocba/shared/protocol';
+import type { DocumentToSign, SignRequest } from '@hocba/shared/protocol';
+import { recordErrors } from '@hocba/shared/record';
 import type { SignatureRole } from '@hocba/shared/roles';
 import { Archive, writeFileAtomic } from '../../archive/index.js';
 import { AuditLog } from '../../audit/index.js';
@@ -20,7 +23,7 @@ import { defaultEngine } from '../../signing/default-engine.js';
 import type { Command } from '../main.js';
 import { type ParsedArgs, parse, usageError } from './args.js';
 
-const USAGE = `Cách dùng / usage: hocba sign <tệp.pdf>... --role teacher|principal|seal --out THƯ_MỤC
+const USAGE = `Cách dùng / usage: hocba sign <tệp.pdf|học-bạ.json>... --role teacher|principal|seal --out THƯ_MỤC
   [--token SERIAL|LABEL] [--cert CKA_ID] [--module PATH] [--data-dir DIR] [--pin-stdin] [--confirm-final-try]`;
 
 const ROLE_NAMES: Record<string, SignatureRole> = {
@@ -65,11 +68,31 @@ async function readPin(fromStdin: boolean): Promise<string> {
   });
 }
 
+/** A record (`.json`, rendered by the companion) or a PDF to sign as it is. */
+function documentFor(file: string, i: number): DocumentToSign {
+  const base = { docId: `f${i}`, name: basename(file).slice(0, 256) };
+  if (/\.json$/i.test(file)) {
+    let record: unknown;
+    try {
+      record = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw recordErrors('RECORD_NOT_JSON', { reason: `${file}: ${(error as Error).message}` });
+    }
+    // Not an object: the batch's format check names the problem (RECORD_INVALID).
+    const value = (typeof record === 'object' && record !== null ? record : { record }) as Record<
+      string,
+      unknown
+    >;
+    return { ...base, kind: 'record', record: value };
+  }
+  return { ...base, kind: 'pdf', pdfBase64: readFileSync(file).toString('base64') };
+}
+
 export const signCommand: Command = {
   name: 'sign',
   summary: {
-    vi: 'Ký các tệp PDF bằng token (không cần trình duyệt)',
-    en: 'Sign PDF files with the token (headless)',
+    vi: 'Ký tệp PDF hoặc học bạ (.json) bằng token (không cần trình duyệt)',
+    en: 'Sign PDF or record (.json) files with the token (headless)',
   },
   async run(args) {
     let parsed: ParsedArgs;
@@ -106,6 +129,9 @@ export const signCommand: Command = {
     }
     let module: Pkcs11Module | undefined;
     try {
+      // Read every file first: a broken one fails before the PIN is asked.
+      const files = parsed.positionals;
+      const documents = files.map((file, i) => documentFor(file, i));
       module = Pkcs11Module.load(choice.path);
       const tokens = module.listTokens();
       const wanted = typeof v.token === 'string' ? v.token : undefined;
@@ -131,7 +157,6 @@ export const signCommand: Command = {
         audit,
         paths.batches,
       );
-      const files = parsed.positionals;
       const request: SignRequest = {
         v: 1,
         type: 'sign',
@@ -144,12 +169,7 @@ export const signCommand: Command = {
         certificateId: cert.id,
         role,
         total: files.length,
-        documents: files.map((file, i) => ({
-          docId: `f${i}`,
-          name: basename(file).slice(0, 256),
-          kind: 'pdf' as const,
-          pdfBase64: readFileSync(file).toString('base64'),
-        })),
+        documents,
       };
       let failed = 0;
       const result = await batches.signPart(request, {
@@ -163,7 +183,7 @@ export const signCommand: Command = {
             console.error(`✗ ${file}: ${event.error?.message.vi} (${event.error?.message.en})`);
             return;
           }
-          const out = join(v.out as string, basename(file).replace(/\.pdf$/i, '') + '.signed.pdf');
+          const out = join(v.out as string, basename(file).replace(/\.(pdf|json)$/i, '') + '.signed.pdf');
           writeFileAtomic(out, Buffer.from(event.pdfBase64 ?? '', 'base64'), 0o644);
           console.log(`✓ ${out}  sha256=${event.sha256}`);
         },
