@@ -9,32 +9,6 @@ import pkg from './package.json' with { type: 'json' };
 export const EXTENSION_PUBLIC_KEY =
   'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA0WKb0YHzvQOOw2I6BspGLJz2K/wSyxYBK8olbkhGD0Ln7iMQWrQ1GvPLDMIipysDj2HywHYoThE6nqgsMlprjJZ5dYoaqFg8CqIXonQyI3islTFbK7NYX1L6113FdKEvOREc1qLaabKCCLGf1EOsy0tFFJfS2T1n6Lh6FDh4sbTNu9YOfima5LpGlSUitlgXngqXeyZpR3gg/OXqMVdK2V9/eCQNiXvVLvqTQ3cTo32mhyj9Cv4fAybUtDNP5ooc1HhAIx7vl1r1gChPTkW59M6DVTXU1ePlMKuuUKeVzO32unp1dvFJKEeEGT/LR+RncIHqWqWMEu/RfPGDcjwMYQIDAQAB';
 
-<<<<<<< HEAD
-export default defineManifest({
-  manifest_version: 3,
-  name: '__MSG_extName__',
-  description: '__MSG_extDescription__',
-  version: pkg.version,
-  default_locale: 'vi',
-  key: EXTENSION_PUBLIC_KEY,
-  minimum_chrome_version: '116',
-  permissions: ['storage'],
-  // What IT may pre-set by policy (companion port, pairing, trust anchors, portals, adapters).
-  storage: { managed_schema: 'managed-schema.json' },
-  background: { service_worker: 'src/background/index.ts', type: 'module' },
-  action: { default_title: '__MSG_actionTitle__' },
-  // Least privilege: content scripts only on the portals this build is configured for (here
-  // the demo portals on loopback); no host permission is requested beyond them.
-  content_scripts: [
-    {
-      matches: ['http://127.0.0.1/*', 'http://localhost/*'],
-      js: ['src/content/index.tsx'],
-      run_at: 'document_idle',
-    },
-  ],
-  options_ui: { page: 'src/pages/options/index.html', open_in_tab: true },
-});
-=======
 /**
  * The Firefox add-on ID. Firefox has no `key`: this ID is what Firefox enterprise policies
  * (policies.json `3rdparty.Extensions`, `ExtensionSettings`) and managed storage name, so it
@@ -54,8 +28,8 @@ export type TargetBrowser = 'chromium' | 'firefox';
  *   same module loader either way), and an explicit CSP: Firefox's MV3 default adds
  *   `upgrade-insecure-requests`, which would turn the companion's ws://127.0.0.1 into wss://
  *   (no TLS there: the socket would never open). The policy below is Chromium's default.
- * Firefox takes no `storage.managed_schema` (managed values come from policies.json), and
- * this manifest declares none for Chromium either.
+ * Firefox takes no `storage.managed_schema` (managed values come from policies.json);
+ * Chromium's names managed-schema.json (what IT may pre-set by policy).
  */
 export function manifestFor(browser: TargetBrowser) {
   return defineManifest({
@@ -65,7 +39,11 @@ export function manifestFor(browser: TargetBrowser) {
     version: pkg.version,
     default_locale: 'vi',
     ...(browser === 'chromium'
-      ? { key: EXTENSION_PUBLIC_KEY, minimum_chrome_version: '116' }
+      ? {
+          key: EXTENSION_PUBLIC_KEY,
+          minimum_chrome_version: '116',
+          storage: { managed_schema: 'managed-schema.json' },
+        }
       : {
           browser_specific_settings: {
             gecko: {
@@ -100,4 +78,3 @@ export function manifestFor(browser: TargetBrowser) {
 }
 
 export default manifestFor('chromium');
->>>>>>> engine
