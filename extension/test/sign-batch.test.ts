@@ -3,6 +3,7 @@
  * companion message), and the outcome when the connection drops mid-batch: every file
  * signed before is kept and reported, the rest is listed with the reason.
  */
+import { createHash } from 'node:crypto';
 import { HocbaError } from '@hocba/shared/errors';
 import { LIMITS } from '@hocba/shared/protocol';
 import { describe, expect, it } from 'vitest';
@@ -10,11 +11,15 @@ import type { SessionDocument } from '../src/background/sign-sessions.js';
 import type { CompanionClient } from '../src/companion/client.js';
 import { PART_BYTES, planParts, signDocuments } from '../src/pages/sign/sign-batch.js';
 
+/** SHA-256 of '%PDF' (base64 JVBERg==), the content every fake document carries. */
+const PDF_SHA256 = createHash('sha256').update('%PDF').digest('hex');
+
 const doc = (i: number, bytes: number): SessionDocument => ({
   docId: `d${i}`,
   name: `Học sinh ${i}`,
   kind: 'pdf',
   bytes,
+  sha256: PDF_SHA256,
 });
 
 describe('planParts', () => {
@@ -97,5 +102,33 @@ describe('signDocuments', () => {
     });
     expect(sent).toBe(0);
     expect(outcome.notSigned[0]?.error.vi).toContain('Không lấy được học bạ của Học sinh 1');
+  });
+
+  it('refuses a document whose content is not what the list showed (SHA-256), and sends nothing', async () => {
+    let sent = 0;
+    const client = {
+      async request() {
+        sent++;
+        throw new Error('must not be sent');
+      },
+    } as unknown as CompanionClient;
+    const outcome = await signDocuments(client, {
+      batchId: 'b3',
+      serial: 'S',
+      certificateId: '01',
+      role: 'principal',
+      documents: [doc(1, 100), doc(2, 100)],
+      // The second document changed between listing and signing.
+      load: async (ids) =>
+        ids.map((docId) => ({ docId, pdfBase64: docId === 'd2' ? 'JVBERi0=' : 'JVBERg==' })),
+      onProgress: () => undefined,
+      notSentReason: { vi: 'Chưa ký', en: 'Not signed' },
+    });
+    expect(sent).toBe(0);
+    expect(outcome.signed).toHaveLength(0);
+    expect(outcome.notSigned.map((n) => n.error.vi)).toEqual([
+      expect.stringContaining('Học bạ của Học sinh 2 không còn đúng như trong danh sách đã xem'),
+      expect.stringContaining('Học bạ của Học sinh 2 không còn đúng như trong danh sách đã xem'),
+    ]);
   });
 });

@@ -4,7 +4,8 @@
  * sign window, sees the progress, and portal A's upload (which verifies every signature)
  * accepts every file. Real companion, real SoftHSM2 token, Debian Chromium.
  */
-import { mkdtempSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
@@ -104,6 +105,18 @@ describe('principal: approve and sign a class of 35 in one batch, one PIN', () =
 
     await loginPortal(page, portals.urlA, 'hieutruong');
     await page.goto(`${portals.urlA}/lop/3a`);
+    // The portal's own script turns hostile: it records every key and input event it can
+    // see, watches the DOM, and keeps whatever window it can get hold of.
+    await page.evaluate(() => {
+      const w = window as unknown as { seen: string[] };
+      w.seen = [];
+      for (const type of ['keydown', 'keyup', 'keypress', 'input', 'paste']) {
+        window.addEventListener(type, (e) => w.seen.push(`${type}:${(e as KeyboardEvent).key ?? ''}`), true);
+      }
+      new MutationObserver((records) => {
+        for (const r of records) w.seen.push(`dom:${r.target.textContent?.slice(0, 200) ?? ''}`);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
     const principalWindow = await signClassAs(browser, page, 'principal', 'principal-sign-b-principal');
     expect(await principalWindow.$eval('[data-hocba="result"]', (el) => el.getAttribute('data-status'))).toBe(
       'completed',
@@ -114,6 +127,40 @@ describe('principal: approve and sign a class of 35 in one batch, one PIN', () =
     expect(signed).toHaveLength(35);
     for (const entry of signed) {
       expect(entry.signers.map((s) => s.role)).toEqual(['gvcn', 'principal']);
+    }
+
+    // What the hostile portal script got: no key of the PIN, nothing with the PIN in it.
+    const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+    expect(seen.filter((e) => /^key|^input|^paste/.test(e))).toEqual([]);
+    expect(seen.join('\n')).not.toContain(DEMO_PIN);
+    // Nor can it reach the companion itself, or the extension: the companion refuses its
+    // Origin before anything else, and the extension exposes nothing to web pages.
+    const reach = await page.evaluate(async (port) => {
+      const ws = await new Promise<string>((resolve) => {
+        const socket = new WebSocket(`ws://127.0.0.1:${port}`);
+        socket.onopen = () => resolve('open');
+        socket.onerror = () => resolve('refused');
+      });
+      const runtime = (globalThis as { chrome?: { runtime?: { sendMessage?: unknown } } }).chrome?.runtime;
+      return { ws, extensionMessaging: typeof runtime?.sendMessage };
+    }, companion.port);
+    expect(reach).toEqual({ ws: 'refused', extensionMessaging: 'undefined' });
+
+    // poppler's pdfsig, an independent implementation, trusting the demo root: both
+    // signatures of every file valid and trusted.
+    const nss = mkdtempSync(join(tmpdir(), 'hocba-nss-'));
+    execFileSync('certutil', ['-N', '-d', `sql:${nss}`, '--empty-password']);
+    const rootFile = join(nss, 'root.pem');
+    writeFileSync(rootFile, companion.rootPem);
+    execFileSync('certutil', ['-A', '-d', `sql:${nss}`, '-n', 'demo-root', '-t', 'CT,C,C', '-i', rootFile]);
+    for (const recordId of Object.keys(portals.storeA.state.signed).slice(0, 5)) {
+      const file = join(nss, `${recordId}.pdf`);
+      const pdf = portals.storeA.signedPdf(recordId);
+      expect(pdf).toBeDefined();
+      writeFileSync(file, pdf as Uint8Array);
+      const out = spawnSync('pdfsig', ['-nssdir', `sql:${nss}`, file], { encoding: 'utf8' }).stdout;
+      expect(out.match(/Signature Validation: Signature is Valid\./g)).toHaveLength(2);
+      expect(out.match(/Certificate Validation: Certificate is Trusted\./g)).toHaveLength(2);
     }
   });
 });

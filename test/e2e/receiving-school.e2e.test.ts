@@ -70,6 +70,7 @@ describe('receiving school: verify a transferred pupil’s files offline', () =>
   let rootPem: string;
   let record: HocBaRecord;
   const files: string[] = [];
+  let gradeFiveOnly: string;
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hocba-transfer-'));
@@ -113,6 +114,7 @@ describe('receiving school: verify a transferred pupil’s files offline', () =>
     const parts: [string, HocBaRecord][] = [
       ['lop-1-3.pdf', { ...record, years: record.years.filter((y) => y.grade <= 3) }],
       ['lop-4-5.pdf', { ...record, years: record.years.filter((y) => y.grade >= 4) }],
+      ['lop-5.pdf', { ...record, years: record.years.filter((y) => y.grade === 5) }],
     ];
     for (const [name, part] of parts) {
       const unsigned = join(dir, name);
@@ -122,6 +124,7 @@ describe('receiving school: verify a transferred pupil’s files offline', () =>
       files.push(sign(principal, 'seal', join(dir, 'seal')));
     }
     // Someone edits the signed grades 4-5 file afterwards: one byte inside what was signed.
+    gradeFiveOnly = files.pop() as string;
     const signed = readFileSync(files[1] as string);
     const edited = Buffer.from(signed);
     const at = signed.indexOf('/Contents') - 200;
@@ -182,5 +185,14 @@ describe('receiving school: verify a transferred pupil’s files offline', () =>
     );
     expect(transfer).toContain('lop-4-5-da-sua.pdf');
     await page.screenshot({ path: outputPath('receiving-school-2-valid.png'), fullPage: true });
+  });
+
+  it('a set with a year missing says which grade is missing', async () => {
+    await dropAndRead(page, [files[0] as string, gradeFiveOnly]);
+    const transfer = await page.$eval('[data-hocba="transfer"]', (el) => (el as HTMLElement).innerText);
+    expect(transfer).toContain(
+      `${record.student.fullName}: 2 tệp, thông tin học sinh khớp nhau, có lớp 1, 2, 3, 5; thiếu lớp 4.`,
+    );
+    await page.screenshot({ path: outputPath('receiving-school-3-missing-year.png') });
   });
 });

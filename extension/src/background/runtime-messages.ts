@@ -32,6 +32,8 @@ function validDocuments(value: unknown): value is SessionDocument[] {
         typeof d.docId === 'string' &&
         typeof d.name === 'string' &&
         typeof d.bytes === 'number' &&
+        typeof d.sha256 === 'string' &&
+        /^[0-9a-f]{64}$/.test(d.sha256) &&
         (d.kind === 'record' || d.kind === 'pdf'),
     )
   );
@@ -72,6 +74,7 @@ export async function handleRuntimeMessage(
           name: d.name,
           kind: d.kind,
           bytes: d.bytes,
+          sha256: d.sha256,
           ...(d.overriddenFindings ? { overriddenFindings: d.overriddenFindings } : {}),
         })),
         heldId: m.heldId,

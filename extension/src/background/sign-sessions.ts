@@ -16,6 +16,8 @@ export interface SessionDocument {
   kind: 'record' | 'pdf';
   /** Size as sent (base64 PDF or record JSON text), to cut the batch into parts. */
   bytes: number;
+  /** SHA-256 (hex) of the document as gathered: shown to the signer, checked before sending. */
+  sha256: string;
   /** Checks the user chose to override (errors she saw and accepted), for the audit. */
   overriddenFindings?: string[];
 }

@@ -8,6 +8,7 @@ import { defineErrors } from '@hocba/shared/errors';
 import type { SignatureRole } from '@hocba/shared/roles';
 import browser from 'webextension-polyfill';
 import type { PortalAdapter } from '../adapters/types.js';
+import { documentDigest } from '../companion/document-digest.js';
 import type { StudentRow } from './read-table.js';
 
 /** Why the records could not be gathered from the portal (nothing is sent to sign then). */
@@ -95,13 +96,16 @@ export async function startSigning(
     type: 'sign.start',
     role,
     heldId,
-    documents: documents.map((d) => ({
-      docId: d.docId,
-      name: d.name,
-      kind: d.kind,
-      bytes: d.kind === 'pdf' ? (d.pdfBase64?.length ?? 0) : JSON.stringify(d.record).length,
-      overriddenFindings: d.overriddenFindings ?? [],
-    })),
+    documents: await Promise.all(
+      documents.map(async (d) => ({
+        docId: d.docId,
+        sha256: await documentDigest(d),
+        name: d.name,
+        kind: d.kind,
+        bytes: d.kind === 'pdf' ? (d.pdfBase64?.length ?? 0) : JSON.stringify(d.record).length,
+        overriddenFindings: d.overriddenFindings ?? [],
+      })),
+    ),
     portal: { adapter: adapter.id, title: document.title, upload: Boolean(adapter.upload) },
   })) as { ok: boolean; sessionId?: string };
   if (!answer?.ok) held.delete(heldId);

@@ -256,7 +256,10 @@ export function SignPage({ sessionId }: { sessionId: string }) {
         <ol class="doc-list" data-hocba="documents">
           {session.documents.map((d) => (
             <li key={d.docId} data-status={progress[d.docId] ?? 'pending'}>
-              {d.name}
+              {d.name}{' '}
+              <code class="digest" title={`SHA-256 ${d.sha256}`}>
+                {d.sha256.slice(0, 16)}
+              </code>
             </li>
           ))}
         </ol>

@@ -16,8 +16,13 @@ import {
 import type { SignatureRole } from '@hocba/shared/roles';
 import type { DocumentPayload, SessionDocument } from '../../background/sign-sessions.js';
 import type { CompanionClient } from '../../companion/client.js';
+import { documentDigest } from '../../companion/document-digest.js';
 
 export const signPageError = defineErrors({
+  DOCUMENT_CHANGED: {
+    vi: 'Học bạ của {name} không còn đúng như trong danh sách đã xem (mã SHA-256 khác); không ký. Hãy mở lại trang lớp và ký lại.',
+    en: 'The record of {name} is no longer what the list showed (different SHA-256); not signed. Open the class page again and sign again.',
+  },
   DOCUMENT_GONE: {
     vi: 'Không lấy được học bạ của {name} từ thẻ cổng thông tin (thẻ đã đóng hoặc tải lại?). Các tệp đã ký vẫn được giữ; hãy mở lại trang lớp và ký phần còn lại.',
     en: 'Could not get the record of {name} from the portal tab (closed or reloaded?). Files already signed are kept; open the class page again and sign the rest.',
@@ -100,6 +105,12 @@ export async function signDocuments(
   const parts = planParts(options.documents);
   async function signPart(part: SessionDocument[]): Promise<SignResult> {
     const payloads = new Map((await options.load(part.map((d) => d.docId))).map((p) => [p.docId, p]));
+    for (const d of part) {
+      const payload = payloads.get(d.docId);
+      if (payload && (await documentDigest({ kind: d.kind, ...payload })) !== d.sha256) {
+        throw signPageError('DOCUMENT_CHANGED', { name: d.name });
+      }
+    }
     return (await client.request(
       {
         type: 'sign',
