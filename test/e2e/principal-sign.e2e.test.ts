@@ -40,6 +40,14 @@ async function signClassAs(
   const listed = await signPage.$$eval('[data-hocba="documents"] li', (els) => els.length);
   expect(listed).toBe(35);
   await signPage.screenshot({ path: outputPath(`${shot}-1-sign-window.png`), fullPage: true });
+  // "View" opens the portal's PDF as it will be signed: the bytes the list's SHA-256 names.
+  const previewOpened = browser.waitForTarget((t) => t.url().startsWith('blob:chrome-extension://'), {
+    timeout: 20_000,
+  });
+  await signPage.click('[data-hocba="preview"]');
+  const previewTarget = await previewOpened;
+  expect(previewTarget.url()).toMatch(/^blob:chrome-extension:\/\//);
+  await (await previewTarget.page())?.close();
   await signPage.type('input[name=pin]', DEMO_PIN);
   await signPage.click('[data-hocba="sign-submit"]');
   await signPage.waitForSelector('[data-hocba="result"]', { timeout: 120_000 });

@@ -224,6 +224,20 @@ export function SignPage({ sessionId }: { sessionId: string }) {
     }
   }
 
+  /** Opens the portal's PDF exactly as it will be signed (the bytes the tab holds), in a new tab. */
+  async function preview(doc: SessionDocument) {
+    const [payload] = await loadFromTab(sessionId, [doc.docId]);
+    if (!payload?.pdfBase64) {
+      setError(t('sign_preview_unavailable'));
+      return;
+    }
+    const url = URL.createObjectURL(
+      new Blob([base64ToBytes(payload.pdfBase64) as BlobPart], { type: 'application/pdf' }),
+    );
+    window.open(url, '_blank');
+    setTimeout(() => URL.revokeObjectURL(url), 120_000);
+  }
+
   async function cancel() {
     await clientRef.current?.request({ type: 'cancel', batchId: batchId.current }).catch(() => undefined);
   }
@@ -260,6 +274,11 @@ export function SignPage({ sessionId }: { sessionId: string }) {
               <code class="digest" title={`SHA-256 ${d.sha256}`}>
                 {d.sha256.slice(0, 16)}
               </code>
+              {d.kind === 'pdf' ? (
+                <button type="button" class="link" data-hocba="preview" onClick={() => void preview(d)}>
+                  {t('sign_preview')}
+                </button>
+              ) : null}
             </li>
           ))}
         </ol>
