@@ -4,13 +4,17 @@
  * one-time code in the settings page, and the page then shows the companion, its token
  * module and the token. A wrong code is refused in Vietnamese and pairs nothing.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSION_ORIGIN, extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
-import { hocba, type RunningCompanion, startCompanion } from '../support/companion.js';
+import { hocba, type RunningCompanion, SOFTHSM_MODULE, startCompanion } from '../support/companion.js';
+
+const HOCBA = fileURLToPath(new URL('../../companion/bin/hocba.js', import.meta.url));
 
 describe('IT staff pair a browser with the companion', () => {
   let browser: Browser;
@@ -24,7 +28,7 @@ describe('IT staff pair a browser with the companion', () => {
     }));
 
   beforeAll(async () => {
-    companion = await startCompanion(mkdtempSync(join(tmpdir(), 'hocba-companion-')));
+    companion = await startCompanion(mkdtempSync(join(tmpdir(), 'hocba-companion-')), { pair: false });
     browser = await launchWithExtension();
     const worker = await extensionWorker(browser);
     // Only the port is set (a school's port); no pairing: a fresh profile.
@@ -36,6 +40,40 @@ describe('IT staff pair a browser with the companion', () => {
   afterAll(async () => {
     await browser?.close();
     await companion?.stop();
+  });
+
+  /** `hocba doctor --json` on this PC: the technician's one screen, as data. */
+  const doctor = () => {
+    const run = spawnSync(
+      'node',
+      [
+        HOCBA,
+        'doctor',
+        '--json',
+        '--data-dir',
+        companion.dataDir,
+        '--port',
+        String(companion.port),
+        '--module',
+        SOFTHSM_MODULE,
+      ],
+      { env: companion.env, encoding: 'utf8' },
+    );
+    return JSON.parse(run.stdout) as {
+      status: string;
+      checks: { id: string; status: string; findings: { code: string; message: { vi: string } }[] }[];
+    };
+  };
+  const check = (report: ReturnType<typeof doctor>, id: string) => report.checks.find((c) => c.id === id);
+
+  it('doctor on a fresh data folder: the token is fine, the companion answers, nothing is paired yet', () => {
+    const report = doctor();
+    expect(check(report, 'module')?.status).toBe('ok');
+    expect(check(report, 'tokens')?.status).toBe('ok');
+    expect(check(report, 'port')?.status).toBe('ok');
+    expect(check(report, 'pairing')?.status).toBe('warning');
+    expect(check(report, 'pairing')?.findings[0]?.code).toBe('NOT_PAIRED');
+    expect(check(report, 'pairing')?.findings[0]?.message.vi).toContain('hocba pair');
   });
 
   it('shows "not paired" with what to do, refuses a wrong code, pairs with the right one', async () => {
@@ -88,5 +126,7 @@ describe('IT staff pair a browser with the companion', () => {
       hocba(['pair', '--list', '--json', '--data-dir', companion.dataDir], companion.env),
     );
     expect(JSON.stringify(list)).toContain(EXTENSION_ORIGIN);
+    // And the technician's doctor now sees the pairing.
+    expect(check(doctor(), 'pairing')?.status).toBe('ok');
   });
 });

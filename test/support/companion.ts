@@ -47,6 +47,8 @@ export async function startCompanion(
     faults?: Record<string, number | boolean>;
     /** The extension origin to pair (default: the Chromium build's). */
     origin?: string;
+    /** false: a fresh data folder with no pairing (the IT story pairs through the UI). */
+    pair?: boolean;
   } = {},
 ): Promise<RunningCompanion> {
   const token =
@@ -58,21 +60,24 @@ export async function startCompanion(
         });
   const env: NodeJS.ProcessEnv = { ...process.env, SOFTHSM2_CONF: token.confPath };
   if (options.faults) env.HOCBA_TEST_FAULTS = JSON.stringify(options.faults);
-  const pairing = JSON.parse(
-    hocba(
-      [
-        'pair',
-        '--add',
-        options.origin ?? EXTENSION_ORIGIN,
-        '--label',
-        'e2e',
-        '--json',
-        '--data-dir',
-        dataDir,
-      ],
-      env,
-    ),
-  ) as { pairingId: string; secret: string };
+  const pairing =
+    options.pair === false
+      ? { pairingId: '', secret: '' }
+      : (JSON.parse(
+          hocba(
+            [
+              'pair',
+              '--add',
+              options.origin ?? EXTENSION_ORIGIN,
+              '--label',
+              'e2e',
+              '--json',
+              '--data-dir',
+              dataDir,
+            ],
+            env,
+          ),
+        ) as { pairingId: string; secret: string });
   const child = spawn(
     'node',
     [

@@ -456,6 +456,16 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       summary: 'trống / free',
       findings: [finding('COMPANION_NOT_RUNNING', { port: config.port })],
     });
+  else if (probe.state === 'refused' && pairings.length === 0)
+    // Nothing is paired yet: the companion refuses every extension until "hocba pair" opens
+    // a pairing window. That is the expected state of a fresh install, reported once above.
+    add({
+      id: 'port',
+      title: portTitle,
+      status: 'ok',
+      summary:
+        'chương trình ký đang chạy, chờ ghép đôi / a program answers like the companion and waits for pairing (403)',
+    });
   else if (probe.state === 'refused')
     add({
       id: 'port',
