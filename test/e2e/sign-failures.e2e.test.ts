@@ -35,11 +35,11 @@ describe('signing when things go wrong', () => {
   }
 
   /** Opens class `klass` in portal A as the principal and clicks "sign"; returns the sign window. */
-  async function openSignWindow(klass: string): Promise<Page> {
+  async function openSignWindow(klass: string, role: 'gvcn' | 'principal' = 'gvcn'): Promise<Page> {
     await page.goto(`${portals.urlA}/lop/${klass}`);
     await page.waitForSelector(hocba('[data-hocba-action="sign"]'));
     await page.click(hocba('[data-hocba-action="check"]'));
-    await page.select(hocba('select[data-hocba="role"]'), 'gvcn');
+    await page.select(hocba('select[data-hocba="role"]'), role);
     const before = new Set(browser.targets().filter(signTarget));
     const opened = browser.waitForTarget((t) => signTarget(t) && !before.has(t), { timeout: 90_000 });
     await page.click(hocba('[data-hocba-action="sign"]'));
@@ -207,6 +207,51 @@ describe('signing when things go wrong', () => {
       'Đã gửi 31 học bạ đã ký lên cổng thông tin.',
     );
     expect(Object.keys(portals.storeA.state.signed).length - before).toBe(35);
+    await signPage.close();
+  });
+
+  it('the companion stops mid-batch: what was signed is kept and sent; once it is back, the rest is signed', async () => {
+    await restartCompanion({ faults: { signDelayMs: 300 } });
+    const before = Object.keys(portals.storeA.state.signed).length;
+    // Class 3A, already signed by its GVCN in the first test: now the principal signs it.
+    const signPage = await openSignWindow('3a', 'principal');
+    await signPage.type('input[name=pin]', DEMO_PIN);
+    await signPage.click('[data-hocba="sign-submit"]');
+    await signPage.waitForSelector('[data-hocba="documents"] li[data-status="signed"]', { timeout: 60_000 });
+    await companion.stop();
+    await signPage.waitForSelector('[data-hocba="result"]', { timeout: 60_000 });
+    expect(await signPage.$eval('[data-hocba="result"]', (el) => el.getAttribute('data-status'))).toBe(
+      'failed',
+    );
+    const kept = await signPage.$$eval(
+      '[data-hocba="documents"] li[data-status="signed"]',
+      (els) => els.length,
+    );
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(35);
+    const reasons = await signPage.$$eval('[data-hocba="not-signed-reason"]', (els) =>
+      els.map((el) => el.textContent),
+    );
+    expect(reasons).toEqual([expect.stringContaining('Mất kết nối với chương trình ký giữa chừng')]);
+    await signPage.screenshot({ path: outputPath('sign-failures-3c-companion-stopped.png'), fullPage: true });
+    const sent = `Đã gửi ${kept} học bạ đã ký lên cổng thông tin.`;
+    expect(await uploadStatus(sent)).toBe(sent);
+
+    await restartCompanion();
+    await signPage.click('[data-hocba="sign-rest"]');
+    await signPage.waitForSelector('[data-hocba="sign-form"]');
+    await signPage.type('input[name=pin]', DEMO_PIN);
+    await signPage.click('[data-hocba="sign-submit"]');
+    await signPage.waitForSelector('[data-hocba="result"]', { timeout: 60_000 });
+    expect(await signPage.$eval('[data-hocba="result-summary"]', (el) => el.textContent)).toContain(
+      'Đã ký 35 / 35 học bạ',
+    );
+    const rest = `Đã gửi ${35 - kept} học bạ đã ký lên cổng thông tin.`;
+    expect(await uploadStatus(rest)).toBe(rest);
+    // 3A's files on the portal now carry both signatures, GVCN then principal.
+    const classA = Object.values(portals.storeA.state.signed).filter((e) => e.signers.length === 2);
+    expect(classA).toHaveLength(35);
+    expect(Object.keys(portals.storeA.state.signed).length).toBe(before);
     await signPage.close();
   });
 
