@@ -331,3 +331,38 @@ describe('hocba sign', () => {
     expect(refused.stderr).not.toContain('Ký bằng / signing with');
   });
 });
+
+describe('a batch of 100 portal PDFs', () => {
+  it('one login, 100 signed PDFs; pdfsig and our verifier accept every one', {
+    timeout: 240_000,
+  }, async () => {
+    // One rendered record, served as 100 students' portal PDFs (each a distinct document id):
+    // rendering is not what this measures, signing and verifying are.
+    const fonts = loadDejaVuFonts();
+    const base = (await renderRecordPdf(recordA as never, { fonts })).pdf;
+    const documents = Array.from({ length: 100 }, (_, i) => ({
+      docId: `hs-${i}`,
+      name: `Học sinh ${i}`,
+      kind: 'pdf',
+      pdfBase64: Buffer.from(base).toString('base64'),
+    }));
+    const { result, progress } = await signBatch('hundred', 'gvcn', documents);
+    expect(result).toMatchObject({ status: 'completed', notSigned: [] });
+    const signed = progress.filter((p) => p.status === 'signed');
+    expect(signed).toHaveLength(100);
+    const files = signed.map((p, i) => {
+      const file = join(work, `hundred-${i}.pdf`);
+      writeFileSync(file, pdfOf(p));
+      return file;
+    });
+    // pdfsig checks one file per process: 100 runs, each must say "Signature is Valid".
+    let valid = 0;
+    for (const file of files) valid += pdfsig(nssdir, file).valid;
+    expect(valid).toBe(100);
+    for (const p of signed.slice(0, 10)) {
+      const report = await verifyPdf(pdfOf(p), { trust });
+      expect(report.verdict).toBe('valid');
+      expect(report.signatures[0]?.role).toBe('gvcn');
+    }
+  });
+});
