@@ -11,7 +11,8 @@ import { startDemoPortals } from '../test/demo-portals/server.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const check = args.includes('--check');
-const dataDir = join(root, '.demo');
+// HOCBA_DEMO_DIR: another folder for the demo's token, pairing and portal data (the tests use one).
+const dataDir = process.env.HOCBA_DEMO_DIR ?? join(root, '.demo');
 const companionDir = join(dataDir, 'companion');
 const HOCBA = join(root, 'companion/bin/hocba.js');
 const EXTENSION_ID = 'jfholdamahenahlfmimleieloadpkmgo';

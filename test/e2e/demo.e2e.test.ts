@@ -1,0 +1,36 @@
+/**
+ * `npm run demo`, as the README promises, without a display: it makes the demo token and
+ * pairing, starts the companion and both portals, says where they are and how to load the
+ * extension, and (with --check) verifies they answer and stops. Run twice: the second run
+ * reuses the token and the pairing (idempotent).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const DEMO = fileURLToPath(new URL('../../scripts/demo.mjs', import.meta.url));
+
+function runDemo(dir: string) {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOCBA_DEMO_DIR: dir };
+  delete env.DISPLAY;
+  return spawnSync('node', [DEMO, '--check'], { env, encoding: 'utf8', timeout: 120_000 });
+}
+
+describe('npm run demo', () => {
+  it('starts the token, companion and portals, prints how to use them, and stops cleanly', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hocba-demo-'));
+    const first = runDemo(dir);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toContain('gvcn / demo');
+    expect(first.stdout).toContain('HOCBA-DEMO');
+    expect(first.stdout).toContain('jfholdamahenahlfmimleieloadpkmgo');
+    expect(first.stdout).toMatch(/check: portal A 200, portal B 200, companion \d+\.\d+\.\d+ on \d+/);
+    expect(existsSync(join(dir, 'pairing.json'))).toBe(true);
+    const second = runDemo(dir);
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/check: portal A 200, portal B 200/);
+  });
+});
