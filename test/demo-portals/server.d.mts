@@ -29,3 +29,6 @@ export function startDemoPortals(options: {
   defectRate?: number;
   trustAnchors?: string[];
 }): Promise<{ urlA: string; urlB: string; storeA: DemoStore; storeB: DemoStore; close(): Promise<unknown> }>;
+
+/** DejaVu Sans (regular, bold), as the portals render records with it. */
+export function fonts(): { regular: Uint8Array; bold: Uint8Array };

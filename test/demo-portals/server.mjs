@@ -25,7 +25,8 @@ const USERS = {
 
 const MAX_UPLOAD = 12 * 1024 * 1024;
 
-function fonts() {
+/** DejaVu Sans (regular, bold): the fonts the portals render records with; tests reuse them. */
+export function fonts() {
   const require = createRequire(import.meta.url);
   const dir = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
   return {

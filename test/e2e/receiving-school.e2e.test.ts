@@ -9,28 +9,19 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateClass } from '@hocba/shared/generator';
 import { renderRecordPdf } from '@hocba/shared/pdf/render';
 import type { HocBaRecord } from '@hocba/shared/record';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fonts } from '../demo-portals/server.mjs';
 import { EXTENSION_ORIGIN, launchWithExtension, outputPath } from '../support/browser.js';
 import { DEMO_PIN, hocba, SOFTHSM_MODULE } from '../support/companion.js';
 
 const HOCBA = fileURLToPath(new URL('../../companion/bin/hocba.js', import.meta.url));
-
-function fonts() {
-  const require = createRequire(import.meta.url);
-  const dir = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-  return {
-    regular: new Uint8Array(readFileSync(join(dir, 'DejaVuSans.ttf'))),
-    bold: new Uint8Array(readFileSync(join(dir, 'DejaVuSans-Bold.ttf'))),
-  };
-}
 
 interface Card {
   name: string;
