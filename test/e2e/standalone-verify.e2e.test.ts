@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { zipSync } from 'fflate';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basePdf, signField } from '../../shared/test/verify/pdf-fixtures.js';
@@ -34,6 +35,10 @@ describe('standalone verify file: opened from disk, no extension, no network', (
     );
     writeFileSync(join(dir, 'goc-truong.pem'), pki.root.certPem);
     writeFileSync(join(dir, 'khong-phai-chung-thu.pem'), 'Đây không phải chứng thư');
+    // Over the entry bound (2,000): refused whole, before anything inside is read.
+    const crowd: Record<string, Uint8Array> = {};
+    for (let i = 0; i <= 2_000; i++) crowd[`thu-muc/${i}.txt`] = new Uint8Array();
+    writeFileSync(join(dir, 'qua-nhieu-muc.zip'), zipSync(crowd, { level: 0 }));
     browser = await launchPlain();
     page = await browser.newPage();
     await page.setRequestInterception(true);
@@ -124,6 +129,20 @@ describe('standalone verify file: opened from disk, no extension, no network', (
     await page.screenshot({ path: outputPath('standalone-report-print.png'), fullPage: true });
     await page.emulateMediaType('screen');
     await page.screenshot({ path: outputPath('standalone-page.png'), fullPage: true });
+  });
+
+  it('refuses a ZIP over the entry bound, in Vietnamese, and verifies nothing from it', async () => {
+    const before = await page.$$eval('article.file', (els) => els.length);
+    const input = await page.$('input[data-hocba="file-input"]');
+    await input?.uploadFile(join(dir, 'qua-nhieu-muc.zip'));
+    const error = await page.waitForSelector(
+      '[data-hocba="archive"][data-state="refused"] [data-hocba="zip-error"]',
+    );
+    expect(await error?.evaluate((el) => [el.getAttribute('data-code'), el.textContent])).toEqual([
+      'ZIP_TOO_MANY_ENTRIES',
+      'Tệp ZIP có quá nhiều mục (tối đa 2.000). Bộ học bạ chuyển trường không lớn như vậy: hãy kiểm tra lại tệp, hoặc chia thành nhiều tệp ZIP.',
+    ]);
+    expect(await page.$$eval('article.file', (els) => els.length)).toBe(before);
   });
 
   it('made no network request and no CSP violation', async () => {

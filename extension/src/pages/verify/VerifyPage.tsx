@@ -236,6 +236,7 @@ export function VerifyPage({ platform }: { platform: VerifyPlatform }) {
           result: { name: file.name, size: file.size, state: 'refused', reason: read.reason },
         }));
     }
+    // ZIPs after the loose PDFs: their cards are only known once each archive is opened.
     for (const file of list.filter((f) => isZipName(f.name))) await addArchive(file);
   }
 
