@@ -138,6 +138,28 @@ describe('packages', () => {
   });
 });
 
+describe('standalone verify file', () => {
+  const html = () => readFileSync(join(dist('verify-standalone'), 'hocba-xac-minh.html'), 'utf8');
+
+  it('is the only file of its build, with every script and stylesheet inside', () => {
+    expect(files(dist('verify-standalone'))).toEqual(['hocba-xac-minh.html']);
+    const page = html();
+    expect(page).not.toMatch(/<script[^>]*\ssrc=/);
+    expect(page).not.toMatch(/<link[^>]*stylesheet/);
+    expect(page).toMatch(/<script type="module">[\s\S]+<\/script>/);
+    expect(page).toMatch(/<style>[\s\S]*\.dropzone[\s\S]*<\/style>/);
+    expect(page).toContain("default-src 'none'");
+  });
+
+  it('carries the vi and en text and none of webextension-polyfill (it throws outside an extension)', () => {
+    const page = html();
+    expect(page).toContain('In báo cáo xác minh');
+    expect(page).toContain('Print verification report');
+    expect(page).not.toContain('This script should only be loaded in a browser extension');
+    expect(page).not.toMatch(/\bchrome\.runtime\b/);
+  });
+});
+
 describe('sources', () => {
   it('reach browser APIs only through webextension-polyfill (browser.*), never chrome.*', () => {
     const src = join(root, 'src');

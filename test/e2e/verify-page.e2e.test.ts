@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { zipSync } from 'fflate';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendUpdate, basePdf, signField } from '../../shared/test/verify/pdf-fixtures.js';
@@ -35,6 +36,15 @@ describe('verify page: a receiving school checks transferred records offline', (
       appendUpdate(twice, [{ num: 4, body: `<< /Length ${text.length} >>\nstream\n${text}\nendstream` }]),
     );
     writeFileSync(join(dir, '3-khong-phai-pdf.pdf'), 'Đây không phải tệp PDF');
+    // A transferred record set: two signed PDFs in nested folders and a note that is not a record.
+    writeFileSync(
+      join(dir, 'bo-hoc-ba.zip'),
+      zipSync({
+        'lop5A/nam-2025-2026/an.pdf': twice,
+        'lop5A/binh.pdf': gvcn,
+        'ghi-chu.txt': new TextEncoder().encode('Bộ học bạ chuyển trường của lớp 5A'),
+      }),
+    );
     browser = await launchWithExtension();
     const worker = await extensionWorker(browser);
     // What an IT admin does for a school whose CA is not bundled: add the root as an anchor.
@@ -90,5 +100,66 @@ describe('verify page: a receiving school checks transferred records offline', (
     const summary = await page.$eval('[data-hocba="summary"]', (el) => el.textContent);
     expect(summary).toBe('Đã kiểm tra 3 / 3 tệp: 1 tệp hợp lệ.');
     await page.screenshot({ path: outputPath('verify-page.png'), fullPage: true });
+  });
+
+  it('verifies every PDF inside a dropped ZIP and lists what it skipped', async () => {
+    await page.goto(`${EXTENSION_ORIGIN}/src/pages/verify/index.html`);
+    const input = await page.waitForSelector('input[data-hocba="file-input"]');
+    await input?.uploadFile(join(dir, 'bo-hoc-ba.zip'));
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('article.file').length === 2 &&
+        document.querySelectorAll('article.file[data-state="verifying"]').length === 0,
+      { timeout: 30_000 },
+    );
+    const cards = await page.$$eval('article.file', (els) =>
+      els.map((el) => [el.querySelector('h2')?.textContent, el.getAttribute('data-verdict')]),
+    );
+    expect(cards).toEqual([
+      ['bo-hoc-ba.zip › lop5A/binh.pdf', 'valid'],
+      ['bo-hoc-ba.zip › lop5A/nam-2025-2026/an.pdf', 'valid'],
+    ]);
+    const skipped = await page.$$eval('[data-hocba="zip-skipped"]', (els) => els.map((el) => el.textContent));
+    expect(skipped).toEqual(['Bỏ qua (không phải tệp PDF): ghi-chu.txt']);
+    const archive = await page.$eval('[data-hocba="archive"]', (el) => (el as HTMLElement).innerText);
+    expect(archive).toContain('kiểm tra 2 tệp PDF bên trong, bỏ qua 1 mục');
+    expect(await page.$eval('[data-hocba="summary"]', (el) => el.textContent)).toBe(
+      'Đã kiểm tra 2 / 2 tệp: 2 tệp hợp lệ.',
+    );
+  });
+
+  it('prints a verification report: the print button calls window.print, the print layout is a clean report', async () => {
+    // The cards of the previous test are still on the page.
+    await page.evaluate(() => {
+      (window as unknown as { printed: number }).printed = 0;
+      window.print = () => {
+        (window as unknown as { printed: number }).printed += 1;
+      };
+    });
+    const button = await page.$('[data-hocba="print"]');
+    expect(await button?.evaluate((el) => el.textContent)).toBe('In báo cáo xác minh');
+    await button?.click();
+    expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+
+    const visible = (selector: string) =>
+      page.$eval(
+        selector,
+        (el) => getComputedStyle(el).display !== 'none' && (el as HTMLElement).offsetHeight > 0,
+      );
+    expect(await visible('[data-hocba="report-header"]')).toBe(false);
+    await page.emulateMediaType('print');
+    // A4 at 96 dpi, less the page margins: what the report is laid out in.
+    await page.setViewport({ width: 794 - 106, height: 1123 });
+    expect(await visible('[data-hocba="report-header"]')).toBe(true);
+    expect(await visible('[data-hocba="dropzone"]')).toBe(false);
+    expect(await visible('[data-hocba="print"]')).toBe(false);
+    const header = await page.$eval('[data-hocba="report-header"]', (el) => (el as HTMLElement).innerText);
+    expect(header).toContain('Báo cáo xác minh học bạ số');
+    expect(header).toMatch(/Thời điểm xác minh: .*\d{2}\/\d{2}\/\d{4}/);
+    expect(header).toContain('chứng thư gốc của Việt Nam có sẵn và 1 chứng thư gốc do quản trị viên thêm');
+    expect(header).toContain('Đã kiểm tra 2 / 2 tệp: 2 tệp hợp lệ.');
+    await page.screenshot({ path: outputPath('verify-report-print.png'), fullPage: true });
+    await page.pdf({ path: outputPath('verify-report.pdf'), format: 'A4', printBackground: true });
+    await page.emulateMediaType('screen');
   });
 });

@@ -66,3 +66,28 @@ export async function extensionWorker(browser: Browser): Promise<WebWorker> {
   }
   return worker;
 }
+
+/** The standalone verify file, made by `npm run build` (extension/vite.standalone.config.ts). */
+export const STANDALONE_HTML = fileURLToPath(
+  new URL('../../extension/dist/verify-standalone/hocba-xac-minh.html', import.meta.url),
+);
+
+/** Debian's Chromium headless with no extension: what a school without the extension has. */
+export async function launchPlain(): Promise<Browser> {
+  return puppeteer.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    pipe: true,
+    userDataDir: mkdtempSync(join(tmpdir(), 'hocba-chromium-plain-')),
+    env: { ...process.env, LANGUAGE: 'vi', LANG: 'vi_VN.UTF-8' },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--lang=vi',
+    ],
+  });
+}

@@ -4,7 +4,7 @@
  * when the PDF carries our record JSON.
  */
 import type { DocumentReport, RecordReport, StudentTransfer } from '@hocba/shared/verify';
-import { pick, t } from '../../ui/i18n.js';
+import { pick, t } from '../../ui/messages.js';
 
 const dmy = (iso: string) => iso.split('-').reverse().join('/');
 

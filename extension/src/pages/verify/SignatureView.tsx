@@ -1,6 +1,6 @@
 import { ROLES } from '@hocba/shared/roles';
 import type { SignatureReport } from '@hocba/shared/verify';
-import { formatDateTime, pick, t } from '../../ui/i18n.js';
+import { formatDateTime, pick, t } from '../../ui/messages.js';
 
 const STATUS_CLASS = { TOTAL_PASSED: 'ok', TOTAL_FAILED: 'bad', INDETERMINATE: 'warn' } as const;
 

@@ -1,11 +1,38 @@
 import { groupTransferSet } from '@hocba/shared/verify';
-import { useState } from 'preact/hooks';
-import { pick, t } from '../../ui/i18n.js';
+import { useRef, useState } from 'preact/hooks';
+import { formatTimestamp, pick, t } from '../../ui/messages.js';
+import type { VerifyPlatform } from './platform.js';
 import { RecordView, TransferView } from './RecordView.js';
+import {
+  type ArchiveErrorCode,
+  type ArchiveSkip,
+  isArchiveError,
+  isZipName,
+  openRecordArchive,
+} from './record-archive.js';
+import { rootCertificatePem } from './root-certificate.js';
 import { SignatureView } from './SignatureView.js';
-import { type FileResult, verifyFile } from './verify-files.js';
+import { createVerifier, type FileResult, readPicked } from './verify-files.js';
 
 const VERDICT_CLASS = { valid: 'ok', invalid: 'bad', indeterminate: 'warn' } as const;
+
+/** The ZIP itself is read before any PDF in it; far above a record set, still bounded. */
+const MAX_ZIP_BYTES = 500 * 1024 * 1024;
+
+/** One card on the page: a PDF (picked, or from inside a ZIP), or the ZIP it came from. */
+type PageItem =
+  | { id: number; kind: 'file'; result: FileResult; bytes?: Uint8Array }
+  | {
+      id: number;
+      kind: 'archive';
+      name: string;
+      state: 'opening' | 'opened' | 'refused';
+      pdfCount: number;
+      skipped: ArchiveSkip[];
+      error?: ArchiveErrorCode | 'tooLarge' | 'unreadable';
+    };
+
+type ArchiveItem = Extract<PageItem, { kind: 'archive' }>;
 
 function FileCard({ result }: { result: FileResult }) {
   if (result.state === 'verifying') {
@@ -56,26 +83,184 @@ function FileCard({ result }: { result: FileResult }) {
   );
 }
 
-export function VerifyPage() {
-  const [results, setResults] = useState<FileResult[]>([]);
+function ArchiveCard({ item }: { item: ArchiveItem }) {
+  return (
+    <article class="card archive" data-hocba="archive" data-state={item.state}>
+      <h2>{item.name}</h2>
+      {item.state === 'opening' ? <p class="muted">{t('verify_zip_opening')}</p> : null}
+      {item.state === 'refused' ? (
+        <>
+          <span class="badge bad">{t('verify_refused')}</span>
+          <p class="error-text" data-hocba="zip-error" data-code={item.error}>
+            {t(`verify_zip_error_${item.error}`)}
+          </p>
+        </>
+      ) : null}
+      {item.state === 'opened' ? (
+        <p class="muted">{t('verify_zip_contents', [String(item.pdfCount), String(item.skipped.length)])}</p>
+      ) : null}
+      {item.skipped.length > 0 ? (
+        <ul class="skipped">
+          {item.skipped.map((s) => (
+            <li key={s.path} data-hocba="zip-skipped">
+              {t(`verify_zip_skipped_${s.reason}`, s.path)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </article>
+  );
+}
+
+/** Standalone file only: the reader loads a school's root for this session. */
+function SessionRoots({ onRoot, count }: { onRoot: (pem: string) => void; count: number }) {
+  const [error, setError] = useState(false);
+  return (
+    <section class="card session-roots no-print" data-hocba="session-roots">
+      <h2>{t('verify_root_title')}</h2>
+      <p class="muted">{t('verify_root_hint')}</p>
+      <input
+        type="file"
+        accept=".pem,.crt,.cer,application/x-x509-ca-cert"
+        data-hocba="root-input"
+        onChange={async (e) => {
+          const input = e.currentTarget;
+          const file = input.files?.[0];
+          if (!file) return;
+          try {
+            onRoot(rootCertificatePem(new Uint8Array(await file.arrayBuffer())));
+            setError(false);
+          } catch {
+            setError(true);
+          }
+          input.value = '';
+        }}
+      />
+      {count > 0 ? <p data-hocba="root-count">{t('verify_root_loaded', String(count))}</p> : null}
+      {error ? <p class="error-text">{t('verify_root_error_ROOT_NOT_CERTIFICATE')}</p> : null}
+    </section>
+  );
+}
+
+export function VerifyPage({ platform }: { platform: VerifyPlatform }) {
+  const [verifier] = useState(() => createVerifier(platform));
+  const [items, setItems] = useState<PageItem[]>([]);
   const [dragging, setDragging] = useState(false);
+  const [verifiedAt, setVerifiedAt] = useState<string | null>(null);
+  const [extraAnchors, setExtraAnchors] = useState(0);
+  const nextId = useRef(0);
+  // Bytes are kept only where a root can be loaded later, to verify the same files again.
+  const keepBytes = platform.addSessionAnchor !== undefined;
+
+  const update = (id: number, change: (item: PageItem) => PageItem) =>
+    setItems((prev) => prev.map((item) => (item.id === id ? change(item) : item)));
+  const append = (added: PageItem[]) => setItems((prev) => [...prev, ...added]);
+  const newId = () => {
+    nextId.current += 1;
+    return nextId.current;
+  };
+
+  async function verifyInto(id: number, name: string, bytes: Uint8Array) {
+    const result = await verifier.verify(name, bytes);
+    update(id, () => ({ id, kind: 'file', result, ...(keepBytes ? { bytes } : {}) }));
+    setVerifiedAt(new Date().toISOString());
+    setExtraAnchors(await verifier.extraAnchorCount());
+  }
+
+  async function addArchive(file: File) {
+    const id = newId();
+    const item: ArchiveItem = {
+      id,
+      kind: 'archive',
+      name: file.name,
+      state: 'opening',
+      pdfCount: 0,
+      skipped: [],
+    };
+    append([item]);
+    const read = await readPicked(file, MAX_ZIP_BYTES);
+    if (!read.ok) {
+      update(id, () => ({
+        ...item,
+        state: 'refused',
+        error: read.reason === 'tooLarge' ? 'ZIP_TOO_LARGE' : 'unreadable',
+      }));
+      return;
+    }
+    let archive: ReturnType<typeof openRecordArchive>;
+    try {
+      archive = openRecordArchive(read.bytes);
+    } catch (error) {
+      update(id, () => ({
+        ...item,
+        state: 'refused',
+        error: isArchiveError(error) ? error.code : 'ZIP_UNREADABLE',
+      }));
+      return;
+    }
+    update(id, () => ({ ...item, state: 'opened', pdfCount: archive.pdfs.length, skipped: archive.skipped }));
+    const cards = archive.pdfs.map((pdf) => ({
+      id: newId(),
+      name: `${file.name} › ${pdf.path}`,
+      bytes: pdf.bytes,
+    }));
+    append(
+      cards.map((c) => ({
+        id: c.id,
+        kind: 'file',
+        result: { name: c.name, size: c.bytes.length, state: 'verifying' },
+      })),
+    );
+    for (const c of cards) await verifyInto(c.id, c.name, c.bytes);
+  }
 
   async function addFiles(files: FileList | null) {
     if (!files || files.length === 0) return;
     const list = Array.from(files);
-    const start = results.length;
-    setResults((prev) => [
-      ...prev,
-      ...list.map((f) => ({ name: f.name, size: f.size, state: 'verifying' as const })),
-    ]);
+    const pdfs = list.filter((f) => !isZipName(f.name)).map((file) => ({ file, id: newId() }));
+    append(
+      pdfs.map(({ file, id }) => ({
+        id,
+        kind: 'file',
+        result: { name: file.name, size: file.size, state: 'verifying' },
+      })),
+    );
     // One after another: a class of 35 files stays responsive and memory stays flat.
-    for (const [i, file] of list.entries()) {
-      const done = await verifyFile(file);
-      setResults((prev) => prev.map((r, j) => (j === start + i ? done : r)));
+    for (const { file, id } of pdfs) {
+      const read = await readPicked(file);
+      if (read.ok) await verifyInto(id, file.name, read.bytes);
+      else
+        update(id, () => ({
+          id,
+          kind: 'file',
+          result: { name: file.name, size: file.size, state: 'refused', reason: read.reason },
+        }));
+    }
+    // ZIPs after the loose PDFs: their cards are only known once each archive is opened.
+    for (const file of list.filter((f) => isZipName(f.name))) await addArchive(file);
+  }
+
+  /** A root loaded for the session changes every verdict that hung on the signer: verify again. */
+  async function addSessionRoot(pem: string) {
+    platform.addSessionAnchor?.(pem);
+    verifier.resetTrust();
+    setExtraAnchors(await verifier.extraAnchorCount());
+    for (const item of items) {
+      if (item.kind === 'file' && item.bytes && item.result.state === 'done') {
+        const { bytes } = item;
+        const name = item.result.name;
+        update(item.id, () => ({
+          id: item.id,
+          kind: 'file',
+          result: { name, size: bytes.length, state: 'verifying' },
+        }));
+        await verifyInto(item.id, name, bytes);
+      }
     }
   }
 
-  const finished = results.filter((r) => r.state !== 'verifying');
+  const files = items.flatMap((item) => (item.kind === 'file' ? [item.result] : []));
+  const finished = files.filter((r) => r.state !== 'verifying');
   const valid = finished.filter((r) => r.state === 'done' && r.report.verdict === 'valid').length;
   // Several files of the same student (a transfer): do they agree, which grades are there?
   const transfers =
@@ -84,11 +269,24 @@ export function VerifyPage() {
           finished.flatMap((r) => (r.state === 'done' ? [{ file: r.name, report: r.report }] : [])),
         )
       : [];
+  const summary = t('verify_summary', [String(finished.length), String(files.length), String(valid)]);
 
   return (
     <main>
-      <h1>{t('verify_title')}</h1>
-      <p class="lead">{t('verify_lead')}</p>
+      {/* What a printed page starts with: when, how, with which roots. Screen readers of the page see the same below. */}
+      <header class="report-header print-only" data-hocba="report-header">
+        <h1>{t('verify_report_title')}</h1>
+        <p>{t('verify_report_time', formatTimestamp(verifiedAt))}</p>
+        <p>{t(`verify_report_statement_${platform.kind}`, String(extraAnchors))}</p>
+        <p class="summary">{summary}</p>
+      </header>
+      <div class="screen-only">
+        <h1>{t('verify_title')}</h1>
+        <p class="lead">{t('verify_lead')}</p>
+      </div>
+      {platform.addSessionAnchor ? (
+        <SessionRoots onRoot={(pem) => void addSessionRoot(pem)} count={extraAnchors} />
+      ) : null}
       <label
         class={`dropzone${dragging ? ' dragging' : ''}`}
         data-hocba="dropzone"
@@ -107,8 +305,9 @@ export function VerifyPage() {
         <span class="muted">{t('verify_drop_hint')}</span>
         <input
           type="file"
-          accept="application/pdf,.pdf"
+          accept="application/pdf,.pdf,application/zip,.zip"
           multiple
+          data-hocba="file-input"
           onChange={(e) => {
             const input = e.currentTarget;
             void addFiles(input.files).then(() => {
@@ -117,17 +316,30 @@ export function VerifyPage() {
           }}
         />
       </label>
-      {results.length > 0 ? (
-        <p class="summary" data-hocba="summary">
-          {t('verify_summary', [String(finished.length), String(results.length), String(valid)])}
-        </p>
+      {files.length > 0 ? (
+        <div class="toolbar screen-only">
+          <p class="summary" data-hocba="summary">
+            {summary}
+          </p>
+          <button
+            type="button"
+            data-hocba="print"
+            disabled={finished.length === 0}
+            onClick={() => window.print()}
+          >
+            {t('verify_print')}
+          </button>
+        </div>
       ) : null}
       <TransferView transfers={transfers} />
-      {results.map((r, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: files are only ever appended
-        <FileCard key={i} result={r} />
-      ))}
-      <p class="muted offline-note">{t('verify_offline_note')}</p>
+      {items.map((item) =>
+        item.kind === 'file' ? (
+          <FileCard key={item.id} result={item.result} />
+        ) : (
+          <ArchiveCard key={item.id} item={item} />
+        ),
+      )}
+      <p class="muted offline-note screen-only">{t(`verify_offline_note_${platform.kind}`)}</p>
     </main>
   );
 }

@@ -1,6 +1,7 @@
 /**
  * Verifying dropped files on the page itself: offline, nothing leaves the machine. One
- * trust store (bundled Vietnamese roots + admin anchors) is built per page and reused.
+ * trust store (bundled Vietnamese roots + the platform's extra anchors) is built per page
+ * and reused until the anchors change.
  */
 import {
   createTrustStore,
@@ -9,34 +10,51 @@ import {
   type TrustStore,
   verifyPdf,
 } from '@hocba/shared/verify';
-import { adminTrustAnchors } from '../../settings/trust-anchors.js';
+import type { VerifyPlatform } from './platform.js';
+
+export type RefusalReason = 'tooLarge' | 'notPdf' | 'unreadable';
 
 export type FileResult =
   | { name: string; size: number; state: 'verifying' }
   | { name: string; size: number; state: 'done'; report: DocumentReport }
-  | { name: string; size: number; state: 'refused'; reason: 'tooLarge' | 'notPdf' | 'unreadable' };
+  | { name: string; size: number; state: 'refused'; reason: RefusalReason };
 
-let trustStore: Promise<TrustStore> | undefined;
+export type ReadResult = { ok: true; bytes: Uint8Array } | { ok: false; reason: RefusalReason };
 
-export function pageTrustStore(): Promise<TrustStore> {
-  trustStore ??= adminTrustAnchors().then((anchors) => createTrustStore({ anchors }));
-  return trustStore;
-}
-
-/** Forget the cached store (after an admin adds an anchor). */
-export function resetTrustStore(): void {
-  trustStore = undefined;
-}
-
-export async function verifyFile(file: File): Promise<FileResult> {
-  const base = { name: file.name, size: file.size };
-  if (file.size > DEFAULT_MAX_BYTES) return { ...base, state: 'refused', reason: 'tooLarge' };
-  let bytes: Uint8Array;
+/** A picked file's bytes, or why it is not read (over the size bound, unreadable). */
+export async function readPicked(file: File, maxBytes = DEFAULT_MAX_BYTES): Promise<ReadResult> {
+  if (file.size > maxBytes) return { ok: false, reason: 'tooLarge' };
   try {
-    bytes = new Uint8Array(await file.arrayBuffer());
+    return { ok: true, bytes: new Uint8Array(await file.arrayBuffer()) };
   } catch {
-    return { ...base, state: 'refused', reason: 'unreadable' };
+    return { ok: false, reason: 'unreadable' };
   }
-  const report = await verifyPdf(bytes, { trust: await pageTrustStore() });
-  return { ...base, state: 'done', report };
+}
+
+export interface Verifier {
+  verify(name: string, bytes: Uint8Array): Promise<FileResult>;
+  /** How many anchors the platform adds to the bundled roots (for the report's statement). */
+  extraAnchorCount(): Promise<number>;
+  /** Forget the cached store (after a root is loaded for the session). */
+  resetTrust(): void;
+}
+
+export function createVerifier(platform: VerifyPlatform): Verifier {
+  let trustStore: Promise<TrustStore> | undefined;
+  const store = () => {
+    trustStore ??= platform.extraAnchors().then((anchors) => createTrustStore({ anchors }));
+    return trustStore;
+  };
+  return {
+    async verify(name, bytes) {
+      const report = await verifyPdf(bytes, { trust: await store() });
+      return { name, size: bytes.length, state: 'done', report };
+    },
+    async extraAnchorCount() {
+      return (await platform.extraAnchors()).length;
+    },
+    resetTrust() {
+      trustStore = undefined;
+    },
+  };
 }
