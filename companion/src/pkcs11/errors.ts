@@ -29,6 +29,14 @@ export const tokenError = defineErrors({
     vi: 'Token báo lỗi thiết bị ({ckr}). Hãy rút ra, cắm lại và thử lại.',
     en: 'The token reported a device error ({ckr}). Unplug it, plug it back in and retry.',
   },
+  TEST_FAULTS_INVALID: {
+    vi: 'Biến môi trường HOCBA_TEST_FAULTS (chỉ dùng khi kiểm thử) không phải JSON hợp lệ.',
+    en: 'HOCBA_TEST_FAULTS (tests only) is not valid JSON.',
+  },
+  TEST_FAULTS_NOT_SOFTHSM: {
+    vi: 'HOCBA_TEST_FAULTS (chỉ dùng khi kiểm thử) chỉ được dùng với token mô phỏng SoftHSM, không với token thật.',
+    en: 'HOCBA_TEST_FAULTS (tests only) works only with the SoftHSM test token, never a real one.',
+  },
   PIN_INCORRECT: {
     vi: 'Mã PIN không đúng.',
     en: 'Wrong PIN.',

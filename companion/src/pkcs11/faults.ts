@@ -8,6 +8,7 @@
  * only; the companion never wraps a module in production.
  */
 import pkcs11js from 'pkcs11js';
+import { tokenError } from './errors.js';
 import type { Pkcs11Api } from './module.js';
 
 export interface Faults {
@@ -23,6 +24,9 @@ export interface Faults {
   signDelayMs?: number;
 }
 
+const PIN_COUNTER_FLAGS =
+  pkcs11js.CKF_USER_PIN_COUNT_LOW | pkcs11js.CKF_USER_PIN_FINAL_TRY | pkcs11js.CKF_USER_PIN_LOCKED;
+
 /**
  * Faults for `hocba serve` from HOCBA_TEST_FAULTS (JSON), for end-to-end tests and the
  * demo only. They can only make the token slower or failing, never skip a check.
@@ -30,9 +34,16 @@ export interface Faults {
 export function faultsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Faults | undefined {
   const text = env.HOCBA_TEST_FAULTS;
   if (!text) return undefined;
-  const parsed = JSON.parse(text) as Faults;
+  let parsed: Faults;
+  try {
+    parsed = JSON.parse(text) as Faults;
+  } catch {
+    throw tokenError('TEST_FAULTS_INVALID');
+  }
   const faults: Faults = {};
-  if (typeof parsed.pinFlags === 'number') faults.pinFlags = parsed.pinFlags;
+  // Only the PIN counter flags: never CKF_PROTECTED_AUTHENTICATION_PATH, which would log in
+  // without the PIN.
+  if (typeof parsed.pinFlags === 'number') faults.pinFlags = parsed.pinFlags & PIN_COUNTER_FLAGS;
   if (parsed.pinLocked === true) faults.pinLocked = true;
   if (typeof parsed.removeAfterSigns === 'number') faults.removeAfterSigns = parsed.removeAfterSigns;
   if (parsed.absent === true) faults.absent = true;

@@ -283,7 +283,9 @@ export class Connection {
     const { tokens, batches } = this.o;
     const session = tokens.sessionOf(this.o.id);
     if (!session || session.token.serial !== request.token.serial) throw protocolError('NOT_LOGGED_IN');
-    if (batches.isRunning(request.batchId)) throw protocolError('BATCH_BUSY');
+    // One batch at a time on a login: a second would share the PKCS#11 session, and the end
+    // of one would log out the other in the middle of its C_Sign.
+    if (batches.isRunning(request.batchId) || this.runningBatches.size > 0) throw protocolError('BATCH_BUSY');
     this.runningBatches.add(request.batchId);
     try {
       const result = await batches.signPart(request, {

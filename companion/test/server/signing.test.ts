@@ -296,6 +296,19 @@ describe('batches', () => {
     expect(t.companion.tokens.session).toBeUndefined();
   });
 
+  it('a second batch while one runs is refused (they would share the token session)', async () => {
+    await login();
+    const firstProgress = client.next((m) => m.type === 'progress' && m.batchId === 'batch-one');
+    const result = client.reply('c1');
+    client.send({ v: 1, ...signMessage('c1', 'batch-one', docs(120, 'c'), 120) });
+    await firstProgress;
+    expect(await client.request(signMessage('c2', 'batch-two', docs(2, 'd'), 2))).toMatchObject({
+      type: 'error',
+      error: { code: 'BATCH_BUSY' },
+    });
+    expect(await result).toMatchObject({ status: 'completed', batch: 'closed' });
+  });
+
   it('a dropped connection ends its login', async () => {
     const other = await TestClient.open(t.companion.port);
     await other.auth(pairing);

@@ -104,6 +104,9 @@ export async function handleRuntimeMessage(
       if (!fromExtensionPage(sender) || typeof m.sessionId !== 'string') return { ok: false };
       const session = await getSession(m.sessionId);
       if (!session) return { ok: false };
+      // Signed records go back only to the page that gathered them: the content script
+      // takes them only if it holds this session's documents (a page the tab has navigated
+      // to since has a new content script that holds nothing, and ignores them).
       if (session.tabId !== null) {
         await browser.tabs
           .sendMessage(session.tabId, {

@@ -16,6 +16,7 @@ import { readPortal } from './read-table.js';
 import {
   gatherDocuments,
   heldDocuments,
+  holds,
   releaseHeld,
   type SignedResult,
   startSigning,
@@ -103,7 +104,9 @@ async function main() {
   browser.runtime.onMessage.addListener((message: unknown) => {
     const m = message as { type?: string; results?: SignedResult[]; heldId?: string; remaining?: number };
     if (m?.type !== 'hocba.signed' || !Array.isArray(m.results)) return undefined;
-    if (m.remaining === 0 && typeof m.heldId === 'string') releaseHeld(m.heldId);
+    // Only the tab that gathered these documents takes their signed files back.
+    if (typeof m.heldId !== 'string' || !holds(m.heldId)) return undefined;
+    if (m.remaining === 0) releaseHeld(m.heldId);
     void (async () => {
       if (!portal.adapter.upload) {
         setStatus(t('panel_signed_download', String(m.results?.length ?? 0)));

@@ -123,6 +123,11 @@ export function heldDocuments(heldId: string, docIds: string[]): { documents: un
   return { documents };
 }
 
+/** Whether this tab gathered the documents of that session (and still holds them). */
+export function holds(heldId: string): boolean {
+  return held.has(heldId);
+}
+
 /** The session is over: the tab forgets its documents. */
 export function releaseHeld(heldId: string): void {
   held.delete(heldId);

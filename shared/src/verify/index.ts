@@ -422,6 +422,17 @@ function documentReason(sigs: SignatureReport[]): { verdict: DocumentReport['ver
   if (failed) return { verdict: 'invalid', reason: failed.message };
   const unsure = sigs.find((s) => s.status === 'INDETERMINATE');
   if (unsure) return { verdict: 'indeterminate', reason: unsure.message };
+  // A document time-stamp proves when, not who: a file with no passing signer's signature
+  // is never "valid", however good its time-stamps.
+  if (!sigs.some((s) => s.kind === 'SIGNATURE' && s.status === 'TOTAL_PASSED')) {
+    return {
+      verdict: 'indeterminate',
+      reason: {
+        vi: 'Tệp chỉ có dấu thời gian, không có chữ ký của người ký nào: không xác định được ai đã ký.',
+        en: 'The file carries only time-stamps and no signer’s signature: nobody can be said to have signed it.',
+      },
+    };
+  }
   const names = sigs
     .filter((s) => s.kind === 'SIGNATURE')
     .map((s) => s.signer?.name ?? s.field)
@@ -532,7 +543,7 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions = {}):
     report.modifiedAfterSigning = !report.signatures.some((s) => s.coversWholeDocument);
     // The record as the last passing signature saw it; unsigned (final revision) otherwise.
     const passed = report.signatures
-      .filter((s) => s.status === 'TOTAL_PASSED')
+      .filter((s) => s.kind === 'SIGNATURE' && s.status === 'TOTAL_PASSED')
       .map((s) => signedRevision.get(s) ?? -1)
       .filter((r) => r >= 0);
     const recordRevision = passed.length > 0 ? Math.max(...passed) : doc.revisions.length - 1;

@@ -422,6 +422,14 @@ describe('document time-stamps and certification locks', () => {
     expect(r.signatures[0]?.modifications.changes.map((c) => c.kind)).toContain('DOCUMENT_TIMESTAMP');
   });
 
+  it('a file with only a document time-stamp and no signer is never valid, and its record is not "signed"', async () => {
+    const stampedOnly = signField(basePdf(), 7, 'hocba.gvcn', pki.signers.gvcn, pki, { docTimestamp: true });
+    const r = await verify(stampedOnly);
+    expect(r.signatures.map((s) => [s.kind, s.status])).toEqual([['DOCUMENT_TIMESTAMP', 'TOTAL_PASSED']]);
+    expect(r.verdict).toBe('indeterminate');
+    expect(r.reason.vi).toContain('không có chữ ký của người ký nào');
+  });
+
   it('DocMDP P=1: a later signature breaks the certification; P=2 allows it', async () => {
     const lock = (p: number) =>
       ` /Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P ${p} /V /1.2 >> >>]`;

@@ -4,9 +4,10 @@
  * to stderr. One line on stdout when ready (JSON with --json), for scripts and the e2e tests.
  */
 
+import { isHocbaError } from '@hocba/shared/errors';
 import { loadConfig } from '../../config/index.js';
 import { FaultInjectingModule, faultsFromEnvironment } from '../../pkcs11/faults.js';
-import { Pkcs11Module } from '../../pkcs11/index.js';
+import { Pkcs11Module, tokenError } from '../../pkcs11/index.js';
 import { startCompanion } from '../../server/index.js';
 import { defaultEngine } from '../../signing/default-engine.js';
 import type { Command } from '../main.js';
@@ -49,7 +50,13 @@ export async function runServe(args: string[]): Promise<number> {
     ...(typeof v.config === 'string' ? { configPath: v.config } : {}),
   });
   let companion: Awaited<ReturnType<typeof startCompanion>>;
-  const faults = faultsFromEnvironment();
+  let faults: ReturnType<typeof faultsFromEnvironment>;
+  try {
+    faults = faultsFromEnvironment();
+  } catch (error) {
+    console.error(isHocbaError(error) ? `${error.vi} / ${error.en}` : String(error));
+    return 1;
+  }
   if (faults) {
     console.error(
       `CHẾ ĐỘ KIỂM THỬ: token được mô phỏng lỗi / TEST MODE: token faults injected: ${JSON.stringify(faults)}`,
@@ -61,6 +68,8 @@ export async function runServe(args: string[]): Promise<number> {
       ...(faults
         ? {
             loadModule: (path: string) => {
+              // Faults only ever wrap the test token, never a school's real one.
+              if (!/softhsm/i.test(path)) throw tokenError('TEST_FAULTS_NOT_SOFTHSM');
               const faulty = new FaultInjectingModule(Pkcs11Module.load(path).api);
               faulty.faults = { ...faults };
               return new Pkcs11Module(faulty, path);

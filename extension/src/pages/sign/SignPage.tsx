@@ -12,6 +12,19 @@ import { type BatchOutcome, login, signDocuments } from './sign-batch.js';
 
 type Phase = 'loading' | 'ready' | 'signing' | 'done' | 'fatal';
 
+/** Random, not guessable: a batch id names the companion's journal and archive folder. */
+function newBatchId(): string {
+  return `b${crypto.randomUUID().replace(/-/g, '')}`;
+}
+
+function portalOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
 function errorText(error: unknown): string {
   return isHocbaError(error) ? pick({ vi: error.vi, en: error.en }) : String(error);
 }
@@ -106,7 +119,7 @@ export function SignPage({ sessionId }: { sessionId: string }) {
   // After a stop (cancel, pulled token), "sign the rest" signs only what is not signed yet.
   const [pending, setPending] = useState<SessionDocument[] | null>(null);
   const clientRef = useRef<CompanionClient | null>(null);
-  const batchId = useRef(`b${Date.now().toString(36)}`);
+  const batchId = useRef(newBatchId());
   const pinRef = useRef<HTMLInputElement>(null);
 
   /** (Re)connects to the companion and lists its tokens, preselecting a certificate for the role. */
@@ -213,7 +226,7 @@ export function SignPage({ sessionId }: { sessionId: string }) {
     // A new batch id: the companion's journal keeps the stopped batch as it ended. A new
     // connection and token list: the token may have been pulled and plugged back in, or
     // the companion restarted.
-    batchId.current = `b${Date.now().toString(36)}`;
+    batchId.current = newBatchId();
     setError(null);
     try {
       await connect(session.role);
@@ -265,6 +278,10 @@ export function SignPage({ sessionId }: { sessionId: string }) {
     <main data-phase={phase}>
       <h1>{t('sign_title')}</h1>
       <p class="lead">{t('sign_lead', [String(total), roleLabel, session.portal.title])}</p>
+      {/* The page's title is the portal's to choose; its address is not. */}
+      <p class="muted" data-hocba="portal-origin">
+        {t('sign_portal_origin', portalOrigin(session.portal.url))}
+      </p>
       <section class="card">
         <h2>{t('sign_documents', String(total))}</h2>
         <ol class="doc-list" data-hocba="documents">
