@@ -4,7 +4,9 @@
  * the figures. Benchmarks run the built code (`npm run build`), as users get it.
  */
 import { execFileSync } from 'node:child_process';
-import { cpus, freemem, totalmem } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { cpus, freemem, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 /** Median and spread of a list of numbers. */
@@ -83,4 +85,24 @@ export function printTable(rows) {
   print(header);
   print(widths.map((w) => '-'.repeat(w)));
   for (const line of lines) print(line);
+}
+
+/** Throughput (items per second) from a time summary in ms: the median, and the spread inverted. */
+export function perSecond(stat, items) {
+  return {
+    median: (items / stat.median) * 1000,
+    min: (items / stat.max) * 1000,
+    max: (items / stat.min) * 1000,
+    runs: stat.runs,
+  };
+}
+
+/** Ratio of paired runs a[i] / b[i]: median and spread of the per-run ratios. */
+export function ratio(a, b) {
+  return summarize(a.map((x, i) => x / b[i]));
+}
+
+/** Where a benchmark keeps its temporary files (one folder per section and process). */
+export function workDir(name) {
+  return mkdtempSync(join(tmpdir(), `hocba-bench-${name}-`));
 }
