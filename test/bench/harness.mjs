@@ -3,7 +3,7 @@
  * reports the median and the spread (min..max), and records the machine and versions with
  * the figures. Benchmarks run the built code (`npm run build`), as users get it.
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { cpus, freemem, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -30,15 +30,14 @@ export async function measure(fn, { runs = 5, warmup = 1 } = {}) {
 }
 
 function toolVersion(cmd, args) {
-  try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-      .split('\n')[0]
-      .trim();
-  } catch (error) {
-    // Some tools print their version on stderr (pdfsig -v).
-    const text = `${error.stderr ?? ''}${error.stdout ?? ''}`.split('\n')[0]?.trim();
-    return text || 'missing';
-  }
+  // Some tools print their version on stderr (pdfsig -v), some exit non-zero after it.
+  const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.error) return 'missing';
+  const text = `${r.stdout ?? ''}\n${r.stderr ?? ''}`
+    .split('\n')
+    .map((l) => l.trim())
+    .find(Boolean);
+  return text || 'missing';
 }
 
 export function machine() {
@@ -105,4 +104,9 @@ export function ratio(a, b) {
 /** Where a benchmark keeps its temporary files (one folder per section and process). */
 export function workDir(name) {
   return mkdtempSync(join(tmpdir(), `hocba-bench-${name}-`));
+}
+
+/** A progress line under the section's heading (long runs should show they are alive). */
+export function progress(message) {
+  console.log(`   ${message}`);
 }

@@ -17,6 +17,11 @@ export const KINDS = {
   fiveYear: { grade: 5, label: 'five-year (grade 5)' },
 };
 
+/** How many distinct records of each kind are rendered (the batches copy them). */
+export function distinctRecords(quick) {
+  return quick ? 2 : 35;
+}
+
 const rendered = new Map();
 
 /** Renders `distinct` records of `kind` on every core: { pdfs, pageCount, ms[] } (memoized). */

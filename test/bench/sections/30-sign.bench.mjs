@@ -2,8 +2,8 @@
 // by the companion's BatchSigner with the SoftHSM token and, on the same files in the same
 // run, by `pdfsig -add-signature` with the same key from an NSS database.
 import { join } from 'node:path';
-import { ratio, row, summarize, workDir } from '../harness.mjs';
-import { KINDS, renderKind, writeBatch } from '../helpers/corpus.mjs';
+import { progress, ratio, row, summarize, workDir } from '../harness.mjs';
+import { distinctRecords, KINDS, renderKind, writeBatch } from '../helpers/corpus.mjs';
 import { signWithCompanion, signWithPdfsig } from '../helpers/signing.mjs';
 import { benchIdentities } from '../helpers/token.mjs';
 
@@ -17,7 +17,7 @@ export async function run({ quick }) {
         { n: 35, runs: 5 },
         { n: 1000, runs: 3 },
       ];
-  const distinct = quick ? 4 : 35;
+  const distinct = distinctRecords(quick);
   const ids = benchIdentities();
   const work = workDir('sign');
   const rows = [];
@@ -41,6 +41,9 @@ export async function run({ quick }) {
       for (let r = 0; r < runs; r++) {
         ours.push(await signWithCompanion(ids, 'gvcn', inDir, join(work, 'out'), join(work, 'data')));
         theirs.push(await signWithPdfsig(ids, 'gvcn', inDir, join(work, 'out-pdfsig')));
+        progress(
+          `${kind} N=${n} run ${r + 1}/${runs}: ours ${(ours[r].totalMs / 1000).toFixed(1)} s, pdfsig ${(theirs[r] / 1000).toFixed(1)} s`,
+        );
       }
       const at = `${KINDS[kind].label}, N=${n}`;
       const perRecord = ours.map((o) => o.totalMs / n);

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { row, summarize, workDir } from '../harness.mjs';
 import { EXTENSION_ORIGIN, extensionWorker, launch } from '../helpers/browser.mjs';
+import { distinctRecords } from '../helpers/corpus.mjs';
 import { signedRecords, verifySet } from '../helpers/signed-corpus.mjs';
 import { benchIdentities } from '../helpers/token.mjs';
 
@@ -14,7 +15,7 @@ export async function run({ quick }) {
   const runs = quick ? 2 : 5;
   const ids = benchIdentities();
   const work = workDir('verify-page');
-  const corpus = await signedRecords(work, quick ? 4 : 35);
+  const corpus = await signedRecords(work, distinctRecords(quick));
   const files = verifySet(corpus, join(work, 'class'), n).map((f) => f.path);
   const { browser, close } = await launch({ extension: true });
   try {
