@@ -19,7 +19,7 @@ export const title = 'Xác minh học bạ đã ký / verifying signed records, 
 const HOCBA = fileURLToPath(new URL('../../../companion/bin/hocba.js', import.meta.url));
 
 export async function run({ quick }) {
-  const n = quick ? 45 : 1000;
+  const n = quick ? 30 : 1000;
   const runs = quick ? 2 : 3;
   const cores = availableParallelism();
   const ids = benchIdentities();
