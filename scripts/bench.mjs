@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { machine, printTable } from '../test/bench/harness.mjs';
+import { machine, markdownTable, printTable } from '../test/bench/harness.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -72,6 +72,7 @@ writeFileSync(
     2,
   ),
 );
-console.log(`JSON: ${out}`);
+writeFileSync(out.replace(/\.json$/, '.md'), `${markdownTable(rows)}\n`);
+console.log(`JSON: ${out} (and the table as Markdown: .md)`);
 // Chromium, worker threads or sockets left behind must not keep the bench alive.
 process.exit(process.exitCode ?? 0);

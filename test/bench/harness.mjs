@@ -110,3 +110,17 @@ export function workDir(name) {
 export function progress(message) {
   console.log(`   ${message}`);
 }
+
+/** The same table as Markdown (for docs/performance.md). */
+export function markdownTable(rows) {
+  const lines = [
+    '| section | measure | median | spread (min..max) | unit | runs | note |',
+    '| --- | --- | ---: | --- | --- | ---: | --- |',
+  ];
+  for (const r of rows) {
+    const spread = r.min === undefined ? '' : `${fmt(r.min)}..${fmt(r.max)}`;
+    const cells = [r.section, r.name.trim(), fmt(r.median), spread, r.unit, r.runs ?? '', r.note ?? ''];
+    lines.push(`| ${cells.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
