@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { generateClass } from '@hocba/shared/generator';
 
-/** Grade 1: identity page + one school year (2 pages). Grade 5: five school years. */
+/** Grade 1: identity page and one school year (3 pages). Grade 5: five school years (11 pages). */
 export const KINDS = {
-  twoPage: { grade: 1, label: 'two-page (grade 1)' },
+  oneYear: { grade: 1, label: 'one-year (grade 1)' },
   fiveYear: { grade: 5, label: 'five-year (grade 5)' },
 };
 
