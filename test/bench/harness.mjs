@@ -119,7 +119,7 @@ export function markdownTable(rows) {
   ];
   for (const r of rows) {
     const spread = r.min === undefined ? '' : `${fmt(r.min)}..${fmt(r.max)}`;
-    const cells = [r.section, r.name.trim(), fmt(r.median), spread, r.unit, r.runs ?? '', r.note ?? ''];
+    const cells = [r.section, r.name.replace(/^ +/, '↳ '), fmt(r.median), spread, r.unit, r.runs ?? '', r.note ?? ''];
     lines.push(`| ${cells.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`);
   }
   return lines.join('\n');
