@@ -1,15 +1,16 @@
-// `npm run bench [-- --quick] [-- --only=<section>]`: runs every benchmark section in
+// `npm run bench [-- --quick] [-- --only=<section>] [-- --keep]`: runs every benchmark section in
 // test/bench/sections/, prints one table and writes the figures as JSON to .bench/
 // (results.json; results-quick.json; results[-quick]-<section>.json with --only). Run through scripts/bench.sh, which builds first.
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { machine, markdownTable, printTable } from '../test/bench/harness.mjs';
+import { machine, markdownTable, printTable, removeWorkDirs } from '../test/bench/harness.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+const keep = args.includes('--keep');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const load = () =>
   loadavg()
@@ -74,5 +75,7 @@ writeFileSync(
 );
 writeFileSync(out.replace(/\.json$/, '.md'), `${markdownTable(rows)}\n`);
 console.log(`JSON: ${out} (and the table as Markdown: .md)`);
+// The PDFs and token of the run live in temp folders: gone unless --keep.
+if (!keep) removeWorkDirs();
 // Chromium, worker threads or sockets left behind must not keep the bench alive.
 process.exit(process.exitCode ?? 0);

@@ -4,7 +4,7 @@
  * the figures. Benchmarks run the built code (`npm run build`), as users get it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, freemem, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -101,9 +101,18 @@ export function ratio(a, b) {
   return summarize(a.map((x, i) => x / b[i]));
 }
 
-/** Where a benchmark keeps its temporary files (one folder per section and process). */
+const workDirs = [];
+
+/** Where a benchmark keeps its temporary files (one folder per call, removed at the end). */
 export function workDir(name) {
-  return mkdtempSync(join(tmpdir(), `hocba-bench-${name}-`));
+  const dir = mkdtempSync(join(tmpdir(), `hocba-bench-${name}-`));
+  workDirs.push(dir);
+  return dir;
+}
+
+/** Removes every folder `workDir` made (the runs write a few hundred MB of PDFs). */
+export function removeWorkDirs() {
+  for (const dir of workDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** A progress line under the section's heading (long runs should show they are alive). */
@@ -119,7 +128,15 @@ export function markdownTable(rows) {
   ];
   for (const r of rows) {
     const spread = r.min === undefined ? '' : `${fmt(r.min)}..${fmt(r.max)}`;
-    const cells = [r.section, r.name.replace(/^ +/, '↳ '), fmt(r.median), spread, r.unit, r.runs ?? '', r.note ?? ''];
+    const cells = [
+      r.section,
+      r.name.replace(/^ +/, '↳ '),
+      fmt(r.median),
+      spread,
+      r.unit,
+      r.runs ?? '',
+      r.note ?? '',
+    ];
     lines.push(`| ${cells.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`);
   }
   return lines.join('\n');

@@ -5,10 +5,10 @@
  * an NSS database for poppler's pdfsig, which trusts the demo root.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDemoPki, createSoftHsmToken } from '../../../companion/dist/pkcs11/index.js';
+import { workDir } from '../harness.mjs';
 
 export const PIN = '12345678';
 export const ROLES = ['gvcn', 'principal', 'seal'];
@@ -18,7 +18,7 @@ let made;
 /** { dir, token: { confPath, modulePath, pin, label, serial }, certIds, nssDir, nicks, rootPemPath } */
 export function benchIdentities() {
   if (made) return made;
-  const dir = mkdtempSync(join(tmpdir(), 'hocba-bench-id-'));
+  const dir = workDir('id');
   const pki = createDemoPki(join(dir, 'pki'));
   const byRole = Object.fromEntries(pki.entities.map((e) => [e.role, e]));
   const token = createSoftHsmToken({
