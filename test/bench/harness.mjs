@@ -3,8 +3,10 @@
  * reports the median and the spread (min..max), and records the machine and versions with
  * the figures. Benchmarks run the built code (`npm run build`), as users get it.
  */
-import { execFileSync } from 'node:child_process';
-import { cpus, freemem, totalmem } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, freemem, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 /** Median and spread of a list of numbers. */
@@ -28,15 +30,14 @@ export async function measure(fn, { runs = 5, warmup = 1 } = {}) {
 }
 
 function toolVersion(cmd, args) {
-  try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-      .split('\n')[0]
-      .trim();
-  } catch (error) {
-    // Some tools print their version on stderr (pdfsig -v).
-    const text = `${error.stderr ?? ''}${error.stdout ?? ''}`.split('\n')[0]?.trim();
-    return text || 'missing';
-  }
+  // Some tools print their version on stderr (pdfsig -v), some exit non-zero after it.
+  const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.error) return 'missing';
+  const text = `${r.stdout ?? ''}\n${r.stderr ?? ''}`
+    .split('\n')
+    .map((l) => l.trim())
+    .find(Boolean);
+  return text || 'missing';
 }
 
 export function machine() {
@@ -83,4 +84,60 @@ export function printTable(rows) {
   print(header);
   print(widths.map((w) => '-'.repeat(w)));
   for (const line of lines) print(line);
+}
+
+/** Throughput (items per second) from a time summary in ms: the median, and the spread inverted. */
+export function perSecond(stat, items) {
+  return {
+    median: (items / stat.median) * 1000,
+    min: (items / stat.max) * 1000,
+    max: (items / stat.min) * 1000,
+    runs: stat.runs,
+  };
+}
+
+/** Ratio of paired runs a[i] / b[i]: median and spread of the per-run ratios. */
+export function ratio(a, b) {
+  return summarize(a.map((x, i) => x / b[i]));
+}
+
+const workDirs = [];
+
+/** Where a benchmark keeps its temporary files (one folder per call, removed at the end). */
+export function workDir(name) {
+  const dir = mkdtempSync(join(tmpdir(), `hocba-bench-${name}-`));
+  workDirs.push(dir);
+  return dir;
+}
+
+/** Removes every folder `workDir` made (the runs write a few hundred MB of PDFs). */
+export function removeWorkDirs() {
+  for (const dir of workDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** A progress line under the section's heading (long runs should show they are alive). */
+export function progress(message) {
+  console.log(`   ${message}`);
+}
+
+/** The same table as Markdown (for docs/performance.md). */
+export function markdownTable(rows) {
+  const lines = [
+    '| section | measure | median | spread (min..max) | unit | runs | note |',
+    '| --- | --- | ---: | --- | --- | ---: | --- |',
+  ];
+  for (const r of rows) {
+    const spread = r.min === undefined ? '' : `${fmt(r.min)}..${fmt(r.max)}`;
+    const cells = [
+      r.section,
+      r.name.replace(/^ +/, '↳ '),
+      fmt(r.median),
+      spread,
+      r.unit,
+      r.runs ?? '',
+      r.note ?? '',
+    ];
+    lines.push(`| ${cells.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`);
+  }
+  return lines.join('\n');
 }

@@ -1,0 +1,58 @@
+/**
+ * Debian's Chromium, headless, with or without the built extension: the same launch as
+ * test/support/browser.ts (which is TypeScript, for vitest; the bench runs plain Node).
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+
+export const EXTENSION_DIST = fileURLToPath(new URL('../../../extension/dist/chromium', import.meta.url));
+export const EXTENSION_ORIGIN = 'chrome-extension://jfholdamahenahlfmimleieloadpkmgo';
+
+/** Launches Chromium; `close()` also removes its profile. */
+export async function launch({ extension }) {
+  if (extension && !existsSync(join(EXTENSION_DIST, 'manifest.json')))
+    throw new Error(`extension is not built: ${EXTENSION_DIST} (run npm run build)`);
+  const userDataDir = mkdtempSync(join(tmpdir(), 'hocba-bench-chromium-'));
+  const browser = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    pipe: true,
+    ...(extension ? { enableExtensions: [EXTENSION_DIST] } : {}),
+    userDataDir,
+    env: { ...process.env, LANGUAGE: 'vi', LANG: 'vi_VN.UTF-8' },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--lang=vi',
+    ],
+  });
+  return {
+    browser,
+    close: async () => {
+      await browser.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The extension's service worker once its APIs are bound (see test/support/browser.ts). */
+export async function extensionWorker(browser) {
+  const target = await browser.waitForTarget(
+    (t) => t.type() === 'service_worker' && t.url().startsWith(`${EXTENSION_ORIGIN}/`),
+    { timeout: 20_000 },
+  );
+  const worker = await target.worker();
+  const deadline = Date.now() + 10_000;
+  while (!(await worker.evaluate(() => typeof chrome !== 'undefined' && Boolean(chrome.storage)))) {
+    if (Date.now() > deadline) throw new Error('extension APIs never appeared in the service worker');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return worker;
+}

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+/**
+ * Child process for the signing benchmark: does what `hocba sign` does (the companion's
+ * BatchSigner with the PAdES engine, archive, journal and audit, one login to the SoftHSM
+ * token) on the PDFs of a folder, and prints one JSON line of timings:
+ *
+ *   node sign-batch.mjs '{"modulePath","serial","pin","certId","role","inDir","outDir","dataDir"}'
+ *
+ * The token's key operations (C_SignInit + C_Sign) are timed by wrapping the session's
+ * signer, and the PDF engine by wrapping engine.sign, so "our time" = total − C_Sign.
+ * Peak memory is this process's maximum RSS (getrusage), i.e. what `hocba sign` would use.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Archive } from '../../../companion/dist/archive/index.js';
+import { AuditLog } from '../../../companion/dist/audit/index.js';
+import { Pkcs11Module } from '../../../companion/dist/pkcs11/index.js';
+import { BatchSigner } from '../../../companion/dist/signing/batch.js';
+import { defaultEngine } from '../../../companion/dist/signing/default-engine.js';
+
+const opts = JSON.parse(process.argv[2]);
+const files = readdirSync(opts.inDir)
+  .filter((f) => f.endsWith('.pdf'))
+  .sort();
+
+const loginStart = performance.now();
+const module = Pkcs11Module.load(opts.modulePath);
+const session = module.login({ serial: opts.serial }, opts.pin);
+const loginMs = performance.now() - loginStart;
+
+let cSignMs = 0;
+let cSignCalls = 0;
+const makeSigner = session.signer.bind(session);
+session.signer = (...args) => {
+  const signer = makeSigner(...args);
+  const sign = signer.sign.bind(signer);
+  signer.sign = async (data, algorithm) => {
+    const start = performance.now();
+    try {
+      return await sign(data, algorithm);
+    } finally {
+      cSignMs += performance.now() - start;
+      cSignCalls++;
+    }
+  };
+  return signer;
+};
+
+const engine = await defaultEngine();
+let engineMs = 0;
+const engineSign = engine.sign.bind(engine);
+engine.sign = async (pdf, options) => {
+  const start = performance.now();
+  try {
+    return await engineSign(pdf, options);
+  } finally {
+    engineMs += performance.now() - start;
+  }
+};
+
+const batches = new BatchSigner(
+  engine,
+  new Archive(join(opts.dataDir, 'archive')),
+  new AuditLog(join(opts.dataDir, 'audit.jsonl')),
+  join(opts.dataDir, 'batches'),
+);
+const rssBefore = process.memoryUsage().rss;
+const start = performance.now();
+// As `hocba sign` does: every document read into the request, then one batch.
+const request = {
+  v: 1,
+  type: 'sign',
+  id: 'bench',
+  batchId: `bench-${opts.role}-${Date.now()}`,
+  token: { serial: opts.serial },
+  certificateId: opts.certId,
+  role: opts.role,
+  total: files.length,
+  documents: files.map((file, i) => ({
+    docId: `f${i}`,
+    name: file,
+    kind: 'pdf',
+    pdfBase64: readFileSync(join(opts.inDir, file)).toString('base64'),
+  })),
+};
+let failed = 0;
+const result = await batches.signPart(request, {
+  pairingId: 'bench',
+  session,
+  chain: [],
+  emit: async (event) => {
+    if (event.status === 'failed') {
+      failed++;
+      if (failed === 1) process.stderr.write(`failed: ${JSON.stringify(event.error)}\n`);
+      return;
+    }
+    const file = files[Number(event.docId.slice(1))];
+    writeFileSync(join(opts.outDir, file), Buffer.from(event.pdfBase64, 'base64'));
+  },
+});
+const totalMs = performance.now() - start;
+session.logout();
+module.close();
+console.log(
+  JSON.stringify({
+    n: files.length,
+    signed: result.signed.length,
+    failed,
+    totalMs,
+    cSignMs,
+    cSignCalls,
+    engineMs,
+    loginMs,
+    rssBeforeMiB: rssBefore / 2 ** 20,
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+  }),
+);
