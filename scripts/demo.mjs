@@ -46,6 +46,8 @@ const companion = spawn(
     stdio: ['ignore', 'pipe', 'inherit'],
   },
 );
+// Whatever way the demo ends (Ctrl+C, an error), the companion does not outlive it.
+process.on('exit', () => companion.kill('SIGTERM'));
 const companionPort = await new Promise((resolve, reject) => {
   let out = '';
   companion.stdout.on('data', (d) => {
@@ -99,15 +101,29 @@ if (check) {
   await stop(a.ok && b.ok ? 0 : 1);
 }
 
-if (args.includes('--no-browser') || !process.env.DISPLAY) {
-  console.log(`Không có màn hình: hãy mở Chromium/Chrome/Edge của bạn, vào chrome://extensions, bật "Chế độ nhà phát triển",
+function printManualSteps() {
+  console.log(`Trong trình duyệt của bạn: mở Chromium/Chrome/Edge của bạn, vào chrome://extensions, bật "Chế độ nhà phát triển",
 "Tải tiện ích đã giải nén" và chọn ${extensionDir}. Sau đó ghép nối: chạy
   SOFTHSM2_CONF=${token.confPath} node companion/bin/hocba.js pair --data-dir ${companionDir}
 và nhập mã hiện ra trong trang Cài đặt của tiện ích.
-No display: load ${extensionDir} as an unpacked extension (chrome://extensions, developer mode),
+In your own browser: load ${extensionDir} as an unpacked extension (chrome://extensions, developer mode),
 then pair with the code printed by the command above, in the extension's options page.
 Dừng: Ctrl+C / stop: Ctrl+C`);
+}
+
+if (args.includes('--no-browser') || !process.env.DISPLAY) {
+  printManualSteps();
 } else {
+  try {
+    await openBrowser();
+  } catch (error) {
+    // The portals and the companion keep running: the user can still load the extension by hand.
+    console.error(`Không mở được Chromium / could not start Chromium: ${error.message}`);
+    printManualSteps();
+  }
+}
+
+async function openBrowser() {
   const { default: puppeteer } = await import('puppeteer-core');
   browser = await puppeteer.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -116,19 +132,29 @@ Dừng: Ctrl+C / stop: Ctrl+C`);
     enableExtensions: [extensionDir],
     userDataDir: join(dataDir, 'chromium-profile'),
     defaultViewport: null,
-    args: ['--no-first-run', '--disable-sync', '--disable-component-update', '--lang=vi'],
+    // Chromium refuses to run as root with its sandbox (a CI box, a container); a school PC
+    // runs it as the user, sandboxed.
+    args: [
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-component-update',
+      '--lang=vi',
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    ],
     env: { ...process.env, LANGUAGE: 'vi' },
   });
-  const target = await browser.waitForTarget(
-    (t) => t.type() === 'service_worker' && t.url().startsWith(`${ORIGIN}/`),
-  );
-  const worker = await target.worker();
+  await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`${ORIGIN}/`));
   // Demo mode only: the extension is paired with the demo companion without typing a code.
-  await worker.evaluate(
-    (port, p) => chrome.storage.local.set({ companionPort: port, pairing: p }),
+  // Set from the extension's own settings page (it has the extension's storage), which then
+  // stays open showing the companion and the token.
+  const settings = await browser.newPage();
+  await settings.goto(`${ORIGIN}/src/pages/options/index.html`);
+  await settings.evaluate(
+    (port, p) => globalThis.chrome.storage.local.set({ companionPort: port, pairing: p }),
     companionPort,
     pairing,
   );
+  await settings.reload();
   const [first] = await browser.pages();
   await first.goto(`${portals.urlA}/login`);
   await (await browser.newPage()).goto(`${ORIGIN}/src/pages/verify/index.html`);
