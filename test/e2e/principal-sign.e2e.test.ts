@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPortals } from '../demo-portals/server.mjs';
 import { extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
 import { DEMO_PIN, type RunningCompanion, startCompanion } from '../support/companion.js';
-import { hocba, loginPortal } from '../support/portals.js';
+import { hocba, loginPortal, toolbarStatus } from '../support/portals.js';
 
 type Portals = Awaited<ReturnType<typeof startDemoPortals>>;
 
@@ -57,20 +57,6 @@ async function signClassAs(
   return signPage;
 }
 
-/** Waits until the portal tab's toolbar reports the upload's outcome, and returns it. */
-async function uploadStatus(page: Page): Promise<string> {
-  const status = await page.waitForFunction(
-    () => {
-      const text = document
-        .querySelector('[data-hocba-host]')
-        ?.shadowRoot?.querySelector('[data-hocba="status"]')?.textContent;
-      return text && /Đã gửi \d+ học bạ/.test(text) ? text : false;
-    },
-    { timeout: 90_000 },
-  );
-  return (await status.jsonValue()) as string;
-}
-
 describe('principal: approve and sign a class of 35 in one batch, one PIN', () => {
   let browser: Browser;
   let portals: Portals;
@@ -107,7 +93,9 @@ describe('principal: approve and sign a class of 35 in one batch, one PIN', () =
     expect(await gvcnWindow.$eval('[data-hocba="result-summary"]', (el) => el.textContent)).toContain(
       'Đã ký 35 / 35 học bạ',
     );
-    expect(await uploadStatus(page)).toBe('Đã gửi 35 học bạ đã ký lên cổng thông tin.');
+    expect(await toolbarStatus(page, 'Đã gửi 35 học bạ đã ký lên cổng thông tin.')).toBe(
+      'Đã gửi 35 học bạ đã ký lên cổng thông tin.',
+    );
     expect(Object.keys(portals.storeA.state.signed)).toHaveLength(35);
     await gvcnWindow.close();
 
@@ -129,7 +117,9 @@ describe('principal: approve and sign a class of 35 in one batch, one PIN', () =
     expect(await principalWindow.$eval('[data-hocba="result"]', (el) => el.getAttribute('data-status'))).toBe(
       'completed',
     );
-    expect(await uploadStatus(page)).toBe('Đã gửi 35 học bạ đã ký lên cổng thông tin.');
+    expect(await toolbarStatus(page, 'Đã gửi 35 học bạ đã ký lên cổng thông tin.')).toBe(
+      'Đã gửi 35 học bạ đã ký lên cổng thông tin.',
+    );
     await page.screenshot({ path: outputPath('principal-sign-c-portal.png') });
     const signed = Object.values(portals.storeA.state.signed);
     expect(signed).toHaveLength(35);

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPortals } from '../demo-portals/server.mjs';
 import { extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
 import { DEMO_PIN, type RunningCompanion, startCompanion } from '../support/companion.js';
-import { hocba, loginPortal } from '../support/portals.js';
+import { hocba, loginPortal, toolbarStatus } from '../support/portals.js';
 
 type Portals = Awaited<ReturnType<typeof startDemoPortals>>;
 
@@ -53,23 +53,6 @@ describe('signing when things go wrong', () => {
       timeout: 30_000,
     });
     return signPage;
-  }
-
-  /** The portal tab's toolbar line once the upload of signed files has finished. */
-  async function uploadStatus(expected: string): Promise<string> {
-    const read = () =>
-      page.evaluate(
-        () =>
-          document.querySelector('[data-hocba-host]')?.shadowRoot?.querySelector('[data-hocba="status"]')
-            ?.textContent ?? '',
-      );
-    const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline) {
-      const text = await read();
-      if (text === expected) return text;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    return read();
   }
 
   const errorText = (p: Page) => p.$eval('[data-hocba="sign-error"]', (el) => el.textContent ?? '');
@@ -118,7 +101,7 @@ describe('signing when things go wrong', () => {
       'Đã ký 35 / 35 học bạ',
     );
     expect(await signPage.$('[data-hocba="sign-error"]')).toBeNull();
-    expect(await uploadStatus('Đã gửi 35 học bạ đã ký lên cổng thông tin.')).toBe(
+    expect(await toolbarStatus(page, 'Đã gửi 35 học bạ đã ký lên cổng thông tin.')).toBe(
       'Đã gửi 35 học bạ đã ký lên cổng thông tin.',
     );
     await signPage.close();
@@ -159,7 +142,7 @@ describe('signing when things go wrong', () => {
     await signPage.screenshot({ path: outputPath('sign-failures-2-cancelled.png'), fullPage: true });
     // What was signed reaches the portal: nothing already signed is lost.
     const sent = `Đã gửi ${signedCount} học bạ đã ký lên cổng thông tin.`;
-    expect(await uploadStatus(sent)).toBe(sent);
+    expect(await toolbarStatus(page, sent)).toBe(sent);
     expect(Object.keys(portals.storeA.state.signed).length - before).toBe(signedCount);
     await signPage.close();
   });
@@ -185,7 +168,7 @@ describe('signing when things go wrong', () => {
     expect(reasons[0]).toContain('USB token đã bị rút ra trong khi ký');
     expect(await signPage.$$('[data-hocba="not-signed-doc"]')).toHaveLength(31);
     await signPage.screenshot({ path: outputPath('sign-failures-3-token-pulled.png'), fullPage: true });
-    expect(await uploadStatus('Đã gửi 4 học bạ đã ký lên cổng thông tin.')).toBe(
+    expect(await toolbarStatus(page, 'Đã gửi 4 học bạ đã ký lên cổng thông tin.')).toBe(
       'Đã gửi 4 học bạ đã ký lên cổng thông tin.',
     );
     expect(Object.keys(portals.storeA.state.signed).length - before).toBe(4);
@@ -203,7 +186,7 @@ describe('signing when things go wrong', () => {
       'Đã ký 35 / 35 học bạ',
     );
     await signPage.screenshot({ path: outputPath('sign-failures-3b-rest-signed.png'), fullPage: true });
-    expect(await uploadStatus('Đã gửi 31 học bạ đã ký lên cổng thông tin.')).toBe(
+    expect(await toolbarStatus(page, 'Đã gửi 31 học bạ đã ký lên cổng thông tin.')).toBe(
       'Đã gửi 31 học bạ đã ký lên cổng thông tin.',
     );
     expect(Object.keys(portals.storeA.state.signed).length - before).toBe(35);
@@ -235,7 +218,7 @@ describe('signing when things go wrong', () => {
     expect(reasons).toEqual([expect.stringContaining('Mất kết nối với chương trình ký giữa chừng')]);
     await signPage.screenshot({ path: outputPath('sign-failures-3c-companion-stopped.png'), fullPage: true });
     const sent = `Đã gửi ${kept} học bạ đã ký lên cổng thông tin.`;
-    expect(await uploadStatus(sent)).toBe(sent);
+    expect(await toolbarStatus(page, sent)).toBe(sent);
 
     await restartCompanion();
     await signPage.click('[data-hocba="sign-rest"]');
@@ -247,7 +230,7 @@ describe('signing when things go wrong', () => {
       'Đã ký 35 / 35 học bạ',
     );
     const rest = `Đã gửi ${35 - kept} học bạ đã ký lên cổng thông tin.`;
-    expect(await uploadStatus(rest)).toBe(rest);
+    expect(await toolbarStatus(page, rest)).toBe(rest);
     // 3A's files on the portal now carry both signatures, GVCN then principal.
     const classA = Object.values(portals.storeA.state.signed).filter((e) => e.signers.length === 2);
     expect(classA).toHaveLength(35);

@@ -24,17 +24,12 @@ export function outputPath(...parts: string[]): string {
   return path;
 }
 
-/** Starts Debian's Chromium headless with the built extension loaded. */
-export async function launchWithExtension(): Promise<Browser> {
-  if (!existsSync(join(EXTENSION_DIST, 'manifest.json'))) {
-    throw new Error(`extension is not built: ${EXTENSION_DIST} (run npm run build)`);
-  }
-  return puppeteer.launch({
+/** What every test browser shares: headless, Vietnamese, quiet, no sandbox (tests run as root). */
+function vietnameseHeadless() {
+  return {
     executablePath: chromiumPath(),
     headless: true,
     pipe: true,
-    enableExtensions: [EXTENSION_DIST],
-    userDataDir: mkdtempSync(join(tmpdir(), 'hocba-chromium-')),
     // Chromium on Linux takes its UI language (and so the extension's _locales) from the
     // environment; the schools we serve run Vietnamese browsers.
     env: { ...process.env, LANGUAGE: 'vi', LANG: 'vi_VN.UTF-8' },
@@ -47,6 +42,18 @@ export async function launchWithExtension(): Promise<Browser> {
       '--no-first-run',
       '--lang=vi',
     ],
+  };
+}
+
+/** Starts Debian's Chromium headless with the built extension loaded. */
+export async function launchWithExtension(): Promise<Browser> {
+  if (!existsSync(join(EXTENSION_DIST, 'manifest.json'))) {
+    throw new Error(`extension is not built: ${EXTENSION_DIST} (run npm run build)`);
+  }
+  return puppeteer.launch({
+    enableExtensions: [EXTENSION_DIST],
+    userDataDir: mkdtempSync(join(tmpdir(), 'hocba-chromium-')),
+    ...vietnameseHeadless(),
   });
 }
 
@@ -75,19 +82,7 @@ export const STANDALONE_HTML = fileURLToPath(
 /** Debian's Chromium headless with no extension: what a school without the extension has. */
 export async function launchPlain(): Promise<Browser> {
   return puppeteer.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    pipe: true,
     userDataDir: mkdtempSync(join(tmpdir(), 'hocba-chromium-plain-')),
-    env: { ...process.env, LANGUAGE: 'vi', LANG: 'vi_VN.UTF-8' },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--lang=vi',
-    ],
+    ...vietnameseHeadless(),
   });
 }

@@ -10,3 +10,23 @@ export async function loginPortal(page: Page, baseUrl: string, user: 'gvcn' | 'h
 
 /** Our toolbar lives in a shadow root: puppeteer's pierce/ selectors reach into it. */
 export const hocba = (selector: string) => `pierce/${selector}`;
+
+/**
+ * The toolbar's status line in the portal tab, once it reads `expected` (the upload of signed
+ * files has finished), or whatever it reads after 90 s, for the assertion to show.
+ */
+export async function toolbarStatus(page: Page, expected: string): Promise<string> {
+  const read = () =>
+    page.evaluate(
+      () =>
+        document.querySelector('[data-hocba-host]')?.shadowRoot?.querySelector('[data-hocba="status"]')
+          ?.textContent ?? '',
+    );
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    const text = await read();
+    if (text === expected) return text;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return read();
+}
