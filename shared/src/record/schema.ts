@@ -29,7 +29,9 @@ export const subjectResultSchema = z
     language: shortText
       .nullable()
       .optional()
-      .describe('Ngôn ngữ được học, cho Ngoại ngữ 1 và Tiếng dân tộc thiểu số (ví dụ "Tiếng Anh", "Tiếng Khmer")'),
+      .describe(
+        'Ngôn ngữ được học, cho Ngoại ngữ 1 và Tiếng dân tộc thiểu số (ví dụ "Tiếng Anh", "Tiếng Khmer")',
+      ),
   })
   .describe('Một môn học hoặc hoạt động giáo dục');
 

@@ -4,6 +4,7 @@
  * The rules live one concern per module (identity, subjects, qualities, outcome); this
  * module composes them for a record and a class.
  */
+import type { RecordIssue } from '../record/issues.js';
 import type { HocBaRecord, SchoolYearRecord } from '../record/schema.js';
 import { DEFAULT_RULE_CONFIG, type RuleConfig } from './config.js';
 import { collector, type Emit, yearWhere } from './emit.js';
@@ -37,7 +38,7 @@ function checkSequence(record: HocBaRecord, emit: Emit): void {
     if (!record.history.some((h) => h.schoolYear === year.schoolYear)) {
       emit(
         'HISTORY_MISSING',
-        '/history',
+        '/history/-',
         { vi: 'Quá trình học tập', en: 'Study history' },
         {
           kind: 'year',
@@ -59,6 +60,34 @@ export function checkRecord(record: HocBaRecord, config: RuleConfig = DEFAULT_RU
   record.years.forEach((year, y) => {
     findings.push(...checkYear(year, y, config));
   });
+  return findings;
+}
+
+/**
+ * The findings for a record parsed with `fillMissing`: every rule's, plus one finding for
+ * each filled value that no rule already reports at its path (a null `dateOfBirth` is
+ * already TT27-IDENTITY-MISSING; a null class name has no other rule).
+ */
+export function checkFilledRecord(
+  record: HocBaRecord,
+  filled: readonly RecordIssue[] = [],
+  config: RuleConfig = DEFAULT_RULE_CONFIG,
+): Finding[] {
+  const findings = checkRecord(record, config);
+  const emit = collector(findings);
+  const reported = new Set(findings.map((f) => f.path));
+  for (const { path } of filled) {
+    if (reported.has(path)) continue;
+    const field = path.split('/').pop() ?? path;
+    const year = /^\/years\/(\d+)\//.exec(path);
+    emit(
+      'FIELD_MISSING',
+      path,
+      year ? yearWhere(record.years[Number(year[1])] as SchoolYearRecord) : { vi: 'Học bạ', en: 'Record' },
+      { kind: 'record', field: path },
+      { field },
+    );
+  }
   return findings;
 }
 

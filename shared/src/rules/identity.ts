@@ -1,5 +1,6 @@
 /** Identity rules: required student and school fields, dates, age, the citizen number. */
 import type { Bilingual } from '../errors/index.js';
+import { isGrade } from '../record/codes.js';
 import type { HocBaRecord } from '../record/schema.js';
 import type { RuleConfig } from './config.js';
 import { blank, type Emit } from './emit.js';
@@ -32,6 +33,32 @@ export function parseIsoDate(value: string): Date | undefined {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
     ? date
     : undefined;
+}
+
+/**
+ * The age on entering grade 1 (by year of birth, as the school admission rules count it),
+ * from the earliest year in the record: a pupil first seen in grade 3 in 2024-2025 entered
+ * grade 1 in 2022. Impossible ages (born last year, or a grandparent's birth year) are
+ * errors: the date is wrong. Unusual ones (early or late entry) are warnings.
+ */
+function checkAge(birth: Date, record: HocBaRecord, emit: Emit, config: RuleConfig, where: Bilingual): void {
+  const first = record.years.find((y) => isGrade(y.grade) && /^\d{4}/.test(y.schoolYear));
+  if (!first) return;
+  const age = Number(first.schoolYear.slice(0, 4)) - (first.grade - 1) - birth.getUTCFullYear();
+  const target = { kind: 'identity', field: 'dateOfBirth' } as const;
+  if (age < config.minPossibleAgeInGrade1 || age > config.maxPossibleAgeInGrade1) {
+    emit('AGE_IMPOSSIBLE', '/student/dateOfBirth', where, target, {
+      age,
+      min: config.minPossibleAgeInGrade1,
+      max: config.maxPossibleAgeInGrade1,
+    });
+  } else if (age < config.minAgeInGrade1 || age > config.maxAgeInGrade1) {
+    emit('AGE_IMPLAUSIBLE', '/student/dateOfBirth', where, target, {
+      age,
+      min: config.minAgeInGrade1,
+      max: config.maxAgeInGrade1,
+    });
+  }
 }
 
 export function checkIdentity(record: HocBaRecord, emit: Emit, config: RuleConfig): void {
@@ -89,26 +116,7 @@ export function checkIdentity(record: HocBaRecord, emit: Emit, config: RuleConfi
       },
     );
   }
-  if (birth) {
-    const first = record.years.find((y) => y.grade === 1);
-    const startYear = first ? Number(first.schoolYear.slice(0, 4)) : Number.NaN;
-    if (Number.isFinite(startYear)) {
-      const age = startYear - birth.getUTCFullYear();
-      if (age < config.minAgeInGrade1 || age > config.maxAgeInGrade1) {
-        emit(
-          'AGE_IMPLAUSIBLE',
-          '/student/dateOfBirth',
-          identityWhere,
-          { kind: 'identity', field: 'dateOfBirth' },
-          {
-            age,
-            min: config.minAgeInGrade1,
-            max: config.maxAgeInGrade1,
-          },
-        );
-      }
-    }
-  }
+  if (birth) checkAge(birth, record, emit, config, identityWhere);
   if (!blank(citizenId)) {
     if (!/^\d{12}$/.test(citizenId)) {
       emit(

@@ -9,6 +9,9 @@ const AWARD_NEEDS: ReadonlyArray<{ pattern: RegExp; needs: Rating }> = [
   { pattern: /học sinh xuất sắc/i, needs: 'HTXS' },
 ];
 
+/** Awards as typed: any Unicode form (NFD from some keyboards), any run of spaces. */
+const comparable = (text: string): string => text.normalize('NFC').replace(/\s+/gu, ' ');
+
 /** Checks the rating and the awards that depend on it; returns the rating when it is a valid one. */
 export function checkRating(
   year: SchoolYearRecord,
@@ -36,14 +39,15 @@ export function checkRating(
       };
       if (ratingRank(validRating) > ratingRank(supported)) {
         emit('RATING_TOO_HIGH', `/years/${y}/rating`, ratingWhere, ratingTarget, params);
-      } else if (ratingRank(validRating) < ratingRank(supported)) {
+      } else if (ratingRank(validRating) < ratingRank(supported) && blank(year.ratingReason)) {
+        // The teacher may rate lower for a reason (Điều 9); once written, it is not a finding.
         emit('RATING_TOO_LOW', `/years/${y}/rating`, ratingWhere, ratingTarget, params);
       }
     }
   }
   year.awards.forEach((award, a) => {
     for (const need of AWARD_NEEDS) {
-      if (need.pattern.test(award) && validRating !== undefined && validRating !== need.needs) {
+      if (need.pattern.test(comparable(award)) && validRating !== undefined && validRating !== need.needs) {
         emit(
           'AWARD_INCONSISTENT',
           `/years/${y}/awards/${a}`,
@@ -136,16 +140,38 @@ export function checkCompletion(
       'Grade 5 records "Completed primary school" instead of "Promoted"',
     );
   }
-  if (
-    year.completion === 'not-completed' &&
-    (year.promotion === 'promoted' || year.promotion === 'completed-primary') &&
-    !year.reassessment
-  ) {
-    inconsistent(
-      `/years/${y}/promotion`,
-      'promotion',
-      'Chưa hoàn thành chương trình nhưng được lên lớp mà không có kết quả đánh giá bổ sung (Điều 11)',
-      'Not completed but promoted without a recorded re-assessment (Article 11)',
-    );
+  // Điều 11: a pupil who has not completed the grade moves up only after a re-assessment
+  // that says so; its outcome, not its mere existence, decides.
+  const promoted = year.promotion === 'promoted' || year.promotion === 'completed-primary';
+  const outcome = year.reassessment?.result;
+  if (year.completion === 'not-completed' && promoted && outcome !== 'completed') {
+    const [reason, reasonEn, path, field] = !year.reassessment
+      ? [
+          'Chưa hoàn thành chương trình nhưng được lên lớp mà không có kết quả đánh giá bổ sung (Điều 11)',
+          'Not completed but promoted without a recorded re-assessment (Article 11)',
+          `/years/${y}/promotion`,
+          'promotion',
+        ]
+      : outcome === 'not-completed'
+        ? [
+            'Đánh giá bổ sung ghi "chưa hoàn thành" nhưng học sinh được lên lớp (Điều 11)',
+            'The re-assessment says "not completed" but the student is promoted (Article 11)',
+            `/years/${y}/promotion`,
+            'promotion',
+          ]
+        : [
+            'Được lên lớp sau đánh giá bổ sung nhưng chưa ghi kết quả đánh giá bổ sung (Điều 11)',
+            'Promoted after a re-assessment whose outcome is not recorded (Article 11)',
+            `/years/${y}/reassessment/result`,
+            'reassessment',
+          ];
+    inconsistent(path, field, reason, reasonEn);
+  }
+  if (outcome === 'completed' && year.promotion === 'retained') {
+    emit('REASSESSMENT_NOT_APPLIED', `/years/${y}/promotion`, completionWhere, {
+      kind: 'year',
+      year: y,
+      field: 'promotion',
+    });
   }
 }

@@ -97,7 +97,7 @@ export function checkQualityList(
       const label = { vi: `${kindLabel.vi} ${info.label.vi}`, en: `${kindLabel.en} ${info.label.en}` };
       emit(
         'QUALITY_MISSING',
-        `/years/${y}/${listName}`,
+        `/years/${y}/${listName}/-`,
         yearWhere(year, label),
         {
           kind,

@@ -1,14 +1,37 @@
 /** The subjects and activities of a year: known, taught in the grade, level, score, comment, none missing. */
+import type { Bilingual, ErrorParams } from '../errors/index.js';
 import {
   type Grade,
   isTestedIn,
   offeringIn,
   requiredSubjects,
   SUBJECT_LEVELS,
+  type SubjectInfo,
   subjectInfo,
 } from '../record/codes.js';
-import type { SchoolYearRecord } from '../record/schema.js';
+import type { SchoolYearRecord, SubjectResult } from '../record/schema.js';
 import { blank, type Emit, yearWhere } from './emit.js';
+
+/** Ngoại ngữ 1 and Tiếng dân tộc thiểu số name the language studied; other subjects do not. */
+function checkLanguage(
+  subject: SubjectResult,
+  info: SubjectInfo,
+  base: string,
+  where: Bilingual,
+  params: ErrorParams,
+  emit: Emit,
+  y: number,
+): void {
+  const target = { kind: 'subject', year: y, code: subject.code, field: 'language' } as const;
+  if (info.namesLanguage && blank(subject.language)) {
+    emit('LANGUAGE_MISSING', `${base}/language`, where, target, params);
+  } else if (!info.namesLanguage && !blank(subject.language)) {
+    emit('LANGUAGE_UNEXPECTED', `${base}/language`, where, target, {
+      ...params,
+      value: subject.language ?? '',
+    });
+  }
+}
 
 export function checkSubjects(year: SchoolYearRecord, y: number, grade: Grade, emit: Emit): void {
   const seen = new Set<string>();
@@ -91,6 +114,7 @@ export function checkSubjects(year: SchoolYearRecord, y: number, grade: Grade, e
     } else if (subject.score !== null) {
       emit('SCORE_UNEXPECTED', `${base}/score`, scoreWhere, scoreTarget, { ...params, value: subject.score });
     }
+    checkLanguage(subject, info, base, where, params, emit, y);
     if (blank(subject.comment)) {
       emit(
         'COMMENT_MISSING',
@@ -110,7 +134,8 @@ export function checkSubjects(year: SchoolYearRecord, y: number, grade: Grade, e
     if (!seen.has(info.code)) {
       emit(
         'SUBJECT_MISSING',
-        `/years/${y}/subjects`,
+        // Where the row belongs (RFC 6901 "-": past the end); `target.code` names it.
+        `/years/${y}/subjects/-`,
         yearWhere(year, info.label),
         {
           kind: 'subject',

@@ -6,6 +6,7 @@ import { collector, yearWhere } from './emit.js';
 import type { Finding } from './finding.js';
 import { checkCompletion, checkRating } from './outcome.js';
 import { checkQualityList } from './qualities.js';
+import { checkSignatureSlots } from './signatures.js';
 import { checkSubjects } from './subjects.js';
 
 /** Checks one school year. `y` is its index in `years`. */
@@ -34,5 +35,6 @@ export function checkYear(
   checkQualityList(year.competences, 'competence', y, year, emit, config);
   const validRating = checkRating(year, y, emit, config);
   checkCompletion(year, y, grade, validRating, emit);
+  checkSignatureSlots(year, y, emit);
   return findings;
 }
