@@ -14,7 +14,12 @@ import type { CertificateInfo } from '@hocba/shared/protocol';
 import pkcs11js from 'pkcs11js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { type DoctorReport, EXTENSION_ORIGIN, judgeCertificate, runDoctor } from '../../src/deploy/doctor.js';
+import {
+  type DoctorReport,
+  EXTENSION_ORIGIN,
+  judgeCertificate,
+  runDoctor,
+} from '../../src/deploy/doctor/index.js';
 import { memoryLogger } from '../../src/log/index.js';
 import { PairingStore } from '../../src/pairing/index.js';
 import {
