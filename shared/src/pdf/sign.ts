@@ -11,7 +11,7 @@
  * its field: DocMDP would need to be the first signature, which is the teacher's).
  */
 
-import { ROLES, rolesBefore, SIGNATURE_ROLES, type SignatureRole } from '../roles/index.js';
+import { ROLES, roleOfFieldName, rolesBefore, SIGNATURE_ROLES, type SignatureRole } from '../roles/index.js';
 import { type CertificateInfo, readCertificate } from './cms/certificate.js';
 import { equalBytes, sha256 } from './cms/der.js';
 import { buildSignedAttributes, buildSignedData } from './cms/signed-data.js';
@@ -142,11 +142,10 @@ function checkOrder(doc: PdfDocument, role: SignatureRole, enforceOrder: boolean
   const locker = fields.find((f) => f.locks);
   if (locker) throw pdfError('PDF_LOCKED', { field: locker.name });
   if (docMdpLocks(doc)) throw pdfError('PDF_LOCKED', { field: 'DocMDP' });
-  const fieldName = ROLES[role].fieldName;
-  const own = fields.find((f) => f.name === fieldName);
+  const own = fields.find((f) => roleOfFieldName(f.name) === role);
   if (own?.signed) throw pdfError('PDF_ROLE_ALREADY_SIGNED', { role: ROLES[role].label.vi });
   if (enforceOrder) {
-    const signed = (r: SignatureRole) => fields.some((f) => f.name === ROLES[r].fieldName && f.signed);
+    const signed = (r: SignatureRole) => fields.some((f) => roleOfFieldName(f.name) === r && f.signed);
     const missing = rolesBefore(role).filter((r) => !signed(r));
     if (missing.length)
       throw pdfError('PDF_ROLE_OUT_OF_ORDER', {

@@ -11,6 +11,7 @@ import {
   createTrustStore,
   type DocumentReport,
   groupTransferSet,
+  readCrlFile,
   type TrustStore,
   verifyPdf,
 } from '@hocba/shared/verify';
@@ -192,7 +193,14 @@ export const verifyCommand: Command = {
       files = collect(args.files);
       anchors = loadAnchors(args.anchors);
       trust = createTrustStore({ anchors });
-      crls = args.crls.map((f) => new Uint8Array(readFileSync(f)));
+      // PEM or DER; a file that holds no CRL stops here rather than leaving a revoked signer "valid".
+      crls = args.crls.flatMap((f) => {
+        try {
+          return readCrlFile(new Uint8Array(readFileSync(f)));
+        } catch (e) {
+          throw new Error(`${f}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      });
     } catch (e) {
       console.error(`Không đọc được / cannot read: ${e instanceof Error ? e.message : String(e)}`);
       return 2;
