@@ -211,6 +211,9 @@ export async function smokeTest({ installer, root, out }) {
       assert(/driver/.test(byId.module.findings[0].message.vi), 'Vietnamese message missing');
       assert(byId.tokens?.status === 'skipped', `tokens: ${byId.tokens?.status}`);
       assert(byId.dataDir?.status === 'ok', `dataDir: ${JSON.stringify(byId.dataDir)}`);
+      // The installer's Run value, read back by the doctor with reg.exe.
+      assert(byId.autostart?.status === 'ok', `autostart: ${JSON.stringify(byId.autostart)}`);
+      assert(/hocba-companion\.exe/i.test(byId.autostart.summary), `autostart: ${byId.autostart.summary}`);
       return { module: byId.module.findings[0].code, tokens: byId.tokens.status, node: byId.node.summary };
     });
 

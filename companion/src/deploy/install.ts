@@ -43,8 +43,10 @@ export const installError = defineErrors({
 /** What the unit, the autostart entry and the plist all call: the service's name. */
 export const SERVICE_NAME = 'hocba-companion';
 export const MANIFEST_FILE = 'install-manifest.json';
-const WINDOWS_RUN_KEY = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run';
-const WINDOWS_RUN_VALUE = 'HocBaCompanion';
+/** The Run value the NSIS installer writes too (scripts/windows/installer.mjs): one autostart, not two. */
+export const WINDOWS_RUN_KEY_PATH = 'Software\\Microsoft\\Windows\\CurrentVersion\\Run';
+export const WINDOWS_RUN_VALUE = 'HocBaCompanion';
+const WINDOWS_RUN_KEY = `HKCU\\${WINDOWS_RUN_KEY_PATH}`;
 const LAUNCH_AGENT_LABEL = 'vn.hocba.companion';
 
 export type AutostartKind = 'systemd' | 'xdg' | 'windowsRunKey' | 'launchAgent';
