@@ -211,6 +211,9 @@ export async function smokeTest({ installer, root, out }) {
       assert(/driver/.test(byId.module.findings[0].message.vi), 'Vietnamese message missing');
       assert(byId.tokens?.status === 'skipped', `tokens: ${byId.tokens?.status}`);
       assert(byId.dataDir?.status === 'ok', `dataDir: ${JSON.stringify(byId.dataDir)}`);
+      // The installer's Run value, read back by the doctor with reg.exe.
+      assert(byId.autostart?.status === 'ok', `autostart: ${JSON.stringify(byId.autostart)}`);
+      assert(/hocba-companion\.exe/i.test(byId.autostart.summary), `autostart: ${byId.autostart.summary}`);
       return { module: byId.module.findings[0].code, tokens: byId.tokens.status, node: byId.node.summary };
     });
 
@@ -328,7 +331,7 @@ export async function smokeTest({ installer, root, out }) {
 
     if (doctorText)
       await step('screenshot of hocba doctor (Windows build)', () =>
-        renderScreenshot(doctorText, join(root, 'test-output', 'windows-doctor.png'), out),
+        renderScreenshot(doctorText, join(root, 'test-output', 'windows-doctor.png'), out, winPath(instdir)),
       );
   } finally {
     const wineserver = join(dirname(wine), 'wineserver');
@@ -365,7 +368,7 @@ function wineProcesses(prefix) {
 }
 
 /** The terminal text as a PNG, through headless Chromium (the browser the e2e suite uses). */
-function renderScreenshot(text, png, out) {
+function renderScreenshot(text, png, out, instdir) {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(chromium)) throw new Error(`${chromium} missing: cannot render the screenshot`);
   mkdirSync(join(png, '..'), { recursive: true });
@@ -375,8 +378,8 @@ function renderScreenshot(text, png, out) {
   writeFileSync(
     html,
     `<!doctype html><meta charset="utf-8"><body style="margin:0;background:#0c0c0c">
-<div style="background:#fff;color:#000;font:13px 'DejaVu Sans',sans-serif;padding:4px 8px">C:\\Users\\giaovien\\AppData\\Local\\Programs\\HocBaSo\\chan-doan.cmd: Học bạ số - Chẩn đoán / Doctor (node.exe 20, Wine)</div>
-<pre style="margin:0;padding:8px;color:#ccc;font:13px/1.35 'DejaVu Sans Mono',monospace;white-space:pre-wrap">${htmlText(text)}</pre>`,
+<div style="background:#fff;color:#000;font:13px 'DejaVu Sans',sans-serif;padding:4px 8px">Wine, Windows 10: ${htmlText(instdir)}\\chan-doan.cmd (Start menu: Học bạ số › Chẩn đoán)</div>
+<pre style="margin:0;padding:8px;color:#ccc;font:13px/1.4 'DejaVu Sans',sans-serif;white-space:pre-wrap">${htmlText(text)}</pre>`,
   );
   const height = Math.min(2400, 60 + lines * 18 + 200);
   const profile = mkdtempSync(join(tmpdir(), 'hocba-shot-'));

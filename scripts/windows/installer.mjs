@@ -55,7 +55,12 @@ function nsisString(text) {
   return `"${text.replace(/\$/g, '$$$$').replace(/"/g, '$\\"')}"`;
 }
 
-export function nsisScript({ stage, version, outFile }) {
+/** "$INSTDIR\<rel>" with the relative part escaped (a file name may hold a `$`). */
+function underInstdir(rel) {
+  return rel ? `"$INSTDIR\\${nsisString(win(rel)).slice(1)}` : '"$INSTDIR"';
+}
+
+export function nsisScript({ stage, version, outFile, compressor = 'lzma' }) {
   const { files, folders } = listTree(stage);
   const byFolder = new Map([['', []]]);
   for (const folder of folders) byFolder.set(folder, []);
@@ -66,12 +71,12 @@ export function nsisScript({ stage, version, outFile }) {
   const sizeKb = Math.ceil(files.reduce((sum, f) => sum + statSync(join(stage, f)).size, 0) / 1024);
   const install = [];
   for (const [folder, inFolder] of byFolder) {
-    install.push(`  SetOutPath ${nsisString(folder ? `$INSTDIR\\${win(folder)}` : '$INSTDIR')}`);
+    install.push(`  SetOutPath ${underInstdir(folder)}`);
     for (const file of inFolder) install.push(`  File ${nsisString(join(stage, file))}`);
   }
   const uninstall = [
-    ...files.map((f) => `  Delete /REBOOTOK ${nsisString(`$INSTDIR\\${win(f)}`)}`),
-    ...[...folders].reverse().map((f) => `  RMDir /REBOOTOK ${nsisString(`$INSTDIR\\${win(f)}`)}`),
+    ...files.map((f) => `  Delete /REBOOTOK ${underInstdir(f)}`),
+    ...[...folders].reverse().map((f) => `  RMDir /REBOOTOK ${underInstdir(f)}`),
   ];
   const numeric = `${version.split('-')[0].split('.').concat(['0', '0', '0']).slice(0, 3).join('.')}.0`;
   const uninstallKey = `Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\${PRODUCT_KEY}`;
@@ -79,7 +84,7 @@ export function nsisScript({ stage, version, outFile }) {
   const menu = `$SMPROGRAMS\\${START_MENU_FOLDER}`;
   return `Unicode true
 Target amd64-unicode
-SetCompressor /SOLID lzma
+SetCompressor /SOLID ${compressor}
 ManifestDPIAware true
 !include "MUI2.nsh"
 !include "LogicLib.nsh"
@@ -230,9 +235,9 @@ SectionEnd
 }
 
 /** Writes the .nsi (UTF-8 with BOM) next to the output and runs makensis. */
-export function buildInstaller({ stage, version, outFile, work }) {
+export function buildInstaller({ stage, version, outFile, work, compressor }) {
   const script = join(work, 'hocba-so.nsi');
-  writeFileSync(script, `\ufeff${nsisScript({ stage, version, outFile })}`);
+  writeFileSync(script, `\ufeff${nsisScript({ stage, version, outFile, compressor })}`);
   execFileSync('makensis', ['-V2', '-INPUTCHARSET', 'UTF8', '-WX', script], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });

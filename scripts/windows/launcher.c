@@ -8,9 +8,10 @@
  * service's COM interface or schtasks XML, and node.exe would still open a console there.
  *
  * - One per user session: a named mutex; a second start exits at once (code 0).
- * - Restart: an exit with code 0 is a deliberate stop and is final; any other exit (a crash,
- *   a token driver that takes the process down, a kill) restarts it after 2 s, doubling up
- *   to 5 min while it keeps dying within a minute of starting.
+ * - Restart: every exit (a crash, a token driver that takes the process down, End task in the
+ *   Task Manager, even exit code 0: a process killed under Wine reports 0) restarts it after
+ *   2 s, doubling up to 5 min while it keeps dying within a minute of starting. Only the
+ *   stop event below ends it for good (or logging off).
  * - Stop: the named event Local\HocBaSoCompanionStop (the uninstaller sets it) ends the child
  *   and the launcher. The child runs in a job object that kills it when the launcher ends,
  *   so no orphan node.exe holds the port or the install folder's files.
@@ -99,7 +100,7 @@ int WINAPI wWinMain(HINSTANCE instance, HINSTANCE previous, PWSTR command_line, 
     BOOL ok = CreateProcessW(node, line, NULL, NULL, FALSE, CREATE_NO_WINDOW | CREATE_SUSPENDED,
                              NULL, folder, &startup, &child);
     HeapFree(GetProcessHeap(), 0, line);
-    DWORD code = 1;
+    DWORD code = 0;
     if (ok) {
       if (job != NULL) AssignProcessToJobObject(job, child.hProcess);
       ResumeThread(child.hThread);
@@ -114,7 +115,6 @@ int WINAPI wWinMain(HINSTANCE instance, HINSTANCE previous, PWSTR command_line, 
       }
       GetExitCodeProcess(child.hProcess, &code);
       CloseHandle(child.hProcess);
-      if (code == 0) return 0;
     }
     /* It died: wait (or stop), then start it again. */
     if (GetTickCount64() - started >= HEALTHY_RUN_MS) delay = FIRST_DELAY_MS;

@@ -70,6 +70,7 @@ export async function startCompanion(options: StartCompanionOptions): Promise<Ru
   const archive = new Archive(paths.archive);
   const tokens = new TokenService({
     module: config.module,
+    moduleSearch: config.moduleSearch,
     idleTimeoutSeconds: config.idleTimeoutSeconds,
     log,
     ...(options.loadModule ? { loadModule: options.loadModule } : {}),

@@ -16,7 +16,7 @@ import { Archive, writeFileAtomic } from '../../archive/index.js';
 import { AuditLog } from '../../audit/index.js';
 import { loadConfig } from '../../config/index.js';
 import { createFileLogger } from '../../log/index.js';
-import { chooseModule, Pkcs11Module, tokenError } from '../../pkcs11/index.js';
+import { findModules, ModuleSet, tokenError } from '../../pkcs11/index.js';
 import { dataPaths } from '../../server/companion.js';
 import { BatchSigner } from '../../signing/batch.js';
 import { defaultEngine } from '../../signing/default-engine.js';
@@ -122,17 +122,19 @@ export const signCommand: Command = {
     });
     const paths = dataPaths(config.dataDir);
     const log = createFileLogger({ dir: paths.logs, name: 'sign' });
-    const choice = chooseModule(config.module);
-    if (choice.status === 'notFound') {
+    const search = findModules(config.module, { search: config.moduleSearch });
+    if (search.load.length === 0) {
       console.error(tokenError('MODULE_NOT_FOUND').toString());
       return 1;
     }
-    let module: Pkcs11Module | undefined;
+    let module: ModuleSet | undefined;
     try {
       // Read every file first: a broken one fails before the PIN is asked.
       const files = parsed.positionals;
       const documents = files.map((file, i) => documentFor(file, i));
-      module = Pkcs11Module.load(choice.path);
+      module = ModuleSet.open(search);
+      // Every driver on the PC: one that fails is said, and the tokens of the others still count.
+      for (const failure of module.failed) console.error(failure.error.toString());
       const tokens = module.listTokens();
       const wanted = typeof v.token === 'string' ? v.token : undefined;
       const token = tokens.find((t) => wanted === undefined || t.serial === wanted || t.label === wanted);

@@ -98,6 +98,14 @@ export const doctorFinding = defineErrors({
     vi: 'Nhật ký có {count} lỗi gần đây (xem bên dưới, hoặc "hocba logs --errors").',
     en: 'The log has {count} recent errors (below, or "hocba logs --errors").',
   },
+  COMPANION_NOT_RUNNING_WINDOWS: {
+    vi: 'Chương trình ký chưa chạy (cổng {port} trống). Đăng xuất rồi đăng nhập lại, hoặc chạy "{launcher}"; nếu vẫn không chạy, cài lại bằng hocba-so-setup-<phiên bản>.exe và xem "Lỗi gần đây" bên dưới.',
+    en: 'The companion is not running (port {port} is free). Sign out and in again, or run "{launcher}"; if it still does not run, reinstall with hocba-so-setup-<version>.exe and see "Recent errors" below.',
+  },
+  NOT_INSTALLED_WINDOWS: {
+    vi: 'Chưa cài tự khởi động cho người dùng này (không có giá trị HocBaCompanion trong khoá Run). Cài bằng hocba-so-setup-<phiên bản>.exe, hoặc chạy "hocba.cmd install".',
+    en: 'Autostart is not installed for this user (no HocBaCompanion value under the Run key). Install with hocba-so-setup-<version>.exe, or run "hocba.cmd install".',
+  },
   NOT_INSTALLED: {
     vi: 'Chưa cài tự khởi động cho người dùng này. Chạy "hocba install".',
     en: 'Autostart is not installed for this user. Run "hocba install".',

@@ -5,11 +5,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { CompanionConfig } from '../../config/index.js';
 import { PairingStore } from '../../pairing/index.js';
 import { dataPaths } from '../../server/companion.js';
-import { MANIFEST_FILE } from '../install.js';
+import {
+  type CommandRunner,
+  MANIFEST_FILE,
+  runCommand,
+  WINDOWS_RUN_KEY_PATH,
+  WINDOWS_RUN_VALUE,
+} from '../install.js';
 import { readLogEntries } from '../logs.js';
 import { finding } from './findings.js';
 import { EXTENSION_ORIGIN, probePort } from './port.js';
@@ -64,7 +70,14 @@ export async function pairingAndPortChecks(config: CompanionConfig): Promise<Che
       title: portTitle,
       status: 'warning',
       summary: 'trống / free',
-      findings: [finding('COMPANION_NOT_RUNNING', { port: config.port })],
+      findings: [
+        process.platform === 'win32'
+          ? finding('COMPANION_NOT_RUNNING_WINDOWS', {
+              port: config.port,
+              launcher: join(dirname(process.execPath), 'hocba-companion.exe'),
+            })
+          : finding('COMPANION_NOT_RUNNING', { port: config.port }),
+      ],
     });
   else if (probe.state === 'refused' && pairings.length === 0)
     // Nothing is paired yet: the companion refuses every extension until "hocba pair" opens
@@ -157,11 +170,45 @@ export function storageChecks(config: CompanionConfig): Check[] {
   return checks;
 }
 
-export function autostartCheck(config: CompanionConfig): Check {
+/**
+ * Windows: the Run value the installer (or `hocba install`) writes, per user (HKCU) or for
+ * all users (HKLM); what it names. Undefined when neither has it.
+ */
+export function windowsRunValue(
+  run: CommandRunner = runCommand,
+): { hive: string; command: string } | undefined {
+  for (const hive of ['HKCU', 'HKLM']) {
+    const result = run(['reg', 'query', `${hive}\\${WINDOWS_RUN_KEY_PATH}`, '/v', WINDOWS_RUN_VALUE]);
+    const line = result.stdout
+      .split(/\r?\n/)
+      .find((l) => l.includes(WINDOWS_RUN_VALUE) && l.includes('REG_'));
+    if (result.status === 0 && line) return { hive, command: line.replace(/^.*REG_\w+\s+/, '').trim() };
+  }
+  return undefined;
+}
+
+export function autostartCheck(
+  config: CompanionConfig,
+  platform: NodeJS.Platform = process.platform,
+  run: CommandRunner = runCommand,
+): Check {
+  const title = { vi: 'Tự khởi động', en: 'Autostart' };
+  if (platform === 'win32') {
+    const value = windowsRunValue(run);
+    return check({
+      id: 'autostart',
+      title,
+      status: value ? 'ok' : 'warning',
+      summary: value
+        ? `${value.hive}\\…\\Run\\${WINDOWS_RUN_VALUE}: ${value.command}`
+        : 'chưa cài / not installed',
+      ...(value ? {} : { findings: [finding('NOT_INSTALLED_WINDOWS')] }),
+    });
+  }
   const installed = existsSync(join(config.dataDir, MANIFEST_FILE));
   return check({
     id: 'autostart',
-    title: { vi: 'Tự khởi động', en: 'Autostart' },
+    title,
     status: installed ? 'ok' : 'warning',
     summary: installed ? 'đã cài / installed' : 'chưa cài / not installed',
     ...(installed ? {} : { findings: [finding('NOT_INSTALLED')] }),
