@@ -20,6 +20,7 @@ import { PairingStore } from '../pairing/index.js';
 import type { Pkcs11Module } from '../pkcs11/index.js';
 import { BatchSigner } from '../signing/batch.js';
 import type { SigningEngine } from '../signing/engine.js';
+import { installLastResort } from './last-resort.js';
 import { type CompanionServer, startCompanionServer } from './server.js';
 import { TokenService } from './token-service.js';
 
@@ -31,6 +32,8 @@ export interface StartCompanionOptions {
   /** Print the log to stderr too (foreground `hocba serve`). */
   echoLog?: boolean;
   loadModule?: (path: string) => Pkcs11Module;
+  /** Log uncaught errors and keep serving (default); off only where a test runner owns them. */
+  lastResort?: boolean;
 }
 
 export interface RunningCompanion extends CompanionServer {
@@ -85,6 +88,8 @@ export async function startCompanion(options: StartCompanionOptions): Promise<Ru
     log,
     chain: config.chainCertificates.map(readCertificateFile),
   });
+  // Once listening: from here on nothing uncaught may end the process and free the port.
+  const lastResort = options.lastResort === false ? undefined : installLastResort(log);
   audit.append({
     event: 'companion.started',
     version: options.version,
@@ -102,6 +107,7 @@ export async function startCompanion(options: StartCompanionOptions): Promise<Ru
     close: async () => {
       tokens.close();
       await server.close();
+      lastResort?.uninstall();
     },
   };
 }

@@ -3,8 +3,7 @@
  * the shared schemas (size first, then JSON, then fields); every failure is answered with a
  * typed error. Before the proof, any failure also closes the socket.
  */
-import type { HocbaError } from '@hocba/shared/errors';
-import { toHocbaError } from '@hocba/shared/errors';
+import { HocbaError, toHocbaError } from '@hocba/shared/errors';
 import {
   type AuthMessage,
   computeClientProof,
@@ -68,7 +67,9 @@ export class Connection {
         : Buffer.isBuffer(data)
           ? data
           : Buffer.from(data);
-      this.queue = this.queue.then(() => this.onMessage(bytes));
+      // Whatever a message does, the queue goes on and the sender gets a typed answer:
+      // a rejection left in this chain would be unhandled and end the process.
+      this.queue = this.queue.then(() => this.onMessage(bytes)).catch((error) => this.onInternalError(error));
     });
     ws.on('close', () => this.onClosed());
     ws.on('error', () => this.onClosed());
@@ -112,6 +113,20 @@ export class Connection {
 
   private readonly runningBatches = new Set<string>();
 
+  /** A bug, not an input error: logged with its stack, answered, and the connection goes on. */
+  private onInternalError(error: unknown, id: string | null = null): void {
+    this.o.log.error('internal error handling a message', {
+      connection: this.o.id,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      stack: error instanceof Error ? error.stack?.split('\n').slice(0, 6).join(' | ') : undefined,
+    });
+    try {
+      this.sendError(id, protocolError('INTERNAL_ERROR'));
+    } catch {
+      // The socket itself failed: nothing more to say on it.
+    }
+  }
+
   private async onMessage(data: Buffer): Promise<void> {
     if (this.closed) return;
     if (this.pairingId === undefined) return this.onPreAuth(data);
@@ -132,7 +147,12 @@ export class Connection {
     this.inFlight.add(request.id);
     // Requests run concurrently (a cancel must get through while a batch signs).
     void this.handle(request)
-      .catch((error) => this.sendError(request.id, toHocbaError(error)))
+      .catch((error) =>
+        error instanceof HocbaError
+          ? this.sendError(request.id, error)
+          : this.onInternalError(error, request.id),
+      )
+      .catch((error) => this.onInternalError(error, request.id))
       .finally(() => this.inFlight.delete(request.id));
   }
 

@@ -3,7 +3,7 @@
  * Each test names the attack it plays.
  */
 
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { LIMITS } from '@hocba/shared/protocol';
@@ -198,6 +198,21 @@ describe('after the proof, every message is bounded and validated', () => {
     expect(await client.request({ type: 'logout', id: 'after' })).toMatchObject({
       type: 'logout.result',
       status: 'notLoggedIn',
+    });
+    client.close();
+  });
+
+  it('answers a record nested 4,200 levels deep (the crash file) with MESSAGE_TOO_DEEP and goes on', async () => {
+    const record = readFileSync(new URL('../fixtures/deep-record.json', import.meta.url), 'utf8').trim();
+    const client = await TestClient.open(port);
+    await client.auth(pairing);
+    const frame = `{"v":1,"type":"sign","id":"deep","batchId":"b-deep","token":{"serial":"s"},"certificateId":"01","role":"principal","total":1,"documents":[{"docId":"d1","name":"x","kind":"record","record":${record}}]}`;
+    client.ws.send(frame);
+    expect(await client.next((m) => m.type === 'error')).toMatchObject({
+      error: { code: 'MESSAGE_TOO_DEEP' },
+    });
+    expect(await client.request({ type: 'logout', id: 'after-deep' })).toMatchObject({
+      type: 'logout.result',
     });
     client.close();
   });

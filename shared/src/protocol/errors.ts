@@ -9,6 +9,10 @@ export const protocolError = defineErrors({
     vi: 'Thông điệp quá lớn ({size} byte, tối đa {max} byte). Hãy chia lô thành nhiều phần nhỏ hơn.',
     en: 'Message too large ({size} bytes, at most {max}). Split the batch into smaller parts.',
   },
+  MESSAGE_TOO_DEEP: {
+    vi: 'Thông điệp lồng quá sâu (hơn {max} tầng mảng/đối tượng); không đọc được.',
+    en: 'The message nests too deeply (more than {max} levels of arrays/objects); it was not read.',
+  },
   MESSAGE_NOT_JSON: {
     vi: 'Thông điệp không phải JSON hợp lệ.',
     en: 'The message is not valid JSON.',
@@ -64,6 +68,10 @@ export const protocolError = defineErrors({
   BATCH_BUSY: {
     vi: 'Đang ký một lô khác; hãy đợi lô đó xong hoặc huỷ nó.',
     en: 'Another batch is being signed; wait for it or cancel it.',
+  },
+  INTERNAL_ERROR: {
+    vi: 'Chương trình ký gặp lỗi nội bộ khi xử lý yêu cầu này; yêu cầu không được thực hiện. Chương trình vẫn chạy; hãy thử lại.',
+    en: 'The companion hit an internal error handling this request; nothing was done. It is still running; try again.',
   },
   UNKNOWN_REQUEST: {
     vi: 'Không có yêu cầu nào mang mã {id}.',
