@@ -21,7 +21,7 @@ import type { Pkcs11Module } from '../pkcs11/index.js';
 import { BatchSigner } from '../signing/batch.js';
 import type { SigningEngine } from '../signing/engine.js';
 import { installLastResort } from './last-resort.js';
-import { type CompanionServer, startCompanionServer } from './server.js';
+import { type CompanionServer, type CompanionServerOptions, startCompanionServer } from './server.js';
 import { TokenService } from './token-service.js';
 
 export interface StartCompanionOptions {
@@ -32,6 +32,8 @@ export interface StartCompanionOptions {
   /** Print the log to stderr too (foreground `hocba serve`). */
   echoLog?: boolean;
   loadModule?: (path: string) => Pkcs11Module;
+  /** The door's bounds (server.ts DOOR); tests shorten them. */
+  door?: CompanionServerOptions['door'];
   /** Log uncaught errors and keep serving (default); off only where a test runner owns them. */
   lastResort?: boolean;
 }
@@ -87,6 +89,7 @@ export async function startCompanion(options: StartCompanionOptions): Promise<Ru
     audit,
     log,
     chain: config.chainCertificates.map(readCertificateFile),
+    ...(options.door ? { door: options.door } : {}),
   });
   // Once listening: from here on nothing uncaught may end the process and free the port.
   const lastResort = options.lastResort === false ? undefined : installLastResort(log);

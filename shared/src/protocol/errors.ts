@@ -37,6 +37,18 @@ export const protocolError = defineErrors({
     vi: 'Mã ghép đôi không đúng hoặc đã hết hạn. Chạy lại lệnh "hocba pair" để lấy mã mới.',
     en: 'The pairing code is wrong or has expired. Run "hocba pair" again for a new code.',
   },
+  PAIRING_TOO_MANY_ATTEMPTS: {
+    vi: 'Tiện ích này đã nhập sai mã ghép đôi quá nhiều lần. Chạy lại lệnh "hocba pair" để lấy mã mới.',
+    en: 'This extension entered a wrong pairing code too many times. Run "hocba pair" again for a new code.',
+  },
+  PAIRING_OUT_OF_ORDER: {
+    vi: 'Các bước ghép đôi không đúng thứ tự; hãy thử ghép đôi lại.',
+    en: 'Pairing steps arrived out of order; start pairing again.',
+  },
+  TOO_MANY_CONNECTIONS: {
+    vi: 'Chương trình ký đang có quá nhiều kết nối từ tiện ích; hãy đóng bớt các trang của tiện ích rồi thử lại.',
+    en: 'The companion has too many extension connections; close some extension pages and try again.',
+  },
   PAIRING_NOT_OPEN: {
     vi: 'Chương trình ký không đang mở ghép đôi. Chạy lệnh "hocba pair" trên máy này trước.',
     en: 'The companion is not accepting pairings. Run "hocba pair" on this computer first.',
