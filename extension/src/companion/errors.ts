@@ -15,7 +15,7 @@ export const companionError = defineErrors({
     en: 'The program answering on port {port} could not prove it is the paired companion. No PIN was sent. Tell IT at once.',
   },
   PAIRING_CODE_MISMATCH: {
-    vi: 'Mã ghép đôi không khớp với mã chương trình ký đang hiển thị (hoặc chương trình trả lời trên cổng {port} không phải chương trình ký). Hãy kiểm tra lại mã; tiện ích chưa gửi gì suy ra từ mã này.',
+    vi: 'Mã ghép nối không khớp với mã chương trình ký đang hiển thị (hoặc chương trình trả lời trên cổng {port} không phải chương trình ký). Hãy kiểm tra lại mã; tiện ích chưa gửi gì suy ra từ mã này.',
     en: 'The pairing code does not match the one the companion shows (or the program answering on port {port} is not the companion). Check the code; the extension has sent nothing derived from it.',
   },
   COMPANION_BUSY: {
