@@ -126,7 +126,11 @@ export class Connection {
 
   close(code: number, reason: string): void {
     if (this.closed) return;
-    this.o.ws.close(code, reason);
+    const { ws } = this.o;
+    ws.close(code, reason);
+    // A stranger need not answer our close frame: ws would keep its socket for 30 s, and a
+    // churning attacker would pile them up. A moment to flush the frame, then the socket goes.
+    if (this.pairingId === undefined) setTimeout(() => ws.terminate(), 250).unref?.();
     this.onClosed();
   }
 
