@@ -170,6 +170,8 @@ export function startCompanionServer(options: CompanionServerOptions): Promise<C
 
   http.on('upgrade', (request, socket: Socket, head: Buffer) => {
     forget(socket);
+    // Node removed its own error listener at the upgrade: a reset now must not be an uncaught error.
+    socket.on('error', () => socket.destroy());
     const verdict = checkUpgrade(request.headers, port, options.pairings);
     if (verdict.status === 'refused') {
       refusals.add(String(request.headers.origin ?? '(none)').slice(0, 100), verdict.reason);
@@ -214,6 +216,10 @@ export function startCompanionServer(options: CompanionServerOptions): Promise<C
     http.listen(options.port, LOOPBACK, () => {
       port = (http.address() as AddressInfo).port;
       log.info('companion listening', { address: `${LOOPBACK}:${port}` });
+      // Running errors (EMFILE on accept under a connection flood) are logged, summed; the
+      // server keeps listening and accepts again as soon as descriptors free up.
+      const serverErrors = new FailureTally((summary) => log.error('server errors', { ...summary }));
+      http.on('error', (error: NodeJS.ErrnoException) => serverErrors.add('server', error.code ?? error.message));
       resolve({
         port,
         server: http,
