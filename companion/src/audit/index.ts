@@ -16,6 +16,16 @@ export type AuditEvent =
   | { event: 'pairing.revoked'; pairingId: string; origin: string }
   | { event: 'pairing.codeRejected'; origin: string }
   | { event: 'auth.failed'; origin: string; pairingId: string; reason: string }
+  | {
+      /** Failed proofs and pairing attempts over a period, summed (server/failure-tally.ts). */
+      event: 'auth.failures';
+      count: number;
+      since: string;
+      until: string;
+      reasons: Record<string, number>;
+      origins: string[];
+      moreOrigins: number;
+    }
   | { event: 'login.succeeded'; pairingId: string; token: string; serial: string }
   | { event: 'login.failed'; pairingId: string; token: string; serial: string; code: string }
   | { event: 'logout'; pairingId: string; serial: string; reason: string }
