@@ -8,7 +8,7 @@
  * The signed statement is a fixed-format text with its own prefix, so it can never be
  * mistaken for a document signature (a CMS structure over a PDF's byte ranges).
  */
-import { createHash, X509Certificate, verify as verifySignature, constants } from 'node:crypto';
+import { constants, createHash, verify as verifySignature, X509Certificate } from 'node:crypto';
 
 export type AnchorAlgorithm = 'rsa-pkcs1-sha256' | 'rsa-pss-sha256' | 'ecdsa-p256-sha256';
 
@@ -26,7 +26,9 @@ export interface AuditAnchor {
 }
 
 export function anchorStatement(a: Pick<AuditAnchor, 'seq' | 'hash' | 'time' | 'batchId'>): Uint8Array {
-  return new TextEncoder().encode(`hocba-audit-anchor/1\nseq ${a.seq}\nhash ${a.hash}\ntime ${a.time}\nbatch ${a.batchId}\n`);
+  return new TextEncoder().encode(
+    `hocba-audit-anchor/1\nseq ${a.seq}\nhash ${a.hash}\ntime ${a.time}\nbatch ${a.batchId}\n`,
+  );
 }
 
 export const certificateSha256 = (der: Uint8Array | string): string =>
@@ -35,7 +37,9 @@ export const certificateSha256 = (der: Uint8Array | string): string =>
     .digest('hex');
 
 /** Whether the anchor's signature verifies with its certificate; the signer's subject if so. */
-export function checkAnchorSignature(a: AuditAnchor): { ok: true; subject: string } | { ok: false; reason: string } {
+export function checkAnchorSignature(
+  a: AuditAnchor,
+): { ok: true; subject: string } | { ok: false; reason: string } {
   try {
     const cert = new X509Certificate(Buffer.from(a.certificate, 'base64'));
     const key = cert.publicKey;
@@ -54,7 +58,9 @@ export function checkAnchorSignature(a: AuditAnchor): { ok: true; subject: strin
           : a.algorithm === 'ecdsa-p256-sha256'
             ? verifySignature('sha256', data, key, signature)
             : false;
-    return ok ? { ok: true, subject: cert.subject.replace(/\n/g, ', ') } : { ok: false, reason: 'signature does not verify' };
+    return ok
+      ? { ok: true, subject: cert.subject.replace(/\n/g, ', ') }
+      : { ok: false, reason: 'signature does not verify' };
   } catch (error) {
     return { ok: false, reason: `unreadable anchor (${(error as Error).message})` };
   }

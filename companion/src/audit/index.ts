@@ -108,7 +108,8 @@ export function readHeadFile(path: string): AuditHead | 'unreadable' | undefined
   if (!existsSync(path)) return undefined;
   try {
     const head = JSON.parse(readFileSync(path, 'utf8')) as Partial<AuditHead>;
-    if (typeof head.seq === 'number' && typeof head.hash === 'string') return { seq: head.seq, hash: head.hash };
+    if (typeof head.seq === 'number' && typeof head.hash === 'string')
+      return { seq: head.seq, hash: head.hash };
   } catch {
     /* unreadable */
   }
@@ -209,7 +210,9 @@ export class AuditLog {
         for (const text of readFileSync(this.path, 'utf8').split('\n')) {
           const line = safeParse(text);
           if (line?.event === 'document.signed')
-            index.signed.add(signedKey(line as unknown as { batchId: string; docId: string; sha256: string }));
+            index.signed.add(
+              signedKey(line as unknown as { batchId: string; docId: string; sha256: string }),
+            );
           if (line?.event === 'document.signed' || line?.event === 'archive.unrecorded')
             index.archived.add(String(line.archived));
         }
@@ -250,7 +253,8 @@ export class AuditLog {
   }
 }
 
-const signedKey = (e: { batchId: string; docId: string; sha256: string }) => `${e.batchId}\n${e.docId}\n${e.sha256}`;
+const signedKey = (e: { batchId: string; docId: string; sha256: string }) =>
+  `${e.batchId}\n${e.docId}\n${e.sha256}`;
 
 export function safeParse(text: string): AuditLine | undefined {
   try {

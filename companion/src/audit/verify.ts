@@ -71,7 +71,8 @@ export function verifyAudit(options: VerifyAuditOptions): AuditReport {
     if (head !== undefined && head !== 'unreadable' && head.seq > 0)
       problem(`the log is missing but audit.head says it had ${head.seq} lines`);
     if (anchorFile.length > 0) problem(`the log is missing but ${anchorFile.length} signed heads exist`);
-    if (archived.length > 0) problem(`the log is missing but the archive holds ${archived.length} signed files`);
+    if (archived.length > 0)
+      problem(`the log is missing but the archive holds ${archived.length} signed files`);
     if (journals.length > 0) problem(`the log is missing but ${journals.length} batch journals exist`);
     for (const h of options.heads ?? []) {
       const a = parseAnchor(h);
@@ -84,7 +85,10 @@ export function verifyAudit(options: VerifyAuditOptions): AuditReport {
   const text = readFileSync(paths.log, 'utf8');
   const raw = text.split('\n');
   const torn = raw.pop();
-  if (torn) notes.push(`the last line is unfinished (${torn.length} bytes, an interrupted write): the next start cuts it off and records it`);
+  if (torn)
+    notes.push(
+      `the last line is unfinished (${torn.length} bytes, an interrupted write): the next start cuts it off and records it`,
+    );
   const hashes: string[] = [];
   const parsed: (AuditLine | undefined)[] = [];
   for (let i = 0; i < raw.length; i++) {
@@ -111,42 +115,62 @@ export function verifyAudit(options: VerifyAuditOptions): AuditReport {
   else problem(`head says ${head.seq} lines, the log ends at ${n} or differs`, n);
 
   // Anchors: the anchors file, the anchored lines in the log, and heads kept elsewhere.
+  // Two copies of an anchor are the same only if every field is.
+  const keyOf = (a: AuditAnchor) =>
+    JSON.stringify([a.seq, a.hash, a.time, a.batchId, a.algorithm, a.certificate, a.signature]);
   const inLog = new Set<string>();
   const anchors: { anchor: AuditAnchor; from: string }[] = [];
   parsed.forEach((entry, i) => {
     if (entry?.event !== 'audit.anchored') return;
     const a = parseAnchor(entry.anchor);
-    if (!a) return problem('unreadable anchor', i + 1);
-    inLog.add(a.signature);
+    if (!a) {
+      problem('unreadable anchor', i + 1);
+      return;
+    }
+    inLog.add(keyOf(a));
     anchors.push({ anchor: a, from: `line ${i + 1}` });
   });
   anchorFile.forEach((value, i) => {
     const a = parseAnchor(value);
-    if (!a) return problem(`audit.anchors.jsonl line ${i + 1} is unreadable`);
-    if (!inLog.has(a.signature))
-      problem(`the signed head of line ${a.seq} (batch ${a.batchId}, ${a.time}) is not recorded in the log: lines were removed after it`);
+    if (!a) {
+      problem(`audit.anchors.jsonl line ${i + 1} is unreadable`);
+      return;
+    }
+    if (!inLog.has(keyOf(a)))
+      problem(
+        `the signed head of line ${a.seq} (batch ${a.batchId}, ${a.time}) is not recorded in the log: lines were removed after it`,
+      );
     anchors.push({ anchor: a, from: `audit.anchors.jsonl line ${i + 1}` });
   });
-  if (inLog.size > 0 && anchorFile.length === 0) problem('audit.anchors.jsonl is missing or empty while the log records signed heads');
+  if (inLog.size > 0 && anchorFile.length === 0)
+    problem('audit.anchors.jsonl is missing or empty while the log records signed heads');
   (options.heads ?? []).forEach((value, i) => {
     const a = parseAnchor(value);
-    if (!a) return problem(`kept head ${i + 1} is unreadable`);
+    if (!a) {
+      problem(`kept head ${i + 1} is unreadable`);
+      return;
+    }
     anchors.push({ anchor: a, from: `kept head ${i + 1}` });
   });
   const seen = new Set<string>();
   const signers = new Set<string>();
   let lastSeq = 0;
   for (const { anchor: a, from } of anchors) {
-    if (seen.has(a.signature)) continue;
-    seen.add(a.signature);
+    if (seen.has(keyOf(a))) continue;
+    seen.add(keyOf(a));
     const check = checkAnchorSignature(a);
     if (!check.ok) {
       problem(`signed head from ${from}: ${check.reason}`);
       continue;
     }
     signers.add(check.subject);
-    if (a.seq > n) problem(`the log ends at line ${n}, but line ${a.seq} was signed at ${a.time} (${from}): the log was cut`, n);
-    else if (hashes[a.seq - 1] !== a.hash) problem(`line ${a.seq} differs from the one signed at ${a.time} (${from}): rewritten`, a.seq);
+    if (a.seq > n)
+      problem(
+        `the log ends at line ${n}, but line ${a.seq} was signed at ${a.time} (${from}): the log was cut`,
+        n,
+      );
+    else if (hashes[a.seq - 1] !== a.hash)
+      problem(`line ${a.seq} differs from the one signed at ${a.time} (${from}): rewritten`, a.seq);
     else lastSeq = Math.max(lastSeq, a.seq);
   }
 
@@ -164,15 +188,25 @@ export function verifyAudit(options: VerifyAuditOptions): AuditReport {
       const e = value as { docId?: unknown; sha256?: unknown; batchId?: unknown };
       if (typeof e?.docId !== 'string' || typeof e.sha256 !== 'string') continue;
       if (!signedKeys.has(`${e.docId}\n${e.sha256}`))
-        problem(`document ${e.docId} (SHA-256 ${e.sha256.slice(0, 16)}…) is in a batch journal but has no document.signed line`);
+        problem(
+          `document ${e.docId} (SHA-256 ${e.sha256.slice(0, 16)}…) is in a batch journal but has no document.signed line`,
+        );
     }
   for (const file of archived)
     if (!archivedInLog.has(file))
-      problem(`the archive holds ${file}, which the log does not mention (if the companion was killed, start it once: it records such files)`);
+      problem(
+        `the archive holds ${file}, which the log does not mention (if the companion was killed, start it once: it records such files)`,
+      );
 
   return finish(problems.length > 0 ? 'broken' : 'intact', n, lastSeq, [...signers], seen.size);
 
-  function finish(status: AuditReport['status'], lines: number, last = 0, who: string[] = [], count = 0): AuditReport {
+  function finish(
+    status: AuditReport['status'],
+    lines: number,
+    last = 0,
+    who: string[] = [],
+    count = 0,
+  ): AuditReport {
     const s: AuditReport['status'] = problems.length > 0 ? 'broken' : status;
     return {
       status: s,
@@ -181,7 +215,12 @@ export function verifyAudit(options: VerifyAuditOptions): AuditReport {
       notes,
       anchors: { count, lastSeq: last, signers: who },
       unanchoredLines: lines - last,
-      ...(problems[0] ? { reason: problems[0].reason, ...(problems[0].line !== undefined ? { line: problems[0].line } : {}) } : {}),
+      ...(problems[0]
+        ? {
+            reason: problems[0].reason,
+            ...(problems[0].line !== undefined ? { line: problems[0].line } : {}),
+          }
+        : {}),
     };
   }
 }

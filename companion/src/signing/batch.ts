@@ -56,10 +56,7 @@ export const batchError = defineErrors({
     vi: 'Lô {batchId} đã bắt đầu với vai trò, chứng thư hoặc số tài liệu khác.',
     en: 'Batch {batchId} was started with another role, certificate or size.',
   },
-  DUPLICATE_DOC_ID: {
-    vi: 'Hai tài liệu trong lô có cùng mã "{docId}"; không ký.',
-    en: 'Two documents in the batch have the same id "{docId}"; not signed.',
-  },
+
   ARCHIVE_CHANGED: {
     vi: 'Tệp đã ký của "{name}" trong kho lưu ({path}) đã bị thay đổi; không trả lại tệp này.',
     en: 'The signed file of "{name}" in the archive ({path}) was changed; it is not returned.',
@@ -204,7 +201,11 @@ export class BatchSigner {
       if (!file.endsWith('.pdf') || file.split(sep).at(-1)!.startsWith('.')) continue;
       const rel = relative(root, join(root, file));
       if (named.has(rel) || this.audit.mentionsArchived(rel)) continue;
-      this.audit.append({ event: 'archive.unrecorded', archived: rel, sha256: sha256(readFileSync(join(root, rel))) });
+      this.audit.append({
+        event: 'archive.unrecorded',
+        archived: rel,
+        sha256: sha256(readFileSync(join(root, rel))),
+      });
       unrecorded++;
     }
     return { recovered, unrecorded };
@@ -241,11 +242,6 @@ export class BatchSigner {
   }
 
   async signPart(request: SignRequest, context: BatchContext): Promise<BatchPartResult> {
-    const ids = new Set<string>();
-    for (const doc of request.documents) {
-      if (ids.has(doc.docId)) throw batchError('DUPLICATE_DOC_ID', { docId: doc.docId });
-      ids.add(doc.docId);
-    }
     let state = this.batches.get(request.batchId);
     if (
       state &&
@@ -271,6 +267,11 @@ export class BatchSigner {
     state.running = true;
     try {
       return await this.run(request, state, context);
+    } catch (error) {
+      // Refused before any document (wrong signer for a journaled batch, expired certificate):
+      // the batch is not bound to this request's role and certificate.
+      if (state.finished.size === 0) this.batches.delete(request.batchId);
+      throw error;
     } finally {
       state.running = false;
     }
@@ -472,7 +473,11 @@ export class BatchSigner {
   private async anchor(
     request: SignRequest,
     context: BatchContext,
-    signer: { certificate: Uint8Array; algorithms: readonly SignatureAlgorithm[]; sign: (data: Uint8Array, algorithm: SignatureAlgorithm) => Promise<Uint8Array> },
+    signer: {
+      certificate: Uint8Array;
+      algorithms: readonly SignatureAlgorithm[];
+      sign: (data: Uint8Array, algorithm: SignatureAlgorithm) => Promise<Uint8Array>;
+    },
     preferred: SignatureAlgorithm | undefined,
   ): Promise<AuditAnchor | undefined> {
     const { session } = context;
@@ -487,7 +492,11 @@ export class BatchSigner {
         algorithm,
       }));
     } catch (caught) {
-      this.audit.append({ event: 'audit.unanchored', batchId: request.batchId, code: toHocbaError(caught).code });
+      this.audit.append({
+        event: 'audit.unanchored',
+        batchId: request.batchId,
+        code: toHocbaError(caught).code,
+      });
       return undefined;
     }
   }

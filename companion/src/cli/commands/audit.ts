@@ -34,7 +34,9 @@ function readHeads(path: string): unknown[] {
 function printReport(path: string, report: AuditReport): void {
   const anchored = `${report.anchors.count} đầu nhật ký đã ký số, đến dòng ${report.anchors.lastSeq} / ${report.anchors.count} signed heads, up to line ${report.anchors.lastSeq}`;
   if (report.status === 'intact') {
-    console.log(`Nhật ký nguyên vẹn: ${report.lines} dòng. / Audit log intact: ${report.lines} lines. (${path})`);
+    console.log(
+      `Nhật ký nguyên vẹn: ${report.lines} dòng. / Audit log intact: ${report.lines} lines. (${path})`,
+    );
     console.log(`  ${anchored}`);
     if (report.anchors.signers.length) console.log(`  ${report.anchors.signers.join('; ')}`);
     if (report.unanchoredLines > 0)
@@ -47,7 +49,8 @@ function printReport(path: string, report: AuditReport): void {
     console.error(
       `Nhật ký đã bị sửa hoặc xoá dòng: lỗi ở dòng ${report.line ?? '?'} (${report.reason}). / Audit log tampered: line ${report.line ?? '?'} (${report.reason}). (${path})`,
     );
-    for (const p of report.problems.slice(1)) console.error(`  ${p.line ? `dòng / line ${p.line}: ` : ''}${p.reason}`);
+    for (const p of report.problems.slice(1))
+      console.error(`  ${p.line ? `dòng / line ${p.line}: ` : ''}${p.reason}`);
   }
   for (const note of report.notes) console.error(`  Lưu ý / note: ${note}`);
 }
@@ -80,8 +83,7 @@ export const auditCommand: Command = {
         : dataPaths(loadConfig(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {}).dataDir);
     let heads: unknown[] = [];
     for (const file of (v.head as string[] | undefined) ?? []) {
-      if (!existsSync(file))
-        return usageError({ vi: `Không có tệp ${file}`, en: `no file ${file}` }, USAGE);
+      if (!existsSync(file)) return usageError({ vi: `Không có tệp ${file}`, en: `no file ${file}` }, USAGE);
       heads = heads.concat(readHeads(file));
     }
     const report = verifyAudit({
@@ -95,4 +97,3 @@ export const auditCommand: Command = {
     return report.status === 'intact' ? 0 : 1;
   },
 };
-
