@@ -512,6 +512,8 @@ export class BatchSigner {
     const attachRecord = doc.attachRecord ? requireRecord(doc.attachRecord) : undefined;
     const bytes = Buffer.from(doc.pdfBase64, 'base64');
     if (bytes.length === 0) throw batchError('PDF_NOT_BASE64', { name: doc.name });
+    // A PDF from outside is read in a worker with a time limit first (engine permitting).
+    await this.engine.checkPdf?.(new Uint8Array(bytes));
     return { input: new Uint8Array(bytes), ...(attachRecord ? { attachRecord } : {}) };
   }
 }
