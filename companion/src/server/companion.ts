@@ -81,6 +81,10 @@ export async function startCompanion(options: StartCompanionOptions): Promise<Ru
     ...(options.loadModule ? { loadModule: options.loadModule } : {}),
   });
   const batches = new BatchSigner(options.engine, archive, audit, paths.batches);
+  // A companion killed mid-document: its journaled files get their audit lines now.
+  const rolled = batches.rollForward();
+  if (rolled.recovered || rolled.unrecorded)
+    log.warn('audit log rolled forward after an interrupted run', rolled);
   const server = await startCompanionServer({
     port: config.port,
     version: options.version,

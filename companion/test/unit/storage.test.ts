@@ -46,6 +46,26 @@ describe('archive', () => {
     expect(relative.startsWith('..')).toBe(false);
     expect(existsSync(archive.path(relative))).toBe(true);
   });
+
+  it('never overwrites: the same batch and doc id with new content gets a new name, the same bytes keep theirs', () => {
+    const archive = new Archive(temp());
+    const first = archive.store('batch', 'doc', new Uint8Array([1, 2, 3]));
+    const again = archive.store('batch', 'doc', new Uint8Array([1, 2, 3]));
+    const other = archive.store('batch', 'doc', new Uint8Array([4, 5, 6]));
+    expect(again).toBe(first);
+    expect(other).not.toBe(first);
+    expect([...readFileSync(archive.path(first))]).toEqual([1, 2, 3]);
+    expect([...readFileSync(archive.path(other))]).toEqual([4, 5, 6]);
+    expect(readdirSync(archive.batchDir('batch'))).toHaveLength(2);
+  });
+
+  it('a write that must not clobber fails with EEXIST and leaves the file and no temporary', () => {
+    const dir = temp();
+    writeFileAtomic(join(dir, 'x.pdf'), 'first');
+    expect(() => writeFileAtomic(join(dir, 'x.pdf'), 'second', 0o600, 'never')).toThrow(/EEXIST/);
+    expect(readFileSync(join(dir, 'x.pdf'), 'utf8')).toBe('first');
+    expect(readdirSync(dir)).toEqual(['x.pdf']);
+  });
 });
 
 describe('configuration', () => {

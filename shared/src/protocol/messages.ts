@@ -356,6 +356,21 @@ export const progressSchema = z.strictObject({
   error: errorInfoSchema.optional(),
 });
 
+/**
+ * The companion's audit log head, signed by the batch's key at the end of the part (see
+ * docs/audit.md). The extension keeps the last ones, so a log cut or rewritten on the
+ * school's PC can still be shown against them (`hocba audit verify --head`).
+ */
+export const auditHeadSchema = z.strictObject({
+  seq: z.number().int().positive(),
+  hash: sha256Hex,
+  time: z.string().max(40),
+  batchId: idSchema,
+  algorithm: z.enum(['rsa-pkcs1-sha256', 'rsa-pss-sha256', 'ecdsa-p256-sha256']),
+  certificate: base64Max(16 * 1024),
+  signature: base64Max(1024),
+});
+
 export const signResultSchema = z.strictObject({
   v: version,
   type: z.literal('sign.result'),
@@ -368,6 +383,7 @@ export const signResultSchema = z.strictObject({
   /** 'open' while parts are still expected; 'closed' once the batch is over (and the token logged out). */
   batch: z.enum(['open', 'closed']),
   error: errorInfoSchema.optional(),
+  auditHead: auditHeadSchema.optional(),
 });
 
 export const cancelResultSchema = z.strictObject({
@@ -422,6 +438,7 @@ export type ListTokensResult = z.infer<typeof listTokensResultSchema>;
 export type LoginResult = z.infer<typeof loginResultSchema>;
 export type ProgressEvent = z.infer<typeof progressSchema>;
 export type SignResult = z.infer<typeof signResultSchema>;
+export type AuditHead = z.infer<typeof auditHeadSchema>;
 export type CancelResult = z.infer<typeof cancelResultSchema>;
 export type LogoutResult = z.infer<typeof logoutResultSchema>;
 export type ErrorMessage = z.infer<typeof errorMessageSchema>;

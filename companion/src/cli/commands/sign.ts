@@ -159,6 +159,7 @@ export const signCommand: Command = {
         audit,
         paths.batches,
       );
+      batches.rollForward();
       const request: SignRequest = {
         v: 1,
         type: 'sign',
