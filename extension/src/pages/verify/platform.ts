@@ -12,4 +12,9 @@ export interface VerifyPlatform {
    * no settings page and no policy). Absent inside the extension, where IT adds roots in settings.
    */
   addSessionAnchor?(pem: string): void;
+  /**
+   * Only the extension: a file a portal page handed over ("Xác minh" beside an attachment),
+   * verified on opening like a dropped file. Its name says which page it came from.
+   */
+  handedFiles?(): Promise<File[]>;
 }
