@@ -315,7 +315,7 @@ function bookDetail(store, user, view, book, pageNo) {
 <label>Trạng thái <select><option>Tất cả</option><option>Chờ ký</option><option>Đã ký</option><option>Từ chối</option></select></label></div>
 <div class="table-responsive"><table class="table" id="tblFileNop"><thead><tr><th>STT</th><th>File nộp</th><th>Đối tượng nộp</th><th>Kỳ nộp</th><th>Người nộp</th><th>Ngày nộp</th><th>Trạng thái</th><th>Thao tác</th></tr></thead>
 <tbody>${rows || '<tr><td colspan="8" class="muted">Chưa có file nộp</td></tr>'}</tbody></table></div>
-<ul class="pagination">${pageLink(page - 1, '‹ Trang trước', 'prev')}${numbers}${pageLink(page + 1, 'Trang sau ›', 'next')}</ul>
+<ul class="pagination">${page === 1 ? pageLink(0, '« Trang đầu') : pageLink(1, '« Trang đầu', 'first')}${pageLink(page - 1, '‹ Trang trước', 'prev')}${numbers}${pageLink(page + 1, 'Trang sau ›', 'next')}</ul>
 <p class="muted">Trang ${page}/${pages} · ${PAGE_SIZE} file mỗi trang</p></div></div>`,
   });
 }

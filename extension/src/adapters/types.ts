@@ -56,10 +56,14 @@ export interface FilesLayout {
   fileIdAttribute?: string;
   /** Header texts of the columns read, matched whole (case and spacing ignored). */
   headers: { label?: string; submitter?: string; target?: string; status?: string };
+  /** The status inside its cell (e.g. a badge beside a note), when the cell holds more. */
+  statusElement?: string;
   /** Status texts: only `signable` files are offered for signing (all files without a status column). */
   statuses?: { signable: string[]; signed?: string[]; refused?: string[] };
   /** The "next page" link: followed (same origin, bounded) to gather every file of the book. */
   nextPage?: string;
+  /** The "first page" link: opened on a later page, the reading starts there. */
+  firstPage?: string;
   /** What the extension offers on these files: sign them (batch), or verify each one. */
   action: 'sign' | 'verify';
 }

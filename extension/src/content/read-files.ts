@@ -94,7 +94,10 @@ export function readFilesPage(
       (layout.fileIdAttribute && tr.getAttribute(layout.fileIdAttribute)) ||
       decodeURIComponent(url.pathname.split('/').pop() ?? '');
     const target = col.target >= 0 ? cellText(cells[col.target]) : '';
-    const statusText = col.status >= 0 ? cellText(cells[col.status]) : '';
+    const statusCell = col.status >= 0 ? cells[col.status] : undefined;
+    const statusText = cellText(
+      (layout.statusElement && statusCell?.querySelector(layout.statusElement)) || statusCell,
+    );
     const year = emptyYear(1, '', target.replace(/^lớp\s+/i, ''));
     rows.push({
       studentId: id,
@@ -109,17 +112,7 @@ export function readFilesPage(
       page,
     });
   }
-  const nextLink = layout.nextPage ? root.querySelector<HTMLAnchorElement>(layout.nextPage) : null;
-  const nextHref = nextLink?.getAttribute('href');
-  let next: string | null = null;
-  if (nextHref && !nextLink?.matches('[aria-disabled="true"], .disabled')) {
-    try {
-      const u = new URL(nextHref, baseUrl);
-      next = u.origin === new URL(baseUrl).origin ? u.href : null;
-    } catch {
-      next = null;
-    }
-  }
+  const next = sameOriginLink(root, baseUrl, layout.nextPage);
   return { table, rows, next };
 }
 
@@ -129,28 +122,46 @@ export async function readFiles(
   layout: FilesLayout,
   fetchPage: (url: string) => Promise<string> = fetchSameOrigin,
 ): Promise<FilesPortal | null> {
-  const first = readFilesPage(document, location.href, layout, 1);
-  if (!first || first.rows.length === 0) return null;
-  const files = [...first.rows];
+  const here = readFilesPage(document, location.href, layout, 1);
+  if (!here || here.rows.length === 0) return null;
+  // Opened on a later page: read from the first, so no earlier file is left out.
+  let first: { rows: FileRow[]; next: string | null } = here;
+  const firstUrl = sameOriginLink(document, location.href, layout.firstPage);
   const seen = new Set([location.href]);
+  let truncated = false;
+  if (firstUrl && firstUrl !== location.href) {
+    seen.add(firstUrl);
+    const read = await fetchPage(firstUrl)
+      .then((html) => readFilesPage(new DOMParser().parseFromString(html, 'text/html'), firstUrl, layout, 1))
+      .catch(() => null);
+    if (read) first = read;
+    else truncated = true;
+  }
+  const files = [...first.rows];
   let next = first.next;
   let pages = 1;
-  let truncated = false;
-  while (next && !seen.has(next)) {
+  let readLive = first === here;
+  while (next) {
     if (pages >= MAX_FILE_PAGES || files.length >= MAX_FILES) {
       truncated = true;
       break;
     }
-    seen.add(next);
-    let html: string;
-    try {
-      html = await fetchPage(next);
-    } catch {
-      truncated = true;
+    let read: ReturnType<typeof readFilesPage> = null;
+    if (next === location.href) {
+      if (readLive) break;
+      readLive = true;
+      read = readFilesPage(document, location.href, layout, pages + 1);
+    } else if (seen.has(next)) {
       break;
+    } else {
+      seen.add(next);
+      const url = next;
+      read = await fetchPage(url)
+        .then((html) =>
+          readFilesPage(new DOMParser().parseFromString(html, 'text/html'), url, layout, pages + 1),
+        )
+        .catch(() => null);
     }
-    const doc = new DOMParser().parseFromString(html, 'text/html');
-    const read = readFilesPage(doc, next, layout, pages + 1);
     if (!read) {
       truncated = true;
       break;
@@ -159,8 +170,22 @@ export async function readFiles(
     files.push(...read.rows.slice(0, MAX_FILES - files.length));
     next = read.next;
   }
-  const anchor = (first.table.closest('.table-responsive, .scroll') as HTMLElement | null) ?? first.table;
+  const anchor = (here.table.closest('.table-responsive, .scroll') as HTMLElement | null) ?? here.table;
   return { adapter, layout, anchor, files, pages, truncated };
+}
+
+/** A link's URL on this portal (same origin), or null. */
+function sameOriginLink(root: ParentNode, baseUrl: string, selector: string | undefined): string | null {
+  if (!selector) return null;
+  const link = root.querySelector<HTMLAnchorElement>(selector);
+  const href = link?.getAttribute('href');
+  if (!href || link?.matches('[aria-disabled="true"], .disabled')) return null;
+  try {
+    const url = new URL(href, baseUrl);
+    return url.origin === new URL(baseUrl).origin ? url.href : null;
+  } catch {
+    return null;
+  }
 }
 
 async function fetchSameOrigin(url: string): Promise<string> {
