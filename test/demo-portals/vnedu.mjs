@@ -143,8 +143,22 @@ function home(store, user) {
   });
 }
 
+/** "Giữa học kỳ": comments only, no levels or scores (nothing the học bạ records). */
+function midTermGrid(cls) {
+  const year = (r) => r.years[r.years.length - 1];
+  const subjects = year(cls.records[0]).subjects.map((s) => s.code);
+  const head = subjects.map((code) => `<th>${esc(subjectInfo(code)?.label.vi ?? code)}</th>`).join('');
+  const rows = cls.records
+    .map(
+      (r, i) =>
+        `<tr><td>${i + 1}</td><td class="left">${esc(r.student.fullName)}</td>${subjects.map(() => '<td class="left">Hoàn thành tốt nội dung giữa kỳ.</td>').join('')}</tr>`,
+    )
+    .join('');
+  return `<table class="x-grid" id="gridTongKet"><thead><tr><th rowspan="2">STT</th><th rowspan="2">Họ và tên</th>${head}</tr><tr>${subjects.map(() => '<th>Nhận xét</th>').join('')}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
 /** "Tổng kết" of a class, end of year: one row per pupil, a column pair per subject. */
-function summary(store, user, cls) {
+function summary(store, user, cls, term) {
   const year = (r) => r.years[r.years.length - 1];
   const subjects = year(cls.records[0]).subjects.map((s) => s.code);
   const head1 = [
@@ -190,10 +204,10 @@ function summary(store, user, cls) {
 <label>Năm học <select id="cboNamHoc"><option selected>${SCHOOL_YEAR}</option></select></label>
 <label>Khối <select id="cboKhoi"><option selected>Khối ${cls.grade}</option></select></label>
 <label>Lớp <select id="cboLop" name="lop">${options}</select></label>
-<label>Học kỳ <select id="cboHocKy"><option>Giữa học kỳ I</option><option>Cuối học kỳ I</option><option>Giữa học kỳ II</option><option selected>Cuối năm</option></select></label>
+<label>Học kỳ <select id="cboHocKy" name="hk"><option value="gk1"${term === 'gk1' ? ' selected' : ''}>Giữa học kỳ I</option><option value="ck1">Cuối học kỳ I</option><option value="gk2">Giữa học kỳ II</option><option value="cn"${term === 'cn' ? ' selected' : ''}>Cuối năm</option></select></label>
 <button class="btn blue" type="submit">Xem</button><button class="btn" type="button">Xuất Excel</button></form>
 <p class="muted">GVCN: ${esc(cls.teacher)} · Sĩ số: ${cls.records.length}</p>
-<div class="grid-wrap"><table class="x-grid" id="gridTongKet"><thead><tr>${head1}</tr><tr>${head2}</tr></thead><tbody>${rows}</tbody></table></div>
+<div class="grid-wrap">${term === 'cn' ? `<table class="x-grid" id="gridTongKet"><thead><tr>${head1}</tr><tr>${head2}</tr></thead><tbody>${rows}</tbody></table>` : midTermGrid(cls)}</div>
 </div></div>`,
   });
 }
@@ -223,7 +237,7 @@ export function vneduReplica({ dataDir, fonts, size = 30, defectRate = 0.2 }) {
     if (url.pathname === '/') return send(200, home(store, user));
     if (url.pathname === '/hoc-sinh/tong-ket') {
       const cls = store.classById(url.searchParams.get('lop') ?? '') ?? store.state.classes[0];
-      return send(200, summary(store, user, cls));
+      return send(200, summary(store, user, cls, url.searchParams.get('hk') === 'gk1' ? 'gk1' : 'cn'));
     }
     if (url.pathname === '/hoc-sinh/tiep-nhan-chuyen-truong') return send(200, transfers(store, user));
     const m = /^\/hoc-sinh\/chuyen-truong\/(CT\d+)\/[^/]+\.pdf$/.exec(url.pathname);
