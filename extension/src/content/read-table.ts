@@ -54,7 +54,7 @@ function scoreOf(text: string): number | null {
   return Number.isNaN(n) ? Number.NaN : n;
 }
 
-function emptyYear(grade: number, schoolYear: string, className: string): SchoolYearRecord {
+export function emptyYear(grade: number, schoolYear: string, className: string): SchoolYearRecord {
   return {
     schoolYear,
     grade,
@@ -76,18 +76,28 @@ function emptyYear(grade: number, schoolYear: string, className: string): School
   };
 }
 
+/** What a context selector shows: a select's chosen option, an input's value, else the text. */
+function shownText(selector: string | undefined): string {
+  if (!selector) return '';
+  const el = document.querySelector(selector);
+  if (el instanceof HTMLSelectElement) return (el.selectedOptions[0]?.textContent ?? '').trim();
+  if (el instanceof HTMLInputElement) return el.value.trim();
+  return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
 function context(adapter: PortalAdapter, subjects: string[]) {
   const el = adapter.context ? document.querySelector(adapter.context.element) : null;
   const attr = (name?: string) => (el && name ? (el.getAttribute(name) ?? '') : '');
-  let grade = Number(attr(adapter.context?.grade));
+  const text = adapter.contextText;
+  let grade = Number(attr(adapter.context?.grade) || /\d+/.exec(shownText(text?.grade))?.[0]);
   if (!(grade >= 1 && grade <= 5)) {
     // No grade on the page: the subjects say it (history & geography from grade 4, IT from 3).
     grade = subjects.includes('lich-su-dia-li') ? 4 : subjects.includes('tin-hoc-cong-nghe') ? 3 : 1;
   }
   return {
     grade,
-    schoolYear: attr(adapter.context?.schoolYear),
-    className: attr(adapter.context?.className),
+    schoolYear: attr(adapter.context?.schoolYear) || shownText(text?.schoolYear),
+    className: attr(adapter.context?.className) || shownText(text?.className),
   };
 }
 
@@ -308,13 +318,16 @@ function readBlocks(adapter: PortalAdapter, layout: BlocksLayout): PortalTable |
   return { adapter, anchor: container, rows };
 }
 
-/** The first adapter that finds its table on this page. */
+/** The first adapter that finds its table of pupils on this page (tables of files: read-files.ts). */
 export function readPortal(adapters: readonly PortalAdapter[]): PortalTable | null {
   for (const adapter of adapters) {
+    const { layout } = adapter;
     const table =
-      adapter.layout.kind === 'columns'
-        ? readColumns(adapter, adapter.layout)
-        : readBlocks(adapter, adapter.layout);
+      layout.kind === 'columns'
+        ? readColumns(adapter, layout)
+        : layout.kind === 'blocks'
+          ? readBlocks(adapter, layout)
+          : null;
     if (table) return table;
   }
   return null;

@@ -156,7 +156,9 @@ export async function uploadSigned(
   const out: UploadOutcome[] = [];
   for (const result of results) {
     const url = new URL(
-      adapter.upload.url.replace('{studentId}', encodeURIComponent(result.docId)),
+      adapter.upload.url
+        .replace('{docId}', encodeURIComponent(result.docId))
+        .replace('{studentId}', encodeURIComponent(result.docId)),
       location.href,
     );
     try {

@@ -20,4 +20,9 @@ export interface VerifyPlatform {
    * worker cannot be loaded, so it verifies on the page (the reader's budgets still hold).
    */
   startVerifyWorker?(): WorkerLike;
+  /**
+   * Only the extension: a file a portal page handed over ("Xác minh" beside an attachment),
+   * verified on opening like a dropped file. Its name says which page it came from.
+   */
+  handedFiles?(): Promise<File[]>;
 }
