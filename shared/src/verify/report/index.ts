@@ -149,8 +149,8 @@ export function signatureMessage(s: SignatureReport): Bilingual {
     case 'MODIFIED_AFTER_SIGNING': {
       const first = s.modifications.changes.find((c) => c.verdict === 'DISALLOWED');
       return {
-        vi: `Tệp đã bị sửa sau khi ${w.vi} ký (${changeWords(first?.kind).vi}), nội dung đang hiển thị không phải nội dung đã ký.`,
-        en: `The file was edited after ${w.en} signed (${changeWords(first?.kind).en}); what is shown is not what was signed.`,
+        vi: `Tệp đã bị sửa sau khi ${w.vi} ký (${first?.message?.vi ?? changeWords(first?.kind).vi}), nội dung đang hiển thị không phải nội dung đã ký.`,
+        en: `The file was edited after ${w.en} signed (${first?.message?.en ?? changeWords(first?.kind).en}); what is shown is not what was signed.`,
       };
     }
     case 'REVOKED':
