@@ -244,6 +244,7 @@ function trustIndication(
     case 'NOT_YET_VALID':
       return ['TOTAL_FAILED', 'NOT_YET_VALID'];
     case 'WRONG_KEY_USAGE':
+    case 'CONSTRAINTS_FAILED':
       return ['INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE'];
     case 'REVOCATION_UNKNOWN':
       return ['INDETERMINATE', 'TRY_LATER'];

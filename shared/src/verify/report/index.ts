@@ -169,6 +169,11 @@ export function signatureMessage(s: SignatureReport): Bilingual {
         en: `The certificate of ${w.en} was not yet valid at the signing time.`,
       };
     case 'CHAIN_CONSTRAINTS_FAILURE':
+      if (s.trust.status === 'CONSTRAINTS_FAILED')
+        return {
+          vi: `Chuỗi chứng thư của ${w.vi} vi phạm ràng buộc của tổ chức cấp (${s.trust.detail ?? ''}).`,
+          en: `The certificate chain of ${w.en} breaks a constraint set by an issuer (${s.trust.detail ?? ''}).`,
+        };
       return {
         vi: `Chứng thư số của ${w.vi} không được cấp để ký số.`,
         en: `The certificate of ${w.en} is not issued for digital signatures.`,
