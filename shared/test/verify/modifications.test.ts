@@ -281,3 +281,23 @@ describe('attacks on an outside file are invalid, with the change named', () => 
     expect(kinds(r)).toContain('UNREFERENCED');
   });
 });
+
+describe('verdict levels (added beside verdict)', () => {
+  it('valid with warnings: a root added on this computer, signing times only claimed', async () => {
+    const r = await verify(fixture('pyhanko-3.pdf'));
+    expect(r.verdict).toBe('valid');
+    expect(r.level).toBe('valid_with_warnings');
+    expect(r.warnings?.map((w) => w.code)).toEqual(['LOCAL_ROOT', 'TIME_CLAIMED']);
+    expect(r.signatures[0]?.trust.anchorSource).toBe('ADDED');
+  });
+
+  it('invalid and cannot decide', async () => {
+    const attacked = appendUpdate(fixture('pyhanko-visible-2.pdf'), [
+      { num: 30, body: '<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>' },
+      { num: 6, body: '<< /Font << /F1 30 0 R >> >>' },
+    ]);
+    expect((await verify(attacked)).level).toBe('invalid');
+    const none = await verify(fixture('base.pdf'));
+    expect([none.verdict, none.level, none.warnings]).toEqual(['indeterminate', 'cannot_decide', []]);
+  });
+});

@@ -8,6 +8,7 @@ import type { ByteRangeProblem } from '../document/signatures.js';
 import type { ModificationReport } from '../modifications/index.js';
 import type { TrustStatus } from '../path/index.js';
 import type { RecordReport } from '../record/index.js';
+import type { VerdictLevel } from '../verdict.js';
 
 export type Indication = 'TOTAL_PASSED' | 'TOTAL_FAILED' | 'INDETERMINATE';
 
@@ -69,6 +70,8 @@ export interface SignatureReport {
   trust: {
     status: TrustStatus | null;
     anchor: string | null;
+    /** The anchor came with the product (national roots) or was added on this computer. */
+    anchorSource?: 'BUNDLED' | 'ADDED' | null;
     chain: string[];
     revocation: 'GOOD' | 'REVOKED' | 'UNKNOWN';
     revocationSource: 'CRL' | 'OCSP' | null;
@@ -91,6 +94,10 @@ export interface Problem {
 
 export interface DocumentReport {
   verdict: Verdict;
+  /** Four levels for the reader (added; `verdict` keeps its meaning): see verdict.ts. */
+  level?: VerdictLevel;
+  /** Why a valid file is only "valid with warnings". */
+  warnings?: Problem[];
   /** One sentence, Vietnamese first. */
   reason: Bilingual;
   signatures: SignatureReport[];
