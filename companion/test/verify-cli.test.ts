@@ -60,6 +60,15 @@ describe('hocba verify', () => {
       ['b-attacked.pdf', 'invalid'],
     ]);
     expect(out.files[1]?.signatures[0]?.subIndication).toBe('MODIFIED_AFTER_SIGNING');
+    // The four-level verdict is an added field; the existing ones keep their values.
+    const levels = (out.files as unknown as { level: string; warnings: { code: string }[] }[]).map((f) => [
+      f.level,
+      f.warnings.map((w) => w.code),
+    ]);
+    expect(levels).toEqual([
+      ['valid_with_warnings', ['LOCAL_ROOT', 'TIME_CLAIMED']],
+      ['invalid', []],
+    ]);
     expect(out.files[0]?.signatures[0]?.signer.id).toBe('CCCD:001190012345');
   });
 

@@ -8,7 +8,7 @@
  *
  * `signPdf` does all three. Order of roles: gvcn → principal → seal; the seal's signature
  * locks the document by default (FieldMDP /Action /All with PDF 2.0 /P 1, and a /Lock on
- * its field: DocMDP would need to be the first signature, which is the teacher's).
+ * its field, set when the field is made: DocMDP would need to be the first signature, which is the teacher's).
  */
 
 import { ROLES, roleOfFieldName, rolesBefore, SIGNATURE_ROLES, type SignatureRole } from '../roles/index.js';
@@ -231,7 +231,10 @@ export async function preparePdfSignature(
     addToFields(doc, update, fieldRef);
   }
   field.set('V', sigRef);
-  if (lock)
+  // A /Lock belongs to a field when it is made (the renderer gives the seal field one); added to
+  // an existing field at signing, validators such as pyHanko call it a disallowed field change.
+  // The signature's FieldMDP reference locks the document either way.
+  if (lock && !existing?.ref)
     field.set(
       'Lock',
       new PdfDict([

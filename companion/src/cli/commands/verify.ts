@@ -13,6 +13,7 @@ import {
   groupTransferSet,
   readCrlFile,
   type TrustStore,
+  VERDICT_LEVEL_WORDS,
   verifyPdf,
 } from '@hocba/shared/verify';
 import type { Command } from '../main.js';
@@ -121,6 +122,13 @@ export function jsonForFile(file: string, r: DocumentReport) {
   return {
     file,
     verdict: r.verdict,
+    // Added (issue 17): four levels, and why a valid file is only "valid with warnings".
+    level: r.level ?? null,
+    warnings: (r.warnings ?? []).map((w) => ({
+      code: w.code,
+      message: w.message.vi,
+      messageEn: w.message.en,
+    })),
     reason: r.reason.vi,
     reasonEn: r.reason.en,
     modifiedAfterSigning: r.modifiedAfterSigning,
@@ -153,7 +161,13 @@ const VERDICT_WORDS: Record<DocumentReport['verdict'], string> = {
 };
 
 function text(file: string, r: DocumentReport): string {
-  const lines = [`${file}: ${VERDICT_WORDS[r.verdict]}`, `  ${r.reason.vi}`, `  (${r.reason.en})`];
+  const level = r.level ? VERDICT_LEVEL_WORDS[r.level] : undefined;
+  const lines = [
+    `${file}: ${level ? `${level.vi.toUpperCase()} / ${level.en.toLowerCase()}` : VERDICT_WORDS[r.verdict]}`,
+    `  ${r.reason.vi}`,
+    `  (${r.reason.en})`,
+  ];
+  for (const w of r.warnings ?? []) lines.push(`  ! ${w.message.vi}`);
   for (const s of r.signatures) {
     const who = s.signer
       ? `${s.signer.name}${s.signer.id ? ` [${s.signer.id}]` : ''}${s.signer.organization ? `, ${s.signer.organization}` : ''}`

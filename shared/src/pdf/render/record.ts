@@ -334,6 +334,9 @@ function addSignatureFields(doc: PDFDocument, fields: RenderedRecordPdf['signatu
         F: 4,
         P: page.ref,
         AP: { N: ap },
+        // The seal locks the record; the lock belongs to the field from the start, since a
+        // validator (pyHanko) refuses a /Lock added to an existing field when it is signed.
+        ...(role === 'seal' ? { Lock: { Type: 'SigFieldLock', Action: 'All', P: 1 } } : {}),
       }),
     );
     page.node.addAnnot(ref);

@@ -58,6 +58,9 @@ async function checkCrl(
   if (!bytesEqual(whole(issuerNode), issuer.subjectDer)) return undefined;
   const thisUpdate = readTime(f[i++] as DerNode);
   if (f[i] && (f[i]?.tag === TAG.UTC_TIME || f[i]?.tag === TAG.GENERALIZED_TIME)) i++;
+  // §6.3.3 (f): the issuer's key must be allowed to sign CRLs.
+  if (issuer.keyUsage && !issuer.keyUsage.cRLSign)
+    return { status: 'UNKNOWN', problems: ['the CRL issuer may not sign CRLs (keyUsage)'] };
   const check = await verifySignature(issuer.spki, readAlgorithm(alg), whole(tbs), bitStringBytes(sig));
   if (check.status !== 'VALID') return { status: 'UNKNOWN', problems: ['CRL signature does not verify'] };
   const scope = crlScope(
