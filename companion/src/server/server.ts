@@ -219,7 +219,9 @@ export function startCompanionServer(options: CompanionServerOptions): Promise<C
       // Running errors (EMFILE on accept under a connection flood) are logged, summed; the
       // server keeps listening and accepts again as soon as descriptors free up.
       const serverErrors = new FailureTally((summary) => log.error('server errors', { ...summary }));
-      http.on('error', (error: NodeJS.ErrnoException) => serverErrors.add('server', error.code ?? error.message));
+      http.on('error', (error: NodeJS.ErrnoException) =>
+        serverErrors.add('server', error.code ?? error.message),
+      );
       resolve({
         port,
         server: http,

@@ -265,6 +265,30 @@ describe('after the proof, every message is bounded and validated', () => {
     client.close();
   });
 
+  it('a bug in a handler answers INTERNAL_ERROR, is logged with its stack, and the connection goes on', async () => {
+    const client = await TestClient.open(port);
+    await client.auth(pairing);
+    const tokens = t.companion.tokens;
+    const original = tokens.listTokens.bind(tokens);
+    tokens.listTokens = () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'slot')");
+    };
+    try {
+      expect(await client.request({ type: 'listTokens', id: 'bug' })).toMatchObject({
+        type: 'error',
+        id: 'bug',
+        error: { code: 'INTERNAL_ERROR' },
+      });
+    } finally {
+      tokens.listTokens = original;
+    }
+    expect(t.logLines.some((l) => l.includes('internal error') && l.includes('TypeError'))).toBe(true);
+    expect(await client.request({ type: 'logout', id: 'after-bug' })).toMatchObject({
+      type: 'logout.result',
+    });
+    client.close();
+  });
+
   it('survives thousands of malformed messages, answering each, with flat memory', async () => {
     const client = await TestClient.open(port);
     await client.auth(pairing);
