@@ -4,6 +4,7 @@
  * issue lists is either detected here or shown undetectable without a kept head, as
  * docs/audit.md says.
  */
+import { spawnSync } from 'node:child_process';
 import { constants, createPrivateKey, sign as cryptoSign, X509Certificate } from 'node:crypto';
 import {
   appendFileSync,
@@ -297,5 +298,30 @@ describe('audit log: anchors and tampering', () => {
   it('missing log with nothing else: "missing", not an error', () => {
     expect(existsSync(join(temp(), 'audit.jsonl'))).toBe(false);
     expect(verify(temp()).status).toBe('missing');
+  });
+});
+
+describe('hocba audit verify (the built CLI)', () => {
+  const hocba = new URL('../../bin/hocba.js', import.meta.url).pathname;
+  const cli = (args: string[]) =>
+    spawnSync('node', [hocba, 'audit', 'verify', ...args], { encoding: 'utf8' });
+
+  it('reports signed heads when intact; with --head, a wiped folder is caught', async () => {
+    const { dir, anchor } = await anchoredLog();
+    const intact = cli(['--data-dir', dir]);
+    expect(intact.status).toBe(0);
+    expect(intact.stdout).toContain('1 signed heads, up to line 3');
+    expect(JSON.parse(cli(['--data-dir', dir, '--json']).stdout)).toMatchObject({
+      status: 'intact',
+      lines: 5,
+    });
+
+    const heads = join(temp(), 'hocba-audit-heads.json');
+    writeFileSync(heads, JSON.stringify([anchor]));
+    for (const f of ['audit.jsonl', 'audit.head', 'audit.anchors.jsonl']) rmSync(join(dir, f));
+    expect(cli(['--data-dir', dir]).status).toBe(1);
+    const caught = cli(['--data-dir', dir, '--head', heads]);
+    expect(caught.status).toBe(1);
+    expect(caught.stderr).toContain('kept head names line 3');
   });
 });

@@ -24,6 +24,7 @@ import {
   type ServerMessage,
   stretchPairingCode,
 } from '@hocba/shared/protocol';
+import { keepAuditHead } from './audit-heads.js';
 import { companionError } from './errors.js';
 import { type CompanionSettings, companionSettings, extensionOrigin, type Pairing } from './settings.js';
 
@@ -231,6 +232,9 @@ export class CompanionClient {
     }
     clearTimeout(entry.timer);
     this.pending.delete(id);
+    // The companion's signed audit head: kept in the extension too (audit-heads.ts).
+    if (message.type === 'sign.result' && message.auditHead)
+      void keepAuditHead(message.auditHead).catch(() => undefined);
     if (message.type === 'error') {
       entry.reject(new HocbaError(message.error.code, message.error.message, message.error.details as never));
     } else {
