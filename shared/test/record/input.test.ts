@@ -6,7 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseRecordsText, parseRecordText } from '../../src/record/index.js';
+import {
+  approvalText,
+  parseApprovalText,
+  parseRecordsText,
+  parseRecordText,
+} from '../../src/record/index.js';
 import { checkFilledRecord, checkRecord } from '../../src/rules/index.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -153,5 +158,19 @@ describe('record input from the real world', () => {
       status: 'invalid',
       issues: [{ reason: { vi: expect.stringContaining('không có học bạ nào') } }],
     });
+  });
+
+  it('reads a delegated approval as portals print it, and prints it back', () => {
+    const expected = { name: 'Trần Thị Thu', delegation: { kind: 'KT', signerTitle: 'Phó hiệu trưởng' } };
+    for (const text of [
+      'KT. Hiệu trưởng – Phó hiệu trưởng Trần Thị Thu',
+      'KT. HIỆU TRƯỞNG\nPHÓ HIỆU TRƯỞNG\nTrần Thị Thu',
+      'KT.HIỆU TRƯỞNG / PHÓ HIỆU TRƯỞNG  Trần Thị Thu'.normalize('NFD'),
+    ]) {
+      expect(parseApprovalText(text)).toEqual(expected);
+    }
+    expect(approvalText(expected as never)).toBe('KT. HIỆU TRƯỞNG – PHÓ HIỆU TRƯỞNG Trần Thị Thu');
+    expect(parseApprovalText('Trần Văn Minh')).toEqual({ name: 'Trần Văn Minh', delegation: null });
+    expect(parseApprovalText('  ')).toEqual({ name: null, delegation: null });
   });
 });
