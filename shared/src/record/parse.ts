@@ -66,6 +66,18 @@ export function normaliseStrings(value: unknown, depth = 0): unknown {
   return out;
 }
 
+/**
+ * A copy deep enough to fill values in (the format is 6 levels deep); deeper parts are
+ * shared, never written. structuredClone would recurse through hostile nesting and throw.
+ */
+function copyShallow(value: unknown, depth = 0): unknown {
+  if (depth > 8 || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((v) => copyShallow(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = copyShallow(v, depth + 1);
+  return out;
+}
+
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let node = root;
   for (const key of path) {
@@ -109,7 +121,16 @@ function toIssues(issues: readonly ZodIssue[], input: unknown): RecordIssue[] {
 }
 
 function formatIssue(value: unknown): RecordIssue | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  if (Array.isArray(value)) {
+    return {
+      path: '',
+      reason: {
+        vi: `Cần một học bạ nhưng đây là danh sách ${value.length} phần tử (hocba check đọc được danh sách học bạ)`,
+        en: `One record expected, this is a list of ${value.length} items (hocba check reads lists of records)`,
+      },
+    };
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
   const { format, version } = value as { format?: unknown; version?: unknown };
   if (format !== RECORD_FORMAT) {
     return {
@@ -145,7 +166,7 @@ export function parseRecord(value: unknown, options: ParseOptions = {}): ParseRe
   if (!options.fillMissing) {
     return { status: 'invalid', issues: toIssues(result.error.issues as ZodIssue[], value) };
   }
-  const work = structuredClone(value);
+  const work = copyShallow(value);
   const filled: RecordIssue[] = [];
   const tried = new Set<string>();
   // Each round fills what the last one reported missing; a filled value the schema still

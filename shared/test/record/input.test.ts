@@ -173,4 +173,41 @@ describe('record input from the real world', () => {
     expect(parseApprovalText('Trần Văn Minh')).toEqual({ name: 'Trần Văn Minh', delegation: null });
     expect(parseApprovalText('  ')).toEqual({ name: null, delegation: null });
   });
+
+  it('hostile nesting and odd values get typed answers, not a stack overflow', () => {
+    const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+    const cases = [
+      () => parseRecordsText(deep(300_000), { fillMissing: true }),
+      () =>
+        parseRecordText(`{"format":"hocba-tieuhoc","version":1,"student":${deep(300_000)}}`, {
+          fillMissing: true,
+        }),
+      () =>
+        parseRecordText(`{"format":"hocba-tieuhoc","version":1,"student":{"gender":${deep(300_000)}}}`, {
+          fillMissing: true,
+        }),
+      () =>
+        parseRecordsText(`{"records":[${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}]}`, {
+          fillMissing: true,
+        }),
+    ];
+    for (const run of cases) expect(() => run()).not.toThrow();
+    expect(
+      parseRecordText(`{"format":"hocba-tieuhoc","version":1,"student":{"gender":${deep(300_000)}}}`, {
+        fillMissing: true,
+      }),
+    ).toMatchObject({
+      status: 'invalid',
+      issues: expect.arrayContaining([
+        {
+          path: '/student/gender',
+          reason: expect.objectContaining({ vi: 'Giá trị danh sách không hợp lệ (cho phép: "nam", "nu")' }),
+        },
+      ]),
+    });
+    expect(parseRecordText('[{}, {}]')).toMatchObject({
+      status: 'invalid',
+      issues: [{ path: '', reason: { vi: expect.stringContaining('danh sách 2 phần tử') } }],
+    });
+  }, 30_000);
 });
