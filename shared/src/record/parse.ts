@@ -12,7 +12,7 @@ export const recordErrors = defineErrors({
   },
   RECORD_NOT_JSON: {
     vi: 'Tệp không phải JSON hợp lệ: {reason}',
-    en: 'Not valid JSON: {reason}',
+    en: 'Not valid JSON: {reasonEn}',
   },
   RECORD_INVALID: {
     vi: 'Học bạ không đúng định dạng: {count} lỗi, đầu tiên tại {path}: {reason}',
@@ -21,7 +21,7 @@ export const recordErrors = defineErrors({
 });
 
 export type { RecordIssue } from './issues.js';
-export { jsonPointer } from './issues.js';
+export { describeJsonError, jsonPointer } from './issues.js';
 
 export type ParseResult =
   | {
@@ -290,7 +290,8 @@ export function parseRecordsText(text: string, options: ParseOptions = {}): Reco
  * What the companion uses before it renders, attaches or signs anything.
  */
 export function requireRecord(value: unknown): HocBaRecord {
-  const parsed = parseRecord(value);
+  // NFC like every other read: what is rendered, checked and signed is one spelling.
+  const parsed = parseRecord(normaliseStrings(value));
   if (parsed.status === 'ok') return parsed.record;
   const first = parsed.issues[0];
   throw recordErrors('RECORD_INVALID', {
