@@ -37,6 +37,15 @@ export function valueTypeName(value: unknown): Bilingual {
   return typeName(typeof value);
 }
 
+/** A value as quoted in a message: short scalars as JSON, anything else by its type. */
+function shown(value: unknown): Bilingual | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'object' && value !== null) return valueTypeName(value);
+  const text = JSON.stringify(value) ?? String(value);
+  const short = text.length > 60 ? `${text.slice(0, 57)}…` : text;
+  return { vi: short, en: short };
+}
+
 /** A zod issue (v4 shape) with the input value at its path, in both languages. */
 export function describeIssue(
   issue: {
@@ -64,8 +73,8 @@ export function describeIssue(
     case 'invalid_value': {
       const allowed = (issue.values ?? []).map((v) => JSON.stringify(v)).join(', ');
       return {
-        vi: `Giá trị ${JSON.stringify(input) ?? 'trống'} không hợp lệ (cho phép: ${allowed})`,
-        en: `Invalid value ${JSON.stringify(input) ?? '(none)'} (allowed: ${allowed})`,
+        vi: `Giá trị ${shown(input)?.vi ?? 'trống'} không hợp lệ (cho phép: ${allowed})`,
+        en: `Invalid value ${shown(input)?.en ?? '(none)'} (allowed: ${allowed})`,
       };
     }
     case 'too_big':

@@ -12,7 +12,7 @@ export const recordErrors = defineErrors({
   },
   RECORD_NOT_JSON: {
     vi: 'Tệp không phải JSON hợp lệ: {reason}',
-    en: 'Not valid JSON: {reason}',
+    en: 'Not valid JSON: {reasonEn}',
   },
   RECORD_INVALID: {
     vi: 'Học bạ không đúng định dạng: {count} lỗi, đầu tiên tại {path}: {reason}',
@@ -21,7 +21,7 @@ export const recordErrors = defineErrors({
 });
 
 export type { RecordIssue } from './issues.js';
-export { jsonPointer } from './issues.js';
+export { describeJsonError, jsonPointer } from './issues.js';
 
 export type ParseResult =
   | {
@@ -63,6 +63,18 @@ export function normaliseStrings(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => normaliseStrings(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = normaliseStrings(v, depth + 1);
+  return out;
+}
+
+/**
+ * A copy deep enough to fill values in (the format is 6 levels deep); deeper parts are
+ * shared, never written. structuredClone would recurse through hostile nesting and throw.
+ */
+function copyShallow(value: unknown, depth = 0): unknown {
+  if (depth > 8 || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((v) => copyShallow(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = copyShallow(v, depth + 1);
   return out;
 }
 
@@ -109,7 +121,16 @@ function toIssues(issues: readonly ZodIssue[], input: unknown): RecordIssue[] {
 }
 
 function formatIssue(value: unknown): RecordIssue | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  if (Array.isArray(value)) {
+    return {
+      path: '',
+      reason: {
+        vi: `Cần một học bạ nhưng đây là danh sách ${value.length} phần tử (hocba check đọc được danh sách học bạ)`,
+        en: `One record expected, this is a list of ${value.length} items (hocba check reads lists of records)`,
+      },
+    };
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
   const { format, version } = value as { format?: unknown; version?: unknown };
   if (format !== RECORD_FORMAT) {
     return {
@@ -145,7 +166,7 @@ export function parseRecord(value: unknown, options: ParseOptions = {}): ParseRe
   if (!options.fillMissing) {
     return { status: 'invalid', issues: toIssues(result.error.issues as ZodIssue[], value) };
   }
-  const work = structuredClone(value);
+  const work = copyShallow(value);
   const filled: RecordIssue[] = [];
   const tried = new Set<string>();
   // Each round fills what the last one reported missing; a filled value the schema still
@@ -269,7 +290,8 @@ export function parseRecordsText(text: string, options: ParseOptions = {}): Reco
  * What the companion uses before it renders, attaches or signs anything.
  */
 export function requireRecord(value: unknown): HocBaRecord {
-  const parsed = parseRecord(value);
+  // NFC like every other read: what is rendered, checked and signed is one spelling.
+  const parsed = parseRecord(normaliseStrings(value));
   if (parsed.status === 'ok') return parsed.record;
   const first = parsed.issues[0];
   throw recordErrors('RECORD_INVALID', {

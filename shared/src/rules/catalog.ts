@@ -193,7 +193,7 @@ export const RULES = {
     'warning',
     { vi: 'Đánh giá thấp hơn kết quả cần có lý do', en: 'A rating below the results needs a reason' },
     {
-      vi: 'Đánh giá "{rating}" thấp hơn kết quả cho phép ("{supported}"); ghi lý do vào "Lý do đánh giá" (ratingReason)',
+      vi: 'Đánh giá "{rating}" thấp hơn kết quả cho phép ("{supported}"); ghi lý do vào mục "Lý do đánh giá"',
       en: 'Rating "{ratingEn}" is below what the results support ("{supportedEn}"); give the reason (ratingReason)',
     },
   ),

@@ -6,7 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseRecordsText, parseRecordText } from '../../src/record/index.js';
+import {
+  approvalText,
+  parseApprovalText,
+  parseRecordsText,
+  parseRecordText,
+} from '../../src/record/index.js';
 import { checkFilledRecord, checkRecord } from '../../src/rules/index.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -154,4 +159,55 @@ describe('record input from the real world', () => {
       issues: [{ reason: { vi: expect.stringContaining('không có học bạ nào') } }],
     });
   });
+
+  it('reads a delegated approval as portals print it, and prints it back', () => {
+    const expected = { name: 'Trần Thị Thu', delegation: { kind: 'KT', signerTitle: 'Phó hiệu trưởng' } };
+    for (const text of [
+      'KT. Hiệu trưởng – Phó hiệu trưởng Trần Thị Thu',
+      'KT. HIỆU TRƯỞNG\nPHÓ HIỆU TRƯỞNG\nTrần Thị Thu',
+      'KT.HIỆU TRƯỞNG / PHÓ HIỆU TRƯỞNG  Trần Thị Thu'.normalize('NFD'),
+    ]) {
+      expect(parseApprovalText(text)).toEqual(expected);
+    }
+    expect(approvalText(expected as never)).toBe('KT. HIỆU TRƯỞNG – PHÓ HIỆU TRƯỞNG Trần Thị Thu');
+    expect(parseApprovalText('Trần Văn Minh')).toEqual({ name: 'Trần Văn Minh', delegation: null });
+    expect(parseApprovalText('  ')).toEqual({ name: null, delegation: null });
+  });
+
+  it('hostile nesting and odd values get typed answers, not a stack overflow', () => {
+    const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+    const cases = [
+      () => parseRecordsText(deep(300_000), { fillMissing: true }),
+      () =>
+        parseRecordText(`{"format":"hocba-tieuhoc","version":1,"student":${deep(300_000)}}`, {
+          fillMissing: true,
+        }),
+      () =>
+        parseRecordText(`{"format":"hocba-tieuhoc","version":1,"student":{"gender":${deep(300_000)}}}`, {
+          fillMissing: true,
+        }),
+      () =>
+        parseRecordsText(`{"records":[${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}]}`, {
+          fillMissing: true,
+        }),
+    ];
+    for (const run of cases) expect(() => run()).not.toThrow();
+    expect(
+      parseRecordText(`{"format":"hocba-tieuhoc","version":1,"student":{"gender":${deep(300_000)}}}`, {
+        fillMissing: true,
+      }),
+    ).toMatchObject({
+      status: 'invalid',
+      issues: expect.arrayContaining([
+        {
+          path: '/student/gender',
+          reason: expect.objectContaining({ vi: 'Giá trị danh sách không hợp lệ (cho phép: "nam", "nu")' }),
+        },
+      ]),
+    });
+    expect(parseRecordText('[{}, {}]')).toMatchObject({
+      status: 'invalid',
+      issues: [{ path: '', reason: { vi: expect.stringContaining('danh sách 2 phần tử') } }],
+    });
+  }, 30_000);
 });

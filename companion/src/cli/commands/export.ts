@@ -5,7 +5,13 @@
  * Column names marked "guessed" in docs/record-format.md were not found in a public spec.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { type HocBaRecord, parseRecordsText, type SchoolYearRecord, subjectInfo } from '@hocba/shared/record';
+import {
+  approvalText,
+  type HocBaRecord,
+  parseRecordsText,
+  type SchoolYearRecord,
+  subjectInfo,
+} from '@hocba/shared/record';
 import { collectFiles } from '../files.js';
 import type { Command } from '../main.js';
 
@@ -40,13 +46,6 @@ export const CSDL_YEAR_COLUMNS = [
   'ketquadanhgiabosung',
   'xacnhanhieutruong',
 ] as const;
-
-/** "KT. HIỆU TRƯỞNG – PHÓ HIỆU TRƯỞNG Trần Thị Thu", or the principal's name when not delegated. */
-export function approvalText(slot: SchoolYearRecord['signatures']['principal']): string {
-  const d = slot.delegation;
-  if (!d) return slot.name ?? '';
-  return `${d.kind}. HIỆU TRƯỞNG – ${d.signerTitle.toLocaleUpperCase('vi')} ${slot.name ?? ''}`.trim();
-}
 
 function csvCell(value: string | number | null | undefined): string {
   const text = value === null || value === undefined ? '' : String(value);

@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isHocbaError } from '@hocba/shared/errors';
 import type { DocumentToSign, SignRequest } from '@hocba/shared/protocol';
-import { recordErrors } from '@hocba/shared/record';
+import { describeJsonError, recordErrors, stripBom } from '@hocba/shared/record';
 import type { SignatureRole } from '@hocba/shared/roles';
 import { Archive, writeFileAtomic } from '../../archive/index.js';
 import { AuditLog } from '../../audit/index.js';
@@ -72,11 +72,23 @@ async function readPin(fromStdin: boolean): Promise<string> {
 function documentFor(file: string, i: number): DocumentToSign {
   const base = { docId: `f${i}`, name: basename(file).slice(0, 256) };
   if (/\.json$/i.test(file)) {
+    let text: string;
+    try {
+      // Excel and Notepad on Windows write a byte-order mark.
+      text = stripBom(readFileSync(file, 'utf8'));
+    } catch (error) {
+      const reason = `${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+      throw recordErrors('RECORD_NOT_JSON', { reason, reasonEn: reason });
+    }
     let record: unknown;
     try {
-      record = JSON.parse(readFileSync(file, 'utf8'));
+      record = JSON.parse(text);
     } catch (error) {
-      throw recordErrors('RECORD_NOT_JSON', { reason: `${file}: ${(error as Error).message}` });
+      const reason = describeJsonError(error, text);
+      throw recordErrors('RECORD_NOT_JSON', {
+        reason: `${file}: ${reason.vi}`,
+        reasonEn: `${file}: ${reason.en}`,
+      });
     }
     // Not an object: the batch's format check names the problem (RECORD_INVALID).
     const value = (typeof record === 'object' && record !== null ? record : { record }) as Record<
