@@ -103,13 +103,19 @@ export class CompanionClient {
     const pairing = s.pairing;
     if (!pairing) throw companionError('COMPANION_NOT_PAIRED');
     for (let attempt = 1; ; attempt++) {
+      const started = Date.now();
       try {
         const client = await CompanionClient.open(s);
         await client.authenticate(pairing);
         return client;
       } catch (error) {
-        const busy = error instanceof HocbaError && error.code === 'COMPANION_BUSY';
-        if (!busy || attempt >= CONNECT_ATTEMPTS) throw error;
+        const code = error instanceof HocbaError ? error.code : '';
+        // Crowded: pushed out of the pre-auth pool. Dropped at once before the upgrade: a flood
+        // of half-open connections may have pushed ours out (a stopped companion costs one retry).
+        const retry =
+          (code === 'COMPANION_BUSY' && attempt < CONNECT_ATTEMPTS) ||
+          (code === 'COMPANION_UNREACHABLE' && attempt < 2 && Date.now() - started < 1_000);
+        if (!retry) throw error;
         await new Promise((resolve) => setTimeout(resolve, 25 * attempt + Math.random() * 50));
       }
     }
