@@ -9,13 +9,15 @@ import { describe, expect, it } from 'vitest';
 import { createVerifier } from '../src/pages/verify/verify-files.js';
 import type { VerifyJob, VerifyJobResult, WorkerLike } from '../src/pages/verify/verify-job.js';
 
-type Behaviour = 'answer' | 'hang' | 'crash';
+type Behaviour = 'answer' | 'hang' | 'crash' | 'noload';
 
 function fakeWorkers(behaviours: Behaviour[]) {
   const started: { terminated: boolean }[] = [];
   const start = (): WorkerLike => {
     const state = { terminated: false };
     started.push(state);
+    const loads = behaviours[0] !== 'noload';
+    if (loads) setTimeout(() => worker.onmessage?.({ data: { ready: true } } as MessageEvent), 0);
     const worker: WorkerLike = {
       onmessage: null,
       onerror: null,
@@ -25,6 +27,10 @@ function fakeWorkers(behaviours: Behaviour[]) {
       postMessage(job: VerifyJob) {
         const behaviour = behaviours.shift() ?? 'answer';
         if (behaviour === 'hang') return;
+        if (behaviour === 'noload') {
+          setTimeout(() => worker.onerror?.({ message: 'cannot load' } as ErrorEvent), 1);
+          return;
+        }
         setTimeout(() => {
           if (state.terminated) return;
           if (behaviour === 'crash') worker.onerror?.({ message: 'boom' } as ErrorEvent);
@@ -75,6 +81,16 @@ describe('verify in a worker with a time limit', () => {
     expect(await verifier.verify('b.pdf', new Uint8Array(1))).toMatchObject({ state: 'done' });
     expect(await verifier.verify('c.pdf', new Uint8Array(1))).toMatchObject({ state: 'done' });
     expect(workers.started).toHaveLength(2);
+  });
+
+  it('a browser that cannot load the worker: files are verified on the page instead, not refused', async () => {
+    const workers = fakeWorkers(['noload']);
+    const verifier = createVerifier(platform(workers.start), 1000);
+    const result = await verifier.verify('not-a-pdf.pdf', new TextEncoder().encode('không phải PDF'));
+    expect(result.state).toBe('done');
+    expect(workers.started).toHaveLength(1);
+    await verifier.verify('again.pdf', new Uint8Array(1));
+    expect(workers.started).toHaveLength(1); // not tried again
   });
 
   it('files sent together run one after another, each with its own limit', async () => {

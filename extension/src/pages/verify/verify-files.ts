@@ -47,13 +47,16 @@ export function createVerifier(platform: VerifyPlatform, limitMs?: number): Veri
     trustStore ??= platform.extraAnchors().then((anchors) => createTrustStore({ anchors }));
     return trustStore;
   };
-  const inWorker = platform.startVerifyWorker ? workerRunner(platform.startVerifyWorker, limitMs) : undefined;
+  let inWorker = platform.startVerifyWorker ? workerRunner(platform.startVerifyWorker, limitMs) : undefined;
   return {
     async verify(name, bytes) {
       if (inWorker) {
         const outcome = await inWorker(bytes, await platform.extraAnchors());
-        if ('failed' in outcome) return { name, size: bytes.length, state: 'refused', reason: 'tooComplex' };
-        return { name, size: bytes.length, state: 'done', report: outcome.report };
+        if ('report' in outcome) return { name, size: bytes.length, state: 'done', report: outcome.report };
+        if (outcome.failed !== 'unavailable')
+          return { name, size: bytes.length, state: 'refused', reason: 'tooComplex' };
+        // This browser cannot run the worker: verify on the page (the reader's budgets still hold).
+        inWorker = undefined;
       }
       const report = await verifyPdf(bytes, { trust: await store() });
       return { name, size: bytes.length, state: 'done', report };

@@ -12,27 +12,33 @@ export interface VerifyJob {
 }
 
 export type VerifyJobResult = { id: number; report: DocumentReport } | { id: number; error: string };
+type WorkerMessage = VerifyJobResult | { ready: true };
 
 /** Long enough for a 50 MB file on a slow school PC; a bomb is stopped well before by the reader's budgets. */
 export const VERIFY_TIME_LIMIT_MS = 60_000;
 
-export type JobOutcome = { report: DocumentReport } | { failed: 'timeout' | 'crashed' };
+/** unavailable: the worker failed before it loaded (a browser that cannot run it): verify on the page. */
+export type JobOutcome = { report: DocumentReport } | { failed: 'timeout' | 'crashed' | 'unavailable' };
 
 export interface WorkerLike {
   postMessage(message: VerifyJob): void;
   terminate(): void;
-  onmessage: ((event: MessageEvent<VerifyJobResult>) => void) | null;
+  onmessage: ((event: MessageEvent<WorkerMessage>) => void) | null;
   onerror: ((event: ErrorEvent) => void) | null;
 }
 
 export function workerRunner(start: () => WorkerLike, limitMs = VERIFY_TIME_LIMIT_MS) {
   let worker: WorkerLike | undefined;
+  let ready = false;
   let nextId = 0;
   let queue: Promise<unknown> = Promise.resolve();
 
   const runOne = (bytes: Uint8Array, anchors: string[]) =>
     new Promise<JobOutcome>((resolve) => {
-      worker ??= start();
+      if (!worker) {
+        worker = start();
+        ready = false;
+      }
       const current = worker;
       const id = ++nextId;
       const finish = (outcome: JobOutcome, kill: boolean) => {
@@ -47,10 +53,15 @@ export function workerRunner(start: () => WorkerLike, limitMs = VERIFY_TIME_LIMI
       };
       const timer = setTimeout(() => finish({ failed: 'timeout' }, true), limitMs);
       current.onmessage = (event) => {
-        if (event.data.id !== id) return;
-        finish('report' in event.data ? { report: event.data.report } : { failed: 'crashed' }, false);
+        const data = event.data;
+        if ('ready' in data) {
+          ready = true;
+          return;
+        }
+        if (data.id !== id) return;
+        finish('report' in data ? { report: data.report } : { failed: 'crashed' }, false);
       };
-      current.onerror = () => finish({ failed: 'crashed' }, true);
+      current.onerror = () => finish({ failed: ready ? 'crashed' : 'unavailable' }, true);
       current.postMessage({ id, bytes, anchors });
     });
 

@@ -8,7 +8,7 @@ import type { VerifyJob, VerifyJobResult } from './verify-job.js';
 
 const scope = self as unknown as {
   onmessage: ((event: MessageEvent<VerifyJob>) => void) | null;
-  postMessage(message: VerifyJobResult): void;
+  postMessage(message: VerifyJobResult | { ready: true }): void;
 };
 
 let trust: { key: string; store: TrustStore } | undefined;
@@ -24,3 +24,5 @@ scope.onmessage = async (event) => {
     scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }
 };
+// Loaded: from now on an error is the file's doing, not a browser that cannot run this worker.
+scope.postMessage({ ready: true });
