@@ -118,7 +118,13 @@ describe('hocba check / generate / export', () => {
     writeFileSync(array, `\uFEFF${JSON.stringify(files, null, 2).replaceAll('\n', '\r\n')}`);
     const exported = join(dir, 'export.json');
     writeFileSync(exported, JSON.stringify({ className: '4A', records: [files[0]] }).normalize('NFD'));
-    const result = run('check', '--json', array, exported);
+    // Notepad's "Unicode" (UTF-16LE with BOM).
+    const utf16 = join(dir, 'utf16.json');
+    writeFileSync(
+      utf16,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify(files[2]), 'utf16le')]),
+    );
+    const result = run('check', '--json', array, exported, utf16);
     const report = JSON.parse(result.stdout) as {
       records: {
         file: string;
@@ -133,7 +139,20 @@ describe('hocba check / generate / export', () => {
       [array, '/1'],
       [array, '/2'],
       [exported, '/records/0'],
+      [utf16, undefined],
     ]);
+    // Same record, same findings, whichever encoding it came in.
+    expect(report.records[4]).toMatchObject({
+      student: files[2].student.fullName,
+      findings: report.records[2]?.findings,
+    });
+    // An ANSI (Windows-1258) file is refused with the fix, not read as mojibake.
+    const ansi = join(dir, 'ansi.json');
+    writeFileSync(ansi, Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xd0, 0xe0, 0x22, 0x7d]));
+    const refused = JSON.parse(run('check', '--json', ansi).stdout) as {
+      errors: { error: { vi: string } }[];
+    };
+    expect(refused.errors[0]?.error.vi).toMatch(/không mã hoá UTF-8/);
     expect(report.records[1]?.findings).toContainEqual(
       expect.objectContaining({
         rule: 'TT27-IDENTITY-MISSING',

@@ -225,6 +225,36 @@ export function parseRecordText(text: string, options: ParseOptions = {}): Parse
   return parseRecord(read.value, options);
 }
 
+/**
+ * The text of a record file as Windows tools save it: UTF-8 with or without a BOM, or UTF-16
+ * with its BOM (Notepad's and Excel's "Unicode"). Anything else that is not valid UTF-8 (an
+ * ANSI / Windows-1258 file) is refused with the fix, not read as mojibake.
+ */
+export function decodeRecordBytes(bytes: Uint8Array): { text: string } | { issue: RecordIssue } {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes) };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes) };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return {
+      issue: {
+        path: '',
+        reason: {
+          vi: 'Tệp không mã hoá UTF-8 (có thể là ANSI/Windows-1258); hãy lưu lại dưới dạng UTF-8',
+          en: 'The file is not UTF-8 (perhaps ANSI/Windows-1258); save it again as UTF-8',
+        },
+      },
+    };
+  }
+}
+
+/** `parseRecordsText` on a file's bytes (UTF-8, UTF-16 with BOM). */
+export function parseRecordsBytes(bytes: Uint8Array, options: ParseOptions = {}): RecordsFileResult {
+  const decoded = decodeRecordBytes(bytes);
+  if ('issue' in decoded) return { status: 'invalid', issues: [decoded.issue] };
+  return parseRecordsText(decoded.text, options);
+}
+
 /** One record of a file: where it is in the file (JSON Pointer, '' for a single record). */
 export interface RecordEntry {
   pointer: string;

@@ -5,7 +5,7 @@
  * not the record format) with every problem, and 2 when there is no record at all.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { MAX_RECORDS_FILE_BYTES, parseRecordsText, type RecordIssue } from '@hocba/shared/record';
+import { MAX_RECORDS_FILE_BYTES, parseRecordsBytes, type RecordIssue } from '@hocba/shared/record';
 import { checkFilledRecord, type Finding } from '@hocba/shared/rules';
 import { collectFiles } from '../files.js';
 import type { Command } from '../main.js';
@@ -57,7 +57,7 @@ export function checkFiles(files: readonly string[]): { checked: CheckedFile[]; 
   const checked: CheckedFile[] = [];
   const bad: BadFile[] = [];
   for (const file of files) {
-    let text: string;
+    let bytes: Uint8Array;
     try {
       const size = statSync(file).size;
       if (size > MAX_RECORDS_FILE_BYTES) {
@@ -70,7 +70,7 @@ export function checkFiles(files: readonly string[]): { checked: CheckedFile[]; 
         });
         continue;
       }
-      text = readFileSync(file, 'utf8');
+      bytes = readFileSync(file);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? String(error);
       bad.push({
@@ -79,7 +79,7 @@ export function checkFiles(files: readonly string[]): { checked: CheckedFile[]; 
       });
       continue;
     }
-    const parsed = parseRecordsText(text, { fillMissing: true });
+    const parsed = parseRecordsBytes(bytes, { fillMissing: true });
     if (parsed.status === 'invalid') {
       bad.push(badEntry(file, parsed.issues));
       continue;

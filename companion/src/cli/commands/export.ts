@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import {
   approvalText,
   type HocBaRecord,
-  parseRecordsText,
+  parseRecordsBytes,
   type SchoolYearRecord,
   subjectInfo,
 } from '@hocba/shared/record';
@@ -112,7 +112,7 @@ export const exportCommand: Command = {
     try {
       for (const file of collectFiles(rest, '.json')) {
         // Files as schools keep them (BOM, arrays, class exports); exported only when valid.
-        const parsed = parseRecordsText(readFileSync(file, 'utf8'));
+        const parsed = parseRecordsBytes(readFileSync(file));
         const entries = parsed.status === 'ok' ? parsed.entries : [];
         const bad =
           parsed.status === 'invalid'

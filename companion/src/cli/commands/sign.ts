@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isHocbaError } from '@hocba/shared/errors';
 import type { DocumentToSign, SignRequest } from '@hocba/shared/protocol';
-import { describeJsonError, recordErrors, stripBom } from '@hocba/shared/record';
+import { decodeRecordBytes, describeJsonError, recordErrors, stripBom } from '@hocba/shared/record';
 import type { SignatureRole } from '@hocba/shared/roles';
 import { Archive, writeFileAtomic } from '../../archive/index.js';
 import { AuditLog } from '../../audit/index.js';
@@ -72,14 +72,19 @@ async function readPin(fromStdin: boolean): Promise<string> {
 function documentFor(file: string, i: number): DocumentToSign {
   const base = { docId: `f${i}`, name: basename(file).slice(0, 256) };
   if (/\.json$/i.test(file)) {
-    let text: string;
+    let decoded: ReturnType<typeof decodeRecordBytes>;
     try {
-      // Excel and Notepad on Windows write a byte-order mark.
-      text = stripBom(readFileSync(file, 'utf8'));
+      // UTF-8 with or without a BOM, or UTF-16 with its BOM, as Windows tools save it.
+      decoded = decodeRecordBytes(readFileSync(file));
     } catch (error) {
       const reason = `${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
       throw recordErrors('RECORD_NOT_JSON', { reason, reasonEn: reason });
     }
+    if ('issue' in decoded) {
+      const { vi, en } = decoded.issue.reason;
+      throw recordErrors('RECORD_NOT_JSON', { reason: `${file}: ${vi}`, reasonEn: `${file}: ${en}` });
+    }
+    const text = stripBom(decoded.text);
     let record: unknown;
     try {
       record = JSON.parse(text);
