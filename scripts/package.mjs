@@ -90,6 +90,10 @@ mkdirSync(app, { recursive: true });
 let windows;
 if (platform === 'win32') {
   const tools = await import('./windows/toolchain.mjs');
+  // mingw-w64 and nsis (and wine64 for --check), installed here only: npm test never needs them.
+  execFileSync('bash', [join(root, 'scripts', 'windows', 'setup.sh'), ...(values.check ? ['--check'] : [])], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const missing = tools.missingTools();
   if (missing.length)
     throw new Error(

@@ -277,6 +277,25 @@ describe('hocba doctor --json (SoftHSM)', () => {
       ]),
     );
     expect(check(both.report, 'tokens').summary).toContain('TRUONG-KIM-DONG');
+
+    // A driver found on the PC that fails to load (here OpenSC, made to fail): reported as a
+    // warning with its path, and the configured module's token is still checked and ok.
+    process.env.SOFTHSM2_CONF = goodConf;
+    const result = await runDoctor({
+      config: loadConfig({ dataDir, port: await freePort(), module: SOFTHSM_MODULE }, {}),
+      version: 'test',
+      loadModule: (path) => {
+        if (path === OPENSC) throw new Error('LoadLibrary: wrong architecture');
+        return Pkcs11Module.load(path);
+      },
+    });
+    const failing = check(result, 'module');
+    expect(failing.status).toBe('warning');
+    expect(failing.findings.map((f) => [f.code, f.message.en.includes(OPENSC)])).toEqual([
+      ['MODULE_LOAD_FAILED', true],
+    ]);
+    expect(check(result, 'tokens')).toMatchObject({ status: 'ok' });
+    expect(check(result, 'tokens').summary).toContain('TRUONG-KIM-DONG');
   });
 
   it('PIN counters: a wrong PIN (real SoftHSM) gives COUNT_LOW; final try and locked (fault-injected) are reported', async () => {
