@@ -55,6 +55,8 @@ export type AuditEvent =
       sha256: string;
       archived: string;
       algorithm: string;
+      /** PAdES level achieved (B-B, B-T, B-LT). */
+      level?: string;
       /** Written at start-up from the batch journal: the companion was killed before its audit line. */
       recovered?: true;
     }
@@ -84,6 +86,26 @@ export type AuditEvent =
       certificateSha256: string;
     }
   | { event: 'audit.unanchored'; batchId: string; code: string }
+  /** The user chose to sign without the configured time-stamp server (B-B). */
+  | {
+      event: 'timestamp.skipped';
+      pairingId: string;
+      batchId: string;
+      role: string;
+      signer: string;
+      certificateSha256: string;
+    }
+  /** B-LT configured, revocation data not obtained: the file is B-T. */
+  | { event: 'revocation.missing'; batchId: string; docId: string; code: string; reason: string }
+  /** `hocba archive restamp`: a document time-stamp (B-LTA) added; the earlier version is kept. */
+  | {
+      event: 'archive.restamped';
+      archived: string;
+      previous: string;
+      previousSha256: string;
+      sha256: string;
+      timestampUntil: string;
+    }
   /** A signed file in the archive that no journal names (killed between archive and journal). */
   | { event: 'archive.unrecorded'; archived: string; sha256: string };
 

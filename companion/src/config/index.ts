@@ -42,6 +42,30 @@ export const provisionedPairingSchema = z.strictObject({
   label: z.string().max(256).optional(),
 });
 
+/** An http(s) URL (RFC 3161 over HTTP, as the Vietnamese CAs' TSAs speak it). */
+export const httpUrlSchema = z
+  .string()
+  .max(2048)
+  .refine((u) => {
+    try {
+      return /^https?:$/.test(new URL(u).protocol);
+    } catch {
+      return false;
+    }
+  }, 'http:// or https:// URL');
+
+/**
+ * The time-stamp server (TSA) of the school or the province. Set: signatures are PAdES B-T
+ * (the TSA's RFC 3161 token proves when), or B-LT with `level` (OCSP/CRL of the signer's and
+ * the TSA's chains in /DSS). See README "Time-stamps" for the public Vietnamese TSAs.
+ */
+export const timestampConfigSchema = z.strictObject({
+  url: httpUrlSchema,
+  level: z.enum(['B-T', 'B-LT']).optional(),
+  /** How long to wait for the TSA (and OCSP/CRL servers) before saying it is unreachable. */
+  timeoutSeconds: z.number().int().min(1).max(120).optional(),
+});
+
 export const configFileSchema = z.strictObject({
   port: z.number().int().min(1024).max(65535).optional(),
   /** Path of a token's PKCS#11 module, loaded with every known driver found on the PC. */
@@ -58,6 +82,7 @@ export const configFileSchema = z.strictObject({
   idleTimeoutSeconds: z.number().int().min(10).max(3600).optional(),
   /** Minutes a `hocba pair` code stays valid (default 5). */
   pairingMinutes: z.number().int().min(1).max(30).optional(),
+  timestamp: timestampConfigSchema.optional(),
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
@@ -73,7 +98,15 @@ export interface CompanionConfig {
   chainCertificates: string[];
   idleTimeoutSeconds: number;
   pairingMinutes: number;
+  /** None: signatures are B-B (the PC's clock is the only time). */
+  timestamp: TimestampConfig | undefined;
   configPath: string;
+}
+
+export interface TimestampConfig {
+  url: string;
+  level: 'B-T' | 'B-LT';
+  timeoutSeconds: number;
 }
 
 export function readConfigFile(path: string): ConfigFile {
@@ -127,6 +160,13 @@ export function loadConfig(
     chainCertificates: file.chainCertificates ?? [],
     idleTimeoutSeconds: file.idleTimeoutSeconds ?? 120,
     pairingMinutes: file.pairingMinutes ?? 5,
+    timestamp: file.timestamp
+      ? {
+          url: file.timestamp.url,
+          level: file.timestamp.level ?? 'B-T',
+          timeoutSeconds: file.timestamp.timeoutSeconds ?? 20,
+        }
+      : undefined,
     configPath,
   };
 }

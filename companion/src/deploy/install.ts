@@ -127,6 +127,8 @@ export interface InstallOptions {
   dataDir?: string;
   /** A PKCS#11 module path given by the technician; else chosen automatically. */
   module?: string;
+  /** The school's or province's time-stamp server (config.json `timestamp`). */
+  timestamp?: { url: string; level?: 'B-T' | 'B-LT' };
   autostart?: AutostartKind;
   launcher?: Launcher;
   run?: CommandRunner;
@@ -227,14 +229,29 @@ export function planInstall(options: InstallOptions = {}): InstallPlan {
 
   const configPath = join(dataDir, 'config.json');
   const existing: ConfigFile = exists(configPath) ? readConfigFile(configPath) : {};
-  if (options.module && existing.module !== options.module) {
+  const moduleChanged = Boolean(options.module && existing.module !== options.module);
+  const timestamp = options.timestamp
+    ? {
+        ...existing.timestamp,
+        url: options.timestamp.url,
+        ...(options.timestamp.level ? { level: options.timestamp.level } : {}),
+      }
+    : undefined;
+  const timestampChanged =
+    timestamp !== undefined && JSON.stringify(timestamp) !== JSON.stringify(existing.timestamp);
+  if (moduleChanged || timestampChanged) {
+    const next: ConfigFile = {
+      ...existing,
+      ...(moduleChanged ? { module: options.module } : {}),
+      ...(timestampChanged ? { timestamp } : {}),
+    };
     files.push({
       path: configPath,
-      content: `${JSON.stringify({ ...existing, module: options.module }, null, 2)}\n`,
+      content: `${JSON.stringify(next, null, 2)}\n`,
       mode: 0o600,
       what: {
-        vi: 'cấu hình chương trình ký (thư viện PKCS#11)',
-        en: 'companion configuration (PKCS#11 module)',
+        vi: `cấu hình chương trình ký (${[moduleChanged ? 'thư viện PKCS#11' : '', timestampChanged ? 'máy chủ dấu thời gian' : ''].filter(Boolean).join(', ')})`,
+        en: `companion configuration (${[moduleChanged ? 'PKCS#11 module' : '', timestampChanged ? 'time-stamp server' : ''].filter(Boolean).join(', ')})`,
       },
     });
   }

@@ -58,6 +58,8 @@ export interface PolicyOptions {
   port?: number;
   trustAnchors?: string[];
   portals?: Portal[];
+  /** The province's or school's time-stamp server, for every PC's companion config.json. */
+  timestamp?: { url: string; level?: 'B-T' | 'B-LT' };
   updateUrl?: string;
   firefoxInstallUrl?: string;
 }
@@ -86,6 +88,8 @@ export interface PolicyBundle {
   pairing: ProvisionedPairing & { id: string };
   managed: ManagedStorage;
   files: PolicyFile[];
+  /** The `timestamp` every PC's config.json gets (also merged into this PC's). */
+  companionTimestamp?: { url: string; level?: 'B-T' | 'B-LT' };
 }
 
 /** `new` → a fresh pairing; `<id>:<secret>` → that one; else the id of a known pairing. */
@@ -202,6 +206,7 @@ export function generatePolicies(options: PolicyOptions): PolicyBundle {
   const companionConfig = {
     ...(options.port !== undefined ? { port: options.port } : {}),
     pairings: [pairing],
+    ...(options.timestamp ? { timestamp: options.timestamp } : {}),
   };
   const json = chromiumJson(managed, updateUrl);
   const firefox = firefoxPolicies(managed, options.firefoxInstallUrl ?? DEFAULT_FIREFOX_INSTALL_URL);
@@ -294,5 +299,6 @@ export function generatePolicies(options: PolicyOptions): PolicyBundle {
     pairing,
     managed,
     files: files.map((f) => ({ ...f, encoding: f.path.endsWith('.reg') ? 'utf16le-bom' : 'utf8' })),
+    ...(options.timestamp ? { companionTimestamp: options.timestamp } : {}),
   };
 }

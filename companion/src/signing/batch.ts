@@ -22,7 +22,7 @@ import {
 import { join, relative, sep } from 'node:path';
 import { defineErrors, type ErrorInfo, type HocbaError, toHocbaError } from '@hocba/shared/errors';
 import { recordJsonBytes } from '@hocba/shared/pdf';
-import type { DocumentToSign, ProgressEvent, SignRequest } from '@hocba/shared/protocol';
+import type { DocumentToSign, ProgressEvent, SignatureLevel, SignRequest } from '@hocba/shared/protocol';
 import { type HocBaRecord, requireRecord } from '@hocba/shared/record';
 import { type Archive, safeFileName } from '../archive/index.js';
 import type { AuditAnchor, AuditLog } from '../audit/index.js';
@@ -90,6 +90,8 @@ interface JournalEntry {
   sha256: string;
   archived: string;
   algorithm: string;
+  /** PAdES level achieved (older journals: absent). */
+  level?: SignatureLevel;
 }
 
 interface BatchState {
@@ -127,6 +129,7 @@ const auditFields = (e: JournalEntry) => ({
   sha256: e.sha256,
   archived: e.archived,
   algorithm: e.algorithm,
+  ...(e.level ? { level: e.level } : {}),
 });
 
 export interface BatchContext {
@@ -320,6 +323,16 @@ export class BatchSigner {
         role: request.role,
         certificateSha256,
       });
+    // Going on without the time-stamp server is the user's choice: on the record.
+    if (request.withoutTimestamp)
+      this.audit.append({
+        event: 'timestamp.skipped',
+        pairingId: context.pairingId,
+        batchId: request.batchId,
+        role: request.role,
+        signer: signerName,
+        certificateSha256,
+      });
     const journal = new Map<string, JournalEntry>();
     for (const e of entries)
       if (e.role === request.role && e.certificateSha256 === certificateSha256) journal.set(e.docId, e);
@@ -364,16 +377,31 @@ export class BatchSigner {
             sha256: previous.sha256,
             inputSha256,
             archived: previous.archived,
+            ...(previous.level ? { level: previous.level } : {}),
           });
           continue;
         }
-        const { pdf: output, algorithm: used } = await this.engine.sign(input, {
+        const {
+          pdf: output,
+          algorithm: used,
+          level,
+          revocationError,
+        } = await this.engine.sign(input, {
           signer,
           role: request.role,
           ...(algorithm ? { algorithm } : {}),
           signerName,
           ...(attachRecord ? { attachRecord } : {}),
+          ...(request.withoutTimestamp ? { withoutTimestamp: true } : {}),
         });
+        if (revocationError)
+          this.audit.append({
+            event: 'revocation.missing',
+            batchId: request.batchId,
+            docId: doc.docId,
+            code: revocationError.code,
+            reason: revocationError.en,
+          });
         crashPoint('sign.signed');
         const outputSha256 = sha256(output);
         const archived = this.archive.store(request.batchId, doc.docId, output);
@@ -391,6 +419,7 @@ export class BatchSigner {
           sha256: outputSha256,
           archived,
           algorithm: used,
+          level,
         });
         crashPoint('sign.journaled');
         this.audit.append({
@@ -406,6 +435,7 @@ export class BatchSigner {
           sha256: outputSha256,
           archived,
           algorithm: used,
+          level,
         });
         state.finished.set(doc.docId, 'signed');
         signed.push(doc.docId);
@@ -420,6 +450,7 @@ export class BatchSigner {
           sha256: outputSha256,
           inputSha256,
           archived,
+          level,
         });
         crashPoint('sign.reported');
       } catch (caught) {
@@ -434,7 +465,9 @@ export class BatchSigner {
           code: error.code,
         });
         notSigned.push({ docId: doc.docId, error: error.toJSON() });
-        if (isTokenGone(error) || session.tokenGone) {
+        // The token gone, or the time-stamp server unreachable: every next document would fail
+        // the same way (and the TSA wait each time); the user decides how to go on.
+        if (isTokenGone(error) || session.tokenGone || error.code === 'TIMESTAMP_UNREACHABLE') {
           stop = { status: 'failed', error };
         } else state.finished.set(doc.docId, 'failed');
         await context.emit({

@@ -17,17 +17,20 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { defineErrors } from '@hocba/shared/errors';
+import { defineErrors, isHocbaError, toHocbaError } from '@hocba/shared/errors';
 import {
+  addLtv,
   attachRecordToPdf,
   PdfDocument,
   readAttachedRecord,
+  readCertificate,
   readSignatureFields,
   recordJsonBytes,
   renderRecordPdf,
   signPdf,
 } from '@hocba/shared/pdf';
 import { type HocBaRecord, requireRecord } from '@hocba/shared/record';
+import type { TimestampConfig } from '../config/index.js';
 import type { SigningEngine } from './engine.js';
 import { PdfChecker } from './pdf-check.js';
 
@@ -35,6 +38,14 @@ export const engineError = defineErrors({
   RECORD_ATTACHMENT_DIFFERS: {
     vi: 'Tệp PDF đã chứa dữ liệu học bạ khác với học bạ gửi kèm; tài liệu không được ký.',
     en: 'The PDF already carries a record that differs from the one sent with it; the document was not signed.',
+  },
+  TIMESTAMP_UNREACHABLE: {
+    vi: 'Không lấy được dấu thời gian từ máy chủ {url} ({reason}); tài liệu chưa được ký. Kiểm tra mạng rồi ký lại, hoặc chọn "ký không có dấu thời gian" (mức B-B: chỉ có giờ của máy tính, lựa chọn này được ghi vào nhật ký kiểm toán).',
+    en: 'Could not get a time-stamp from {url} ({reason}); the document was not signed. Check the network and sign again, or choose "sign without a time-stamp" (level B-B: only the PC clock\'s time; the choice is recorded in the audit log).',
+  },
+  CERTIFICATE_REVOKED: {
+    vi: 'Chứng thư số "{subject}" đã bị thu hồi (theo OCSP {url}); tài liệu không được ký.',
+    en: 'The certificate "{subject}" is revoked (OCSP {url}); the document was not signed.',
   },
   ATTACH_AFTER_SIGNATURE: {
     vi: 'Tệp PDF đã có chữ ký nhưng chưa chứa dữ liệu học bạ; đính kèm bây giờ sẽ làm thay đổi tài liệu đã ký, nên không ký.',
@@ -52,6 +63,16 @@ export interface PdfEngineOptions {
   fonts: Fonts;
   /** RFC 3161 time-stamp authority for PAdES B-T (none: B-B). */
   timestampUrl?: string;
+  /** B-LT: also embed the chain's revocation data (OCSP) in /DSS after signing. */
+  level?: 'B-T' | 'B-LT';
+  /** Bound on every network call (TSA, OCSP), milliseconds (default 20 s). */
+  networkTimeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/** fetch with a deadline: a TSA or OCSP server that never answers cannot hold a batch. */
+function boundedFetch(base: typeof fetch, ms: number): typeof fetch {
+  return (input, init) => base(input, { ...init, signal: AbortSignal.timeout(ms) });
 }
 
 /** DejaVu Sans from the `dejavu-fonts-ttf` package the companion depends on. */
@@ -89,6 +110,7 @@ async function withRecord(pdf: Uint8Array, record: HocBaRecord): Promise<Uint8Ar
 
 export function pdfEngine(options: PdfEngineOptions): SigningEngine {
   const { fonts } = options;
+  const net = boundedFetch(options.fetch ?? fetch, options.networkTimeoutMs ?? 20_000);
   let checker: PdfChecker | undefined;
   return {
     async checkPdf(pdf) {
@@ -99,17 +121,58 @@ export function pdfEngine(options: PdfEngineOptions): SigningEngine {
       // The record is validated before it gets here; the renderer embeds exactly this JSON.
       return (await renderRecordPdf(record, { fonts })).pdf;
     },
-    async sign(pdf, { signer, role, algorithm, attachRecord }) {
+    async sign(pdf, { signer, role, algorithm, attachRecord, withoutTimestamp }) {
       const input = attachRecord ? await withRecord(pdf, attachRecord) : pdf;
-      const result = await signPdf(input, {
-        signer,
-        role,
-        ...(algorithm ? { algorithm } : {}),
-        ...(options.timestampUrl ? { timestampUrl: options.timestampUrl } : {}),
-        stamp: { font: fonts.regular },
-      });
-      return { pdf: result.pdf, algorithm: result.algorithm };
+      const tsa = withoutTimestamp ? undefined : options.timestampUrl;
+      let result: Awaited<ReturnType<typeof signPdf>>;
+      try {
+        result = await signPdf(input, {
+          signer,
+          role,
+          ...(algorithm ? { algorithm } : {}),
+          ...(tsa ? { timestampUrl: tsa, fetch: net } : {}),
+          stamp: { font: fonts.regular },
+        });
+      } catch (error) {
+        if (isHocbaError(error) && error.code === 'PDF_TIMESTAMP_FAILED')
+          throw engineError('TIMESTAMP_UNREACHABLE', {
+            url: tsa ?? '',
+            reason: String(error.details?.reason ?? error.en),
+          });
+        throw error;
+      }
+      if (!tsa || options.level !== 'B-LT')
+        return { pdf: result.pdf, algorithm: result.algorithm, level: result.level };
+      // B-LT: OCSP for the signer's chain and the TSA's, in /DSS, same batch, no PIN again.
+      try {
+        const ltv = await addLtv(result.pdf, { fetch: net });
+        const signerInfo = readCertificate(signer.certificate);
+        const revoked = ltv.ocsp.find((o) => o.status === 'revoked' && o.subject === signerInfo.commonName);
+        if (revoked) throw engineError('CERTIFICATE_REVOKED', { subject: revoked.subject, url: revoked.url });
+        return { pdf: ltv.pdf, algorithm: result.algorithm, level: 'B-LT' };
+      } catch (error) {
+        if (isHocbaError(error) && error.code === 'CERTIFICATE_REVOKED') throw error;
+        // The signature and its time-stamp stand: the file is B-T, said, not silently.
+        return {
+          pdf: result.pdf,
+          algorithm: result.algorithm,
+          level: 'B-T',
+          revocationError: toHocbaError(error),
+        };
+      }
     },
+  };
+}
+
+/** The engine options a configured time-stamp server gives (none: B-B). */
+export function timestampEngineOptions(
+  timestamp: TimestampConfig | undefined,
+): Pick<PdfEngineOptions, 'timestampUrl' | 'level' | 'networkTimeoutMs'> {
+  if (!timestamp) return {};
+  return {
+    timestampUrl: timestamp.url,
+    level: timestamp.level,
+    networkTimeoutMs: timestamp.timeoutSeconds * 1000,
   };
 }
 

@@ -4,6 +4,8 @@
  * prepared itself through this interface, never a bare hash. Records reach the engine
  * already validated (`requireRecord` in the batch): the types say so.
  */
+import type { HocbaError } from '@hocba/shared/errors';
+import type { SignatureLevel } from '@hocba/shared/protocol';
 import type { HocBaRecord } from '@hocba/shared/record';
 import type { SignatureRole } from '@hocba/shared/roles';
 import type { SignatureAlgorithm, Signer } from '../pkcs11/signer.js';
@@ -21,12 +23,21 @@ export interface SignOptions {
    * same record; refused when it carries another one, or when the PDF is already signed.
    */
   attachRecord?: HocBaRecord;
+  /**
+   * The user chose to go on without the configured time-stamp server: B-B. The batch records
+   * the choice in the audit log.
+   */
+  withoutTimestamp?: boolean;
 }
 
 export interface SignedDocument {
   pdf: Uint8Array;
   /** The algorithm actually used (for the audit log). */
   algorithm: SignatureAlgorithm;
+  /** PAdES level achieved. */
+  level: SignatureLevel;
+  /** B-LT was configured but the revocation data could not be had: why (the file is B-T). */
+  revocationError?: HocbaError;
 }
 
 export interface SigningEngine {

@@ -27,7 +27,7 @@ export function testEngine(): SigningEngine & { renders: number } {
           Buffer.from(Buffer.from(signature).toString('base64')),
         ]),
       );
-      return { pdf: signed, algorithm };
+      return { pdf: signed, algorithm, level: 'B-B' };
     },
   };
   return engine;

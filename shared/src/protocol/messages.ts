@@ -24,6 +24,9 @@ export const idSchema = z
   .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only')
   .min(1)
   .max(LIMITS.idLength);
+export const SIGNATURE_LEVELS = ['B-B', 'B-T', 'B-LT'] as const;
+export const signatureLevelSchema = z.enum(SIGNATURE_LEVELS);
+export type SignatureLevel = (typeof SIGNATURE_LEVELS)[number];
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'lowercase hex SHA-256');
 /** 32 random bytes, base64url without padding (43 characters). */
 const nonce32 = z.string().regex(/^[A-Za-z0-9_-]{43}$/, '32 bytes, base64url');
@@ -137,6 +140,11 @@ export const signSchema = z.strictObject({
   /** Documents in the whole batch, across every part. */
   total: z.number().int().min(1).max(LIMITS.documentsPerBatch),
   documents: z.array(documentSchema).min(1).max(LIMITS.documentsPerMessage),
+  /**
+   * The user chose to go on without the configured time-stamp server (it could not be
+   * reached): the batch signs at B-B and the companion's audit log records the choice.
+   */
+  withoutTimestamp: z.boolean().optional(),
 });
 
 /** Stops a batch after the document being signed: signed ones stay signed and are reported. */
@@ -353,6 +361,11 @@ export const progressSchema = z.strictObject({
   inputSha256: sha256Hex.optional(),
   /** File name inside the companion's archive folder. */
   archived: z.string().optional(),
+  /**
+   * PAdES level achieved (ETSI EN 319 142-1): B-B claimed time only, B-T with a time-stamp,
+   * B-LT also with the revocation data in /DSS.
+   */
+  level: signatureLevelSchema.optional(),
   error: errorInfoSchema.optional(),
 });
 

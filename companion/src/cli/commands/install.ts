@@ -3,6 +3,7 @@
  * they print is for the IT technician at the school PC, Vietnamese first.
  */
 import { isHocbaError } from '@hocba/shared/errors';
+import { httpUrlSchema } from '../../config/index.js';
 import {
   type AutostartKind,
   applyInstall,
@@ -13,7 +14,9 @@ import {
 import type { Command } from '../main.js';
 import { type ParsedArgs, parse, usageError } from './args.js';
 
-const INSTALL_USAGE = `Cách dùng / usage: hocba install [--module PATH] [--data-dir DIR] [--autostart systemd|xdg] [--dry-run] [--json]
+const INSTALL_USAGE = `Cách dùng / usage: hocba install [--module PATH] [--tsa URL [--level B-T|B-LT]] [--data-dir DIR] [--autostart systemd|xdg] [--dry-run] [--json]
+  --tsa        máy chủ dấu thời gian RFC 3161 của trường/Sở (ký mức B-T) / the school's or province's RFC 3161 time-stamp server (B-T)
+  --level      B-LT: thêm cả dữ liệu thu hồi (OCSP) vào tệp / B-LT: also embed revocation data (OCSP)
   --module     thư viện PKCS#11 của token / the token's PKCS#11 module (mặc định: tự tìm / found automatically)
   --autostart  Linux: systemd (mặc định khi có / default when available) hoặc/or xdg
   --dry-run    chỉ in các tệp và lệnh, không làm gì / print files and commands, change nothing
@@ -68,6 +71,8 @@ export const installCommand: Command = {
     try {
       parsed = parse(args, {
         module: { type: 'string' },
+        tsa: { type: 'string' },
+        level: { type: 'string' },
         'data-dir': { type: 'string' },
         autostart: { type: 'string' },
         platform: { type: 'string' },
@@ -89,6 +94,16 @@ export const installCommand: Command = {
         { vi: '--autostart: systemd hoặc xdg', en: '--autostart: systemd or xdg' },
         INSTALL_USAGE,
       );
+    if (typeof v.tsa === 'string' && !httpUrlSchema.safeParse(v.tsa).success)
+      return usageError(
+        { vi: `--tsa không phải địa chỉ http(s): ${v.tsa}`, en: `--tsa is not an http(s) URL: ${v.tsa}` },
+        INSTALL_USAGE,
+      );
+    if (v.level !== undefined && (typeof v.tsa !== 'string' || (v.level !== 'B-T' && v.level !== 'B-LT')))
+      return usageError(
+        { vi: '--level (B-T|B-LT) đi cùng --tsa', en: '--level (B-T|B-LT) goes with --tsa' },
+        INSTALL_USAGE,
+      );
     const platform = v.platform as NodeJS.Platform | undefined;
     if (platform !== undefined && (!dryRun || !PLATFORMS.includes(platform as (typeof PLATFORMS)[number])))
       return usageError(
@@ -102,6 +117,9 @@ export const installCommand: Command = {
     try {
       plan = planInstall({
         ...(typeof v.module === 'string' ? { module: v.module } : {}),
+        ...(typeof v.tsa === 'string'
+          ? { timestamp: { url: v.tsa, ...(v.level ? { level: v.level as 'B-T' | 'B-LT' } : {}) } }
+          : {}),
         ...(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {}),
         ...(v.autostart ? { autostart: v.autostart as AutostartKind } : {}),
         ...(platform ? { platform } : {}),

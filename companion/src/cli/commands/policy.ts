@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { isHocbaError } from '@hocba/shared/errors';
 import { writeFileAtomic } from '../../archive/index.js';
 import { AuditLog } from '../../audit/index.js';
-import { configFileSchema, loadConfig, readConfigFile } from '../../config/index.js';
+import { configFileSchema, httpUrlSchema, loadConfig, readConfigFile } from '../../config/index.js';
 import {
   generatePolicies,
   type Portal,
@@ -31,6 +31,8 @@ const USAGE = `Cách dùng / usage: hocba policy --pairing new|<id>:<secret>|<id
   --portal "Tên=https://..."  cổng thông tin của trường (lặp lại được) / school portal (repeatable)
   --update-url U   địa chỉ cập nhật tiện ích / extension update URL (mặc định/default Chrome Web Store)
   --firefox-install-url U   tệp .xpi cho Firefox / Firefox .xpi URL
+  --tsa URL        máy chủ dấu thời gian RFC 3161 của Sở/trường cho config.json mỗi máy / the province's or school's time-stamp server for every PC's config.json
+  --level B-T|B-LT mức chữ ký khi có --tsa / signature level with --tsa (mặc định/default B-T)
   --no-local       không thêm ghép đôi vào máy này / don't add the pairing to this PC
   [--data-dir DIR] [--config FILE] [--json]`;
 
@@ -53,6 +55,8 @@ export const policyCommand: Command = {
         'update-url': { type: 'string' },
         'firefox-install-url': { type: 'string' },
         'no-local': { type: 'boolean' },
+        tsa: { type: 'string' },
+        level: { type: 'string' },
         'data-dir': { type: 'string' },
         config: { type: 'string' },
         json: { type: 'boolean' },
@@ -68,6 +72,16 @@ export const policyCommand: Command = {
     }
     if (typeof v.pairing !== 'string' || typeof v.out !== 'string')
       return usageError({ vi: 'Cần --pairing và --out', en: '--pairing and --out are required' }, USAGE);
+    if (typeof v.tsa === 'string' && !httpUrlSchema.safeParse(v.tsa).success)
+      return usageError(
+        { vi: `--tsa không phải địa chỉ http(s): ${v.tsa}`, en: `--tsa is not an http(s) URL: ${v.tsa}` },
+        USAGE,
+      );
+    if (v.level !== undefined && (typeof v.tsa !== 'string' || (v.level !== 'B-T' && v.level !== 'B-LT')))
+      return usageError(
+        { vi: '--level (B-T|B-LT) đi cùng --tsa', en: '--level (B-T|B-LT) goes with --tsa' },
+        USAGE,
+      );
     const port = typeof v.port === 'string' ? Number(v.port) : undefined;
     if (port !== undefined && (!Number.isInteger(port) || port < 1024 || port > 65535))
       return usageError({ vi: `Cổng không hợp lệ: ${v.port}`, en: `Invalid port: ${v.port}` }, USAGE);
@@ -90,6 +104,9 @@ export const policyCommand: Command = {
         trustAnchors,
         portals,
         ...(typeof v['update-url'] === 'string' ? { updateUrl: v['update-url'] } : {}),
+        ...(typeof v.tsa === 'string'
+          ? { timestamp: { url: v.tsa, ...(v.level ? { level: v.level as 'B-T' | 'B-LT' } : {}) } }
+          : {}),
         ...(typeof v['firefox-install-url'] === 'string'
           ? { firefoxInstallUrl: v['firefox-install-url'] }
           : {}),
@@ -116,6 +133,7 @@ export const policyCommand: Command = {
         ...existing,
         ...(port !== undefined ? { port } : {}),
         pairings,
+        ...(bundle.companionTimestamp ? { timestamp: bundle.companionTimestamp } : {}),
       });
       writeFileAtomic(config.configPath, `${JSON.stringify(next, null, 2)}\n`, 0o600);
       new AuditLog(dataPaths(config.dataDir).audit).append({

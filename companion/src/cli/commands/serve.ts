@@ -9,7 +9,7 @@ import { loadConfig } from '../../config/index.js';
 import { FaultInjectingModule, faultsFromEnvironment } from '../../pkcs11/faults.js';
 import { Pkcs11Module, tokenError } from '../../pkcs11/index.js';
 import { startCompanion } from '../../server/index.js';
-import { defaultEngine } from '../../signing/default-engine.js';
+import { defaultEngine, timestampEngineOptions } from '../../signing/default-engine.js';
 import type { Command } from '../main.js';
 import { companionVersion } from '../main.js';
 import { type ParsedArgs, parse, usageError } from './args.js';
@@ -76,7 +76,7 @@ export async function runServe(args: string[]): Promise<number> {
             },
           }
         : {}),
-      engine: await defaultEngine(),
+      engine: await defaultEngine(timestampEngineOptions(config.timestamp)),
       version: companionVersion(),
       echoLog: Boolean(v.verbose),
     });

@@ -14,17 +14,21 @@ import { decodeRecordBytes, describeJsonError, recordErrors, stripBom } from '@h
 import type { SignatureRole } from '@hocba/shared/roles';
 import { Archive, writeFileAtomic } from '../../archive/index.js';
 import { AuditLog } from '../../audit/index.js';
-import { loadConfig } from '../../config/index.js';
+import { httpUrlSchema, loadConfig } from '../../config/index.js';
 import { createFileLogger } from '../../log/index.js';
 import { findModules, ModuleSet, tokenError } from '../../pkcs11/index.js';
 import { dataPaths } from '../../server/companion.js';
 import { BatchSigner } from '../../signing/batch.js';
-import { defaultEngine } from '../../signing/default-engine.js';
+import { defaultEngine, timestampEngineOptions } from '../../signing/default-engine.js';
 import type { Command } from '../main.js';
 import { type ParsedArgs, parse, usageError } from './args.js';
 
 const USAGE = `Cách dùng / usage: hocba sign <tệp.pdf|học-bạ.json>... --role teacher|principal|seal --out THƯ_MỤC
-  [--token SERIAL|LABEL] [--cert CKA_ID] [--module PATH] [--data-dir DIR] [--pin-stdin] [--confirm-final-try]`;
+  [--token SERIAL|LABEL] [--cert CKA_ID] [--module PATH] [--data-dir DIR] [--pin-stdin] [--confirm-final-try]
+  [--tsa URL] [--level B-T|B-LT] [--without-timestamp]
+  --tsa URL            máy chủ dấu thời gian (RFC 3161), thay cho config.json / time-stamp server, instead of config.json
+  --without-timestamp  ký mức B-B khi không với tới máy chủ dấu thời gian (ghi vào nhật ký kiểm toán)
+                       / sign at B-B when the time-stamp server cannot be reached (recorded in the audit log)`;
 
 const ROLE_NAMES: Record<string, SignatureRole> = {
   teacher: 'gvcn',
@@ -123,6 +127,9 @@ export const signCommand: Command = {
         'data-dir': { type: 'string' },
         'pin-stdin': { type: 'boolean' },
         'confirm-final-try': { type: 'boolean' },
+        tsa: { type: 'string' },
+        level: { type: 'string' },
+        'without-timestamp': { type: 'boolean' },
       });
     } catch (error) {
       return usageError({ vi: 'Tuỳ chọn không hợp lệ', en: (error as Error).message }, USAGE);
@@ -137,6 +144,24 @@ export const signCommand: Command = {
       ...(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {}),
       ...(typeof v.module === 'string' ? { module: v.module } : {}),
     });
+    if (v.level !== undefined && v.level !== 'B-T' && v.level !== 'B-LT')
+      return usageError({ vi: '--level: B-T hoặc B-LT', en: '--level: B-T or B-LT' }, USAGE);
+    if (typeof v.tsa === 'string' && !httpUrlSchema.safeParse(v.tsa).success)
+      return usageError(
+        { vi: `--tsa không phải địa chỉ http(s): ${v.tsa}`, en: `--tsa is not an http(s) URL: ${v.tsa}` },
+        USAGE,
+      );
+    const timestamp =
+      typeof v.tsa === 'string'
+        ? {
+            url: v.tsa,
+            level: (v.level as 'B-T' | 'B-LT' | undefined) ?? config.timestamp?.level ?? 'B-T',
+            timeoutSeconds: config.timestamp?.timeoutSeconds ?? 20,
+          }
+        : config.timestamp && v.level
+          ? { ...config.timestamp, level: v.level as 'B-T' | 'B-LT' }
+          : config.timestamp;
+    const withoutTimestamp = Boolean(v['without-timestamp']);
     const paths = dataPaths(config.dataDir);
     const log = createFileLogger({ dir: paths.logs, name: 'sign' });
     const search = findModules(config.module, { search: config.moduleSearch });
@@ -164,6 +189,13 @@ export const signCommand: Command = {
       if (!cert)
         throw tokenError('CERTIFICATE_NOT_FOUND', { id: typeof v.cert === 'string' ? v.cert : role });
       console.error(`Ký bằng / signing with: ${cert.subject.text} (${token.label})`);
+      console.error(
+        timestamp && !withoutTimestamp
+          ? `Dấu thời gian / time-stamp: ${timestamp.url} (${timestamp.level})`
+          : withoutTimestamp
+            ? 'Không dùng dấu thời gian (B-B, ghi vào nhật ký kiểm toán) / no time-stamp (B-B, recorded in the audit log)'
+            : 'Chưa cấu hình máy chủ dấu thời gian: mức B-B / no time-stamp server configured: level B-B',
+      );
       const pin = await readPin(Boolean(v['pin-stdin']));
       const session = module.login({ serial: token.serial }, pin, {
         confirmFinalTry: Boolean(v['confirm-final-try']),
@@ -171,7 +203,7 @@ export const signCommand: Command = {
       const audit = new AuditLog(paths.audit);
       audit.append({ event: 'login.succeeded', pairingId: 'cli', token: token.label, serial: token.serial });
       const batches = new BatchSigner(
-        await defaultEngine(),
+        await defaultEngine(timestampEngineOptions(timestamp)),
         new Archive(paths.archive),
         audit,
         paths.batches,
@@ -190,6 +222,7 @@ export const signCommand: Command = {
         role,
         total: files.length,
         documents,
+        ...(withoutTimestamp ? { withoutTimestamp: true } : {}),
       };
       let failed = 0;
       const result = await batches.signPart(request, {
@@ -201,11 +234,15 @@ export const signCommand: Command = {
           if (event.status === 'failed') {
             failed++;
             console.error(`✗ ${file}: ${event.error?.message.vi} (${event.error?.message.en})`);
+            if (event.error?.code === 'TIMESTAMP_UNREACHABLE')
+              console.error(
+                '  → Ký lại khi có mạng, hoặc thêm --without-timestamp để ký mức B-B / sign again when the network is back, or add --without-timestamp to sign at B-B',
+              );
             return;
           }
           const out = join(v.out as string, basename(file).replace(/\.(pdf|json)$/i, '') + '.signed.pdf');
           writeFileAtomic(out, Buffer.from(event.pdfBase64 ?? '', 'base64'), 0o644);
-          console.log(`✓ ${out}  sha256=${event.sha256}`);
+          console.log(`✓ ${out}  ${event.level ?? ''}  sha256=${event.sha256}`);
         },
       });
       session.logout();

@@ -1,0 +1,203 @@
+/**
+ * Time-stamps and revocation data from the companion, with openssl's TSA and OCSP responder
+ * on loopback: a class signed B-LT in one batch with one PIN (time-stamp in each signature,
+ * OCSP of the chain and the TSA's in /DSS); the TSA unreachable → TIMESTAMP_UNREACHABLE,
+ * the batch stops, and going on at B-B is the user's choice, recorded in the audit log.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PdfDocument, signatureContents } from '@hocba/shared/pdf';
+import { createTrustStore, verifyPdf } from '@hocba/shared/verify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, startOcspResponder, startTsa } from '../../../shared/test/support/servers.js';
+import { makeTestPki, type TestPki } from '../../../test/pki/index.mjs';
+import type { Pairing } from '../../src/pairing/index.js';
+import { createSoftHsmToken } from '../../src/pkcs11/softhsm-token.js';
+import { defaultEngine } from '../../src/signing/default-engine.js';
+import { EXTENSION_ORIGIN, TestClient } from '../support/client.js';
+import { startTestCompanion, type TestCompanion } from '../support/companion.js';
+import { makeNssDb, pdfsig } from '../support/pdfsig.js';
+import { validRecords } from '../support/records.js';
+import { TEST_PIN } from '../support/token.js';
+
+/** A free loopback port: the OCSP responder's URL goes into the test certificates. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      s.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+    s.on('error', reject);
+  });
+}
+
+type Message = Awaited<ReturnType<TestClient['request']>>;
+
+let pki: TestPki;
+let ocsp: RunningServer;
+let tsa: RunningServer;
+let tokenDir: string;
+let serial: string;
+let work: string;
+let nss: string;
+const running: { t: TestCompanion; client: TestClient }[] = [];
+
+beforeAll(async () => {
+  const port = await freePort();
+  pki = await makeTestPki(mkdtempSync(join(tmpdir(), 'hocba-pki-ts-')), {
+    ocspUrl: `http://127.0.0.1:${port}/`,
+  });
+  ocsp = await startOcspResponder(pki, port);
+  tsa = await startTsa(pki);
+  tokenDir = mkdtempSync(join(tmpdir(), 'hocba-token-ts-'));
+  const token = createSoftHsmToken({
+    dir: tokenDir,
+    label: 'HOCBA-TS',
+    pin: TEST_PIN,
+    objects: [
+      {
+        id: '01',
+        label: 'GVCN',
+        keyPath: pki.signers.gvcn.keyPath,
+        certDerPath: pki.signers.gvcn.certDerPath,
+      },
+      { id: 'ca', label: 'CA', certDerPath: pki.ca.certDerPath },
+    ],
+  });
+  process.env.SOFTHSM2_CONF = token.confPath;
+  serial = token.serial;
+  work = mkdtempSync(join(tmpdir(), 'hocba-ts-'));
+  nss = makeNssDb(join(work, 'nss'), pki);
+}, 180_000);
+
+afterAll(async () => {
+  for (const r of running) {
+    r.client.close();
+    await r.t.companion.close();
+    rmSync(r.t.dataDir, { recursive: true, force: true });
+  }
+  await ocsp?.close();
+  await tsa?.close();
+  rmSync(tokenDir, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+  if (pki) rmSync(pki.dir, { recursive: true, force: true });
+});
+
+async function companionWith(engineOptions: Parameters<typeof defaultEngine>[0]) {
+  const t = await startTestCompanion({ engine: await defaultEngine(engineOptions) });
+  const pairing: Pairing = t.companion.pairings.add(EXTENSION_ORIGIN, 'test');
+  const client = await TestClient.open(t.companion.port);
+  await client.auth(pairing);
+  running.push({ t, client });
+  return { t, client };
+}
+
+/** One login (one PIN), one batch; the result and each document's progress. */
+async function signBatch(
+  client: TestClient,
+  batchId: string,
+  records: object[],
+  extra: Record<string, unknown> = {},
+): Promise<{ result: Message; progress: Message[]; logins: number }> {
+  const login = await client.request({
+    type: 'login',
+    id: `login-${batchId}`,
+    token: { serial },
+    pin: TEST_PIN,
+  });
+  expect(login).toMatchObject({ type: 'login.result' });
+  const result = await client.request({
+    type: 'sign',
+    id: `sign-${batchId}`,
+    batchId,
+    token: { serial },
+    certificateId: '01',
+    role: 'gvcn',
+    total: records.length,
+    documents: records.map((record, i) => ({ docId: `d${i}`, name: `HS ${i}`, kind: 'record', record })),
+    ...extra,
+  });
+  const progress = client.received.filter((m) => m.type === 'progress' && m.batchId === batchId);
+  client.received.splice(0, client.received.length, ...client.received.filter((m) => !progress.includes(m)));
+  if (result.batch === 'open') await client.request({ type: 'logout', id: `logout-${batchId}` });
+  return { result, progress, logins: 1 };
+}
+
+const auditLines = (t: TestCompanion) =>
+  readFileSync(join(t.dataDir, 'audit.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('a configured time-stamp server', () => {
+  it('B-LT: a class of 3 in one batch, one PIN; time-stamp in each signature, OCSP in /DSS; verifier and pdfsig accept', {
+    timeout: 180_000,
+  }, async () => {
+    const { t, client } = await companionWith({ timestampUrl: tsa.url, level: 'B-LT' });
+    const before = { tsa: tsa.requests };
+    const records = validRecords(3, 21);
+    const { result, progress } = await signBatch(client, 'class-blt', records);
+    expect(result).toMatchObject({ status: 'completed', signed: ['d0', 'd1', 'd2'], notSigned: [] });
+    expect(progress.map((p) => p.level)).toEqual(['B-LT', 'B-LT', 'B-LT']);
+    expect(tsa.requests - before.tsa).toBe(3);
+    const trust = createTrustStore({ anchors: [pki.root.certPem] });
+    for (const [i, p] of progress.entries()) {
+      const pdf = new Uint8Array(Buffer.from(p.pdfBase64 as string, 'base64'));
+      // Time-stamp token in the signature, within the last minutes.
+      const doc = new PdfDocument(pdf);
+      const dss = doc.resolveDict(doc.catalog().get('DSS'));
+      expect(dss, 'a /DSS').toBeDefined();
+      expect((doc.resolve(dss!.get('OCSPs')) as unknown[]).length).toBeGreaterThanOrEqual(1);
+      const [cms] = signatureContents(pdf);
+      expect(cms).toBeDefined();
+      const report = await verifyPdf(pdf, { trust });
+      expect(report.signatures[0]?.integrity.status).toBe('INTACT');
+      // The time the verifier relies on is the TSA's, not the PC's clock.
+      expect(report.signatures[0]?.timeSource).toBe('TIMESTAMP');
+      expect(report.signatures[0]?.timestamp).toMatchObject({ status: 'INTACT', trust: 'TRUSTED' });
+      expect(report.signatures[0]?.trust.revocationSource).toBeTruthy();
+      const file = join(work, `blt-${i}.pdf`);
+      writeFileSync(file, pdf);
+      const check = pdfsig(nss, file);
+      expect(check.valid, check.output).toBe(1);
+      expect(check.output).toMatch(/Signature Type: ETSI\.CAdES\.detached/);
+    }
+    const signed = auditLines(t).filter((l) => l.event === 'document.signed');
+    expect(signed.map((l) => l.level)).toEqual(['B-LT', 'B-LT', 'B-LT']);
+    expect(auditLines(t).filter((l) => l.event === 'login.succeeded')).toHaveLength(1);
+  });
+
+  it('TSA unreachable: TIMESTAMP_UNREACHABLE (vi + en), the batch stops; going on at B-B is recorded in the audit log', {
+    timeout: 120_000,
+  }, async () => {
+    const dead = `http://127.0.0.1:${await freePort()}/tsa`;
+    const { t, client } = await companionWith({ timestampUrl: dead, networkTimeoutMs: 3000 });
+    const records = validRecords(2, 22);
+    const first = await signBatch(client, 'class-down', records);
+    expect(first.result).toMatchObject({ status: 'failed', signed: [] });
+    expect(first.progress[0]).toMatchObject({ status: 'failed', error: { code: 'TIMESTAMP_UNREACHABLE' } });
+    const err = first.progress[0]!.error as { message: { vi: string; en: string } };
+    expect(err.message.vi).toContain('dấu thời gian');
+    expect(err.message.vi).toContain(dead);
+    expect(err.message.en).toContain('B-B');
+    expect(first.progress[0]!.pdfBase64).toBeUndefined();
+    // The second was not tried (no second wait for a dead server).
+    expect((first.result.notSigned as { error: { code: string } }[])[1]?.error.code).toBe('NOT_REACHED');
+    expect(auditLines(t).some((l) => l.event === 'timestamp.skipped')).toBe(false);
+
+    const again = await signBatch(client, 'class-down', records, { withoutTimestamp: true });
+    expect(again.result).toMatchObject({ status: 'completed', signed: ['d0', 'd1'] });
+    expect(again.progress.map((p) => p.level)).toEqual(['B-B', 'B-B']);
+    const skipped = auditLines(t).filter((l) => l.event === 'timestamp.skipped');
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]).toMatchObject({ batchId: 'class-down', role: 'gvcn' });
+    expect(
+      auditLines(t)
+        .filter((l) => l.event === 'document.signed')
+        .map((l) => l.level),
+    ).toEqual(['B-B', 'B-B']);
+  });
+});
