@@ -131,4 +131,66 @@ describe('signDocuments', () => {
       expect.stringContaining('Học bạ của Học sinh 2 không còn đúng như trong danh sách đã xem'),
     ]);
   });
+
+  it('keeps the level of each signed file, passes the B-B choice, and keeps the TIMESTAMP_UNREACHABLE code', async () => {
+    const sent: Record<string, unknown>[] = [];
+    const client = {
+      async request(
+        message: Record<string, unknown> & { documents: { docId: string }[] },
+        onProgress: (e: unknown) => void,
+      ) {
+        sent.push(message);
+        const [first, ...rest] = message.documents;
+        if (!message.withoutTimestamp) {
+          const unreachable = {
+            code: 'TIMESTAMP_UNREACHABLE',
+            message: { vi: 'Không lấy được dấu thời gian', en: 'No time-stamp' },
+          };
+          return {
+            type: 'sign.result',
+            status: 'failed',
+            signed: [],
+            notSigned: [
+              { docId: first!.docId, error: unreachable },
+              ...rest.map((d) => ({
+                docId: d.docId,
+                error: { code: 'NOT_REACHED', message: { vi: 'x', en: 'x' } },
+              })),
+            ],
+          };
+        }
+        for (const d of message.documents)
+          onProgress({
+            type: 'progress',
+            docId: d.docId,
+            status: 'signed',
+            pdfBase64: 'JVBERg==',
+            sha256: 'ab',
+            level: 'B-B',
+          });
+        return {
+          type: 'sign.result',
+          status: 'completed',
+          signed: message.documents.map((d) => d.docId),
+          notSigned: [],
+        };
+      },
+    } as unknown as CompanionClient;
+    const options = {
+      batchId: 'b2',
+      serial: 'S',
+      certificateId: '01',
+      role: 'gvcn' as const,
+      documents: [doc(1, 10), doc(2, 10)],
+      load: async (ids: string[]) => ids.map((docId) => ({ docId, pdfBase64: 'JVBERg==' })),
+      onProgress: () => undefined,
+      notSentReason: { vi: 'Chưa ký', en: 'Not signed' },
+    };
+    const down = await signDocuments(client, options);
+    expect(down.notSigned.map((n) => n.code)).toEqual(['TIMESTAMP_UNREACHABLE', 'NOT_REACHED']);
+    expect(sent[0]!.withoutTimestamp).toBeUndefined();
+    const bb = await signDocuments(client, { ...options, withoutTimestamp: true });
+    expect(sent[1]!.withoutTimestamp).toBe(true);
+    expect(bb.signed.map((f) => f.level)).toEqual(['B-B', 'B-B']);
+  });
 });

@@ -115,6 +115,10 @@ export function SignPage({ sessionId }: { sessionId: string }) {
   const [error, setError] = useState<string | null>(null);
   const [finalTry, setFinalTry] = useState(false);
   const [progress, setProgress] = useState<Record<string, 'signed' | 'failed'>>({});
+  // The PAdES level each signed file reached (B-B, B-T, B-LT), as the companion reports it.
+  const [levels, setLevels] = useState<Record<string, string>>({});
+  // The user chose to go on at B-B after the time-stamp server could not be reached.
+  const [withoutTimestamp, setWithoutTimestamp] = useState(false);
   const [outcome, setOutcome] = useState<BatchOutcome | null>(null);
   // After a stop (cancel, pulled token), "sign the rest" signs only what is not signed yet.
   const [pending, setPending] = useState<SessionDocument[] | null>(null);
@@ -195,11 +199,15 @@ export function SignPage({ sessionId }: { sessionId: string }) {
         documents,
         load: (docIds) => loadFromTab(sessionId, docIds),
         notSentReason: { vi: t('sign_not_sent'), en: t('sign_not_sent') },
-        onProgress: (event) =>
+        ...(withoutTimestamp ? { withoutTimestamp: true } : {}),
+        onProgress: (event) => {
           setProgress((prev) => ({
             ...prev,
             [event.docId]: event.status === 'failed' ? 'failed' : 'signed',
-          })),
+          }));
+          const level = event.level;
+          if (level) setLevels((prev) => ({ ...prev, [event.docId]: level }));
+        },
       });
       setOutcome(result);
       setPending(documents.filter((d) => result.notSigned.some((n) => n.docId === d.docId)));
@@ -221,8 +229,9 @@ export function SignPage({ sessionId }: { sessionId: string }) {
     }
   }
 
-  async function signTheRest() {
+  async function signTheRest(options: { withoutTimestamp?: boolean } = {}) {
     if (!session) return;
+    setWithoutTimestamp(Boolean(options.withoutTimestamp));
     // A new batch id: the companion's journal keeps the stopped batch as it ended. A new
     // connection and token list: the token may have been pulled and plugged back in, or
     // the companion restarted.
@@ -291,6 +300,12 @@ export function SignPage({ sessionId }: { sessionId: string }) {
               <code class="digest" title={`SHA-256 ${d.sha256}`}>
                 {d.sha256.slice(0, 16)}
               </code>
+              {levels[d.docId] ? (
+                <span class="level" data-hocba="level" title={t('sign_level_title')}>
+                  {' '}
+                  {levels[d.docId]}
+                </span>
+              ) : null}
               {d.kind === 'pdf' ? (
                 <button type="button" class="link" data-hocba="preview" onClick={() => void preview(d)}>
                   {t('sign_preview')}
@@ -367,6 +382,17 @@ export function SignPage({ sessionId }: { sessionId: string }) {
             <p>
               <button type="button" data-hocba="sign-rest" onClick={() => void signTheRest()}>
                 {t('sign_rest', String(outcome.notSigned.length))}
+              </button>
+            </p>
+          ) : null}
+          {outcome.notSigned.some((n) => n.code === 'TIMESTAMP_UNREACHABLE') ? (
+            <p>
+              <button
+                type="button"
+                data-hocba="sign-without-timestamp"
+                onClick={() => void signTheRest({ withoutTimestamp: true })}
+              >
+                {t('sign_without_timestamp', String(outcome.notSigned.length))}
               </button>
             </p>
           ) : null}

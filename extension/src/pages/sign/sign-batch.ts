@@ -11,6 +11,7 @@ import {
   LIMITS,
   type LoginResult,
   type ProgressEvent,
+  type SignatureLevel,
   type SignResult,
 } from '@hocba/shared/protocol';
 import type { SignatureRole } from '@hocba/shared/roles';
@@ -34,12 +35,14 @@ export interface SignedFile {
   name: string;
   pdfBase64: string;
   sha256: string;
+  /** PAdES level the companion achieved (B-B, B-T, B-LT). */
+  level?: SignatureLevel;
 }
 
 export interface BatchOutcome {
   status: 'completed' | 'cancelled' | 'failed';
   signed: SignedFile[];
-  notSigned: { docId: string; name: string; error: Bilingual }[];
+  notSigned: { docId: string; name: string; error: Bilingual; code?: string }[];
 }
 
 /** Content per `sign` message: under the companion's message bound, with room for the envelope. */
@@ -96,6 +99,8 @@ export async function signDocuments(
     onProgress: (event: ProgressEvent, doc: SessionDocument | undefined) => void;
     /** What documents of parts never sent (after a stop) are told. */
     notSentReason: Bilingual;
+    /** The user chose to go on without the unreachable time-stamp server (B-B, audited). */
+    withoutTimestamp?: boolean;
   },
 ): Promise<BatchOutcome> {
   const byId = new Map(options.documents.map((d) => [d.docId, d]));
@@ -124,6 +129,7 @@ export async function signDocuments(
           if (!payload) throw signPageError('DOCUMENT_GONE', { name: d.name });
           return toProtocolDocument(d, payload);
         }),
+        ...(options.withoutTimestamp ? { withoutTimestamp: true } : {}),
       },
       (event) => {
         const doc = byId.get(event.docId);
@@ -137,6 +143,7 @@ export async function signDocuments(
             name: doc?.name ?? event.docId,
             pdfBase64: event.pdfBase64,
             sha256: event.sha256,
+            ...(event.level ? { level: event.level } : {}),
           });
         }
         options.onProgress(event, doc);
@@ -165,6 +172,7 @@ export async function signDocuments(
         docId: miss.docId,
         name: byId.get(miss.docId)?.name ?? miss.docId,
         error: miss.error.message,
+        code: miss.error.code,
       });
     }
     if (result.status !== 'completed') {
