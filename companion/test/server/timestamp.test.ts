@@ -43,6 +43,8 @@ let tokenDir: string;
 let serial: string;
 let work: string;
 let nss: string;
+/** Files the batches produced, for the verification-time checks. */
+const made: { blt?: Uint8Array; bb?: Uint8Array } = {};
 const running: { t: TestCompanion; client: TestClient }[] = [];
 
 beforeAll(async () => {
@@ -159,6 +161,7 @@ describe('a configured time-stamp server', () => {
       expect(report.signatures[0]?.timeSource).toBe('TIMESTAMP');
       expect(report.signatures[0]?.timestamp).toMatchObject({ status: 'INTACT', trust: 'TRUSTED' });
       expect(report.signatures[0]?.trust.revocationSource).toBeTruthy();
+      made.blt ??= pdf;
       const file = join(work, `blt-${i}.pdf`);
       writeFileSync(file, pdf);
       const check = pdfsig(nss, file);
@@ -191,6 +194,7 @@ describe('a configured time-stamp server', () => {
     const again = await signBatch(client, 'class-down', records, { withoutTimestamp: true });
     expect(again.result).toMatchObject({ status: 'completed', signed: ['d0', 'd1'] });
     expect(again.progress.map((p) => p.level)).toEqual(['B-B', 'B-B']);
+    made.bb = new Uint8Array(Buffer.from(again.progress[0]!.pdfBase64 as string, 'base64'));
     const skipped = auditLines(t).filter((l) => l.event === 'timestamp.skipped');
     expect(skipped).toHaveLength(1);
     expect(skipped[0]).toMatchObject({ batchId: 'class-down', role: 'gvcn' });
@@ -199,5 +203,38 @@ describe('a configured time-stamp server', () => {
         .filter((l) => l.event === 'document.signed')
         .map((l) => l.level),
     ).toEqual(['B-B', 'B-B']);
+  });
+});
+
+describe('the verifier at a verification time (hocba verify --at)', () => {
+  const codes = (r: { warnings?: { code: string }[] }) => (r.warnings ?? []).map((w) => w.code);
+  it("today: no expiry warnings; the B-T/B-LT time is the TSA's, the B-B time is claimed", async () => {
+    const trust = createTrustStore({ anchors: [pki.root.certPem] });
+    const blt = await verifyPdf(made.blt!, { trust });
+    expect(blt.verdict).toBe('valid');
+    expect(codes(blt)).not.toContain('TIME_NOT_PROVEN_BEFORE_EXPIRY');
+    expect(codes(blt)).not.toContain('TIMESTAMP_EXPIRED');
+    expect(blt.signatures[0]!.timeSource).toBe('TIMESTAMP');
+    const bb = await verifyPdf(made.bb!, { trust });
+    expect(bb.signatures[0]!.timeSource).toMatch(/^CLAIMED_/);
+    expect(codes(bb)).toContain('TIME_CLAIMED');
+    expect(codes(bb)).not.toContain('TIME_NOT_PROVEN_BEFORE_EXPIRY');
+  });
+
+  it("past the signer's expiry: B-B is valid with warnings (time not proven); the time-stamped file is proven, and told its TSA certificate needs an archive time-stamp", async () => {
+    const trust = createTrustStore({ anchors: [pki.root.certPem] });
+    // 20 years on: every test certificate but the root and CA (5 years) has expired.
+    const at = new Date(Date.now() + 20 * 365 * 86400_000);
+    const bb = await verifyPdf(made.bb!, { trust, now: at });
+    expect(bb.verifiedAt).toBe(at.toISOString());
+    expect(bb.verdict).toBe('valid');
+    expect(bb.level).toBe('valid_with_warnings');
+    const w = bb.warnings!.find((x) => x.code === 'TIME_NOT_PROVEN_BEFORE_EXPIRY');
+    expect(w?.message.vi).toContain('hết hạn');
+    expect(w?.message.en).toContain('claimed time');
+    const blt = await verifyPdf(made.blt!, { trust, now: at });
+    expect(blt.verdict).toBe('valid');
+    expect(codes(blt)).not.toContain('TIME_NOT_PROVEN_BEFORE_EXPIRY');
+    expect(codes(blt)).toContain('TIMESTAMP_EXPIRED');
   });
 });

@@ -80,7 +80,11 @@ export interface VerifyOptions {
   requireRevocation?: boolean;
   /** Files larger than this are not read (default 50 MB). */
   maxBytes?: number;
-  /** "Now", for signatures with no signing time at all (default: the current time). */
+  /**
+   * The verification time (default: the current time): certificates expired by then need a
+   * time-stamp proving the signature existed before (warnings TIME_NOT_PROVEN_BEFORE_EXPIRY,
+   * TIMESTAMP_EXPIRED); also the time for signatures with no signing time at all.
+   */
   now?: Date;
 }
 
@@ -374,6 +378,7 @@ async function verifyOne(
       tsa: ts.tsa ? (nameValue(ts.tsa.subject, OID.commonName) ?? null) : null,
       status: ts.integrity,
       trust: tsTrust?.status ?? null,
+      tsaValidTo: ts.tsa ? ts.tsa.notAfter.toISOString() : null,
     };
   }
   if (!time && v.claimedSigningTime) {
@@ -463,6 +468,7 @@ function documentReason(sigs: SignatureReport[]): { verdict: DocumentReport['ver
 /** Verifies every signature of a PDF. Never throws: bad input gets a verdict and a reason. */
 export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions = {}): Promise<DocumentReport> {
   const report = await verifyDocument(bytes, options);
+  report.verifiedAt = (options.now ?? new Date()).toISOString();
   const warnings = report.verdict === 'valid' ? verdictWarnings(report) : [];
   report.level = verdictLevel(report, warnings);
   report.warnings = warnings;

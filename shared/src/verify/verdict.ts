@@ -62,6 +62,58 @@ export function verdictWarnings(report: DocumentReport): Problem[] {
         en: `The signing time is only claimed by the signer, with no trusted time-stamp (${claimed.map(who).join(', ')}).`,
       },
     });
+  out.push(...longTermWarnings(report, people));
+  return out;
+}
+
+/**
+ * ETSI EN 319 102-1 past-signature view, kept simple: at the verification time, a signer's
+ * certificate that has expired needs proof the signature existed before (its own trusted
+ * time-stamp or a later document time-stamp, B-T/B-LTA); and the newest time-stamp the proof
+ * rests on must itself still be within its certificate, or be renewed by a later one.
+ */
+function longTermWarnings(report: DocumentReport, people: SignatureReport[]): Problem[] {
+  const out: Problem[] = [];
+  const at = report.verifiedAt ? new Date(report.verifiedAt) : new Date();
+  const day = (iso: string) => iso.slice(0, 10);
+  const docStamps = report.signatures
+    .map((s, index) => ({ s, index }))
+    .filter(({ s }) => s.kind === 'DOCUMENT_TIMESTAMP' && s.status === 'TOTAL_PASSED' && s.signedAt);
+  const unproven: SignatureReport[] = [];
+  for (const s of people) {
+    const validTo = s.signer?.validTo ? new Date(s.signer.validTo) : undefined;
+    if (!validTo || validTo >= at) continue;
+    const index = report.signatures.indexOf(s);
+    const proofs = [
+      ...(s.timeSource === 'TIMESTAMP' && s.signedAt ? [new Date(s.signedAt)] : []),
+      ...docStamps.filter((d) => d.index > index).map((d) => new Date(d.s.signedAt!)),
+    ];
+    if (!proofs.some((t) => t <= validTo)) unproven.push(s);
+  }
+  if (unproven.length > 0)
+    out.push({
+      code: 'TIME_NOT_PROVEN_BEFORE_EXPIRY',
+      message: {
+        vi: `Chứng thư của ${unproven.map((s) => `${who(s)} (hết hạn ${day(s.signer!.validTo)})`).join(', ')} đã hết hạn vào thời điểm kiểm tra ${day(at.toISOString())}, và không có dấu thời gian chứng minh chữ ký có trước ngày hết hạn: chỉ dựa vào thời điểm người ký tự khai.`,
+        en: `The certificate of ${unproven.map((s) => `${who(s)} (expired ${day(s.signer!.validTo)})`).join(', ')} has expired at the verification time ${day(at.toISOString())}, and no time-stamp proves the signature existed before: only the signer's claimed time is relied on.`,
+      },
+    });
+  // The proof that must still hold now: the newest document time-stamp, else each signature's own.
+  const newest = docStamps.at(-1)?.s;
+  const relied = newest
+    ? [{ s: newest, validTo: newest.signer?.validTo }]
+    : people
+        .filter((s) => s.timeSource === 'TIMESTAMP')
+        .map((s) => ({ s, validTo: s.timestamp?.tsaValidTo ?? undefined }));
+  const expired = relied.filter((r) => r.validTo && new Date(r.validTo) < at);
+  if (expired.length > 0)
+    out.push({
+      code: 'TIMESTAMP_EXPIRED',
+      message: {
+        vi: `Chứng thư của máy chủ dấu thời gian đã hết hạn (${expired.map((r) => day(r.validTo!)).join(', ')}) mà chưa có dấu thời gian lưu trữ mới hơn: cần đóng dấu lại trước khi hết hạn (hocba archive restamp).`,
+        en: `The time-stamp server's certificate has expired (${expired.map((r) => day(r.validTo!)).join(', ')}) with no newer archive time-stamp: restamp before expiry (hocba archive restamp).`,
+      },
+    });
   return out;
 }
 

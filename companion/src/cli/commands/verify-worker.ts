@@ -7,6 +7,8 @@ export interface VerifyWorkerInput {
   files: { index: number; path: string }[];
   anchors: Array<string | Uint8Array>;
   crls: Uint8Array[];
+  /** Verification time, ISO 8601 (`--at`). */
+  at?: string;
 }
 
 const input = workerData as VerifyWorkerInput;
@@ -19,6 +21,10 @@ for (const { index, path } of input.files) {
     parentPort?.postMessage({ index, error: e instanceof Error ? e.message : String(e) });
     continue;
   }
-  const report = await verifyPdf(bytes, { trust, revocation: { crls: input.crls } });
+  const report = await verifyPdf(bytes, {
+    trust,
+    revocation: { crls: input.crls },
+    ...(input.at ? { now: new Date(input.at) } : {}),
+  });
   parentPort?.postMessage({ index, report });
 }

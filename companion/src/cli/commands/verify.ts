@@ -1,7 +1,8 @@
 /**
- * `hocba verify <file|dir>... [--json] [--anchors DIR|PEM] [--trust DIR|PEM] [--crl FILE]`:
+ * `hocba verify <file|dir>... [--json] [--anchors DIR|PEM] [--trust DIR|PEM] [--crl FILE] [--at DATE]`:
  * verifies every signature of each PDF, offline, with the bundled Vietnamese roots plus the
- * anchors given. Exit 0 when every file is valid, 1 otherwise, 2 on bad usage.
+ * anchors given. --at verifies as of another time (an archive in 2045): certificates expired
+ * by then count only with a time-stamp proving the signature came before. Exit 0 when every file is valid, 1 otherwise, 2 on bad usage.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -24,6 +25,8 @@ interface Args {
   json: boolean;
   anchors: string[];
   crls: string[];
+  /** Verification time (default now). */
+  at?: Date;
 }
 
 function parseArgs(argv: string[]): Args | string {
@@ -31,7 +34,14 @@ function parseArgs(argv: string[]): Args | string {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--json') out.json = true;
-    else if (a === '--anchors' || a === '--trust' || a === '--crl') {
+    else if (a === '--at') {
+      const v = argv[++i] ?? '';
+      // A date (YYYY-MM-DD, start of that day UTC) or a full ISO 8601 time.
+      const at = /^\d{4}-\d\d-\d\d$/.test(v) ? new Date(`${v}T00:00:00Z`) : new Date(v);
+      if (!/^\d{4}-\d\d-\d\d/.test(v) || Number.isNaN(at.getTime()))
+        return `--at cần ngày dạng 2045-06-01 hoặc 2045-06-01T08:00:00Z / --at needs a date like 2045-06-01 or 2045-06-01T08:00:00Z, got "${v}"`;
+      out.at = at;
+    } else if (a === '--anchors' || a === '--trust' || a === '--crl') {
       const v = argv[++i];
       if (!v) return `${a} cần một đường dẫn / ${a} needs a path`;
       (a === '--crl' ? out.crls : out.anchors).push(v);
@@ -87,6 +97,7 @@ async function verifyInWorkers(
   files: string[],
   anchors: Array<string | Uint8Array>,
   crls: Uint8Array[],
+  at?: Date,
 ): Promise<DocumentReport[]> {
   const n = Math.min(availableParallelism(), Math.ceil(files.length / 4));
   const results: DocumentReport[] = new Array(files.length);
@@ -94,7 +105,12 @@ async function verifyInWorkers(
   await Promise.all(
     Array.from({ length: n }, (_, w) => {
       const share = files.map((path, index) => ({ index, path })).filter((f) => f.index % n === w);
-      const input: VerifyWorkerInput = { files: share, anchors, crls };
+      const input: VerifyWorkerInput = {
+        files: share,
+        anchors,
+        crls,
+        ...(at ? { at: at.toISOString() } : {}),
+      };
       return new Promise<void>((resolve, reject) => {
         const worker = new Worker(url, { workerData: input });
         worker.on('message', (m: { index: number; report?: DocumentReport; error?: string }) => {
@@ -124,6 +140,7 @@ export function jsonForFile(file: string, r: DocumentReport) {
     verdict: r.verdict,
     // Added (issue 17): four levels, and why a valid file is only "valid with warnings".
     level: r.level ?? null,
+    verifiedAt: r.verifiedAt ?? null,
     warnings: (r.warnings ?? []).map((w) => ({
       code: w.code,
       message: w.message.vi,
@@ -160,6 +177,14 @@ const VERDICT_WORDS: Record<DocumentReport['verdict'], string> = {
   indeterminate: 'CHƯA XÁC ĐỊNH / indeterminate',
 };
 
+/** Which time the verifier relied on, in words. */
+const TIME_SOURCE_WORDS: Record<string, string> = {
+  TIMESTAMP: 'dấu thời gian chứng thực / proven by a time-stamp',
+  CLAIMED_CMS: 'thời điểm tự khai / claimed by the signer',
+  CLAIMED_PDF: 'thời điểm tự khai (/M) / claimed by the signer (/M)',
+  NONE: 'không có / none',
+};
+
 function text(file: string, r: DocumentReport): string {
   const level = r.level ? VERDICT_LEVEL_WORDS[r.level] : undefined;
   const lines = [
@@ -168,13 +193,14 @@ function text(file: string, r: DocumentReport): string {
     `  (${r.reason.en})`,
   ];
   for (const w of r.warnings ?? []) lines.push(`  ! ${w.message.vi}`);
+  if (r.verifiedAt) lines.push(`  Thời điểm kiểm tra / verified as of: ${r.verifiedAt}`);
   for (const s of r.signatures) {
     const who = s.signer
       ? `${s.signer.name}${s.signer.id ? ` [${s.signer.id}]` : ''}${s.signer.organization ? `, ${s.signer.organization}` : ''}`
       : '?';
     lines.push(`  - ${s.field}${s.role ? ` (${s.role})` : ''}: ${who}`);
     lines.push(
-      `    ${s.status}${s.subIndication ? `/${s.subIndication}` : ''}; ${s.signedAt ?? 'không rõ thời điểm'} (${s.timeSource})`,
+      `    ${s.status}${s.subIndication ? `/${s.subIndication}` : ''}; ${s.signedAt ?? 'không rõ thời điểm'} (${TIME_SOURCE_WORDS[s.timeSource] ?? s.timeSource})`,
     );
     lines.push(`    ${s.message.vi}`);
     for (const c of s.modifications.changes.filter((x) => x.verdict === 'DISALLOWED'))
@@ -196,7 +222,9 @@ export const verifyCommand: Command = {
   async run(argv) {
     const args = parseArgs(argv);
     if (typeof args === 'string') {
-      console.error(`${args}\nhocba verify <tệp|thư mục>... [--json] [--anchors DIR|PEM] [--crl FILE]`);
+      console.error(
+        `${args}\nhocba verify <tệp|thư mục>... [--json] [--anchors DIR|PEM] [--crl FILE] [--at YYYY-MM-DD]`,
+      );
       return 2;
     }
     let files: string[];
@@ -221,7 +249,7 @@ export const verifyCommand: Command = {
     }
     const results: { file: string; report: DocumentReport }[] = new Array(files.length);
     if (files.length >= WORKER_THRESHOLD && availableParallelism() > 1 && import.meta.url.endsWith('.js')) {
-      const reports = await verifyInWorkers(files, anchors, crls);
+      const reports = await verifyInWorkers(files, anchors, crls, args.at);
       files.forEach((file, k) => {
         results[k] = { file, report: reports[k] as DocumentReport };
       });
@@ -233,7 +261,11 @@ export const verifyCommand: Command = {
       while (next < files.length) {
         const k = next++;
         const file = files[k] as string;
-        const report = await verifyPdf(new Uint8Array(readFileSync(file)), { trust, revocation: { crls } });
+        const report = await verifyPdf(new Uint8Array(readFileSync(file)), {
+          trust,
+          revocation: { crls },
+          ...(args.at ? { now: args.at } : {}),
+        });
         results[k] = { file, report };
       }
     };

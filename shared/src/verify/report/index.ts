@@ -55,7 +55,14 @@ export interface SignatureReport {
   /** ISO 8601 UTC. */
   signedAt: string | null;
   timeSource: TimeSource;
-  timestamp: { time: string; tsa: string | null; status: Integrity; trust: TrustStatus | null } | null;
+  timestamp: {
+    time: string;
+    tsa: string | null;
+    status: Integrity;
+    trust: TrustStatus | null;
+    /** The TSA certificate's end of validity: after it, only a later archive time-stamp keeps the proof. */
+    tsaValidTo?: string | null;
+  } | null;
   /** /Reason, /Location from the signature dictionary, when present. */
   reason: string | null;
   location: string | null;
@@ -98,6 +105,8 @@ export interface DocumentReport {
   level?: VerdictLevel;
   /** Why a valid file is only "valid with warnings". */
   warnings?: Problem[];
+  /** The verification time (ISO 8601): now, or the time asked for (`hocba verify --at`). */
+  verifiedAt?: string;
   /** One sentence, Vietnamese first. */
   reason: Bilingual;
   signatures: SignatureReport[];
