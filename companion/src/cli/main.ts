@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { archiveCommand } from './commands/archive.js';
 import { auditCommand } from './commands/audit.js';
 import { checkCommand } from './commands/check.js';
 import { demoTokenCommand } from './commands/demo-token.js';
@@ -31,6 +32,7 @@ const commands: Command[] = [
   exportCommand,
   generateCommand,
   auditCommand,
+  archiveCommand,
   installCommand,
   uninstallCommand,
   doctorCommand,

@@ -4,7 +4,7 @@
  * OCSP of the chain and the TSA's in /DSS); the TSA unreachable → TIMESTAMP_UNREACHABLE,
  * the batch stops, and going on at B-B is the user's choice, recorded in the audit log.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { createTrustStore, verifyPdf } from '@hocba/shared/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startOcspResponder, startTsa } from '../../../shared/test/support/servers.js';
 import { makeTestPki, type TestPki } from '../../../test/pki/index.mjs';
+import { archiveStatus, restampFile } from '../../src/archive/restamp.js';
 import type { Pairing } from '../../src/pairing/index.js';
 import { createSoftHsmToken } from '../../src/pkcs11/softhsm-token.js';
 import { defaultEngine } from '../../src/signing/default-engine.js';
@@ -44,7 +45,7 @@ let serial: string;
 let work: string;
 let nss: string;
 /** Files the batches produced, for the verification-time checks. */
-const made: { blt?: Uint8Array; bb?: Uint8Array } = {};
+const made: { blt?: Uint8Array; bb?: Uint8Array; bltLta?: Uint8Array; bbLta?: Uint8Array } = {};
 const running: { t: TestCompanion; client: TestClient }[] = [];
 
 beforeAll(async () => {
@@ -76,6 +77,15 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  // Kept for the hand checks with pdfsig and pyHanko (test-output is not committed).
+  const out = join(import.meta.dirname, '../../../test-output/timestamp');
+  mkdirSync(out, { recursive: true });
+  if (made.blt) writeFileSync(join(out, 'class-B-LT.pdf'), made.blt);
+  if (made.bb) writeFileSync(join(out, 'class-B-B.pdf'), made.bb);
+  if (made.bltLta) writeFileSync(join(out, 'class-B-LT-LTA.pdf'), made.bltLta);
+  if (made.bbLta) writeFileSync(join(out, 'class-B-B-LTA.pdf'), made.bbLta);
+  if (pki) writeFileSync(join(out, 'ca.pem'), pki.ca.certPem);
+  if (pki) writeFileSync(join(out, 'root.pem'), pki.root.certPem);
   for (const r of running) {
     r.client.close();
     await r.t.companion.close();
@@ -236,5 +246,55 @@ describe('the verifier at a verification time (hocba verify --at)', () => {
     expect(blt.verdict).toBe('valid');
     expect(codes(blt)).not.toContain('TIME_NOT_PROVEN_BEFORE_EXPIRY');
     expect(codes(blt)).toContain('TIMESTAMP_EXPIRED');
+  });
+});
+
+describe('hocba archive status / restamp (B-LTA)', () => {
+  it('lists what needs a stamp, adds a document time-stamp over the /DSS, keeps every earlier version', {
+    timeout: 120_000,
+  }, async () => {
+    const folder = join(work, 'archive');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'blt.pdf'), made.blt!);
+    writeFileSync(join(folder, 'bb.pdf'), made.bb!);
+    const before = archiveStatus(folder);
+    expect(before.map((s) => [s.file, s.level, s.needsRestamp])).toEqual([
+      ['bb.pdf', 'B-B', true],
+      ['blt.pdf', 'B-LT', false],
+    ]);
+    expect(before[1]!.dueBy! < before[1]!.expires!).toBe(true);
+    // Ten years on, the B-LT file is due too.
+    expect(archiveStatus(folder, { now: new Date(Date.now() + 10 * 365 * 86400_000) })[1]!.needsRestamp).toBe(
+      true,
+    );
+
+    const trust = createTrustStore({ anchors: [pki.root.certPem] });
+    for (const file of ['bb.pdf', 'blt.pdf']) {
+      const old = readFileSync(join(folder, file));
+      const r = await restampFile(folder, file, { timestampUrl: tsa.url });
+      expect(r.revocationProblem).toBeUndefined();
+      expect(readFileSync(join(folder, r.previous))).toEqual(old);
+      const pdf = new Uint8Array(readFileSync(join(folder, file)));
+      // An incremental update: the earlier bytes stay as they were.
+      expect(Buffer.from(pdf.subarray(0, old.length)).equals(old)).toBe(true);
+      const report = await verifyPdf(pdf, { trust });
+      expect(report.verdict).toBe('valid');
+      const stamp = report.signatures.find((s) => s.kind === 'DOCUMENT_TIMESTAMP');
+      expect(stamp?.status).toBe('TOTAL_PASSED');
+      writeFileSync(join(work, `lta-${file}`), pdf);
+      const check = pdfsig(nss, join(work, `lta-${file}`));
+      // pdfsig does not list document time-stamps; the signature it checks stays valid under it.
+      expect(check.valid, check.output).toBe(1);
+      // Twenty years on: the signer's certificate has expired, the document time-stamp proves
+      // the signature existed before, so no "time not proven" even for the former B-B file.
+      const later = await verifyPdf(pdf, { trust, now: new Date(Date.now() + 20 * 365 * 86400_000) });
+      expect(later.verdict).toBe('valid');
+      expect((later.warnings ?? []).map((w) => w.code)).not.toContain('TIME_NOT_PROVEN_BEFORE_EXPIRY');
+      made[file === 'bb.pdf' ? 'bbLta' : 'bltLta'] = pdf;
+    }
+    expect(archiveStatus(folder).map((s) => [s.level, s.needsRestamp])).toEqual([
+      ['B-LTA', false],
+      ['B-LTA', false],
+    ]);
   });
 });

@@ -15,6 +15,7 @@ export {
   type LtvResult,
   type OcspResult,
   signatureContents,
+  timestampTokens,
   type ValidationData,
 } from './dss/index.js';
 export { pdfError } from './errors.js';

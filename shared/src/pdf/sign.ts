@@ -428,3 +428,70 @@ function ensureSigFlags(doc: PdfDocument, update: IncrementalUpdate) {
   if (acro?.get('SigFlags') === 3 && !update.has(doc.catalogRef)) return;
   acroFormTarget(doc, update).set('SigFlags', 3);
 }
+
+export interface DocumentTimestampOptions {
+  timestampUrl: string;
+  fetch?: typeof fetch;
+  /** Room for the RFC 3161 token (default 16 KB). */
+  reservedBytes?: number;
+}
+
+/**
+ * PAdES B-LTA: a document time-stamp (ETSI.RFC3161, ISO 32000-2 12.8.5) over the whole file
+ * as it is, including the /DSS that proves the earlier signatures and time-stamps. An
+ * invisible field of its own, as an incremental update every lock level permits.
+ */
+export async function addDocumentTimestamp(
+  pdf: Uint8Array,
+  options: DocumentTimestampOptions,
+): Promise<{ pdf: Uint8Array; fieldName: string }> {
+  const doc = new PdfDocument(pdf);
+  const reservedBytes = options.reservedBytes ?? 16000;
+  const update = new IncrementalUpdate(doc);
+  const taken = new Set(readSignatureFields(doc).map((f) => f.name));
+  let n = 1;
+  while (taken.has(`HocBa_LuuTru_${n}`)) n++;
+  const fieldName = `HocBa_LuuTru_${n}`;
+  const sig = new PdfDict([
+    ['Type', name('DocTimeStamp')],
+    ['Filter', name('Adobe.PPKLite')],
+    ['SubFilter', name('ETSI.RFC3161')],
+  ]);
+  sig.set('ByteRange', new PdfRaw(BYTE_RANGE_PLACEHOLDER));
+  sig.set('Contents', new PdfRaw(`<${'0'.repeat(reservedBytes * 2)}>`));
+  const sigRef = update.add(sig);
+  const page = doc.pages()[0];
+  if (!page) throw pdfError('PDF_MALFORMED', { reason: 'document without pages' });
+  const fieldRef = update.allocate();
+  const rect = [0, 0, 0, 0];
+  const field = new PdfDict([
+    ['FT', name('Sig')],
+    ['T', textString(fieldName)],
+    ['Type', name('Annot')],
+    ['Subtype', name('Widget')],
+    ['Rect', rect],
+    ['F', 132],
+    ['P', page.ref],
+    ['V', sigRef],
+  ]);
+  field.set('AP', new PdfDict([['N', emptyAppearance(update, rect)]]));
+  addToAnnots(doc, update, page.ref, page.dict, fieldRef);
+  addToFields(doc, update, fieldRef);
+  update.set(fieldRef, field);
+  ensureSigFlags(doc, update);
+  const out = update.build((await sha256(concat(pdf, new TextEncoder().encode(fieldName)))).subarray(0, 16));
+  const br = indexOf(out, `/ByteRange ${BYTE_RANGE_PLACEHOLDER}`, pdf.length);
+  const contentsStart = indexOf(out, '/Contents <', br) + '/Contents '.length;
+  const contentsEnd = contentsStart + 2 + reservedBytes * 2;
+  const brText = `[${[0, contentsStart, contentsEnd, out.length - contentsEnd].join(' ')}`.padEnd(
+    BYTE_RANGE_PLACEHOLDER.length - 1,
+    ' ',
+  );
+  out.set(new TextEncoder().encode(`${brText}]`), br + '/ByteRange '.length);
+  const digest = await sha256(concat(out.subarray(0, contentsStart), out.subarray(contentsEnd)));
+  const token = await requestTimestamp(options.timestampUrl, digest, { fetch: options.fetch });
+  if (token.length > reservedBytes)
+    throw pdfError('PDF_SIGNATURE_TOO_LARGE', { size: token.length, reserved: reservedBytes });
+  out.set(new TextEncoder().encode(hex(token)), contentsStart + 1);
+  return { pdf: out, fieldName };
+}

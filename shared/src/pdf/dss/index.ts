@@ -94,6 +94,21 @@ export function cmsCertificates(cms: Uint8Array): Uint8Array[] {
   return out;
 }
 
+/** The RFC 3161 tokens in a CMS: itself when it is one (a document time-stamp), else its signature time-stamps. */
+export function timestampTokens(cms: Uint8Array): Uint8Array[] {
+  const ci = children(parseDer(cms));
+  const sd = children(children(ci[1])[0]);
+  if (oidOf(children(sd[2])[0]) === OID.tstInfo) return [cms];
+  const out: Uint8Array[] = [];
+  for (const si of children(sd[sd.length - 1])) {
+    const unsigned = children(si).find((n) => n.tagClass === 0x80 && n.type === 1);
+    for (const attr of children(unsigned))
+      if (oidOf(children(attr)[0]) === OID.signatureTimeStampToken)
+        for (const tok of children(children(attr)[1])) out.push(encodeDer(tok));
+  }
+  return out;
+}
+
 export interface CollectOptions {
   fetch?: typeof fetch;
   /** Extra CRLs (DER) to embed, e.g. fetched by the companion. */
