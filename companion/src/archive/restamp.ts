@@ -45,10 +45,12 @@ export function stampState(file: string, pdf: Uint8Array, now: Date, marginDays:
     const doc = new PdfDocument(pdf);
     const hasDss = Boolean(doc.resolveDict(doc.catalog().get('DSS')));
     let documentStamp = false;
+    let signatureStamp = false;
     let newest: { time: Date; expires: Date } | undefined;
     for (const cms of contents) {
       for (const token of timestampTokens(cms)) {
         if (token.length === cms.length && token.every((b, i) => b === cms[i])) documentStamp = true;
+        else signatureStamp = true;
         const time = readTstInfo(token).genTime;
         // Conservative: the earliest end among the token's certificates (TSA, its CA).
         const ends = cmsCertificates(token).map((c) => readCertificate(c).notAfter.getTime());
@@ -56,7 +58,9 @@ export function stampState(file: string, pdf: Uint8Array, now: Date, marginDays:
         if (!newest || time > newest.time) newest = { time, expires };
       }
     }
-    const level: ArchiveLevel = documentStamp ? 'B-LTA' : newest ? (hasDss ? 'B-LT' : 'B-T') : 'B-B';
+    // B-LTA builds on B-LT (ETSI EN 319 142-1): a B-B file under a document time-stamp is
+    // proven to exist since that stamp, but stays B-B (pyHanko's pades-lta says the same).
+    const level: ArchiveLevel = !signatureStamp ? 'B-B' : documentStamp ? 'B-LTA' : hasDss ? 'B-LT' : 'B-T';
     if (!newest) return { file, level, needsRestamp: true };
     const dueBy = new Date(newest.expires.getTime() - marginDays * 86400_000);
     return {

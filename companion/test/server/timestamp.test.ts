@@ -293,7 +293,7 @@ describe('hocba archive status / restamp (B-LTA)', () => {
       made[file === 'bb.pdf' ? 'bbLta' : 'bltLta'] = pdf;
     }
     expect(archiveStatus(folder).map((s) => [s.level, s.needsRestamp])).toEqual([
-      ['B-LTA', false],
+      ['B-B', false],
       ['B-LTA', false],
     ]);
   });

@@ -28,7 +28,7 @@ function line(s: StampState): string {
     ? `không đọc được / unreadable: ${s.problem}`
     : s.level === 'unsigned'
       ? 'chưa ký / not signed'
-      : s.level === 'B-B'
+      : s.level === 'B-B' && !s.lastTimestamp
         ? 'không có dấu thời gian: chỉ chứng minh được từ lần đóng dấu tới / no time-stamp: provable only from the next stamp on'
         : `dấu thời gian mới nhất / newest time-stamp ${s.lastTimestamp}; ${due}`;
   return `${s.needsRestamp ? '!' : ' '} ${s.file}  ${s.level}  ${what}`;
