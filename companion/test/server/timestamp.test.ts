@@ -4,6 +4,7 @@
  * OCSP of the chain and the TSA's in /DSS); the TSA unreachable → TIMESTAMP_UNREACHABLE,
  * the batch stops, and going on at B-B is the user's choice, recorded in the audit log.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -163,6 +164,11 @@ describe('a configured time-stamp server', () => {
       const dss = doc.resolveDict(doc.catalog().get('DSS'));
       expect(dss, 'a /DSS').toBeDefined();
       expect((doc.resolve(dss!.get('OCSPs')) as unknown[]).length).toBeGreaterThanOrEqual(1);
+      // /VRI keyed by the SHA-1 of the signature's /Contents as stored (iText, pyHanko).
+      const sigDict = /\/Contents\s*<([0-9a-fA-F]+)>/.exec(Buffer.from(pdf).toString('latin1'))!;
+      const key = createHash('sha1').update(Buffer.from(sigDict[1]!, 'hex')).digest('hex').toUpperCase();
+      const vri = doc.resolveDict(dss!.get('VRI'));
+      expect(doc.resolveDict(vri?.get(key))?.get('OCSP'), `VRI ${key}`).toBeDefined();
       const [cms] = signatureContents(pdf);
       expect(cms).toBeDefined();
       const report = await verifyPdf(pdf, { trust });

@@ -40,10 +40,47 @@ export async function addValidationData(pdf: Uint8Array, data: ValidationData): 
   addAll('Certs', data.certificates);
   addAll('OCSPs', data.ocspResponses);
   addAll('CRLs', data.crls);
+  // /VRI (ETSI EN 319 142-1 5.4.2.3): per signature, keyed by the uppercase hex SHA-1 of its
+  // /Contents string as stored (iText, pyHanko), the validation data it relies on. Ours holds
+  // the whole store's entries: the chain and the TSA's are shared by every signature.
+  const vri = doc.resolveDict(dss.get('VRI'))?.clone() ?? new PdfDict();
+  const entry = new PdfDict();
+  for (const [from, to] of [
+    ['Certs', 'Cert'],
+    ['OCSPs', 'OCSP'],
+    ['CRLs', 'CRL'],
+  ] as const) {
+    const refs = dss.get(from);
+    if (refs !== undefined) entry.set(to, refs);
+  }
+  for (const contents of rawSignatureContents(doc)) {
+    const key = hexUpper(await sha1(contents));
+    if (!vri.get(key)) vri.set(key, update.add(entry.clone()));
+  }
+  dss.set('VRI', vri);
   catalog.set('DSS', update.add(dss));
   update.set(doc.catalogRef, catalog);
   const id = (await sha256(pdf)).subarray(0, 16);
   return update.build(id);
+}
+
+async function sha1(data: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await globalThis.crypto.subtle.digest('SHA-1', data as Uint8Array<ArrayBuffer>));
+}
+
+const hexUpper = (b: Uint8Array) =>
+  Array.from(b, (x) => x.toString(16).padStart(2, '0').toUpperCase()).join('');
+
+/** Each signature's /Contents bytes as stored (padding included): the /VRI key's input. */
+function rawSignatureContents(doc: PdfDocument): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const acro = doc.resolveDict(doc.catalog().get('AcroForm'));
+  const fields = (doc.resolve(acro?.get('Fields')) as PdfObject[] | undefined) ?? [];
+  for (const f of fields) {
+    const c = doc.resolveDict(doc.resolveDict(f)?.get('V'))?.get('Contents');
+    if (c instanceof PdfString) out.push(c.bytes);
+  }
+  return out;
 }
 
 /** The CMS of every signature in the document: DER SignedData from each /Contents. */
