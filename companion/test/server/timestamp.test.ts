@@ -4,11 +4,14 @@
  * OCSP of the chain and the TSA's in /DSS); the TSA unreachable → TIMESTAMP_UNREACHABLE,
  * the batch stops, and going on at B-B is the user's choice, recorded in the audit log.
  */
+
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PdfDocument, signatureContents } from '@hocba/shared/pdf';
 import { createTrustStore, verifyPdf } from '@hocba/shared/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +19,7 @@ import { type RunningServer, startOcspResponder, startTsa } from '../../../share
 import { makeTestPki, type TestPki } from '../../../test/pki/index.mjs';
 import { archiveStatus, restampFile } from '../../src/archive/restamp.js';
 import type { Pairing } from '../../src/pairing/index.js';
+import { SOFTHSM_MODULE } from '../../src/pkcs11/index.js';
 import { createSoftHsmToken } from '../../src/pkcs11/softhsm-token.js';
 import { defaultEngine } from '../../src/signing/default-engine.js';
 import { EXTENSION_ORIGIN, TestClient } from '../support/client.js';
@@ -23,6 +27,22 @@ import { startTestCompanion, type TestCompanion } from '../support/companion.js'
 import { makeNssDb, pdfsig } from '../support/pdfsig.js';
 import { validRecords } from '../support/records.js';
 import { TEST_PIN } from '../support/token.js';
+
+function spawnAsync(
+  cmd: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; input: string; encoding: 'utf8' },
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { env: options.env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(options.input);
+  });
+}
 
 /** A free loopback port: the OCSP responder's URL goes into the test certificates. */
 function freePort(): Promise<number> {
@@ -43,6 +63,7 @@ let ocsp: RunningServer;
 let tsa: RunningServer;
 let tokenDir: string;
 let serial: string;
+let confPath: string;
 let work: string;
 let nss: string;
 /** Files the batches produced, for the verification-time checks. */
@@ -73,6 +94,7 @@ beforeAll(async () => {
   });
   process.env.SOFTHSM2_CONF = token.confPath;
   serial = token.serial;
+  confPath = token.confPath;
   work = mkdtempSync(join(tmpdir(), 'hocba-ts-'));
   nss = makeNssDb(join(work, 'nss'), pki);
 }, 180_000);
@@ -302,5 +324,55 @@ describe('hocba archive status / restamp (B-LTA)', () => {
       ['B-B', false],
       ['B-LTA', false],
     ]);
+  });
+});
+
+describe('hocba sign with a time-stamp server', () => {
+  const hocba = fileURLToPath(new URL('../../bin/hocba.js', import.meta.url));
+  // Asynchronous: the TSA answers from this process, so it must not be blocked meanwhile.
+  const run = (dataDir: string, extra: string[], file: string) =>
+    spawnAsync(
+      'node',
+      [
+        hocba,
+        'sign',
+        '--role',
+        'teacher',
+        '--out',
+        join(dataDir, 'out'),
+        '--data-dir',
+        dataDir,
+        '--pin-stdin',
+        '--module',
+        SOFTHSM_MODULE,
+        ...extra,
+        file,
+      ],
+      { env: { ...process.env, SOFTHSM2_CONF: confPath }, input: `${TEST_PIN}\n`, encoding: 'utf8' },
+    );
+
+  it('prints the level per file; a dead TSA is a clear error with the way on; --without-timestamp signs B-B, audited', {
+    timeout: 120_000,
+  }, async () => {
+    const dataDir = join(work, 'cli');
+    mkdirSync(dataDir, { recursive: true });
+    const file = join(work, 'hs.json');
+    writeFileSync(file, JSON.stringify(validRecords(1, 31)[0]));
+    const ok = await run(dataDir, ['--tsa', tsa.url, '--level', 'B-LT'], file);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/✓ .*hs\.signed\.pdf\s+B-LT\s+sha256=/);
+    expect(ok.stderr).toContain(`${tsa.url} (B-LT)`);
+
+    const dead = `http://127.0.0.1:1/tsa`;
+    const down = await run(dataDir, ['--tsa', dead], file);
+    expect(down.status).toBe(1);
+    expect(down.stderr).toContain('dấu thời gian');
+    expect(down.stderr).toContain('--without-timestamp');
+
+    const bb = await run(dataDir, ['--tsa', dead, '--without-timestamp'], file);
+    expect(bb.status, bb.stderr).toBe(0);
+    expect(bb.stdout).toMatch(/\s+B-B\s+sha256=/);
+    const audit = readFileSync(join(dataDir, 'audit.jsonl'), 'utf8');
+    expect(audit).toContain('"event":"timestamp.skipped"');
   });
 });

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { requestTimestamp } from '@hocba/shared/pdf';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { planInstall } from '../../src/deploy/install.js';
@@ -100,5 +101,18 @@ describe('hocba policy --tsa', () => {
     const file = bundle.files.find((f) => f.path === 'companion/config.json')!;
     expect(JSON.parse(file.content).timestamp).toEqual({ url: 'http://tsa.sgd.example.vn/', level: 'B-LT' });
     expect(bundle.companionTimestamp).toEqual({ url: 'http://tsa.sgd.example.vn/', level: 'B-LT' });
+  });
+});
+
+describe('a TSA or OCSP server that hangs', () => {
+  it('is a typed PDF_TIMESTAMP_FAILED / PDF_REVOCATION_FAILED, not an internal error (DOMException TimeoutError)', async () => {
+    const hang = (async () => {
+      throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    }) as unknown as typeof fetch;
+    await expect(
+      requestTimestamp('http://tsa.example.vn/', new Uint8Array(32), { fetch: hang }),
+    ).rejects.toMatchObject({
+      code: 'PDF_TIMESTAMP_FAILED',
+    });
   });
 });

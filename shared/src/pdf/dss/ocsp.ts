@@ -1,4 +1,6 @@
 /** OCSP (RFC 6960) client: one request per certificate, answers checked for status and match. */
+
+import { isHocbaError } from '../../errors/index.js';
 import { type CertificateInfo, readCertificate } from '../cms/certificate.js';
 import {
   asn1,
@@ -68,7 +70,8 @@ export async function fetchOcsp(
     if (!res.ok) throw fail(`HTTP ${res.status}`);
     body = new Uint8Array(await res.arrayBuffer());
   } catch (e) {
-    if (e instanceof Error && 'code' in e) throw e;
+    // Ours (HTTP status) as is; anything else, a DOMException TimeoutError included, typed.
+    if (isHocbaError(e)) throw e;
     throw fail((e as Error).message);
   }
   const top = children(parseDer(body));

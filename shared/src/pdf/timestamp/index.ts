@@ -1,4 +1,6 @@
 /** RFC 3161 client: asks a TSA to time-stamp a SHA-256 hash, returns the TimeStampToken DER. */
+
+import { isHocbaError } from '../../errors/index.js';
 import {
   bool,
   bytesOf,
@@ -42,7 +44,8 @@ export async function requestTimestamp(
     if (!res.ok) throw fail(`HTTP ${res.status}`);
     body = new Uint8Array(await res.arrayBuffer());
   } catch (e) {
-    if (e instanceof Error && 'code' in e) throw e;
+    // Ours (HTTP status) as is; anything else, a DOMException TimeoutError included, typed.
+    if (isHocbaError(e)) throw e;
     throw fail((e as Error).message);
   }
   const resp = children(parseDer(body));
