@@ -4,6 +4,7 @@
  */
 import {
   COMPETENCES,
+  parseApprovalText,
   QUALITIES,
   type QualityInfo,
   type SchoolYearRecord,
@@ -146,7 +147,7 @@ function readColumns(adapter: PortalAdapter, layout: ColumnsLayout): PortalTable
   type Column =
     | { kind: 'subject'; code: string; field: 'level' | 'score' }
     | { kind: 'quality' | 'competence'; code: string }
-    | { kind: 'name' | 'id' | 'rating' | 'awards' };
+    | { kind: 'name' | 'id' | 'rating' | 'awards' | 'ratingReason' | 'approval' };
   const columns: (Column | null)[] = grid.map(([top, sub]) => {
     const t = normalize(top);
     const s = normalize(sub);
@@ -154,6 +155,8 @@ function readColumns(adapter: PortalAdapter, layout: ColumnsLayout): PortalTable
     if (t === 'mã hs' || t === 'mã học sinh') return { kind: 'id' };
     if (t === 'đánh giá' || t === 'đánh giá kết quả giáo dục') return { kind: 'rating' };
     if (t === 'khen thưởng') return { kind: 'awards' };
+    if (t === 'lý do đánh giá' || t === 'lý do') return { kind: 'ratingReason' };
+    if (t === 'xác nhận của hiệu trưởng' || t === 'hiệu trưởng xác nhận') return { kind: 'approval' };
     const subject = subjectByLabel.get(t);
     if (subject && s === normalize(layout.levelHeader))
       return { kind: 'subject', code: subject, field: 'level' };
@@ -192,6 +195,17 @@ function readColumns(adapter: PortalAdapter, layout: ColumnsLayout): PortalTable
           year.rating = value === '' ? null : value.toUpperCase();
           cells.set('rating', td);
           break;
+        case 'ratingReason':
+          year.ratingReason = value || null;
+          cells.set('ratingReason', td);
+          break;
+        case 'approval': {
+          // "KT. Hiệu trưởng – Phó hiệu trưởng Trần Thị Thu": a deputy approves for the principal.
+          const { name: signer, delegation } = parseApprovalText(cellValue(td));
+          year.signatures.principal = { ...year.signatures.principal, name: signer, delegation };
+          cells.set('signatures.principal', td);
+          break;
+        }
         case 'awards':
           year.awards = value
             ? value

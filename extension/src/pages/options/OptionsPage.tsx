@@ -6,6 +6,7 @@ import { CompanionClient } from '../../companion/client.js';
 import { type CompanionSettings, companionSettings, savePairing } from '../../companion/settings.js';
 import { addLocalTrustAnchor, adminTrustAnchors } from '../../settings/trust-anchors.js';
 import { pick, t } from '../../ui/i18n.js';
+import { AuditHeadsSection } from './AuditHeads.js';
 import { ReachSection } from './ReachSection.js';
 
 function StatusLine({ state }: { state: CompanionState | null }) {
@@ -180,6 +181,7 @@ export function OptionsPage() {
           </button>
         </form>
       </section>
+      <AuditHeadsSection />
     </main>
   );
 }

@@ -2,6 +2,7 @@
 import browser from 'webextension-polyfill';
 import { adminTrustAnchors } from '../../settings/trust-anchors.js';
 import type { VerifyPlatform } from './platform.js';
+import type { WorkerLike } from './verify-job.js';
 
 /** The file a portal tab handed over (`?handoff=<id>`), taken once from the service worker. */
 async function handedFiles(): Promise<File[]> {
@@ -28,5 +29,7 @@ async function handedFiles(): Promise<File[]> {
 export const extensionPlatform: VerifyPlatform = {
   kind: 'extension',
   extraAnchors: adminTrustAnchors,
+  startVerifyWorker: () =>
+    new Worker(new URL('./verify-worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerLike,
   handedFiles,
 };
