@@ -48,6 +48,10 @@ function openVerifyPage() {
   void browser.runtime.sendMessage({ type: 'verify.openPage' });
 }
 
+function openSettings() {
+  void browser.runtime.sendMessage({ type: 'options.open' });
+}
+
 /**
  * A table of files (a vendor's book): nothing on the page to check against Thông tư 27 (the
  * records are PDFs), so every file the signer may sign now is "complete" for the panel.
@@ -97,7 +101,11 @@ async function main() {
     if (found.kind === 'unrecognised') {
       const mount = mountToolbar(null, 'unrecognised');
       render(
-        <Unrecognised expected={found.expected.map((a) => a.name)} onOpenVerify={openVerifyPage} />,
+        <Unrecognised
+          expected={found.expected.map((a) => a.name)}
+          onOpenVerify={openVerifyPage}
+          onOpenSettings={openSettings}
+        />,
         mount,
       );
     } else if (found.kind === 'files' && found.portal.layout.action === 'verify') {
