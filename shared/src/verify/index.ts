@@ -428,7 +428,7 @@ function fillTrust(s: SignatureReport, p: PathValidation): void {
     chain: p.chain.map((c) => nameValue(c.subject, OID.commonName) ?? c.serialHex),
     revocation: p.revocation.status,
     revocationSource: p.revocation.source ?? null,
-    detail: p.problems.join('; ') || null,
+    detail: [...p.problems, ...p.revocation.problems].join('; ') || null,
   };
 }
 
