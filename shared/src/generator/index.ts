@@ -132,6 +132,8 @@ function makeYear(
       level,
       score: isTestedIn(info, grade) ? scoreFor(rand, level) : null,
       comment: pick(rand, comments),
+      // Language subjects name the language studied; English is what most schools teach.
+      ...(info.namesLanguage ? { language: 'Tiếng Anh' } : {}),
     };
   });
   const qualityLevel = (): 'T' | 'Đ' | 'C' => {
@@ -178,6 +180,7 @@ function makeYear(
     year.reassessment = {
       date: `${start + 1}-06-20`,
       note: 'Đã kiểm tra, đánh giá bổ sung sau thời gian hỗ trợ; đạt yêu cầu.',
+      result: 'completed',
     };
     year.promotion = grade === 5 ? 'completed-primary' : 'promoted';
   } else {

@@ -12,6 +12,7 @@
  */
 
 import { ROLES, roleOfFieldName, rolesBefore, SIGNATURE_ROLES, type SignatureRole } from '../roles/index.js';
+import { signingCapacity } from './capacity.js';
 import { type CertificateInfo, readCertificate } from './cms/certificate.js';
 import { equalBytes, sha256 } from './cms/der.js';
 import { buildSignedAttributes, buildSignedData } from './cms/signed-data.js';
@@ -243,7 +244,8 @@ export async function preparePdfSignature(
       ]),
     );
   const rect = (doc.resolve(field.get('Rect')) as number[] | undefined) ?? [0, 0, 0, 0];
-  const ctx: AppearanceContext = { role, certificate: cert, time, rect };
+  const capacity = signingCapacity(doc, role);
+  const ctx: AppearanceContext = { role, certificate: cert, time, rect, ...(capacity ? { capacity } : {}) };
   const ap =
     options.stamp && rect[2]! - rect[0]! > 1 ? await buildAppearance(update, ctx, options.stamp) : undefined;
   field.set('AP', new PdfDict([['N', ap ?? emptyAppearance(update, rect)]]));

@@ -1,4 +1,5 @@
 /** The primary học bạ: codes and labels, the exchange format, parsing. */
 export * from './codes.js';
+export * from './delegation.js';
 export * from './parse.js';
 export * from './schema.js';
