@@ -24,6 +24,7 @@ import {
 import type { HocBaRecord, QualityResult, SchoolYearRecord } from '../record/schema.js';
 import { RULES, type RuleKey } from './catalog.js';
 import { DEFAULT_RULE_CONFIG, type RuleConfig } from './config.js';
+import { checkAcrossYears } from './cross-year/index.js';
 import type { Finding, FindingTarget } from './finding.js';
 import { ratingRank, supportedRating } from './rating.js';
 
@@ -538,12 +539,13 @@ export function checkYear(
       { reason, reasonEn },
     );
   if (validRating && year.completion !== null) {
-    if (validRating === 'CHT' && year.completion === 'completed') {
+    // Điều 11 khoản 2: a CHT pupil who passes the re-assessment has completed the grade.
+    if (validRating === 'CHT' && year.completion === 'completed' && year.reassessment?.result !== 'dat') {
       inconsistent(
         `/years/${y}/completion`,
         'completion',
-        'Đánh giá "Chưa hoàn thành" nhưng ghi hoàn thành chương trình lớp học',
-        'Rated "Not completed" but marked as having completed the grade',
+        'Đánh giá "Chưa hoàn thành" nhưng ghi hoàn thành chương trình lớp học mà không có kết quả đánh giá bổ sung đạt (Điều 11)',
+        'Rated "Not completed" but marked as having completed the grade without a passed re-assessment (Article 11)',
       );
     } else if (validRating !== 'CHT' && year.completion === 'not-completed') {
       inconsistent(
@@ -565,8 +567,8 @@ export function checkYear(
     inconsistent(
       `/years/${y}/promotion`,
       'promotion',
-      'Lớp 5 ghi "Hoàn thành chương trình tiểu học" thay cho "Được lên lớp"',
-      'Grade 5 records "Completed primary school" instead of "Promoted"',
+      'Lớp 5 ghi "Được lên lớp" thay cho "Hoàn thành chương trình tiểu học"',
+      'Grade 5 records "Promoted" instead of "Completed primary school"',
     );
   }
   if (
@@ -586,51 +588,15 @@ export function checkYear(
 
 // ---------------------------------------------------------------- the whole record
 
-function checkSequence(record: HocBaRecord, emit: Emit): void {
-  for (let y = 1; y < record.years.length; y++) {
-    const prev = record.years[y - 1] as SchoolYearRecord;
-    const year = record.years[y] as SchoolYearRecord;
-    const prevStart = Number(prev.schoolYear.slice(0, 4));
-    const start = Number(year.schoolYear.slice(0, 4));
-    if (!(start > prevStart) || year.grade < prev.grade) {
-      emit(
-        'YEAR_SEQUENCE',
-        `/years/${y}`,
-        yearWhere(year),
-        { kind: 'year', year: y, field: 'schoolYear' },
-        {
-          reason: `Năm học ${year.schoolYear} (lớp ${year.grade}) không tiếp theo năm học ${prev.schoolYear} (lớp ${prev.grade})`,
-          reasonEn: `School year ${year.schoolYear} (grade ${year.grade}) does not follow ${prev.schoolYear} (grade ${prev.grade})`,
-        },
-      );
-    }
-  }
-  record.years.forEach((year, y) => {
-    if (!record.history.some((h) => h.schoolYear === year.schoolYear)) {
-      emit(
-        'HISTORY_MISSING',
-        '/history',
-        { vi: 'Quá trình học tập', en: 'Study history' },
-        {
-          kind: 'year',
-          year: y,
-          field: 'history',
-        },
-        { schoolYear: year.schoolYear },
-      );
-    }
-  });
-}
-
 /** Every finding for one student's record. */
 export function checkRecord(record: HocBaRecord, config: RuleConfig = DEFAULT_RULE_CONFIG): Finding[] {
   const findings: Finding[] = [];
   const emit = collector(findings);
   checkIdentity(record, emit, config);
-  checkSequence(record, emit);
   record.years.forEach((year, y) => {
     findings.push(...checkYear(year, y, config));
   });
+  findings.push(...checkAcrossYears(record, config));
   return findings;
 }
 
