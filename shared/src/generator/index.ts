@@ -47,6 +47,8 @@ type Rand = () => number;
 const pick = <T>(rand: Rand, list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
 const int = (rand: Rand, min: number, max: number): number => min + Math.floor(rand() * (max - min + 1));
 
+export { CROSS_YEAR_DEFECT_KINDS } from './cross-year.js';
+
 /** The kinds of defect the generator plants in the current year, each caught by exactly one rule. */
 export const DEFECT_KINDS = [
   'score-missing',

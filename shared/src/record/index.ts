@@ -2,3 +2,4 @@
 export * from './codes.js';
 export * from './parse.js';
 export * from './schema.js';
+export * from './year-school.js';

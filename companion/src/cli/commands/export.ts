@@ -5,7 +5,7 @@
  * Column names marked "guessed" in docs/record-format.md were not found in a public spec.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { type HocBaRecord, parseRecordText, subjectInfo } from '@hocba/shared/record';
+import { type HocBaRecord, parseRecordText, schoolOfYear, subjectInfo } from '@hocba/shared/record';
 import { collectFiles } from '../files.js';
 import type { Command } from '../main.js';
 
@@ -43,11 +43,15 @@ function csvCell(value: string | number | null | undefined): string {
 
 export function recordToCsdlRows(record: HocBaRecord): string[][] {
   const head = CSDL_COLUMNS.map(([, get]) => get(record));
+  const schoolAt = CSDL_COLUMNS.findIndex(([name]) => name === 'matruong');
   const rows: string[][] = [];
   for (const year of record.years) {
+    // Each year under the school it was studied at (a transfer, a merger), not today's.
+    const school = schoolOfYear(record, year);
+    const yearHead = head.toSpliced(schoolAt, 2, school.code || record.school.code, school.name);
     for (const subject of year.subjects) {
       rows.push([
-        ...head,
+        ...yearHead,
         year.schoolYear,
         String(year.grade),
         year.className,
