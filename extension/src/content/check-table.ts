@@ -3,7 +3,9 @@
  * portal's own cell. Only what the page shows is judged: rules about data the table does
  * not carry (completion, promotion, identity) are left to `hocba check` on full records.
  */
+import type { HocBaRecord } from '@hocba/shared/record';
 import { type Completeness, checkYear, completeness, type Finding } from '@hocba/shared/rules';
+import { earlierYearFindings } from './earlier-years.js';
 import type { StudentRow } from './read-table.js';
 
 const NOT_IN_TABLES = new Set(['completion', 'promotion', 'history', 'schoolYear']);
@@ -37,13 +39,18 @@ export function cellFor(row: StudentRow, finding: Finding): HTMLElement {
   );
 }
 
-export function checkTable(rows: readonly StudentRow[]): TableCheck {
+/** `recordOf` gives a row's whole record when loaded, for the checks across years. */
+export function checkTable(
+  rows: readonly StudentRow[],
+  recordOf: (row: StudentRow) => HocBaRecord | undefined = () => undefined,
+): TableCheck {
   const checked = rows.map((row) => {
     const findings = checkYear(row.year, 0).filter(
       (f) =>
         !(f.target.kind === 'year' && NOT_IN_TABLES.has(f.target.field)) &&
         !(f.target.kind === 'year' && f.target.field === 'awards' && !row.cells.has('awards')),
     );
+    findings.push(...earlierYearFindings(row, recordOf(row)));
     return { row, findings, status: completeness(findings) };
   });
   return {

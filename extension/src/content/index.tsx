@@ -11,6 +11,7 @@ import browser from 'webextension-polyfill';
 import { candidateAdapters } from '../adapters/index.js';
 import { pick, t } from '../ui/i18n.js';
 import { cellFor, checkTable, markCells, type RowCheck, type TableCheck } from './check-table.js';
+import { EarlierYears } from './earlier-years.js';
 import { PANEL_CSS, Panel } from './Panel.js';
 import { readPortal } from './read-table.js';
 import {
@@ -39,12 +40,22 @@ async function main() {
   let status: string | null = null;
   const canSign = Boolean(portal.adapter.record);
 
+  const earlier = new EarlierYears(portal.adapter);
   const runCheck = (): TableCheck => {
     // Re-read: the teacher may have edited cells since the last check.
     const fresh = readPortal([portal.adapter]) ?? portal;
-    const result = checkTable(fresh.rows);
+    const result = checkTable(fresh.rows, (row) => earlier.get(row));
     markCells(result, (f) => `${pick(f.message)} (${f.rule})`);
+    // Earlier years arrive in the background; once loaded, the check runs again with them.
+    const pending = fresh.rows.some((row) => row.recordUrl && !earlier.get(row));
+    if (pending) void earlier.load(fresh.rows).then(() => recheck(fresh.rows));
     return result;
+  };
+  let rechecked = false;
+  const recheck = (rows: readonly { recordUrl: string | null }[]) => {
+    if (rechecked || !rows.some((row) => row.recordUrl)) return;
+    rechecked = true; // once: records that could not be read stay this-year-only
+    shadow.querySelector<HTMLButtonElement>('[data-hocba-action="check"]')?.click();
   };
 
   const onSign = async (rows: RowCheck[], role: Parameters<typeof startSigning>[1]) => {
