@@ -19,7 +19,8 @@ type Portals = Awaited<ReturnType<typeof startDemoPortals>>;
 /** The name cell's marks and tooltip for the row of `recordId`, once the earlier years are in. */
 async function rowMarks(page: Page, selector: string, rule: string) {
   await page.waitForFunction(
-    (sel, r) => (document.querySelector(sel)?.getAttribute('data-hocba-finding') ?? '').split(' ').includes(r),
+    (sel, r) =>
+      (document.querySelector(sel)?.getAttribute('data-hocba-finding') ?? '').split(' ').includes(r),
     { timeout: 30_000 },
     selector,
     rule,
@@ -57,14 +58,12 @@ describe('teacher: the check reads the earlier years too', () => {
     y1.signatures.gvcn.signedAt = `${y1.schoolYear.slice(0, 4)}-12-15T08:00:00+07:00`;
     noHistory = a[5] as HocBaRecord;
     noHistory.history = noHistory.history.filter((h) => h.schoolYear !== noHistory.years[0]?.schoolYear);
-    portals.storeA.save();
     // Portal B (records as JSON), class 3A: an earlier year's own cell.
     const b = portals.storeB.classById('3a').records as HocBaRecord[];
     earlierScore = b[1] as HocBaRecord;
     const toan = earlierScore.years[0]?.subjects.find((s) => s.code === 'toan');
     if (!toan) throw new Error('no maths in grade 1');
     toan.score = null;
-    portals.storeB.save();
     browser = await launchWithExtension();
   });
 
@@ -94,7 +93,8 @@ describe('teacher: the check reads the earlier years too', () => {
     await page.waitForFunction(
       () =>
         (document.querySelector('[data-hocba-host]')?.shadowRoot?.textContent ?? '').includes('TT27') ||
-        (document.querySelector('[data-hocba-host]')?.shadowRoot?.querySelectorAll('li.error').length ?? 0) >= 2,
+        (document.querySelector('[data-hocba-host]')?.shadowRoot?.querySelectorAll('li.error').length ?? 0) >=
+          2,
       { timeout: 30_000 },
     );
     const text = await panelText(page);
@@ -125,7 +125,11 @@ describe('teacher: the check reads the earlier years too', () => {
       })),
     );
     expect(marks).toHaveLength(1);
-    expect(marks[0]).toMatchObject({ block: earlierScore.recordId, inSubjectRow: false, rules: 'TT27-SCORE-MISSING' });
+    expect(marks[0]).toMatchObject({
+      block: earlierScore.recordId,
+      inSubjectRow: false,
+      rules: 'TT27-SCORE-MISSING',
+    });
     expect(marks[0]?.title).toContain(`Năm học ${year0}: Thiếu điểm KTĐK cuối năm môn Toán`);
     await page.$eval(`section[data-ma="${earlierScore.recordId}"]`, (el) => el.scrollIntoView());
     await page.screenshot({ path: outputPath('teacher-check-earlier-years-b.png') });
