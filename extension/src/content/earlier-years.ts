@@ -5,7 +5,14 @@
  * checked across years. Only for showing findings: nothing read here is signed or sent on,
  * so a page that lies about its links can only mislead its own check.
  */
-import { readAttachedRecord } from '@hocba/shared/pdf';
+import {
+  decodeStream,
+  decodeText,
+  PdfDocument,
+  type PdfObject,
+  PdfStream,
+  PdfString,
+} from '@hocba/shared/pdf/reader';
 import { type HocBaRecord, MAX_RECORD_BYTES, parseRecord, parseRecordText } from '@hocba/shared/record';
 import { CROSS_YEAR_RULES, checkRecord, type Finding } from '@hocba/shared/rules';
 import type { PortalAdapter } from '../adapters/types.js';
@@ -16,6 +23,35 @@ const MAX_ROWS = 200;
 const PARALLEL = 3;
 const TIMEOUT_MS = 15_000;
 
+/** The name our renderer gives the embedded record (`RECORD_ATTACHMENT_NAME` in shared/pdf/render). */
+const RECORD_FILE = 'hocba-record.json';
+
+/**
+ * The embedded record JSON, found as `readAttachedRecord` does (the /AF array, then the
+ * /EmbeddedFiles name tree), with the reader alone: the full PDF module (pdf-lib, fonts)
+ * does not belong in a script injected into every portal page.
+ */
+export function embeddedRecord(pdf: Uint8Array): Uint8Array | undefined {
+  const doc = new PdfDocument(pdf);
+  const catalog = doc.catalog();
+  const specs: PdfObject[] = [];
+  const af = doc.resolve(catalog.get('AF'));
+  if (Array.isArray(af)) specs.push(...af.slice(0, 64));
+  const tree = doc.resolveDict(doc.resolveDict(catalog.get('Names'))?.get('EmbeddedFiles'));
+  const flat = doc.resolve(tree?.get('Names'));
+  if (Array.isArray(flat))
+    for (let i = 1; i < flat.length && i < 128; i += 2) specs.push(flat[i] as PdfObject);
+  for (const ref of specs) {
+    const spec = doc.resolveDict(ref);
+    const name = doc.resolve(spec?.get('UF') ?? spec?.get('F'));
+    if (!(name instanceof PdfString) || decodeText(name) !== RECORD_FILE) continue;
+    const ef = doc.resolveDict(spec?.get('EF'));
+    const stream = doc.resolve(ef?.get('UF') ?? ef?.get('F'));
+    if (stream instanceof PdfStream) return decodeStream(stream);
+  }
+  return undefined;
+}
+
 async function fetchRecord(adapter: PortalAdapter, url: string): Promise<HocBaRecord | null> {
   const response = await fetch(url, { credentials: 'include', signal: AbortSignal.timeout(TIMEOUT_MS) });
   if (!response.ok) return null;
@@ -25,7 +61,7 @@ async function fetchRecord(adapter: PortalAdapter, url: string): Promise<HocBaRe
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (bytes.length > limit) return null;
   if (adapter.record?.kind === 'pdf-link') {
-    const json = readAttachedRecord(bytes);
+    const json = embeddedRecord(bytes);
     if (!json || json.length > MAX_RECORD_BYTES) return null;
     const parsed = parseRecordText(new TextDecoder().decode(json));
     return parsed.status === 'ok' ? parsed.record : null;

@@ -526,3 +526,73 @@ describe('the generator plants cross-year defects with an answer key', () => {
     }
   });
 });
+
+describe('hostile records', () => {
+  it('any mix of odd labels, dates, grades and slots gets findings, never an exception, quickly', () => {
+    const base = generateClass({ seed: 77, grade: 5, size: 6, defectRate: 0, crossYearRate: 1 }).records;
+    let seed = 1;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const odd = [
+      '',
+      ' ',
+      '2024',
+      '2024-2025',
+      '9999-10000',
+      '0000-0001',
+      '2024-2023',
+      '2024-02-30',
+      'x'.repeat(40),
+      '2025-05-20T24:00:00+07:00',
+      '2025-05-20T10:00:00+99:99',
+      '𝟚𝟘𝟚𝟜-𝟚𝟘𝟚𝟝',
+    ];
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
+    const started = Date.now();
+    for (let i = 0; i < 400; i++) {
+      const r = structuredClone(pick(base));
+      for (let m = 0; m < 6; m++) {
+        const y = pick(r.years);
+        const h = pick(r.history);
+        switch (Math.floor(rand() * 8)) {
+          case 0:
+            y.schoolYear = pick(odd);
+            break;
+          case 1:
+            y.grade = pick([0, -1, 1.5, 6, 1e9, 3]);
+            break;
+          case 2:
+            if (h) h.enrolledOn = pick(odd);
+            break;
+          case 3:
+            if (h) Object.assign(h, { leftOn: pick(odd), leavingReason: pick(['tam-nghi', null, 'khac']) });
+            break;
+          case 4:
+            y.signatures.principal = {
+              name: pick(odd),
+              status: pick(['signed', 'pending'] as const),
+              signedAt: pick(odd),
+            };
+            break;
+          case 5:
+            y.reassessment = { date: pick(odd), note: '', result: pick(['dat', 'khong-dat', null] as const) };
+            break;
+          case 6:
+            r.years.push(structuredClone(y));
+            break;
+          case 7:
+            r.history = r.history.reverse();
+            break;
+        }
+      }
+      const findings = checkRecord(r);
+      for (const f of findings) {
+        expect(f.message.vi).not.toMatch(/\{\w+\}/);
+        expect(f.path.startsWith('/')).toBe(true);
+      }
+    }
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
