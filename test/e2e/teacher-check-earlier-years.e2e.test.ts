@@ -104,6 +104,31 @@ describe('teacher: the check reads the earlier years too', () => {
     await page.close();
   });
 
+  it('signing straight away waits for the earlier years and leaves out the records they block', async () => {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1400, height: 900 });
+    await loginPortal(page, portals.urlA, 'hieutruong');
+    await page.goto(`${portals.urlA}/lop/4a`);
+    await page.waitForSelector(hocba('[data-hocba-action="check"]'));
+    // No check first: the toolbar's own check sees this year only, all 8 look complete.
+    await page.click(hocba('[data-hocba-action="sign"]'));
+    const status = () =>
+      page.evaluate(
+        () =>
+          document.querySelector('[data-hocba-host]')?.shadowRoot?.querySelector('[data-hocba="status"]')
+            ?.textContent ?? '',
+      );
+    const deadline = Date.now() + 60_000;
+    while (!(await status()).includes('có lỗi ở các năm học trước') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(await status()).toContain(
+      '2 học bạ có lỗi ở các năm học trước (vừa đọc xong) nên chưa được đưa vào lượt ký',
+    );
+    await page.screenshot({ path: outputPath('teacher-check-earlier-years-held.png') });
+    await page.close();
+  });
+
   it('portal B (record JSON): an earlier year’s missing score marks the row, not this year’s cell', async () => {
     const page = await browser.newPage();
     await page.setViewport({ width: 1200, height: 900 });

@@ -88,6 +88,7 @@ export class EarlierYears {
       .filter((url) => !this.records.has(url))
       .slice(0, MAX_ROWS);
     if (urls.length === 0) return this.loading ?? Promise.resolve();
+    const before = this.loading ?? Promise.resolve();
     const queue = [...urls];
     for (const url of urls) this.records.set(url, null);
     const worker = async () => {
@@ -99,7 +100,8 @@ export class EarlierYears {
         }
       }
     };
-    const run = Promise.all(Array.from({ length: PARALLEL }, worker)).then(() => undefined);
+    // Whoever waits waits for every record asked for so far, not only the newest ones.
+    const run = Promise.all([before, ...Array.from({ length: PARALLEL }, worker)]).then(() => undefined);
     this.loading = run;
     return run;
   }

@@ -58,9 +58,27 @@ async function main() {
     shadow.querySelector<HTMLButtonElement>('[data-hocba-action="check"]')?.click();
   };
 
-  const onSign = async (rows: RowCheck[], role: Parameters<typeof startSigning>[1]) => {
-    if (rows.length === 0) return;
-    setStatus(t('panel_gathering', String(rows.length)));
+  const onSign = async (chosen: RowCheck[], role: Parameters<typeof startSigning>[1]) => {
+    // The earlier years may still be loading: wait for them (bounded), and leave out any
+    // record whose errors grew since the teacher chose it, so nothing unseen is signed over.
+    await earlier.load(chosen.map((r) => r.row));
+    const errorsOf = (r: RowCheck) =>
+      new Set(r.findings.filter((f) => f.severity === 'error').map((f) => f.rule));
+    const again = checkTable(
+      chosen.map((r) => r.row),
+      (row) => earlier.get(row),
+    ).rows;
+    const rows = chosen.filter((r, i) => {
+      const seen = errorsOf(r);
+      return [...errorsOf(again[i] as RowCheck)].every((rule) => seen.has(rule));
+    });
+    const held =
+      rows.length < chosen.length
+        ? ` ${t('panel_earlier_years_held', String(chosen.length - rows.length))}`
+        : '';
+    if (held) recheck(chosen.map((r) => r.row));
+    if (rows.length === 0) return setStatus(held.trim());
+    setStatus(t('panel_gathering', String(rows.length)) + held);
     try {
       const docs = await gatherDocuments(
         portal.adapter,
@@ -70,7 +88,7 @@ async function main() {
         })),
       );
       const answer = await startSigning(portal.adapter, role, docs);
-      setStatus(answer.ok ? t('panel_sign_opened') : t('panel_sign_failed'));
+      setStatus((answer.ok ? t('panel_sign_opened') : t('panel_sign_failed')) + held);
     } catch (error) {
       setStatus(
         `${t('panel_sign_failed')} ${isHocbaError(error) ? pick({ vi: error.vi, en: error.en }) : String(error)}`,
