@@ -457,6 +457,26 @@ describe('legal schooling raises nothing', () => {
     expect(found(r)).toEqual(['TT27-HISTORY-INCONSISTENT /history/4/enrolledOn']);
   });
 
+  it('a school merger between years needs no arrival date; a transfer does', () => {
+    const r = fiveYears();
+    const end = row(r, 2).schoolYear.slice(5);
+    for (const h of [0, 1, 2])
+      Object.assign(row(r, h), { school: 'Trường Tiểu học Ngọc Hà', schoolCode: '01000999' });
+    for (const k of [0, 1, 2]) page(r, k).school = { name: 'Trường Tiểu học Ngọc Hà', code: '01000999' };
+    Object.assign(row(r, 2), { leftOn: `${end}-07-01`, leavingReason: 'sap-nhap' });
+    expect(found(r)).toEqual([]);
+    row(r, 2).leavingReason = 'chuyen-truong';
+    expect(found(r)).toEqual(['TT27-ENROLLED-MISSING /history/3/enrolledOn']);
+  });
+
+  it('grade 5 marked "promoted": the message names the value found', () => {
+    const r = fiveYears();
+    page(r, 4).promotion = 'promoted';
+    const [f] = checkRecord(r);
+    expect(f?.rule).toBe('TT27-COMPLETION-INCONSISTENT');
+    expect(f?.message.vi).toBe('Lớp 5 ghi "Được lên lớp" thay cho "Hoàn thành chương trình tiểu học"');
+  });
+
   it('a missing year explained by a recorded break is no gap', () => {
     const r = fiveYears();
     const [gone] = r.years.splice(2, 1) as [SchoolYearRecord];

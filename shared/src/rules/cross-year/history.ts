@@ -113,7 +113,9 @@ export function checkHistory(ctx: CrossYearContext): void {
       );
     }
     const before = earlier.at(-1);
-    if (before && !sameText(before.school, row.school) && blank(row.enrolledOn)) {
+    // A merger renames the school around the pupil: no transfer, so no arrival date to ask for.
+    const merged = before?.leavingReason === 'sap-nhap';
+    if (before && !merged && !sameText(before.school, row.school) && blank(row.enrolledOn)) {
       emit(
         'ENROLLED_MISSING',
         `/history/${h}/enrolledOn`,
