@@ -1,5 +1,10 @@
 import { defineManifest } from '@crxjs/vite-plugin';
 import pkg from './package.json' with { type: 'json' };
+import {
+  LOOPBACK_DEMO_PATTERNS,
+  OPTIONAL_HOST_PATTERNS,
+  VENDOR_HOST_PATTERNS,
+} from './src/reach/vendor-portals.js';
 
 /**
  * The public half of the extension's signing key. It fixes the extension ID on every
@@ -56,7 +61,13 @@ export function manifestFor(browser: TargetBrowser) {
             },
           },
         }),
-    permissions: ['storage'],
+    // scripting: content scripts registered at run time for IT's managed portals;
+    // activeTab: the toolbar icon runs the reader once on the page the user is looking at.
+    permissions: ['storage', 'scripting', 'activeTab'],
+    // Install-time access only to the vendors' portals (src/reach/vendor-portals.ts); any
+    // other portal is granted one origin at a time (managed `portals`, options page).
+    host_permissions: [...VENDOR_HOST_PATTERNS],
+    optional_host_permissions: [...OPTIONAL_HOST_PATTERNS],
     ...(browser === 'chromium'
       ? { background: { service_worker: 'src/background/index.ts', type: 'module' } }
       : {
@@ -64,11 +75,10 @@ export function manifestFor(browser: TargetBrowser) {
           content_security_policy: { extension_pages: "script-src 'self'; object-src 'self'" },
         }),
     action: { default_title: '__MSG_actionTitle__' },
-    // Least privilege: content scripts only on the portals this build is configured for (here
-    // the demo portals on loopback); no host permission is requested beyond them.
+    // The vendors' portals, and the demo portals and replicas on loopback (`npm run demo`).
     content_scripts: [
       {
-        matches: ['http://127.0.0.1/*', 'http://localhost/*'],
+        matches: [...VENDOR_HOST_PATTERNS, ...LOOPBACK_DEMO_PATTERNS],
         js: ['src/content/index.tsx'],
         run_at: 'document_idle',
       },

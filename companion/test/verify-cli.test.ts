@@ -23,6 +23,10 @@ beforeAll(async () => {
     appendUpdate(good, [{ num: 4, body: `<< /Length ${text.length} >>\nstream\n${text}\nendstream` }]),
   );
   writeFileSync(join(dir, 'good.pdf'), good);
+  writeFileSync(
+    join(dir, 'revoked.pdf'),
+    signField(basePdf(), 8, 'hocba.principal', pki.signers.revoked, pki),
+  );
   mkdirSync(join(dir, 'many'));
   for (let i = 0; i < 40; i++)
     writeFileSync(
@@ -56,6 +60,15 @@ describe('hocba verify', () => {
       ['b-attacked.pdf', 'invalid'],
     ]);
     expect(out.files[1]?.signatures[0]?.subIndication).toBe('MODIFIED_AFTER_SIGNING');
+    // The four-level verdict is an added field; the existing ones keep their values.
+    const levels = (out.files as unknown as { level: string; warnings: { code: string }[] }[]).map((f) => [
+      f.level,
+      f.warnings.map((w) => w.code),
+    ]);
+    expect(levels).toEqual([
+      ['valid_with_warnings', ['LOCAL_ROOT', 'TIME_CLAIMED']],
+      ['invalid', []],
+    ]);
     expect(out.files[0]?.signatures[0]?.signer.id).toBe('CCCD:001190012345');
   });
 
@@ -82,5 +95,25 @@ describe('hocba verify', () => {
     expect(run().status).toBe(2);
     expect(run('--bogus', 'x.pdf').status).toBe(2);
     expect(run(join(dir, 'missing.pdf')).status).toBe(2);
+  });
+
+  it('--crl takes the CA list as PEM or DER: a revoked signer is invalid either way; a file with no CRL is refused', () => {
+    const file = join(dir, 'revoked.pdf');
+    // Without revocation data the signer is not known to be revoked: the CRL is what decides.
+    expect(run(file, '--json', '--anchors', pki.root.certPath).status).toBe(0);
+    for (const crl of [pki.crl.pemPath, pki.crl.derPath]) {
+      const r = run(file, '--json', '--anchors', pki.root.certPath, '--crl', crl);
+      expect(r.status).toBe(1);
+      const out = JSON.parse(r.stdout) as {
+        files: { verdict: string; signatures: { subIndication: string }[] }[];
+      };
+      expect([out.files[0]?.verdict, out.files[0]?.signatures[0]?.subIndication]).toEqual([
+        'invalid',
+        'REVOKED',
+      ]);
+    }
+    const notCrl = run(file, '--anchors', pki.root.certPath, '--crl', pki.root.certPath);
+    expect(notCrl.status).toBe(2);
+    expect(notCrl.stderr).toContain('X509 CRL');
   });
 });

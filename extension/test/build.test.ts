@@ -13,6 +13,11 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  LOOPBACK_DEMO_PATTERNS,
+  OPTIONAL_HOST_PATTERNS,
+  VENDOR_HOST_PATTERNS,
+} from '../src/reach/vendor-portals.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (browser: string) => join(root, 'dist', browser);
@@ -92,7 +97,7 @@ describe('firefox build', () => {
     ])
       expect(m[key], key).toEqual(chromium[key]);
     expect(m.content_scripts.map((c) => c.matches)).toEqual(chromium.content_scripts.map((c) => c.matches));
-    expect(m.permissions).toEqual(['storage']);
+    expect(m.permissions).toEqual(['storage', 'scripting', 'activeTab']);
     for (const file of referencedFiles(m)) expect(existsSync(join(dist('firefox'), file)), file).toBe(true);
     expect(readFileSync(join(dist('firefox'), 'service-worker-loader.js'), 'utf8')).toMatch(
       /^import '\.\/assets\/[^']+\.js';/,
@@ -126,6 +131,39 @@ describe('firefox build', () => {
       'DANGEROUS_EVAL',
     ]);
     expect(report.warnings.filter((w) => !known.has(w.code))).toEqual([]);
+  });
+});
+
+describe('reach: where each build may act', () => {
+  type Reach = Manifest & { host_permissions?: string[]; optional_host_permissions?: string[] };
+  /** Any pattern that reaches every site (or every site of a scheme). */
+  const everySite = (p: string) => p === '<all_urls>' || /^(\*|https?):\/\/\*\//.test(p);
+
+  it.each(['chromium', 'firefox'])('%s: host permissions only for the named vendor patterns', (browser) => {
+    const m = manifest(browser) as Reach;
+    expect(m.host_permissions).toEqual([...VENDOR_HOST_PATTERNS]);
+    expect(VENDOR_HOST_PATTERNS.length).toBeGreaterThanOrEqual(3);
+    for (const p of VENDOR_HOST_PATTERNS) expect(p).toMatch(/^https:\/\/\*\.[a-z0-9.-]+\.vn\/\*$/);
+    // Static content script: the vendors, and the demo portals on loopback; nothing wider.
+    expect(m.content_scripts).toHaveLength(1);
+    expect(m.content_scripts[0]?.matches).toEqual([...VENDOR_HOST_PATTERNS, ...LOOPBACK_DEMO_PATTERNS]);
+    expect(m.content_scripts.flatMap((c) => c.matches).filter(everySite)).toEqual([]);
+    // Everything else only when granted at run time, one origin at a time.
+    expect(m.optional_host_permissions).toEqual([...OPTIONAL_HOST_PATTERNS]);
+    expect(m.permissions).toEqual(['storage', 'scripting', 'activeTab']);
+    // No site may load our modules beyond where the static script runs.
+    expect(m.web_accessible_resources.flatMap((w) => w.matches).filter(everySite)).toEqual([]);
+  });
+
+  it.each(['chromium', 'firefox'])('%s: the injected content script is one classic script', (browser) => {
+    const file = join(dist(browser), 'content-script.js');
+    expect(existsSync(file)).toBe(true);
+    const code = readFileSync(file, 'utf8');
+    // Injected on managed portals and by the toolbar icon: no module syntax, no import of
+    // extension files (those would need web_accessible_resources on every site).
+    expect(code).not.toMatch(/\bimport\s*\(|^\s*import\s|\bexport\s|import\.meta/m);
+    expect(code).not.toContain('runtime.getURL("assets/');
+    expect(code.length).toBeGreaterThan(50_000);
   });
 });
 

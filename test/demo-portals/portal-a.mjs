@@ -3,7 +3,7 @@
  * pair (Mức, Điểm) per subject, a "Xem học bạ" PDF per student rendered by the portal, and
  * an upload endpoint that keeps signed PDFs only when their signatures verify.
  */
-import { COMPETENCES, QUALITIES, SUBJECTS, subjectInfo } from '@hocba/shared/record';
+import { approvalText, COMPETENCES, QUALITIES, SUBJECTS, subjectInfo } from '@hocba/shared/record';
 import { esc, page } from './html.mjs';
 
 export const PORTAL_A = {
@@ -36,7 +36,8 @@ function classTable(store, cls, user, notice) {
     '<th rowspan="2">STT</th><th rowspan="2">Mã HS</th><th rowspan="2">Họ và tên</th><th rowspan="2">Ngày sinh</th>',
     ...subjects.map((code) => `<th colspan="2">${esc(subjectInfo(code)?.label.vi ?? code)}</th>`),
     `<th colspan="${QUALITIES.length}">Phẩm chất</th><th colspan="${COMPETENCES.length}">Năng lực</th>`,
-    '<th rowspan="2">Đánh giá</th><th rowspan="2">Khen thưởng</th><th rowspan="2">Học bạ</th>',
+    '<th rowspan="2">Đánh giá</th><th rowspan="2">Lý do đánh giá</th><th rowspan="2">Khen thưởng</th>',
+    '<th rowspan="2">Xác nhận của Hiệu trưởng</th><th rowspan="2">Học bạ</th>',
   ].join('');
   const headSub = [
     ...subjects.map(() => '<th>Mức</th><th>Điểm</th>'),
@@ -62,7 +63,7 @@ function classTable(store, cls, user, notice) {
           })
           .join('');
       const signed = store.state.signed[r.recordId];
-      return `<tr data-ma-hs="${esc(r.recordId)}"><td>${i + 1}</td><td>${esc(r.student.studentCode)}</td><td class="ten">${esc(r.student.fullName)}</td><td>${esc(r.student.dateOfBirth.split('-').reverse().join('/'))}</td>${cells}${qc(QUALITIES, y.qualities)}${qc(COMPETENCES, y.competences)}<td><input name="${esc(r.recordId)}|rating" value="${esc(y.rating ?? '')}" style="width:44px"></td><td>${esc(y.awards.join('; '))}</td><td><a class="xem-hoc-ba" href="/hocba/${esc(r.recordId)}.pdf">Xem học bạ</a>${signed ? ` <span class="da-ky" title="${esc(signed.signers.map((s) => s.name).join(', '))}">✔ đã ký</span>` : ''}</td></tr>`;
+      return `<tr data-ma-hs="${esc(r.recordId)}"><td>${i + 1}</td><td>${esc(r.student.studentCode)}</td><td class="ten">${esc(r.student.fullName)}</td><td>${esc(r.student.dateOfBirth.split('-').reverse().join('/'))}</td>${cells}${qc(QUALITIES, y.qualities)}${qc(COMPETENCES, y.competences)}<td><input name="${esc(r.recordId)}|rating" value="${esc(y.rating ?? '')}" style="width:44px"></td><td><input name="${esc(r.recordId)}|ratingReason" value="${esc(y.ratingReason ?? '')}" style="width:120px"></td><td>${esc(y.awards.join('; '))}</td><td class="xac-nhan">${esc(approvalText(y.signatures.principal))}</td><td><a class="xem-hoc-ba" href="/hocba/${esc(r.recordId)}.pdf">Xem học bạ</a>${signed ? ` <span class="da-ky" title="${esc(signed.signers.map((s) => s.name).join(', '))}">✔ đã ký</span>` : ''}</td></tr>`;
     })
     .join('');
   return page({
@@ -87,6 +88,8 @@ function applyEdits(cls, form) {
     const value = String(raw).trim();
     if (code === 'rating') {
       y.rating = value === '' ? null : value;
+    } else if (code === 'ratingReason') {
+      y.ratingReason = value === '' ? null : value;
     } else if (field === 'level' || field === 'score') {
       const s = y.subjects.find((x) => x.code === code);
       if (!s) continue;

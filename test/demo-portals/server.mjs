@@ -13,10 +13,12 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { renderRecordPdf } from '@hocba/shared/pdf/render';
 import { createTrustStore, verifyPdf } from '@hocba/shared/verify';
+import { EDOC, edocReplica } from './edoc.mjs';
 import { esc, page } from './html.mjs';
 import { portalA } from './portal-a.mjs';
 import { portalB } from './portal-b.mjs';
 import { PortalStore } from './store.mjs';
+import { VNEDU, vneduReplica } from './vnedu.mjs';
 
 const USERS = {
   gvcn: { password: 'demo', name: 'Nguyễn Thị Lan (GVCN)', role: 'gvcn' },
@@ -35,7 +37,7 @@ export function fonts() {
   };
 }
 
-function readBody(req, limit) {
+export function readBody(req, limit) {
   return new Promise((resolve, reject) => {
     const chunks = [];
     let size = 0;
@@ -51,7 +53,7 @@ function readBody(req, limit) {
   });
 }
 
-function loginPage(portal, error) {
+export function loginPage(portal, error) {
   return page({
     ...portal,
     title: 'Đăng nhập',
@@ -67,7 +69,7 @@ function loginPage(portal, error) {
  * edit changes the key, so a stale PDF is never served. Bounded, oldest dropped first.
  */
 const renderedPdfs = new Map();
-async function renderCached(record, fontBytes) {
+export async function renderCached(record, fontBytes) {
   const key = createHash('sha256').update(JSON.stringify(record)).digest('hex');
   const hit = renderedPdfs.get(key);
   if (hit) return hit;
@@ -77,7 +79,7 @@ async function renderCached(record, fontBytes) {
   return pdf;
 }
 
-function makePortal(portal, store, render) {
+export function makePortal(portal, store, render) {
   const sessions = new Map();
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://portal');
@@ -192,14 +194,37 @@ export async function startDemoPortals(options) {
       const server = createServer((req, res) => void handler(req, res));
       server.listen(port, '127.0.0.1', () => resolve(server));
     });
+  // The replicas of the vendors' portals (from their public guides): eDoc and VnEdu.
+  const edoc = edocReplica({
+    dataDir: options.dataDir,
+    fonts: fontBytes,
+    trust,
+    readBody,
+    maxUpload: MAX_UPLOAD,
+  });
+  const vnedu = vneduReplica({
+    dataDir: options.dataDir,
+    fonts: fontBytes,
+    size: options.vneduSize ?? 30,
+    defectRate: options.defectRate ?? 0.2,
+  });
+  const handlerEdoc = makePortal(EDOC, edoc.store, edoc.handle);
+  const handlerVnedu = makePortal(VNEDU, vnedu.store, vnedu.handle);
+
   const serverA = await listen(handlerA, options.portA ?? 0);
   const serverB = await listen(handlerB, options.portB ?? 0);
+  const serverEdoc = await listen(handlerEdoc, options.portEdoc ?? 0);
+  const serverVnedu = await listen(handlerVnedu, options.portVnedu ?? 0);
+  const servers = [serverA, serverB, serverEdoc, serverVnedu];
   return {
     urlA: `http://127.0.0.1:${serverA.address().port}`,
     urlB: `http://127.0.0.1:${serverB.address().port}`,
+    urlEdoc: `http://127.0.0.1:${serverEdoc.address().port}`,
+    urlVnedu: `http://127.0.0.1:${serverVnedu.address().port}`,
     storeA,
     storeB,
-    close: () =>
-      Promise.all([serverA, serverB].map((s) => new Promise((r) => (s.closeAllConnections?.(), s.close(r))))),
+    edoc,
+    vnedu,
+    close: () => Promise.all(servers.map((s) => new Promise((r) => (s.closeAllConnections?.(), s.close(r))))),
   };
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { EXTENSION_ORIGIN, extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
 import { hocba, type RunningCompanion, SOFTHSM_MODULE, startCompanion } from '../support/companion.js';
 
@@ -128,5 +129,38 @@ describe('IT staff pair a browser with the companion', () => {
     expect(JSON.stringify(list)).toContain(EXTENSION_ORIGIN);
     // And the technician's doctor now sees the pairing.
     expect(check(doctor(), 'pairing')?.status).toBe('ok');
+  });
+
+  it('still connects while a local program holds every pre-auth slot with the public Origin', async () => {
+    // The attacker knows the extension's Origin (it is public) but not the pairing secret:
+    // it opens silent sockets, and reopens each one the companion evicts.
+    const strangers: WebSocket[] = [];
+    let holding = true;
+    const hold = async () => {
+      while (holding) {
+        const ws = new WebSocket(`ws://127.0.0.1:${companion.port}/`, { origin: EXTENSION_ORIGIN });
+        ws.on('error', () => {});
+        strangers.push(ws);
+        await new Promise((resolve) => {
+          ws.once('open', resolve);
+          ws.once('close', resolve);
+        });
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    const holders = Array.from({ length: 20 }, () => hold());
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const openStrangers = strangers.filter((ws) => ws.readyState === WebSocket.OPEN).length;
+    expect(openStrangers).toBeGreaterThanOrEqual(16);
+    await page.reload();
+    await page.waitForFunction(
+      () => document.querySelector('[data-hocba="companion-state"]')?.getAttribute('data-state') === 'ready',
+      { timeout: 20_000 },
+    );
+    expect((await stateOf(page)).text).toContain('SoftHSM');
+    await page.screenshot({ path: outputPath('it-pairing-4-connected-under-siege.png'), fullPage: true });
+    holding = false;
+    await Promise.all(holders);
+    for (const ws of strangers) ws.terminate();
   });
 });

@@ -7,10 +7,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
+  existsSync,
   fsyncSync,
+  linkSync,
   mkdirSync,
   openSync,
   readdirSync,
+  readFileSync,
   renameSync,
   rmSync,
   writeSync,
@@ -19,7 +22,13 @@ import { basename, dirname, join } from 'node:path';
 
 const TEMP_MARK = '.tmp-';
 
-export function writeFileAtomic(path: string, data: Uint8Array | string, mode = 0o600): void {
+export function writeFileAtomic(
+  path: string,
+  data: Uint8Array | string,
+  mode = 0o600,
+  /** 'never': fail with EEXIST rather than replace a file already there (a hard link cannot clobber). */
+  overwrite: 'replace' | 'never' = 'replace',
+): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}${TEMP_MARK}${randomBytes(6).toString('hex')}`);
@@ -35,7 +44,13 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, mode = 
     throw error;
   }
   closeSync(fd);
-  renameSync(temp, path);
+  if (overwrite === 'never') {
+    try {
+      linkSync(temp, path);
+    } finally {
+      rmSync(temp, { force: true });
+    }
+  } else renameSync(temp, path);
   fsyncDir(dir);
 }
 
@@ -75,7 +90,14 @@ export function safeFileName(docId: string, extension = '.pdf'): string {
   return `${readable}-${tag}${extension}`;
 }
 
-/** The archive of signed documents: `<dataDir>/archive/<batchId>/<docId>.pdf`. */
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+/**
+ * The archive of signed documents, content-addressed:
+ * `<dataDir>/archive/<batchId>/<docId>-<SHA-256 of the signed file>.pdf`. A file once
+ * written is never replaced: the same document signed again (new content, another signer,
+ * a resumed batch) gets a new name, and the same bytes keep the name they have.
+ */
 export class Archive {
   constructor(readonly root: string) {}
 
@@ -83,10 +105,13 @@ export class Archive {
     return join(this.root, safeFileName(batchId, ''));
   }
 
-  /** Writes a signed document atomically; returns its path relative to the archive root. */
+  /** Writes a signed document atomically, never over another; returns its path relative to the archive root. */
   store(batchId: string, docId: string, pdf: Uint8Array): string {
-    const relative = join(safeFileName(batchId, ''), safeFileName(docId));
-    writeFileAtomic(join(this.root, relative), pdf);
+    const digest = sha256(pdf);
+    const relative = join(safeFileName(batchId, ''), safeFileName(docId, `-${digest.slice(0, 32)}.pdf`));
+    const path = join(this.root, relative);
+    if (existsSync(path) && sha256(readFileSync(path)) === digest) return relative;
+    writeFileAtomic(path, pdf, 0o600, 'never');
     return relative;
   }
 

@@ -1,14 +1,27 @@
 /**
  * The audit log: one JSON object per line, append-only, each line carrying the SHA-256 of
- * the line before it (a hash chain), and `audit.head` holding the last line's hash and
- * number, so `hocba audit verify` sees an edited, inserted or removed line, including the
- * last one. Entries are built from named fields only: a PIN or a document's content has no
- * field to go into.
+ * the line before it (a hash chain); `audit.head` holds the last line's number and hash,
+ * and `audit.anchors.jsonl` the heads the signers' tokens signed (see anchor.ts). What it
+ * proves and what it cannot: docs/audit.md. Entries are built from named fields only: a
+ * PIN or a document's content has no field to go into.
+ *
+ * Crash safety: each append writes and fsyncs the line, then renames the new head into
+ * place. A process killed in between leaves the head one line behind (or a torn last
+ * line); the next append, and every start, rolls forward from the log itself: a torn line
+ * is cut off and recorded, a lagging head is brought up to the log's end, and a head that
+ * does not match the log is recorded as such (never silently overwritten).
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../archive/index.js';
+import { crashPoint } from '../crash/index.js';
+import { type AuditAnchor, anchorStatement, certificateSha256 } from './anchor.js';
+import { withFileLock } from './lock.js';
+import { readTail } from './tail.js';
+
+export { type AuditAnchor, anchorStatement, checkAnchorSignature, parseAnchor } from './anchor.js';
+export { type AuditReport, verifyAudit, verifyAuditLog } from './verify.js';
 
 export type AuditEvent =
   | { event: 'companion.started'; version: string; port: number; module?: string }
@@ -16,6 +29,16 @@ export type AuditEvent =
   | { event: 'pairing.revoked'; pairingId: string; origin: string }
   | { event: 'pairing.codeRejected'; origin: string }
   | { event: 'auth.failed'; origin: string; pairingId: string; reason: string }
+  | {
+      /** Failed proofs and pairing attempts over a period, summed (server/failure-tally.ts). */
+      event: 'auth.failures';
+      count: number;
+      since: string;
+      until: string;
+      reasons: Record<string, number>;
+      origins: string[];
+      moreOrigins: number;
+    }
   | { event: 'login.succeeded'; pairingId: string; token: string; serial: string }
   | { event: 'login.failed'; pairingId: string; token: string; serial: string; code: string }
   | { event: 'logout'; pairingId: string; serial: string; reason: string }
@@ -32,6 +55,8 @@ export type AuditEvent =
       sha256: string;
       archived: string;
       algorithm: string;
+      /** Written at start-up from the batch journal: the companion was killed before its audit line. */
+      recovered?: true;
     }
   | {
       event: 'document.failed';
@@ -49,7 +74,18 @@ export type AuditEvent =
       status: string;
       signed: number;
       notSigned: number;
-    };
+    }
+  // The log's own integrity events.
+  | { event: 'audit.tornLine'; bytes: number; sha256: string }
+  | { event: 'audit.headMismatch'; headSeq: number | null; headHash: string | null; logSeq: number }
+  | {
+      event: 'audit.anchored';
+      anchor: AuditAnchor;
+      certificateSha256: string;
+    }
+  | { event: 'audit.unanchored'; batchId: string; code: string }
+  /** A signed file in the archive that no journal names (killed between archive and journal). */
+  | { event: 'archive.unrecorded'; archived: string; sha256: string };
 
 export interface AuditLine {
   seq: number;
@@ -58,96 +94,183 @@ export interface AuditLine {
   [field: string]: unknown;
 }
 
-const GENESIS = '0'.repeat(64);
+export const GENESIS = '0'.repeat(64);
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+export const lineHash = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
+
+/** The files that make up the audit log, beside the log itself. */
+export function auditPaths(path: string) {
+  const dir = dirname(path);
+  return {
+    log: path,
+    head: join(dir, 'audit.head'),
+    anchors: join(dir, 'audit.anchors.jsonl'),
+    lock: join(dir, 'audit.lock'),
+  };
+}
+
+export function readHeadFile(path: string): AuditHead | 'unreadable' | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    const head = JSON.parse(readFileSync(path, 'utf8')) as Partial<AuditHead>;
+    if (typeof head.seq === 'number' && typeof head.hash === 'string')
+      return { seq: head.seq, hash: head.hash };
+  } catch {
+    /* unreadable */
+  }
+  return 'unreadable';
+}
+
+function appendLineDurably(path: string, text: string): void {
+  const fd = openSync(path, 'a', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export class AuditLog {
-  private seq = 0;
-  private last = GENESIS;
+  readonly paths: ReturnType<typeof auditPaths>;
+  /** `batchId docId sha256` of every document.signed line, and every archive path the log names (built on first use). */
+  private index?: { signed: Set<string>; archived: Set<string> };
 
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true });
-    const head = this.readHead();
-    if (head) {
-      this.seq = head.seq;
-      this.last = head.hash;
-    }
+    this.paths = auditPaths(path);
+    // Roll forward now, so a crash is repaired at start even before anything is logged.
+    withFileLock(this.paths.lock, () => this.rollForward());
   }
 
-  private get headPath(): string {
-    return join(dirname(this.path), 'audit.head');
+  append(entry: AuditEvent, now = new Date()): AuditHead {
+    return withFileLock(this.paths.lock, () => this.write(this.rollForward(), entry, now));
   }
 
-  private readHead(): { seq: number; hash: string } | undefined {
-    if (!existsSync(this.headPath)) return undefined;
-    return JSON.parse(readFileSync(this.headPath, 'utf8')) as { seq: number; hash: string };
+  /** The head as the log itself says, after rolling forward. */
+  head(): AuditHead {
+    return withFileLock(this.paths.lock, () => this.rollForward());
   }
 
-  append(entry: AuditEvent, now = new Date()): void {
-    // `hocba pair` appends from another process while the companion runs: continue from the head on disk.
-    const head = this.readHead();
-    if (head) {
-      this.seq = head.seq;
-      this.last = head.hash;
+  private write(at: AuditHead, entry: AuditEvent, now: Date): AuditHead {
+    const line = JSON.stringify({ seq: at.seq + 1, time: now.toISOString(), prev: at.hash, ...entry });
+    appendLineDurably(this.path, `${line}\n`);
+    crashPoint('audit.line');
+    const head = { seq: at.seq + 1, hash: lineHash(line) };
+    writeFileAtomic(this.paths.head, JSON.stringify(head));
+    crashPoint('audit.head');
+    if (entry.event === 'document.signed') this.index?.signed.add(signedKey(entry));
+    if (entry.event === 'document.signed' || entry.event === 'archive.unrecorded')
+      this.index?.archived.add(entry.archived);
+    return head;
+  }
+
+  /**
+   * The log's true end, repairing what a crash left: a torn last line is cut and recorded,
+   * a head one line behind is moved up, any other disagreement is recorded in the log.
+   */
+  private rollForward(): AuditHead {
+    const tail = readTail(this.path, true);
+    const last = tail.lines.at(-1);
+    const before = tail.lines.at(-2);
+    let end: AuditHead = { seq: 0, hash: GENESIS };
+    if (last !== undefined) {
+      const parsed = safeParse(last);
+      end = { seq: typeof parsed?.seq === 'number' ? parsed.seq : 0, hash: lineHash(last) };
     }
-    const line = JSON.stringify({ seq: this.seq + 1, time: now.toISOString(), prev: this.last, ...entry });
-    const fd = openSync(this.path, 'a', 0o600);
-    try {
-      writeSync(fd, `${line}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+    const head = readHeadFile(this.paths.head);
+    const prevOfLast = last !== undefined ? safeParse(last)?.prev : undefined;
+    const consistent =
+      (head === undefined && end.seq === 0) ||
+      (head !== undefined &&
+        head !== 'unreadable' &&
+        ((head.seq === end.seq && head.hash === end.hash) ||
+          // Killed between the line and the head: the head names the line before the last.
+          (head.seq === end.seq - 1 &&
+            head.hash === (before !== undefined ? lineHash(before) : GENESIS) &&
+            prevOfLast === head.hash)));
+    if (!consistent) {
+      const known = head !== undefined && head !== 'unreadable';
+      end = this.write(
+        end,
+        {
+          event: 'audit.headMismatch',
+          headSeq: known ? head.seq : null,
+          headHash: known ? head.hash : null,
+          logSeq: end.seq,
+        },
+        new Date(),
+      );
+    } else if (head !== undefined && head.seq !== end.seq) {
+      writeFileAtomic(this.paths.head, JSON.stringify(end));
     }
-    this.seq++;
-    this.last = sha256(line);
-    writeFileAtomic(this.headPath, JSON.stringify({ seq: this.seq, hash: this.last }));
+    if (tail.torn) end = this.write(end, { event: 'audit.tornLine', ...tail.torn }, new Date());
+    return end;
+  }
+
+  private indexed(): { signed: Set<string>; archived: Set<string> } {
+    if (!this.index) {
+      const index = { signed: new Set<string>(), archived: new Set<string>() };
+      if (existsSync(this.path))
+        for (const text of readFileSync(this.path, 'utf8').split('\n')) {
+          const line = safeParse(text);
+          if (line?.event === 'document.signed')
+            index.signed.add(
+              signedKey(line as unknown as { batchId: string; docId: string; sha256: string }),
+            );
+          if (line?.event === 'document.signed' || line?.event === 'archive.unrecorded')
+            index.archived.add(String(line.archived));
+        }
+      this.index = index;
+    }
+    return this.index;
+  }
+
+  /** Whether a document.signed line for this signed file is in the log. */
+  hasSigned(batchId: string, docId: string, sha256: string): boolean {
+    return this.indexed().signed.has(signedKey({ batchId, docId, sha256 }));
+  }
+
+  /** Whether the log names this archive file (signed, or recorded as found). */
+  mentionsArchived(path: string): boolean {
+    return this.indexed().archived.has(path);
+  }
+
+  /** Signs the current head with the batch's signer and keeps the anchor (file, log). */
+  async anchor(
+    batchId: string,
+    certificate: Uint8Array,
+    sign: (statement: Uint8Array) => Promise<{ signature: Uint8Array; algorithm: AuditAnchor['algorithm'] }>,
+    now = new Date(),
+  ): Promise<AuditAnchor> {
+    const head = this.head();
+    const unsigned = { seq: head.seq, hash: head.hash, time: now.toISOString(), batchId };
+    const { signature, algorithm } = await sign(anchorStatement(unsigned));
+    const anchor: AuditAnchor = {
+      ...unsigned,
+      algorithm,
+      certificate: Buffer.from(certificate).toString('base64'),
+      signature: Buffer.from(signature).toString('base64'),
+    };
+    withFileLock(this.paths.lock, () => appendLineDurably(this.paths.anchors, `${JSON.stringify(anchor)}\n`));
+    this.append({ event: 'audit.anchored', anchor, certificateSha256: certificateSha256(certificate) }, now);
+    return anchor;
   }
 }
 
-export type AuditVerdict =
-  | { status: 'intact'; lines: number }
-  | { status: 'broken'; line: number; reason: string; lines: number }
-  | { status: 'missing' };
+const signedKey = (e: { batchId: string; docId: string; sha256: string }) =>
+  `${e.batchId}\n${e.docId}\n${e.sha256}`;
 
-/** Checks the chain line by line and against the head. */
-export function verifyAuditLog(path: string): AuditVerdict {
-  if (!existsSync(path)) return { status: 'missing' };
-  const lines = readFileSync(path, 'utf8').split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  let prev = GENESIS;
-  for (let i = 0; i < lines.length; i++) {
-    const text = lines[i]!;
-    let parsed: AuditLine;
-    try {
-      parsed = JSON.parse(text) as AuditLine;
-    } catch {
-      return { status: 'broken', line: i + 1, reason: 'not JSON', lines: lines.length };
-    }
-    if (parsed.seq !== i + 1)
-      return {
-        status: 'broken',
-        line: i + 1,
-        reason: `sequence ${parsed.seq}, expected ${i + 1}`,
-        lines: lines.length,
-      };
-    if (parsed.prev !== prev)
-      return { status: 'broken', line: i + 1, reason: 'previous-line hash differs', lines: lines.length };
-    prev = sha256(text);
+export function safeParse(text: string): AuditLine | undefined {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as AuditLine) : undefined;
+  } catch {
+    return undefined;
   }
-  const headPath = join(dirname(path), 'audit.head');
-  if (existsSync(headPath)) {
-    const head = JSON.parse(readFileSync(headPath, 'utf8')) as { seq: number; hash: string };
-    if (head.seq !== lines.length || head.hash !== prev)
-      return {
-        status: 'broken',
-        line: lines.length,
-        reason: `head says ${head.seq} lines, the log ends at ${lines.length} or differs`,
-        lines: lines.length,
-      };
-  } else if (lines.length > 0)
-    return { status: 'broken', line: lines.length, reason: 'audit.head is missing', lines: lines.length };
-  return { status: 'intact', lines: lines.length };
 }

@@ -44,8 +44,13 @@ export const provisionedPairingSchema = z.strictObject({
 
 export const configFileSchema = z.strictObject({
   port: z.number().int().min(1024).max(65535).optional(),
-  /** Path of the token's PKCS#11 module; found automatically when absent. */
+  /** Path of a token's PKCS#11 module, loaded with every known driver found on the PC. */
   module: z.string().max(1024).optional(),
+  /**
+   * false: load only `module`, no search for the known drivers (a driver that crashes the
+   * process on load would otherwise take the companion down at every start).
+   */
+  moduleSearch: z.boolean().optional(),
   pairings: z.array(provisionedPairingSchema).max(64).optional(),
   /** Extra CA certificates (DER or PEM files) to complete the signer's chain. */
   chainCertificates: z.array(z.string().max(1024)).max(16).optional(),
@@ -62,6 +67,8 @@ export interface CompanionConfig {
   dataDir: string;
   port: number;
   module: string | undefined;
+  /** Also load every known token driver present (default true; HOCBA_MODULE_SEARCH=0 turns it off). */
+  moduleSearch: boolean;
   pairings: ProvisionedPairing[];
   chainCertificates: string[];
   idleTimeoutSeconds: number;
@@ -112,6 +119,10 @@ export function loadConfig(
       file.port ??
       DEFAULT_COMPANION_PORT,
     module: overrides.module ?? env.HOCBA_MODULE ?? file.module,
+    moduleSearch:
+      env.HOCBA_MODULE_SEARCH !== undefined
+        ? !/^(0|off|false|no)$/i.test(env.HOCBA_MODULE_SEARCH)
+        : (file.moduleSearch ?? true),
     pairings: file.pairings ?? [],
     chainCertificates: file.chainCertificates ?? [],
     idleTimeoutSeconds: file.idleTimeoutSeconds ?? 120,

@@ -5,20 +5,25 @@
  * what the install added, so uninstall removes exactly that and nothing the school made
  * (archive, audit log, pairings) unless `--purge`.
  *
- * Linux is the platform built and tested here: a systemd user unit when `systemctl --user`
- * answers, else an XDG autostart entry (desktop sessions without a systemd user manager).
- * Windows (a Run key) and macOS (a LaunchAgent) are small plans only exercised on those OSes.
+ * Linux: a systemd user unit (Restart=on-failure) when `systemctl --user` answers, else an
+ * XDG autostart entry (desktop sessions without a systemd user manager). Windows: a Run value
+ * naming hocba-companion.exe, the windowless launcher that restarts the companion (the same
+ * value the NSIS installer writes; smoke-tested under Wine by `npm run package -- --windows
+ * --check`). macOS: a LaunchAgent with KeepAlive, a plan only.
+ *
+ * The token drivers are not pinned in config.json: the companion loads every known driver on
+ * the PC at each start (a driver installed later counts too); only --module is written.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Bilingual, defineErrors } from '@hocba/shared/errors';
 import { writeFileAtomic } from '../archive/index.js';
 import { type ConfigFile, defaultDataDir, readConfigFile } from '../config/index.js';
-import { chooseModule, type ModuleChoice } from '../pkcs11/modules.js';
+import { findModules, type ModuleCandidate } from '../pkcs11/modules.js';
 
 export const installError = defineErrors({
   MODULE_FILE_MISSING: {
@@ -38,8 +43,10 @@ export const installError = defineErrors({
 /** What the unit, the autostart entry and the plist all call: the service's name. */
 export const SERVICE_NAME = 'hocba-companion';
 export const MANIFEST_FILE = 'install-manifest.json';
-const WINDOWS_RUN_KEY = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run';
-const WINDOWS_RUN_VALUE = 'HocBaCompanion';
+/** The Run value the NSIS installer writes too (scripts/windows/installer.mjs): one autostart, not two. */
+export const WINDOWS_RUN_KEY_PATH = 'Software\\Microsoft\\Windows\\CurrentVersion\\Run';
+export const WINDOWS_RUN_VALUE = 'HocBaCompanion';
+const WINDOWS_RUN_KEY = `HKCU\\${WINDOWS_RUN_KEY_PATH}`;
 const LAUNCH_AGENT_LABEL = 'vn.hocba.companion';
 
 export type AutostartKind = 'systemd' | 'xdg' | 'windowsRunKey' | 'launchAgent';
@@ -67,15 +74,23 @@ export const runCommand: CommandRunner = (argv) => {
 export interface Launcher {
   node: string;
   script: string;
+  /** Windows: hocba-companion.exe beside node.exe in the Windows bundle (no console window). */
+  windowless?: string;
 }
 
-export function defaultLauncher(): Launcher {
+export function defaultLauncher(exists: (path: string) => boolean = existsSync): Launcher {
+  const windowless = join(dirname(process.execPath), 'hocba-companion.exe');
   return {
     node: process.execPath,
     // dist/deploy/install.js → bin/hocba.js, the same in the repository and in the release bundle.
     script: fileURLToPath(new URL('../../bin/hocba.js', import.meta.url)),
+    ...(process.platform === 'win32' && exists(windowless) ? { windowless } : {}),
   };
 }
+
+export type ModulesFound =
+  | { status: 'configured' | 'found'; modules: ModuleCandidate[] }
+  | { status: 'notFound'; tried: string[] };
 
 export interface PlannedFile {
   path: string;
@@ -94,7 +109,8 @@ export interface InstallPlan {
   autostart: AutostartKind;
   dataDir: string;
   manifestPath: string;
-  module: ModuleChoice;
+  /** The drivers the companion will load (every known one found, plus --module). */
+  module: ModulesFound;
   files: PlannedFile[];
   /** Run after the files are written. */
   commands: PlannedCommand[];
@@ -179,18 +195,24 @@ export function planInstall(options: InstallOptions = {}): InstallPlan {
   const run = options.run ?? runCommand;
   const home = homeOf(env, platform);
   const dataDir = resolve(options.dataDir ?? defaultDataDir({ ...env, HOME: home }, platform));
-  const launcher = options.launcher ?? defaultLauncher();
+  const launcher = options.launcher ?? defaultLauncher(exists);
   const serveArgs = [launcher.node, launcher.script, 'serve', '--data-dir', dataDir];
   const warnings: Bilingual[] = [];
 
-  let module: ModuleChoice;
+  let module: ModulesFound;
   if (options.module) {
     if (!exists(options.module)) throw installError('MODULE_FILE_MISSING', { path: options.module });
-    module = { status: 'configured', path: options.module };
+    module = {
+      status: 'configured',
+      modules: findModules(options.module, { exists, platform }).load,
+    };
   } else {
     const configPath = join(dataDir, 'config.json');
     const configured = exists(configPath) ? readConfigFile(configPath).module : undefined;
-    module = chooseModule(configured, exists);
+    const search = findModules(configured, { exists, platform });
+    module = search.load.length
+      ? { status: configured ? 'configured' : 'found', modules: search.load }
+      : { status: 'notFound', tried: search.tried };
     if (module.status === 'notFound')
       warnings.push({
         vi: 'Chưa tìm thấy driver (thư viện PKCS#11) của token nào đã biết. Cài driver của nhà cung cấp chứng thư số rồi chạy lại "hocba install", hoặc chỉ đường dẫn bằng --module.',
@@ -205,10 +227,10 @@ export function planInstall(options: InstallOptions = {}): InstallPlan {
 
   const configPath = join(dataDir, 'config.json');
   const existing: ConfigFile = exists(configPath) ? readConfigFile(configPath) : {};
-  if (module.status !== 'notFound' && existing.module !== module.path) {
+  if (options.module && existing.module !== options.module) {
     files.push({
       path: configPath,
-      content: `${JSON.stringify({ ...existing, module: module.path }, null, 2)}\n`,
+      content: `${JSON.stringify({ ...existing, module: options.module }, null, 2)}\n`,
       mode: 0o600,
       what: {
         vi: 'cấu hình chương trình ký (thư viện PKCS#11)',
@@ -287,8 +309,18 @@ export function planInstall(options: InstallOptions = {}): InstallPlan {
     } else throw installError('UNSUPPORTED_PLATFORM', { platform: `${platform}/${autostart}` });
   } else if (platform === 'win32') {
     // A Run key needs no administrator (a logon Scheduled Task does) and is per user, as wanted.
+    // It names the windowless launcher, which restarts the companion when it exits; node.exe
+    // itself would open a console window that a teacher closes (docs/install.md).
     autostart = 'windowsRunKey';
-    const commandLine = serveArgs.map(windowsQuote).join(' ');
+    const args = ['--data-dir', dataDir];
+    if (!launcher.windowless)
+      warnings.push({
+        vi: 'Không thấy hocba-companion.exe cạnh node.exe: chương trình ký sẽ chạy trong một cửa sổ dòng lệnh khi đăng nhập và không tự chạy lại. Hãy cài bằng hocba-so-setup-<phiên bản>.exe.',
+        en: 'No hocba-companion.exe beside node.exe: the companion will run in a console window at login and is not restarted. Install with hocba-so-setup-<version>.exe.',
+      });
+    const commandLine = (launcher.windowless ? [launcher.windowless, ...args] : serveArgs)
+      .map(windowsQuote)
+      .join(' ');
     commands.push({
       argv: ['reg', 'add', WINDOWS_RUN_KEY, '/v', WINDOWS_RUN_VALUE, '/t', 'REG_SZ', '/d', commandLine, '/f'],
       what: { vi: 'tự chạy khi đăng nhập (khoá Run)', en: 'start at login (Run key)' },

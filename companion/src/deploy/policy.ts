@@ -66,8 +66,20 @@ export interface PolicyFile {
   /** Relative to the output folder. */
   path: string;
   content: string;
+  /**
+   * How `content` is written. `.reg` files are UTF-16LE with a BOM, the encoding regedit
+   * writes itself: without the BOM, regedit reads a file in the ANSI code page (1258 or 1252)
+   * and Vietnamese names (portals, comments) arrive garbled in the registry.
+   */
+  encoding: 'utf8' | 'utf16le-bom';
   /** Where it goes on a school PC, for the README and the CLI's report. */
   destination: string;
+}
+
+/** The bytes to write for a policy file. */
+export function policyFileBytes(file: PolicyFile): Uint8Array {
+  if (file.encoding === 'utf8') return Buffer.from(file.content, 'utf8');
+  return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(file.content, 'utf16le')]);
 }
 
 export interface PolicyBundle {
@@ -193,7 +205,7 @@ export function generatePolicies(options: PolicyOptions): PolicyBundle {
   };
   const json = chromiumJson(managed, updateUrl);
   const firefox = firefoxPolicies(managed, options.firefoxInstallUrl ?? DEFAULT_FIREFOX_INSTALL_URL);
-  const files: PolicyFile[] = [
+  const files: Omit<PolicyFile, 'encoding'>[] = [
     {
       path: 'managed-storage.json',
       content: `${JSON.stringify(managed, null, 2)}\n`,
@@ -278,5 +290,9 @@ export function generatePolicies(options: PolicyOptions): PolicyBundle {
     '',
   ].join('\n');
   files.push({ path: 'README.txt', content: readme, destination: '-' });
-  return { pairing, managed, files };
+  return {
+    pairing,
+    managed,
+    files: files.map((f) => ({ ...f, encoding: f.path.endsWith('.reg') ? 'utf16le-bom' : 'utf8' })),
+  };
 }

@@ -1,14 +1,22 @@
 /**
  * Which browser extensions may talk to the companion. A pairing is an extension origin with
  * a random 32-byte secret; it comes from a one-time code (`hocba pair` opens a window of a
- * few minutes, the user types the code in the extension's options) or from the admin's
+ * few minutes, the user types the code in the extension's options; both sides then prove
+ * they know it without sending it, see shared/src/protocol/pairing.ts) or from the admin's
  * configuration file. Stored in `<dataDir>/pairings.json` (mode 0600); the window in
  * `<dataDir>/pairing-window.json`, which the running companion reads at each connection.
  */
-import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { pbkdf2, randomBytes, randomInt } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { normalizePairingCode, PAIRING_CODE_ALPHABET, randomToken } from '@hocba/shared/protocol';
+import {
+  base64UrlDecode,
+  normalizePairingCode,
+  PAIRING_CODE_ALPHABET,
+  PAIRING_KDF_ITERATIONS,
+  pairingSalt,
+  randomToken,
+} from '@hocba/shared/protocol';
 import { writeFileAtomic } from '../archive/index.js';
 import type { ProvisionedPairing } from '../config/index.js';
 
@@ -25,13 +33,24 @@ export interface Pairing {
 export interface PairingWindow {
   code: string;
   expiresAt: string;
-  failures: number;
+  /** PBKDF2 salt and iterations of this window's code (shared/src/protocol/pairing.ts). */
+  salt: string;
+  iterations: number;
 }
 
-/** Wrong codes allowed before a pairing window closes (8 characters of 30: guessing is hopeless anyway). */
-export const MAX_CODE_FAILURES = 5;
+/**
+ * Wrong code proofs one extension origin may make in a window. Counted per origin, so a
+ * stranger guessing under other origins does not lock the teacher's extension out (it can
+ * still lock out the origin it pretends to be: the user then runs `hocba pair` again).
+ */
+export const MAX_FAILURES_PER_ORIGIN = 5;
+/**
+ * All wrong proofs in one window, whatever their origins (origins are free to invent):
+ * past this the window closes. Bounds online guessing to 1,000 of 30^8 ≈ 6.6·10^11 codes.
+ */
+export const MAX_FAILURES_PER_WINDOW = 1000;
 
-export type CodeCheck = 'accepted' | 'rejected' | 'closed';
+export type AttemptCheck = 'allowed' | 'exhausted' | 'closed';
 
 export class PairingStore {
   constructor(
@@ -109,7 +128,8 @@ export class PairingStore {
     const window: PairingWindow = {
       code,
       expiresAt: new Date(now.getTime() + minutes * 60_000).toISOString(),
-      failures: 0,
+      salt: pairingSalt(),
+      iterations: PAIRING_KDF_ITERATIONS,
     };
     writeFileAtomic(this.windowFile, JSON.stringify(window), 0o600);
     return window;
@@ -119,12 +139,14 @@ export class PairingStore {
     rmSync(this.windowFile, { force: true });
   }
 
-  /** The open window, or undefined when none is open (or it expired). */
+  /** The open window, or undefined when none is open (or it expired, or is not one we can use). */
   window(now = new Date()): PairingWindow | undefined {
     if (!existsSync(this.windowFile)) return undefined;
     try {
       const window = JSON.parse(readFileSync(this.windowFile, 'utf8')) as PairingWindow;
-      if (new Date(window.expiresAt) <= now || window.failures >= MAX_CODE_FAILURES) {
+      if (typeof window.salt !== 'string' || !Number.isInteger(window.iterations)) return undefined;
+      const failures = this.failures.get(window.salt);
+      if (new Date(window.expiresAt) <= now || (failures?.total ?? 0) >= MAX_FAILURES_PER_WINDOW) {
         this.closeWindow();
         return undefined;
       }
@@ -134,19 +156,62 @@ export class PairingStore {
     }
   }
 
-  /** Checks a code once: a match consumes the window; a miss counts towards closing it. */
-  checkCode(code: string, now = new Date()): CodeCheck {
+  /**
+   * Wrong proofs per window (keyed by its salt), in memory: nothing a stranger does costs a
+   * disk write, and a restart (which strangers cannot cause) only forgets the counts.
+   */
+  private readonly failures = new Map<string, { total: number; byOrigin: Map<string, number> }>();
+  private key: { salt: string; k: Promise<Uint8Array> } | undefined;
+
+  /** May this origin try a code in the open window? */
+  checkAttempt(origin: string, now = new Date()): AttemptCheck {
     const window = this.window(now);
     if (!window) return 'closed';
-    const given = Buffer.from(normalizePairingCode(code));
-    const expected = Buffer.from(window.code);
-    if (given.length === expected.length && timingSafeEqual(given, expected)) {
-      this.closeWindow();
-      return 'accepted';
+    const count = this.failures.get(window.salt)?.byOrigin.get(origin) ?? 0;
+    return count >= MAX_FAILURES_PER_ORIGIN ? 'exhausted' : 'allowed';
+  }
+
+  /** Counts a wrong code proof against its origin (and the window's total). */
+  recordFailure(window: PairingWindow, origin: string): void {
+    let entry = this.failures.get(window.salt);
+    if (!entry) {
+      // Only the current window matters: older ones are closed.
+      this.failures.clear();
+      entry = { total: 0, byOrigin: new Map() };
+      this.failures.set(window.salt, entry);
     }
-    const failures = window.failures + 1;
-    if (failures >= MAX_CODE_FAILURES) this.closeWindow();
-    else writeFileAtomic(this.windowFile, JSON.stringify({ ...window, failures }), 0o600);
-    return 'rejected';
+    entry.total++;
+    // Origins are bounded by the total (at most MAX_FAILURES_PER_WINDOW entries).
+    entry.byOrigin.set(origin, (entry.byOrigin.get(origin) ?? 0) + 1);
+    if (entry.total >= MAX_FAILURES_PER_WINDOW) this.closeWindow();
+  }
+
+  /**
+   * K, the window's code stretched (PBKDF2-SHA256, on libuv's thread pool, not the event
+   * loop), computed once per window however many strangers ask.
+   */
+  windowKey(window: PairingWindow): Promise<Uint8Array> {
+    if (this.key?.salt !== window.salt) {
+      const k = new Promise<Uint8Array>((resolve, reject) =>
+        pbkdf2(
+          normalizePairingCode(window.code),
+          base64UrlDecode(window.salt),
+          window.iterations,
+          32,
+          'sha256',
+          (error, key) => (error ? reject(error) : resolve(new Uint8Array(key))),
+        ),
+      );
+      this.key = { salt: window.salt, k };
+    }
+    return this.key.k;
+  }
+
+  /** Closes the window if it is still the one with this salt: a code pairs one extension. */
+  consumeWindow(salt: string, now = new Date()): boolean {
+    const window = this.window(now);
+    if (!window || window.salt !== salt) return false;
+    this.closeWindow();
+    return true;
   }
 }

@@ -1,9 +1,11 @@
 /**
- * Where the PKCS#11 module of a token is: from configuration, or found automatically in a
- * table of the modules that Vietnamese CAs and common tokens install (hoc-ba.md §6).
+ * Which PKCS#11 modules (token drivers) to load: the configured one, plus every known driver
+ * present on disk, from a table of the modules that Vietnamese CAs and common tokens install
+ * (hoc-ba.md §6). Every driver present is loaded, not the first one found: the ModuleSet
+ * lists tokens across all of them.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { win32 } from 'node:path';
 
 export interface KnownModule {
   vendor: string;
@@ -80,36 +82,88 @@ export const SOFTHSM_MODULE = '/usr/lib/softhsm/libsofthsm2.so';
 export interface ModuleCandidate {
   vendor: string;
   path: string;
+  /** Named in the configuration (or --module), or found on disk in the table above. */
+  source: 'configured' | 'found';
 }
 
-/** Candidate paths for this platform; Windows DLL names are looked up in System32 and SysWOW64. */
+/**
+ * Where a platform's known files are looked for, in order of preference per vendor. Windows
+ * DLL names: System32 (64-bit drivers, what the 64-bit companion can load) before SysWOW64
+ * (32-bit copies: loading one fails, which the doctor then reports).
+ */
 export function moduleCandidates(platform: NodeJS.Platform = process.platform): ModuleCandidate[] {
   const windir = process.env.WINDIR ?? 'C:\\Windows';
   const out: ModuleCandidate[] = [];
   for (const known of KNOWN_MODULES) {
-    for (const file of known.files[platform] ?? []) {
-      if (platform === 'win32' && !file.includes('\\')) {
-        out.push({ vendor: known.vendor, path: join(windir, 'System32', file) });
-        out.push({ vendor: known.vendor, path: join(windir, 'SysWOW64', file) });
-      } else out.push({ vendor: known.vendor, path: file });
+    const files = known.files[platform] ?? [];
+    if (platform !== 'win32') {
+      for (const file of files) out.push({ vendor: known.vendor, path: file, source: 'found' });
+      continue;
     }
+    for (const folder of ['System32', 'SysWOW64'])
+      for (const file of files)
+        out.push({
+          vendor: known.vendor,
+          path: file.includes('\\') ? file : win32.join(windir, folder, file),
+          source: 'found',
+        });
   }
-  return out;
+  // A full path is listed under both folders above; keep its first place.
+  return out.filter((c, i) => out.findIndex((o) => o.path === c.path) === i);
 }
 
-export type ModuleChoice =
-  | { status: 'configured'; path: string }
-  | { status: 'found'; path: string; vendor: string }
-  | { status: 'notFound'; tried: string[] };
+export interface ModuleSearch {
+  /**
+   * What to load, in order: the configured module, then every vendor's driver found on disk
+   * (one file per vendor: its newest name, 64-bit first). A school PC often has two: the Ban
+   * Cơ yếu (VGCA) driver for the school's seal and a commercial CA's for the principal.
+   */
+  load: ModuleCandidate[];
+  /** Other files of a vendor already chosen (older versions, the SysWOW64 copy): not loaded. */
+  skipped: ModuleCandidate[];
+  /** Every path looked at. */
+  tried: string[];
+}
 
-/** The configured module if any (used as given), else the first known module present on disk. */
-export function chooseModule(
-  configured?: string,
-  exists: (path: string) => boolean = existsSync,
-): ModuleChoice {
-  if (configured) return { status: 'configured', path: configured };
-  const candidates = moduleCandidates();
-  const found = candidates.find((candidate) => exists(candidate.path));
-  if (found) return { status: 'found', path: found.path, vendor: found.vendor };
-  return { status: 'notFound', tried: candidates.map((c) => c.path) };
+/** Windows paths compare without case; others exactly. */
+function samePath(a: string, b: string, platform: NodeJS.Platform): boolean {
+  return platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b;
+}
+
+function fileName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+export interface FindModulesOptions {
+  /** false: only the configured module (config `moduleSearch`). */
+  search?: boolean;
+  exists?: (path: string) => boolean;
+  platform?: NodeJS.Platform;
+}
+
+export function findModules(configured?: string, options: FindModulesOptions = {}): ModuleSearch {
+  const { search = true, exists = existsSync, platform = process.platform } = options;
+  const candidates = search ? moduleCandidates(platform) : [];
+  const load: ModuleCandidate[] = [];
+  const skipped: ModuleCandidate[] = [];
+  const chosenVendors = new Set<string>();
+  if (configured) {
+    // The technician's choice stands for its vendor (a version the table does not prefer).
+    const known = candidates.find(
+      (c) =>
+        samePath(c.path, configured, platform) || samePath(fileName(c.path), fileName(configured), platform),
+    );
+    load.push({ vendor: known?.vendor ?? 'configured', path: configured, source: 'configured' });
+    if (known) chosenVendors.add(known.vendor);
+  }
+  for (const candidate of candidates) {
+    if (!exists(candidate.path)) continue;
+    if (load.some((l) => samePath(l.path, candidate.path, platform))) continue;
+    if (chosenVendors.has(candidate.vendor)) skipped.push(candidate);
+    else {
+      chosenVendors.add(candidate.vendor);
+      load.push(candidate);
+    }
+  }
+  return { load, skipped, tried: candidates.map((c) => c.path) };
 }

@@ -20,7 +20,8 @@ import { PairingStore } from '../pairing/index.js';
 import type { Pkcs11Module } from '../pkcs11/index.js';
 import { BatchSigner } from '../signing/batch.js';
 import type { SigningEngine } from '../signing/engine.js';
-import { type CompanionServer, startCompanionServer } from './server.js';
+import { installLastResort } from './last-resort.js';
+import { type CompanionServer, type CompanionServerOptions, startCompanionServer } from './server.js';
 import { TokenService } from './token-service.js';
 
 export interface StartCompanionOptions {
@@ -31,6 +32,10 @@ export interface StartCompanionOptions {
   /** Print the log to stderr too (foreground `hocba serve`). */
   echoLog?: boolean;
   loadModule?: (path: string) => Pkcs11Module;
+  /** The door's bounds (server.ts DOOR); tests shorten them. */
+  door?: CompanionServerOptions['door'];
+  /** Log uncaught errors and keep serving (default); off only where a test runner owns them. */
+  lastResort?: boolean;
 }
 
 export interface RunningCompanion extends CompanionServer {
@@ -70,11 +75,16 @@ export async function startCompanion(options: StartCompanionOptions): Promise<Ru
   const archive = new Archive(paths.archive);
   const tokens = new TokenService({
     module: config.module,
+    moduleSearch: config.moduleSearch,
     idleTimeoutSeconds: config.idleTimeoutSeconds,
     log,
     ...(options.loadModule ? { loadModule: options.loadModule } : {}),
   });
   const batches = new BatchSigner(options.engine, archive, audit, paths.batches);
+  // A companion killed mid-document: its journaled files get their audit lines now.
+  const rolled = batches.rollForward();
+  if (rolled.recovered || rolled.unrecorded)
+    log.warn('audit log rolled forward after an interrupted run', rolled);
   const server = await startCompanionServer({
     port: config.port,
     version: options.version,
@@ -84,7 +94,10 @@ export async function startCompanion(options: StartCompanionOptions): Promise<Ru
     audit,
     log,
     chain: config.chainCertificates.map(readCertificateFile),
+    ...(options.door ? { door: options.door } : {}),
   });
+  // Once listening: from here on nothing uncaught may end the process and free the port.
+  const lastResort = options.lastResort === false ? undefined : installLastResort(log);
   audit.append({
     event: 'companion.started',
     version: options.version,
@@ -102,6 +115,7 @@ export async function startCompanion(options: StartCompanionOptions): Promise<Ru
     close: async () => {
       tokens.close();
       await server.close();
+      lastResort?.uninstall();
     },
   };
 }

@@ -3,17 +3,22 @@
  * the shared schemas (size first, then JSON, then fields); every failure is answered with a
  * typed error. Before the proof, any failure also closes the socket.
  */
-import type { HocbaError } from '@hocba/shared/errors';
-import { toHocbaError } from '@hocba/shared/errors';
+import { HocbaError, toHocbaError } from '@hocba/shared/errors';
 import {
   type AuthMessage,
   computeClientProof,
   computeServerProof,
   decodePreAuthMessage,
   decodeRequest,
+  type EphemeralKey,
+  ephemeralKey,
   LIMITS,
-  type PairMessage,
+  type PairConfirmMessage,
+  type PairingTranscript,
+  type PairStartMessage,
   PROTOCOL_VERSION,
+  pairingProof,
+  pairingSecret,
   proofsEqual,
   protocolError,
   type Request,
@@ -24,8 +29,9 @@ import {
 import type { WebSocket } from 'ws';
 import type { AuditLog } from '../audit/index.js';
 import type { Logger } from '../log/index.js';
-import type { PairingStore } from '../pairing/index.js';
+import type { PairingStore, PairingWindow } from '../pairing/index.js';
 import type { BatchSigner } from '../signing/batch.js';
+import type { FailureTally } from './failure-tally.js';
 import type { TokenService } from './token-service.js';
 
 type OmitV<T> = T extends unknown ? Omit<T, 'v'> : never;
@@ -41,8 +47,24 @@ export interface ConnectionOptions {
   audit: AuditLog;
   log: Logger;
   chain?: readonly Uint8Array[];
-  authTimeoutSeconds: number;
+  /** Failed proofs, summed into the audit log (never one fsync per failure). */
+  failures: FailureTally;
+  /** Time from the upgrade to the proof. */
+  proofDeadlineMs: number;
+  /** Time for a pairing exchange once `pair.start` was accepted (the extension stretches the code). */
+  pairingDeadlineMs: number;
+  /** Moves this connection to an authenticated slot; false when they are all taken. */
+  admit: () => boolean;
   onClose: () => void;
+}
+
+/** A pairing exchange between `pair.start` and `pair.confirm`. */
+interface PairingInProgress {
+  window: PairingWindow;
+  k: Uint8Array;
+  own: EphemeralKey;
+  transcript: PairingTranscript;
+  label: string | undefined;
 }
 
 /** Above this many bytes queued on the socket, the batch waits for the browser to read. */
@@ -54,6 +76,9 @@ export class Connection {
   private readonly inFlight = new Set<string>();
   private authTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private pairing: PairingInProgress | undefined;
+  /** Whether the peer has sent anything (a full pre-auth pool evicts silent strangers first). */
+  spoke = false;
   /** Serialises pre-auth messages: a proof is checked before the next message is read. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -63,25 +88,31 @@ export class Connection {
     const { ws } = this.o;
     ws.on('message', (data) => {
       // Bytes go to the decoder as they are: it bounds the size before decoding any text.
+      this.spoke = true;
       const bytes = Array.isArray(data)
         ? Buffer.concat(data)
         : Buffer.isBuffer(data)
           ? data
           : Buffer.from(data);
-      this.queue = this.queue.then(() => this.onMessage(bytes));
+      // Whatever a message does, the queue goes on and the sender gets a typed answer:
+      // a rejection left in this chain would be unhandled and end the process.
+      this.queue = this.queue.then(() => this.onMessage(bytes)).catch((error) => this.onInternalError(error));
     });
     ws.on('close', () => this.onClosed());
     ws.on('error', () => this.onClosed());
-    this.authTimer = setTimeout(
-      () => this.close(1008, 'authentication timeout'),
-      this.o.authTimeoutSeconds * 1000,
-    );
+    this.armDeadline(this.o.proofDeadlineMs);
     this.send({
       type: 'challenge',
       nonce: this.nonce,
       companion: { version: this.o.version, protocol: PROTOCOL_VERSION },
       pairing: this.o.pairings.window() ? 'open' : 'closed',
     });
+  }
+
+  private armDeadline(ms: number): void {
+    clearTimeout(this.authTimer);
+    this.authTimer = setTimeout(() => this.close(1008, 'authentication timeout'), ms);
+    this.authTimer.unref?.();
   }
 
   private send(message: OmitV<ServerMessage>): void {
@@ -95,7 +126,11 @@ export class Connection {
 
   close(code: number, reason: string): void {
     if (this.closed) return;
-    this.o.ws.close(code, reason);
+    const { ws } = this.o;
+    ws.close(code, reason);
+    // A stranger need not answer our close frame: ws would keep its socket for 30 s, and a
+    // churning attacker would pile them up. A moment to flush the frame, then the socket goes.
+    if (this.pairingId === undefined) setTimeout(() => ws.terminate(), 250).unref?.();
     this.onClosed();
   }
 
@@ -111,6 +146,20 @@ export class Connection {
   }
 
   private readonly runningBatches = new Set<string>();
+
+  /** A bug, not an input error: logged with its stack, answered, and the connection goes on. */
+  private onInternalError(error: unknown, id: string | null = null): void {
+    this.o.log.error('internal error handling a message', {
+      connection: this.o.id,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      stack: error instanceof Error ? error.stack?.split('\n').slice(0, 6).join(' | ') : undefined,
+    });
+    try {
+      this.sendError(id, protocolError('INTERNAL_ERROR'));
+    } catch {
+      // The socket itself failed: nothing more to say on it.
+    }
+  }
 
   private async onMessage(data: Buffer): Promise<void> {
     if (this.closed) return;
@@ -132,7 +181,12 @@ export class Connection {
     this.inFlight.add(request.id);
     // Requests run concurrently (a cancel must get through while a batch signs).
     void this.handle(request)
-      .catch((error) => this.sendError(request.id, toHocbaError(error)))
+      .catch((error) =>
+        error instanceof HocbaError
+          ? this.sendError(request.id, error)
+          : this.onInternalError(error, request.id),
+      )
+      .catch((error) => this.onInternalError(error, request.id))
       .finally(() => this.inFlight.delete(request.id));
   }
 
@@ -148,10 +202,19 @@ export class Connection {
     }
     const message = decoded.message;
     if (message.type === 'auth') return this.onAuth(message);
-    return this.onPair(message);
+    if (message.type === 'pair.start') return this.onPairStart(message);
+    return this.onPairConfirm(message);
+  }
+
+  /** Refuses and closes: before the proof, every refusal ends the connection. */
+  private refuse(id: string | null, error: HocbaError, reason: string): void {
+    this.sendError(id, error);
+    this.close(1008, reason);
   }
 
   private async onAuth(message: AuthMessage): Promise<void> {
+    if (this.pairing)
+      return this.refuse(message.id, protocolError('PAIRING_OUT_OF_ORDER'), 'pairing refused');
     const pairing = this.o.pairings.findById(message.pairingId);
     const input = {
       secret: pairing?.secret ?? randomToken(),
@@ -163,17 +226,12 @@ export class Connection {
     const expected = await computeClientProof(input);
     // The pairing must belong to this very origin: one extension cannot use another's secret.
     if (!pairing || pairing.origin !== this.o.origin || !proofsEqual(expected, message.proof)) {
-      this.o.audit.append({
-        event: 'auth.failed',
-        origin: this.o.origin,
-        pairingId: message.pairingId,
-        reason: pairing ? 'proof' : 'unknown pairing',
-      });
-      this.o.log.warn('pairing proof refused', { origin: this.o.origin, pairingId: message.pairingId });
-      this.sendError(message.id, protocolError('AUTH_FAILED'));
-      this.close(1008, 'authentication failed');
-      return;
+      this.o.failures.add(this.o.origin, pairing ? 'proof' : 'unknown pairing');
+      return this.refuse(message.id, protocolError('AUTH_FAILED'), 'authentication failed');
     }
+    if (this.closed) return;
+    if (!this.o.admit())
+      return this.refuse(message.id, protocolError('TOO_MANY_CONNECTIONS'), 'too many connections');
     clearTimeout(this.authTimer);
     this.pairingId = pairing.id;
     this.o.log.info('extension authenticated', { origin: this.o.origin, pairingId: pairing.id });
@@ -186,33 +244,75 @@ export class Connection {
     });
   }
 
-  private async onPair(message: PairMessage): Promise<void> {
-    const result = this.o.pairings.checkCode(message.code);
-    if (result !== 'accepted') {
-      this.o.audit.append({ event: 'pairing.codeRejected', origin: this.o.origin });
-      this.sendError(
+  /** Pairing, step 1: the companion proves it knows the code (the extension has revealed nothing). */
+  private async onPairStart(message: PairStartMessage): Promise<void> {
+    if (this.pairing)
+      return this.refuse(message.id, protocolError('PAIRING_OUT_OF_ORDER'), 'pairing refused');
+    const { pairings, origin } = this.o;
+    const attempt = pairings.checkAttempt(origin);
+    if (attempt !== 'allowed')
+      return this.refuse(
         message.id,
-        protocolError(result === 'closed' ? 'PAIRING_NOT_OPEN' : 'PAIRING_CODE_INVALID'),
+        protocolError(attempt === 'closed' ? 'PAIRING_NOT_OPEN' : 'PAIRING_TOO_MANY_ATTEMPTS'),
+        'pairing refused',
       );
-      this.close(1008, 'pairing refused');
-      return;
+    const window = pairings.window()!;
+    this.armDeadline(this.o.pairingDeadlineMs);
+    const [k, own] = await Promise.all([pairings.windowKey(window), ephemeralKey()]);
+    const transcript: PairingTranscript = {
+      origin,
+      nonce: this.nonce,
+      clientNonce: message.clientNonce,
+      clientKey: message.clientKey,
+      serverKey: own.publicKey,
+      salt: window.salt,
+      iterations: window.iterations,
+    };
+    this.pairing = { window, k, own, transcript, label: message.label };
+    this.send({
+      type: 'pair.challenge',
+      id: message.id,
+      salt: window.salt,
+      iterations: window.iterations,
+      serverKey: own.publicKey,
+      serverProof: await pairingProof(k, 'server', transcript),
+    });
+  }
+
+  /** Pairing, step 2: the extension's proof; then both derive the secret, which never crosses. */
+  private async onPairConfirm(message: PairConfirmMessage): Promise<void> {
+    const state = this.pairing;
+    this.pairing = undefined;
+    if (!state) return this.refuse(message.id, protocolError('PAIRING_OUT_OF_ORDER'), 'pairing refused');
+    const { pairings, origin } = this.o;
+    const expected = await pairingProof(state.k, 'client', state.transcript);
+    if (!proofsEqual(expected, message.proof)) {
+      pairings.recordFailure(state.window, origin);
+      this.o.failures.add(origin, 'pairing proof');
+      return this.refuse(message.id, protocolError('PAIRING_CODE_INVALID'), 'pairing refused');
     }
-    const pairing = this.o.pairings.add(this.o.origin, message.label);
+    let secret: string;
+    try {
+      secret = await pairingSecret(state.k, state.own, state.transcript.clientKey, state.transcript);
+    } catch {
+      // Not a point on the curve: the proof was right, so this is a broken client, not a guess.
+      return this.refuse(message.id, protocolError('PAIRING_OUT_OF_ORDER'), 'pairing refused');
+    }
+    // One code, one extension: the first to finish consumes the window.
+    if (!pairings.consumeWindow(state.window.salt))
+      return this.refuse(message.id, protocolError('PAIRING_NOT_OPEN'), 'pairing refused');
+    const pairing = pairings.add(origin, state.label, new Date(), secret);
     this.o.audit.append({
       event: 'pairing.created',
       pairingId: pairing.id,
       origin: pairing.origin,
       source: 'code',
-      ...(message.label ? { label: message.label } : {}),
+      ...(pairing.label ? { label: pairing.label } : {}),
     });
     this.o.log.info('extension paired', { origin: pairing.origin, pairingId: pairing.id });
-    this.send({
-      type: 'pair.result',
-      id: message.id,
-      status: 'paired',
-      pairingId: pairing.id,
-      secret: pairing.secret,
-    });
+    // The extension proves the derived secret with an ordinary `auth`, on this connection.
+    this.armDeadline(this.o.proofDeadlineMs);
+    this.send({ type: 'pair.result', id: message.id, status: 'paired', pairingId: pairing.id });
   }
 
   private async handle(request: Request): Promise<void> {

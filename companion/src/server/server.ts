@@ -5,12 +5,13 @@
  *     rebinding), the Origin must be a paired extension's (a web page, a missing Origin, a
  *     foreign extension → 403), or any extension's while a `hocba pair` window is open;
  *  3. the first message: a challenge-response proof of the pairing secret (or a pairing
- *     code while the window is open). Anything else closes the socket.
+ *     exchange while the window is open). Anything else closes the socket.
+ * Strangers (before their proof) get bounded time, bytes and slots: see DOOR.
  * Only then do requests reach the token (TokenService loads the module lazily).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { isExtensionOrigin, LIMITS } from '@hocba/shared/protocol';
 import { WebSocketServer } from 'ws';
@@ -19,13 +20,40 @@ import type { Logger } from '../log/index.js';
 import type { PairingStore } from '../pairing/index.js';
 import type { BatchSigner } from '../signing/batch.js';
 import { Connection } from './connection.js';
+import { FailureTally } from './failure-tally.js';
 import type { TokenService } from './token-service.js';
 
 /** The only address the companion listens on. */
 export const LOOPBACK = '127.0.0.1';
 
-/** Concurrent sockets: the extension needs one; a few more for a second browser profile. */
-export const MAX_CONNECTIONS = 8;
+/**
+ * The door's bounds. Before its proof a socket is a stranger (the Origin header is public, so
+ * any local program can present the extension's): it gets little time, little memory and a
+ * small pool of its own, where the newest stranger pushes out the oldest silent one, so
+ * strangers holding every slot cannot keep the real extension out; it proves itself within
+ * milliseconds of its turn. Authenticated sockets have their own slots nobody can evict.
+ */
+export const DOOR = {
+  /** A TCP connection must complete its HTTP upgrade request within this. */
+  headerTimeoutMs: 2_000,
+  /** TCP connections not yet upgraded; the oldest is dropped for a newcomer beyond it. */
+  unupgradedSockets: 64,
+  /** Upgraded sockets awaiting their proof; the oldest silent one is evicted for a newcomer. */
+  preAuthSockets: 16,
+  /** Authenticated sockets: the extension's pages and a second browser profile. */
+  authenticatedSockets: 8,
+  /** Every byte a socket may send before its proof (frames of 4 KiB at most, a few of them). */
+  preAuthInboundBytes: 16 * 1024,
+  /** The proof must arrive within this of the upgrade. */
+  proofDeadlineMs: 2_000,
+  /** A pairing exchange, once started with a valid `pair.start`, may take this long (key stretching). */
+  pairingDeadlineMs: 30_000,
+  /** The upgrade request's headers (Chromium and Firefox send under 1 KiB). */
+  maxHeaderBytes: 8 * 1024,
+} as const;
+
+/** Close code for a stranger pushed out of a full pre-auth pool: the extension retries. */
+export const CLOSE_TRY_AGAIN = 1013;
 
 export interface CompanionServerOptions {
   port: number;
@@ -36,13 +64,15 @@ export interface CompanionServerOptions {
   audit: AuditLog;
   log: Logger;
   chain?: readonly Uint8Array[];
-  /** Seconds a socket may stay unauthenticated. */
-  authTimeoutSeconds?: number;
+  /** The door's bounds; tests shorten them. */
+  door?: Partial<typeof DOOR>;
 }
 
 export interface CompanionServer {
   port: number;
   server: Server;
+  /** What the door holds right now (tests, `hocba doctor`). */
+  occupancy(): { unupgraded: number; preAuth: number; authenticated: number };
   close(): Promise<void>;
 }
 
@@ -72,46 +102,111 @@ function refuse(socket: Duplex, status = 403): void {
   socket.destroy();
 }
 
+/** Counts what a socket sends before its proof and cuts it off past the bound. */
+function guardInbound(socket: Duplex, already: number, max: number): { release(): void } {
+  let received = already;
+  const onData = (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > max) socket.destroy();
+  };
+  socket.on('data', onData);
+  if (received > max) socket.destroy();
+  return { release: () => socket.off('data', onData) };
+}
+
 export function startCompanionServer(options: CompanionServerOptions): Promise<CompanionServer> {
   const { log } = options;
-  const http = createServer((_request, response) => {
-    // Plain HTTP gets nothing: no banner, no version a page could fingerprint.
-    response.writeHead(426, { 'content-length': '0', connection: 'close' }).end();
-  });
+  const door = { ...DOOR, ...options.door };
+  const http = createServer(
+    {
+      headersTimeout: door.headerTimeoutMs,
+      requestTimeout: door.headerTimeoutMs,
+      keepAliveTimeout: 500,
+      maxHeaderSize: door.maxHeaderBytes,
+      connectionsCheckingInterval: Math.min(1_000, door.headerTimeoutMs),
+    },
+    (_request, response) => {
+      // Plain HTTP gets nothing: no banner, no version a page could fingerprint.
+      response.writeHead(426, { 'content-length': '0', connection: 'close' }).end();
+    },
+  );
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: LIMITS.socketMaxPayloadBytes,
     // No compression: a small deflated frame must not inflate into a huge one.
     perMessageDeflate: false,
   });
-  const connections = new Set<Connection>();
+  /** TCP connections still in their HTTP request, oldest first, with their deadline. */
+  const unupgraded = new Map<Socket, NodeJS.Timeout>();
+  /** Upgraded, not yet proved, oldest first. */
+  const preAuth = new Set<Connection>();
+  const authenticated = new Set<Connection>();
+  const failures = new FailureTally((summary) => {
+    options.audit.append({ event: 'auth.failures', ...summary });
+    log.warn('failed proofs or pairing attempts', { ...summary });
+  });
+  const refusals = new FailureTally((summary) =>
+    log.warn('connections refused at the upgrade', { ...summary }),
+  );
   let port = options.port;
 
-  http.on('upgrade', (request, socket, head) => {
+  const forget = (socket: Socket) => {
+    clearTimeout(unupgraded.get(socket));
+    unupgraded.delete(socket);
+  };
+
+  http.on('connection', (socket: Socket) => {
+    // Idle or trickling connections are not left to Node's periodic check alone: each has a deadline.
+    const timer = setTimeout(() => socket.destroy(), door.headerTimeoutMs);
+    timer.unref();
+    unupgraded.set(socket, timer);
+    socket.once('close', () => forget(socket));
+    if (unupgraded.size > door.unupgradedSockets) {
+      const oldest = unupgraded.keys().next().value as Socket;
+      forget(oldest);
+      oldest.destroy();
+    }
+  });
+
+  http.on('upgrade', (request, socket: Socket, head: Buffer) => {
+    forget(socket);
+    // Node removed its own error listener at the upgrade: a reset now must not be an uncaught error.
+    socket.on('error', () => socket.destroy());
     const verdict = checkUpgrade(request.headers, port, options.pairings);
     if (verdict.status === 'refused') {
-      log.warn('connection refused at upgrade', {
-        reason: verdict.reason,
-        origin: request.headers.origin ?? null,
-        host: request.headers.host ?? null,
-      });
+      refusals.add(String(request.headers.origin ?? '(none)').slice(0, 100), verdict.reason);
       refuse(socket);
       return;
     }
-    if (connections.size >= MAX_CONNECTIONS) {
-      refuse(socket, 503);
-      return;
+    if (preAuth.size >= door.preAuthSockets) {
+      // Strangers do not get to hold the door: the oldest silent one makes room.
+      const oldest = [...preAuth].find((c) => !c.spoke) ?? preAuth.values().next().value!;
+      preAuth.delete(oldest);
+      oldest.close(CLOSE_TRY_AGAIN, 'try again');
     }
+    const inbound = guardInbound(socket, head.length, door.preAuthInboundBytes);
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const connection = new Connection({
+      const connection: Connection = new Connection({
         id: randomUUID(),
         ws,
         origin: verdict.origin,
         ...options,
-        authTimeoutSeconds: options.authTimeoutSeconds ?? 15,
-        onClose: () => connections.delete(connection),
+        failures,
+        proofDeadlineMs: door.proofDeadlineMs,
+        pairingDeadlineMs: door.pairingDeadlineMs,
+        admit: () => {
+          if (authenticated.size >= door.authenticatedSockets) return false;
+          preAuth.delete(connection);
+          authenticated.add(connection);
+          inbound.release();
+          return true;
+        },
+        onClose: () => {
+          preAuth.delete(connection);
+          authenticated.delete(connection);
+        },
       });
-      connections.add(connection);
+      preAuth.add(connection);
       void connection.start();
     });
   });
@@ -121,12 +216,26 @@ export function startCompanionServer(options: CompanionServerOptions): Promise<C
     http.listen(options.port, LOOPBACK, () => {
       port = (http.address() as AddressInfo).port;
       log.info('companion listening', { address: `${LOOPBACK}:${port}` });
+      // Running errors (EMFILE on accept under a connection flood) are logged, summed; the
+      // server keeps listening and accepts again as soon as descriptors free up.
+      const serverErrors = new FailureTally((summary) => log.error('server errors', { ...summary }));
+      http.on('error', (error: NodeJS.ErrnoException) =>
+        serverErrors.add('server', error.code ?? error.message),
+      );
       resolve({
         port,
         server: http,
+        occupancy: () => ({
+          unupgraded: unupgraded.size,
+          preAuth: preAuth.size,
+          authenticated: authenticated.size,
+        }),
         close: () =>
           new Promise<void>((done) => {
-            for (const connection of connections) connection.close(1001, 'shutting down');
+            for (const connection of [...preAuth, ...authenticated]) connection.close(1001, 'shutting down');
+            for (const socket of unupgraded.keys()) socket.destroy();
+            failures.flush();
+            refusals.flush();
             wss.close();
             http.close(() => done());
             http.closeAllConnections?.();

@@ -7,11 +7,19 @@
 import type { HocbaError } from '@hocba/shared/errors';
 import type { ModuleInfo, TokenInfo } from '@hocba/shared/protocol';
 import type { Logger } from '../log/index.js';
-import { chooseModule, Pkcs11Module, type Pkcs11Session, tokenError } from '../pkcs11/index.js';
+import {
+  findModules,
+  ModuleSet,
+  type Pkcs11Module,
+  type Pkcs11Session,
+  tokenError,
+} from '../pkcs11/index.js';
 
 export interface TokenServiceOptions {
-  /** Configured module path; found automatically when undefined. */
+  /** Configured module path, loaded with every known driver found on disk. */
   module: string | undefined;
+  /** Also load every known driver on disk (config `moduleSearch`, default true). */
+  moduleSearch?: boolean;
   idleTimeoutSeconds: number;
   log: Logger;
   /** Tests: wrap or replace the loaded module (the fault-injecting wrapper). */
@@ -19,40 +27,57 @@ export interface TokenServiceOptions {
 }
 
 export class TokenService {
-  private module: Pkcs11Module | undefined;
+  private module: ModuleSet | undefined;
   private moduleError: HocbaError | undefined;
   private owner: string | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: TokenServiceOptions) {}
 
-  /** Loads the module once; after a failure, tries again at the next request (a driver installed meanwhile). */
-  private load(): Pkcs11Module {
+  /**
+   * Loads every token driver once (the configured one and each known one on disk); while none
+   * loads, tries again at the next request (a driver installed meanwhile). A driver that fails
+   * is logged and does not hide the others.
+   */
+  private load(): ModuleSet {
     if (this.module) return this.module;
-    const choice = chooseModule(this.options.module);
-    if (choice.status === 'notFound') {
+    const search = findModules(this.options.module, { search: this.options.moduleSearch ?? true });
+    if (search.load.length === 0) {
       this.moduleError = tokenError('MODULE_NOT_FOUND');
       throw this.moduleError;
     }
-    try {
-      this.module = (this.options.loadModule ?? Pkcs11Module.load)(choice.path);
-      this.moduleError = undefined;
-      this.options.log.info('pkcs11 module loaded', { path: choice.path });
-      return this.module;
-    } catch (error) {
-      this.moduleError = error as HocbaError;
-      throw error;
+    const set = ModuleSet.open(search, this.options.loadModule);
+    for (const failure of set.failed)
+      this.options.log.warn('pkcs11 module failed to load', {
+        path: failure.candidate.path,
+        code: failure.error.code,
+      });
+    if (set.loaded.length === 0) {
+      this.moduleError = set.failed[0]!.error;
+      throw this.moduleError;
     }
+    this.module = set;
+    this.moduleError = undefined;
+    this.options.log.info('pkcs11 modules loaded', { paths: set.paths });
+    return set;
   }
 
   moduleInfo(): ModuleInfo {
     try {
-      const module = this.load();
-      const described = module.describe();
+      const set = this.load();
       return {
         status: 'loaded',
-        path: module.path,
-        description: `${described.description} (${described.manufacturer})`,
+        path: set.paths.join('; '),
+        description: set.loaded
+          .map(({ module }) => {
+            try {
+              const described = module.describe();
+              return `${described.description} (${described.manufacturer})`;
+            } catch {
+              return module.path;
+            }
+          })
+          .join('; '),
       };
     } catch (error) {
       const typed = error as HocbaError;
@@ -86,9 +111,9 @@ export class TokenService {
   }
 
   login(owner: string, serial: string, pin: string, confirmFinalTry: boolean | undefined): Pkcs11Session {
-    const module = this.load();
+    const modules = this.load();
     this.logout('replaced');
-    const session = module.login({ serial }, pin, { confirmFinalTry });
+    const session = modules.login({ serial }, pin, { confirmFinalTry });
     this.owner = owner;
     this.touch();
     return session;

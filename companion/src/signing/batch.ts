@@ -1,19 +1,32 @@
 /**
  * Signs the documents of a batch, one after the other, with the one login the batch got.
- * Each signed PDF is archived (atomically) and journaled before it is reported, so that a
- * pulled token, a failing module, a cancel or a killed companion leaves every document
- * either signed, archived and reported, or listed as not signed; sending the same batchId
- * again resumes: what the journal holds is returned, not signed twice.
+ * Each signed PDF goes through one write order: archive (atomic, never over another file)
+ * → journal (fsync) → audit line → report. A companion killed anywhere in it loses nothing:
+ * at the next start `rollForward` writes the audit line of every journaled file the log
+ * lacks and records archived files no journal names; sending the same batchId again
+ * resumes: what the journal holds is returned, not signed twice, but only to the same
+ * signer's certificate in the same role. Each part ends with the audit log's head signed by
+ * the same key in the same login (an anchor: see audit/anchor.ts).
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+} from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { defineErrors, type ErrorInfo, type HocbaError, toHocbaError } from '@hocba/shared/errors';
 import { recordJsonBytes } from '@hocba/shared/pdf';
 import type { DocumentToSign, ProgressEvent, SignRequest } from '@hocba/shared/protocol';
 import { type HocBaRecord, requireRecord } from '@hocba/shared/record';
 import { type Archive, safeFileName } from '../archive/index.js';
-import type { AuditLog } from '../audit/index.js';
+import type { AuditAnchor, AuditLog } from '../audit/index.js';
+import { crashPoint } from '../crash/index.js';
 import { isTokenGone, type Pkcs11Session, type SignatureAlgorithm, tokenError } from '../pkcs11/index.js';
 import type { SigningEngine } from './engine.js';
 
@@ -43,19 +56,40 @@ export const batchError = defineErrors({
     vi: 'Lô {batchId} đã bắt đầu với vai trò, chứng thư hoặc số tài liệu khác.',
     en: 'Batch {batchId} was started with another role, certificate or size.',
   },
+
+  ARCHIVE_CHANGED: {
+    vi: 'Tệp đã ký của "{name}" trong kho lưu ({path}) đã bị thay đổi; không trả lại tệp này.',
+    en: 'The signed file of "{name}" in the archive ({path}) was changed; it is not returned.',
+  },
   PDF_NOT_BASE64: {
     vi: 'Tệp PDF "{name}" không đọc được (base64).',
     en: 'PDF "{name}" could not be read (base64).',
   },
 });
 
+/** The journal's first line: who the batch signs as. A resume by anyone else is refused. */
+interface JournalHeader {
+  kind: 'batch';
+  batchId: string;
+  role: string;
+  certificateSha256: string;
+}
+
+/** One signed document: everything its `document.signed` audit line holds, so it can be rolled forward. */
 interface JournalEntry {
+  batchId: string;
   docId: string;
+  name: string;
+  pairingId: string;
+  role: string;
+  signer: string;
+  certificateSha256: string;
   inputSha256: string;
   /** SHA-256 of the record JSON attached to a portal PDF before signing, if any. */
   attachedSha256?: string;
   sha256: string;
   archived: string;
+  algorithm: string;
 }
 
 interface BatchState {
@@ -75,9 +109,25 @@ export interface BatchPartResult {
   notSigned: { docId: string; error: ErrorInfo }[];
   batch: 'open' | 'closed';
   error?: ErrorInfo;
+  /** The audit log's head, signed by this batch's key: the extension keeps it. */
+  auditHead?: AuditAnchor;
 }
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+const auditFields = (e: JournalEntry) => ({
+  pairingId: e.pairingId,
+  batchId: e.batchId,
+  docId: e.docId,
+  name: e.name,
+  role: e.role,
+  signer: e.signer,
+  certificateSha256: e.certificateSha256,
+  inputSha256: e.inputSha256,
+  sha256: e.sha256,
+  archived: e.archived,
+  algorithm: e.algorithm,
+});
 
 export interface BatchContext {
   pairingId: string;
@@ -102,15 +152,22 @@ export class BatchSigner {
     return join(this.journalDir, safeFileName(batchId, '.jsonl'));
   }
 
-  private readJournal(batchId: string): Map<string, JournalEntry> {
-    const out = new Map<string, JournalEntry>();
-    const path = this.journalPath(batchId);
+  private readJournalFile(path: string): { header?: JournalHeader; entries: JournalEntry[] } {
+    const out: { header?: JournalHeader; entries: JournalEntry[] } = { entries: [] };
     if (!existsSync(path)) return out;
     for (const line of readFileSync(path, 'utf8').split('\n')) {
       try {
-        const entry = JSON.parse(line) as JournalEntry;
-        // The archive file must still be there: the journal is written after it.
-        if (entry.docId && existsSync(this.archive.path(entry.archived))) out.set(entry.docId, entry);
+        const value = JSON.parse(line) as Partial<JournalHeader & JournalEntry>;
+        if (value.kind === 'batch') out.header ??= value as JournalHeader;
+        // Only complete entries (this format) whose archive file is still there.
+        else if (
+          typeof value.docId === 'string' &&
+          typeof value.sha256 === 'string' &&
+          typeof value.certificateSha256 === 'string' &&
+          typeof value.archived === 'string' &&
+          existsSync(this.archive.path(value.archived))
+        )
+          out.entries.push(value as JournalEntry);
       } catch {
         // A torn last line (killed mid-append): that document is simply signed again.
       }
@@ -118,7 +175,43 @@ export class BatchSigner {
     return out;
   }
 
-  private appendJournal(batchId: string, entry: JournalEntry): void {
+  /**
+   * At start: the audit line of every journaled file the log lacks (killed between journal
+   * and audit), and a record of archived files no journal names (killed between archive and
+   * journal; the document was signed again on resume, but this file exists and is kept).
+   */
+  rollForward(): { recovered: number; unrecorded: number } {
+    let recovered = 0;
+    let unrecorded = 0;
+    const named = new Set<string>();
+    const journals = existsSync(this.journalDir)
+      ? readdirSync(this.journalDir).filter((f) => f.endsWith('.jsonl') && !f.startsWith('.'))
+      : [];
+    for (const file of journals) {
+      for (const e of this.readJournalFile(join(this.journalDir, file)).entries) {
+        named.add(e.archived);
+        if (this.audit.hasSigned(e.batchId, e.docId, e.sha256)) continue;
+        this.audit.append({ event: 'document.signed', ...auditFields(e), recovered: true });
+        recovered++;
+      }
+    }
+    const root = this.archive.root;
+    const files = existsSync(root) ? (readdirSync(root, { recursive: true }) as string[]) : [];
+    for (const file of files) {
+      if (!file.endsWith('.pdf') || file.split(sep).at(-1)!.startsWith('.')) continue;
+      const rel = relative(root, join(root, file));
+      if (named.has(rel) || this.audit.mentionsArchived(rel)) continue;
+      this.audit.append({
+        event: 'archive.unrecorded',
+        archived: rel,
+        sha256: sha256(readFileSync(join(root, rel))),
+      });
+      unrecorded++;
+    }
+    return { recovered, unrecorded };
+  }
+
+  private appendJournal(batchId: string, entry: JournalEntry | JournalHeader): void {
     mkdirSync(this.journalDir, { recursive: true });
     const path = this.journalPath(batchId);
     appendFileSync(path, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
@@ -174,6 +267,11 @@ export class BatchSigner {
     state.running = true;
     try {
       return await this.run(request, state, context);
+    } catch (error) {
+      // Refused before any document (wrong signer for a journaled batch, expired certificate):
+      // the batch is not bound to this request's role and certificate.
+      if (state.finished.size === 0) this.batches.delete(request.batchId);
+      throw error;
     } finally {
       state.running = false;
     }
@@ -187,7 +285,6 @@ export class BatchSigner {
     const now = context.now ?? (() => new Date());
     const signed: string[] = [];
     const notSigned: { docId: string; error: ErrorInfo }[] = [];
-    const journal = this.readJournal(request.batchId);
     const { session } = context;
 
     const details = session.certificateDetails(request.certificateId);
@@ -210,6 +307,22 @@ export class BatchSigner {
     if (signer.algorithms.length === 0) throw batchError('CERTIFICATE_NO_SIGNING');
     const signerName = details?.subject.text ?? '';
     const certificateSha256 = sha256(signer.certificate);
+
+    // Resume only as the same signer in the same role: a batch one certificate or role
+    // started is never completed (or "already signed") for another.
+    const { header, entries } = this.readJournalFile(this.journalPath(request.batchId));
+    if (header && (header.role !== request.role || header.certificateSha256 !== certificateSha256))
+      throw batchError('BATCH_MISMATCH', { batchId: request.batchId });
+    if (!header)
+      this.appendJournal(request.batchId, {
+        kind: 'batch',
+        batchId: request.batchId,
+        role: request.role,
+        certificateSha256,
+      });
+    const journal = new Map<string, JournalEntry>();
+    for (const e of entries)
+      if (e.role === request.role && e.certificateSha256 === certificateSha256) journal.set(e.docId, e);
 
     let stop: { status: 'cancelled' | 'failed'; error: HocbaError } | undefined;
     for (const doc of request.documents) {
@@ -234,6 +347,10 @@ export class BatchSigner {
         const previous = journal.get(doc.docId);
         if (previous && previous.inputSha256 === inputSha256 && previous.attachedSha256 === attachedSha256) {
           const pdf = readFileSync(this.archive.path(previous.archived));
+          if (sha256(pdf) !== previous.sha256)
+            throw batchError('ARCHIVE_CHANGED', { name: doc.name, path: previous.archived });
+          if (!this.audit.hasSigned(request.batchId, doc.docId, previous.sha256))
+            this.audit.append({ event: 'document.signed', ...auditFields(previous), recovered: true });
           state.finished.set(doc.docId, 'alreadySigned');
           signed.push(doc.docId);
           await context.emit({
@@ -257,15 +374,25 @@ export class BatchSigner {
           signerName,
           ...(attachRecord ? { attachRecord } : {}),
         });
+        crashPoint('sign.signed');
         const outputSha256 = sha256(output);
         const archived = this.archive.store(request.batchId, doc.docId, output);
+        crashPoint('sign.archived');
         this.appendJournal(request.batchId, {
+          batchId: request.batchId,
           docId: doc.docId,
+          name: doc.name,
+          pairingId: context.pairingId,
+          role: request.role,
+          signer: signerName,
+          certificateSha256,
           inputSha256,
           ...(attachedSha256 ? { attachedSha256 } : {}),
           sha256: outputSha256,
           archived,
+          algorithm: used,
         });
+        crashPoint('sign.journaled');
         this.audit.append({
           event: 'document.signed',
           pairingId: context.pairingId,
@@ -294,6 +421,7 @@ export class BatchSigner {
           inputSha256,
           archived,
         });
+        crashPoint('sign.reported');
       } catch (caught) {
         const error = toHocbaError(caught);
         this.audit.append({
@@ -330,13 +458,47 @@ export class BatchSigner {
       signed: signed.length,
       notSigned: notSigned.length,
     });
+    const auditHead = signed.length > 0 ? await this.anchor(request, context, signer, algorithm) : undefined;
     return {
       status,
       signed,
       notSigned,
       batch: state.closed ? 'closed' : 'open',
       ...(stop ? { error: stop.error.toJSON() } : {}),
+      ...(auditHead ? { auditHead } : {}),
     };
+  }
+
+  /** The log's head signed with the batch's key, in the same login; never fails the batch. */
+  private async anchor(
+    request: SignRequest,
+    context: BatchContext,
+    signer: {
+      certificate: Uint8Array;
+      algorithms: readonly SignatureAlgorithm[];
+      sign: (data: Uint8Array, algorithm: SignatureAlgorithm) => Promise<Uint8Array>;
+    },
+    preferred: SignatureAlgorithm | undefined,
+  ): Promise<AuditAnchor | undefined> {
+    const { session } = context;
+    const algorithm = preferred ?? signer.algorithms[0];
+    if (!algorithm || !session.isOpen || session.tokenGone) {
+      this.audit.append({ event: 'audit.unanchored', batchId: request.batchId, code: 'NOT_LOGGED_IN' });
+      return undefined;
+    }
+    try {
+      return await this.audit.anchor(request.batchId, signer.certificate, async (statement) => ({
+        signature: await signer.sign(statement, algorithm),
+        algorithm,
+      }));
+    } catch (caught) {
+      this.audit.append({
+        event: 'audit.unanchored',
+        batchId: request.batchId,
+        code: toHocbaError(caught).code,
+      });
+      return undefined;
+    }
   }
 
   /**
@@ -350,6 +512,8 @@ export class BatchSigner {
     const attachRecord = doc.attachRecord ? requireRecord(doc.attachRecord) : undefined;
     const bytes = Buffer.from(doc.pdfBase64, 'base64');
     if (bytes.length === 0) throw batchError('PDF_NOT_BASE64', { name: doc.name });
+    // A PDF from outside is read in a worker with a time limit first (engine permitting).
+    await this.engine.checkPdf?.(new Uint8Array(bytes));
     return { input: new Uint8Array(bytes), ...(attachRecord ? { attachRecord } : {}) };
   }
 }

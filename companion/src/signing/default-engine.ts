@@ -29,6 +29,7 @@ import {
 } from '@hocba/shared/pdf';
 import { type HocBaRecord, requireRecord } from '@hocba/shared/record';
 import type { SigningEngine } from './engine.js';
+import { PdfChecker } from './pdf-check.js';
 
 export const engineError = defineErrors({
   RECORD_ATTACHMENT_DIFFERS: {
@@ -88,7 +89,12 @@ async function withRecord(pdf: Uint8Array, record: HocBaRecord): Promise<Uint8Ar
 
 export function pdfEngine(options: PdfEngineOptions): SigningEngine {
   const { fonts } = options;
+  let checker: PdfChecker | undefined;
   return {
+    async checkPdf(pdf) {
+      checker ??= new PdfChecker();
+      await checker.check(pdf);
+    },
     async renderRecord(record) {
       // The record is validated before it gets here; the renderer embeds exactly this JSON.
       return (await renderRecordPdf(record, { fonts })).pdf;

@@ -34,4 +34,9 @@ export interface SigningEngine {
   renderRecord(record: HocBaRecord): Promise<Uint8Array>;
   /** The PDF with the role's signature added as an incremental update. */
   sign(pdf: Uint8Array, options: SignOptions): Promise<SignedDocument>;
+  /**
+   * Reads a PDF that came from outside (a portal's) within time and memory limits before it
+   * is signed; rejects with a typed error (PDF_LIMIT, PDF_MALFORMED...) when it cannot.
+   */
+  checkPdf?(pdf: Uint8Array): Promise<void>;
 }

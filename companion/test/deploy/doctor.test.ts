@@ -4,7 +4,7 @@
  * run is a child process with its own SOFTHSM2_CONF (SoftHSM reads it once per process).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,12 @@ import type { CertificateInfo } from '@hocba/shared/protocol';
 import pkcs11js from 'pkcs11js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { type DoctorReport, EXTENSION_ORIGIN, judgeCertificate, runDoctor } from '../../src/deploy/doctor.js';
+import {
+  type DoctorReport,
+  EXTENSION_ORIGIN,
+  judgeCertificate,
+  runDoctor,
+} from '../../src/deploy/doctor/index.js';
 import { memoryLogger } from '../../src/log/index.js';
 import { PairingStore } from '../../src/pairing/index.js';
 import {
@@ -54,8 +59,9 @@ async function freePort(): Promise<number> {
 function runHocba(
   args: string[],
   softhsmConf: string,
+  extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, SOFTHSM2_CONF: softhsmConf };
+  const env: NodeJS.ProcessEnv = { ...process.env, SOFTHSM2_CONF: softhsmConf, ...extraEnv };
   delete env.HOCBA_MODULE;
   const child = spawn('node', [hocba, ...args], { env });
   let stdout = '';
@@ -72,11 +78,14 @@ function runHocba(
 async function doctor(
   args: string[],
   softhsmConf: string,
+  extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<{ status: number | null; report: DoctorReport }> {
-  const out = await runHocba(['doctor', '--json', ...args], softhsmConf);
+  const out = await runHocba(['doctor', '--json', ...args], softhsmConf, extraEnv);
   expect(out.stderr).toBe('');
   return { status: out.status, report: JSON.parse(out.stdout) as DoctorReport };
 }
+
+const OPENSC = '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so';
 
 function check(report: DoctorReport, id: string) {
   const found = report.checks.find((c) => c.id === id);
@@ -220,6 +229,8 @@ describe('hocba doctor --json (SoftHSM)', () => {
         String(await freePort()),
       ],
       emptyConf,
+      // Only the configured module: the drivers found on this PC (OpenSC) are the next test's.
+      { HOCBA_MODULE_SEARCH: '0' },
     );
     const module = check(report, 'module');
     expect(module.status).toBe('error');
@@ -228,6 +239,63 @@ describe('hocba doctor --json (SoftHSM)', () => {
     for (const id of ['tokens', 'certificates', 'pin'])
       expect(check(report, id)).toMatchObject({ status: 'skipped', findings: [{ code: 'NEEDS_MODULE' }] });
     expect(status).toBe(1);
+  });
+
+  it('every driver on the PC: a configured module that is missing is an error, the drivers found still load and their tokens are checked', async () => {
+    // OpenSC is installed by scripts/setup.sh: a real second PKCS#11 module on this machine.
+    expect(existsSync(OPENSC), `${OPENSC} (apt-get install opensc)`).toBe(true);
+    const dataDir = tempDir('hocba-doctor-data-');
+    const { status, report } = await doctor(
+      [
+        '--data-dir',
+        dataDir,
+        '--module',
+        '/usr/lib/khong-co/libvendor-pkcs11.so',
+        '--port',
+        String(await freePort()),
+      ],
+      goodConf,
+    );
+    const module = check(report, 'module');
+    expect(module.status).toBe('error');
+    expect(module.findings.map((f) => f.code)).toEqual(['MODULE_FILE_MISSING']);
+    expect(module.summary).toContain(`${OPENSC}: OpenSC`);
+    expect(check(report, 'tokens').status).not.toBe('skipped');
+    expect(status).toBe(1);
+
+    // SoftHSM configured and OpenSC found: both loaded, SoftHSM's token listed, all ok.
+    const both = await doctor(
+      ['--data-dir', dataDir, '--module', SOFTHSM_MODULE, '--port', String(await freePort())],
+      goodConf,
+    );
+    const modules = check(both.report, 'module');
+    expect(modules.status).toBe('ok');
+    expect((modules.details as { modules: { path: string; status: string }[] }).modules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: SOFTHSM_MODULE, status: 'loaded', source: 'configured' }),
+        expect.objectContaining({ path: OPENSC, status: 'loaded', source: 'found' }),
+      ]),
+    );
+    expect(check(both.report, 'tokens').summary).toContain('TRUONG-KIM-DONG');
+
+    // A driver found on the PC that fails to load (here OpenSC, made to fail): reported as a
+    // warning with its path, and the configured module's token is still checked and ok.
+    process.env.SOFTHSM2_CONF = goodConf;
+    const result = await runDoctor({
+      config: loadConfig({ dataDir, port: await freePort(), module: SOFTHSM_MODULE }, {}),
+      version: 'test',
+      loadModule: (path) => {
+        if (path === OPENSC) throw new Error('LoadLibrary: wrong architecture');
+        return Pkcs11Module.load(path);
+      },
+    });
+    const failing = check(result, 'module');
+    expect(failing.status).toBe('warning');
+    expect(failing.findings.map((f) => [f.code, f.message.en.includes(OPENSC)])).toEqual([
+      ['MODULE_LOAD_FAILED', true],
+    ]);
+    expect(check(result, 'tokens')).toMatchObject({ status: 'ok' });
+    expect(check(result, 'tokens').summary).toContain('TRUONG-KIM-DONG');
   });
 
   it('PIN counters: a wrong PIN (real SoftHSM) gives COUNT_LOW; final try and locked (fault-injected) are reported', async () => {

@@ -133,7 +133,7 @@ describe('install and uninstall with a systemd user manager (recording runner)',
     expect(tree(home)).toEqual([]);
   });
 
-  it('chooses a known module found on disk when none is given', () => {
+  it('finds the known modules on disk when none is given, and pins none of them in config.json', () => {
     const { run } = recorder(true);
     const plan = planInstall({
       env: { HOME: home },
@@ -143,9 +143,10 @@ describe('install and uninstall with a systemd user manager (recording runner)',
     });
     expect(plan.module).toEqual({
       status: 'found',
-      path: '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so',
-      vendor: 'OpenSC',
+      modules: [{ path: '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so', vendor: 'OpenSC', source: 'found' }],
     });
+    // The companion loads every driver present at each start (one installed later too).
+    expect(plan.files.some((f) => f.path.endsWith('config.json'))).toBe(false);
   });
 
   it('keeps a config.json that existed before, and one the school changed since, unless --purge', () => {

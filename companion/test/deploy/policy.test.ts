@@ -18,6 +18,19 @@ import { TestClient } from '../support/client.js';
 import { testEngine } from '../support/engine.js';
 import { testPki } from '../support/token.js';
 
+/**
+ * A .reg file as regedit reads it: UTF-16LE after a byte-order mark (without the BOM regedit
+ * takes the ANSI code page and garbles Vietnamese), no lone UTF-8 bytes inside.
+ */
+function readReg(path: string): string {
+  const bytes = readFileSync(path);
+  expect([...bytes.subarray(0, 2)]).toEqual([0xff, 0xfe]);
+  expect(bytes.length % 2).toBe(0);
+  const text = bytes.subarray(2).toString('utf16le');
+  expect(Buffer.from(text, 'utf16le').equals(bytes.subarray(2))).toBe(true);
+  return text;
+}
+
 const hocba = fileURLToPath(new URL('../../bin/hocba.js', import.meta.url));
 const schemaPath = fileURLToPath(new URL('../../../extension/managed-schema.json', import.meta.url));
 const managedSchema = z.fromJSONSchema(JSON.parse(readFileSync(schemaPath, 'utf8')));
@@ -108,7 +121,7 @@ describe('hocba policy', () => {
       '--trust-anchor',
       pki.root.certPath,
       '--portal',
-      'VnEdu=https://vnedu.vn',
+      'Sở GD&ĐT Hà Nội – VnEdu=https://vnedu.vn',
       '--json',
     ]);
     expect(made.status, made.stderr).toBe(0);
@@ -135,7 +148,7 @@ describe('hocba policy', () => {
     expect(managed).toMatchObject({
       companionPort: 18200,
       pairing: { pairingId: summary.pairingId },
-      portals: [{ name: 'VnEdu', url: 'https://vnedu.vn' }],
+      portals: [{ name: 'Sở GD&ĐT Hà Nội – VnEdu', url: 'https://vnedu.vn' }],
     });
     expect(managed.trustAnchors[0]).toContain('-----BEGIN CERTIFICATE-----');
     for (const browser of ['chrome', 'chromium', 'edge', 'coccoc']) {
@@ -154,7 +167,9 @@ describe('hocba policy', () => {
       expect(settings.companionPort).toBe(18200);
     }
 
-    const chromeReg = readFileSync(join(out, 'windows', 'chrome.reg'), 'utf8');
+    const chromeReg = readReg(join(out, 'windows', 'chrome.reg'));
+    // Vietnamese survives: the portal name is in the registry string as UTF-16 code units.
+    expect(chromeReg).toContain('"portals"="[{\\"name\\":\\"Sở GD&ĐT Hà Nội – VnEdu\\"');
     const policyKey = `[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Google\\Chrome\\3rdparty\\extensions\\${CHROME_EXTENSION_ID}\\policy`;
     expect(chromeReg.startsWith('Windows Registry Editor Version 5.00\r\n')).toBe(true);
     expect(chromeReg).toContain(`${policyKey}]\r\n"companionPort"=dword:00004718\r\n`);
@@ -168,10 +183,10 @@ describe('hocba policy', () => {
     const anchorsLine = chromeReg.split('\r\n').find((l) => l.startsWith('"trustAnchors"='))!;
     const decoded = anchorsLine.slice('"trustAnchors"="'.length, -1).replace(/\\(["\\])/g, '$1');
     expect(JSON.parse(decoded)).toEqual(managed.trustAnchors);
-    expect(readFileSync(join(out, 'windows', 'edge.reg'), 'utf8')).toContain(
+    expect(readReg(join(out, 'windows', 'edge.reg'))).toContain(
       `SOFTWARE\\Policies\\Microsoft\\Edge\\3rdparty\\extensions\\${CHROME_EXTENSION_ID}\\policy`,
     );
-    const coccoc = readFileSync(join(out, 'windows', 'coccoc.reg'), 'utf8');
+    const coccoc = readReg(join(out, 'windows', 'coccoc.reg'));
     expect(coccoc).toContain('SOFTWARE\\Policies\\CocCoc\\Browser\\3rdparty');
     expect(coccoc).toContain('SOFTWARE\\Policies\\CocCoc\\CocCoc\\3rdparty');
 

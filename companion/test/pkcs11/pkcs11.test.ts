@@ -7,13 +7,7 @@ import {
 import { rmSync } from 'node:fs';
 import pkcs11js from 'pkcs11js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  chooseModule,
-  ecdsaRawToDer,
-  FaultInjectingModule,
-  Pkcs11Module,
-  SOFTHSM_MODULE,
-} from '../../src/pkcs11/index.js';
+import { ecdsaRawToDer, FaultInjectingModule, Pkcs11Module, SOFTHSM_MODULE } from '../../src/pkcs11/index.js';
 import { IDS, makeTestToken, TEST_PIN } from '../support/token.js';
 
 let dir: string;
@@ -120,13 +114,6 @@ describe('PKCS#11 with SoftHSM2', () => {
     expect(Buffer.from(der.subarray(0, 5)).toString('hex')).toBe('3044022100');
     expect(der[2 + 2 + 33]).toBe(0x02);
     expect(der[2 + 2 + 33 + 1]).toBe(31);
-  });
-
-  it('finds a configured module as given and reports none found otherwise', () => {
-    expect(chooseModule('/x/y.so')).toEqual({ status: 'configured', path: '/x/y.so' });
-    expect(chooseModule(undefined, () => false).status).toBe('notFound');
-    const found = chooseModule(undefined, (p) => p === '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so');
-    expect(found).toMatchObject({ status: 'found', vendor: 'OpenSC' });
   });
 });
 

@@ -280,8 +280,8 @@ describe('a portal PDF with attachRecord', () => {
     const report = await verifyPdf(twice, { trust });
     expectIntactWithRecord(report, recordB, 2);
     expect(readSignatureFields(new PdfDocument(twice)).map((f) => [f.name, f.signed])).toEqual([
-      ['hocba.gvcn', true],
-      ['hocba.principal', true],
+      ['HocBa_GVCN', true],
+      ['HocBa_HieuTruong', true],
     ]);
     checkWithPdfsig('portal-attached-twice.pdf', twice, 2);
   });

@@ -3,13 +3,13 @@
  * Each test names the attack it plays.
  */
 
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { LIMITS } from '@hocba/shared/protocol';
+import { ephemeralKey, LIMITS, randomToken } from '@hocba/shared/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { Pairing } from '../../src/pairing/index.js';
+import { MAX_FAILURES_PER_ORIGIN, type Pairing } from '../../src/pairing/index.js';
 import { EXTENSION_ORIGIN, OTHER_EXTENSION_ORIGIN, TestClient, upgradeStatus } from '../support/client.js';
 import { startTestCompanion, type TestCompanion } from '../support/companion.js';
 import { makeTestToken } from '../support/token.js';
@@ -146,43 +146,91 @@ describe('the first message must prove the pairing', () => {
     expectTokenUntouched();
   });
 
-  it('a page cannot brute-force pairing codes: the window closes after 5 wrong codes', async () => {
-    const newcomer = 'chrome-extension://bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
-    expect(await upgradeStatus(port, { origin: newcomer })).toBe(403);
+  it("a stranger guessing codes is stopped per origin; the teacher's extension still pairs", async () => {
+    const stranger = 'chrome-extension://bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
+    const teacher = 'chrome-extension://cccccccccccccccccccccccccccccccc';
+    expect(await upgradeStatus(port, { origin: stranger })).toBe(403);
     const window = t.companion.pairings.openWindow(5);
-    for (let i = 0; i < 5; i++) {
-      const client = await TestClient.open(port, { origin: newcomer });
+    for (let i = 0; i < MAX_FAILURES_PER_ORIGIN; i++) {
+      const client = await TestClient.open(port, { origin: stranger });
       expect(client.challenge.pairing).toBe('open');
-      const reply = await client.request({ type: 'pair', id: `p${i}`, code: 'ZZZZ-ZZZZ' });
+      // The guesser cannot get past the companion's proof with a wrong code, so it forges a confirm.
+      const start = await client.request({
+        type: 'pair.start',
+        id: `s${i}`,
+        clientNonce: randomToken(),
+        clientKey: (await ephemeralKey()).publicKey,
+      });
+      expect(start).toMatchObject({
+        type: 'pair.challenge',
+        iterations: window.iterations,
+        salt: window.salt,
+      });
+      const reply = await client.request({ type: 'pair.confirm', id: `c${i}`, proof: randomToken() });
       expect(reply).toMatchObject({ type: 'error', error: { code: 'PAIRING_CODE_INVALID' } });
       await client.closed;
     }
-    // The right code is now useless, and the stranger is refused at the door again.
-    expect(await upgradeStatus(port, { origin: newcomer })).toBe(403);
-    void window;
-  });
-
-  it('pairs with the right code once, then authenticates with the secret it got', async () => {
-    const newcomer = 'chrome-extension://cccccccccccccccccccccccccccccccc';
-    const window = t.companion.pairings.openWindow(5);
-    const client = await TestClient.open(port, { origin: newcomer });
-    const reply = await client.request({
-      type: 'pair',
-      id: 'p1',
-      code: window.code.toLowerCase(),
-      label: 'Chrome',
-    });
-    expect(reply).toMatchObject({ type: 'pair.result', status: 'paired' });
+    const locked = await TestClient.open(port, { origin: stranger });
     expect(
-      await client.auth({ id: reply.pairingId as string, secret: reply.secret as string }),
-    ).toMatchObject({
+      await locked.request({
+        type: 'pair.start',
+        id: 's',
+        clientNonce: randomToken(),
+        clientKey: (await ephemeralKey()).publicKey,
+      }),
+    ).toMatchObject({ type: 'error', error: { code: 'PAIRING_TOO_MANY_ATTEMPTS' } });
+    await locked.closed;
+    // The window is still open for everyone else: the teacher pairs with the right code.
+    const client = await TestClient.open(port, { origin: teacher });
+    const paired = await client.pair(window.code.toLowerCase(), { label: 'Chrome' });
+    if (paired.status !== 'paired') throw new Error(JSON.stringify(paired.reply));
+    expect(await client.auth({ id: paired.pairingId, secret: paired.secret })).toMatchObject({
       type: 'auth.result',
     });
     client.close();
-    // The code was consumed: a second use fails (the window is closed, so the upgrade is refused).
-    expect(await upgradeStatus(port, { origin: 'chrome-extension://dddddddddddddddddddddddddddddddd' })).toBe(
+  });
+
+  it('pairing: the code and the secret never cross the socket, and the companion proves first', async () => {
+    const newcomer = 'chrome-extension://dddddddddddddddddddddddddddddddd';
+    const window = t.companion.pairings.openWindow(5);
+    const client = await TestClient.open(port, { origin: newcomer });
+    const sent: string[] = [];
+    const original = client.ws.send.bind(client.ws);
+    client.ws.send = ((data: string) => {
+      sent.push(String(data));
+      original(data);
+    }) as typeof client.ws.send;
+    const paired = await client.pair(`${window.code.slice(0, 4)}-${window.code.slice(4)}`);
+    if (paired.status !== 'paired') throw new Error(JSON.stringify(paired.reply));
+    const wire = [...sent, ...paired.replies.map((m) => JSON.stringify(m))].join('\n');
+    expect(wire).not.toContain(window.code);
+    expect(wire).not.toContain(paired.secret);
+    // The companion stored the very secret the extension derived.
+    expect(t.companion.pairings.findById(paired.pairingId)?.secret).toBe(paired.secret);
+    expect(await client.auth({ id: paired.pairingId, secret: paired.secret })).toMatchObject({
+      type: 'auth.result',
+    });
+    client.close();
+    // The code was consumed: the window is closed, so a second newcomer is refused at the door.
+    expect(await upgradeStatus(port, { origin: 'chrome-extension://eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee' })).toBe(
       403,
     );
+  });
+
+  it('an extension with the wrong code learns the companion does not match and sends no proof', async () => {
+    const window = t.companion.pairings.openWindow(5);
+    const client = await TestClient.open(port, {
+      origin: 'chrome-extension://ffffffffffffffffffffffffffffffff',
+    });
+    await expect(client.pair('ZZZZ-ZZZZ')).rejects.toThrow('companion proof wrong');
+    expect(client.received.filter((m) => m.type === 'error')).toHaveLength(0);
+    client.close();
+    // Nothing was counted against anyone: no proof was sent.
+    expect(t.companion.pairings.checkAttempt('chrome-extension://ffffffffffffffffffffffffffffffff')).toBe(
+      'allowed',
+    );
+    t.companion.pairings.closeWindow();
+    void window;
   });
 });
 
@@ -198,6 +246,45 @@ describe('after the proof, every message is bounded and validated', () => {
     expect(await client.request({ type: 'logout', id: 'after' })).toMatchObject({
       type: 'logout.result',
       status: 'notLoggedIn',
+    });
+    client.close();
+  });
+
+  it('answers a record nested 4,200 levels deep (the crash file) with MESSAGE_TOO_DEEP and goes on', async () => {
+    const record = readFileSync(new URL('../fixtures/deep-record.json', import.meta.url), 'utf8').trim();
+    const client = await TestClient.open(port);
+    await client.auth(pairing);
+    const frame = `{"v":1,"type":"sign","id":"deep","batchId":"b-deep","token":{"serial":"s"},"certificateId":"01","role":"principal","total":1,"documents":[{"docId":"d1","name":"x","kind":"record","record":${record}}]}`;
+    client.ws.send(frame);
+    expect(await client.next((m) => m.type === 'error')).toMatchObject({
+      error: { code: 'MESSAGE_TOO_DEEP' },
+    });
+    expect(await client.request({ type: 'logout', id: 'after-deep' })).toMatchObject({
+      type: 'logout.result',
+    });
+    client.close();
+  });
+
+  it('a bug in a handler answers INTERNAL_ERROR, is logged with its stack, and the connection goes on', async () => {
+    const client = await TestClient.open(port);
+    await client.auth(pairing);
+    const tokens = t.companion.tokens;
+    const original = tokens.listTokens.bind(tokens);
+    tokens.listTokens = () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'slot')");
+    };
+    try {
+      expect(await client.request({ type: 'listTokens', id: 'bug' })).toMatchObject({
+        type: 'error',
+        id: 'bug',
+        error: { code: 'INTERNAL_ERROR' },
+      });
+    } finally {
+      tokens.listTokens = original;
+    }
+    expect(t.logLines.some((l) => l.includes('internal error') && l.includes('TypeError'))).toBe(true);
+    expect(await client.request({ type: 'logout', id: 'after-bug' })).toMatchObject({
+      type: 'logout.result',
     });
     client.close();
   });

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pkcs11js from 'pkcs11js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditLog } from '../../src/audit/index.js';
+import { verifyAudit, verifyAuditLog } from '../../src/audit/index.js';
 import type { Pairing } from '../../src/pairing/index.js';
 import { EXTENSION_ORIGIN, TestClient } from '../support/client.js';
 import { startTestCompanion, type TestCompanion } from '../support/companion.js';
@@ -275,7 +275,10 @@ describe('batches', () => {
     const resumed = await client.request(signMessage('r2', 'batch-pulled', all));
     expect(resumed).toMatchObject({ status: 'completed', batch: 'closed', notSigned: [] });
     expect(resumed.signed).toHaveLength(10);
-    expect(faults.signs).toBe(6); // only the six not signed before
+    // Only the six not signed before, and the audit log's head (signed in the same login).
+    expect(faults.signs).toBe(6 + 1);
+    expect(broken.auditHead).toBeUndefined(); // the token was gone: no anchor
+    expect(resumed.auditHead).toMatchObject({ batchId: 'batch-pulled', seq: expect.any(Number) });
     const statuses = client.received
       .filter((m) => m.type === 'progress' && m.id === 'r2')
       .map((m) => m.status);
@@ -337,7 +340,16 @@ describe('audit and secrets', () => {
     });
     expect(signed[0].signer).toContain('Trần Văn Minh');
     expect(lines.some((l) => l.event === 'login.failed' && /^PIN_INCORRECT/.test(l.code))).toBe(true);
-    expect(verifyAuditLog(path)).toEqual({ status: 'intact', lines: lines.length });
+    const report = verifyAudit({
+      log: path,
+      journals: join(t.dataDir, 'batches'),
+      archive: join(t.dataDir, 'archive'),
+    });
+    expect(report).toMatchObject({ status: 'intact', lines: lines.length, problems: [] });
+    // Each batch part ended with the head signed by the signer's token, in the same login.
+    expect(report.anchors.count).toBeGreaterThan(0);
+    expect(report.anchors.signers.join(' ')).toContain('Minh');
+    expect(verifyAuditLog(path).status).toBe('intact');
   });
 
   it('the PIN (right or wrong) appears in no log, audit, journal or pairing file', () => {

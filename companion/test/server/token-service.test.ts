@@ -20,6 +20,8 @@ describe('TokenService', () => {
   it('reports a module that does not load, in Vietnamese, and tries again later', () => {
     const service = new TokenService({
       module: '/nonexistent/libtoken.so',
+      // This module alone: with the search on, a driver found on the PC (OpenSC) would load.
+      moduleSearch: false,
       idleTimeoutSeconds: 60,
       log: memoryLogger(),
     });

@@ -3,7 +3,17 @@
  * and Host headers a test chooses (a browser would not let a page choose them; an attacker's
  * local process could).
  */
-import { computeClientProof, computeServerProof, randomToken } from '@hocba/shared/protocol';
+import {
+  computeClientProof,
+  computeServerProof,
+  ephemeralKey,
+  type PairingTranscript,
+  pairingProof,
+  pairingSecret,
+  proofsEqual,
+  randomToken,
+  stretchPairingCode,
+} from '@hocba/shared/protocol';
 import WebSocket from 'ws';
 
 export const EXTENSION_ORIGIN = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
@@ -137,6 +147,63 @@ export class TestClient {
       if (reply.serverProof !== expected) throw new Error('companion proof wrong');
     }
     return reply;
+  }
+
+  /**
+   * The extension's side of pairing (as extension/src/companion/client.ts does it). Resolves
+   * with the derived pairing, or with the error message the companion answered; throws
+   * 'companion proof wrong' when the companion's proof does not match `code` (nothing sent).
+   */
+  async pair(
+    code: string,
+    options: { label?: string; confirm?: (proof: string) => string } = {},
+  ): Promise<
+    | { status: 'paired'; pairingId: string; secret: string; replies: Message[] }
+    | { status: 'error'; reply: Message; replies: Message[] }
+  > {
+    const own = await ephemeralKey();
+    const clientNonce = randomToken();
+    const challenge = await this.request({
+      type: 'pair.start',
+      id: 'ps',
+      clientNonce,
+      clientKey: own.publicKey,
+      ...(options.label ? { label: options.label } : {}),
+    });
+    if (challenge.type !== 'pair.challenge')
+      return { status: 'error', reply: challenge, replies: [challenge] };
+    const c = challenge as Message & {
+      salt: string;
+      iterations: number;
+      serverKey: string;
+      serverProof: string;
+    };
+    const transcript: PairingTranscript = {
+      origin: this.origin,
+      nonce: this.challenge.nonce,
+      clientNonce,
+      clientKey: own.publicKey,
+      serverKey: c.serverKey,
+      salt: c.salt,
+      iterations: c.iterations,
+    };
+    const k = await stretchPairingCode(code, c.salt, c.iterations);
+    if (!proofsEqual(c.serverProof, await pairingProof(k, 'server', transcript)))
+      throw new Error('companion proof wrong');
+    const proof = await pairingProof(k, 'client', transcript);
+    const result = await this.request({
+      type: 'pair.confirm',
+      id: 'pc',
+      proof: options.confirm?.(proof) ?? proof,
+    });
+    if (result.type !== 'pair.result')
+      return { status: 'error', reply: result, replies: [challenge, result] };
+    return {
+      status: 'paired',
+      pairingId: result.pairingId as string,
+      secret: await pairingSecret(k, own, c.serverKey, transcript),
+      replies: [challenge, result],
+    };
   }
 
   close(): void {

@@ -24,6 +24,9 @@ export async function startTestCompanion(
   const config = {
     ...loadConfig({ dataDir, port: 0, module: SOFTHSM_MODULE }, {}),
     idleTimeoutSeconds: options.idleTimeoutSeconds ?? 120,
+    // SoftHSM alone, so `faults()` is its wrapper; loading every driver on the PC has its own
+    // tests (test/pkcs11/module-set.test.ts, test/deploy/doctor.test.ts).
+    moduleSearch: false,
   };
   let wrapper: FaultInjectingModule | undefined;
   const log = memoryLogger();

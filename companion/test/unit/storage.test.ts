@@ -1,10 +1,11 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stretchPairingCode } from '@hocba/shared/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Archive, removeStaleTemporaries, safeFileName, writeFileAtomic } from '../../src/archive/index.js';
 import { loadConfig, readConfigFile } from '../../src/config/index.js';
-import { PairingStore } from '../../src/pairing/index.js';
+import { MAX_FAILURES_PER_ORIGIN, MAX_FAILURES_PER_WINDOW, PairingStore } from '../../src/pairing/index.js';
 import { checkUpgrade } from '../../src/server/server.js';
 
 const dirs: string[] = [];
@@ -44,6 +45,26 @@ describe('archive', () => {
     const relative = archive.store('../../etc', '../passwd', new Uint8Array([1]));
     expect(relative.startsWith('..')).toBe(false);
     expect(existsSync(archive.path(relative))).toBe(true);
+  });
+
+  it('never overwrites: the same batch and doc id with new content gets a new name, the same bytes keep theirs', () => {
+    const archive = new Archive(temp());
+    const first = archive.store('batch', 'doc', new Uint8Array([1, 2, 3]));
+    const again = archive.store('batch', 'doc', new Uint8Array([1, 2, 3]));
+    const other = archive.store('batch', 'doc', new Uint8Array([4, 5, 6]));
+    expect(again).toBe(first);
+    expect(other).not.toBe(first);
+    expect([...readFileSync(archive.path(first))]).toEqual([1, 2, 3]);
+    expect([...readFileSync(archive.path(other))]).toEqual([4, 5, 6]);
+    expect(readdirSync(archive.batchDir('batch'))).toHaveLength(2);
+  });
+
+  it('a write that must not clobber fails with EEXIST and leaves the file and no temporary', () => {
+    const dir = temp();
+    writeFileAtomic(join(dir, 'x.pdf'), 'first');
+    expect(() => writeFileAtomic(join(dir, 'x.pdf'), 'second', 0o600, 'never')).toThrow(/EEXIST/);
+    expect(readFileSync(join(dir, 'x.pdf'), 'utf8')).toBe('first');
+    expect(readdirSync(dir)).toEqual(['x.pdf']);
   });
 });
 
@@ -94,17 +115,43 @@ describe('configuration', () => {
 });
 
 describe('pairing window', () => {
-  it('expires after its minutes and accepts a code once', () => {
+  it('expires after its minutes and pairs one extension', () => {
     const store = new PairingStore(temp());
     const t0 = new Date('2026-01-01T00:00:00Z');
     const window = store.openWindow(5, t0);
+    expect(window.salt).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(store.window(new Date(t0.getTime() + 4 * 60_000))).toBeDefined();
-    expect(store.checkCode(window.code, new Date(t0.getTime() + 6 * 60_000))).toBe('closed');
+    expect(store.checkAttempt(ORIGIN, new Date(t0.getTime() + 6 * 60_000))).toBe('closed');
     const again = store.openWindow(5, t0);
-    expect(store.checkCode(`${again.code.slice(0, 4)}-${again.code.slice(4)}`.toLowerCase(), t0)).toBe(
-      'accepted',
+    expect(store.checkAttempt(ORIGIN, t0)).toBe('allowed');
+    expect(store.consumeWindow(window.salt, t0)).toBe(false);
+    expect(store.consumeWindow(again.salt, t0)).toBe(true);
+    expect(store.checkAttempt(ORIGIN, t0)).toBe('closed');
+  });
+
+  it('limits wrong proofs per origin, and all of them per window', () => {
+    const store = new PairingStore(temp());
+    const t0 = new Date('2026-01-01T00:00:00Z');
+    const window = store.openWindow(5, t0);
+    const stranger = 'chrome-extension://bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
+    for (let i = 0; i < MAX_FAILURES_PER_ORIGIN; i++) store.recordFailure(window, stranger);
+    expect(store.checkAttempt(stranger, t0)).toBe('exhausted');
+    // Another origin, the teacher's, still may.
+    expect(store.checkAttempt(ORIGIN, t0)).toBe('allowed');
+    for (let i = MAX_FAILURES_PER_ORIGIN; i < MAX_FAILURES_PER_WINDOW; i++)
+      store.recordFailure(window, `moz-extension://${String(i).padStart(36, '0')}`);
+    expect(store.checkAttempt(ORIGIN, t0)).toBe('closed');
+  });
+
+  it('stretches the code once per window, the same K as the extension computes', async () => {
+    const store = new PairingStore(temp());
+    const window = store.openWindow(5);
+    const k = await store.windowKey(window);
+    expect(store.windowKey(window)).toBe(store.windowKey(window));
+    const formatted = `${window.code.slice(0, 4)}-${window.code.slice(4)}`.toLowerCase();
+    expect(Buffer.from(await stretchPairingCode(formatted, window.salt, window.iterations))).toEqual(
+      Buffer.from(k),
     );
-    expect(store.checkCode(again.code, t0)).toBe('closed');
   });
 
   it('re-pairing an origin replaces its secret; pairings.json is 0600', () => {

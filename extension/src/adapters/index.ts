@@ -1,47 +1,32 @@
 /**
- * The adapters the extension knows, in the order they are tried: managed configuration
- * first (IT's fixes win), then the built-in ones, the generic adapter last.
+ * The adapters to try on a page, in order: the adapter IT names for this portal in managed
+ * `portals` first, then managed adapters (IT's fixes win), then the built-in ones, the
+ * generic adapter last (order.ts).
  */
 import browser from 'webextension-polyfill';
-import { demoPortalA } from './demo-portal-a.js';
-import { demoPortalB } from './demo-portal-b.js';
-import { genericAdapter } from './generic.js';
+import { isAdapter, orderAdapters } from './order.js';
 import type { PortalAdapter } from './types.js';
 
+export { BUILT_IN_ADAPTERS, orderAdapters, urlMatches } from './order.js';
 export type { PortalAdapter } from './types.js';
 
-export const BUILT_IN_ADAPTERS: readonly PortalAdapter[] = [demoPortalA, demoPortalB];
-
-function isAdapter(value: unknown): value is PortalAdapter {
-  if (typeof value !== 'object' || value === null) return false;
-  const a = value as Partial<PortalAdapter>;
-  return (
-    typeof a.id === 'string' && Array.isArray(a.matches) && typeof a.layout === 'object' && a.layout !== null
-  );
-}
-
-export async function managedAdapters(): Promise<PortalAdapter[]> {
+async function managed(): Promise<{ adapters: unknown; portals: unknown }> {
   try {
-    const { adapters } = await browser.storage.managed.get('adapters');
-    return Array.isArray(adapters) ? adapters.filter(isAdapter) : [];
+    return (await browser.storage.managed.get(['adapters', 'portals'])) as {
+      adapters: unknown;
+      portals: unknown;
+    };
   } catch {
-    return [];
+    return { adapters: undefined, portals: undefined };
   }
 }
 
-export function urlMatches(pattern: string, url: string): boolean {
-  if (pattern === '*') return true;
-  const regex = new RegExp(
-    `^${pattern
-      .split('*')
-      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-  );
-  return regex.test(url);
+export async function managedAdapters(): Promise<PortalAdapter[]> {
+  const { adapters } = await managed();
+  return Array.isArray(adapters) ? adapters.filter(isAdapter) : [];
 }
 
-/** Adapters whose URL patterns match, in trial order; the page decides which finds its table. */
+/** Adapters to try on this page, in trial order; the page decides which finds its table. */
 export async function candidateAdapters(url: string): Promise<PortalAdapter[]> {
-  const all = [...(await managedAdapters()), ...BUILT_IN_ADAPTERS, genericAdapter];
-  return all.filter((a) => a.matches.some((p) => urlMatches(p, url)));
+  return orderAdapters(url, await managed());
 }

@@ -6,6 +6,7 @@
 import { isSignatureRole } from '@hocba/shared/roles';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { probeCompanion } from './companion-status.js';
+import { openVerifyPage } from './run-on-tab.js';
 import {
   createSession,
   type DocumentPayload,
@@ -13,6 +14,7 @@ import {
   getSession,
   type SessionDocument,
 } from './sign-sessions.js';
+import { MAX_HANDOFF_BYTES, storeHandoff, takeHandoff } from './verify-handoff.js';
 
 const MAX_DOCUMENTS = 1_000;
 
@@ -122,6 +124,35 @@ export async function handleRuntimeMessage(
       if (m.remaining === 0 || typeof m.remaining !== 'number') await dropSession(session.sessionId);
       return { ok: true };
     }
+    case 'verify.open': {
+      // From a portal's content script: verify a file the page attaches, in the verify page.
+      if (
+        !sender.tab?.id ||
+        typeof m.name !== 'string' ||
+        typeof m.pdfBase64 !== 'string' ||
+        m.pdfBase64.length > Math.ceil(MAX_HANDOFF_BYTES / 3) * 4
+      ) {
+        return { ok: false, error: 'BAD_REQUEST' };
+      }
+      const id = await storeHandoff({
+        name: m.name.slice(0, 200),
+        source: sender.tab.url ?? '',
+        pdfBase64: m.pdfBase64,
+      });
+      await browser.tabs.create({
+        url: browser.runtime.getURL(`src/pages/verify/index.html?handoff=${id}`),
+        index: (sender.tab.index ?? 0) + 1,
+      });
+      return { ok: true };
+    }
+    case 'verify.openPage':
+      // From the "not recognised" note: the verify page, nothing else (no data passes).
+      await openVerifyPage();
+      return { ok: true };
+    case 'verify.handoff':
+      // From the verify page: the handed file, once.
+      if (!fromExtensionPage(sender) || typeof m.id !== 'string') return null;
+      return takeHandoff(m.id);
     default:
       return undefined;
   }

@@ -12,15 +12,26 @@ import {
   type ChallengeMessage,
   createAuth,
   decodeServerMessage,
+  ephemeralKey,
+  type PairChallenge,
+  type PairingTranscript,
   type PairResult,
   type ProgressEvent,
+  pairingProof,
+  pairingSecret,
   proofsEqual,
+  randomToken,
   type ServerMessage,
+  stretchPairingCode,
 } from '@hocba/shared/protocol';
+import { keepAuditHead } from './audit-heads.js';
 import { companionError } from './errors.js';
 import { type CompanionSettings, companionSettings, extensionOrigin, type Pairing } from './settings.js';
 
 const CHALLENGE_TIMEOUT_MS = 5_000;
+/** The companion closes a silent stranger with this when its pre-auth pool is full: try again. */
+const CLOSE_TRY_AGAIN = 1013;
+const CONNECT_ATTEMPTS = 5;
 const ANSWER_TIMEOUT_MS = 60_000;
 
 type Pending = {
@@ -47,7 +58,7 @@ export class CompanionClient {
     readonly settings: CompanionSettings,
   ) {
     socket.addEventListener('message', (event) => this.onMessage(String(event.data)));
-    socket.addEventListener('close', () => this.onClose());
+    socket.addEventListener('close', (event) => this.onClose(event.code));
   }
 
   /** Opens the socket and waits for the companion's challenge; does not authenticate. */
@@ -60,9 +71,10 @@ export class CompanionClient {
         socket.close();
         unreachable();
       }, CHALLENGE_TIMEOUT_MS);
-      socket.addEventListener('close', () => {
+      socket.addEventListener('close', (event) => {
         clearTimeout(timer);
-        unreachable();
+        if (event.code === CLOSE_TRY_AGAIN) reject(companionError('COMPANION_BUSY'));
+        else unreachable();
       });
       socket.addEventListener(
         'message',
@@ -81,13 +93,32 @@ export class CompanionClient {
     return new CompanionClient(socket, challenge, s);
   }
 
-  /** Opens and authenticates with the stored pairing. */
+  /**
+   * Opens and authenticates with the stored pairing. Strangers crowding the companion's
+   * pre-auth pool push each other out, so a connection closed with "try again" is retried:
+   * the extension proves itself within milliseconds of getting in.
+   */
   static async connect(settings?: CompanionSettings): Promise<CompanionClient> {
     const s = settings ?? (await companionSettings());
-    if (!s.pairing) throw companionError('COMPANION_NOT_PAIRED');
-    const client = await CompanionClient.open(s);
-    await client.authenticate(s.pairing);
-    return client;
+    const pairing = s.pairing;
+    if (!pairing) throw companionError('COMPANION_NOT_PAIRED');
+    for (let attempt = 1; ; attempt++) {
+      const started = Date.now();
+      try {
+        const client = await CompanionClient.open(s);
+        await client.authenticate(pairing);
+        return client;
+      } catch (error) {
+        const code = error instanceof HocbaError ? error.code : '';
+        // Crowded: pushed out of the pre-auth pool. Dropped at once before the upgrade: a flood
+        // of half-open connections may have pushed ours out (a stopped companion costs one retry).
+        const retry =
+          (code === 'COMPANION_BUSY' && attempt < CONNECT_ATTEMPTS) ||
+          (code === 'COMPANION_UNREACHABLE' && attempt < 2 && Date.now() - started < 1_000);
+        if (!retry) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 25 * attempt + Math.random() * 50));
+      }
+    }
   }
 
   async authenticate(pairing: Pairing): Promise<void> {
@@ -114,11 +145,43 @@ export class CompanionClient {
     }
   }
 
-  /** During an open `hocba pair` window: exchanges the one-time code for a pairing. */
+  /**
+   * During an open `hocba pair` window: proves knowledge of the one-time code, after the
+   * companion has proved it first (shared/src/protocol/pairing.ts), and derives the secret;
+   * neither the code nor the secret crosses the socket. Authenticate with the result next.
+   */
   async pair(code: string, label: string): Promise<Pairing> {
-    const id = nextId();
-    const answer = (await this.send({ v: 1, type: 'pair', id, code, label }, id)) as PairResult;
-    return { pairingId: answer.pairingId, secret: answer.secret };
+    const own = await ephemeralKey();
+    const clientNonce = randomToken();
+    const startId = nextId();
+    const challenge = (await this.send(
+      { v: 1, type: 'pair.start', id: startId, clientNonce, clientKey: own.publicKey, label },
+      startId,
+    )) as PairChallenge;
+    if (challenge.type !== 'pair.challenge')
+      throw companionError('COMPANION_IMPOSTER', { port: this.settings.port });
+    const transcript: PairingTranscript = {
+      origin: extensionOrigin(),
+      nonce: this.challenge.nonce,
+      clientNonce,
+      clientKey: own.publicKey,
+      serverKey: challenge.serverKey,
+      salt: challenge.salt,
+      iterations: challenge.iterations,
+    };
+    const k = await stretchPairingCode(code, challenge.salt, challenge.iterations);
+    if (!proofsEqual(challenge.serverProof, await pairingProof(k, 'server', transcript))) {
+      // A typo, or a program on the port that does not know the code: either way, stop here.
+      this.close();
+      throw companionError('PAIRING_CODE_MISMATCH', { port: this.settings.port });
+    }
+    const confirmId = nextId();
+    const answer = (await this.send(
+      { v: 1, type: 'pair.confirm', id: confirmId, proof: await pairingProof(k, 'client', transcript) },
+      confirmId,
+    )) as PairResult;
+    const secret = await pairingSecret(k, own, challenge.serverKey, transcript);
+    return { pairingId: answer.pairingId, secret };
   }
 
   /** Sends a request (an id is added) and resolves with its answer; progress events go to `onProgress`. */
@@ -175,6 +238,9 @@ export class CompanionClient {
     }
     clearTimeout(entry.timer);
     this.pending.delete(id);
+    // The companion's signed audit head: kept in the extension too (audit-heads.ts).
+    if (message.type === 'sign.result' && message.auditHead)
+      void keepAuditHead(message.auditHead).catch(() => undefined);
     if (message.type === 'error') {
       entry.reject(new HocbaError(message.error.code, message.error.message, message.error.details as never));
     } else {
@@ -182,8 +248,9 @@ export class CompanionClient {
     }
   }
 
-  private onClose(): void {
-    const error = this.closedError ?? companionError('COMPANION_CLOSED');
+  private onClose(code?: number): void {
+    const error =
+      this.closedError ?? companionError(code === CLOSE_TRY_AGAIN ? 'COMPANION_BUSY' : 'COMPANION_CLOSED');
     this.closedError = error;
     for (const [id, entry] of this.pending) {
       clearTimeout(entry.timer);

@@ -14,6 +14,14 @@ export const companionError = defineErrors({
     vi: 'Chương trình trả lời trên cổng {port} không chứng minh được là chương trình ký đã ghép nối. Không gửi mã PIN. Báo ngay cho cán bộ tin học.',
     en: 'The program answering on port {port} could not prove it is the paired companion. No PIN was sent. Tell IT at once.',
   },
+  PAIRING_CODE_MISMATCH: {
+    vi: 'Mã ghép nối không khớp với mã chương trình ký đang hiển thị (hoặc chương trình trả lời trên cổng {port} không phải chương trình ký). Hãy kiểm tra lại mã; tiện ích chưa gửi gì suy ra từ mã này.',
+    en: 'The pairing code does not match the one the companion shows (or the program answering on port {port} is not the companion). Check the code; the extension has sent nothing derived from it.',
+  },
+  COMPANION_BUSY: {
+    vi: 'Chương trình ký đang bị nhiều kết nối lạ chiếm chỗ nên chưa nhận được kết nối của tiện ích. Hãy thử lại; nếu vẫn lỗi, báo cán bộ tin học (có thể có phần mềm lạ trên máy).',
+    en: 'The companion is crowded by unknown connections and did not take the extension’s. Try again; if it persists, tell IT (unknown software may be running on this computer).',
+  },
   COMPANION_TIMEOUT: {
     vi: 'Chương trình ký không trả lời sau {seconds} giây.',
     en: 'The companion did not answer within {seconds} seconds.',

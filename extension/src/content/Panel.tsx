@@ -1,3 +1,4 @@
+import { approvalText } from '@hocba/shared/record';
 import { ROLES, SIGNATURE_ROLES, type SignatureRole } from '@hocba/shared/roles';
 import type { Finding } from '@hocba/shared/rules';
 import { useState } from 'preact/hooks';
@@ -11,6 +12,20 @@ export interface PanelProps {
   onSign: (rows: RowCheck[], role: SignatureRole) => Promise<void>;
   onFocus: (check: RowCheck, finding: Finding) => void;
   status: string | null;
+}
+
+const reasonOf = (r: RowCheck): string => r.row.year.ratingReason?.trim() ?? '';
+
+/** Delegated approvals on the page ("KT. HIỆU TRƯỞNG – PHÓ HIỆU TRƯỞNG …"), with how many students each. */
+function approvalsOf(rows: readonly RowCheck[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    const slot = r.row.year.signatures.principal;
+    if (!slot.delegation) continue;
+    const text = approvalText(slot);
+    counts.set(text, (counts.get(text) ?? 0) + 1);
+  }
+  return [...counts];
 }
 
 export function Panel(props: PanelProps) {
@@ -41,7 +56,10 @@ export function Panel(props: PanelProps) {
     }
   }
 
-  const withProblems = result?.rows.filter((r) => r.findings.length > 0) ?? [];
+  // Students with findings, and those whose teacher wrote why the rating is lower: the
+  // reason is what the principal approves, so it is shown, not just used to clear a warning.
+  const withProblems = result?.rows.filter((r) => r.findings.length > 0 || reasonOf(r)) ?? [];
+  const approvals = result ? approvalsOf(result.rows) : [];
   const errors = result?.summary.withErrors ?? 0;
   const signCount = result
     ? scope === 'complete'
@@ -118,10 +136,20 @@ export function Panel(props: PanelProps) {
               ) : null}
             </p>
           ) : null}
+          {approvals.map(([text, count]) => (
+            <p key={text} class="approval" data-hocba="approval">
+              {t('panel_approval', [text, String(count)])}
+            </p>
+          ))}
           <ul class="students">
             {withProblems.map((r) => (
               <li key={r.row.studentId} data-status={r.status}>
                 <strong>{r.row.name}</strong>
+                {reasonOf(r) ? (
+                  <p class="reason" data-hocba="rating-reason">
+                    {t('panel_rating_reason', reasonOf(r))}
+                  </p>
+                ) : null}
                 <ul>
                   {r.findings.map((f, i) => (
                     // biome-ignore lint/suspicious/noArrayIndexKey: findings of one run
@@ -162,6 +190,8 @@ select { font: inherit; padding: 3px 6px; border-radius: 6px; border: 1px solid 
 .students { margin: 0; padding-left: 18px; }
 .students li.error { color: #b42318; }
 .students li.warning { color: #8a5a00; }
+.approval { margin: 0 0 6px; color: #0b5cab; font-weight: 600; }
+.reason { margin: 2px 0; color: #1d2733; font-style: italic; }
 .override { display: block; margin-top: 4px; color: #b42318; }
 .status { margin: 0; padding: 8px 12px; border-top: 1px solid #d9dee5; }
 `;

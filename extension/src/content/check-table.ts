@@ -48,7 +48,13 @@ export function checkTable(
     const findings = checkYear(row.year, 0).filter(
       (f) =>
         !(f.target.kind === 'year' && NOT_IN_TABLES.has(f.target.field)) &&
-        !(f.target.kind === 'year' && f.target.field === 'awards' && !row.cells.has('awards')),
+        !(f.target.kind === 'year' && f.target.field === 'awards' && !row.cells.has('awards')) &&
+        // Portals show the language studied only in some tables: judge it only where shown.
+        !(
+          f.target.kind === 'subject' &&
+          f.target.field === 'language' &&
+          !row.cells.has(`subject:${f.target.code}:language`)
+        ),
     );
     findings.push(...earlierYearFindings(row, recordOf(row)));
     return { row, findings, status: completeness(findings) };

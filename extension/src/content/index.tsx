@@ -9,11 +9,15 @@ import { isHocbaError } from '@hocba/shared/errors';
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
 import { candidateAdapters } from '../adapters/index.js';
+import { MAX_HANDOFF_BYTES } from '../background/verify-handoff.js';
 import { pick, t } from '../ui/i18n.js';
 import { cellFor, checkTable, markCells, type RowCheck, type TableCheck } from './check-table.js';
 import { EarlierYears } from './earlier-years.js';
+import { findPortal } from './find-portal.js';
 import { PANEL_CSS, Panel } from './Panel.js';
-import { readPortal } from './read-table.js';
+import { Attachments, Unrecognised } from './PortalNotes.js';
+import type { FileRow, FilesPortal } from './read-files.js';
+import { type PortalTable, readPortal } from './read-table.js';
 import {
   gatherDocuments,
   heldDocuments,
@@ -24,24 +28,154 @@ import {
   uploadSigned,
 } from './sign-action.js';
 
-async function main() {
-  const adapters = await candidateAdapters(location.href);
-  const portal = readPortal(adapters);
-  if (!portal) return;
+/** Set by the service worker before it injects us on the user's click (toolbar icon). */
+const flags = globalThis as { hocbaAskedByUser?: boolean; hocbaContentStarted?: boolean };
+
+/** Our toolbar's host, in a shadow root just before `anchor` (or at the top of the page). */
+function mountToolbar(anchor: HTMLElement | null, id: string): HTMLElement {
   const host = document.createElement('div');
-  host.setAttribute('data-hocba-host', portal.adapter.id);
-  portal.anchor.before(host);
+  host.setAttribute('data-hocba-host', id);
+  if (anchor) anchor.before(host);
+  else document.body.prepend(host);
   const shadow = host.attachShadow({ mode: 'open' });
   const style = document.createElement('style');
   style.textContent = PANEL_CSS;
   const mount = document.createElement('div');
   shadow.append(style, mount);
+  return mount;
+}
 
+function openVerifyPage() {
+  void browser.runtime.sendMessage({ type: 'verify.openPage' });
+}
+
+/**
+ * A table of files (a vendor's book): nothing on the page to check against Thông tư 27 (the
+ * records are PDFs), so every file the signer may sign now is "complete" for the panel.
+ */
+function filesCheck(rows: readonly FileRow[]): TableCheck {
+  const checked = rows.map((row) => ({ row, findings: [], status: 'complete' as const }));
+  return {
+    rows: checked,
+    summary: { total: checked.length, complete: checked.length, withErrors: 0, withWarningsOnly: 0 },
+  };
+}
+
+function filesSummary(files: FilesPortal): string {
+  const count = (s: FileRow['status']) => String(files.files.filter((f) => f.status === s).length);
+  const text = t('files_summary', [
+    String(files.files.length),
+    String(files.pages),
+    count('signable'),
+    count('signed'),
+    count('refused'),
+    count('other'),
+  ]);
+  return files.truncated ? `${text} ${t('files_truncated', String(files.pages))}` : text;
+}
+
+async function main() {
+  if (flags.hocbaContentStarted) return;
+  flags.hocbaContentStarted = true;
+  let shown = false;
+  // The toolbar icon on a page we are already on: look again, and say what we found.
+  browser.runtime.onMessage.addListener((message: unknown) => {
+    if ((message as { type?: string })?.type !== 'hocba.activate') return undefined;
+    const host = document.querySelector('[data-hocba-host]');
+    if (host) {
+      host.scrollIntoView({ block: 'start', behavior: 'smooth' });
+      return Promise.resolve({ ok: true });
+    }
+    return detect(true).then(() => ({ ok: true }));
+  });
+  await detect(flags.hocbaAskedByUser === true);
+
+  async function detect(asked: boolean) {
+    if (shown) return;
+    const found = await findPortal(await candidateAdapters(location.href), asked);
+    if (!found || shown) return;
+    shown = true;
+    if (found.kind === 'unrecognised') {
+      const mount = mountToolbar(null, 'unrecognised');
+      render(
+        <Unrecognised expected={found.expected.map((a) => a.name)} onOpenVerify={openVerifyPage} />,
+        mount,
+      );
+    } else if (found.kind === 'files' && found.portal.layout.action === 'verify') {
+      showAttachments(found.portal);
+    } else if (found.kind === 'files') {
+      const signable = found.portal.files.filter((f) => f.status === 'signable');
+      showPanel({ adapter: found.portal.adapter, anchor: found.portal.anchor, rows: signable }, found.portal);
+    } else {
+      showPanel(found.portal, null);
+    }
+  }
+}
+
+function showAttachments(files: FilesPortal) {
+  const mount = mountToolbar(files.anchor, files.adapter.id);
   let status: string | null = null;
+  let busy = false;
+  const draw = () =>
+    render(
+      <Attachments
+        adapterName={files.adapter.name}
+        files={files.files}
+        busy={busy}
+        status={status}
+        onVerify={(f) => void verify(f)}
+      />,
+      mount,
+    );
+  async function verify(file: FileRow) {
+    busy = true;
+    status = t('attachments_fetching', file.name);
+    draw();
+    try {
+      const answer = await handToVerifyPage(file);
+      status =
+        answer === 'opened'
+          ? t('attachments_opened', file.name)
+          : answer === 'tooLarge'
+            ? t('attachments_too_large', file.name)
+            : t('attachments_failed', [file.name, answer]);
+    } finally {
+      busy = false;
+      draw();
+    }
+  }
+  draw();
+}
+
+/** Hands a file the page attaches to the extension's verify page (through the service worker). */
+async function handToVerifyPage(file: FileRow): Promise<'opened' | 'tooLarge' | string> {
+  if (!file.recordUrl) return 'no link';
+  let bytes: Uint8Array;
+  try {
+    const response = await fetch(file.recordUrl, { credentials: 'include' });
+    if (!response.ok) return `HTTP ${response.status}`;
+    bytes = new Uint8Array(await response.arrayBuffer());
+  } catch (error) {
+    return String(error);
+  }
+  if (bytes.length > MAX_HANDOFF_BYTES) return 'tooLarge';
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  const answer = (await browser.runtime
+    .sendMessage({ type: 'verify.open', name: file.name, pdfBase64: btoa(binary) })
+    .catch(() => null)) as { ok?: boolean } | null;
+  return answer?.ok ? 'opened' : 'BAD_REQUEST';
+}
+
+function showPanel(portal: PortalTable, files: FilesPortal | null) {
+  const mount = mountToolbar(portal.anchor, portal.adapter.id);
+  let status: string | null = files ? filesSummary(files) : null;
   const canSign = Boolean(portal.adapter.record);
 
   const earlier = new EarlierYears(portal.adapter);
   const runCheck = (): TableCheck => {
+    if (files) return filesCheck(portal.rows as FileRow[]);
     // Re-read: the teacher may have edited cells since the last check.
     const fresh = readPortal([portal.adapter]) ?? portal;
     const result = checkTable(fresh.rows, (row) => earlier.get(row));
@@ -55,7 +189,7 @@ async function main() {
   const recheck = (rows: readonly { recordUrl: string | null }[]) => {
     if (rechecked || !rows.some((row) => row.recordUrl)) return;
     rechecked = true; // once: records that could not be read stay this-year-only
-    shadow.querySelector<HTMLButtonElement>('[data-hocba-action="check"]')?.click();
+    mount.querySelector<HTMLButtonElement>('[data-hocba-action="check"]')?.click();
   };
 
   const onSign = async (chosen: RowCheck[], role: Parameters<typeof startSigning>[1]) => {
@@ -110,7 +244,7 @@ async function main() {
   function draw() {
     render(
       <Panel
-        adapterName={portal?.adapter.name ?? ''}
+        adapterName={portal.adapter.name}
         canSign={canSign}
         onCheck={runCheck}
         onSign={onSign}

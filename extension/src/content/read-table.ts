@@ -4,6 +4,7 @@
  */
 import {
   COMPETENCES,
+  parseApprovalText,
   QUALITIES,
   type QualityInfo,
   type SchoolYearRecord,
@@ -54,7 +55,7 @@ function scoreOf(text: string): number | null {
   return Number.isNaN(n) ? Number.NaN : n;
 }
 
-function emptyYear(grade: number, schoolYear: string, className: string): SchoolYearRecord {
+export function emptyYear(grade: number, schoolYear: string, className: string): SchoolYearRecord {
   return {
     schoolYear,
     grade,
@@ -76,18 +77,28 @@ function emptyYear(grade: number, schoolYear: string, className: string): School
   };
 }
 
+/** What a context selector shows: a select's chosen option, an input's value, else the text. */
+function shownText(selector: string | undefined): string {
+  if (!selector) return '';
+  const el = document.querySelector(selector);
+  if (el instanceof HTMLSelectElement) return (el.selectedOptions[0]?.textContent ?? '').trim();
+  if (el instanceof HTMLInputElement) return el.value.trim();
+  return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
 function context(adapter: PortalAdapter, subjects: string[]) {
   const el = adapter.context ? document.querySelector(adapter.context.element) : null;
   const attr = (name?: string) => (el && name ? (el.getAttribute(name) ?? '') : '');
-  let grade = Number(attr(adapter.context?.grade));
+  const text = adapter.contextText;
+  let grade = Number(attr(adapter.context?.grade) || /\d+/.exec(shownText(text?.grade))?.[0]);
   if (!(grade >= 1 && grade <= 5)) {
     // No grade on the page: the subjects say it (history & geography from grade 4, IT from 3).
     grade = subjects.includes('lich-su-dia-li') ? 4 : subjects.includes('tin-hoc-cong-nghe') ? 3 : 1;
   }
   return {
     grade,
-    schoolYear: attr(adapter.context?.schoolYear),
-    className: attr(adapter.context?.className),
+    schoolYear: attr(adapter.context?.schoolYear) || shownText(text?.schoolYear),
+    className: attr(adapter.context?.className) || shownText(text?.className),
   };
 }
 
@@ -136,7 +147,7 @@ function readColumns(adapter: PortalAdapter, layout: ColumnsLayout): PortalTable
   type Column =
     | { kind: 'subject'; code: string; field: 'level' | 'score' }
     | { kind: 'quality' | 'competence'; code: string }
-    | { kind: 'name' | 'id' | 'rating' | 'awards' };
+    | { kind: 'name' | 'id' | 'rating' | 'awards' | 'ratingReason' | 'approval' };
   const columns: (Column | null)[] = grid.map(([top, sub]) => {
     const t = normalize(top);
     const s = normalize(sub);
@@ -144,6 +155,8 @@ function readColumns(adapter: PortalAdapter, layout: ColumnsLayout): PortalTable
     if (t === 'mã hs' || t === 'mã học sinh') return { kind: 'id' };
     if (t === 'đánh giá' || t === 'đánh giá kết quả giáo dục') return { kind: 'rating' };
     if (t === 'khen thưởng') return { kind: 'awards' };
+    if (t === 'lý do đánh giá' || t === 'lý do') return { kind: 'ratingReason' };
+    if (t === 'xác nhận của hiệu trưởng' || t === 'hiệu trưởng xác nhận') return { kind: 'approval' };
     const subject = subjectByLabel.get(t);
     if (subject && s === normalize(layout.levelHeader))
       return { kind: 'subject', code: subject, field: 'level' };
@@ -182,6 +195,17 @@ function readColumns(adapter: PortalAdapter, layout: ColumnsLayout): PortalTable
           year.rating = value === '' ? null : value.toUpperCase();
           cells.set('rating', td);
           break;
+        case 'ratingReason':
+          year.ratingReason = value || null;
+          cells.set('ratingReason', td);
+          break;
+        case 'approval': {
+          // "KT. Hiệu trưởng – Phó hiệu trưởng Trần Thị Thu": a deputy approves for the principal.
+          const { name: signer, delegation } = parseApprovalText(cellValue(td));
+          year.signatures.principal = { ...year.signatures.principal, name: signer, delegation };
+          cells.set('signatures.principal', td);
+          break;
+        }
         case 'awards':
           year.awards = value
             ? value
@@ -308,13 +332,16 @@ function readBlocks(adapter: PortalAdapter, layout: BlocksLayout): PortalTable |
   return { adapter, anchor: container, rows };
 }
 
-/** The first adapter that finds its table on this page. */
+/** The first adapter that finds its table of pupils on this page (tables of files: read-files.ts). */
 export function readPortal(adapters: readonly PortalAdapter[]): PortalTable | null {
   for (const adapter of adapters) {
+    const { layout } = adapter;
     const table =
-      adapter.layout.kind === 'columns'
-        ? readColumns(adapter, adapter.layout)
-        : readBlocks(adapter, adapter.layout);
+      layout.kind === 'columns'
+        ? readColumns(adapter, layout)
+        : layout.kind === 'blocks'
+          ? readBlocks(adapter, layout)
+          : null;
     if (table) return table;
   }
   return null;

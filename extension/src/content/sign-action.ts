@@ -50,13 +50,26 @@ export interface SignRequestDocument {
   overriddenFindings?: string[];
 }
 
+/**
+ * A document id unique by construction: the row's position, then the student id made
+ * safe for the protocol (readable in logs). Ids from names or student ids alone collide:
+ * "a/b" and "a_b" sanitise alike, long ids share their first 64 characters, and one
+ * student can have two rows (two school years).
+ */
+export function documentId(index: number, studentId: string): string {
+  return `${String(index + 1).padStart(4, '0')}-${studentId.replace(/[^A-Za-z0-9._:-]/g, '_').slice(0, 56)}`;
+}
+
+/** The portal's own student id of each document gathered in this tab (uploads go back under it). */
+const studentIds = new Map<string, string>();
+
 /** Fetches each student's record from the portal (with the user's session) as the portal serves it. */
 export async function gatherDocuments(
   adapter: PortalAdapter,
   rows: readonly { row: StudentRow; overridden: string[] }[],
 ): Promise<SignRequestDocument[]> {
   const docs: SignRequestDocument[] = [];
-  for (const { row, overridden } of rows) {
+  for (const [index, { row, overridden }] of rows.entries()) {
     if (!row.recordUrl || !adapter.record) throw gatherError('NO_RECORD_LINK', { name: row.name });
     const response = await fetch(row.recordUrl, { credentials: 'include' }).catch((cause: unknown) => {
       throw gatherError('PORTAL_UNREACHABLE', { name: row.name }, { cause });
@@ -65,8 +78,10 @@ export async function gatherDocuments(
     const name = [row.name, row.year.className && `lớp ${row.year.className}`, row.year.schoolYear]
       .filter(Boolean)
       .join(', ');
+    const docId = documentId(index, row.studentId);
+    studentIds.set(docId, row.studentId);
     const base = {
-      docId: row.studentId.replace(/[^A-Za-z0-9._:-]/g, '_').slice(0, 64),
+      docId,
       name,
       overriddenFindings: overridden,
     };
@@ -156,7 +171,9 @@ export async function uploadSigned(
   const out: UploadOutcome[] = [];
   for (const result of results) {
     const url = new URL(
-      adapter.upload.url.replace('{studentId}', encodeURIComponent(result.docId)),
+      adapter.upload.url
+        .replace('{docId}', encodeURIComponent(studentIds.get(result.docId) ?? result.docId))
+        .replace('{studentId}', encodeURIComponent(studentIds.get(result.docId) ?? result.docId)),
       location.href,
     );
     try {

@@ -4,7 +4,7 @@
  */
 import type { HocBaRecord, SchoolYearRecord } from '../record/schema.js';
 import type { PlantedDefect } from './index.js';
-import { applyTransfer, OTHER_SCHOOLS, schoolLabel, shiftPage, shiftRows } from './schooling.js';
+import { applyTransfer, makeOlder, OTHER_SCHOOLS, schoolLabel, shiftPage, shiftRows } from './schooling.js';
 
 type Rand = () => number;
 const int = (rand: Rand, min: number, max: number): number => min + Math.floor(rand() * (max - min + 1));
@@ -119,6 +119,7 @@ function attempt(rand: Rand, record: HocBaRecord, kind: CrossYearDefectKind): Pl
         shiftRows(record, page(i).schoolYear, -1);
         shiftPage(page(i), -1);
       }
+      makeOlder(record); // started a year earlier: born a year earlier
       for (const row of copyRows) row.enrolledOn = null;
       years.splice(k + 1, 0, copy);
       const h = record.history.findIndex((row) => row.schoolYear === schoolLabel(startOf(copy) + 1));
@@ -142,7 +143,7 @@ function attempt(rand: Rand, record: HocBaRecord, kind: CrossYearDefectKind): Pl
       if (transferred(record)) return undefined;
       const k = int(rand, 0, n - 1);
       record.history = record.history.filter((row) => row.schoolYear !== page(k).schoolYear);
-      return at(k, 'TT27-HISTORY-MISSING', '/history', 'history');
+      return at(k, 'TT27-HISTORY-MISSING', '/history/-', 'history');
     }
     case 'history-no-year': {
       const first = record.history[0];

@@ -153,6 +153,8 @@ function makeYear(
       level,
       score: isTestedIn(info, grade) ? scoreFor(rand, level) : null,
       comment: pick(rand, comments),
+      // Language subjects name the language studied; English is what most schools teach.
+      ...(info.namesLanguage ? { language: 'Tiếng Anh' } : {}),
     };
   });
   const qualityLevel = (): 'T' | 'Đ' | 'C' => {
@@ -201,7 +203,7 @@ function makeYear(
     year.reassessment = {
       date: `${start + 1}-06-20`,
       note: 'Đã kiểm tra, đánh giá bổ sung sau thời gian hỗ trợ; đạt yêu cầu.',
-      result: 'dat',
+      result: 'completed',
       decision: null,
     };
     year.promotion = grade === 5 ? 'completed-primary' : 'promoted';
@@ -343,8 +345,7 @@ export function generateClass(options: ClassOptions): GeneratedClass {
     const ability = rand() * 0.5 - 0.1;
     const studentCode = `${school.code}${String(seedCounter(options.seed, n)).padStart(7, '0')}`;
     const province = String(int(rand, 1, 96)).padStart(3, '0');
-    const centuryGender = (birthYear >= 2000 ? 2 : 0) + (male ? 0 : 1);
-    const citizenId = `${province}${centuryGender}${String(birthYear % 100).padStart(2, '0')}${String(int(rand, 0, 999999)).padStart(6, '0')}`;
+    const citizenSerial = String(int(rand, 0, 999999)).padStart(6, '0');
     // Earlier years use their own stream, so the current year (the portal's table) is the
     // same for a seed whatever the schooling before it.
     const aux = seededRandom(options.seed * 7919 + n * 104729 + 17);
@@ -375,7 +376,7 @@ export function generateClass(options: ClassOptions): GeneratedClass {
         page.reassessment = {
           date: `${yearStart + 1}-07-10`,
           note: 'Đã kiểm tra, đánh giá bổ sung sau thời gian hỗ trợ; chưa đạt yêu cầu.',
-          result: 'khong-dat',
+          result: 'not-completed',
           decision: `Quyết định số ${int(aux, 10, 99)}/QĐ-TH của Hiệu trưởng: ở lại lớp ${g}`,
         };
         const repeat = makeYear(
@@ -397,10 +398,14 @@ export function generateClass(options: ClassOptions): GeneratedClass {
       if (i < years.length - 1)
         signPage(aux, page, { ...DEMO_SIGNERS, name: school.name, code: school.code });
       const r = page.reassessment;
-      if (r?.result === 'khong-dat' && r.decision) {
+      if (r?.result === 'not-completed' && r.decision) {
         r.decision = r.decision.replace(' của', ` ngày 25/7/${r.date.slice(0, 4)} của`);
       }
     });
+    // A pupil who repeated a grade started school a year earlier, so was born a year earlier.
+    const born = birthYear - (years.length - grade);
+    const centuryGender = (born >= 2000 ? 2 : 0) + (male ? 0 : 1);
+    const citizenId = `${province}${centuryGender}${String(born % 100).padStart(2, '0')}${citizenSerial}`;
     const history: HocBaRecord['history'] = years.map((page, i) => ({
       schoolYear: page.schoolYear,
       className: page.className,
@@ -415,7 +420,7 @@ export function generateClass(options: ClassOptions): GeneratedClass {
       student: {
         fullName,
         gender: male ? 'nam' : 'nu',
-        dateOfBirth: `${birthYear}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+        dateOfBirth: `${born}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
         ethnicity: pick(rand, ETHNICITIES),
         nationality: 'Việt Nam',
         placeOfBirth: pick(rand, PLACES),

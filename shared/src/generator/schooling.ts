@@ -133,3 +133,11 @@ export function applyTransfer(record: HocBaRecord, k: number, from: SchoolInfo):
   leaving.leavingReason = 'chuyen-truong';
   arrival.enrolledOn = `${end}-08-${two(15 + (k % 10))}`;
 }
+
+/** Makes the pupil a year older (birth date and the birth-year digits of the citizen number). */
+export function makeOlder(record: HocBaRecord): void {
+  const born = Number(record.student.dateOfBirth.slice(0, 4)) - 1;
+  record.student.dateOfBirth = `${born}${record.student.dateOfBirth.slice(4)}`;
+  const id = record.student.citizenId;
+  if (/^\d{12}$/.test(id)) record.student.citizenId = `${id.slice(0, 4)}${two(born % 100)}${id.slice(6)}`;
+}

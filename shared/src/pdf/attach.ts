@@ -84,7 +84,7 @@ export async function attachRecordToPdf(pdf: Uint8Array, recordJson: Uint8Array)
   const old = doc.resolve(catalog.get('Metadata'));
   let xmp: string | undefined;
   if (old instanceof PdfStream) {
-    const text = new TextDecoder().decode(decodeStream(old));
+    const text = new TextDecoder().decode(decodeStream(old, doc.inflateBudget));
     if (text.includes('</rdf:RDF>')) xmp = text.replace('</rdf:RDF>', `${props}</rdf:RDF>`);
   }
   xmp ??= `<?xpacket begin="\u{feff}" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">${props}</rdf:RDF></x:xmpmeta><?xpacket end="w"?>`;
@@ -125,7 +125,7 @@ export function readAttachedRecord(pdf: Uint8Array | PdfDocument): Uint8Array | 
     if (!(fileName instanceof PdfString) || decodeText(fileName) !== RECORD_ATTACHMENT_NAME) continue;
     const ef = doc.resolveDict(spec?.get('EF'));
     const stream = doc.resolve(ef?.get('UF') ?? ef?.get('F'));
-    if (stream instanceof PdfStream) return decodeStream(stream);
+    if (stream instanceof PdfStream) return decodeStream(stream, doc.inflateBudget);
   }
   return undefined;
 }

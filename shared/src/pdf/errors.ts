@@ -10,6 +10,10 @@ export const pdfError = defineErrors({
     vi: 'Tệp PDF dùng tính năng chưa được hỗ trợ: {reason}',
     en: 'The PDF uses an unsupported feature: {reason}',
   },
+  PDF_LIMIT: {
+    vi: 'Tệp PDF vượt giới hạn an toàn khi đọc ({reason}); không xử lý tệp này.',
+    en: 'The PDF exceeds a safe reading limit ({reason}); the file was not processed.',
+  },
   PDF_ENCRYPTED: {
     vi: 'Tệp PDF được mã hoá, không thể ký',
     en: 'The PDF is encrypted and cannot be signed',

@@ -7,7 +7,7 @@ import type { PdfDocument } from './reader/document.js';
 import { decodeText, isName, type PdfDict, type PdfObject, PdfRef, PdfString } from './reader/objects.js';
 
 export interface SignatureFieldState {
-  /** Fully qualified field name (`hocba.gvcn`, or a portal's own names). */
+  /** Fully qualified field name (`HocBa_GVCN`, legacy `hocba.gvcn`, or a portal's own names). */
   name: string;
   ref: PdfRef | undefined;
   dict: PdfDict;

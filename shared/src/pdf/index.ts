@@ -5,6 +5,7 @@
  */
 
 export { type AttachResult, attachRecordToPdf, readAttachedRecord } from './attach.js';
+export { delegationCapacity, type SigningCapacity, signingCapacity } from './capacity.js';
 export { type CertificateInfo, readCertificate } from './cms/certificate.js';
 export {
   addLtv,

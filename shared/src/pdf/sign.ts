@@ -8,10 +8,11 @@
  *
  * `signPdf` does all three. Order of roles: gvcn → principal → seal; the seal's signature
  * locks the document by default (FieldMDP /Action /All with PDF 2.0 /P 1, and a /Lock on
- * its field: DocMDP would need to be the first signature, which is the teacher's).
+ * its field, set when the field is made: DocMDP would need to be the first signature, which is the teacher's).
  */
 
-import { ROLES, rolesBefore, SIGNATURE_ROLES, type SignatureRole } from '../roles/index.js';
+import { ROLES, roleOfFieldName, rolesBefore, SIGNATURE_ROLES, type SignatureRole } from '../roles/index.js';
+import { signingCapacity } from './capacity.js';
 import { type CertificateInfo, readCertificate } from './cms/certificate.js';
 import { equalBytes, sha256 } from './cms/der.js';
 import { buildSignedAttributes, buildSignedData } from './cms/signed-data.js';
@@ -142,11 +143,10 @@ function checkOrder(doc: PdfDocument, role: SignatureRole, enforceOrder: boolean
   const locker = fields.find((f) => f.locks);
   if (locker) throw pdfError('PDF_LOCKED', { field: locker.name });
   if (docMdpLocks(doc)) throw pdfError('PDF_LOCKED', { field: 'DocMDP' });
-  const fieldName = ROLES[role].fieldName;
-  const own = fields.find((f) => f.name === fieldName);
+  const own = fields.find((f) => roleOfFieldName(f.name) === role);
   if (own?.signed) throw pdfError('PDF_ROLE_ALREADY_SIGNED', { role: ROLES[role].label.vi });
   if (enforceOrder) {
-    const signed = (r: SignatureRole) => fields.some((f) => f.name === ROLES[r].fieldName && f.signed);
+    const signed = (r: SignatureRole) => fields.some((f) => roleOfFieldName(f.name) === r && f.signed);
     const missing = rolesBefore(role).filter((r) => !signed(r));
     if (missing.length)
       throw pdfError('PDF_ROLE_OUT_OF_ORDER', {
@@ -231,7 +231,10 @@ export async function preparePdfSignature(
     addToFields(doc, update, fieldRef);
   }
   field.set('V', sigRef);
-  if (lock)
+  // A /Lock belongs to a field when it is made (the renderer gives the seal field one); added to
+  // an existing field at signing, validators such as pyHanko call it a disallowed field change.
+  // The signature's FieldMDP reference locks the document either way.
+  if (lock && !existing?.ref)
     field.set(
       'Lock',
       new PdfDict([
@@ -241,7 +244,8 @@ export async function preparePdfSignature(
       ]),
     );
   const rect = (doc.resolve(field.get('Rect')) as number[] | undefined) ?? [0, 0, 0, 0];
-  const ctx: AppearanceContext = { role, certificate: cert, time, rect };
+  const capacity = signingCapacity(doc, role);
+  const ctx: AppearanceContext = { role, certificate: cert, time, rect, ...(capacity ? { capacity } : {}) };
   const ap =
     options.stamp && rect[2]! - rect[0]! > 1 ? await buildAppearance(update, ctx, options.stamp) : undefined;
   field.set('AP', new PdfDict([['N', ap ?? emptyAppearance(update, rect)]]));

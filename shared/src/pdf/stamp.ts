@@ -8,6 +8,7 @@ import fontkit from '@pdf-lib/fontkit';
 import { zlibSync } from 'fflate';
 import { PDFDocument, rgb } from 'pdf-lib';
 import { ROLES, type SignatureRole } from '../roles/index.js';
+import type { SigningCapacity } from './capacity.js';
 import type { CertificateInfo } from './cms/certificate.js';
 import type { IncrementalUpdate } from './incremental/update.js';
 import { PdfDocument } from './reader/document.js';
@@ -27,6 +28,8 @@ export interface AppearanceContext {
   certificate: CertificateInfo;
   time: Date;
   rect: number[];
+  /** Set when the signer signs on someone's behalf (KT. HIỆU TRƯỞNG / PHÓ HIỆU TRƯỞNG). */
+  capacity?: SigningCapacity;
 }
 
 export function stampTime(time: Date, offsetMinutes = 420): string {
@@ -46,7 +49,11 @@ export function stampLines(
   options: Pick<StampOptions, 'utcOffsetMinutes'> = {},
 ): string[] {
   const cert = ctx.certificate;
-  const lines = [`Ký bởi: ${cert.commonName}`, `Vai trò: ${ROLES[ctx.role].label.vi}`];
+  const lines = [
+    ...(ctx.capacity?.heading ?? []),
+    `Ký bởi: ${cert.commonName}`,
+    `Vai trò: ${ctx.capacity?.role ?? ROLES[ctx.role].label.vi}`,
+  ];
   if (cert.organization) lines.push(`Đơn vị: ${cert.organization}`);
   lines.push(`Thời gian: ${stampTime(ctx.time, options.utcOffsetMinutes)}`);
   return lines;

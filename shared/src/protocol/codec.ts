@@ -1,6 +1,6 @@
 /**
- * Reading a message off the socket: size bound first (before JSON.parse allocates), then
- * JSON, then the schema. Every failure is a typed error and carries the request id when
+ * Reading a message off the socket: size and nesting depth bounded on the bytes first
+ * (before JSON.parse allocates or recurses), then JSON, then the schema. Every failure is a typed error and carries the request id when
  * one could be read, so the extension can match it to its request.
  */
 import type { HocbaError } from '../errors/index.js';
@@ -15,6 +15,7 @@ import {
   type ServerMessage,
   serverMessageSchema,
 } from './messages.js';
+import { nestingDepth } from './shape.js';
 
 export type Decoded<T> =
   | { status: 'ok'; message: T }
@@ -51,6 +52,13 @@ function decode<T>(
   const size = byteLength(data);
   if (size > maxBytes)
     return { status: 'error', id: null, error: protocolError('MESSAGE_TOO_LARGE', { size, max: maxBytes }) };
+  // Depth before parsing: JSON.parse, zod and the renderer all recurse.
+  if (nestingDepth(data, LIMITS.messageDepth) > LIMITS.messageDepth)
+    return {
+      status: 'error',
+      id: null,
+      error: protocolError('MESSAGE_TOO_DEEP', { max: LIMITS.messageDepth }),
+    };
   let value: unknown;
   try {
     value = JSON.parse(

@@ -9,6 +9,10 @@ export const protocolError = defineErrors({
     vi: 'Thông điệp quá lớn ({size} byte, tối đa {max} byte). Hãy chia lô thành nhiều phần nhỏ hơn.',
     en: 'Message too large ({size} bytes, at most {max}). Split the batch into smaller parts.',
   },
+  MESSAGE_TOO_DEEP: {
+    vi: 'Thông điệp lồng quá sâu (hơn {max} tầng mảng/đối tượng); không đọc được.',
+    en: 'The message nests too deeply (more than {max} levels of arrays/objects); it was not read.',
+  },
   MESSAGE_NOT_JSON: {
     vi: 'Thông điệp không phải JSON hợp lệ.',
     en: 'The message is not valid JSON.',
@@ -32,6 +36,18 @@ export const protocolError = defineErrors({
   PAIRING_CODE_INVALID: {
     vi: 'Mã ghép đôi không đúng hoặc đã hết hạn. Chạy lại lệnh "hocba pair" để lấy mã mới.',
     en: 'The pairing code is wrong or has expired. Run "hocba pair" again for a new code.',
+  },
+  PAIRING_TOO_MANY_ATTEMPTS: {
+    vi: 'Tiện ích này đã nhập sai mã ghép đôi quá nhiều lần. Chạy lại lệnh "hocba pair" để lấy mã mới.',
+    en: 'This extension entered a wrong pairing code too many times. Run "hocba pair" again for a new code.',
+  },
+  PAIRING_OUT_OF_ORDER: {
+    vi: 'Các bước ghép đôi không đúng thứ tự; hãy thử ghép đôi lại.',
+    en: 'Pairing steps arrived out of order; start pairing again.',
+  },
+  TOO_MANY_CONNECTIONS: {
+    vi: 'Chương trình ký đang có quá nhiều kết nối từ tiện ích; hãy đóng bớt các trang của tiện ích rồi thử lại.',
+    en: 'The companion has too many extension connections; close some extension pages and try again.',
   },
   PAIRING_NOT_OPEN: {
     vi: 'Chương trình ký không đang mở ghép đôi. Chạy lệnh "hocba pair" trên máy này trước.',
@@ -64,6 +80,10 @@ export const protocolError = defineErrors({
   BATCH_BUSY: {
     vi: 'Đang ký một lô khác; hãy đợi lô đó xong hoặc huỷ nó.',
     en: 'Another batch is being signed; wait for it or cancel it.',
+  },
+  INTERNAL_ERROR: {
+    vi: 'Chương trình ký gặp lỗi nội bộ khi xử lý yêu cầu này; yêu cầu không được thực hiện. Chương trình vẫn chạy; hãy thử lại.',
+    en: 'The companion hit an internal error handling this request; nothing was done. It is still running; try again.',
   },
   UNKNOWN_REQUEST: {
     vi: 'Không có yêu cầu nào mang mã {id}.',

@@ -8,6 +8,8 @@ export * from './codec.js';
 export * from './errors.js';
 export * from './limits.js';
 export * from './messages.js';
+export * from './pairing.js';
+export * from './shape.js';
 
 import { PROTOCOL_VERSION } from './messages.js';
 

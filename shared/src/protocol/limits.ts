@@ -24,6 +24,11 @@ export const LIMITS = {
   idLength: 64,
   /** A PIN: PKCS#11 tokens take 4 to 16 characters in practice; 64 leaves room. */
   pinLength: 64,
+  /**
+   * Nesting of arrays and objects in one message, counted on the frame's bytes before
+   * parsing. A sign message uses 4 levels around a record; real records use fewer than 10.
+   */
+  messageDepth: 32,
   /** Requests a connection may have in flight at once. */
   inFlightRequests: 8,
 } as const;

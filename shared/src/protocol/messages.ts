@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { SIGNATURE_ROLES } from '../roles/index.js';
 import { LIMITS } from './limits.js';
+import { PAIRING_KDF_MAX_ITERATIONS } from './pairing.js';
 
 /** Bumped on any incompatible change to the messages. */
 export const PROTOCOL_VERSION = 1;
@@ -50,15 +51,29 @@ export const authSchema = z.strictObject({
   proof: nonce32,
 });
 
-/** Completes a pairing with the one-time code `hocba pair` printed (only while it is open). */
-export const pairSchema = z.strictObject({
+/** P-256 public point, uncompressed, base64url (65 bytes → 87 characters). */
+const p256Point = z.string().regex(/^[A-Za-z0-9_-]{87}$/, 'P-256 point, base64url');
+
+/**
+ * Starts a pairing while a `hocba pair` window is open (see pairing.ts). Carries nothing
+ * derived from the code: the companion proves it knows the code first.
+ */
+export const pairStartSchema = z.strictObject({
   v: version,
-  type: z.literal('pair'),
+  type: z.literal('pair.start'),
   id: idSchema,
-  /** Eight characters, dash and case ignored: `K7QM-4HXD`. */
-  code: z.string().min(8).max(16),
+  clientNonce: nonce32,
+  clientKey: p256Point,
   /** What the user will see in `hocba pair --list`, e.g. "Chrome, phòng hiệu trưởng". */
   label: shortText.optional(),
+});
+
+/** The extension's proof of the code, sent only after it checked the companion's. */
+export const pairConfirmSchema = z.strictObject({
+  v: version,
+  type: z.literal('pair.confirm'),
+  id: idSchema,
+  proof: nonce32,
 });
 
 export const statusSchema = z.strictObject({ v: version, type: z.literal('status'), id: idSchema });
@@ -135,7 +150,11 @@ export const cancelSchema = z.strictObject({
 export const logoutSchema = z.strictObject({ v: version, type: z.literal('logout'), id: idSchema });
 
 /** The only messages accepted before the pairing proof. */
-export const preAuthMessageSchema = z.discriminatedUnion('type', [authSchema, pairSchema]);
+export const preAuthMessageSchema = z.discriminatedUnion('type', [
+  authSchema,
+  pairStartSchema,
+  pairConfirmSchema,
+]);
 
 /** Messages accepted after the pairing proof. */
 export const requestSchema = z.discriminatedUnion('type', [
@@ -148,7 +167,8 @@ export const requestSchema = z.discriminatedUnion('type', [
 ]);
 
 export type AuthMessage = z.infer<typeof authSchema>;
-export type PairMessage = z.infer<typeof pairSchema>;
+export type PairStartMessage = z.infer<typeof pairStartSchema>;
+export type PairConfirmMessage = z.infer<typeof pairConfirmSchema>;
 export type PreAuthMessage = z.infer<typeof preAuthMessageSchema>;
 export type StatusRequest = z.infer<typeof statusSchema>;
 export type ListTokensRequest = z.infer<typeof listTokensSchema>;
@@ -191,14 +211,27 @@ export const authResultSchema = z.strictObject({
   serverProof: nonce32,
 });
 
+/** The companion's proof of the code (answer to `pair.start`); see pairing.ts. */
+export const pairChallengeSchema = z.strictObject({
+  v: version,
+  type: z.literal('pair.challenge'),
+  id: idSchema,
+  salt: nonce32,
+  iterations: z.number().int().min(100_000).max(PAIRING_KDF_MAX_ITERATIONS),
+  serverKey: p256Point,
+  serverProof: nonce32,
+});
+
+/**
+ * The pairing is made. The secret is not in it: each side derived it (pairing.ts) and the
+ * extension proves it at once with an ordinary `auth` on the same connection.
+ */
 export const pairResultSchema = z.strictObject({
   v: version,
   type: z.literal('pair.result'),
   id: idSchema,
   status: z.literal('paired'),
   pairingId: idSchema,
-  /** 32 random bytes, base64url: kept by the extension in its local storage, sent never again. */
-  secret: nonce32,
 });
 
 export const moduleInfoSchema = z.strictObject({
@@ -323,6 +356,21 @@ export const progressSchema = z.strictObject({
   error: errorInfoSchema.optional(),
 });
 
+/**
+ * The companion's audit log head, signed by the batch's key at the end of the part (see
+ * docs/audit.md). The extension keeps the last ones, so a log cut or rewritten on the
+ * school's PC can still be shown against them (`hocba audit verify --head`).
+ */
+export const auditHeadSchema = z.strictObject({
+  seq: z.number().int().positive(),
+  hash: sha256Hex,
+  time: z.string().max(40),
+  batchId: idSchema,
+  algorithm: z.enum(['rsa-pkcs1-sha256', 'rsa-pss-sha256', 'ecdsa-p256-sha256']),
+  certificate: base64Max(16 * 1024),
+  signature: base64Max(1024),
+});
+
 export const signResultSchema = z.strictObject({
   v: version,
   type: z.literal('sign.result'),
@@ -335,6 +383,7 @@ export const signResultSchema = z.strictObject({
   /** 'open' while parts are still expected; 'closed' once the batch is over (and the token logged out). */
   batch: z.enum(['open', 'closed']),
   error: errorInfoSchema.optional(),
+  auditHead: auditHeadSchema.optional(),
 });
 
 export const cancelResultSchema = z.strictObject({
@@ -363,6 +412,7 @@ export const errorMessageSchema = z.strictObject({
 export const serverMessageSchema = z.discriminatedUnion('type', [
   challengeSchema,
   authResultSchema,
+  pairChallengeSchema,
   pairResultSchema,
   statusResultSchema,
   listTokensResultSchema,
@@ -376,6 +426,7 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
 
 export type ChallengeMessage = z.infer<typeof challengeSchema>;
 export type AuthResult = z.infer<typeof authResultSchema>;
+export type PairChallenge = z.infer<typeof pairChallengeSchema>;
 export type PairResult = z.infer<typeof pairResultSchema>;
 export type StatusResult = z.infer<typeof statusResultSchema>;
 export type ModuleInfo = z.infer<typeof moduleInfoSchema>;
@@ -387,6 +438,7 @@ export type ListTokensResult = z.infer<typeof listTokensResultSchema>;
 export type LoginResult = z.infer<typeof loginResultSchema>;
 export type ProgressEvent = z.infer<typeof progressSchema>;
 export type SignResult = z.infer<typeof signResultSchema>;
+export type AuditHead = z.infer<typeof auditHeadSchema>;
 export type CancelResult = z.infer<typeof cancelResultSchema>;
 export type LogoutResult = z.infer<typeof logoutResultSchema>;
 export type ErrorMessage = z.infer<typeof errorMessageSchema>;

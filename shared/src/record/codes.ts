@@ -46,6 +46,8 @@ export interface SubjectInfo {
   testedGrades: readonly Grade[];
   /** True where the domain notes mark the tested-grades rule as assumed. */
   testAssumed?: boolean;
+  /** A language subject: the record names the language studied (`language`). */
+  namesLanguage?: boolean;
 }
 
 export const SUBJECTS: readonly SubjectInfo[] = [
@@ -67,6 +69,7 @@ export const SUBJECTS: readonly SubjectInfo[] = [
     offering: ['optional', 'optional', 'required', 'required', 'required'],
     testedGrades: [3, 4, 5],
     testAssumed: true,
+    namesLanguage: true,
   },
   {
     code: 'dao-duc',
@@ -128,6 +131,7 @@ export const SUBJECTS: readonly SubjectInfo[] = [
     offering: ['optional', 'optional', 'optional', 'optional', 'optional'],
     testedGrades: [1, 2, 3, 4, 5],
     testAssumed: true,
+    namesLanguage: true,
   },
 ];
 

@@ -8,6 +8,10 @@
  * Thông tư 27 (levels T/H/C, scores 1..10, the subjects of the grade, the year-end rating)
  * is the rule engine's job (`@hocba/shared/rules`), so that a teacher sees every problem at
  * its cell instead of the first type error.
+ *
+ * Unknown fields are refused, not dropped (every object is strict, and the JSON Schema says
+ * `additionalProperties: false`): a field the format does not know would be neither checked,
+ * shown in the PDF nor signed, so a school must learn of it instead of losing it silently.
  */
 import { z } from 'zod';
 
@@ -17,37 +21,48 @@ const shortText = z.string().max(200);
 const isoDate = z.string().max(40);
 
 export const subjectResultSchema = z
-  .object({
+  .strictObject({
     code: shortText.describe('Mã môn học / hoạt động (bảng mã trong docs/record-format.md)'),
     level: shortText.nullable().describe('Mức đạt được: T, H hoặc C; null khi chưa đánh giá'),
     score: z.number().nullable().describe('Điểm KTĐK cuối năm (số nguyên 1..10) hoặc null'),
     comment: text.describe('Nhận xét'),
+    language: shortText
+      .nullable()
+      .optional()
+      .describe(
+        'Ngôn ngữ được học, cho Ngoại ngữ 1 và Tiếng dân tộc thiểu số (ví dụ "Tiếng Anh", "Tiếng Khmer")',
+      ),
   })
   .describe('Một môn học hoặc hoạt động giáo dục');
 
 export const qualityResultSchema = z
-  .object({
+  .strictObject({
     code: shortText.describe('Mã phẩm chất / năng lực'),
     level: shortText.nullable().describe('Mức đạt được: T, Đ hoặc C'),
     comment: text.describe('Nhận xét'),
   })
   .describe('Một phẩm chất hoặc năng lực');
 
-/** Signing for someone else (a Phó hiệu trưởng for the principal): whom, and on what basis. */
+/**
+ * A delegated signature: "KT. HIỆU TRƯỞNG / PHÓ HIỆU TRƯỞNG" above the name of the deputy who
+ * signs (ký thay). The slot's `name` is the person who actually signs; the slot's role says
+ * on whose behalf (the principal's); `onBehalfOf` may name the principal.
+ */
 export const delegationSchema = z
-  .object({
-    onBehalfOf: shortText.describe('Ký thay cho (họ tên, chức vụ)'),
-    basis: shortText.describe('Căn cứ ủy quyền (số, ngày quyết định)'),
+  .strictObject({
+    kind: z.enum(['KT']).describe('KT. = ký thay người đứng đầu nhà trường'),
+    signerTitle: shortText.describe('Chức vụ người ký thay, ví dụ "Phó hiệu trưởng"'),
+    onBehalfOf: shortText.nullable().optional().describe('Họ tên Hiệu trưởng được ký thay (không bắt buộc)'),
   })
-  .describe('Ủy quyền ký');
+  .describe('Ký thay (KT. HIỆU TRƯỞNG / PHÓ HIỆU TRƯỞNG)');
 
 /** Where a year was studied, when the record spans schools (transfer, merger). */
 export const yearSchoolSchema = z
-  .object({ name: shortText.describe('Tên trường'), code: shortText.describe('Mã trường') })
+  .strictObject({ name: shortText.describe('Tên trường'), code: shortText.describe('Mã trường') })
   .describe('Trường của năm học này');
 
 export const signatureSlotSchema = z
-  .object({
+  .strictObject({
     name: shortText.nullable().describe('Họ tên người ký (hoặc tên đơn vị với con dấu)'),
     status: z.enum(['pending', 'signed']).describe('Chưa ký / đã ký'),
     signedAt: isoDate.nullable().optional().describe('Thời điểm ký (ISO 8601)'),
@@ -55,12 +70,12 @@ export const signatureSlotSchema = z
       .nullable()
       .optional()
       .describe('Định danh người ký trong chứng thư (UID), ví dụ CCCD:001085012345 hoặc MST:0101234567'),
-    delegation: delegationSchema.nullable().optional().describe('Ký thay theo ủy quyền (Phó hiệu trưởng)'),
+    delegation: delegationSchema.nullable().optional().describe('Ký thay; chỉ ở ô Hiệu trưởng'),
   })
   .describe('Ô chữ ký');
 
 export const schoolYearSchema = z
-  .object({
+  .strictObject({
     schoolYear: shortText.describe('Năm học, ví dụ 2024-2025'),
     grade: z.number().describe('Khối lớp 1..5'),
     className: shortText.describe('Lớp, ví dụ 3A'),
@@ -72,6 +87,10 @@ export const schoolYearSchema = z
     qualities: z.array(qualityResultSchema).max(20).describe('Những phẩm chất chủ yếu'),
     competences: z.array(qualityResultSchema).max(30).describe('Những năng lực cốt lõi'),
     rating: shortText.nullable().describe('Đánh giá kết quả giáo dục: HTXS, HTT, HT, CHT'),
+    ratingReason: text
+      .nullable()
+      .optional()
+      .describe('Lý do của GVCN khi đánh giá thấp hơn mức mà kết quả các môn, phẩm chất, năng lực cho phép'),
     awards: z.array(shortText).max(20).describe('Khen thưởng'),
     completion: z
       .enum(['completed', 'not-completed'])
@@ -86,34 +105,36 @@ export const schoolYearSchema = z
       .optional()
       .describe('Trường học năm này (khi khác trường hiện tại; mặc định theo quá trình học tập)'),
     reassessment: z
-      .object({
+      .strictObject({
         date: isoDate,
         note: text,
         result: z
-          .enum(['dat', 'khong-dat'])
+          .enum(['completed', 'not-completed'])
           .nullable()
           .optional()
-          .describe('Kết quả đánh giá bổ sung: đạt (hoàn thành chương trình lớp học) / không đạt'),
+          .describe('Kết quả đánh giá bổ sung: hoàn thành / chưa hoàn thành chương trình lớp học'),
         decision: shortText
           .nullable()
           .optional()
-          .describe('Quyết định của Hiệu trưởng về lên lớp / ở lại lớp (Điều 11 khoản 3): số, ngày'),
+          .describe(
+            'Quyết định của Hiệu trưởng về lên lớp / ở lại lớp khi đánh giá bổ sung chưa hoàn thành (Điều 11 khoản 3): số, ngày',
+          ),
       })
       .nullable()
       .optional()
       .describe('Kiểm tra, đánh giá bổ sung (Điều 11) khi chưa hoàn thành'),
     signatures: z
-      .object({ gvcn: signatureSlotSchema, principal: signatureSlotSchema, seal: signatureSlotSchema })
+      .strictObject({ gvcn: signatureSlotSchema, principal: signatureSlotSchema, seal: signatureSlotSchema })
       .describe('Chữ ký: GVCN, Hiệu trưởng, con dấu nhà trường'),
   })
   .describe('Kết quả một năm học');
 
 export const recordSchema = z
-  .object({
+  .strictObject({
     format: z.literal('hocba-tieuhoc'),
     version: z.literal(1),
     recordId: shortText.describe('Mã định danh học bạ (duy nhất, suốt đời)'),
-    student: z.object({
+    student: z.strictObject({
       fullName: shortText.describe('Họ và tên (như giấy khai sinh)'),
       gender: z.enum(['nam', 'nu']).describe('Giới tính'),
       dateOfBirth: isoDate.describe('Ngày sinh YYYY-MM-DD'),
@@ -128,7 +149,7 @@ export const recordSchema = z
       studentCode: shortText.describe('Mã học sinh (CSDL ngành)'),
       citizenId: shortText.describe('Số định danh cá nhân (12 chữ số)'),
     }),
-    school: z.object({
+    school: z.strictObject({
       name: shortText.describe('Tên trường'),
       code: shortText.describe('Mã trường'),
       department: shortText.describe('Phòng GD&ĐT'),
@@ -137,7 +158,7 @@ export const recordSchema = z
     }),
     history: z
       .array(
-        z.object({
+        z.strictObject({
           schoolYear: shortText,
           className: shortText,
           school: shortText,
@@ -155,7 +176,7 @@ export const recordSchema = z
       .describe('Quá trình học tập'),
     identityChanges: z
       .array(
-        z.object({
+        z.strictObject({
           date: isoDate.describe('Ngày thay đổi (YYYY-MM-DD)'),
           field: z
             .enum([
@@ -185,6 +206,7 @@ export type SchoolYearRecord = z.infer<typeof schoolYearSchema>;
 export type SubjectResult = z.infer<typeof subjectResultSchema>;
 export type QualityResult = z.infer<typeof qualityResultSchema>;
 export type SignatureSlot = z.infer<typeof signatureSlotSchema>;
+export type Delegation = z.infer<typeof delegationSchema>;
 
 export const RECORD_FORMAT = 'hocba-tieuhoc';
 export const RECORD_VERSION = 1;
@@ -195,4 +217,3 @@ export function recordJsonSchema(): unknown {
 }
 export type HistoryRow = HocBaRecord['history'][number];
 export type IdentityChange = NonNullable<HocBaRecord['identityChanges']>[number];
-export type Delegation = z.infer<typeof delegationSchema>;

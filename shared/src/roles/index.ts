@@ -16,8 +16,13 @@ export interface RoleInfo {
   label: Bilingual;
   /** Heading of the role's signature block on the page. */
   blockTitle: Bilingual;
-  /** The AcroForm field the role's signature goes in. ASCII: field names are matched by tools. */
+  /**
+   * The AcroForm field the role's signature goes in. ASCII, and no period: a period separates
+   * partial names (ISO 32000-1 §12.7.3.2), and validators such as pyHanko refuse a /T with one.
+   */
   fieldName: string;
+  /** Names used by earlier versions (`hocba.gvcn`): files signed with them still verify and sign on. */
+  legacyFieldNames: readonly string[];
   /** A person signs, or the school as an organisation (chứng thư số con dấu đơn vị). */
   signer: 'person' | 'organisation';
 }
@@ -27,21 +32,24 @@ export const ROLES: Readonly<Record<SignatureRole, RoleInfo>> = {
     id: 'gvcn',
     label: { vi: 'Giáo viên chủ nhiệm', en: 'Homeroom teacher' },
     blockTitle: { vi: 'Giáo viên chủ nhiệm', en: 'Homeroom teacher' },
-    fieldName: 'hocba.gvcn',
+    fieldName: 'HocBa_GVCN',
+    legacyFieldNames: ['hocba.gvcn'],
     signer: 'person',
   },
   principal: {
     id: 'principal',
     label: { vi: 'Hiệu trưởng', en: 'Principal' },
     blockTitle: { vi: 'Xác nhận của Hiệu trưởng', en: "Principal's approval" },
-    fieldName: 'hocba.principal',
+    fieldName: 'HocBa_HieuTruong',
+    legacyFieldNames: ['hocba.principal'],
     signer: 'person',
   },
   seal: {
     id: 'seal',
     label: { vi: 'Con dấu nhà trường', en: 'School seal' },
     blockTitle: { vi: 'Con dấu của nhà trường', en: 'School seal' },
-    fieldName: 'hocba.seal',
+    fieldName: 'HocBa_ConDau',
+    legacyFieldNames: ['hocba.seal'],
     signer: 'organisation',
   },
 };
@@ -58,4 +66,13 @@ export function roleOrder(role: SignatureRole): number {
 /** Roles that must have signed before `role` may sign. */
 export function rolesBefore(role: SignatureRole): SignatureRole[] {
   return SIGNATURE_ROLES.slice(0, roleOrder(role));
+}
+
+/** The role whose field this is, by its current or a legacy name (exact, case-insensitive). */
+export function roleOfFieldName(name: string): SignatureRole | undefined {
+  const n = name.toLowerCase();
+  return SIGNATURE_ROLES.find(
+    (r) =>
+      ROLES[r].fieldName.toLowerCase() === n || ROLES[r].legacyFieldNames.some((l) => l.toLowerCase() === n),
+  );
 }

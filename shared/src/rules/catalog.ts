@@ -47,6 +47,15 @@ export const RULES = {
       en: 'Student is {age} on entering grade 1 (usually {min} to {max})',
     },
   ),
+  AGE_IMPOSSIBLE: rule(
+    'TT27-AGE-IMPOSSIBLE',
+    'error',
+    { vi: 'Tuổi có thể có ở tiểu học', en: 'Age possible in primary school' },
+    {
+      vi: 'Ngày sinh không thể đúng: học sinh {age} tuổi khi vào lớp 1 (chỉ có thể từ {min} đến {max})',
+      en: 'Date of birth cannot be right: the student is {age} on entering grade 1 (possible only from {min} to {max})',
+    },
+  ),
   CITIZEN_ID_INVALID: rule(
     'TT27-CITIZEN-ID-INVALID',
     'error',
@@ -187,8 +196,8 @@ export const RULES = {
     'warning',
     { vi: 'Đánh giá thấp hơn kết quả cần có lý do', en: 'A rating below the results needs a reason' },
     {
-      vi: 'Đánh giá "{rating}" thấp hơn kết quả cho phép ("{supported}"); ghi rõ lý do trong nhận xét',
-      en: 'Rating "{ratingEn}" is below what the results support ("{supportedEn}"); give the reason in a comment',
+      vi: 'Đánh giá "{rating}" thấp hơn kết quả cho phép ("{supported}"); ghi lý do vào mục "Lý do đánh giá"',
+      en: 'Rating "{ratingEn}" is below what the results support ("{supportedEn}"); give the reason (ratingReason)',
     },
   ),
   AWARD_INCONSISTENT: rule(
@@ -222,6 +231,45 @@ export const RULES = {
     {
       vi: 'Khối lớp "{value}" không phải lớp tiểu học (1 đến 5)',
       en: 'Grade "{value}" is not a primary grade (1 to 5)',
+    },
+  ),
+  FIELD_MISSING: rule(
+    'TT27-FIELD-MISSING',
+    'error',
+    { vi: 'Giá trị bắt buộc của định dạng', en: 'Required values of the format' },
+    { vi: 'Thiếu giá trị bắt buộc "{field}"', en: 'Required value "{field}" is missing' },
+  ),
+  REASSESSMENT_NOT_APPLIED: rule(
+    'TT27-REASSESSMENT-NOT-APPLIED',
+    'warning',
+    { vi: 'Kết quả đánh giá bổ sung được áp dụng', en: 'Re-assessment outcome applied' },
+    {
+      vi: 'Đánh giá bổ sung ghi "hoàn thành" nhưng học sinh chưa được lên lớp (Điều 11)',
+      en: 'The re-assessment says "completed" but the student is not promoted (Article 11)',
+    },
+  ),
+  DELEGATION_INVALID: rule(
+    'TT27-DELEGATION-INVALID',
+    'error',
+    { vi: 'Ký thay đúng thẩm quyền', en: 'Delegated signing where allowed' },
+    { vi: '{reason}', en: '{reasonEn}' },
+  ),
+  LANGUAGE_MISSING: rule(
+    'TT27-LANGUAGE-MISSING',
+    'warning',
+    { vi: 'Ghi rõ ngôn ngữ được học', en: 'The language studied is named' },
+    {
+      vi: 'Chưa ghi ngôn ngữ được học của môn {subject} (ví dụ "Tiếng Anh")',
+      en: 'The language studied in {subjectEn} is not named (e.g. "English")',
+    },
+  ),
+  LANGUAGE_UNEXPECTED: rule(
+    'TT27-LANGUAGE-UNEXPECTED',
+    'warning',
+    { vi: 'Ngôn ngữ chỉ ghi cho môn ngôn ngữ', en: 'Language only for language subjects' },
+    {
+      vi: 'Môn {subject} không phải môn ngoại ngữ hay tiếng dân tộc, không ghi ngôn ngữ "{value}"',
+      en: '{subjectEn} is not a language subject; language "{value}" does not apply',
     },
   ),
   ...CROSS_YEAR_RULES,

@@ -8,7 +8,7 @@ export type FindingTarget =
   | { kind: 'identity'; field: string }
   | { kind: 'record'; field: string }
   | { kind: 'year'; year: number; field: string }
-  | { kind: 'subject'; year: number; code: string; field: 'level' | 'score' | 'comment' | 'row' }
+  | { kind: 'subject'; year: number; code: string; field: 'level' | 'score' | 'comment' | 'language' | 'row' }
   | { kind: 'quality' | 'competence'; year: number; code: string; field: 'level' | 'comment' | 'row' };
 
 export interface Finding {

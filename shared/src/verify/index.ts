@@ -15,7 +15,7 @@ import {
   verifyTimestampToken,
 } from './cms/index.js';
 import { digest } from './crypto.js';
-import { children, ctx, readNode, whole } from './der.js';
+import { bytesEqual, children, ctx, readNode, whole } from './der.js';
 import {
   decodeStream,
   dictOf,
@@ -46,7 +46,13 @@ import {
 } from './report/index.js';
 import type { RevocationData } from './revocation/index.js';
 import { roleOf, signerInWords } from './signer.js';
-import { createTrustStore, type TrustStore, type TrustStoreOptions } from './trust/index.js';
+import {
+  bundledTrustStore,
+  createTrustStore,
+  type TrustStore,
+  type TrustStoreOptions,
+} from './trust/index.js';
+import { verdictLevel, verdictWarnings } from './verdict.js';
 import { type Certificate, nameValue, parseCertificate } from './x509.js';
 
 export type { Change, ChangeKind, ModificationReport } from './modifications/index.js';
@@ -54,7 +60,7 @@ export type { TrustStatus } from './path/index.js';
 export type { RecordReport } from './record/index.js';
 export { groupTransferSet, IDENTITY_FIELDS, type StudentTransfer } from './record/transfer.js';
 export type * from './report/index.js';
-export type { RevocationData } from './revocation/index.js';
+export { type RevocationData, readCrlFile } from './revocation/index.js';
 export {
   BUNDLED_CERTIFICATES,
   bundledTrustStore,
@@ -62,6 +68,7 @@ export {
   type TrustStore,
   type TrustStoreOptions,
 } from './trust/index.js';
+export { VERDICT_LEVEL_WORDS, type VerdictLevel } from './verdict.js';
 export { type Certificate, parseCertificate, pemToDer } from './x509.js';
 
 export interface VerifyOptions {
@@ -244,6 +251,7 @@ function trustIndication(
     case 'NOT_YET_VALID':
       return ['TOTAL_FAILED', 'NOT_YET_VALID'];
     case 'WRONG_KEY_USAGE':
+    case 'CONSTRAINTS_FAILED':
       return ['INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE'];
     case 'REVOCATION_UNKNOWN':
       return ['INDETERMINATE', 'TRY_LATER'];
@@ -407,9 +415,15 @@ async function verifyOne(
 }
 
 function fillTrust(s: SignatureReport, p: PathValidation): void {
+  const anchor = p.anchor;
   s.trust = {
     status: p.status,
-    anchor: p.anchor ? (nameValue(p.anchor.subject, OID.commonName) ?? null) : null,
+    anchor: anchor ? (nameValue(anchor.subject, OID.commonName) ?? null) : null,
+    anchorSource: anchor
+      ? bundledTrustStore().anchors.some((b) => bytesEqual(b.der, anchor.der))
+        ? 'BUNDLED'
+        : 'ADDED'
+      : null,
     chain: p.chain.map((c) => nameValue(c.subject, OID.commonName) ?? c.serialHex),
     revocation: p.revocation.status,
     revocationSource: p.revocation.source ?? null,
@@ -448,6 +462,14 @@ function documentReason(sigs: SignatureReport[]): { verdict: DocumentReport['ver
 
 /** Verifies every signature of a PDF. Never throws: bad input gets a verdict and a reason. */
 export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions = {}): Promise<DocumentReport> {
+  const report = await verifyDocument(bytes, options);
+  const warnings = report.verdict === 'valid' ? verdictWarnings(report) : [];
+  report.level = verdictLevel(report, warnings);
+  report.warnings = warnings;
+  return report;
+}
+
+async function verifyDocument(bytes: Uint8Array, options: VerifyOptions): Promise<DocumentReport> {
   const size = bytes.length;
   const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (size > max) {

@@ -1,5 +1,5 @@
 /** The signer in words, from the certificate and the signature field. */
-import { ROLES, SIGNATURE_ROLES, type SignatureRole } from '../roles/index.js';
+import { roleOfFieldName, SIGNATURE_ROLES, type SignatureRole } from '../roles/index.js';
 import { OID } from './oids.js';
 import type { IdType, SignerInWords } from './report/index.js';
 import { type Certificate, nameToString, nameValue } from './x509.js';
@@ -32,10 +32,11 @@ export function roleOf(
   field: string,
   signer: SignerInWords | null,
 ): { role: SignatureRole | null; source: 'FIELD' | 'CERTIFICATE' | null } {
+  const own = roleOfFieldName(field);
+  if (own) return { role: own, source: 'FIELD' };
   const leaf = field.toLowerCase();
   for (const id of SIGNATURE_ROLES) {
-    if (leaf === ROLES[id].fieldName.toLowerCase() || leaf.endsWith(`.${id}`) || leaf === id)
-      return { role: id, source: 'FIELD' };
+    if (leaf.endsWith(`.${id}`) || leaf === id) return { role: id, source: 'FIELD' };
   }
   if (signer) {
     if (signer.idType === 'MST' || signer.idType === 'MNS') return { role: 'seal', source: 'CERTIFICATE' };

@@ -62,9 +62,30 @@ export interface Certificate {
   basicConstraints?: { ca: boolean; pathLength?: number };
   subjectKeyId?: string;
   authorityKeyId?: string;
+  /** Subject alternative names we check against name constraints. */
+  altNames: { email: string[]; dns: string[]; other: number };
+  /** The subject's RDNs, each as DER (compared byte for byte with directoryName constraints). */
+  subjectRdns: Uint8Array[];
+  nameConstraints?: NameConstraints;
+  /** policyConstraints requireExplicitPolicy (skip count), when present. */
+  requireExplicitPolicy?: number;
+  /** The certificatePolicies extension is present. */
+  hasPolicies: boolean;
   /** OIDs of critical extensions the verifier does not understand. */
   unknownCritical: string[];
 }
+
+/** RFC 5280 §4.2.1.10, for the name forms Vietnamese CAs use. */
+export interface NameConstraints {
+  permitted: GeneralSubtree[];
+  excluded: GeneralSubtree[];
+}
+
+export type GeneralSubtree =
+  | { type: 'dn'; rdns: Uint8Array[] }
+  | { type: 'email'; value: string }
+  | { type: 'dns'; value: string }
+  | { type: 'other'; tag: number };
 
 export function readAlgorithm(node: DerNode): AlgorithmIdentifier {
   const parts = children(expectTag(node, TAG.SEQUENCE, 'AlgorithmIdentifier'));
@@ -147,6 +168,9 @@ export function parseCertificate(der: Uint8Array): Certificate {
     spki: whole(spkiNode),
     publicKeyBits: bitStringBytes(pkBits),
     publicKeyAlgorithm: readAlgorithm(pkAlgNode),
+    altNames: { email: [], dns: [], other: 0 },
+    subjectRdns: children(subjectNode).map((n) => whole(n)),
+    hasPolicies: false,
     unknownCritical: [],
   };
   for (; i < tbsParts.length; i++) {
@@ -181,6 +205,31 @@ export function parseCertificate(der: Uint8Array): Certificate {
           if (keyId) cert.authorityKeyId = toHex(content(keyId));
           break;
         }
+        case OID.subjectAltName:
+          for (const g of children(readNode(value))) {
+            if (g.tag === ctx(1, false)) cert.altNames.email.push(latin(content(g)));
+            else if (g.tag === ctx(2, false)) cert.altNames.dns.push(latin(content(g)));
+            else cert.altNames.other++;
+          }
+          break;
+        case OID.nameConstraints: {
+          const nc: NameConstraints = { permitted: [], excluded: [] };
+          for (const part of children(readNode(value))) {
+            const into = part.tag === ctx(0) ? nc.permitted : part.tag === ctx(1) ? nc.excluded : undefined;
+            if (!into) continue;
+            for (const sub of children(part)) into.push(readSubtree(children(sub)[0] as DerNode));
+          }
+          cert.nameConstraints = nc;
+          break;
+        }
+        case OID.certificatePolicies:
+          cert.hasPolicies = true;
+          break;
+        case OID.policyConstraints: {
+          const req = children(readNode(value)).find((x) => x.tag === ctx(0, false));
+          if (req) cert.requireExplicitPolicy = content(req).reduce((a, b) => a * 256 + b, 0);
+          break;
+        }
         default:
           if (critical && !KNOWN_NONCRITICAL_OK.has(oid)) cert.unknownCritical.push(oid);
       }
@@ -189,8 +238,26 @@ export function parseCertificate(der: Uint8Array): Certificate {
   return cert;
 }
 
-/** Critical extensions we may ignore for signature validation (policies, name constraints are not enforced here). */
-const KNOWN_NONCRITICAL_OK = new Set(['2.5.29.32', '2.5.29.17', '1.3.6.1.5.5.7.1.3', '2.5.29.31']);
+/**
+ * Critical extensions that do not restrict a path beyond what is checked: CRL distribution
+ * points, qcStatements (read by people, not by path validation), inhibitAnyPolicy (we require
+ * no particular policy, so anyPolicy is never needed). Anything else critical and unknown
+ * fails the path (RFC 5280 §6.1.3 (o) / §6.1.5 (e)).
+ */
+const KNOWN_NONCRITICAL_OK = new Set(['2.5.29.31', '1.3.6.1.5.5.7.1.3', '2.5.29.54']);
+
+const latin = (b: Uint8Array) => String.fromCharCode(...b);
+
+function readSubtree(base: DerNode | undefined): GeneralSubtree {
+  if (!base) return { type: 'other', tag: -1 };
+  if (base.tag === ctx(1, false)) return { type: 'email', value: latin(content(base)).toLowerCase() };
+  if (base.tag === ctx(2, false)) return { type: 'dns', value: latin(content(base)).toLowerCase() };
+  if (base.tag === ctx(4)) {
+    const [name] = children(base);
+    return { type: 'dn', rdns: name ? children(name).map((n) => whole(n)) : [] };
+  }
+  return { type: 'other', tag: base.tag };
+}
 
 export function pemToDer(pem: string): Uint8Array[] {
   const out: Uint8Array[] = [];

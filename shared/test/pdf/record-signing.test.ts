@@ -94,16 +94,16 @@ describe('a rendered record signed by GVCN, principal and seal (B-T, then B-LT)'
       expect(b).toContain('Certificate Validation: Certificate is Trusted.');
     }
     expect(blocks.map((b) => /Signature Field Name: (\S+)/.exec(b)?.[1])).toEqual([
-      'hocba.gvcn',
-      'hocba.principal',
-      'hocba.seal',
+      'HocBa_GVCN',
+      'HocBa_HieuTruong',
+      'HocBa_ConDau',
     ]);
     // Only the DSS revision follows the seal's signature.
     expect(blocks[2]).toContain('Not total document signed');
     const sealEnd = Number(/Signed Ranges: \[\d+ - \d+\], \[(\d+) - (\d+)\]/.exec(blocks[2]!)![2]);
     expect(sealEnd).toBe(pdf.length);
     const fields = readSignatureFields(new PdfDocument(final));
-    expect(fields.filter((f) => f.locks).map((f) => f.name)).toEqual(['hocba.seal']);
+    expect(fields.filter((f) => f.locks).map((f) => f.name)).toEqual(['HocBa_ConDau']);
 
     // B-T: each CMS carries a token over its signature, verified by openssl ts.
     const cmsList = signatureContents(final);

@@ -47,9 +47,9 @@ describe('record → PDF', () => {
     const doc = new PdfDocument(a.pdf);
     const fields = readSignatureFields(doc);
     expect(fields.map((f) => [f.name, f.signed])).toEqual([
-      ['hocba.gvcn', false],
-      ['hocba.principal', false],
-      ['hocba.seal', false],
+      ['HocBa_GVCN', false],
+      ['HocBa_HieuTruong', false],
+      ['HocBa_ConDau', false],
     ]);
     // Associated file: /AF → Filespec with AFRelationship /Data and the JSON bytes.
     const af = doc.resolve(doc.catalog().get('AF')) as unknown[];

@@ -11,6 +11,7 @@ import type { Signer } from '../../src/pdf/signer.js';
 import { freePort, setupPki, signerFor, type TestPki } from '../support/pki.js';
 import { type RunningServer, startOcspResponder } from '../support/servers.js';
 import { makeNssDb, pdfsig, pdfsigBlocks, qpdfCheck, tempDir, writeTemp } from '../support/tools.js';
+import { basePdf } from '../verify/pdf-fixtures.js';
 
 async function portalPdf(useObjectStreams: boolean): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
@@ -116,13 +117,32 @@ describe('PAdES B-B signing', () => {
     expect(blocks[0]).toContain('Not total document signed');
     const fields = readSignatureFields(new PdfDocument(pdf));
     expect(fields.map((f) => [f.name, f.signed, f.locks])).toEqual([
-      ['hocba.gvcn', true, false],
-      ['hocba.principal', true, false],
-      ['hocba.seal', true, true],
+      ['HocBa_GVCN', true, false],
+      ['HocBa_HieuTruong', true, false],
+      ['HocBa_ConDau', true, true],
     ]);
     await expect(signPdf(pdf, { role: 'seal', signer: signers['seal']! })).rejects.toMatchObject({
       code: 'PDF_LOCKED',
     });
+  });
+
+  it('signs on in a file laid out with the legacy field names (hocba.gvcn...): fills those fields, keeps the order', async () => {
+    // Records rendered before the rename carry /T (hocba.gvcn) etc.; they must still take the next signatures.
+    const legacy = basePdf();
+    await expect(signPdf(legacy, { role: 'principal', signer: signers['principal']! })).rejects.toMatchObject(
+      {
+        code: 'PDF_ROLE_OUT_OF_ORDER',
+      },
+    );
+    let pdf = legacy;
+    for (const role of ['gvcn', 'principal'] as const)
+      pdf = (await signPdf(pdf, { role, signer: signers[role]! })).pdf;
+    const fields = readSignatureFields(new PdfDocument(pdf));
+    expect(fields.map((f) => [f.name, f.signed])).toEqual([
+      ['hocba.gvcn', true],
+      ['hocba.principal', true],
+      ['hocba.seal', false],
+    ]);
   });
 
   it('refuses roles out of order, twice, or after a later role', async () => {

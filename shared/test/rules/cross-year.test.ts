@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateClass, generateSchool } from '../../src/generator/index.js';
+import { makeOlder } from '../../src/generator/schooling.js';
 import type { HocBaRecord, SchoolYearRecord } from '../../src/record/index.js';
 import { parseRecord } from '../../src/record/index.js';
 import { CROSS_YEAR_RULES, checkRecord } from '../../src/rules/index.js';
@@ -98,6 +99,7 @@ const CASES: Case[] = [
       const copy = structuredClone(page(r, 1));
       const copyRow = structuredClone(row(r, 1));
       shiftEarlier(r, 1, -1);
+      makeOlder(r);
       r.years.splice(2, 0, copy);
       r.history.splice(2, 0, copyRow);
       return '/years/2/grade';
@@ -114,7 +116,7 @@ const CASES: Case[] = [
       p.reassessment = {
         date: `${p.schoolYear.slice(5)}-07-10`,
         note: 'chưa đạt',
-        result: 'khong-dat',
+        result: 'not-completed',
         decision: 'QĐ 12/QĐ-TH',
       };
       return '/years/2/grade';
@@ -147,7 +149,7 @@ const CASES: Case[] = [
     what: 'a year with no history row',
     breakIt: (r) => {
       r.history.splice(3, 1);
-      return '/history';
+      return '/history/-';
     },
   },
   {
@@ -209,7 +211,7 @@ const CASES: Case[] = [
       p.rating = 'CHT';
       for (const s of p.subjects) s.level = 'C';
       p.awards = [];
-      p.reassessment = { date: `${p.schoolYear.slice(0, 4)}-03-01`, note: 'đạt', result: 'dat' };
+      p.reassessment = { date: `${p.schoolYear.slice(0, 4)}-03-01`, note: 'đạt', result: 'completed' };
       return '/years/1/reassessment/date';
     },
   },
@@ -246,7 +248,7 @@ const CASES: Case[] = [
       for (const s of p.subjects) s.level = 'C';
       p.awards = [];
       p.completion = 'not-completed';
-      p.reassessment = { date: `${p.schoolYear.slice(5)}-07-01`, note: 'chưa đạt', result: 'khong-dat' };
+      p.reassessment = { date: `${p.schoolYear.slice(5)}-07-01`, note: 'chưa đạt', result: 'not-completed' };
       return '/years/2/reassessment/decision';
     },
   },
@@ -386,7 +388,7 @@ describe('legal schooling raises nothing', () => {
     p.rating = 'CHT';
     p.awards = [];
     p.completion = 'completed';
-    p.reassessment = { date: `${p.schoolYear.slice(5)}-07-01`, note: 'đạt', result: 'dat' };
+    p.reassessment = { date: `${p.schoolYear.slice(5)}-07-01`, note: 'đạt', result: 'completed' };
     expect(found(r)).toEqual([]);
     p.reassessment.result = null; // no recorded pass: completion is unfounded
     expect(found(r)).toEqual(['TT27-COMPLETION-INCONSISTENT /years/2/completion']);
@@ -403,13 +405,14 @@ describe('legal schooling raises nothing', () => {
     p.reassessment = {
       date: `${p.schoolYear.slice(5)}-07-01`,
       note: 'chưa đạt',
-      result: 'khong-dat',
+      result: 'not-completed',
       decision: 'QĐ 3',
     };
     const copy = structuredClone(page(r, 1));
     Object.assign(copy, { promotion: 'promoted', completion: 'completed', reassessment: null });
     const copyRow = structuredClone(row(r, 1));
     shiftEarlier(r, 1, -1);
+    makeOlder(r);
     r.years.splice(2, 0, copy);
     r.history.splice(2, 0, copyRow);
     const left = found(r).filter((f) => !f.startsWith('TT27-RATING') && !f.startsWith('TT27-COMPLETION'));
@@ -426,7 +429,7 @@ describe('legal schooling raises nothing', () => {
     p.reassessment = {
       date: `${p.schoolYear.slice(5)}-07-01`,
       note: 'chưa đạt',
-      result: 'khong-dat',
+      result: 'not-completed',
       decision: 'QĐ 9',
     };
     expect(found(r)).toEqual(['TT27-REASSESSMENT-INCONSISTENT /years/4/promotion']);
@@ -487,11 +490,11 @@ describe('legal schooling raises nothing', () => {
     expect(found(r)).toEqual(['TT27-GRADE-SKIPPED /years/2/grade']);
   });
 
-  it('a delegated gvcn signature, a bare-day signing date, a valid name change', () => {
+  it('a delegated principal signature (KT.), a bare-day signing date, a valid name change', () => {
     const r = fiveYears();
-    const gvcn = page(r, 1).signatures.gvcn;
-    gvcn.name = 'Trần Văn Thay';
-    gvcn.delegation = { onBehalfOf: page(r, 1).homeroomTeacher, basis: 'QĐ phân công 15/QĐ-TH' };
+    const principal = page(r, 1).signatures.principal;
+    principal.name = 'Trần Văn Phó';
+    principal.delegation = { kind: 'KT', signerTitle: 'Phó hiệu trưởng', onBehalfOf: principal.name };
     page(r, 2).signatures.seal.signedAt = `${page(r, 2).schoolYear.slice(5)}-05-30`;
     r.identityChanges = [
       {
@@ -597,7 +600,11 @@ describe('hostile records', () => {
             };
             break;
           case 5:
-            y.reassessment = { date: pick(odd), note: '', result: pick(['dat', 'khong-dat', null] as const) };
+            y.reassessment = {
+              date: pick(odd),
+              note: '',
+              result: pick(['completed', 'not-completed', null] as const),
+            };
             break;
           case 6:
             r.years.push(structuredClone(y));

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { generateClass } from '../../src/generator/index.js';
 import type { Grade, HocBaRecord, SchoolYearRecord } from '../../src/record/index.js';
+import { parseRecord } from '../../src/record/parse.js';
 import {
   CROSS_YEAR_RULES,
   checkClass,
+  checkFilledRecord,
   checkRecord,
   DEFAULT_RULE_CONFIG,
   RULE_LIST,
@@ -56,6 +58,30 @@ function makeExcellent(year: SchoolYearRecord): void {
   year.reassessment = null;
 }
 
+/** The calendar year the pupil entered grade 1, from the record's first year. */
+function entryYear(r: HocBaRecord): number {
+  const first = r.years[0] as SchoolYearRecord;
+  return Number(first.schoolYear.slice(0, 4)) - (first.grade - 1);
+}
+
+function setBirthYear(r: HocBaRecord, year: number): void {
+  r.student.dateOfBirth = `${year}-05-01`;
+  // keep the citizen id consistent with the new birth year
+  const century = year >= 2000 ? 2 : 0;
+  const digit = century + (r.student.gender === 'nu' ? 1 : 0);
+  r.student.citizenId = `${r.student.citizenId.slice(0, 3)}${digit}${String(year % 100).padStart(2, '0')}${r.student.citizenId.slice(6)}`;
+}
+
+/**
+ * What `hocba check` reports: the record through JSON and the parser (null or absent
+ * required values filled and reported), then every rule.
+ */
+function findingsOf(record: HocBaRecord) {
+  const parsed = parseRecord(JSON.parse(JSON.stringify(record)), { fillMissing: true });
+  if (parsed.status !== 'ok') throw new Error(JSON.stringify(parsed.issues));
+  return checkFilledRecord(parsed.record, parsed.filled);
+}
+
 interface Case {
   rule: string;
   /** Breaks a clean record so that exactly this rule fires (among others allowed in `alsoAllowed`). */
@@ -84,12 +110,83 @@ const CASES: Case[] = [
   },
   {
     rule: 'TT27-AGE-IMPLAUSIBLE',
+    // 5 on entering grade 1: a year early, unusual but it happens.
+    breakIt: (r) => setBirthYear(r, entryYear(r) - 5),
+  },
+  {
+    rule: 'TT27-AGE-IMPLAUSIBLE',
+    // 11 on entering grade 1: later than the 3 years the rules allow, still a real child.
+    breakIt: (r) => setBirthYear(r, entryYear(r) - 11),
+  },
+  {
+    rule: 'TT27-AGE-IMPOSSIBLE',
+    // Born the year before grade 1 started: the date of birth is wrong.
+    breakIt: (r) => setBirthYear(r, entryYear(r) - 1),
+  },
+  {
+    rule: 'TT27-AGE-IMPOSSIBLE',
+    // Born after the school year started.
+    breakIt: (r) => setBirthYear(r, entryYear(r) + 2),
+  },
+  {
+    rule: 'TT27-AGE-IMPOSSIBLE',
+    breakIt: (r) => setBirthYear(r, entryYear(r) - 30),
+  },
+  {
+    rule: 'TT27-FIELD-MISSING',
     breakIt: (r) => {
-      const first = r.years[0] as SchoolYearRecord;
-      const start = Number(first.schoolYear.slice(0, 4));
-      r.student.dateOfBirth = `${start - 3}-05-01`;
-      // keep the citizen id consistent with the new birth year
-      r.student.citizenId = `${r.student.citizenId.slice(0, 4)}${String((start - 3) % 100).padStart(2, '0')}${r.student.citizenId.slice(6)}`;
+      (last(r) as { className: unknown }).className = null;
+    },
+  },
+  {
+    // A missing homeroom teacher has its own rule (cross-year/signatures.ts), which the
+    // filled-value finding does not repeat at the same path.
+    rule: 'TT27-HOMEROOM-TEACHER-MISSING',
+    breakIt: (r) => {
+      delete (last(r) as { homeroomTeacher?: unknown }).homeroomTeacher;
+    },
+  },
+  {
+    rule: 'TT27-REASSESSMENT-NOT-APPLIED',
+    breakIt: (r, g) => {
+      makeOrdinary(last(r));
+      last(r).rating = 'CHT';
+      for (const s of last(r).subjects) s.level = 'C';
+      last(r).completion = 'not-completed';
+      last(r).promotion = g === 5 ? null : 'retained';
+      last(r).reassessment = { date: '2026-06-20', note: 'Đạt sau hỗ trợ', result: 'completed' };
+    },
+    grades: [1, 2, 3, 4],
+  },
+  {
+    rule: 'TT27-DELEGATION-INVALID',
+    breakIt: (r) => {
+      last(r).signatures.gvcn.delegation = { kind: 'KT', signerTitle: 'Phó hiệu trưởng' };
+    },
+  },
+  {
+    rule: 'TT27-DELEGATION-INVALID',
+    breakIt: (r) => {
+      last(r).signatures.principal = {
+        name: '',
+        status: 'pending',
+        delegation: { kind: 'KT', signerTitle: ' ' },
+      };
+    },
+  },
+  {
+    rule: 'TT27-LANGUAGE-MISSING',
+    breakIt: (r) => {
+      const y = last(r);
+      const i = y.subjects.findIndex((s) => s.code === 'ngoai-ngu-1');
+      if (i >= 0) (y.subjects[i] as { language?: string | null }).language = null;
+      else y.subjects.push({ code: 'tieng-dan-toc', level: 'T', score: 9, comment: 'Đọc tốt' });
+    },
+  },
+  {
+    rule: 'TT27-LANGUAGE-UNEXPECTED',
+    breakIt: (r) => {
+      (last(r).subjects.find((s) => s.code === 'toan') as { language?: string }).language = 'Tiếng Anh';
     },
   },
   {
@@ -247,6 +344,15 @@ const CASES: Case[] = [
   },
   {
     rule: 'TT27-COMPLETION-INCONSISTENT',
+    // A re-assessment that did not pass does not excuse the promotion.
+    breakIt: (r) => {
+      makeOrdinary(last(r));
+      last(r).completion = 'not-completed';
+      last(r).reassessment = { date: '2026-06-01', note: 'x', result: 'not-completed' };
+    },
+  },
+  {
+    rule: 'TT27-COMPLETION-INCONSISTENT',
     breakIt: (r, g) => {
       last(r).promotion = g === 5 ? 'promoted' : 'completed-primary';
     },
@@ -280,7 +386,7 @@ describe('Thông tư 27 rules', () => {
         const record = cleanRecord(grade);
         expect(rulesOf(record)).not.toContain(c.rule);
         c.breakIt(record, grade);
-        const findings = checkRecord(record);
+        const findings = findingsOf(record);
         const hit = findings.filter((f) => f.rule === c.rule);
         expect(hit.length).toBeGreaterThanOrEqual(1);
         for (const f of hit) {
@@ -302,6 +408,79 @@ describe('Thông tư 27 rules', () => {
     expect(findings.map((f) => [f.rule, f.severity])).toEqual([['TT27-RATING-TOO-LOW', 'warning']]);
     const cls = checkClass([record, cleanRecord(3, 1)]);
     expect(cls.summary).toEqual({ total: 2, complete: 1, withErrors: 0, withWarningsOnly: 1 });
+  });
+
+  it('a written rating reason clears the rating-too-low warning, never the too-high error', () => {
+    const record = cleanRecord(3);
+    makeExcellent(last(record));
+    last(record).awards = [];
+    last(record).rating = 'HT';
+    expect(rulesOf(record)).toEqual(['TT27-RATING-TOO-LOW']);
+    last(record).ratingReason = 'Học sinh nghỉ học dài ngày ở học kì II; GVCN và tổ chuyên môn thống nhất';
+    expect(rulesOf(record)).toEqual([]);
+    last(record).ratingReason = '   ';
+    expect(rulesOf(record)).toEqual(['TT27-RATING-TOO-LOW']);
+    makeOrdinary(last(record));
+    last(record).rating = 'HTXS';
+    last(record).ratingReason = 'lý do bất kỳ';
+    expect(rulesOf(record)).toContain('TT27-RATING-TOO-HIGH');
+  });
+
+  it('a promoted CHT pupil needs a re-assessment whose result is "completed"', () => {
+    const record = cleanRecord(2);
+    const year = last(record);
+    makeOrdinary(year);
+    for (const s of year.subjects) s.level = 'C';
+    year.rating = 'CHT';
+    year.completion = 'not-completed';
+    year.promotion = 'promoted';
+    expect(rulesOf(record)).toEqual(['TT27-COMPLETION-INCONSISTENT']);
+    year.reassessment = { date: '2026-06-20', note: 'Kiểm tra bổ sung' };
+    const [noResult] = checkRecord(record);
+    expect(noResult).toMatchObject({
+      rule: 'TT27-COMPLETION-INCONSISTENT',
+      path: `/years/${record.years.length - 1}/reassessment/result`,
+    });
+    // Điều 11 khoản 3 (reading in cross-year/catalog.ts): a failed pupil may be promoted by
+    // the principal's recorded decision.
+    year.reassessment.result = 'not-completed';
+    expect(rulesOf(record)).toEqual(['TT27-REASSESSMENT-INCONSISTENT']);
+    year.reassessment.decision = 'QĐ 12/QĐ-TH ngày 25/7/2026';
+    expect(rulesOf(record)).toEqual([]);
+    // Khoản 2: a pass completes the grade, so completion must say so.
+    year.reassessment.result = 'completed';
+    expect(rulesOf(record)).toEqual(['TT27-REASSESSMENT-INCONSISTENT']);
+    year.completion = 'completed';
+    expect(rulesOf(record)).toEqual([]);
+    year.promotion = 'retained';
+    expect(rulesOf(record).sort()).toEqual([
+      'TT27-REASSESSMENT-INCONSISTENT',
+      'TT27-REASSESSMENT-NOT-APPLIED',
+    ]);
+  });
+
+  it('a delegated approval (KT. Hiệu trưởng, Phó hiệu trưởng signs) is clean on the principal slot', () => {
+    const record = cleanRecord(5);
+    last(record).signatures.principal = {
+      name: 'Trần Thị Thu',
+      status: 'pending',
+      delegation: { kind: 'KT', signerTitle: 'Phó hiệu trưởng', onBehalfOf: 'Nguyễn Văn An' },
+    };
+    expect(rulesOf(record)).toEqual([]);
+  });
+
+  it('a missing item points where it belongs, with its code as the target', () => {
+    const record = cleanRecord(3);
+    const year = last(record);
+    const y = record.years.length - 1;
+    year.subjects = year.subjects.filter((s) => s.code !== 'toan' && s.code !== 'dao-duc');
+    year.qualities = year.qualities.filter((q) => q.code !== 'trung-thuc');
+    const missing = checkRecord(record).filter((f) => f.rule.endsWith('-MISSING'));
+    expect(missing.map((f) => [f.rule, f.path, 'code' in f.target ? f.target.code : undefined])).toEqual([
+      ['TT27-SUBJECT-MISSING', `/years/${y}/subjects/-`, 'toan'],
+      ['TT27-SUBJECT-MISSING', `/years/${y}/subjects/-`, 'dao-duc'],
+      ['TT27-QUALITY-MISSING', `/years/${y}/qualities/-`, 'trung-thuc'],
+    ]);
   });
 
   it('points a score finding at the exact cell, in words', () => {

@@ -163,7 +163,8 @@ describe('attacks and broken files', () => {
     ]);
     const r = await verify(attacked);
     expect(r.verdict).toBe('invalid');
-    expect(firstChange(r)?.kind).toBe('UNEXPLAINED');
+    expect(firstChange(r)?.kind).toBe('PAGE_CONTENT');
+    expect(firstChange(r)?.message.vi).toContain('tài nguyên');
   });
 
   it('catalog action added after signing', async () => {
@@ -534,7 +535,8 @@ describe('duplicate objects', () => {
     ]);
     const r = await verify(attacked);
     expect(r.verdict).toBe('invalid');
-    expect(firstChange(r)?.kind).toBe('PAGE_CONTENT');
+    expect(firstChange(r)?.kind).toBe('UNEXPLAINED');
+    expect(firstChange(r)?.detail).toBe('object 4 defined twice in the update, differently');
   });
 
   it('the signature dictionary redefined later with another ByteRange', async () => {

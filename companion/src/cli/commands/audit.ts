@@ -1,11 +1,59 @@
-/** `hocba audit verify`: checks the audit log's hash chain; exit 0 intact, 1 broken or missing. */
-import { verifyAuditLog } from '../../audit/index.js';
+/**
+ * `hocba audit verify`: checks the audit log's hash chain, its head, the heads signed by
+ * the signers' tokens, heads kept elsewhere (--head, e.g. exported from the extension), and
+ * the log against the batch journals and the archive. Exit 0 intact, 1 broken or missing.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { type AuditReport, verifyAudit } from '../../audit/index.js';
 import { loadConfig } from '../../config/index.js';
 import { dataPaths } from '../../server/companion.js';
 import type { Command } from '../main.js';
 import { type ParsedArgs, parse, usageError } from './args.js';
 
-const USAGE = 'Cách dùng / usage: hocba audit verify [--data-dir DIR] [--file PATH] [--json]';
+const USAGE =
+  'Cách dùng / usage: hocba audit verify [--data-dir DIR] [--file PATH] [--head FILE.json] [--json]';
+
+/** Heads kept elsewhere: one JSON object, an array of them, or one per line. */
+function readHeads(path: string): unknown[] {
+  const text = readFileSync(path, 'utf8').trim();
+  try {
+    const value = JSON.parse(text) as unknown;
+    return Array.isArray(value) ? value : [value];
+  } catch {
+    return text.split('\n').map((line) => {
+      try {
+        return JSON.parse(line) as unknown;
+      } catch {
+        return line;
+      }
+    });
+  }
+}
+
+function printReport(path: string, report: AuditReport): void {
+  const anchored = `${report.anchors.count} đầu nhật ký đã ký số, đến dòng ${report.anchors.lastSeq} / ${report.anchors.count} signed heads, up to line ${report.anchors.lastSeq}`;
+  if (report.status === 'intact') {
+    console.log(
+      `Nhật ký nguyên vẹn: ${report.lines} dòng. / Audit log intact: ${report.lines} lines. (${path})`,
+    );
+    console.log(`  ${anchored}`);
+    if (report.anchors.signers.length) console.log(`  ${report.anchors.signers.join('; ')}`);
+    if (report.unanchoredLines > 0)
+      console.log(
+        `  ${report.unanchoredLines} dòng sau đầu đã ký cuối cùng: chỉ phát hiện được việc cắt bớt các dòng này khi so với đầu nhật ký lưu nơi khác (--head). / ${report.unanchoredLines} lines after the last signed head: cutting them is detectable only against a head kept elsewhere (--head).`,
+      );
+  } else if (report.status === 'missing')
+    console.error(`Không có nhật ký tại ${path}. / No audit log at ${path}.`);
+  else {
+    console.error(
+      `Nhật ký đã bị sửa hoặc xoá dòng: lỗi ở dòng ${report.line ?? '?'} (${report.reason}). / Audit log tampered: line ${report.line ?? '?'} (${report.reason}). (${path})`,
+    );
+    for (const p of report.problems.slice(1))
+      console.error(`  ${p.line ? `dòng / line ${p.line}: ` : ''}${p.reason}`);
+  }
+  for (const note of report.notes) console.error(`  Lưu ý / note: ${note}`);
+}
 
 export const auditCommand: Command = {
   name: 'audit',
@@ -16,6 +64,7 @@ export const auditCommand: Command = {
       parsed = parse(args, {
         'data-dir': { type: 'string' },
         file: { type: 'string' },
+        head: { type: 'string', multiple: true },
         json: { type: 'boolean' },
       });
     } catch (error) {
@@ -23,24 +72,28 @@ export const auditCommand: Command = {
     }
     if (parsed.positionals[0] !== 'verify')
       return usageError({ vi: 'Thiếu lệnh con verify', en: 'missing subcommand verify' }, USAGE);
-    const v = parsed.values as Record<string, string | boolean | undefined>;
-    const path =
+    const v = parsed.values as Record<string, string | string[] | boolean | undefined>;
+    const paths =
       typeof v.file === 'string'
-        ? v.file
-        : dataPaths(loadConfig(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {}).dataDir)
-            .audit;
-    const verdict = verifyAuditLog(path);
-    if (v.json) console.log(JSON.stringify({ path, ...verdict }));
-    else if (verdict.status === 'intact')
-      console.log(
-        `Nhật ký nguyên vẹn: ${verdict.lines} dòng. / Audit log intact: ${verdict.lines} lines. (${path})`,
-      );
-    else if (verdict.status === 'missing')
-      console.error(`Không có nhật ký tại ${path}. / No audit log at ${path}.`);
-    else
-      console.error(
-        `Nhật ký đã bị sửa hoặc xoá dòng: lỗi ở dòng ${verdict.line} (${verdict.reason}). / Audit log tampered: line ${verdict.line} (${verdict.reason}). (${path})`,
-      );
-    return verdict.status === 'intact' ? 0 : 1;
+        ? (() => {
+            // A log copied elsewhere: its journals and archive are checked if they sit beside it.
+            const byFile = dataPaths(dirname(v.file));
+            return { ...byFile, audit: v.file };
+          })()
+        : dataPaths(loadConfig(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {}).dataDir);
+    let heads: unknown[] = [];
+    for (const file of (v.head as string[] | undefined) ?? []) {
+      if (!existsSync(file)) return usageError({ vi: `Không có tệp ${file}`, en: `no file ${file}` }, USAGE);
+      heads = heads.concat(readHeads(file));
+    }
+    const report = verifyAudit({
+      log: paths.audit,
+      journals: paths.batches,
+      archive: paths.archive,
+      heads,
+    });
+    if (v.json) console.log(JSON.stringify({ path: paths.audit, ...report }));
+    else printReport(paths.audit, report);
+    return report.status === 'intact' ? 0 : 1;
   },
 };

@@ -1,16 +1,19 @@
 /**
- * `hocba check <file.json|dir>... [--json]`: the Thông tư 27 checks on record files.
- * Exit 0 when every record is complete (warnings allowed), 1 when some are not, 2 on bad
- * input (unreadable, not JSON, not the record format), with the reason.
+ * `hocba check <file.json|dir>... [--json]`: the Thông tư 27 checks on record files (one
+ * record, an array of records or a class export per file). Exit 0 when every record is
+ * complete (warnings allowed), 1 when some are not, 2 on bad input (unreadable, not JSON,
+ * not the record format) with every problem, and 2 when there is no record at all.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { MAX_RECORD_BYTES, parseRecordText } from '@hocba/shared/record';
-import { checkRecord, type Finding } from '@hocba/shared/rules';
+import { MAX_RECORDS_FILE_BYTES, parseRecordsBytes, type RecordIssue } from '@hocba/shared/record';
+import { checkFilledRecord, type Finding } from '@hocba/shared/rules';
 import { collectFiles } from '../files.js';
 import type { Command } from '../main.js';
 
 export interface CheckedFile {
   file: string;
+  /** JSON Pointer of the record in its file: '' for a file of one record, `/3` in an array. */
+  pointer: string;
   recordId: string;
   student: string;
   complete: boolean;
@@ -19,30 +22,55 @@ export interface CheckedFile {
 
 export interface BadFile {
   file: string;
+  /** Set when one record of an array or class file is bad (the others are still checked). */
+  pointer?: string;
+  /** The first problem (kept for tools that read only one). */
   error: { vi: string; en: string; path?: string };
+  /** Every problem, each with its JSON Pointer inside the record. */
+  issues?: RecordIssue[];
 }
 
-function readRecordFile(file: string): { record: ReturnType<typeof parseRecordText> } | BadFile {
-  const size = statSync(file).size;
-  if (size > MAX_RECORD_BYTES) {
-    return {
-      file,
-      error: {
-        vi: `Tệp quá lớn (${size} byte, tối đa ${MAX_RECORD_BYTES} byte)`,
-        en: `File too large (${size} bytes, at most ${MAX_RECORD_BYTES})`,
-      },
-    };
-  }
-  return { record: parseRecordText(readFileSync(file, 'utf8')) };
+const NO_RECORD = { vi: 'không có học bạ nào', en: 'no record found' };
+
+function badEntry(file: string, issues: readonly RecordIssue[], pointer?: string): BadFile {
+  const first = issues[0];
+  const more = issues.length > 1 ? ` (và ${issues.length - 1} lỗi khác)` : '';
+  const moreEn = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  return {
+    file,
+    ...(pointer ? { pointer } : {}),
+    error: {
+      vi: `${first?.reason.vi ?? 'Không hợp lệ'}${first?.path ? ` (tại ${first.path})` : ''}${more}`,
+      en: `${first?.reason.en ?? 'Invalid'}${first?.path ? ` (at ${first.path})` : ''}${moreEn}`,
+      ...(first?.path ? { path: first.path } : {}),
+    },
+    issues: [...issues],
+  };
 }
 
+/**
+ * Checks record files as schools send them (one record, an array, a class export; BOM and
+ * NFD accepted). A null or absent required value is a finding at its field, not a reason to
+ * skip the record; a record that does not fit the format is listed with every problem.
+ */
 export function checkFiles(files: readonly string[]): { checked: CheckedFile[]; bad: BadFile[] } {
   const checked: CheckedFile[] = [];
   const bad: BadFile[] = [];
   for (const file of files) {
-    let read: ReturnType<typeof readRecordFile>;
+    let bytes: Uint8Array;
     try {
-      read = readRecordFile(file);
+      const size = statSync(file).size;
+      if (size > MAX_RECORDS_FILE_BYTES) {
+        bad.push({
+          file,
+          error: {
+            vi: `Tệp quá lớn (${size} byte, tối đa ${MAX_RECORDS_FILE_BYTES} byte)`,
+            en: `File too large (${size} bytes, at most ${MAX_RECORDS_FILE_BYTES})`,
+          },
+        });
+        continue;
+      }
+      bytes = readFileSync(file);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? String(error);
       bad.push({
@@ -51,31 +79,30 @@ export function checkFiles(files: readonly string[]): { checked: CheckedFile[]; 
       });
       continue;
     }
-    if ('error' in read) {
-      bad.push(read);
+    const parsed = parseRecordsBytes(bytes, { fillMissing: true });
+    if (parsed.status === 'invalid') {
+      bad.push(badEntry(file, parsed.issues));
       continue;
     }
-    const result = read.record;
-    if (result.status === 'invalid') {
-      const first = result.issues[0];
-      bad.push({
+    if (parsed.entries.length === 0) {
+      bad.push({ file, error: { vi: `Tệp ${NO_RECORD.vi}`, en: `The file holds ${NO_RECORD.en}` } });
+      continue;
+    }
+    for (const { pointer, result } of parsed.entries) {
+      if (result.status === 'invalid') {
+        bad.push(badEntry(file, result.issues, pointer));
+        continue;
+      }
+      const findings = checkFilledRecord(result.record, result.filled);
+      checked.push({
         file,
-        error: {
-          vi: `${first?.reason.vi ?? 'Không hợp lệ'}${first?.path ? ` (tại ${first.path})` : ''}`,
-          en: `${first?.reason.en ?? 'Invalid'}${first?.path ? ` (at ${first.path})` : ''}`,
-          ...(first?.path ? { path: first.path } : {}),
-        },
+        pointer,
+        recordId: result.record.recordId,
+        student: result.record.student.fullName,
+        complete: !findings.some((f) => f.severity === 'error'),
+        findings,
       });
-      continue;
     }
-    const findings: Finding[] = checkRecord(result.record);
-    checked.push({
-      file,
-      recordId: result.record.recordId,
-      student: result.record.student.fullName,
-      complete: !findings.some((f) => f.severity === 'error'),
-      findings,
-    });
   }
   return { checked, bad };
 }
@@ -85,6 +112,7 @@ export function toJsonReport(checked: CheckedFile[], bad: BadFile[]) {
   return {
     records: checked.map((c) => ({
       file: c.file,
+      ...(c.pointer ? { pointer: c.pointer } : {}),
       recordId: c.recordId,
       student: c.student,
       complete: c.complete,
@@ -92,6 +120,8 @@ export function toJsonReport(checked: CheckedFile[], bad: BadFile[]) {
         rule: f.rule,
         severity: f.severity,
         path: f.path,
+        target: f.target,
+        where: f.where,
         message: f.message,
       })),
     })),
@@ -99,20 +129,42 @@ export function toJsonReport(checked: CheckedFile[], bad: BadFile[]) {
   };
 }
 
+const place = (file: string, pointer?: string) => (pointer ? `${file}#${pointer}` : file);
+
+/** Enough to fix a file by hand; --json has them all. */
+const MAX_ISSUES_SHOWN = 30;
+
 function printReport(checked: CheckedFile[], bad: BadFile[]): void {
   for (const item of checked) {
     const errors = item.findings.filter((f) => f.severity === 'error').length;
     const warnings = item.findings.length - errors;
     const mark = item.complete ? (warnings ? '!' : '✓') : '✗';
     console.log(
-      `${mark} ${item.student} (${item.recordId}) — ${errors} lỗi, ${warnings} cảnh báo  [${item.file}]`,
+      `${mark} ${item.student} (${item.recordId}) — ${errors} lỗi, ${warnings} cảnh báo  [${place(item.file, item.pointer)}]`,
     );
     for (const f of item.findings) {
       const kind = f.severity === 'error' ? 'lỗi' : 'cảnh báo';
       console.log(`    [${kind}] ${f.where.vi}: ${f.message.vi} (${f.rule})`);
     }
   }
-  for (const item of bad) console.log(`✗ ${item.file}: ${item.error.vi} / ${item.error.en}`);
+  for (const item of bad) {
+    const issues = item.issues ?? [];
+    if (issues.length <= 1) {
+      console.log(`✗ ${place(item.file, item.pointer)}: ${item.error.vi} / ${item.error.en}`);
+      continue;
+    }
+    console.log(
+      `✗ ${place(item.file, item.pointer)}: ${issues.length} lỗi định dạng / ${issues.length} format problems`,
+    );
+    for (const issue of issues.slice(0, MAX_ISSUES_SHOWN)) {
+      console.log(`    ${issue.path || '/'}: ${issue.reason.vi} / ${issue.reason.en}`);
+    }
+    if (issues.length > MAX_ISSUES_SHOWN) {
+      console.log(
+        `    … và ${issues.length - MAX_ISSUES_SHOWN} lỗi khác (xem --json) / and more (see --json)`,
+      );
+    }
+  }
   const complete = checked.filter((c) => c.complete).length;
   console.log(
     `\nĐã kiểm tra ${checked.length + bad.length} học bạ: ${complete} đầy đủ, ${checked.length - complete} còn lỗi, ${bad.length} tệp không đọc được.`,
@@ -153,6 +205,13 @@ export const checkCommand: Command = {
     }
     const { checked, bad: badFiles } = checkFiles(files);
     const bad = [...badFiles, ...unreadable];
+    if (checked.length === 0 && bad.length === 0) {
+      // An empty folder or a list with no record must not look like a class with no problem.
+      if (json)
+        console.log(JSON.stringify({ records: [], errors: [{ file: paths.join(' '), error: NO_RECORD }] }));
+      console.error(`Không có học bạ nào trong ${paths.join(', ')} / no record found in ${paths.join(', ')}`);
+      return 2;
+    }
     if (json) {
       console.log(JSON.stringify(toJsonReport(checked, bad), null, 2));
     } else {

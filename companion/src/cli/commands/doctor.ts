@@ -3,7 +3,7 @@
  * doctor.ts) and says how to fix what is wrong. Exit code 1 when any check is an error.
  */
 import { loadConfig } from '../../config/index.js';
-import { formatDoctorReport, runDoctor } from '../../deploy/doctor.js';
+import { formatDoctorReport, runDoctor } from '../../deploy/doctor/index.js';
 import type { Command } from '../main.js';
 import { companionVersion } from '../main.js';
 import { type ParsedArgs, parse, usageError } from './args.js';

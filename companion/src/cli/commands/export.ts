@@ -5,7 +5,14 @@
  * Column names marked "guessed" in docs/record-format.md were not found in a public spec.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { type HocBaRecord, parseRecordText, schoolOfYear, subjectInfo } from '@hocba/shared/record';
+import {
+  approvalText,
+  type HocBaRecord,
+  parseRecordsBytes,
+  type SchoolYearRecord,
+  schoolOfYear,
+  subjectInfo,
+} from '@hocba/shared/record';
 import { collectFiles } from '../files.js';
 import type { Command } from '../main.js';
 
@@ -34,11 +41,21 @@ export const CSDL_YEAR_COLUMNS = [
   'ketquagiaoduc',
   'hoanthanhchuongtrinh',
   'lenlop',
+  // Added with the Thông tư 27 details (names guessed, see docs/record-format.md).
+  'ngonngu',
+  'lydodanhgia',
+  'ketquadanhgiabosung',
+  'xacnhanhieutruong',
 ] as const;
 
 function csvCell(value: string | number | null | undefined): string {
   const text = value === null || value === undefined ? '' : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function reassessmentCell(year: SchoolYearRecord): string {
+  const result = year.reassessment?.result;
+  return result === 'completed' ? '1' : result === 'not-completed' ? '0' : '';
 }
 
 export function recordToCsdlRows(record: HocBaRecord): string[][] {
@@ -63,6 +80,10 @@ export function recordToCsdlRows(record: HocBaRecord): string[][] {
         year.rating ?? '',
         year.completion === 'completed' ? '1' : year.completion === 'not-completed' ? '0' : '',
         year.promotion === 'retained' ? '0' : year.promotion ? '1' : '',
+        subject.language ?? '',
+        year.ratingReason ?? '',
+        reassessmentCell(year),
+        approvalText(year.signatures.principal),
       ]);
     }
   }
@@ -95,17 +116,35 @@ export const exportCommand: Command = {
     const records: HocBaRecord[] = [];
     try {
       for (const file of collectFiles(rest, '.json')) {
-        const parsed = parseRecordText(readFileSync(file, 'utf8'));
-        if (parsed.status !== 'ok') {
-          const first = parsed.issues[0];
-          console.error(`${file}: ${first?.reason.vi} (${first?.path}) / ${first?.reason.en}`);
+        // Files as schools keep them (BOM, arrays, class exports); exported only when valid.
+        const parsed = parseRecordsBytes(readFileSync(file));
+        const entries = parsed.status === 'ok' ? parsed.entries : [];
+        const bad =
+          parsed.status === 'invalid'
+            ? { pointer: '', issues: parsed.issues }
+            : entries
+                .map((e) => ({
+                  pointer: e.pointer,
+                  issues: e.result.status === 'invalid' ? e.result.issues : [],
+                }))
+                .find((e) => e.issues.length > 0);
+        if (bad) {
+          const first = bad.issues[0];
+          const where = `${file}${bad.pointer ? `#${bad.pointer}` : ''}`;
+          console.error(
+            `${where}: ${bad.issues.length} lỗi, đầu tiên ${first?.reason.vi} (${first?.path || '/'}) / ${bad.issues.length} problem(s), first ${first?.reason.en}`,
+          );
           return 2;
         }
-        records.push(parsed.record);
+        for (const e of entries) if (e.result.status === 'ok') records.push(e.result.record);
       }
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? String(error);
       console.error(`Không đọc được tệp (${reason}) / cannot read a file (${reason})`);
+      return 2;
+    }
+    if (records.length === 0) {
+      console.error('Không có học bạ nào để xuất / no record to export');
       return 2;
     }
     const csv = toCsdlCsv(records);

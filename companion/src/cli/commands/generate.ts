@@ -1,12 +1,13 @@
 /**
  * `hocba generate --out DIR [--grade N | --school] [--size N] [--seed N] [--defects RATE]
- * [--cross-year RATE]`: writes a synthetic class, or with `--school` one class of each grade
- * 1..5, as one JSON record per student plus `defects.json` listing what was planted (the
- * answer key: rule, path, severity, and the school year for cross-year defects) for demos,
- * training and tests. The data is invented; no real student.
+ * [--cross-year RATE] [--answers FILE]`: writes a synthetic class, or with `--school` one
+ * class of each grade 1..5 (one JSON record per student), for demos, training and tests,
+ * and the answer key (rule, path, severity, and the school year of cross-year defects) to
+ * `DIR.defects.json` beside the folder, never inside it: `hocba check DIR` must read records
+ * only. The data is invented; no real student.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { type GeneratedClass, generateClass, generateSchool } from '@hocba/shared/generator';
 import { type Grade, isGrade } from '@hocba/shared/record';
 import type { Command } from '../main.js';
@@ -14,6 +15,12 @@ import type { Command } from '../main.js';
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
+}
+
+/** `class/` → `class.defects.json` beside it. */
+export function answerKeyPath(out: string): string {
+  const dir = resolve(out);
+  return join(dirname(dir), `${basename(dir)}.defects.json`);
 }
 
 export const generateCommand: Command = {
@@ -36,7 +43,15 @@ export const generateCommand: Command = {
       !(crossYearRate >= 0 && crossYearRate <= 1)
     ) {
       console.error(
-        'Cách dùng / usage: hocba generate --out DIR [--grade 1..5 | --school] [--size 1..2000] [--seed N] [--defects 0..1] [--cross-year 0..1]',
+        'Cách dùng / usage: hocba generate --out DIR [--grade 1..5 | --school] [--size 1..2000] [--seed N] [--defects 0..1] [--cross-year 0..1] [--answers FILE]',
+      );
+      return 2;
+    }
+    const answers = resolve(option(args, '--answers') ?? answerKeyPath(out));
+    const inside = relative(resolve(out), answers);
+    if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) {
+      console.error(
+        'Tệp đáp án phải nằm ngoài thư mục học bạ / the answer key must be outside the records folder',
       );
       return 2;
     }
@@ -49,10 +64,10 @@ export const generateCommand: Command = {
     for (const record of records) {
       writeFileSync(join(out, `${record.recordId}.json`), `${JSON.stringify(record, null, 2)}\n`);
     }
-    writeFileSync(join(out, 'defects.json'), `${JSON.stringify(defects, null, 2)}\n`);
+    writeFileSync(answers, `${JSON.stringify(defects, null, 2)}\n`);
     const what = classes.map((c) => c.className).join(', ');
     console.log(
-      `Đã tạo lớp ${what} (${records.length} học sinh, ${defects.length} lỗi cài sẵn) trong ${out} / wrote class ${what} (${records.length} students, ${defects.length} planted defects) to ${out}`,
+      `Đã tạo lớp ${what} (${records.length} học sinh, ${defects.length} lỗi cài sẵn) trong ${out}, đáp án ở ${answers} / wrote class ${what} (${records.length} students, ${defects.length} planted defects) to ${out}, answer key ${answers}`,
     );
     return 0;
   },

@@ -37,7 +37,7 @@ function printPlan(plan: InstallPlan, dryRun: boolean): void {
   const module =
     plan.module.status === 'notFound'
       ? 'chưa tìm thấy / not found'
-      : `${plan.module.path}${plan.module.status === 'found' ? ` (${plan.module.vendor})` : ''}`;
+      : plan.module.modules.map((m) => `${m.path} (${m.vendor})`).join('; ');
   console.log(`  Thư viện PKCS#11 / PKCS#11 module: ${module}`);
   console.log(`  Thư mục dữ liệu / data folder: ${plan.dataDir}`);
   console.log(`  Tự khởi động / autostart: ${plan.autostart}`);

@@ -9,7 +9,13 @@ import { isHocbaError } from '@hocba/shared/errors';
 import { writeFileAtomic } from '../../archive/index.js';
 import { AuditLog } from '../../audit/index.js';
 import { configFileSchema, loadConfig, readConfigFile } from '../../config/index.js';
-import { generatePolicies, type Portal, parsePortal, resolvePairing } from '../../deploy/policy.js';
+import {
+  generatePolicies,
+  type Portal,
+  parsePortal,
+  policyFileBytes,
+  resolvePairing,
+} from '../../deploy/policy.js';
 import { PairingStore } from '../../pairing/index.js';
 import { dataPaths } from '../../server/companion.js';
 import type { Command } from '../main.js';
@@ -97,7 +103,7 @@ export const policyCommand: Command = {
       return 2;
     }
     // Pairing secrets inside: readable by this user only.
-    for (const file of bundle.files) writeFileAtomic(join(v.out, file.path), file.content, 0o600);
+    for (const file of bundle.files) writeFileAtomic(join(v.out, file.path), policyFileBytes(file), 0o600);
 
     let local = false;
     if (!v['no-local']) {

@@ -10,13 +10,13 @@ import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isHocbaError } from '@hocba/shared/errors';
 import type { DocumentToSign, SignRequest } from '@hocba/shared/protocol';
-import { recordErrors } from '@hocba/shared/record';
+import { decodeRecordBytes, describeJsonError, recordErrors, stripBom } from '@hocba/shared/record';
 import type { SignatureRole } from '@hocba/shared/roles';
 import { Archive, writeFileAtomic } from '../../archive/index.js';
 import { AuditLog } from '../../audit/index.js';
 import { loadConfig } from '../../config/index.js';
 import { createFileLogger } from '../../log/index.js';
-import { chooseModule, Pkcs11Module, tokenError } from '../../pkcs11/index.js';
+import { findModules, ModuleSet, tokenError } from '../../pkcs11/index.js';
 import { dataPaths } from '../../server/companion.js';
 import { BatchSigner } from '../../signing/batch.js';
 import { defaultEngine } from '../../signing/default-engine.js';
@@ -72,11 +72,28 @@ async function readPin(fromStdin: boolean): Promise<string> {
 function documentFor(file: string, i: number): DocumentToSign {
   const base = { docId: `f${i}`, name: basename(file).slice(0, 256) };
   if (/\.json$/i.test(file)) {
+    let decoded: ReturnType<typeof decodeRecordBytes>;
+    try {
+      // UTF-8 with or without a BOM, or UTF-16 with its BOM, as Windows tools save it.
+      decoded = decodeRecordBytes(readFileSync(file));
+    } catch (error) {
+      const reason = `${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+      throw recordErrors('RECORD_NOT_JSON', { reason, reasonEn: reason });
+    }
+    if ('issue' in decoded) {
+      const { vi, en } = decoded.issue.reason;
+      throw recordErrors('RECORD_NOT_JSON', { reason: `${file}: ${vi}`, reasonEn: `${file}: ${en}` });
+    }
+    const text = stripBom(decoded.text);
     let record: unknown;
     try {
-      record = JSON.parse(readFileSync(file, 'utf8'));
+      record = JSON.parse(text);
     } catch (error) {
-      throw recordErrors('RECORD_NOT_JSON', { reason: `${file}: ${(error as Error).message}` });
+      const reason = describeJsonError(error, text);
+      throw recordErrors('RECORD_NOT_JSON', {
+        reason: `${file}: ${reason.vi}`,
+        reasonEn: `${file}: ${reason.en}`,
+      });
     }
     // Not an object: the batch's format check names the problem (RECORD_INVALID).
     const value = (typeof record === 'object' && record !== null ? record : { record }) as Record<
@@ -122,17 +139,19 @@ export const signCommand: Command = {
     });
     const paths = dataPaths(config.dataDir);
     const log = createFileLogger({ dir: paths.logs, name: 'sign' });
-    const choice = chooseModule(config.module);
-    if (choice.status === 'notFound') {
+    const search = findModules(config.module, { search: config.moduleSearch });
+    if (search.load.length === 0) {
       console.error(tokenError('MODULE_NOT_FOUND').toString());
       return 1;
     }
-    let module: Pkcs11Module | undefined;
+    let module: ModuleSet | undefined;
     try {
       // Read every file first: a broken one fails before the PIN is asked.
       const files = parsed.positionals;
       const documents = files.map((file, i) => documentFor(file, i));
-      module = Pkcs11Module.load(choice.path);
+      module = ModuleSet.open(search);
+      // Every driver on the PC: one that fails is said, and the tokens of the others still count.
+      for (const failure of module.failed) console.error(failure.error.toString());
       const tokens = module.listTokens();
       const wanted = typeof v.token === 'string' ? v.token : undefined;
       const token = tokens.find((t) => wanted === undefined || t.serial === wanted || t.label === wanted);
@@ -157,6 +176,7 @@ export const signCommand: Command = {
         audit,
         paths.batches,
       );
+      batches.rollForward();
       const request: SignRequest = {
         v: 1,
         type: 'sign',

@@ -11,7 +11,9 @@ import {
   createTrustStore,
   type DocumentReport,
   groupTransferSet,
+  readCrlFile,
   type TrustStore,
+  VERDICT_LEVEL_WORDS,
   verifyPdf,
 } from '@hocba/shared/verify';
 import type { Command } from '../main.js';
@@ -120,6 +122,13 @@ export function jsonForFile(file: string, r: DocumentReport) {
   return {
     file,
     verdict: r.verdict,
+    // Added (issue 17): four levels, and why a valid file is only "valid with warnings".
+    level: r.level ?? null,
+    warnings: (r.warnings ?? []).map((w) => ({
+      code: w.code,
+      message: w.message.vi,
+      messageEn: w.message.en,
+    })),
     reason: r.reason.vi,
     reasonEn: r.reason.en,
     modifiedAfterSigning: r.modifiedAfterSigning,
@@ -152,7 +161,13 @@ const VERDICT_WORDS: Record<DocumentReport['verdict'], string> = {
 };
 
 function text(file: string, r: DocumentReport): string {
-  const lines = [`${file}: ${VERDICT_WORDS[r.verdict]}`, `  ${r.reason.vi}`, `  (${r.reason.en})`];
+  const level = r.level ? VERDICT_LEVEL_WORDS[r.level] : undefined;
+  const lines = [
+    `${file}: ${level ? `${level.vi.toUpperCase()} / ${level.en.toLowerCase()}` : VERDICT_WORDS[r.verdict]}`,
+    `  ${r.reason.vi}`,
+    `  (${r.reason.en})`,
+  ];
+  for (const w of r.warnings ?? []) lines.push(`  ! ${w.message.vi}`);
   for (const s of r.signatures) {
     const who = s.signer
       ? `${s.signer.name}${s.signer.id ? ` [${s.signer.id}]` : ''}${s.signer.organization ? `, ${s.signer.organization}` : ''}`
@@ -192,7 +207,14 @@ export const verifyCommand: Command = {
       files = collect(args.files);
       anchors = loadAnchors(args.anchors);
       trust = createTrustStore({ anchors });
-      crls = args.crls.map((f) => new Uint8Array(readFileSync(f)));
+      // PEM or DER; a file that holds no CRL stops here rather than leaving a revoked signer "valid".
+      crls = args.crls.flatMap((f) => {
+        try {
+          return readCrlFile(new Uint8Array(readFileSync(f)));
+        } catch (e) {
+          throw new Error(`${f}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      });
     } catch (e) {
       console.error(`Không đọc được / cannot read: ${e instanceof Error ? e.message : String(e)}`);
       return 2;

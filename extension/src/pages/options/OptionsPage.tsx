@@ -6,6 +6,8 @@ import { CompanionClient } from '../../companion/client.js';
 import { type CompanionSettings, companionSettings, savePairing } from '../../companion/settings.js';
 import { addLocalTrustAnchor, adminTrustAnchors } from '../../settings/trust-anchors.js';
 import { pick, t } from '../../ui/i18n.js';
+import { AuditHeadsSection } from './AuditHeads.js';
+import { ReachSection } from './ReachSection.js';
 
 function StatusLine({ state }: { state: CompanionState | null }) {
   if (!state) return <p class="muted">{t('options_checking')}</p>;
@@ -161,6 +163,7 @@ export function OptionsPage() {
           </label>
         </p>
       </section>
+      <ReachSection />
       <section class="card">
         <h2>{t('options_anchors')}</h2>
         <p class="muted">{t('options_anchors_lead', String(anchorCount))}</p>
@@ -178,6 +181,7 @@ export function OptionsPage() {
           </button>
         </form>
       </section>
+      <AuditHeadsSection />
     </main>
   );
 }

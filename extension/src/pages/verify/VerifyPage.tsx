@@ -1,5 +1,5 @@
 import { groupTransferSet } from '@hocba/shared/verify';
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatTimestamp, pick, t } from '../../ui/messages.js';
 import type { VerifyPlatform } from './platform.js';
 import { RecordView, TransferView } from './RecordView.js';
@@ -214,7 +214,7 @@ export function VerifyPage({ platform }: { platform: VerifyPlatform }) {
     for (const c of cards) await verifyInto(c.id, c.name, c.bytes);
   }
 
-  async function addFiles(files: FileList | null) {
+  async function addFiles(files: FileList | File[] | null) {
     if (!files || files.length === 0) return;
     const list = Array.from(files);
     const pdfs = list.filter((f) => !isZipName(f.name)).map((file) => ({ file, id: newId() }));
@@ -239,6 +239,11 @@ export function VerifyPage({ platform }: { platform: VerifyPlatform }) {
     // ZIPs after the loose PDFs: their cards are only known once each archive is opened.
     for (const file of list.filter((f) => isZipName(f.name))) await addArchive(file);
   }
+
+  // A file handed over by a portal page is verified as soon as the page opens.
+  useEffect(() => {
+    void platform.handedFiles?.().then((files) => addFiles(files));
+  }, []);
 
   /** A root loaded for the session changes every verdict that hung on the signer: verify again. */
   async function addSessionRoot(pem: string) {

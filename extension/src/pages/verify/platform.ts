@@ -2,6 +2,8 @@
  * What differs between the verify page inside the extension and the standalone file a
  * school opens from disk. Everything else (components, ZIP reading, the report) is shared.
  */
+import type { WorkerLike } from './verify-job.js';
+
 export interface VerifyPlatform {
   /** 'extension': admin anchors from policy/settings; 'standalone': roots loaded for this session. */
   kind: 'extension' | 'standalone';
@@ -12,4 +14,15 @@ export interface VerifyPlatform {
    * no settings page and no policy). Absent inside the extension, where IT adds roots in settings.
    */
   addSessionAnchor?(pem: string): void;
+  /**
+   * Starts the worker that verifies off the page's thread, with a time limit (verify-job.ts).
+   * The extension has one; the standalone file is one HTML file opened from disk, where a
+   * worker cannot be loaded, so it verifies on the page (the reader's budgets still hold).
+   */
+  startVerifyWorker?(): WorkerLike;
+  /**
+   * Only the extension: a file a portal page handed over ("Xác minh" beside an attachment),
+   * verified on opening like a dropped file. Its name says which page it came from.
+   */
+  handedFiles?(): Promise<File[]>;
 }

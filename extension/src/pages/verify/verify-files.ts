@@ -11,8 +11,10 @@ import {
   verifyPdf,
 } from '@hocba/shared/verify';
 import type { VerifyPlatform } from './platform.js';
+import { workerRunner } from './verify-job.js';
 
-export type RefusalReason = 'tooLarge' | 'notPdf' | 'unreadable';
+/** tooComplex: the file ran past the verify worker's time limit (or crashed it). */
+export type RefusalReason = 'tooLarge' | 'notPdf' | 'unreadable' | 'tooComplex';
 
 export type FileResult =
   | { name: string; size: number; state: 'verifying' }
@@ -39,14 +41,23 @@ export interface Verifier {
   resetTrust(): void;
 }
 
-export function createVerifier(platform: VerifyPlatform): Verifier {
+export function createVerifier(platform: VerifyPlatform, limitMs?: number): Verifier {
   let trustStore: Promise<TrustStore> | undefined;
   const store = () => {
     trustStore ??= platform.extraAnchors().then((anchors) => createTrustStore({ anchors }));
     return trustStore;
   };
+  let inWorker = platform.startVerifyWorker ? workerRunner(platform.startVerifyWorker, limitMs) : undefined;
   return {
     async verify(name, bytes) {
+      if (inWorker) {
+        const outcome = await inWorker(bytes, await platform.extraAnchors());
+        if ('report' in outcome) return { name, size: bytes.length, state: 'done', report: outcome.report };
+        if (outcome.failed !== 'unavailable')
+          return { name, size: bytes.length, state: 'refused', reason: 'tooComplex' };
+        // This browser cannot run the worker: verify on the page (the reader's budgets still hold).
+        inWorker = undefined;
+      }
       const report = await verifyPdf(bytes, { trust: await store() });
       return { name, size: bytes.length, state: 'done', report };
     },

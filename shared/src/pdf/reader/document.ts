@@ -1,9 +1,15 @@
 /**
  * Reads a PDF's cross-reference data (classic tables, xref streams, hybrid files, object
  * streams) across all its revisions, and fetches objects by reference.
+ *
+ * Budgets, so hostile input fails fast with a typed error instead of eating the machine:
+ * every count (xref entries, objects in an object stream) is bounded by the bytes that
+ * must hold it, inflating is capped per stream and per document (inflate.ts), and the
+ * page tree is walked once per node.
  */
 import { pdfError } from '../errors.js';
 import { decodeStream } from './filters.js';
+import { InflateBudget } from './inflate.js';
 import { isName, PdfDict, type PdfObject, PdfRef, PdfStream } from './objects.js';
 import { isWhite, PdfParser } from './parser.js';
 
@@ -29,8 +35,11 @@ export class PdfDocument {
   readonly xrefIsStream: boolean;
   private readonly cache = new Map<number, PdfObject>();
   private readonly objStreams = new Map<number, { offsets: number[]; nums: number[]; data: Uint8Array }>();
+  /** What this document's streams may inflate to, together. */
+  readonly inflateBudget: InflateBudget;
 
   constructor(readonly bytes: Uint8Array) {
+    this.inflateBudget = InflateBudget.forFile(bytes.length);
     this.startxref = findStartxref(bytes);
     const { trailer, isStream } = this.readXrefChain(this.startxref);
     this.trailer = trailer;
@@ -91,8 +100,12 @@ export class PdfDocument {
   /** The page objects in order, with their references. */
   pages(): { ref: PdfRef; dict: PdfDict }[] {
     const out: { ref: PdfRef; dict: PdfDict }[] = [];
+    // Each node once: a /Kids array naming the same node twice, level after level, is exponential.
+    const seen = new Set<number>();
     const walk = (ref: PdfObject | undefined, depth: number) => {
       if (!(ref instanceof PdfRef) || depth > 64) throw malformed('bad page tree');
+      if (seen.has(ref.num)) throw malformed('page tree node reached twice');
+      seen.add(ref.num);
       const d = this.resolveDict(ref);
       if (!d) throw malformed('bad page tree node');
       if (isName(d.get('Type'), 'Pages')) {
@@ -117,11 +130,21 @@ export class PdfDocument {
       const s = this.getObject(streamNum);
       if (!(s instanceof PdfStream) || !isName(s.dict.get('Type'), 'ObjStm'))
         throw malformed(`object ${num} points at ${streamNum}, which is not an object stream`);
-      const data = decodeStream(s);
+      const data = decodeStream(s, this.inflateBudget);
       const n = s.dict.get('N');
       const first = s.dict.get('First');
       if (typeof n !== 'number' || typeof first !== 'number')
         throw malformed('object stream without /N /First');
+      // Each object needs at least "n o " in the header: /N cannot exceed a quarter of the data.
+      if (
+        !Number.isInteger(n) ||
+        n < 0 ||
+        n > data.length / 4 ||
+        !Number.isInteger(first) ||
+        first < 0 ||
+        first > data.length
+      )
+        throw malformed(`object stream ${streamNum} with /N ${n} /First ${first} for ${data.length} bytes`);
       const header = new PdfParser(data);
       const nums: number[] = [];
       const offsets: number[] = [];
@@ -176,10 +199,13 @@ export class PdfDocument {
       if (t === 'trailer') break;
       const first = Number(t);
       const count = Number(p.token());
-      if (!Number.isInteger(first) || !Number.isInteger(count)) {
+      if (!Number.isInteger(first) || !Number.isInteger(count) || first < 0 || count < 0) {
         p.pos = save;
         throw malformed(`bad xref subsection header at byte ${save}`);
       }
+      // Entries are 20 bytes each: a count the rest of the file cannot hold is refused at once.
+      if (count * 18 > this.bytes.length - p.pos)
+        throw malformed(`xref subsection of ${count} entries in ${this.bytes.length - p.pos} bytes`);
       p.skipWhite();
       for (let i = 0; i < count; i++) {
         // Each entry is exactly 20 bytes: "oooooooooo ggggg n\r\n" (EOL may be " \n", " \r").
@@ -209,11 +235,31 @@ export class PdfDocument {
     if (!Array.isArray(w) || w.length !== 3 || !w.every((x) => typeof x === 'number'))
       throw malformed('xref stream without a valid /W');
     const [w0, w1, w2] = w as [number, number, number];
+    // Fields of 0..8 bytes, rows of at least one byte (an empty row would make any /Index free).
+    if (![w0, w1, w2].every((x) => Number.isInteger(x) && x >= 0 && x <= 8) || w0 + w1 + w2 === 0)
+      throw malformed(`xref stream /W [${w0} ${w1} ${w2}]`);
     const size = s.dict.get('Size');
     if (typeof size !== 'number') throw malformed('xref stream without /Size');
-    const index = (s.dict.get('Index') as number[] | undefined) ?? [0, size];
-    const data = decodeStream(s);
+    const indexObj = s.dict.get('Index') ?? [0, size];
+    if (
+      !Array.isArray(indexObj) ||
+      indexObj.length % 2 !== 0 ||
+      !indexObj.every((x) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0)
+    )
+      throw malformed('xref stream /Index is not pairs of non-negative integers');
+    const index = indexObj as number[];
     const rowLen = w0 + w1 + w2;
+    // Every entry the /Index announces needs a row in the stream, and the stream is bounded
+    // by the file: count before inflating anything.
+    let rows = 0;
+    for (let k = 1; k < index.length; k += 2) rows += index[k]!;
+    if (rows > this.bytes.length)
+      throw malformed(`xref stream /Index announces ${rows} entries in a ${this.bytes.length}-byte file`);
+    const data = decodeStream(s, this.inflateBudget);
+    if (rows * rowLen > data.length)
+      throw malformed(
+        `xref stream shorter than its /Index (${rows} rows of ${rowLen} bytes, ${data.length} bytes)`,
+      );
     let pos = 0;
     const field = (width: number, dflt: number) => {
       if (width === 0) return dflt;

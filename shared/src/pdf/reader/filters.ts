@@ -1,20 +1,23 @@
 /** Stream decoding: FlateDecode with PNG/TIFF predictors is all xref and object streams need. */
-import { unzlibSync } from 'fflate';
 import { pdfError } from '../errors.js';
+import { type InflateBudget, InflateLimitError, inflateCapped, MAX_INFLATED_STREAM } from './inflate.js';
 import { isName, PdfDict, type PdfObject, type PdfStream } from './objects.js';
 
-export function decodeStream(stream: PdfStream): Uint8Array {
+/** Decodes a stream; past the per-stream cap or the document's budget it is PDF_LIMIT. */
+export function decodeStream(stream: PdfStream, budget?: InflateBudget): Uint8Array {
   const filter = stream.dict.get('Filter');
   const filters: PdfObject[] = Array.isArray(filter) ? filter : filter == null ? [] : [filter];
   const parmsObj = stream.dict.get('DecodeParms');
   const parms: PdfObject[] = Array.isArray(parmsObj) ? parmsObj : [parmsObj ?? null];
   let data = stream.raw;
+  if (filters.length > 4) throw pdfError('PDF_UNSUPPORTED', { reason: `${filters.length} stream filters` });
   filters.forEach((f, i) => {
     if (!isName(f, 'FlateDecode'))
       throw pdfError('PDF_UNSUPPORTED', { reason: `stream filter ${isName(f) ? f.name : '?'}` });
     try {
-      data = unzlibSync(data);
+      data = inflateCapped(data, MAX_INFLATED_STREAM, budget);
     } catch (e) {
+      if (e instanceof InflateLimitError) throw pdfError('PDF_LIMIT', { reason: `a stream ${e.message}` });
       throw pdfError('PDF_MALFORMED', { reason: `bad Flate data: ${(e as Error).message}` });
     }
     const p = parms[i];

@@ -9,6 +9,8 @@ import { PdfDict, PdfName, type PdfObject, PdfRef, PdfStream, PdfString } from '
 const WS = new Set([0, 9, 10, 12, 13, 32]);
 const DELIM = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
 
+const MAX_DEPTH = 256;
+
 export const isWhite = (c: number | undefined): boolean => c !== undefined && WS.has(c);
 const isRegular = (c: number | undefined): boolean => c !== undefined && !WS.has(c) && !DELIM.has(c);
 
@@ -72,16 +74,18 @@ export class PdfParser {
     return { num, gen, obj };
   }
 
-  readObject(): PdfObject {
+  readObject(depth = 0): PdfObject {
     this.skipWhite();
     const b = this.bytes;
     const at = this.pos;
+    // Nesting is bounded: deep arrays/dictionaries would overflow the stack (an untyped RangeError).
+    if (depth > MAX_DEPTH) throw malformed('objects nested too deeply', at);
     const c = b[this.pos];
     if (c === undefined) throw malformed('unexpected end of file', at);
     if (c === 0x2f) return this.readName();
     if (c === 0x28) return this.readLiteralString();
     if (c === 0x3c) {
-      if (b[this.pos + 1] === 0x3c) return this.readDictOrStream();
+      if (b[this.pos + 1] === 0x3c) return this.readDictOrStream(depth);
       return this.readHexString();
     }
     if (c === 0x5b) {
@@ -94,7 +98,7 @@ export class PdfParser {
           return arr;
         }
         if (this.pos >= b.length) throw malformed('unterminated array', at);
-        arr.push(this.readObject());
+        arr.push(this.readObject(depth + 1));
       }
     }
     const t = this.token();
@@ -199,7 +203,7 @@ export class PdfParser {
     return new PdfString(out, true);
   }
 
-  private readDictOrStream(): PdfDict | PdfStream {
+  private readDictOrStream(depth: number): PdfDict | PdfStream {
     const b = this.bytes;
     const at = this.pos;
     this.pos += 2;
@@ -211,9 +215,9 @@ export class PdfParser {
         break;
       }
       if (this.pos >= b.length) throw malformed('unterminated dictionary', at);
-      const key = this.readObject();
+      const key = this.readObject(depth + 1);
       if (!(key instanceof PdfName)) throw malformed('dictionary key is not a name', this.pos);
-      dict.set(key.name, this.readObject());
+      dict.set(key.name, this.readObject(depth + 1));
     }
     const save = this.pos;
     this.skipWhite();

@@ -13,10 +13,12 @@ import {
   RATING_LABELS,
   type Rating,
   type SchoolYearRecord,
+  type SignatureSlot,
   schoolOfYear,
   subjectInfo,
 } from '../../record/index.js';
 import { ROLES, SIGNATURE_ROLES, type SignatureRole } from '../../roles/index.js';
+import { delegationCapacity } from '../capacity.js';
 import { sha256 } from '../cms/der.js';
 import { hex } from '../incremental/serialize.js';
 import { attachRecordJson, setXmpMetadata } from './embed.js';
@@ -166,6 +168,26 @@ const PROMOTION: Record<string, string> = {
   'completed-primary': 'Hoàn thành chương trình tiểu học',
 };
 
+const REASSESSMENT: Record<string, string> = {
+  completed: 'hoàn thành chương trình lớp học',
+  'not-completed': 'chưa hoàn thành chương trình lớp học',
+};
+
+/** "Ngoại ngữ 1 (Tiếng Anh)": language subjects name the language studied. */
+function subjectLabel(subject: SchoolYearRecord['subjects'][number]): string {
+  const label = subjectInfo(subject.code)?.label.vi ?? subject.code;
+  return subject.language?.trim() ? `${label} (${subject.language.trim()})` : label;
+}
+
+/**
+ * The heading of a signature block. A delegated approval reads, as Vietnamese official
+ * documents do, "KT. HIỆU TRƯỞNG" over the deputy's title ("PHÓ HIỆU TRƯỞNG").
+ */
+export function blockHeading(role: SignatureRole, slot: SignatureSlot): [string, string | undefined] {
+  const capacity = role === 'principal' ? delegationCapacity(slot) : undefined;
+  return capacity ? capacity.heading : [ROLES[role].blockTitle.vi, undefined];
+}
+
 const SIG_BLOCK_HEIGHT = 118;
 
 function yearPages(
@@ -206,7 +228,7 @@ function yearPages(
       { title: 'Nhận xét', width: 280 },
     ],
     year.subjects.map((s) => [
-      subjectInfo(s.code)?.label.vi ?? s.code,
+      subjectLabel(s),
       levelText(s.level),
       s.score == null ? '' : String(s.score),
       s.comment,
@@ -240,6 +262,8 @@ function yearPages(
     MARGIN.left + 12,
     CONTENT_WIDTH - 12,
   );
+  if (year.ratingReason?.trim())
+    flow.paragraph(`Lý do: ${year.ratingReason}`, { size: 10 }, MARGIN.left + 12, CONTENT_WIDTH - 12);
   flow.ensure(40);
   flow.paragraph('5. Khen thưởng', { size: 11, bold: true }, MARGIN.left, CONTENT_WIDTH, 2);
   if (year.awards.length === 0) flow.paragraph('Không', { size: 10 }, MARGIN.left + 12, CONTENT_WIDTH - 12);
@@ -263,9 +287,7 @@ function yearPages(
     flow.paragraph(
       [
         `Kiểm tra, đánh giá bổ sung ngày ${viDate(year.reassessment.date)}: ${year.reassessment.note}`,
-        year.reassessment.result
-          ? `Kết quả: ${year.reassessment.result === 'dat' ? 'đạt' : 'không đạt'}.`
-          : '',
+        year.reassessment.result ? `Kết quả: ${REASSESSMENT[year.reassessment.result]}.` : '',
         year.reassessment.decision ? `Quyết định của Hiệu trưởng: ${year.reassessment.decision}.` : '',
       ]
         .filter(Boolean)
@@ -293,9 +315,18 @@ function yearPages(
   SIGNATURE_ROLES.forEach((role, i) => {
     const x = MARGIN.left + i * w;
     const slot = year.signatures[role];
-    flow.drawLine(ROLES[role].blockTitle.vi, x, flow.y - 10, w, { size: 10, bold: true, align: 'center' });
-    const hint = role === 'seal' ? '(chữ ký số của nhà trường)' : '(ký số, ghi rõ họ tên)';
-    flow.drawLine(hint, x, flow.y - 22, w, { size: 8, align: 'center', color: [0.35, 0.35, 0.35] });
+    const [heading, deputy] = blockHeading(role, slot);
+    flow.drawLine(heading, x, flow.y - 10, w, { size: 10, bold: true, align: 'center' });
+    const hint = deputy ?? (role === 'seal' ? '(chữ ký số của nhà trường)' : '(ký số, ghi rõ họ tên)');
+    flow.drawLine(
+      hint,
+      x,
+      flow.y - 22,
+      w,
+      deputy
+        ? { size: 10, bold: true, align: 'center' }
+        : { size: 8, align: 'center', color: [0.35, 0.35, 0.35] },
+    );
     const rect: [number, number, number, number] = [x + 6, flow.y - 100, x + w - 6, flow.y - 28];
     if (isLast) fields[role] = { page: flow.pageNumber - 1, rect };
     else if (slot.status === 'signed')
@@ -304,8 +335,6 @@ function yearPages(
         align: 'center',
         color: [0.1, 0.3, 0.6],
       });
-    if (!isLast && slot.status === 'signed' && slot.delegation)
-      flow.drawLine(`KT. ${slot.delegation.onBehalfOf}`, x, flow.y - 76, w, { size: 8, align: 'center' });
     const fallback =
       role === 'gvcn' ? year.homeroomTeacher : role === 'seal' ? schoolOfYear(record, year).name : '';
     const nameLines = wrapText(slot.name ?? fallback, flow.fonts.bold, 9.5, w - 8);
@@ -338,6 +367,9 @@ function addSignatureFields(doc: PDFDocument, fields: RenderedRecordPdf['signatu
         F: 4,
         P: page.ref,
         AP: { N: ap },
+        // The seal locks the record; the lock belongs to the field from the start, since a
+        // validator (pyHanko) refuses a /Lock added to an existing field when it is signed.
+        ...(role === 'seal' ? { Lock: { Type: 'SigFieldLock', Action: 'All', P: 1 } } : {}),
       }),
     );
     page.node.addAnnot(ref);

@@ -9,8 +9,8 @@
  * khoản 1 confirms "hoàn thành chương trình lớp học" for HTXS/HTT/HT; khoản 2 has the
  * teacher support a pupil who is not yet confirmed and re-assess them "để xét hoàn thành
  * chương trình lớp học". So a pupil rated CHT at year end who then passes the re-assessment
- * (`reassessment.result: "dat"`) IS recorded as completed, and promoted; the year-end rating
- * stays CHT. Only a pupil who still fails (`"khong-dat"`) is left to the principal
+ * (`reassessment.result: "completed"`) IS recorded as completed, and promoted; the year-end rating
+ * stays CHT. Only a pupil who still fails (`"not-completed"`) is left to the principal
  * (khoản 3), whose decision, promoted or retained, must be recorded
  * (`reassessment.decision`). Khoản 4: "hoàn thành chương trình tiểu học" only for a pupil
  * confirmed as completing grade 5.

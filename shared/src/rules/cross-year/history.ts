@@ -26,7 +26,7 @@ export function checkHistory(ctx: CrossYearContext): void {
     if (rows.length === 0) {
       emit(
         'HISTORY_MISSING',
-        '/history',
+        '/history/-',
         HISTORY_WHERE,
         { kind: 'year', year: y, field: 'history' },
         { schoolYear: year.schoolYear },

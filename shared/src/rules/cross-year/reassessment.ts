@@ -28,13 +28,13 @@ export function checkReassessment({ record, emit }: CrossYearContext): void {
       );
     }
     if (r) {
-      if (r.result === 'dat' && year.completion === 'not-completed') {
+      if (r.result === 'completed' && year.completion === 'not-completed') {
         say(
           `/years/${y}/completion`,
           'đánh giá bổ sung đạt nhưng vẫn ghi chưa hoàn thành chương trình lớp học (Điều 11 khoản 2)',
           'passed the re-assessment but still marked as not completing the grade (Article 11(2))',
         );
-      } else if (r.result === 'khong-dat' && year.completion === 'completed') {
+      } else if (r.result === 'not-completed' && year.completion === 'completed') {
         say(
           `/years/${y}/completion`,
           'đánh giá bổ sung không đạt nhưng ghi hoàn thành chương trình lớp học',
@@ -44,7 +44,7 @@ export function checkReassessment({ record, emit }: CrossYearContext): void {
       if (
         year.completion === 'not-completed' &&
         year.promotion === 'promoted' &&
-        r.result === 'khong-dat' &&
+        r.result === 'not-completed' &&
         blank(r.decision)
       ) {
         say(

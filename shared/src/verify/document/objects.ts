@@ -5,7 +5,7 @@
  * definitions winning, as a viewer reading that revision's xref would. Every parsed string
  * keeps its byte offsets so a signature's `/ByteRange` hole can be matched to its own `/Contents`.
  */
-import { unzlibSync } from 'fflate';
+import { InflateBudget, inflateCapped } from '../../pdf/reader/inflate.js';
 
 export type PdfValue =
   | null
@@ -407,16 +407,26 @@ export interface ParsedDocument {
 const MAX_OBJECTS = 500_000;
 const MAX_STREAM_INFLATE = 64 * 1024 * 1024;
 
+/** What each parsed document's streams may inflate to, together (a flate bomb stops at the cap). */
+const budgets = new WeakMap<ParsedDocument, InflateBudget>();
+
+/** The decoded stream; undefined when unsupported, corrupt, or past the inflate caps. */
 export function decodeStream(doc: ParsedDocument, s: PdfStream): Uint8Array | undefined {
   const raw = doc.bytes.subarray(s.start, s.end);
   const filter = s.dict.entries.get('Filter');
   const filters = Array.isArray(filter) ? filter : filter === undefined || filter === null ? [] : [filter];
   if (filters.length === 0) return raw;
   if (filters.length === 1 && isName(filters[0], 'FlateDecode')) {
+    let budget = budgets.get(doc);
+    if (!budget) {
+      budget = InflateBudget.forFile(doc.bytes.length);
+      budgets.set(doc, budget);
+    }
     try {
-      const out = unzlibSync(raw);
-      return out.length > MAX_STREAM_INFLATE ? undefined : out;
-    } catch {
+      return inflateCapped(raw, MAX_STREAM_INFLATE, budget);
+    } catch (e) {
+      if (e instanceof Error && e.name === 'InflateLimitError' && doc.problems.length < 1000)
+        doc.problems.push(`stream at ${s.start}: ${e.message}`);
       return undefined;
     }
   }
@@ -493,19 +503,27 @@ export function parseDocument(bytes: Uint8Array): ParsedDocument {
   // Object headers: digits, whitespace, digits, whitespace, "obj", at a token boundary.
   const direct = (v: PdfValue): number | undefined => (typeof v === 'number' ? v : undefined);
   const lastByNum = new Map<number, PdfObject>();
+  // Forward /Length references, parsed once per object number (many streams naming one
+  // object with many broken definitions would otherwise be quadratic).
+  const forwardLengths = new Map<number, number | undefined>();
   const lengthOf = (v: PdfValue): number | undefined => {
     if (typeof v === 'number') return v;
     if (isRef(v)) {
       const seen = lastByNum.get(v.num);
       if (seen) return direct(seen.value);
+      if (forwardLengths.has(v.num)) return forwardLengths.get(v.num);
+      let found: number | undefined;
       // Forward reference: parse it where its header is.
       for (const at of headersByNum.get(v.num) ?? []) {
         try {
-          return direct(new Parser(bytes, at, bytes.length, text).indirect(() => undefined).value);
+          found = direct(new Parser(bytes, at, bytes.length, text).indirect(() => undefined).value);
+          break;
         } catch {
           /* try the next definition */
         }
       }
+      forwardLengths.set(v.num, found);
+      return found;
     }
     return undefined;
   };
@@ -540,7 +558,15 @@ export function parseDocument(bytes: Uint8Array): ParsedDocument {
     const data = decodeStream(doc, o.value);
     const n = o.value.dict.entries.get('N');
     const first = o.value.dict.entries.get('First');
-    if (!data || typeof n !== 'number' || typeof first !== 'number' || n > 100_000) {
+    // /N bounded by the data (each member needs "num off " in the header) and the object total.
+    if (
+      !data ||
+      typeof n !== 'number' ||
+      typeof first !== 'number' ||
+      n > 100_000 ||
+      n > data.length / 4 ||
+      objects.length + n > MAX_OBJECTS
+    ) {
       problems.push(`object stream ${o.num} unreadable`);
       continue;
     }

@@ -9,6 +9,7 @@ import { bytesEqual } from '../der.js';
 import { checkRevocation, type RevocationData, type RevocationResult } from '../revocation/index.js';
 import type { TrustStore } from '../trust/index.js';
 import type { Certificate } from '../x509.js';
+import { pathConstraintFailure } from './constraints.js';
 
 export type TrustStatus =
   | 'TRUSTED'
@@ -17,6 +18,8 @@ export type TrustStatus =
   | 'NOT_YET_VALID'
   | 'REVOKED'
   | 'WRONG_KEY_USAGE'
+  /** RFC 5280 §6.1 constraints: unknown critical extension, pathLen, name or policy constraints. */
+  | 'CONSTRAINTS_FAILED'
   | 'REVOCATION_UNKNOWN';
 
 export interface PathValidation {
@@ -106,9 +109,16 @@ export async function validatePath(signer: Certificate, options: PathOptions): P
       return { ...base, status: 'EXPIRED', failedCertificate: c, revocation: unknown, problems };
     if (t < c.notBefore.getTime())
       return { ...base, status: 'NOT_YET_VALID', failedCertificate: c, revocation: unknown, problems };
-    if (c.unknownCritical.length > 0)
-      problems.push(`unknown critical extension ${c.unknownCritical.join(', ')}`);
   }
+  const constraint = pathConstraintFailure(path);
+  if (constraint)
+    return {
+      ...base,
+      status: 'CONSTRAINTS_FAILED',
+      failedCertificate: constraint.certificate,
+      revocation: unknown,
+      problems: [...problems, constraint.problem],
+    };
   for (const ca of path.slice(1, -1)) {
     if (!ca.basicConstraints?.ca || (ca.keyUsage && !ca.keyUsage.keyCertSign)) {
       return {

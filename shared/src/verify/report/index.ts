@@ -8,6 +8,7 @@ import type { ByteRangeProblem } from '../document/signatures.js';
 import type { ModificationReport } from '../modifications/index.js';
 import type { TrustStatus } from '../path/index.js';
 import type { RecordReport } from '../record/index.js';
+import type { VerdictLevel } from '../verdict.js';
 
 export type Indication = 'TOTAL_PASSED' | 'TOTAL_FAILED' | 'INDETERMINATE';
 
@@ -69,6 +70,8 @@ export interface SignatureReport {
   trust: {
     status: TrustStatus | null;
     anchor: string | null;
+    /** The anchor came with the product (national roots) or was added on this computer. */
+    anchorSource?: 'BUNDLED' | 'ADDED' | null;
     chain: string[];
     revocation: 'GOOD' | 'REVOKED' | 'UNKNOWN';
     revocationSource: 'CRL' | 'OCSP' | null;
@@ -91,6 +94,10 @@ export interface Problem {
 
 export interface DocumentReport {
   verdict: Verdict;
+  /** Four levels for the reader (added; `verdict` keeps its meaning): see verdict.ts. */
+  level?: VerdictLevel;
+  /** Why a valid file is only "valid with warnings". */
+  warnings?: Problem[];
   /** One sentence, Vietnamese first. */
   reason: Bilingual;
   signatures: SignatureReport[];
@@ -149,8 +156,8 @@ export function signatureMessage(s: SignatureReport): Bilingual {
     case 'MODIFIED_AFTER_SIGNING': {
       const first = s.modifications.changes.find((c) => c.verdict === 'DISALLOWED');
       return {
-        vi: `Tệp đã bị sửa sau khi ${w.vi} ký (${changeWords(first?.kind).vi}), nội dung đang hiển thị không phải nội dung đã ký.`,
-        en: `The file was edited after ${w.en} signed (${changeWords(first?.kind).en}); what is shown is not what was signed.`,
+        vi: `Tệp đã bị sửa sau khi ${w.vi} ký (${first?.message?.vi ?? changeWords(first?.kind).vi}), nội dung đang hiển thị không phải nội dung đã ký.`,
+        en: `The file was edited after ${w.en} signed (${first?.message?.en ?? changeWords(first?.kind).en}); what is shown is not what was signed.`,
       };
     }
     case 'REVOKED':
@@ -169,6 +176,11 @@ export function signatureMessage(s: SignatureReport): Bilingual {
         en: `The certificate of ${w.en} was not yet valid at the signing time.`,
       };
     case 'CHAIN_CONSTRAINTS_FAILURE':
+      if (s.trust.status === 'CONSTRAINTS_FAILED')
+        return {
+          vi: `Chuỗi chứng thư của ${w.vi} vi phạm ràng buộc của tổ chức cấp (${s.trust.detail ?? ''}).`,
+          en: `The certificate chain of ${w.en} breaks a constraint set by an issuer (${s.trust.detail ?? ''}).`,
+        };
       return {
         vi: `Chứng thư số của ${w.vi} không được cấp để ký số.`,
         en: `The certificate of ${w.en} is not issued for digital signatures.`,

@@ -58,8 +58,16 @@ async function checkCrl(
   if (!bytesEqual(whole(issuerNode), issuer.subjectDer)) return undefined;
   const thisUpdate = readTime(f[i++] as DerNode);
   if (f[i] && (f[i]?.tag === TAG.UTC_TIME || f[i]?.tag === TAG.GENERALIZED_TIME)) i++;
+  // §6.3.3 (f): the issuer's key must be allowed to sign CRLs.
+  if (issuer.keyUsage && !issuer.keyUsage.cRLSign)
+    return { status: 'UNKNOWN', problems: ['the CRL issuer may not sign CRLs (keyUsage)'] };
   const check = await verifySignature(issuer.spki, readAlgorithm(alg), whole(tbs), bitStringBytes(sig));
   if (check.status !== 'VALID') return { status: 'UNKNOWN', problems: ['CRL signature does not verify'] };
+  const scope = crlScope(
+    f.find((n) => n.tag === ctx(0)),
+    cert,
+  );
+  if (scope) return { status: 'UNKNOWN', problems: [scope] };
   const entries: CrlEntry[] = [];
   if (f[i]?.tag === TAG.SEQUENCE) {
     for (const e of children(f[i] as DerNode)) {
@@ -84,6 +92,69 @@ async function checkCrl(
     : { status: 'GOOD', source: 'CRL', issuedAt: thisUpdate, problems: [] };
   if (hit?.reason !== undefined) out.reason = hit.reason;
   return out;
+}
+
+/**
+ * Whether a CRL answers for this certificate (RFC 5280 §6.3.3 steps a-b, for what we support):
+ * undefined when it does, else why not. Delta CRLs and indirect or reason-partitioned CRLs are
+ * not supported and are said so, never silently read as a full list (a delta CRL lists only
+ * recent revocations: "not listed" there does not mean "good").
+ */
+function crlScope(extsNode: DerNode | undefined, cert: Certificate): string | undefined {
+  if (!extsNode) return undefined;
+  const [seq] = children(extsNode);
+  for (const ext of children(seq as DerNode)) {
+    const parts = children(ext);
+    const oid = readOid(parts[0] as DerNode);
+    const critical = parts[1]?.tag === TAG.BOOLEAN && content(parts[1])[0] !== 0;
+    const value = content(parts[parts.length - 1] as DerNode);
+    if (oid === OID.deltaCrlIndicator) return 'delta CRLs are not supported (a full CRL is needed)';
+    if (oid === OID.issuingDistributionPoint) {
+      // IssuingDistributionPoint: [1] onlyContainsUserCerts, [2] onlyContainsCACerts,
+      // [3] onlySomeReasons, [4] indirectCRL, [5] onlyContainsAttributeCerts.
+      for (const n of children(readNode(value))) {
+        const on = content(n)[0] !== 0;
+        if (!on && n.tag !== ctx(3, false)) continue;
+        if (n.tag === ctx(1, false) && cert.basicConstraints?.ca)
+          return 'CRL covers end-entity certificates only';
+        if (n.tag === ctx(2, false) && !cert.basicConstraints?.ca) return 'CRL covers CA certificates only';
+        if (n.tag === ctx(3, false)) return 'CRLs partitioned by reason are not supported';
+        if (n.tag === ctx(4, false)) return 'indirect CRLs are not supported';
+        if (n.tag === ctx(5, false)) return 'CRL covers attribute certificates only';
+      }
+      continue;
+    }
+    if (critical && !KNOWN_CRL_EXTENSIONS.has(oid)) return `CRL has an unknown critical extension ${oid}`;
+  }
+  return undefined;
+}
+
+/** CRL extensions that do not change what the list means: CRL number, authority key id, freshest CRL, AIA. */
+const KNOWN_CRL_EXTENSIONS = new Set(['2.5.29.20', '2.5.29.35', '2.5.29.46', '1.3.6.1.5.5.7.1.1']);
+
+/**
+ * CRLs from a file as an administrator has it: DER, or PEM with one or more
+ * `X509 CRL` blocks. Throws when it holds no CRL, so a wrong file is never silently ignored.
+ */
+export function readCrlFile(bytes: Uint8Array): Uint8Array[] {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, Math.min(bytes.length, 1 << 20)));
+  if (head.includes('-----BEGIN')) {
+    const out: Uint8Array[] = [];
+    const text = new TextDecoder('latin1').decode(bytes);
+    for (const m of text.matchAll(/-----BEGIN X509 CRL-----([\s\S]*?)-----END X509 CRL-----/g))
+      out.push(Uint8Array.from(atob((m[1] ?? '').replace(/\s+/g, '')), (c) => c.charCodeAt(0)));
+    if (out.length === 0) throw new Error('no "BEGIN X509 CRL" block in the PEM file');
+    for (const d of out) looksLikeCrl(d);
+    return out;
+  }
+  looksLikeCrl(bytes);
+  return [bytes];
+}
+
+function looksLikeCrl(der: Uint8Array): void {
+  const [tbs, alg, sig] = children(readNode(der));
+  if (!tbs || !alg || !sig || tbs.tag !== TAG.SEQUENCE || sig.tag !== TAG.BIT_STRING)
+    throw new Error('not a CRL (DER CertificateList expected)');
 }
 
 async function checkOcsp(

@@ -1,0 +1,123 @@
+/** Every finding the doctor can report: a code, what is wrong and what to do, Vietnamese first. */
+import { defineErrors, type ErrorInfo } from '@hocba/shared/errors';
+
+export const doctorFinding = defineErrors({
+  MODULE_NOT_FOUND: {
+    vi: 'Không tìm thấy driver (thư viện PKCS#11) của token. Cài driver của nhà cung cấp chứng thư số (xem docs/install.md) rồi chạy "hocba install", hoặc "hocba install --module <đường dẫn>".',
+    en: 'No token driver (PKCS#11 module) found. Install the CA vendor’s driver (see docs/install.md) then run "hocba install", or "hocba install --module <path>".',
+  },
+  MODULE_FILE_MISSING: {
+    vi: 'Tệp thư viện PKCS#11 {path} không tồn tại. Cài lại driver token, hoặc sửa "module" trong {config} (hocba install --module <đường dẫn đúng>).',
+    en: 'The PKCS#11 module file {path} does not exist. Reinstall the token driver, or fix "module" in {config} (hocba install --module <right path>).',
+  },
+  MODULE_LOAD_FAILED: {
+    vi: 'Không nạp được thư viện PKCS#11 {path} ({reason}). Có thể sai kiến trúc (32/64-bit) hoặc không phải thư viện PKCS#11: cài bản driver 64-bit của nhà cung cấp.',
+    en: 'Could not load the PKCS#11 module {path} ({reason}). It may be the wrong architecture (32/64-bit) or not a PKCS#11 library: install the vendor’s 64-bit driver.',
+  },
+  NEEDS_MODULE: {
+    vi: 'Chưa kiểm tra được vì thư viện PKCS#11 chưa nạp được; sửa lỗi ở trên trước.',
+    en: 'Not checked because the PKCS#11 module could not be loaded; fix that first.',
+  },
+  NO_TOKEN: {
+    vi: 'Không thấy USB token nào. Cắm token vào máy (đèn token sáng) rồi chạy lại "hocba doctor".',
+    en: 'No USB token found. Plug the token in (its light on) and run "hocba doctor" again.',
+  },
+  TOKENS_FAILED: {
+    vi: 'Không đọc được token: {reason}. Rút token ra, cắm lại và thử lại.',
+    en: 'Could not read the tokens: {reason}. Unplug the token, plug it back in and retry.',
+  },
+  NO_SIGNING_CERTIFICATE: {
+    vi: 'Token {token} không có chứng thư số nào dùng để ký được. Liên hệ nhà cung cấp chứng thư số.',
+    en: 'Token {token} has no certificate that can sign. Contact the certificate provider.',
+  },
+  CERT_EXPIRED: {
+    vi: 'Chứng thư số "{subject}" đã hết hạn ngày {date}. Liên hệ nhà cung cấp để gia hạn; chữ ký bằng chứng thư hết hạn không có giá trị.',
+    en: 'The certificate "{subject}" expired on {date}. Ask the provider to renew it; signatures with an expired certificate are not valid.',
+  },
+  CERT_NOT_YET_VALID: {
+    vi: 'Chứng thư số "{subject}" chỉ có hiệu lực từ {date}. Kiểm tra đồng hồ của máy tính.',
+    en: 'The certificate "{subject}" is valid only from {date}. Check the computer’s clock.',
+  },
+  CERT_EXPIRING: {
+    vi: 'Chứng thư số "{subject}" sẽ hết hạn ngày {date} (còn {days} ngày). Liên hệ nhà cung cấp để gia hạn sớm.',
+    en: 'The certificate "{subject}" expires on {date} ({days} days left). Ask the provider to renew it soon.',
+  },
+  CERT_NO_SIGNING_USAGE: {
+    vi: 'Chứng thư số "{subject}" không cho phép ký (thiếu digitalSignature/nonRepudiation). Dùng chứng thư khác trên token hoặc liên hệ nhà cung cấp.',
+    en: 'The certificate "{subject}" does not allow signing (no digitalSignature/nonRepudiation). Use another certificate or contact the provider.',
+  },
+  PIN_LOCKED: {
+    vi: 'PIN của token {token} đã bị khoá. Mang token đến nhà cung cấp chứng thư số để mở khoá (PUK/SO PIN).',
+    en: 'The PIN of token {token} is locked. Take the token to the certificate provider to unlock it (PUK/SO PIN).',
+  },
+  PIN_FINAL_TRY: {
+    vi: 'Token {token} chỉ còn MỘT lần thử PIN. Nhập sai lần nữa là token bị khoá: kiểm tra PIN với người giữ token trước khi ký.',
+    en: 'Token {token} has ONE PIN try left. One more mistake locks it: check the PIN with its holder before signing.',
+  },
+  PIN_COUNT_LOW: {
+    vi: 'Token {token} đã bị nhập sai PIN: còn ít lần thử. Nhập PIN cẩn thận.',
+    en: 'Token {token} had wrong PINs: few tries are left. Type the PIN carefully.',
+  },
+  PIN_TO_BE_CHANGED: {
+    vi: 'Token {token} yêu cầu đổi PIN. Đổi PIN bằng phần mềm quản lý token của nhà cung cấp.',
+    en: 'Token {token} requires a PIN change. Change it with the vendor’s token manager.',
+  },
+  PIN_NOT_INITIALIZED: {
+    vi: 'Token {token} chưa có PIN người dùng. Liên hệ nhà cung cấp chứng thư số.',
+    en: 'Token {token} has no user PIN set. Contact the certificate provider.',
+  },
+  COMPANION_NOT_RUNNING: {
+    vi: 'Chương trình ký chưa chạy (cổng {port} trống). Chạy "hocba install" để tự chạy khi đăng nhập, hoặc "systemctl --user start hocba-companion" / "hocba serve".',
+    en: 'The companion is not running (port {port} is free). Run "hocba install" to start it at login, or "systemctl --user start hocba-companion" / "hocba serve".',
+  },
+  COMPANION_UNCONFIRMED: {
+    vi: 'Cổng {port} có chương trình trả lời giống chương trình ký nhưng không nhận ghép đôi của máy này (có thể chạy với thư mục dữ liệu khác hoặc người dùng khác). Ghép đôi tiện ích ("hocba pair") rồi chạy lại.',
+    en: 'Port {port} answers like the companion but refuses this PC’s pairings (another data folder or user?). Pair the extension ("hocba pair") and run again.',
+  },
+  PORT_TAKEN: {
+    vi: 'Cổng {port} đang bị một chương trình khác dùng ({answer}). Tắt chương trình đó, hoặc đặt "port" khác trong {config} và cùng cổng đó trong chính sách của tiện ích (companionPort).',
+    en: 'Port {port} is used by another program ({answer}). Stop it, or set another "port" in {config} and the same companionPort in the extension policy.',
+  },
+  NOT_PAIRED: {
+    vi: 'Tiện ích chưa được ghép đôi với máy này. Chạy "hocba pair" và nhập mã trong trang Tuỳ chọn của tiện ích, hoặc dùng chính sách do "hocba policy" tạo.',
+    en: 'The extension is not paired with this PC. Run "hocba pair" and enter the code in the extension’s options, or deploy the policy made by "hocba policy".',
+  },
+  DATA_DIR_NOT_WRITABLE: {
+    vi: 'Không ghi được vào thư mục dữ liệu {path} ({reason}). Cấp quyền ghi cho người dùng này, hoặc chọn thư mục khác bằng --data-dir / HOCBA_DATA_DIR.',
+    en: 'Cannot write to the data folder {path} ({reason}). Give this user write access, or choose another folder with --data-dir / HOCBA_DATA_DIR.',
+  },
+  DISK_LOW: {
+    vi: 'Ổ đĩa chứa {path} chỉ còn {free}. Giải phóng dung lượng (tệp đã ký được lưu ở đây).',
+    en: 'The disk holding {path} has only {free} free. Free some space (signed files are archived here).',
+  },
+  DISK_UNKNOWN: {
+    vi: 'Không đọc được dung lượng trống của {path} ({reason}).',
+    en: 'Could not read the free space of {path} ({reason}).',
+  },
+  LOG_ERRORS: {
+    vi: 'Nhật ký có {count} lỗi gần đây (xem bên dưới, hoặc "hocba logs --errors").',
+    en: 'The log has {count} recent errors (below, or "hocba logs --errors").',
+  },
+  COMPANION_NOT_RUNNING_WINDOWS: {
+    vi: 'Chương trình ký chưa chạy (cổng {port} trống). Đăng xuất rồi đăng nhập lại, hoặc chạy "{launcher}"; nếu vẫn không chạy, cài lại bằng hocba-so-setup-<phiên bản>.exe và xem "Lỗi gần đây" bên dưới.',
+    en: 'The companion is not running (port {port} is free). Sign out and in again, or run "{launcher}"; if it still does not run, reinstall with hocba-so-setup-<version>.exe and see "Recent errors" below.',
+  },
+  NOT_INSTALLED_WINDOWS: {
+    vi: 'Chưa cài tự khởi động cho người dùng này (không có giá trị HocBaCompanion trong khoá Run). Cài bằng hocba-so-setup-<phiên bản>.exe, hoặc chạy "hocba.cmd install".',
+    en: 'Autostart is not installed for this user (no HocBaCompanion value under the Run key). Install with hocba-so-setup-<version>.exe, or run "hocba.cmd install".',
+  },
+  NOT_INSTALLED: {
+    vi: 'Chưa cài tự khởi động cho người dùng này. Chạy "hocba install".',
+    en: 'Autostart is not installed for this user. Run "hocba install".',
+  },
+  NODE_TOO_OLD: {
+    vi: 'Node.js {version} quá cũ; cần Node.js 20 trở lên.',
+    en: 'Node.js {version} is too old; Node.js 20 or later is required.',
+  },
+});
+
+type FindingCode = keyof typeof doctorFinding.catalog & string;
+
+export function finding(code: FindingCode, params?: Record<string, string | number>): ErrorInfo {
+  return doctorFinding(code, params).toJSON();
+}

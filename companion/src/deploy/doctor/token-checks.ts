@@ -1,0 +1,236 @@
+/**
+ * The token side of the doctor: the PKCS#11 module loads, tokens are present, their
+ * certificates can sign and are in date, and no PIN is about to lock.
+ */
+import { existsSync } from 'node:fs';
+import type { ErrorInfo, HocbaError } from '@hocba/shared/errors';
+import type { CertificateInfo, TokenInfo } from '@hocba/shared/protocol';
+import type { CompanionConfig } from '../../config/index.js';
+import { findModules, type ModuleCandidate, ModuleSet, type Pkcs11Module } from '../../pkcs11/index.js';
+import { finding } from './findings.js';
+import { type Check, type CheckDraft, type CheckStatus, check, worst } from './report.js';
+
+export const EXPIRY_WARNING_DAYS = 30;
+
+export interface CertificateVerdict {
+  status: CheckStatus;
+  findings: ErrorInfo[];
+}
+
+/** Valid? expiring within 30 days? allowed to sign? */
+export function judgeCertificate(cert: CertificateInfo, now: Date): CertificateVerdict {
+  const subject = cert.subject.commonName ?? cert.subject.text;
+  const findings: ErrorInfo[] = [];
+  let status: CheckStatus = 'ok';
+  const notAfter = new Date(cert.notAfter);
+  if (cert.validity === 'expired' || notAfter < now) {
+    findings.push(finding('CERT_EXPIRED', { subject, date: cert.notAfter.slice(0, 10) }));
+    status = 'error';
+  } else if (cert.validity === 'notYetValid') {
+    findings.push(finding('CERT_NOT_YET_VALID', { subject, date: cert.notBefore.slice(0, 10) }));
+    status = 'error';
+  } else {
+    const days = Math.floor((notAfter.getTime() - now.getTime()) / 86_400_000);
+    if (days < EXPIRY_WARNING_DAYS) {
+      findings.push(finding('CERT_EXPIRING', { subject, date: cert.notAfter.slice(0, 10), days }));
+      status = 'warning';
+    }
+  }
+  if (cert.keyUsage !== 'signing') {
+    findings.push(finding('CERT_NO_SIGNING_USAGE', { subject }));
+    if (status === 'ok') status = 'warning';
+  }
+  return { status, findings };
+}
+
+export function pinFinding(token: TokenInfo): { status: CheckStatus; finding?: ErrorInfo } {
+  const name = `${token.label} (${token.serial})`;
+  switch (token.pin.status) {
+    case 'locked':
+      return { status: 'error', finding: finding('PIN_LOCKED', { token: name }) };
+    case 'finalTry':
+      return { status: 'warning', finding: finding('PIN_FINAL_TRY', { token: name }) };
+    case 'countLow':
+      return { status: 'warning', finding: finding('PIN_COUNT_LOW', { token: name }) };
+    case 'toBeChanged':
+      return { status: 'warning', finding: finding('PIN_TO_BE_CHANGED', { token: name }) };
+    case 'notInitialized':
+      return { status: 'error', finding: finding('PIN_NOT_INITIALIZED', { token: name }) };
+    default:
+      return { status: 'ok' };
+  }
+}
+
+export interface TokenCheckOptions {
+  config: CompanionConfig;
+  now: Date;
+  loadModule?: (path: string) => Pkcs11Module;
+}
+
+const moduleTitle = { vi: 'Thư viện PKCS#11 (driver token)', en: 'PKCS#11 modules (token drivers)' };
+const tokensTitle = { vi: 'USB token', en: 'USB tokens' };
+
+function reasonOf(error: HocbaError): string {
+  return String(error.details?.reason ?? error.en);
+}
+
+/**
+ * Every driver: the configured one and each known one on disk. A configured module that is
+ * missing or fails is an error (the technician chose it); a found one that fails while others
+ * load is a warning, and never hides the others' tokens.
+ */
+function moduleCheck(config: CompanionConfig, loadModule?: (path: string) => Pkcs11Module) {
+  const search = findModules(config.module, { search: config.moduleSearch });
+  if (search.load.length === 0)
+    return {
+      check: check({
+        id: 'module',
+        title: moduleTitle,
+        status: 'error',
+        summary: 'không tìm thấy / not found',
+        findings: [finding('MODULE_NOT_FOUND')],
+        details: { tried: search.tried },
+      }),
+    };
+  const missing = search.load.filter((c) => c.source === 'configured' && !existsSync(c.path));
+  const set = ModuleSet.open({ load: search.load.filter((c) => !missing.includes(c)) }, loadModule);
+  const findings: ErrorInfo[] = [
+    ...missing.map((c) => finding('MODULE_FILE_MISSING', { path: c.path, config: config.configPath })),
+    ...set.failed.map((f) =>
+      finding('MODULE_LOAD_FAILED', { path: f.candidate.path, reason: reasonOf(f.error) }),
+    ),
+  ];
+  const described = set.loaded.map(({ candidate, module }) => {
+    try {
+      return { candidate, ...module.describe() };
+    } catch {
+      return { candidate, description: '?', manufacturer: '?' };
+    }
+  });
+  const configuredBroken = missing.length > 0 || set.failed.some((f) => f.candidate.source === 'configured');
+  const status: CheckStatus =
+    set.loaded.length === 0 || configuredBroken ? 'error' : findings.length ? 'warning' : 'ok';
+  const summary = [
+    ...described.map(
+      (d) =>
+        `${d.candidate.path}: ${d.description} (${d.manufacturer})${d.candidate.source === 'found' ? ` [${d.candidate.vendor}]` : ''}`,
+    ),
+    ...[...missing, ...set.failed.map((f) => f.candidate)].map((c) => `${c.path}: lỗi / failed`),
+  ].join('; ');
+  return {
+    set,
+    check: check({
+      id: 'module',
+      title: moduleTitle,
+      status,
+      summary,
+      findings,
+      details: {
+        modules: [
+          ...described.map((d) => ({
+            ...d.candidate,
+            status: 'loaded',
+            description: d.description,
+            manufacturer: d.manufacturer,
+          })),
+          ...missing.map((c) => ({ ...c, status: 'missing' })),
+          ...set.failed.map((f) => ({ ...f.candidate, status: 'failed', error: f.error.code })),
+        ],
+        notLoaded: search.skipped,
+      },
+    }),
+  };
+}
+
+/** The module, tokens, certificates and pin checks, in that order. */
+export function tokenChecks(options: TokenCheckOptions): Check[] {
+  const { config, now } = options;
+  const checks: Check[] = [];
+  const add = (draft: CheckDraft) => checks.push(check(draft));
+  const { set, check: modules } = moduleCheck(config, options.loadModule);
+  checks.push(modules);
+
+  if (!set || set.loaded.length === 0) {
+    set?.close();
+    for (const [id, title] of [
+      ['tokens', tokensTitle],
+      ['certificates', { vi: 'Chứng thư số', en: 'Certificates' }],
+      ['pin', { vi: 'PIN', en: 'PIN' }],
+    ] as const)
+      add({ id, title, status: 'skipped', summary: '-', findings: [finding('NEEDS_MODULE')] });
+    return checks;
+  }
+
+  let listed: { module: ModuleCandidate; token: TokenInfo }[];
+  try {
+    listed = set.listTokensWithModule(now);
+  } finally {
+    set.close();
+  }
+  const tokens = listed.map((l) => l.token);
+  const listFindings = set.listFailures.map((f) =>
+    finding('TOKENS_FAILED', { reason: `${f.candidate.path}: ${f.error.code}` }),
+  );
+  add({
+    id: 'tokens',
+    title: tokensTitle,
+    status: listFindings.length ? (tokens.length ? 'warning' : 'error') : tokens.length ? 'ok' : 'warning',
+    summary: tokens.length
+      ? listed
+          .map(
+            ({ token: t, module }) =>
+              `${t.label} (${t.manufacturer} ${t.model}, serial ${t.serial}) [${module.vendor}]`,
+          )
+          .join('; ')
+      : 'không có / none',
+    findings: [...listFindings, ...(tokens.length || listFindings.length ? [] : [finding('NO_TOKEN')])],
+    details: listed.map(({ token: t, module }) => ({
+      label: t.label,
+      serial: t.serial,
+      manufacturer: t.manufacturer,
+      model: t.model,
+      module: module.path,
+    })),
+  });
+  const certFindings: ErrorInfo[] = [];
+  const certStatuses: CheckStatus[] = [];
+  const certDetails: unknown[] = [];
+  for (const token of tokens) {
+    const verdicts = token.certificates.map((c) => ({ cert: c, verdict: judgeCertificate(c, now) }));
+    for (const { cert, verdict } of verdicts) {
+      certFindings.push(...verdict.findings);
+      certDetails.push({
+        token: token.serial,
+        subject: cert.subject.text,
+        issuer: cert.issuer.text,
+        notAfter: cert.notAfter,
+        keyUsage: cert.keyUsage,
+        status: verdict.status,
+      });
+    }
+    const usable = verdicts.filter((v) => v.verdict.status !== 'error' && v.cert.keyUsage === 'signing');
+    certStatuses.push(...verdicts.map((v) => v.verdict.status));
+    if (usable.length === 0) {
+      certFindings.push(finding('NO_SIGNING_CERTIFICATE', { token: `${token.label} (${token.serial})` }));
+      certStatuses.push('error');
+    }
+  }
+  add({
+    id: 'certificates',
+    title: { vi: 'Chứng thư số', en: 'Certificates' },
+    status: tokens.length ? worst(certStatuses) : 'skipped',
+    summary: tokens.length ? `${certDetails.length} chứng thư / certificates` : 'không có token / no token',
+    findings: certFindings,
+    details: certDetails,
+  });
+  const pins = tokens.map((t) => ({ token: t, ...pinFinding(t) }));
+  add({
+    id: 'pin',
+    title: { vi: 'PIN', en: 'PIN' },
+    status: tokens.length ? worst(pins.map((p) => p.status)) : 'skipped',
+    summary: pins.length ? pins.map((p) => `${p.token.label}: ${p.token.pin.status}`).join('; ') : '-',
+    findings: pins.flatMap((p) => (p.finding ? [p.finding] : [])),
+    details: pins.map((p) => ({ token: p.token.serial, pin: p.token.pin })),
+  });
+  return checks;
+}

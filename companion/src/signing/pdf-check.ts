@@ -1,0 +1,115 @@
+/**
+ * Portal PDFs are read first in a worker thread with a time limit and a heap limit, so a
+ * hostile file (one the reader's budgets did not foresee) costs at most that, answers with
+ * a typed error, and never blocks the companion's event loop or kills it by OOM. One worker
+ * is reused document after document; one that runs out of time or memory is terminated and
+ * the next document gets a fresh one.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { HocbaError } from '@hocba/shared/errors';
+import { pdfError } from '@hocba/shared/pdf';
+import type { CheckRequest, CheckResponse } from './pdf-check-worker.js';
+
+export const PDF_CHECK_TIME_LIMIT_MS = 20_000;
+export const PDF_CHECK_HEAP_MB = 512;
+
+/** The worker's built file; run from the TypeScript sources (tests), the one tsc built beside them. */
+function workerFile(): URL {
+  const here = new URL('./pdf-check-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  return new URL(here.href.replace('/companion/src/', '/companion/dist/'));
+}
+
+export class PdfChecker {
+  private worker: Worker | undefined;
+  private nextId = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    public limitMs = PDF_CHECK_TIME_LIMIT_MS,
+    private readonly heapMb = PDF_CHECK_HEAP_MB,
+  ) {}
+
+  /** Resolves when signing can read the PDF; rejects with a typed error otherwise. */
+  check(bytes: Uint8Array): Promise<void> {
+    const run = this.queue.then(() => this.checkOne(bytes));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  close(): void {
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  private start(): Worker {
+    const worker = new Worker(workerFile(), {
+      resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
+      // The built worker loads the built shared package: not the TypeScript `source` export
+      // condition a test runner may have set for the main thread.
+      execArgv: process.execArgv.filter((arg) => !/^(-C|--conditions)(=|$)/.test(arg) && arg !== 'source'),
+    });
+    // An idle checker never keeps the companion (or `hocba sign`) alive.
+    worker.unref();
+    return worker;
+  }
+
+  private checkOne(bytes: Uint8Array): Promise<void> {
+    this.worker ??= this.start();
+    const worker = this.worker;
+    const id = ++this.nextId;
+    // Referenced while it works (so `hocba sign` waits for it), unreferenced when idle.
+    worker.ref();
+    return new Promise<void>((resolve, reject) => {
+      const done = (error: HocbaError | undefined, kill: boolean) => {
+        clearTimeout(timer);
+        worker.unref();
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        if (kill) {
+          void worker.terminate();
+          if (this.worker === worker) this.worker = undefined;
+        }
+        if (error) reject(error);
+        else resolve();
+      };
+      const onMessage = (response: CheckResponse) => {
+        if (response.id !== id) return;
+        if (response.ok) return done(undefined, false);
+        const e = response.error;
+        done(
+          'code' in e
+            ? new HocbaError(e.code, e.message, e.details)
+            : pdfError('PDF_MALFORMED', { reason: e.reason.slice(0, 200) }),
+          false,
+        );
+      };
+      const onError = (error: Error) => {
+        const memory = (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+        done(
+          memory
+            ? pdfError('PDF_LIMIT', { reason: `reading it needs more than ${this.heapMb} MB` })
+            : pdfError('PDF_MALFORMED', { reason: error.message.slice(0, 200) }),
+          true,
+        );
+      };
+      const onExit = () => done(pdfError('PDF_MALFORMED', { reason: 'the reader stopped' }), true);
+      const timer = setTimeout(
+        () =>
+          done(
+            pdfError('PDF_LIMIT', { reason: `reading it takes longer than ${this.limitMs / 1000} s` }),
+            true,
+          ),
+        this.limitMs,
+      );
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      const request: CheckRequest = { id, bytes };
+      worker.postMessage(request);
+    });
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Portal PDFs read in a worker thread with a time limit before signing: the bomb fixtures
+ * get typed errors, a file that runs past the limit gets PDF_LIMIT and its worker is
+ * replaced, and a good file passes. Runs the worker built by tsc (companion/dist).
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { basePdf } from '../../../shared/test/verify/pdf-fixtures.js';
+import { PdfChecker } from '../../src/signing/pdf-check.js';
+
+const bomb = (name: string) =>
+  new Uint8Array(readFileSync(new URL(`../../../shared/test/fixtures/bombs/${name}`, import.meta.url)));
+
+const checker = new PdfChecker();
+afterAll(() => checker.close());
+
+async function codeOf(promise: Promise<void>): Promise<string> {
+  try {
+    await promise;
+    return 'ok';
+  } catch (error) {
+    return (error as { code?: string }).code ?? String(error);
+  }
+}
+
+describe('PDF check in a worker', () => {
+  it('passes a good PDF', async () => {
+    expect(await codeOf(checker.check(basePdf()))).toBe('ok');
+  });
+
+  it('refuses the bombs with typed errors, quickly', async () => {
+    const start = Date.now();
+    expect(await codeOf(checker.check(bomb('xref-index-bomb.pdf')))).toBe('PDF_MALFORMED');
+    expect(await codeOf(checker.check(bomb('flate-bomb-xref.pdf')))).toBe('PDF_LIMIT');
+    expect(Date.now() - start).toBeLessThan(15_000);
+  });
+
+  it('a file past the time limit: PDF_LIMIT, the worker replaced, the next file checked', async () => {
+    const slow = new PdfChecker(200);
+    try {
+      // The 1 GiB flate bomb takes ~1–2 s to reach the inflate cap: past a 200 ms limit.
+      const start = Date.now();
+      const error = await slow.check(bomb('flate-bomb-xref.pdf')).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'PDF_LIMIT', en: expect.stringContaining('longer than 0.2 s') });
+      expect(Date.now() - start).toBeLessThan(1_500);
+      slow.limitMs = 20_000;
+      expect(await codeOf(slow.check(basePdf()))).toBe('ok');
+    } finally {
+      slow.close();
+    }
+  });
+});

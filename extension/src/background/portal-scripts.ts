@@ -1,0 +1,74 @@
+/**
+ * Content scripts for the portals IT names in managed configuration, registered at run time
+ * (`scripting.registerContentScripts`) for each portal whose origin the extension may reach:
+ * a vendor pattern, or an optional host permission granted for it (options page). Kept in
+ * step with the policy and the permissions; re-done at every start (not persisted), so a
+ * portal IT removes is gone at the next start at the latest.
+ */
+import browser from 'webextension-polyfill';
+import {
+  type ManagedPortal,
+  originPattern,
+  parseManagedPortals,
+  scriptId,
+} from '../reach/managed-portals.js';
+
+export async function managedPortals(): Promise<ManagedPortal[]> {
+  try {
+    const { portals } = await browser.storage.managed.get('portals');
+    return parseManagedPortals(portals).portals;
+  } catch {
+    // No policy store (Firefox without policies.json, or none set).
+    return [];
+  }
+}
+
+/** The content script as one classic script (vite.config.ts: needs no web-accessible modules). */
+const CONTENT_SCRIPT = 'content-script.js';
+
+export interface PortalReach {
+  portal: ManagedPortal;
+  /** The content script is registered and runs on the portal's pages. */
+  active: boolean;
+}
+
+export async function portalReach(portals: ManagedPortal[]): Promise<PortalReach[]> {
+  return Promise.all(
+    portals.map(async (portal) => ({
+      portal,
+      active: await browser.permissions
+        .contains({ origins: [originPattern(portal.origin)] })
+        .catch(() => false),
+    })),
+  );
+}
+
+let syncing: Promise<PortalReach[]> = Promise.resolve([]);
+
+/** Registers the reachable managed portals' content scripts, and unregisters the rest. */
+export function syncPortalScripts(): Promise<PortalReach[]> {
+  // One sync at a time: policy and permission events can arrive together.
+  syncing = syncing.catch(() => []).then(doSync);
+  return syncing;
+}
+
+async function doSync(): Promise<PortalReach[]> {
+  const reach = await portalReach(await managedPortals());
+  const ours = (await browser.scripting.getRegisteredContentScripts()).filter((s) =>
+    s.id.startsWith('hocba-portal:'),
+  );
+  if (ours.length > 0) await browser.scripting.unregisterContentScripts({ ids: ours.map((s) => s.id) });
+  const wanted = reach.filter((r) => r.active);
+  if (wanted.length > 0) {
+    await browser.scripting.registerContentScripts(
+      wanted.map(({ portal }) => ({
+        id: scriptId(portal.origin),
+        matches: [originPattern(portal.origin)],
+        js: [CONTENT_SCRIPT],
+        runAt: 'document_idle' as const,
+        persistAcrossSessions: false,
+      })),
+    );
+  }
+  return reach;
+}

@@ -1,0 +1,303 @@
+/**
+ * Difference analysis against files from other signers (pyHanko files committed in
+ * fixtures/outside, see its README; pdfsig files made here) and the attack classes built on
+ * them by appending updates: overlays, a signature widget over the content, form filling
+ * after a P=1 certification, a separate /Resources object swapped, a rewritten /Annots array.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTrustStore, type DocumentReport, type TrustStore, verifyPdf } from '../../src/verify/index.js';
+import { tempDir } from './helpers.js';
+import { appendUpdate } from './pdf-fixtures.js';
+
+const here = join(import.meta.dirname, 'fixtures', 'outside');
+const fixture = (name: string) => new Uint8Array(readFileSync(join(here, name)));
+let trust: TrustStore;
+const verify = (bytes: Uint8Array) => verifyPdf(bytes, { trust, now: new Date('2026-12-01T00:00:00Z') });
+const disallowed = (r: DocumentReport) =>
+  r.signatures.flatMap((s) => s.modifications.changes.filter((c) => c.verdict === 'DISALLOWED'));
+const kinds = (r: DocumentReport) => [
+  ...new Set(r.signatures.flatMap((s) => s.modifications.changes.map((c) => c.kind))),
+];
+
+function expectAllValid(r: DocumentReport, count: number) {
+  expect(disallowed(r)).toEqual([]);
+  expect(r.signatures).toHaveLength(count);
+  for (const s of r.signatures) {
+    expect([s.field, s.integrity.status, s.trust.status, s.modifications.status]).toEqual([
+      s.field,
+      'INTACT',
+      'TRUSTED',
+      expect.stringMatching(/NONE|ALLOWED/),
+    ]);
+    expect(s.status).toBe('TOTAL_PASSED');
+  }
+  expect(r.verdict).toBe('valid');
+}
+
+beforeAll(() => {
+  trust = createTrustStore({ anchors: [readFileSync(join(here, 'root.pem'), 'utf8')] });
+});
+
+describe('files from pyHanko are valid, each change named', () => {
+  it('certification (P=2) then two approvals', async () => {
+    const r = await verify(fixture('pyhanko-3.pdf'));
+    expectAllValid(r, 3);
+    expect(kinds(r)).toEqual(expect.arrayContaining(['SIGNATURE', 'SIGNATURE_FIELD']));
+    const named = r.signatures[0]?.modifications.changes.map((c) => c.message.vi) ?? [];
+    expect(named).toContain('Thêm chữ ký mới (ô "Approve2")');
+  });
+
+  it('… then a /DSS update and a document time-stamp', async () => {
+    const r = await verify(fixture('pyhanko-3-dss-ts.pdf'));
+    expectAllValid(r, 4);
+    expect(r.signatures.map((s) => s.kind)).toEqual([
+      'SIGNATURE',
+      'SIGNATURE',
+      'SIGNATURE',
+      'DOCUMENT_TIMESTAMP',
+    ]);
+    expect(kinds(r)).toEqual(expect.arrayContaining(['DSS', 'DOCUMENT_TIMESTAMP']));
+  });
+
+  it('two approvals with visible boxes (the page /Annots array rewritten as its own object)', async () => {
+    const r = await verify(fixture('pyhanko-visible-2.pdf'));
+    expectAllValid(r, 2);
+    expect(r.signatures[0]?.modifications.changes.map((c) => c.message.vi)).toContain(
+      'Thêm hình chữ ký 170×50 pt ở trang 1',
+    );
+  });
+
+  it('certification P=1 then a document time-stamp', async () => {
+    expectAllValid(await verify(fixture('pyhanko-p1-ts.pdf')), 2);
+  });
+});
+
+describe('files from pdfsig -add-signature are valid', () => {
+  let nss: string;
+  beforeAll(() => {
+    nss = tempDir();
+    const run = (cmd: string, args: string[]) =>
+      execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    run('certutil', ['-N', '-d', `sql:${nss}`, '--empty-password']);
+    for (const s of ['signer1', 'signer2']) {
+      const p12 = join(nss, `${s}.p12`);
+      run('openssl', [
+        'pkcs12',
+        '-export',
+        '-inkey',
+        join(here, `${s}.key`),
+        '-in',
+        join(here, `${s}.pem`),
+        '-name',
+        s,
+        '-passout',
+        'pass:x',
+        '-out',
+        p12,
+      ]);
+      run('pk12util', ['-i', p12, '-d', `sql:${nss}`, '-W', 'x']);
+    }
+  }, 60_000);
+
+  const addSignature = (input: Uint8Array, nick: string, field: string): Uint8Array => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'in.pdf'), input);
+    const out = join(dir, 'out.pdf');
+    try {
+      execFileSync(
+        'pdfsig',
+        [
+          '-nssdir',
+          `sql:${nss}`,
+          '-no-ocsp',
+          '-add-signature',
+          '-nick',
+          nick,
+          '-new-signature-field-name',
+          field,
+          join(dir, 'in.pdf'),
+          out,
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+    } catch (e) {
+      // pdfsig 22.12 may exit non-zero on NSS shutdown after writing the file.
+      if (!existsSync(out)) throw e;
+    }
+    return new Uint8Array(readFileSync(out));
+  };
+
+  it('two new fields on a page whose /Annots and /Resources are their own objects', async () => {
+    const one = addSignature(fixture('base.pdf'), 'signer1', 'PdfsigSig1');
+    const two = addSignature(one, 'signer2', 'PdfsigSig2');
+    expectAllValid(await verify(two), 2);
+  }, 60_000);
+
+  it('after two pyHanko approvals: three signatures from two tools', async () => {
+    const r = await verify(addSignature(fixture('pyhanko-visible-2.pdf'), 'signer1', 'PdfsigSig3'));
+    expectAllValid(r, 3);
+  }, 60_000);
+});
+
+/**
+ * State of pyhanko-visible-2.pdf that the attacks build on: form 9 with fields 8 (GhiChu, a
+ * text field), 11 and 17 (signatures at [350 60 520 110] and [350 120 520 170]), page 3 with
+ * /Resources 6 0 R and /Annots 7 0 R, font 5 (Helvetica). New objects from 30.
+ */
+const FORM = (extra: string) => ({
+  num: 9,
+  body: `<< /Fields [8 0 R 11 0 R 17 0 R${extra}] /DA (/Helv 0 Tf 0 g) /SigFlags 3 >>`,
+});
+const ANNOTS = (extra: string) => ({ num: 7, body: `[8 0 R 11 0 R 17 0 R${extra}]` });
+const box = (text: string, w: number, h: number) => {
+  const s = `q 1 1 1 rg 0 0 ${w} ${h} re f Q BT /F1 12 Tf 4 6 Td (${text}) Tj ET`;
+  return `<< /Type /XObject /Subtype /Form /BBox [0 0 ${w} ${h}] /Resources << /Font << /F1 5 0 R >> >> /Length ${s.length} >>\nstream\n${s}\nendstream`;
+};
+
+describe('attacks on an outside file are invalid, with the change named', () => {
+  const base = () => fixture('pyhanko-visible-2.pdf');
+
+  it('overlay: a FreeText annotation added through the rewritten /Annots array object', async () => {
+    const attacked = appendUpdate(base(), [
+      { num: 30, body: box('Toan 10 diem', 200, 20) },
+      {
+        num: 31,
+        body: '<< /Type /Annot /Subtype /FreeText /Rect [180 745 380 765] /AP << /N 30 0 R >> /P 3 0 R >>',
+      },
+      ANNOTS(' 31 0 R'),
+    ]);
+    const r = await verify(attacked);
+    expect(r.verdict).toBe('invalid');
+    expect(disallowed(r)[0]).toMatchObject({ kind: 'ANNOTATION', object: 31 });
+    expect(disallowed(r)[0]?.message.vi).toContain('/FreeText');
+  });
+
+  it('overlay through a new /Annots array on a rewritten page', async () => {
+    const attacked = appendUpdate(base(), [
+      { num: 30, body: box('Toan 10 diem', 200, 20) },
+      {
+        num: 31,
+        body: '<< /Type /Annot /Subtype /Stamp /Rect [180 745 380 765] /AP << /N 30 0 R >> /P 3 0 R >>',
+      },
+      { num: 32, body: '[8 0 R 11 0 R 17 0 R 31 0 R]' },
+      {
+        num: 3,
+        body: '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources 6 0 R /Annots 32 0 R >>',
+      },
+    ]);
+    const r = await verify(attacked);
+    expect(r.verdict).toBe('invalid');
+    expect(disallowed(r).map((c) => c.kind)).toEqual(expect.arrayContaining(['ANNOTATION']));
+  });
+
+  it('widget over content: a new signature field whose appearance covers the page', async () => {
+    const attacked = appendUpdate(base(), [
+      { num: 30, body: box('Toan 10 diem', 595, 842) },
+      {
+        num: 31,
+        body: '<< /FT /Sig /T (Cover) /Type /Annot /Subtype /Widget /F 4 /Rect [0 0 595 842] /P 3 0 R /AP << /N 30 0 R >> >>',
+      },
+      ANNOTS(' 31 0 R'),
+      FORM(' 31 0 R'),
+    ]);
+    const r = await verify(attacked);
+    expect(r.verdict).toBe('invalid');
+    expect(disallowed(r)[0]).toMatchObject({ kind: 'ANNOTATION', object: 31 });
+    expect(disallowed(r)[0]?.message.vi).toContain('che lên nội dung trang');
+  });
+
+  it('a new signature appearance over an earlier signature', async () => {
+    const attacked = appendUpdate(base(), [
+      { num: 30, body: box('Nguoi ky: Ke Gian', 170, 50) },
+      {
+        num: 31,
+        body: '<< /FT /Sig /T (Cover) /Type /Annot /Subtype /Widget /F 4 /Rect [350 60 520 110] /P 3 0 R /AP << /N 30 0 R >> >>',
+      },
+      ANNOTS(' 31 0 R'),
+      FORM(' 31 0 R'),
+    ]);
+    const r = await verify(attacked);
+    expect(r.verdict).toBe('invalid');
+    expect(disallowed(r)[0]?.message.vi).toContain('che lên chữ ký trước đó');
+  });
+
+  it('a signature widget whose field is not listed in /AcroForm /Fields', async () => {
+    const attacked = appendUpdate(base(), [
+      { num: 30, body: box('x', 20, 20) },
+      {
+        num: 31,
+        body: '<< /FT /Sig /T (Stray) /Type /Annot /Subtype /Widget /F 4 /Rect [20 20 40 40] /P 3 0 R /AP << /N 30 0 R >> >>',
+      },
+      ANNOTS(' 31 0 R'),
+    ]);
+    const r = await verify(attacked);
+    expect(r.verdict).toBe('invalid');
+    expect(disallowed(r)[0]).toMatchObject({ kind: 'ANNOTATION', object: 31 });
+  });
+
+  it('separate /Resources swap: the page keeps its dictionary, the resources object points at another font', async () => {
+    const attacked = appendUpdate(base(), [
+      { num: 30, body: '<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>' },
+      { num: 6, body: '<< /Font << /F1 30 0 R >> >>' },
+    ]);
+    const r = await verify(attacked);
+    expect(r.verdict).toBe('invalid');
+    expect(disallowed(r)[0]).toMatchObject({ kind: 'PAGE_CONTENT', object: 3 });
+    expect(disallowed(r)[0]?.message.vi).toBe('Trang 1: tài nguyên (phông chữ, hình) của trang bị thay');
+  });
+
+  it('form fill after a P=1 certification', async () => {
+    const attacked = appendUpdate(fixture('pyhanko-p1.pdf'), [
+      {
+        num: 8,
+        body: '<< /FT /Tx /T (GhiChu) /V (Co, da sua) /Type /Annot /Subtype /Widget /Rect [50 700 300 720] /F 4 /P 3 0 R /DA (/Helv 10 Tf 0 g) >>',
+      },
+    ]);
+    const r = await verify(attacked);
+    expect(r.verdict).toBe('invalid');
+    expect(disallowed(r)[0]).toMatchObject({ kind: 'FORM_FILL', object: 8 });
+    expect(disallowed(r)[0]?.message.vi).toContain('"GhiChu"');
+  });
+
+  it('form fill after a P=2 certification is permitted for the certifier, not for the approvals', async () => {
+    const filled = appendUpdate(fixture('pyhanko-3.pdf'), [
+      {
+        num: 8,
+        body: '<< /FT /Tx /T (GhiChu) /V (Co) /Type /Annot /Subtype /Widget /Rect [50 700 300 720] /F 4 /P 3 0 R /DA (/Helv 10 Tf 0 g) >>',
+      },
+    ]);
+    const r = await verify(filled);
+    expect(r.signatures[0]?.modifications.status).toBe('ALLOWED');
+    expect(r.signatures[2]?.modifications.status).toBe('DISALLOWED');
+    expect(r.verdict).toBe('invalid');
+  });
+
+  it('a new object nothing refers to is reported, not held against the file', async () => {
+    const r = await verify(appendUpdate(base(), [{ num: 30, body: box('hidden', 100, 20) }]));
+    expect(r.verdict).toBe('valid');
+    expect(kinds(r)).toContain('UNREFERENCED');
+  });
+});
+
+describe('verdict levels (added beside verdict)', () => {
+  it('valid with warnings: a root added on this computer, signing times only claimed', async () => {
+    const r = await verify(fixture('pyhanko-3.pdf'));
+    expect(r.verdict).toBe('valid');
+    expect(r.level).toBe('valid_with_warnings');
+    expect(r.warnings?.map((w) => w.code)).toEqual(['LOCAL_ROOT', 'TIME_CLAIMED']);
+    expect(r.signatures[0]?.trust.anchorSource).toBe('ADDED');
+  });
+
+  it('invalid and cannot decide', async () => {
+    const attacked = appendUpdate(fixture('pyhanko-visible-2.pdf'), [
+      { num: 30, body: '<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>' },
+      { num: 6, body: '<< /Font << /F1 30 0 R >> >>' },
+    ]);
+    expect((await verify(attacked)).level).toBe('invalid');
+    const none = await verify(fixture('base.pdf'));
+    expect([none.verdict, none.level, none.warnings]).toEqual(['indeterminate', 'cannot_decide', []]);
+  });
+});

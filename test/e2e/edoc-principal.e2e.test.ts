@@ -1,0 +1,183 @@
+/**
+ * Story (principal, eDoc replica): in "Sổ ký duyệt", the book "Học bạ số khối 5" holds 48
+ * PDF files from three classes, 20 a page, each submitted and signed by its class's GVCN.
+ * One was refused earlier and one waits for its teacher. The principal opens the book's
+ * first page; the toolbar reads all three pages and offers the 46 "Chờ ký" files, which she
+ * signs in one batch with one PIN; every signed file goes back as "Ký số CA" does, the
+ * replica keeps it only when it is the submitted file plus a valid principal signature, and
+ * the statuses on every page read "Đã ký". Real companion, SoftHSM2 token, Debian Chromium.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTrustStore, verifyPdf } from '@hocba/shared/verify';
+import type { Browser, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoPortals } from '../demo-portals/server.mjs';
+import { extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
+import { DEMO_PIN, type RunningCompanion, SOFTHSM_MODULE, startCompanion } from '../support/companion.js';
+import { hocba, loginPortal, toolbarStatus } from '../support/portals.js';
+
+type Portals = Awaited<ReturnType<typeof startDemoPortals>>;
+const HOCBA = fileURLToPath(new URL('../../companion/bin/hocba.js', import.meta.url));
+
+/** The teachers' step, done as they would: `hocba sign --role teacher` on the same token. */
+function signAsGvcn(companion: RunningCompanion) {
+  return async (files: { id: string; pdf: Uint8Array }[]) => {
+    const dir = mkdtempSync(join(tmpdir(), 'hocba-edoc-gvcn-'));
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    const paths = files.map((f) => {
+      const path = join(dir, `${f.id}.pdf`);
+      writeFileSync(path, f.pdf);
+      return path;
+    });
+    execFileSync(
+      'node',
+      [
+        HOCBA,
+        'sign',
+        ...paths,
+        '--role',
+        'teacher',
+        '--out',
+        out,
+        '--module',
+        SOFTHSM_MODULE,
+        '--data-dir',
+        join(dir, 'cli-data'),
+        '--pin-stdin',
+      ],
+      { env: companion.env, input: `${DEMO_PIN}\n`, stdio: ['pipe', 'ignore', 'pipe'] },
+    );
+    return new Map(files.map((f) => [f.id, new Uint8Array(readFileSync(join(out, `${f.id}.signed.pdf`)))]));
+  };
+}
+
+/** The statuses the principal sees on every page of the book, by file id. */
+async function statusesOnAllPages(page: Page, url: string): Promise<Map<string, string>> {
+  const all = new Map<string, string>();
+  for (let n = 1; n <= 3; n++) {
+    await page.goto(`${url}?trang=${n}`);
+    const rows = await page.$$eval('#tblFileNop tbody tr[data-file-id]', (trs) =>
+      trs.map((tr) => [
+        tr.getAttribute('data-file-id') ?? '',
+        tr.querySelector('.trang-thai .badge')?.textContent ?? '',
+      ]),
+    );
+    for (const [id, status] of rows) all.set(id as string, status as string);
+  }
+  return all;
+}
+
+describe('principal in eDoc: sign every "Chờ ký" file of a book across pages, one batch', () => {
+  let browser: Browser;
+  let portals: Portals;
+  let companion: RunningCompanion;
+
+  beforeAll(async () => {
+    companion = await startCompanion(mkdtempSync(join(tmpdir(), 'hocba-companion-')));
+    portals = await startDemoPortals({
+      dataDir: mkdtempSync(join(tmpdir(), 'hocba-portals-')),
+      trustAnchors: [companion.rootPem],
+    });
+    await portals.edoc.prepareSubmissions(signAsGvcn(companion));
+    browser = await launchWithExtension();
+    const worker = await extensionWorker(browser);
+    await worker.evaluate(
+      (port, pairing) => chrome.storage.local.set({ companionPort: port, pairing }),
+      companion.port,
+      companion.pairing,
+    );
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await portals?.close();
+    await companion?.stop();
+  });
+
+  it('reads 3 pages, signs the 46 waiting files, and every status turns "Đã ký"', async () => {
+    const files = portals.edoc.store.state.files;
+    expect(files).toHaveLength(48);
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1366, height: 900 });
+    await loginPortal(page, portals.urlEdoc, 'hieutruong');
+    // The books, grouped by level, as the guide shows them.
+    expect(page.url()).toBe(`${portals.urlEdoc}/so-ky-duyet`);
+    expect(await page.$$eval('.card-header', (els) => els.map((e) => e.textContent))).toEqual([
+      'Sổ cấp Sở',
+      'Sổ cấp Phòng',
+      'Sổ cấp trường',
+    ]);
+    await page.screenshot({ path: outputPath('edoc-principal-1-books.png') });
+    expect(await page.$('[data-hocba-host]')).toBeNull(); // a list of books: nothing to read
+    await Promise.all([page.waitForNavigation(), page.click('a[href="/so-ky-duyet/hoc-ba-khoi-5"]')]);
+
+    // Page 1 of 3: the toolbar has read the other two pages as well.
+    const summary = '48 tệp trên 3 trang: 46 chờ ký, 0 đã ký, 1 từ chối, 1 chưa đến lượt.';
+    expect(await toolbarStatus(page, summary)).toBe(summary);
+    await page.screenshot({ path: outputPath('edoc-principal-2-book-page-1.png') });
+    // Opened on the last page, it reads from the first: the same 48 files, none left out.
+    await page.goto(`${portals.urlEdoc}/so-ky-duyet/hoc-ba-khoi-5?trang=3`);
+    expect(await toolbarStatus(page, summary)).toBe(summary);
+    await page.goto(`${portals.urlEdoc}/so-ky-duyet/hoc-ba-khoi-5`);
+    expect(await toolbarStatus(page, summary)).toBe(summary);
+
+    await page.click(hocba('[data-hocba-action="check"]'));
+    await page.select(hocba('select[data-hocba="role"]'), 'principal');
+    const signWindow = browser.waitForTarget((t) => t.url().includes('/src/pages/sign/index.html'), {
+      timeout: 60_000,
+    });
+    await page.click(hocba('[data-hocba-action="sign"]'));
+    const signPage = (await (await signWindow).page()) as Page;
+    await signPage.waitForSelector('[data-hocba="sign-form"], [data-hocba="sign-error"]', {
+      timeout: 60_000,
+    });
+    const problem = await signPage.$('[data-hocba="sign-error"]');
+    if (problem) throw new Error(`sign window: ${await problem.evaluate((el) => el.textContent)}`);
+    const listed = await signPage.$$eval('[data-hocba="documents"] li', (els) =>
+      els.map((e) => e.textContent ?? ''),
+    );
+    expect(listed).toHaveLength(46);
+    // Files from all three classes and every page, none of the two that must not be signed.
+    for (const cls of ['5A', '5B', '5C']) expect(listed.some((l) => l.includes(`lớp ${cls}`))).toBe(true);
+    const refused = files.find((f) => f.steps[1]?.status === 'Từ chối');
+    const waiting = files.find((f) => f.steps[0]?.status === 'Chờ ký');
+    expect(listed.some((l) => l.includes(refused?.fileName ?? '?'))).toBe(false);
+    expect(listed.some((l) => l.includes(waiting?.fileName ?? '?'))).toBe(false);
+    await signPage.screenshot({ path: outputPath('edoc-principal-3-sign-window.png'), fullPage: true });
+    await signPage.type('input[name=pin]', DEMO_PIN);
+    await signPage.click('[data-hocba="sign-submit"]');
+    await signPage.waitForSelector('[data-hocba="result"]', { timeout: 180_000 });
+    expect(await signPage.$eval('[data-hocba="result"]', (el) => el.getAttribute('data-status'))).toBe(
+      'completed',
+    );
+    await signPage.screenshot({ path: outputPath('edoc-principal-4-signed.png'), fullPage: true });
+    const uploaded = 'Đã gửi 46 học bạ đã ký lên cổng thông tin.';
+    expect(await toolbarStatus(page, uploaded)).toBe(uploaded);
+
+    // Every page now shows the principal's signature on every file she could sign.
+    const statuses = await statusesOnAllPages(page, `${portals.urlEdoc}/so-ky-duyet/hoc-ba-khoi-5`);
+    expect(statuses.size).toBe(48);
+    const counts: Record<string, number> = {};
+    for (const s of statuses.values()) counts[s] = (counts[s] ?? 0) + 1;
+    expect(counts).toEqual({ 'Đã ký': 46, 'Từ chối': 1, 'Chờ người ký trước': 1 });
+    await page.goto(`${portals.urlEdoc}/so-ky-duyet/hoc-ba-khoi-5?trang=3`);
+    const after = '48 tệp trên 3 trang: 0 chờ ký, 46 đã ký, 1 từ chối, 1 chưa đến lượt.';
+    expect(await toolbarStatus(page, after)).toBe(after);
+    await page.click('tr[data-file-id] details.chi-tiet summary');
+    await page.screenshot({ path: outputPath('edoc-principal-5-page-3-after.png') });
+
+    // The kept files: GVCN then principal, both valid, on the submitted bytes.
+    const trust = createTrustStore({ anchors: [companion.rootPem] });
+    for (const f of files.filter((x) => statuses.get(x.id) === 'Đã ký').slice(0, 4)) {
+      const pdf = portals.edoc.store.storedPdf(f.id) as Uint8Array;
+      const report = await verifyPdf(new Uint8Array(pdf), { trust });
+      expect(report.verdict).toBe('valid');
+      expect(report.signatures.map((s) => s.role)).toEqual(['gvcn', 'principal']);
+    }
+  });
+});
