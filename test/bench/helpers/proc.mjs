@@ -1,6 +1,10 @@
 // Child processes for the benchmarks: run one and collect its output, or many with a
-// fixed number in flight.
+// fixed number in flight; `runTimed` also returns the child's CPU time (user + system).
 import { spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { workDir } from '../harness.mjs';
 
 /** Runs `cmd args`; resolves { code, stdout, stderr } (never rejects on a non-zero exit). */
 export function run(cmd, args, options = {}) {
@@ -35,4 +39,26 @@ export async function pool(items, concurrency, task) {
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
   return results;
+}
+
+let rusageDir;
+let rusageSeq = 0;
+
+/**
+ * `run` under GNU time: { code, stdout, stderr, wallMs, cpuMs, maxRssMiB }. CPU time is the
+ * child's user + system time (its own children included), read by wait4 in /usr/bin/time:
+ * unlike wall time it does not grow when other work on the machine takes the cores, so it
+ * is what to compare between runs on a loaded machine. Node exposes rusage only for itself.
+ */
+export async function runTimed(cmd, args, options = {}) {
+  rusageDir ??= workDir('rusage');
+  const out = join(rusageDir, `${process.pid}-${rusageSeq++}.txt`);
+  const start = performance.now();
+  const r = await run('/usr/bin/time', ['-q', '-f', '%U %S %M', '-o', out, cmd, ...args], options);
+  const wallMs = performance.now() - start;
+  const last = readFileSync(out, 'utf8').trim().split('\n').pop() ?? '';
+  rmSync(out, { force: true });
+  const [user, sys, maxKiB] = last.split(' ').map(Number);
+  if (!Number.isFinite(user) || !Number.isFinite(sys)) throw new Error(`/usr/bin/time: ${last}`);
+  return { ...r, wallMs, cpuMs: (user + sys) * 1000, maxRssMiB: maxKiB / 1024 };
 }
