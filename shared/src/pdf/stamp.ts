@@ -77,6 +77,24 @@ interface StampTemplate {
   widths: number[];
   /** Each line's glyph codes as the content stream shows them (`<…>`). */
   codes: string[];
+  /** Glyph codes of the record lines met lately (the date line repeats all day). */
+  encoded: Map<string, string>;
+}
+
+/** Shaping a line (fontkit layout) is most of a reused stamp's cost: a few lines are kept. */
+const ENCODED_PER_TEMPLATE = 64;
+
+function encodeLine(t: StampTemplate, line: string, i: number): string {
+  // A line without digits is the template's own line (the caller checked): its codes as drawn.
+  if (!/[0-9]/.test(line)) return t.codes[i]!;
+  let code = t.encoded.get(line);
+  if (code === undefined) {
+    // Only digits differ, and all ten are in the subset: encoding adds no glyph.
+    code = t.font.encodeText(line).toString();
+    if (t.encoded.size >= ENCODED_PER_TEMPLATE) t.encoded.clear();
+    t.encoded.set(line, code);
+  }
+  return code;
 }
 
 const DIGITS = /[0-9]/g;
@@ -152,6 +170,7 @@ async function buildTemplate(
     lines,
     widths,
     codes: lines.map((line) => font.encodeText(line).toString()),
+    encoded: new Map(),
   };
 }
 
@@ -176,8 +195,7 @@ function fillTemplate(t: StampTemplate, text: string[], w: number): string | und
     if (zeroDigits(line) !== t.lines[i] || textWidth(t.font, line, t.size) !== t.widths[i]) return undefined;
     const found = t.content.indexOf(t.codes[i]!, at);
     if (found < 0) return undefined;
-    // Only digits differ, and all ten are in the subset: encoding adds no glyph.
-    out += t.content.slice(at, found) + t.font.encodeText(line).toString();
+    out += t.content.slice(at, found) + encodeLine(t, line, i);
     at = found + t.codes[i]!.length;
   }
   return out + t.content.slice(at);
