@@ -1,7 +1,7 @@
 // poppler's pdfsig, the tool a school's IT person would reach for instead of ours.
 import { runTimed } from './proc.mjs';
 
-/** `pdfsig -add-signature`: a new invisible field `field` signed with the role's key (adbe.pkcs7.detached: poppler 22.12 has no -etsi with -add-signature); resolves the process's CPU ms. */
+/** `pdfsig -add-signature`: a new invisible field `field` signed with the role's key (adbe.pkcs7.detached: poppler 22.12 has no -etsi with -add-signature); resolves the process's { wallMs, cpuMs } (bash's start excluded). */
 export async function pdfsigSign(ids, role, field, input, output) {
   const r = await runTimed('pdfsig', [
     '-nssdir',
@@ -16,7 +16,7 @@ export async function pdfsigSign(ids, role, field, input, output) {
   ]);
   if (r.code !== 0)
     throw new Error(`pdfsig -add-signature ${field} ${input}: ${r.code} ${r.stderr || r.stdout}`);
-  return r.cpuMs;
+  return { wallMs: r.wallMs, cpuMs: r.cpuMs };
 }
 
 /** Verifies every signature of `file`: { signatures, valid, trusted } counts from pdfsig's report, and its CPU ms. */

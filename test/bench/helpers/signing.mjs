@@ -38,7 +38,7 @@ export async function signWithCompanion(ids, role, inDir, outDir, dataDir) {
 /**
  * `hocba sign <every file> --role … --out … --pin-stdin` as a user runs it (process start-up,
  * module and token discovery, login, reading the files, the batch, each output written
- * atomically): { wallMs, cpuMs, maxRssMiB } of the whole process.
+ * atomically): { wallMs, cpuMs } of the whole process.
  */
 export async function signWithCli(ids, role, inDir, outDir, dataDir) {
   rmSync(outDir, { recursive: true, force: true });
@@ -60,7 +60,7 @@ export async function signWithCli(ids, role, inDir, outDir, dataDir) {
     throw new Error(
       `hocba sign: exit ${r.code}, ${signed} of ${files.length} signed: ${r.stderr.slice(-2000)}`,
     );
-  return { wallMs: r.wallMs, cpuMs: r.cpuMs, maxRssMiB: r.maxRssMiB };
+  return { wallMs: r.wallMs, cpuMs: r.cpuMs };
 }
 
 /** pdfsig -add-signature on every PDF of `inDir`, one process after the other: { wallMs, cpuMs } summed. */
