@@ -3,7 +3,6 @@
  * tập, then one page (or more) per school year, with signature blocks whose fields the
  * signers fill later. Runs in browsers and Node: fonts come in as bytes.
  */
-import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, PDFHexString, PDFName, type PDFPage, type PDFRef, rgb } from 'pdf-lib';
 import {
   competenceInfo,
@@ -21,6 +20,7 @@ import { ROLES, SIGNATURE_ROLES, type SignatureRole } from '../../roles/index.js
 import { delegationCapacity } from '../capacity.js';
 import { sha256 } from '../cms/der.js';
 import { hex } from '../incremental/serialize.js';
+import { cachedFontkit } from '../parsed-font.js';
 import { attachRecordJson, setXmpMetadata } from './embed.js';
 import { A4, CONTENT_WIDTH, Flow, type Fonts, MARGIN, wrapText } from './layout.js';
 
@@ -389,7 +389,8 @@ export async function renderRecordPdf(
 ): Promise<RenderedRecordPdf> {
   const date = options.date ?? defaultDate(record);
   const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.registerFontkit(fontkit);
+  // DejaVu's tables parsed once per process, not once per record (as for the stamp).
+  doc.registerFontkit(cachedFontkit);
   const fonts: Fonts = {
     regular: await doc.embedFont(options.fonts.regular, { subset: true, customName: 'DejaVuSans' }),
     bold: await doc.embedFont(options.fonts.bold, { subset: true, customName: 'DejaVuSans-Bold' }),
