@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDemoPortals } from '../test/demo-portals/server.mjs';
+import { signAsTeacher } from '../test/demo-portals/sign-submissions.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -21,6 +22,8 @@ const MODULE = '/usr/lib/softhsm/libsofthsm2.so';
 const PORT = Number(process.env.HOCBA_PORT ?? (check ? 0 : 18127));
 const PORT_A = check ? 0 : 18281;
 const PORT_B = check ? 0 : 18282;
+const PORT_EDOC = check ? 0 : 18283;
+const PORT_VNEDU = check ? 0 : 18284;
 
 mkdirSync(companionDir, { recursive: true });
 const hocba = (a, env = process.env) => execFileSync('node', [HOCBA, ...a], { encoding: 'utf8', env });
@@ -63,11 +66,24 @@ const portals = await startDemoPortals({
   dataDir: join(dataDir, 'portals'),
   portA: PORT_A,
   portB: PORT_B,
+  portEdoc: PORT_EDOC,
+  portVnedu: PORT_VNEDU,
   trustAnchors: [readFileSync(token.root, 'utf8')],
 });
 if (args.includes('--reset')) {
   portals.storeA.reset();
   portals.storeB.reset();
+  portals.edoc.store.reset();
+  portals.vnedu.store.reset();
+}
+// eDoc replica: the teachers' signatures on their submissions (once, about a minute; kept
+// in .demo/), so the principal's "Sổ ký duyệt" follows real GVCN signatures. --check only
+// checks that everything answers, and skips it.
+if (!check) {
+  console.log(
+    'eDoc: giáo viên chủ nhiệm ký các file đã nộp (lần đầu, khoảng 1 phút) / teachers sign their submissions…',
+  );
+  await portals.edoc.prepareSubmissions(signAsTeacher({ env, module: MODULE, pin: token.pin }));
 }
 
 let browser;
@@ -86,6 +102,8 @@ Học bạ số: bản demo đang chạy / the demo is running
 
   Cổng A / portal A:   ${portals.urlA}/login   (gvcn / demo: giáo viên; hieutruong / demo: hiệu trưởng)
   Cổng B / portal B:   ${portals.urlB}/login
+  eDoc (bản mô phỏng / replica):  ${portals.urlEdoc}/login   (hieutruong / demo → Sổ ký duyệt; gvcn / demo → Sổ trình ký)
+  VnEdu (bản mô phỏng / replica): ${portals.urlVnedu}/login  (Tổng kết, Tiếp nhận học sinh chuyển trường)
   Chương trình ký / companion: ws://127.0.0.1:${companionPort}  (token SoftHSM "${token.label}", PIN ${token.pin})
   Tiện ích / extension: ${extensionDir}  (ID ${EXTENSION_ID})
   Chứng thư gốc demo / demo root: ${token.root}
@@ -94,11 +112,13 @@ Học bạ số: bản demo đang chạy / the demo is running
 if (check) {
   const a = await fetch(`${portals.urlA}/login`);
   const b = await fetch(`${portals.urlB}/login`);
+  const e = await fetch(`${portals.urlEdoc}/login`);
+  const v = await fetch(`${portals.urlVnedu}/login`);
   const doctorLike = hocba(['--version']);
   console.log(
-    `check: portal A ${a.status}, portal B ${b.status}, companion ${doctorLike.trim()} on ${companionPort}`,
+    `check: portal A ${a.status}, portal B ${b.status}, eDoc replica ${e.status}, VnEdu replica ${v.status}, companion ${doctorLike.trim()} on ${companionPort}`,
   );
-  await stop(a.ok && b.ok ? 0 : 1);
+  await stop(a.ok && b.ok && e.ok && v.ok ? 0 : 1);
 }
 
 function printManualSteps() {

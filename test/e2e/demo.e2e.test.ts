@@ -27,7 +27,9 @@ describe('npm run demo', () => {
     expect(first.stdout).toContain('gvcn / demo');
     expect(first.stdout).toContain('HOCBA-DEMO');
     expect(first.stdout).toContain('jfholdamahenahlfmimleieloadpkmgo');
-    expect(first.stdout).toMatch(/check: portal A 200, portal B 200, companion \d+\.\d+\.\d+ on \d+/);
+    expect(first.stdout).toMatch(
+      /check: portal A 200, portal B 200, eDoc replica 200, VnEdu replica 200, companion \d+\.\d+\.\d+ on \d+/,
+    );
     expect(existsSync(join(dir, 'pairing.json'))).toBe(true);
     const second = runDemo(dir);
     expect(second.status, second.stderr).toBe(0);

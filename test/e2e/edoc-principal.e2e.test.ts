@@ -7,54 +7,19 @@
  * replica keeps it only when it is the submitted file plus a valid principal signature, and
  * the statuses on every page read "Đã ký". Real companion, SoftHSM2 token, Debian Chromium.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createTrustStore, verifyPdf } from '@hocba/shared/verify';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPortals } from '../demo-portals/server.mjs';
+import { signAsTeacher } from '../demo-portals/sign-submissions.mjs';
 import { extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
 import { DEMO_PIN, type RunningCompanion, SOFTHSM_MODULE, startCompanion } from '../support/companion.js';
 import { hocba, loginPortal, toolbarStatus } from '../support/portals.js';
 
 type Portals = Awaited<ReturnType<typeof startDemoPortals>>;
-const HOCBA = fileURLToPath(new URL('../../companion/bin/hocba.js', import.meta.url));
-
-/** The teachers' step, done as they would: `hocba sign --role teacher` on the same token. */
-function signAsGvcn(companion: RunningCompanion) {
-  return async (files: { id: string; pdf: Uint8Array }[]) => {
-    const dir = mkdtempSync(join(tmpdir(), 'hocba-edoc-gvcn-'));
-    const out = join(dir, 'out');
-    mkdirSync(out);
-    const paths = files.map((f) => {
-      const path = join(dir, `${f.id}.pdf`);
-      writeFileSync(path, f.pdf);
-      return path;
-    });
-    execFileSync(
-      'node',
-      [
-        HOCBA,
-        'sign',
-        ...paths,
-        '--role',
-        'teacher',
-        '--out',
-        out,
-        '--module',
-        SOFTHSM_MODULE,
-        '--data-dir',
-        join(dir, 'cli-data'),
-        '--pin-stdin',
-      ],
-      { env: companion.env, input: `${DEMO_PIN}\n`, stdio: ['pipe', 'ignore', 'pipe'] },
-    );
-    return new Map(files.map((f) => [f.id, new Uint8Array(readFileSync(join(out, `${f.id}.signed.pdf`)))]));
-  };
-}
 
 /** The statuses the principal sees on every page of the book, by file id. */
 async function statusesOnAllPages(page: Page, url: string): Promise<Map<string, string>> {
@@ -83,7 +48,10 @@ describe('principal in eDoc: sign every "Chờ ký" file of a book across pages,
       dataDir: mkdtempSync(join(tmpdir(), 'hocba-portals-')),
       trustAnchors: [companion.rootPem],
     });
-    await portals.edoc.prepareSubmissions(signAsGvcn(companion));
+    // The teachers' step, with their tokens (the demo token here): GVCN signatures first.
+    await portals.edoc.prepareSubmissions(
+      signAsTeacher({ env: companion.env, module: SOFTHSM_MODULE, pin: DEMO_PIN }),
+    );
     browser = await launchWithExtension();
     const worker = await extensionWorker(browser);
     await worker.evaluate(

@@ -91,6 +91,7 @@ describe('VnEdu replica: the teacher checks a class, the receiving school verifi
   let browser: Browser;
   let portals: Portals;
   let rootPem: string;
+  let worker: Awaited<ReturnType<typeof extensionWorker>>;
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hocba-vnedu-'));
@@ -139,7 +140,7 @@ describe('VnEdu replica: the teacher checks a class, the receiving school verifi
 
     browser = await launchWithExtension();
     // IT has added the (demo) school root, as for any root beyond the bundled Vietnamese ones.
-    const worker = await extensionWorker(browser);
+    worker = await extensionWorker(browser);
     await worker.evaluate((pem) => chrome.storage.local.set({ trustAnchors: [pem] }), rootPem);
   });
 
@@ -182,6 +183,23 @@ describe('VnEdu replica: the teacher checks a class, the receiving school verifi
     );
     expect(await page.$(hocba('[data-hocba-action="sign"]'))).toBeNull();
     await page.screenshot({ path: outputPath('vnedu-2-giua-ky-unrecognised.png') });
+
+    // The home page is none of an adapter's pages: the extension stays out of the way, until
+    // the user asks (the toolbar icon sends this message to the page's content script).
+    await page.goto(`${portals.urlVnedu}/`);
+    await page.waitForSelector('#menu');
+    expect(await page.$('[data-hocba-host]')).toBeNull();
+    // (Loopback is no host permission, so tab URLs are hidden: every tab is asked, only ours answers.)
+    const answers = await worker.evaluate(async () => {
+      const tabs = await chrome.tabs.query({});
+      const sent = tabs.map((t) => chrome.tabs.sendMessage(t.id ?? -1, { type: 'hocba.activate' }));
+      return (await Promise.allSettled(sent)).flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    });
+    expect(answers).toEqual([{ ok: true }]);
+    await page.waitForSelector(hocba('[data-hocba="unrecognised"]'));
+    expect(await page.$eval(hocba('[data-hocba="unrecognised"]'), (el) => el.textContent)).toContain(
+      'Học bạ số không nhận ra nội dung trang này',
+    );
     await page.close();
   });
 

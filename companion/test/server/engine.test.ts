@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PdfDocument, readAttachedRecord, readSignatureFields, renderRecordPdf } from '@hocba/shared/pdf';
+import { requireRecord } from '@hocba/shared/record';
 import { createTrustStore, type DocumentReport, type TrustStore, verifyPdf } from '@hocba/shared/verify';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -148,9 +149,9 @@ describe('a record sent over the protocol', () => {
     const signed = pdfOf(progress[0]!);
     expect(progress[0]!.sha256).toBe(sha256(signed));
 
-    // The companion signed what the shared renderer makes of this record, byte for byte, so
-    // the extension can preview the same PDF and send its SHA-256.
-    const rendered = (await renderRecordPdf(recordA as never, { fonts: loadDejaVuFonts() })).pdf;
+    // The companion signed what the shared renderer makes of this record as parsed (NFC, schema
+    // key order), byte for byte, so the extension can preview the same PDF and send its SHA-256.
+    const rendered = (await renderRecordPdf(requireRecord(recordA), { fonts: loadDejaVuFonts() })).pdf;
     expect(progress[0]!.inputSha256).toBe(sha256(rendered));
     expect(signed.subarray(0, rendered.length)).toEqual(rendered);
 

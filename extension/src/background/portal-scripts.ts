@@ -54,15 +54,19 @@ export function syncPortalScripts(): Promise<PortalReach[]> {
 
 async function doSync(): Promise<PortalReach[]> {
   const reach = await portalReach(await managedPortals());
-  const ours = (await browser.scripting.getRegisteredContentScripts()).filter((s) =>
-    s.id.startsWith('hocba-portal:'),
-  );
-  if (ours.length > 0) await browser.scripting.unregisterContentScripts({ ids: ours.map((s) => s.id) });
-  const wanted = reach.filter((r) => r.active);
-  if (wanted.length > 0) {
+  // Only what changed: the service worker wakes often, and a portal page loading while its
+  // script is briefly unregistered would get no toolbar.
+  const wanted = new Map(reach.filter((r) => r.active).map((r) => [scriptId(r.portal.origin), r.portal]));
+  const ours = (await browser.scripting.getRegisteredContentScripts())
+    .map((s) => s.id)
+    .filter((id) => id.startsWith('hocba-portal:'));
+  const stale = ours.filter((id) => !wanted.has(id));
+  if (stale.length > 0) await browser.scripting.unregisterContentScripts({ ids: stale });
+  const missing = [...wanted].filter(([id]) => !ours.includes(id));
+  if (missing.length > 0) {
     await browser.scripting.registerContentScripts(
-      wanted.map(({ portal }) => ({
-        id: scriptId(portal.origin),
+      missing.map(([id, portal]) => ({
+        id,
         matches: [originPattern(portal.origin)],
         js: [CONTENT_SCRIPT],
         runAt: 'document_idle' as const,

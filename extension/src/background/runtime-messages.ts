@@ -149,6 +149,10 @@ export async function handleRuntimeMessage(
       // From the "not recognised" note: the verify page, nothing else (no data passes).
       await openVerifyPage();
       return { ok: true };
+    case 'options.open':
+      // From the "not recognised" note: the settings page, which lists where we work.
+      await browser.runtime.openOptionsPage();
+      return { ok: true };
     case 'verify.handoff':
       // From the verify page: the handed file, once.
       if (!fromExtensionPage(sender) || typeof m.id !== 'string') return null;

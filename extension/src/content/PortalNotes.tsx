@@ -6,7 +6,11 @@
 import { t } from '../ui/i18n.js';
 import type { FileRow } from './read-files.js';
 
-export function Unrecognised(props: { expected: string[]; onOpenVerify: () => void }) {
+export function Unrecognised(props: {
+  expected: string[];
+  onOpenVerify: () => void;
+  onOpenSettings: () => void;
+}) {
   return (
     <div class="panel" data-hocba="unrecognised">
       <div class="bar">
@@ -18,6 +22,9 @@ export function Unrecognised(props: { expected: string[]; onOpenVerify: () => vo
         </span>
         <button type="button" data-hocba-action="open-verify" onClick={props.onOpenVerify}>
           {t('notice_open_verify')}
+        </button>
+        <button type="button" class="link" data-hocba-action="open-settings" onClick={props.onOpenSettings}>
+          {t('notice_open_settings')}
         </button>
       </div>
     </div>

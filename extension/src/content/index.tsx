@@ -12,6 +12,7 @@ import { candidateAdapters } from '../adapters/index.js';
 import { MAX_HANDOFF_BYTES } from '../background/verify-handoff.js';
 import { pick, t } from '../ui/i18n.js';
 import { cellFor, checkTable, markCells, type RowCheck, type TableCheck } from './check-table.js';
+import { EarlierYears } from './earlier-years.js';
 import { findPortal } from './find-portal.js';
 import { PANEL_CSS, Panel } from './Panel.js';
 import { Attachments, Unrecognised } from './PortalNotes.js';
@@ -46,6 +47,10 @@ function mountToolbar(anchor: HTMLElement | null, id: string): HTMLElement {
 
 function openVerifyPage() {
   void browser.runtime.sendMessage({ type: 'verify.openPage' });
+}
+
+function openSettings() {
+  void browser.runtime.sendMessage({ type: 'options.open' });
 }
 
 /**
@@ -97,7 +102,11 @@ async function main() {
     if (found.kind === 'unrecognised') {
       const mount = mountToolbar(null, 'unrecognised');
       render(
-        <Unrecognised expected={found.expected.map((a) => a.name)} onOpenVerify={openVerifyPage} />,
+        <Unrecognised
+          expected={found.expected.map((a) => a.name)}
+          onOpenVerify={openVerifyPage}
+          onOpenSettings={openSettings}
+        />,
         mount,
       );
     } else if (found.kind === 'files' && found.portal.layout.action === 'verify') {
@@ -172,18 +181,46 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
   let status: string | null = files ? filesSummary(files) : null;
   const canSign = Boolean(portal.adapter.record);
 
+  const earlier = new EarlierYears(portal.adapter);
   const runCheck = (): TableCheck => {
     if (files) return filesCheck(portal.rows as FileRow[]);
     // Re-read: the teacher may have edited cells since the last check.
     const fresh = readPortal([portal.adapter]) ?? portal;
-    const result = checkTable(fresh.rows);
+    const result = checkTable(fresh.rows, (row) => earlier.get(row));
     markCells(result, (f) => `${pick(f.message)} (${f.rule})`);
+    // Earlier years arrive in the background; once loaded, the check runs again with them.
+    const pending = fresh.rows.some((row) => row.recordUrl && !earlier.get(row));
+    if (pending) void earlier.load(fresh.rows).then(() => recheck(fresh.rows));
     return result;
   };
+  let rechecked = false;
+  const recheck = (rows: readonly { recordUrl: string | null }[]) => {
+    if (rechecked || !rows.some((row) => row.recordUrl)) return;
+    rechecked = true; // once: records that could not be read stay this-year-only
+    mount.querySelector<HTMLButtonElement>('[data-hocba-action="check"]')?.click();
+  };
 
-  const onSign = async (rows: RowCheck[], role: Parameters<typeof startSigning>[1]) => {
-    if (rows.length === 0) return;
-    setStatus(t('panel_gathering', String(rows.length)));
+  const onSign = async (chosen: RowCheck[], role: Parameters<typeof startSigning>[1]) => {
+    // The earlier years may still be loading: wait for them (bounded), and leave out any
+    // record whose errors grew since the teacher chose it, so nothing unseen is signed over.
+    await earlier.load(chosen.map((r) => r.row));
+    const errorsOf = (r: RowCheck) =>
+      new Set(r.findings.filter((f) => f.severity === 'error').map((f) => f.rule));
+    const again = checkTable(
+      chosen.map((r) => r.row),
+      (row) => earlier.get(row),
+    ).rows;
+    const rows = chosen.filter((r, i) => {
+      const seen = errorsOf(r);
+      return [...errorsOf(again[i] as RowCheck)].every((rule) => seen.has(rule));
+    });
+    const held =
+      rows.length < chosen.length
+        ? ` ${t('panel_earlier_years_held', String(chosen.length - rows.length))}`
+        : '';
+    if (held) recheck(chosen.map((r) => r.row));
+    if (rows.length === 0) return setStatus(held.trim());
+    setStatus(t('panel_gathering', String(rows.length)) + held);
     try {
       const docs = await gatherDocuments(
         portal.adapter,
@@ -193,7 +230,7 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
         })),
       );
       const answer = await startSigning(portal.adapter, role, docs);
-      setStatus(answer.ok ? t('panel_sign_opened') : t('panel_sign_failed'));
+      setStatus((answer.ok ? t('panel_sign_opened') : t('panel_sign_failed')) + held);
     } catch (error) {
       setStatus(
         `${t('panel_sign_failed')} ${isHocbaError(error) ? pick({ vi: error.vi, en: error.en }) : String(error)}`,

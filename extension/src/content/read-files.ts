@@ -191,6 +191,7 @@ function sameOriginLink(root: ParentNode, baseUrl: string, selector: string | un
 async function fetchSameOrigin(url: string): Promise<string> {
   const response = await fetch(url, { credentials: 'include' });
   if (!response.ok) throw new Error(String(response.status));
+  if (Number(response.headers.get('content-length') ?? 0) > 5_000_000) throw new Error('page too large');
   const text = await response.text();
   // A page of a file list is small; a huge answer is not one.
   if (text.length > 5_000_000) throw new Error('page too large');

@@ -1,3 +1,8 @@
+/**
+ * Reading records as they arrive: bytes (UTF-8 with or without BOM, UTF-16 with BOM), JSON,
+ * NFC, one record or a list of them, every schema problem with its JSON Pointer. Never throws
+ * (except `requireRecord`, whose typed error is the point).
+ */
 import { defineErrors } from '../errors/index.js';
 import { describeIssue, describeJsonError, jsonPointer, type RecordIssue } from './issues.js';
 import { type HocBaRecord, RECORD_FORMAT, RECORD_VERSION, recordSchema } from './schema.js';
@@ -30,7 +35,7 @@ export type ParseResult =
       /**
        * Only with `fillMissing`: required values that were null or absent and were filled
        * with an empty value ('' / null / []) so the rest of the record could be checked.
-       * Each must be reported as a finding at its path (`checkParsed` does).
+       * Each must be reported as a finding at its path (`checkFilledRecord` in the rules does).
        */
       filled?: RecordIssue[];
     }

@@ -66,6 +66,7 @@ const batches = new BatchSigner(
   join(opts.dataDir, 'batches'),
 );
 const rssBefore = process.memoryUsage().rss;
+const cpuStart = process.cpuUsage();
 const start = performance.now();
 // As `hocba sign` does: every document read into the request, then one batch.
 const request = {
@@ -85,11 +86,16 @@ const request = {
   })),
 };
 let failed = 0;
+// CPU time at each record's end: the steady per-record cost, after the first records
+// (module JIT, first parse of the font, the PDF checker's start) have warmed up.
+const cpuAt = [];
 const result = await batches.signPart(request, {
   pairingId: 'bench',
   session,
   chain: [],
   emit: async (event) => {
+    const used = process.cpuUsage(cpuStart);
+    cpuAt.push((used.user + used.system) / 1000);
     if (event.status === 'failed') {
       failed++;
       if (failed === 1) process.stderr.write(`failed: ${JSON.stringify(event.error)}\n`);
@@ -100,6 +106,10 @@ const result = await batches.signPart(request, {
   },
 });
 const totalMs = performance.now() - start;
+const cpu = process.cpuUsage(cpuStart);
+const warm = Math.min(20, Math.floor(cpuAt.length / 5));
+const steadyCpuMs =
+  cpuAt.length - 1 > warm ? (cpuAt[cpuAt.length - 1] - cpuAt[warm]) / (cpuAt.length - 1 - warm) : undefined;
 session.logout();
 module.close();
 console.log(
@@ -108,6 +118,10 @@ console.log(
     signed: result.signed.length,
     failed,
     totalMs,
+    // The batch's CPU time (user + system, every thread of this process, SoftHSM's C_Sign included).
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    steadyCpuMs,
+    steadyAfter: warm + 1,
     cSignMs,
     cSignCalls,
     engineMs,

@@ -12,7 +12,12 @@ import {
   syncPortalScripts,
 } from '../../background/portal-scripts.js';
 import { originPattern } from '../../reach/managed-portals.js';
-import { OPTIONAL_HOST_PATTERNS, VENDOR_HOST_PATTERNS, VENDOR_PORTALS } from '../../reach/vendor-portals.js';
+import {
+  LOOPBACK_DEMO_PATTERNS,
+  OPTIONAL_HOST_PATTERNS,
+  VENDOR_HOST_PATTERNS,
+  VENDOR_PORTALS,
+} from '../../reach/vendor-portals.js';
 import { t } from '../../ui/i18n.js';
 
 export function ReachSection() {
@@ -24,7 +29,10 @@ export function ReachSection() {
     const all = await browser.permissions.getAll();
     setGranted(
       (all.origins ?? []).filter(
-        (o) => !VENDOR_HOST_PATTERNS.includes(o) && !OPTIONAL_HOST_PATTERNS.includes(o),
+        (o) =>
+          !VENDOR_HOST_PATTERNS.includes(o) &&
+          !OPTIONAL_HOST_PATTERNS.includes(o) &&
+          !LOOPBACK_DEMO_PATTERNS.includes(o),
       ),
     );
   }
@@ -51,6 +59,9 @@ export function ReachSection() {
           </li>
         ))}
       </ul>
+      <p class="muted">
+        {t('options_reach_demo')} <code>{LOOPBACK_DEMO_PATTERNS.join(', ')}</code>
+      </p>
       <p>{t('options_reach_managed')}</p>
       {reach && reach.length === 0 ? <p class="muted">{t('options_reach_managed_none')}</p> : null}
       <ul data-hocba="reach-managed">
