@@ -50,6 +50,11 @@ export interface PortalAdapter {
   context?: { element: string; schoolYear?: string; grade?: string; className?: string };
   /** Where the whole record is, per student (a selector inside the row/block, its href). */
   record?: { kind: 'pdf-link' | 'json-link'; selector: string };
+  /**
+   * Where the page names the logged-in user ("Trần Văn Minh (Hiệu trưởng)"): a hint for the
+   * role in the sign window, shown there as the portal's words, never a permission.
+   */
+  login?: string;
   /** How a signed PDF goes back; without it the user downloads the files. */
   upload?: { url: string; method: 'POST' | 'PUT' };
 }

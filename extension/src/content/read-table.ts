@@ -22,6 +22,8 @@ export interface StudentRow {
   cells: CellMap;
   /** Link to the student's whole record (PDF or JSON), when the portal has one. */
   recordUrl: string | null;
+  /** Date of birth as the row shows it, when it has a column for it (page text). */
+  dateOfBirth?: string;
 }
 
 export interface PortalTable {
@@ -136,12 +138,13 @@ function readColumns(adapter: PortalAdapter, layout: ColumnsLayout): PortalTable
   type Column =
     | { kind: 'subject'; code: string; field: 'level' | 'score' }
     | { kind: 'quality' | 'competence'; code: string }
-    | { kind: 'name' | 'id' | 'rating' | 'awards' };
+    | { kind: 'name' | 'id' | 'dob' | 'rating' | 'awards' };
   const columns: (Column | null)[] = grid.map(([top, sub]) => {
     const t = normalize(top);
     const s = normalize(sub);
     if (t === 'họ và tên') return { kind: 'name' };
     if (t === 'mã hs' || t === 'mã học sinh') return { kind: 'id' };
+    if (t === 'ngày sinh') return { kind: 'dob' };
     if (t === 'đánh giá' || t === 'đánh giá kết quả giáo dục') return { kind: 'rating' };
     if (t === 'khen thưởng') return { kind: 'awards' };
     const subject = subjectByLabel.get(t);
@@ -164,6 +167,7 @@ function readColumns(adapter: PortalAdapter, layout: ColumnsLayout): PortalTable
     const year = emptyYear(ctx.grade, ctx.schoolYear, ctx.className);
     const cells: CellMap = new Map();
     let name = '';
+    let dateOfBirth = '';
     let studentId = layout.studentIdAttribute ? (tr.getAttribute(layout.studentIdAttribute) ?? '') : '';
     const subjects = new Map<string, SchoolYearRecord['subjects'][number]>();
     Array.from(tr.cells).forEach((td, i) => {
@@ -177,6 +181,9 @@ function readColumns(adapter: PortalAdapter, layout: ColumnsLayout): PortalTable
           break;
         case 'id':
           studentId ||= value;
+          break;
+        case 'dob':
+          dateOfBirth = value;
           break;
         case 'rating':
           year.rating = value === '' ? null : value.toUpperCase();
@@ -228,6 +235,7 @@ function readColumns(adapter: PortalAdapter, layout: ColumnsLayout): PortalTable
       year,
       cells,
       recordUrl: absoluteHref(tr, adapter.record?.selector),
+      ...(dateOfBirth ? { dateOfBirth } : {}),
     });
   }
   return rows.length > 0

@@ -5,7 +5,7 @@
  * come back, hand them to the portal through the adapter's upload, if it has one.
  */
 import { defineErrors } from '@hocba/shared/errors';
-import type { SignatureRole } from '@hocba/shared/roles';
+import type { PortalIdentity } from '@hocba/shared/identity';
 import browser from 'webextension-polyfill';
 import type { PortalAdapter } from '../adapters/types.js';
 import { documentDigest } from '../companion/document-digest.js';
@@ -43,32 +43,42 @@ function fromBase64(text: string): Uint8Array {
 
 export interface SignRequestDocument {
   docId: string;
+  /** The row's name as the page shows it (page text: the sign window reads the document's own). */
   name: string;
   kind: 'record' | 'pdf';
   record?: unknown;
   pdfBase64?: string;
-  overriddenFindings?: string[];
+  /** What the portal row said about the pupil, to compare with the document in the sign window. */
+  portal: PortalIdentity;
 }
+
+/** Page text is capped before it leaves the page: a portal may put anything in a cell or a title. */
+export const PAGE_TEXT_MAX = 200;
+const cap = (text: string | undefined, max = PAGE_TEXT_MAX) =>
+  (text ?? '').replace(/\s+/g, ' ').trim().slice(0, max);
 
 /** Fetches each student's record from the portal (with the user's session) as the portal serves it. */
 export async function gatherDocuments(
   adapter: PortalAdapter,
-  rows: readonly { row: StudentRow; overridden: string[] }[],
+  rows: readonly StudentRow[],
 ): Promise<SignRequestDocument[]> {
   const docs: SignRequestDocument[] = [];
-  for (const { row, overridden } of rows) {
+  for (const row of rows) {
     if (!row.recordUrl || !adapter.record) throw gatherError('NO_RECORD_LINK', { name: row.name });
     const response = await fetch(row.recordUrl, { credentials: 'include' }).catch((cause: unknown) => {
       throw gatherError('PORTAL_UNREACHABLE', { name: row.name }, { cause });
     });
     if (!response.ok) throw gatherError('RECORD_FETCH_FAILED', { name: row.name, status: response.status });
-    const name = [row.name, row.year.className && `lớp ${row.year.className}`, row.year.schoolYear]
-      .filter(Boolean)
-      .join(', ');
     const base = {
       docId: row.studentId.replace(/[^A-Za-z0-9._:-]/g, '_').slice(0, 64),
-      name,
-      overriddenFindings: overridden,
+      name: cap(row.name),
+      portal: {
+        name: cap(row.name),
+        studentId: cap(row.studentId),
+        className: cap(row.year.className),
+        schoolYear: cap(row.year.schoolYear),
+        ...(row.dateOfBirth ? { dateOfBirth: cap(row.dateOfBirth) } : {}),
+      },
     };
     if (adapter.record.kind === 'pdf-link') {
       docs.push({ ...base, kind: 'pdf', pdfBase64: toBase64(new Uint8Array(await response.arrayBuffer())) });
@@ -85,16 +95,11 @@ export async function gatherDocuments(
  */
 const held = new Map<string, Map<string, SignRequestDocument>>();
 
-export async function startSigning(
-  adapter: PortalAdapter,
-  role: SignatureRole,
-  documents: SignRequestDocument[],
-) {
+export async function startSigning(adapter: PortalAdapter, documents: SignRequestDocument[]) {
   const heldId = crypto.randomUUID();
   held.set(heldId, new Map(documents.map((d) => [d.docId, d])));
   const answer = (await browser.runtime.sendMessage({
     type: 'sign.start',
-    role,
     heldId,
     documents: await Promise.all(
       documents.map(async (d) => ({
@@ -103,10 +108,15 @@ export async function startSigning(
         name: d.name,
         kind: d.kind,
         bytes: d.kind === 'pdf' ? (d.pdfBase64?.length ?? 0) : JSON.stringify(d.record).length,
-        overriddenFindings: d.overriddenFindings ?? [],
+        portal: d.portal,
       })),
     ),
-    portal: { adapter: adapter.id, title: document.title, upload: Boolean(adapter.upload) },
+    portal: {
+      adapter: adapter.id,
+      title: cap(document.title, 120),
+      login: adapter.login ? cap(document.querySelector(adapter.login)?.textContent ?? '', 120) : '',
+      upload: Boolean(adapter.upload),
+    },
   })) as { ok: boolean; sessionId?: string };
   if (!answer?.ok) held.delete(heldId);
   return answer;

@@ -63,6 +63,10 @@ export function planParts(documents: readonly SessionDocument[]): SessionDocumen
   return parts;
 }
 
+/**
+ * A record's SHA-256 names its JSON text here, while the companion's names the PDF it renders
+ * from it: only a PDF's digest is sent for the companion to check.
+ */
 export function toProtocolDocument(doc: SessionDocument, payload: DocumentPayload): DocumentToSign {
   return doc.kind === 'record'
     ? ({ docId: doc.docId, name: doc.name, kind: 'record', record: payload.record } as DocumentToSign)
@@ -71,6 +75,8 @@ export function toProtocolDocument(doc: SessionDocument, payload: DocumentPayloa
         name: doc.name,
         kind: 'pdf',
         pdfBase64: payload.pdfBase64 ?? '',
+        // The bytes listed, previewed and checked: the companion refuses any other (DOCUMENT_CHANGED).
+        sha256: doc.sha256,
       } as DocumentToSign);
 }
 
