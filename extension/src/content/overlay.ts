@@ -54,7 +54,12 @@ export class MarkOverlay {
     // Scrolls of any container (the portal's table scrolls on its own) and resizes move cells.
     addEventListener('scroll', schedule, { capture: true, passive: true });
     addEventListener('resize', schedule, { passive: true });
+    // So do changes of layout: our toolbar opening above the table, the portal's own updates.
+    new ResizeObserver(schedule).observe(document.body ?? document.documentElement);
+    this.schedule = schedule;
   }
+
+  private readonly schedule: () => void;
 
   /** Replaces every mark with these (an empty list clears them). */
   show(marks: readonly Mark[]): void {
@@ -81,6 +86,8 @@ export class MarkOverlay {
       return { mark, box };
     });
     this.place();
+    // Again once the toolbar has drawn the findings (which moves the table down).
+    this.schedule();
   }
 
   /** How many cells carry a mark of this kind (for the toolbar's own figures and the tests). */

@@ -174,14 +174,12 @@ export function SignPage({ sessionId }: { sessionId: string }) {
   /** Reads every document from the portal tab, part by part, keeping only what was learnt. */
   async function inspectAll(s: SignSession): Promise<void> {
     for (const part of planParts(s.documents)) {
-      const payloads = new Map(
-        (
-          await loadFromTab(
-            sessionId,
-            part.map((d) => d.docId),
-          )
-        ).map((p) => [p.docId, p]),
-      );
+      // A tab that is gone answers nothing: its documents are then judged missing, not skipped.
+      const loaded = await loadFromTab(
+        sessionId,
+        part.map((d) => d.docId),
+      ).catch(() => []);
+      const payloads = new Map(loaded.map((p) => [p.docId, p]));
       const found: [string, Inspection][] = [];
       for (const doc of part) found.push([doc.docId, await inspectDocument(doc, payloads.get(doc.docId))]);
       setInspections((prev) => new Map([...prev, ...found]));
@@ -244,11 +242,11 @@ export function SignPage({ sessionId }: { sessionId: string }) {
 
   useEffect(() => {
     // The PIN field takes the focus as soon as it can be used, and is scrolled into view.
-    if (phase === 'ready' && companion === 'connected') {
+    if (phase === 'ready' && companion === 'connected' && !inspecting) {
       pinRef.current?.focus();
       pinRef.current?.scrollIntoView({ block: 'nearest' });
     }
-  }, [phase, companion]);
+  }, [phase, companion, inspecting]);
 
   async function sign(event: Event) {
     event.preventDefault();
@@ -411,7 +409,9 @@ export function SignPage({ sessionId }: { sessionId: string }) {
           <span>
             <span class="badge ok">{t('sign_companion_ok')}</span>{' '}
             {tokens.length === 0 ? (
-              <span class="error-text">{t('sign_no_token')}</span>
+              <span class="badge bad" data-hocba="token">
+                {t('sign_token_none')}
+              </span>
             ) : (
               tokens.map((tk) => (
                 <span key={tk.serial} class="badge ok" data-hocba="token">
@@ -435,9 +435,11 @@ export function SignPage({ sessionId }: { sessionId: string }) {
           </p>
         ) : null}
       </section>
-      {phase === 'ready' && companion === 'connected' ? (
+      {/* The PIN form comes once every document is judged: nothing is learnt after the PIN. */}
+      {phase === 'ready' && companion === 'connected' && !inspecting ? (
         <form class="card" onSubmit={sign} data-hocba="sign-form">
           <h2>{t('sign_certificate')}</h2>
+          {tokens.length === 0 ? <p class="error-text">{t('sign_no_token')}</p> : null}
           {tokens.flatMap((token) => [
             token.pin.status === 'countLow' ? (
               <p key={`${token.serial}-low`} class="warning">
