@@ -21,7 +21,7 @@ import {
   launchFirefoxWithExtension,
 } from '../support/firefox.js';
 import { loginPortal } from '../support/portals.js';
-import { clickToolbar, inToolbar, toolbarText } from '../support/toolbar.js';
+import { clickToolbar, inToolbar } from '../support/toolbar.js';
 
 const CLASS_SIZE = 10;
 

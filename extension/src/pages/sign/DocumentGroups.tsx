@@ -25,7 +25,7 @@ function Identity({ inspection }: { inspection: Inspection | undefined }) {
   if (!id) return null;
   return (
     <span class="identity muted" data-hocba="identity">
-      {t('sign_identity', [id.studentCode || id.recordId, dmy(id.dateOfBirth), id.className, id.schoolYear])}
+      {t('sign_identity', [id.studentCode || id.recordId, dmy(id.dateOfBirth)])}
     </span>
   );
 }
