@@ -207,7 +207,7 @@ describe('signing when things go wrong', () => {
     );
     expect(Object.keys(portals.storeA.state.signed).length - before).toBe(35);
     await signPage.close();
-  });
+  }, 300_000); // two signing rounds, with uploads: room for a loaded machine
 
   it('the companion stops mid-batch: what was signed is kept and sent; once it is back, the rest is signed', async () => {
     await restartCompanion({ faults: { signDelayMs: 300 } });
@@ -252,7 +252,7 @@ describe('signing when things go wrong', () => {
     expect(classA).toHaveLength(35);
     expect(Object.keys(portals.storeA.state.signed).length).toBe(before);
     await signPage.close();
-  });
+  }, 300_000); // two signing rounds, with uploads: room for a loaded machine
 
   it('no token plugged in: the sign window says to plug it in and offers nothing to sign with', async () => {
     await restartCompanion({ token: 'empty' });

@@ -10,7 +10,8 @@
  *   signed in a role are skipped before the PIN; the PIN field is visible and focused in a
  *   760×768 window, and after signing the window says what the portal answered.
  */
-import { mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page, Target } from 'puppeteer-core';
@@ -247,4 +248,42 @@ describe('one truth from the check to the signature', () => {
     await again.screenshot({ path: outputPath('sign-truth-7-already-signed.png'), fullPage: true });
     await again.close();
   });
+
+  it('portal B (records as JSON): the preview is the PDF the companion signs, checked by its SHA-256', async () => {
+    await loginPortal(page, portals.urlB, 'gvcn');
+    await page.goto(`${portals.urlB}/lop/3a?hk=cn`);
+    const signPage = await openSignWindow();
+    expect(await count(signPage, '[data-hocba="documents"] li')).toBe(SIZE);
+    const first =
+      (await signPage.$eval('[data-hocba="documents"] li', (el) => el.getAttribute('data-doc'))) ?? '';
+    const opened = browser.waitForTarget((t) => t.url().startsWith('blob:chrome-extension://'), {
+      timeout: 60_000,
+    });
+    await signPage.click(`[data-hocba="documents"] li[data-doc="${first}"] [data-hocba="preview"]`);
+    const previewUrl = (await opened).url();
+    // The bytes shown, as the sign window holds them.
+    const shown = await signPage.evaluate(async (url) => {
+      const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+      return {
+        head: new TextDecoder().decode(bytes.slice(0, 5)),
+        base64: btoa(String.fromCharCode(...bytes)),
+      };
+    }, previewUrl);
+    expect(shown.head).toBe('%PDF-');
+    const shownSha = createHash('sha256').update(Buffer.from(shown.base64, 'base64')).digest('hex');
+    await signPage.bringToFront();
+    await signPage.type('input[name=pin]', DEMO_PIN);
+    await signPage.click('[data-hocba="sign-submit"]');
+    await signPage.waitForSelector('[data-hocba="result"]', { timeout: 120_000 });
+    expect(await text(signPage, '[data-hocba="result-summary"]')).toContain(`Đã ký ${SIZE} / ${SIZE} học bạ`);
+    await signPage.screenshot({ path: outputPath('sign-truth-8-portal-b-previewed.png'), fullPage: true });
+    // The companion signed exactly the PDF that was shown: the PDF it rendered has that digest.
+    const audit = readFileSync(join(companion.dataDir, 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string; docId?: string; inputSha256?: string });
+    const signed = audit.filter((l) => l.event === 'document.signed' && l.docId === first);
+    expect(signed.at(-1)?.inputSha256).toBe(shownSha);
+    await signPage.close();
+  }, 240_000);
 });

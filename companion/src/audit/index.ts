@@ -32,6 +32,8 @@ export type AuditEvent =
       sha256: string;
       archived: string;
       algorithm: string;
+      /** Findings the signer saw in the sign window and signed anyway. */
+      overridden?: string[];
     }
   | {
       event: 'document.failed';

@@ -23,6 +23,10 @@ export interface SessionDocument {
   sha256: string;
   /** What the portal row said about the pupil (page text), compared with the document. */
   portal?: PortalIdentity;
+  /** Set by the sign window: findings the signer overrode for this document (for the audit log). */
+  overridden?: string[];
+  /** Set by the sign window: SHA-256 of the PDF the signer previewed of a record (rendered there). */
+  previewSha256?: string;
 }
 
 /** A document's content, as the content script holds it. */

@@ -9,8 +9,9 @@ import type { SessionDocument, SignSession } from '../../background/sign-session
 import { CompanionClient } from '../../companion/client.js';
 import { formatDateTime, pick, t } from '../../ui/i18n.js';
 import { DocumentGroups, type JudgedDocument } from './DocumentGroups.js';
-import { dispositionOf, documentName, type Inspection, inspectDocument } from './inspect.js';
+import { dispositionOf, documentName, type Inspection, inspectDocument, overriddenCodes } from './inspect.js';
 import { loadFromTab } from './load-from-tab.js';
+import { renderRecordPreview } from './record-preview.js';
 import { type BatchOutcome, login, planParts, signDocuments } from './sign-batch.js';
 import { isUploadAnswer, type UploadAnswer } from './upload-answer.js';
 
@@ -139,6 +140,8 @@ export function SignPage({ sessionId }: { sessionId: string }) {
   const [pickedRole, setPickedRole] = useState<SignatureRole | null>(null);
   const [inspections, setInspections] = useState<ReadonlyMap<string, Inspection>>(new Map());
   const [overrides, setOverrides] = useState<ReadonlySet<string>>(new Set());
+  // Records previewed here: docId → SHA-256 of the PDF shown, which the companion must match.
+  const [previewed, setPreviewed] = useState<Readonly<Record<string, string>>>({});
   const [error, setError] = useState<string | null>(null);
   const [pinError, setPinError] = useState<string | null>(null);
   const [finalTry, setFinalTry] = useState(false);
@@ -223,7 +226,12 @@ export function SignPage({ sessionId }: { sessionId: string }) {
   const inspecting = judged.some((j) => j.disposition === 'pending');
   const toSend = judged
     .filter((j) => j.disposition === 'send' || (j.disposition === 'review' && overrides.has(j.doc.docId)))
-    .map((j) => ({ ...j.doc, name: documentName(j.doc, j.inspection) }));
+    .map((j) => ({
+      ...j.doc,
+      name: documentName(j.doc, j.inspection),
+      ...(previewed[j.doc.docId] ? { previewSha256: previewed[j.doc.docId] } : {}),
+      ...(j.disposition === 'review' ? { overridden: overriddenCodes(j.inspection) } : {}),
+    }));
   // The person the record names for this role, against the certificate's holder.
   const holderMismatch =
     cert && role && ROLES[role].signer === 'person'
@@ -332,17 +340,31 @@ export function SignPage({ sessionId }: { sessionId: string }) {
     setPhase('ready');
   }
 
-  /** Opens the portal's PDF exactly as it will be signed (the bytes the tab holds), in a new tab. */
+  /**
+   * Opens, in a new tab, the PDF exactly as it will be signed: the portal's bytes the tab
+   * holds, or the record rendered as the companion will render it.
+   */
   async function preview(doc: SessionDocument) {
-    const [payload] = await loadFromTab(sessionId, [doc.docId]);
-    if (!payload?.pdfBase64) {
+    // Opened now, while the click still counts as the signer's: filled once the PDF is ready.
+    const target = window.open('', '_blank');
+    const [payload] = await loadFromTab(sessionId, [doc.docId]).catch(() => []);
+    let bytes: Uint8Array | null = null;
+    if (doc.kind === 'pdf' && payload?.pdfBase64) bytes = base64ToBytes(payload.pdfBase64);
+    if (doc.kind === 'record' && payload?.record) {
+      const rendered = await renderRecordPreview(payload.record).catch(() => null);
+      if (rendered) {
+        bytes = rendered.pdf;
+        setPreviewed((prev) => ({ ...prev, [doc.docId]: rendered.sha256 }));
+      }
+    }
+    if (!bytes) {
+      target?.close();
       setError(t('sign_preview_unavailable'));
       return;
     }
-    const url = URL.createObjectURL(
-      new Blob([base64ToBytes(payload.pdfBase64) as BlobPart], { type: 'application/pdf' }),
-    );
-    window.open(url, '_blank');
+    const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/pdf' }));
+    if (target) target.location.href = url;
+    else window.open(url, '_blank');
     setTimeout(() => URL.revokeObjectURL(url), 120_000);
   }
 

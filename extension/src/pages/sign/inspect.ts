@@ -147,3 +147,9 @@ export function documentName(doc: SessionDocument, inspection: Inspection | unde
   if (!id) return doc.name;
   return [id.fullName, id.className && `lớp ${id.className}`, id.schoolYear].filter(Boolean).join(', ');
 }
+
+/** What a signer overrides for a held-back document: its error rule codes, or UNCHECKED. */
+export function overriddenCodes(inspection: Inspection | undefined): string[] {
+  if (!inspection || inspection.status === 'noRecord') return ['UNCHECKED'];
+  return [...new Set(inspection.findings.filter((f) => f.severity === 'error').map((f) => f.rule))];
+}
