@@ -63,14 +63,19 @@ export async function gatherDocuments(
   rows: readonly StudentRow[],
 ): Promise<SignRequestDocument[]> {
   const docs: SignRequestDocument[] = [];
+  const ids = new Set<string>();
   for (const row of rows) {
     if (!row.recordUrl || !adapter.record) throw gatherError('NO_RECORD_LINK', { name: row.name });
     const response = await fetch(row.recordUrl, { credentials: 'include' }).catch((cause: unknown) => {
       throw gatherError('PORTAL_UNREACHABLE', { name: row.name }, { cause });
     });
     if (!response.ok) throw gatherError('RECORD_FETCH_FAILED', { name: row.name, status: response.status });
+    // Ids come from the page: two rows claiming one id still make two documents.
+    let docId = row.studentId.replace(/[^A-Za-z0-9._:-]/g, '_').slice(0, 56) || 'hs';
+    if (ids.has(docId)) docId = `${docId}.${docs.length}`;
+    ids.add(docId);
     const base = {
-      docId: row.studentId.replace(/[^A-Za-z0-9._:-]/g, '_').slice(0, 64),
+      docId,
       name: cap(row.name),
       portal: {
         name: cap(row.name),
