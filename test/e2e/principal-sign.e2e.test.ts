@@ -27,11 +27,17 @@ async function signClassAs(
   await inToolbar(page, '[data-hocba-action="sign"]');
   await clickToolbar(page, '[data-hocba-action="check"]');
   const signWindow = browser.waitForTarget((t) => t.url().includes('/src/pages/sign/index.html'), {
-    timeout: 30_000,
+    timeout: 60_000,
   });
   await clickToolbar(page, '[data-hocba-action="sign"]');
   const signPage = (await (await signWindow).page()) as Page;
-  await signPage.waitForSelector('[data-hocba="sign-form"], [data-hocba="sign-error"]', { timeout: 30_000 });
+  // The PIN form comes once the window has read and checked all 35 records from the portal tab.
+  await signPage
+    .waitForSelector('[data-hocba="sign-form"], [data-hocba="sign-error"]', { timeout: 90_000 })
+    .catch(async (error: unknown) => {
+      await signPage.screenshot({ path: outputPath(`${shot}-timeout.png`), fullPage: true });
+      throw error;
+    });
   const problem = await signPage.$('[data-hocba="sign-error"]');
   if (problem) {
     await signPage.screenshot({ path: outputPath(`${shot}-error.png`), fullPage: true });
@@ -162,5 +168,5 @@ describe('principal: approve and sign a class of 35 in one batch, one PIN', () =
       expect(out.match(/Signature Validation: Signature is Valid\./g)).toHaveLength(2);
       expect(out.match(/Certificate Validation: Certificate is Trusted\./g)).toHaveLength(2);
     }
-  });
+  }, 300_000); // two rounds of 35 signatures, uploads and pdfsig: room for a loaded machine
 });

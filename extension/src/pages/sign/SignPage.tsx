@@ -335,7 +335,7 @@ export function SignPage({ sessionId }: { sessionId: string }) {
     batchId.current = newBatchId();
     setError(null);
     setUpload(null);
-    await connect(role);
+    await connect(role ?? roleFromTitle(session.portal.login));
     setOutcome(null);
     setPhase('ready');
   }
@@ -406,7 +406,9 @@ export function SignPage({ sessionId }: { sessionId: string }) {
     <main data-phase={phase}>
       <h1>{t('sign_title')}</h1>
       <p class="lead" data-hocba="lead">
-        {t('sign_lead_counts', [String(total), String(toSend.length), String(review), String(apart)])}
+        {inspecting
+          ? t('sign_inspecting', [String(inspections.size), String(total)])
+          : t('sign_lead_counts', [String(total), String(toSend.length), String(review), String(apart)])}
       </p>
       {/* The page's title and login are the portal's words; its address is not. */}
       <p class="muted page-text" data-hocba="portal-origin">
@@ -446,7 +448,7 @@ export function SignPage({ sessionId }: { sessionId: string }) {
         {companion !== 'connected' && companion !== 'connecting' ? (
           <p class="error-text" data-hocba="sign-error">
             {companion}{' '}
-            <button type="button" class="secondary" onClick={() => void connect(role)}>
+            <button type="button" class="secondary" onClick={() => void connect(role ?? roleFromTitle(session.portal.login))}>
               {t('sign_reconnect')}
             </button>
           </p>
