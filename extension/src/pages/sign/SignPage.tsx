@@ -448,7 +448,11 @@ export function SignPage({ sessionId }: { sessionId: string }) {
         {companion !== 'connected' && companion !== 'connecting' ? (
           <p class="error-text" data-hocba="sign-error">
             {companion}{' '}
-            <button type="button" class="secondary" onClick={() => void connect(role ?? roleFromTitle(session.portal.login))}>
+            <button
+              type="button"
+              class="secondary"
+              onClick={() => void connect(role ?? roleFromTitle(session.portal.login))}
+            >
               {t('sign_reconnect')}
             </button>
           </p>
