@@ -406,6 +406,7 @@ export class BatchSigner {
           sha256: outputSha256,
           archived,
           algorithm: used,
+          ...(doc.overridden?.length ? { overridden: doc.overridden } : {}),
         });
         state.finished.set(doc.docId, 'signed');
         signed.push(doc.docId);
