@@ -120,14 +120,14 @@ describe('one truth from the check to the signature', () => {
     await page.reload();
     const signPage = await openSignWindow();
     expect(await count(signPage, '[data-hocba="documents"] li')).toBe(SIZE - 1);
-    expect(await count(signPage, `[data-hocba="review-doc"][data-doc="${invalid.recordId}"]`)).toBe(1);
-    expect(await text(signPage, `[data-hocba="review-doc"][data-doc="${invalid.recordId}"]`)).toContain(
+    expect(await count(signPage, `[data-hocba="review-doc"][data-doc$="-${invalid.recordId}"]`)).toBe(1);
+    expect(await text(signPage, `[data-hocba="review-doc"][data-doc$="-${invalid.recordId}"]`)).toContain(
       'Toán',
     );
     expect(await text(signPage, '[data-hocba="sign-submit"]')).toBe(`Ký ${SIZE - 1} học bạ`);
     await signPage.screenshot({ path: outputPath('sign-truth-2-saved-value-judged.png'), fullPage: true });
     // Overriding it is the signer's act, one record at a time, in the sign window.
-    await signPage.click(`[data-doc="${invalid.recordId}"] [data-hocba="override"]`);
+    await signPage.click(`[data-doc$="-${invalid.recordId}"] [data-hocba="override"]`);
     expect(await text(signPage, '[data-hocba="sign-submit"]')).toBe(`Ký ${SIZE} học bạ`);
     await signPage.close();
   });
@@ -177,7 +177,7 @@ describe('one truth from the check to the signature', () => {
     // A person's own click opens exactly one window, which reads every record itself.
     const signPage = await openSignWindow();
     expect(browser.targets().filter(isSignWindow).length).toBe(before + 1);
-    const mismatch = `[data-hocba="mismatch-doc"][data-doc="${renamed.recordId}"]`;
+    const mismatch = `[data-hocba="mismatch-doc"][data-doc$="-${renamed.recordId}"]`;
     expect(await count(signPage, mismatch)).toBe(1);
     const said = await text(signPage, mismatch);
     expect(said).toContain(renamed.student.fullName);
@@ -185,7 +185,7 @@ describe('one truth from the check to the signature', () => {
     expect(said).toContain('Trần Thị Mạo Danh');
     // Neither the renamed row's record nor the invalid one (not overridden here) is sent.
     expect(await count(signPage, '[data-hocba="documents"] li')).toBe(SIZE - 2);
-    expect(await count(signPage, `[data-hocba="documents"] li[data-doc="${renamed.recordId}"]`)).toBe(0);
+    expect(await count(signPage, `[data-hocba="documents"] li[data-doc$="-${renamed.recordId}"]`)).toBe(0);
     const title = await text(signPage, '[data-hocba="page-title"]');
     expect(title).toContain('(do trang ghi)');
     expect(title.length).toBeLessThan(200);
