@@ -108,23 +108,22 @@ describe('principal in eDoc: sign every "Chờ ký" file of a book across pages,
     });
     const problem = await signPage.$('[data-hocba="sign-error"]');
     if (problem) throw new Error(`sign window: ${await problem.evaluate((el) => el.textContent)}`);
-    // eDoc's header names the user but not her role, and the token holds two certificates:
-    // nothing decides the role for her. She picks her own certificate, whose title names it.
-    expect(await signPage.$('input[name=role]:checked')).toBeNull();
-    expect(
-      await signPage.$eval('[data-hocba="sign-submit"]', (el) => (el as HTMLButtonElement).disabled),
-    ).toBe(true);
-    const certs = await signPage.$$('[data-hocba="certificate"]');
-    let chosen = false;
-    for (const label of certs) {
-      if (!((await label.evaluate((el) => el.textContent)) ?? '').includes('Hiệu trưởng')) continue;
-      await (await label.$('input[name=cert]'))?.click();
-      chosen = true;
-      break;
-    }
-    expect(chosen).toBe(true);
-    await signPage.waitForSelector('input[name=role][value=principal]:checked');
+    // eDoc's header names the user and her role: the window takes the role from that login,
+    // says so, and preselects her certificate whose title names the same role.
+    expect(await signPage.$eval('[data-hocba="page-login"]', (el) => el.textContent)).toContain(
+      'Trần Văn Minh (Hiệu trưởng)',
+    );
+    expect(await signPage.$eval('input[name=role]:checked', (el) => (el as HTMLInputElement).value)).toBe(
+      'principal',
+    );
     expect(await signPage.$eval('[data-hocba="role-source"]', (el) => el.textContent)).not.toBe('');
+    const chosenCert = await signPage.$$eval('[data-hocba="certificate"]', (els) =>
+      els
+        .filter((el) => el.querySelector<HTMLInputElement>('input[name=cert]')?.checked)
+        .map((el) => el.textContent),
+    );
+    expect(chosenCert).toHaveLength(1);
+    expect(chosenCert[0]).toContain('Hiệu trưởng');
     const listed = await signPage.$$eval('[data-hocba="documents"] li', (els) =>
       els.map((e) => e.textContent ?? ''),
     );

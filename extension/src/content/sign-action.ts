@@ -126,6 +126,17 @@ export async function gatherDocuments(
  */
 const held = new Map<string, Map<string, SignRequestDocument>>();
 
+/** Who the page says is logged in (page text, capped); '' when the adapter's selector finds nothing or is broken. */
+function loginText(adapter: PortalAdapter): string {
+  if (typeof adapter.login !== 'string' || !adapter.login) return '';
+  try {
+    return cap(document.querySelector(adapter.login)?.textContent ?? '', 120);
+  } catch {
+    // A managed adapter's selector may not parse: no hint, and signing goes on.
+    return '';
+  }
+}
+
 export async function startSigning(adapter: PortalAdapter, documents: SignRequestDocument[]) {
   const heldId = crypto.randomUUID();
   held.set(heldId, new Map(documents.map((d) => [d.docId, d])));
@@ -145,7 +156,7 @@ export async function startSigning(adapter: PortalAdapter, documents: SignReques
     portal: {
       adapter: adapter.id,
       title: cap(document.title, 120),
-      login: adapter.login ? cap(document.querySelector(adapter.login)?.textContent ?? '', 120) : '',
+      login: loginText(adapter),
       upload: Boolean(adapter.upload),
     },
   })) as { ok: boolean; sessionId?: string };
