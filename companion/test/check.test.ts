@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CROSS_YEAR_DEFECT_KINDS } from '@hocba/shared/generator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const hocba = fileURLToPath(new URL('../bin/hocba.js', import.meta.url));
@@ -58,6 +59,63 @@ describe('hocba check / generate / export', () => {
     expect(reported).toEqual(defects.map((d) => `${d.recordId} ${d.rule} ${d.path}`).sort());
     const incomplete = new Set(defects.map((d) => d.recordId));
     for (const r of report.records) expect(r.complete).toBe(!incomplete.has(r.recordId));
+  });
+
+  it('finds every planted cross-year defect in a generated school, and only those', () => {
+    const school = join(dir, 'school');
+    const gen = run(
+      'generate',
+      '--out',
+      school,
+      '--school',
+      '--size',
+      '30',
+      '--seed',
+      '23',
+      '--defects',
+      '0.2',
+      '--cross-year',
+      '0.5',
+    );
+    expect(gen.status).toBe(0);
+    const defects = JSON.parse(readFileSync(`${school}.defects.json`, 'utf8')) as {
+      recordId: string;
+      kind: string;
+      rule: string;
+      path: string;
+      severity: 'error' | 'warning';
+      schoolYear?: string;
+    }[];
+    const crossYear = defects.filter((d) => (CROSS_YEAR_DEFECT_KINDS as readonly string[]).includes(d.kind));
+    expect(crossYear.length).toBeGreaterThan(40);
+    expect(new Set(crossYear.map((d) => d.kind)).size).toBeGreaterThanOrEqual(15);
+    const files = readdirSync(school)
+      .filter((f) => f.startsWith('HB-'))
+      .map((f) => join(school, f));
+    expect(files).toHaveLength(150);
+    const result = run('check', '--json', ...files);
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.stdout) as {
+      records: {
+        recordId: string;
+        complete: boolean;
+        findings: { rule: string; path: string; message: { vi: string } }[];
+      }[];
+    };
+    const reported = report.records
+      .flatMap((r) => r.findings.map((f) => `${r.recordId} ${f.rule} ${f.path}`))
+      .sort();
+    expect(reported).toEqual(defects.map((d) => `${d.recordId} ${d.rule} ${d.path}`).sort());
+    // A warning (a skipped grade) leaves the record complete; an error does not.
+    const blocked = new Set(defects.filter((d) => d.severity === 'error').map((d) => d.recordId));
+    for (const r of report.records) expect(r.complete).toBe(!blocked.has(r.recordId));
+    // The message names the earlier year the problem is in.
+    for (const d of crossYear.filter((d) => d.schoolYear && d.rule !== 'TT27-DATE-INVALID')) {
+      const f = report.records
+        .find((r) => r.recordId === d.recordId)
+        ?.findings.find((x) => x.rule === d.rule && x.path === d.path);
+      expect(f?.message.vi).toContain(d.schoolYear);
+    }
   });
 
   it('prints a Vietnamese report for a directory', () => {

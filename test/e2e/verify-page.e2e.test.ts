@@ -3,6 +3,7 @@
  * in Vietnamese, whether each is intact, who signed, in what role, and whether it chains to
  * a trusted root. Offline: no companion runs in this test.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
@@ -17,6 +18,8 @@ import {
   OUTPUT_DIR,
   outputPath,
 } from '../support/browser.js';
+
+const EN_TITLE = 'Verify digital school records';
 
 describe('verify page: a receiving school checks transferred records offline', () => {
   let browser: Browser;
@@ -72,10 +75,22 @@ describe('verify page: a receiving school checks transferred records offline', (
         timeout: 30_000,
       },
     );
+    // The summary comes first; the details open on demand.
+    const closedText = await page.$eval('article.file', (el) => (el as HTMLElement).innerText);
+    expect(closedText).not.toContain('Tin cậy: thuộc hệ thống chứng thực được công nhận');
+    await page.screenshot({ path: outputPath('verify-page-summary.png'), fullPage: true });
+    await page.$$eval('details[data-hocba="details"]', (els) => {
+      for (const el of els) (el as HTMLDetailsElement).open = true;
+    });
     const cards = await page.$$eval('article.file', (els) =>
       els.map((el) => ({
         name: el.querySelector('h2')?.textContent,
         verdict: el.getAttribute('data-verdict'),
+        level: el.querySelector('[data-hocba="level"]')?.textContent,
+        warnings: [...el.querySelectorAll('[data-hocba="warnings"] li')].map((w) =>
+          w.getAttribute('data-code'),
+        ),
+        lines: [...el.querySelectorAll('.signature-line')].map((l) => l.textContent),
         reason: el.querySelector('.reason')?.textContent ?? el.querySelector('.error-text')?.textContent,
         signers: [...el.querySelectorAll('.signer-name')].map((s) => s.textContent),
         roles: [...el.querySelectorAll('.signature')].map((s) => s.getAttribute('data-role')),
@@ -88,6 +103,14 @@ describe('verify page: a receiving school checks transferred records offline', (
       ['2-bi-sua.pdf', 'invalid'],
       ['3-khong-phai-pdf.pdf', 'invalid'],
     ]);
+    // Four levels: signed with a root IT added, times only claimed: valid, with warnings (yellow).
+    expect(cards.map((c) => c.level)).toEqual(['Hợp lệ, có cảnh báo', 'Không hợp lệ', 'Không hợp lệ']);
+    expect(cards[0]?.warnings).toEqual(['LOCAL_ROOT', 'TIME_CLAIMED']);
+    // One time format: Vietnam time, dd/mm/yyyy HH:mm.
+    expect(cards[0]?.lines[0]).toMatch(
+      /^Giáo viên chủ nhiệm: Nguyễn Thị Lan, .*\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\b/,
+    );
+    expect(cards[0]?.text.match(/.{0,60}(GMT|UTC|\d{2}:\d{2}:\d{2}).{0,30}/)?.[0] ?? null).toBeNull();
     expect(cards[0]?.signers).toEqual(['Nguyễn Thị Lan', 'Trần Văn Minh']);
     expect(cards[0]?.roles).toEqual(['gvcn', 'principal']);
     expect(cards[0]?.statuses).toEqual(['TOTAL_PASSED', 'TOTAL_PASSED']);
@@ -160,6 +183,28 @@ describe('verify page: a receiving school checks transferred records offline', (
     expect(header).toContain('Đã kiểm tra 2 / 2 tệp: 2 tệp hợp lệ.');
     await page.screenshot({ path: outputPath('verify-report-print.png'), fullPage: true });
     await page.pdf({ path: outputPath('verify-report.pdf'), format: 'A4', printBackground: true });
+    // At most one printed page per file: the summary is printed, the details stay on screen.
+    const pages = Number(
+      /Pages:\s+(\d+)/.exec(
+        execFileSync('pdfinfo', [outputPath('verify-report.pdf')], { encoding: 'utf8' }),
+      )?.[1],
+    );
+    expect(pages).toBeGreaterThan(0);
+    expect(pages).toBeLessThanOrEqual(2);
     await page.emulateMediaType('screen');
+  });
+
+  it('stays Vietnamese whatever the browser says, and switches to English only when asked', async () => {
+    const sw = await page.waitForSelector('[data-hocba="language-switch"]');
+    expect(await sw?.evaluate((el) => el.textContent)).toBe('English');
+    await sw?.click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    expect(await page.title()).toBe(EN_TITLE);
+    const level = await page.$eval('[data-hocba="level"]', (el) => el.textContent);
+    expect(level).toBe('Valid, with warnings');
+    await page.screenshot({ path: outputPath('verify-page-english.png'), fullPage: true });
+    await (await page.$('[data-hocba="language-switch"]'))?.click();
+    await page.waitForFunction(() => document.documentElement.lang === 'vi');
+    expect(await page.title()).toBe('Xác minh học bạ số');
   });
 });

@@ -1,6 +1,6 @@
 import { approvalText } from '@hocba/shared/record';
 import type { Finding } from '@hocba/shared/rules';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { pick, t } from '../ui/i18n.js';
 import type { RowCheck, TableCheck } from './check-table.js';
 import type { StudentRow } from './read-table.js';
@@ -17,6 +17,8 @@ export interface PanelProps {
   /** A table of results to check; a book of files has none (its records are PDFs). */
   checkable: boolean;
   onCheck: () => ToolbarCheck;
+  /** Raised when the check must run again (earlier years arrived): shown if a check was shown. */
+  recheckRequest?: number;
   /** Gathers the class and opens the sign window, where what is signed is decided. */
   onSign: (check: ToolbarCheck) => Promise<void>;
   onFocus: (check: RowCheck, finding: Finding) => void;
@@ -62,6 +64,11 @@ export function Panel(props: PanelProps) {
     setOpen(true);
     return r;
   };
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on a new request only
+  useEffect(() => {
+    if (props.recheckRequest) check();
+  }, [props.recheckRequest]);
 
   async function sign() {
     const r = check();

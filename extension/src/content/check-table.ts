@@ -3,7 +3,9 @@
  * portal's own cell. Only what the page shows is judged: rules about data the table does
  * not carry (completion, promotion, identity) are left to `hocba check` on full records.
  */
+import type { HocBaRecord } from '@hocba/shared/record';
 import { type Completeness, checkYear, completeness, type Finding } from '@hocba/shared/rules';
+import { earlierYearFindings } from './earlier-years.js';
 import type { Mark } from './overlay.js';
 import type { StudentRow } from './read-table.js';
 
@@ -38,7 +40,11 @@ export function cellFor(row: StudentRow, finding: Finding): HTMLElement {
   );
 }
 
-export function checkTable(rows: readonly StudentRow[]): TableCheck {
+/** `recordOf` gives a row's whole record when loaded, for the checks across years. */
+export function checkTable(
+  rows: readonly StudentRow[],
+  recordOf: (row: StudentRow) => HocBaRecord | undefined = () => undefined,
+): TableCheck {
   const checked = rows.map((row) => {
     const findings = checkYear(row.year, 0).filter(
       (f) =>
@@ -51,6 +57,7 @@ export function checkTable(rows: readonly StudentRow[]): TableCheck {
           !row.cells.has(`subject:${f.target.code}:language`)
         ),
     );
+    findings.push(...earlierYearFindings(row, recordOf(row)));
     return { row, findings, status: completeness(findings) };
   });
   return {

@@ -14,6 +14,7 @@ import { MAX_HANDOFF_BYTES } from '../background/verify-handoff.js';
 import { type UploadAnswer, uploadSummary } from '../pages/sign/upload-answer.js';
 import { pick, t } from '../ui/i18n.js';
 import { cellFor, checkTable, findingMarks, type RowCheck, type TableCheck } from './check-table.js';
+import { EarlierYears } from './earlier-years.js';
 import { findPortal } from './find-portal.js';
 import { type Mark, MarkOverlay } from './overlay.js';
 import { PANEL_CSS, Panel, type ToolbarCheck } from './Panel.js';
@@ -186,12 +187,13 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
   const canSign = Boolean(portal.adapter.record);
   const overlay = new MarkOverlay();
 
+  const earlier = new EarlierYears(portal.adapter);
   const runCheck = (): ToolbarCheck => {
     // A book of files: nothing on the page to check or mark, nothing typed to save.
     if (files) return { table: filesCheck(portal.rows as FileRow[]), unsaved: [] };
     // Re-read: the teacher may have edited cells since the last check.
     const fresh = readPortal([portal.adapter]) ?? portal;
-    const table = checkTable(fresh.rows);
+    const table = checkTable(fresh.rows, (row) => earlier.get(row));
     const unsaved = fresh.rows
       .map((row) => ({ row, cells: unsavedCells(row) }))
       .filter((u) => u.cells.length > 0);
@@ -201,8 +203,20 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
       ...unsaved.flatMap((u) => u.cells.map((cell): Mark => ({ cell, kind: 'unsaved', label }))),
     ];
     overlay.show(marks);
+    // Earlier years arrive in the background; once loaded, the check runs again with them.
+    const pending = fresh.rows.some((row) => row.recordUrl && !earlier.get(row));
+    if (pending) void earlier.load(fresh.rows).then(() => recheck(fresh.rows));
     return { table, unsaved: unsaved.map((u) => ({ row: u.row, cells: u.cells.length })) };
   };
+  let rechecked = false;
+  const recheck = (rows: readonly { recordUrl: string | null }[]) => {
+    if (rechecked || !rows.some((row) => row.recordUrl)) return;
+    rechecked = true; // once: records that could not be read stay this-year-only
+    // Our own re-run, not a click: the toolbar's buttons take a person's clicks only.
+    recheckRequest++;
+    draw();
+  };
+  let recheckRequest = 0;
 
   const onSign = async (check: ToolbarCheck) => {
     // Signing takes what the portal saved: with edits on screen only, the teacher would
@@ -211,13 +225,34 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
       setStatus(t('panel_sign_unsaved', String(check.unsaved.length)));
       return;
     }
-    const rows = check.table.rows.map((r) => r.row);
-    if (rows.length === 0) return;
-    setStatus(t('panel_gathering', String(rows.length)));
+    const chosen = check.table.rows;
+    if (chosen.length === 0) return;
+    // The earlier years may still be loading: wait for them (bounded), and leave out any
+    // record whose errors grew since the teacher saw the check, so nothing unseen is signed over.
+    await earlier.load(chosen.map((r) => r.row));
+    const errorsOf = (r: RowCheck) =>
+      new Set(r.findings.filter((f) => f.severity === 'error').map((f) => f.rule));
+    const again = checkTable(
+      chosen.map((r) => r.row),
+      (row) => earlier.get(row),
+    ).rows;
+    const rows = chosen
+      .filter((r, i) => {
+        const seen = errorsOf(r);
+        return [...errorsOf(again[i] as RowCheck)].every((rule) => seen.has(rule));
+      })
+      .map((r) => r.row);
+    const held =
+      rows.length < chosen.length
+        ? ` ${t('panel_earlier_years_held', String(chosen.length - rows.length))}`
+        : '';
+    if (held) recheck(chosen.map((r) => r.row));
+    if (rows.length === 0) return setStatus(held.trim());
+    setStatus(t('panel_gathering', String(rows.length)) + held);
     try {
       const docs = await gatherDocuments(portal.adapter, rows);
       const answer = await startSigning(portal.adapter, docs);
-      setStatus(answer.ok ? t('panel_sign_opened') : t('panel_sign_failed'));
+      setStatus((answer.ok ? t('panel_sign_opened') : t('panel_sign_failed')) + held);
     } catch (error) {
       setStatus(
         `${t('panel_sign_failed')} ${isHocbaError(error) ? pick({ vi: error.vi, en: error.en }) : String(error)}`,
@@ -242,6 +277,7 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
         adapterName={portal.adapter.name}
         canSign={canSign}
         checkable={!files}
+        recheckRequest={recheckRequest}
         onCheck={runCheck}
         onSign={onSign}
         onFocus={onFocus}

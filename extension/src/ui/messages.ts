@@ -61,3 +61,24 @@ export function formatTimestamp(iso: string | null | undefined): string {
     second: '2-digit',
   }).format(date);
 }
+
+/**
+ * The one time format of the verify report: Vietnam time, dd/mm/yyyy HH:mm, whatever the
+ * computer's zone and language (a record is read the same in every school).
+ */
+export function formatVietnamTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Asia/Ho_Chi_Minh',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((x) => x.type === type)?.value ?? '';
+  return `${part('day')}/${part('month')}/${part('year')} ${part('hour')}:${part('minute')}`;
+}

@@ -14,8 +14,11 @@ import {
   SUBJECTS,
 } from '../record/codes.js';
 import type { HocBaRecord, SchoolYearRecord } from '../record/schema.js';
+import { RULE_LIST } from '../rules/catalog.js';
+import type { Severity } from '../rules/finding.js';
 import { supportedRating } from '../rules/rating.js';
 import { GENERIC_SUBJECT_COMMENTS, QUALITY_COMMENTS, SUBJECT_COMMENTS } from './comments.js';
+import { type CrossYearDefectKind, type CrossYearField, plantCrossYear } from './cross-year.js';
 import {
   ETHNICITIES,
   FAMILY_NAMES,
@@ -26,6 +29,7 @@ import {
   PLACES,
   STREETS,
 } from './names.js';
+import { applyTransfer, OTHER_SCHOOLS, type SchoolInfo, shiftPage, signPage } from './schooling.js';
 
 /** mulberry32: small, fast, and the same sequence everywhere for a seed. */
 export function seededRandom(seed: number): () => number {
@@ -43,7 +47,9 @@ type Rand = () => number;
 const pick = <T>(rand: Rand, list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
 const int = (rand: Rand, min: number, max: number): number => min + Math.floor(rand() * (max - min + 1));
 
-/** The kinds of defect the generator plants, each caught by exactly one rule. */
+export { CROSS_YEAR_DEFECT_KINDS } from './cross-year.js';
+
+/** The kinds of defect the generator plants in the current year, each caught by exactly one rule. */
 export const DEFECT_KINDS = [
   'score-missing',
   'score-invalid',
@@ -53,17 +59,21 @@ export const DEFECT_KINDS = [
   'rating-too-high',
   'quality-level-invalid',
 ] as const;
-export type DefectKind = (typeof DEFECT_KINDS)[number];
+export type DefectKind = (typeof DEFECT_KINDS)[number] | CrossYearDefectKind;
 
 export interface PlantedDefect {
   recordId: string;
   kind: DefectKind;
   rule: string;
+  /** The rule's severity: a warning leaves the record complete. */
+  severity?: Severity;
   path: string;
   /** For the table view: the year index, the subject/quality code and the cell. */
   year: number;
   code: string | null;
-  field: 'level' | 'score' | 'comment' | 'rating';
+  field: 'level' | 'score' | 'comment' | 'rating' | CrossYearField;
+  /** The school year the defect is in (cross-year defects). */
+  schoolYear?: string;
 }
 
 export interface ClassOptions {
@@ -75,6 +85,8 @@ export interface ClassOptions {
   className?: string;
   /** Share of students with one planted defect in the current year (0..1). */
   defectRate?: number;
+  /** Share of students with one planted cross-year defect (sequence, history, signatures...) (0..1). */
+  crossYearRate?: number;
   school?: HocBaRecord['school'];
   homeroomTeacher?: string;
 }
@@ -94,6 +106,15 @@ export const DEMO_SCHOOL: HocBaRecord['school'] = {
   department: 'Phòng GD&ĐT quận Ba Đình',
   province: 'Sở GD&ĐT Hà Nội',
   locality: 'phường Ngọc Hà, Hà Nội',
+};
+
+/** The demo school's principal and seal, who signed its earlier years. */
+const DEMO_SIGNERS: SchoolInfo = {
+  name: DEMO_SCHOOL.name,
+  code: DEMO_SCHOOL.code,
+  principal: 'Lê Thị Thu Hà',
+  principalId: 'CCCD:001175004321',
+  budgetCode: '1012345',
 };
 
 function schoolYearLabel(start: number): string {
@@ -176,11 +197,14 @@ function makeYear(
   else if (rating === 'HTT' && rand() < 0.5)
     year.awards.push('Học sinh Tiêu biểu hoàn thành tốt trong học tập và rèn luyện');
   if (rating === 'CHT') {
-    year.completion = 'not-completed';
+    // Điều 11 khoản 2 (reading in rules/cross-year/catalog.ts): passing the re-assessment
+    // completes the grade; the year-end rating stays CHT.
+    year.completion = 'completed';
     year.reassessment = {
       date: `${start + 1}-06-20`,
       note: 'Đã kiểm tra, đánh giá bổ sung sau thời gian hỗ trợ; đạt yêu cầu.',
       result: 'completed',
+      decision: null,
     };
     year.promotion = grade === 5 ? 'completed-primary' : 'promoted';
   } else {
@@ -321,24 +345,74 @@ export function generateClass(options: ClassOptions): GeneratedClass {
     const ability = rand() * 0.5 - 0.1;
     const studentCode = `${school.code}${String(seedCounter(options.seed, n)).padStart(7, '0')}`;
     const province = String(int(rand, 1, 96)).padStart(3, '0');
-    const centuryGender = (birthYear >= 2000 ? 2 : 0) + (male ? 0 : 1);
-    const citizenId = `${province}${centuryGender}${String(birthYear % 100).padStart(2, '0')}${String(int(rand, 0, 999999)).padStart(6, '0')}`;
+    const citizenSerial = String(int(rand, 0, 999999)).padStart(6, '0');
+    // Earlier years use their own stream, so the current year (the portal's table) is the
+    // same for a seed whatever the schooling before it.
+    const aux = seededRandom(options.seed * 7919 + n * 104729 + 17);
     const years: SchoolYearRecord[] = [];
-    const history: HocBaRecord['history'] = [];
     for (let g = 1; g <= grade; g++) {
       const yearStart = firstYear + g - 1;
       const cls = g === grade ? className : `${g}${className.slice(1)}`;
       const yearTeacher = g === grade ? teacher : teacherName(rand);
-      years.push(
-        makeYear(rand, g as Grade, yearStart, cls, yearTeacher, ability, 110 + g * 6 + int(rand, -4, 4)),
+      const page = makeYear(
+        rand,
+        g as Grade,
+        yearStart,
+        cls,
+        yearTeacher,
+        ability,
+        110 + g * 6 + int(rand, -4, 4),
       );
-      history.push({
-        schoolYear: schoolYearLabel(yearStart),
-        className: cls,
-        school: school.name,
-        enrolledOn: g === 1 ? `${yearStart}-09-05` : null,
-      });
+      years.push(page);
+      if (
+        g < grade &&
+        page.rating === 'CHT' &&
+        !years.some((p) => p.promotion === 'retained') &&
+        aux() < 0.5
+      ) {
+        // Failed the re-assessment; the principal retained the pupil (Điều 11 khoản 3).
+        page.completion = 'not-completed';
+        page.promotion = 'retained';
+        page.reassessment = {
+          date: `${yearStart + 1}-07-10`,
+          note: 'Đã kiểm tra, đánh giá bổ sung sau thời gian hỗ trợ; chưa đạt yêu cầu.',
+          result: 'not-completed',
+          decision: `Quyết định số ${int(aux, 10, 99)}/QĐ-TH của Hiệu trưởng: ở lại lớp ${g}`,
+        };
+        const repeat = makeYear(
+          aux,
+          g as Grade,
+          yearStart,
+          cls,
+          teacherName(aux),
+          ability + 0.3,
+          page.heightCm ?? 115,
+        );
+        years.push(repeat);
+      }
     }
+    // Label the pages backwards from the current year (a retained pupil started a year earlier).
+    years.forEach((page, i) => {
+      shiftPage(page, start - (years.length - 1 - i) - Number(page.schoolYear.slice(0, 4)));
+      page.school = { name: school.name, code: school.code };
+      if (i < years.length - 1)
+        signPage(aux, page, { ...DEMO_SIGNERS, name: school.name, code: school.code });
+      const r = page.reassessment;
+      if (r?.result === 'not-completed' && r.decision) {
+        r.decision = r.decision.replace(' của', ` ngày 25/7/${r.date.slice(0, 4)} của`);
+      }
+    });
+    // A pupil who repeated a grade started school a year earlier, so was born a year earlier.
+    const born = birthYear - (years.length - grade);
+    const centuryGender = (born >= 2000 ? 2 : 0) + (male ? 0 : 1);
+    const citizenId = `${province}${centuryGender}${String(born % 100).padStart(2, '0')}${citizenSerial}`;
+    const history: HocBaRecord['history'] = years.map((page, i) => ({
+      schoolYear: page.schoolYear,
+      className: page.className,
+      school: school.name,
+      schoolCode: school.code,
+      enrolledOn: i === 0 ? `${page.schoolYear.slice(0, 4)}-09-05` : null,
+    }));
     const record: HocBaRecord = {
       format: 'hocba-tieuhoc',
       version: 1,
@@ -346,7 +420,7 @@ export function generateClass(options: ClassOptions): GeneratedClass {
       student: {
         fullName,
         gender: male ? 'nam' : 'nu',
-        dateOfBirth: `${birthYear}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+        dateOfBirth: `${born}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
         ethnicity: pick(rand, ETHNICITIES),
         nationality: 'Việt Nam',
         placeOfBirth: pick(rand, PLACES),
@@ -362,12 +436,33 @@ export function generateClass(options: ClassOptions): GeneratedClass {
       history,
       years,
     };
+    if (years.length >= 2 && aux() < 0.15)
+      applyTransfer(record, int(aux, 1, years.length - 1), pick(aux, OTHER_SCHOOLS));
+    if (aux() < 0.04) {
+      const first = Number(years[0]?.schoolYear.slice(0, 4));
+      const given = fullName.split(' ').at(-1) as string;
+      record.identityChanges = [
+        {
+          date: `${first + 1}-03-${String(int(aux, 1, 28)).padStart(2, '0')}`,
+          field: 'fullName',
+          from: fullName.replace(/ \S+$/, given === 'An' ? ' Ân' : ' An'),
+          to: fullName,
+          basis: `Quyết định cải chính hộ tịch số ${int(aux, 10, 300)}/QĐ-UBND ngày ${int(aux, 1, 28)}/2/${first + 1}`,
+        },
+      ];
+    }
+    // Cross-year first: it may add pages, and the current-year defect goes on the last one.
+    if (aux() < (options.crossYearRate ?? 0)) {
+      const defect = plantCrossYear(aux, record);
+      if (defect) defects.push(defect);
+    }
     if (rand() < defectRate) {
       const defect = plant(rand, record, pick(rand, DEFECT_KINDS));
       if (defect) defects.push(defect);
     }
     records.push(record);
   }
+  for (const d of defects) d.severity = RULE_LIST.find((r) => r.code === d.rule)?.severity ?? 'error';
   return { className, grade, schoolYear: schoolYearLabel(start), homeroomTeacher: teacher, records, defects };
 }
 
@@ -381,6 +476,7 @@ export function generateSchool(options: {
   classesPerGrade?: number;
   size?: number;
   defectRate?: number;
+  crossYearRate?: number;
 }): GeneratedClass[] {
   const classes: GeneratedClass[] = [];
   const perGrade = options.classesPerGrade ?? 7;
@@ -393,6 +489,7 @@ export function generateSchool(options: {
           size: options.size ?? 30,
           className: `${grade}${String.fromCharCode(65 + c)}`,
           defectRate: options.defectRate ?? 0.2,
+          crossYearRate: options.crossYearRate ?? 0,
         }),
       );
     }

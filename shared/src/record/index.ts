@@ -3,3 +3,4 @@ export * from './codes.js';
 export * from './delegation.js';
 export * from './parse.js';
 export * from './schema.js';
+export * from './year-school.js';

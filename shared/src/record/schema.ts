@@ -56,11 +56,20 @@ export const delegationSchema = z
   })
   .describe('Ký thay (KT. HIỆU TRƯỞNG / PHÓ HIỆU TRƯỞNG)');
 
+/** Where a year was studied, when the record spans schools (transfer, merger). */
+export const yearSchoolSchema = z
+  .strictObject({ name: shortText.describe('Tên trường'), code: shortText.describe('Mã trường') })
+  .describe('Trường của năm học này');
+
 export const signatureSlotSchema = z
   .strictObject({
     name: shortText.nullable().describe('Họ tên người ký (hoặc tên đơn vị với con dấu)'),
     status: z.enum(['pending', 'signed']).describe('Chưa ký / đã ký'),
     signedAt: isoDate.nullable().optional().describe('Thời điểm ký (ISO 8601)'),
+    signerId: shortText
+      .nullable()
+      .optional()
+      .describe('Định danh người ký trong chứng thư (UID), ví dụ CCCD:001085012345 hoặc MST:0101234567'),
     delegation: delegationSchema.nullable().optional().describe('Ký thay; chỉ ở ô Hiệu trưởng'),
   })
   .describe('Ô chữ ký');
@@ -91,6 +100,10 @@ export const schoolYearSchema = z
       .enum(['promoted', 'retained', 'completed-primary'])
       .nullable()
       .describe('Được lên lớp / chưa được lên lớp / hoàn thành chương trình tiểu học (lớp 5)'),
+    school: yearSchoolSchema
+      .nullable()
+      .optional()
+      .describe('Trường học năm này (khi khác trường hiện tại; mặc định theo quá trình học tập)'),
     reassessment: z
       .strictObject({
         date: isoDate,
@@ -100,6 +113,12 @@ export const schoolYearSchema = z
           .nullable()
           .optional()
           .describe('Kết quả đánh giá bổ sung: hoàn thành / chưa hoàn thành chương trình lớp học'),
+        decision: shortText
+          .nullable()
+          .optional()
+          .describe(
+            'Quyết định của Hiệu trưởng về lên lớp / ở lại lớp khi đánh giá bổ sung chưa hoàn thành (Điều 11 khoản 3): số, ngày',
+          ),
       })
       .nullable()
       .optional()
@@ -144,10 +163,40 @@ export const recordSchema = z
           className: shortText,
           school: shortText,
           enrolledOn: isoDate.nullable().optional().describe('Ngày nhập học / chuyển đến'),
+          schoolCode: shortText.nullable().optional().describe('Mã trường'),
+          leftOn: isoDate.nullable().optional().describe('Ngày chuyển đi / thôi học'),
+          leavingReason: z
+            .enum(['chuyen-truong', 'sap-nhap', 'tam-nghi', 'thoi-hoc', 'khac'])
+            .nullable()
+            .optional()
+            .describe('Lý do rời trường: chuyển trường, sáp nhập trường, tạm nghỉ, thôi học, khác'),
         }),
       )
       .max(20)
       .describe('Quá trình học tập'),
+    identityChanges: z
+      .array(
+        z.strictObject({
+          date: isoDate.describe('Ngày thay đổi (YYYY-MM-DD)'),
+          field: z
+            .enum([
+              'fullName',
+              'gender',
+              'dateOfBirth',
+              'ethnicity',
+              'nationality',
+              'placeOfBirth',
+              'hometown',
+            ])
+            .describe('Trường thông tin thay đổi'),
+          from: shortText.describe('Giá trị cũ'),
+          to: shortText.describe('Giá trị mới'),
+          basis: shortText.describe('Căn cứ (quyết định cải chính hộ tịch: số, ngày, cơ quan)'),
+        }),
+      )
+      .max(20)
+      .optional()
+      .describe('Thay đổi thông tin nhân thân giữa các năm (cải chính hộ tịch), cũ trước mới sau'),
     years: z.array(schoolYearSchema).min(1).max(10).describe('Một mục cho mỗi năm học'),
   })
   .describe('Học bạ số cấp tiểu học (Thông tư 27/2020/TT-BGDĐT)');
@@ -166,3 +215,5 @@ export const RECORD_VERSION = 1;
 export function recordJsonSchema(): unknown {
   return z.toJSONSchema(recordSchema, { target: 'draft-2020-12' });
 }
+export type HistoryRow = HocBaRecord['history'][number];
+export type IdentityChange = NonNullable<HocBaRecord['identityChanges']>[number];

@@ -4,6 +4,7 @@
  * never reuse or rename one.
  */
 import type { Bilingual } from '../errors/index.js';
+import { CROSS_YEAR_RULES } from './cross-year/catalog.js';
 import type { Severity } from './finding.js';
 
 export interface RuleInfo {
@@ -13,6 +14,8 @@ export interface RuleInfo {
   title: Bilingual;
   /** Message template; `{name}` parameters are filled per finding. */
   message: Bilingual;
+  /** The article or note the rule rests on, and why its severity (cross-year rules). */
+  basis?: Bilingual;
 }
 
 function rule(code: string, severity: Severity, title: Bilingual, message: Bilingual): RuleInfo {
@@ -221,21 +224,6 @@ export const RULES = {
     },
     { vi: '{reason}', en: '{reasonEn}' },
   ),
-  YEAR_SEQUENCE: rule(
-    'TT27-YEAR-SEQUENCE',
-    'warning',
-    { vi: 'Các năm học liên tiếp, đúng khối', en: 'School years in sequence' },
-    { vi: '{reason}', en: '{reasonEn}' },
-  ),
-  HISTORY_MISSING: rule(
-    'TT27-HISTORY-MISSING',
-    'warning',
-    { vi: 'Quá trình học tập ghi đủ các năm', en: 'Study history covers every year' },
-    {
-      vi: 'Quá trình học tập thiếu năm học {schoolYear}',
-      en: 'Study history lacks the school year {schoolYear}',
-    },
-  ),
   GRADE_INVALID: rule(
     'TT27-GRADE-INVALID',
     'error',
@@ -284,6 +272,7 @@ export const RULES = {
       en: '{subjectEn} is not a language subject; language "{value}" does not apply',
     },
   ),
+  ...CROSS_YEAR_RULES,
 } as const satisfies Record<string, RuleInfo>;
 
 export type RuleKey = keyof typeof RULES;

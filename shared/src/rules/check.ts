@@ -7,7 +7,8 @@
 import type { RecordIssue } from '../record/issues.js';
 import type { HocBaRecord, SchoolYearRecord } from '../record/schema.js';
 import { DEFAULT_RULE_CONFIG, type RuleConfig } from './config.js';
-import { collector, type Emit, yearWhere } from './emit.js';
+import { checkAcrossYears } from './cross-year/index.js';
+import { collector, yearWhere } from './emit.js';
 import type { Finding } from './finding.js';
 import { checkIdentity } from './identity.js';
 import { checkYear } from './year.js';
@@ -15,51 +16,15 @@ import { checkYear } from './year.js';
 export { parseIsoDate } from './identity.js';
 export { checkYear } from './year.js';
 
-function checkSequence(record: HocBaRecord, emit: Emit): void {
-  for (let y = 1; y < record.years.length; y++) {
-    const prev = record.years[y - 1] as SchoolYearRecord;
-    const year = record.years[y] as SchoolYearRecord;
-    const prevStart = Number(prev.schoolYear.slice(0, 4));
-    const start = Number(year.schoolYear.slice(0, 4));
-    if (!(start > prevStart) || year.grade < prev.grade) {
-      emit(
-        'YEAR_SEQUENCE',
-        `/years/${y}`,
-        yearWhere(year),
-        { kind: 'year', year: y, field: 'schoolYear' },
-        {
-          reason: `Năm học ${year.schoolYear} (lớp ${year.grade}) không tiếp theo năm học ${prev.schoolYear} (lớp ${prev.grade})`,
-          reasonEn: `School year ${year.schoolYear} (grade ${year.grade}) does not follow ${prev.schoolYear} (grade ${prev.grade})`,
-        },
-      );
-    }
-  }
-  record.years.forEach((year, y) => {
-    if (!record.history.some((h) => h.schoolYear === year.schoolYear)) {
-      emit(
-        'HISTORY_MISSING',
-        '/history/-',
-        { vi: 'Quá trình học tập', en: 'Study history' },
-        {
-          kind: 'year',
-          year: y,
-          field: 'history',
-        },
-        { schoolYear: year.schoolYear },
-      );
-    }
-  });
-}
-
 /** Every finding for one student's record. */
 export function checkRecord(record: HocBaRecord, config: RuleConfig = DEFAULT_RULE_CONFIG): Finding[] {
   const findings: Finding[] = [];
   const emit = collector(findings);
   checkIdentity(record, emit, config);
-  checkSequence(record, emit);
   record.years.forEach((year, y) => {
     findings.push(...checkYear(year, y, config));
   });
+  findings.push(...checkAcrossYears(record, config));
   return findings;
 }
 

@@ -24,6 +24,14 @@ export interface RuleConfig {
   maxPossibleAgeInGrade1: number;
   /** Whether a missing quality/competence comment blocks approval (assumed: no, a warning). */
   qualityCommentRequired: boolean;
+  /**
+   * Month-day (MM-DD) from which a year's record may be signed: the year-end assessment is
+   * done in the last weeks of the school year, which ends by 31 May (MOET's yearly frame
+   * plan). Assumed: 05-15; a signature dated earlier is before the year's end.
+   */
+  signingFromMonthDay: string;
+  /** Month-day (MM-DD) a school year's dates start from (arrivals in August count). */
+  schoolYearFromMonthDay: string;
 }
 
 export const DEFAULT_RULE_CONFIG: Readonly<RuleConfig> = {
@@ -35,4 +43,6 @@ export const DEFAULT_RULE_CONFIG: Readonly<RuleConfig> = {
   minPossibleAgeInGrade1: 4,
   maxPossibleAgeInGrade1: 14,
   qualityCommentRequired: false,
+  signingFromMonthDay: '05-15',
+  schoolYearFromMonthDay: '08-01',
 };

@@ -21,4 +21,6 @@ export interface Finding {
   where: Bilingual;
   message: Bilingual;
   target: FindingTarget;
+  /** The school year the finding is about, when it is one (cross-year rules name it). */
+  schoolYear?: string;
 }

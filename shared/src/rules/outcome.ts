@@ -109,12 +109,18 @@ export function checkCompletion(
       { reason, reasonEn },
     );
   if (validRating && year.completion !== null) {
-    if (validRating === 'CHT' && year.completion === 'completed') {
+    // Điều 11 khoản 2 (reading in cross-year/catalog.ts): a CHT pupil who passes the
+    // re-assessment has completed the grade.
+    if (
+      validRating === 'CHT' &&
+      year.completion === 'completed' &&
+      year.reassessment?.result !== 'completed'
+    ) {
       inconsistent(
         `/years/${y}/completion`,
         'completion',
-        'Đánh giá "Chưa hoàn thành" nhưng ghi hoàn thành chương trình lớp học',
-        'Rated "Not completed" but marked as having completed the grade',
+        'Đánh giá "Chưa hoàn thành" nhưng ghi hoàn thành chương trình lớp học mà không có kết quả đánh giá bổ sung hoàn thành (Điều 11)',
+        'Rated "Not completed" but marked as having completed the grade without a passed re-assessment (Article 11)',
       );
     } else if (validRating !== 'CHT' && year.completion === 'not-completed') {
       inconsistent(
@@ -136,15 +142,22 @@ export function checkCompletion(
     inconsistent(
       `/years/${y}/promotion`,
       'promotion',
-      'Lớp 5 ghi "Hoàn thành chương trình tiểu học" thay cho "Được lên lớp"',
-      'Grade 5 records "Completed primary school" instead of "Promoted"',
+      'Lớp 5 ghi "Được lên lớp" thay cho "Hoàn thành chương trình tiểu học"',
+      'Grade 5 records "Promoted" instead of "Completed primary school"',
     );
   }
   // Điều 11: a pupil who has not completed the grade moves up only after a re-assessment
   // that says so; its outcome, not its mere existence, decides.
   const promoted = year.promotion === 'promoted' || year.promotion === 'completed-primary';
   const outcome = year.reassessment?.result;
-  if (year.completion === 'not-completed' && promoted && outcome !== 'completed') {
+  // A failed re-assessment leaves promotion to the principal (khoản 3): whether the decision
+  // is recorded is TT27-REASSESSMENT-INCONSISTENT's (cross-year/reassessment.ts).
+  if (
+    year.completion === 'not-completed' &&
+    promoted &&
+    outcome !== 'completed' &&
+    outcome !== 'not-completed'
+  ) {
     const [reason, reasonEn, path, field] = !year.reassessment
       ? [
           'Chưa hoàn thành chương trình nhưng được lên lớp mà không có kết quả đánh giá bổ sung (Điều 11)',
@@ -152,19 +165,12 @@ export function checkCompletion(
           `/years/${y}/promotion`,
           'promotion',
         ]
-      : outcome === 'not-completed'
-        ? [
-            'Đánh giá bổ sung ghi "chưa hoàn thành" nhưng học sinh được lên lớp (Điều 11)',
-            'The re-assessment says "not completed" but the student is promoted (Article 11)',
-            `/years/${y}/promotion`,
-            'promotion',
-          ]
-        : [
-            'Được lên lớp sau đánh giá bổ sung nhưng chưa ghi kết quả đánh giá bổ sung (Điều 11)',
-            'Promoted after a re-assessment whose outcome is not recorded (Article 11)',
-            `/years/${y}/reassessment/result`,
-            'reassessment',
-          ];
+      : [
+          'Được lên lớp sau đánh giá bổ sung nhưng chưa ghi kết quả đánh giá bổ sung (Điều 11)',
+          'Promoted after a re-assessment whose outcome is not recorded (Article 11)',
+          `/years/${y}/reassessment/result`,
+          'reassessment',
+        ];
     inconsistent(path, field, reason, reasonEn);
   }
   if (outcome === 'completed' && year.promotion === 'retained') {

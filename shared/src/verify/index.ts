@@ -60,6 +60,7 @@ export type { TrustStatus } from './path/index.js';
 export type { RecordReport } from './record/index.js';
 export { groupTransferSet, IDENTITY_FIELDS, type StudentTransfer } from './record/transfer.js';
 export type * from './report/index.js';
+export { vietnamTime } from './report/index.js';
 export { type RevocationData, readCrlFile } from './revocation/index.js';
 export {
   BUNDLED_CERTIFICATES,
@@ -427,7 +428,7 @@ function fillTrust(s: SignatureReport, p: PathValidation): void {
     chain: p.chain.map((c) => nameValue(c.subject, OID.commonName) ?? c.serialHex),
     revocation: p.revocation.status,
     revocationSource: p.revocation.source ?? null,
-    detail: p.problems.join('; ') || null,
+    detail: [...p.problems, ...p.revocation.problems].join('; ') || null,
   };
 }
 

@@ -118,7 +118,7 @@ describe('record input from the real world', () => {
       expect.arrayContaining([
         ['TT27-IDENTITY-MISSING', '/student/dateOfBirth'],
         ['TT27-IDENTITY-MISSING', '/student/placeOfBirth'],
-        ['TT27-FIELD-MISSING', '/years/0/homeroomTeacher'],
+        ['TT27-HOMEROOM-TEACHER-MISSING', '/years/0/homeroomTeacher'],
         // the rest of the record is still checked
         ['TT27-SCORE-INVALID', '/years/0/subjects/1/score'],
       ]),

@@ -301,3 +301,14 @@ describe('verdict levels (added beside verdict)', () => {
     expect([none.verdict, none.level, none.warnings]).toEqual(['indeterminate', 'cannot_decide', []]);
   });
 });
+
+describe('CRLs given by the caller', () => {
+  it('a full CRL listing the signer revokes; a delta CRL is said to be unsupported, never read as a full list', async () => {
+    const file = fixture('pyhanko-visible-2.pdf');
+    const full = await verifyPdf(file, { trust, revocation: { crls: [fixture('revoked-full.crl')] } });
+    expect(full.signatures[0]?.subIndication).toBe('REVOKED');
+    const delta = await verifyPdf(file, { trust, revocation: { crls: [fixture('revoked-delta.crl')] } });
+    expect(delta.signatures[0]?.trust.revocation).toBe('UNKNOWN');
+    expect(delta.signatures[0]?.trust.detail).toContain('delta CRLs are not supported');
+  });
+});

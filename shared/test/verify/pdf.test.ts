@@ -442,7 +442,7 @@ describe('document time-stamps and certification locks', () => {
     expect((await verify(signField(open, 8, 'hocba.principal', pki.signers.principal, pki))).verdict).toBe(
       'valid',
     );
-  });
+  }, 30_000); // four openssl signatures: slow on a loaded machine
 
   it('a record saved with object streams and an xref stream (qpdf) then signed is valid', async () => {
     const dir = tempDir();

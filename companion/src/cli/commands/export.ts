@@ -10,6 +10,7 @@ import {
   type HocBaRecord,
   parseRecordsBytes,
   type SchoolYearRecord,
+  schoolOfYear,
   subjectInfo,
 } from '@hocba/shared/record';
 import { collectFiles } from '../files.js';
@@ -59,11 +60,15 @@ function reassessmentCell(year: SchoolYearRecord): string {
 
 export function recordToCsdlRows(record: HocBaRecord): string[][] {
   const head = CSDL_COLUMNS.map(([, get]) => get(record));
+  const schoolAt = CSDL_COLUMNS.findIndex(([name]) => name === 'matruong');
   const rows: string[][] = [];
   for (const year of record.years) {
+    // Each year under the school it was studied at (a transfer, a merger), not today's.
+    const school = schoolOfYear(record, year);
+    const yearHead = head.toSpliced(schoolAt, 2, school.code || record.school.code, school.name);
     for (const subject of year.subjects) {
       rows.push([
-        ...head,
+        ...yearHead,
         year.schoolYear,
         String(year.grade),
         year.className,

@@ -15,6 +15,7 @@ import {
   type TrustStore,
   VERDICT_LEVEL_WORDS,
   verifyPdf,
+  vietnamTime,
 } from '@hocba/shared/verify';
 import type { Command } from '../main.js';
 import type { VerifyWorkerInput } from './verify-worker.js';
@@ -174,7 +175,7 @@ function text(file: string, r: DocumentReport): string {
       : '?';
     lines.push(`  - ${s.field}${s.role ? ` (${s.role})` : ''}: ${who}`);
     lines.push(
-      `    ${s.status}${s.subIndication ? `/${s.subIndication}` : ''}; ${s.signedAt ?? 'không rõ thời điểm'} (${s.timeSource})`,
+      `    ${s.status}${s.subIndication ? `/${s.subIndication}` : ''}; ${s.signedAt ? `${vietnamTime(s.signedAt)} giờ Việt Nam` : 'không rõ thời điểm'} (${s.timeSource})`,
     );
     lines.push(`    ${s.message.vi}`);
     for (const c of s.modifications.changes.filter((x) => x.verdict === 'DISALLOWED'))

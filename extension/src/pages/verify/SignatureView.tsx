@@ -1,18 +1,18 @@
 import { ROLES } from '@hocba/shared/roles';
 import type { SignatureReport } from '@hocba/shared/verify';
-import { formatDateTime, pick, t } from '../../ui/messages.js';
+import { formatVietnamTime, pick, t } from '../../ui/messages.js';
 
 const STATUS_CLASS = { TOTAL_PASSED: 'ok', TOTAL_FAILED: 'bad', INDETERMINATE: 'warn' } as const;
 
-function roleText(signature: SignatureReport): string {
+export function roleText(signature: SignatureReport): string {
   if (signature.kind === 'DOCUMENT_TIMESTAMP') return t('verify_role_timestamp');
   if (!signature.role) return t('verify_role_unknown');
   const label = pick(ROLES[signature.role].label);
   return signature.roleSource === 'CERTIFICATE' ? t('verify_role_from_certificate', label) : label;
 }
 
-function timeText(signature: SignatureReport): string {
-  const when = formatDateTime(signature.signedAt);
+export function timeText(signature: SignatureReport): string {
+  const when = formatVietnamTime(signature.signedAt);
   switch (signature.timeSource) {
     case 'TIMESTAMP':
       return t('verify_time_timestamp', [when, signature.timestamp?.tsa ?? '']);
@@ -71,7 +71,22 @@ export function SignatureView({ signature }: { signature: SignatureReport }) {
           ) : null}
         </dd>
         <dt>{t('verify_after_signing')}</dt>
-        <dd>{t(`verify_modifications_${signature.modifications.status}`)}</dd>
+        <dd>
+          {t(`verify_modifications_${signature.modifications.status}`)}
+          {signature.modifications.changes.length > 0 ? (
+            <ul class="changes" data-hocba="changes">
+              {signature.modifications.changes.map((c, i) => (
+                <li
+                  key={`${c.revision}-${c.kind}-${i}`}
+                  class={c.verdict === 'DISALLOWED' ? 'error-text' : 'muted'}
+                  data-kind={c.kind}
+                >
+                  {c.message ? pick(c.message) : c.detail}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </dd>
       </dl>
     </section>
   );

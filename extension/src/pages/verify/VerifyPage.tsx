@@ -1,6 +1,14 @@
-import { groupTransferSet } from '@hocba/shared/verify';
+import { groupTransferSet, type SignatureReport } from '@hocba/shared/verify';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { formatTimestamp, pick, t } from '../../ui/messages.js';
+import { bundledMessages } from '../../ui/bundled-messages.js';
+import {
+  formatVietnamTime,
+  type Language,
+  pick,
+  setMessageSource,
+  t,
+  uiLanguage,
+} from '../../ui/messages.js';
 import type { VerifyPlatform } from './platform.js';
 import { RecordView, TransferView } from './RecordView.js';
 import {
@@ -11,10 +19,32 @@ import {
   openRecordArchive,
 } from './record-archive.js';
 import { rootCertificatePem } from './root-certificate.js';
-import { SignatureView } from './SignatureView.js';
+import { roleText, SignatureView, timeText } from './SignatureView.js';
 import { createVerifier, type FileResult, readPicked } from './verify-files.js';
 
-const VERDICT_CLASS = { valid: 'ok', invalid: 'bad', indeterminate: 'warn' } as const;
+/** The four levels in the colours readers know from Acrobat and DigiDoc. */
+const LEVEL_CLASS = {
+  valid: 'ok',
+  valid_with_warnings: 'warn',
+  invalid: 'bad',
+  cannot_decide: 'grey',
+} as const;
+const STATUS_CLASS = { TOTAL_PASSED: 'ok', TOTAL_FAILED: 'bad', INDETERMINATE: 'grey' } as const;
+
+/** One line per signature in the summary: who, in which role, when, and the outcome. */
+function SignatureLine({ signature }: { signature: SignatureReport }) {
+  return (
+    <li class="signature-line" data-status={signature.status}>
+      <span class={`dot ${STATUS_CLASS[signature.status]}`} aria-hidden="true" />
+      {t('verify_line_signature', [
+        roleText(signature),
+        signature.signer?.name ?? t('verify_unknown'),
+        timeText(signature),
+        t(`verify_status_${signature.status}`),
+      ])}
+    </li>
+  );
+}
 
 /** The ZIP itself is read before any PDF in it; far above a record set, still bounded. */
 const MAX_ZIP_BYTES = 500 * 1024 * 1024;
@@ -54,32 +84,77 @@ function FileCard({ result }: { result: FileResult }) {
   }
   const { report } = result;
   const signatures = report.signatures;
+  const level = report.level ?? (report.verdict === 'indeterminate' ? 'cannot_decide' : report.verdict);
   return (
-    <article class="card file" data-state="done" data-verdict={report.verdict}>
-      <h2>{result.name}</h2>
-      <p>
-        <span class={`badge ${VERDICT_CLASS[report.verdict]}`}>{t(`verify_verdict_${report.verdict}`)}</span>{' '}
-        <span class="reason">{pick(report.reason)}</span>
-      </p>
-      {report.problems.length > 0 ? (
-        <ul class="problems">
-          {report.problems.map((p, i) => (
-            // An empty signature slot is information (the next signer has not signed yet), not a fault.
-            // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list
-            <li key={i} class={p.code === 'UNSIGNED_FIELD' ? 'muted' : 'error-text'}>
-              {pick(p.message)}
+    <article class="card file" data-state="done" data-verdict={report.verdict} data-level={level}>
+      {/* The summary: what a secretary reads first, and all that is printed. */}
+      <header class="file-summary">
+        <span class={`badge ${LEVEL_CLASS[level]}`} data-hocba="level">
+          {t(`verify_level_${level}`)}
+        </span>
+        <h2>{result.name}</h2>
+      </header>
+      <p class="reason">{pick(report.reason)}</p>
+      {(report.warnings ?? []).length > 0 ? (
+        <ul class="warnings" data-hocba="warnings">
+          {(report.warnings ?? []).map((w) => (
+            <li key={w.code} data-code={w.code}>
+              {pick(w.message)}
             </li>
           ))}
         </ul>
       ) : null}
-      {report.record ? <RecordView record={report.record} verdict={report.verdict} /> : null}
       {signatures.length > 0 ? (
-        <p class="muted">{t('verify_signature_count', String(signatures.length))}</p>
+        <ul class="signature-lines">
+          {signatures.map((s) => (
+            <SignatureLine key={s.field} signature={s} />
+          ))}
+        </ul>
       ) : null}
-      {signatures.map((s) => (
-        <SignatureView key={s.field} signature={s} />
-      ))}
+      <details class="details" data-hocba="details">
+        <summary>{t('verify_details_show')}</summary>
+        {report.problems.length > 0 ? (
+          <ul class="problems">
+            {report.problems.map((p, i) => (
+              // An empty signature slot is information (the next signer has not signed yet), not a fault.
+              // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list
+              <li key={i} class={p.code === 'UNSIGNED_FIELD' ? 'muted' : 'error-text'}>
+                {pick(p.message)}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {report.record ? <RecordView record={report.record} verdict={report.verdict} /> : null}
+        {signatures.length > 0 ? (
+          <p class="muted">{t('verify_signature_count', String(signatures.length))}</p>
+        ) : null}
+        {signatures.map((s) => (
+          <SignatureView key={s.field} signature={s} />
+        ))}
+      </details>
     </article>
+  );
+}
+
+/** Vietnamese by default, whatever the browser's language; English only when asked for. */
+function LanguageSwitch({ onChange }: { onChange: (language: Language) => void }) {
+  const next: Language = uiLanguage() === 'vi' ? 'en' : 'vi';
+  return (
+    <button
+      type="button"
+      class="language-switch no-print"
+      data-hocba="language-switch"
+      lang={next}
+      title={t('verify_language_switch_title')}
+      onClick={() => {
+        setMessageSource(bundledMessages(next));
+        document.documentElement.lang = next;
+        document.title = t('verify_title');
+        onChange(next);
+      }}
+    >
+      {t('verify_language_switch')}
+    </button>
   );
 }
 
@@ -148,6 +223,8 @@ export function VerifyPage({ platform }: { platform: VerifyPlatform }) {
   const [dragging, setDragging] = useState(false);
   const [verifiedAt, setVerifiedAt] = useState<string | null>(null);
   const [extraAnchors, setExtraAnchors] = useState(0);
+  // Re-renders the page in the chosen language (the words come from the message source).
+  const [, setLanguage] = useState<Language>(uiLanguage());
   const nextId = useRef(0);
   // Bytes are kept only where a root can be loaded later, to verify the same files again.
   const keepBytes = platform.addSessionAnchor !== undefined;
@@ -281,13 +358,16 @@ export function VerifyPage({ platform }: { platform: VerifyPlatform }) {
       {/* What a printed page starts with: when, how, with which roots. Screen readers of the page see the same below. */}
       <header class="report-header print-only" data-hocba="report-header">
         <h1>{t('verify_report_title')}</h1>
-        <p>{t('verify_report_time', formatTimestamp(verifiedAt))}</p>
+        <p>{t('verify_report_time', formatVietnamTime(verifiedAt))}</p>
+        <p>{t('verify_time_note')}</p>
         <p>{t(`verify_report_statement_${platform.kind}`, String(extraAnchors))}</p>
         <p class="summary">{summary}</p>
       </header>
       <div class="screen-only">
+        <LanguageSwitch onChange={setLanguage} />
         <h1>{t('verify_title')}</h1>
         <p class="lead">{t('verify_lead')}</p>
+        <p class="muted">{t('verify_time_note')}</p>
       </div>
       {platform.addSessionAnchor ? (
         <SessionRoots onRoot={(pem) => void addSessionRoot(pem)} count={extraAnchors} />

@@ -13,7 +13,8 @@ import { setMessageSource, t } from '../../ui/messages.js';
 import { standalonePlatform } from './standalone-platform.js';
 import { VerifyPage } from './VerifyPage.js';
 
-setMessageSource(bundledMessages(navigator.language));
+// Vietnamese whatever the browser's language; the page has an explicit switch to English.
+setMessageSource(bundledMessages('vi'));
 document.title = t('verify_title');
 document.documentElement.lang = t('lang');
 render(<VerifyPage platform={standalonePlatform()} />, document.getElementById('app') as HTMLElement);

@@ -8,11 +8,13 @@ import { PDFDocument, PDFHexString, PDFName, type PDFPage, type PDFRef, rgb } fr
 import {
   competenceInfo,
   type HocBaRecord,
+  LEAVING_REASON_LABELS,
   qualityInfo,
   RATING_LABELS,
   type Rating,
   type SchoolYearRecord,
   type SignatureSlot,
+  schoolOfYear,
   subjectInfo,
 } from '../../record/index.js';
 import { ROLES, SIGNATURE_ROLES, type SignatureRole } from '../../roles/index.js';
@@ -127,13 +129,33 @@ function identityPage(flow: Flow, record: HocBaRecord): void {
   );
   flow.table(
     [
-      { title: 'Năm học', width: 80, align: 'center' },
-      { title: 'Lớp', width: 50, align: 'center' },
-      { title: 'Tên trường', width: 260 },
-      { title: 'Ngày nhập học / chuyển đến', width: 110, align: 'center' },
+      { title: 'Năm học', width: 70, align: 'center' },
+      { title: 'Lớp', width: 40, align: 'center' },
+      { title: 'Tên trường', width: 200 },
+      { title: 'Ngày nhập học / chuyển đến', width: 90, align: 'center' },
+      { title: 'Ngày chuyển đi, lý do', width: 100, align: 'center' },
     ],
-    record.history.map((h) => [h.schoolYear, h.className, h.school, viDate(h.enrolledOn)]),
+    record.history.map((h) => [
+      h.schoolYear,
+      h.className,
+      h.school,
+      viDate(h.enrolledOn),
+      [viDate(h.leftOn), h.leavingReason ? LEAVING_REASON_LABELS[h.leavingReason].vi : '']
+        .filter(Boolean)
+        .join(', '),
+    ]),
   );
+  const changes = record.identityChanges ?? [];
+  if (changes.length > 0) {
+    flow.gap(6);
+    flow.paragraph('Thay đổi thông tin học sinh', { size: 11, bold: true }, MARGIN.left, CONTENT_WIDTH, 2);
+    for (const c of changes) {
+      flow.paragraph(
+        `${viDate(c.date)}: ${c.field === 'fullName' ? 'họ và tên' : c.field} "${c.from}" → "${c.to}" (căn cứ: ${c.basis})`,
+        { size: 9.5 },
+      );
+    }
+  }
 }
 
 const COMPLETION: Record<string, string> = {
@@ -180,7 +202,13 @@ function yearPages(
     flow.paragraph(`${title} (tiếp theo)`, { size: 10, bold: true }, MARGIN.left, CONTENT_WIDTH, 6);
   });
   flow.paragraph(title, { size: 14, bold: true, align: 'center' }, MARGIN.left, CONTENT_WIDTH, 2);
-  flow.paragraph(record.school.name, { size: 10, align: 'center' }, MARGIN.left, CONTENT_WIDTH, 8);
+  flow.paragraph(
+    schoolOfYear(record, year).name,
+    { size: 10, align: 'center' },
+    MARGIN.left,
+    CONTENT_WIDTH,
+    8,
+  );
   flow.field('Họ và tên học sinh', record.student.fullName);
   flow.field('Giáo viên chủ nhiệm', year.homeroomTeacher);
   const health = [
@@ -257,9 +285,13 @@ function yearPages(
   flow.paragraph(done || '—', { size: 10 }, MARGIN.left + 12, CONTENT_WIDTH - 12);
   if (year.reassessment)
     flow.paragraph(
-      `Kiểm tra, đánh giá bổ sung ngày ${viDate(year.reassessment.date)}: ${year.reassessment.note}${
-        year.reassessment.result ? ` Kết quả: ${REASSESSMENT[year.reassessment.result]}.` : ''
-      }`,
+      [
+        `Kiểm tra, đánh giá bổ sung ngày ${viDate(year.reassessment.date)}: ${year.reassessment.note}`,
+        year.reassessment.result ? `Kết quả: ${REASSESSMENT[year.reassessment.result]}.` : '',
+        year.reassessment.decision ? `Quyết định của Hiệu trưởng: ${year.reassessment.decision}.` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
       { size: 10 },
       MARGIN.left + 12,
       CONTENT_WIDTH - 12,
@@ -303,7 +335,8 @@ function yearPages(
         align: 'center',
         color: [0.1, 0.3, 0.6],
       });
-    const fallback = role === 'gvcn' ? year.homeroomTeacher : role === 'seal' ? record.school.name : '';
+    const fallback =
+      role === 'gvcn' ? year.homeroomTeacher : role === 'seal' ? schoolOfYear(record, year).name : '';
     const nameLines = wrapText(slot.name ?? fallback, flow.fonts.bold, 9.5, w - 8);
     nameLines.slice(0, 2).forEach((line, k) => {
       flow.drawLine(line, x, flow.y - 112 - k * 12, w, { size: 9.5, bold: true, align: 'center' });

@@ -122,19 +122,33 @@ function who(s: SignatureReport): Bilingual {
   return { vi: `${name} (${ROLE_WORDS[s.role].vi})`, en: `${name} (${ROLE_WORDS[s.role].en})` };
 }
 
+/**
+ * The one time format of reports: Vietnam time (UTC+7, no daylight saving), dd/mm/yyyy HH:mm,
+ * whatever the zone of the computer that verifies.
+ */
+export function vietnamTime(iso: string): string {
+  const d = new Date(Date.parse(iso) + 7 * 3600_000);
+  if (Number.isNaN(d.getTime())) return iso;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+}
+
 /** The sentence for one signature's outcome. */
 export function signatureMessage(s: SignatureReport): Bilingual {
   const w = who(s);
-  const time = s.signedAt ? s.signedAt.replace('T', ' ').slice(0, 16) : null;
+  const time = s.signedAt ? vietnamTime(s.signedAt) : null;
   switch (s.subIndication) {
     case null: {
       const when =
         time && s.timeSource === 'TIMESTAMP'
-          ? { vi: ` lúc ${time} UTC (theo dấu thời gian)`, en: ` at ${time} UTC (time-stamped)` }
+          ? {
+              vi: ` lúc ${time} giờ Việt Nam (theo dấu thời gian)`,
+              en: ` at ${time} Vietnam time (time-stamped)`,
+            }
           : time
             ? {
-                vi: ` lúc ${time} UTC (thời gian do người ký khai)`,
-                en: ` at ${time} UTC (time claimed by the signer)`,
+                vi: ` lúc ${time} giờ Việt Nam (thời gian do người ký khai)`,
+                en: ` at ${time} Vietnam time (time claimed by the signer)`,
               }
             : { vi: '', en: '' };
       return {
