@@ -20,7 +20,7 @@ import { type Mark, MarkOverlay } from './overlay.js';
 import { PANEL_CSS, Panel, type ToolbarCheck } from './Panel.js';
 import { Attachments, Unrecognised } from './PortalNotes.js';
 import type { FileRow, FilesPortal } from './read-files.js';
-import { type PortalTable, readPortal } from './read-table.js';
+import { type PortalTable, readPortal, type StudentRow } from './read-table.js';
 import {
   gatherDocuments,
   heldDocuments,
@@ -227,6 +227,12 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
     }
     const chosen = check.table.rows;
     if (chosen.length === 0) return;
+    // A book of files: no table to check across years (the sign window reads each PDF).
+    if (files)
+      return send(
+        chosen.map((r) => r.row),
+        '',
+      );
     // The earlier years may still be loading: wait for them (bounded), and leave out any
     // record whose errors grew since the teacher saw the check, so nothing unseen is signed over.
     await earlier.load(chosen.map((r) => r.row));
@@ -248,6 +254,10 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
         : '';
     if (held) recheck(chosen.map((r) => r.row));
     if (rows.length === 0) return setStatus(held.trim());
+    return send(rows, held);
+  };
+
+  const send = async (rows: StudentRow[], held: string) => {
     setStatus(t('panel_gathering', String(rows.length)) + held);
     try {
       const docs = await gatherDocuments(portal.adapter, rows);
