@@ -17,7 +17,8 @@ import { startDemoPortals } from '../demo-portals/server.mjs';
 import { signAsTeacher } from '../demo-portals/sign-submissions.mjs';
 import { extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
 import { DEMO_PIN, type RunningCompanion, SOFTHSM_MODULE, startCompanion } from '../support/companion.js';
-import { hocba, loginPortal, toolbarStatus } from '../support/portals.js';
+import { loginPortal, toolbarStatus } from '../support/portals.js';
+import { clickToolbar, toolbarRoot, toolbarText } from '../support/toolbar.js';
 
 type Portals = Awaited<ReturnType<typeof startDemoPortals>>;
 
@@ -94,18 +95,35 @@ describe('principal in eDoc: sign every "Chờ ký" file of a book across pages,
     await page.goto(`${portals.urlEdoc}/so-ky-duyet/hoc-ba-khoi-5`);
     expect(await toolbarStatus(page, summary)).toBe(summary);
 
-    await page.click(hocba('[data-hocba-action="check"]'));
-    await page.select(hocba('select[data-hocba="role"]'), 'principal');
+    // A book of files has no results table: nothing to check on the page, only to sign.
+    expect(await (await toolbarRoot(page)).$('[data-hocba-action="check"]')).toBeNull();
+    expect(await toolbarText(page, '[data-hocba="summary"]')).toBe('');
     const signWindow = browser.waitForTarget((t) => t.url().includes('/src/pages/sign/index.html'), {
       timeout: 60_000,
     });
-    await page.click(hocba('[data-hocba-action="sign"]'));
+    await clickToolbar(page, '[data-hocba-action="sign"]');
     const signPage = (await (await signWindow).page()) as Page;
     await signPage.waitForSelector('[data-hocba="sign-form"], [data-hocba="sign-error"]', {
       timeout: 60_000,
     });
     const problem = await signPage.$('[data-hocba="sign-error"]');
     if (problem) throw new Error(`sign window: ${await problem.evaluate((el) => el.textContent)}`);
+    // eDoc's header names the user and her role: the window takes the role from that login,
+    // says so, and preselects her certificate whose title names the same role.
+    expect(await signPage.$eval('[data-hocba="page-login"]', (el) => el.textContent)).toContain(
+      'Trần Văn Minh (Hiệu trưởng)',
+    );
+    expect(await signPage.$eval('input[name=role]:checked', (el) => (el as HTMLInputElement).value)).toBe(
+      'principal',
+    );
+    expect(await signPage.$eval('[data-hocba="role-source"]', (el) => el.textContent)).not.toBe('');
+    const chosenCert = await signPage.$$eval('[data-hocba="certificate"]', (els) =>
+      els
+        .filter((el) => el.querySelector<HTMLInputElement>('input[name=cert]')?.checked)
+        .map((el) => el.textContent),
+    );
+    expect(chosenCert).toHaveLength(1);
+    expect(chosenCert[0]).toContain('Hiệu trưởng');
     const listed = await signPage.$$eval('[data-hocba="documents"] li', (els) =>
       els.map((e) => e.textContent ?? ''),
     );
@@ -114,8 +132,15 @@ describe('principal in eDoc: sign every "Chờ ký" file of a book across pages,
     for (const cls of ['5A', '5B', '5C']) expect(listed.some((l) => l.includes(`lớp ${cls}`))).toBe(true);
     const refused = files.find((f) => f.steps[1]?.status === 'Từ chối');
     const waiting = files.find((f) => f.steps[0]?.status === 'Chờ ký');
-    expect(listed.some((l) => l.includes(refused?.fileName ?? '?'))).toBe(false);
-    expect(listed.some((l) => l.includes(waiting?.fileName ?? '?'))).toBe(false);
+    // Each listed document is one file of the book, by its id (the list names the pupil read
+    // from the PDF itself, not the file): the 46 waiting ones, not the refused nor the early one.
+    const listedIds = await signPage.$$eval('[data-hocba="documents"] li', (els) =>
+      els.map((e) => (e.getAttribute('data-doc') ?? '').replace(/^\d{4}-/, '')),
+    );
+    expect(new Set(listedIds).size).toBe(46);
+    expect(listedIds).not.toContain(refused?.id);
+    expect(listedIds).not.toContain(waiting?.id);
+    expect(listedIds.every((id) => files.some((f) => f.id === id))).toBe(true);
     await signPage.screenshot({ path: outputPath('edoc-principal-3-sign-window.png'), fullPage: true });
     await signPage.type('input[name=pin]', DEMO_PIN);
     await signPage.click('[data-hocba="sign-submit"]');

@@ -20,7 +20,8 @@ import {
   FIREFOX_ORIGIN,
   launchFirefoxWithExtension,
 } from '../support/firefox.js';
-import { hocba, loginPortal } from '../support/portals.js';
+import { loginPortal } from '../support/portals.js';
+import { clickToolbar, inToolbar } from '../support/toolbar.js';
 
 const CLASS_SIZE = 10;
 
@@ -55,10 +56,9 @@ describe('Firefox: a teacher signs a class of records (JSON) from portal B', () 
     await page.setViewport({ width: 1300, height: 900 });
     await loginPortal(page, portals.urlB, 'gvcn');
     await page.goto(`${portals.urlB}/lop/3a?hk=cn`);
-    await page.waitForSelector(hocba('[data-hocba-action="sign"]'));
-    await page.click(hocba('[data-hocba-action="check"]'));
-    await page.select(hocba('select[data-hocba="role"]'), 'gvcn');
-    await page.click(hocba('[data-hocba-action="sign"]'));
+    await inToolbar(page, '[data-hocba-action="sign"]');
+    await clickToolbar(page, '[data-hocba-action="check"]');
+    await clickToolbar(page, '[data-hocba-action="sign"]');
     const signPage = await extensionPage(browser, 'src/pages/sign/index.html');
     await signPage.waitForSelector('[data-hocba="sign-form"], [data-hocba="sign-error"]', {
       timeout: 30_000,

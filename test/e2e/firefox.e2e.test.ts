@@ -21,7 +21,8 @@ import {
   GECKO_ID,
   launchFirefoxWithExtension,
 } from '../support/firefox.js';
-import { hocba, loginPortal } from '../support/portals.js';
+import { loginPortal } from '../support/portals.js';
+import { clickToolbar, inToolbar, toolbarText } from '../support/toolbar.js';
 
 interface Arrival {
   origin: string | undefined;
@@ -108,10 +109,9 @@ describe('Firefox ESR runs the Firefox build', () => {
     await page.setViewport({ width: 1400, height: 900 });
     await loginPortal(page, portals.urlA, 'gvcn');
     await page.goto(`${portals.urlA}/lop/4a`);
-    await page.waitForSelector(hocba('[data-hocba-action="check"]'));
-    await page.click(hocba('[data-hocba-action="check"]'));
-    await page.waitForSelector(hocba('[data-hocba="summary"]'));
-    const summary = await page.$eval(hocba('[data-hocba="summary"]'), (el) => el.textContent);
+    await clickToolbar(page, '[data-hocba-action="check"]');
+    await inToolbar(page, '[data-hocba="summary"]');
+    const summary = await toolbarText(page, '[data-hocba="summary"]');
     expect(summary).toMatch(/^35 học sinh: \d+ đầy đủ, \d+ có lỗi, \d+ chỉ có cảnh báo\.$/);
     await page.screenshot({ path: outputPath('firefox-portal-a.png') });
     await page.close();

@@ -17,7 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPortals } from '../demo-portals/server.mjs';
 import { outputPath } from '../support/browser.js';
 import { extensionPage, extensionPolicies, launchFirefoxWithExtension } from '../support/firefox.js';
-import { hocba, loginPortal } from '../support/portals.js';
+import { loginPortal } from '../support/portals.js';
+import { clickToolbar, inToolbar, toolbarText } from '../support/toolbar.js';
 
 const HOST = 'hocba.truong.test';
 
@@ -66,8 +67,8 @@ describe('IT adds a portal by policy, without a release', () => {
     const midTerm = await browser.newPage();
     await loginPortal(midTerm, portals.urlVnedu, 'gvcn');
     await midTerm.goto(`${portals.urlVnedu}/hoc-sinh/tong-ket?lop=4b&hk=gk1`);
-    await midTerm.waitForSelector(hocba('[data-hocba-action="open-settings"]'));
-    await midTerm.click(hocba('[data-hocba-action="open-settings"]'));
+    await inToolbar(midTerm, '[data-hocba-action="open-settings"]');
+    await clickToolbar(midTerm, '[data-hocba-action="open-settings"]');
     const settings = await extensionPage(browser, 'src/pages/options/index.html');
     await settings.waitForSelector(`[data-hocba="reach-managed"] li[data-origin="${portalUrl}"]`);
     const row = `[data-hocba="reach-managed"] li[data-origin="${portalUrl}"]`;
@@ -80,13 +81,13 @@ describe('IT adds a portal by policy, without a release', () => {
 
     // Registered at run time: the class on the school's portal is read by the adapter IT named.
     const page = await classPage();
-    await page.waitForSelector(hocba('[data-hocba-action="check"]'), { timeout: 20_000 });
+    await inToolbar(page, '[data-hocba-action="check"]');
     expect(await page.$eval('[data-hocba-host]', (el) => el.getAttribute('data-hocba-host'))).toBe(
       'vnedu-tong-ket',
     );
-    await page.click(hocba('[data-hocba-action="check"]'));
-    await page.waitForSelector(hocba('[data-hocba="summary"]'));
-    expect(await page.$eval(hocba('[data-hocba="summary"]'), (el) => el.textContent)).toMatch(
+    await clickToolbar(page, '[data-hocba-action="check"]');
+    await inToolbar(page, '[data-hocba="summary"]');
+    expect(await toolbarText(page, '[data-hocba="summary"]')).toMatch(
       /^30 học sinh: \d+ đầy đủ, [1-9]\d* có lỗi, 0 chỉ có cảnh báo\.$/,
     );
     await page.screenshot({ path: outputPath('managed-portal-3-class.png') });

@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPortals } from '../demo-portals/server.mjs';
 import { extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
 import { DEMO_PIN, type RunningCompanion, startCompanion } from '../support/companion.js';
-import { hocba, loginPortal, toolbarStatus } from '../support/portals.js';
+import { loginPortal, toolbarStatus } from '../support/portals.js';
+import { clickToolbar, inToolbar } from '../support/toolbar.js';
 
 type Portals = Awaited<ReturnType<typeof startDemoPortals>>;
 
@@ -23,15 +24,20 @@ async function signClassAs(
   role: 'gvcn' | 'principal',
   shot: string,
 ): Promise<Page> {
-  await page.waitForSelector(hocba('[data-hocba-action="sign"]'));
-  await page.click(hocba('[data-hocba-action="check"]'));
-  await page.select(hocba('select[data-hocba="role"]'), role);
+  await inToolbar(page, '[data-hocba-action="sign"]');
+  await clickToolbar(page, '[data-hocba-action="check"]');
   const signWindow = browser.waitForTarget((t) => t.url().includes('/src/pages/sign/index.html'), {
-    timeout: 30_000,
+    timeout: 60_000,
   });
-  await page.click(hocba('[data-hocba-action="sign"]'));
+  await clickToolbar(page, '[data-hocba-action="sign"]');
   const signPage = (await (await signWindow).page()) as Page;
-  await signPage.waitForSelector('[data-hocba="sign-form"], [data-hocba="sign-error"]', { timeout: 30_000 });
+  // The PIN form comes once the window has read and checked all 35 records from the portal tab.
+  await signPage
+    .waitForSelector('[data-hocba="sign-form"], [data-hocba="sign-error"]', { timeout: 90_000 })
+    .catch(async (error: unknown) => {
+      await signPage.screenshot({ path: outputPath(`${shot}-timeout.png`), fullPage: true });
+      throw error;
+    });
   const problem = await signPage.$('[data-hocba="sign-error"]');
   if (problem) {
     await signPage.screenshot({ path: outputPath(`${shot}-error.png`), fullPage: true });
@@ -39,6 +45,8 @@ async function signClassAs(
   }
   const listed = await signPage.$$eval('[data-hocba="documents"] li', (els) => els.length);
   expect(listed).toBe(35);
+  // The role comes from the certificate and the portal login (gvcn / hieutruong), never a default.
+  expect(await signPage.$eval('input[name=role]:checked', (el) => (el as HTMLInputElement).value)).toBe(role);
   await signPage.screenshot({ path: outputPath(`${shot}-1-sign-window.png`), fullPage: true });
   // "View" opens the portal's PDF as it will be signed: the bytes the list's SHA-256 names.
   const previewOpened = browser.waitForTarget((t) => t.url().startsWith('blob:chrome-extension://'), {
@@ -160,5 +168,5 @@ describe('principal: approve and sign a class of 35 in one batch, one PIN', () =
       expect(out.match(/Signature Validation: Signature is Valid\./g)).toHaveLength(2);
       expect(out.match(/Certificate Validation: Certificate is Trusted\./g)).toHaveLength(2);
     }
-  });
+  }, 300_000); // two rounds of 35 signatures, uploads and pdfsig: room for a loaded machine
 });

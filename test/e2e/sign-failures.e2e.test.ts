@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPortals } from '../demo-portals/server.mjs';
 import { extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
 import { DEMO_PIN, type RunningCompanion, startCompanion } from '../support/companion.js';
-import { hocba, loginPortal, toolbarStatus } from '../support/portals.js';
+import { loginPortal, toolbarStatus } from '../support/portals.js';
+import { clickToolbar, inToolbar } from '../support/toolbar.js';
 
 type Portals = Awaited<ReturnType<typeof startDemoPortals>>;
 
@@ -35,14 +36,21 @@ describe('signing when things go wrong', () => {
   }
 
   /** Opens class `klass` in portal A as the principal and clicks "sign"; returns the sign window. */
+  let loggedInAs: 'gvcn' | 'hieutruong' = 'gvcn';
+
   async function openSignWindow(klass: string, role: 'gvcn' | 'principal' = 'gvcn'): Promise<Page> {
+    // The role follows the portal login (and the certificate's title), never a default.
+    const user = role === 'principal' ? 'hieutruong' : 'gvcn';
+    if (user !== loggedInAs) {
+      await loginPortal(page, portals.urlA, user);
+      loggedInAs = user;
+    }
     await page.goto(`${portals.urlA}/lop/${klass}`);
-    await page.waitForSelector(hocba('[data-hocba-action="sign"]'));
-    await page.click(hocba('[data-hocba-action="check"]'));
-    await page.select(hocba('select[data-hocba="role"]'), role);
+    await inToolbar(page, '[data-hocba-action="sign"]');
+    await clickToolbar(page, '[data-hocba-action="check"]');
     const before = new Set(browser.targets().filter(signTarget));
     const opened = browser.waitForTarget((t) => signTarget(t) && !before.has(t), { timeout: 90_000 });
-    await page.click(hocba('[data-hocba-action="sign"]'));
+    await clickToolbar(page, '[data-hocba-action="sign"]');
     const target = await opened.catch(async (error: unknown) => {
       await page.screenshot({ path: outputPath(`sign-failures-no-window-${klass}.png`) });
       throw error;
@@ -81,9 +89,17 @@ describe('signing when things go wrong', () => {
     const signPage = await openSignWindow('3a');
     await signPage.type('input[name=pin]', '87654321');
     await signPage.click('[data-hocba="sign-submit"]');
-    await signPage.waitForSelector('[data-hocba="sign-error"]', { timeout: 30_000 });
-    // SoftHSM2, like real tokens, raises CKF_USER_PIN_COUNT_LOW after a failed login.
-    expect(await errorText(signPage)).toMatch(/^Mã PIN không đúng\./);
+    // Said beside the PIN field, which has the focus again for the next try.
+    await signPage.waitForSelector('[data-hocba="sign-form"] [data-hocba="pin-error"]', { timeout: 30_000 });
+    expect(await signPage.$eval('[data-hocba="pin-error"]', (el) => el.textContent)).toMatch(
+      /^Mã PIN không đúng\./,
+    );
+    expect(
+      await signPage.$eval('[data-hocba="pin-error"]', (el) =>
+        el.previousElementSibling?.querySelector('input[name=pin]') ? 'beside' : 'elsewhere',
+      ),
+    ).toBe('beside');
+    await signPage.waitForFunction(() => document.activeElement?.getAttribute('name') === 'pin');
     // The form is back, empty, with the same documents and nothing marked signed.
     await signPage.waitForSelector('[data-hocba="sign-form"]');
     expect(await signPage.$eval('input[name=pin]', (el) => (el as HTMLInputElement).value)).toBe('');
@@ -191,7 +207,7 @@ describe('signing when things go wrong', () => {
     );
     expect(Object.keys(portals.storeA.state.signed).length - before).toBe(35);
     await signPage.close();
-  });
+  }, 300_000); // two signing rounds, with uploads: room for a loaded machine
 
   it('the companion stops mid-batch: what was signed is kept and sent; once it is back, the rest is signed', async () => {
     await restartCompanion({ faults: { signDelayMs: 300 } });
@@ -236,7 +252,7 @@ describe('signing when things go wrong', () => {
     expect(classA).toHaveLength(35);
     expect(Object.keys(portals.storeA.state.signed).length).toBe(before);
     await signPage.close();
-  });
+  }, 300_000); // two signing rounds, with uploads: room for a loaded machine
 
   it('no token plugged in: the sign window says to plug it in and offers nothing to sign with', async () => {
     await restartCompanion({ token: 'empty' });

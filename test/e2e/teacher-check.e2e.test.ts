@@ -9,7 +9,8 @@ import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPortals } from '../demo-portals/server.mjs';
 import { launchWithExtension, outputPath } from '../support/browser.js';
-import { hocba, loginPortal } from '../support/portals.js';
+import { loginPortal } from '../support/portals.js';
+import { clickToolbar, inToolbar, overlayMarks, toolbarText } from '../support/toolbar.js';
 
 interface Defect {
   recordId: string;
@@ -20,12 +21,32 @@ interface Defect {
 
 type Portals = Awaited<ReturnType<typeof startDemoPortals>>;
 
+/**
+ * The cells our overlay marks. The marks are drawn in our own layer, never written into the
+ * portal's DOM: each box is matched to the portal cell it covers exactly.
+ */
 async function markedCells(page: Page, portal: 'a' | 'b') {
-  return page.$$eval(
-    '[data-hocba-finding]',
-    (els, which) =>
-      els.map((el) => {
-        const rules = (el.getAttribute('data-hocba-finding') ?? '').split(' ');
+  const marks = (await overlayMarks(page)).filter((m) => m.kind === 'error' || m.kind === 'warning');
+  // Nothing of ours in the portal's own DOM: no attributes, no changed titles or styles.
+  expect(await page.$$('[data-hocba-finding], [data-hocba-title], [data-hocba-outline]')).toHaveLength(0);
+  return page.evaluate(
+    (list, which) =>
+      list.map((m) => {
+        const candidates = Array.from(
+          document.querySelectorAll<HTMLElement>(which === 'a' ? 'td' : 'td, tr, .danh-gia, .ten-hs'),
+        );
+        const near = (a: number, b: number) => Math.abs(a - b) < 1;
+        const el = candidates.find((c) => {
+          const r = c.getBoundingClientRect();
+          return (
+            near(r.x, m.rect.x) &&
+            near(r.y, m.rect.y) &&
+            near(r.width, m.rect.width) &&
+            near(r.height, m.rect.height)
+          );
+        });
+        const rules = m.rules;
+        if (!el) return { recordId: 'NO CELL UNDER MARK', code: null, field: '', rules };
         if (which === 'a') {
           const input = el.querySelector('input');
           const [recordId, code, field] = (input?.getAttribute('name') ?? '').split('|');
@@ -46,6 +67,7 @@ async function markedCells(page: Page, portal: 'a' | 'b') {
           rules,
         };
       }),
+    marks,
     portal,
   );
 }
@@ -94,10 +116,9 @@ describe('teacher: check a class against Thông tư 27 in both portals', () => {
     await page.setViewport({ width: 1400, height: 900 });
     await loginPortal(page, portals.urlA, 'gvcn');
     await page.goto(`${portals.urlA}/lop/4a`);
-    await page.waitForSelector(hocba('[data-hocba-action="check"]'));
-    await page.click(hocba('[data-hocba-action="check"]'));
-    await page.waitForSelector(hocba('[data-hocba="summary"]'));
-    const summary = await page.$eval(hocba('[data-hocba="summary"]'), (el) => el.textContent);
+    await clickToolbar(page, '[data-hocba-action="check"]');
+    await inToolbar(page, '[data-hocba="summary"]');
+    const summary = await toolbarText(page, '[data-hocba="summary"]');
     const withErrors = new Set(defects.map((d) => d.recordId)).size;
     expect(summary).toBe(`35 học sinh: ${35 - withErrors} đầy đủ, ${withErrors} có lỗi, 0 chỉ có cảnh báo.`);
     const marks = await markedCells(page, 'a');
@@ -126,9 +147,8 @@ describe('teacher: check a class against Thông tư 27 in both portals', () => {
     await page.setViewport({ width: 1200, height: 900 });
     await loginPortal(page, portals.urlB, 'gvcn');
     await page.goto(`${portals.urlB}/lop/3a?hk=cn`);
-    await page.waitForSelector(hocba('[data-hocba-action="check"]'));
-    await page.click(hocba('[data-hocba-action="check"]'));
-    await page.waitForSelector(hocba('[data-hocba="summary"]'));
+    await clickToolbar(page, '[data-hocba-action="check"]');
+    await inToolbar(page, '[data-hocba="summary"]');
     const marks = await markedCells(page, 'b');
     const got = marks
       .flatMap((m) =>

@@ -13,7 +13,8 @@ import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPortals } from '../demo-portals/server.mjs';
 import { launchWithExtension, outputPath } from '../support/browser.js';
-import { hocba, loginPortal } from '../support/portals.js';
+import { loginPortal } from '../support/portals.js';
+import { clickToolbar, inToolbar, toolbarRoot, toolbarText } from '../support/toolbar.js';
 
 type Portals = Awaited<ReturnType<typeof startDemoPortals>>;
 
@@ -69,21 +70,21 @@ describe('teacher: the check shows a delegated approval and a rating reason', ()
     await page.setViewport({ width: 1400, height: 1000 });
     await loginPortal(page, portals.urlA, 'gvcn');
     await page.goto(`${portals.urlA}/lop/4a`);
-    await page.waitForSelector(hocba('[data-hocba-action="check"]'));
-    await page.click(hocba('[data-hocba-action="check"]'));
-    await page.waitForSelector(hocba('[data-hocba="summary"]'));
+    await inToolbar(page, '[data-hocba-action="check"]');
+    await clickToolbar(page, '[data-hocba-action="check"]');
+    await inToolbar(page, '[data-hocba="summary"]');
 
     const errors = withDefects.size;
-    const summary = await page.$eval(hocba('[data-hocba="summary"]'), (el) => el.textContent);
+    const summary = await toolbarText(page, '[data-hocba="summary"]');
     expect(summary).toBe(`35 học sinh: ${35 - errors - 1} đầy đủ, ${errors} có lỗi, 1 chỉ có cảnh báo.`);
-    const approval = await page.$$eval(hocba('[data-hocba="approval"]'), (els) =>
+    const approval = await (await toolbarRoot(page)).$$eval('[data-hocba="approval"]', (els) =>
       els.map((e) => e.textContent),
     );
     expect(approval).toEqual([
       'Xác nhận của Hiệu trưởng: KT. HIỆU TRƯỞNG – PHÓ HIỆU TRƯỞNG Trần Thị Thu (35 học sinh)',
     ]);
     // The reason is shown under its student, who has no finding (the reason clears the warning).
-    const students = await page.$$eval(hocba('.students > li'), (els) =>
+    const students = await (await toolbarRoot(page)).$$eval('.students > li', (els) =>
       els.map((li) => ({
         name: li.querySelector('strong')?.textContent ?? '',
         status: li.getAttribute('data-status'),
@@ -109,17 +110,13 @@ describe('teacher: the check shows a delegated approval and a rating reason', ()
       `input[name="${withoutReason!.recordId}|ratingReason"]`,
       'Học sinh chuyển trường giữa năm.',
     );
-    await page.click(hocba('[data-hocba-action="check"]'));
-    await page.waitForFunction(
-      (sel) =>
-        document
-          .querySelector('[data-hocba-host]')
-          ?.shadowRoot?.querySelector(sel)
-          ?.textContent?.includes('0 chỉ có cảnh báo'),
-      {},
-      '[data-hocba="summary"]',
-    );
-    const reasons = await page.$$eval(hocba('[data-hocba="rating-reason"]'), (els) =>
+    await clickToolbar(page, '[data-hocba-action="check"]');
+    for (let i = 0; i < 100; i++) {
+      if ((await toolbarText(page, '[data-hocba="summary"]')).includes('0 chỉ có cảnh báo')) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await toolbarText(page, '[data-hocba="summary"]')).toContain('0 chỉ có cảnh báo');
+    const reasons = await (await toolbarRoot(page)).$$eval('[data-hocba="rating-reason"]', (els) =>
       els.map((e) => e.textContent),
     );
     expect(reasons).toContain('Lý do đánh giá: Học sinh chuyển trường giữa năm.');

@@ -21,7 +21,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fonts, startDemoPortals } from '../demo-portals/server.mjs';
 import { extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
 import { DEMO_PIN, hocba as hocbaCli, SOFTHSM_MODULE } from '../support/companion.js';
-import { hocba, loginPortal, toolbarStatus } from '../support/portals.js';
+import { loginPortal, toolbarStatus } from '../support/portals.js';
+import { clickToolbar, inToolbar, overlayMarks, toolbarRoot, toolbarText } from '../support/toolbar.js';
 
 type Portals = Awaited<ReturnType<typeof startDemoPortals>>;
 const HOCBA = fileURLToPath(new URL('../../companion/bin/hocba.js', import.meta.url));
@@ -33,14 +34,19 @@ interface Defect {
   field: 'level' | 'score' | 'comment' | 'rating';
 }
 
-/** Each marked cell, named by its row's pupil and its column's headers, as the teacher reads them. */
+/**
+ * Each marked cell, named by its row's pupil and its column's headers, as the teacher reads
+ * them. The marks are drawn in our own overlay, never written into the portal's DOM: each
+ * box is matched to the portal cell it covers exactly.
+ */
 async function markedCells(page: Page) {
   const labels = Object.fromEntries(
     [...SUBJECTS, ...QUALITIES, ...COMPETENCES].map((x) => [x.label.vi.normalize('NFC'), x.code]),
   );
-  return page.$$eval(
-    '[data-hocba-finding]',
-    (els, labels) => {
+  const marks = (await overlayMarks(page)).filter((m) => m.kind === 'error' || m.kind === 'warning');
+  expect(await page.$$('[data-hocba-finding], [data-hocba-title], [data-hocba-outline]')).toHaveLength(0);
+  return page.evaluate(
+    (marks, labels) => {
       const table = document.querySelector('#gridTongKet') as HTMLTableElement;
       // Column headers with colspan/rowspan expanded: [top, sub] per column.
       const grid: string[][] = [];
@@ -56,17 +62,29 @@ async function markedCells(page: Page) {
           c += cell.colSpan;
         }
       });
-      return els.map((el) => {
-        const td = el as HTMLTableCellElement;
+      const cells = Array.from(table.querySelectorAll<HTMLTableCellElement>('tbody td'));
+      const near = (a: number, b: number) => Math.abs(a - b) < 1;
+      return marks.map((m) => {
+        const rules = m.rules;
+        const td = cells.find((c) => {
+          const r = c.getBoundingClientRect();
+          return (
+            near(r.x, m.rect.x) &&
+            near(r.y, m.rect.y) &&
+            near(r.width, m.rect.width) &&
+            near(r.height, m.rect.height)
+          );
+        });
+        if (!td) return { recordId: 'NO CELL UNDER MARK', code: null, field: null, rules };
         const [top = '', sub = ''] = grid[td.cellIndex] ?? [];
         const recordId = td.closest('tr')?.getAttribute('data-hoc-sinh-id') ?? '';
-        const rules = (el.getAttribute('data-hocba-finding') ?? '').split(' ');
         if (top === 'Đánh giá kết quả giáo dục') return { recordId, code: 'rating', field: null, rules };
         const code = labels[top] ?? labels[sub] ?? `?${top}/${sub}`;
         const field = sub === 'Điểm KTĐK' ? 'score' : 'level';
         return { recordId, code, field, rules };
       });
     },
+    marks,
     labels,
   );
 }
@@ -157,14 +175,14 @@ describe('VnEdu replica: the teacher checks a class, the receiving school verifi
     await page.setViewport({ width: 1400, height: 900 });
     await loginPortal(page, portals.urlVnedu, 'gvcn');
     await page.goto(`${portals.urlVnedu}/hoc-sinh/tong-ket?lop=4b`);
-    await page.waitForSelector(hocba('[data-hocba-action="check"]'));
+    await inToolbar(page, '[data-hocba-action="check"]');
     expect(await page.$eval('[data-hocba-host]', (el) => el.getAttribute('data-hocba-host'))).toBe(
       'vnedu-tong-ket',
     );
-    await page.click(hocba('[data-hocba-action="check"]'));
-    await page.waitForSelector(hocba('[data-hocba="summary"]'));
+    await clickToolbar(page, '[data-hocba-action="check"]');
+    await inToolbar(page, '[data-hocba="summary"]');
     const withErrors = new Set(defects.map((d) => d.recordId)).size;
-    expect(await page.$eval(hocba('[data-hocba="summary"]'), (el) => el.textContent)).toBe(
+    expect(await toolbarText(page, '[data-hocba="summary"]')).toBe(
       `30 học sinh: ${30 - withErrors} đầy đủ, ${withErrors} có lỗi, 0 chỉ có cảnh báo.`,
     );
     const got = (await markedCells(page))
@@ -177,11 +195,11 @@ describe('VnEdu replica: the teacher checks a class, the receiving school verifi
 
     // Mid-term: comments only. Nothing the học bạ records, so nothing is read, and it says so.
     await page.goto(`${portals.urlVnedu}/hoc-sinh/tong-ket?lop=4b&hk=gk1`);
-    await page.waitForSelector(hocba('[data-hocba="unrecognised"]'));
-    expect(await page.$eval(hocba('[data-hocba="unrecognised"]'), (el) => el.textContent)).toContain(
+    await inToolbar(page, '[data-hocba="unrecognised"]');
+    expect(await toolbarText(page, '[data-hocba="unrecognised"]')).toContain(
       'Trang này có vẻ là “vnEdu · Tổng kết” nhưng không có bảng hay tệp mà bộ chuyển đổi đọc',
     );
-    expect(await page.$(hocba('[data-hocba-action="sign"]'))).toBeNull();
+    expect(await (await toolbarRoot(page)).$('[data-hocba-action="sign"]')).toBeNull();
     await page.screenshot({ path: outputPath('vnedu-2-giua-ky-unrecognised.png') });
 
     // The home page is none of an adapter's pages: the extension stays out of the way, until
@@ -196,8 +214,8 @@ describe('VnEdu replica: the teacher checks a class, the receiving school verifi
       return (await Promise.allSettled(sent)).flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     });
     expect(answers).toEqual([{ ok: true }]);
-    await page.waitForSelector(hocba('[data-hocba="unrecognised"]'));
-    expect(await page.$eval(hocba('[data-hocba="unrecognised"]'), (el) => el.textContent)).toContain(
+    await inToolbar(page, '[data-hocba="unrecognised"]');
+    expect(await toolbarText(page, '[data-hocba="unrecognised"]')).toContain(
       'Học bạ số không nhận ra nội dung trang này',
     );
     await page.close();
@@ -209,8 +227,8 @@ describe('VnEdu replica: the teacher checks a class, the receiving school verifi
     await page.setViewport({ width: 1300, height: 800 });
     await loginPortal(page, portals.urlVnedu, 'hieutruong');
     await page.goto(`${portals.urlVnedu}/hoc-sinh/tiep-nhan-chuyen-truong`);
-    await page.waitForSelector(hocba('[data-hocba="attachments"]'));
-    const offered = await page.$$eval(hocba('[data-hocba="attachments"] li'), (els) =>
+    await inToolbar(page, '[data-hocba="attachments"]');
+    const offered = await (await toolbarRoot(page)).$$eval('[data-hocba="attachments"] li', (els) =>
       els.map((el) => el.getAttribute('data-file-id')),
     );
     expect(offered).toEqual([first?.id, second?.id]);
@@ -220,7 +238,7 @@ describe('VnEdu replica: the teacher checks a class, the receiving school verifi
       const opened = browser.waitForTarget((t) => t.url().includes('/src/pages/verify/index.html?handoff='), {
         timeout: 30_000,
       });
-      await page.click(hocba(`li[data-file-id="${id}"] [data-hocba-action="verify"]`));
+      await clickToolbar(page, `li[data-file-id="${id}"] [data-hocba-action="verify"]`);
       const verify = (await (await opened).page()) as Page;
       await verify.waitForSelector('article.file:not([data-state="verifying"])', { timeout: 60_000 });
       const card = await verify.$eval('article.file', (el) => ({

@@ -1,4 +1,5 @@
 import type { Page } from 'puppeteer-core';
+import { toolbarText } from './toolbar.js';
 
 /** Logs into a demo portal as `user` (gvcn or hieutruong, password demo). */
 export async function loginPortal(page: Page, baseUrl: string, user: 'gvcn' | 'hieutruong'): Promise<void> {
@@ -8,20 +9,12 @@ export async function loginPortal(page: Page, baseUrl: string, user: 'gvcn' | 'h
   await Promise.all([page.waitForNavigation(), page.click('#dang-nhap')]);
 }
 
-/** Our toolbar lives in a shadow root: puppeteer's pierce/ selectors reach into it. */
-export const hocba = (selector: string) => `pierce/${selector}`;
-
 /**
  * The toolbar's status line in the portal tab, once it reads `expected` (the upload of signed
  * files has finished), or whatever it reads after 90 s, for the assertion to show.
  */
 export async function toolbarStatus(page: Page, expected: string): Promise<string> {
-  const read = () =>
-    page.evaluate(
-      () =>
-        document.querySelector('[data-hocba-host]')?.shadowRoot?.querySelector('[data-hocba="status"]')
-          ?.textContent ?? '',
-    );
+  const read = () => toolbarText(page, '[data-hocba="status"]');
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     const text = await read();

@@ -59,6 +59,8 @@ export type AuditEvent =
       level?: string;
       /** Written at start-up from the batch journal: the companion was killed before its audit line. */
       recovered?: true;
+      /** Findings the signer saw in the sign window and signed anyway. */
+      overridden?: string[];
     }
   | {
       event: 'document.failed';

@@ -436,6 +436,7 @@ export class BatchSigner {
           archived,
           algorithm: used,
           level,
+          ...(doc.overridden?.length ? { overridden: doc.overridden } : {}),
         });
         state.finished.set(doc.docId, 'signed');
         signed.push(doc.docId);

@@ -325,6 +325,26 @@ describe('batches', () => {
 });
 
 describe('audit and secrets', () => {
+  it('a finding the signer overrode in the sign window is recorded with the signed document', async () => {
+    await login();
+    const doc = { ...docs(1, 'ov')[0], overridden: ['TT27-SCORE-INVALID'] };
+    expect(await client.request(signMessage('ov1', 'batch-overridden', [doc]))).toMatchObject({
+      status: 'completed',
+    });
+    const lines = readFileSync(join(t.dataDir, 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const signed = lines.filter((l) => l.event === 'document.signed' && l.batchId === 'batch-overridden');
+    expect(signed).toEqual([expect.objectContaining({ docId: 'ov0', overridden: ['TT27-SCORE-INVALID'] })]);
+    // Only rule codes: a sentence (or anything else) in their place is refused before signing.
+    expect(
+      await client.request(
+        signMessage('ov2', 'batch-overridden-2', [{ ...docs(1, 'ow')[0], overridden: ['xin chào <b>'] }]),
+      ),
+    ).toMatchObject({ type: 'error' });
+  });
+
   it('the audit log records each signed document with its hash and verifies intact', () => {
     const path = join(t.dataDir, 'audit.jsonl');
     const lines = readFileSync(path, 'utf8')

@@ -20,6 +20,7 @@ export const demoPortalA: PortalAdapter = {
     grade: 'data-khoi',
     className: 'data-lop',
   },
+  login: 'header > span:not(.brand)',
   record: { kind: 'pdf-link', selector: 'a.xem-hoc-ba' },
   upload: { url: '/api/hocba/{studentId}/da-ky', method: 'POST' },
 };

@@ -25,5 +25,6 @@ export const demoPortalB: PortalAdapter = {
     grade: 'data-khoi',
     className: 'data-lop',
   },
+  login: 'header > span:not(.brand)',
   record: { kind: 'json-link', selector: 'a.xuat-du-lieu' },
 };

@@ -32,5 +32,7 @@ export const edocBook: PortalAdapter = {
     action: 'sign',
   },
   record: { kind: 'pdf-link', selector: 'a.file-nop' },
+  // The header names the user and her role ("Trần Văn Minh (Hiệu trưởng)"), as on the replica.
+  login: '.topbar > span:not(.logo)',
   upload: { url: '/api/ky-so-ca/{docId}', method: 'POST' },
 };

@@ -91,6 +91,11 @@ export interface PortalAdapter {
   /** Where the whole record is, per student (a selector inside the row/block, its href). */
   record?: { kind: 'pdf-link' | 'json-link'; selector: string };
   /**
+   * Where the page names the logged-in user ("Trần Văn Minh (Hiệu trưởng)"): a hint for the
+   * role in the sign window, shown there as the portal's words, never a permission.
+   */
+  login?: string;
+  /**
    * How a signed PDF goes back (`{docId}`, or `{studentId}` in older adapters, is replaced by
    * the row's id); without it the user downloads the files.
    */

@@ -3,7 +3,7 @@
  * message is checked for shape and sender: a content script may only start a sign session
  * for its own tab; only extension pages may read a session or hand results back.
  */
-import { isSignatureRole } from '@hocba/shared/roles';
+import type { PortalIdentity } from '@hocba/shared/identity';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { probeCompanion } from './companion-status.js';
 import { openVerifyPage } from './run-on-tab.js';
@@ -17,6 +17,21 @@ import {
 import { MAX_HANDOFF_BYTES, storeHandoff, takeHandoff } from './verify-handoff.js';
 
 const MAX_DOCUMENTS = 1_000;
+/** Page text kept in a session (names, titles): capped, whatever the page sent. */
+const PAGE_TEXT_MAX = 200;
+
+const pageText = (value: unknown, max = PAGE_TEXT_MAX) =>
+  typeof value === 'string' ? value.replace(/\s+/g, ' ').trim().slice(0, max) : '';
+
+function portalIdentity(value: unknown): PortalIdentity {
+  const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const out: PortalIdentity = {};
+  for (const key of ['name', 'studentId', 'dateOfBirth', 'className', 'schoolYear'] as const) {
+    const text = pageText(v[key]);
+    if (text) out[key] = text;
+  }
+  return out;
+}
 
 function fromExtensionPage(sender: Runtime.MessageSender): boolean {
   return sender.url?.startsWith(browser.runtime.getURL('')) === true && !sender.tab?.url?.startsWith('http');
@@ -52,32 +67,29 @@ export async function handleRuntimeMessage(
       return probeCompanion();
     case 'sign.start': {
       // From a portal's content script: open the sign page for exactly these documents.
-      if (
-        !sender.tab?.id ||
-        !isSignatureRole(m.role) ||
-        !validDocuments(m.documents) ||
-        typeof m.heldId !== 'string'
-      ) {
+      if (!sender.tab?.id || !validDocuments(m.documents) || typeof m.heldId !== 'string') {
         return { ok: false, error: 'BAD_REQUEST' };
       }
-      const portal = m.portal as { adapter?: unknown; title?: unknown; upload?: unknown } | undefined;
+      const portal = m.portal as
+        | { adapter?: unknown; title?: unknown; login?: unknown; upload?: unknown }
+        | undefined;
       const session = await createSession({
         tabId: sender.tab.id,
         portal: {
-          adapter: String(portal?.adapter ?? 'generic'),
-          title: String(portal?.title ?? sender.tab.title ?? ''),
+          adapter: pageText(portal?.adapter, 64) || 'generic',
+          title: pageText(portal?.title ?? sender.tab.title, 120),
+          login: pageText(portal?.login, 120),
           url: sender.tab.url ?? '',
           upload: portal?.upload === true,
         },
-        role: m.role,
         // Only what the user sees; the content stays in the tab (see sign-sessions.ts).
         documents: m.documents.map((d) => ({
-          docId: d.docId,
-          name: d.name,
+          docId: d.docId.slice(0, 64),
+          name: pageText(d.name),
           kind: d.kind,
           bytes: d.bytes,
           sha256: d.sha256,
-          ...(d.overriddenFindings ? { overriddenFindings: d.overriddenFindings } : {}),
+          portal: portalIdentity(d.portal),
         })),
         heldId: m.heldId,
       });
@@ -109,8 +121,10 @@ export async function handleRuntimeMessage(
       // Signed records go back only to the page that gathered them: the content script
       // takes them only if it holds this session's documents (a page the tab has navigated
       // to since has a new content script that holds nothing, and ignores them).
+      let upload: unknown;
       if (session.tabId !== null) {
-        await browser.tabs
+        // The tab's answer is the portal's: how many files it took, which it refused.
+        upload = await browser.tabs
           .sendMessage(session.tabId, {
             type: 'hocba.signed',
             sessionId: session.sessionId,
@@ -122,7 +136,7 @@ export async function handleRuntimeMessage(
       }
       // Kept while documents remain, so that "sign the rest" can finish the same session.
       if (m.remaining === 0 || typeof m.remaining !== 'number') await dropSession(session.sessionId);
-      return { ok: true };
+      return { ok: true, upload };
     }
     case 'verify.open': {
       // From a portal's content script: verify a file the page attaches, in the verify page.

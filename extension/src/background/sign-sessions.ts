@@ -6,20 +6,27 @@
  * script, which gathered them, until the sign page asks for a part: storage.session has a
  * 10 MB quota, and a grade's PDFs are far larger.
  */
-import type { SignatureRole } from '@hocba/shared/roles';
+import type { PortalIdentity } from '@hocba/shared/identity';
 import browser from 'webextension-polyfill';
 
 export interface SessionDocument {
   docId: string;
-  /** What the user saw: "Nguyễn Thị Hoa, lớp 5A, 2024-2025". */
+  /**
+   * The row's name as the portal page showed it (page text, capped). The sign window shows
+   * and sends the name read from the document itself.
+   */
   name: string;
   kind: 'record' | 'pdf';
   /** Size as sent (base64 PDF or record JSON text), to cut the batch into parts. */
   bytes: number;
   /** SHA-256 (hex) of the document as gathered: shown to the signer, checked before sending. */
   sha256: string;
-  /** Checks the user chose to override (errors she saw and accepted), for the audit. */
-  overriddenFindings?: string[];
+  /** What the portal row said about the pupil (page text), compared with the document. */
+  portal?: PortalIdentity;
+  /** Set by the sign window: findings the signer overrode for this document (for the audit log). */
+  overridden?: string[];
+  /** Set by the sign window: SHA-256 of the PDF the signer previewed of a record (rendered there). */
+  previewSha256?: string;
 }
 
 /** A document's content, as the content script holds it. */
@@ -32,8 +39,8 @@ export interface DocumentPayload {
 export interface SignSession {
   sessionId: string;
   tabId: number | null;
-  portal: { adapter: string; title: string; url: string; upload: boolean };
-  role: SignatureRole;
+  /** `title` and `login` are page text (capped): shown as the page's words, never trusted. */
+  portal: { adapter: string; title: string; login: string; url: string; upload: boolean };
   documents: SessionDocument[];
   /** The content script's key for the documents it holds for this session. */
   heldId: string;

@@ -1,15 +1,26 @@
 import { approvalText } from '@hocba/shared/record';
-import { ROLES, SIGNATURE_ROLES, type SignatureRole } from '@hocba/shared/roles';
 import type { Finding } from '@hocba/shared/rules';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { pick, t } from '../ui/i18n.js';
 import type { RowCheck, TableCheck } from './check-table.js';
+import type { StudentRow } from './read-table.js';
+
+/** What one run of the check found: the findings, and the rows with edits not saved yet. */
+export interface ToolbarCheck {
+  table: TableCheck;
+  unsaved: { row: StudentRow; cells: number }[];
+}
 
 export interface PanelProps {
   adapterName: string;
   canSign: boolean;
-  onCheck: () => TableCheck;
-  onSign: (rows: RowCheck[], role: SignatureRole) => Promise<void>;
+  /** A table of results to check; a book of files has none (its records are PDFs). */
+  checkable: boolean;
+  onCheck: () => ToolbarCheck;
+  /** Raised when the check must run again (earlier years arrived): shown if a check was shown. */
+  recheckRequest?: number;
+  /** Gathers the class and opens the sign window, where what is signed is decided. */
+  onSign: (check: ToolbarCheck) => Promise<void>;
   onFocus: (check: RowCheck, finding: Finding) => void;
   status: string | null;
 }
@@ -28,11 +39,22 @@ function approvalsOf(rows: readonly RowCheck[]): [string, number][] {
   return [...counts];
 }
 
+/** Page text shown in our toolbar, capped: a portal may put anything in a cell. */
+export const capText = (text: string, max = 80) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+/**
+ * Only a person's click counts: page script can fire synthetic events at anything it can
+ * reach (and our root is closed, so it should reach nothing), but it cannot make them trusted.
+ */
+function trusted<E extends Event>(act: (event: E) => void) {
+  return (event: E) => {
+    if (!event.isTrusted) return;
+    act(event);
+  };
+}
+
 export function Panel(props: PanelProps) {
-  const [result, setResult] = useState<TableCheck | null>(null);
-  const [scope, setScope] = useState<'all' | 'complete'>('complete');
-  const [role, setRole] = useState<SignatureRole>('principal');
-  const [override, setOverride] = useState(false);
+  const [result, setResult] = useState<ToolbarCheck | null>(null);
   const [busy, setBusy] = useState(false);
   const [open, setOpen] = useState(true);
 
@@ -43,14 +65,16 @@ export function Panel(props: PanelProps) {
     return r;
   };
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on a new request only
+  useEffect(() => {
+    if (props.recheckRequest) check();
+  }, [props.recheckRequest]);
+
   async function sign() {
     const r = check();
-    const blocked = r.rows.filter((x) => x.status === 'errors');
-    const chosen = scope === 'complete' ? r.rows.filter((x) => x.status !== 'errors') : r.rows;
-    if (scope === 'all' && blocked.length > 0 && !override) return;
     setBusy(true);
     try {
-      await props.onSign(chosen, role);
+      await props.onSign(r);
     } finally {
       setBusy(false);
     }
@@ -58,103 +82,78 @@ export function Panel(props: PanelProps) {
 
   // Students with findings, and those whose teacher wrote why the rating is lower: the
   // reason is what the principal approves, so it is shown, not just used to clear a warning.
-  const withProblems = result?.rows.filter((r) => r.findings.length > 0 || reasonOf(r)) ?? [];
-  const approvals = result ? approvalsOf(result.rows) : [];
-  const errors = result?.summary.withErrors ?? 0;
-  const signCount = result
-    ? scope === 'complete'
-      ? result.summary.total - errors
-      : result.summary.total
-    : 0;
+  const table = result?.table;
+  const withProblems = table?.rows.filter((r) => r.findings.length > 0 || reasonOf(r)) ?? [];
+  const approvals = table ? approvalsOf(table.rows) : [];
+  const unsavedCells = result?.unsaved.reduce((n, u) => n + u.cells, 0) ?? 0;
   return (
-    <div class="panel">
+    <section class="panel" aria-label="Học bạ số">
       <div class="bar">
         <strong>{t('panel_title')}</strong>
         <span class="muted">{props.adapterName}</span>
-        <button type="button" data-hocba-action="check" onClick={check}>
-          {t('panel_check')}
-        </button>
+        {props.checkable ? (
+          <button type="button" data-hocba-action="check" onClick={trusted(check)}>
+            {t('panel_check')}
+          </button>
+        ) : null}
         {props.canSign ? (
-          <>
-            <select
-              value={role}
-              onChange={(e) => setRole(e.currentTarget.value as SignatureRole)}
-              data-hocba="role"
-            >
-              {SIGNATURE_ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {pick(ROLES[r].label)}
-                </option>
-              ))}
-            </select>
-            <select
-              value={scope}
-              onChange={(e) => setScope(e.currentTarget.value as 'all' | 'complete')}
-              data-hocba="scope"
-            >
-              <option value="complete">{t('panel_scope_complete')}</option>
-              <option value="all">{t('panel_scope_all')}</option>
-            </select>
-            <button
-              type="button"
-              data-hocba-action="sign"
-              disabled={busy || (scope === 'all' && errors > 0 && !override && result !== null)}
-              onClick={() => void sign()}
-            >
-              {t('panel_sign')}
-            </button>
-          </>
+          <button type="button" data-hocba-action="sign" disabled={busy} onClick={trusted(() => void sign())}>
+            {t('panel_sign')}
+          </button>
         ) : null}
         {result ? (
-          <button type="button" class="link" onClick={() => setOpen(!open)}>
+          <button type="button" class="link" onClick={trusted(() => setOpen(!open))}>
             {open ? t('panel_hide') : t('panel_show')}
           </button>
         ) : null}
       </div>
-      {result && open ? (
+      {table && result && open ? (
         <div class="body">
-          <p data-hocba="summary" class="summary">
-            {t('panel_summary', [
-              String(result.summary.total),
-              String(result.summary.complete),
-              String(result.summary.withErrors),
-              String(result.summary.withWarningsOnly),
-            ])}
-          </p>
-          {props.canSign ? (
-            <p class="muted">
-              {t('panel_sign_count', String(signCount))}
-              {scope === 'all' && errors > 0 ? (
-                <label class="override">
-                  <input
-                    type="checkbox"
-                    checked={override}
-                    onChange={(e) => setOverride(e.currentTarget.checked)}
-                  />{' '}
-                  {t('panel_override', String(errors))}
-                </label>
-              ) : null}
+          {props.checkable ? (
+            <p data-hocba="summary" class="summary">
+              {t('panel_summary', [
+                String(table.summary.total),
+                String(table.summary.complete),
+                String(table.summary.withErrors),
+                String(table.summary.withWarningsOnly),
+              ])}
             </p>
+          ) : null}
+          {result.unsaved.length > 0 ? (
+            <div class="unsaved" data-hocba="unsaved">
+              <p>
+                <strong>{t('panel_unsaved', [String(unsavedCells), String(result.unsaved.length)])}</strong>{' '}
+                {t('panel_unsaved_hint')}
+              </p>
+              <ul>
+                {result.unsaved.map((u) => (
+                  <li key={u.row.studentId} data-hocba="unsaved-row">
+                    {capText(u.row.name)} ({u.cells})
+                  </li>
+                ))}
+              </ul>
+            </div>
           ) : null}
           {approvals.map(([text, count]) => (
             <p key={text} class="approval" data-hocba="approval">
-              {t('panel_approval', [text, String(count)])}
+              {t('panel_approval', [capText(text), String(count)])}
             </p>
           ))}
+          {props.canSign ? <p class="muted">{t('panel_sign_note')}</p> : null}
           <ul class="students">
             {withProblems.map((r) => (
               <li key={r.row.studentId} data-status={r.status}>
-                <strong>{r.row.name}</strong>
+                <strong>{capText(r.row.name)}</strong>
                 {reasonOf(r) ? (
                   <p class="reason" data-hocba="rating-reason">
-                    {t('panel_rating_reason', reasonOf(r))}
+                    {t('panel_rating_reason', capText(reasonOf(r), 200))}
                   </p>
                 ) : null}
                 <ul>
                   {r.findings.map((f, i) => (
                     // biome-ignore lint/suspicious/noArrayIndexKey: findings of one run
                     <li key={i} class={f.severity}>
-                      <button type="button" class="link" onClick={() => props.onFocus(r, f)}>
+                      <button type="button" class="link" onClick={trusted(() => props.onFocus(r, f))}>
                         {pick(f.where)}
                       </button>
                       : {pick(f.message)}
@@ -171,7 +170,7 @@ export function Panel(props: PanelProps) {
           {props.status}
         </p>
       ) : null}
-    </div>
+    </section>
   );
 }
 
@@ -192,6 +191,8 @@ select { font: inherit; padding: 3px 6px; border-radius: 6px; border: 1px solid 
 .students li.warning { color: #8a5a00; }
 .approval { margin: 0 0 6px; color: #0b5cab; font-weight: 600; }
 .reason { margin: 2px 0; color: #1d2733; font-style: italic; }
-.override { display: block; margin-top: 4px; color: #b42318; }
+.unsaved { border: 1px dashed #6b21a8; border-radius: 6px; padding: 4px 8px; margin: 6px 0; color: #4a1772; background: #faf5ff; }
+.unsaved p { margin: 0 0 4px; }
+.unsaved ul { margin: 0; padding-left: 18px; }
 .status { margin: 0; padding: 8px 12px; border-top: 1px solid #d9dee5; }
 `;

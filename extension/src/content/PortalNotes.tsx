@@ -12,7 +12,7 @@ export function Unrecognised(props: {
   onOpenSettings: () => void;
 }) {
   return (
-    <div class="panel" data-hocba="unrecognised">
+    <section class="panel" aria-label="Học bạ số" data-hocba="unrecognised">
       <div class="bar">
         <strong>{t('panel_title')}</strong>
         <span>
@@ -20,14 +20,23 @@ export function Unrecognised(props: {
             ? t('notice_unrecognised_expected', props.expected.join(', '))
             : t('notice_unrecognised')}
         </span>
-        <button type="button" data-hocba-action="open-verify" onClick={props.onOpenVerify}>
+        <button
+          type="button"
+          data-hocba-action="open-verify"
+          onClick={(e) => e.isTrusted && props.onOpenVerify()}
+        >
           {t('notice_open_verify')}
         </button>
-        <button type="button" class="link" data-hocba-action="open-settings" onClick={props.onOpenSettings}>
+        <button
+          type="button"
+          class="link"
+          data-hocba-action="open-settings"
+          onClick={(e) => e.isTrusted && props.onOpenSettings()}
+        >
           {t('notice_open_settings')}
         </button>
       </div>
-    </div>
+    </section>
   );
 }
 
@@ -39,7 +48,7 @@ export function Attachments(props: {
   status: string | null;
 }) {
   return (
-    <div class="panel" data-hocba="attachments">
+    <section class="panel" aria-label="Học bạ số" data-hocba="attachments">
       <div class="bar">
         <strong>{t('panel_title')}</strong>
         <span class="muted">{props.adapterName}</span>
@@ -70,6 +79,6 @@ export function Attachments(props: {
           {props.status}
         </p>
       ) : null}
-    </div>
+    </section>
   );
 }

@@ -6,6 +6,7 @@
 import type { HocBaRecord } from '@hocba/shared/record';
 import { type Completeness, checkYear, completeness, type Finding } from '@hocba/shared/rules';
 import { earlierYearFindings } from './earlier-years.js';
+import type { Mark } from './overlay.js';
 import type { StudentRow } from './read-table.js';
 
 const NOT_IN_TABLES = new Set(['completion', 'promotion', 'history', 'schoolYear']);
@@ -70,36 +71,17 @@ export function checkTable(
   };
 }
 
-const MARK_COLORS = { error: '#d93025', warning: '#e37400' } as const;
-
-/** Marks the cells at fault in the portal's table (and clears earlier marks first). */
-export function markCells(result: TableCheck, describe: (finding: Finding) => string): number {
-  for (const el of Array.from(document.querySelectorAll<HTMLElement>('[data-hocba-finding]'))) {
-    el.style.outline = el.dataset.hocbaOutline ?? '';
-    el.style.backgroundColor = el.dataset.hocbaBackground ?? '';
-    if (el.dataset.hocbaTitle !== undefined) el.title = el.dataset.hocbaTitle;
-    el.removeAttribute('data-hocba-finding');
-    el.removeAttribute('data-hocba-severity');
-  }
-  let marked = 0;
+/** One mark per cell at fault: the worst severity there, every rule that points at it. */
+export function findingMarks(result: TableCheck): Mark[] {
+  const byCell = new Map<HTMLElement, Mark & { rules: string[] }>();
   for (const { row, findings } of result.rows) {
     for (const finding of findings) {
       const cell = cellFor(row, finding);
-      if (!cell.hasAttribute('data-hocba-finding')) {
-        cell.dataset.hocbaOutline = cell.style.outline;
-        cell.dataset.hocbaBackground = cell.style.backgroundColor;
-        cell.dataset.hocbaTitle = cell.title;
-        cell.setAttribute('data-hocba-finding', finding.rule);
-        marked++;
-      } else {
-        cell.setAttribute('data-hocba-finding', `${cell.getAttribute('data-hocba-finding')} ${finding.rule}`);
-      }
-      const severity = cell.getAttribute('data-hocba-severity') === 'error' ? 'error' : finding.severity;
-      cell.setAttribute('data-hocba-severity', severity);
-      cell.style.outline = `2px solid ${MARK_COLORS[severity]}`;
-      cell.style.backgroundColor = severity === 'error' ? '#fdecea' : '#fff4d6';
-      cell.title = [cell.dataset.hocbaTitle, describe(finding)].filter(Boolean).join('\n');
+      const mark = byCell.get(cell) ?? { cell, kind: finding.severity, rules: [] };
+      if (finding.severity === 'error') mark.kind = 'error';
+      mark.rules.push(finding.rule);
+      byCell.set(cell, mark);
     }
   }
-  return marked;
+  return [...byCell.values()];
 }

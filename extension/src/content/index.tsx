@@ -1,8 +1,9 @@
 /**
  * The content script on portal pages: finds the results table through an adapter, adds our
  * toolbar in a shadow root just above it (the portal's CSS cannot reach it, ours cannot
- * reach the portal), runs the checks, marks cells, and starts signing through the service
- * worker. It never sees a PIN and never talks to the companion itself.
+ * reach the portal), runs the checks, marks cells in its own overlay (never in the portal's
+ * DOM), flags edits not saved yet, and starts signing through the service worker. It never
+ * sees a PIN, never talks to the companion itself, and acts only on a person's own clicks.
  */
 
 import { isHocbaError } from '@hocba/shared/errors';
@@ -10,14 +11,16 @@ import { render } from 'preact';
 import browser from 'webextension-polyfill';
 import { candidateAdapters } from '../adapters/index.js';
 import { MAX_HANDOFF_BYTES } from '../background/verify-handoff.js';
+import { type UploadAnswer, uploadSummary } from '../pages/sign/upload-answer.js';
 import { pick, t } from '../ui/i18n.js';
-import { cellFor, checkTable, markCells, type RowCheck, type TableCheck } from './check-table.js';
+import { cellFor, checkTable, findingMarks, type RowCheck, type TableCheck } from './check-table.js';
 import { EarlierYears } from './earlier-years.js';
 import { findPortal } from './find-portal.js';
-import { PANEL_CSS, Panel } from './Panel.js';
+import { type Mark, MarkOverlay } from './overlay.js';
+import { PANEL_CSS, Panel, type ToolbarCheck } from './Panel.js';
 import { Attachments, Unrecognised } from './PortalNotes.js';
 import type { FileRow, FilesPortal } from './read-files.js';
-import { type PortalTable, readPortal } from './read-table.js';
+import { type PortalTable, readPortal, type StudentRow } from './read-table.js';
 import {
   gatherDocuments,
   heldDocuments,
@@ -27,6 +30,7 @@ import {
   startSigning,
   uploadSigned,
 } from './sign-action.js';
+import { unsavedCells } from './unsaved.js';
 
 /** Set by the service worker before it injects us on the user's click (toolbar icon). */
 const flags = globalThis as { hocbaAskedByUser?: boolean; hocbaContentStarted?: boolean };
@@ -37,7 +41,8 @@ function mountToolbar(anchor: HTMLElement | null, id: string): HTMLElement {
   host.setAttribute('data-hocba-host', id);
   if (anchor) anchor.before(host);
   else document.body.prepend(host);
-  const shadow = host.attachShadow({ mode: 'open' });
+  // Closed: page script gets no handle on our toolbar (host.shadowRoot is null to it).
+  const shadow = host.attachShadow({ mode: 'closed' });
   const style = document.createElement('style');
   style.textContent = PANEL_CSS;
   const mount = document.createElement('div');
@@ -180,29 +185,56 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
   const mount = mountToolbar(portal.anchor, portal.adapter.id);
   let status: string | null = files ? filesSummary(files) : null;
   const canSign = Boolean(portal.adapter.record);
+  const overlay = new MarkOverlay();
 
   const earlier = new EarlierYears(portal.adapter);
-  const runCheck = (): TableCheck => {
-    if (files) return filesCheck(portal.rows as FileRow[]);
+  const runCheck = (): ToolbarCheck => {
+    // A book of files: nothing on the page to check or mark, nothing typed to save.
+    if (files) return { table: filesCheck(portal.rows as FileRow[]), unsaved: [] };
     // Re-read: the teacher may have edited cells since the last check.
     const fresh = readPortal([portal.adapter]) ?? portal;
-    const result = checkTable(fresh.rows, (row) => earlier.get(row));
-    markCells(result, (f) => `${pick(f.message)} (${f.rule})`);
+    const table = checkTable(fresh.rows, (row) => earlier.get(row));
+    const unsaved = fresh.rows
+      .map((row) => ({ row, cells: unsavedCells(row) }))
+      .filter((u) => u.cells.length > 0);
+    const label = t('panel_unsaved_mark');
+    const marks: Mark[] = [
+      ...findingMarks(table),
+      ...unsaved.flatMap((u) => u.cells.map((cell): Mark => ({ cell, kind: 'unsaved', label }))),
+    ];
+    overlay.show(marks);
     // Earlier years arrive in the background; once loaded, the check runs again with them.
     const pending = fresh.rows.some((row) => row.recordUrl && !earlier.get(row));
     if (pending) void earlier.load(fresh.rows).then(() => recheck(fresh.rows));
-    return result;
+    return { table, unsaved: unsaved.map((u) => ({ row: u.row, cells: u.cells.length })) };
   };
   let rechecked = false;
   const recheck = (rows: readonly { recordUrl: string | null }[]) => {
     if (rechecked || !rows.some((row) => row.recordUrl)) return;
     rechecked = true; // once: records that could not be read stay this-year-only
-    mount.querySelector<HTMLButtonElement>('[data-hocba-action="check"]')?.click();
+    // Our own re-run, not a click: the toolbar's buttons take a person's clicks only.
+    recheckRequest++;
+    draw();
   };
+  let recheckRequest = 0;
 
-  const onSign = async (chosen: RowCheck[], role: Parameters<typeof startSigning>[1]) => {
+  const onSign = async (check: ToolbarCheck) => {
+    // Signing takes what the portal saved: with edits on screen only, the teacher would
+    // approve one thing and sign another.
+    if (check.unsaved.length > 0) {
+      setStatus(t('panel_sign_unsaved', String(check.unsaved.length)));
+      return;
+    }
+    const chosen = check.table.rows;
+    if (chosen.length === 0) return;
+    // A book of files: no table to check across years (the sign window reads each PDF).
+    if (files)
+      return send(
+        chosen.map((r) => r.row),
+        '',
+      );
     // The earlier years may still be loading: wait for them (bounded), and leave out any
-    // record whose errors grew since the teacher chose it, so nothing unseen is signed over.
+    // record whose errors grew since the teacher saw the check, so nothing unseen is signed over.
     await earlier.load(chosen.map((r) => r.row));
     const errorsOf = (r: RowCheck) =>
       new Set(r.findings.filter((f) => f.severity === 'error').map((f) => f.rule));
@@ -210,26 +242,26 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
       chosen.map((r) => r.row),
       (row) => earlier.get(row),
     ).rows;
-    const rows = chosen.filter((r, i) => {
-      const seen = errorsOf(r);
-      return [...errorsOf(again[i] as RowCheck)].every((rule) => seen.has(rule));
-    });
+    const rows = chosen
+      .filter((r, i) => {
+        const seen = errorsOf(r);
+        return [...errorsOf(again[i] as RowCheck)].every((rule) => seen.has(rule));
+      })
+      .map((r) => r.row);
     const held =
       rows.length < chosen.length
         ? ` ${t('panel_earlier_years_held', String(chosen.length - rows.length))}`
         : '';
     if (held) recheck(chosen.map((r) => r.row));
     if (rows.length === 0) return setStatus(held.trim());
+    return send(rows, held);
+  };
+
+  const send = async (rows: StudentRow[], held: string) => {
     setStatus(t('panel_gathering', String(rows.length)) + held);
     try {
-      const docs = await gatherDocuments(
-        portal.adapter,
-        rows.map((r) => ({
-          row: r.row,
-          overridden: r.findings.filter((f) => f.severity === 'error').map((f) => f.rule),
-        })),
-      );
-      const answer = await startSigning(portal.adapter, role, docs);
+      const docs = await gatherDocuments(portal.adapter, rows);
+      const answer = await startSigning(portal.adapter, docs);
       setStatus((answer.ok ? t('panel_sign_opened') : t('panel_sign_failed')) + held);
     } catch (error) {
       setStatus(
@@ -254,6 +286,8 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
       <Panel
         adapterName={portal.adapter.name}
         canSign={canSign}
+        checkable={!files}
+        recheckRequest={recheckRequest}
         onCheck={runCheck}
         onSign={onSign}
         onFocus={onFocus}
@@ -278,22 +312,23 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
     // Only the tab that gathered these documents takes their signed files back.
     if (typeof m.heldId !== 'string' || !holds(m.heldId)) return undefined;
     if (m.remaining === 0) releaseHeld(m.heldId);
-    void (async () => {
+    // The answer goes back to the sign window: it says "sent to the portal" only from this.
+    return (async (): Promise<UploadAnswer> => {
+      const results = m.results ?? [];
       if (!portal.adapter.upload) {
-        setStatus(t('panel_signed_download', String(m.results?.length ?? 0)));
-        return;
+        setStatus(t('panel_signed_download', String(results.length)));
+        return { delivered: true, uploaded: 0, refused: [] };
       }
-      setStatus(t('panel_uploading', String(m.results?.length ?? 0)));
-      const outcomes = await uploadSigned(portal.adapter, m.results ?? []);
-      const ok = outcomes.filter((o) => o.status === 'uploaded').length;
-      const refused = outcomes.filter((o) => o.status === 'refused');
+      setStatus(t('panel_uploading', String(results.length)));
+      const outcomes = await uploadSigned(portal.adapter, results);
+      const answer = uploadSummary(outcomes);
       setStatus(
-        refused.length === 0
-          ? t('panel_uploaded', String(ok))
-          : `${t('panel_uploaded_partly', [String(ok), String(refused.length)])} ${refused.map((r) => r.name).join(', ')}`,
+        answer.refused.length === 0
+          ? t('panel_uploaded', String(answer.uploaded))
+          : `${t('panel_uploaded_partly', [String(answer.uploaded), String(answer.refused.length)])} ${answer.refused.map((r) => r.name).join(', ')}`,
       );
+      return answer;
     })();
-    return undefined;
   });
 }
 

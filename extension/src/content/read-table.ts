@@ -23,6 +23,8 @@ export interface StudentRow {
   cells: CellMap;
   /** Link to the student's whole record (PDF or JSON), when the portal has one. */
   recordUrl: string | null;
+  /** Date of birth as the row shows it, when it has a column for it (page text). */
+  dateOfBirth?: string;
 }
 
 export interface PortalTable {
@@ -147,12 +149,13 @@ function readColumns(adapter: PortalAdapter, layout: ColumnsLayout): PortalTable
   type Column =
     | { kind: 'subject'; code: string; field: 'level' | 'score' }
     | { kind: 'quality' | 'competence'; code: string }
-    | { kind: 'name' | 'id' | 'rating' | 'awards' | 'ratingReason' | 'approval' };
+    | { kind: 'name' | 'id' | 'dob' | 'rating' | 'awards' | 'ratingReason' | 'approval' };
   const columns: (Column | null)[] = grid.map(([top, sub]) => {
     const t = normalize(top);
     const s = normalize(sub);
     if (t === 'họ và tên') return { kind: 'name' };
     if (t === 'mã hs' || t === 'mã học sinh') return { kind: 'id' };
+    if (t === 'ngày sinh') return { kind: 'dob' };
     if (t === 'đánh giá' || t === 'đánh giá kết quả giáo dục') return { kind: 'rating' };
     if (t === 'khen thưởng') return { kind: 'awards' };
     if (t === 'lý do đánh giá' || t === 'lý do') return { kind: 'ratingReason' };
@@ -177,6 +180,7 @@ function readColumns(adapter: PortalAdapter, layout: ColumnsLayout): PortalTable
     const year = emptyYear(ctx.grade, ctx.schoolYear, ctx.className);
     const cells: CellMap = new Map();
     let name = '';
+    let dateOfBirth = '';
     let studentId = layout.studentIdAttribute ? (tr.getAttribute(layout.studentIdAttribute) ?? '') : '';
     const subjects = new Map<string, SchoolYearRecord['subjects'][number]>();
     Array.from(tr.cells).forEach((td, i) => {
@@ -190,6 +194,9 @@ function readColumns(adapter: PortalAdapter, layout: ColumnsLayout): PortalTable
           break;
         case 'id':
           studentId ||= value;
+          break;
+        case 'dob':
+          dateOfBirth = value;
           break;
         case 'rating':
           year.rating = value === '' ? null : value.toUpperCase();
@@ -252,6 +259,7 @@ function readColumns(adapter: PortalAdapter, layout: ColumnsLayout): PortalTable
       year,
       cells,
       recordUrl: absoluteHref(tr, adapter.record?.selector),
+      ...(dateOfBirth ? { dateOfBirth } : {}),
     });
   }
   return rows.length > 0

@@ -5,7 +5,7 @@
  * come back, hand them to the portal through the adapter's upload, if it has one.
  */
 import { defineErrors } from '@hocba/shared/errors';
-import type { SignatureRole } from '@hocba/shared/roles';
+import type { PortalIdentity } from '@hocba/shared/identity';
 import browser from 'webextension-polyfill';
 import type { PortalAdapter } from '../adapters/types.js';
 import { documentDigest } from '../companion/document-digest.js';
@@ -43,11 +43,13 @@ function fromBase64(text: string): Uint8Array {
 
 export interface SignRequestDocument {
   docId: string;
+  /** The row's name as the page shows it (page text: the sign window reads the document's own). */
   name: string;
   kind: 'record' | 'pdf';
   record?: unknown;
   pdfBase64?: string;
-  overriddenFindings?: string[];
+  /** What the portal row said about the pupil, to compare with the document in the sign window. */
+  portal: PortalIdentity;
 }
 
 /**
@@ -63,19 +65,43 @@ export function documentId(index: number, studentId: string): string {
 /** The portal's own student id of each document gathered in this tab (uploads go back under it). */
 const studentIds = new Map<string, string>();
 
+/** Page text is capped before it leaves the page: a portal may put anything in a cell or a title. */
+export const PAGE_TEXT_MAX = 200;
+const cap = (text: string | undefined, max = PAGE_TEXT_MAX) =>
+  (text ?? '').replace(/\s+/g, ' ').trim().slice(0, max);
+
+/**
+ * What the row says about the pupil. A book of files names a file and the class it was
+ * submitted for, not a pupil: its file name and file id are not compared with the record.
+ */
+function portalIdentity(adapter: PortalAdapter, row: StudentRow): PortalIdentity {
+  if (adapter.layout.kind === 'files') return { className: cap(row.year.className) };
+  return {
+    name: cap(row.name),
+    studentId: cap(row.studentId),
+    className: cap(row.year.className),
+    schoolYear: cap(row.year.schoolYear),
+    ...(row.dateOfBirth ? { dateOfBirth: cap(row.dateOfBirth) } : {}),
+  };
+}
+
 /** Fetches each student's record from the portal (with the user's session) as the portal serves it. */
 export async function gatherDocuments(
   adapter: PortalAdapter,
-  rows: readonly { row: StudentRow; overridden: string[] }[],
+  rows: readonly StudentRow[],
 ): Promise<SignRequestDocument[]> {
   const docs: SignRequestDocument[] = [];
-  for (const [index, { row, overridden }] of rows.entries()) {
+  for (const [index, row] of rows.entries()) {
     if (!row.recordUrl || !adapter.record) throw gatherError('NO_RECORD_LINK', { name: row.name });
     const response = await fetch(row.recordUrl, { credentials: 'include' }).catch((cause: unknown) => {
       throw gatherError('PORTAL_UNREACHABLE', { name: row.name }, { cause });
     });
     if (!response.ok) throw gatherError('RECORD_FETCH_FAILED', { name: row.name, status: response.status });
-    const name = [row.name, row.year.className && `lớp ${row.year.className}`, row.year.schoolYear]
+    const name = [
+      cap(row.name),
+      row.year.className && `lớp ${cap(row.year.className)}`,
+      cap(row.year.schoolYear),
+    ]
       .filter(Boolean)
       .join(', ');
     const docId = documentId(index, row.studentId);
@@ -83,7 +109,7 @@ export async function gatherDocuments(
     const base = {
       docId,
       name,
-      overriddenFindings: overridden,
+      portal: portalIdentity(adapter, row),
     };
     if (adapter.record.kind === 'pdf-link') {
       docs.push({ ...base, kind: 'pdf', pdfBase64: toBase64(new Uint8Array(await response.arrayBuffer())) });
@@ -100,16 +126,22 @@ export async function gatherDocuments(
  */
 const held = new Map<string, Map<string, SignRequestDocument>>();
 
-export async function startSigning(
-  adapter: PortalAdapter,
-  role: SignatureRole,
-  documents: SignRequestDocument[],
-) {
+/** Who the page says is logged in (page text, capped); '' when the adapter's selector finds nothing or is broken. */
+function loginText(adapter: PortalAdapter): string {
+  if (typeof adapter.login !== 'string' || !adapter.login) return '';
+  try {
+    return cap(document.querySelector(adapter.login)?.textContent ?? '', 120);
+  } catch {
+    // A managed adapter's selector may not parse: no hint, and signing goes on.
+    return '';
+  }
+}
+
+export async function startSigning(adapter: PortalAdapter, documents: SignRequestDocument[]) {
   const heldId = crypto.randomUUID();
   held.set(heldId, new Map(documents.map((d) => [d.docId, d])));
   const answer = (await browser.runtime.sendMessage({
     type: 'sign.start',
-    role,
     heldId,
     documents: await Promise.all(
       documents.map(async (d) => ({
@@ -118,10 +150,15 @@ export async function startSigning(
         name: d.name,
         kind: d.kind,
         bytes: d.kind === 'pdf' ? (d.pdfBase64?.length ?? 0) : JSON.stringify(d.record).length,
-        overriddenFindings: d.overriddenFindings ?? [],
+        portal: d.portal,
       })),
     ),
-    portal: { adapter: adapter.id, title: document.title, upload: Boolean(adapter.upload) },
+    portal: {
+      adapter: adapter.id,
+      title: cap(document.title, 120),
+      login: loginText(adapter),
+      upload: Boolean(adapter.upload),
+    },
   })) as { ok: boolean; sessionId?: string };
   if (!answer?.ok) held.delete(heldId);
   return answer;

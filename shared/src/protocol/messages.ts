@@ -93,6 +93,12 @@ export const loginSchema = z.strictObject({
   confirmFinalTry: z.boolean().optional(),
 });
 
+/** What the signer overrode in the sign window, one document at a time (rule codes). */
+const overriddenSchema = z
+  .array(z.string().regex(/^[A-Z0-9-]{1,64}$/, 'rule code'))
+  .max(64)
+  .optional();
+
 /** A record the companion renders itself with the shared renderer, then signs. */
 export const recordDocumentSchema = z.strictObject({
   docId: idSchema,
@@ -102,6 +108,8 @@ export const recordDocumentSchema = z.strictObject({
   record: z.record(z.string(), z.unknown()),
   /** SHA-256 of the unsigned PDF the user previewed; the companion refuses if its own differs. */
   sha256: sha256Hex.optional(),
+  /** Findings the signer saw and chose to sign anyway (rule codes): recorded in the audit log. */
+  overridden: overriddenSchema,
 });
 
 /** A PDF the portal produced; the companion parses it and prepares the signature itself. */
@@ -114,6 +122,8 @@ export const pdfDocumentSchema = z.strictObject({
   sha256: sha256Hex.optional(),
   /** The record to attach inside the PDF (associated file), when the portal PDF lacks it. */
   attachRecord: z.record(z.string(), z.unknown()).optional(),
+  /** Findings the signer saw and chose to sign anyway (rule codes, `UNCHECKED` for a PDF without record). */
+  overridden: overriddenSchema,
 });
 
 export const documentSchema = z.discriminatedUnion('kind', [recordDocumentSchema, pdfDocumentSchema]);

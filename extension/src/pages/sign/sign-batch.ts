@@ -66,14 +66,31 @@ export function planParts(documents: readonly SessionDocument[]): SessionDocumen
   return parts;
 }
 
+/**
+ * A record's `sha256` here names its JSON text, while the companion's names the PDF it renders
+ * from it: a record carries the digest of the PDF the signer previewed (when she did).
+ */
 export function toProtocolDocument(doc: SessionDocument, payload: DocumentPayload): DocumentToSign {
+  // What the signer overrode, one document at a time in the sign window: for the audit log.
+  const overridden = doc.overridden?.length ? { overridden: doc.overridden } : {};
   return doc.kind === 'record'
-    ? ({ docId: doc.docId, name: doc.name, kind: 'record', record: payload.record } as DocumentToSign)
+    ? ({
+        docId: doc.docId,
+        name: doc.name,
+        kind: 'record',
+        record: payload.record,
+        // The record's PDF as previewed in the sign window: the companion's rendering must match.
+        ...(doc.previewSha256 ? { sha256: doc.previewSha256 } : {}),
+        ...overridden,
+      } as DocumentToSign)
     : ({
+        ...overridden,
         docId: doc.docId,
         name: doc.name,
         kind: 'pdf',
         pdfBase64: payload.pdfBase64 ?? '',
+        // The bytes listed, previewed and checked: the companion refuses any other (DOCUMENT_CHANGED).
+        sha256: doc.sha256,
       } as DocumentToSign);
 }
 
