@@ -5,7 +5,7 @@
  * (DOCUMENT_CHANGED), so what was previewed is what is signed.
  */
 import { renderRecordPdf } from '@hocba/shared/pdf/render';
-import { parseRecord } from '@hocba/shared/record';
+import { type HocBaRecord, requireRecord } from '@hocba/shared/record';
 import regularUrl from 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf?url';
 import boldUrl from 'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf?url';
 
@@ -32,9 +32,14 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
 export async function renderRecordPreview(
   record: unknown,
 ): Promise<{ pdf: Uint8Array; sha256: string } | null> {
-  // The companion renders the record as parsed (schema order, unknown keys dropped): so do we.
-  const parsed = parseRecord(record);
-  if (parsed.status !== 'ok') return null;
-  const { pdf } = await renderRecordPdf(parsed.record, { fonts: await loadFonts() });
+  // The companion renders the record exactly as requireRecord gives it (text in NFC, keys in
+  // schema order): the same call here, or a record typed in NFD would preview other bytes.
+  let parsed: HocBaRecord;
+  try {
+    parsed = requireRecord(record);
+  } catch {
+    return null;
+  }
+  const { pdf } = await renderRecordPdf(parsed, { fonts: await loadFonts() });
   return { pdf, sha256: await sha256Hex(pdf) };
 }
