@@ -3,24 +3,10 @@
  * part of the public interface (`hocba check --json`, the extension, portals' tooling):
  * never reuse or rename one.
  */
-import type { Bilingual } from '../errors/index.js';
 import { CROSS_YEAR_RULES } from './cross-year/catalog.js';
-import type { Severity } from './finding.js';
+import { type RuleInfo, rule } from './rule-info.js';
 
-export interface RuleInfo {
-  code: string;
-  severity: Severity;
-  /** What the rule checks, for docs and the UI's legend. */
-  title: Bilingual;
-  /** Message template; `{name}` parameters are filled per finding. */
-  message: Bilingual;
-  /** The article or note the rule rests on, and why its severity (cross-year rules). */
-  basis?: Bilingual;
-}
-
-function rule(code: string, severity: Severity, title: Bilingual, message: Bilingual): RuleInfo {
-  return { code, severity, title, message };
-}
+export type { RuleInfo };
 
 export const RULES = {
   IDENTITY_MISSING: rule(

@@ -11,10 +11,12 @@ export type Emit = (
   where: Bilingual,
   target: FindingTarget,
   params?: ErrorParams,
+  /** The school year a cross-year finding is about, when it is about one. */
+  schoolYear?: string,
 ) => void;
 
 export function collector(findings: Finding[]): Emit {
-  return (key, path, where, target, params = {}) => {
+  return (key, path, where, target, params = {}, schoolYear) => {
     const info = RULES[key];
     findings.push({
       rule: info.code,
@@ -23,6 +25,7 @@ export function collector(findings: Finding[]): Emit {
       where,
       message: { vi: fillTemplate(info.message.vi, params), en: fillTemplate(info.message.en, params) },
       target,
+      ...(schoolYear ? { schoolYear } : {}),
     });
   };
 }

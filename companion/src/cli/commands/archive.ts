@@ -10,7 +10,7 @@ import { AuditLog } from '../../audit/index.js';
 import { httpUrlSchema, loadConfig } from '../../config/index.js';
 import { dataPaths } from '../../server/companion.js';
 import type { Command } from '../main.js';
-import { type ParsedArgs, parse, usageError } from './args.js';
+import { parseCommand, usageError } from './args.js';
 
 const USAGE = `Cách dùng / usage: hocba archive status [THƯ_MỤC] [--margin-days N] [--at YYYY-MM-DD] [--json] [--data-dir DIR]
        hocba archive restamp [THƯ_MỤC] [--tsa URL] [--margin-days N] [--all] [--data-dir DIR]
@@ -41,19 +41,19 @@ export const archiveCommand: Command = {
     en: 'Archive: time-stamp status, archive time-stamps (B-LTA)',
   },
   async run(args) {
-    let parsed: ParsedArgs;
-    try {
-      parsed = parse(args, {
+    const parsed = parseCommand(
+      args,
+      {
         tsa: { type: 'string' },
         'margin-days': { type: 'string' },
         at: { type: 'string' },
         all: { type: 'boolean' },
         json: { type: 'boolean' },
         'data-dir': { type: 'string' },
-      });
-    } catch (error) {
-      return usageError({ vi: 'Tuỳ chọn không hợp lệ', en: (error as Error).message }, USAGE);
-    }
+      },
+      USAGE,
+    );
+    if (typeof parsed === 'number') return parsed;
     const v = parsed.values;
     const [sub, folderArg, ...extra] = parsed.positionals;
     if ((sub !== 'status' && sub !== 'restamp') || extra.length > 0)

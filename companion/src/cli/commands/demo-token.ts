@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../config/index.js';
 import { createDemoPki, createSoftHsmToken, SOFTHSM_MODULE } from '../../pkcs11/index.js';
 import type { Command } from '../main.js';
-import { type ParsedArgs, parse, usageError } from './args.js';
+import { parseCommand } from './args.js';
 
 export const DEMO_PIN = '12345678';
 export const DEMO_TOKEN_LABEL = 'HOCBA-DEMO';
@@ -23,17 +23,17 @@ export const demoTokenCommand: Command = {
     en: 'Create a demo SoftHSM2 token (no legal value)',
   },
   async run(args) {
-    let parsed: ParsedArgs;
-    try {
-      parsed = parse(args, {
+    const parsed = parseCommand(
+      args,
+      {
         'data-dir': { type: 'string' },
         label: { type: 'string' },
         force: { type: 'boolean' },
         json: { type: 'boolean' },
-      });
-    } catch (error) {
-      return usageError({ vi: 'Tuỳ chọn không hợp lệ', en: (error as Error).message }, USAGE);
-    }
+      },
+      USAGE,
+    );
+    if (typeof parsed === 'number') return parsed;
     const v = parsed.values;
     const config = loadConfig(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {});
     const label = typeof v.label === 'string' ? v.label : DEMO_TOKEN_LABEL;

@@ -6,7 +6,7 @@ import { loadConfig } from '../../config/index.js';
 import { formatDoctorReport, runDoctor } from '../../deploy/doctor/index.js';
 import type { Command } from '../main.js';
 import { companionVersion } from '../main.js';
-import { type ParsedArgs, parse, usageError } from './args.js';
+import { parseCommand, usageError } from './args.js';
 
 const USAGE = `Cách dùng / usage: hocba doctor [--json] [--module PATH] [--port N] [--data-dir DIR] [--config FILE]`;
 
@@ -17,24 +17,20 @@ export const doctorCommand: Command = {
     en: 'Diagnose this PC: token driver, tokens, certificates, PIN, port, pairing, disk, log',
   },
   async run(args) {
-    let parsed: ParsedArgs;
-    try {
-      parsed = parse(args, {
+    const parsed = parseCommand(
+      args,
+      {
         json: { type: 'boolean' },
         module: { type: 'string' },
         port: { type: 'string' },
         'data-dir': { type: 'string' },
         config: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
-      });
-    } catch (error) {
-      return usageError({ vi: 'Tuỳ chọn không hợp lệ', en: (error as Error).message }, USAGE);
-    }
+      },
+      USAGE,
+    );
+    if (typeof parsed === 'number') return parsed;
     const v = parsed.values;
-    if (v.help) {
-      console.log(USAGE);
-      return 0;
-    }
     const port = typeof v.port === 'string' ? Number(v.port) : undefined;
     if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))
       return usageError({ vi: `Cổng không hợp lệ: ${v.port}`, en: `Invalid port: ${v.port}` }, USAGE);

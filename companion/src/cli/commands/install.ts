@@ -3,7 +3,6 @@
  * they print is for the IT technician at the school PC, Vietnamese first.
  */
 import { isHocbaError } from '@hocba/shared/errors';
-import { httpUrlSchema } from '../../config/index.js';
 import {
   type AutostartKind,
   applyInstall,
@@ -12,7 +11,7 @@ import {
   uninstall,
 } from '../../deploy/install.js';
 import type { Command } from '../main.js';
-import { type ParsedArgs, parse, usageError } from './args.js';
+import { checkTimestampOptions, parseCommand, timestampOption, usageError } from './args.js';
 
 const INSTALL_USAGE = `Cách dùng / usage: hocba install [--module PATH] [--tsa URL [--level B-T|B-LT]] [--data-dir DIR] [--autostart systemd|xdg] [--dry-run] [--json]
   --tsa        máy chủ dấu thời gian RFC 3161 của trường/Sở (ký mức B-T) / the school's or province's RFC 3161 time-stamp server (B-T)
@@ -67,9 +66,9 @@ export const installCommand: Command = {
     en: 'Start at login, choose the token module, write the configuration',
   },
   async run(args) {
-    let parsed: ParsedArgs;
-    try {
-      parsed = parse(args, {
+    const parsed = parseCommand(
+      args,
+      {
         module: { type: 'string' },
         tsa: { type: 'string' },
         level: { type: 'string' },
@@ -79,31 +78,19 @@ export const installCommand: Command = {
         'dry-run': { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
-      });
-    } catch (error) {
-      return usageError({ vi: 'Tuỳ chọn không hợp lệ', en: (error as Error).message }, INSTALL_USAGE);
-    }
+      },
+      INSTALL_USAGE,
+    );
+    if (typeof parsed === 'number') return parsed;
     const v = parsed.values;
-    if (v.help) {
-      console.log(INSTALL_USAGE);
-      return 0;
-    }
     const dryRun = Boolean(v['dry-run']);
     if (v.autostart !== undefined && v.autostart !== 'systemd' && v.autostart !== 'xdg')
       return usageError(
         { vi: '--autostart: systemd hoặc xdg', en: '--autostart: systemd or xdg' },
         INSTALL_USAGE,
       );
-    if (typeof v.tsa === 'string' && !httpUrlSchema.safeParse(v.tsa).success)
-      return usageError(
-        { vi: `--tsa không phải địa chỉ http(s): ${v.tsa}`, en: `--tsa is not an http(s) URL: ${v.tsa}` },
-        INSTALL_USAGE,
-      );
-    if (v.level !== undefined && (typeof v.tsa !== 'string' || (v.level !== 'B-T' && v.level !== 'B-LT')))
-      return usageError(
-        { vi: '--level (B-T|B-LT) đi cùng --tsa', en: '--level (B-T|B-LT) goes with --tsa' },
-        INSTALL_USAGE,
-      );
+    const timestampError = checkTimestampOptions(v, INSTALL_USAGE);
+    if (timestampError !== undefined) return timestampError;
     const platform = v.platform as NodeJS.Platform | undefined;
     if (platform !== undefined && (!dryRun || !PLATFORMS.includes(platform as (typeof PLATFORMS)[number])))
       return usageError(
@@ -117,9 +104,7 @@ export const installCommand: Command = {
     try {
       plan = planInstall({
         ...(typeof v.module === 'string' ? { module: v.module } : {}),
-        ...(typeof v.tsa === 'string'
-          ? { timestamp: { url: v.tsa, ...(v.level ? { level: v.level as 'B-T' | 'B-LT' } : {}) } }
-          : {}),
+        ...timestampOption(v),
         ...(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {}),
         ...(v.autostart ? { autostart: v.autostart as AutostartKind } : {}),
         ...(platform ? { platform } : {}),
@@ -166,23 +151,19 @@ export const uninstallCommand: Command = {
     en: 'Remove exactly what "hocba install" added (--purge: the data too)',
   },
   async run(args) {
-    let parsed: ParsedArgs;
-    try {
-      parsed = parse(args, {
+    const parsed = parseCommand(
+      args,
+      {
         'data-dir': { type: 'string' },
         purge: { type: 'boolean' },
         'dry-run': { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
-      });
-    } catch (error) {
-      return usageError({ vi: 'Tuỳ chọn không hợp lệ', en: (error as Error).message }, UNINSTALL_USAGE);
-    }
+      },
+      UNINSTALL_USAGE,
+    );
+    if (typeof parsed === 'number') return parsed;
     const v = parsed.values;
-    if (v.help) {
-      console.log(UNINSTALL_USAGE);
-      return 0;
-    }
     try {
       const dryRun = Boolean(v['dry-run']);
       const result = uninstall({

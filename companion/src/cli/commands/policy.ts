@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { isHocbaError } from '@hocba/shared/errors';
 import { writeFileAtomic } from '../../archive/index.js';
 import { AuditLog } from '../../audit/index.js';
-import { configFileSchema, httpUrlSchema, loadConfig, readConfigFile } from '../../config/index.js';
+import { configFileSchema, loadConfig, readConfigFile } from '../../config/index.js';
 import {
   generatePolicies,
   type Portal,
@@ -19,7 +19,7 @@ import {
 import { PairingStore } from '../../pairing/index.js';
 import { dataPaths } from '../../server/companion.js';
 import type { Command } from '../main.js';
-import { type ParsedArgs, parse, usageError } from './args.js';
+import { checkTimestampOptions, parseCommand, timestampOption, usageError } from './args.js';
 
 const USAGE = `Cách dùng / usage: hocba policy --pairing new|<id>:<secret>|<id> --out DIR [options]
   --pairing        new: tạo ghép đôi mới / a new pairing; <id>:<secret>: dùng cái đã có / use that one;
@@ -43,9 +43,9 @@ export const policyCommand: Command = {
     en: 'Write browser policies (Chrome, Edge, Cốc Cốc, Firefox) and a pre-provisioned pairing for one school',
   },
   async run(args) {
-    let parsed: ParsedArgs;
-    try {
-      parsed = parse(args, {
+    const parsed = parseCommand(
+      args,
+      {
         pairing: { type: 'string' },
         out: { type: 'string' },
         port: { type: 'string' },
@@ -61,27 +61,15 @@ export const policyCommand: Command = {
         config: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
-      });
-    } catch (error) {
-      return usageError({ vi: 'Tuỳ chọn không hợp lệ', en: (error as Error).message }, USAGE);
-    }
+      },
+      USAGE,
+    );
+    if (typeof parsed === 'number') return parsed;
     const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
-    if (v.help) {
-      console.log(USAGE);
-      return 0;
-    }
     if (typeof v.pairing !== 'string' || typeof v.out !== 'string')
       return usageError({ vi: 'Cần --pairing và --out', en: '--pairing and --out are required' }, USAGE);
-    if (typeof v.tsa === 'string' && !httpUrlSchema.safeParse(v.tsa).success)
-      return usageError(
-        { vi: `--tsa không phải địa chỉ http(s): ${v.tsa}`, en: `--tsa is not an http(s) URL: ${v.tsa}` },
-        USAGE,
-      );
-    if (v.level !== undefined && (typeof v.tsa !== 'string' || (v.level !== 'B-T' && v.level !== 'B-LT')))
-      return usageError(
-        { vi: '--level (B-T|B-LT) đi cùng --tsa', en: '--level (B-T|B-LT) goes with --tsa' },
-        USAGE,
-      );
+    const timestampError = checkTimestampOptions(v, USAGE);
+    if (timestampError !== undefined) return timestampError;
     const port = typeof v.port === 'string' ? Number(v.port) : undefined;
     if (port !== undefined && (!Number.isInteger(port) || port < 1024 || port > 65535))
       return usageError({ vi: `Cổng không hợp lệ: ${v.port}`, en: `Invalid port: ${v.port}` }, USAGE);
@@ -104,9 +92,7 @@ export const policyCommand: Command = {
         trustAnchors,
         portals,
         ...(typeof v['update-url'] === 'string' ? { updateUrl: v['update-url'] } : {}),
-        ...(typeof v.tsa === 'string'
-          ? { timestamp: { url: v.tsa, ...(v.level ? { level: v.level as 'B-T' | 'B-LT' } : {}) } }
-          : {}),
+        ...timestampOption(v),
         ...(typeof v['firefox-install-url'] === 'string'
           ? { firefoxInstallUrl: v['firefox-install-url'] }
           : {}),

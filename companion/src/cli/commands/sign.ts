@@ -21,7 +21,7 @@ import { dataPaths } from '../../server/companion.js';
 import { BatchSigner } from '../../signing/batch.js';
 import { defaultEngine, timestampEngineOptions } from '../../signing/default-engine.js';
 import type { Command } from '../main.js';
-import { type ParsedArgs, parse, usageError } from './args.js';
+import { parseCommand, usageError } from './args.js';
 
 const USAGE = `Cách dùng / usage: hocba sign <tệp.pdf|học-bạ.json>... --role teacher|principal|seal --out THƯ_MỤC
   [--token SERIAL|LABEL] [--cert CKA_ID] [--module PATH] [--data-dir DIR] [--pin-stdin] [--confirm-final-try]
@@ -116,9 +116,9 @@ export const signCommand: Command = {
     en: 'Sign PDF or record (.json) files with the token (headless)',
   },
   async run(args) {
-    let parsed: ParsedArgs;
-    try {
-      parsed = parse(args, {
+    const parsed = parseCommand(
+      args,
+      {
         role: { type: 'string' },
         out: { type: 'string' },
         token: { type: 'string' },
@@ -130,10 +130,10 @@ export const signCommand: Command = {
         tsa: { type: 'string' },
         level: { type: 'string' },
         'without-timestamp': { type: 'boolean' },
-      });
-    } catch (error) {
-      return usageError({ vi: 'Tuỳ chọn không hợp lệ', en: (error as Error).message }, USAGE);
-    }
+      },
+      USAGE,
+    );
+    if (typeof parsed === 'number') return parsed;
     const v = parsed.values;
     const role = typeof v.role === 'string' ? ROLE_NAMES[v.role] : undefined;
     if (!role) return usageError({ vi: 'Thiếu hoặc sai --role', en: 'missing or wrong --role' }, USAGE);

@@ -15,26 +15,9 @@
  * (`reassessment.decision`). Khoản 4: "hoàn thành chương trình tiểu học" only for a pupil
  * confirmed as completing grade 5.
  */
-import type { Bilingual } from '../../errors/index.js';
-import type { Severity } from '../finding.js';
+import { type CrossYearRule, rule } from '../rule-info.js';
 
-export interface CrossYearRule {
-  code: string;
-  severity: Severity;
-  title: Bilingual;
-  message: Bilingual;
-  basis: Bilingual;
-}
-
-function rule(
-  code: string,
-  severity: Severity,
-  title: Bilingual,
-  message: Bilingual,
-  basis: Bilingual,
-): CrossYearRule {
-  return { code, severity, title, message, basis };
-}
+export type { CrossYearRule };
 
 const PL1 = { vi: 'Thông tư 27/2020, Phụ lục 1 (mẫu học bạ)', en: 'Circular 27/2020, Annex 1 (record form)' };
 

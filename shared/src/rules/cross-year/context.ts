@@ -1,11 +1,14 @@
 /** What every cross-year rule family shares: the emitter, school-year labels, dates. */
 import type { Bilingual, ErrorParams } from '../../errors/index.js';
-import { fillTemplate } from '../../errors/index.js';
-import type { HistoryRow, HocBaRecord, SchoolYearRecord } from '../../record/schema.js';
-import { RULES, type RuleKey } from '../catalog.js';
+import type { HistoryRow, HocBaRecord } from '../../record/schema.js';
+import type { RuleKey } from '../catalog.js';
 import type { RuleConfig } from '../config.js';
+import { blank, collector as yearCollector, yearWhere } from '../emit.js';
 import type { Finding, FindingTarget } from '../finding.js';
 
+export { blank, yearWhere };
+
+/** As the single-year emitter, with the parameters required: every cross-year message has some. */
 export type Emit = (
   key: RuleKey,
   path: string,
@@ -15,29 +18,13 @@ export type Emit = (
   schoolYear?: string,
 ) => void;
 
-export function collector(findings: Finding[]): Emit {
-  return (key, path, where, target, params, schoolYear) => {
-    const info = RULES[key];
-    findings.push({
-      rule: info.code,
-      severity: info.severity,
-      path,
-      where,
-      message: { vi: fillTemplate(info.message.vi, params), en: fillTemplate(info.message.en, params) },
-      target,
-      ...(schoolYear ? { schoolYear } : {}),
-    });
-  };
-}
+export const collector: (findings: Finding[]) => Emit = yearCollector;
 
 export interface CrossYearContext {
   record: HocBaRecord;
   config: RuleConfig;
   emit: Emit;
 }
-
-export const blank = (value: string | null | undefined): boolean =>
-  value === null || value === undefined || value.trim() === '';
 
 /** Names compared as people write them: case, spacing and Unicode form ignored. */
 export const sameText = (a: string | null | undefined, b: string | null | undefined): boolean =>
@@ -96,14 +83,6 @@ export function yearWindow(start: number, config: RuleConfig): { from: string; t
   const from = `${start}-${config.schoolYearFromMonthDay}`;
   const next = new Date(Date.UTC(start + 1, Number(from.slice(5, 7)) - 1, Number(from.slice(8, 10)) - 1));
   return { from, to: next.toISOString().slice(0, 10) };
-}
-
-export function yearWhere(year: SchoolYearRecord, detail?: Bilingual): Bilingual {
-  const head = {
-    vi: `Năm học ${year.schoolYear}, lớp ${year.className}`,
-    en: `School year ${year.schoolYear}, class ${year.className}`,
-  };
-  return detail ? { vi: `${head.vi}, ${detail.vi}`, en: `${head.en}, ${detail.en}` } : head;
 }
 
 export const HISTORY_WHERE: Bilingual = { vi: 'Quá trình học tập', en: 'Study history' };
