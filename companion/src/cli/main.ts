@@ -1,51 +1,122 @@
-import { readFileSync } from 'node:fs';
-import { archiveCommand } from './commands/archive.js';
-import { auditCommand } from './commands/audit.js';
-import { checkCommand } from './commands/check.js';
-import { demoTokenCommand } from './commands/demo-token.js';
-import { doctorCommand } from './commands/doctor.js';
-import { exportCommand } from './commands/export.js';
-import { generateCommand } from './commands/generate.js';
-import { installCommand, uninstallCommand } from './commands/install.js';
-import { logsCommand } from './commands/logs.js';
-import { pairCommand } from './commands/pair.js';
-import { policyCommand } from './commands/policy.js';
-import { companionCommand, serveCommand } from './commands/serve.js';
-import { signCommand } from './commands/sign.js';
-import { verifyCommand } from './commands/verify.js';
+/**
+ * `hocba`: one command for every tool of the project. Start-up cost is paid per command:
+ * the table below lists each subcommand's name and summary (all the help needs) and loads
+ * its module, with the libraries it needs (PDF, CMS, PKCS#11, zod…), only when it is chosen.
+ */
+import type { Command, CommandEntry } from './command.js';
+import { companionVersion } from './version.js';
 
-/** One subcommand of `hocba`: its own file, its own help line. */
-export interface Command {
-  name: string;
-  summary: { vi: string; en: string };
-  run(args: string[]): Promise<number>;
-}
+// Kept for `import type { Command } from '../main.js'` in commands not yet moved to ./command.js.
+export type { Command, CommandEntry } from './command.js';
+export { companionVersion } from './version.js';
 
-const commands: Command[] = [
-  serveCommand,
-  companionCommand,
-  pairCommand,
-  signCommand,
-  demoTokenCommand,
-  verifyCommand,
-  checkCommand,
-  exportCommand,
-  generateCommand,
-  auditCommand,
-  archiveCommand,
-  installCommand,
-  uninstallCommand,
-  doctorCommand,
-  logsCommand,
-  policyCommand,
+/** The order is the help's. Each summary is the module's own (a unit test holds them equal). */
+export const commandTable: readonly CommandEntry[] = [
+  {
+    name: 'serve',
+    summary: { vi: 'Chạy chương trình ký (companion)', en: 'Run the signing companion' },
+    load: async () => (await import('./commands/serve.js')).serveCommand,
+  },
+  {
+    name: 'companion',
+    summary: { vi: 'companion start: như serve', en: 'companion start: same as serve' },
+    load: async () => (await import('./commands/serve.js')).companionCommand,
+  },
+  {
+    name: 'pair',
+    summary: { vi: 'Ghép đôi tiện ích với chương trình ký', en: 'Pair the extension with the companion' },
+    load: async () => (await import('./commands/pair.js')).pairCommand,
+  },
+  {
+    name: 'sign',
+    summary: {
+      vi: 'Ký tệp PDF hoặc học bạ (.json) bằng token (không cần trình duyệt)',
+      en: 'Sign PDF or record (.json) files with the token (headless)',
+    },
+    load: async () => (await import('./commands/sign.js')).signCommand,
+  },
+  {
+    name: 'demo-token',
+    summary: {
+      vi: 'Tạo token SoftHSM2 demo (không có giá trị pháp lý)',
+      en: 'Create a demo SoftHSM2 token (no legal value)',
+    },
+    load: async () => (await import('./commands/demo-token.js')).demoTokenCommand,
+  },
+  {
+    name: 'verify',
+    summary: {
+      vi: 'Xác minh chữ ký số trong tệp PDF học bạ',
+      en: 'Verify the signatures of record PDFs',
+    },
+    load: async () => (await import('./commands/verify.js')).verifyCommand,
+  },
+  {
+    name: 'check',
+    summary: { vi: 'Kiểm tra học bạ theo Thông tư 27', en: 'Check records against Circular 27' },
+    load: async () => (await import('./commands/check.js')).checkCommand,
+  },
+  {
+    name: 'export',
+    summary: { vi: 'Xuất học bạ sang CSDL ngành (CSV)', en: 'Export records for the sector database (CSV)' },
+    load: async () => (await import('./commands/export.js')).exportCommand,
+  },
+  {
+    name: 'generate',
+    summary: { vi: 'Tạo một lớp học bạ mẫu (dữ liệu giả)', en: 'Generate a synthetic class of records' },
+    load: async () => (await import('./commands/generate.js')).generateCommand,
+  },
+  {
+    name: 'audit',
+    summary: { vi: 'Kiểm tra nhật ký kiểm toán', en: 'Verify the audit log' },
+    load: async () => (await import('./commands/audit.js')).auditCommand,
+  },
+  {
+    name: 'archive',
+    summary: {
+      vi: 'Kho lưu: tình trạng dấu thời gian, đóng dấu thời gian lưu trữ (B-LTA)',
+      en: 'Archive: time-stamp status, archive time-stamps (B-LTA)',
+    },
+    load: async () => (await import('./commands/archive.js')).archiveCommand,
+  },
+  {
+    name: 'install',
+    summary: {
+      vi: 'Cài tự khởi động khi đăng nhập, chọn thư viện token, ghi cấu hình',
+      en: 'Start at login, choose the token module, write the configuration',
+    },
+    load: async () => (await import('./commands/install.js')).installCommand,
+  },
+  {
+    name: 'uninstall',
+    summary: {
+      vi: 'Gỡ đúng những gì "hocba install" đã thêm (--purge: cả dữ liệu)',
+      en: 'Remove exactly what "hocba install" added (--purge: the data too)',
+    },
+    load: async () => (await import('./commands/install.js')).uninstallCommand,
+  },
+  {
+    name: 'doctor',
+    summary: {
+      vi: 'Kiểm tra máy: driver token, token, chứng thư, PIN, cổng, ghép đôi, ổ đĩa, nhật ký',
+      en: 'Diagnose this PC: token driver, tokens, certificates, PIN, port, pairing, disk, log',
+    },
+    load: async () => (await import('./commands/doctor.js')).doctorCommand,
+  },
+  {
+    name: 'logs',
+    summary: { vi: 'Xem nhật ký gần đây của chương trình ký', en: 'Show the companion’s recent log' },
+    load: async () => (await import('./commands/logs.js')).logsCommand,
+  },
+  {
+    name: 'policy',
+    summary: {
+      vi: 'Tạo tệp chính sách trình duyệt (Chrome, Edge, Cốc Cốc, Firefox) và ghép đôi sẵn cho một trường',
+      en: 'Write browser policies (Chrome, Edge, Cốc Cốc, Firefox) and a pre-provisioned pairing for one school',
+    },
+    load: async () => (await import('./commands/policy.js')).policyCommand,
+  },
 ];
-
-export function companionVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
 
 function usage(): string {
   const lines = [
@@ -54,7 +125,7 @@ function usage(): string {
     'Cách dùng / usage: hocba <lệnh|command> [tuỳ chọn|options]',
     '',
   ];
-  for (const command of commands)
+  for (const command of commandTable)
     lines.push(`  ${command.name.padEnd(14)} ${command.summary.vi} / ${command.summary.en}`);
   lines.push(`  ${'--version'.padEnd(14)} Phiên bản / version`);
   return lines.join('\n');
@@ -71,11 +142,12 @@ export async function main(argv: string[]): Promise<number> {
     console.log(usage());
     return name === undefined ? 2 : 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commandTable.find((c) => c.name === name);
+  if (!entry) {
     console.error(`Lệnh không có: ${name} / unknown command: ${name}\n`);
     console.error(usage());
     return 2;
   }
+  const command: Command = await entry.load();
   return command.run(rest);
 }

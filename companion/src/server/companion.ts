@@ -11,9 +11,9 @@
  *   <dataDir>/logs/companion.log   technical log, rotated
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Archive, removeStaleTemporaries } from '../archive/index.js';
 import { AuditLog } from '../audit/index.js';
+import { dataPaths } from '../config/data-paths.js';
 import type { CompanionConfig } from '../config/index.js';
 import { createFileLogger, type Logger } from '../log/index.js';
 import { PairingStore } from '../pairing/index.js';
@@ -23,6 +23,9 @@ import type { SigningEngine } from '../signing/engine.js';
 import { installLastResort } from './last-resort.js';
 import { type CompanionServer, type CompanionServerOptions, startCompanionServer } from './server.js';
 import { TokenService } from './token-service.js';
+
+// Where the data folder's files are: its own module now; still exported here for older imports.
+export { dataPaths };
 
 export interface StartCompanionOptions {
   config: CompanionConfig;
@@ -45,15 +48,6 @@ export interface RunningCompanion extends CompanionServer {
   audit: AuditLog;
   archive: Archive;
   log: Logger;
-}
-
-export function dataPaths(dataDir: string) {
-  return {
-    audit: join(dataDir, 'audit.jsonl'),
-    archive: join(dataDir, 'archive'),
-    batches: join(dataDir, 'batches'),
-    logs: join(dataDir, 'logs'),
-  };
 }
 
 function readCertificateFile(path: string): Uint8Array {

@@ -7,9 +7,9 @@
 import { isHocbaError } from '@hocba/shared/errors';
 import { archiveStatus, restampFile, type StampState } from '../../archive/restamp.js';
 import { AuditLog } from '../../audit/index.js';
+import { dataPaths } from '../../config/data-paths.js';
 import { httpUrlSchema, loadConfig } from '../../config/index.js';
-import { dataPaths } from '../../server/companion.js';
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 import { parseCommand, usageError } from './args.js';
 
 const USAGE = `Cách dùng / usage: hocba archive status [THƯ_MỤC] [--margin-days N] [--at YYYY-MM-DD] [--json] [--data-dir DIR]

@@ -3,13 +3,14 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { httpUrlSchema } from '../../config/index.js';
 
 export interface ParsedArgs {
-  values: Record<string, string | boolean | undefined>;
+  /** A `multiple: true` option gives an array of strings. */
+  values: Record<string, string | string[] | boolean | undefined>;
   positionals: string[];
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-export function parse(args: string[], options: Options): ParsedArgs {
+function parse(args: string[], options: Options): ParsedArgs {
   const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
   return { values: values as ParsedArgs['values'], positionals };
 }

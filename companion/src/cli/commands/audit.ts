@@ -6,10 +6,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type AuditReport, verifyAudit } from '../../audit/index.js';
+import { dataPaths } from '../../config/data-paths.js';
 import { loadConfig } from '../../config/index.js';
-import { dataPaths } from '../../server/companion.js';
-import type { Command } from '../main.js';
-import { type ParsedArgs, parse, usageError } from './args.js';
+import type { Command } from '../command.js';
+import { parseCommand, usageError } from './args.js';
 
 const USAGE =
   'Cách dùng / usage: hocba audit verify [--data-dir DIR] [--file PATH] [--head FILE.json] [--json]';
@@ -59,20 +59,21 @@ export const auditCommand: Command = {
   name: 'audit',
   summary: { vi: 'Kiểm tra nhật ký kiểm toán', en: 'Verify the audit log' },
   async run(args) {
-    let parsed: ParsedArgs;
-    try {
-      parsed = parse(args, {
+    const parsed = parseCommand(
+      args,
+      {
         'data-dir': { type: 'string' },
         file: { type: 'string' },
         head: { type: 'string', multiple: true },
         json: { type: 'boolean' },
-      });
-    } catch (error) {
-      return usageError({ vi: 'Tuỳ chọn không hợp lệ', en: (error as Error).message }, USAGE);
-    }
+        help: { type: 'boolean', short: 'h' },
+      },
+      USAGE,
+    );
+    if (typeof parsed === 'number') return parsed;
     if (parsed.positionals[0] !== 'verify')
       return usageError({ vi: 'Thiếu lệnh con verify', en: 'missing subcommand verify' }, USAGE);
-    const v = parsed.values as Record<string, string | string[] | boolean | undefined>;
+    const v = parsed.values;
     const paths =
       typeof v.file === 'string'
         ? (() => {

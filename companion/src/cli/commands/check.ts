@@ -7,8 +7,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { MAX_RECORDS_FILE_BYTES, parseRecordsBytes, type RecordIssue } from '@hocba/shared/record';
 import { checkFilledRecord, type Finding } from '@hocba/shared/rules';
+import type { Command } from '../command.js';
 import { collectFiles } from '../files.js';
-import type { Command } from '../main.js';
 
 export interface CheckedFile {
   file: string;

@@ -8,7 +8,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../config/index.js';
 import { createDemoPki, createSoftHsmToken, SOFTHSM_MODULE } from '../../pkcs11/index.js';
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 import { parseCommand } from './args.js';
 
 export const DEMO_PIN = '12345678';

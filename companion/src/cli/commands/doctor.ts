@@ -4,8 +4,8 @@
  */
 import { loadConfig } from '../../config/index.js';
 import { formatDoctorReport, runDoctor } from '../../deploy/doctor/index.js';
-import type { Command } from '../main.js';
-import { companionVersion } from '../main.js';
+import type { Command } from '../command.js';
+import { companionVersion } from '../version.js';
 import { parseCommand, usageError } from './args.js';
 
 const USAGE = `Cách dùng / usage: hocba doctor [--json] [--module PATH] [--port N] [--data-dir DIR] [--config FILE]`;

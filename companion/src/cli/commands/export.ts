@@ -13,8 +13,8 @@ import {
   schoolOfYear,
   subjectInfo,
 } from '@hocba/shared/record';
+import type { Command } from '../command.js';
 import { collectFiles } from '../files.js';
-import type { Command } from '../main.js';
 
 /** Our field → the sector database's column. */
 export const CSDL_COLUMNS = [

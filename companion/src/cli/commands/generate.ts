@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { type GeneratedClass, generateClass, generateSchool } from '@hocba/shared/generator';
 import { type Grade, isGrade } from '@hocba/shared/record';
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);

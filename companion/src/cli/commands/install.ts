@@ -10,7 +10,7 @@ import {
   planInstall,
   uninstall,
 } from '../../deploy/install.js';
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 import { checkTimestampOptions, parseCommand, timestampOption, usageError } from './args.js';
 
 const INSTALL_USAGE = `Cách dùng / usage: hocba install [--module PATH] [--tsa URL [--level B-T|B-LT]] [--data-dir DIR] [--autostart systemd|xdg] [--dry-run] [--json]

@@ -1,9 +1,10 @@
 /** `hocba logs [--lines N] [--errors] [--json]`: the companion's recent log, readable. */
+
+import { dataPaths } from '../../config/data-paths.js';
 import { loadConfig } from '../../config/index.js';
 import { formatLogEntry, readLogEntries } from '../../deploy/logs.js';
-import { dataPaths } from '../../server/companion.js';
-import type { Command } from '../main.js';
-import { type ParsedArgs, parse, usageError } from './args.js';
+import type { Command } from '../command.js';
+import { parseCommand, usageError } from './args.js';
 
 const USAGE = `Cách dùng / usage: hocba logs [--lines N] [--errors] [--json] [--data-dir DIR]
   --lines   số dòng cuối / last N entries (mặc định/default 50)
@@ -13,23 +14,19 @@ export const logsCommand: Command = {
   name: 'logs',
   summary: { vi: 'Xem nhật ký gần đây của chương trình ký', en: 'Show the companion’s recent log' },
   async run(args) {
-    let parsed: ParsedArgs;
-    try {
-      parsed = parse(args, {
+    const parsed = parseCommand(
+      args,
+      {
         lines: { type: 'string', short: 'n' },
         errors: { type: 'boolean' },
         json: { type: 'boolean' },
         'data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
-      });
-    } catch (error) {
-      return usageError({ vi: 'Tuỳ chọn không hợp lệ', en: (error as Error).message }, USAGE);
-    }
+      },
+      USAGE,
+    );
+    if (typeof parsed === 'number') return parsed;
     const v = parsed.values;
-    if (v.help) {
-      console.log(USAGE);
-      return 0;
-    }
     const lines = typeof v.lines === 'string' ? Number(v.lines) : 50;
     if (!Number.isInteger(lines) || lines < 1)
       return usageError(

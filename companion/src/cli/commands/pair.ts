@@ -6,11 +6,11 @@
  */
 import { formatPairingCode, isExtensionOrigin } from '@hocba/shared/protocol';
 import { AuditLog } from '../../audit/index.js';
+import { dataPaths } from '../../config/data-paths.js';
 import { loadConfig } from '../../config/index.js';
 import { PairingStore } from '../../pairing/index.js';
-import { dataPaths } from '../../server/companion.js';
-import type { Command } from '../main.js';
-import { type ParsedArgs, parse, usageError } from './args.js';
+import type { Command } from '../command.js';
+import { parseCommand, usageError } from './args.js';
 
 const USAGE = `Cách dùng / usage:
   hocba pair [--minutes N] [--json]                      mở ghép đôi, in mã một lần / open pairing, print a one-time code
@@ -23,9 +23,9 @@ export const pairCommand: Command = {
   name: 'pair',
   summary: { vi: 'Ghép đôi tiện ích với chương trình ký', en: 'Pair the extension with the companion' },
   async run(args) {
-    let parsed: ParsedArgs;
-    try {
-      parsed = parse(args, {
+    const parsed = parseCommand(
+      args,
+      {
         'data-dir': { type: 'string' },
         config: { type: 'string' },
         minutes: { type: 'string' },
@@ -36,15 +36,11 @@ export const pairCommand: Command = {
         label: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
-      });
-    } catch (error) {
-      return usageError({ vi: 'Tuỳ chọn không hợp lệ', en: (error as Error).message }, USAGE);
-    }
-    const v = parsed.values as Record<string, string | boolean | undefined>;
-    if (v.help) {
-      console.log(USAGE);
-      return 0;
-    }
+      },
+      USAGE,
+    );
+    if (typeof parsed === 'number') return parsed;
+    const v = parsed.values;
     const config = loadConfig({
       ...(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {}),
       ...(typeof v.config === 'string' ? { configPath: v.config } : {}),

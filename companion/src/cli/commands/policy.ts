@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { isHocbaError } from '@hocba/shared/errors';
 import { writeFileAtomic } from '../../archive/index.js';
 import { AuditLog } from '../../audit/index.js';
+import { dataPaths } from '../../config/data-paths.js';
 import { configFileSchema, loadConfig, readConfigFile } from '../../config/index.js';
 import {
   generatePolicies,
@@ -17,8 +18,7 @@ import {
   resolvePairing,
 } from '../../deploy/policy.js';
 import { PairingStore } from '../../pairing/index.js';
-import { dataPaths } from '../../server/companion.js';
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 import { checkTimestampOptions, parseCommand, timestampOption, usageError } from './args.js';
 
 const USAGE = `Cách dùng / usage: hocba policy --pairing new|<id>:<secret>|<id> --out DIR [options]

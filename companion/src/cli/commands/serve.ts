@@ -10,9 +10,9 @@ import { FaultInjectingModule, faultsFromEnvironment } from '../../pkcs11/faults
 import { Pkcs11Module, tokenError } from '../../pkcs11/index.js';
 import { startCompanion } from '../../server/index.js';
 import { defaultEngine, timestampEngineOptions } from '../../signing/default-engine.js';
-import type { Command } from '../main.js';
-import { companionVersion } from '../main.js';
-import { type ParsedArgs, parse, usageError } from './args.js';
+import type { Command } from '../command.js';
+import { companionVersion } from '../version.js';
+import { parseCommand, usageError } from './args.js';
 
 const USAGE = `Cách dùng / usage: hocba serve [--port N] [--module PATH] [--data-dir DIR] [--config FILE] [--json] [--verbose]
   --port      cổng trên 127.0.0.1 / loopback port (mặc định/default 18127; 0 = any free port)
@@ -21,9 +21,9 @@ const USAGE = `Cách dùng / usage: hocba serve [--port N] [--module PATH] [--da
   --config    tệp cấu hình / configuration file (default <data-dir>/config.json)`;
 
 export async function runServe(args: string[]): Promise<number> {
-  let parsed: ParsedArgs;
-  try {
-    parsed = parse(args, {
+  const parsed = parseCommand(
+    args,
+    {
       port: { type: 'string' },
       module: { type: 'string' },
       'data-dir': { type: 'string' },
@@ -31,15 +31,11 @@ export async function runServe(args: string[]): Promise<number> {
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
-    });
-  } catch (error) {
-    return usageError({ vi: 'Tuỳ chọn không hợp lệ', en: (error as Error).message }, USAGE);
-  }
-  const v = parsed.values as Record<string, string | boolean | undefined>;
-  if (v.help) {
-    console.log(USAGE);
-    return 0;
-  }
+    },
+    USAGE,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const v = parsed.values;
   const port = typeof v.port === 'string' ? Number(v.port) : undefined;
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
     return usageError({ vi: `Cổng không hợp lệ: ${v.port}`, en: `Invalid port: ${v.port}` }, USAGE);

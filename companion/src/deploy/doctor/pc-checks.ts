@@ -6,9 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { dataPaths } from '../../config/data-paths.js';
 import type { CompanionConfig } from '../../config/index.js';
 import { PairingStore } from '../../pairing/index.js';
-import { dataPaths } from '../../server/companion.js';
 import {
   type CommandRunner,
   MANIFEST_FILE,
