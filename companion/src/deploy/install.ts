@@ -24,6 +24,7 @@ import { type Bilingual, defineErrors } from '@hocba/shared/errors';
 import { writeFileAtomic } from '../archive/index.js';
 import { type ConfigFile, defaultDataDir, readConfigFile } from '../config/index.js';
 import { findModules, type ModuleCandidate } from '../pkcs11/modules.js';
+import { hocbaCommand } from './command-name.js';
 
 export const installError = defineErrors({
   MODULE_FILE_MISSING: {
@@ -217,8 +218,8 @@ export function planInstall(options: InstallOptions = {}): InstallPlan {
       : { status: 'notFound', tried: search.tried };
     if (module.status === 'notFound')
       warnings.push({
-        vi: 'Chưa tìm thấy driver (thư viện PKCS#11) của token nào đã biết. Cài driver của nhà cung cấp chứng thư số rồi chạy lại "hocba install", hoặc chỉ đường dẫn bằng --module.',
-        en: 'No known token driver (PKCS#11 module) was found. Install the CA vendor’s driver and run "hocba install" again, or give the path with --module.',
+        vi: `Chưa tìm thấy driver (thư viện PKCS#11) của token nào đã biết. Cài driver của nhà cung cấp chứng thư số rồi chạy lại "${hocbaCommand(platform)} install", hoặc chỉ đường dẫn bằng --module.`,
+        en: `No known token driver (PKCS#11 module) was found. Install the CA vendor’s driver and run "${hocbaCommand(platform)} install" again, or give the path with --module.`,
       });
   }
 

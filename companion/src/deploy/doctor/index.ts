@@ -12,6 +12,7 @@ import { autostartCheck, logCheck, nodeCheck, pairingAndPortChecks, storageCheck
 import { type DoctorReport, worst } from './report.js';
 import { tokenChecks } from './token-checks.js';
 
+export { hocbaCommand } from '../command-name.js';
 export { doctorFinding } from './findings.js';
 export { formatDoctorReport } from './format.js';
 export { EXTENSION_ORIGIN, type PortProbe, probePort } from './port.js';
@@ -26,18 +27,25 @@ export interface DoctorOptions {
   /** How many recent log errors to show. */
   logErrors?: number;
   loadModule?: (path: string) => Pkcs11Module;
+  /** The platform whose commands the hints name; this PC's by default. */
+  platform?: NodeJS.Platform;
 }
 
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
-  const { config } = options;
+  const { config, platform = process.platform } = options;
   const now = options.now ?? new Date();
   const checks = [
     nodeCheck(),
-    ...tokenChecks({ config, now, ...(options.loadModule ? { loadModule: options.loadModule } : {}) }),
-    ...(await pairingAndPortChecks(config)),
+    ...tokenChecks({
+      config,
+      now,
+      platform,
+      ...(options.loadModule ? { loadModule: options.loadModule } : {}),
+    }),
+    ...(await pairingAndPortChecks(config, platform)),
     ...storageChecks(config),
-    autostartCheck(config),
-    logCheck(config, options.logErrors ?? 5),
+    autostartCheck(config, platform),
+    logCheck(config, options.logErrors ?? 5, platform),
   ];
   return {
     version: options.version,

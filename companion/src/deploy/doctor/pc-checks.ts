@@ -42,7 +42,10 @@ export function nodeCheck(): Check {
 }
 
 /** Pairings, then who answers on the port. */
-export async function pairingAndPortChecks(config: CompanionConfig): Promise<Check[]> {
+export async function pairingAndPortChecks(
+  config: CompanionConfig,
+  platform: NodeJS.Platform = process.platform,
+): Promise<Check[]> {
   const checks: Check[] = [];
   const add = (draft: CheckDraft) => checks.push(check(draft));
   const pairings = new PairingStore(config.dataDir, config.pairings).list();
@@ -53,7 +56,7 @@ export async function pairingAndPortChecks(config: CompanionConfig): Promise<Che
     summary: pairings.length
       ? pairings.map((p) => `${p.id} ${p.origin} (${p.source})`).join('; ')
       : 'chưa ghép đôi / not paired',
-    ...(pairings.length ? {} : { findings: [finding('NOT_PAIRED')] }),
+    ...(pairings.length ? {} : { findings: [finding('NOT_PAIRED', {}, platform)] }),
   });
   const probe = await probePort(config.port, pairings[0]?.origin ?? EXTENSION_ORIGIN);
   const portTitle = { vi: `Cổng 127.0.0.1:${config.port}`, en: `Port 127.0.0.1:${config.port}` };
@@ -71,12 +74,13 @@ export async function pairingAndPortChecks(config: CompanionConfig): Promise<Che
       status: 'warning',
       summary: 'trống / free',
       findings: [
-        process.platform === 'win32'
-          ? finding('COMPANION_NOT_RUNNING_WINDOWS', {
-              port: config.port,
-              launcher: join(dirname(process.execPath), 'hocba-companion.exe'),
-            })
-          : finding('COMPANION_NOT_RUNNING', { port: config.port }),
+        platform === 'win32'
+          ? finding(
+              'COMPANION_NOT_RUNNING_WINDOWS',
+              { port: config.port, launcher: join(dirname(process.execPath), 'hocba-companion.exe') },
+              platform,
+            )
+          : finding('COMPANION_NOT_RUNNING', { port: config.port }, platform),
       ],
     });
   else if (probe.state === 'refused' && pairings.length === 0)
@@ -95,7 +99,7 @@ export async function pairingAndPortChecks(config: CompanionConfig): Promise<Che
       title: portTitle,
       status: 'warning',
       summary: 'từ chối ghép đôi / refused (403)',
-      findings: [finding('COMPANION_UNCONFIRMED', { port: config.port })],
+      findings: [finding('COMPANION_UNCONFIRMED', { port: config.port }, platform)],
     });
   else
     add({
@@ -202,7 +206,7 @@ export function autostartCheck(
       summary: value
         ? `${value.hive}\\…\\Run\\${WINDOWS_RUN_VALUE}: ${value.command}`
         : 'chưa cài / not installed',
-      ...(value ? {} : { findings: [finding('NOT_INSTALLED_WINDOWS')] }),
+      ...(value ? {} : { findings: [finding('NOT_INSTALLED_WINDOWS', {}, platform)] }),
     });
   }
   const installed = existsSync(join(config.dataDir, MANIFEST_FILE));
@@ -211,19 +215,23 @@ export function autostartCheck(
     title,
     status: installed ? 'ok' : 'warning',
     summary: installed ? 'đã cài / installed' : 'chưa cài / not installed',
-    ...(installed ? {} : { findings: [finding('NOT_INSTALLED')] }),
+    ...(installed ? {} : { findings: [finding('NOT_INSTALLED', {}, platform)] }),
   });
 }
 
 /** The log's last errors (how many: `limit`). */
-export function logCheck(config: CompanionConfig, limit: number): Check {
+export function logCheck(
+  config: CompanionConfig,
+  limit: number,
+  platform: NodeJS.Platform = process.platform,
+): Check {
   const errors = readLogEntries(dataPaths(config.dataDir).logs, { errorsOnly: true }).slice(-limit);
   return check({
     id: 'log',
     title: { vi: 'Lỗi gần đây trong nhật ký', en: 'Recent errors in the log' },
     status: errors.length ? 'warning' : 'ok',
     summary: errors.length ? `${errors.length} lỗi / errors` : 'không có lỗi / no errors',
-    ...(errors.length ? { findings: [finding('LOG_ERRORS', { count: errors.length })] } : {}),
+    ...(errors.length ? { findings: [finding('LOG_ERRORS', { count: errors.length }, platform)] } : {}),
     details: errors.map((e) => e.line),
   });
 }

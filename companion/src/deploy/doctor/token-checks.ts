@@ -65,6 +65,8 @@ export interface TokenCheckOptions {
   config: CompanionConfig;
   now: Date;
   loadModule?: (path: string) => Pkcs11Module;
+  /** Whose command the hints name (hocba.cmd on Windows). */
+  platform?: NodeJS.Platform;
 }
 
 const moduleTitle = { vi: 'Thư viện PKCS#11 (driver token)', en: 'PKCS#11 modules (token drivers)' };
@@ -79,7 +81,11 @@ function reasonOf(error: HocbaError): string {
  * missing or fails is an error (the technician chose it); a found one that fails while others
  * load is a warning, and never hides the others' tokens.
  */
-function moduleCheck(config: CompanionConfig, loadModule?: (path: string) => Pkcs11Module) {
+function moduleCheck(
+  config: CompanionConfig,
+  platform: NodeJS.Platform,
+  loadModule?: (path: string) => Pkcs11Module,
+) {
   const search = findModules(config.module, { search: config.moduleSearch });
   if (search.load.length === 0)
     return {
@@ -88,14 +94,16 @@ function moduleCheck(config: CompanionConfig, loadModule?: (path: string) => Pkc
         title: moduleTitle,
         status: 'error',
         summary: 'không tìm thấy / not found',
-        findings: [finding('MODULE_NOT_FOUND')],
+        findings: [finding('MODULE_NOT_FOUND', {}, platform)],
         details: { tried: search.tried },
       }),
     };
   const missing = search.load.filter((c) => c.source === 'configured' && !existsSync(c.path));
   const set = ModuleSet.open({ load: search.load.filter((c) => !missing.includes(c)) }, loadModule);
   const findings: ErrorInfo[] = [
-    ...missing.map((c) => finding('MODULE_FILE_MISSING', { path: c.path, config: config.configPath })),
+    ...missing.map((c) =>
+      finding('MODULE_FILE_MISSING', { path: c.path, config: config.configPath }, platform),
+    ),
     ...set.failed.map((f) =>
       finding('MODULE_LOAD_FAILED', { path: f.candidate.path, reason: reasonOf(f.error) }),
     ),
@@ -144,10 +152,10 @@ function moduleCheck(config: CompanionConfig, loadModule?: (path: string) => Pkc
 
 /** The module, tokens, certificates and pin checks, in that order. */
 export function tokenChecks(options: TokenCheckOptions): Check[] {
-  const { config, now } = options;
+  const { config, now, platform = process.platform } = options;
   const checks: Check[] = [];
   const add = (draft: CheckDraft) => checks.push(check(draft));
-  const { set, check: modules } = moduleCheck(config, options.loadModule);
+  const { set, check: modules } = moduleCheck(config, platform, options.loadModule);
   checks.push(modules);
 
   if (!set || set.loaded.length === 0) {
@@ -183,7 +191,10 @@ export function tokenChecks(options: TokenCheckOptions): Check[] {
           )
           .join('; ')
       : 'không có / none',
-    findings: [...listFindings, ...(tokens.length || listFindings.length ? [] : [finding('NO_TOKEN')])],
+    findings: [
+      ...listFindings,
+      ...(tokens.length || listFindings.length ? [] : [finding('NO_TOKEN', {}, platform)]),
+    ],
     details: listed.map(({ token: t, module }) => ({
       label: t.label,
       serial: t.serial,
