@@ -8,8 +8,8 @@
  * only; the companion never wraps a module in production.
  */
 import pkcs11js from 'pkcs11js';
+import type { Pkcs11Api } from './api.js';
 import { tokenError } from './errors.js';
-import type { Pkcs11Api } from './module.js';
 
 export interface Faults {
   /** Token info reports these extra PIN flags (CKF_USER_PIN_COUNT_LOW / FINAL_TRY / LOCKED). */

@@ -1,3 +1,4 @@
+export * from './api.js';
 export * from './certificate.js';
 export * from './demo-pki.js';
 export * from './errors.js';

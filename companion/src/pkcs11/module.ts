@@ -6,30 +6,10 @@
 import { type HocbaError, isHocbaError } from '@hocba/shared/errors';
 import type { CertificateInfo, PinStatus, TokenInfo } from '@hocba/shared/protocol';
 import pkcs11js from 'pkcs11js';
+import type { Pkcs11Api } from './api.js';
 import { type CertificateDetails, readCertificate, roleHints, validityAt } from './certificate.js';
 import { fromPkcs11, tokenError } from './errors.js';
 import { algorithmsFor, Pkcs11Signer } from './signer.js';
-
-/** The part of pkcs11js we call: the real module, or the fault-injecting wrapper in tests. */
-export type Pkcs11Api = Pick<
-  pkcs11js.PKCS11,
-  | 'C_GetInfo'
-  | 'C_GetSlotList'
-  | 'C_GetSlotInfo'
-  | 'C_GetTokenInfo'
-  | 'C_GetMechanismList'
-  | 'C_OpenSession'
-  | 'C_CloseSession'
-  | 'C_Login'
-  | 'C_Logout'
-  | 'C_FindObjectsInit'
-  | 'C_FindObjects'
-  | 'C_FindObjectsFinal'
-  | 'C_GetAttributeValue'
-  | 'C_SignInit'
-  | 'C_SignAsync'
-  | 'C_Finalize'
->;
 
 /** Missing from pkcs11js' typings (toolchain notes). */
 const CKF_TOKEN_PRESENT = 1;

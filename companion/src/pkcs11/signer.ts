@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { HocbaError } from '@hocba/shared/errors';
 import pkcs11js from 'pkcs11js';
+import type { Pkcs11Api } from './api.js';
 import { fromPkcs11, tokenError } from './errors.js';
-import type { Pkcs11Api } from './module.js';
 
 export type SignatureAlgorithm = 'rsa-pkcs1-sha256' | 'rsa-pss-sha256' | 'ecdsa-p256-sha256';
 
