@@ -70,6 +70,7 @@ describe('verify in a worker with a time limit', () => {
     expect(await verifier.verify('ok.pdf', new Uint8Array(5))).toMatchObject({
       state: 'done',
       report: { verdict: 'valid', size: 5 },
+      verifiedIn: 'worker',
     });
     expect(workers.started).toHaveLength(2);
   });
@@ -87,10 +88,25 @@ describe('verify in a worker with a time limit', () => {
     const workers = fakeWorkers(['noload']);
     const verifier = createVerifier(platform(workers.start), 1000);
     const result = await verifier.verify('not-a-pdf.pdf', new TextEncoder().encode('không phải PDF'));
-    expect(result.state).toBe('done');
+    expect(result).toMatchObject({ state: 'done', verifiedIn: 'page' });
     expect(workers.started).toHaveLength(1);
     await verifier.verify('again.pdf', new Uint8Array(1));
     expect(workers.started).toHaveLength(1); // not tried again
+  });
+
+  it('a browser that refuses to construct the worker (it throws): verified on the page, never stuck', async () => {
+    let tries = 0;
+    const verifier = createVerifier(
+      platform(() => {
+        tries++;
+        throw new DOMException('blocked by the page policy', 'SecurityError');
+      }),
+      1000,
+    );
+    const result = await verifier.verify('x.pdf', new TextEncoder().encode('không phải PDF'));
+    expect(result).toMatchObject({ state: 'done', verifiedIn: 'page' });
+    await verifier.verify('y.pdf', new Uint8Array(1));
+    expect(tries).toBe(1);
   });
 
   it('files sent together run one after another, each with its own limit', async () => {

@@ -18,7 +18,8 @@ import { signAsTeacher } from '../demo-portals/sign-submissions.mjs';
 import { extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
 import { DEMO_PIN, type RunningCompanion, SOFTHSM_MODULE, startCompanion } from '../support/companion.js';
 import { loginPortal, toolbarStatus } from '../support/portals.js';
-import { clickToolbar, toolbarRoot, toolbarText } from '../support/toolbar.js';
+import { openSignWindow, signWithPin } from '../support/sign-window.js';
+import { toolbarRoot, toolbarText } from '../support/toolbar.js';
 
 type Portals = Awaited<ReturnType<typeof startDemoPortals>>;
 
@@ -98,16 +99,7 @@ describe('principal in eDoc: sign every "Chờ ký" file of a book across pages,
     // A book of files has no results table: nothing to check on the page, only to sign.
     expect(await (await toolbarRoot(page)).$('[data-hocba-action="check"]')).toBeNull();
     expect(await toolbarText(page, '[data-hocba="summary"]')).toBe('');
-    const signWindow = browser.waitForTarget((t) => t.url().includes('/src/pages/sign/index.html'), {
-      timeout: 60_000,
-    });
-    await clickToolbar(page, '[data-hocba-action="sign"]');
-    const signPage = (await (await signWindow).page()) as Page;
-    await signPage.waitForSelector('[data-hocba="sign-form"], [data-hocba="sign-error"]', {
-      timeout: 60_000,
-    });
-    const problem = await signPage.$('[data-hocba="sign-error"]');
-    if (problem) throw new Error(`sign window: ${await problem.evaluate((el) => el.textContent)}`);
+    const signPage = await openSignWindow(browser, page, 'edoc-principal-3-sign-window', 60_000);
     // eDoc's header names the user and her role: the window takes the role from that login,
     // says so, and preselects her certificate whose title names the same role.
     expect(await signPage.$eval('[data-hocba="page-login"]', (el) => el.textContent)).toContain(
@@ -142,9 +134,7 @@ describe('principal in eDoc: sign every "Chờ ký" file of a book across pages,
     expect(listedIds).not.toContain(waiting?.id);
     expect(listedIds.every((id) => files.some((f) => f.id === id))).toBe(true);
     await signPage.screenshot({ path: outputPath('edoc-principal-3-sign-window.png'), fullPage: true });
-    await signPage.type('input[name=pin]', DEMO_PIN);
-    await signPage.click('[data-hocba="sign-submit"]');
-    await signPage.waitForSelector('[data-hocba="result"]', { timeout: 180_000 });
+    await signWithPin(signPage, 180_000);
     expect(await signPage.$eval('[data-hocba="result"]', (el) => el.getAttribute('data-status'))).toBe(
       'completed',
     );

@@ -14,6 +14,7 @@ import { startDemoPortals } from '../demo-portals/server.mjs';
 import { extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
 import { DEMO_PIN, type RunningCompanion, startCompanion } from '../support/companion.js';
 import { loginPortal, toolbarStatus } from '../support/portals.js';
+import { openSignWindow, signWithPin } from '../support/sign-window.js';
 import { clickToolbar, inToolbar } from '../support/toolbar.js';
 
 type Portals = Awaited<ReturnType<typeof startDemoPortals>>;
@@ -26,23 +27,8 @@ async function signClassAs(
 ): Promise<Page> {
   await inToolbar(page, '[data-hocba-action="sign"]');
   await clickToolbar(page, '[data-hocba-action="check"]');
-  const signWindow = browser.waitForTarget((t) => t.url().includes('/src/pages/sign/index.html'), {
-    timeout: 60_000,
-  });
-  await clickToolbar(page, '[data-hocba-action="sign"]');
-  const signPage = (await (await signWindow).page()) as Page;
   // The PIN form comes once the window has read and checked all 35 records from the portal tab.
-  await signPage
-    .waitForSelector('[data-hocba="sign-form"], [data-hocba="sign-error"]', { timeout: 90_000 })
-    .catch(async (error: unknown) => {
-      await signPage.screenshot({ path: outputPath(`${shot}-timeout.png`), fullPage: true });
-      throw error;
-    });
-  const problem = await signPage.$('[data-hocba="sign-error"]');
-  if (problem) {
-    await signPage.screenshot({ path: outputPath(`${shot}-error.png`), fullPage: true });
-    throw new Error(`sign window: ${await problem.evaluate((el) => el.textContent)}`);
-  }
+  const signPage = await openSignWindow(browser, page, shot);
   const listed = await signPage.$$eval('[data-hocba="documents"] li', (els) => els.length);
   expect(listed).toBe(35);
   // The role comes from the certificate and the portal login (gvcn / hieutruong), never a default.
@@ -56,9 +42,7 @@ async function signClassAs(
   const previewTarget = await previewOpened;
   expect(previewTarget.url()).toMatch(/^blob:chrome-extension:\/\//);
   await (await previewTarget.page())?.close();
-  await signPage.type('input[name=pin]', DEMO_PIN);
-  await signPage.click('[data-hocba="sign-submit"]');
-  await signPage.waitForSelector('[data-hocba="result"]', { timeout: 120_000 });
+  await signWithPin(signPage);
   await signPage.screenshot({ path: outputPath(`${shot}-2-signed.png`), fullPage: true });
   // The PIN field is gone and nothing on the page holds the PIN.
   expect(await signPage.content()).not.toContain(DEMO_PIN);

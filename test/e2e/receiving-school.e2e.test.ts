@@ -7,11 +7,9 @@
  * the settings page, and the same files then read as valid, with the pupil, her grades and
  * the signers in their roles. The edited copy is invalid either way.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { generateClass } from '@hocba/shared/generator';
 import { renderRecordPdf } from '@hocba/shared/pdf/render';
 import type { HocBaRecord } from '@hocba/shared/record';
@@ -19,9 +17,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fonts } from '../demo-portals/server.mjs';
 import { EXTENSION_ORIGIN, launchWithExtension, outputPath } from '../support/browser.js';
-import { DEMO_PIN, hocba, SOFTHSM_MODULE } from '../support/companion.js';
-
-const HOCBA = fileURLToPath(new URL('../../companion/bin/hocba.js', import.meta.url));
+import { cliSign, demoToken, editedAfterSigning } from '../support/cli-sign.js';
 
 interface Card {
   name: string;
@@ -65,40 +61,9 @@ describe('receiving school: verify a transferred pupil’s files offline', () =>
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hocba-transfer-'));
-    const token = JSON.parse(hocba(['demo-token', '--data-dir', dir, '--json'])) as {
-      confPath: string;
-      root: string;
-    };
-    rootPem = readFileSync(token.root, 'utf8');
-    const env = { ...process.env, SOFTHSM2_CONF: token.confPath };
-    const sign = (file: string, role: string, out: string) => {
-      mkdirSync(out, { recursive: true });
-      execFileSync(
-        'node',
-        [
-          HOCBA,
-          'sign',
-          file,
-          '--role',
-          role,
-          '--out',
-          out,
-          '--module',
-          SOFTHSM_MODULE,
-          '--data-dir',
-          dir,
-          '--pin-stdin',
-        ],
-        { env, input: `${DEMO_PIN}\n`, stdio: ['pipe', 'ignore', 'pipe'] },
-      );
-      return join(
-        out,
-        file
-          .split('/')
-          .pop()
-          ?.replace(/\.pdf$/, '.signed.pdf') ?? '',
-      );
-    };
+    const token = demoToken(dir);
+    rootPem = token.rootPem;
+    const sign = (file: string, role: string, out: string) => cliSign(token, file, role, out);
     record = generateClass({ grade: 5, seed: 2711, size: 1, defectRate: 0 }).records[0] as HocBaRecord;
     const fontBytes = fonts();
     // Grades 1-3 (the first school) and 4-5 (this year's school): one pupil, two files.
@@ -116,12 +81,8 @@ describe('receiving school: verify a transferred pupil’s files offline', () =>
     }
     // Someone edits the signed grades 4-5 file afterwards: one byte inside what was signed.
     gradeFiveOnly = files.pop() as string;
-    const signed = readFileSync(files[1] as string);
-    const edited = Buffer.from(signed);
-    const at = signed.indexOf('/Contents') - 200;
-    edited[at] = (edited[at] as number) ^ 0x01;
     const editedPath = join(dir, 'lop-4-5-da-sua.pdf');
-    writeFileSync(editedPath, edited);
+    writeFileSync(editedPath, editedAfterSigning(readFileSync(files[1] as string)));
     files.push(editedPath);
     browser = await launchWithExtension();
     page = await browser.newPage();

@@ -7,7 +7,8 @@
  *   title) achieves nothing: no window opens, the renamed row's record is blocked as another
  *   pupil's, the title is shown capped as the page's words;
  * - the principal learns before the PIN that the teacher has not signed yet; records already
- *   signed in a role are skipped before the PIN; the PIN field is visible and focused in a
+ *   signed in a role are skipped before the PIN; when nothing is left to sign, no PIN field
+ *   and no sign button, but why and what to do; the PIN field is visible and focused in a
  *   760×768 window, and after signing the window says what the portal answered.
  */
 import { createHash } from 'node:crypto';
@@ -57,8 +58,25 @@ describe('one truth from the check to the signature', () => {
 
   const count = (p: Page, selector: string) => p.$$eval(selector, (els) => els.length);
   const text = (p: Page, selector: string) => p.$eval(selector, (el) => (el as HTMLElement).innerText);
-  const submitDisabled = (p: Page) =>
-    p.$eval('[data-hocba="sign-submit"]', (el) => (el as HTMLButtonElement).disabled);
+  /**
+   * Nothing to sign: no PIN field and no sign button, but the reasons and what to do, in
+   * place of the PIN; the certificate and role stay (a wrong role is the signer's to fix).
+   */
+  async function expectNothingToSign(p: Page, reason: string, says: string): Promise<void> {
+    expect(await count(p, 'input[name=pin]')).toBe(0);
+    expect(await count(p, '[data-hocba="sign-submit"]')).toBe(0);
+    expect(await count(p, '[data-hocba="sign-form"] input[name=role]')).toBeGreaterThan(0);
+    const notice = await text(p, '[data-hocba="sign-form"] [data-hocba="nothing-to-sign"]');
+    expect(notice).toContain('Không có học bạ nào để ký');
+    expect(notice).toContain('không cần nhập mã PIN');
+    expect(
+      await p.$$eval('[data-hocba="nothing-to-sign"] li', (els) =>
+        els.map((el) => el.getAttribute('data-reason')),
+      ),
+    ).toEqual([reason]);
+    expect(await text(p, `[data-hocba="nothing-to-sign"] li[data-reason="${reason}"]`)).toBe(says);
+    expect(await text(p, '[data-hocba="sign-form"]')).not.toContain('Ký 0 học bạ');
+  }
 
   beforeAll(async () => {
     companion = await startCompanion(mkdtempSync(join(tmpdir(), 'hocba-companion-')));
@@ -193,7 +211,7 @@ describe('one truth from the check to the signature', () => {
     await signPage.close();
   });
 
-  it('the principal is told before the PIN that the teacher has not signed; nothing is sent', async () => {
+  it('the principal is told before the PIN that the teacher has not signed; no PIN asked, what to do said', async () => {
     await loginPortal(page, portals.urlA, 'hieutruong');
     await page.goto(`${portals.urlA}/lop/4a`);
     const signPage = await openSignWindow();
@@ -205,7 +223,11 @@ describe('one truth from the check to the signature', () => {
     expect(waiting).toContain(
       `${SIZE} học bạ chưa đến lượt Hiệu trưởng ký: còn chờ Giáo viên chủ nhiệm ký trước.`,
     );
-    expect(await submitDisabled(signPage)).toBe(true);
+    await expectNothingToSign(
+      signPage,
+      'waiting',
+      `${SIZE} học bạ còn chờ Giáo viên chủ nhiệm ký trước: khi đã có chữ ký đó, mở lại cửa sổ ký.`,
+    );
     await signPage.screenshot({ path: outputPath('sign-truth-4-teacher-not-signed.png'), fullPage: true });
     await signPage.close();
   });
@@ -244,7 +266,11 @@ describe('one truth from the check to the signature', () => {
     expect(await text(again, '[data-hocba="already-signed"]')).toContain(
       `${SIZE} học bạ đã có chữ ký Giáo viên chủ nhiệm: bỏ qua, không ký lại.`,
     );
-    expect(await submitDisabled(again)).toBe(true);
+    await expectNothingToSign(
+      again,
+      'already',
+      `${SIZE} học bạ đã có chữ ký Giáo viên chủ nhiệm: không cần làm gì thêm.`,
+    );
     await again.screenshot({ path: outputPath('sign-truth-7-already-signed.png'), fullPage: true });
     await again.close();
   });

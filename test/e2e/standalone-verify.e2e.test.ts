@@ -3,7 +3,8 @@
  * hocba-xac-minh.html from disk in a browser without the extension and drops a signed
  * record. The signer's CA is a test root, not a bundled Vietnamese root, so the page says
  * it cannot confirm the signer; she loads the school's root certificate for the session
- * and the same file reads as valid. The page asks the network for nothing, ever.
+ * and the same file reads as valid. The page asks the network for nothing, ever, and
+ * verifies in a worker it starts from a Blob URL (the time limit of the extension's page).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -94,6 +95,7 @@ describe('standalone verify file: opened from disk, no extension, no network', (
     const input = await page.$('input[data-hocba="file-input"]');
     await input?.uploadFile(join(dir, 'hoc-ba-an.pdf'));
     expect(await cardVerdicts()).toEqual([['hoc-ba-an.pdf', 'indeterminate']]);
+    expect(await page.$eval('article.file', (el) => el.getAttribute('data-verified-in'))).toBe('worker');
 
     const rootInput = await page.$('input[data-hocba="root-input"]');
     await rootInput?.uploadFile(join(dir, 'khong-phai-chung-thu.pem'));
@@ -109,6 +111,11 @@ describe('standalone verify file: opened from disk, no extension, no network', (
       { timeout: 30_000 },
     );
     expect(await cardVerdicts()).toEqual([['hoc-ba-an.pdf', 'valid']]);
+    // Verified off the page's thread, in the worker the file builds from a Blob URL (with
+    // the extension page's time limit), not on the page.
+    expect(
+      await page.$$eval('article.file', (els) => els.map((el) => el.getAttribute('data-verified-in'))),
+    ).toEqual(['worker']);
     const card = await page.$eval('article.file', (el) => (el as HTMLElement).innerText);
     expect(card).toContain('Nguyễn Thị Lan');
     expect(card).toContain('Giáo viên chủ nhiệm');

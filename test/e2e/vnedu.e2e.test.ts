@@ -9,23 +9,20 @@
  *   record is an attached PDF; "Xác minh" opens it in the extension's verify page, which
  *   finds the signed one valid (GVCN, principal, seal) and the edited one invalid.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { renderRecordPdf } from '@hocba/shared/pdf/render';
 import { COMPETENCES, QUALITIES, SUBJECTS } from '@hocba/shared/record';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fonts, startDemoPortals } from '../demo-portals/server.mjs';
 import { extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
-import { DEMO_PIN, hocba as hocbaCli, SOFTHSM_MODULE } from '../support/companion.js';
+import { cliSign, demoToken, editedAfterSigning } from '../support/cli-sign.js';
 import { loginPortal, toolbarStatus } from '../support/portals.js';
 import { clickToolbar, inToolbar, overlayMarks, toolbarRoot, toolbarText } from '../support/toolbar.js';
 
 type Portals = Awaited<ReturnType<typeof startDemoPortals>>;
-const HOCBA = fileURLToPath(new URL('../../companion/bin/hocba.js', import.meta.url));
 
 interface Defect {
   recordId: string;
@@ -115,35 +112,9 @@ describe('VnEdu replica: the teacher checks a class, the receiving school verifi
     const dir = mkdtempSync(join(tmpdir(), 'hocba-vnedu-'));
     portals = await startDemoPortals({ dataDir: join(dir, 'portals') });
     // The sending school signed the record with its token (GVCN, principal, seal).
-    const token = JSON.parse(hocbaCli(['demo-token', '--data-dir', dir, '--json'])) as {
-      confPath: string;
-      root: string;
-    };
-    rootPem = readFileSync(token.root, 'utf8');
-    const env = { ...process.env, SOFTHSM2_CONF: token.confPath };
-    const sign = (file: string, role: string) => {
-      const out = join(dir, role);
-      mkdirSync(out, { recursive: true });
-      execFileSync(
-        'node',
-        [
-          HOCBA,
-          'sign',
-          file,
-          '--role',
-          role,
-          '--out',
-          out,
-          '--module',
-          SOFTHSM_MODULE,
-          '--data-dir',
-          dir,
-          '--pin-stdin',
-        ],
-        { env, input: `${DEMO_PIN}\n`, stdio: ['pipe', 'ignore', 'pipe'] },
-      );
-      return join(out, (file.split('/').pop() ?? '').replace(/\.pdf$/, '.signed.pdf'));
-    };
+    const token = demoToken(dir);
+    rootPem = token.rootPem;
+    const sign = (file: string, role: string) => cliSign(token, file, role, join(dir, role));
     const [first, second] = portals.vnedu.store.state.transfers;
     if (!first || !second) throw new Error('the replica has two transfers');
     const unsigned = join(dir, 'hoc-ba.pdf');
@@ -151,10 +122,7 @@ describe('VnEdu replica: the teacher checks a class, the receiving school verifi
     const signed = readFileSync(sign(sign(sign(unsigned, 'gvcn'), 'principal'), 'seal'));
     portals.vnedu.store.attach(first.id, signed);
     // The second arrives edited after signing: one byte inside what was signed.
-    const edited = Buffer.from(signed);
-    const at = signed.indexOf('/Contents') - 200;
-    edited[at] = (edited[at] as number) ^ 0x01;
-    portals.vnedu.store.attach(second.id, edited);
+    portals.vnedu.store.attach(second.id, editedAfterSigning(signed));
 
     browser = await launchWithExtension();
     // IT has added the (demo) school root, as for any root beyond the bundled Vietnamese ones.

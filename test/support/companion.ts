@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXTENSION_ORIGIN } from './browser.js';
 
-const HOCBA = fileURLToPath(new URL('../../companion/bin/hocba.js', import.meta.url));
+export const HOCBA = fileURLToPath(new URL('../../companion/bin/hocba.js', import.meta.url));
 export const SOFTHSM_MODULE = '/usr/lib/softhsm/libsofthsm2.so';
 export const DEMO_PIN = '12345678';
 

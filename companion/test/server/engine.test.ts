@@ -71,32 +71,8 @@ afterAll(async () => {
 });
 
 /** Logs in, sends one batch, returns the result and each document's progress message. */
-async function signBatch(
-  batchId: string,
-  role: 'gvcn' | 'principal' | 'seal',
-  documents: object[],
-): Promise<{ result: Message; progress: Message[] }> {
-  const login = await client.request({
-    type: 'login',
-    id: `login-${batchId}`,
-    token: { serial },
-    pin: TEST_PIN,
-  });
-  expect(login).toMatchObject({ type: 'login.result' });
-  const result = await client.request({
-    type: 'sign',
-    id: `sign-${batchId}`,
-    batchId,
-    token: { serial },
-    certificateId: IDS[role],
-    role,
-    total: documents.length,
-    documents,
-  });
-  const progress = client.received.filter((m) => m.type === 'progress' && m.batchId === batchId);
-  client.received.splice(0, client.received.length, ...client.received.filter((m) => !progress.includes(m)));
-  if (result.batch === 'open') await client.request({ type: 'logout', id: `logout-${batchId}` });
-  return { result, progress };
+function signBatch(batchId: string, role: 'gvcn' | 'principal' | 'seal', documents: object[]) {
+  return client.signBatch({ serial, pin: TEST_PIN, batchId, certificateId: IDS[role], role, documents });
 }
 
 function pdfOf(progress: Message): Uint8Array {

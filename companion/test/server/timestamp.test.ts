@@ -130,35 +130,16 @@ async function companionWith(engineOptions: Parameters<typeof defaultEngine>[0])
   return { t, client };
 }
 
-/** One login (one PIN), one batch; the result and each document's progress. */
+/** One login (one PIN), one batch of records as GVCN; the result and each document's progress. */
 async function signBatch(
   client: TestClient,
   batchId: string,
   records: object[],
   extra: Record<string, unknown> = {},
 ): Promise<{ result: Message; progress: Message[]; logins: number }> {
-  const login = await client.request({
-    type: 'login',
-    id: `login-${batchId}`,
-    token: { serial },
-    pin: TEST_PIN,
-  });
-  expect(login).toMatchObject({ type: 'login.result' });
-  const result = await client.request({
-    type: 'sign',
-    id: `sign-${batchId}`,
-    batchId,
-    token: { serial },
-    certificateId: '01',
-    role: 'gvcn',
-    total: records.length,
-    documents: records.map((record, i) => ({ docId: `d${i}`, name: `HS ${i}`, kind: 'record', record })),
-    ...extra,
-  });
-  const progress = client.received.filter((m) => m.type === 'progress' && m.batchId === batchId);
-  client.received.splice(0, client.received.length, ...client.received.filter((m) => !progress.includes(m)));
-  if (result.batch === 'open') await client.request({ type: 'logout', id: `logout-${batchId}` });
-  return { result, progress, logins: 1 };
+  const documents = records.map((record, i) => ({ docId: `d${i}`, name: `HS ${i}`, kind: 'record', record }));
+  const batch = { serial, pin: TEST_PIN, batchId, certificateId: '01', role: 'gvcn', documents, extra };
+  return { ...(await client.signBatch(batch)), logins: 1 };
 }
 
 const auditLines = (t: TestCompanion) =>

@@ -14,12 +14,25 @@ import {
   randomToken,
   stretchPairingCode,
 } from '@hocba/shared/protocol';
+import { expect } from 'vitest';
 import WebSocket from 'ws';
 
 export const EXTENSION_ORIGIN = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
 export const OTHER_EXTENSION_ORIGIN = 'chrome-extension://ponmlkjihgfedcbaponmlkjihgfedcba';
 
-type Message = Record<string, unknown> & { type: string };
+export type Message = Record<string, unknown> & { type: string };
+
+/** One batch as the sign window sends it: the token, its PIN, the certificate, the role. */
+export interface BatchRequest {
+  serial: string;
+  pin: string;
+  batchId: string;
+  certificateId: string;
+  role: string;
+  documents: object[];
+  /** More fields of the `sign` message (e.g. withoutTimestamp). */
+  extra?: Record<string, unknown>;
+}
 
 export interface OpenOptions {
   origin?: string | null;
@@ -117,6 +130,32 @@ export class TestClient {
     const reply = this.reply(message.id);
     this.send({ v: 1, ...message });
     return reply;
+  }
+
+  /**
+   * What the sign window does for one batch: one login (one PIN), one `sign` message. Returns
+   * the batch's result and each document's progress message (taken out of `received`), and
+   * logs out when the companion left the batch open.
+   */
+  async signBatch(batch: BatchRequest): Promise<{ result: Message; progress: Message[] }> {
+    const { serial, pin, batchId, certificateId, role, documents, extra = {} } = batch;
+    const login = await this.request({ type: 'login', id: `login-${batchId}`, token: { serial }, pin });
+    expect(login).toMatchObject({ type: 'login.result' });
+    const result = await this.request({
+      type: 'sign',
+      id: `sign-${batchId}`,
+      batchId,
+      token: { serial },
+      certificateId,
+      role,
+      total: documents.length,
+      documents,
+      ...extra,
+    });
+    const progress = this.received.filter((m) => m.type === 'progress' && m.batchId === batchId);
+    this.received.splice(0, this.received.length, ...this.received.filter((m) => !progress.includes(m)));
+    if (result.batch === 'open') await this.request({ type: 'logout', id: `logout-${batchId}` });
+    return { result, progress };
   }
 
   /** Builds the auth message for a pairing (not sent). */

@@ -225,13 +225,16 @@ export const RULES = {
     { vi: 'Giá trị bắt buộc của định dạng', en: 'Required values of the format' },
     { vi: 'Thiếu giá trị bắt buộc "{field}"', en: 'Required value "{field}" is missing' },
   ),
+  // The one finding for a passed re-assessment with the pupil still marked retained (the
+  // cross-year TT27-REASSESSMENT-INCONSISTENT leaves this case here). An error: Điều 11
+  // khoản 2 makes a pass a completed grade, and only a pupil who did not complete is retained.
   REASSESSMENT_NOT_APPLIED: rule(
     'TT27-REASSESSMENT-NOT-APPLIED',
-    'warning',
+    'error',
     { vi: 'Kết quả đánh giá bổ sung được áp dụng', en: 'Re-assessment outcome applied' },
     {
-      vi: 'Đánh giá bổ sung ghi "hoàn thành" nhưng học sinh chưa được lên lớp (Điều 11)',
-      en: 'The re-assessment says "completed" but the student is not promoted (Article 11)',
+      vi: 'Đánh giá bổ sung ghi "hoàn thành" nhưng học sinh vẫn ghi ở lại lớp{alsoNotCompleted}: đạt thì hoàn thành chương trình lớp học và được lên lớp (Điều 11 khoản 2)',
+      en: 'The re-assessment says "completed" but the student is still marked retained{alsoNotCompletedEn}: a pass completes the grade and promotes (Article 11(2))',
     },
   ),
   DELEGATION_INVALID: rule(

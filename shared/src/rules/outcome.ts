@@ -173,11 +173,19 @@ export function checkCompletion(
         ];
     inconsistent(path, field, reason, reasonEn);
   }
+  // One finding at the promotion cell, naming the completion cell too when it was not
+  // updated either (cross-year/reassessment.ts stays silent on this case).
   if (outcome === 'completed' && year.promotion === 'retained') {
-    emit('REASSESSMENT_NOT_APPLIED', `/years/${y}/promotion`, completionWhere, {
-      kind: 'year',
-      year: y,
-      field: 'promotion',
-    });
+    const notCompleted = year.completion === 'not-completed';
+    emit(
+      'REASSESSMENT_NOT_APPLIED',
+      `/years/${y}/promotion`,
+      completionWhere,
+      { kind: 'year', year: y, field: 'promotion' },
+      {
+        alsoNotCompleted: notCompleted ? ' và chưa hoàn thành chương trình lớp học' : '',
+        alsoNotCompletedEn: notCompleted ? ' and as not completing the grade' : '',
+      },
+    );
   }
 }

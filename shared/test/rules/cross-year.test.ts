@@ -380,97 +380,204 @@ describe('cross-year rules on a five-year record', () => {
   }
 });
 
-describe('legal schooling raises nothing', () => {
-  it('Điều 11: a CHT pupil who passes the re-assessment is completed and promoted', () => {
-    const r = fiveYears();
-    const p = page(r, 2);
-    for (const s of p.subjects) s.level = 'C';
-    p.rating = 'CHT';
-    p.awards = [];
-    p.completion = 'completed';
-    p.reassessment = { date: `${p.schoolYear.slice(5)}-07-01`, note: 'đạt', result: 'completed' };
-    expect(found(r)).toEqual([]);
-    p.reassessment.result = null; // no recorded pass: completion is unfounded
-    expect(found(r)).toEqual(['TT27-COMPLETION-INCONSISTENT /years/2/completion']);
-  });
+/**
+ * A legal schooling, then (where the story has one) the defect that turns it into a finding:
+ * each step changes the record and names every finding it must then raise (`ignore`: rule
+ * prefixes a step leaves to the per-year rules).
+ */
+interface Story {
+  what: string;
+  steps: { change(r: HocBaRecord): void; want: string[]; ignore?: string[] }[];
+}
 
-  it('Điều 11: failed, retained by the principal, repeats the grade', () => {
-    const r = fiveYears();
-    const p = page(r, 1);
-    for (const s of p.subjects) s.level = 'C';
-    p.rating = 'CHT';
-    p.awards = [];
-    p.completion = 'not-completed';
-    p.promotion = 'retained';
-    p.reassessment = {
-      date: `${p.schoolYear.slice(5)}-07-01`,
-      note: 'chưa đạt',
-      result: 'not-completed',
-      decision: 'QĐ 3',
-    };
-    const copy = structuredClone(page(r, 1));
-    Object.assign(copy, { promotion: 'promoted', completion: 'completed', reassessment: null });
-    const copyRow = structuredClone(row(r, 1));
-    shiftEarlier(r, 1, -1);
-    makeOlder(r);
-    r.years.splice(2, 0, copy);
-    r.history.splice(2, 0, copyRow);
-    const left = found(r).filter((f) => !f.startsWith('TT27-RATING') && !f.startsWith('TT27-COMPLETION'));
-    expect(left).toEqual([]);
-  });
+const STORIES: Story[] = [
+  {
+    what: 'Điều 11: a CHT pupil who passes the re-assessment is completed and promoted',
+    steps: [
+      {
+        change: (r) => {
+          const p = page(r, 2);
+          failing(p);
+          p.completion = 'completed';
+          p.reassessment = { date: `${p.schoolYear.slice(5)}-07-01`, note: 'đạt', result: 'completed' };
+        },
+        want: [],
+      },
+      {
+        // No recorded pass: completion is unfounded.
+        change: (r) => {
+          (page(r, 2).reassessment as NonNullable<SchoolYearRecord['reassessment']>).result = null;
+        },
+        want: ['TT27-COMPLETION-INCONSISTENT /years/2/completion'],
+      },
+    ],
+  },
+  {
+    what: 'Điều 11: failed, retained by the principal, repeats the grade',
+    steps: [
+      {
+        change: (r) => {
+          const p = page(r, 1);
+          failing(p);
+          p.completion = 'not-completed';
+          p.promotion = 'retained';
+          p.reassessment = {
+            date: `${p.schoolYear.slice(5)}-07-01`,
+            note: 'chưa đạt',
+            result: 'not-completed',
+            decision: 'QĐ 3',
+          };
+          const copy = structuredClone(page(r, 1));
+          Object.assign(copy, { promotion: 'promoted', completion: 'completed', reassessment: null });
+          const copyRow = structuredClone(row(r, 1));
+          shiftEarlier(r, 1, -1);
+          makeOlder(r);
+          r.years.splice(2, 0, copy);
+          r.history.splice(2, 0, copyRow);
+        },
+        want: [],
+        ignore: ['TT27-RATING', 'TT27-COMPLETION'],
+      },
+    ],
+  },
+  {
+    what: 'grade 5 not completed cannot complete primary, whatever the re-assessment note',
+    steps: [
+      {
+        change: (r) => {
+          const p = page(r, 4);
+          failing(p);
+          p.completion = 'not-completed';
+          p.reassessment = {
+            date: `${p.schoolYear.slice(5)}-07-01`,
+            note: 'chưa đạt',
+            result: 'not-completed',
+            decision: 'QĐ 9',
+          };
+        },
+        want: ['TT27-REASSESSMENT-INCONSISTENT /years/4/promotion'],
+      },
+    ],
+  },
+  {
+    what: 'a transfer with leaving and arrival dates, and a recorded break, pass',
+    steps: [
+      {
+        change: (r) => {
+          const end1 = row(r, 1).schoolYear.slice(5);
+          for (const h of [0, 1])
+            Object.assign(row(r, h), { school: 'Trường Tiểu học Lê Lợi', schoolCode: '79003456' });
+          for (const k of [0, 1]) page(r, k).school = { name: 'Trường Tiểu học Lê Lợi', code: '79003456' };
+          Object.assign(row(r, 1), { leftOn: `${end1}-06-05`, leavingReason: 'chuyen-truong' });
+          row(r, 2).enrolledOn = `${end1}-08-20`;
+        },
+        want: [],
+      },
+      {
+        // A mid-year transfer: two rows for one year, the page is the second school's.
+        change: (r) => {
+          const y3 = row(r, 3).schoolYear;
+          r.history.splice(3, 0, {
+            schoolYear: y3,
+            className: '4B',
+            school: 'Trường Tiểu học Hòa Bình',
+            enrolledOn: `${y3.slice(0, 4)}-09-05`,
+            leftOn: `${y3.slice(5)}-01-10`,
+            leavingReason: 'chuyen-truong',
+          });
+          row(r, 4).enrolledOn = `${y3.slice(5)}-01-15`;
+        },
+        want: [],
+      },
+      {
+        // Arrives before leaving the other school.
+        change: (r) => {
+          row(r, 4).enrolledOn = `${row(r, 3).schoolYear.slice(5)}-01-05`;
+        },
+        want: ['TT27-HISTORY-INCONSISTENT /history/4/enrolledOn'],
+      },
+    ],
+  },
+  {
+    what: 'a school merger between years needs no arrival date; a transfer does',
+    steps: [
+      {
+        change: (r) => {
+          const end = row(r, 2).schoolYear.slice(5);
+          for (const h of [0, 1, 2])
+            Object.assign(row(r, h), { school: 'Trường Tiểu học Ngọc Hà', schoolCode: '01000999' });
+          for (const k of [0, 1, 2])
+            page(r, k).school = { name: 'Trường Tiểu học Ngọc Hà', code: '01000999' };
+          Object.assign(row(r, 2), { leftOn: `${end}-07-01`, leavingReason: 'sap-nhap' });
+        },
+        want: [],
+      },
+      {
+        change: (r) => {
+          row(r, 2).leavingReason = 'chuyen-truong';
+        },
+        want: ['TT27-ENROLLED-MISSING /history/3/enrolledOn'],
+      },
+    ],
+  },
+  {
+    what: 'a missing year explained by a recorded break is no gap',
+    steps: [
+      {
+        change: (r) => {
+          const [gone] = r.years.splice(2, 1) as [SchoolYearRecord];
+          r.history = r.history.filter((h) => h.schoolYear !== gone.schoolYear);
+        },
+        want: ['TT27-YEAR-GAP /years/2/schoolYear'],
+      },
+      {
+        // The page after the break is grade 4 after a promoted grade 2: a gap no more, a skip it is.
+        change: (r) => {
+          Object.assign(row(r, 1), {
+            leftOn: `${row(r, 1).schoolYear.slice(5)}-06-10`,
+            leavingReason: 'tam-nghi',
+          });
+        },
+        want: ['TT27-GRADE-SKIPPED /years/2/grade'],
+      },
+    ],
+  },
+  {
+    what: 'a delegated principal signature (KT.), a bare-day signing date, a valid name change',
+    steps: [
+      {
+        change: (r) => {
+          const principal = page(r, 1).signatures.principal;
+          principal.name = 'Trần Văn Phó';
+          principal.delegation = { kind: 'KT', signerTitle: 'Phó hiệu trưởng', onBehalfOf: principal.name };
+          page(r, 2).signatures.seal.signedAt = `${page(r, 2).schoolYear.slice(5)}-05-30`;
+          r.identityChanges = [
+            {
+              date: '2022-03-01',
+              field: 'fullName',
+              from: 'Nguyễn Văn Tèo',
+              to: r.student.fullName,
+              basis: 'QĐ 5/QĐ-UBND',
+            },
+          ];
+        },
+        want: [],
+      },
+    ],
+  },
+];
 
-  it('grade 5 not completed cannot complete primary, whatever the re-assessment note', () => {
-    const r = fiveYears();
-    const p = page(r, 4);
-    for (const s of p.subjects) s.level = 'C';
-    p.rating = 'CHT';
-    p.awards = [];
-    p.completion = 'not-completed';
-    p.reassessment = {
-      date: `${p.schoolYear.slice(5)}-07-01`,
-      note: 'chưa đạt',
-      result: 'not-completed',
-      decision: 'QĐ 9',
-    };
-    expect(found(r)).toEqual(['TT27-REASSESSMENT-INCONSISTENT /years/4/promotion']);
-  });
-
-  it('a transfer with leaving and arrival dates, and a recorded break, pass', () => {
-    const r = fiveYears();
-    const end1 = row(r, 1).schoolYear.slice(5);
-    for (const h of [0, 1])
-      Object.assign(row(r, h), { school: 'Trường Tiểu học Lê Lợi', schoolCode: '79003456' });
-    for (const k of [0, 1]) page(r, k).school = { name: 'Trường Tiểu học Lê Lợi', code: '79003456' };
-    Object.assign(row(r, 1), { leftOn: `${end1}-06-05`, leavingReason: 'chuyen-truong' });
-    row(r, 2).enrolledOn = `${end1}-08-20`;
-    expect(found(r)).toEqual([]);
-    // A mid-year transfer: two rows for one year, the page is the second school's.
-    const y3 = row(r, 3).schoolYear;
-    r.history.splice(3, 0, {
-      schoolYear: y3,
-      className: '4B',
-      school: 'Trường Tiểu học Hòa Bình',
-      enrolledOn: `${y3.slice(0, 4)}-09-05`,
-      leftOn: `${y3.slice(5)}-01-10`,
-      leavingReason: 'chuyen-truong',
+describe('legal schooling raises nothing; the one defect after it raises its finding', () => {
+  for (const story of STORIES) {
+    it(story.what, () => {
+      const r = fiveYears();
+      for (const step of story.steps) {
+        step.change(r);
+        const ignore = step.ignore ?? [];
+        expect(found(r).filter((f) => !ignore.some((prefix) => f.startsWith(prefix)))).toEqual(step.want);
+      }
     });
-    row(r, 4).enrolledOn = `${y3.slice(5)}-01-15`;
-    expect(found(r)).toEqual([]);
-    row(r, 4).enrolledOn = `${y3.slice(5)}-01-05`; // arrives before leaving the other school
-    expect(found(r)).toEqual(['TT27-HISTORY-INCONSISTENT /history/4/enrolledOn']);
-  });
-
-  it('a school merger between years needs no arrival date; a transfer does', () => {
-    const r = fiveYears();
-    const end = row(r, 2).schoolYear.slice(5);
-    for (const h of [0, 1, 2])
-      Object.assign(row(r, h), { school: 'Trường Tiểu học Ngọc Hà', schoolCode: '01000999' });
-    for (const k of [0, 1, 2]) page(r, k).school = { name: 'Trường Tiểu học Ngọc Hà', code: '01000999' };
-    Object.assign(row(r, 2), { leftOn: `${end}-07-01`, leavingReason: 'sap-nhap' });
-    expect(found(r)).toEqual([]);
-    row(r, 2).leavingReason = 'chuyen-truong';
-    expect(found(r)).toEqual(['TT27-ENROLLED-MISSING /history/3/enrolledOn']);
-  });
+  }
 
   it('grade 5 marked "promoted": the message names the value found', () => {
     const r = fiveYears();
@@ -478,34 +585,6 @@ describe('legal schooling raises nothing', () => {
     const [f] = checkRecord(r);
     expect(f?.rule).toBe('TT27-COMPLETION-INCONSISTENT');
     expect(f?.message.vi).toBe('Lớp 5 ghi "Được lên lớp" thay cho "Hoàn thành chương trình tiểu học"');
-  });
-
-  it('a missing year explained by a recorded break is no gap', () => {
-    const r = fiveYears();
-    const [gone] = r.years.splice(2, 1) as [SchoolYearRecord];
-    r.history = r.history.filter((h) => h.schoolYear !== gone.schoolYear);
-    expect(found(r)).toEqual(['TT27-YEAR-GAP /years/2/schoolYear']);
-    Object.assign(row(r, 1), { leftOn: `${row(r, 1).schoolYear.slice(5)}-06-10`, leavingReason: 'tam-nghi' });
-    // The page after the break is grade 4 after a promoted grade 2: a gap no more, a skip it is.
-    expect(found(r)).toEqual(['TT27-GRADE-SKIPPED /years/2/grade']);
-  });
-
-  it('a delegated principal signature (KT.), a bare-day signing date, a valid name change', () => {
-    const r = fiveYears();
-    const principal = page(r, 1).signatures.principal;
-    principal.name = 'Trần Văn Phó';
-    principal.delegation = { kind: 'KT', signerTitle: 'Phó hiệu trưởng', onBehalfOf: principal.name };
-    page(r, 2).signatures.seal.signedAt = `${page(r, 2).schoolYear.slice(5)}-05-30`;
-    r.identityChanges = [
-      {
-        date: '2022-03-01',
-        field: 'fullName',
-        from: 'Nguyễn Văn Tèo',
-        to: r.student.fullName,
-        basis: 'QĐ 5/QĐ-UBND',
-      },
-    ];
-    expect(found(r)).toEqual([]);
   });
 
   it('the portal finding names the earlier year in its message and data', () => {
@@ -517,6 +596,52 @@ describe('legal schooling raises nothing', () => {
     expect(f?.message.vi).toMatch(
       new RegExp(`^Năm học ${page(r, 1).schoolYear}: Giáo viên chủ nhiệm ký ngày`),
     );
+  });
+});
+
+describe('the GVCN slot signed by someone else says why, with or without a "KT." delegation', () => {
+  const signedByOther = (r: HocBaRecord) => {
+    const p = page(r, 2);
+    p.signatures.gvcn.name = 'Trần Văn Khác';
+    return p;
+  };
+
+  it('no delegation: a substitute teacher may sign; no word of a missing delegation', () => {
+    const r = fiveYears();
+    const p = signedByOther(r);
+    const [f, ...rest] = checkRecord(r);
+    expect(rest).toEqual([]);
+    expect(f?.rule).toBe('TT27-SIGNER-NOT-HOMEROOM');
+    expect(f?.message.vi).toBe(
+      `Năm học ${p.schoolYear}: ô GVCN do "Trần Văn Khác" ký, nhưng giáo viên chủ nhiệm của năm là "${p.homeroomTeacher}". Nếu là giáo viên dạy thay, hãy kiểm tra quyết định phân công trước khi duyệt.`,
+    );
+    expect(f?.message.en).toBe(
+      `School year ${p.schoolYear}: the homeroom slot was signed by "Trần Văn Khác", but that year’s homeroom teacher is "${p.homeroomTeacher}". If this is a substitute teacher, check the assignment decision before approving.`,
+    );
+    expect(`${f?.message.vi} ${f?.message.en}`).not.toMatch(/ủy quyền|delegation/i);
+  });
+
+  it('a "KT." delegation on the GVCN slot does not make the signer the homeroom teacher', () => {
+    const r = fiveYears();
+    const p = signedByOther(r);
+    p.signatures.gvcn.delegation = { kind: 'KT', signerTitle: 'Phó hiệu trưởng' };
+    const findings = checkRecord(r);
+    expect(findings.map((f) => `${f.rule} ${f.severity} ${f.path}`).sort()).toEqual([
+      'TT27-DELEGATION-INVALID error /years/2/signatures/gvcn/delegation',
+      'TT27-SIGNER-NOT-HOMEROOM warning /years/2/signatures/gvcn/name',
+    ]);
+    const f = findings.find((x) => x.rule === 'TT27-SIGNER-NOT-HOMEROOM');
+    expect(f?.message.vi).toBe(
+      `Năm học ${p.schoolYear}: ô GVCN do "Trần Văn Khác" ký thay (KT.), nhưng giáo viên chủ nhiệm của năm là "${p.homeroomTeacher}". Ô GVCN không ký thay được: giáo viên chủ nhiệm tự ký, hoặc giáo viên dạy thay ký bằng tên mình.`,
+    );
+    expect(f?.message.en).toContain('signed by "Trần Văn Khác" on someone’s behalf (KT.)');
+    expect(f?.message.en).toContain('cannot be signed on someone’s behalf');
+  });
+
+  it('a "KT." on the GVCN slot signed by the homeroom teacher is only the misplaced delegation', () => {
+    const r = fiveYears();
+    page(r, 2).signatures.gvcn.delegation = { kind: 'KT', signerTitle: 'Phó hiệu trưởng' };
+    expect(found(r)).toEqual(['TT27-DELEGATION-INVALID /years/2/signatures/gvcn/delegation']);
   });
 });
 

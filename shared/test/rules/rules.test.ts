@@ -452,11 +452,39 @@ describe('Thông tư 27 rules', () => {
     expect(rulesOf(record)).toEqual(['TT27-REASSESSMENT-INCONSISTENT']);
     year.completion = 'completed';
     expect(rulesOf(record)).toEqual([]);
+  });
+
+  it('a passed re-assessment with the pupil still retained is one finding, at the promotion cell', () => {
+    const record = cleanRecord(2);
+    const y = record.years.length - 1;
+    const year = last(record);
+    makeOrdinary(year);
+    for (const s of year.subjects) s.level = 'C';
+    year.rating = 'CHT';
     year.promotion = 'retained';
-    expect(rulesOf(record).sort()).toEqual([
-      'TT27-REASSESSMENT-INCONSISTENT',
-      'TT27-REASSESSMENT-NOT-APPLIED',
+    year.reassessment = { date: '2026-06-20', note: 'Đạt sau hỗ trợ', result: 'completed' };
+    // Completion updated, promotion not.
+    year.completion = 'completed';
+    const one = checkRecord(record);
+    expect(one.map((f) => `${f.rule} ${f.path} ${f.severity}`)).toEqual([
+      `TT27-REASSESSMENT-NOT-APPLIED /years/${y}/promotion error`,
     ]);
+    expect(one[0]?.target).toEqual({ kind: 'year', year: y, field: 'promotion' });
+    expect(one[0]?.message.vi).toBe(
+      'Đánh giá bổ sung ghi "hoàn thành" nhưng học sinh vẫn ghi ở lại lớp: đạt thì hoàn thành chương trình lớp học và được lên lớp (Điều 11 khoản 2)',
+    );
+    // Neither updated: still one finding at the promotion cell, naming completion too.
+    year.completion = 'not-completed';
+    const both = checkRecord(record);
+    expect(both.map((f) => `${f.rule} ${f.path}`)).toEqual([
+      `TT27-REASSESSMENT-NOT-APPLIED /years/${y}/promotion`,
+    ]);
+    expect(both[0]?.message.vi).toContain('vẫn ghi ở lại lớp và chưa hoàn thành chương trình lớp học');
+    expect(both[0]?.message.en).toContain('still marked retained and as not completing the grade');
+    // The outcome applied: nothing.
+    year.completion = 'completed';
+    year.promotion = 'promoted';
+    expect(rulesOf(record)).toEqual([]);
   });
 
   it('a delegated approval (KT. Hiệu trưởng, Phó hiệu trưởng signs) is clean on the principal slot', () => {

@@ -92,8 +92,9 @@ export function DocumentGroups(props: {
     <>
       <section class="card">
         <h2>{t('sign_documents', String(send.length))}</h2>
+        {/* No empty list box under "0": the sentence says it. */}
         {send.length === 0 ? <p class="muted">{t('sign_documents_none')}</p> : null}
-        <ol class="doc-list" data-hocba="documents">
+        <ol class="doc-list" data-hocba="documents" hidden={send.length === 0}>
           {send.map(({ doc, inspection }) => (
             <li key={doc.docId} data-status={props.progress[doc.docId] ?? 'pending'} data-doc={doc.docId}>
               <strong>{documentName(doc, inspection)}</strong> <Identity inspection={inspection} />{' '}

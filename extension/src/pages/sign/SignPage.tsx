@@ -11,6 +11,7 @@ import { formatDateTime, pick, t } from '../../ui/i18n.js';
 import { DocumentGroups, type JudgedDocument } from './DocumentGroups.js';
 import { dispositionOf, documentName, type Inspection, inspectDocument, overriddenCodes } from './inspect.js';
 import { loadFromTab } from './load-from-tab.js';
+import { NothingToSign } from './NothingToSign.js';
 import { renderRecordPreview } from './record-preview.js';
 import { type BatchOutcome, login, planParts, signDocuments } from './sign-batch.js';
 import { isUploadAnswer, type UploadAnswer } from './upload-answer.js';
@@ -402,6 +403,8 @@ export function SignPage({ sessionId }: { sessionId: string }) {
   const signedSoFar = sentCount - (pending?.length ?? sentCount);
   const apart = judged.filter((j) => !['send', 'review', 'pending'].includes(j.disposition)).length;
   const review = judged.filter((j) => j.disposition === 'review' && !overrides.has(j.doc.docId)).length;
+  // Every document held back: no PIN is asked for nothing; the window says why instead.
+  const nothingToSign = !pending && toSend.length === 0;
   const resultKey = !outcome
     ? ''
     : signedSoFar === 0
@@ -537,44 +540,50 @@ export function SignPage({ sessionId }: { sessionId: string }) {
               ])}
             </p>
           ) : null}
-          <div class="pin-row">
-            <label>
-              {t('sign_pin')}{' '}
-              <input
-                ref={pinRef}
-                type="password"
-                name="pin"
-                autocomplete="off"
-                maxLength={64}
-                required
-                aria-invalid={pinError ? 'true' : undefined}
-                aria-describedby={pinError ? 'pin-error' : undefined}
-              />
-            </label>
-            <button
-              type="submit"
-              disabled={!choice || !role || inspecting || toSign === 0}
-              data-hocba="sign-submit"
-            >
-              {t('sign_submit', String(toSign))}
-            </button>
-          </div>
-          {pinError ? (
-            <p class="pin-error error-text" id="pin-error" data-hocba="pin-error" role="alert">
-              {pinError}
-            </p>
-          ) : null}
-          {tokens.some((tk) => tk.pin.status === 'finalTry') ? (
-            <label>
-              <input
-                type="checkbox"
-                checked={finalTry}
-                onChange={(e) => setFinalTry(e.currentTarget.checked)}
-              />{' '}
-              {t('sign_confirm_final_try')}
-            </label>
-          ) : null}
-          <p class="muted">{t('sign_pin_note')}</p>
+          {nothingToSign ? (
+            <NothingToSign judged={judged} role={role} overrides={overrides} />
+          ) : (
+            <>
+              <div class="pin-row">
+                <label>
+                  {t('sign_pin')}{' '}
+                  <input
+                    ref={pinRef}
+                    type="password"
+                    name="pin"
+                    autocomplete="off"
+                    maxLength={64}
+                    required
+                    aria-invalid={pinError ? 'true' : undefined}
+                    aria-describedby={pinError ? 'pin-error' : undefined}
+                  />
+                </label>
+                <button
+                  type="submit"
+                  disabled={!choice || !role || inspecting || toSign === 0}
+                  data-hocba="sign-submit"
+                >
+                  {t('sign_submit', String(toSign))}
+                </button>
+              </div>
+              {pinError ? (
+                <p class="pin-error error-text" id="pin-error" data-hocba="pin-error" role="alert">
+                  {pinError}
+                </p>
+              ) : null}
+              {tokens.some((tk) => tk.pin.status === 'finalTry') ? (
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={finalTry}
+                    onChange={(e) => setFinalTry(e.currentTarget.checked)}
+                  />{' '}
+                  {t('sign_confirm_final_try')}
+                </label>
+              ) : null}
+              <p class="muted">{t('sign_pin_note')}</p>
+            </>
+          )}
         </form>
       ) : null}
       {phase === 'signing' ? (

@@ -86,7 +86,13 @@ function FileCard({ result }: { result: FileResult }) {
   const signatures = report.signatures;
   const level = report.level ?? (report.verdict === 'indeterminate' ? 'cannot_decide' : report.verdict);
   return (
-    <article class="card file" data-state="done" data-verdict={report.verdict} data-level={level}>
+    <article
+      class="card file"
+      data-state="done"
+      data-verdict={report.verdict}
+      data-level={level}
+      data-verified-in={result.verifiedIn}
+    >
       {/* The summary: what a secretary reads first, and all that is printed. */}
       <header class="file-summary">
         <span class={`badge ${LEVEL_CLASS[level]}`} data-hocba="level">

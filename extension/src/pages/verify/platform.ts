@@ -15,9 +15,10 @@ export interface VerifyPlatform {
    */
   addSessionAnchor?(pem: string): void;
   /**
-   * Starts the worker that verifies off the page's thread, with a time limit (verify-job.ts).
-   * The extension has one; the standalone file is one HTML file opened from disk, where a
-   * worker cannot be loaded, so it verifies on the page (the reader's budgets still hold).
+   * Starts the worker that verifies off the page's thread, with a time limit (verify-job.ts):
+   * a module worker beside the extension page; in the standalone file (one HTML file opened
+   * from disk) a worker built into the file and started from a Blob URL. Only a browser that
+   * cannot run it verifies on the page (the reader's budgets still hold).
    */
   startVerifyWorker?(): WorkerLike;
   /**

@@ -18,7 +18,8 @@ export type RefusalReason = 'tooLarge' | 'notPdf' | 'unreadable' | 'tooComplex';
 
 export type FileResult =
   | { name: string; size: number; state: 'verifying' }
-  | { name: string; size: number; state: 'done'; report: DocumentReport }
+  /** verifiedIn: the worker (time limit) or the page's thread (only where no worker runs). */
+  | { name: string; size: number; state: 'done'; report: DocumentReport; verifiedIn: 'worker' | 'page' }
   | { name: string; size: number; state: 'refused'; reason: RefusalReason };
 
 export type ReadResult = { ok: true; bytes: Uint8Array } | { ok: false; reason: RefusalReason };
@@ -52,14 +53,15 @@ export function createVerifier(platform: VerifyPlatform, limitMs?: number): Veri
     async verify(name, bytes) {
       if (inWorker) {
         const outcome = await inWorker(bytes, await platform.extraAnchors());
-        if ('report' in outcome) return { name, size: bytes.length, state: 'done', report: outcome.report };
+        if ('report' in outcome)
+          return { name, size: bytes.length, state: 'done', report: outcome.report, verifiedIn: 'worker' };
         if (outcome.failed !== 'unavailable')
           return { name, size: bytes.length, state: 'refused', reason: 'tooComplex' };
         // This browser cannot run the worker: verify on the page (the reader's budgets still hold).
         inWorker = undefined;
       }
       const report = await verifyPdf(bytes, { trust: await store() });
-      return { name, size: bytes.length, state: 'done', report };
+      return { name, size: bytes.length, state: 'done', report, verifiedIn: 'page' };
     },
     async extraAnchorCount() {
       return (await platform.extraAnchors()).length;

@@ -36,7 +36,13 @@ export function workerRunner(start: () => WorkerLike, limitMs = VERIFY_TIME_LIMI
   const runOne = (bytes: Uint8Array, anchors: string[]) =>
     new Promise<JobOutcome>((resolve) => {
       if (!worker) {
-        worker = start();
+        // A browser may refuse the worker outright (a policy, no Worker at all): on the page then.
+        try {
+          worker = start();
+        } catch {
+          resolve({ failed: 'unavailable' });
+          return;
+        }
         ready = false;
       }
       const current = worker;

@@ -281,12 +281,12 @@ export const CROSS_YEAR_RULES = {
     'warning',
     { vi: 'GVCN ký là giáo viên chủ nhiệm của năm', en: 'The gvcn slot signed by that year’s teacher' },
     {
-      vi: 'Năm học {schoolYear}: ô GVCN do "{signer}" ký, nhưng giáo viên chủ nhiệm là "{teacher}" và không ghi ủy quyền',
-      en: 'School year {schoolYear}: the homeroom slot was signed by "{signer}", but the homeroom teacher is "{teacher}" and no delegation is recorded',
+      vi: 'Năm học {schoolYear}: ô GVCN do "{signer}" ký{how}, nhưng giáo viên chủ nhiệm của năm là "{teacher}". {advice}',
+      en: 'School year {schoolYear}: the homeroom slot was signed by "{signer}"{howEn}, but that year’s homeroom teacher is "{teacher}". {adviceEn}',
     },
     {
-      vi: 'Giáo viên thay thế (nghỉ sinh, chuyển công tác) có thể ký hợp pháp: cảnh báo để người duyệt kiểm tra, không chặn ký.',
-      en: 'A substitute teacher (leave, reassignment) may lawfully sign: a warning for the approver, not a block.',
+      vi: 'Giáo viên dạy thay (nghỉ sinh, chuyển công tác) có thể ký hợp pháp bằng tên mình: cảnh báo để người duyệt kiểm tra, không chặn ký. Ký thay (KT.) chỉ dành cho xác nhận của Hiệu trưởng, không làm cho người khác thành giáo viên chủ nhiệm (TT27-DELEGATION-INVALID báo riêng).',
+      en: 'A substitute teacher (leave, reassignment) may lawfully sign in their own name: a warning for the approver, not a block. Signing on behalf (KT.) exists only for the principal’s approval and does not make someone else the homeroom teacher (TT27-DELEGATION-INVALID reports it separately).',
     },
   ),
   IDENTITY_CHANGE_INVALID: rule(

@@ -20,7 +20,10 @@ export function checkReassessment({ record, emit }: CrossYearContext): void {
         { schoolYear: year.schoolYear, reason, reasonEn },
         year.schoolYear,
       );
-    if (year.completion === 'completed' && year.promotion === 'retained') {
+    // A passed re-assessment with the pupil still retained is one finding,
+    // TT27-REASSESSMENT-NOT-APPLIED at the promotion cell (outcome.ts): not repeated here.
+    const passedButRetained = r?.result === 'completed' && year.promotion === 'retained';
+    if (year.completion === 'completed' && year.promotion === 'retained' && !passedButRetained) {
       say(
         `/years/${y}/promotion`,
         'đã hoàn thành chương trình lớp học nhưng ghi ở lại lớp (Điều 11 chỉ xét ở lại với học sinh chưa hoàn thành)',
@@ -28,7 +31,7 @@ export function checkReassessment({ record, emit }: CrossYearContext): void {
       );
     }
     if (r) {
-      if (r.result === 'completed' && year.completion === 'not-completed') {
+      if (r.result === 'completed' && year.completion === 'not-completed' && !passedButRetained) {
         say(
           `/years/${y}/completion`,
           'đánh giá bổ sung đạt nhưng vẫn ghi chưa hoàn thành chương trình lớp học (Điều 11 khoản 2)',

@@ -73,7 +73,6 @@ export function checkSignatures({ record, config, emit }: CrossYearContext): voi
       signed(gvcn) &&
       !blank(gvcn.name) &&
       !blank(year.homeroomTeacher) &&
-      !gvcn.delegation &&
       !sameText(gvcn.name, year.homeroomTeacher)
     ) {
       emit(
@@ -81,12 +80,41 @@ export function checkSignatures({ record, config, emit }: CrossYearContext): voi
         `/years/${y}/signatures/gvcn/name`,
         where,
         target,
-        { schoolYear: year.schoolYear, signer: gvcn.name as string, teacher: year.homeroomTeacher },
+        {
+          schoolYear: year.schoolYear,
+          signer: gvcn.name as string,
+          teacher: year.homeroomTeacher,
+          ...notHomeroomWording(Boolean(gvcn.delegation)),
+        },
         year.schoolYear,
       );
     }
   });
   checkEarlierSigned({ record, config, emit });
+}
+
+/**
+ * A GVCN slot signed by someone else is either a substitute teacher signing in their own
+ * name (lawful, to be checked) or a "KT." delegation, which exists only for the principal's
+ * approval: it does not make the signer the homeroom teacher, so the warning stands and
+ * says why (the misplaced delegation itself is TT27-DELEGATION-INVALID's).
+ */
+function notHomeroomWording(delegated: boolean) {
+  return delegated
+    ? {
+        how: ' thay (KT.)',
+        howEn: ' on someone’s behalf (KT.)',
+        advice:
+          'Ô GVCN không ký thay được: giáo viên chủ nhiệm tự ký, hoặc giáo viên dạy thay ký bằng tên mình.',
+        adviceEn:
+          'The homeroom slot cannot be signed on someone’s behalf: the homeroom teacher signs, or a substitute teacher signs in their own name.',
+      }
+    : {
+        how: '',
+        howEn: '',
+        advice: 'Nếu là giáo viên dạy thay, hãy kiểm tra quyết định phân công trước khi duyệt.',
+        adviceEn: 'If this is a substitute teacher, check the assignment decision before approving.',
+      };
 }
 
 function checkOrder(year: SchoolYearRecord, y: number, emit: CrossYearContext['emit']): void {
