@@ -25,8 +25,3 @@ export async function managedAdapters(): Promise<PortalAdapter[]> {
   const { adapters } = await managed();
   return Array.isArray(adapters) ? adapters.filter(isAdapter) : [];
 }
-
-/** Adapters to try on this page, in trial order; the page decides which finds its table. */
-export async function candidateAdapters(url: string): Promise<PortalAdapter[]> {
-  return orderAdapters(url, await managed());
-}
