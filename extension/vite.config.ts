@@ -62,7 +62,15 @@ export default defineConfig(({ mode }) => {
   return {
     plugins: [
       preact(),
-      crx({ manifest: manifestFor(browser), browser: browser === 'firefox' ? 'firefox' : 'chrome' }),
+      crx({
+        manifest: manifestFor(browser),
+        browser: browser === 'firefox' ? 'firefox' : 'chrome',
+        // The portal content script as one classic file (an IIFE), not crxjs's loader that
+        // imports its modules from the extension: that is 7 more fetches on every portal
+        // page, and the modules must then be web_accessible_resources, which any page on
+        // those sites can probe to tell that the extension is installed.
+        contentScripts: { standaloneFiles: ['src/content/index.tsx'] },
+      }),
       ...(browser === 'chromium' ? [managedSchema] : []),
       injectedContentScript(browser === 'firefox' ? 'firefox128' : 'chrome116'),
     ],

@@ -4,7 +4,7 @@
  * generic adapter last (order.ts).
  */
 import browser from 'webextension-polyfill';
-import { isAdapter, orderAdapters } from './order.js';
+import { isAdapter } from './order.js';
 import type { PortalAdapter } from './types.js';
 
 export { BUILT_IN_ADAPTERS, orderAdapters, urlMatches } from './order.js';

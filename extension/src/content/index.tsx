@@ -58,7 +58,7 @@ const IDLE_TIMEOUT_MS = 500;
  * busy page): reading the table, checking and drawing never delay the portal's load. Only
  * the browser's own load event counts (page script can fire an untrusted one at any time).
  */
-export function afterLoadAndIdle(): Promise<void> {
+function afterLoadAndIdle(): Promise<void> {
   return new Promise((resolve) => {
     const idle = () => {
       if (typeof window.requestIdleCallback === 'function') {

@@ -1,9 +1,9 @@
 // What the extension costs a portal page: the same class page loaded in a Chromium without
 // the extension and in one with it, both launched once and kept, loads interleaved A/B
 // (order alternating each pair, so a burst of load or a slow drift hits both sides), and
-// per load: the navigation timing's load event, the renderer main thread's busy time
-// (CDP Performance.getMetrics TaskDuration: CPU-like, barely moved by other processes),
-// and, with the extension, when its toolbar appears and the content script's own timings.
+// per load: the navigation timing's load event, CPU time from /proc (barely moved by other
+// processes, unlike wall time), and, with the extension, when its toolbar appears and the
+// content script's own timings.
 import { readdirSync, readFileSync } from 'node:fs';
 
 const TICK_MS = 10; // USER_HZ = 100 on Linux
@@ -14,16 +14,28 @@ function procStat(pid) {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
     // After "pid (comm) ": state ppid … utime(11) stime(12) cutime(13) cstime(14), 0-based from state.
-    return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) };
+    const own = Number(f[11]) + Number(f[12]);
+    return { ppid: Number(f[1]), own, ticks: own + Number(f[13]) + Number(f[14]) };
   } catch {
     return null; // gone
+  }
+}
+
+function kindOf(pid) {
+  try {
+    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (!cmd.includes('--type=renderer')) return 'other';
+    return cmd.includes('--extension-process') ? 'extension' : 'renderer';
+  } catch {
+    return 'other';
   }
 }
 
 /**
  * CPU time (ms) of a browser: every process under its main process (renderers, the
  * extension's process, GPU, network, zygotes), with the CPU of children that exited and
- * were reaped (cutime, cstime), so a renderer replaced between two readings still counts.
+ * were reaped (cutime, cstime), so a renderer replaced between two readings still counts;
+ * and apart, the page renderers' own (utime + stime) and the extension process's.
  */
 export function browserCpuMs(rootPid) {
   const stats = new Map();
@@ -37,9 +49,18 @@ export function browserCpuMs(rootPid) {
       if (p === rootPid) return true;
     return false;
   };
-  let ticks = 0;
-  for (const [pid, st] of stats) if (inTree(pid)) ticks += st.ticks;
-  return ticks * TICK_MS;
+  const ticks = { total: 0, renderer: 0, extension: 0 };
+  for (const [pid, st] of stats) {
+    if (!inTree(pid)) continue;
+    ticks.total += st.ticks;
+    const kind = kindOf(pid);
+    if (kind !== 'other') ticks[kind] += st.own;
+  }
+  return {
+    total: ticks.total * TICK_MS,
+    renderer: ticks.renderer * TICK_MS,
+    extension: ticks.extension * TICK_MS,
+  };
 }
 
 /** Logs into a demo portal (gvcn / demo). */
@@ -55,7 +76,6 @@ export async function measuringTab(browser) {
   const pid = browser.process()?.pid;
   const page = await browser.newPage();
   const cdp = await page.createCDPSession();
-  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   // The extension's content script runs in an isolated world: its execution context is
   // announced here (origin chrome-extension://…); the bench reads its timings there.
   const isolated = new Map();
@@ -65,10 +85,6 @@ export async function measuringTab(browser) {
   });
   cdp.on('Runtime.executionContextsCleared', () => isolated.clear());
   await cdp.send('Runtime.enable');
-  const taskSeconds = async () => {
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    return metrics.find((m) => m.name === 'TaskDuration')?.value ?? Number.NaN;
-  };
   const contentTimings = async () => {
     const { frameTree } = await cdp.send('Page.getFrameTree');
     const id = isolated.get(frameTree.frame.id);
@@ -78,18 +94,19 @@ export async function measuringTab(browser) {
       .catch(() => ({ result: {} }));
     return result?.value ?? null;
   };
-  const cpuMs = () => (pid ? browserCpuMs(pid) : Number.NaN);
-  return { page, taskSeconds, contentTimings, cpuMs };
+  const cpuMs = () =>
+    pid ? browserCpuMs(pid) : { total: Number.NaN, renderer: Number.NaN, extension: Number.NaN };
+  return { page, contentTimings, cpuMs };
 }
 
 /**
- * One load of `url` in `tab`: { load, mainThread, browserCpu, toolbar?, injectToToolbar?,
- * ownWork? } in ms. `mainThread` is the renderer main thread's busy time (thread ticks) and
- * `browserCpu` the whole browser's CPU time (/proc), from before the navigation until the load
- * event (without) or the toolbar (with): what the page view costs, our work included.
+ * One load of `url` in `tab`: { load, browserCpu, rendererCpu, extensionCpu, toolbar?,
+ * injectToToolbar?, ownWork? } in ms. The CPU figures (/proc: the whole browser, the page's
+ * renderer processes, the extension's process) run from before the navigation until the
+ * toolbar is drawn (with) or the first idle moment after load (without), and one frame more:
+ * what the page view costs, our work included.
  */
 export async function measureLoad(tab, url, { toolbar }) {
-  const before = await tab.taskSeconds();
   const cpuBefore = tab.cpuMs();
   await tab.page.goto(url, { waitUntil: 'load' });
   const load = await tab.page.evaluate(() => performance.getEntriesByType('navigation')[0].loadEventEnd);
@@ -100,17 +117,25 @@ export async function measureLoad(tab, url, { toolbar }) {
       { polling: 'mutation', timeout: 20_000 },
     );
     out.toolbar = await handle.jsonValue();
+    // Our work is done when the toolbar is drawn; what follows is the browser's painting.
     const t = await tab.contentTimings();
     if (t?.shown !== undefined) {
       out.injectToToolbar = t.shown - t.start;
       out.ownWork = t.shown - t.work;
       out.injectedAt = t.start;
     }
+  } else {
+    // The same window as with the extension, whose work waits for load + idle: until idle.
+    await tab.page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 500 })));
   }
-  out.browserCpu = tab.cpuMs() - cpuBefore;
-  const after = await tab.taskSeconds();
-  // A new renderer process starts its counters again.
-  out.mainThread = (after >= before ? after - before : after) * 1000;
+  // One frame more on both sides: the toolbar's (or nothing's) layout and paint.
+  await tab.page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))),
+  );
+  const cpuAfter = tab.cpuMs();
+  out.browserCpu = cpuAfter.total - cpuBefore.total;
+  out.rendererCpu = cpuAfter.renderer - cpuBefore.renderer;
+  out.extensionCpu = cpuAfter.extension - cpuBefore.extension;
   return out;
 }
 

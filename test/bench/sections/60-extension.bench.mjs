@@ -103,73 +103,59 @@ export async function run({ quick }) {
       progress(
         `!! GOAL MISSED: ${p.label}: load ratio ${loadRatio.median.toFixed(2)}× (goal ≤ ${LOAD_RATIO_GOAL}×)`,
       );
+    const r = (measure, stat, unit, note) =>
+      row('extension', `${p.label}: ${measure}`, stat, unit, note ? { note } : {});
+    const diff = (key) => summarize(pick(withExt, key).map((c, i) => c - without[i][key]));
     rows.push(
-      row('extension', `${p.label}: load event, without extension`, summarize(pick(without, 'load')), 'ms'),
-      row('extension', `${p.label}: load event, with extension`, summarize(pick(withExt, 'load')), 'ms'),
-      row('extension', `${p.label}: ratio with / without (load event)`, loadRatio, '×', {
-        note: `paired, interleaved; middle half ${quartiles(loadRatios)}; goal ≤ ${LOAD_RATIO_GOAL}×: ${missed ? 'MISSED' : 'met'}`,
-      }),
-      row(
-        'extension',
-        `${p.label}: renderer main thread, without extension`,
-        summarize(pick(without, 'mainThread')),
-        'ms CPU',
-        {
-          note: 'thread time of its tasks, navigation → load event',
-        },
-      ),
-      row(
-        'extension',
-        `${p.label}: renderer main thread, with extension`,
-        summarize(pick(withExt, 'mainThread')),
-        'ms CPU',
-        {
-          note: 'navigation → toolbar shown (our work included)',
-        },
-      ),
-      row(
-        'extension',
-        `${p.label}: ratio with / without (main thread CPU)`,
-        ratio(pick(withExt, 'mainThread'), pick(without, 'mainThread')),
+      r('load event, without extension', summarize(pick(without, 'load')), 'ms'),
+      r('load event, with extension', summarize(pick(withExt, 'load')), 'ms'),
+      r(
+        'ratio with / without (load event)',
+        loadRatio,
         '×',
-        { note: 'paired; includes the content script, which runs after load' },
+        `paired, interleaved; middle half ${quartiles(loadRatios)}; goal ≤ ${LOAD_RATIO_GOAL}×: ${missed ? 'MISSED' : 'met'}`,
       ),
-      row(
-        'extension',
-        `${p.label}: browser CPU, without extension`,
+      r(
+        'page renderer CPU, without extension',
+        summarize(pick(without, 'rendererCpu')),
+        'ms CPU',
+        "the page's renderer processes (/proc, 10 ms ticks), navigation → idle after load",
+      ),
+      r(
+        'page renderer CPU, with extension',
+        summarize(pick(withExt, 'rendererCpu')),
+        'ms CPU',
+        'navigation → toolbar drawn: the content script included',
+      ),
+      r('page renderer CPU, with − without', diff('rendererCpu'), 'ms CPU', 'paired difference'),
+      r(
+        'extension process CPU',
+        summarize(pick(withExt, 'extensionCpu')),
+        'ms CPU',
+        'its service worker: idle until the teacher checks',
+      ),
+      r(
+        'browser CPU, without extension',
         summarize(pick(without, 'browserCpu')),
         'ms CPU',
-        {
-          note: 'every process of the browser (/proc), navigation → load event; 10 ms ticks',
-        },
+        'every process of the browser (/proc), same windows',
       ),
-      row(
-        'extension',
-        `${p.label}: browser CPU, with extension`,
-        summarize(pick(withExt, 'browserCpu')),
+      r('browser CPU, with extension', summarize(pick(withExt, 'browserCpu')), 'ms CPU'),
+      r(
+        'browser CPU, with − without',
+        diff('browserCpu'),
         'ms CPU',
-        {
-          note: 'navigation → toolbar shown: content script and service worker included',
-        },
+        'paired difference: what a page view costs more',
       ),
-      row(
-        'extension',
-        `${p.label}: browser CPU, with − without`,
-        summarize(pick(withExt, 'browserCpu').map((c, i) => c - without[i].browserCpu)),
-        'ms CPU',
-        {
-          note: 'paired difference: what the extension costs a page view',
-        },
-      ),
-      row('extension', `${p.label}: toolbar shown`, summarize(pick(withExt, 'toolbar')), 'ms', {
-        note: 'from navigation start',
-      }),
+      r('toolbar shown', summarize(pick(withExt, 'toolbar')), 'ms', 'from navigation start'),
     );
     const injected = pick(withExt, 'injectToToolbar');
     if (injected.length > 0) {
       rows.push(
         row('extension', `${p.label}: content script, injection → toolbar`, summarize(injected), 'ms', {
-          note: `injected at ${summarize(pick(withExt, 'injectedAt')).median.toFixed(0)} ms; waits for load + idle`,
+          note: `injected at ${summarize(pick(withExt, 'injectedAt')).median.toFixed(0)} ms, before the load event in ${
+            withExt.filter((l) => l.injectedAt < l.load).length
+          } of ${withExt.length} loads; waits for load + idle`,
         }),
         row(
           'extension',
