@@ -1,17 +1,15 @@
 // The extension's footprint: the size of each content script and page bundle (with what it
 // imports), and what it costs a portal page: the demo portals' class pages loaded in a
 // Chromium without the extension and in one with it, both kept open, loads interleaved.
-import { fileURLToPath } from 'node:url';
 import { startDemoPortals } from '../../demo-portals/server.mjs';
 import { progress, ratio, row, summarize, workDir } from '../harness.mjs';
-import { launch } from '../helpers/browser.mjs';
+import { EXTENSION_DIST as DIST, launch } from '../helpers/browser.mjs';
 import { CONTENT_SCRIPT_BUDGET_BYTES, extensionBundles, fileSize } from '../helpers/bundles.mjs';
 import { login, measurePairs, measuringTab } from '../helpers/portal-load.mjs';
 
 export const name = 'extension';
 export const title = 'Kích thước tiện ích và thời gian tải cổng / extension footprint';
 
-const DIST = fileURLToPath(new URL('../../../extension/dist/chromium', import.meta.url));
 /** Issue 19: a portal page with the extension loads within 5 % of without. */
 const LOAD_RATIO_GOAL = 1.05;
 
