@@ -52,6 +52,12 @@ interface ContentTimings {
 
 /** The longest the toolbar waits for an idle moment after the page's load event. */
 const IDLE_TIMEOUT_MS = 500;
+/**
+ * The longest it waits for the load event itself (from document_idle, which Chromium reaches
+ * at the latest 200 ms after DOMContentLoaded): a page whose load never ends (a hung image, a
+ * streaming frame) still gets its toolbar.
+ */
+const LOAD_TIMEOUT_MS = 1_000;
 
 /**
  * Resolves after the page's own load event and then an idle moment (or IDLE_TIMEOUT_MS on a
@@ -60,18 +66,21 @@ const IDLE_TIMEOUT_MS = 500;
  */
 function afterLoadAndIdle(): Promise<void> {
   return new Promise((resolve) => {
+    let waiting = true;
     const idle = () => {
+      if (!waiting) return;
+      waiting = false;
+      window.removeEventListener('load', onLoad);
       if (typeof window.requestIdleCallback === 'function') {
         window.requestIdleCallback(() => resolve(), { timeout: IDLE_TIMEOUT_MS });
       } else setTimeout(resolve, 0);
     };
-    if (document.readyState === 'complete') return idle();
     const onLoad = (event: Event) => {
-      if (!event.isTrusted) return;
-      window.removeEventListener('load', onLoad);
-      idle();
+      if (event.isTrusted) idle();
     };
+    if (document.readyState === 'complete') return idle();
     window.addEventListener('load', onLoad);
+    setTimeout(idle, LOAD_TIMEOUT_MS);
   });
 }
 
