@@ -4,7 +4,7 @@
  * generic adapter last (order.ts).
  */
 import browser from 'webextension-polyfill';
-import { isAdapter, orderAdapters } from './order.js';
+import { isAdapter } from './order.js';
 import type { PortalAdapter } from './types.js';
 
 export { BUILT_IN_ADAPTERS, orderAdapters, urlMatches } from './order.js';
@@ -24,9 +24,4 @@ async function managed(): Promise<{ adapters: unknown; portals: unknown }> {
 export async function managedAdapters(): Promise<PortalAdapter[]> {
   const { adapters } = await managed();
   return Array.isArray(adapters) ? adapters.filter(isAdapter) : [];
-}
-
-/** Adapters to try on this page, in trial order; the page decides which finds its table. */
-export async function candidateAdapters(url: string): Promise<PortalAdapter[]> {
-  return orderAdapters(url, await managed());
 }

@@ -14,6 +14,7 @@ import {
   getSession,
   type SessionDocument,
 } from './sign-sessions.js';
+import { handleRecordCheck, handleTableCheck } from './table-checks.js';
 import { MAX_HANDOFF_BYTES, storeHandoff, takeHandoff } from './verify-handoff.js';
 
 const MAX_DOCUMENTS = 1_000;
@@ -159,6 +160,12 @@ export async function handleRuntimeMessage(
       });
       return { ok: true };
     }
+    case 'check.table':
+      // From a portal's content script: the rules over the rows it read (nothing leaves the worker).
+      return sender.tab?.id ? handleTableCheck(m) : undefined;
+    case 'check.record':
+      // From a portal's content script: a pupil's whole record it downloaded, read and checked here.
+      return sender.tab?.id ? handleRecordCheck(m) : undefined;
     case 'verify.openPage':
       // From the "not recognised" note: the verify page, nothing else (no data passes).
       await openVerifyPage();

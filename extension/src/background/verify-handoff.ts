@@ -6,9 +6,9 @@
  * bytes, which are judged there like a dropped file.
  */
 import browser from 'webextension-polyfill';
+import { MAX_HANDOFF_BYTES } from './content-messages.js';
 
-/** storage.session holds 10 MB in all; base64 grows a file by a third. */
-export const MAX_HANDOFF_BYTES = 6 * 1024 * 1024;
+export { MAX_HANDOFF_BYTES };
 
 export interface Handoff {
   name: string;

@@ -1,8 +1,8 @@
 import { approvalText } from '@hocba/shared/record';
 import type { Finding } from '@hocba/shared/rules';
 import { useEffect, useState } from 'preact/hooks';
-import { pick, t } from '../ui/i18n.js';
 import type { RowCheck, TableCheck } from './check-table.js';
+import { pick, t } from './i18n.js';
 import type { StudentRow } from './read-table.js';
 
 /** What one run of the check found: the findings, and the rows with edits not saved yet. */
@@ -16,7 +16,8 @@ export interface PanelProps {
   canSign: boolean;
   /** A table of results to check; a book of files has none (its records are PDFs). */
   checkable: boolean;
-  onCheck: () => ToolbarCheck;
+  /** Runs the check (in the service worker); null when it could not (the status says why). */
+  onCheck: () => Promise<ToolbarCheck | null>;
   /** Raised when the check must run again (earlier years arrived): shown if a check was shown. */
   recheckRequest?: number;
   /** Gathers the class and opens the sign window, where what is signed is decided. */
@@ -58,23 +59,25 @@ export function Panel(props: PanelProps) {
   const [busy, setBusy] = useState(false);
   const [open, setOpen] = useState(true);
 
-  const check = () => {
-    const r = props.onCheck();
-    setResult(r);
-    setOpen(true);
+  const check = async () => {
+    const r = await props.onCheck();
+    if (r) {
+      setResult(r);
+      setOpen(true);
+    }
     return r;
   };
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on a new request only
   useEffect(() => {
-    if (props.recheckRequest) check();
+    if (props.recheckRequest) void check();
   }, [props.recheckRequest]);
 
   async function sign() {
-    const r = check();
     setBusy(true);
     try {
-      await props.onSign(r);
+      const r = await check();
+      if (r) await props.onSign(r);
     } finally {
       setBusy(false);
     }
@@ -92,7 +95,7 @@ export function Panel(props: PanelProps) {
         <strong>{t('panel_title')}</strong>
         <span class="muted">{props.adapterName}</span>
         {props.checkable ? (
-          <button type="button" data-hocba-action="check" onClick={trusted(check)}>
+          <button type="button" data-hocba-action="check" onClick={trusted(() => void check())}>
             {t('panel_check')}
           </button>
         ) : null}

@@ -3,7 +3,7 @@
  * extension does not recognise, said plainly instead of guessing; and a page that attaches
  * record files (a transfer screen), each with "Xác minh" to open it in the verify page.
  */
-import { t } from '../ui/i18n.js';
+import { t } from './i18n.js';
 import type { FileRow } from './read-files.js';
 
 export function Unrecognised(props: {

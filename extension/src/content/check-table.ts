@@ -1,15 +1,21 @@
 /**
- * Runs the Thông tư 27 checks on every row the adapter read and points each finding at the
- * portal's own cell. Only what the page shows is judged: rules about data the table does
- * not carry (completion, promotion, identity) are left to `hocba check` on full records.
+ * The teacher's check of the portal's table: every row the adapter read goes to the service
+ * worker, which runs the Thông tư 27 checks (background/table-checks.ts); each finding comes
+ * back pointed at the portal's own cell. Only what the page shows is judged: rules about
+ * data the table does not carry (completion, promotion, identity) are left to `hocba check`
+ * on full records.
  */
-import type { HocBaRecord } from '@hocba/shared/record';
-import { type Completeness, checkYear, completeness, type Finding } from '@hocba/shared/rules';
-import { earlierYearFindings } from './earlier-years.js';
+import { defineErrors, HocbaError } from '@hocba/shared/errors';
+import type { Completeness, Finding } from '@hocba/shared/rules';
+import {
+  type EarlierRecord,
+  encodeRows,
+  type TableCheckAnswer,
+  type TableCheckRow,
+} from '../background/content-messages.js';
+import { extensionApi } from './extension-api.js';
 import type { Mark } from './overlay.js';
 import type { StudentRow } from './read-table.js';
-
-const NOT_IN_TABLES = new Set(['completion', 'promotion', 'history', 'schoolYear']);
 
 export interface RowCheck {
   row: StudentRow;
@@ -21,6 +27,13 @@ export interface TableCheck {
   rows: RowCheck[];
   summary: { total: number; complete: number; withErrors: number; withWarningsOnly: number };
 }
+
+export const tableCheckError = defineErrors({
+  CHECK_UNAVAILABLE: {
+    vi: 'Không kiểm tra được bảng lúc này (tiện ích không trả lời). Hãy tải lại trang và thử lại.',
+    en: 'The table could not be checked just now (the extension did not answer). Reload the page and retry.',
+  },
+});
 
 export function cellFor(row: StudentRow, finding: Finding): HTMLElement {
   const t = finding.target;
@@ -40,35 +53,43 @@ export function cellFor(row: StudentRow, finding: Finding): HTMLElement {
   );
 }
 
-/** `recordOf` gives a row's whole record when loaded, for the checks across years. */
-export function checkTable(
-  rows: readonly StudentRow[],
-  recordOf: (row: StudentRow) => HocBaRecord | undefined = () => undefined,
-): TableCheck {
-  const checked = rows.map((row) => {
-    const findings = checkYear(row.year, 0).filter(
-      (f) =>
-        !(f.target.kind === 'year' && NOT_IN_TABLES.has(f.target.field)) &&
-        !(f.target.kind === 'year' && f.target.field === 'awards' && !row.cells.has('awards')) &&
-        // Portals show the language studied only in some tables: judge it only where shown.
-        !(
-          f.target.kind === 'subject' &&
-          f.target.field === 'language' &&
-          !row.cells.has(`subject:${f.target.code}:language`)
-        ),
-    );
-    findings.push(...earlierYearFindings(row, recordOf(row)));
-    return { row, findings, status: completeness(findings) };
-  });
+export function summarize(rows: readonly RowCheck[]): TableCheck['summary'] {
   return {
-    rows: checked,
-    summary: {
-      total: checked.length,
-      complete: checked.filter((r) => r.status === 'complete').length,
-      withErrors: checked.filter((r) => r.status === 'errors').length,
-      withWarningsOnly: checked.filter((r) => r.status === 'warnings').length,
-    },
+    total: rows.length,
+    complete: rows.filter((r) => r.status === 'complete').length,
+    withErrors: rows.filter((r) => r.status === 'errors').length,
+    withWarningsOnly: rows.filter((r) => r.status === 'warnings').length,
   };
+}
+
+/**
+ * Checks the rows in the service worker. `earlierOf` gives a row's whole record when it was
+ * read (checked across years). Rejects with a typed error when the worker cannot answer.
+ */
+export async function checkTable(
+  rows: readonly StudentRow[],
+  earlierOf: (row: StudentRow) => EarlierRecord | undefined = () => undefined,
+): Promise<TableCheck> {
+  const sent: TableCheckRow[] = rows.map((row) => ({
+    year: row.year,
+    cells: [...row.cells.keys()],
+    student: { id: row.studentId, name: row.name },
+    earlier: earlierOf(row) ?? null,
+  }));
+  const answer = (await extensionApi.runtime
+    .sendMessage({ type: 'check.table', rows: encodeRows(sent) })
+    .catch(() => null)) as TableCheckAnswer | null;
+  if (answer && !answer.ok) throw new HocbaError(answer.code, { vi: answer.vi, en: answer.en });
+  // Never a row shown "complete" that was not checked.
+  if (!answer || !Array.isArray(answer.rows) || answer.rows.length !== rows.length) {
+    throw tableCheckError('CHECK_UNAVAILABLE');
+  }
+  const checked = rows.map((row, i) => ({
+    row,
+    findings: answer.rows[i]?.findings ?? [],
+    status: answer.rows[i]?.status ?? 'errors',
+  }));
+  return { rows: checked, summary: summarize(checked) };
 }
 
 /** One mark per cell at fault: the worst severity there, every rule that points at it. */

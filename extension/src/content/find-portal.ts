@@ -4,7 +4,9 @@
  * page is reported as not recognised if an adapter's page marker says it is one of its
  * pages, or if the user asked (toolbar icon); otherwise the extension stays out of the way.
  */
+import { orderAdapters } from '../adapters/order.js';
 import type { PortalAdapter } from '../adapters/types.js';
+import { extensionApi } from './extension-api.js';
 import { type FilesPortal, readFiles } from './read-files.js';
 import { type PortalTable, readPortal } from './read-table.js';
 
@@ -27,6 +29,21 @@ export function hasPageMarker(adapter: PortalAdapter, root: ParentNode = documen
   }
   if (!el) return false;
   return !adapter.page.text || normalize(el.textContent).includes(normalize(adapter.page.text));
+}
+
+/**
+ * Adapters to try on this page, in trial order: the adapter IT names for this portal in
+ * managed `portals` first, then managed adapters (IT's fixes win), then the built-in ones,
+ * the generic adapter last (adapters/order.ts).
+ */
+export async function candidateAdapters(url: string): Promise<PortalAdapter[]> {
+  let managed: { adapters?: unknown; portals?: unknown } = {};
+  try {
+    managed = await extensionApi.storage.managed.get(['adapters', 'portals']);
+  } catch {
+    // No policy (Firefox rejects then): the built-in adapters.
+  }
+  return orderAdapters(url, { adapters: managed.adapters, portals: managed.portals });
 }
 
 export async function findPortal(

@@ -8,14 +8,14 @@
 
 import { isHocbaError } from '@hocba/shared/errors';
 import { render } from 'preact';
-import browser from 'webextension-polyfill';
-import { candidateAdapters } from '../adapters/index.js';
-import { MAX_HANDOFF_BYTES } from '../background/verify-handoff.js';
+import { MAX_HANDOFF_BYTES } from '../background/content-messages.js';
 import { type UploadAnswer, uploadSummary } from '../pages/sign/upload-answer.js';
-import { pick, t } from '../ui/i18n.js';
+import { toBase64 } from './base64.js';
 import { cellFor, checkTable, findingMarks, type RowCheck, type TableCheck } from './check-table.js';
 import { EarlierYears } from './earlier-years.js';
-import { findPortal } from './find-portal.js';
+import { extensionApi } from './extension-api.js';
+import { candidateAdapters, findPortal } from './find-portal.js';
+import { pick, t } from './i18n.js';
 import { type Mark, MarkOverlay } from './overlay.js';
 import { PANEL_CSS, Panel, type ToolbarCheck } from './Panel.js';
 import { Attachments, Unrecognised } from './PortalNotes.js';
@@ -33,7 +33,59 @@ import {
 import { unsavedCells } from './unsaved.js';
 
 /** Set by the service worker before it injects us on the user's click (toolbar icon). */
-const flags = globalThis as { hocbaAskedByUser?: boolean; hocbaContentStarted?: boolean };
+const flags = globalThis as {
+  hocbaAskedByUser?: boolean;
+  hocbaContentStarted?: boolean;
+  hocbaTimings?: ContentTimings;
+};
+
+/**
+ * When the script started, began its work and showed the toolbar (performance.now(), ms
+ * from navigation start). Kept in the content script's own world, which the page cannot
+ * read; the bench reads it through the DevTools protocol (test/bench/helpers/portal-load.mjs).
+ */
+interface ContentTimings {
+  start: number;
+  work?: number;
+  shown?: number;
+}
+
+/** The longest the toolbar waits for an idle moment after the page's load event. */
+const IDLE_TIMEOUT_MS = 500;
+/**
+ * The longest it waits for the load event itself (from document_idle, which Chromium reaches
+ * at the latest 200 ms after DOMContentLoaded): a page whose load never ends (a hung image, a
+ * streaming frame) still gets its toolbar.
+ */
+const LOAD_TIMEOUT_MS = 1_000;
+
+/**
+ * Resolves after the page's own load event and then an idle moment (or IDLE_TIMEOUT_MS on a
+ * busy page): reading the table, checking and drawing never delay the portal's load. Only
+ * the browser's own load event counts (page script can fire an untrusted one at any time).
+ */
+function afterLoadAndIdle(): Promise<void> {
+  return new Promise((resolve) => {
+    let waiting = true;
+    const idle = () => {
+      if (!waiting) return;
+      waiting = false;
+      window.removeEventListener('load', onLoad);
+      if (typeof window.requestIdleCallback === 'function') {
+        window.requestIdleCallback(() => resolve(), { timeout: IDLE_TIMEOUT_MS });
+      } else setTimeout(resolve, 0);
+    };
+    const onLoad = (event: Event) => {
+      if (event.isTrusted) idle();
+    };
+    if (document.readyState === 'complete') return idle();
+    window.addEventListener('load', onLoad);
+    setTimeout(idle, LOAD_TIMEOUT_MS);
+  });
+}
+
+const errorText = (error: unknown) =>
+  isHocbaError(error) ? pick({ vi: error.vi, en: error.en }) : String(error);
 
 /** Our toolbar's host, in a shadow root just before `anchor` (or at the top of the page). */
 function mountToolbar(anchor: HTMLElement | null, id: string): HTMLElement {
@@ -51,11 +103,11 @@ function mountToolbar(anchor: HTMLElement | null, id: string): HTMLElement {
 }
 
 function openVerifyPage() {
-  void browser.runtime.sendMessage({ type: 'verify.openPage' });
+  void extensionApi.runtime.sendMessage({ type: 'verify.openPage' });
 }
 
 function openSettings() {
-  void browser.runtime.sendMessage({ type: 'options.open' });
+  void extensionApi.runtime.sendMessage({ type: 'options.open' });
 }
 
 /**
@@ -86,9 +138,11 @@ function filesSummary(files: FilesPortal): string {
 async function main() {
   if (flags.hocbaContentStarted) return;
   flags.hocbaContentStarted = true;
+  const timings: ContentTimings = { start: performance.now() };
+  flags.hocbaTimings = timings;
   let shown = false;
   // The toolbar icon on a page we are already on: look again, and say what we found.
-  browser.runtime.onMessage.addListener((message: unknown) => {
+  extensionApi.runtime.onMessage.addListener((message: unknown) => {
     if ((message as { type?: string })?.type !== 'hocba.activate') return undefined;
     const host = document.querySelector('[data-hocba-host]');
     if (host) {
@@ -97,7 +151,11 @@ async function main() {
     }
     return detect(true).then(() => ({ ok: true }));
   });
-  await detect(flags.hocbaAskedByUser === true);
+  const asked = flags.hocbaAskedByUser === true;
+  // Asked by the user (toolbar icon): now. Otherwise the portal's page comes first.
+  if (!asked) await afterLoadAndIdle();
+  timings.work = performance.now();
+  await detect(asked);
 
   async function detect(asked: boolean) {
     if (shown) return;
@@ -122,6 +180,7 @@ async function main() {
     } else {
       showPanel(found.portal, null);
     }
+    timings.shown = performance.now();
   }
 }
 
@@ -172,11 +231,8 @@ async function handToVerifyPage(file: FileRow): Promise<'opened' | 'tooLarge' | 
     return String(error);
   }
   if (bytes.length > MAX_HANDOFF_BYTES) return 'tooLarge';
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  const answer = (await browser.runtime
-    .sendMessage({ type: 'verify.open', name: file.name, pdfBase64: btoa(binary) })
+  const answer = (await extensionApi.runtime
+    .sendMessage({ type: 'verify.open', name: file.name, pdfBase64: toBase64(bytes) })
     .catch(() => null)) as { ok?: boolean } | null;
   return answer?.ok ? 'opened' : 'BAD_REQUEST';
 }
@@ -188,12 +244,18 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
   const overlay = new MarkOverlay();
 
   const earlier = new EarlierYears(portal.adapter);
-  const runCheck = (): ToolbarCheck => {
+  const runCheck = async (): Promise<ToolbarCheck | null> => {
     // A book of files: nothing on the page to check or mark, nothing typed to save.
     if (files) return { table: filesCheck(portal.rows as FileRow[]), unsaved: [] };
     // Re-read: the teacher may have edited cells since the last check.
     const fresh = readPortal([portal.adapter]) ?? portal;
-    const table = checkTable(fresh.rows, (row) => earlier.get(row));
+    let table: TableCheck;
+    try {
+      table = await checkTable(fresh.rows, (row) => earlier.get(row));
+    } catch (error) {
+      setStatus(errorText(error));
+      return null;
+    }
     const unsaved = fresh.rows
       .map((row) => ({ row, cells: unsavedCells(row) }))
       .filter((u) => u.cells.length > 0);
@@ -238,10 +300,17 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
     await earlier.load(chosen.map((r) => r.row));
     const errorsOf = (r: RowCheck) =>
       new Set(r.findings.filter((f) => f.severity === 'error').map((f) => f.rule));
-    const again = checkTable(
-      chosen.map((r) => r.row),
-      (row) => earlier.get(row),
-    ).rows;
+    let again: RowCheck[];
+    try {
+      again = (
+        await checkTable(
+          chosen.map((r) => r.row),
+          (row) => earlier.get(row),
+        )
+      ).rows;
+    } catch (error) {
+      return setStatus(`${t('panel_sign_failed')} ${errorText(error)}`);
+    }
     const rows = chosen
       .filter((r, i) => {
         const seen = errorsOf(r);
@@ -264,9 +333,7 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
       const answer = await startSigning(portal.adapter, docs);
       setStatus((answer.ok ? t('panel_sign_opened') : t('panel_sign_failed')) + held);
     } catch (error) {
-      setStatus(
-        `${t('panel_sign_failed')} ${isHocbaError(error) ? pick({ vi: error.vi, en: error.en }) : String(error)}`,
-      );
+      setStatus(`${t('panel_sign_failed')} ${errorText(error)}`);
     }
   };
 
@@ -298,7 +365,7 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
   }
   draw();
 
-  browser.runtime.onMessage.addListener((message: unknown) => {
+  extensionApi.runtime.onMessage.addListener((message: unknown) => {
     const m = message as { type?: string; heldId?: unknown; docIds?: unknown };
     if (m?.type !== 'hocba.documents' || typeof m.heldId !== 'string' || !Array.isArray(m.docIds)) {
       return undefined;
@@ -306,7 +373,7 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
     return Promise.resolve(heldDocuments(m.heldId, m.docIds.map(String)) ?? { documents: null });
   });
 
-  browser.runtime.onMessage.addListener((message: unknown) => {
+  extensionApi.runtime.onMessage.addListener((message: unknown) => {
     const m = message as { type?: string; results?: SignedResult[]; heldId?: string; remaining?: number };
     if (m?.type !== 'hocba.signed' || !Array.isArray(m.results)) return undefined;
     // Only the tab that gathered these documents takes their signed files back.

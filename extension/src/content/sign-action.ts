@@ -6,9 +6,10 @@
  */
 import { defineErrors } from '@hocba/shared/errors';
 import type { PortalIdentity } from '@hocba/shared/identity';
-import browser from 'webextension-polyfill';
 import type { PortalAdapter } from '../adapters/types.js';
 import { documentDigest } from '../companion/document-digest.js';
+import { fromBase64, toBase64 } from './base64.js';
+import { extensionApi } from './extension-api.js';
 import type { StudentRow } from './read-table.js';
 
 /** Why the records could not be gathered from the portal (nothing is sent to sign then). */
@@ -26,20 +27,6 @@ export const gatherError = defineErrors({
     en: 'Could not load the record of {name} from the portal (connection lost?); nothing was signed.',
   },
 });
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
-function fromBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}
 
 export interface SignRequestDocument {
   docId: string;
@@ -140,7 +127,7 @@ function loginText(adapter: PortalAdapter): string {
 export async function startSigning(adapter: PortalAdapter, documents: SignRequestDocument[]) {
   const heldId = crypto.randomUUID();
   held.set(heldId, new Map(documents.map((d) => [d.docId, d])));
-  const answer = (await browser.runtime.sendMessage({
+  const answer = (await extensionApi.runtime.sendMessage({
     type: 'sign.start',
     heldId,
     documents: await Promise.all(

@@ -10,15 +10,7 @@ import { hex } from './incremental/serialize.js';
 import { IncrementalUpdate } from './incremental/update.js';
 import { PdfDocument } from './reader/document.js';
 import { decodeStream } from './reader/filters.js';
-import {
-  decodeText,
-  name,
-  PdfDict,
-  type PdfObject,
-  PdfStream,
-  PdfString,
-  textString,
-} from './reader/objects.js';
+import { name, PdfDict, type PdfObject, PdfStream, PdfString, textString } from './reader/objects.js';
 import { RECORD_ATTACHMENT_NAME, XMP_NAMESPACE } from './render/embed.js';
 
 export interface AttachResult {
@@ -104,28 +96,5 @@ export async function attachRecordToPdf(pdf: Uint8Array, recordJson: Uint8Array)
   return { pdf: update.build((await sha256(pdf)).subarray(0, 16)), recordSha256 };
 }
 
-/**
- * The bytes of the `hocba-record.json` a PDF already carries (through the catalog's /AF or
- * a flat /Names /EmbeddedFiles tree, as the renderer and `attachRecordToPdf` write it), or
- * undefined. Lets a signer attach the record once and leave it alone afterwards: a later
- * catalog change would be a modification after the earlier signatures.
- */
-export function readAttachedRecord(pdf: Uint8Array | PdfDocument): Uint8Array | undefined {
-  const doc = pdf instanceof PdfDocument ? pdf : new PdfDocument(pdf);
-  const catalog = doc.catalog();
-  const specs: PdfObject[] = [];
-  const af = doc.resolve(catalog.get('AF'));
-  if (Array.isArray(af)) specs.push(...af.slice(0, 64));
-  const tree = doc.resolveDict(doc.resolveDict(catalog.get('Names'))?.get('EmbeddedFiles'));
-  const flat = doc.resolve(tree?.get('Names'));
-  if (Array.isArray(flat)) for (let i = 1; i < flat.length && i < 128; i += 2) specs.push(flat[i]!);
-  for (const ref of specs) {
-    const spec = doc.resolveDict(ref);
-    const fileName = doc.resolve(spec?.get('UF') ?? spec?.get('F'));
-    if (!(fileName instanceof PdfString) || decodeText(fileName) !== RECORD_ATTACHMENT_NAME) continue;
-    const ef = doc.resolveDict(spec?.get('EF'));
-    const stream = doc.resolve(ef?.get('UF') ?? ef?.get('F'));
-    if (stream instanceof PdfStream) return decodeStream(stream, doc.inflateBudget);
-  }
-  return undefined;
-}
+/** Reading the record back needs only the reader: it lives there (no pdf-lib). */
+export { readAttachedRecord } from './reader/attached.js';

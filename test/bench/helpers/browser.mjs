@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 
-export const EXTENSION_DIST = fileURLToPath(new URL('../../../extension/dist/chromium', import.meta.url));
+/** The built extension; HOCBA_BENCH_EXTENSION_DIST names another build (to compare two builds). */
+export const EXTENSION_DIST =
+  process.env.HOCBA_BENCH_EXTENSION_DIST ??
+  fileURLToPath(new URL('../../../extension/dist/chromium', import.meta.url));
 export const EXTENSION_ORIGIN = 'chrome-extension://jfholdamahenahlfmimleieloadpkmgo';
 
 /** Launches Chromium; `close()` also removes its profile. */

@@ -5,7 +5,9 @@
  */
 import { type PDFDocument, PDFHexString, PDFName, type PDFRef, PDFString } from 'pdf-lib';
 
-export const RECORD_ATTACHMENT_NAME = 'hocba-record.json';
+import { RECORD_ATTACHMENT_NAME } from '../reader/attached.js';
+
+export { RECORD_ATTACHMENT_NAME };
 export const XMP_NAMESPACE = 'https://hocba.vn/ns/record/1.0/';
 
 function pdfDateString(d: Date): string {
