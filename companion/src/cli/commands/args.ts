@@ -15,18 +15,26 @@ function parse(args: string[], options: Options): ParsedArgs {
   return { values: values as ParsedArgs['values'], positionals };
 }
 
+/** --help and -h, which every command answers, added unless a command declares its own. */
+function withHelp(options: Options): Options {
+  if ('help' in options) return options;
+  const hTaken = Object.values(options).some((o) => o.short === 'h');
+  return { ...options, help: { type: 'boolean', ...(hTaken ? {} : { short: 'h' }) } };
+}
+
 /**
  * A subcommand's options, or the exit code to return at once: 2 (usage error printed) for an
- * unknown or malformed option, 0 (usage printed) for --help when the command has one.
+ * unknown or malformed option, 0 (usage printed on stdout) for --help or -h, which every
+ * command parsed here answers, whatever else is on the line.
  */
 export function parseCommand(args: string[], options: Options, usage: string): ParsedArgs | number {
   let parsed: ParsedArgs;
   try {
-    parsed = parse(args, options);
+    parsed = parse(args, withHelp(options));
   } catch (error) {
     return usageError({ vi: 'Tuỳ chọn không hợp lệ', en: (error as Error).message }, usage);
   }
-  if ('help' in options && parsed.values.help) {
+  if (parsed.values.help) {
     console.log(usage);
     return 0;
   }

@@ -108,6 +108,9 @@ export async function runServe(args: string[]): Promise<number> {
   return 0;
 }
 
+const COMPANION_USAGE = `Cách dùng / usage: hocba companion start [tuỳ chọn của serve / options of serve]
+${USAGE}`;
+
 export const serveCommand: Command = {
   name: 'serve',
   summary: { vi: 'Chạy chương trình ký (companion)', en: 'Run the signing companion' },
@@ -121,9 +124,11 @@ export const companionCommand: Command = {
   run: async (args) => {
     const [sub, ...rest] = args;
     if (sub === 'start') return runServe(rest);
-    return usageError(
-      { vi: 'Lệnh con không có', en: 'unknown subcommand' },
-      'hocba companion start [options of serve]',
-    );
+    // An option in place of `start`: --help/-h, or a wrong option, answered as every command does.
+    if (sub?.startsWith('-')) {
+      const parsed = parseCommand([sub], {}, COMPANION_USAGE);
+      if (typeof parsed === 'number') return parsed;
+    }
+    return usageError({ vi: 'Lệnh con không có', en: 'unknown subcommand' }, COMPANION_USAGE);
   },
 };
