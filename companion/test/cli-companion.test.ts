@@ -23,17 +23,55 @@ function run(args: string[]) {
   return spawnSync('node', [hocba, ...args], { encoding: 'utf8', env });
 }
 
+/** Set once the file is done: a start-up still running (a timed-out beforeAll) spawns nothing. */
+let finished = false;
+
+/**
+ * Stops `hocba serve` for certain: SIGTERM to its process group (it leads one: detached), the
+ * exit awaited, SIGKILL to the group if it has not exited in time. Returns how it ended.
+ */
+async function stopServer(child: ChildProcess, graceMs = 15_000) {
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null)
+      resolve({ code: child.exitCode, signal: child.signalCode });
+    else child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // ESRCH: the group is already gone.
+    }
+  };
+  signalGroup('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const inTime = await Promise.race([
+    exited,
+    new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), graceMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (inTime) return { ...inTime, graceful: true };
+  signalGroup('SIGKILL');
+  return { ...(await exited), graceful: false };
+}
+
 beforeAll(async () => {
   const made = await makeTestToken('HOCBA-CLI');
   tokenDir = made.dir;
   dataDir = mkdtempSync(join(tmpdir(), 'hocba-cli-'));
   env = { ...process.env, SOFTHSM2_CONF: made.token.confPath };
+  // afterAll already ran (this hook timed out on a loaded machine): nothing left to stop it later.
+  if (finished) return;
   server = spawn(
     'node',
     [hocba, 'serve', '--port', '0', '--data-dir', dataDir, '--module', made.token.modulePath, '--json'],
     {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so the cleanup reaches everything it may start.
+      detached: true,
     },
   );
   const line = await new Promise<string>((resolve, reject) => {
@@ -50,11 +88,13 @@ beforeAll(async () => {
   port = ready.port;
 }, 60_000);
 
-afterAll(() => {
-  server?.kill('SIGTERM');
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(tokenDir, { recursive: true, force: true });
-});
+afterAll(async () => {
+  finished = true;
+  // The child is gone before its folders are: it writes its log and audit while it stops.
+  if (server) await stopServer(server);
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  if (tokenDir) rmSync(tokenDir, { recursive: true, force: true });
+}, 30_000);
 
 describe('hocba serve and pair', () => {
   it('pairs the extension ahead of time (--add: demo, tests, IT) and serves it', async () => {
@@ -172,5 +212,16 @@ describe('hocba audit verify', () => {
     writeFileSync(join(copy, 'audit.jsonl'), original);
     expect(run(['audit', 'verify', '--file', join(copy, 'audit.jsonl')]).status).toBe(0);
     rmSync(copy, { recursive: true, force: true });
+  });
+});
+
+describe('hocba serve stops', () => {
+  it('on SIGTERM: closes, exits 0 in time, and frees its port', async () => {
+    const stopped = await stopServer(server);
+    expect(stopped).toEqual({ code: 0, signal: null, graceful: true });
+    expect(await upgradeStatus(port).catch((error: NodeJS.ErrnoException) => error.code)).toBe(
+      'ECONNREFUSED',
+    );
+    expect(readFileSync(join(dataDir, 'logs', 'companion.log'), 'utf8')).toContain('companion stopped');
   });
 });
