@@ -321,8 +321,8 @@ export function planInstall(options: InstallOptions = {}): InstallPlan {
         ].join('\n'),
       });
       warnings.push({
-        vi: 'Không có systemd cho người dùng: chương trình ký sẽ tự chạy từ lần đăng nhập sau (hoặc chạy "hocba serve" ngay bây giờ).',
-        en: 'No systemd user manager: the companion starts at the next login (or run "hocba serve" now).',
+        vi: `Không có systemd cho người dùng: chương trình ký sẽ tự chạy từ lần đăng nhập sau (hoặc chạy "${hocbaCommand(platform)} serve" ngay bây giờ).`,
+        en: `No systemd user manager: the companion starts at the next login (or run "${hocbaCommand(platform)} serve" now).`,
       });
     } else throw installError('UNSUPPORTED_PLATFORM', { platform: `${platform}/${autostart}` });
   } else if (platform === 'win32') {
