@@ -44,12 +44,12 @@ describe('the doctor names the platform’s command', () => {
   });
 
   it('on Linux the same hints say "hocba install", "hocba pair"…', () => {
-    expect(finding('MODULE_NOT_FOUND', {}, 'linux').message.vi).toContain('"hocba install --module');
-    expect(finding('NOT_PAIRED', {}, 'linux').message.en).toContain('"hocba pair"');
-    expect(finding('LOG_ERRORS', { count: 3 }, 'linux').message.en).toContain('"hocba logs --errors"');
-    expect(finding('NOT_INSTALLED_WINDOWS', {}, 'win32').message.vi).toContain('"hocba.cmd install"');
+    expect(finding('MODULE_NOT_FOUND', {}, 'linux').message.vi).toContain('“hocba install --module');
+    expect(finding('NOT_PAIRED', {}, 'linux').message.en).toContain('“hocba pair”');
+    expect(finding('LOG_ERRORS', { count: 3 }, 'linux').message.en).toContain('“hocba logs --errors”');
+    expect(finding('NOT_INSTALLED_WINDOWS', {}, 'win32').message.vi).toContain('“hocba.cmd install”');
     expect(finding('MODULE_NOT_FOUND', {}, 'win32').message.en).toContain(
-      '"hocba.cmd install --module <path>"',
+      '“hocba.cmd install --module <path>”',
     );
   });
 
@@ -89,13 +89,13 @@ describe('the doctor names the platform’s command', () => {
     const windows = plan('win32')
       .warnings.map((w) => `${w.vi}\n${w.en}`)
       .join('\n');
-    expect(windows).toContain('"hocba.cmd install"');
+    expect(windows).toContain('“hocba.cmd install”');
     expect(windows).not.toMatch(BARE_HOCBA);
     expect(
       plan('linux')
         .warnings.map((w) => w.en)
         .join('\n'),
-    ).toContain('"hocba install" again');
+    ).toContain('“hocba install” again');
   });
 });
 
@@ -116,6 +116,21 @@ function fakeBundle(root: string, launcher: 'hocba' | 'hocba.cmd') {
 }
 
 describe('the hints name the installed launcher by its full path where it is not on PATH', () => {
+  it('a doctor hint on Windows quotes the command in “ ”, the path inside in " " (typed as it is)', () => {
+    const path = 'C:\\Users\\Nguyen Van A\\AppData\\Local\\Programs\\HocBaSo\\hocba.cmd';
+    const command = formatHocbaCommand('win32', { launcher: path });
+    const hint = finding('NOT_PAIRED', {}, 'win32', command).message;
+    expect(hint.vi).toContain(`Chạy “"${path}" pair”`);
+    expect(hint.en).toContain(`Run “"${path}" pair”`);
+    const linux = finding(
+      'MODULE_NOT_FOUND',
+      {},
+      'linux',
+      formatHocbaCommand('linux', { launcher: '/opt/hb/hocba' }),
+    );
+    expect(linux.message.en).toContain('“/opt/hb/hocba install --module <path>”');
+  });
+
   it('Windows: the full path of hocba.cmd, in double quotes when it has a space or a cmd special', () => {
     expect(formatHocbaCommand('win32', { launcher: 'C:\\HocBaSo\\hocba.cmd' })).toBe(
       'C:\\HocBaSo\\hocba.cmd',
