@@ -1,6 +1,9 @@
-/** Small helpers shared by the companion's subcommands. */
+/**
+ * Small helpers shared by the companion's subcommands. Every command loads this module, so it
+ * imports nothing of the project (the option checks that need the configuration's schemas are
+ * in ./timestamp-options.ts).
+ */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { httpUrlSchema } from '../../config/index.js';
 
 export interface ParsedArgs {
   /** A `multiple: true` option gives an array of strings. */
@@ -39,36 +42,6 @@ export function parseCommand(args: string[], options: Options, usage: string): P
     return 0;
   }
   return parsed;
-}
-
-/** The values of --tsa and --level, whatever else the command takes. */
-type TimestampValues = Readonly<{ tsa?: unknown; level?: unknown }>;
-
-/**
- * `--tsa URL [--level B-T|B-LT]` as written into a configuration (install, policy): the URL
- * must be http(s), and --level only goes with --tsa. A usage exit code when they are wrong.
- */
-export function checkTimestampOptions(v: TimestampValues, usage: string): number | undefined {
-  if (typeof v.tsa === 'string' && !httpUrlSchema.safeParse(v.tsa).success)
-    return usageError(
-      { vi: `--tsa không phải địa chỉ http(s): ${v.tsa}`, en: `--tsa is not an http(s) URL: ${v.tsa}` },
-      usage,
-    );
-  if (v.level !== undefined && (typeof v.tsa !== 'string' || (v.level !== 'B-T' && v.level !== 'B-LT')))
-    return usageError(
-      { vi: '--level (B-T|B-LT) đi cùng --tsa', en: '--level (B-T|B-LT) goes with --tsa' },
-      usage,
-    );
-  return undefined;
-}
-
-/** The checked --tsa/--level as the `timestamp` of a configuration, or nothing without --tsa. */
-export function timestampOption(v: TimestampValues): {
-  timestamp?: { url: string; level?: 'B-T' | 'B-LT' };
-} {
-  return typeof v.tsa === 'string'
-    ? { timestamp: { url: v.tsa, ...(v.level ? { level: v.level as 'B-T' | 'B-LT' } : {}) } }
-    : {};
 }
 
 /** Prints a usage error (Vietnamese first) and returns exit code 2. */
