@@ -27,10 +27,11 @@ function run(args: string[]) {
 let finished = false;
 
 /**
- * Stops `hocba serve` for certain: SIGTERM to its process group (it leads one: detached), the
- * exit awaited, SIGKILL to the group if it has not exited in time. Returns how it ended.
+ * Stops `hocba serve` for certain: SIGTERM to its process group (it leads one: detached; not
+ * sent again when `sendTerm` is false), the exit awaited, SIGKILL to the group if it has not
+ * exited in time. Returns how it ended.
  */
-async function stopServer(child: ChildProcess, graceMs = 15_000) {
+async function stopServer(child: ChildProcess, graceMs = 15_000, sendTerm = true) {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null)
       resolve({ code: child.exitCode, signal: child.signalCode });
@@ -43,7 +44,7 @@ async function stopServer(child: ChildProcess, graceMs = 15_000) {
       // ESRCH: the group is already gone.
     }
   };
-  signalGroup('SIGTERM');
+  if (sendTerm) signalGroup('SIGTERM');
   let timer: NodeJS.Timeout | undefined;
   const inTime = await Promise.race([
     exited,
@@ -224,4 +225,44 @@ describe('hocba serve stops', () => {
     );
     expect(readFileSync(join(dataDir, 'logs', 'companion.log'), 'utf8')).toContain('companion stopped');
   });
+});
+
+describe('hocba serve stops even when closing cannot write', () => {
+  it('SIGTERM after its data folder is gone (log writes fail): still exits and frees its port', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'hocba-cli-gone-'));
+    const child = spawn('node', [hocba, 'serve', '--port', '0', '--data-dir', folder, '--json'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (chunk) => {
+          out += chunk;
+          if (out.includes('\n')) resolve(out.split('\n')[0]!);
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
+      });
+      const childPort = (JSON.parse(line) as { port: number }).port;
+      // Two refused upgrades in a minute: the second waits in the refusal summary, written at close.
+      const stranger = 'chrome-extension://dddddddddddddddddddddddddddddddd';
+      expect(await upgradeStatus(childPort, { origin: stranger })).toBe(403);
+      expect(await upgradeStatus(childPort, { origin: stranger })).toBe(403);
+      // The folder goes before the companion handles SIGTERM (stopped meanwhile, so the order is certain).
+      process.kill(child.pid!, 'SIGSTOP');
+      process.kill(child.pid!, 'SIGTERM');
+      rmSync(folder, { recursive: true, force: true });
+      process.kill(child.pid!, 'SIGCONT');
+      const stopped = await stopServer(child, 15_000, false);
+      // Exit 1: it stopped, and says it could not write its log.
+      expect(stopped).toEqual({ code: 1, signal: null, graceful: true });
+      expect(await upgradeStatus(childPort).catch((error: NodeJS.ErrnoException) => error.code)).toBe(
+        'ECONNREFUSED',
+      );
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) await stopServer(child, 0);
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 40_000);
 });

@@ -103,8 +103,16 @@ export async function runServe(args: string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  await companion.close();
-  companion.log.info('companion stopped');
+  try {
+    await companion.close();
+    companion.log.info('companion stopped');
+  } catch (error) {
+    // Stopped all the same (close gives up the port first); say why the ending was not clean.
+    console.error(
+      `Chương trình ký đã dừng nhưng không ghi được nhật ký / the companion stopped but could not write its log: ${String(error)}`,
+    );
+    return 1;
+  }
   return 0;
 }
 
