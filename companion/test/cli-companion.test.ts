@@ -23,17 +23,56 @@ function run(args: string[]) {
   return spawnSync('node', [hocba, ...args], { encoding: 'utf8', env });
 }
 
+/** Set once the file is done: a start-up still running (a timed-out beforeAll) spawns nothing. */
+let finished = false;
+
+/**
+ * Stops `hocba serve` for certain: SIGTERM to its process group (it leads one: detached; not
+ * sent again when `sendTerm` is false), the exit awaited, SIGKILL to the group if it has not
+ * exited in time. Returns how it ended.
+ */
+async function stopServer(child: ChildProcess, graceMs = 15_000, sendTerm = true) {
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null)
+      resolve({ code: child.exitCode, signal: child.signalCode });
+    else child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // ESRCH: the group is already gone.
+    }
+  };
+  if (sendTerm) signalGroup('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const inTime = await Promise.race([
+    exited,
+    new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), graceMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (inTime) return { ...inTime, graceful: true };
+  signalGroup('SIGKILL');
+  return { ...(await exited), graceful: false };
+}
+
 beforeAll(async () => {
   const made = await makeTestToken('HOCBA-CLI');
   tokenDir = made.dir;
   dataDir = mkdtempSync(join(tmpdir(), 'hocba-cli-'));
   env = { ...process.env, SOFTHSM2_CONF: made.token.confPath };
+  // afterAll already ran (this hook timed out on a loaded machine): nothing left to stop it later.
+  if (finished) return;
   server = spawn(
     'node',
     [hocba, 'serve', '--port', '0', '--data-dir', dataDir, '--module', made.token.modulePath, '--json'],
     {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so the cleanup reaches everything it may start.
+      detached: true,
     },
   );
   const line = await new Promise<string>((resolve, reject) => {
@@ -50,11 +89,13 @@ beforeAll(async () => {
   port = ready.port;
 }, 60_000);
 
-afterAll(() => {
-  server?.kill('SIGTERM');
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(tokenDir, { recursive: true, force: true });
-});
+afterAll(async () => {
+  finished = true;
+  // The child is gone before its folders are: it writes its log and audit while it stops.
+  if (server) await stopServer(server);
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  if (tokenDir) rmSync(tokenDir, { recursive: true, force: true });
+}, 30_000);
 
 describe('hocba serve and pair', () => {
   it('pairs the extension ahead of time (--add: demo, tests, IT) and serves it', async () => {
@@ -173,4 +214,55 @@ describe('hocba audit verify', () => {
     expect(run(['audit', 'verify', '--file', join(copy, 'audit.jsonl')]).status).toBe(0);
     rmSync(copy, { recursive: true, force: true });
   });
+});
+
+describe('hocba serve stops', () => {
+  it('on SIGTERM: closes, exits 0 in time, and frees its port', async () => {
+    const stopped = await stopServer(server);
+    expect(stopped).toEqual({ code: 0, signal: null, graceful: true });
+    expect(await upgradeStatus(port).catch((error: NodeJS.ErrnoException) => error.code)).toBe(
+      'ECONNREFUSED',
+    );
+    expect(readFileSync(join(dataDir, 'logs', 'companion.log'), 'utf8')).toContain('companion stopped');
+  });
+});
+
+describe('hocba serve stops even when closing cannot write', () => {
+  it('SIGTERM after its data folder is gone (log writes fail): still exits and frees its port', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'hocba-cli-gone-'));
+    const child = spawn('node', [hocba, 'serve', '--port', '0', '--data-dir', folder, '--json'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (chunk) => {
+          out += chunk;
+          if (out.includes('\n')) resolve(out.split('\n')[0]!);
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
+      });
+      const childPort = (JSON.parse(line) as { port: number }).port;
+      // Two refused upgrades in a minute: the second waits in the refusal summary, written at close.
+      const stranger = 'chrome-extension://dddddddddddddddddddddddddddddddd';
+      expect(await upgradeStatus(childPort, { origin: stranger })).toBe(403);
+      expect(await upgradeStatus(childPort, { origin: stranger })).toBe(403);
+      // The folder goes before the companion handles SIGTERM (stopped meanwhile, so the order is certain).
+      process.kill(child.pid!, 'SIGSTOP');
+      process.kill(child.pid!, 'SIGTERM');
+      rmSync(folder, { recursive: true, force: true });
+      process.kill(child.pid!, 'SIGCONT');
+      const stopped = await stopServer(child, 15_000, false);
+      // Exit 1: it stopped, and says it could not write its log.
+      expect(stopped).toEqual({ code: 1, signal: null, graceful: true });
+      expect(await upgradeStatus(childPort).catch((error: NodeJS.ErrnoException) => error.code)).toBe(
+        'ECONNREFUSED',
+      );
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) await stopServer(child, 0);
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 40_000);
 });

@@ -218,8 +218,8 @@ export function planInstall(options: InstallOptions = {}): InstallPlan {
       : { status: 'notFound', tried: search.tried };
     if (module.status === 'notFound')
       warnings.push({
-        vi: `Chưa tìm thấy driver (thư viện PKCS#11) của token nào đã biết. Cài driver của nhà cung cấp chứng thư số rồi chạy lại "${hocbaCommand(platform)} install", hoặc chỉ đường dẫn bằng --module.`,
-        en: `No known token driver (PKCS#11 module) was found. Install the CA vendor’s driver and run "${hocbaCommand(platform)} install" again, or give the path with --module.`,
+        vi: `Chưa tìm thấy driver (thư viện PKCS#11) của token nào đã biết. Cài driver của nhà cung cấp chứng thư số rồi chạy lại “${hocbaCommand(platform)} install”, hoặc chỉ đường dẫn bằng --module.`,
+        en: `No known token driver (PKCS#11 module) was found. Install the CA vendor’s driver and run “${hocbaCommand(platform)} install” again, or give the path with --module.`,
       });
   }
 
@@ -321,8 +321,8 @@ export function planInstall(options: InstallOptions = {}): InstallPlan {
         ].join('\n'),
       });
       warnings.push({
-        vi: 'Không có systemd cho người dùng: chương trình ký sẽ tự chạy từ lần đăng nhập sau (hoặc chạy "hocba serve" ngay bây giờ).',
-        en: 'No systemd user manager: the companion starts at the next login (or run "hocba serve" now).',
+        vi: `Không có systemd cho người dùng: chương trình ký sẽ tự chạy từ lần đăng nhập sau (hoặc chạy “${hocbaCommand(platform)} serve” ngay bây giờ).`,
+        en: `No systemd user manager: the companion starts at the next login (or run “${hocbaCommand(platform)} serve” now).`,
       });
     } else throw installError('UNSUPPORTED_PLATFORM', { platform: `${platform}/${autostart}` });
   } else if (platform === 'win32') {

@@ -107,9 +107,17 @@ export async function startCompanion(options: StartCompanionOptions): Promise<Ru
     archive,
     log,
     close: async () => {
-      tokens.close();
-      await server.close();
-      lastResort?.uninstall();
+      // Each step runs even if the one before throws (a log write failing): the port is always
+      // given up and the last-resort handler removed, so a stopped companion cannot linger.
+      try {
+        tokens.close();
+      } finally {
+        try {
+          await server.close();
+        } finally {
+          lastResort?.uninstall();
+        }
+      }
     },
   };
 }

@@ -232,13 +232,20 @@ export function startCompanionServer(options: CompanionServerOptions): Promise<C
         }),
         close: () =>
           new Promise<void>((done) => {
-            for (const connection of [...preAuth, ...authenticated]) connection.close(1001, 'shutting down');
-            for (const socket of unupgraded.keys()) socket.destroy();
-            failures.flush();
-            refusals.flush();
+            // The port is given up first: a summary that cannot be written (data folder gone,
+            // disk full) must not leave a stopped companion listening.
             wss.close();
             http.close(() => done());
+            for (const connection of [...preAuth, ...authenticated]) connection.close(1001, 'shutting down');
+            for (const socket of unupgraded.keys()) socket.destroy();
             http.closeAllConnections?.();
+            for (const tally of [failures, refusals]) {
+              try {
+                tally.flush();
+              } catch (error) {
+                process.stderr.write(`hocba: summary not written at stop: ${String(error)}\n`);
+              }
+            }
           }),
       });
     });

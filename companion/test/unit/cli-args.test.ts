@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { checkTimestampOptions, parseCommand, timestampOption } from '../../src/cli/commands/args.js';
+import { parseCommand } from '../../src/cli/commands/args.js';
+import { checkTimestampOptions, timestampOption } from '../../src/cli/commands/timestamp-options.js';
 
 const USAGE = 'usage: hocba x';
 
@@ -22,12 +23,21 @@ describe('parseCommand', () => {
     expect(err.mock.calls[0]?.[0]).toMatch(/^Tuỳ chọn không hợp lệ \/ .*--nope[\s\S]*usage: hocba x$/);
   });
 
-  it('--help prints the usage and exits 0 only for a command that declares it', () => {
+  it('--help and -h print the usage and exit 0 for every command, declared or not', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     vi.spyOn(console, 'error').mockImplementation(() => {});
     expect(parseCommand(['-h'], { help: { type: 'boolean', short: 'h' } }, USAGE)).toBe(0);
     expect(log).toHaveBeenCalledWith(USAGE);
-    expect(parseCommand(['-h'], { json: { type: 'boolean' } }, USAGE)).toBe(2);
+    expect(parseCommand(['-h'], { json: { type: 'boolean' } }, USAGE)).toBe(0);
+    expect(parseCommand(['x.json', '--help'], { json: { type: 'boolean' } }, USAGE)).toBe(0);
+    expect(log).toHaveBeenCalledTimes(3);
+  });
+
+  it('-h stays a command’s own short option when it has taken it; --help still answers', () => {
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    const options = { host: { type: 'string', short: 'h' } } as const;
+    expect(parseCommand(['-h', 'example'], options, USAGE)).toMatchObject({ values: { host: 'example' } });
+    expect(parseCommand(['--help'], options, USAGE)).toBe(0);
   });
 });
 

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { commandTable, main } from '../../src/cli/main.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hocba-harness-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -87,5 +87,60 @@ describe('the commands’ own value checks keep their texts', () => {
     const io = capture();
     expect(await main(['logs', '--data-dir', dataDir, '--lines', '3'])).toBe(0);
     expect(io.stdout()).toContain('Nhật ký trống hoặc chưa có');
+  });
+});
+
+/**
+ * verify parses its own arguments (companion/src/cli/commands/verify.ts, owned by the verifier
+ * work); it is the one command not yet on parseCommand. Remove it from here when it is.
+ */
+const notYetOnTheHarness = new Set(['verify']);
+
+describe('every command answers --help and -h with its usage, exit 0', () => {
+  afterEach(() => vi.restoreAllMocks());
+  const names = commandTable.map((c) => c.name).filter((n) => !notYetOnTheHarness.has(n));
+
+  it('the list covers the table (a new command is tested without editing this file)', () => {
+    expect(names).toEqual(
+      expect.arrayContaining(['generate', 'demo-token', 'check', 'export', 'archive', 'sign']),
+    );
+    expect(names.length).toBe(commandTable.length - notYetOnTheHarness.size);
+  });
+
+  it.each(names)('hocba %s --help / -h', async (name) => {
+    for (const argv of [
+      [name, '--help'],
+      [name, '-h'],
+    ]) {
+      const io = capture();
+      expect(await main(argv), argv.join(' ')).toBe(0);
+      // Vietnamese first, then English, then the command's own line.
+      expect(io.stdout()).toMatch(new RegExp(`^Cách dùng / usage:\\s+hocba ${name}\\b`));
+      expect(io.stderr()).toBe('');
+      vi.restoreAllMocks();
+    }
+  });
+});
+
+describe('generate, check and export: wrong usage through the same parser', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it.each([
+    [['generate', '--out'], /^Tuỳ chọn không hợp lệ \/ .*--out/, 'hocba generate --out'],
+    [['generate', '--size', '5'], /^Thiếu --out hoặc giá trị ngoài khoảng \//, 'hocba generate --out'],
+    [['generate', '--out', join(dataDir, 'g'), '--grade', '6'], /ngoài khoảng/, 'hocba generate'],
+    [['check'], /^Cần ít nhất một tệp hoặc thư mục \//, 'hocba check <tệp.json|thư mục>'],
+    [['check', '--frobnicate', 'x.json'], /^Tuỳ chọn không hợp lệ \/ .*--frobnicate/, 'hocba check'],
+    [['export', 'x.json'], /^Cần --csdl/, 'hocba export --csdl'],
+    [['export', '--csdl'], /^Cần ít nhất một tệp hoặc thư mục/, 'hocba export --csdl'],
+    [['export', '--csdl', 'x.json', '--out'], /^Tuỳ chọn không hợp lệ \/ .*--out/, 'hocba export'],
+    [['demo-token', '--lable', 'X'], /^Tuỳ chọn không hợp lệ \/ .*--lable/, 'hocba demo-token'],
+    [['companion', 'stop'], /^Lệnh con không có \/ unknown subcommand/, 'hocba companion start'],
+  ])('%j: exit 2, the message then the usage', async (argv, message, usage) => {
+    const io = capture();
+    expect(await main(argv)).toBe(2);
+    expect(io.stderr()).toMatch(message);
+    expect(io.stderr()).toContain(usage);
+    expect(io.stdout()).toBe('');
   });
 });

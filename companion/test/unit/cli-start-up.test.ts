@@ -55,11 +55,14 @@ describe('hocba start-up', () => {
     }
   });
 
-  it('check loads its own module and no PDF, CMS, PKCS#11 or WebSocket library', () => {
+  it('check loads its own module, the option parser, and no PDF, CMS, PKCS#11 or WebSocket library', () => {
     const loaded = modulesLoadedBy(['check', '--json', fileURLToPath(import.meta.url)]);
     expect(loaded.filter((url) => url.includes('/cli/commands/')).map((u) => u.replace(/.*\//, ''))).toEqual([
       'check.js',
+      'args.js',
     ]);
+    // The parser every command loads brings nothing of the project with it (no configuration).
+    expect(loaded.filter((url) => url.includes('/companion/dist/config/'))).toEqual([]);
     expect(packagesIn(loaded)).toEqual(['zod']);
   });
 

@@ -9,6 +9,13 @@ import { MAX_RECORDS_FILE_BYTES, parseRecordsBytes, type RecordIssue } from '@ho
 import { checkFilledRecord, type Finding } from '@hocba/shared/rules';
 import type { Command } from '../command.js';
 import { collectFiles } from '../files.js';
+import { parseCommand, usageError } from './args.js';
+
+const USAGE = `Cách dùng / usage: hocba check <tệp.json|thư mục>... [--json]
+  kiểm tra học bạ theo Thông tư 27 / check records against Circular 27
+  (một học bạ, danh sách, hoặc tệp xuất của lớp / one record, a list, or a class export)
+  --json  báo cáo máy đọc được / machine-readable report
+  mã thoát / exit: 0 đầy đủ / complete, 1 còn lỗi / errors found, 2 tệp hỏng hoặc sai cách dùng / bad file or usage`;
 
 export interface CheckedFile {
   file: string;
@@ -178,17 +185,15 @@ export const checkCommand: Command = {
   name: 'check',
   summary: { vi: 'Kiểm tra học bạ theo Thông tư 27', en: 'Check records against Circular 27' },
   async run(args) {
-    const json = args.includes('--json');
-    const unknown = args.find((a) => a.startsWith('--') && a !== '--json');
-    const paths = args.filter((a) => !a.startsWith('--'));
-    if (unknown || paths.length === 0) {
-      console.error(
-        unknown
-          ? `Tuỳ chọn không có: ${unknown} / unknown option: ${unknown}`
-          : 'Cách dùng / usage: hocba check <tệp.json|thư mục>... [--json]',
+    const parsed = parseCommand(args, { json: { type: 'boolean' } }, USAGE);
+    if (typeof parsed === 'number') return parsed;
+    const json = parsed.values.json === true;
+    const paths = parsed.positionals;
+    if (paths.length === 0)
+      return usageError(
+        { vi: 'Cần ít nhất một tệp hoặc thư mục', en: 'at least one file or folder is needed' },
+        USAGE,
       );
-      return 2;
-    }
     // A path that cannot be read is reported with the others, not a reason to stop.
     const files: string[] = [];
     const unreadable: BadFile[] = [];

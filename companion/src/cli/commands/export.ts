@@ -15,6 +15,11 @@ import {
 } from '@hocba/shared/record';
 import type { Command } from '../command.js';
 import { collectFiles } from '../files.js';
+import { parseCommand, usageError } from './args.js';
+
+const USAGE = `Cách dùng / usage: hocba export --csdl <tệp.json|thư mục>... [--out tệp.csv]
+  --csdl  theo cột của CSDL ngành giáo dục / in the sector database's columns
+  --out   ghi vào tệp (mặc định: ra màn hình) / write to a file (default: standard output)`;
 
 /** Our field → the sector database's column. */
 export const CSDL_COLUMNS = [
@@ -101,18 +106,20 @@ export const exportCommand: Command = {
   name: 'export',
   summary: { vi: 'Xuất học bạ sang CSDL ngành (CSV)', en: 'Export records for the sector database (CSV)' },
   async run(args) {
-    const outIndex = args.indexOf('--out');
-    const out = outIndex >= 0 ? args[outIndex + 1] : undefined;
-    const rest = args.filter((a, i) => a !== '--csdl' && i !== outIndex && i !== outIndex + 1);
-    if (
-      !args.includes('--csdl') ||
-      rest.length === 0 ||
-      rest.some((a) => a.startsWith('--')) ||
-      (outIndex >= 0 && !out)
-    ) {
-      console.error('Cách dùng / usage: hocba export --csdl <tệp.json|thư mục>... [--out tệp.csv]');
-      return 2;
-    }
+    const parsed = parseCommand(args, { csdl: { type: 'boolean' }, out: { type: 'string' } }, USAGE);
+    if (typeof parsed === 'number') return parsed;
+    const out = typeof parsed.values.out === 'string' ? parsed.values.out : undefined;
+    const rest = parsed.positionals;
+    if (parsed.values.csdl !== true)
+      return usageError(
+        { vi: 'Cần --csdl (định dạng xuất)', en: '--csdl (the export format) is needed' },
+        USAGE,
+      );
+    if (rest.length === 0)
+      return usageError(
+        { vi: 'Cần ít nhất một tệp hoặc thư mục', en: 'at least one file or folder is needed' },
+        USAGE,
+      );
     const records: HocBaRecord[] = [];
     try {
       for (const file of collectFiles(rest, '.json')) {

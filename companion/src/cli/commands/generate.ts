@@ -11,11 +11,16 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { type GeneratedClass, generateClass, generateSchool } from '@hocba/shared/generator';
 import { type Grade, isGrade } from '@hocba/shared/record';
 import type { Command } from '../command.js';
+import { parseCommand, usageError } from './args.js';
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
+const USAGE = `Cách dùng / usage: hocba generate --out THƯ_MỤC [--grade 1..5 | --school] [--size 1..2000] [--seed N] [--defects 0..1] [--cross-year 0..1] [--answers TỆP]
+  --out         thư mục ghi học bạ (dữ liệu giả) / folder for the records (invented data)
+  --grade       khối, mặc định 3 / grade, default 3;  --school  một lớp mỗi khối 1..5 / one class per grade 1..5
+  --size        số học sinh mỗi lớp, mặc định 35 / students per class, default 35
+  --seed        hạt giống, cùng hạt cho cùng lớp / seed: the same seed gives the same class
+  --defects     tỉ lệ lỗi cài sẵn, mặc định 0.2 / rate of planted defects, default 0.2
+  --cross-year  tỉ lệ lỗi giữa các năm, mặc định 0 / rate of cross-year defects, default 0
+  --answers     tệp đáp án, ngoài thư mục học bạ (mặc định THƯ_MỤC.defects.json) / answer key, outside the folder`;
 
 /** `class/` → `class.defects.json` beside it. */
 export function answerKeyPath(out: string): string {
@@ -27,27 +32,44 @@ export const generateCommand: Command = {
   name: 'generate',
   summary: { vi: 'Tạo một lớp học bạ mẫu (dữ liệu giả)', en: 'Generate a synthetic class of records' },
   async run(args) {
-    const out = option(args, '--out');
-    const grade = Number(option(args, '--grade') ?? 3);
-    const size = Number(option(args, '--size') ?? 35);
-    const seed = Number(option(args, '--seed') ?? 1);
-    const defectRate = Number(option(args, '--defects') ?? 0.2);
-    const crossYearRate = Number(option(args, '--cross-year') ?? 0);
-    const school = args.includes('--school');
+    const parsed = parseCommand(
+      args,
+      {
+        out: { type: 'string' },
+        grade: { type: 'string' },
+        school: { type: 'boolean' },
+        size: { type: 'string' },
+        seed: { type: 'string' },
+        defects: { type: 'string' },
+        'cross-year': { type: 'string' },
+        answers: { type: 'string' },
+      },
+      USAGE,
+    );
+    if (typeof parsed === 'number') return parsed;
+    const v = parsed.values;
+    const text = (name: string) => (typeof v[name] === 'string' ? (v[name] as string) : undefined);
+    const out = text('out');
+    const grade = Number(text('grade') ?? 3);
+    const size = Number(text('size') ?? 35);
+    const seed = Number(text('seed') ?? 1);
+    const defectRate = Number(text('defects') ?? 0.2);
+    const crossYearRate = Number(text('cross-year') ?? 0);
+    const school = v.school === true;
     if (
       !out ||
+      parsed.positionals.length > 0 ||
       !isGrade(grade) ||
       !(size >= 1 && size <= 2000) ||
       !Number.isFinite(seed) ||
       !(defectRate >= 0 && defectRate <= 1) ||
       !(crossYearRate >= 0 && crossYearRate <= 1)
-    ) {
-      console.error(
-        'Cách dùng / usage: hocba generate --out DIR [--grade 1..5 | --school] [--size 1..2000] [--seed N] [--defects 0..1] [--cross-year 0..1] [--answers FILE]',
+    )
+      return usageError(
+        { vi: 'Thiếu --out hoặc giá trị ngoài khoảng', en: 'missing --out or a value out of range' },
+        USAGE,
       );
-      return 2;
-    }
-    const answers = resolve(option(args, '--answers') ?? answerKeyPath(out));
+    const answers = resolve(text('answers') ?? answerKeyPath(out));
     const inside = relative(resolve(out), answers);
     if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) {
       console.error(

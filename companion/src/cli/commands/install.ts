@@ -11,7 +11,8 @@ import {
   uninstall,
 } from '../../deploy/install.js';
 import type { Command } from '../command.js';
-import { checkTimestampOptions, parseCommand, timestampOption, usageError } from './args.js';
+import { parseCommand, usageError } from './args.js';
+import { checkTimestampOptions, timestampOption } from './timestamp-options.js';
 
 const INSTALL_USAGE = `Cách dùng / usage: hocba install [--module PATH] [--tsa URL [--level B-T|B-LT]] [--data-dir DIR] [--autostart systemd|xdg] [--dry-run] [--json]
   --tsa        máy chủ dấu thời gian RFC 3161 của trường/Sở (ký mức B-T) / the school's or province's RFC 3161 time-stamp server (B-T)

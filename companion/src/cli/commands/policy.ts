@@ -19,7 +19,8 @@ import {
 } from '../../deploy/policy.js';
 import { PairingStore } from '../../pairing/index.js';
 import type { Command } from '../command.js';
-import { checkTimestampOptions, parseCommand, timestampOption, usageError } from './args.js';
+import { parseCommand, usageError } from './args.js';
+import { checkTimestampOptions, timestampOption } from './timestamp-options.js';
 
 const USAGE = `Cách dùng / usage: hocba policy --pairing new|<id>:<secret>|<id> --out DIR [options]
   --pairing        new: tạo ghép đôi mới / a new pairing; <id>:<secret>: dùng cái đã có / use that one;

@@ -103,10 +103,21 @@ export async function runServe(args: string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  await companion.close();
-  companion.log.info('companion stopped');
+  try {
+    await companion.close();
+    companion.log.info('companion stopped');
+  } catch (error) {
+    // Stopped all the same (close gives up the port first); say why the ending was not clean.
+    console.error(
+      `Chương trình ký đã dừng nhưng không ghi được nhật ký / the companion stopped but could not write its log: ${String(error)}`,
+    );
+    return 1;
+  }
   return 0;
 }
+
+const COMPANION_USAGE = `Cách dùng / usage: hocba companion start [tuỳ chọn của serve / options of serve]
+${USAGE}`;
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -121,9 +132,11 @@ export const companionCommand: Command = {
   run: async (args) => {
     const [sub, ...rest] = args;
     if (sub === 'start') return runServe(rest);
-    return usageError(
-      { vi: 'Lệnh con không có', en: 'unknown subcommand' },
-      'hocba companion start [options of serve]',
-    );
+    // An option in place of `start`: --help/-h, or a wrong option, answered as every command does.
+    if (sub?.startsWith('-')) {
+      const parsed = parseCommand([sub], {}, COMPANION_USAGE);
+      if (typeof parsed === 'number') return parsed;
+    }
+    return usageError({ vi: 'Lệnh con không có', en: 'unknown subcommand' }, COMPANION_USAGE);
   },
 };

@@ -1,14 +1,16 @@
 /**
  * Every finding the doctor can report: a code, what is wrong and what to do, Vietnamese first.
- * `{hocba}` in a hint is the command as the user types it on this PC (see hocbaCommand).
+ * `{hocba}` in a hint is the command as the user types it on this PC (see hocbaCommand): on
+ * Windows a full path, itself in double quotes when it has a space, so the sentence quotes a
+ * command in “ ” and what is between them can be typed as it is.
  */
 import { defineErrors, type ErrorInfo } from '@hocba/shared/errors';
 import { hocbaCommand } from '../command-name.js';
 
 export const doctorFinding = defineErrors({
   MODULE_NOT_FOUND: {
-    vi: 'Không tìm thấy driver (thư viện PKCS#11) của token. Cài driver của nhà cung cấp chứng thư số (xem docs/install.md) rồi chạy "{hocba} install", hoặc "{hocba} install --module <đường dẫn>".',
-    en: 'No token driver (PKCS#11 module) found. Install the CA vendor’s driver (see docs/install.md) then run "{hocba} install", or "{hocba} install --module <path>".',
+    vi: 'Không tìm thấy driver (thư viện PKCS#11) của token. Cài driver của nhà cung cấp chứng thư số (xem docs/install.md) rồi chạy “{hocba} install”, hoặc “{hocba} install --module <đường dẫn>”.',
+    en: 'No token driver (PKCS#11 module) found. Install the CA vendor’s driver (see docs/install.md) then run “{hocba} install”, or “{hocba} install --module <path>”.',
   },
   MODULE_FILE_MISSING: {
     vi: 'Tệp thư viện PKCS#11 {path} không tồn tại. Cài lại driver token, hoặc sửa "module" trong {config} ({hocba} install --module <đường dẫn đúng>).',
@@ -23,8 +25,8 @@ export const doctorFinding = defineErrors({
     en: 'Not checked because the PKCS#11 module could not be loaded; fix that first.',
   },
   NO_TOKEN: {
-    vi: 'Không thấy USB token nào. Cắm token vào máy (đèn token sáng) rồi chạy lại "{hocba} doctor".',
-    en: 'No USB token found. Plug the token in (its light on) and run "{hocba} doctor" again.',
+    vi: 'Không thấy USB token nào. Cắm token vào máy (đèn token sáng) rồi chạy lại “{hocba} doctor”.',
+    en: 'No USB token found. Plug the token in (its light on) and run “{hocba} doctor” again.',
   },
   TOKENS_FAILED: {
     vi: 'Không đọc được token: {reason}. Rút token ra, cắm lại và thử lại.',
@@ -71,20 +73,20 @@ export const doctorFinding = defineErrors({
     en: 'Token {token} has no user PIN set. Contact the certificate provider.',
   },
   COMPANION_NOT_RUNNING: {
-    vi: 'Chương trình ký chưa chạy (cổng {port} trống). Chạy "{hocba} install" để tự chạy khi đăng nhập, hoặc "systemctl --user start hocba-companion" / "{hocba} serve".',
-    en: 'The companion is not running (port {port} is free). Run "{hocba} install" to start it at login, or "systemctl --user start hocba-companion" / "{hocba} serve".',
+    vi: 'Chương trình ký chưa chạy (cổng {port} trống). Chạy “{hocba} install” để tự chạy khi đăng nhập, hoặc “systemctl --user start hocba-companion” / “{hocba} serve”.',
+    en: 'The companion is not running (port {port} is free). Run “{hocba} install” to start it at login, or “systemctl --user start hocba-companion” / “{hocba} serve”.',
   },
   COMPANION_UNCONFIRMED: {
-    vi: 'Cổng {port} có chương trình trả lời giống chương trình ký nhưng không nhận ghép đôi của máy này (có thể chạy với thư mục dữ liệu khác hoặc người dùng khác). Ghép đôi tiện ích ("{hocba} pair") rồi chạy lại.',
-    en: 'Port {port} answers like the companion but refuses this PC’s pairings (another data folder or user?). Pair the extension ("{hocba} pair") and run again.',
+    vi: 'Cổng {port} có chương trình trả lời giống chương trình ký nhưng không nhận ghép đôi của máy này (có thể chạy với thư mục dữ liệu khác hoặc người dùng khác). Ghép đôi tiện ích (“{hocba} pair”) rồi chạy lại.',
+    en: 'Port {port} answers like the companion but refuses this PC’s pairings (another data folder or user?). Pair the extension (“{hocba} pair”) and run again.',
   },
   PORT_TAKEN: {
     vi: 'Cổng {port} đang bị một chương trình khác dùng ({answer}). Tắt chương trình đó, hoặc đặt "port" khác trong {config} và cùng cổng đó trong chính sách của tiện ích (companionPort).',
     en: 'Port {port} is used by another program ({answer}). Stop it, or set another "port" in {config} and the same companionPort in the extension policy.',
   },
   NOT_PAIRED: {
-    vi: 'Tiện ích chưa được ghép đôi với máy này. Chạy "{hocba} pair" và nhập mã trong trang Tuỳ chọn của tiện ích, hoặc dùng chính sách do "{hocba} policy" tạo.',
-    en: 'The extension is not paired with this PC. Run "{hocba} pair" and enter the code in the extension’s options, or deploy the policy made by "{hocba} policy".',
+    vi: 'Tiện ích chưa được ghép đôi với máy này. Chạy “{hocba} pair” và nhập mã trong trang Tuỳ chọn của tiện ích, hoặc dùng chính sách do “{hocba} policy” tạo.',
+    en: 'The extension is not paired with this PC. Run “{hocba} pair” and enter the code in the extension’s options, or deploy the policy made by “{hocba} policy”.',
   },
   DATA_DIR_NOT_WRITABLE: {
     vi: 'Không ghi được vào thư mục dữ liệu {path} ({reason}). Cấp quyền ghi cho người dùng này, hoặc chọn thư mục khác bằng --data-dir / HOCBA_DATA_DIR.',
@@ -99,20 +101,20 @@ export const doctorFinding = defineErrors({
     en: 'Could not read the free space of {path} ({reason}).',
   },
   LOG_ERRORS: {
-    vi: 'Nhật ký có {count} lỗi gần đây (xem bên dưới, hoặc "{hocba} logs --errors").',
-    en: 'The log has {count} recent errors (below, or "{hocba} logs --errors").',
+    vi: 'Nhật ký có {count} lỗi gần đây (xem bên dưới, hoặc “{hocba} logs --errors”).',
+    en: 'The log has {count} recent errors (below, or “{hocba} logs --errors”).',
   },
   COMPANION_NOT_RUNNING_WINDOWS: {
     vi: 'Chương trình ký chưa chạy (cổng {port} trống). Đăng xuất rồi đăng nhập lại, hoặc chạy "{launcher}"; nếu vẫn không chạy, cài lại bằng hocba-so-setup-<phiên bản>.exe và xem "Lỗi gần đây" bên dưới.',
     en: 'The companion is not running (port {port} is free). Sign out and in again, or run "{launcher}"; if it still does not run, reinstall with hocba-so-setup-<version>.exe and see "Recent errors" below.',
   },
   NOT_INSTALLED_WINDOWS: {
-    vi: 'Chưa cài tự khởi động cho người dùng này (không có giá trị HocBaCompanion trong khoá Run). Cài bằng hocba-so-setup-<phiên bản>.exe, hoặc chạy "{hocba} install".',
-    en: 'Autostart is not installed for this user (no HocBaCompanion value under the Run key). Install with hocba-so-setup-<version>.exe, or run "{hocba} install".',
+    vi: 'Chưa cài tự khởi động cho người dùng này (không có giá trị HocBaCompanion trong khoá Run). Cài bằng hocba-so-setup-<phiên bản>.exe, hoặc chạy “{hocba} install”.',
+    en: 'Autostart is not installed for this user (no HocBaCompanion value under the Run key). Install with hocba-so-setup-<version>.exe, or run “{hocba} install”.',
   },
   NOT_INSTALLED: {
-    vi: 'Chưa cài tự khởi động cho người dùng này. Chạy "{hocba} install".',
-    en: 'Autostart is not installed for this user. Run "{hocba} install".',
+    vi: 'Chưa cài tự khởi động cho người dùng này. Chạy “{hocba} install”.',
+    en: 'Autostart is not installed for this user. Run “{hocba} install”.',
   },
   NODE_TOO_OLD: {
     vi: 'Node.js {version} quá cũ; cần Node.js 20 trở lên.',
@@ -126,8 +128,9 @@ export function finding(
   code: FindingCode,
   params: Record<string, string | number> = {},
   platform: NodeJS.Platform = process.platform,
+  command: string = hocbaCommand(platform),
 ): ErrorInfo {
-  const info = doctorFinding(code, { ...params, hocba: hocbaCommand(platform) }).toJSON();
+  const info = doctorFinding(code, { ...params, hocba: command }).toJSON();
   // The command's name fills the hint; the details keep only what is about this PC's state.
   const { hocba: _name, ...details } = info.details ?? {};
   const { details: _all, ...rest } = info;

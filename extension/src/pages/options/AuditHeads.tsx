@@ -7,7 +7,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { keptAuditHeads } from '../../companion/audit-heads.js';
 import { t } from '../../ui/messages.js';
 
-export function AuditHeadsSection() {
+/** `command`: hocba as typed on this PC (hocba.cmd on Windows). */
+export function AuditHeadsSection({ command }: { command: string }) {
   const [count, setCount] = useState<number | null>(null);
   useEffect(() => {
     void keptAuditHeads().then((heads) => setCount(heads.length));
@@ -26,7 +27,7 @@ export function AuditHeadsSection() {
   return (
     <section class="card" data-hocba="audit-heads">
       <h2>{t('options_audit_heads')}</h2>
-      <p class="muted">{t('options_audit_heads_lead', String(count ?? 0))}</p>
+      <p class="muted">{t('options_audit_heads_lead', [String(count ?? 0), command])}</p>
       <button type="button" class="secondary" disabled={!count} onClick={() => void download()}>
         {t('options_audit_heads_download')}
       </button>

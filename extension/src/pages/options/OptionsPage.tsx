@@ -7,6 +7,7 @@ import { type CompanionSettings, companionSettings, savePairing } from '../../co
 import { addLocalTrustAnchor, adminTrustAnchors } from '../../settings/trust-anchors.js';
 import { pick, t } from '../../ui/i18n.js';
 import { AuditHeadsSection } from './AuditHeads.js';
+import { hocbaCommandFor, hocbaCommandHere } from './hocba-command.js';
 import { ReachSection } from './ReachSection.js';
 
 function StatusLine({ state }: { state: CompanionState | null }) {
@@ -49,6 +50,8 @@ export function OptionsPage() {
   const [busy, setBusy] = useState(false);
   const [anchorCount, setAnchorCount] = useState(0);
   const [anchorText, setAnchorText] = useState('');
+  // What the texts tell the technician to type: hocba.cmd on Windows.
+  const [platform, setPlatform] = useState({ command: hocbaCommandFor(undefined), windows: false });
 
   async function refresh() {
     setSettings(await companionSettings());
@@ -59,6 +62,7 @@ export function OptionsPage() {
 
   useEffect(() => {
     void refresh();
+    void hocbaCommandHere().then(setPlatform);
   }, []);
 
   async function pair(event: Event) {
@@ -130,7 +134,8 @@ export function OptionsPage() {
                 ? t('options_pairing_existing', settings.pairing.pairingId)
                 : t('options_pairing_none')}
             </p>
-            <p>{t('options_pairing_howto')}</p>
+            <p data-hocba="pair-howto">{t('options_pairing_howto', platform.command)}</p>
+            {platform.windows ? <p class="muted">{t('options_pairing_howto_windows')}</p> : null}
             <input
               type="text"
               name="code"
@@ -181,7 +186,7 @@ export function OptionsPage() {
           </button>
         </form>
       </section>
-      <AuditHeadsSection />
+      <AuditHeadsSection command={platform.command} />
     </main>
   );
 }

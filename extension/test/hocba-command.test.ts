@@ -1,0 +1,49 @@
+/** The command the options page tells the technician to run, per platform. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
+import { fillSubstitutions } from '../src/ui/bundled-messages.js';
+
+// webextension-polyfill throws outside an extension: stubbed, with the platform a test sets.
+vi.mock('webextension-polyfill', () => ({
+  default: { runtime: { getPlatformInfo: async () => ({ os: platform }) } },
+}));
+let platform = 'linux';
+const { hocbaCommandFor, hocbaCommandHere } = await import('../src/pages/options/hocba-command.js');
+
+const catalog = (lang: 'vi' | 'en') =>
+  JSON.parse(
+    readFileSync(new URL(`../public/_locales/${lang}/messages.json`, import.meta.url), 'utf8'),
+  ) as Record<string, { message: string }>;
+
+describe('the hocba command the options page names', () => {
+  it('is hocba.cmd on Windows, hocba elsewhere and when the browser does not say', () => {
+    expect(hocbaCommandFor('win')).toBe('hocba.cmd');
+    for (const os of ['linux', 'mac', 'cros', 'openbsd', 'android', undefined])
+      expect(hocbaCommandFor(os)).toBe('hocba');
+  });
+
+  it('comes from browser.runtime.getPlatformInfo()', async () => {
+    platform = 'win';
+    expect(await hocbaCommandHere()).toEqual({ command: 'hocba.cmd', windows: true });
+    platform = 'linux';
+    expect(await hocbaCommandHere()).toEqual({ command: 'hocba', windows: false });
+  });
+
+  it.each(['vi', 'en'] as const)(
+    'the %s texts carry the command as a placeholder, never a fixed "hocba"',
+    (lang) => {
+      const messages = catalog(lang);
+      for (const key of ['options_pairing_howto', 'options_audit_heads_lead']) {
+        const text = messages[key]?.message ?? '';
+        expect(text, key).not.toMatch(/\bhocba (pair|audit)/);
+      }
+      expect(fillSubstitutions(messages.options_pairing_howto!.message, 'hocba.cmd')).toContain(
+        '"hocba.cmd pair"',
+      );
+      expect(fillSubstitutions(messages.options_audit_heads_lead!.message, ['3', 'hocba.cmd'])).toContain(
+        '`hocba.cmd audit verify --head',
+      );
+      expect(messages.options_pairing_howto_windows?.message).toContain('Học bạ số › Ghép đôi');
+    },
+  );
+});
