@@ -24,6 +24,7 @@ import { defineErrors, type ErrorInfo, type HocbaError, toHocbaError } from '@ho
 import { recordJsonBytes } from '@hocba/shared/pdf';
 import type { DocumentToSign, ProgressEvent, SignatureLevel, SignRequest } from '@hocba/shared/protocol';
 import { type HocBaRecord, requireRecord } from '@hocba/shared/record';
+import type { SignatureRole } from '@hocba/shared/roles';
 import { type Archive, safeFileName } from '../archive/index.js';
 import type { AuditAnchor, AuditLog } from '../audit/index.js';
 import { crashPoint, testGroupWindowMs } from '../crash/index.js';
@@ -545,7 +546,7 @@ export class BatchSigner {
   ): Promise<DocumentWork> {
     try {
       const { readPdf, ...signOptions } = options;
-      const { input, attachRecord } = await this.prepare(doc, readPdf);
+      const { input, attachRecord } = await this.prepare(doc, signOptions.role, readPdf);
       const inputSha256 = sha256(input);
       if (doc.sha256 && doc.sha256 !== inputSha256)
         throw batchError('DOCUMENT_CHANGED', { name: doc.name, got: inputSha256, want: doc.sha256 });
@@ -725,6 +726,7 @@ export class BatchSigner {
    */
   private async prepare(
     doc: DocumentToSign,
+    role: SignatureRole,
     readPdf?: (doc: DocumentToSign) => Uint8Array,
   ): Promise<{ input: Uint8Array; attachRecord?: HocBaRecord }> {
     // Only well-formed records are rendered, attached and signed: the same check `hocba check` uses.
@@ -733,7 +735,7 @@ export class BatchSigner {
     const bytes = readPdf ? readPdf(doc) : Buffer.from(doc.pdfBase64, 'base64');
     if (bytes.length === 0) throw batchError('PDF_NOT_BASE64', { name: doc.name });
     // A PDF from outside is read in a worker with a time limit first (engine permitting).
-    await this.engine.checkPdf?.(new Uint8Array(bytes));
+    await this.engine.checkPdf?.(bytes, { role, attachRecord: attachRecord !== undefined });
     return { input: new Uint8Array(bytes), ...(attachRecord ? { attachRecord } : {}) };
   }
 }
