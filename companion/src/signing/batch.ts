@@ -177,10 +177,25 @@ const auditFields = (e: JournalEntry) => ({
   ...(e.level ? { level: e.level } : {}),
 });
 
+/** A progress event; with `BatchContext.signedBytes`, `pdf` in place of `pdfBase64`. */
+export type BatchProgress = Omit<ProgressEvent, 'v' | 'type'> & { pdf?: Uint8Array };
+
+/** The signed file as the caller asked for it (see `BatchContext.signedBytes`). */
+function signedFile(pdf: Uint8Array, context: BatchContext): { pdf: Uint8Array } | { pdfBase64: string } {
+  if (context.signedBytes) return { pdf };
+  return { pdfBase64: Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('base64') };
+}
+
 export interface BatchContext {
   pairingId: string;
   session: Pkcs11Session;
-  emit: (event: Omit<ProgressEvent, 'v' | 'type'>) => Promise<void>;
+  emit: (event: BatchProgress) => Promise<void>;
+  /**
+   * In-process callers that write the signed file themselves (`hocba sign`): the event
+   * carries the bytes (`pdf`) instead of their base64 (`pdfBase64`), which the protocol
+   * needs on the wire but a file does not.
+   */
+  signedBytes?: boolean;
   /** Extra chain certificates from the configuration. */
   chain: readonly Uint8Array[];
   now?: () => Date;
@@ -472,7 +487,7 @@ export class BatchSigner {
             done: state.finished.size,
             total: state.total,
             status: 'alreadySigned',
-            pdfBase64: Buffer.from(pdf).toString('base64'),
+            ...signedFile(pdf, context),
             sha256: previous.sha256,
             inputSha256,
             archived: previous.archived,
@@ -655,7 +670,7 @@ export class BatchSigner {
         done: state.finished.size,
         total: state.total,
         status: 'signed',
-        pdfBase64: Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('base64'),
+        ...signedFile(pdf, context),
         sha256: entry.sha256,
         inputSha256: entry.inputSha256,
         archived: entry.archived,

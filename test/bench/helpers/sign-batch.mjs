@@ -98,6 +98,7 @@ const result = await batches.signPart(request, {
   session,
   chain: [],
   readPdf: (doc) => readFileSync(join(opts.inDir, files[Number(doc.docId.slice(1))])),
+  signedBytes: true,
   emit: async (event) => {
     const used = process.cpuUsage(cpuStart);
     cpuAt.push((used.user + used.system) / 1000);
@@ -107,7 +108,7 @@ const result = await batches.signPart(request, {
       return;
     }
     const file = files[Number(event.docId.slice(1))];
-    writeFileAtomic(join(opts.outDir, file), Buffer.from(event.pdfBase64, 'base64'), 0o644);
+    writeFileAtomic(join(opts.outDir, file), event.pdf, 0o644);
   },
 });
 const totalMs = performance.now() - start;

@@ -267,6 +267,7 @@ export const signCommand: Command = {
         session,
         chain: [],
         readPdf: (doc) => readPdfFile(files[Number(doc.docId.slice(1))]!),
+        signedBytes: true,
         emit: async (event) => {
           const file = files[Number(event.docId.slice(1))]!;
           if (event.status === 'failed') {
@@ -279,7 +280,7 @@ export const signCommand: Command = {
             return;
           }
           const out = join(v.out as string, basename(file).replace(/\.(pdf|json)$/i, '') + '.signed.pdf');
-          writeFileAtomic(out, Buffer.from(event.pdfBase64 ?? '', 'base64'), 0o644);
+          writeFileAtomic(out, event.pdf ?? Buffer.from(event.pdfBase64 ?? '', 'base64'), 0o644);
           console.log(`✓ ${out}  ${event.level ?? ''}  sha256=${event.sha256}`);
         },
       });
