@@ -439,6 +439,9 @@ export class BatchSigner {
           // One document ahead, no more: memory stays flat however long the batch.
           if (!state.cancelled) start(index + 1);
         }
+        // Let a cancel (or other messages) in between documents, even when nothing below waits
+        // on I/O (a resumed batch answered from the journal).
+        await new Promise((resolve) => setImmediate(resolve));
         const pending = inflight.get(index);
         inflight.delete(index);
         let work = pending ? await this.awaitWithinWindow(pending, group, flush) : undefined;
