@@ -28,6 +28,11 @@ export function writeFileAtomic(
   mode = 0o600,
   /** 'never': fail with EEXIST rather than replace a file already there (a hard link cannot clobber). */
   overwrite: 'replace' | 'never' = 'replace',
+  /**
+   * false: the caller flushes the folder itself (`syncFolder`) before it relies on the name,
+   * once for several files (the signing batch's groups). The file's bytes are flushed either way.
+   */
+  syncFolderNow = true,
 ): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
@@ -51,10 +56,11 @@ export function writeFileAtomic(
       rmSync(temp, { force: true });
     }
   } else renameSync(temp, path);
-  fsyncDir(dir);
+  if (syncFolderNow) syncFolder(dir);
 }
 
-function fsyncDir(dir: string): void {
+/** Flushes a folder's entries (new names, renames) to disk. */
+export function syncFolder(dir: string): void {
   // Windows cannot open a folder for fsync; NTFS journals the rename anyway.
   if (process.platform === 'win32') return;
   const fd = openSync(dir, 'r');
@@ -99,20 +105,41 @@ const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('h
  * a resumed batch) gets a new name, and the same bytes keep the name they have.
  */
 export class Archive {
+  private readonly rootSynced = new Set<string>();
+
   constructor(readonly root: string) {}
 
   batchDir(batchId: string): string {
     return join(this.root, safeFileName(batchId, ''));
   }
 
-  /** Writes a signed document atomically, never over another; returns its path relative to the archive root. */
-  store(batchId: string, docId: string, pdf: Uint8Array): string {
-    const digest = sha256(pdf);
+  /**
+   * Writes a signed document atomically, never over another; returns its path relative to
+   * the archive root. With `syncFolder: false` the file's bytes are on disk when this
+   * returns, its name only after `syncBatchFolder` (the batch does that once per group,
+   * before anything reports the file signed).
+   */
+  store(
+    batchId: string,
+    docId: string,
+    pdf: Uint8Array,
+    options: { syncFolder?: boolean; sha256?: string } = {},
+  ): string {
+    const digest = options.sha256 ?? sha256(pdf);
     const relative = join(safeFileName(batchId, ''), safeFileName(docId, `-${digest.slice(0, 32)}.pdf`));
     const path = join(this.root, relative);
     if (existsSync(path) && sha256(readFileSync(path)) === digest) return relative;
-    writeFileAtomic(path, pdf, 0o600, 'never');
+    writeFileAtomic(path, pdf, 0o600, 'never', options.syncFolder ?? true);
     return relative;
+  }
+
+  /** Flushes the names of the files `store` wrote into a batch's folder (and, once, the folder's own name). */
+  syncBatchFolder(batchId: string): void {
+    syncFolder(this.batchDir(batchId));
+    if (!this.rootSynced.has(batchId)) {
+      syncFolder(this.root);
+      this.rootSynced.add(batchId);
+    }
   }
 
   path(relative: string): string {

@@ -5,11 +5,13 @@
  * proves and what it cannot: docs/audit.md. Entries are built from named fields only: a
  * PIN or a document's content has no field to go into.
  *
- * Crash safety: each append writes and fsyncs the line, then renames the new head into
- * place. A process killed in between leaves the head one line behind (or a torn last
- * line); the next append, and every start, rolls forward from the log itself: a torn line
- * is cut off and recorded, a lagging head is brought up to the log's end, and a head that
- * does not match the log is recorded as such (never silently overwritten).
+ * Crash safety: each append writes and fsyncs its line (or a group's lines, `appendAll`: one
+ * write, one fsync, one head), then renames the new head into place. A process killed in
+ * between leaves the head behind the log (or a torn last line); the next append, and every
+ * start, rolls forward from the log itself: a torn line is cut off and recorded, a head
+ * behind is brought up to the log's end when the hash chain links from the head's line to
+ * the end, and a head that does not match the log (ahead of it, or a chain that does not
+ * link) is recorded as such (never silently overwritten).
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
@@ -127,6 +129,13 @@ export interface AuditHead {
   hash: string;
 }
 
+/**
+ * How far behind the log a head may be and still be moved up (when the chain links): a
+ * group's lines share one head write (companion/src/signing/batch.ts caps a group far
+ * below this), so a kill leaves the head that many lines behind.
+ */
+export const MAX_HEAD_LAG = 4096;
+
 /** The files that make up the audit log, beside the log itself. */
 export function auditPaths(path: string) {
   const dir = dirname(path);
@@ -173,7 +182,16 @@ export class AuditLog {
   }
 
   append(entry: AuditEvent, now = new Date()): AuditHead {
-    return withFileLock(this.paths.lock, () => this.write(this.rollForward(), entry, now));
+    return withFileLock(this.paths.lock, () => this.write(this.rollForward(), [entry], now));
+  }
+
+  /**
+   * Several lines in one write and one fsync, the head written once after them: what a
+   * group of signed documents pays instead of one fsync and one head per line.
+   */
+  appendAll(entries: readonly AuditEvent[], now = new Date()): AuditHead {
+    if (entries.length === 0) return this.head();
+    return withFileLock(this.paths.lock, () => this.write(this.rollForward(), entries, now));
   }
 
   /** The head as the log itself says, after rolling forward. */
@@ -181,60 +199,98 @@ export class AuditLog {
     return withFileLock(this.paths.lock, () => this.rollForward());
   }
 
-  private write(at: AuditHead, entry: AuditEvent, now: Date): AuditHead {
-    const line = JSON.stringify({ seq: at.seq + 1, time: now.toISOString(), prev: at.hash, ...entry });
-    appendLineDurably(this.path, `${line}\n`);
+  private write(at: AuditHead, entries: readonly AuditEvent[], now: Date): AuditHead {
+    const time = now.toISOString();
+    let head = at;
+    let text = '';
+    for (const entry of entries) {
+      const line = JSON.stringify({ seq: head.seq + 1, time, prev: head.hash, ...entry });
+      text += `${line}\n`;
+      head = { seq: head.seq + 1, hash: lineHash(line) };
+    }
+    appendLineDurably(this.path, text);
     crashPoint('audit.line');
-    const head = { seq: at.seq + 1, hash: lineHash(line) };
     writeFileAtomic(this.paths.head, JSON.stringify(head));
     crashPoint('audit.head');
-    if (entry.event === 'document.signed') this.index?.signed.add(signedKey(entry));
-    if (entry.event === 'document.signed' || entry.event === 'archive.unrecorded')
-      this.index?.archived.add(entry.archived);
+    for (const entry of entries) {
+      if (entry.event === 'document.signed') this.index?.signed.add(signedKey(entry));
+      if (entry.event === 'document.signed' || entry.event === 'archive.unrecorded')
+        this.index?.archived.add(entry.archived);
+    }
     return head;
   }
 
   /**
    * The log's true end, repairing what a crash left: a torn last line is cut and recorded,
-   * a head one line behind is moved up, any other disagreement is recorded in the log.
+   * a head behind whose chain links to the end is moved up, any other disagreement is
+   * recorded in the log.
    */
   private rollForward(): AuditHead {
     const tail = readTail(this.path, true);
     const last = tail.lines.at(-1);
-    const before = tail.lines.at(-2);
     let end: AuditHead = { seq: 0, hash: GENESIS };
     if (last !== undefined) {
       const parsed = safeParse(last);
       end = { seq: typeof parsed?.seq === 'number' ? parsed.seq : 0, hash: lineHash(last) };
     }
     const head = readHeadFile(this.paths.head);
-    const prevOfLast = last !== undefined ? safeParse(last)?.prev : undefined;
     const consistent =
       (head === undefined && end.seq === 0) ||
       (head !== undefined &&
         head !== 'unreadable' &&
         ((head.seq === end.seq && head.hash === end.hash) ||
-          // Killed between the line and the head: the head names the line before the last.
-          (head.seq === end.seq - 1 &&
-            head.hash === (before !== undefined ? lineHash(before) : GENESIS) &&
-            prevOfLast === head.hash)));
+          // Killed between a group's lines and the head: the head names an earlier line.
+          this.chainLinksFrom(head, end.seq)));
     if (!consistent) {
       const known = head !== undefined && head !== 'unreadable';
       end = this.write(
         end,
-        {
-          event: 'audit.headMismatch',
-          headSeq: known ? head.seq : null,
-          headHash: known ? head.hash : null,
-          logSeq: end.seq,
-        },
+        [
+          {
+            event: 'audit.headMismatch',
+            headSeq: known ? head.seq : null,
+            headHash: known ? head.hash : null,
+            logSeq: end.seq,
+          },
+        ],
         new Date(),
       );
     } else if (head !== undefined && head.seq !== end.seq) {
       writeFileAtomic(this.paths.head, JSON.stringify(end));
     }
-    if (tail.torn) end = this.write(end, { event: 'audit.tornLine', ...tail.torn }, new Date());
+    if (tail.torn) end = this.write(end, [{ event: 'audit.tornLine', ...tail.torn }], new Date());
     return end;
+  }
+
+  /**
+   * Whether a head behind the log names a line of it and every line after that one links
+   * to it (consecutive seq, each `prev` the hash of the line before) up to line `endSeq`.
+   * A head ahead of the log, or one the chain does not lead from, does not.
+   */
+  private chainLinksFrom(head: AuditHead, endSeq: number): boolean {
+    const behind = endSeq - head.seq;
+    if (head.seq < 0 || behind < 1 || behind > MAX_HEAD_LAG) return false;
+    // The head's own line too, unless the head is the genesis (then: the whole log).
+    const wanted = head.seq === 0 ? behind : behind + 1;
+    const lines = readTail(this.path, false, wanted).lines;
+    if (lines.length !== wanted) return false;
+    let hash = GENESIS;
+    let seq = head.seq;
+    let rest = lines;
+    if (head.seq > 0) {
+      const own = safeParse(lines[0]!);
+      if (own?.seq !== head.seq) return false;
+      hash = lineHash(lines[0]!);
+      rest = lines.slice(1);
+    }
+    if (hash !== head.hash) return false;
+    for (const text of rest) {
+      const line = safeParse(text);
+      if (line?.seq !== seq + 1 || line.prev !== hash) return false;
+      seq++;
+      hash = lineHash(text);
+    }
+    return true;
   }
 
   private indexed(): { signed: Set<string>; archived: Set<string> } {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync } from 'node:fs';
 
 export interface Tail {
-  /** The last complete lines (at most two), oldest first, without their newline. */
+  /** The last complete lines (at most `count`, two unless asked), oldest first, without their newline. */
   lines: string[];
   /** Bytes after the last newline that were cut off, if any. */
   torn?: { bytes: number; sha256: string };
@@ -26,8 +26,8 @@ function readRange(fd: number, start: number, end: number): Buffer {
   return out.subarray(0, done);
 }
 
-/** The last two lines of the file; with `repair`, cuts a torn last line off first. */
-export function readTail(path: string, repair: boolean): Tail {
+/** The last `wanted` lines of the file (default two); with `repair`, cuts a torn last line off first. */
+export function readTail(path: string, repair: boolean, wanted = 2): Tail {
   let fd: number;
   try {
     fd = openSync(path, repair ? 'r+' : 'r');
@@ -38,10 +38,10 @@ export function readTail(path: string, repair: boolean): Tail {
   try {
     let size = fstatSync(fd).size;
     const tail: Tail = { lines: [] };
-    // Grow the window until it holds three newlines (two whole lines) or the whole file.
+    // Grow the window until it holds wanted + 1 newlines (wanted whole lines) or the whole file.
     let start = Math.max(0, size - CHUNK);
     let text = readRange(fd, start, size);
-    while (start > 0 && count(text, 0x0a) < 3) {
+    while (start > 0 && count(text, 0x0a) < wanted + 1) {
       start = Math.max(0, start - CHUNK * 4);
       text = readRange(fd, start, size);
     }
@@ -59,7 +59,7 @@ export function readTail(path: string, repair: boolean): Tail {
     const lines = text.toString('utf8').split('\n');
     lines.pop(); // after the final newline
     if (start > 0) lines.shift(); // may be a partial line
-    tail.lines = lines.slice(-2);
+    tail.lines = lines.slice(-wanted);
     return tail;
   } finally {
     closeSync(fd);

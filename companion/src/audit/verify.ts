@@ -7,7 +7,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { type AuditAnchor, checkAnchorSignature, parseAnchor } from './anchor.js';
-import { type AuditLine, auditPaths, GENESIS, lineHash, readHeadFile, safeParse } from './index.js';
+import {
+  type AuditLine,
+  auditPaths,
+  GENESIS,
+  lineHash,
+  MAX_HEAD_LAG,
+  readHeadFile,
+  safeParse,
+} from './index.js';
 
 export interface AuditProblem {
   /** The line the problem is at, when there is one. */
@@ -110,8 +118,16 @@ export function verifyAudit(options: VerifyAuditOptions): AuditReport {
   } else if (head === 'unreadable') problem('audit.head is unreadable', n);
   else if (head.seq === n && head.hash === (hashes[n - 1] ?? GENESIS)) {
     /* in step */
-  } else if (head.seq === n - 1 && head.hash === (hashes[n - 2] ?? GENESIS))
-    notes.push('audit.head is one line behind (an interrupted write): the next start moves it up');
+  } else if (
+    head.seq >= 0 &&
+    head.seq < n &&
+    n - head.seq <= MAX_HEAD_LAG &&
+    head.hash === (head.seq === 0 ? GENESIS : hashes[head.seq - 1])
+  )
+    // The lines after it are checked above, one by one: the chain links from the head.
+    notes.push(
+      `audit.head is ${n - head.seq === 1 ? 'one line' : `${n - head.seq} lines`} behind (an interrupted write): the next start moves it up`,
+    );
   else problem(`head says ${head.seq} lines, the log ends at ${n} or differs`, n);
 
   // Anchors: the anchors file, the anchored lines in the log, and heads kept elsewhere.

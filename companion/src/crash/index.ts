@@ -23,3 +23,13 @@ export function crashPoint(point: CrashPoint, env: NodeJS.ProcessEnv = process.e
   passes.set(point, count);
   if (count >= Number(nth ?? 1)) process.kill(process.pid, 'SIGKILL');
 }
+
+/**
+ * Test-only: `HOCBA_TEST_GROUP_WINDOW_MS` widens the signing batch's group window so a test
+ * can kill the process inside a group (several documents signed, none reported yet) however
+ * loaded the machine is. Without the variable: undefined (the batch's own window).
+ */
+export function testGroupWindowMs(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const value = Number(env.HOCBA_TEST_GROUP_WINDOW_MS);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}

@@ -14,6 +14,7 @@
  * The engine signs only what it prepared from a record or a PDF: there is no way in to sign a
  * bare hash.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -27,6 +28,7 @@ import {
   readSignatureFields,
   recordJsonBytes,
   renderRecordPdf,
+  type Sha256Parts,
   signPdf,
 } from '@hocba/shared/pdf';
 import { type HocBaRecord, requireRecord } from '@hocba/shared/record';
@@ -69,6 +71,16 @@ export interface PdfEngineOptions {
   networkTimeoutMs?: number;
   fetch?: typeof fetch;
 }
+
+/**
+ * node:crypto's SHA-256, streamed over the parts: the engine's byte-range hash without a
+ * round trip through WebCrypto's thread pool and without joining the two ranges first.
+ */
+export const nodeSha256Parts: Sha256Parts = (parts) => {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return new Uint8Array(hash.digest());
+};
 
 /** fetch with a deadline: a TSA or OCSP server that never answers cannot hold a batch. */
 function boundedFetch(base: typeof fetch, ms: number): typeof fetch {
@@ -113,9 +125,11 @@ export function pdfEngine(options: PdfEngineOptions): SigningEngine {
   const net = boundedFetch(options.fetch ?? fetch, options.networkTimeoutMs ?? 20_000);
   let checker: PdfChecker | undefined;
   return {
-    async checkPdf(pdf) {
+    async checkPdf(pdf, { role, attachRecord }) {
       checker ??= new PdfChecker();
-      await checker.check(pdf);
+      // Signing reads the attached record to attach one (withRecord) or for a principal's
+      // capacity on the stamp (signingCapacity); otherwise neither it nor the check does.
+      await checker.check(pdf, { readRecord: attachRecord || role === 'principal' });
     },
     async renderRecord(record) {
       // The record is validated before it gets here; the renderer embeds exactly this JSON.
@@ -132,6 +146,7 @@ export function pdfEngine(options: PdfEngineOptions): SigningEngine {
           ...(algorithm ? { algorithm } : {}),
           ...(tsa ? { timestampUrl: tsa, fetch: net } : {}),
           stamp: { font: fonts.regular },
+          sha256: nodeSha256Parts,
         });
       } catch (error) {
         if (isHocbaError(error) && error.code === 'PDF_TIMESTAMP_FAILED')

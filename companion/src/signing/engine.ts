@@ -49,5 +49,5 @@ export interface SigningEngine {
    * Reads a PDF that came from outside (a portal's) within time and memory limits before it
    * is signed; rejects with a typed error (PDF_LIMIT, PDF_MALFORMED...) when it cannot.
    */
-  checkPdf?(pdf: Uint8Array): Promise<void>;
+  checkPdf?(pdf: Uint8Array, use: { role: SignatureRole; attachRecord: boolean }): Promise<void>;
 }

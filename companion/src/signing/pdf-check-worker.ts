@@ -10,18 +10,20 @@ import { PdfDocument, readAttachedRecord, readSignatureFields } from '@hocba/sha
 export interface CheckRequest {
   id: number;
   bytes: Uint8Array;
+  /** Whether signing will read the attached record (attaching one, or a principal's capacity). */
+  readRecord: boolean;
 }
 export type CheckResponse =
   | { id: number; ok: true }
   | { id: number; ok: false; error: ErrorInfo | { reason: string } };
 
-parentPort?.on('message', ({ id, bytes }: CheckRequest) => {
+parentPort?.on('message', ({ id, bytes, readRecord }: CheckRequest) => {
   let response: CheckResponse;
   try {
     const doc = new PdfDocument(bytes);
     doc.pages();
     readSignatureFields(doc);
-    readAttachedRecord(doc);
+    if (readRecord) readAttachedRecord(doc);
     response = { id, ok: true };
   } catch (error) {
     response = {

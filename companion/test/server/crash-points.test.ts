@@ -26,8 +26,12 @@ let baseEnv: NodeJS.ProcessEnv;
 const dirs: string[] = [];
 const running: ChildProcess[] = [];
 
-function startChild(dataDir: string, crashAt?: string) {
-  const env = { ...baseEnv, ...(crashAt ? { HOCBA_TEST_CRASH_AT: crashAt } : {}) };
+function startChild(dataDir: string, crashAt?: string, groupWindowMs?: number) {
+  const env = {
+    ...baseEnv,
+    ...(crashAt ? { HOCBA_TEST_CRASH_AT: crashAt } : {}),
+    ...(groupWindowMs ? { HOCBA_TEST_GROUP_WINDOW_MS: String(groupWindowMs) } : {}),
+  };
   const proc = spawn('node', [child, dataDir, SOFTHSM_MODULE], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   running.push(proc);
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
@@ -172,6 +176,75 @@ describe('killed at each step of signing', () => {
       }
       // The first document was finished before the kill: it comes back, not signed again.
       expect(progress.find((m) => m.docId === 'c0')?.status).toBe('alreadySigned');
+    },
+    60_000,
+  );
+});
+
+// Several documents signed and archived share one group's fsyncs, and are reported only after
+// them. A window wider than the batch makes the whole batch one group, whatever the load.
+const groupCases: [string, string, number][] = [
+  // The third document journaled: three signed, archived and journaled, none flushed or reported.
+  ['inside a group, after the third journal line', 'sign.journaled#3', 3],
+  // Audit lines: companion.started (1), login.succeeded (2), then the group's five in one write:
+  // killed before the head is written, so the head is five lines behind the log.
+  ["after the group's audit lines, before its one head write", 'audit.line#3', TOTAL],
+];
+
+describe('killed inside a group of signed documents', () => {
+  it.each(groupCases)(
+    'killed %s: nothing was reported, nothing is lost, a resend resumes',
+    async (_what, crashAt, signedBeforeKill) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'hocba-crash-'));
+      dirs.push(dataDir);
+      const pairing = new PairingStore(dataDir).add(EXTENSION_ORIGIN);
+      const first = startChild(dataDir, crashAt, 60_000);
+      const a = await signIn(await first.port, pairing);
+      a.send({ v: 1, ...signMessage('s1') });
+      expect(await first.exited).toBe('SIGKILL');
+      await a.closed;
+      // Several documents signed, none reported: the group's reports wait for its fsyncs.
+      expect(a.received.filter((m) => m.type === 'progress')).toEqual([]);
+      const archiveDir = join(dataDir, 'archive');
+      const filesAfterKill = (readdirSync(archiveDir, { recursive: true }) as string[]).filter((f) =>
+        f.endsWith('.pdf'),
+      );
+      expect(filesAfterKill).toHaveLength(signedBeforeKill);
+
+      const second = startChild(dataDir);
+      const b = await signIn(await second.port, pairing);
+      expect(report(dataDir)).toMatchObject({ status: 'intact', problems: [] });
+      const result = await b.request(signMessage('s2'));
+      expect(result).toMatchObject({
+        type: 'sign.result',
+        status: 'completed',
+        notSigned: [],
+        batch: 'closed',
+      });
+      b.close();
+      second.proc.kill('SIGTERM');
+      await second.exited;
+
+      const lines = logLines(dataDir);
+      expect(lines.map((l) => l.seq)).toEqual(lines.map((_, i) => i + 1));
+      // A head behind the log whose chain links is moved up, not recorded as a mismatch.
+      expect(lines.some((l) => l.event === 'audit.headMismatch')).toBe(false);
+      expect(report(dataDir)).toMatchObject({ status: 'intact', problems: [] });
+      const progress = b.received.filter((m) => m.type === 'progress' && m.id === 's2');
+      expect(progress.map((m) => m.docId)).toEqual(documents.map((d) => d.docId));
+      // What the killed run signed comes back from the journal, not signed a second time.
+      expect(progress.map((m) => m.status)).toEqual(
+        documents.map((_, i) => (i < signedBeforeKill ? 'alreadySigned' : 'signed')),
+      );
+      for (const m of progress) {
+        expect(readFileSync(join(archiveDir, m.archived as string)).toString('base64')).toBe(m.pdfBase64);
+        const signedLines = lines.filter((l) => l.event === 'document.signed' && l.docId === m.docId);
+        expect(signedLines.map((l) => l.sha256)).toEqual([m.sha256]);
+      }
+      const archived = (readdirSync(archiveDir, { recursive: true }) as string[]).filter((f) =>
+        f.endsWith('.pdf'),
+      );
+      expect(archived).toHaveLength(TOTAL);
     },
     60_000,
   );

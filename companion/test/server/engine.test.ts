@@ -306,6 +306,17 @@ describe('hocba sign', () => {
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('RECORD_NOT_JSON');
     expect(refused.stderr).not.toContain('Ký bằng / signing with');
+
+    // PDFs are read when their turn comes, but one that cannot be opened still fails before the PIN.
+    const missing = spawnSync('node', [hocba, ...args, join(work, 'khong-co.pdf')], {
+      env,
+      input: `${TEST_PIN}\n`,
+      encoding: 'utf8',
+    });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('FILE_UNREADABLE');
+    expect(missing.stderr).toContain('Không đọc được tệp');
+    expect(missing.stderr).not.toContain('Ký bằng / signing with');
   });
 });
 

@@ -131,6 +131,77 @@ describe('audit log: crash safety', () => {
     expect(verify(dir)).toMatchObject({ status: 'intact', lines: 3, notes: [] });
   });
 
+  it('a kill after a group of lines, before its one head write: a head k lines behind is moved up', () => {
+    const dir = temp();
+    const path = join(dir, 'audit.jsonl');
+    const log = new AuditLog(path);
+    log.append(started);
+    log.append(started);
+    const headBefore = readFileSync(join(dir, 'audit.head'), 'utf8');
+    log.appendAll([finished('b1'), finished('b2'), finished('b3'), finished('b4')]);
+    writeFileSync(join(dir, 'audit.head'), headBefore);
+    expect(verify(dir)).toMatchObject({
+      status: 'intact',
+      notes: [expect.stringContaining('4 lines behind')],
+    });
+    new AuditLog(path).append(started);
+    const lines = readLines(dir);
+    expect(lines.map((l) => l.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(lines.some((l) => l.event === 'audit.headMismatch')).toBe(false);
+    expect(verify(dir)).toMatchObject({ status: 'intact', lines: 7, notes: [] });
+  });
+
+  it('a head at the genesis with a whole group after it (first group of a new log) is moved up', () => {
+    const dir = temp();
+    const path = join(dir, 'audit.jsonl');
+    new AuditLog(path).appendAll([started, finished('b1'), finished('b2')]);
+    writeFileSync(join(dir, 'audit.head'), JSON.stringify({ seq: 0, hash: '0'.repeat(64) }));
+    new AuditLog(path).append(started);
+    expect(readLines(dir).some((l) => l.event === 'audit.headMismatch')).toBe(false);
+    expect(verify(dir)).toMatchObject({ status: 'intact', lines: 4 });
+  });
+
+  it('a head k lines behind whose chain does not link to the end: a mismatch, recorded', () => {
+    const dir = temp();
+    const path = join(dir, 'audit.jsonl');
+    const log = new AuditLog(path);
+    log.append(started);
+    const headBefore = readFileSync(join(dir, 'audit.head'), 'utf8');
+    log.appendAll([finished('b1'), finished('b2'), finished('b3')]);
+    // A line inside the lag rewritten (its hash changes, the next line's prev no longer matches).
+    const text = readFileSync(path, 'utf8').split('\n');
+    text[2] = text[2]!.replace('"b2"', '"bX"');
+    writeFileSync(path, text.join('\n'));
+    writeFileSync(join(dir, 'audit.head'), headBefore);
+    expect(verify(dir).status).toBe('broken');
+    new AuditLog(path);
+    expect(readLines(dir).at(-1)).toMatchObject({ event: 'audit.headMismatch', headSeq: 1, logSeq: 4 });
+  });
+
+  it('a head behind that names a line the log does not have (hash differs): a mismatch', () => {
+    const dir = temp();
+    const path = join(dir, 'audit.jsonl');
+    const log = new AuditLog(path);
+    log.appendAll([started, finished('b1'), finished('b2')]);
+    writeFileSync(join(dir, 'audit.head'), JSON.stringify({ seq: 1, hash: 'e'.repeat(64) }));
+    new AuditLog(path);
+    expect(readLines(dir).at(-1)).toMatchObject({ event: 'audit.headMismatch', headSeq: 1, logSeq: 3 });
+  });
+
+  it('a head ahead of the log (its tail cut): a mismatch, recorded', () => {
+    const dir = temp();
+    const path = join(dir, 'audit.jsonl');
+    const log = new AuditLog(path);
+    log.appendAll([started, finished('b1'), finished('b2'), finished('b3')]);
+    const head = readFileSync(join(dir, 'audit.head'), 'utf8');
+    // The last two lines cut off; the head still names line 4.
+    writeFileSync(path, `${readFileSync(path, 'utf8').split('\n').slice(0, 2).join('\n')}\n`);
+    writeFileSync(join(dir, 'audit.head'), head);
+    expect(verify(dir).status).toBe('broken');
+    new AuditLog(path);
+    expect(readLines(dir).at(-1)).toMatchObject({ event: 'audit.headMismatch', headSeq: 4, logSeq: 2 });
+  });
+
   it('a kill inside the write (torn last line): cut off, recorded, chain intact', () => {
     const dir = temp();
     const path = join(dir, 'audit.jsonl');

@@ -28,6 +28,16 @@ describe('PDF check in a worker', () => {
     expect(await codeOf(checker.check(basePdf()))).toBe('ok');
   });
 
+  it('leaves the caller its bytes (a Buffer as read from a file, with or without the record read)', async () => {
+    const pdf = basePdf();
+    for (const readRecord of [true, false]) {
+      const bytes = Buffer.from(pdf);
+      expect(await codeOf(checker.check(bytes, { readRecord }))).toBe('ok');
+      expect(bytes.buffer.byteLength).toBeGreaterThan(0);
+      expect(Buffer.compare(bytes, Buffer.from(pdf))).toBe(0);
+    }
+  });
+
   it('refuses the bombs with typed errors, quickly', async () => {
     const start = Date.now();
     expect(await codeOf(checker.check(bomb('xref-index-bomb.pdf')))).toBe('PDF_MALFORMED');

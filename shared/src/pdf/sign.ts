@@ -14,7 +14,7 @@
 import { ROLES, roleOfFieldName, rolesBefore, SIGNATURE_ROLES, type SignatureRole } from '../roles/index.js';
 import { signingCapacity } from './capacity.js';
 import { type CertificateInfo, readCertificate } from './cms/certificate.js';
-import { equalBytes, sha256 } from './cms/der.js';
+import { equalBytes, type Sha256Parts, sha256, webCryptoSha256Parts } from './cms/der.js';
 import { buildSignedAttributes, buildSignedData } from './cms/signed-data.js';
 import { pdfError } from './errors.js';
 import { docMdpLocks, readSignatureFields } from './fields.js';
@@ -34,6 +34,8 @@ import {
 import type { SignatureAlgorithm, Signer, SignerIdentity } from './signer.js';
 import { type AppearanceContext, buildAppearance, type StampOptions } from './stamp.js';
 import { requestTimestamp } from './timestamp/index.js';
+
+export type { Sha256Parts } from './cms/der.js';
 
 /** Algorithms in the order we choose them when the key can do several. */
 export const DEFAULT_ALGORITHM_POLICY: readonly SignatureAlgorithm[] = [
@@ -69,6 +71,11 @@ export interface PreparePdfSignatureOptions {
   newField?: { page?: number; rect?: [number, number, number, number] };
   /** Skip the validity/key-usage/chain checks (only for tests of the checks themselves). */
   skipCertificateChecks?: boolean;
+  /**
+   * The SHA-256 over the byte ranges (and the new file ID): WebCrypto by default; the
+   * companion passes node:crypto's (see `Sha256Parts`).
+   */
+  sha256?: Sha256Parts;
 }
 
 export interface PreparedPdfSignature {
@@ -91,6 +98,24 @@ export interface PreparedPdfSignature {
 
 const BYTE_RANGE_PLACEHOLDER = '[0 0000000000 0000000000 0000000000]';
 
+/**
+ * A batch signs every document with the same certificate and chain: each is read once, not
+ * once a document. Keyed by the bytes' array, and the bytes compared, so an array changed
+ * in place is read again.
+ */
+const certificates = new WeakMap<
+  Uint8Array,
+  { der: Uint8Array; info: CertificateInfo; sha256?: Uint8Array }
+>();
+
+function cachedCertificate(der: Uint8Array): { der: Uint8Array; info: CertificateInfo; sha256?: Uint8Array } {
+  const known = certificates.get(der);
+  if (known && equalBytes(known.der, der)) return known;
+  const entry = { der: der.slice(), info: readCertificate(der) };
+  certificates.set(der, entry);
+  return entry;
+}
+
 /** D:YYYYMMDDHHmmSSZ */
 export function pdfDate(d: Date): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -106,7 +131,7 @@ export function checkSigningCertificate(cert: CertificateInfo, chain: readonly U
   if (at > cert.notAfter) throw pdfError('PDF_CERT_EXPIRED', { notAfter: cert.notAfter.toISOString() });
   const ku = cert.keyUsage;
   if (ku && !ku.digitalSignature && !ku.nonRepudiation) throw pdfError('PDF_CERT_KEY_USAGE');
-  const issuers = chain.map((c) => readCertificate(c));
+  const issuers = chain.map((c) => cachedCertificate(c).info);
   if (!issuers.some((i) => equalBytes(i.subjectDer, cert.issuerDer)))
     throw pdfError('PDF_CERT_NO_CHAIN', { subject: cert.commonName });
 }
@@ -166,7 +191,9 @@ export async function preparePdfSignature(
 ): Promise<PreparedPdfSignature> {
   const { role } = options;
   const time = options.time ?? new Date();
-  const cert = readCertificate(options.signer.certificate);
+  const digest = options.sha256 ?? webCryptoSha256Parts;
+  const signerCertificate = cachedCertificate(options.signer.certificate);
+  const cert = signerCertificate.info;
   if (!options.skipCertificateChecks) checkSigningCertificate(cert, options.signer.chain, time);
   const algorithm = chooseAlgorithm(options, cert);
   const doc = new PdfDocument(pdf);
@@ -252,9 +279,10 @@ export async function preparePdfSignature(
   update.set(fieldRef, field);
   ensureSigFlags(doc, update);
 
-  const newId = (
-    await sha256(concat(pdf, new TextEncoder().encode(`${role}${time.toISOString()}`)))
-  ).subarray(0, 16);
+  const newId = (await digest([pdf, new TextEncoder().encode(`${role}${time.toISOString()}`)])).subarray(
+    0,
+    16,
+  );
   const out = update.build(newId);
 
   const br = indexOf(out, `/ByteRange ${BYTE_RANGE_PLACEHOLDER}`, pdf.length);
@@ -268,8 +296,13 @@ export async function preparePdfSignature(
   ];
   const brText = `[${byteRange.join(' ')}`.padEnd(BYTE_RANGE_PLACEHOLDER.length - 1, ' ') + ']';
   out.set(new TextEncoder().encode(brText), br + '/ByteRange '.length);
-  const documentDigest = await sha256(concat(out.subarray(0, contentsStart), out.subarray(contentsEnd)));
-  const signedAttributes = await buildSignedAttributes({ documentDigest, signer: cert });
+  const documentDigest = await digest([out.subarray(0, contentsStart), out.subarray(contentsEnd)]);
+  signerCertificate.sha256 ??= await digest([signerCertificate.der]);
+  const signedAttributes = await buildSignedAttributes({
+    documentDigest,
+    signer: cert,
+    certificateSha256: signerCertificate.sha256,
+  });
   return {
     role,
     fieldName,

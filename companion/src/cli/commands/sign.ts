@@ -5,10 +5,10 @@
  * inside, then signed; any other file is a PDF signed as it is. Output: <name>.signed.pdf.
  * PIN from a hidden prompt, or the first line of standard input with --pin-stdin.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { isHocbaError } from '@hocba/shared/errors';
+import { defineErrors, isHocbaError } from '@hocba/shared/errors';
 import type { DocumentToSign, SignRequest } from '@hocba/shared/protocol';
 import { decodeRecordBytes, describeJsonError, recordErrors, stripBom } from '@hocba/shared/record';
 import type { SignatureRole } from '@hocba/shared/roles';
@@ -29,6 +29,41 @@ const USAGE = `Cách dùng / usage: hocba sign <tệp.pdf|học-bạ.json>... --
   --tsa URL            máy chủ dấu thời gian (RFC 3161), thay cho config.json / time-stamp server, instead of config.json
   --without-timestamp  ký mức B-B khi không với tới máy chủ dấu thời gian (ghi vào nhật ký kiểm toán)
                        / sign at B-B when the time-stamp server cannot be reached (recorded in the audit log)`;
+
+const fileError = defineErrors({
+  FILE_UNREADABLE: {
+    vi: 'Không đọc được tệp "{file}" ({reason}).',
+    en: 'Could not read the file "{file}" ({reason}).',
+  },
+});
+
+/** Fails now, before the PIN, on a PDF that cannot be opened or is not a file; reads nothing. */
+function checkReadable(file: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    if (!fstatSync(fd).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+  } catch (error) {
+    throw fileError('FILE_UNREADABLE', {
+      file,
+      reason: (error as NodeJS.ErrnoException).code ?? String(error),
+    });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** A PDF's bytes when its turn in the batch comes: a long batch holds one or two inputs, not all. */
+function readPdfFile(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw fileError('FILE_UNREADABLE', {
+      file,
+      reason: (error as NodeJS.ErrnoException).code ?? String(error),
+    });
+  }
+}
 
 const ROLE_NAMES: Record<string, SignatureRole> = {
   teacher: 'gvcn',
@@ -106,7 +141,9 @@ function documentFor(file: string, i: number): DocumentToSign {
     >;
     return { ...base, kind: 'record', record: value };
   }
-  return { ...base, kind: 'pdf', pdfBase64: readFileSync(file).toString('base64') };
+  checkReadable(file);
+  // Read when its turn comes (BatchContext.readPdf), not into the request.
+  return { ...base, kind: 'pdf', pdfBase64: '' };
 }
 
 export const signCommand: Command = {
@@ -171,7 +208,7 @@ export const signCommand: Command = {
     }
     let module: ModuleSet | undefined;
     try {
-      // Read every file first: a broken one fails before the PIN is asked.
+      // Check every file first (records parsed, PDFs opened): a broken one fails before the PIN is asked.
       const files = parsed.positionals;
       const documents = files.map((file, i) => documentFor(file, i));
       module = ModuleSet.open(search);
@@ -229,6 +266,8 @@ export const signCommand: Command = {
         pairingId: 'cli',
         session,
         chain: [],
+        readPdf: (doc) => readPdfFile(files[Number(doc.docId.slice(1))]!),
+        signedBytes: true,
         emit: async (event) => {
           const file = files[Number(event.docId.slice(1))]!;
           if (event.status === 'failed') {
@@ -241,7 +280,7 @@ export const signCommand: Command = {
             return;
           }
           const out = join(v.out as string, basename(file).replace(/\.(pdf|json)$/i, '') + '.signed.pdf');
-          writeFileAtomic(out, Buffer.from(event.pdfBase64 ?? '', 'base64'), 0o644);
+          writeFileAtomic(out, event.pdf ?? Buffer.from(event.pdfBase64 ?? '', 'base64'), 0o644);
           console.log(`✓ ${out}  ${event.level ?? ''}  sha256=${event.sha256}`);
         },
       });

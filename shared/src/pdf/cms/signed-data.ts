@@ -10,6 +10,7 @@ import {
   asn1,
   ctx,
   encodeDer,
+  equalBytes,
   int,
   intBytes,
   nul,
@@ -58,8 +59,10 @@ const attribute = (type: string, value: Asn1) => seq([oid(type), set([value])]);
 export async function buildSignedAttributes(options: {
   documentDigest: Uint8Array;
   signer: CertificateInfo;
+  /** The signer certificate's SHA-256, when the caller has it (a batch signs with one certificate). */
+  certificateSha256?: Uint8Array;
 }): Promise<Uint8Array> {
-  const certHash = await sha256(options.signer.der);
+  const certHash = options.certificateSha256 ?? (await sha256(options.signer.der));
   const essCertIdV2 = seq([
     // hashAlgorithm DEFAULT sha256: omitted, as DER requires for defaults.
     octets(certHash),
@@ -85,6 +88,20 @@ export interface SignedDataInput {
   timeStampToken?: Uint8Array;
 }
 
+/**
+ * A batch embeds the same certificates in every signature: each is parsed into a node once
+ * (forge only reads a node when encoding it). Keyed by the array, checked by its bytes.
+ */
+const certificateNodes = new WeakMap<Uint8Array, { der: Uint8Array; node: Asn1 }>();
+
+function certificateNode(der: Uint8Array): Asn1 {
+  const known = certificateNodes.get(der);
+  if (known && equalBytes(known.der, der)) return known.node;
+  const node = raw(der);
+  certificateNodes.set(der, { der: der.slice(), node });
+  return node;
+}
+
 export function buildSignedData(input: SignedDataInput): Uint8Array {
   const signedAttrsNode = raw(input.signedAttributes);
   // Same contents, tag [0] IMPLICIT instead of SET.
@@ -105,7 +122,7 @@ export function buildSignedData(input: SignedDataInput): Uint8Array {
     const key = Array.from(c.subarray(0, 64)).join(',') + c.length;
     if (seen.has(key)) continue;
     seen.add(key);
-    certs.push(raw(c));
+    certs.push(certificateNode(c));
   }
   const signedData = seq([
     int(1),

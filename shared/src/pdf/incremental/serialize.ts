@@ -59,8 +59,30 @@ export function writeObject(obj: PdfObject, out: (string | Uint8Array)[]): void 
 }
 
 export function concatBytes(parts: readonly (string | Uint8Array)[]): Uint8Array {
+  // Text parts are ASCII by construction (names are #-escaped, strings hex): a string's
+  // length is its byte length, so the output is sized once and strings are encoded straight
+  // into it (no intermediate array per part: an update has hundreds of small ones).
+  let len = 0;
+  for (const p of parts) len += p.length;
+  const out = new Uint8Array(len);
   const enc = new TextEncoder();
-  // Text parts are ASCII by construction (names are #-escaped, strings hex).
+  let pos = 0;
+  for (const p of parts) {
+    if (typeof p === 'string') {
+      const { read, written } = enc.encodeInto(p, out.subarray(pos, pos + p.length));
+      if (read !== p.length || written !== p.length) return concatEncoded(parts);
+      pos += written;
+    } else {
+      out.set(p, pos);
+      pos += p.length;
+    }
+  }
+  return out;
+}
+
+/** The general case (a non-ASCII text part, which the writer never makes): encode, then join. */
+function concatEncoded(parts: readonly (string | Uint8Array)[]): Uint8Array {
+  const enc = new TextEncoder();
   const chunks = parts.map((p) => (typeof p === 'string' ? enc.encode(p) : p));
   let len = 0;
   for (const c of chunks) len += c.length;
