@@ -14,13 +14,13 @@ import { decodeRecordBytes, describeJsonError, recordErrors, stripBom } from '@h
 import type { SignatureRole } from '@hocba/shared/roles';
 import { Archive, writeFileAtomic } from '../../archive/index.js';
 import { AuditLog } from '../../audit/index.js';
+import { dataPaths } from '../../config/data-paths.js';
 import { httpUrlSchema, loadConfig } from '../../config/index.js';
 import { createFileLogger } from '../../log/index.js';
 import { findModules, ModuleSet, tokenError } from '../../pkcs11/index.js';
-import { dataPaths } from '../../server/companion.js';
 import { BatchSigner } from '../../signing/batch.js';
 import { defaultEngine, timestampEngineOptions } from '../../signing/default-engine.js';
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 import { parseCommand, usageError } from './args.js';
 
 const USAGE = `Cách dùng / usage: hocba sign <tệp.pdf|học-bạ.json>... --role teacher|principal|seal --out THƯ_MỤC
