@@ -127,6 +127,8 @@ describe('IT staff pair a browser with the companion', () => {
       hocba(['pair', '--list', '--json', '--data-dir', companion.dataDir], companion.env),
     );
     expect(JSON.stringify(list)).toContain(EXTENSION_ORIGIN);
+    // Named for the technician after the browser that paired.
+    expect(JSON.stringify(list)).toContain('"label":"Chromium · ');
     // And the technician's doctor now sees the pairing.
     expect(check(doctor(), 'pairing')?.status).toBe('ok');
   });

@@ -12,13 +12,12 @@ import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPortals } from '../demo-portals/server.mjs';
 import { extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
-import { DEMO_PIN, type RunningCompanion, startCompanion } from '../support/companion.js';
+import { type RunningCompanion, startCompanion } from '../support/companion.js';
 import { loginPortal, toolbarStatus } from '../support/portals.js';
+import { openSignWindow, signWithPin, submitPin } from '../support/sign-window.js';
 import { clickToolbar, inToolbar } from '../support/toolbar.js';
 
 type Portals = Awaited<ReturnType<typeof startDemoPortals>>;
-
-const signTarget = (t: { url(): string }) => t.url().includes('/src/pages/sign/index.html');
 
 describe('signing when things go wrong', () => {
   let browser: Browser;
@@ -35,10 +34,17 @@ describe('signing when things go wrong', () => {
     );
   }
 
-  /** Opens class `klass` in portal A as the principal and clicks "sign"; returns the sign window. */
   let loggedInAs: 'gvcn' | 'hieutruong' = 'gvcn';
 
-  async function openSignWindow(klass: string, role: 'gvcn' | 'principal' = 'gvcn'): Promise<Page> {
+  /**
+   * Opens class `klass` in portal A as `role`, checks and clicks "sign"; returns the sign
+   * window (its PIN form, or with `expect: 'error'` the error it shows instead).
+   */
+  async function openClassSignWindow(
+    klass: string,
+    role: 'gvcn' | 'principal' = 'gvcn',
+    expect: 'form' | 'error' = 'form',
+  ): Promise<Page> {
     // The role follows the portal login (and the certificate's title), never a default.
     const user = role === 'principal' ? 'hieutruong' : 'gvcn';
     if (user !== loggedInAs) {
@@ -48,19 +54,11 @@ describe('signing when things go wrong', () => {
     await page.goto(`${portals.urlA}/lop/${klass}`);
     await inToolbar(page, '[data-hocba-action="sign"]');
     await clickToolbar(page, '[data-hocba-action="check"]');
-    const before = new Set(browser.targets().filter(signTarget));
-    const opened = browser.waitForTarget((t) => signTarget(t) && !before.has(t), { timeout: 90_000 });
-    await clickToolbar(page, '[data-hocba-action="sign"]');
-    const target = await opened.catch(async (error: unknown) => {
-      await page.screenshot({ path: outputPath(`sign-failures-no-window-${klass}.png`) });
-      throw error;
-    });
-    const signPage = (await target.page()) as Page;
-    await signPage.setViewport({ width: 900, height: 1000 });
-    await signPage.waitForSelector('[data-hocba="sign-form"], [data-hocba="sign-error"]', {
+    return openSignWindow(browser, page, `sign-failures-${klass}-${role}`, {
+      viewport: { width: 900, height: 1000 },
       timeout: 30_000,
+      expect,
     });
-    return signPage;
   }
 
   const errorText = (p: Page) => p.$eval('[data-hocba="sign-error"]', (el) => el.textContent ?? '');
@@ -86,9 +84,8 @@ describe('signing when things go wrong', () => {
   });
 
   it('a wrong PIN signs nothing and says so; the right PIN then signs the batch', async () => {
-    const signPage = await openSignWindow('3a');
-    await signPage.type('input[name=pin]', '87654321');
-    await signPage.click('[data-hocba="sign-submit"]');
+    const signPage = await openClassSignWindow('3a');
+    await submitPin(signPage, '87654321');
     // Said beside the PIN field, which has the focus again for the next try.
     await signPage.waitForSelector('[data-hocba="sign-form"] [data-hocba="pin-error"]', { timeout: 30_000 });
     expect(await signPage.$eval('[data-hocba="pin-error"]', (el) => el.textContent)).toMatch(
@@ -110,9 +107,7 @@ describe('signing when things go wrong', () => {
     await signPage.screenshot({ path: outputPath('sign-failures-1-wrong-pin.png'), fullPage: true });
     expect(Object.keys(portals.storeA.state.signed)).toHaveLength(0);
 
-    await signPage.type('input[name=pin]', DEMO_PIN);
-    await signPage.click('[data-hocba="sign-submit"]');
-    await signPage.waitForSelector('[data-hocba="result"]', { timeout: 120_000 });
+    await signWithPin(signPage);
     expect(await signPage.$eval('[data-hocba="result-summary"]', (el) => el.textContent)).toContain(
       'Đã ký 35 / 35 học bạ',
     );
@@ -135,9 +130,8 @@ describe('signing when things go wrong', () => {
     // A slow token (300 ms a signature) so that the cancel lands mid-batch.
     await restartCompanion({ faults: { signDelayMs: 300 } });
     const before = Object.keys(portals.storeA.state.signed).length;
-    const signPage = await openSignWindow('4a');
-    await signPage.type('input[name=pin]', DEMO_PIN);
-    await signPage.click('[data-hocba="sign-submit"]');
+    const signPage = await openClassSignWindow('4a');
+    await submitPin(signPage);
     // Cancel as soon as the first record shows as signed.
     await signPage.waitForSelector('[data-hocba="documents"] li[data-status="signed"]', { timeout: 60_000 });
     await signPage.click('[data-hocba="progress"] button');
@@ -166,10 +160,8 @@ describe('signing when things go wrong', () => {
   it('the token is pulled out mid-batch: what was signed is kept and sent, the rest says why', async () => {
     await restartCompanion({ faults: { removeAfterSigns: 4 } });
     const before = Object.keys(portals.storeA.state.signed).length;
-    const signPage = await openSignWindow('5a');
-    await signPage.type('input[name=pin]', DEMO_PIN);
-    await signPage.click('[data-hocba="sign-submit"]');
-    await signPage.waitForSelector('[data-hocba="result"]', { timeout: 60_000 });
+    const signPage = await openClassSignWindow('5a');
+    await signWithPin(signPage, 60_000);
     expect(await signPage.$eval('[data-hocba="result"]', (el) => el.getAttribute('data-status'))).toBe(
       'failed',
     );
@@ -195,9 +187,7 @@ describe('signing when things go wrong', () => {
     await signPage.click('[data-hocba="sign-rest"]');
     await signPage.waitForSelector('[data-hocba="sign-form"]');
     expect(await signPage.$eval('[data-hocba="sign-submit"]', (el) => el.textContent)).toBe('Ký 31 học bạ');
-    await signPage.type('input[name=pin]', DEMO_PIN);
-    await signPage.click('[data-hocba="sign-submit"]');
-    await signPage.waitForSelector('[data-hocba="result"]', { timeout: 60_000 });
+    await signWithPin(signPage, 60_000);
     expect(await signPage.$eval('[data-hocba="result-summary"]', (el) => el.textContent)).toContain(
       'Đã ký 35 / 35 học bạ',
     );
@@ -213,9 +203,8 @@ describe('signing when things go wrong', () => {
     await restartCompanion({ faults: { signDelayMs: 300 } });
     const before = Object.keys(portals.storeA.state.signed).length;
     // Class 3A, already signed by its GVCN in the first test: now the principal signs it.
-    const signPage = await openSignWindow('3a', 'principal');
-    await signPage.type('input[name=pin]', DEMO_PIN);
-    await signPage.click('[data-hocba="sign-submit"]');
+    const signPage = await openClassSignWindow('3a', 'principal');
+    await submitPin(signPage);
     await signPage.waitForSelector('[data-hocba="documents"] li[data-status="signed"]', { timeout: 60_000 });
     await companion.stop();
     await signPage.waitForSelector('[data-hocba="result"]', { timeout: 60_000 });
@@ -239,9 +228,7 @@ describe('signing when things go wrong', () => {
     await restartCompanion();
     await signPage.click('[data-hocba="sign-rest"]');
     await signPage.waitForSelector('[data-hocba="sign-form"]');
-    await signPage.type('input[name=pin]', DEMO_PIN);
-    await signPage.click('[data-hocba="sign-submit"]');
-    await signPage.waitForSelector('[data-hocba="result"]', { timeout: 60_000 });
+    await signWithPin(signPage, 60_000);
     expect(await signPage.$eval('[data-hocba="result-summary"]', (el) => el.textContent)).toContain(
       'Đã ký 35 / 35 học bạ',
     );
@@ -256,7 +243,9 @@ describe('signing when things go wrong', () => {
 
   it('no token plugged in: the sign window says to plug it in and offers nothing to sign with', async () => {
     await restartCompanion({ token: 'empty' });
-    const signPage = await openSignWindow('5a');
+    // 4A: the class with records still to sign (the cancel above left some), so the PIN form
+    // is there and only the token is missing (5A is fully signed by now: nothing to sign).
+    const signPage = await openClassSignWindow('4a');
     const text = await signPage.$eval('[data-hocba="sign-form"]', (el) => (el as HTMLElement).innerText);
     expect(text).toContain('Không thấy token. Hãy cắm token USB rồi mở lại trang này.');
     expect(await signPage.$$('[data-hocba="certificate"]')).toHaveLength(0);
@@ -269,7 +258,7 @@ describe('signing when things go wrong', () => {
 
   it('the companion is not running: the sign window says how to start it', async () => {
     await companion.stop();
-    const signPage = await openSignWindow('5a');
+    const signPage = await openClassSignWindow('5a', 'gvcn', 'error');
     const text = await errorText(signPage);
     expect(text).toContain('Không kết nối được chương trình ký trên máy này');
     expect(text).toContain('hocba doctor');

@@ -15,12 +15,13 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page, Target } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPortals } from '../demo-portals/server.mjs';
 import { extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
 import { DEMO_PIN, type RunningCompanion, startCompanion } from '../support/companion.js';
 import { loginPortal, toolbarStatus } from '../support/portals.js';
+import { isSignWindow, openSignWindow, signWithPin } from '../support/sign-window.js';
 import { clickToolbar, inToolbar, overlayMarks, toolbarText } from '../support/toolbar.js';
 
 type Portals = Awaited<ReturnType<typeof startDemoPortals>>;
@@ -31,7 +32,6 @@ interface DemoRecord {
 }
 
 const SIZE = 8;
-const isSignWindow = (t: Target) => t.url().includes('/src/pages/sign/index.html');
 
 describe('one truth from the check to the signature', () => {
   let browser: Browser;
@@ -41,19 +41,11 @@ describe('one truth from the check to the signature', () => {
   let invalid: DemoRecord;
   let renamed: DemoRecord;
 
-  /** Checks, then clicks "Duyệt và ký…" as a person would; returns the one sign window it opens. */
-  async function openSignWindow(): Promise<Page> {
+  /** Checks, then clicks "Duyệt và ký…" as a person would; returns the one 760×768 sign window it opens. */
+  async function checkAndOpenSignWindow(shot: string): Promise<Page> {
     await inToolbar(page, '[data-hocba-action="sign"]');
     await clickToolbar(page, '[data-hocba-action="check"]');
-    const before = new Set(browser.targets().filter(isSignWindow));
-    const opened = browser.waitForTarget((t) => isSignWindow(t) && !before.has(t), { timeout: 60_000 });
-    await clickToolbar(page, '[data-hocba-action="sign"]');
-    const signPage = (await (await opened).page()) as Page;
-    await signPage.setViewport({ width: 760, height: 768 });
-    await signPage.waitForSelector('[data-hocba="sign-form"], [data-hocba="sign-error"]', {
-      timeout: 60_000,
-    });
-    return signPage;
+    return openSignWindow(browser, page, shot, { viewport: { width: 760, height: 768 }, timeout: 60_000 });
   }
 
   const count = (p: Page, selector: string) => p.$$eval(selector, (els) => els.length);
@@ -136,7 +128,7 @@ describe('one truth from the check to the signature', () => {
     // The edit is abandoned (reload): the portal still holds 0, and the sign window, which
     // reads the saved record, holds it back with the finding in view.
     await page.reload();
-    const signPage = await openSignWindow();
+    const signPage = await checkAndOpenSignWindow('sign-truth-2-open');
     expect(await count(signPage, '[data-hocba="documents"] li')).toBe(SIZE - 1);
     expect(await count(signPage, `[data-hocba="review-doc"][data-doc$="-${invalid.recordId}"]`)).toBe(1);
     expect(await text(signPage, `[data-hocba="review-doc"][data-doc$="-${invalid.recordId}"]`)).toContain(
@@ -193,7 +185,7 @@ describe('one truth from the check to the signature', () => {
     expect(await toolbarText(page, '[data-hocba="summary"]')).toBe('');
 
     // A person's own click opens exactly one window, which reads every record itself.
-    const signPage = await openSignWindow();
+    const signPage = await checkAndOpenSignWindow('sign-truth-3-open');
     expect(browser.targets().filter(isSignWindow).length).toBe(before + 1);
     const mismatch = `[data-hocba="mismatch-doc"][data-doc$="-${renamed.recordId}"]`;
     expect(await count(signPage, mismatch)).toBe(1);
@@ -214,7 +206,7 @@ describe('one truth from the check to the signature', () => {
   it('the principal is told before the PIN that the teacher has not signed; no PIN asked, what to do said', async () => {
     await loginPortal(page, portals.urlA, 'hieutruong');
     await page.goto(`${portals.urlA}/lop/4a`);
-    const signPage = await openSignWindow();
+    const signPage = await checkAndOpenSignWindow('sign-truth-4-open');
     expect(await signPage.$eval('input[name=role]:checked', (el) => (el as HTMLInputElement).value)).toBe(
       'principal',
     );
@@ -235,7 +227,7 @@ describe('one truth from the check to the signature', () => {
   it('in a 760×768 window the PIN is in view and focused; after signing, the portal’s answer; signed again → skipped before the PIN', async () => {
     await loginPortal(page, portals.urlA, 'gvcn');
     await page.goto(`${portals.urlA}/lop/5a`);
-    const signPage = await openSignWindow();
+    const signPage = await checkAndOpenSignWindow('sign-truth-5-open');
     await signPage.waitForFunction(() => document.activeElement?.getAttribute('name') === 'pin');
     const pinBox = await signPage.$eval('input[name=pin]', (el) => {
       const r = el.getBoundingClientRect();
@@ -261,7 +253,7 @@ describe('one truth from the check to the signature', () => {
 
     // The same class again as GVCN: every record already carries that signature.
     await page.goto(`${portals.urlA}/lop/5a`);
-    const again = await openSignWindow();
+    const again = await checkAndOpenSignWindow('sign-truth-7-open');
     expect(await count(again, '[data-hocba="documents"] li')).toBe(0);
     expect(await text(again, '[data-hocba="already-signed"]')).toContain(
       `${SIZE} học bạ đã có chữ ký Giáo viên chủ nhiệm: bỏ qua, không ký lại.`,
@@ -278,7 +270,7 @@ describe('one truth from the check to the signature', () => {
   it('portal B (records as JSON): the preview is the PDF the companion signs, checked by its SHA-256', async () => {
     await loginPortal(page, portals.urlB, 'gvcn');
     await page.goto(`${portals.urlB}/lop/3a?hk=cn`);
-    const signPage = await openSignWindow();
+    const signPage = await checkAndOpenSignWindow('sign-truth-8-open');
     expect(await count(signPage, '[data-hocba="documents"] li')).toBe(SIZE);
     const first =
       (await signPage.$eval('[data-hocba="documents"] li', (el) => el.getAttribute('data-doc'))) ?? '';
@@ -298,9 +290,7 @@ describe('one truth from the check to the signature', () => {
     expect(shown.head).toBe('%PDF-');
     const shownSha = createHash('sha256').update(Buffer.from(shown.base64, 'base64')).digest('hex');
     await signPage.bringToFront();
-    await signPage.type('input[name=pin]', DEMO_PIN);
-    await signPage.click('[data-hocba="sign-submit"]');
-    await signPage.waitForSelector('[data-hocba="result"]', { timeout: 120_000 });
+    await signWithPin(signPage);
     expect(await text(signPage, '[data-hocba="result-summary"]')).toContain(`Đã ký ${SIZE} / ${SIZE} học bạ`);
     await signPage.screenshot({ path: outputPath('sign-truth-8-portal-b-previewed.png'), fullPage: true });
     // The companion signed exactly the PDF that was shown: the PDF it rendered has that digest.

@@ -1,7 +1,7 @@
 /**
  * UI text for pages that run outside the extension (the standalone verify file): the
- * `_locales` JSON is read at build time and carried inside the page. Vietnamese unless the
- * browser's language is English, as in the extension.
+ * `_locales` JSON is read at build time and carried inside the page. The caller names the
+ * language: the verify pages start in Vietnamese and switch to English only when asked.
  */
 import en from '../../public/_locales/en/messages.json';
 import vi from '../../public/_locales/vi/messages.json';

@@ -42,6 +42,13 @@ function StatusLine({ state }: { state: CompanionState | null }) {
   );
 }
 
+/** How `hocba pair --list` names this browser for the technician (a label, never trusted). */
+function browserName(userAgent: string): string {
+  if (userAgent.includes('Firefox/')) return 'Firefox';
+  if (userAgent.includes('Edg/')) return 'Edge';
+  return 'Chromium';
+}
+
 export function OptionsPage() {
   const [settings, setSettings] = useState<CompanionSettings | null>(null);
   const [state, setState] = useState<CompanionState | null>(null);
@@ -73,7 +80,7 @@ export function OptionsPage() {
     try {
       const current = await companionSettings();
       client = await CompanionClient.open(current);
-      const label = `${navigator.userAgent.includes('Edg/') ? 'Edge' : 'Chromium'} · ${new Date().toLocaleDateString('vi-VN')}`;
+      const label = `${browserName(navigator.userAgent)} · ${new Date().toLocaleDateString('vi-VN')}`;
       const pairing = await client.pair(code, label);
       // Prove the new secret works on this connection before keeping it.
       await client.authenticate(pairing);
