@@ -82,6 +82,11 @@ describe('Firefox ESR: IT staff pair the browser with the companion', () => {
     expect(before.state).toBe('unavailable');
     expect(before.text).toContain('Tiện ích chưa được ghép nối với chương trình ký');
     await page.screenshot({ path: outputPath('firefox-pairing-1-not-paired.png'), fullPage: true });
+    // IT's policy sets the port: the policy wins, so the field is not offered for editing.
+    expect(await page.$eval('input[type=number]', (el) => (el as HTMLInputElement).disabled)).toBe(true);
+    expect(await page.$eval('[data-hocba="port-managed"]', (el) => (el as HTMLElement).innerText)).toContain(
+      'do bộ phận IT đặt',
+    );
 
     // A code that was never issued (one character off the one `hocba pair` printed).
     const issued = pairCode();

@@ -14,6 +14,8 @@ export interface CompanionSettings {
   port: number;
   pairing: Pairing | null;
   source: 'managed' | 'local' | 'none';
+  /** True when IT's policy sets the port: the policy wins, so the settings page must not offer to change it. */
+  portManaged: boolean;
 }
 
 function asPairing(value: unknown): Pairing | null {
@@ -38,10 +40,11 @@ export async function companionSettings(): Promise<CompanionSettings> {
   const portValue = policy.companionPort ?? local.companionPort;
   const port =
     typeof portValue === 'number' && portValue > 0 && portValue < 65536 ? portValue : DEFAULT_COMPANION_PORT;
+  const portManaged = policy.companionPort !== undefined && policy.companionPort !== null;
   const fromPolicy = asPairing(policy.pairing);
-  if (fromPolicy) return { port, pairing: fromPolicy, source: 'managed' };
+  if (fromPolicy) return { port, pairing: fromPolicy, source: 'managed', portManaged };
   const fromLocal = asPairing(local.pairing);
-  return { port, pairing: fromLocal, source: fromLocal ? 'local' : 'none' };
+  return { port, pairing: fromLocal, source: fromLocal ? 'local' : 'none', portManaged };
 }
 
 export async function savePairing(pairing: Pairing): Promise<void> {

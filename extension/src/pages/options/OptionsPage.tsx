@@ -169,11 +169,16 @@ export function OptionsPage() {
               min={1024}
               max={65535}
               value={settings?.port ?? ''}
-              disabled={managed}
+              disabled={managed || settings?.portManaged}
               onChange={(e) => void savePort(e.currentTarget.value)}
             />
           </label>
         </p>
+        {settings?.portManaged ? (
+          <p class="muted" data-hocba="port-managed">
+            {t('options_port_managed')}
+          </p>
+        ) : null}
       </section>
       <ReachSection />
       <section class="card">
