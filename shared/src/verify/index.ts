@@ -58,7 +58,13 @@ import { type Certificate, nameValue, parseCertificate } from './x509.js';
 export type { Change, ChangeKind, ModificationReport } from './modifications/index.js';
 export type { TrustStatus } from './path/index.js';
 export type { RecordReport } from './record/index.js';
-export { groupTransferSet, IDENTITY_FIELDS, type StudentTransfer } from './record/transfer.js';
+export {
+  groupTransferSet,
+  IDENTITY_FIELDS,
+  type StudentTransfer,
+  type TransferInput,
+  transferInput,
+} from './record/transfer.js';
 export type * from './report/index.js';
 export { vietnamTime } from './report/index.js';
 export { type RevocationData, readCrlFile } from './revocation/index.js';
@@ -294,7 +300,8 @@ async function verifyOne(
   try {
     const node = readNode(br.contents);
     cmsDer = br.contents.subarray(0, node.end);
-    if (br.contents.subarray(node.end).some((b) => b !== 0)) throw new Error('bytes after the CMS');
+    for (let i = node.end; i < br.contents.length; i++)
+      if (br.contents[i] !== 0) throw new Error('bytes after the CMS');
   } catch (e) {
     s.integrity.detail = `CMS unreadable: ${e instanceof Error ? e.message : String(e)}`;
     return finish(s, 'TOTAL_FAILED', 'FORMAT_FAILURE');
