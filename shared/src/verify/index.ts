@@ -473,6 +473,11 @@ function documentReason(sigs: SignatureReport[]): { verdict: DocumentReport['ver
   };
 }
 
+const syntaxProblem = (p: string): Problem => ({
+  code: 'PDF_SYNTAX',
+  message: { vi: `Lỗi cú pháp PDF: ${p}`, en: `PDF syntax: ${p}` },
+});
+
 /** Verifies every signature of a PDF. Never throws: bad input gets a verdict and a reason. */
 export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions = {}): Promise<DocumentReport> {
   const report = await verifyDocument(bytes, options);
@@ -506,9 +511,13 @@ async function verifyDocument(bytes: Uint8Array, options: VerifyOptions): Promis
   try {
     const trust = isStore(options.trust) ? options.trust : createTrustStore(options.trust ?? {});
     const doc = parseDocument(bytes);
-    const problems: Problem[] = doc.problems
-      .slice(0, 20)
-      .map((p) => ({ code: 'PDF_SYNTAX', message: { vi: `Lỗi cú pháp PDF: ${p}`, en: `PDF syntax: ${p}` } }));
+    const problems: Problem[] = doc.problems.slice(0, 20).map(syntaxProblem);
+    // Objects of the original revision are parsed when read: what failed then is added at the end.
+    const early = doc.problems.length;
+    const late = (r: DocumentReport) => {
+      for (const p of doc.problems.slice(early, Math.max(early, 20))) r.problems.push(syntaxProblem(p));
+      return r;
+    };
     if (doc.revisions.length === 0) {
       return {
         ...docLevel(
@@ -569,7 +578,7 @@ async function verifyDocument(bytes: Uint8Array, options: VerifyOptions): Promis
       report.reason = { vi: 'Tệp không có chữ ký số nào.', en: 'The file carries no digital signature.' };
       report.problems.push({ code: 'NO_SIGNATURES', message: report.reason });
       if (doc.trailingBytes > 0 || doc.problems.length > 0) report.verdict = 'invalid';
-      return report;
+      return late(report);
     }
     const dss = dssData(doc, res);
     for (const f of signed) report.signatures.push(await verifyOne(doc, f, { trust, dss, options }));
@@ -589,7 +598,7 @@ async function verifyDocument(bytes: Uint8Array, options: VerifyOptions): Promis
         code: 'UNSIGNED_FIELD',
         message: { vi: `Ô chữ ký "${f.name}" chưa được ký`, en: `Signature field "${f.name}" is not signed` },
       });
-    return report;
+    return late(report);
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     return docLevel(

@@ -24,6 +24,12 @@ for (let i = 0; i < 6; i++) {
   HEX[0x41 + i] = 10 + i;
   HEX[0x61 + i] = 10 + i;
 }
+/** Byte values of two hex digits `(hi << 8) | lo`, -1 for anything else (128 KB, built once). */
+const HEX_PAIR = new Int16Array(65536).fill(-1);
+for (let hi = 0; hi < 256; hi++)
+  for (let lo = 0; lo < 256; lo++)
+    if ((HEX[hi] as number) >= 0 && (HEX[lo] as number) >= 0)
+      HEX_PAIR[(hi << 8) | lo] = ((HEX[hi] as number) << 4) | (HEX[lo] as number);
 const MAX_NESTING = 100;
 const ESCAPES: Record<number, number> = { 110: 10, 114: 13, 116: 9, 98: 8, 102: 12 };
 
@@ -44,6 +50,19 @@ export function indexOfBytes(buf: Uint8Array, word: Uint8Array, from: number, li
     if (k === n) return i;
   }
   return -1;
+}
+
+/**
+ * Bytes as a one-unit-per-byte string. Short tokens (names, keywords) in one call: a flat
+ * string, twice as fast as adding characters one by one (a page names ~100 fonts).
+ */
+export function latin1(buf: Uint8Array, start: number, end: number): string {
+  if (end - start <= 256)
+    return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+  let s = '';
+  for (let i = start; i < end; i += 256)
+    s += String.fromCharCode.apply(null, buf.subarray(i, Math.min(end, i + 256)) as unknown as number[]);
+  return s;
 }
 
 const WORDS = new Map<string, Uint8Array>();
@@ -79,9 +98,7 @@ export class Parser {
   private regular(): string {
     const start = this.pos;
     this.pos = this.regularEnd();
-    let s = '';
-    for (let i = start; i < this.pos; i++) s += String.fromCharCode(this.buf[i] as number);
-    return s;
+    return latin1(this.buf, start, this.pos);
   }
 
   /** Reads one value; `N G R` becomes a reference. */
@@ -151,7 +168,14 @@ export class Parser {
     const out = new Uint8Array((close - this.pos + 1) >> 1);
     let n = 0;
     let high = -1;
-    for (let p = this.pos; p < close; p++) {
+    let p = this.pos;
+    // Two digits at a time while the text is plain pairs (a signature's /Contents always is).
+    for (let v = 0; p + 1 < close; p += 2) {
+      v = HEX_PAIR[((b[p] as number) << 8) | (b[p + 1] as number)] as number;
+      if (v < 0) break;
+      out[n++] = v;
+    }
+    for (; p < close; p++) {
       const c = b[p] as number;
       const v = HEX[c] as number;
       if (v < 0) {

@@ -3,6 +3,7 @@
  * scan (scan.ts), later definitions winning, so duplicates and hidden objects stay visible to
  * the rules.
  */
+import { isReadable } from './lazy.js';
 import type { ParsedDocument } from './scan.js';
 import { dictOf, isRef, type PdfDict, type PdfObject, type PdfRef, type PdfValue } from './values.js';
 
@@ -23,14 +24,17 @@ export class Resolver {
     for (const list of this.byNum.values()) list.sort((a, b) => a.revision - b.revision || a.start - b.start);
   }
 
+  /** The last readable definition (a deferred one found unreadable counts as absent). */
   object(num: number): PdfObject | undefined {
     const list = this.byNum.get(num);
-    return list?.[list.length - 1];
+    if (!list) return undefined;
+    for (let i = list.length - 1; i >= 0; i--) if (isReadable(list[i] as PdfObject)) return list[i];
+    return undefined;
   }
 
-  /** All definitions of `num` (for duplicate detection). */
+  /** All readable definitions of `num` (for duplicate detection). */
   definitions(num: number): PdfObject[] {
-    return this.byNum.get(num) ?? [];
+    return (this.byNum.get(num) ?? []).filter(isReadable);
   }
 
   resolve(v: PdfValue | undefined, hops = 0): PdfValue | undefined {

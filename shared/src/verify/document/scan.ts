@@ -7,6 +7,7 @@
  * (modifications/README.md). The scan works on bytes with native searches; see lexer.ts.
  */
 import { InflateBudget, inflateCapped } from '../../pdf/reader/inflate.js';
+import { isReadable, LazyObject } from './lazy.js';
 import { ascii, indexOfBytes, isDigit, isWs, Parser } from './lexer.js';
 import {
   isDict,
@@ -18,6 +19,7 @@ import {
   type PdfValue,
   type Revision,
 } from './values.js';
+import { claimKey, originalXref, readXrefTables } from './xref.js';
 
 export interface ParsedDocument {
   bytes: Uint8Array;
@@ -35,7 +37,6 @@ const MAX_OBJECTS = 500_000;
 const MAX_STREAM_INFLATE = 64 * 1024 * 1024;
 const EOF = ascii('%%EOF');
 const OBJ = ascii('obj');
-const XREF = ascii('xref');
 const TRAILER = ascii('trailer');
 
 /** What each parsed document's streams may inflate to, together (a flate bomb stops at the cap). */
@@ -65,8 +66,8 @@ export function decodeStream(doc: ParsedDocument, s: PdfStream): Uint8Array | un
 }
 
 /** Every `N G obj` header: find "obj" natively, then walk back over `ws digits ws digits`. */
-function findObjectHeaders(bytes: Uint8Array): { index: number; num: number }[] {
-  const out: { index: number; num: number }[] = [];
+function findObjectHeaders(bytes: Uint8Array): { index: number; num: number; gen: number }[] {
+  const out: { index: number; num: number; gen: number }[] = [];
   for (let at = indexOfBytes(bytes, OBJ, 0); at >= 0; at = indexOfBytes(bytes, OBJ, at + 3)) {
     const after = bytes[at + 3];
     if (
@@ -80,13 +81,33 @@ function findObjectHeaders(bytes: Uint8Array): { index: number; num: number }[] 
     const genEnd = p;
     while (p >= 0 && isDigit(bytes[p])) p--;
     if (p === genEnd || genEnd - p > 5 || !isWs(bytes[p])) continue;
+    let gen = 0;
+    for (let i = p + 1; i <= genEnd; i++) gen = gen * 10 + ((bytes[i] as number) - 0x30);
     while (p >= 0 && isWs(bytes[p])) p--;
     const numEnd = p;
     while (p >= 0 && isDigit(bytes[p])) p--;
     if (p === numEnd || numEnd - p > 10) continue;
     let num = 0;
     for (let i = p + 1; i <= numEnd; i++) num = num * 10 + ((bytes[i] as number) - 0x30);
-    out.push({ index: p + 1, num });
+    out.push({ index: p + 1, num, gen });
+  }
+  return out;
+}
+
+const STREAM = ascii('stream');
+
+/**
+ * Headers (by start) of the definitions up to `end` whose bytes hold the word `stream`: these
+ * are read at once, whatever the xref says, so every object stream and xref stream is known
+ * as the full scan knew it (a false match only means one more definition read at once).
+ */
+function definitionsWithStreams(bytes: Uint8Array, headers: { index: number }[], end: number): Set<number> {
+  const out = new Set<number>();
+  let h = 0;
+  for (let at = indexOfBytes(bytes, STREAM, 0, end); at >= 0; at = indexOfBytes(bytes, STREAM, at + 6, end)) {
+    while (h + 1 < headers.length && (headers[h + 1] as { index: number }).index <= at) h++;
+    const header = headers[h];
+    if (header && header.index <= at) out.add(header.index);
   }
   return out;
 }
@@ -109,7 +130,12 @@ function findRevisions(bytes: Uint8Array): Revision[] {
 }
 
 /** Scans the file for revisions and object definitions. Never throws on garbage. */
-export function parseDocument(bytes: Uint8Array): ParsedDocument {
+export interface ScanOptions {
+  /** Parse the original revision's xref-claimed objects only when read (default true; false for tests). */
+  defer?: boolean;
+}
+
+export function parseDocument(bytes: Uint8Array, options: ScanOptions = {}): ParsedDocument {
   const problems: string[] = [];
   const revisions = findRevisions(bytes);
   const lastEnd = revisions.length ? (revisions[revisions.length - 1] as Revision).end : 0;
@@ -161,26 +187,62 @@ export function parseDocument(bytes: Uint8Array): ParsedDocument {
     list.push(m.index);
     headersByNum.set(m.num, list);
   }
+  const doc: ParsedDocument = { bytes, revisions, objects, trailingBytes, problems, unparsed };
+  // The first revision's own xref says which definitions it claims: those wait until read.
+  const first = revisions[0];
+  const xref =
+    first && options.defer !== false ? originalXref(bytes, first, (s) => decodeStream(doc, s)) : undefined;
+  const streams = xref ? definitionsWithStreams(bytes, headers, (first as Revision).end) : new Set<number>();
+  const deferred = (m: { index: number; num: number }) =>
+    xref !== undefined &&
+    m.index < (first as Revision).end &&
+    !streams.has(m.index) &&
+    xref.claimed.has(claimKey(m.num, m.index)) &&
+    !xref.objectStreams.has(m.num) &&
+    !xref.xrefStreams.has(m.index);
+  const byStart = new Map<number, PdfObject>();
+  const failed = (start: number, revision: number, message: string) => {
+    if (problems.length < 1000) problems.push(`object at ${start}: ${message}`);
+    unparsed.push({ start, revision });
+  };
+  // A deferred stream's indirect /Length: the nearest readable definition before it, else after.
+  const lazyLength = (v: PdfValue, at: number): number | undefined => {
+    if (typeof v === 'number') return v;
+    if (!isRef(v)) return undefined;
+    const starts = headersByNum.get(v.num) ?? [];
+    const order = [...starts.filter((s) => s < at).reverse(), ...starts.filter((s) => s > at)];
+    for (const s of order) {
+      const o = byStart.get(s);
+      if (o && isReadable(o) && typeof o.value === 'number') return o.value;
+    }
+    return undefined;
+  };
   for (const m of headers) {
     if (objects.length >= MAX_OBJECTS) {
       problems.push('too many objects');
       break;
     }
     const start = m.index;
+    if (deferred(m)) {
+      const o = new LazyObject(m.num, m.gen, start, 0, bytes, lazyLength, failed);
+      objects.push(o);
+      byStart.set(start, o);
+      continue;
+    }
     try {
       const q = new Parser(bytes, start);
       const { num, gen, value } = q.indirect(lengthOf);
       const o: PdfObject = { num, gen, start, end: q.pos, value, revision: revisionOf(start) };
       objects.push(o);
+      byStart.set(start, o);
       lastByNum.set(num, o);
     } catch (e) {
       problems.push(`object at ${start}: ${e instanceof Error ? e.message : String(e)}`);
       unparsed.push({ start, revision: revisionOf(start) });
     }
   }
-  const doc: ParsedDocument = { bytes, revisions, objects, trailingBytes, problems, unparsed };
   readObjectStreams(doc);
-  readXrefTables(doc, revisionOf);
+  readXrefTables(bytes, revisions, revisionOf);
   readTrailers(doc, revisionOf);
   return doc;
 }
@@ -189,6 +251,8 @@ export function parseDocument(bytes: Uint8Array): ParsedDocument {
 function readObjectStreams(doc: ParsedDocument): void {
   const { objects, problems } = doc;
   for (const o of [...objects]) {
+    // Deferred definitions are never object streams (those the xref names are read at once).
+    if (o instanceof LazyObject) continue;
     if (!isStream(o.value) || !isName(o.value.dict.entries.get('Type'), 'ObjStm')) continue;
     const data = decodeStream(doc, o.value);
     const n = o.value.dict.entries.get('N');
@@ -227,59 +291,6 @@ function readObjectStreams(doc: ParsedDocument): void {
   }
 }
 
-/** Reads unsigned decimal digits at `p`: [value, end], or undefined when there are none. */
-function digitsAt(bytes: Uint8Array, p: number, max: number): [number, number] | undefined {
-  let v = 0;
-  let q = p;
-  while (q < bytes.length && q - p < max && isDigit(bytes[q])) v = v * 10 + ((bytes[q++] as number) - 0x30);
-  return q === p ? undefined : [v, q];
-}
-
-/**
- * Classic xref tables: `xref`, then subsections `first count` and 20-byte entries
- * `oooooooooo ggggg n` + EOL, as a viewer reads them (where it will look, per revision).
- */
-function readXrefTables(doc: ParsedDocument, revisionOf: (offset: number) => number): void {
-  const { bytes, revisions } = doc;
-  const skip = (p: number, spaces: (c: number | undefined) => boolean) => {
-    while (p < bytes.length && spaces(bytes[p])) p++;
-    return p;
-  };
-  const blank = (c: number | undefined) => c === 0x20 || c === 0x09;
-  for (let x = indexOfBytes(bytes, XREF, 0); x >= 0; x = indexOfBytes(bytes, XREF, x + 4)) {
-    if (x > 0 && !isWs(bytes[x - 1])) continue; // `startxref`
-    const rev = revisions[revisionOf(x)];
-    if (!rev) continue;
-    let entries = 0;
-    let pos = x + 4;
-    while (entries < 1_000_000) {
-      // Subsection header: ws* first ws+ count [ \t]* \r? \n?
-      const a = digitsAt(bytes, skip(pos, isWs), 20);
-      if (!a) break;
-      const gap = skip(a[1], isWs);
-      if (gap === a[1]) break;
-      const b = digitsAt(bytes, gap, 20);
-      if (!b) break;
-      const [first] = a;
-      const [count] = b;
-      pos = skip(b[1], blank);
-      if (bytes[pos] === 0x0d) pos++;
-      if (bytes[pos] === 0x0a) pos++;
-      for (let k = 0; k < count && entries < 1_000_000; k++, entries++) {
-        const off = digitsAt(bytes, pos, 10);
-        const gen = off && bytes[off[1]] === 0x20 ? digitsAt(bytes, off[1] + 1, 5) : undefined;
-        const kind = gen ? bytes[gen[1] + 1] : undefined;
-        if (!off || off[1] - pos !== 10 || !gen || gen[1] - off[1] !== 6 || bytes[gen[1]] !== 0x20) break;
-        if (kind !== 0x6e && kind !== 0x66) break;
-        rev.xref.push({ num: first + k, offset: off[0], inUse: kind === 0x6e });
-        pos = gen[1] + 2;
-        for (let e = 0; e < 3 && (bytes[pos] === 0x20 || bytes[pos] === 0x0d || bytes[pos] === 0x0a); e++)
-          pos++;
-      }
-    }
-  }
-}
-
 /** Trailers: classic `trailer << >>` or the xref stream dictionary, per revision (the last one wins). */
 function readTrailers(doc: ParsedDocument, revisionOf: (offset: number) => number): void {
   const { bytes, revisions, objects, problems } = doc;
@@ -293,6 +304,7 @@ function readTrailers(doc: ParsedDocument, revisionOf: (offset: number) => numbe
     }
   }
   for (const o of objects) {
+    if (o instanceof LazyObject) continue;
     if (isStream(o.value) && isName(o.value.dict.entries.get('Type'), 'XRef') && revisions[o.revision]) {
       const rev = revisions[o.revision] as Revision;
       if (!rev.trailer) rev.trailer = o.value.dict;
