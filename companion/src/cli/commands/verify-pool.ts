@@ -20,10 +20,13 @@ const WINDOW = 64;
  */
 export const FILES_PER_WORKER = 48;
 
-/** Worker threads for `files` files on `cores` cores: none for one file or a few. */
+/**
+ * Worker threads for `files` files on `cores` cores: none for one file or a few; else one
+ * per core beside the main thread, which verifies too (it has loaded the verifier already).
+ */
 export function workerCount(files: number, cores: number): number {
-  const n = Math.min(cores, Math.floor(files / FILES_PER_WORKER));
-  return n >= 2 ? n : 0;
+  const lanes = Math.min(cores, Math.floor(files / FILES_PER_WORKER));
+  return lanes >= 2 ? lanes - 1 : 0;
 }
 
 export interface Lane {
@@ -155,7 +158,7 @@ export function verifyFiles(
   });
 }
 
-/** Lanes for this run: worker threads for many files, else the main thread alone. */
+/** Lanes for this run: the main thread, and worker threads beside it for many files. */
 export async function lanesFor(
   files: number,
   cores: number,
@@ -163,8 +166,9 @@ export async function lanesFor(
   verify: VerifyFn,
 ): Promise<Lane[]> {
   const n = import.meta.url.endsWith('.js') ? workerCount(files, cores) : 0;
-  if (n === 0) return [localLane(verify, worker.json)];
-  return Promise.all(
+  const workers = await Promise.all(
     Array.from({ length: n }, () => workerLane({ ...worker, inFlight: IN_FLIGHT_PER_LANE })),
   );
+  // Workers first: the main thread takes what they leave while it also writes the output.
+  return [...workers, localLane(verify, worker.json)];
 }
