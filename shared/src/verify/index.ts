@@ -547,7 +547,7 @@ async function verifyDocument(bytes: Uint8Array, options: VerifyOptions): Promis
         ],
       );
     }
-    const res = new Resolver(doc, doc.revisions.length - 1);
+    const res = Resolver.at(doc, doc.revisions.length - 1);
     if (res.trailerValue('Encrypt') !== undefined) {
       return docLevel(
         'indeterminate',
@@ -592,7 +592,7 @@ async function verifyDocument(bytes: Uint8Array, options: VerifyOptions): Promis
       .map((s) => signedRevision.get(s) ?? -1)
       .filter((r) => r >= 0);
     const recordRevision = passed.length > 0 ? Math.max(...passed) : doc.revisions.length - 1;
-    report.record = extractRecord(doc, new Resolver(doc, recordRevision), passed.length > 0);
+    report.record = extractRecord(doc, Resolver.at(doc, recordRevision), passed.length > 0);
     for (const f of fields.filter((x) => !x.dict && !x.broken))
       report.problems.push({
         code: 'UNSIGNED_FIELD',

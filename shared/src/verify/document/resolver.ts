@@ -10,6 +10,23 @@ import { dictOf, isRef, type PdfDict, type PdfObject, type PdfRef, type PdfValue
 /** Object lookup as of a revision: the last definition at or before it. */
 export class Resolver {
   private readonly byNum = new Map<number, PdfObject[]>();
+  private static readonly made = new WeakMap<ParsedDocument, Map<number, Resolver>>();
+
+  /** The resolver of `revision`, made once per document (a resolver holds no state but its index). */
+  static at(doc: ParsedDocument, revision: number): Resolver {
+    let byRevision = Resolver.made.get(doc);
+    if (!byRevision) {
+      byRevision = new Map();
+      Resolver.made.set(doc, byRevision);
+    }
+    let res = byRevision.get(revision);
+    if (!res) {
+      res = new Resolver(doc, revision);
+      byRevision.set(revision, res);
+    }
+    return res;
+  }
+
   constructor(
     readonly doc: ParsedDocument,
     readonly revision: number,
