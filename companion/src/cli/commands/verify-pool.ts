@@ -5,6 +5,7 @@
  * reports handed on in input order as soon as they can be. Nothing is kept but a window of
  * finished reports waiting for an earlier slow one, so memory is flat however many files.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { DocumentReport } from '@hocba/shared/verify';
 import { type RenderedReport, renderReport } from './verify-output.js';
@@ -37,6 +38,16 @@ export interface Lane {
 }
 
 export type VerifyFn = (bytes: Uint8Array) => Promise<DocumentReport>;
+
+/**
+ * A signature's byte ranges hashed by Node as they lie in the file (WebCrypto needs them
+ * joined: a copy of nearly the whole file a signature). `SHA-256` → `sha256`.
+ */
+export function nodeRangeDigest(hash: string, ranges: Uint8Array[]): Uint8Array {
+  const h = createHash(hash.replace('-', '').toLowerCase());
+  for (const r of ranges) h.update(r);
+  return new Uint8Array(h.digest());
+}
 
 /** A report for a file that could not be read at all. */
 export function unreadable(message: string): DocumentReport {

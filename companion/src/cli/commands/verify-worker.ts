@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createTrustStore, verifyPdf } from '@hocba/shared/verify';
 import { type RenderedReport, renderReport } from './verify-output.js';
-import { verifyPath } from './verify-pool.js';
+import { nodeRangeDigest, verifyPath } from './verify-pool.js';
 
 export interface VerifyWorkerInput {
   anchors: Array<string | Uint8Array>;
@@ -37,6 +37,7 @@ if (parentPort && input) {
   const options = {
     trust,
     revocation: { crls: input.crls },
+    rangeDigest: nodeRangeDigest,
     ...(input.at ? { now: new Date(input.at) } : {}),
   };
   port.on('message', (job: VerifyWorkerJob) => {

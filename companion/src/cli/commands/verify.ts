@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createTrustStore, readCrlFile, type TrustStore, verifyPdf } from '@hocba/shared/verify';
 import type { Command } from '../main.js';
 import { ReportSink } from './verify-output.js';
-import { lanesFor, verifyFiles } from './verify-pool.js';
+import { lanesFor, nodeRangeDigest, verifyFiles } from './verify-pool.js';
 
 interface Args {
   files: string[];
@@ -113,7 +113,12 @@ export const verifyCommand: Command = {
       console.error(`Không đọc được / cannot read: ${e instanceof Error ? e.message : String(e)}`);
       return 2;
     }
-    const options = { trust, revocation: { crls }, ...(args.at ? { now: args.at } : {}) };
+    const options = {
+      trust,
+      revocation: { crls },
+      rangeDigest: nodeRangeDigest,
+      ...(args.at ? { now: args.at } : {}),
+    };
     const lanes = await lanesFor(
       files.length,
       availableParallelism(),
