@@ -33,6 +33,13 @@ beforeAll(async () => {
       join(dir, 'many', `hs-${String(i).padStart(2, '0')}.pdf`),
       i === 17 ? good.subarray(0, 900) : good,
     );
+  // Enough files for a worker thread beside the main thread (verify-pool.ts: 48 a lane).
+  mkdirSync(join(dir, 'lots'));
+  for (let i = 0; i < 110; i++)
+    writeFileSync(
+      join(dir, 'lots', `hs-${String(i).padStart(3, '0')}.pdf`),
+      i === 61 ? good.subarray(0, 900) : i === 99 ? 'not a pdf' : good,
+    );
 }, 120_000);
 
 const run = (...args: string[]) => spawnSync('node', [bin, 'verify', ...args], { encoding: 'utf8' });
@@ -78,7 +85,27 @@ describe('hocba verify', () => {
     expect(r.stdout).toContain('CHƯA XÁC ĐỊNH');
   });
 
-  it('40 files go through worker threads, in order, one truncated file found', () => {
+  it('110 files on worker threads and the main thread: streamed in order, bad files found, same JSON as one by one', () => {
+    const r = run(join(dir, 'lots'), '--json', '--anchors', pki.root.certPath);
+    expect(r.status).toBe(1);
+    const out = JSON.parse(r.stdout) as { files: { file: string; verdict: string; verifiedAt: string }[] };
+    expect(out.files.map((f) => f.file.split('/').pop())).toEqual(
+      Array.from({ length: 110 }, (_, i) => `hs-${String(i).padStart(3, '0')}.pdf`),
+    );
+    expect(out.files.filter((f) => f.verdict !== 'valid').map((f) => f.file.split('/').pop())).toEqual([
+      'hs-061.pdf',
+      'hs-099.pdf',
+    ]);
+    // The streamed document is what JSON.stringify(body, null, 2) of the whole gives.
+    expect(r.stdout).toBe(`${JSON.stringify(out, null, 2)}\n`);
+    // And each entry is what verifying that file alone gives (the time of checking aside).
+    const alone = JSON.parse(
+      run(join(dir, 'lots', 'hs-061.pdf'), '--json', '--anchors', pki.root.certPath).stdout,
+    );
+    expect({ ...alone.files[0], verifiedAt: null }).toEqual({ ...out.files[61], verifiedAt: null });
+  });
+
+  it('40 files (main thread, several in flight), in order, one truncated file found', () => {
     const r = run(join(dir, 'many'), '--json', '--anchors', pki.root.certPath);
     expect(r.status).toBe(1);
     const out = JSON.parse(r.stdout) as { files: { file: string; verdict: string }[] };

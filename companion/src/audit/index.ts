@@ -1,28 +1,31 @@
-/**
- * The audit log: one JSON object per line, append-only, each line carrying the SHA-256 of
- * the line before it (a hash chain); `audit.head` holds the last line's number and hash,
- * and `audit.anchors.jsonl` the heads the signers' tokens signed (see anchor.ts). What it
- * proves and what it cannot: docs/audit.md. Entries are built from named fields only: a
- * PIN or a document's content has no field to go into.
- *
- * Crash safety: each append writes and fsyncs its line (or a group's lines, `appendAll`: one
- * write, one fsync, one head), then renames the new head into place. A process killed in
- * between leaves the head behind the log (or a torn last line); the next append, and every
- * start, rolls forward from the log itself: a torn line is cut off and recorded, a head
- * behind is brought up to the log's end when the hash chain links from the head's line to
- * the end, and a head that does not match the log (ahead of it, or a chain that does not
- * link) is recorded as such (never silently overwritten).
- */
-import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { writeFileAtomic } from '../archive/index.js';
 import { crashPoint } from '../crash/index.js';
 import { type AuditAnchor, anchorStatement, certificateSha256 } from './anchor.js';
+import {
+  type AuditHead,
+  auditPaths,
+  GENESIS,
+  lineHash,
+  MAX_HEAD_LAG,
+  readHeadFile,
+  safeParse,
+} from './format.js';
 import { withFileLock } from './lock.js';
 import { readTail } from './tail.js';
 
 export { type AuditAnchor, anchorStatement, checkAnchorSignature, parseAnchor } from './anchor.js';
+export {
+  type AuditHead,
+  type AuditLine,
+  auditPaths,
+  GENESIS,
+  lineHash,
+  MAX_HEAD_LAG,
+  readHeadFile,
+  safeParse,
+} from './format.js';
 export { type AuditReport, verifyAudit, verifyAuditLog } from './verify.js';
 
 export type AuditEvent =
@@ -112,52 +115,6 @@ export type AuditEvent =
     }
   /** A signed file in the archive that no journal names (killed between archive and journal). */
   | { event: 'archive.unrecorded'; archived: string; sha256: string };
-
-export interface AuditLine {
-  seq: number;
-  time: string;
-  prev: string;
-  [field: string]: unknown;
-}
-
-export const GENESIS = '0'.repeat(64);
-
-export const lineHash = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
-
-export interface AuditHead {
-  seq: number;
-  hash: string;
-}
-
-/**
- * How far behind the log a head may be and still be moved up (when the chain links): a
- * group's lines share one head write (companion/src/signing/batch.ts caps a group far
- * below this), so a kill leaves the head that many lines behind.
- */
-export const MAX_HEAD_LAG = 4096;
-
-/** The files that make up the audit log, beside the log itself. */
-export function auditPaths(path: string) {
-  const dir = dirname(path);
-  return {
-    log: path,
-    head: join(dir, 'audit.head'),
-    anchors: join(dir, 'audit.anchors.jsonl'),
-    lock: join(dir, 'audit.lock'),
-  };
-}
-
-export function readHeadFile(path: string): AuditHead | 'unreadable' | undefined {
-  if (!existsSync(path)) return undefined;
-  try {
-    const head = JSON.parse(readFileSync(path, 'utf8')) as Partial<AuditHead>;
-    if (typeof head.seq === 'number' && typeof head.hash === 'string')
-      return { seq: head.seq, hash: head.hash };
-  } catch {
-    /* unreadable */
-  }
-  return 'unreadable';
-}
 
 function appendLineDurably(path: string, text: string): void {
   const fd = openSync(path, 'a', 0o600);
@@ -345,12 +302,3 @@ export class AuditLog {
 
 const signedKey = (e: { batchId: string; docId: string; sha256: string }) =>
   `${e.batchId}\n${e.docId}\n${e.sha256}`;
-
-export function safeParse(text: string): AuditLine | undefined {
-  try {
-    const v = JSON.parse(text) as unknown;
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as AuditLine) : undefined;
-  } catch {
-    return undefined;
-  }
-}

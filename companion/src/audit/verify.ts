@@ -15,7 +15,7 @@ import {
   MAX_HEAD_LAG,
   readHeadFile,
   safeParse,
-} from './index.js';
+} from './format.js';
 
 export interface AuditProblem {
   /** The line the problem is at, when there is one. */

@@ -6,8 +6,6 @@
 import type { Command, CommandEntry } from './command.js';
 import { companionVersion } from './version.js';
 
-// Kept for `import type { Command } from '../main.js'` in commands not yet moved to ./command.js.
-export type { Command, CommandEntry } from './command.js';
 export { companionVersion } from './version.js';
 
 /** The order is the help's. Each summary is the module's own (a unit test holds them equal). */

@@ -1,4 +1,6 @@
 /** Digests and signature checks with WebCrypto (`globalThis.crypto.subtle`): browser and Node alike. */
+
+import { bytesKey, Lru } from './cache.js';
 import {
   children,
   concat,
@@ -20,12 +22,34 @@ const subtle = (): SubtleCrypto => {
   return s;
 };
 
-const ab = (u: Uint8Array): ArrayBuffer => u.slice().buffer as ArrayBuffer;
+/**
+ * WebCrypto takes a view as it is (it copies what it reads): no copy of our own, which for
+ * a 250 KB signed range was a second copy per digest. The cast only narrows the buffer type.
+ */
+const ab = (u: Uint8Array): Uint8Array<ArrayBuffer> => u as Uint8Array<ArrayBuffer>;
 
 export async function digest(hash: HashName, ...parts: Uint8Array[]): Promise<Uint8Array> {
   return new Uint8Array(
     await subtle().digest(hash, ab(parts.length === 1 ? (parts[0] as Uint8Array) : concat(parts))),
   );
+}
+
+/** Imported public keys, by algorithm and SPKI bytes: importing is ~10 % of a verification. */
+const importedKeys = new Lru<Promise<CryptoKey>>(256);
+
+function importKey(
+  spki: Uint8Array,
+  algorithm: RsaHashedImportParams | EcKeyImportParams,
+): Promise<CryptoKey> {
+  const id = `${JSON.stringify(algorithm)}\u0100${bytesKey(spki)}`;
+  let key = importedKeys.get(id);
+  if (!key) {
+    key = subtle().importKey('spki', ab(spki), algorithm, false, ['verify']);
+    importedKeys.set(id, key);
+    // A key that fails to import is not remembered: the error is reported each time.
+    key.catch(() => importedKeys.delete(id));
+  }
+  return key;
 }
 
 export type SignatureCheck =
@@ -156,22 +180,14 @@ export async function verifySignature(
       const [, curveNode] = children(algNode as DerNode);
       const curve = curveNode?.tag === TAG.OID ? CURVES[readOid(curveNode)] : undefined;
       if (!curve) return { status: 'UNSUPPORTED', algorithm: d.name, reason: 'EC curve' };
-      const key = await subtle().importKey(
-        'spki',
-        ab(spki),
-        { name: 'ECDSA', namedCurve: curve.name },
-        false,
-        ['verify'],
-      );
+      const key = await importKey(spki, { name: 'ECDSA', namedCurve: curve.name });
       const raw = ecdsaDerToRaw(signature, curve.size);
       if (!raw) return { status: 'INVALID', algorithm: d.name };
       const ok = await subtle().verify({ name: 'ECDSA', hash: d.hash }, key, ab(raw), ab(data));
       return { status: ok ? 'VALID' : 'INVALID', algorithm: `${d.name} ${curve.name}` };
     }
     const name = d.kind === 'pss' ? 'RSA-PSS' : 'RSASSA-PKCS1-v1_5';
-    const key = await subtle().importKey('spki', ab(rsaSpki(spki)), { name, hash: d.hash }, false, [
-      'verify',
-    ]);
+    const key = await importKey(rsaSpki(spki), { name, hash: d.hash });
     const params = d.kind === 'pss' ? { name, saltLength: d.saltLength ?? 20 } : { name };
     const ok = await subtle().verify(params, key, ab(signature), ab(data));
     return { status: ok ? 'VALID' : 'INVALID', algorithm: d.name };

@@ -33,7 +33,7 @@ import {
   signedBytes,
 } from './document/signatures.js';
 import { classifyModifications } from './modifications/index.js';
-import { OID } from './oids.js';
+import { type HashName, OID } from './oids.js';
 import { type PathValidation, validatePath } from './path/index.js';
 import { extractRecord } from './record/index.js';
 import {
@@ -58,7 +58,13 @@ import { type Certificate, nameValue, parseCertificate } from './x509.js';
 export type { Change, ChangeKind, ModificationReport } from './modifications/index.js';
 export type { TrustStatus } from './path/index.js';
 export type { RecordReport } from './record/index.js';
-export { groupTransferSet, IDENTITY_FIELDS, type StudentTransfer } from './record/transfer.js';
+export {
+  groupTransferSet,
+  IDENTITY_FIELDS,
+  type StudentTransfer,
+  type TransferInput,
+  transferInput,
+} from './record/transfer.js';
 export type * from './report/index.js';
 export { vietnamTime } from './report/index.js';
 export { type RevocationData, readCrlFile } from './revocation/index.js';
@@ -87,6 +93,12 @@ export interface VerifyOptions {
    * TIMESTAMP_EXPIRED); also the time for signatures with no signing time at all.
    */
   now?: Date;
+  /**
+   * Digests a signature's byte ranges (default: WebCrypto over the ranges joined). `hocba
+   * verify` passes Node's hash, which takes the two ranges as they are: no 250 KB copy a
+   * signature, less to collect.
+   */
+  rangeDigest?: (hash: HashName, ranges: Uint8Array[]) => Promise<Uint8Array> | Uint8Array;
 }
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
@@ -288,13 +300,16 @@ async function verifyOne(
   signedRevision.set(s, revision);
   s.modifications = classifyModifications(doc, revision, docMdpLevel(field));
   s.coversWholeDocument = revision === doc.revisions.length - 1 && doc.trailingBytes === 0;
-  const data = signedBytes(doc, br.ranges);
+  const [s1, l1, s2, l2] = br.ranges;
+  const ranges = [doc.bytes.subarray(s1, s1 + l1), doc.bytes.subarray(s2, s2 + l2)];
+  const rangeDigest = ctxt.options.rangeDigest;
   // /Contents is zero-padded: take exactly the DER element.
   let cmsDer: Uint8Array;
   try {
     const node = readNode(br.contents);
     cmsDer = br.contents.subarray(0, node.end);
-    if (br.contents.subarray(node.end).some((b) => b !== 0)) throw new Error('bytes after the CMS');
+    for (let i = node.end; i < br.contents.length; i++)
+      if (br.contents[i] !== 0) throw new Error('bytes after the CMS');
   } catch (e) {
     s.integrity.detail = `CMS unreadable: ${e instanceof Error ? e.message : String(e)}`;
     return finish(s, 'TOTAL_FAILED', 'FORMAT_FAILURE');
@@ -306,7 +321,7 @@ async function verifyOne(
   const now = ctxt.options.now ?? new Date();
 
   if (kind === 'DOCUMENT_TIMESTAMP') {
-    const ts = await verifyTimestampToken(cmsDer, data);
+    const ts = await verifyTimestampToken(cmsDer, signedBytes(doc, br.ranges));
     s.integrity.status = ts.integrity;
     s.integrity.detail = ts.problems.join('; ') || null;
     if (ts.tsa) s.signer = signerInWords(ts.tsa);
@@ -336,7 +351,12 @@ async function verifyOne(
     sd = parseSignedData(cmsDer);
     const si = sd.signerInfos[0];
     if (!si || sd.signerInfos.length !== 1) throw new Error('expected exactly one signer');
-    v = await verifySignerInfo(sd, si, (h) => digest(h, data), ctxt.dss.certs);
+    v = await verifySignerInfo(
+      sd,
+      si,
+      async (h) => (rangeDigest ? rangeDigest(h, ranges) : digest(h, signedBytes(doc, br.ranges))),
+      ctxt.dss.certs,
+    );
     const adobe = adobeRevocation(v, si);
     revocation.crls.push(...adobe.crls, ...sd.crls);
     revocation.ocsps.push(...adobe.ocsps);
@@ -466,6 +486,11 @@ function documentReason(sigs: SignatureReport[]): { verdict: DocumentReport['ver
   };
 }
 
+const syntaxProblem = (p: string): Problem => ({
+  code: 'PDF_SYNTAX',
+  message: { vi: `Lỗi cú pháp PDF: ${p}`, en: `PDF syntax: ${p}` },
+});
+
 /** Verifies every signature of a PDF. Never throws: bad input gets a verdict and a reason. */
 export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions = {}): Promise<DocumentReport> {
   const report = await verifyDocument(bytes, options);
@@ -499,9 +524,13 @@ async function verifyDocument(bytes: Uint8Array, options: VerifyOptions): Promis
   try {
     const trust = isStore(options.trust) ? options.trust : createTrustStore(options.trust ?? {});
     const doc = parseDocument(bytes);
-    const problems: Problem[] = doc.problems
-      .slice(0, 20)
-      .map((p) => ({ code: 'PDF_SYNTAX', message: { vi: `Lỗi cú pháp PDF: ${p}`, en: `PDF syntax: ${p}` } }));
+    const problems: Problem[] = doc.problems.slice(0, 20).map(syntaxProblem);
+    // Objects of the original revision are parsed when read: what failed then is added at the end.
+    const early = doc.problems.length;
+    const late = (r: DocumentReport) => {
+      for (const p of doc.problems.slice(early, Math.max(early, 20))) r.problems.push(syntaxProblem(p));
+      return r;
+    };
     if (doc.revisions.length === 0) {
       return {
         ...docLevel(
@@ -531,7 +560,7 @@ async function verifyDocument(bytes: Uint8Array, options: VerifyOptions): Promis
         ],
       );
     }
-    const res = new Resolver(doc, doc.revisions.length - 1);
+    const res = Resolver.at(doc, doc.revisions.length - 1);
     if (res.trailerValue('Encrypt') !== undefined) {
       return docLevel(
         'indeterminate',
@@ -562,7 +591,7 @@ async function verifyDocument(bytes: Uint8Array, options: VerifyOptions): Promis
       report.reason = { vi: 'Tệp không có chữ ký số nào.', en: 'The file carries no digital signature.' };
       report.problems.push({ code: 'NO_SIGNATURES', message: report.reason });
       if (doc.trailingBytes > 0 || doc.problems.length > 0) report.verdict = 'invalid';
-      return report;
+      return late(report);
     }
     const dss = dssData(doc, res);
     for (const f of signed) report.signatures.push(await verifyOne(doc, f, { trust, dss, options }));
@@ -576,13 +605,13 @@ async function verifyDocument(bytes: Uint8Array, options: VerifyOptions): Promis
       .map((s) => signedRevision.get(s) ?? -1)
       .filter((r) => r >= 0);
     const recordRevision = passed.length > 0 ? Math.max(...passed) : doc.revisions.length - 1;
-    report.record = extractRecord(doc, new Resolver(doc, recordRevision), passed.length > 0);
+    report.record = extractRecord(doc, Resolver.at(doc, recordRevision), passed.length > 0);
     for (const f of fields.filter((x) => !x.dict && !x.broken))
       report.problems.push({
         code: 'UNSIGNED_FIELD',
         message: { vi: `Ô chữ ký "${f.name}" chưa được ký`, en: `Signature field "${f.name}" is not signed` },
       });
-    return report;
+    return late(report);
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     return docLevel(

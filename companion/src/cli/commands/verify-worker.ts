@@ -1,30 +1,59 @@
-/** A worker thread of `hocba verify`: verifies its share of the files and posts each report. */
-import { readFileSync } from 'node:fs';
+/**
+ * A worker thread of `hocba verify`: takes jobs `{ id, path }` as the main thread deals them,
+ * reads each file when its turn comes, keeps at most `inFlight` files at once, and posts each
+ * report when it is done (verify-pool.ts).
+ */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createTrustStore, verifyPdf } from '@hocba/shared/verify';
+import { nodeRangeDigest, verifyPath } from './verify-file.js';
+import { type RenderedReport, renderReport } from './verify-output.js';
 
 export interface VerifyWorkerInput {
-  files: { index: number; path: string }[];
   anchors: Array<string | Uint8Array>;
   crls: Uint8Array[];
   /** Verification time, ISO 8601 (`--at`). */
   at?: string;
+  /** Files verified at once in this thread (the main thread never sends more). */
+  inFlight: number;
+  /** Render for `--json` (else the text report). */
+  json: boolean;
+}
+export interface VerifyWorkerJob {
+  id: number;
+  path: string;
+}
+export interface VerifyWorkerResult {
+  id: number;
+  path: string;
+  /** Rendered here: a string crosses threads far cheaper than the report object. */
+  rendered?: RenderedReport;
+  error?: string;
 }
 
-const input = workerData as VerifyWorkerInput;
-const trust = createTrustStore({ anchors: input.anchors });
-for (const { index, path } of input.files) {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(readFileSync(path));
-  } catch (e) {
-    parentPort?.postMessage({ index, error: e instanceof Error ? e.message : String(e) });
-    continue;
-  }
-  const report = await verifyPdf(bytes, {
+const input = workerData as VerifyWorkerInput | undefined;
+if (parentPort && input) {
+  const port = parentPort;
+  const trust = createTrustStore({ anchors: input.anchors });
+  const options = {
     trust,
     revocation: { crls: input.crls },
+    rangeDigest: nodeRangeDigest,
     ...(input.at ? { now: new Date(input.at) } : {}),
+  };
+  port.on('message', (job: VerifyWorkerJob) => {
+    verifyPath(job.path, (bytes) => verifyPdf(bytes, options)).then(
+      (report) =>
+        port.postMessage({
+          id: job.id,
+          path: job.path,
+          rendered: renderReport(job.path, report, input.json),
+        } satisfies VerifyWorkerResult),
+      (e: unknown) =>
+        port.postMessage({
+          id: job.id,
+          path: job.path,
+          error: e instanceof Error ? e.message : String(e),
+        } satisfies VerifyWorkerResult),
+    );
   });
-  parentPort?.postMessage({ index, report });
 }

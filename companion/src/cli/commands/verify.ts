@@ -7,19 +7,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import {
-  createTrustStore,
-  type DocumentReport,
-  groupTransferSet,
-  readCrlFile,
-  type TrustStore,
-  VERDICT_LEVEL_WORDS,
-  verifyPdf,
-  vietnamTime,
-} from '@hocba/shared/verify';
-import type { Command } from '../main.js';
-import type { VerifyWorkerInput } from './verify-worker.js';
+import { createTrustStore, readCrlFile, type TrustStore, verifyPdf } from '@hocba/shared/verify';
+import type { Command } from '../command.js';
+import { ReportSink } from './verify-output.js';
+import { lanesFor, nodeRangeDigest, verifyFiles } from './verify-pool.js';
 
 interface Args {
   files: string[];
@@ -91,132 +82,6 @@ function loadAnchors(paths: string[]): Array<string | Uint8Array> {
   return anchors;
 }
 
-/** Directories of many files: one worker thread per core, files dealt round-robin. */
-const WORKER_THRESHOLD = 16;
-
-async function verifyInWorkers(
-  files: string[],
-  anchors: Array<string | Uint8Array>,
-  crls: Uint8Array[],
-  at?: Date,
-): Promise<DocumentReport[]> {
-  const n = Math.min(availableParallelism(), Math.ceil(files.length / 4));
-  const results: DocumentReport[] = new Array(files.length);
-  const url = new URL('./verify-worker.js', import.meta.url);
-  await Promise.all(
-    Array.from({ length: n }, (_, w) => {
-      const share = files.map((path, index) => ({ index, path })).filter((f) => f.index % n === w);
-      const input: VerifyWorkerInput = {
-        files: share,
-        anchors,
-        crls,
-        ...(at ? { at: at.toISOString() } : {}),
-      };
-      return new Promise<void>((resolve, reject) => {
-        const worker = new Worker(url, { workerData: input });
-        worker.on('message', (m: { index: number; report?: DocumentReport; error?: string }) => {
-          results[m.index] = m.report ?? {
-            verdict: 'indeterminate',
-            reason: { vi: 'Không đọc được tệp.', en: 'The file could not be read.' },
-            signatures: [],
-            modifiedAfterSigning: false,
-            problems: [{ code: 'UNREADABLE', message: { vi: m.error ?? '', en: m.error ?? '' } }],
-            size: 0,
-            revisions: 0,
-            record: null,
-          };
-        });
-        worker.on('error', reject);
-        worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker exit ${code}`))));
-      });
-    }),
-  );
-  return results;
-}
-
-/** The `--json` shape of one file (issue 5). */
-export function jsonForFile(file: string, r: DocumentReport) {
-  return {
-    file,
-    verdict: r.verdict,
-    // Added (issue 17): four levels, and why a valid file is only "valid with warnings".
-    level: r.level ?? null,
-    verifiedAt: r.verifiedAt ?? null,
-    warnings: (r.warnings ?? []).map((w) => ({
-      code: w.code,
-      message: w.message.vi,
-      messageEn: w.message.en,
-    })),
-    reason: r.reason.vi,
-    reasonEn: r.reason.en,
-    modifiedAfterSigning: r.modifiedAfterSigning,
-    signatures: r.signatures.map((s) => ({
-      field: s.field,
-      role: s.role,
-      signer: s.signer ? { name: s.signer.name, organization: s.signer.organization, id: s.signer.id } : null,
-      signedAt: s.signedAt,
-      timeSource: s.timeSource,
-      timestamp: s.timestamp,
-      status: s.status,
-      subIndication: s.subIndication,
-      integrity: s.integrity.status,
-      trust: s.trust.status,
-      modifications: s.modifications.status,
-      changes: s.modifications.changes,
-      coversWholeDocument: s.coversWholeDocument,
-      trustAnchor: s.trust.anchor,
-      message: s.message,
-    })),
-    record: r.record,
-    problems: r.problems.map((p) => ({ code: p.code, message: p.message.vi })),
-  };
-}
-
-const VERDICT_WORDS: Record<DocumentReport['verdict'], string> = {
-  valid: 'HỢP LỆ / valid',
-  invalid: 'KHÔNG HỢP LỆ / invalid',
-  indeterminate: 'CHƯA XÁC ĐỊNH / indeterminate',
-};
-
-/** Which time the verifier relied on, in words. */
-const TIME_SOURCE_WORDS: Record<string, string> = {
-  TIMESTAMP: 'dấu thời gian chứng thực / proven by a time-stamp',
-  CLAIMED_CMS: 'thời điểm tự khai / claimed by the signer',
-  CLAIMED_PDF: 'thời điểm tự khai (/M) / claimed by the signer (/M)',
-  NONE: 'không có / none',
-};
-
-function text(file: string, r: DocumentReport): string {
-  const level = r.level ? VERDICT_LEVEL_WORDS[r.level] : undefined;
-  const lines = [
-    `${file}: ${level ? `${level.vi.toUpperCase()} / ${level.en.toLowerCase()}` : VERDICT_WORDS[r.verdict]}`,
-    `  ${r.reason.vi}`,
-    `  (${r.reason.en})`,
-  ];
-  for (const w of r.warnings ?? []) lines.push(`  ! ${w.message.vi}`);
-  if (r.verifiedAt) lines.push(`  Thời điểm kiểm tra / verified as of: ${r.verifiedAt}`);
-  for (const s of r.signatures) {
-    const who = s.signer
-      ? `${s.signer.name}${s.signer.id ? ` [${s.signer.id}]` : ''}${s.signer.organization ? `, ${s.signer.organization}` : ''}`
-      : '?';
-    lines.push(`  - ${s.field}${s.role ? ` (${s.role})` : ''}: ${who}`);
-    lines.push(
-      `    ${s.status}${s.subIndication ? `/${s.subIndication}` : ''}; ${s.signedAt ? `${vietnamTime(s.signedAt)} giờ Việt Nam` : 'không rõ thời điểm'} (${TIME_SOURCE_WORDS[s.timeSource] ?? s.timeSource})`,
-    );
-    lines.push(`    ${s.message.vi}`);
-    for (const c of s.modifications.changes.filter((x) => x.verdict === 'DISALLOWED'))
-      lines.push(`    ! ${c.kind}: ${c.detail}`);
-  }
-  if (r.record) {
-    const who = r.record.record ? `${r.record.record.student.fullName}` : r.record.file;
-    lines.push(
-      `  Học bạ đính kèm / record: ${who}, ${r.record.status}${r.record.signed ? '' : ' (KHÔNG được ký / not signed)'}; ${r.record.findings.length} vấn đề theo Thông tư 27`,
-    );
-  }
-  for (const p of r.problems) lines.push(`  * ${p.code}: ${p.message.vi}`);
-  return lines.join('\n');
-}
-
 export const verifyCommand: Command = {
   name: 'verify',
   summary: { vi: 'Xác minh chữ ký số trong tệp PDF học bạ', en: 'Verify the signatures of record PDFs' },
@@ -248,48 +113,24 @@ export const verifyCommand: Command = {
       console.error(`Không đọc được / cannot read: ${e instanceof Error ? e.message : String(e)}`);
       return 2;
     }
-    const results: { file: string; report: DocumentReport }[] = new Array(files.length);
-    if (files.length >= WORKER_THRESHOLD && availableParallelism() > 1 && import.meta.url.endsWith('.js')) {
-      const reports = await verifyInWorkers(files, anchors, crls, args.at);
-      files.forEach((file, k) => {
-        results[k] = { file, report: reports[k] as DocumentReport };
-      });
-      return output(args.json, results);
-    }
-    // WebCrypto work runs on libuv's pool; a few files in flight keep the cores busy.
-    let next = 0;
-    const worker = async () => {
-      while (next < files.length) {
-        const k = next++;
-        const file = files[k] as string;
-        const report = await verifyPdf(new Uint8Array(readFileSync(file)), {
-          trust,
-          revocation: { crls },
-          ...(args.at ? { now: args.at } : {}),
-        });
-        results[k] = { file, report };
-      }
+    const options = {
+      trust,
+      revocation: { crls },
+      rangeDigest: nodeRangeDigest,
+      ...(args.at ? { now: args.at } : {}),
     };
-    await Promise.all(Array.from({ length: Math.min(availableParallelism(), files.length) }, worker));
-    return output(args.json, results);
+    const lanes = await lanesFor(
+      files.length,
+      availableParallelism(),
+      { anchors, crls, json: args.json, ...(args.at ? { at: args.at.toISOString() } : {}) },
+      (bytes) => verifyPdf(bytes, options),
+    );
+    const sink = new ReportSink(args.json);
+    try {
+      await verifyFiles(files, lanes, (_, rendered) => sink.add(rendered));
+    } finally {
+      await Promise.all(lanes.map((l) => l.close()));
+    }
+    return sink.end();
   },
 };
-
-function output(json: boolean, results: { file: string; report: DocumentReport }[]): number {
-  // Several files with records: a transfer set, grouped by student.
-  const students = results.filter((r) => r.report.record?.record).length > 1 ? groupTransferSet(results) : [];
-  if (json) {
-    const body: Record<string, unknown> = { files: results.map((r) => jsonForFile(r.file, r.report)) };
-    if (students.length > 0) body.students = students;
-    console.log(JSON.stringify(body, null, 2));
-  } else {
-    const blocks = results.map((r) => text(r.file, r.report));
-    if (students.length > 0)
-      blocks.push(['Học sinh / students:', ...students.map((s) => `  ${s.message.vi}`)].join('\n'));
-    console.log(blocks.join('\n\n'));
-  }
-  return results.every((r) => r.report.verdict === 'valid') &&
-    students.every((s) => s.status === 'CONSISTENT')
-    ? 0
-    : 1;
-}

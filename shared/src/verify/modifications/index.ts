@@ -78,7 +78,7 @@ export function classifyModifications(
 ): ModificationReport {
   const changes: Change[] = [];
   const last = doc.revisions.length - 1;
-  for (let r = signedRevision + 1; r <= last; r++) changes.push(...classifyRevision(doc, r));
+  for (let r = signedRevision + 1; r <= last; r++) changes.push(...revisionChanges(doc, r));
   for (const c of changes) applyDocMdp(c, docMdp);
   if (doc.trailingBytes > 0) {
     changes.push({
@@ -124,9 +124,30 @@ type Add = (
   object?: number,
 ) => void;
 
+/**
+ * What revision `r` changed does not depend on which signature asks (each signature applies
+ * its own DocMDP level after): with three signatures the last update was compared twice.
+ * Kept per document, handed out as copies (applyDocMdp edits them).
+ */
+const classified = new WeakMap<ParsedDocument, Map<number, Change[]>>();
+
+function revisionChanges(doc: ParsedDocument, r: number): Change[] {
+  let byRevision = classified.get(doc);
+  if (!byRevision) {
+    byRevision = new Map();
+    classified.set(doc, byRevision);
+  }
+  let changes = byRevision.get(r);
+  if (!changes) {
+    changes = classifyRevision(doc, r);
+    byRevision.set(r, changes);
+  }
+  return changes.map((c) => ({ ...c, message: { ...c.message } }));
+}
+
 function classifyRevision(doc: ParsedDocument, r: number): Change[] {
-  const before = new Resolver(doc, r - 1);
-  const after = new Resolver(doc, r);
+  const before = Resolver.at(doc, r - 1);
+  const after = Resolver.at(doc, r);
   const out: Change[] = [];
   const add: Add = (kind, verdict, detail, message, object) => {
     const c: Change = { kind, verdict, revision: r, detail, message };

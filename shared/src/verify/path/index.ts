@@ -4,6 +4,7 @@
  * CAs are CAs, the signer's key may sign documents, and nothing is revoked.
  */
 
+import { bytesKey, Lru } from '../cache.js';
 import { verifySignature } from '../crypto.js';
 import { bytesEqual } from '../der.js';
 import { checkRevocation, type RevocationData, type RevocationResult } from '../revocation/index.js';
@@ -56,13 +57,32 @@ function couldIssue(issuer: Certificate, cert: Certificate): boolean {
   return true;
 }
 
+/**
+ * Whether `issuer`'s key verifies `cert`'s signature, across files: a pure function of the
+ * issuer's key and the certificate's bytes (which hold the signed part, the algorithm and the
+ * signature), so it is keyed by exactly those. Dates, constraints and revocation are checked
+ * on every path, never cached.
+ */
+const certificateSignatures = new Lru<Promise<boolean>>(512);
+
+function issuerSigned(issuer: Certificate, cert: Certificate): Promise<boolean> {
+  const key = bytesKey(issuer.spki, cert.der);
+  let ok = certificateSignatures.get(key);
+  if (!ok) {
+    ok = verifySignature(issuer.spki, cert.signatureAlgorithm, cert.tbs, cert.signature).then(
+      (r) => r.status === 'VALID',
+    );
+    certificateSignatures.set(key, ok);
+  }
+  return ok;
+}
+
 const isAnchor = (c: Certificate, trust: TrustStore) => trust.anchors.some((a) => bytesEqual(a.der, c.der));
 
 /** Depth-first search for a path to an anchor whose signatures all verify. */
 async function buildPath(cert: Certificate, options: PathOptions): Promise<Certificate[] | undefined> {
   const { trust } = options;
   const candidates = [...trust.anchors, ...options.pool, ...trust.intermediates];
-  const verified = new Map<string, boolean>();
   const step = async (path: Certificate[]): Promise<Certificate[] | undefined> => {
     const last = path[path.length - 1] as Certificate;
     if (isAnchor(last, trust)) return path;
@@ -70,15 +90,7 @@ async function buildPath(cert: Certificate, options: PathOptions): Promise<Certi
     for (const issuer of candidates) {
       if (!couldIssue(issuer, last) || path.some((p) => bytesEqual(p.der, issuer.der))) continue;
       // An anchor equal by name and key to the issuer also counts (re-issued roots).
-      const key = `${last.serialHex}/${issuer.serialHex}/${issuer.der.length}`;
-      let ok = verified.get(key);
-      if (ok === undefined) {
-        ok =
-          (await verifySignature(issuer.spki, last.signatureAlgorithm, last.tbs, last.signature)).status ===
-          'VALID';
-        verified.set(key, ok);
-      }
-      if (!ok) continue;
+      if (!(await issuerSigned(issuer, last))) continue;
       const found = await step([...path, issuer]);
       if (found) return found;
     }

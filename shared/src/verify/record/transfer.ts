@@ -31,12 +31,33 @@ export interface StudentTransfer {
   message: Bilingual;
 }
 
-export function groupTransferSet(
-  files: readonly { file: string; report: DocumentReport }[],
-): StudentTransfer[] {
-  const groups = new Map<string, { file: string; record: HocBaRecord; signed: boolean }[]>();
+/** What grouping needs of a file's report (a batch keeps only this per file, not the report). */
+export interface TransferInput {
+  file: string;
+  report: Pick<DocumentReport, 'verdict'> & {
+    record: { signed: boolean; record: TransferRecord | null } | null;
+  };
+}
+type TransferRecord = Pick<HocBaRecord, 'student' | 'years'>;
+
+/** The part of a report `groupTransferSet` reads: identity fields and grades, no marks. */
+export function transferInput(file: string, report: DocumentReport): TransferInput {
+  const rec = report.record?.record;
+  if (!rec || !report.record) return { file, report: { verdict: report.verdict, record: null } };
+  const student = {} as HocBaRecord['student'];
+  for (const k of IDENTITY_FIELDS)
+    if (rec.student[k] !== undefined) (student as Record<string, unknown>)[k] = rec.student[k];
+  const years = rec.years.map((y) => ({ grade: y.grade, schoolYear: y.schoolYear })) as HocBaRecord['years'];
+  return {
+    file,
+    report: { verdict: report.verdict, record: { signed: report.record.signed, record: { student, years } } },
+  };
+}
+
+export function groupTransferSet(files: readonly TransferInput[]): StudentTransfer[] {
+  const groups = new Map<string, { file: string; record: TransferRecord; signed: boolean }[]>();
   // Group by every identifier, so one typo in one identifier is reported, not split into two students.
-  const keyOf = (r: HocBaRecord) => {
+  const keyOf = (r: TransferRecord) => {
     for (const [k, list] of groups) {
       const first = list[0]?.record.student;
       if (!first) continue;

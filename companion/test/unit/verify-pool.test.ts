@@ -1,0 +1,94 @@
+/**
+ * `hocba verify`'s dealing of files (verify-pool.ts): how many worker threads, reports handed
+ * on in input order whatever order they finish in, and never more than a window of finished
+ * reports waiting for a slow one (memory flat however many files).
+ */
+import { describe, expect, it } from 'vitest';
+import type { RenderedReport } from '../../src/cli/commands/verify-output.js';
+import { type Lane, nodeRangeDigest, verifyFiles, workerCount } from '../../src/cli/commands/verify-pool.js';
+
+const rendered = (entry: string): RenderedReport => ({ entry, valid: true, identity: null });
+
+/** A lane whose files finish after `delay(path)` ms; records the most it ever had in flight. */
+function fakeLane(
+  capacity: number,
+  delay: (path: string) => number,
+  seen: { max: number; started: string[] },
+): Lane {
+  const lane: Lane = {
+    capacity,
+    outstanding: 0,
+    verify(path) {
+      seen.started.push(path);
+      seen.max = Math.max(seen.max, lane.outstanding);
+      return new Promise((resolve) => setTimeout(() => resolve(rendered(path)), delay(path)));
+    },
+    close: async () => {},
+  };
+  return lane;
+}
+
+describe('verify pool', () => {
+  it("Node's range digest is WebCrypto's digest of the ranges joined, for every hash a CMS may name", async () => {
+    const a = new Uint8Array(70_000).map((_, i) => (i * 31) & 255);
+    const b = new Uint8Array(9_000).map((_, i) => (i * 7) & 255);
+    const joined = new Uint8Array([...a, ...b]);
+    for (const hash of ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512']) {
+      const web = new Uint8Array(await crypto.subtle.digest(hash, joined));
+      expect(nodeRangeDigest(hash, [a, b])).toEqual(web);
+      expect(nodeRangeDigest(hash, [a, b.subarray(1)])).not.toEqual(web);
+    }
+  });
+
+  it('no worker threads for one file or a few; one per core beside the main thread for many', () => {
+    expect(workerCount(1, 2)).toBe(0);
+    expect(workerCount(95, 2)).toBe(0);
+    expect(workerCount(96, 2)).toBe(1);
+    expect(workerCount(1000, 2)).toBe(1);
+    expect(workerCount(1000, 8)).toBe(7);
+    expect(workerCount(1000, 1)).toBe(0);
+    expect(workerCount(200, 8)).toBe(3);
+  });
+
+  it('hands reports on in input order, however they finish, with each lane bounded', async () => {
+    const files = Array.from({ length: 40 }, (_, i) => `f${i}`);
+    const a = { max: 0, started: [] as string[] };
+    const b = { max: 0, started: [] as string[] };
+    // Even files slow, odd files fast: they finish out of order.
+    const lanes = [fakeLane(3, (p) => (Number(p.slice(1)) % 2 ? 1 : 8), a), fakeLane(2, () => 2, b)];
+    const out: string[] = [];
+    await verifyFiles(files, lanes, (i, r) => {
+      expect(r.entry).toBe(files[i]);
+      out.push(r.entry);
+    });
+    expect(out).toEqual(files);
+    // In flight, this file included: never past the lane's capacity.
+    expect([a.max, b.max]).toEqual([3, 2]);
+    expect([...a.started, ...b.started].sort()).toEqual([...files].sort());
+  });
+
+  it('a slow first file holds at most a window of finished reports, then the rest waits', async () => {
+    const files = Array.from({ length: 200 }, (_, i) => `f${i}`);
+    let release: () => void = () => {};
+    const first = new Promise<void>((r) => {
+      release = r;
+    });
+    let started = 0;
+    const lane: Lane = {
+      capacity: 1000,
+      outstanding: 0,
+      async verify(path) {
+        started++;
+        if (path === 'f0') await first;
+        return rendered(path);
+      },
+      close: async () => {},
+    };
+    const done = verifyFiles(files, [lane], () => {});
+    await new Promise((r) => setTimeout(r, 50));
+    expect(started).toBe(64); // the window: nothing more is read while f0 runs
+    release();
+    await done;
+    expect(started).toBe(200);
+  });
+});

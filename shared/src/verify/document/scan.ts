@@ -1,0 +1,313 @@
+/**
+ * A forgiving PDF scan for verification. It does not trust the cross-reference tables: it
+ * finds every `N G obj` in the bytes, assigns each to the revision (incremental update) whose
+ * `%%EOF` follows it, and resolves references "as of" a revision, later definitions winning,
+ * as a viewer reading that revision's xref would (resolver.ts). So an object hidden between
+ * revisions, or an xref entry pointing back into signed bytes, is seen and judged
+ * (modifications/README.md). The scan works on bytes with native searches; see lexer.ts.
+ */
+import { InflateBudget, inflateCapped } from '../../pdf/reader/inflate.js';
+import { isReadable, LazyObject } from './lazy.js';
+import { ascii, indexOfBytes, isDigit, isWs, Parser } from './lexer.js';
+import {
+  isDict,
+  isName,
+  isRef,
+  isStream,
+  type PdfObject,
+  type PdfStream,
+  type PdfValue,
+  type Revision,
+} from './values.js';
+import { claimKey, originalXref, readXrefTables } from './xref.js';
+
+export interface ParsedDocument {
+  bytes: Uint8Array;
+  revisions: Revision[];
+  /** Every object definition, in file order. */
+  objects: PdfObject[];
+  /** Bytes after the last revision's end that are not whitespace. */
+  trailingBytes: number;
+  /** Object headers whose object could not be parsed: never silently ignored. */
+  unparsed: { start: number; revision: number }[];
+  problems: string[];
+}
+
+const MAX_OBJECTS = 500_000;
+const MAX_STREAM_INFLATE = 64 * 1024 * 1024;
+const EOF = ascii('%%EOF');
+const OBJ = ascii('obj');
+const TRAILER = ascii('trailer');
+
+/** What each parsed document's streams may inflate to, together (a flate bomb stops at the cap). */
+const budgets = new WeakMap<ParsedDocument, InflateBudget>();
+
+/** The decoded stream; undefined when unsupported, corrupt, or past the inflate caps. */
+export function decodeStream(doc: ParsedDocument, s: PdfStream): Uint8Array | undefined {
+  const raw = doc.bytes.subarray(s.start, s.end);
+  const filter = s.dict.entries.get('Filter');
+  const filters = Array.isArray(filter) ? filter : filter === undefined || filter === null ? [] : [filter];
+  if (filters.length === 0) return raw;
+  if (filters.length === 1 && isName(filters[0], 'FlateDecode')) {
+    let budget = budgets.get(doc);
+    if (!budget) {
+      budget = InflateBudget.forFile(doc.bytes.length);
+      budgets.set(doc, budget);
+    }
+    try {
+      return inflateCapped(raw, MAX_STREAM_INFLATE, budget);
+    } catch (e) {
+      if (e instanceof Error && e.name === 'InflateLimitError' && doc.problems.length < 1000)
+        doc.problems.push(`stream at ${s.start}: ${e.message}`);
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Every `N G obj` header: find "obj" natively, then walk back over `ws digits ws digits`. */
+function findObjectHeaders(bytes: Uint8Array): { index: number; num: number; gen: number }[] {
+  const out: { index: number; num: number; gen: number }[] = [];
+  for (let at = indexOfBytes(bytes, OBJ, 0); at >= 0; at = indexOfBytes(bytes, OBJ, at + 3)) {
+    const after = bytes[at + 3];
+    if (
+      after !== undefined &&
+      ((after >= 0x41 && after <= 0x5a) || (after >= 0x61 && after <= 0x7a) || isDigit(after))
+    )
+      continue;
+    let p = at - 1;
+    if (!isWs(bytes[p])) continue;
+    while (p >= 0 && isWs(bytes[p])) p--;
+    const genEnd = p;
+    while (p >= 0 && isDigit(bytes[p])) p--;
+    if (p === genEnd || genEnd - p > 5 || !isWs(bytes[p])) continue;
+    let gen = 0;
+    for (let i = p + 1; i <= genEnd; i++) gen = gen * 10 + ((bytes[i] as number) - 0x30);
+    while (p >= 0 && isWs(bytes[p])) p--;
+    const numEnd = p;
+    while (p >= 0 && isDigit(bytes[p])) p--;
+    if (p === numEnd || numEnd - p > 10) continue;
+    let num = 0;
+    for (let i = p + 1; i <= numEnd; i++) num = num * 10 + ((bytes[i] as number) - 0x30);
+    out.push({ index: p + 1, num, gen });
+  }
+  return out;
+}
+
+const STREAM = ascii('stream');
+
+/**
+ * Headers (by start) of the definitions up to `end` whose bytes hold the word `stream`: these
+ * are read at once, whatever the xref says, so every object stream and xref stream is known
+ * as the full scan knew it (a false match only means one more definition read at once).
+ */
+function definitionsWithStreams(bytes: Uint8Array, headers: { index: number }[], end: number): Set<number> {
+  const out = new Set<number>();
+  let h = 0;
+  for (let at = indexOfBytes(bytes, STREAM, 0, end); at >= 0; at = indexOfBytes(bytes, STREAM, at + 6, end)) {
+    while (h + 1 < headers.length && (headers[h + 1] as { index: number }).index <= at) h++;
+    const header = headers[h];
+    if (header && header.index <= at) out.add(header.index);
+  }
+  return out;
+}
+
+/** Revisions: each ends after a `%%EOF` and its end-of-line. */
+function findRevisions(bytes: Uint8Array): Revision[] {
+  const revisions: Revision[] = [];
+  for (let at = indexOfBytes(bytes, EOF, 0); at >= 0; at = indexOfBytes(bytes, EOF, at + 5)) {
+    let end = at + 5;
+    if (bytes[end] === 0x0d) end++;
+    if (bytes[end] === 0x0a) end++;
+    revisions.push({
+      start: revisions.length ? (revisions[revisions.length - 1] as Revision).end : 0,
+      end,
+      eofAt: at,
+      xref: [],
+    });
+  }
+  return revisions;
+}
+
+/** Scans the file for revisions and object definitions. Never throws on garbage. */
+export interface ScanOptions {
+  /** Parse the original revision's xref-claimed objects only when read (default true; false for tests). */
+  defer?: boolean;
+}
+
+export function parseDocument(bytes: Uint8Array, options: ScanOptions = {}): ParsedDocument {
+  const problems: string[] = [];
+  const revisions = findRevisions(bytes);
+  const lastEnd = revisions.length ? (revisions[revisions.length - 1] as Revision).end : 0;
+  let trailingBytes = 0;
+  for (let i = lastEnd; i < bytes.length; i++) if (!isWs(bytes[i])) trailingBytes++;
+  const revisionOf = (offset: number): number => {
+    // First revision whose end is after `offset` (binary search: files may have many updates).
+    let lo = 0;
+    let hi = revisions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (offset < (revisions[mid] as Revision).end) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo; // revisions.length: after the last %%EOF, not part of any revision
+  };
+  const objects: PdfObject[] = [];
+  const unparsed: ParsedDocument['unparsed'] = [];
+  const direct = (v: PdfValue): number | undefined => (typeof v === 'number' ? v : undefined);
+  const lastByNum = new Map<number, PdfObject>();
+  // Forward /Length references, parsed once per object number (many streams naming one
+  // object with many broken definitions would otherwise be quadratic).
+  const forwardLengths = new Map<number, number | undefined>();
+  const lengthOf = (v: PdfValue): number | undefined => {
+    if (typeof v === 'number') return v;
+    if (isRef(v)) {
+      const seen = lastByNum.get(v.num);
+      if (seen) return direct(seen.value);
+      if (forwardLengths.has(v.num)) return forwardLengths.get(v.num);
+      let found: number | undefined;
+      // Forward reference: parse it where its header is.
+      for (const at of headersByNum.get(v.num) ?? []) {
+        try {
+          found = direct(new Parser(bytes, at).indirect(() => undefined).value);
+          break;
+        } catch {
+          /* try the next definition */
+        }
+      }
+      forwardLengths.set(v.num, found);
+      return found;
+    }
+    return undefined;
+  };
+  const headers = findObjectHeaders(bytes);
+  const headersByNum = new Map<number, number[]>();
+  for (const m of headers) {
+    const list = headersByNum.get(m.num) ?? [];
+    list.push(m.index);
+    headersByNum.set(m.num, list);
+  }
+  const doc: ParsedDocument = { bytes, revisions, objects, trailingBytes, problems, unparsed };
+  // The first revision's own xref says which definitions it claims: those wait until read.
+  const first = revisions[0];
+  const xref =
+    first && options.defer !== false ? originalXref(bytes, first, (s) => decodeStream(doc, s)) : undefined;
+  const streams = xref ? definitionsWithStreams(bytes, headers, (first as Revision).end) : new Set<number>();
+  const deferred = (m: { index: number; num: number }) =>
+    xref !== undefined &&
+    m.index < (first as Revision).end &&
+    !streams.has(m.index) &&
+    xref.claimed.has(claimKey(m.num, m.index)) &&
+    !xref.objectStreams.has(m.num) &&
+    !xref.xrefStreams.has(m.index);
+  const byStart = new Map<number, PdfObject>();
+  const failed = (start: number, revision: number, message: string) => {
+    if (problems.length < 1000) problems.push(`object at ${start}: ${message}`);
+    unparsed.push({ start, revision });
+  };
+  // A deferred stream's indirect /Length: the nearest readable definition before it, else after.
+  const lazyLength = (v: PdfValue, at: number): number | undefined => {
+    if (typeof v === 'number') return v;
+    if (!isRef(v)) return undefined;
+    const starts = headersByNum.get(v.num) ?? [];
+    const order = [...starts.filter((s) => s < at).reverse(), ...starts.filter((s) => s > at)];
+    for (const s of order) {
+      const o = byStart.get(s);
+      if (o && isReadable(o) && typeof o.value === 'number') return o.value;
+    }
+    return undefined;
+  };
+  for (const m of headers) {
+    if (objects.length >= MAX_OBJECTS) {
+      problems.push('too many objects');
+      break;
+    }
+    const start = m.index;
+    if (deferred(m)) {
+      const o = new LazyObject(m.num, m.gen, start, 0, bytes, lazyLength, failed);
+      objects.push(o);
+      byStart.set(start, o);
+      continue;
+    }
+    try {
+      const q = new Parser(bytes, start);
+      const { num, gen, value } = q.indirect(lengthOf);
+      const o: PdfObject = { num, gen, start, end: q.pos, value, revision: revisionOf(start) };
+      objects.push(o);
+      byStart.set(start, o);
+      lastByNum.set(num, o);
+    } catch (e) {
+      problems.push(`object at ${start}: ${e instanceof Error ? e.message : String(e)}`);
+      unparsed.push({ start, revision: revisionOf(start) });
+    }
+  }
+  readObjectStreams(doc);
+  readXrefTables(bytes, revisions, revisionOf);
+  readTrailers(doc, revisionOf);
+  return doc;
+}
+
+/** Members of object streams belong to the object stream's revision. */
+function readObjectStreams(doc: ParsedDocument): void {
+  const { objects, problems } = doc;
+  for (const o of [...objects]) {
+    // Deferred definitions are never object streams (those the xref names are read at once).
+    if (o instanceof LazyObject) continue;
+    if (!isStream(o.value) || !isName(o.value.dict.entries.get('Type'), 'ObjStm')) continue;
+    const data = decodeStream(doc, o.value);
+    const n = o.value.dict.entries.get('N');
+    const first = o.value.dict.entries.get('First');
+    // /N bounded by the data (each member needs "num off " in the header) and the object total.
+    if (
+      !data ||
+      typeof n !== 'number' ||
+      typeof first !== 'number' ||
+      n > 100_000 ||
+      n > data.length / 4 ||
+      objects.length + n > MAX_OBJECTS
+    ) {
+      problems.push(`object stream ${o.num} unreadable`);
+      continue;
+    }
+    try {
+      const q = new Parser(data);
+      const pairs: [number, number][] = [];
+      for (let k = 0; k < n; k++) pairs.push([q.value() as number, q.value() as number]);
+      for (const [num, off] of pairs) {
+        const r = new Parser(data, first + off);
+        objects.push({
+          num,
+          gen: 0,
+          start: o.start,
+          end: o.end,
+          value: r.value(),
+          revision: o.revision,
+          inStream: o.num,
+        });
+      }
+    } catch (e) {
+      problems.push(`object stream ${o.num}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}
+
+/** Trailers: classic `trailer << >>` or the xref stream dictionary, per revision (the last one wins). */
+function readTrailers(doc: ParsedDocument, revisionOf: (offset: number) => number): void {
+  const { bytes, revisions, objects, problems } = doc;
+  for (let t = indexOfBytes(bytes, TRAILER, 0); t >= 0; t = indexOfBytes(bytes, TRAILER, t + 7)) {
+    try {
+      const v = new Parser(bytes, t + 7).value();
+      const r = revisionOf(t);
+      if (isDict(v) && revisions[r]) (revisions[r] as Revision).trailer = v;
+    } catch {
+      problems.push(`unreadable trailer at ${t}`);
+    }
+  }
+  for (const o of objects) {
+    if (o instanceof LazyObject) continue;
+    if (isStream(o.value) && isName(o.value.dict.entries.get('Type'), 'XRef') && revisions[o.revision]) {
+      const rev = revisions[o.revision] as Revision;
+      if (!rev.trailer) rev.trailer = o.value.dict;
+    }
+  }
+}
