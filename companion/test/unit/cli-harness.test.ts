@@ -4,7 +4,7 @@
  * then the command's own usage); --help prints that usage and exits 0. Run through `main`,
  * as `hocba` does, so the lazily loaded command is the one tested.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -90,11 +90,33 @@ describe('the commands’ own value checks keep their texts', () => {
   });
 });
 
-/**
- * verify parses its own arguments (companion/src/cli/commands/verify.ts, owned by the verifier
- * work); it is the one command not yet on parseCommand. Remove it from here when it is.
- */
-const notYetOnTheHarness = new Set(['verify']);
+describe('hocba verify on the same parser', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it.each([
+    [['verify', 'a.pdf', '--at', 'tomorrow'], '--at cần ngày dạng 2045-06-01'],
+    [['verify', 'a.pdf', '--anchors'], 'Tuỳ chọn không hợp lệ'],
+    [['verify', '--json'], 'Cần ít nhất một tệp hoặc thư mục / at least one file or directory is needed'],
+    [['verify', 'a.pdf', '--no-such-option'], 'Tuỳ chọn không hợp lệ'],
+  ])('%j: exit 2, %s, then the usage', async (argv, message) => {
+    const io = capture();
+    expect(await main(argv)).toBe(2);
+    expect(io.stderr()).toContain(message);
+    expect(io.stderr()).toContain('hocba verify <tệp.pdf|thư mục>');
+  });
+
+  it('--anchors and --trust both add roots, each more than once (a missing one is named)', async () => {
+    const io = capture();
+    const missing = join(dataDir, 'no-root.pem');
+    const pdf = join(dataDir, 'one.pdf');
+    writeFileSync(pdf, '%PDF-1.7\n');
+    const code = await main(['verify', pdf, '--anchors', dataDir, '--trust', missing]);
+    expect(code).toBe(2);
+    expect(io.stderr()).toContain(missing);
+  });
+});
+
+const notYetOnTheHarness = new Set<string>();
 
 describe('every command answers --help and -h with its usage, exit 0', () => {
   afterEach(() => vi.restoreAllMocks());
@@ -102,7 +124,7 @@ describe('every command answers --help and -h with its usage, exit 0', () => {
 
   it('the list covers the table (a new command is tested without editing this file)', () => {
     expect(names).toEqual(
-      expect.arrayContaining(['generate', 'demo-token', 'check', 'export', 'archive', 'sign']),
+      expect.arrayContaining(['generate', 'demo-token', 'check', 'export', 'archive', 'sign', 'verify']),
     );
     expect(names.length).toBe(commandTable.length - notYetOnTheHarness.size);
   });

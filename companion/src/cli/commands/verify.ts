@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createTrustStore, readCrlFile, type TrustStore, verifyPdf } from '@hocba/shared/verify';
 import type { Command } from '../command.js';
+import { parseCommand, usageError } from './args.js';
 import { ReportSink } from './verify-output.js';
 import { lanesFor, nodeRangeDigest, verifyFiles } from './verify-pool.js';
 
@@ -21,27 +22,54 @@ interface Args {
   at?: Date;
 }
 
-function parseArgs(argv: string[]): Args | string {
-  const out: Args = { files: [], json: false, anchors: [], crls: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    if (a === '--json') out.json = true;
-    else if (a === '--at') {
-      const v = argv[++i] ?? '';
-      // A date (YYYY-MM-DD, start of that day UTC) or a full ISO 8601 time.
-      const at = /^\d{4}-\d\d-\d\d$/.test(v) ? new Date(`${v}T00:00:00Z`) : new Date(v);
-      if (!/^\d{4}-\d\d-\d\d/.test(v) || Number.isNaN(at.getTime()))
-        return `--at cần ngày dạng 2045-06-01 hoặc 2045-06-01T08:00:00Z / --at needs a date like 2045-06-01 or 2045-06-01T08:00:00Z, got "${v}"`;
-      out.at = at;
-    } else if (a === '--anchors' || a === '--trust' || a === '--crl') {
-      const v = argv[++i];
-      if (!v) return `${a} cần một đường dẫn / ${a} needs a path`;
-      (a === '--crl' ? out.crls : out.anchors).push(v);
-    } else if (a.startsWith('--')) return `Tuỳ chọn không có: ${a} / unknown option: ${a}`;
-    else out.files.push(a);
+const USAGE = `Cách dùng / usage: hocba verify <tệp.pdf|thư mục>... [--json] [--anchors DIR|PEM] [--crl FILE] [--at YYYY-MM-DD]
+  xác minh chữ ký số trong học bạ PDF / verify the signatures of record PDFs
+  --anchors DIR|PEM  chứng thư gốc tin cậy thêm (nhiều lần được; --trust cũng vậy) / extra trusted roots (repeatable; --trust too)
+  --crl FILE         danh sách thu hồi (PEM hoặc DER, nhiều lần được) / a revocation list (PEM or DER, repeatable)
+  --at DATE          xác minh như vào ngày đó (2045-06-01 hoặc giờ ISO 8601) / verify as of that time
+  --json             báo cáo máy đọc được / machine-readable report
+  mã thoát / exit: 0 hợp lệ / valid, 1 có tệp không hợp lệ / some file not valid, 2 sai cách dùng / usage error`;
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  at: { type: 'string' },
+  anchors: { type: 'string', multiple: true },
+  trust: { type: 'string', multiple: true },
+  crl: { type: 'string', multiple: true },
+} as const;
+
+const list = (v: string | string[] | boolean | undefined): string[] =>
+  Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+
+function parseVerifyArgs(argv: string[]): Args | number {
+  const parsed = parseCommand(argv, OPTIONS, USAGE);
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
+  const out: Args = {
+    files: positionals,
+    json: values.json === true,
+    anchors: [...list(values.anchors), ...list(values.trust)],
+    crls: list(values.crl),
+  };
+  if (typeof values.at === 'string') {
+    const v = values.at;
+    // A date (YYYY-MM-DD, start of that day UTC) or a full ISO 8601 time.
+    const at = /^\d{4}-\d\d-\d\d$/.test(v) ? new Date(`${v}T00:00:00Z`) : new Date(v);
+    if (!/^\d{4}-\d\d-\d\d/.test(v) || Number.isNaN(at.getTime()))
+      return usageError(
+        {
+          vi: `--at cần ngày dạng 2045-06-01 hoặc 2045-06-01T08:00:00Z, không phải "${v}"`,
+          en: `--at needs a date like 2045-06-01 or 2045-06-01T08:00:00Z, got "${v}"`,
+        },
+        USAGE,
+      );
+    out.at = at;
   }
   if (out.files.length === 0)
-    return 'Cần ít nhất một tệp hoặc thư mục / at least one file or directory is needed';
+    return usageError(
+      { vi: 'Cần ít nhất một tệp hoặc thư mục', en: 'at least one file or directory is needed' },
+      USAGE,
+    );
   return out;
 }
 
@@ -86,13 +114,8 @@ export const verifyCommand: Command = {
   name: 'verify',
   summary: { vi: 'Xác minh chữ ký số trong tệp PDF học bạ', en: 'Verify the signatures of record PDFs' },
   async run(argv) {
-    const args = parseArgs(argv);
-    if (typeof args === 'string') {
-      console.error(
-        `${args}\nhocba verify <tệp|thư mục>... [--json] [--anchors DIR|PEM] [--crl FILE] [--at YYYY-MM-DD]`,
-      );
-      return 2;
-    }
+    const args = parseVerifyArgs(argv);
+    if (typeof args === 'number') return args;
     let files: string[];
     let anchors: Array<string | Uint8Array>;
     let trust: TrustStore;
