@@ -25,6 +25,7 @@ import {
   finishPdfSignature,
   readCertificate,
   renderRecordPdf,
+  type SignerIdentity,
 } from '@hocba/shared/pdf';
 import type { TimestampConfig } from '../config/index.js';
 import type { SigningEngine } from './engine.js';
@@ -81,6 +82,20 @@ export function pdfEngine(options: PdfEngineOptions): SigningEngine {
     certificates.set(der, info);
     return info;
   };
+  // What the worker gets of the signer, made once per signer: compact copies, because a
+  // structured clone copies a view's whole backing buffer (a token's attribute buffer, a pool).
+  const identities = new WeakMap<object, SignerIdentity>();
+  const identityOf = (signer: SignerIdentity) => {
+    const known = identities.get(signer);
+    if (known) return known;
+    const identity = {
+      certificate: signer.certificate.slice(),
+      chain: signer.chain.map((c) => c.slice()),
+      algorithms: [...signer.algorithms],
+    };
+    identities.set(signer, identity);
+    return identity;
+  };
   return {
     async renderRecord(record) {
       // The record is validated before it gets here; the renderer embeds exactly this JSON.
@@ -92,7 +107,7 @@ export function pdfEngine(options: PdfEngineOptions): SigningEngine {
       const prepared = {
         ...(await checker.prepare(pdf, {
           role,
-          identity: { certificate: signer.certificate, chain: signer.chain, algorithms: signer.algorithms },
+          identity: identityOf(signer),
           ...(algorithm ? { algorithm } : {}),
           time: new Date(),
           ...(attachRecord ? { attachRecord } : {}),
