@@ -7,53 +7,32 @@
  *   verifier finds the record inside the signed PDF.
  * - A portal PDF with `attachRecord` first gets the record attached as an incremental update
  *   (`attachRecordToPdf`); the signature, the next update, covers it.
- * - Signing is `signPdf`: incremental update, CMS with ESS signingCertificateV2, role order,
- *   seal lock, certificate checks, the visible Vietnamese stamp in the rendered record's
- *   signature block.
+ * - Signing is `preparePdfSignature` in the check worker (pdf-prepare.ts: the check, the
+ *   record attached, incremental update, role order, seal lock, certificate checks, the
+ *   visible Vietnamese stamp), then on the main thread the token's signature and
+ *   `finishPdfSignature` (CMS with ESS signingCertificateV2, time-stamp).
  *
  * The engine signs only what it prepared from a record or a PDF: there is no way in to sign a
  * bare hash.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { defineErrors, isHocbaError, toHocbaError } from '@hocba/shared/errors';
+import { isHocbaError, toHocbaError } from '@hocba/shared/errors';
 import {
   addLtv,
-  attachRecordToPdf,
-  PdfDocument,
-  readAttachedRecord,
+  type CertificateInfo,
+  finishPdfSignature,
   readCertificate,
-  readSignatureFields,
-  recordJsonBytes,
   renderRecordPdf,
-  type Sha256Parts,
-  signPdf,
+  type SignerIdentity,
 } from '@hocba/shared/pdf';
-import { type HocBaRecord, requireRecord } from '@hocba/shared/record';
 import type { TimestampConfig } from '../config/index.js';
 import type { SigningEngine } from './engine.js';
 import { PdfChecker } from './pdf-check.js';
+import { engineError } from './pdf-prepare.js';
 
-export const engineError = defineErrors({
-  RECORD_ATTACHMENT_DIFFERS: {
-    vi: 'Tệp PDF đã chứa dữ liệu học bạ khác với học bạ gửi kèm; tài liệu không được ký.',
-    en: 'The PDF already carries a record that differs from the one sent with it; the document was not signed.',
-  },
-  TIMESTAMP_UNREACHABLE: {
-    vi: 'Không lấy được dấu thời gian từ máy chủ {url} ({reason}); tài liệu chưa được ký. Kiểm tra mạng rồi ký lại, hoặc chọn "ký không có dấu thời gian" (mức B-B: chỉ có giờ của máy tính, lựa chọn này được ghi vào nhật ký kiểm toán).',
-    en: 'Could not get a time-stamp from {url} ({reason}); the document was not signed. Check the network and sign again, or choose "sign without a time-stamp" (level B-B: only the PC clock\'s time; the choice is recorded in the audit log).',
-  },
-  CERTIFICATE_REVOKED: {
-    vi: 'Chứng thư số "{subject}" đã bị thu hồi (theo OCSP {url}); tài liệu không được ký.',
-    en: 'The certificate "{subject}" is revoked (OCSP {url}); the document was not signed.',
-  },
-  ATTACH_AFTER_SIGNATURE: {
-    vi: 'Tệp PDF đã có chữ ký nhưng chưa chứa dữ liệu học bạ; đính kèm bây giờ sẽ làm thay đổi tài liệu đã ký, nên không ký.',
-    en: 'The PDF is already signed and carries no record; attaching one now would change a signed document, so it was not signed.',
-  },
-});
+export { engineError, nodeSha256Parts } from './pdf-prepare.js';
 
 export interface Fonts {
   regular: Uint8Array;
@@ -72,16 +51,6 @@ export interface PdfEngineOptions {
   fetch?: typeof fetch;
 }
 
-/**
- * node:crypto's SHA-256, streamed over the parts: the engine's byte-range hash without a
- * round trip through WebCrypto's thread pool and without joining the two ranges first.
- */
-export const nodeSha256Parts: Sha256Parts = (parts) => {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part);
-  return new Uint8Array(hash.digest());
-};
-
 /** fetch with a deadline: a TSA or OCSP server that never answers cannot hold a batch. */
 function boundedFetch(base: typeof fetch, ms: number): typeof fetch {
   return (input, init) => base(input, { ...init, signal: AbortSignal.timeout(ms) });
@@ -97,57 +66,61 @@ export function loadDejaVuFonts(): Fonts {
   };
 }
 
-/** Same record? Both sides through the format's parser, so key order does not matter. */
-function sameRecord(attached: Uint8Array, record: HocBaRecord): boolean {
-  try {
-    const existing = requireRecord(JSON.parse(new TextDecoder().decode(attached)));
-    return JSON.stringify(existing) === JSON.stringify(record);
-  } catch {
-    return false;
-  }
-}
-
-/** The portal PDF with the record attached (or as it is, when it already carries it). */
-async function withRecord(pdf: Uint8Array, record: HocBaRecord): Promise<Uint8Array> {
-  const doc = new PdfDocument(pdf);
-  const attached = readAttachedRecord(doc);
-  if (attached) {
-    if (sameRecord(attached, record)) return pdf; // an earlier signer attached it
-    throw engineError('RECORD_ATTACHMENT_DIFFERS');
-  }
-  // A catalog change after a signature is a modification the verifier rightly reports.
-  if (readSignatureFields(doc).some((f) => f.signed)) throw engineError('ATTACH_AFTER_SIGNATURE');
-  return (await attachRecordToPdf(pdf, recordJsonBytes(record))).pdf;
-}
-
 export function pdfEngine(options: PdfEngineOptions): SigningEngine {
   const { fonts } = options;
   const net = boundedFetch(options.fetch ?? fetch, options.networkTimeoutMs ?? 20_000);
+  // Every PDF, a portal's or our own rendering, is read once, in the checker's worker (time
+  // and heap limits), which prepares the signature from that reading: the main thread only
+  // has the token sign and puts the CMS in the hole.
   let checker: PdfChecker | undefined;
+  // The signer's certificate read once a batch (its parsed form goes into each CMS).
+  const certificates = new WeakMap<Uint8Array, CertificateInfo>();
+  const certificateOf = (der: Uint8Array) => {
+    const known = certificates.get(der);
+    if (known) return known;
+    const info = readCertificate(der);
+    certificates.set(der, info);
+    return info;
+  };
+  // What the worker gets of the signer, made once per signer: compact copies, because a
+  // structured clone copies a view's whole backing buffer (a token's attribute buffer, a pool).
+  const identities = new WeakMap<object, SignerIdentity>();
+  const identityOf = (signer: SignerIdentity) => {
+    const known = identities.get(signer);
+    if (known) return known;
+    const identity = {
+      certificate: signer.certificate.slice(),
+      chain: signer.chain.map((c) => c.slice()),
+      algorithms: [...signer.algorithms],
+    };
+    identities.set(signer, identity);
+    return identity;
+  };
   return {
-    async checkPdf(pdf, { role, attachRecord }) {
-      checker ??= new PdfChecker();
-      // Signing reads the attached record to attach one (withRecord) or for a principal's
-      // capacity on the stamp (signingCapacity); otherwise neither it nor the check does.
-      await checker.check(pdf, { readRecord: attachRecord || role === 'principal' });
-    },
     async renderRecord(record) {
       // The record is validated before it gets here; the renderer embeds exactly this JSON.
       return (await renderRecordPdf(record, { fonts })).pdf;
     },
     async sign(pdf, { signer, role, algorithm, attachRecord, withoutTimestamp }) {
-      const input = attachRecord ? await withRecord(pdf, attachRecord) : pdf;
+      checker ??= new PdfChecker(undefined, undefined, fonts.regular);
       const tsa = withoutTimestamp ? undefined : options.timestampUrl;
-      let result: Awaited<ReturnType<typeof signPdf>>;
-      try {
-        result = await signPdf(input, {
-          signer,
+      const prepared = {
+        ...(await checker.prepare(pdf, {
           role,
+          identity: identityOf(signer),
           ...(algorithm ? { algorithm } : {}),
-          ...(tsa ? { timestampUrl: tsa, fetch: net } : {}),
-          stamp: { font: fonts.regular },
-          sha256: nodeSha256Parts,
-        });
+          time: new Date(),
+          ...(attachRecord ? { attachRecord } : {}),
+        })),
+        certificate: certificateOf(signer.certificate),
+      };
+      const value = await signer.sign(prepared.signedAttributes, prepared.algorithm);
+      let result: { pdf: Uint8Array; algorithm: typeof prepared.algorithm };
+      try {
+        result = {
+          pdf: await finishPdfSignature(prepared, value, tsa ? { timestampUrl: tsa, fetch: net } : {}),
+          algorithm: prepared.algorithm,
+        };
       } catch (error) {
         if (isHocbaError(error) && error.code === 'PDF_TIMESTAMP_FAILED')
           throw engineError('TIMESTAMP_UNREACHABLE', {
@@ -156,8 +129,8 @@ export function pdfEngine(options: PdfEngineOptions): SigningEngine {
           });
         throw error;
       }
-      if (!tsa || options.level !== 'B-LT')
-        return { pdf: result.pdf, algorithm: result.algorithm, level: result.level };
+      const level = tsa ? 'B-T' : 'B-B';
+      if (!tsa || options.level !== 'B-LT') return { pdf: result.pdf, algorithm: result.algorithm, level };
       // B-LT: OCSP for the signer's chain and the TSA's, in /DSS, same batch, no PIN again.
       try {
         const ltv = await addLtv(result.pdf, { fetch: net });

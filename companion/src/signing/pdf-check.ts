@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { HocbaError } from '@hocba/shared/errors';
 import { pdfError } from '@hocba/shared/pdf';
 import type { CheckRequest, CheckResponse } from './pdf-check-worker.js';
+import type { PreparedInWorker, PrepareInput } from './pdf-prepare.js';
 
 export const PDF_CHECK_TIME_LIMIT_MS = 20_000;
 export const PDF_CHECK_HEAP_MB = 512;
@@ -30,6 +31,8 @@ export class PdfChecker {
   constructor(
     public limitMs = PDF_CHECK_TIME_LIMIT_MS,
     private readonly heapMb = PDF_CHECK_HEAP_MB,
+    /** The stamp's font, for `prepare` (handed to each worker once, when it starts). */
+    private readonly font?: Uint8Array,
   ) {}
 
   /**
@@ -37,8 +40,28 @@ export class PdfChecker {
    * `readRecord: false` when signing will not read the attached record (it is then not
    * inflated here either: that was a third of the check's time).
    */
-  check(bytes: Uint8Array, options: { readRecord?: boolean } = {}): Promise<void> {
-    const run = this.queue.then(() => this.checkOne(bytes, options.readRecord ?? true));
+  async check(bytes: Uint8Array, options: { readRecord?: boolean } = {}): Promise<void> {
+    await this.enqueue(bytes, options.readRecord ?? true, undefined);
+  }
+
+  /**
+   * The check, then the signature prepared from the same reading, both in the worker within
+   * its limits: the main thread gets the bytes to sign without parsing the PDF itself.
+   * Rejects with the check's typed errors, or preparing's (order, lock, certificate...).
+   */
+  async prepare(bytes: Uint8Array, input: Omit<PrepareInput, 'font'>): Promise<PreparedInWorker> {
+    if (!this.font) throw new Error('PdfChecker.prepare needs the stamp font');
+    const prepared = await this.enqueue(bytes, true, input);
+    if (!prepared) throw pdfError('PDF_MALFORMED', { reason: 'the reader gave no prepared signature' });
+    return prepared;
+  }
+
+  private enqueue(
+    bytes: Uint8Array,
+    readRecord: boolean,
+    prepare: CheckRequest['prepare'],
+  ): Promise<PreparedInWorker | undefined> {
+    const run = this.queue.then(() => this.checkOne(bytes, readRecord, prepare));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -51,6 +74,7 @@ export class PdfChecker {
   private start(): Worker {
     const worker = new Worker(workerFile(), {
       resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
+      workerData: { font: this.font },
       // The built worker loads the built shared package: not the TypeScript `source` export
       // condition a test runner may have set for the main thread.
       execArgv: process.execArgv.filter((arg) => !/^(-C|--conditions)(=|$)/.test(arg) && arg !== 'source'),
@@ -60,14 +84,18 @@ export class PdfChecker {
     return worker;
   }
 
-  private checkOne(bytes: Uint8Array, readRecord: boolean): Promise<void> {
+  private checkOne(
+    bytes: Uint8Array,
+    readRecord: boolean,
+    prepare: CheckRequest['prepare'],
+  ): Promise<PreparedInWorker | undefined> {
     this.worker ??= this.start();
     const worker = this.worker;
     const id = ++this.nextId;
     // Referenced while it works (so `hocba sign` waits for it), unreferenced when idle.
     worker.ref();
-    return new Promise<void>((resolve, reject) => {
-      const done = (error: HocbaError | undefined, kill: boolean) => {
+    return new Promise<PreparedInWorker | undefined>((resolve, reject) => {
+      const done = (error: HocbaError | undefined, kill: boolean, prepared?: PreparedInWorker) => {
         clearTimeout(timer);
         worker.unref();
         worker.off('message', onMessage);
@@ -78,11 +106,11 @@ export class PdfChecker {
           if (this.worker === worker) this.worker = undefined;
         }
         if (error) reject(error);
-        else resolve();
+        else resolve(prepared);
       };
       const onMessage = (response: CheckResponse) => {
         if (response.id !== id) return;
-        if (response.ok) return done(undefined, false);
+        if (response.ok) return done(undefined, false, response.prepared);
         const e = response.error;
         done(
           'code' in e
@@ -115,7 +143,7 @@ export class PdfChecker {
       // The worker gets its own copy, moved rather than cloned (one copy instead of two).
       // A copy, never a view: `Buffer#slice` shares the caller's memory, which moving would detach.
       const copy = new Uint8Array(bytes);
-      const request: CheckRequest = { id, bytes: copy, readRecord };
+      const request: CheckRequest = { id, bytes: copy, readRecord, ...(prepare ? { prepare } : {}) };
       worker.postMessage(request, [copy.buffer]);
     });
   }

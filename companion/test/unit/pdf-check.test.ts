@@ -4,8 +4,14 @@
  * replaced, and a good file passes. Runs the worker built by tsc (companion/dist).
  */
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSoftwareSigner, finishPdfSignature, readCertificate } from '@hocba/shared/pdf';
+import { createTrustStore, verifyPdf } from '@hocba/shared/verify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { basePdf } from '../../../shared/test/verify/pdf-fixtures.js';
+import { makeTestPki } from '../../../test/pki/index.mjs';
+import { loadDejaVuFonts } from '../../src/signing/default-engine.js';
 import { PdfChecker } from '../../src/signing/pdf-check.js';
 
 const bomb = (name: string) =>
@@ -59,4 +65,44 @@ describe('PDF check in a worker', () => {
       slow.close();
     }
   });
+});
+
+describe('check and prepare in the worker, from one reading', () => {
+  const withFont = new PdfChecker(undefined, undefined, loadDejaVuFonts().regular);
+  afterAll(() => withFont.close());
+
+  it("the main thread only signs and fills the hole: the result verifies; bombs get the check's typed errors", async () => {
+    const pki = await makeTestPki(join(tmpdir(), 'hocba-pdf-prepare-pki'));
+    const signer = await createSoftwareSigner({
+      privateKey: pki.signers.gvcn.keyPem,
+      certificate: pki.signers.gvcn.certPem,
+      chain: [pki.ca.certPem],
+    });
+    const input = basePdf();
+    const identity = { certificate: signer.certificate, chain: signer.chain, algorithms: signer.algorithms };
+    let signed = input;
+    for (let i = 0; i < 2; i++) {
+      // Twice: the second document reuses the worker and its cached identity and stamp.
+      const prepared = await withFont.prepare(input, { role: 'gvcn', identity, time: new Date() });
+      expect(prepared.pdf.subarray(0, input.length)).toEqual(input);
+      const value = await signer.sign(prepared.signedAttributes, prepared.algorithm);
+      const pdf = await finishPdfSignature(
+        { ...prepared, certificate: readCertificate(signer.certificate) },
+        value,
+      );
+      const report = await verifyPdf(pdf, { trust: createTrustStore({ anchors: [pki.root.certPem] }) });
+      expect(report.verdict, report.reason.en).toBe('valid');
+      expect(report.signatures.map((s) => s.role)).toEqual(['gvcn']);
+      signed = pdf;
+    }
+    const codeOfPrepare = (bytes: Uint8Array) =>
+      withFont.prepare(bytes, { role: 'gvcn', identity, time: new Date() }).then(
+        () => 'ok',
+        (e: { code?: string }) => e.code ?? String(e),
+      );
+    expect(await codeOfPrepare(bomb('xref-index-bomb.pdf'))).toBe('PDF_MALFORMED');
+    expect(await codeOfPrepare(bomb('flate-bomb-xref.pdf'))).toBe('PDF_LIMIT');
+    // Preparing's own refusals come back typed too: the role already signed.
+    expect(await codeOfPrepare(signed)).toBe('PDF_ROLE_ALREADY_SIGNED');
+  }, 60_000);
 });

@@ -76,6 +76,11 @@ export interface PreparePdfSignatureOptions {
    * companion passes node:crypto's (see `Sha256Parts`).
    */
   sha256?: Sha256Parts;
+  /**
+   * The document already read from these very bytes (the companion's check read it): used
+   * instead of reading them again. Ignored when it was read from other bytes.
+   */
+  document?: PdfDocument;
 }
 
 export interface PreparedPdfSignature {
@@ -196,7 +201,7 @@ export async function preparePdfSignature(
   const cert = signerCertificate.info;
   if (!options.skipCertificateChecks) checkSigningCertificate(cert, options.signer.chain, time);
   const algorithm = chooseAlgorithm(options, cert);
-  const doc = new PdfDocument(pdf);
+  const doc = options.document?.bytes === pdf ? options.document : new PdfDocument(pdf);
   const existing = checkOrder(doc, role, options.enforceOrder ?? true);
   const lock = options.lock ?? role === 'seal';
   const reservedBytes = options.reservedBytes ?? 20000;
