@@ -2,7 +2,7 @@
  * Debian's Chromium, headless, with or without the built extension: the same launch as
  * test/support/browser.ts (which is TypeScript, for vitest; the bench runs plain Node).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,16 +14,33 @@ export const EXTENSION_DIST =
   fileURLToPath(new URL('../../../extension/dist/chromium', import.meta.url));
 export const EXTENSION_ORIGIN = 'chrome-extension://jfholdamahenahlfmimleieloadpkmgo';
 
-/** Launches Chromium; `close()` also removes its profile. */
+/**
+ * An MV3 extension that does nothing (a manifest and nothing else): the control for what any
+ * extension costs a page in Chromium, beside what ours adds. `remove()` deletes it.
+ */
+export function emptyExtension() {
+  const dir = mkdtempSync(join(tmpdir(), 'hocba-bench-empty-ext-'));
+  writeFileSync(
+    join(dir, 'manifest.json'),
+    JSON.stringify({ manifest_version: 3, name: 'empty', version: '1.0' }),
+  );
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Launches Chromium; `close()` also removes its profile. `extension`: false, true (the built
+ * extension) or the folder of another unpacked extension (the control).
+ */
 export async function launch({ extension }) {
-  if (extension && !existsSync(join(EXTENSION_DIST, 'manifest.json')))
-    throw new Error(`extension is not built: ${EXTENSION_DIST} (run npm run build)`);
+  const dir = typeof extension === 'string' ? extension : extension ? EXTENSION_DIST : null;
+  if (dir && !existsSync(join(dir, 'manifest.json')))
+    throw new Error(`extension is not built: ${dir} (run npm run build)`);
   const userDataDir = mkdtempSync(join(tmpdir(), 'hocba-bench-chromium-'));
   const browser = await puppeteer.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     pipe: true,
-    ...(extension ? { enableExtensions: [EXTENSION_DIST] } : {}),
+    ...(dir ? { enableExtensions: [dir] } : {}),
     userDataDir,
     env: { ...process.env, LANGUAGE: 'vi', LANG: 'vi_VN.UTF-8' },
     args: [

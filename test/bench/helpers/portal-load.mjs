@@ -140,19 +140,19 @@ export async function measureLoad(tab, url, { toolbar }) {
 }
 
 /**
- * `pairs` interleaved loads in each tab (after `warmup` unmeasured ones each):
- * { without: Load[], with: Load[] }, pair i of one beside pair i of the other.
+ * `pairs` rounds of interleaved loads, one in each tab (after `warmup` unmeasured rounds):
+ * { [variant]: Load[] }, round i of one beside round i of the others. The order turns each
+ * round (forward, then backward), so a burst of load or a slow drift hits every side. Only
+ * the `with` tab (our extension) waits for the toolbar.
  */
 export async function measurePairs(tabs, url, { pairs, warmup = 2 }) {
-  for (let i = 0; i < warmup; i++) {
-    await measureLoad(tabs.without, url, { toolbar: false });
-    await measureLoad(tabs.with, url, { toolbar: true });
-  }
-  const results = { without: [], with: [] };
+  const variants = Object.keys(tabs);
+  const once = (variant) => measureLoad(tabs[variant], url, { toolbar: variant === 'with' });
+  for (let i = 0; i < warmup; i++) for (const variant of variants) await once(variant);
+  const results = Object.fromEntries(variants.map((v) => [v, []]));
   for (let i = 0; i < pairs; i++) {
-    const order = i % 2 === 0 ? ['without', 'with'] : ['with', 'without'];
-    for (const variant of order)
-      results[variant].push(await measureLoad(tabs[variant], url, { toolbar: variant === 'with' }));
+    const order = i % 2 === 0 ? variants : [...variants].reverse();
+    for (const variant of order) results[variant].push(await once(variant));
   }
   return results;
 }

@@ -3,7 +3,7 @@
 // Chromium without the extension and in one with it, both kept open, loads interleaved.
 import { startDemoPortals } from '../../demo-portals/server.mjs';
 import { progress, ratio, row, summarize, workDir } from '../harness.mjs';
-import { EXTENSION_DIST as DIST, launch } from '../helpers/browser.mjs';
+import { EXTENSION_DIST as DIST, emptyExtension, launch } from '../helpers/browser.mjs';
 import { CONTENT_SCRIPT_BUDGET_BYTES, extensionBundles, fileSize } from '../helpers/bundles.mjs';
 import { login, measurePairs, measuringTab } from '../helpers/portal-load.mjs';
 
@@ -76,16 +76,24 @@ export async function run({ quick }) {
   const launched = [];
   const results = {};
   try {
-    // Both browsers launched once and kept: pairs of loads, one in each, back to back.
+    // Three browsers launched once and kept: none, an empty extension (the control: what any
+    // extension costs a page in Chromium), ours; rounds of loads, one in each, back to back.
+    const empty = emptyExtension();
+    launched.push({ close: async () => empty.remove() });
     const without = await launch({ extension: false });
     launched.push(without);
+    const control = await launch({ extension: empty.dir });
+    launched.push(control);
     const withExt = await launch({ extension: true });
     launched.push(withExt);
-    const tabs = { without: await measuringTab(without.browser), with: await measuringTab(withExt.browser) };
+    const tabs = {
+      without: await measuringTab(without.browser),
+      control: await measuringTab(control.browser),
+      with: await measuringTab(withExt.browser),
+    };
     for (const p of pages) {
-      await login(tabs.without.page, p.base);
-      await login(tabs.with.page, p.base);
-      progress(`${p.label}: ${pairs} pairs of loads`);
+      for (const tab of Object.values(tabs)) await login(tab.page, p.base);
+      progress(`${p.label}: ${pairs} rounds of loads`);
       results[p.label] = await measurePairs(tabs, p.url, { pairs });
     }
   } finally {
@@ -93,7 +101,7 @@ export async function run({ quick }) {
     await portals.close();
   }
   for (const p of pages) {
-    const { without, with: withExt } = results[p.label];
+    const { without, control, with: withExt } = results[p.label];
     const loadRatios = withExt.map((w, i) => w.load / without[i].load);
     const loadRatio = ratio(pick(withExt, 'load'), pick(without, 'load'));
     const missed = loadRatio.median > LOAD_RATIO_GOAL;
@@ -107,6 +115,19 @@ export async function run({ quick }) {
     rows.push(
       r('load event, without extension', summarize(pick(without, 'load')), 'ms'),
       r('load event, with extension', summarize(pick(withExt, 'load')), 'ms'),
+      r('load event, with an empty extension (control)', summarize(pick(control, 'load')), 'ms'),
+      r(
+        'ratio empty extension / without (load event)',
+        ratio(pick(control, 'load'), pick(without, 'load')),
+        '×',
+        'the control: what having any extension costs a page in Chromium, none of it ours',
+      ),
+      r(
+        'ratio with / empty extension (load event)',
+        ratio(pick(withExt, 'load'), pick(control, 'load')),
+        '×',
+        'what ours adds beyond any extension (its content script declared, its service worker, its permissions)',
+      ),
       r(
         'ratio with / without (load event)',
         loadRatio,
