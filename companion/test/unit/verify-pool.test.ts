@@ -50,6 +50,18 @@ describe('verify pool', () => {
     expect(workerCount(200, 8)).toBe(3);
   });
 
+  it('workers only on idle cores: none on a busy machine, fewer on a half-busy one', () => {
+    expect(workerCount(1000, 2, 0.3)).toBe(1);
+    expect(workerCount(1000, 2, 0.6)).toBe(0);
+    expect(workerCount(1000, 2, 7)).toBe(0);
+    expect(workerCount(1000, 8, 3)).toBe(4);
+    expect(workerCount(1000, 8, 7.6)).toBe(0);
+    expect(workerCount(1000, 8, 6.4)).toBe(1);
+    expect(workerCount(100, 8, 0)).toBe(1);
+    // A load the system cannot have (negative) counts as none.
+    expect(workerCount(1000, 2, -1)).toBe(1);
+  });
+
   it('hands reports on in input order, however they finish, with each lane bounded', async () => {
     const files = Array.from({ length: 40 }, (_, i) => `f${i}`);
     const a = { max: 0, started: [] as string[] };

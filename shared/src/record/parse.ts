@@ -72,6 +72,25 @@ export function normaliseStrings(value: unknown, depth = 0): unknown {
 }
 
 /**
+ * `normaliseStrings` for a value `JSON.parse` has just made and nobody else holds: strings
+ * are replaced where they lie instead of copying every object and array (the copies were
+ * most of the allocation of reading a record). The same result: an object with an own
+ * `__proto__` key is left to `normaliseStrings`, whose copy turns that key into the prototype.
+ */
+function normaliseParsed(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return value.normalize('NFC');
+  if (depth > MAX_NORMALISE_DEPTH || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = normaliseParsed(value[i], depth + 1);
+    return value;
+  }
+  const obj = value as Record<string, unknown>;
+  if (Object.hasOwn(obj, '__proto__')) return normaliseStrings(value, depth);
+  for (const k of Object.keys(obj)) obj[k] = normaliseParsed(obj[k], depth + 1);
+  return value;
+}
+
+/**
  * A copy deep enough to fill values in (the format is 6 levels deep); deeper parts are
  * shared, never written. structuredClone would recurse through hostile nesting and throw.
  */
@@ -208,8 +227,11 @@ function sizeIssue(size: number, max: number): RecordIssue {
 
 /** JSON text (BOM allowed, strings normalised to NFC) into a value, or the reason it is not JSON. */
 function readJson(text: string, max: number): { value: unknown } | { issue: RecordIssue } {
-  const size = new TextEncoder().encode(text).length;
-  if (size > max) return { issue: sizeIssue(size, max) };
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: only a text that might be too large is encoded.
+  if (text.length * 3 > max) {
+    const size = new TextEncoder().encode(text).length;
+    if (size > max) return { issue: sizeIssue(size, max) };
+  }
   const body = stripBom(text);
   if (body.trim() === '') {
     return {
@@ -217,7 +239,7 @@ function readJson(text: string, max: number): { value: unknown } | { issue: Reco
     };
   }
   try {
-    return { value: normaliseStrings(JSON.parse(body)) };
+    return { value: normaliseParsed(JSON.parse(body), 0) };
   } catch (error) {
     return { issue: { path: '', reason: describeJsonError(error, body) } };
   }

@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   approvalText,
+  normaliseStrings,
   parseApprovalText,
+  parseRecord,
   parseRecordsText,
   parseRecordText,
 } from '../../src/record/index.js';
@@ -210,4 +212,38 @@ describe('record input from the real world', () => {
       issues: [{ path: '', reason: { vi: expect.stringContaining('danh sách 2 phần tử') } }],
     });
   }, 30_000);
+});
+
+describe('reading JSON normalises in place, with the result of normalising a copy', () => {
+  // readJson normalises the value JSON.parse made where it lies; normaliseStrings copies.
+  const viaCopy = (text: string) => parseRecord(normaliseStrings(JSON.parse(text.replace(/^\uFEFF/, ''))));
+  const nfd = fixture('nfd-award.json').replace(/^\uFEFF/, '');
+  const record = JSON.parse(nfd) as Record<string, unknown>;
+  const cases: [string, string][] = [
+    ['an NFD record', nfd],
+    ['a list of NFD records', JSON.stringify([record, record])],
+    // JSON.parse makes "__proto__" an own key; the copy made it the prototype (key gone).
+    [
+      'an own __proto__ key at the top',
+      JSON.stringify({ ...record }).replace(/^\{/, '{"__proto__":{"x":"Ho\u0323c"},'),
+    ],
+    ['an own __proto__ key deeper', nfd.replace('"student": {', '"student": {"__proto__": {"fullName": 1},')],
+    [
+      'nesting beyond the normalised depth',
+      JSON.stringify({ ...record, extra: JSON.parse(`${'['.repeat(40)}"Ho\u0323c"${']'.repeat(40)}`) }),
+    ],
+  ];
+  for (const [name, text] of cases)
+    it(name, () => {
+      expect(parseRecordText(text)).toEqual(viaCopy(text));
+    });
+
+  it('refuses a text over the limit by its UTF-8 size, not its length', () => {
+    // 3 bytes a character: 0.7 M characters of "ọ" are over 2 MiB, 0.7 M of "o" are not.
+    const big = (c: string) => JSON.stringify({ ...record, pad: c.repeat(700_000) });
+    const over = parseRecordText(big('\u1ecd'));
+    expect(over.status === 'invalid' && over.issues[0]?.reason.en).toMatch(/too large/);
+    const under = parseRecordText(big('o'));
+    expect(under.status === 'invalid' && under.issues[0]?.reason.en).not.toMatch(/too large/);
+  });
 });

@@ -5,7 +5,7 @@
  * by then count only with a time-stamp proving the signature came before. Exit 0 when every file is valid, 1 otherwise, 2 on bad usage.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createTrustStore, readCrlFile, type TrustStore, verifyPdf } from '@hocba/shared/verify';
 import type { Command } from '../command.js';
@@ -145,6 +145,7 @@ export const verifyCommand: Command = {
     const lanes = await lanesFor(
       files.length,
       availableParallelism(),
+      loadavg()[0] ?? 0,
       { anchors, crls, json: args.json, ...(args.at ? { at: args.at.toISOString() } : {}) },
       (bytes) => verifyPdf(bytes, options),
     );

@@ -40,8 +40,8 @@ export const isDigit = (c: number | undefined): boolean => c !== undefined && c 
 /** ASCII bytes of a word to search for. */
 export const ascii = (word: string): Uint8Array => Uint8Array.from(word, (ch) => ch.charCodeAt(0));
 
-/** First offset ≥ `from` where `word` starts and ends by `limit`, or -1. */
-export function indexOfBytes(buf: Uint8Array, word: Uint8Array, from: number, limit = buf.length): number {
+/** First offset ≥ `from` where `word` starts and ends by `limit`, or -1 (any engine). */
+export function indexOfBytesJs(buf: Uint8Array, word: Uint8Array, from: number, limit = buf.length): number {
   const first = word[0] as number;
   const n = word.length;
   for (let i = buf.indexOf(first, from); i >= 0 && i + n <= limit; i = buf.indexOf(first, i + 1)) {
@@ -51,6 +51,26 @@ export function indexOfBytes(buf: Uint8Array, word: Uint8Array, from: number, li
   }
   return -1;
 }
+
+type ByteSearch = (this: Uint8Array, word: Uint8Array, from: number) => number;
+/**
+ * Node's `Buffer#indexOf` finds a whole word with a vectorised search, 5× the engine's
+ * byte-at-a-time `Uint8Array#indexOf` the words are scanned with (≈ 0.6 ms of a 3-signature
+ * record, every object header, stream and `%%EOF` of the file). The browser has no Buffer.
+ */
+const nodeSearch = (globalThis as { Buffer?: { prototype: { indexOf?: unknown } } }).Buffer?.prototype
+  .indexOf as ByteSearch | undefined;
+
+/** First offset ≥ `from` (≥ 0) where `word` starts and ends by `limit`, or -1. */
+export const indexOfBytes: (buf: Uint8Array, word: Uint8Array, from: number, limit?: number) => number =
+  typeof nodeSearch === 'function'
+    ? (buf, word, from, limit = buf.length) =>
+        // Searched only up to `limit`, as the engine's loop stops there; a negative `from`
+        // (counted from the end) is left to the engine, whose end is the whole buffer's.
+        from < 0
+          ? indexOfBytesJs(buf, word, from, limit)
+          : nodeSearch.call(limit < buf.length ? buf.subarray(0, Math.max(0, limit)) : buf, word, from)
+    : indexOfBytesJs;
 
 /**
  * Bytes as a one-unit-per-byte string. Short tokens (names, keywords) in one call: a flat
