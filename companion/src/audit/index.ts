@@ -16,16 +16,7 @@ import { withFileLock } from './lock.js';
 import { readTail } from './tail.js';
 
 export { type AuditAnchor, anchorStatement, checkAnchorSignature, parseAnchor } from './anchor.js';
-export {
-  type AuditHead,
-  type AuditLine,
-  auditPaths,
-  GENESIS,
-  lineHash,
-  MAX_HEAD_LAG,
-  readHeadFile,
-  safeParse,
-} from './format.js';
+export * from './format.js';
 export { type AuditReport, verifyAudit, verifyAuditLog } from './verify.js';
 
 export type AuditEvent =

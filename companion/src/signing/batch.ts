@@ -180,6 +180,15 @@ const auditFields = (e: JournalEntry) => ({
 /** A progress event; with `BatchContext.signedBytes`, `pdf` in place of `pdfBase64`. */
 export type BatchProgress = Omit<ProgressEvent, 'v' | 'type'> & { pdf?: Uint8Array };
 
+/** What every progress report of a batch starts with: which batch, which document, how far. */
+function progressHead(
+  request: { id: string; batchId: string },
+  state: { finished: ReadonlyMap<string, unknown>; total: number },
+  docId: string,
+) {
+  return { id: request.id, batchId: request.batchId, docId, done: state.finished.size, total: state.total };
+}
+
 /** The signed file as the caller asked for it (see `BatchContext.signedBytes`). */
 function signedFile(pdf: Uint8Array, context: BatchContext): { pdf: Uint8Array } | { pdfBase64: string } {
   if (context.signedBytes) return { pdf };
@@ -484,11 +493,7 @@ export class BatchSigner {
           state.finished.set(doc.docId, 'alreadySigned');
           signed.push(doc.docId);
           await context.emit({
-            id: request.id,
-            batchId: request.batchId,
-            docId: doc.docId,
-            done: state.finished.size,
-            total: state.total,
+            ...progressHead(request, state, doc.docId),
             status: 'alreadySigned',
             ...signedFile(pdf, context),
             sha256: previous.sha256,
@@ -514,11 +519,7 @@ export class BatchSigner {
             stop = { status: 'failed', error };
           } else state.finished.set(doc.docId, 'failed');
           await context.emit({
-            id: request.id,
-            batchId: request.batchId,
-            docId: doc.docId,
-            done: state.finished.size,
-            total: state.total,
+            ...progressHead(request, state, doc.docId),
             status: 'failed',
             error: error.toJSON(),
           });
@@ -667,11 +668,7 @@ export class BatchSigner {
       state.finished.set(entry.docId, 'signed');
       signed.push(entry.docId);
       await context.emit({
-        id: request.id,
-        batchId: request.batchId,
-        docId: entry.docId,
-        done: state.finished.size,
-        total: state.total,
+        ...progressHead(request, state, entry.docId),
         status: 'signed',
         ...signedFile(pdf, context),
         sha256: entry.sha256,
