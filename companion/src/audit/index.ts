@@ -1,3 +1,18 @@
+/**
+ * The audit log: one JSON object per line, append-only, each line carrying the SHA-256 of
+ * the line before it (a hash chain); `audit.head` holds the last line's number and hash,
+ * and `audit.anchors.jsonl` the heads the signers' tokens signed (see anchor.ts). What it
+ * proves and what it cannot: docs/audit.md. Entries are built from named fields only: a
+ * PIN or a document's content has no field to go into.
+ *
+ * Crash safety: each append writes and fsyncs its line (or a group's lines, `appendAll`: one
+ * write, one fsync, one head), then renames the new head into place. A process killed in
+ * between leaves the head behind the log (or a torn last line); the next append, and every
+ * start, rolls forward from the log itself: a torn line is cut off and recorded, a head
+ * behind is brought up to the log's end when the hash chain links from the head's line to
+ * the end, and a head that does not match the log (ahead of it, or a chain that does not
+ * link) is recorded as such (never silently overwritten).
+ */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../archive/index.js';
