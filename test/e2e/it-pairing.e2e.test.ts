@@ -151,9 +151,12 @@ describe('IT staff pair a browser with the companion', () => {
       }
     };
     const holders = Array.from({ length: 20 }, () => hold());
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const openStrangers = strangers.filter((ws) => ws.readyState === WebSocket.OPEN).length;
-    expect(openStrangers).toBeGreaterThanOrEqual(16);
+    // The companion evicts strangers and the attacker reopens them, so the count of open
+    // sockets moves: wait (up to 10 s) for a moment when the attacker fills the pool.
+    const open = () => strangers.filter((ws) => ws.readyState === WebSocket.OPEN).length;
+    for (const until = Date.now() + 10_000; open() < 16 && Date.now() < until; )
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(open()).toBeGreaterThanOrEqual(16);
     await page.reload();
     await page.waitForFunction(
       () => document.querySelector('[data-hocba="companion-state"]')?.getAttribute('data-state') === 'ready',
