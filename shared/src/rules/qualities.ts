@@ -35,60 +35,46 @@ export function checkQualityList(
       );
       return;
     }
-    const label = { vi: `${kindLabel.vi} ${info.label.vi}`, en: `${kindLabel.en} ${info.label.en}` };
-    const where = yearWhere(year, label);
+    // Names and places are built for a finding only: most items have none, and a class is
+    // re-checked on every edit (docs/performance.md, "Thông tư 27 checks").
+    const named = () => {
+      const label = { vi: `${kindLabel.vi} ${info.label.vi}`, en: `${kindLabel.en} ${info.label.en}` };
+      return { where: yearWhere(year, label), params: { item: label.vi, itemEn: label.en } };
+    };
     if (seen.has(item.code)) {
-      emit(
-        'DUPLICATE',
-        base,
-        where,
-        { kind, year: y, code: item.code, field: 'row' },
-        {
-          item: label.vi,
-          itemEn: label.en,
-        },
-      );
+      const { where, params } = named();
+      emit('DUPLICATE', base, where, { kind, year: y, code: item.code, field: 'row' }, params);
       return;
     }
     seen.add(item.code);
     if (blank(item.level)) {
+      const { where, params } = named();
       emit(
         'LEVEL_MISSING',
         `${base}/level`,
         where,
         { kind, year: y, code: item.code, field: 'level' },
-        {
-          item: label.vi,
-          itemEn: label.en,
-        },
+        params,
       );
     } else if (!(QUALITY_LEVELS as readonly string[]).includes(item.level as string)) {
+      const { where, params } = named();
       emit(
         'LEVEL_INVALID',
         `${base}/level`,
         where,
         { kind, year: y, code: item.code, field: 'level' },
-        {
-          value: item.level as string,
-          item: label.vi,
-          itemEn: label.en,
-          allowed: QUALITY_LEVELS.join(', '),
-        },
+        { value: item.level as string, ...params, allowed: QUALITY_LEVELS.join(', ') },
       );
     }
     if (blank(item.comment)) {
       const key = config.qualityCommentRequired ? 'COMMENT_MISSING' : 'QUALITY_COMMENT_MISSING';
+      const { where, params } = named();
       emit(
         key,
         `${base}/comment`,
         where,
         { kind, year: y, code: item.code, field: 'comment' },
-        {
-          item: label.vi,
-          itemEn: label.en,
-          subject: label.vi,
-          subjectEn: label.en,
-        },
+        { ...params, subject: params.item, subjectEn: params.itemEn },
       );
     }
   });

@@ -17,17 +17,17 @@ function checkLanguage(
   subject: SubjectResult,
   info: SubjectInfo,
   base: string,
-  where: Bilingual,
-  params: ErrorParams,
+  where: () => Bilingual,
+  params: () => ErrorParams,
   emit: Emit,
   y: number,
 ): void {
-  const target = { kind: 'subject', year: y, code: subject.code, field: 'language' } as const;
+  const target = () => ({ kind: 'subject', year: y, code: subject.code, field: 'language' }) as const;
   if (info.namesLanguage && blank(subject.language)) {
-    emit('LANGUAGE_MISSING', `${base}/language`, where, target, params);
+    emit('LANGUAGE_MISSING', `${base}/language`, where(), target(), params());
   } else if (!info.namesLanguage && !blank(subject.language)) {
-    emit('LANGUAGE_UNEXPECTED', `${base}/language`, where, target, {
-      ...params,
+    emit('LANGUAGE_UNEXPECTED', `${base}/language`, where(), target(), {
+      ...params(),
       value: subject.language ?? '',
     });
   }
@@ -50,16 +50,24 @@ export function checkSubjects(year: SchoolYearRecord, y: number, grade: Grade, e
       );
       return;
     }
-    const where = yearWhere(year, info.label);
-    const params = {
+    // Places and parameters are built for a finding only: most subjects have none, and a
+    // class is re-checked on every edit (docs/performance.md, "Thông tư 27 checks").
+    const where = () => yearWhere(year, info.label);
+    const params = () => ({
       subject: info.label.vi,
       subjectEn: info.label.en,
       item: info.label.vi,
       itemEn: info.label.en,
       grade,
-    };
+    });
     if (seen.has(subject.code)) {
-      emit('DUPLICATE', base, where, { kind: 'subject', year: y, code: subject.code, field: 'row' }, params);
+      emit(
+        'DUPLICATE',
+        base,
+        where(),
+        { kind: 'subject', year: y, code: subject.code, field: 'row' },
+        params(),
+      );
       return;
     }
     seen.add(subject.code);
@@ -67,9 +75,9 @@ export function checkSubjects(year: SchoolYearRecord, y: number, grade: Grade, e
       emit(
         'SUBJECT_NOT_IN_GRADE',
         base,
-        where,
+        where(),
         { kind: 'subject', year: y, code: subject.code, field: 'row' },
-        params,
+        params(),
       );
       return;
     }
@@ -84,7 +92,7 @@ export function checkSubjects(year: SchoolYearRecord, y: number, grade: Grade, e
           code: subject.code,
           field: 'level',
         },
-        params,
+        params(),
       );
     } else if (!(SUBJECT_LEVELS as readonly string[]).includes(subject.level as string)) {
       emit(
@@ -97,22 +105,29 @@ export function checkSubjects(year: SchoolYearRecord, y: number, grade: Grade, e
           code: subject.code,
           field: 'level',
         },
-        { ...params, value: subject.level as string, allowed: SUBJECT_LEVELS.join(', ') },
+        { ...params(), value: subject.level as string, allowed: SUBJECT_LEVELS.join(', ') },
       );
     }
-    const scoreWhere = yearWhere(year, {
-      vi: `${info.label.vi}, điểm KTĐK`,
-      en: `${info.label.en}, test score`,
-    });
-    const scoreTarget = { kind: 'subject', year: y, code: subject.code, field: 'score' } as const;
+    const scoreWhere = () =>
+      yearWhere(year, {
+        vi: `${info.label.vi}, điểm KTĐK`,
+        en: `${info.label.en}, test score`,
+      });
+    const scoreTarget = () => ({ kind: 'subject', year: y, code: subject.code, field: 'score' }) as const;
     if (isTestedIn(info, grade)) {
       if (subject.score === null) {
-        emit('SCORE_MISSING', `${base}/score`, scoreWhere, scoreTarget, params);
+        emit('SCORE_MISSING', `${base}/score`, scoreWhere(), scoreTarget(), params());
       } else if (!Number.isInteger(subject.score) || subject.score < 1 || subject.score > 10) {
-        emit('SCORE_INVALID', `${base}/score`, scoreWhere, scoreTarget, { ...params, value: subject.score });
+        emit('SCORE_INVALID', `${base}/score`, scoreWhere(), scoreTarget(), {
+          ...params(),
+          value: subject.score,
+        });
       }
     } else if (subject.score !== null) {
-      emit('SCORE_UNEXPECTED', `${base}/score`, scoreWhere, scoreTarget, { ...params, value: subject.score });
+      emit('SCORE_UNEXPECTED', `${base}/score`, scoreWhere(), scoreTarget(), {
+        ...params(),
+        value: subject.score,
+      });
     }
     checkLanguage(subject, info, base, where, params, emit, y);
     if (blank(subject.comment)) {
@@ -126,7 +141,7 @@ export function checkSubjects(year: SchoolYearRecord, y: number, grade: Grade, e
           code: subject.code,
           field: 'comment',
         },
-        params,
+        params(),
       );
     }
   });

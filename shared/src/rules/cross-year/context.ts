@@ -26,10 +26,16 @@ export interface CrossYearContext {
   emit: Emit;
 }
 
-/** Names compared as people write them: case, spacing and Unicode form ignored. */
+/** A name as compared: Unicode form, spacing and case ignored. */
+const comparable = (text: string | null | undefined): string =>
+  (text ?? '').normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+
+/**
+ * Names compared as people write them: case, spacing and Unicode form ignored. Identical
+ * strings (nearly every comparison in a real record) are equal without normalising either.
+ */
 export const sameText = (a: string | null | undefined, b: string | null | undefined): boolean =>
-  (a ?? '').normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase() ===
-  (b ?? '').normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+  a === b || comparable(a) === comparable(b);
 
 /** The first calendar year of a well-formed label "2024-2025", else undefined. */
 export function yearStart(label: string): number | undefined {
@@ -39,15 +45,34 @@ export function yearStart(label: string): number | undefined {
   return Number(match[2]) === start + 1 && start >= 1950 && start <= 2200 ? start : undefined;
 }
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))?$/;
 
-function validDay(value: string): boolean {
-  const match = DAY.exec(value);
-  if (!match) return false;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const HYPHEN = 0x2d;
+
+/** The ASCII digits `value[from..to)` as a number, or -1 when one is not a digit. */
+function digits(value: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const digit = value.charCodeAt(i) - 48;
+    if (!(digit >= 0 && digit <= 9)) return -1;
+    n = n * 10 + digit;
+  }
+  return n;
+}
+
+/**
+ * Whether `value` starts with a real calendar day `YYYY-MM-DD` (proleptic Gregorian), read
+ * by arithmetic: a RegExp, a slice and a Date per call were a tenth of a school's check.
+ * Years before 100 are not days, as with the `Date.UTC` this replaces (it reads 0–99 as
+ * 1900–1999); a record never holds one.
+ */
+function startsWithDay(value: string): boolean {
+  if (value.length < 10 || value.charCodeAt(4) !== HYPHEN || value.charCodeAt(7) !== HYPHEN) return false;
+  const [y, m, d] = [digits(value, 0, 4), digits(value, 5, 7), digits(value, 8, 10)];
+  if (y < 100 || m < 1 || m > 12 || d < 1) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (m === 2 && leap ? 29 : (DAYS_IN_MONTH[m - 1] as number));
 }
 
 /**
@@ -56,12 +81,10 @@ function validDay(value: string): boolean {
  * undefined when the value is not a real date.
  */
 export function isoDay(value: string, withTime = false): string | undefined {
-  const day = value.slice(0, 10);
-  if (!validDay(day)) return undefined;
-  const rest = value.slice(10);
-  if (rest === '') return day;
+  if (!startsWithDay(value)) return undefined;
+  if (value.length === 10) return value;
   if (!withTime) return undefined;
-  const t = TIME.exec(rest);
+  const t = TIME.exec(value.slice(10));
   if (!t) return undefined;
   const ok =
     Number(t[1]) <= 23 &&
@@ -69,7 +92,7 @@ export function isoDay(value: string, withTime = false): string | undefined {
     Number(t[3] ?? 0) <= 59 &&
     Number(t[5] ?? 0) <= 14 &&
     Number(t[6] ?? 0) <= 59;
-  return ok ? day : undefined;
+  return ok ? value.slice(0, 10) : undefined;
 }
 
 /** A comparable instant for ordering signing times (a bare day counts as its start). */
@@ -78,11 +101,22 @@ export function instant(value: string): number {
   return Number.isNaN(parsed) ? Date.parse(`${value.slice(0, 10)}T00:00:00Z`) : parsed;
 }
 
+/** yearWindow's answers (a Date and a string per history row otherwise), frozen: callers share them. */
+const windows = new Map<string, Readonly<{ from: string; to: string }>>();
+
 /** The days a school year's arrivals and departures fall in: from `schoolYearFromMonthDay` for a year. */
 export function yearWindow(start: number, config: RuleConfig): { from: string; to: string } {
-  const from = `${start}-${config.schoolYearFromMonthDay}`;
-  const next = new Date(Date.UTC(start + 1, Number(from.slice(5, 7)) - 1, Number(from.slice(8, 10)) - 1));
-  return { from, to: next.toISOString().slice(0, 10) };
+  const key = `${start}-${config.schoolYearFromMonthDay}`;
+  let window = windows.get(key);
+  if (!window) {
+    const from = key;
+    const next = new Date(Date.UTC(start + 1, Number(from.slice(5, 7)) - 1, Number(from.slice(8, 10)) - 1));
+    window = Object.freeze({ from, to: next.toISOString().slice(0, 10) });
+    // Bounded: a handful of school years and configurations in practice.
+    if (windows.size >= 256) windows.clear();
+    windows.set(key, window);
+  }
+  return window;
 }
 
 export const HISTORY_WHERE: Bilingual = { vi: 'Quá trình học tập', en: 'Study history' };

@@ -8,14 +8,16 @@ import { blank, type CrossYearContext, isoDay, yearStart, yearWhere } from './co
 
 export function checkReassessment({ record, emit }: CrossYearContext): void {
   record.years.forEach((year, y) => {
-    const where = yearWhere(year, { vi: 'đánh giá bổ sung (Điều 11)', en: 're-assessment (Article 11)' });
+    // Built for a finding only: most years have none (docs/performance.md, "Thông tư 27 checks").
+    const where = () =>
+      yearWhere(year, { vi: 'đánh giá bổ sung (Điều 11)', en: 're-assessment (Article 11)' });
     const target = { kind: 'year', year: y, field: 'completion' } as const;
     const r = year.reassessment;
     const say = (path: string, reason: string, reasonEn: string) =>
       emit(
         'REASSESSMENT_INCONSISTENT',
         path,
-        where,
+        where(),
         target,
         { schoolYear: year.schoolYear, reason, reasonEn },
         year.schoolYear,
@@ -70,7 +72,7 @@ export function checkReassessment({ record, emit }: CrossYearContext): void {
           emit(
             'DATE_INVALID',
             `/years/${y}/reassessment/date`,
-            where,
+            where(),
             target,
             { value: r.date },
             year.schoolYear,
@@ -81,7 +83,7 @@ export function checkReassessment({ record, emit }: CrossYearContext): void {
             emit(
               'DATE_OUTSIDE_YEAR',
               `/years/${y}/reassessment/date`,
-              where,
+              where(),
               target,
               {
                 schoolYear: year.schoolYear,

@@ -14,7 +14,10 @@ export function checkSignatures({ record, config, emit }: CrossYearContext): voi
   record.years.forEach((year, y) => {
     const start = yearStart(year.schoolYear);
     const target = { kind: 'year', year: y, field: 'signatures' } as const;
-    const where = yearWhere(year, { vi: 'chữ ký', en: 'signatures' });
+    // Built for a finding only: most years have none (docs/performance.md, "Thông tư 27 checks").
+    const where = () => yearWhere(year, { vi: 'chữ ký', en: 'signatures' });
+    /** Each slot's signing day, read once for the slot's own rules and for the order. */
+    const days: Partial<Record<SignatureRole, string>> = {};
     if (blank(year.homeroomTeacher)) {
       emit(
         'HOMEROOM_TEACHER_MISSING',
@@ -28,15 +31,20 @@ export function checkSignatures({ record, config, emit }: CrossYearContext): voi
     for (const role of SIGNATURE_ROLES) {
       const slot = year.signatures[role];
       const base = `/years/${y}/signatures/${role}`;
-      const label = lower(role);
       if (signed(slot)) {
         const what = (path: string, vi: string, en: string) =>
           emit(
             'SIGNER_MISSING',
             path,
-            where,
+            where(),
             target,
-            { schoolYear: year.schoolYear, role: label.vi, roleEn: label.en, what: vi, whatEn: en },
+            {
+              schoolYear: year.schoolYear,
+              role: lower(role).vi,
+              roleEn: lower(role).en,
+              what: vi,
+              whatEn: en,
+            },
             year.schoolYear,
           );
         if (blank(slot.name)) what(`${base}/name`, 'họ tên người ký', "signer's name");
@@ -48,26 +56,27 @@ export function checkSignatures({ record, config, emit }: CrossYearContext): voi
         emit(
           'DATE_INVALID',
           `${base}/signedAt`,
-          where,
+          where(),
           target,
           { value: slot.signedAt as string },
           year.schoolYear,
         );
         continue;
       }
+      days[role] = day;
       const from = start === undefined ? undefined : `${start + 1}-${config.signingFromMonthDay}`;
       if (from && day < from) {
         emit(
           'SIGNATURE_TOO_EARLY',
           `${base}/signedAt`,
-          where,
+          where(),
           target,
-          { schoolYear: year.schoolYear, role: label.vi, roleEn: label.en, date: day, from },
+          { schoolYear: year.schoolYear, role: lower(role).vi, roleEn: lower(role).en, date: day, from },
           year.schoolYear,
         );
       }
     }
-    checkOrder(year, y, emit);
+    checkOrder(year, y, days, emit);
     const gvcn = year.signatures.gvcn;
     if (
       signed(gvcn) &&
@@ -78,7 +87,7 @@ export function checkSignatures({ record, config, emit }: CrossYearContext): voi
       emit(
         'SIGNER_NOT_HOMEROOM',
         `/years/${y}/signatures/gvcn/name`,
-        where,
+        where(),
         target,
         {
           schoolYear: year.schoolYear,
@@ -117,43 +126,48 @@ function notHomeroomWording(delegated: boolean) {
       };
 }
 
-function checkOrder(year: SchoolYearRecord, y: number, emit: CrossYearContext['emit']): void {
+/** `days`: the slots whose signing time is a real date (checkSignatures read them). */
+function checkOrder(
+  year: SchoolYearRecord,
+  y: number,
+  days: Partial<Record<SignatureRole, string>>,
+  emit: CrossYearContext['emit'],
+): void {
   const target = { kind: 'year', year: y, field: 'signatures' } as const;
-  const where = yearWhere(year, { vi: 'chữ ký', en: 'signatures' });
+  const where = () => yearWhere(year, { vi: 'chữ ký', en: 'signatures' });
   for (let i = 1; i < SIGNATURE_ROLES.length; i++) {
     const role = SIGNATURE_ROLES[i] as SignatureRole;
     const prevRole = SIGNATURE_ROLES[i - 1] as SignatureRole;
     const slot = year.signatures[role];
     const prevSlot = year.signatures[prevRole];
     if (!signed(slot)) continue;
-    const params = {
+    const params = () => ({
       schoolYear: year.schoolYear,
       role: lower(role).vi,
       roleEn: lower(role).en,
       before: lower(prevRole).vi,
       beforeEn: lower(prevRole).en,
-    };
+    });
     if (!signed(prevSlot)) {
       emit(
         'SIGNATURE_ORDER',
         `/years/${y}/signatures/${role}`,
-        where,
+        where(),
         target,
-        { ...params, when: '', whenEn: '' },
+        { ...params(), when: '', whenEn: '' },
         year.schoolYear,
       );
       continue;
     }
-    const [at, prevAt] = [slot.signedAt, prevSlot.signedAt];
-    if (blank(at) || blank(prevAt) || !isoDay(at as string, true) || !isoDay(prevAt as string, true))
-      continue;
-    if (instant(at as string) < instant(prevAt as string)) {
+    if (days[role] === undefined || days[prevRole] === undefined) continue;
+    const [at, prevAt] = [slot.signedAt as string, prevSlot.signedAt as string];
+    if (instant(at) < instant(prevAt)) {
       emit(
         'SIGNATURE_ORDER',
         `/years/${y}/signatures/${role}/signedAt`,
-        where,
+        where(),
         target,
-        { ...params, when: `lúc ${at}`, whenEn: `at ${at}` },
+        { ...params(), when: `lúc ${at}`, whenEn: `at ${at}` },
         year.schoolYear,
       );
     }
