@@ -142,6 +142,26 @@ describe('verify page: a receiving school checks transferred records offline', (
       ['bo-hoc-ba.zip › lop5A/binh.pdf', 'valid'],
       ['bo-hoc-ba.zip › lop5A/nam-2025-2026/an.pdf', 'valid'],
     ]);
+    // One signature reads as one, two as both (what is printed too).
+    await page.$$eval('details[data-hocba="details"]', (els) => {
+      for (const el of els) (el as HTMLDetailsElement).open = true;
+    });
+    const summaries = await page.$$eval('article.file', (els) =>
+      els.map((el) => [
+        el.querySelector('.reason')?.textContent,
+        el.querySelector('[data-hocba="signature-count"]')?.textContent,
+      ]),
+    );
+    expect(summaries).toEqual([
+      ['Học bạ còn nguyên vẹn từ khi ký; chữ ký của Nguyễn Thị Lan hợp lệ.', 'Có 1 chữ ký:'],
+      [
+        'Học bạ còn nguyên vẹn từ khi ký; cả hai chữ ký đều hợp lệ (Nguyễn Thị Lan, Trần Văn Minh).',
+        'Có 2 chữ ký:',
+      ],
+    ]);
+    await page.$$eval('details[data-hocba="details"]', (els) => {
+      for (const el of els) (el as HTMLDetailsElement).open = false;
+    });
     const skipped = await page.$$eval('[data-hocba="zip-skipped"]', (els) => els.map((el) => el.textContent));
     expect(skipped).toEqual(['Bỏ qua (không phải tệp PDF): ghi-chu.txt']);
     const archive = await page.$eval('[data-hocba="archive"]', (el) => (el as HTMLElement).innerText);
@@ -202,6 +222,9 @@ describe('verify page: a receiving school checks transferred records offline', (
     expect(await page.title()).toBe(EN_TITLE);
     const level = await page.$eval('[data-hocba="level"]', (el) => el.textContent);
     expect(level).toBe('Valid, with warnings');
+    expect(await page.$eval('.reason', (el) => el.textContent)).toBe(
+      'The record is intact since signing; the signature of Nguyễn Thị Lan is valid.',
+    );
     await page.screenshot({ path: outputPath('verify-page-english.png'), fullPage: true });
     await (await page.$('[data-hocba="language-switch"]'))?.click();
     await page.waitForFunction(() => document.documentElement.lang === 'vi');

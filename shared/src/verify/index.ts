@@ -44,6 +44,7 @@ import {
   signatureMessage,
   type TimeSource,
 } from './report/index.js';
+import { validSummary } from './report/summary.js';
 import type { RevocationData } from './revocation/index.js';
 import { roleOf, signerInWords } from './signer.js';
 import {
@@ -473,17 +474,7 @@ function documentReason(sigs: SignatureReport[]): { verdict: DocumentReport['ver
       },
     };
   }
-  const names = sigs
-    .filter((s) => s.kind === 'SIGNATURE')
-    .map((s) => s.signer?.name ?? s.field)
-    .join(', ');
-  return {
-    verdict: 'valid',
-    reason: {
-      vi: `Học bạ còn nguyên vẹn từ khi ký; ${sigs.length} chữ ký đều hợp lệ (${names}).`,
-      en: `The record is intact since signing; all ${sigs.length} signatures are valid (${names}).`,
-    },
-  };
+  return { verdict: 'valid', reason: validSummary(sigs) };
 }
 
 const syntaxProblem = (p: string): Problem => ({

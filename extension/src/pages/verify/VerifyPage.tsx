@@ -132,7 +132,11 @@ function FileCard({ result }: { result: FileResult }) {
         ) : null}
         {report.record ? <RecordView record={report.record} verdict={report.verdict} /> : null}
         {signatures.length > 0 ? (
-          <p class="muted">{t('verify_signature_count', String(signatures.length))}</p>
+          <p class="muted" data-hocba="signature-count">
+            {signatures.length === 1
+              ? t('verify_signature_count_one')
+              : t('verify_signature_count', String(signatures.length))}
+          </p>
         ) : null}
         {signatures.map((s) => (
           <SignatureView key={s.field} signature={s} />
