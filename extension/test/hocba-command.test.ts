@@ -8,7 +8,9 @@ vi.mock('webextension-polyfill', () => ({
   default: { runtime: { getPlatformInfo: async () => ({ os: platform }) } },
 }));
 let platform = 'linux';
-const { hocbaCommandFor, hocbaCommandHere } = await import('../src/pages/options/hocba-command.js');
+const { hocbaCommandFor, hocbaCommandHere } = await import('../src/companion/hocba-command.js');
+const { CompanionClient } = await import('../src/companion/client.js');
+const { companionError } = await import('../src/companion/errors.js');
 
 const catalog = (lang: 'vi' | 'en') =>
   JSON.parse(
@@ -46,4 +48,34 @@ describe('the hocba command the options page names', () => {
       expect(messages.options_pairing_howto_windows?.message).toContain('Học bạ số › Ghép đôi');
     },
   );
+});
+
+describe('the companion errors name the command of the PC the browser runs on', () => {
+  /** "hocba" followed by a space: right on Linux and macOS, nothing at a Windows prompt. */
+  const BARE_HOCBA = /(?<![\w.-])hocba\s/;
+
+  it('every hint takes the command as a placeholder', () => {
+    let hints = 0;
+    for (const [code, m] of Object.entries(companionError.catalog))
+      for (const text of [m.vi, m.en]) {
+        expect(text, code).not.toMatch(BARE_HOCBA);
+        if (text.includes('{hocba} ')) hints++;
+      }
+    expect(hints).toBe(4);
+  });
+
+  it.each([
+    ['win', '“hocba.cmd pair”'],
+    ['linux', '“hocba pair”'],
+    ['mac', '“hocba pair”'],
+  ])('not paired, on %s: %s', async (os, expected) => {
+    platform = os;
+    const refused = await CompanionClient.connect({ port: 1 } as never).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'COMPANION_NOT_PAIRED' });
+    const { vi, en } = refused as { vi: string; en: string };
+    for (const text of [vi, en]) {
+      expect(text).toContain(expected);
+      if (os === 'win') expect(text).not.toMatch(BARE_HOCBA);
+    }
+  });
 });

@@ -83,6 +83,8 @@ describe('IT staff pair a browser with the companion', () => {
     const before = await stateOf(page);
     expect(before.state).toBe('unavailable');
     expect(before.text).toContain('Tiện ích chưa được ghép nối với chương trình ký');
+    // What to run, as typed on this PC (Linux here: `hocba`; hocba.cmd on Windows).
+    expect(before.text).toContain('nhập mã ghép nối do “hocba pair” hiển thị');
     await page.screenshot({ path: outputPath('it-pairing-1-not-paired.png'), fullPage: true });
 
     // A code that was never issued: refused, nothing stored.

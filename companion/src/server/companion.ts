@@ -39,6 +39,8 @@ export interface StartCompanionOptions {
   door?: CompanionServerOptions['door'];
   /** Log uncaught errors and keep serving (default); off only where a test runner owns them. */
   lastResort?: boolean;
+  /** `hocba` as typed on this PC in the pairing hints (server.ts); tests set another platform's. */
+  hocbaCommand?: string;
 }
 
 export interface RunningCompanion extends CompanionServer {
@@ -89,6 +91,7 @@ export async function startCompanion(options: StartCompanionOptions): Promise<Ru
     log,
     chain: config.chainCertificates.map(readCertificateFile),
     ...(options.door ? { door: options.door } : {}),
+    ...(options.hocbaCommand ? { hocbaCommand: options.hocbaCommand } : {}),
   });
   // Once listening: from here on nothing uncaught may end the process and free the port.
   const lastResort = options.lastResort === false ? undefined : installLastResort(log);

@@ -14,10 +14,12 @@ import {
   ephemeralKey,
   LIMITS,
   type PairConfirmMessage,
+  type PairingHintCode,
   type PairingTranscript,
   type PairStartMessage,
   PROTOCOL_VERSION,
   pairingProof,
+  pairingRefusal,
   pairingSecret,
   proofsEqual,
   protocolError,
@@ -28,6 +30,7 @@ import {
 } from '@hocba/shared/protocol';
 import type { WebSocket } from 'ws';
 import type { AuditLog } from '../audit/index.js';
+import { hocbaCommand } from '../deploy/command-name.js';
 import type { Logger } from '../log/index.js';
 import type { PairingStore, PairingWindow } from '../pairing/index.js';
 import type { BatchSigner } from '../signing/batch.js';
@@ -53,6 +56,8 @@ export interface ConnectionOptions {
   proofDeadlineMs: number;
   /** Time for a pairing exchange once `pair.start` was accepted (the extension stretches the code). */
   pairingDeadlineMs: number;
+  /** `hocba` as typed on this PC, for the refusals that say what to run (default: hocbaCommand()). */
+  hocbaCommand?: string;
   /** Moves this connection to an authenticated slot; false when they are all taken. */
   admit: () => boolean;
   onClose: () => void;
@@ -224,6 +229,11 @@ export class Connection {
     return this.onPairConfirm(message);
   }
 
+  /** A pairing refusal whose hint names this PC's command (hocba.cmd on Windows). */
+  private pairingRefusal(code: PairingHintCode): HocbaError {
+    return pairingRefusal(code, this.o.hocbaCommand ?? hocbaCommand());
+  }
+
   /** Refuses and closes: before the proof, every refusal ends the connection. */
   private refuse(id: string | null, error: HocbaError, reason: string): void {
     this.sendError(id, error);
@@ -245,7 +255,7 @@ export class Connection {
     // The pairing must belong to this very origin: one extension cannot use another's secret.
     if (!pairing || pairing.origin !== this.o.origin || !proofsEqual(expected, message.proof)) {
       this.o.failures.add(this.o.origin, pairing ? 'proof' : 'unknown pairing');
-      return this.refuse(message.id, protocolError('AUTH_FAILED'), 'authentication failed');
+      return this.refuse(message.id, this.pairingRefusal('AUTH_FAILED'), 'authentication failed');
     }
     if (this.closed) return;
     if (!this.o.admit())
@@ -271,7 +281,7 @@ export class Connection {
     if (attempt !== 'allowed')
       return this.refuse(
         message.id,
-        protocolError(attempt === 'closed' ? 'PAIRING_NOT_OPEN' : 'PAIRING_TOO_MANY_ATTEMPTS'),
+        this.pairingRefusal(attempt === 'closed' ? 'PAIRING_NOT_OPEN' : 'PAIRING_TOO_MANY_ATTEMPTS'),
         'pairing refused',
       );
     const window = pairings.window()!;
@@ -307,7 +317,7 @@ export class Connection {
     if (!proofsEqual(expected, message.proof)) {
       pairings.recordFailure(state.window, origin);
       this.o.failures.add(origin, 'pairing proof');
-      return this.refuse(message.id, protocolError('PAIRING_CODE_INVALID'), 'pairing refused');
+      return this.refuse(message.id, this.pairingRefusal('PAIRING_CODE_INVALID'), 'pairing refused');
     }
     let secret: string;
     try {
@@ -318,7 +328,7 @@ export class Connection {
     }
     // One code, one extension: the first to finish consumes the window.
     if (!pairings.consumeWindow(state.window.salt))
-      return this.refuse(message.id, protocolError('PAIRING_NOT_OPEN'), 'pairing refused');
+      return this.refuse(message.id, this.pairingRefusal('PAIRING_NOT_OPEN'), 'pairing refused');
     const pairing = pairings.add(origin, state.label, new Date(), secret);
     this.o.audit.append({
       event: 'pairing.created',

@@ -66,6 +66,8 @@ export interface CompanionServerOptions {
   chain?: readonly Uint8Array[];
   /** The door's bounds; tests shorten them. */
   door?: Partial<typeof DOOR>;
+  /** `hocba` as typed on this PC in the pairing hints (default: deploy/command-name.ts); tests set it. */
+  hocbaCommand?: string;
 }
 
 export interface CompanionServer {

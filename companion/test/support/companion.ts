@@ -18,7 +18,7 @@ export interface TestCompanion {
 }
 
 export async function startTestCompanion(
-  options: { engine?: SigningEngine; idleTimeoutSeconds?: number } = {},
+  options: { engine?: SigningEngine; idleTimeoutSeconds?: number; hocbaCommand?: string } = {},
 ): Promise<TestCompanion> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hocba-companion-'));
   const config = {
@@ -35,6 +35,7 @@ export async function startTestCompanion(
     engine: options.engine ?? testEngine(),
     version: '0.0.0-test',
     log,
+    ...(options.hocbaCommand ? { hocbaCommand: options.hocbaCommand } : {}),
     loadModule: (path) => {
       wrapper = new FaultInjectingModule(Pkcs11Module.load(path).api);
       return new Pkcs11Module(wrapper, path);

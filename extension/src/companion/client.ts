@@ -7,7 +7,7 @@
  *
  * A login lives as long as the socket: a batch is signed on one connection.
  */
-import { HocbaError } from '@hocba/shared/errors';
+import { type ErrorParams, HocbaError } from '@hocba/shared/errors';
 import {
   type ChallengeMessage,
   createAuth,
@@ -26,6 +26,7 @@ import {
 } from '@hocba/shared/protocol';
 import { keepAuditHead } from './audit-heads.js';
 import { companionError } from './errors.js';
+import { hocbaCommandHere } from './hocba-command.js';
 import { type CompanionSettings, companionSettings, extensionOrigin, type Pairing } from './settings.js';
 
 const CHALLENGE_TIMEOUT_MS = 5_000;
@@ -44,6 +45,15 @@ type Pending = {
 };
 
 type Outgoing = { type: string; [key: string]: unknown };
+
+/** An error whose hint says what to run on this PC: `hocba …`, or `hocba.cmd …` on Windows. */
+async function hintedError(
+  code: 'COMPANION_UNREACHABLE' | 'COMPANION_NOT_PAIRED',
+  params: ErrorParams = {},
+): Promise<HocbaError> {
+  const { command } = await hocbaCommandHere();
+  return companionError(code, { ...params, hocba: command });
+}
 
 let counter = 0;
 const nextId = () => `x${Date.now().toString(36)}.${(counter++).toString(36)}`;
@@ -66,7 +76,7 @@ export class CompanionClient {
     const s = settings ?? (await companionSettings());
     const socket = new WebSocket(`ws://127.0.0.1:${s.port}/`);
     const challenge = await new Promise<ChallengeMessage>((resolve, reject) => {
-      const unreachable = () => reject(companionError('COMPANION_UNREACHABLE', { port: s.port }));
+      const unreachable = () => void hintedError('COMPANION_UNREACHABLE', { port: s.port }).then(reject);
       const timer = setTimeout(() => {
         socket.close();
         unreachable();
@@ -101,7 +111,7 @@ export class CompanionClient {
   static async connect(settings?: CompanionSettings): Promise<CompanionClient> {
     const s = settings ?? (await companionSettings());
     const pairing = s.pairing;
-    if (!pairing) throw companionError('COMPANION_NOT_PAIRED');
+    if (!pairing) throw await hintedError('COMPANION_NOT_PAIRED');
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
       try {
@@ -136,7 +146,7 @@ export class CompanionClient {
     } catch (error) {
       // A refused proof closes the socket: the pairing was revoked or the secret is stale.
       if (error instanceof HocbaError && error.code === 'COMPANION_CLOSED')
-        throw companionError('COMPANION_NOT_PAIRED');
+        throw await hintedError('COMPANION_NOT_PAIRED');
       throw error;
     }
     if (answer.type !== 'auth.result' || !proofsEqual(answer.serverProof, expectedServerProof)) {

@@ -2,7 +2,7 @@
  * Error codes of the protocol and the companion, shared so the extension can show the same
  * Vietnamese sentence the companion meant, and branch on `code`.
  */
-import { defineErrors } from '../errors/index.js';
+import { defineErrors, HocbaError } from '../errors/index.js';
 
 export const protocolError = defineErrors({
   MESSAGE_TOO_LARGE: {
@@ -30,16 +30,16 @@ export const protocolError = defineErrors({
     en: 'The extension has not proved its pairing; the connection is closed.',
   },
   AUTH_FAILED: {
-    vi: 'Xác thực ghép đôi thất bại. Hãy ghép đôi lại tiện ích với chương trình ký (lệnh: hocba pair).',
-    en: 'Pairing proof failed. Pair the extension with the companion again (command: hocba pair).',
+    vi: 'Xác thực ghép đôi thất bại. Hãy ghép đôi lại tiện ích với chương trình ký (lệnh: “{hocba} pair”).',
+    en: 'Pairing proof failed. Pair the extension with the companion again (command: “{hocba} pair”).',
   },
   PAIRING_CODE_INVALID: {
-    vi: 'Mã ghép đôi không đúng hoặc đã hết hạn. Chạy lại lệnh "hocba pair" để lấy mã mới.',
-    en: 'The pairing code is wrong or has expired. Run "hocba pair" again for a new code.',
+    vi: 'Mã ghép đôi không đúng hoặc đã hết hạn. Chạy lại lệnh “{hocba} pair” để lấy mã mới.',
+    en: 'The pairing code is wrong or has expired. Run “{hocba} pair” again for a new code.',
   },
   PAIRING_TOO_MANY_ATTEMPTS: {
-    vi: 'Tiện ích này đã nhập sai mã ghép đôi quá nhiều lần. Chạy lại lệnh "hocba pair" để lấy mã mới.',
-    en: 'This extension entered a wrong pairing code too many times. Run "hocba pair" again for a new code.',
+    vi: 'Tiện ích này đã nhập sai mã ghép đôi quá nhiều lần. Chạy lại lệnh “{hocba} pair” để lấy mã mới.',
+    en: 'This extension entered a wrong pairing code too many times. Run “{hocba} pair” again for a new code.',
   },
   PAIRING_OUT_OF_ORDER: {
     vi: 'Các bước ghép đôi không đúng thứ tự; hãy thử ghép đôi lại.',
@@ -50,8 +50,8 @@ export const protocolError = defineErrors({
     en: 'The companion has too many extension connections; close some extension pages and try again.',
   },
   PAIRING_NOT_OPEN: {
-    vi: 'Chương trình ký không đang mở ghép đôi. Chạy lệnh "hocba pair" trên máy này trước.',
-    en: 'The companion is not accepting pairings. Run "hocba pair" on this computer first.',
+    vi: 'Chương trình ký không đang mở ghép đôi. Chạy lệnh “{hocba} pair” trên máy này trước.',
+    en: 'The companion is not accepting pairings. Run “{hocba} pair” on this computer first.',
   },
   TOO_MANY_REQUESTS: {
     vi: 'Quá nhiều yêu cầu đang chờ; hãy đợi các yêu cầu trước hoàn tất.',
@@ -92,3 +92,20 @@ export const protocolError = defineErrors({
 });
 
 export type ProtocolErrorCode = keyof typeof protocolError.catalog;
+
+/** The refusals whose hint tells the user what to run: `{hocba}` in their text. */
+export type PairingHintCode =
+  | 'AUTH_FAILED'
+  | 'PAIRING_CODE_INVALID'
+  | 'PAIRING_TOO_MANY_ATTEMPTS'
+  | 'PAIRING_NOT_OPEN';
+
+/**
+ * One of those refusals, naming the command as typed on the companion's PC: `hocba`, or
+ * hocba.cmd (its full path) on Windows, where the bare `hocba` does not exist
+ * (companion/src/deploy/command-name.ts). The name fills the text, not the error's details.
+ */
+export function pairingRefusal(code: PairingHintCode, hocba: string): HocbaError {
+  const error = protocolError(code, { hocba });
+  return new HocbaError(error.code, { vi: error.vi, en: error.en });
+}

@@ -7,7 +7,7 @@ import { type CompanionSettings, companionSettings, savePairing } from '../../co
 import { addLocalTrustAnchor, adminTrustAnchors } from '../../settings/trust-anchors.js';
 import { pick, t } from '../../ui/i18n.js';
 import { AuditHeadsSection } from './AuditHeads.js';
-import { hocbaCommandFor, hocbaCommandHere } from './hocba-command.js';
+import { hocbaCommandFor, hocbaCommandHere } from '../../companion/hocba-command.js';
 import { ReachSection } from './ReachSection.js';
 
 function StatusLine({ state }: { state: CompanionState | null }) {
