@@ -1,7 +1,8 @@
 import { defineManifest } from '@crxjs/vite-plugin';
 import pkg from './package.json' with { type: 'json' };
 import {
-  LOOPBACK_DEMO_PATTERNS,
+  type BuildKind,
+  contentScriptPatterns,
   OPTIONAL_HOST_PATTERNS,
   VENDOR_HOST_PATTERNS,
 } from './src/reach/vendor-portals.js';
@@ -26,7 +27,8 @@ export const GECKO_MIN_VERSION = '128.0';
 export type TargetBrowser = 'chromium' | 'firefox';
 
 /**
- * One manifest, two browsers. What differs:
+ * One manifest, two browsers, two kinds of build (development: loopback demo portals too;
+ * release: the vendors' portals only). What differs between browsers:
  * - Chromium: `key` (fixed ID), `minimum_chrome_version`, a background service worker.
  * - Firefox: `browser_specific_settings.gecko` (ID, minimum version), background `scripts`
  *   (Firefox MV3 runs the background as an event page, not a service worker; crxjs writes the
@@ -36,7 +38,7 @@ export type TargetBrowser = 'chromium' | 'firefox';
  * Firefox takes no `storage.managed_schema` (managed values come from policies.json);
  * Chromium's names managed-schema.json (what IT may pre-set by policy).
  */
-export function manifestFor(browser: TargetBrowser) {
+export function manifestFor(browser: TargetBrowser, build: BuildKind = 'development') {
   return defineManifest({
     manifest_version: 3,
     name: '__MSG_extName__',
@@ -75,10 +77,11 @@ export function manifestFor(browser: TargetBrowser) {
           content_security_policy: { extension_pages: "script-src 'self'; object-src 'self'" },
         }),
     action: { default_title: '__MSG_actionTitle__' },
-    // The vendors' portals, and the demo portals and replicas on loopback (`npm run demo`).
+    // The vendors' portals; in a development build also the demo portals on loopback
+    // (`npm run demo`, the e2e tests), never in a release (contentScriptPatterns).
     content_scripts: [
       {
-        matches: [...VENDOR_HOST_PATTERNS, ...LOOPBACK_DEMO_PATTERNS],
+        matches: [...contentScriptPatterns(build)],
         js: ['src/content/index.tsx'],
         run_at: 'document_idle',
       },

@@ -4,6 +4,7 @@ import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { build, defineConfig, type Plugin, type Rollup } from 'vite';
 import { manifestFor, type TargetBrowser } from './manifest.config.js';
+import type { BuildKind } from './src/reach/vendor-portals.js';
 
 /**
  * `vite build` → dist/chromium; `vite build --mode firefox` → dist/firefox. Same sources
@@ -57,8 +58,14 @@ function injectedContentScript(target: string): Plugin {
   };
 }
 
+/**
+ * Modes: (none) and `firefox` are development builds (dist/chromium, dist/firefox: the demo
+ * and the tests); `release` and `release-firefox` are what is shipped (dist/release/…, zipped
+ * by scripts/package.mjs), whose content script does not run on loopback.
+ */
 export default defineConfig(({ mode }) => {
-  const browser: TargetBrowser = mode === 'firefox' ? 'firefox' : 'chromium';
+  const browser: TargetBrowser = mode === 'firefox' || mode === 'release-firefox' ? 'firefox' : 'chromium';
+  const build: BuildKind = mode.startsWith('release') ? 'release' : 'development';
   return {
     plugins: [
       preact(),
@@ -66,14 +73,14 @@ export default defineConfig(({ mode }) => {
       // (`contentScripts.standaloneFiles`): Chromium runs a document_idle script just before
       // the load event, so a 54 KB classic file is compiled (≈ 3 ms CPU) inside the page's
       // load; the loader's import lands after it (measured, docs/performance.md).
-      crx({ manifest: manifestFor(browser), browser: browser === 'firefox' ? 'firefox' : 'chrome' }),
+      crx({ manifest: manifestFor(browser, build), browser: browser === 'firefox' ? 'firefox' : 'chrome' }),
       ...(browser === 'chromium' ? [managedSchema] : []),
       injectedContentScript(browser === 'firefox' ? 'firefox128' : 'chrome116'),
     ],
     // Read @hocba/shared from its TypeScript sources: one build, no stale dist.
     resolve: { conditions: ['source'] },
     build: {
-      outDir: `dist/${browser}`,
+      outDir: build === 'release' ? `dist/release/${browser}` : `dist/${browser}`,
       emptyOutDir: true,
       sourcemap: false,
       target: browser === 'firefox' ? 'firefox128' : 'chrome116',

@@ -1,9 +1,16 @@
-// Zips each built browser folder into extension/packages/ (gitignored):
+// `npm run package -w extension`: the release builds, and a zip of each in extension/packages/
+// (gitignored):
 //   hocba-so-chromium-<version>.zip  Chrome Web Store upload, or IT's self-hosted CRX source
 //   hocba-so-firefox-<version>.zip   AMO submission (an .xpi is the same zip, signed by AMO)
+// A release build (vite --mode release / release-firefox → dist/release/<browser>) differs from
+// `npm run build`'s dist/<browser> in one thing: its content script matches the vendors'
+// portals only, not the demo portals on 127.0.0.1 / localhost (src/reach/vendor-portals.ts,
+// contentScriptPatterns), so a school PC's extension never runs on the PC's own web apps.
 // manifest.json at the root of each zip, files in a fixed order with a fixed date, so the
-// same build gives the same bytes. Run after `vite build` (npm run build -w extension does).
+// same build gives the same bytes. --skip-build zips the release builds already there.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
@@ -24,13 +31,23 @@ function files(dir) {
   return list;
 }
 
+const MODES = { chromium: 'release', firefox: 'release-firefox' };
+if (!process.argv.includes('--skip-build')) {
+  const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+  for (const mode of Object.values(MODES))
+    execFileSync(process.execPath, [vite, 'build', '--mode', mode, '--logLevel', 'warn'], {
+      cwd: root,
+      stdio: 'inherit',
+      // As shipped, whatever the caller's NODE_ENV (vitest sets `test`: preact's development code).
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+}
+
 mkdirSync(out, { recursive: true });
 for (const browser of ['chromium', 'firefox']) {
-  const dir = join(root, 'dist', browser);
+  const dir = join(root, 'dist', 'release', browser);
   if (!existsSync(join(dir, 'manifest.json'))) {
-    console.error(
-      `${dir}/manifest.json is missing: run vite build${browser === 'firefox' ? ' --mode firefox' : ''} first`,
-    );
+    console.error(`${dir}/manifest.json is missing: run vite build --mode ${MODES[browser]} first`);
     process.exit(1);
   }
   const entries = {};

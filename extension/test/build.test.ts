@@ -1,8 +1,9 @@
 /// <reference types="node" />
 /**
- * The extension's two builds as a browser store sees them: `npm run build -w extension`
- * (run here, so the test sees today's sources) writes dist/chromium, dist/firefox and their
- * zips. Firefox's own linter (`web-ext lint`, Mozilla's addons-linter) must accept
+ * The extension's builds as a browser store sees them: `npm run build -w extension` (run
+ * here, so the test sees today's sources) writes dist/chromium and dist/firefox, the
+ * development builds the demo and the tests load; `npm run package -w extension` the release
+ * builds dist/release/<browser> and their zips, what is shipped. Firefox's own linter (`web-ext lint`, Mozilla's addons-linter) must accept
  * dist/firefox with no error; both manifests keep the shape each browser needs; the code
  * reaches browser APIs only through webextension-polyfill.
  */
@@ -19,6 +20,7 @@ import {
   fileSize,
 } from '../../test/bench/helpers/bundles.mjs';
 import {
+  contentScriptPatterns,
   LOOPBACK_DEMO_PATTERNS,
   OPTIONAL_HOST_PATTERNS,
   VENDOR_HOST_PATTERNS,
@@ -62,11 +64,12 @@ function referencedFiles(m: Manifest): string[] {
 beforeAll(() => {
   // As shipped: vitest sets NODE_ENV=test, which vite would take for a build with preact's
   // development code (3 KB more in the content script, and in the zips).
-  execFileSync('npm', ['run', 'build'], {
-    cwd: root,
-    stdio: 'pipe',
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  for (const script of ['build', 'package'])
+    execFileSync('npm', ['run', script], {
+      cwd: root,
+      stdio: 'pipe',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
 });
 
 describe('chromium build (unchanged)', () => {
@@ -155,7 +158,8 @@ describe('reach: where each build may act', () => {
     expect(m.host_permissions).toEqual([...VENDOR_HOST_PATTERNS]);
     expect(VENDOR_HOST_PATTERNS.length).toBeGreaterThanOrEqual(3);
     for (const p of VENDOR_HOST_PATTERNS) expect(p).toMatch(/^https:\/\/\*\.[a-z0-9.-]+\.vn\/\*$/);
-    // Static content script: the vendors, and the demo portals on loopback; nothing wider.
+    // Development build's static content script: the vendors, and the demo portals on
+    // loopback; nothing wider (the release builds: below).
     expect(m.content_scripts).toHaveLength(1);
     expect(m.content_scripts[0]?.matches).toEqual([...VENDOR_HOST_PATTERNS, ...LOOPBACK_DEMO_PATTERNS]);
     expect(m.content_scripts.flatMap((c) => c.matches).filter(everySite)).toEqual([]);
@@ -192,13 +196,71 @@ describe('reach: where each build may act', () => {
   });
 });
 
-describe('packages', () => {
-  it.each(['chromium', 'firefox'])('%s zip holds exactly the build, manifest at the root', (browser) => {
-    const zip = join(root, 'packages', `hocba-so-${browser}-${version}.zip`);
-    const entries = unzipSync(new Uint8Array(readFileSync(zip)));
-    expect(Object.keys(entries).sort()).toEqual(files(dist(browser)));
-    expect(JSON.parse(new TextDecoder().decode(entries['manifest.json']))).toEqual(manifest(browser));
+/** A match pattern's host (`*.vnedu.vn`, `127.0.0.1`), or the pattern itself when it has none. */
+const hostOf = (pattern: string) => /^[a-z*]+:\/\/([^/]*)\//.exec(pattern)?.[1] ?? pattern;
+/** Hosts that are this very computer, in any spelling a match pattern may use. */
+const isLoopback = (host: string) =>
+  /^(localhost|\*\.localhost|[^.]+\.localhost|127(\.\d+){3}|\[::1\]|\[::ffff:127(\.\d+){3}\]|0\.0\.0\.0|\*)$/i.test(
+    host.replace(/:\d+$/, ''),
+  );
+
+describe('release builds: what IT installs runs on the vendors’ portals only', () => {
+  const release = (browser: string) => manifest(join('release', browser));
+  const vendorHosts = new Set(VENDOR_HOST_PATTERNS.map(hostOf));
+
+  it('the loopback check knows this computer when it sees it', () => {
+    for (const p of [...LOOPBACK_DEMO_PATTERNS, 'http://127.0.0.2:8080/*', 'http://[::1]/*', '<all_urls>'])
+      expect(isLoopback(hostOf(p)) || !vendorHosts.has(hostOf(p)), p).toBe(true);
+    for (const p of VENDOR_HOST_PATTERNS) expect(isLoopback(hostOf(p)), p).toBe(false);
   });
+
+  it.each(['chromium', 'firefox'])(
+    '%s: the content script and the resources it loads match no loopback and no other host',
+    (browser) => {
+      const m = release(browser);
+      const patterns = [
+        ...m.content_scripts.flatMap((c) => c.matches),
+        ...m.web_accessible_resources.flatMap((w) => w.matches),
+      ];
+      expect(m.content_scripts).toHaveLength(1);
+      expect(m.content_scripts[0]?.matches).toEqual([...contentScriptPatterns('release')]);
+      expect(patterns.length).toBeGreaterThan(0);
+      for (const p of patterns) {
+        expect(isLoopback(hostOf(p)), p).toBe(false);
+        expect(vendorHosts.has(hostOf(p)), p).toBe(true);
+      }
+    },
+  );
+
+  it.each(['chromium', 'firefox'])('%s: otherwise the development build, file for file', (browser) => {
+    const m = release(browser);
+    const dev = manifest(browser);
+    const { content_scripts: _c, web_accessible_resources: _w, ...rest } = m;
+    const { content_scripts: _dc, web_accessible_resources: _dw, ...devRest } = dev;
+    expect(rest).toEqual(devRest);
+    expect(m.content_scripts.map((c) => c.js)).toEqual(dev.content_scripts.map((c) => c.js));
+    expect(dev.content_scripts[0]?.matches).toEqual([...contentScriptPatterns('development')]);
+    expect(files(dist(join('release', browser)))).toEqual(files(dist(browser)));
+  });
+});
+
+describe('packages', () => {
+  it.each(['chromium', 'firefox'])(
+    '%s zip holds exactly the release build, manifest at the root',
+    (browser) => {
+      const zip = join(root, 'packages', `hocba-so-${browser}-${version}.zip`);
+      const entries = unzipSync(new Uint8Array(readFileSync(zip)));
+      expect(Object.keys(entries).sort()).toEqual(files(dist(join('release', browser))));
+      const zipped = JSON.parse(new TextDecoder().decode(entries['manifest.json'])) as Manifest;
+      expect(zipped).toEqual(manifest(join('release', browser)));
+      expect(
+        zipped.content_scripts
+          .flatMap((c) => c.matches)
+          .map(hostOf)
+          .filter(isLoopback),
+      ).toEqual([]);
+    },
+  );
 });
 
 describe('standalone verify file', () => {

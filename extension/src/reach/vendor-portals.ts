@@ -26,9 +26,27 @@ export const VENDOR_HOST_PATTERNS: readonly string[] = VENDOR_PORTALS.flatMap((p
 
 /**
  * The demo portals and replicas `npm run demo` serves on this computer. Only the static
- * content script runs there (no host permission is declared for them).
+ * content script of a development build runs there (no host permission is declared for them).
  */
 export const LOOPBACK_DEMO_PATTERNS: readonly string[] = ['http://127.0.0.1/*', 'http://localhost/*'];
+
+/**
+ * `development`: `npm run build` (extension/dist/<browser>), for the demo and the tests.
+ * `release`: `npm run package -w extension` (extension/dist/release/<browser> and the zips),
+ * what the stores and IT install.
+ */
+export type BuildKind = 'development' | 'release';
+
+/**
+ * Where the static content script runs. A school PC's extension must not run it on every web
+ * app served on the PC itself (a router page, a local tool): the loopback demo patterns are
+ * in development builds only.
+ */
+export function contentScriptPatterns(build: BuildKind): readonly string[] {
+  return build === 'release'
+    ? [...VENDOR_HOST_PATTERNS]
+    : [...VENDOR_HOST_PATTERNS, ...LOOPBACK_DEMO_PATTERNS];
+}
 
 /**
  * What a managed portal or the user may add at run time (`optional_host_permissions`): any
