@@ -3,11 +3,11 @@ import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { CompanionState } from '../../background/companion-status.js';
 import { CompanionClient } from '../../companion/client.js';
+import { hocbaCommandFor, hocbaCommandHere } from '../../companion/hocba-command.js';
 import { type CompanionSettings, companionSettings, savePairing } from '../../companion/settings.js';
 import { addLocalTrustAnchor, adminTrustAnchors } from '../../settings/trust-anchors.js';
 import { pick, t } from '../../ui/i18n.js';
 import { AuditHeadsSection } from './AuditHeads.js';
-import { hocbaCommandFor, hocbaCommandHere } from '../../companion/hocba-command.js';
 import { ReachSection } from './ReachSection.js';
 
 function StatusLine({ state }: { state: CompanionState | null }) {

@@ -11,14 +11,19 @@ import {
   portalReach,
   syncPortalScripts,
 } from '../../background/portal-scripts.js';
+import { BUILD_KIND } from '../../reach/build-kind.js';
 import { originPattern } from '../../reach/managed-portals.js';
 import {
+  contentScriptPatterns,
   LOOPBACK_DEMO_PATTERNS,
   OPTIONAL_HOST_PATTERNS,
   VENDOR_HOST_PATTERNS,
   VENDOR_PORTALS,
 } from '../../reach/vendor-portals.js';
 import { t } from '../../ui/i18n.js';
+
+/** The demo portals on loopback, where this build reads them: none in a release build. */
+const DEMO_PATTERNS = contentScriptPatterns(BUILD_KIND).filter((p) => LOOPBACK_DEMO_PATTERNS.includes(p));
 
 export function ReachSection() {
   const [reach, setReach] = useState<PortalReach[] | null>(null);
@@ -59,9 +64,11 @@ export function ReachSection() {
           </li>
         ))}
       </ul>
-      <p class="muted">
-        {t('options_reach_demo')} <code>{LOOPBACK_DEMO_PATTERNS.join(', ')}</code>
-      </p>
+      {DEMO_PATTERNS.length > 0 ? (
+        <p class="muted" data-hocba="reach-demo">
+          {t('options_reach_demo')} <code>{DEMO_PATTERNS.join(', ')}</code>
+        </p>
+      ) : null}
       <p>{t('options_reach_managed')}</p>
       {reach && reach.length === 0 ? <p class="muted">{t('options_reach_managed_none')}</p> : null}
       <ul data-hocba="reach-managed">
