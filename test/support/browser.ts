@@ -45,13 +45,13 @@ function vietnameseHeadless() {
   };
 }
 
-/** Starts Debian's Chromium headless with the built extension loaded. */
-export async function launchWithExtension(): Promise<Browser> {
-  if (!existsSync(join(EXTENSION_DIST, 'manifest.json'))) {
-    throw new Error(`extension is not built: ${EXTENSION_DIST} (run npm run build)`);
+/** Starts Debian's Chromium headless with the built extension loaded (`dist`: another build of it). */
+export async function launchWithExtension(dist = EXTENSION_DIST): Promise<Browser> {
+  if (!existsSync(join(dist, 'manifest.json'))) {
+    throw new Error(`extension is not built: ${dist} (run npm run build)`);
   }
   return puppeteer.launch({
-    enableExtensions: [EXTENSION_DIST],
+    enableExtensions: [dist],
     userDataDir: mkdtempSync(join(tmpdir(), 'hocba-chromium-')),
     ...vietnameseHeadless(),
   });
