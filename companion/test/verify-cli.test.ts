@@ -50,6 +50,11 @@ describe('hocba verify', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('HỢP LỆ');
     expect(r.stdout).toContain('Nguyễn Thị Lan [CCCD:001190012345]');
+    // One signature reads as one (not "1 chữ ký đều hợp lệ" / "all 1 signatures").
+    expect(r.stdout).toContain('  Học bạ còn nguyên vẹn từ khi ký; chữ ký của Nguyễn Thị Lan hợp lệ.\n');
+    expect(r.stdout).toContain(
+      '  (The record is intact since signing; the signature of Nguyễn Thị Lan is valid.)\n',
+    );
   });
 
   it('a directory with an attacked file: exit 1, --json shape', () => {
