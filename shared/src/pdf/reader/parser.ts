@@ -4,7 +4,7 @@
  * than no signature.
  */
 import { pdfError } from '../errors.js';
-import { PdfDict, PdfName, type PdfObject, PdfRef, PdfStream, PdfString } from './objects.js';
+import { PdfDict, PdfLazy, PdfName, type PdfObject, PdfRef, PdfStream, PdfString } from './objects.js';
 
 // Byte classes in one table (a Set lookup per byte was most of a page dictionary's parse):
 // 1 white-space, 2 delimiter, 0 regular.
@@ -33,6 +33,13 @@ const SIMPLE_ESCAPES: Record<number, number> = {
 const utf8 = new TextDecoder();
 
 const MAX_DEPTH = 256;
+
+/**
+ * Dictionary values read lazily: checked as they are met, built on first use. A page's
+ * /Resources names every font of every line drawn (hundreds in a rendered record) and the
+ * signer never looks inside it.
+ */
+const LAZY_KEYS = new Set(['Resources']);
 
 export const isWhite = (c: number | undefined): boolean => c !== undefined && CLASS[c] === WHITE;
 const isRegular = (c: number | undefined): boolean => c !== undefined && CLASS[c] === 0;
@@ -207,6 +214,11 @@ export class PdfParser {
         arr.push(this.readObject(depth + 1));
       }
     }
+    return this.readAtom(c, at);
+  }
+
+  /** A keyword, number or reference (what `readObject` reads that is not a name, string, array or dictionary). */
+  private readAtom(c: number, at: number): PdfObject {
     const t = this.token();
     if (t === '') throw malformed(`unexpected character "${String.fromCharCode(c)}"`, at);
     if (t === 'true') return true;
@@ -320,15 +332,30 @@ export class PdfParser {
       if (this.pos >= b.length) throw malformed('unterminated dictionary', at);
       const key = this.readObject(depth + 1);
       if (!(key instanceof PdfName)) throw malformed('dictionary key is not a name', this.pos);
-      dict.set(key.name, this.readObject(depth + 1));
+      this.skipWhite();
+      if (LAZY_KEYS.has(key.name) && b[this.pos] === 0x3c && b[this.pos + 1] === 0x3c) {
+        // Checked now (the same errors at the same place), built when someone asks for it.
+        const start = this.pos;
+        this.skipObject(depth + 1);
+        const { resolveLength } = this;
+        dict.map.set(
+          key.name,
+          new PdfLazy(() => new PdfParser(b, start, resolveLength).readObject(depth + 1)),
+        );
+      } else dict.set(key.name, this.readObject(depth + 1));
     }
     if (!this.atKeyword('stream')) return dict;
+    return new PdfStream(dict, this.readStreamBody(dict.get('Length'), at));
+  }
+
+  /** After a stream's dictionary: the `stream` keyword, its bytes, `endstream`. */
+  private readStreamBody(lenObj: PdfObject | undefined, at: number): Uint8Array {
+    const b = this.bytes;
     this.skipWhite();
     this.token();
     // "stream" is followed by CRLF or LF (a lone CR is tolerated).
     if (b[this.pos] === 13) this.pos++;
     if (b[this.pos] === 10) this.pos++;
-    const lenObj = dict.get('Length');
     let length: number;
     if (typeof lenObj === 'number') length = lenObj;
     else if (lenObj instanceof PdfRef && this.resolveLength) length = this.resolveLength(lenObj);
@@ -339,6 +366,101 @@ export class PdfParser {
     this.pos += length;
     this.skipWhite();
     this.expectKeyword('endstream');
-    return new PdfStream(dict, raw);
+    return raw;
+  }
+
+  /**
+   * Goes over one object exactly as `readObject` reads it (the same checks, errors, end
+   * position and /Length look-ups) without building it: names are not decoded, dictionaries
+   * not filled. For values read lazily.
+   */
+  skipObject(depth = 0): void {
+    this.skipWhite();
+    const b = this.bytes;
+    const at = this.pos;
+    if (depth > MAX_DEPTH) throw malformed('objects nested too deeply', at);
+    const c = b[this.pos];
+    if (c === undefined) throw malformed('unexpected end of file', at);
+    if (c === 0x2f) return this.skipName();
+    if (c === 0x28) {
+      this.readLiteralString();
+      return;
+    }
+    if (c === 0x3c) {
+      if (b[this.pos + 1] === 0x3c) return this.skipDictOrStream(depth);
+      this.readHexString();
+      return;
+    }
+    if (c === 0x5b) {
+      this.pos++;
+      for (;;) {
+        this.skipWhite();
+        if (b[this.pos] === 0x5d) {
+          this.pos++;
+          return;
+        }
+        if (this.pos >= b.length) throw malformed('unterminated array', at);
+        this.skipObject(depth + 1);
+      }
+    }
+    this.readAtom(c, at);
+  }
+
+  /** `readName`'s checks without the name: only a #xx escape can be wrong. */
+  private skipName(): void {
+    const b = this.bytes;
+    this.pos++;
+    while (isRegular(b[this.pos])) {
+      if (b[this.pos] === 0x23) {
+        const hex = String.fromCharCode(b[this.pos + 1] ?? 0, b[this.pos + 2] ?? 0);
+        if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw malformed('bad #xx escape in name', this.pos);
+        this.pos += 3;
+      } else this.pos++;
+    }
+  }
+
+  /** Whether the name at the position is `/Length` (spelt plainly or with escapes). */
+  private atLengthKey(): boolean {
+    const b = this.bytes;
+    const p = this.pos;
+    let plain = true;
+    for (let i = 0; i < 6; i++) if (b[p + 1 + i] !== 'Length'.charCodeAt(i)) plain = false;
+    if (plain) return !isRegular(b[p + 7]);
+    // Rare: a key with #xx escapes, read in full to compare.
+    for (let q = p + 1; isRegular(b[q]); q++) if (b[q] === 0x23) return this.peekName() === 'Length';
+    return false;
+  }
+
+  private peekName(): string {
+    const save = this.pos;
+    try {
+      return this.readName().name;
+    } finally {
+      this.pos = save;
+    }
+  }
+
+  private skipDictOrStream(depth: number): void {
+    const b = this.bytes;
+    const at = this.pos;
+    this.pos += 2;
+    // Only /Length matters when not building: a stream's extent (the last one wins, as in a Map).
+    let lenObj: PdfObject | undefined;
+    for (;;) {
+      this.skipWhite();
+      if (b[this.pos] === 0x3e && b[this.pos + 1] === 0x3e) {
+        this.pos += 2;
+        break;
+      }
+      if (this.pos >= b.length) throw malformed('unterminated dictionary', at);
+      const isKey = b[this.pos] === 0x2f && depth + 1 <= MAX_DEPTH;
+      const isLength = isKey && this.atLengthKey();
+      this.skipObject(depth + 1);
+      if (!isKey) throw malformed('dictionary key is not a name', this.pos);
+      if (isLength) lenObj = this.readObject(depth + 1);
+      else this.skipObject(depth + 1);
+    }
+    if (!this.atKeyword('stream')) return;
+    this.readStreamBody(lenObj, at);
   }
 }
