@@ -403,6 +403,16 @@ export class PdfParser {
         this.skipObject(depth + 1);
       }
     }
+    if (isDigit(c)) {
+      // An integer (or a reference's first part), as `readAtom` would take it, without the string.
+      let end = this.pos;
+      while (isDigit(b[end])) end++;
+      if (end - this.pos <= 15 && !isRegular(b[end])) {
+        this.pos = end;
+        this.readRefTail();
+        return;
+      }
+    }
     this.readAtom(c, at);
   }
 
