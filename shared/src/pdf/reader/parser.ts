@@ -381,14 +381,17 @@ export class PdfParser {
     if (depth > MAX_DEPTH) throw malformed('objects nested too deeply', at);
     const c = b[this.pos];
     if (c === undefined) throw malformed('unexpected end of file', at);
-    if (c === 0x2f) return this.skipName();
+    if (c === 0x2f) {
+      this.skipName();
+      return;
+    }
     if (c === 0x28) {
       this.readLiteralString();
       return;
     }
     if (c === 0x3c) {
-      if (b[this.pos + 1] === 0x3c) return this.skipDictOrStream(depth);
-      this.readHexString();
+      if (b[this.pos + 1] === 0x3c) this.skipDictOrStream(depth);
+      else this.readHexString();
       return;
     }
     if (c === 0x5b) {
