@@ -577,9 +577,12 @@ export class BatchSigner {
           throw batchError('ARCHIVE_CHANGED', { name: doc.name, path: previous.archived });
         return { kind: 'alreadySigned', doc, previous, pdf, inputSha256 };
       }
+      // `input` is not read after this: the engine may move it to its worker rather than copy it.
       const signedDocument = await this.engine.sign(input, {
         ...signOptions,
         ...(attachRecord ? { attachRecord } : {}),
+        inputSha256,
+        handOver: true,
       });
       return {
         kind: 'signed',
@@ -751,6 +754,8 @@ export class BatchSigner {
     if (bytes.length === 0) throw batchError('PDF_NOT_BASE64', { name: doc.name });
     // A PDF from outside is read in a worker with a time limit first (engine permitting).
     await this.engine.checkPdf?.(bytes, { role, attachRecord: attachRecord !== undefined });
-    return { input: new Uint8Array(bytes), ...(attachRecord ? { attachRecord } : {}) };
+    // Bytes of their own (a file read, a base64 decoded): no copy; a view into a pool: copied.
+    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    return { input: own ? bytes : new Uint8Array(bytes), ...(attachRecord ? { attachRecord } : {}) };
   }
 }

@@ -101,24 +101,33 @@ export function pdfEngine(options: PdfEngineOptions): SigningEngine {
       // The record is validated before it gets here; the renderer embeds exactly this JSON.
       return (await renderRecordPdf(record, { fonts })).pdf;
     },
-    async sign(pdf, { signer, role, algorithm, attachRecord, withoutTimestamp }) {
+    async sign(pdf, { signer, role, algorithm, attachRecord, withoutTimestamp, inputSha256, handOver }) {
       checker ??= new PdfChecker(undefined, undefined, fonts.regular);
       const tsa = withoutTimestamp ? undefined : options.timestampUrl;
       const prepared = {
-        ...(await checker.prepare(pdf, {
-          role,
-          identity: identityOf(signer),
-          ...(algorithm ? { algorithm } : {}),
-          time: new Date(),
-          ...(attachRecord ? { attachRecord } : {}),
-        })),
+        ...(await checker.prepare(
+          pdf,
+          {
+            role,
+            identity: identityOf(signer),
+            ...(algorithm ? { algorithm } : {}),
+            time: new Date(),
+            ...(attachRecord ? { attachRecord } : {}),
+            ...(inputSha256 ? { inputSha256 } : {}),
+          },
+          handOver,
+        )),
         certificate: certificateOf(signer.certificate),
       };
       const value = await signer.sign(prepared.signedAttributes, prepared.algorithm);
       let result: { pdf: Uint8Array; algorithm: typeof prepared.algorithm };
       try {
         result = {
-          pdf: await finishPdfSignature(prepared, value, tsa ? { timestampUrl: tsa, fetch: net } : {}),
+          // The prepared bytes were moved here from the worker: the CMS goes straight in.
+          pdf: await finishPdfSignature(prepared, value, {
+            inPlace: true,
+            ...(tsa ? { timestampUrl: tsa, fetch: net } : {}),
+          }),
           algorithm: prepared.algorithm,
         };
       } catch (error) {

@@ -28,6 +28,16 @@ export interface SignOptions {
    * the choice in the audit log.
    */
   withoutTimestamp?: boolean;
+  /**
+   * SHA-256 (hex) of `pdf`, which the batch computed to compare with what was shown: the
+   * engine derives the new revision's file ID from it instead of hashing the file again.
+   */
+  inputSha256?: string;
+  /**
+   * The caller will not read `pdf` again: its buffer may be moved to the engine's worker
+   * (and is then detached, length 0) instead of copied.
+   */
+  handOver?: boolean;
 }
 
 export interface SignedDocument {

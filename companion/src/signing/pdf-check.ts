@@ -49,9 +49,14 @@ export class PdfChecker {
    * its limits: the main thread gets the bytes to sign without parsing the PDF itself.
    * Rejects with the check's typed errors, or preparing's (order, lock, certificate...).
    */
-  async prepare(bytes: Uint8Array, input: Omit<PrepareInput, 'font'>): Promise<PreparedInWorker> {
+  async prepare(
+    bytes: Uint8Array,
+    input: Omit<PrepareInput, 'font'>,
+    /** The caller will not read `bytes` again: moved to the worker (detached) rather than copied. */
+    handOver = false,
+  ): Promise<PreparedInWorker> {
     if (!this.font) throw new Error('PdfChecker.prepare needs the stamp font');
-    const prepared = await this.enqueue(bytes, true, input);
+    const prepared = await this.enqueue(bytes, true, input, handOver);
     if (!prepared) throw pdfError('PDF_MALFORMED', { reason: 'the reader gave no prepared signature' });
     return prepared;
   }
@@ -60,8 +65,9 @@ export class PdfChecker {
     bytes: Uint8Array,
     readRecord: boolean,
     prepare: CheckRequest['prepare'],
+    handOver = false,
   ): Promise<PreparedInWorker | undefined> {
-    const run = this.queue.then(() => this.checkOne(bytes, readRecord, prepare));
+    const run = this.queue.then(() => this.checkOne(bytes, readRecord, prepare, handOver));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -88,6 +94,7 @@ export class PdfChecker {
     bytes: Uint8Array,
     readRecord: boolean,
     prepare: CheckRequest['prepare'],
+    handOver: boolean,
   ): Promise<PreparedInWorker | undefined> {
     this.worker ??= this.start();
     const worker = this.worker;
@@ -140,11 +147,17 @@ export class PdfChecker {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      // The worker gets its own copy, moved rather than cloned (one copy instead of two).
-      // A copy, never a view: `Buffer#slice` shares the caller's memory, which moving would detach.
-      const copy = new Uint8Array(bytes);
-      const request: CheckRequest = { id, bytes: copy, readRecord, ...(prepare ? { prepare } : {}) };
-      worker.postMessage(request, [copy.buffer]);
+      // The worker gets its own copy, moved rather than cloned (one copy instead of two);
+      // none when the caller hands over bytes that own their whole buffer. Otherwise a copy,
+      // never a view: `Buffer#slice` shares the caller's memory, which moving would detach.
+      const own =
+        handOver &&
+        bytes.buffer instanceof ArrayBuffer &&
+        bytes.byteOffset === 0 &&
+        bytes.byteLength === bytes.buffer.byteLength;
+      const moved = own ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
+      const request: CheckRequest = { id, bytes: moved, readRecord, ...(prepare ? { prepare } : {}) };
+      worker.postMessage(request, [moved.buffer]);
     });
   }
 }

@@ -92,6 +92,8 @@ export interface PrepareInput {
   attachRecord?: HocBaRecord;
   /** DejaVu Sans regular, for the visible stamp. */
   font: Uint8Array;
+  /** SHA-256 (hex) of the bytes, as the batch computed it (the new file ID is derived from it). */
+  inputSha256?: string;
 }
 
 /** The prepared signature without the certificate's parsed form (the main thread has its own). */
@@ -109,6 +111,8 @@ export async function checkAndPrepare(bytes: Uint8Array, input: PrepareInput): P
     stamp: { font: input.font },
     sha256: nodeSha256Parts,
     document: doc,
+    // The batch's digest is of these bytes; a record attached first makes other bytes.
+    ...(pdf === bytes && input.inputSha256 ? { inputSha256: Buffer.from(input.inputSha256, 'hex') } : {}),
   });
   return prepared;
 }

@@ -81,6 +81,11 @@ export interface PreparePdfSignatureOptions {
    * instead of reading them again. Ignored when it was read from other bytes.
    */
   document?: PdfDocument;
+  /**
+   * SHA-256 of `pdf` when the caller already has it: the new file ID is derived from it
+   * rather than from hashing the whole file again. (The ID only names the revision.)
+   */
+  inputSha256?: Uint8Array;
 }
 
 export interface PreparedPdfSignature {
@@ -284,10 +289,9 @@ export async function preparePdfSignature(
   update.set(fieldRef, field);
   ensureSigFlags(doc, update);
 
-  const newId = (await digest([pdf, new TextEncoder().encode(`${role}${time.toISOString()}`)])).subarray(
-    0,
-    16,
-  );
+  const newId = (
+    await digest([options.inputSha256 ?? pdf, new TextEncoder().encode(`${role}${time.toISOString()}`)])
+  ).subarray(0, 16);
   const out = update.build(newId);
 
   const br = indexOf(out, `/ByteRange ${BYTE_RANGE_PLACEHOLDER}`, pdf.length);
@@ -328,6 +332,11 @@ export interface FinishPdfSignatureOptions {
   /** RFC 3161 TSA for B-T: the token covers the signature value. */
   timestampUrl?: string;
   fetch?: typeof fetch;
+  /**
+   * `prepared.pdf` is the caller's own and not used again (the companion's, moved from its
+   * worker): the CMS is written into it rather than into a copy.
+   */
+  inPlace?: boolean;
 }
 
 /** Puts the CMS (with the key's signature value, and a time-stamp for B-T) into the hole. */
@@ -349,7 +358,7 @@ export async function finishPdfSignature(
   });
   if (cms.length > prepared.reservedBytes)
     throw pdfError('PDF_SIGNATURE_TOO_LARGE', { size: cms.length, reserved: prepared.reservedBytes });
-  const out = prepared.pdf.slice();
+  const out = options.inPlace ? prepared.pdf : prepared.pdf.slice();
   out.set(new TextEncoder().encode(hex(cms)), prepared.byteRange[1] + 1);
   return out;
 }

@@ -229,7 +229,7 @@ export async function buildAppearance(
       return ref;
     }
     if (Array.isArray(o)) return o.map(copy);
-    if (o instanceof PdfDict) return new PdfDict([...o.map].map(([k, v]) => [k, copy(v)]));
+    if (o instanceof PdfDict) return new PdfDict([...o.entries()].map(([k, v]) => [k, copy(v)]));
     if (o instanceof PdfStream) return new PdfStream(copy(o.dict) as PdfDict, o.raw);
     return o;
   };

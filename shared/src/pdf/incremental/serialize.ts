@@ -45,7 +45,7 @@ export function writeObject(obj: PdfObject, out: (string | Uint8Array)[]): void 
     out.push(']');
   } else if (obj instanceof PdfDict) {
     out.push('<<');
-    for (const [k, v] of obj.map) {
+    for (const [k, v] of obj.entries()) {
       out.push(nameText(k), ' ');
       writeObject(v, out);
       out.push('\n');

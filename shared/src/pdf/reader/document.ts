@@ -209,9 +209,8 @@ export class PdfDocument {
       p.skipWhite();
       for (let i = 0; i < count; i++) {
         // Each entry is exactly 20 bytes: "oooooooooo ggggg n\r\n" (EOL may be " \n", " \r").
-        const line = latin1(this.bytes.subarray(p.pos, p.pos + 18));
-        const m = /^(\d{10}) (\d{5}) ([nf])$/.exec(line);
-        if (!m) throw malformed(`bad xref entry at byte ${p.pos}`);
+        const entry = xrefEntry(this.bytes, p.pos);
+        if (!entry) throw malformed(`bad xref entry at byte ${p.pos}`);
         p.pos += 18;
         while (isWhite(this.bytes[p.pos]) && p.pos < this.bytes.length) {
           p.pos++;
@@ -219,10 +218,7 @@ export class PdfDocument {
         }
         const num = first + i;
         if (this.xref.has(num)) continue;
-        this.xref.set(
-          num,
-          m[3] === 'n' ? { type: 'offset', offset: Number(m[1]), gen: Number(m[2]) } : { type: 'free' },
-        );
+        this.xref.set(num, entry);
       }
     }
     const trailer = p.readObject();
@@ -283,6 +279,30 @@ export class PdfDocument {
       }
     }
   }
+}
+
+/**
+ * The entry at `at` of an xref table, `oooooooooo ggggg n` or `… f` (18 bytes, digits
+ * exactly where they belong), or undefined. Read from the bytes: a string and a regular
+ * expression per entry were a tenth of a record's reading.
+ */
+function xrefEntry(b: Uint8Array, at: number): XrefEntry | undefined {
+  if (at + 18 > b.length || b[at + 10] !== 0x20 || b[at + 16] !== 0x20) return undefined;
+  let offset = 0;
+  for (let i = at; i < at + 10; i++) {
+    const d = b[i]! - 0x30;
+    if (d < 0 || d > 9) return undefined;
+    offset = offset * 10 + d;
+  }
+  let gen = 0;
+  for (let i = at + 11; i < at + 16; i++) {
+    const d = b[i]! - 0x30;
+    if (d < 0 || d > 9) return undefined;
+    gen = gen * 10 + d;
+  }
+  const kind = b[at + 17];
+  if (kind === 0x6e) return { type: 'offset', offset, gen };
+  return kind === 0x66 ? { type: 'free' } : undefined;
 }
 
 function findStartxref(bytes: Uint8Array): number {

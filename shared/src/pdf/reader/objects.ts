@@ -21,13 +21,35 @@ export class PdfString {
   ) {}
 }
 
+/**
+ * A dictionary value the parser has checked but not built (see LAZY_KEYS in parser.ts):
+ * `PdfDict.get` builds it on first use, the writer when it writes it.
+ */
+export class PdfLazy {
+  private built: { value: PdfObject } | undefined;
+  constructor(private readonly build: () => PdfObject) {}
+  value(): PdfObject {
+    this.built ??= { value: this.build() };
+    return this.built.value;
+  }
+}
+
 export class PdfDict {
-  readonly map: Map<string, PdfObject>;
-  constructor(entries?: Iterable<[string, PdfObject]>) {
+  /** Entries in order; a value may still be a `PdfLazy` (use `get`, or `entries`). */
+  readonly map: Map<string, PdfObject | PdfLazy>;
+  constructor(entries?: Iterable<[string, PdfObject | PdfLazy]>) {
     this.map = new Map(entries);
   }
   get(key: string): PdfObject | undefined {
-    return this.map.get(key);
+    const v = this.map.get(key);
+    if (!(v instanceof PdfLazy)) return v;
+    const built = v.value();
+    this.map.set(key, built);
+    return built;
+  }
+  /** Every entry, built. */
+  *entries(): IterableIterator<[string, PdfObject]> {
+    for (const key of this.map.keys()) yield [key, this.get(key)!];
   }
   set(key: string, value: PdfObject): this {
     this.map.set(key, value);
