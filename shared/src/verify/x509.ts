@@ -15,8 +15,8 @@ import {
   TAG,
   toHex,
   whole,
-} from './der.js';
-import { NAME_ATTRIBUTE_LABELS, OID } from './oids.js';
+} from '../asn1/index.js';
+import { NAME_ATTRIBUTE_LABELS, OID } from '../asn1/oids.js';
 
 export interface NameAttribute {
   oid: string;

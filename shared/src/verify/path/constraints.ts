@@ -5,8 +5,8 @@
  * constraints apply too, as OpenSSL and NSS apply them. Names compare byte for byte (DER), as
  * Vietnamese CAs encode them consistently; no string-prep normalisation.
  */
-import { bytesEqual } from '../der.js';
-import { OID } from '../oids.js';
+import { bytesEqual } from '../../asn1/index.js';
+import { OID } from '../../asn1/oids.js';
 import { type Certificate, type GeneralSubtree, nameValue } from '../x509.js';
 
 export interface ConstraintFailure {

@@ -4,7 +4,6 @@
  * caller's choice (off by default in the browser).
  */
 
-import { digest, verifySignature } from '../crypto.js';
 import {
   bitStringBytes,
   bytesEqual,
@@ -19,8 +18,9 @@ import {
   readTime,
   TAG,
   whole,
-} from '../der.js';
-import { OID } from '../oids.js';
+} from '../../asn1/index.js';
+import { OID } from '../../asn1/oids.js';
+import { digest, verifySignature } from '../crypto.js';
 import { type Certificate, parseCertificate, readAlgorithm } from '../x509.js';
 
 export interface RevocationData {
