@@ -58,7 +58,7 @@ function nameViolation(
   excluded: readonly GeneralSubtree[],
 ): string | undefined {
   const emails = [...c.altNames.email];
-  const subjectEmail = nameValue(c.subject, '1.2.840.113549.1.9.1');
+  const subjectEmail = nameValue(c.subject, OID.email);
   if (emails.length === 0 && subjectEmail) emails.push(subjectEmail);
   const names: { type: 'dn' | 'email' | 'dns'; match: (t: GeneralSubtree) => boolean; text: string }[] = [];
   if (c.subjectRdns.length > 0)
