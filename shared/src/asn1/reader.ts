@@ -119,16 +119,23 @@ export function readOid(node: DerNode): string {
   expectTag(node, TAG.OID, 'OID');
   const bytes = content(node);
   if (bytes.length === 0) throw new DerError('empty OID');
-  const parts: number[] = [];
+  const parts: (number | bigint)[] = [];
   let value = 0;
+  // An arc past 2^53 (UUID OIDs under 2.25) continues in BigInt, so it reads exactly.
+  let big: bigint | undefined;
   for (const b of bytes) {
-    value = value * 128 + (b & 0x7f);
+    if (big !== undefined) big = big * 128n + BigInt(b & 0x7f);
+    else if (value >= 2 ** 46) big = BigInt(value) * 128n + BigInt(b & 0x7f);
+    else value = value * 128 + (b & 0x7f);
     if (!(b & 0x80)) {
-      if (parts.length === 0) {
+      if (parts.length > 0) parts.push(big ?? value);
+      else if (big !== undefined) parts.push(2, big - 80n);
+      else {
         const first = value < 80 ? Math.floor(value / 40) : 2;
         parts.push(first, value - first * 40);
-      } else parts.push(value);
+      }
       value = 0;
+      big = undefined;
     }
   }
   return parts.join('.');
