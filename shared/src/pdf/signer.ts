@@ -2,7 +2,7 @@
  * The private-key operation behind every signature. The companion implements `Signer`
  * with a PKCS#11 token; tests and the demo use `createSoftwareSigner` (WebCrypto).
  */
-import { children, encodeDer, intBytes, OID, oidOf, parseDer, seq } from './cms/der.js';
+import { childrenOf, intBytes, OID, oidOf, readDer, seq } from '../asn1/index.js';
 
 export type SignatureAlgorithm = 'rsa-pkcs1-sha256' | 'rsa-pss-sha256' | 'ecdsa-p256-sha256';
 
@@ -39,7 +39,7 @@ export function ecdsaRawToDer(rawSig: Uint8Array): Uint8Array {
     const trimmed = b.subarray(i);
     return trimmed[0]! & 0x80 ? Uint8Array.of(0, ...trimmed) : trimmed;
   };
-  return encodeDer(seq([intBytes(toInt(rawSig.subarray(0, half))), intBytes(toInt(rawSig.subarray(half)))]));
+  return seq([intBytes(toInt(rawSig.subarray(0, half))), intBytes(toInt(rawSig.subarray(half)))]);
 }
 
 export interface SoftwareSignerOptions {
@@ -55,7 +55,7 @@ export interface SoftwareSignerOptions {
 export async function createSoftwareSigner(options: SoftwareSignerOptions): Promise<Signer> {
   const der = (v: Uint8Array | string) => (typeof v === 'string' ? pemToDer(v) : v);
   const pkcs8 = der(options.privateKey) as Uint8Array<ArrayBuffer>;
-  const keyAlg = oidOf(children(children(parseDer(pkcs8))[1])[0]);
+  const keyAlg = oidOf(childrenOf(childrenOf(readDer(pkcs8))[1])[0]);
   const subtle = globalThis.crypto.subtle;
   const isEc = keyAlg === OID.ecPublicKey;
   const keys = new Map<SignatureAlgorithm, CryptoKey>();

@@ -1,6 +1,5 @@
 /** Digests and signature checks with WebCrypto (`globalThis.crypto.subtle`): browser and Node alike. */
 
-import { bytesKey, Lru } from './cache.js';
 import {
   children,
   concat,
@@ -12,8 +11,9 @@ import {
   readOid,
   readSmallInt,
   TAG,
-} from './der.js';
-import { HASH_BY_OID, type HashName, OID } from './oids.js';
+} from '../asn1/index.js';
+import { HASH_BY_OID, type HashName, OID } from '../asn1/oids.js';
+import { bytesKey, Lru } from './cache.js';
 import type { AlgorithmIdentifier } from './x509.js';
 
 const subtle = (): SubtleCrypto => {

@@ -6,6 +6,9 @@
  *   const report = await verifyPdf(bytes, { trust: { anchors: [pem] } });
  *   report.verdict  // 'valid' | 'invalid' | 'indeterminate'
  */
+
+import { bytesEqual, children, ctx, readNode, whole } from '../asn1/index.js';
+import { type HashName, OID } from '../asn1/oids.js';
 import type { Bilingual } from '../errors/index.js';
 import {
   attribute,
@@ -15,7 +18,6 @@ import {
   verifyTimestampToken,
 } from './cms/index.js';
 import { digest } from './crypto.js';
-import { bytesEqual, children, ctx, readNode, whole } from './der.js';
 import {
   decodeStream,
   dictOf,
@@ -33,7 +35,6 @@ import {
   signedBytes,
 } from './document/signatures.js';
 import { classifyModifications } from './modifications/index.js';
-import { type HashName, OID } from './oids.js';
 import { type PathValidation, validatePath } from './path/index.js';
 import { extractRecord } from './record/index.js';
 import {

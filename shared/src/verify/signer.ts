@@ -1,6 +1,7 @@
 /** The signer in words, from the certificate and the signature field. */
+
+import { OID } from '../asn1/oids.js';
 import { roleOfFieldName, SIGNATURE_ROLES, type SignatureRole } from '../roles/index.js';
-import { OID } from './oids.js';
 import type { IdType, SignerInWords } from './report/index.js';
 import { type Certificate, nameToString, nameValue } from './x509.js';
 

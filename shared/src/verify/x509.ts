@@ -15,8 +15,8 @@ import {
   TAG,
   toHex,
   whole,
-} from './der.js';
-import { NAME_ATTRIBUTE_LABELS, OID } from './oids.js';
+} from '../asn1/index.js';
+import { NAME_ATTRIBUTE_LABELS, OID } from '../asn1/oids.js';
 
 export interface NameAttribute {
   oid: string;
@@ -244,7 +244,11 @@ export function parseCertificate(der: Uint8Array): Certificate {
  * no particular policy, so anyPolicy is never needed). Anything else critical and unknown
  * fails the path (RFC 5280 §6.1.3 (o) / §6.1.5 (e)).
  */
-const KNOWN_NONCRITICAL_OK = new Set(['2.5.29.31', '1.3.6.1.5.5.7.1.3', '2.5.29.54']);
+const KNOWN_NONCRITICAL_OK = new Set<string>([
+  OID.crlDistributionPoints,
+  OID.subjectInfoAccess,
+  OID.inhibitAnyPolicy,
+]);
 
 const latin = (b: Uint8Array) => String.fromCharCode(...b);
 

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bytesOf, childrenOf, OID, oidOf, readDer, whole } from '../../src/asn1/index.js';
 import { generateClass } from '../../src/generator/index.js';
 import { readCertificate } from '../../src/pdf/cms/certificate.js';
-import { children, encodeDer, OID, oidOf, parseDer } from '../../src/pdf/cms/der.js';
 import { addLtv, signatureContents } from '../../src/pdf/dss/index.js';
 import { readSignatureFields } from '../../src/pdf/fields.js';
 import { PdfDocument, type PdfStream } from '../../src/pdf/reader/index.js';
@@ -43,12 +43,11 @@ afterAll(async () => {
 
 /** The unsigned signatureTimeStampToken of the first SignerInfo, if any. */
 function timeStampToken(cms: Uint8Array): Uint8Array | undefined {
-  const sd = children(children(children(parseDer(cms))[1])[0]);
-  const si = children(children(sd[sd.length - 1])[0]);
-  const unsigned = si.find((n) => n.tagClass === 0x80 && n.type === 1);
-  for (const attr of children(unsigned))
-    if (oidOf(children(attr)[0]) === OID.signatureTimeStampToken)
-      return encodeDer(children(children(attr)[1])[0]!);
+  const sd = childrenOf(childrenOf(childrenOf(readDer(cms))[1])[0]);
+  const si = childrenOf(childrenOf(sd[sd.length - 1])[0]);
+  const unsigned = si.find((n) => n.tag === 0xa1);
+  for (const attr of childrenOf(unsigned))
+    if (oidOf(childrenOf(attr)[0]) === OID.timeStampToken) return whole(childrenOf(childrenOf(attr)[1])[0]!);
   return undefined;
 }
 
@@ -116,9 +115,9 @@ describe('a rendered record signed by GVCN, principal and seal (B-T, then B-LT)'
       const tst = readTstInfo(token);
       expect(Math.abs(tst.genTime.getTime() - Date.now())).toBeLessThan(10 * 60_000);
       const tokenPath = writeTemp(dir, `token-${i}.der`, token);
-      const sd = children(children(children(parseDer(cms))[1])[0]);
-      const si = children(children(sd[sd.length - 1])[0]);
-      const sigValue = Uint8Array.from(si[5]!.value as string, (c) => c.charCodeAt(0));
+      const sd = childrenOf(childrenOf(childrenOf(readDer(cms))[1])[0]);
+      const si = childrenOf(childrenOf(sd[sd.length - 1])[0]);
+      const sigValue = bytesOf(si[5]);
       const dataPath = writeTemp(dir, `sigvalue-${i}.bin`, sigValue);
       const verify = execFileSync(
         'openssl',

@@ -1,8 +1,8 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { childrenOf, OID, oidOf, readDer } from '../../src/asn1/index.js';
 import { attachRecordToPdf, readAttachedRecord } from '../../src/pdf/attach.js';
 import { readCertificate } from '../../src/pdf/cms/certificate.js';
-import { children, OID, oidOf, parseDer } from '../../src/pdf/cms/der.js';
 import { addLtv } from '../../src/pdf/dss/index.js';
 import { readSignatureFields } from '../../src/pdf/fields.js';
 import { decodeStream, PdfDocument, type PdfStream } from '../../src/pdf/reader/index.js';
@@ -86,7 +86,7 @@ describe('PAdES B-B signing', () => {
     const m = `D:${time.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
     const mHex = Array.from(m, (ch) => ch.charCodeAt(0).toString(16).toUpperCase()).join('');
     expect(text).toContain(`/M <${mHex}>`);
-    const attrs = children(parseDer(prepared.signedAttributes)).map((a) => oidOf(children(a)[0]));
+    const attrs = childrenOf(readDer(prepared.signedAttributes)).map((a) => oidOf(childrenOf(a)[0]));
     expect(attrs.sort()).toEqual([OID.contentType, OID.messageDigest, OID.signingCertificateV2].sort());
     expect(attrs).not.toContain(OID.signingTime);
     // The ByteRange covers everything but the hole, the hole is exactly the /Contents string.

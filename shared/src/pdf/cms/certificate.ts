@@ -1,9 +1,22 @@
 /**
- * What the signer needs from an X.509 certificate, read straight from its ASN.1 (forge's
- * certificate parser only knows RSA keys; Vietnamese tokens also carry ECDSA).
+ * What the signer needs from an X.509 certificate, read straight from its DER with the
+ * engine's reader (generic certificate parsers often know only RSA keys; Vietnamese tokens
+ * also carry ECDSA). Parts are copied out as the certificate has them.
  */
+import {
+  bytesOf,
+  childrenOf,
+  type DerNode,
+  latin1,
+  OID,
+  oidOf,
+  readDer,
+  readTime,
+  TAG,
+  whole,
+} from '../../asn1/index.js';
+import { isHocbaError } from '../../errors/index.js';
 import { pdfError } from '../errors.js';
-import { type Asn1, asn1, bytesOf, children, encodeDer, OID, oidOf, parseDer } from './der.js';
 
 export interface NameAttribute {
   oid: string;
@@ -35,15 +48,15 @@ export interface CertificateInfo {
   spkiDer: Uint8Array;
 }
 
-function readName(node: Asn1): NameAttribute[] {
+function readName(node: DerNode): NameAttribute[] {
   const out: NameAttribute[] = [];
-  for (const rdn of children(node))
-    for (const atv of children(rdn)) {
-      const [type, value] = children(atv);
+  for (const rdn of childrenOf(node))
+    for (const atv of childrenOf(rdn)) {
+      const [type, value] = childrenOf(atv);
       const bytes = bytesOf(value);
-      // BMPString (30) is UTF-16BE; everything else we meet is UTF-8 or ASCII.
+      // BMPString is UTF-16BE; everything else we meet is UTF-8 or ASCII.
       const text =
-        value?.type === 30
+        value?.tag === TAG.BMP
           ? String.fromCharCode(
               ...Array.from({ length: bytes.length / 2 }, (_, i) => (bytes[2 * i]! << 8) | bytes[2 * i + 1]!),
             )
@@ -53,49 +66,50 @@ function readName(node: Asn1): NameAttribute[] {
   return out;
 }
 
-function readTime(node: Asn1 | undefined): Date {
-  if (!node || typeof node.value !== 'string') throw pdfError('PDF_CERT_MALFORMED', { reason: 'validity' });
-  return node.type === asn1.Type.UTCTIME
-    ? asn1.utcTimeToDate(node.value)
-    : asn1.generalizedTimeToDate(node.value);
-}
-
-function generalNameUris(node: Asn1): string[] {
+/** URIs (GeneralName [6]) anywhere under a node (AIA, CRL distribution points). */
+function generalNameUris(node: DerNode | undefined): string[] {
   const out: string[] = [];
-  const walk = (n: Asn1) => {
-    if (n.tagClass === asn1.Class.CONTEXT_SPECIFIC && n.type === 6 && typeof n.value === 'string')
-      out.push(n.value);
-    else for (const c of children(n)) walk(c);
+  const walk = (n: DerNode) => {
+    if (n.tag === 0x86) out.push(latin1(bytesOf(n)));
+    else for (const c of childrenOf(n)) walk(c);
   };
-  walk(node);
+  if (node) walk(node);
   return out;
 }
 
+/** A copy of an element's bytes: the info outlives the caller's buffer. */
+const copy = (n: DerNode) => whole(n).slice();
+
 export function readCertificate(der: Uint8Array): CertificateInfo {
-  let root: Asn1;
   try {
-    root = parseDer(der);
+    return readCertificateDer(der);
   } catch (e) {
+    if (isHocbaError(e)) throw e;
+    // A malformed part anywhere (not only the outer shape) is the same typed answer.
     throw pdfError('PDF_CERT_MALFORMED', { reason: (e as Error).message });
   }
-  const tbs = children(root)[0];
-  const f = children(tbs);
+}
+
+function readCertificateDer(der: Uint8Array): CertificateInfo {
+  const tbs = childrenOf(readDer(der))[0];
+  const f = childrenOf(tbs);
   let i = 0;
-  if (f[0]?.tagClass === asn1.Class.CONTEXT_SPECIFIC && f[0].type === 0) i = 1;
+  if (f[0]?.tag === 0xa0) i = 1;
   const serialNode = f[i];
   const issuerNode = f[i + 2];
-  const validity = children(f[i + 3]);
+  const validity = childrenOf(f[i + 3]);
   const subjectNode = f[i + 4];
   const spki = f[i + 5];
-  if (!serialNode || !issuerNode || !subjectNode || !spki)
+  if (!serialNode || !issuerNode || !subjectNode || !spki || !validity[0] || !validity[1])
     throw pdfError('PDF_CERT_MALFORMED', { reason: 'not an X.509 certificate' });
   const subject = readName(subjectNode);
+  const serial = bytesOf(serialNode).slice();
   const info: CertificateInfo = {
     der,
-    serial: bytesOf(serialNode),
-    serialHex: Array.from(bytesOf(serialNode), (b) => b.toString(16).padStart(2, '0')).join(''),
-    issuerDer: encodeDer(issuerNode),
-    subjectDer: encodeDer(subjectNode),
+    serial,
+    serialHex: Array.from(serial, (b) => b.toString(16).padStart(2, '0')).join(''),
+    issuerDer: copy(issuerNode),
+    subjectDer: copy(subjectNode),
     issuer: readName(issuerNode),
     subject,
     commonName: subject.find((a) => a.oid === OID.commonName)?.value ?? '',
@@ -109,16 +123,15 @@ export function readCertificate(der: Uint8Array): CertificateInfo {
     isCa: false,
     ocspUrls: [],
     crlUrls: [],
-    spkiDer: encodeDer(spki),
+    spkiDer: copy(spki),
   };
-  const keyAlg = oidOf(children(children(spki)[0])[0]);
+  const keyAlg = oidOf(childrenOf(childrenOf(spki)[0])[0]);
   info.keyType = keyAlg === OID.rsaEncryption ? 'rsa' : keyAlg === OID.ecPublicKey ? 'ec' : 'other';
-  const extsNode = f.find((n) => n.tagClass === asn1.Class.CONTEXT_SPECIFIC && n.type === 3);
-  for (const ext of children(children(extsNode)[0])) {
-    const parts = children(ext);
+  const extsNode = f.find((n) => n.tag === 0xa3);
+  for (const ext of childrenOf(childrenOf(extsNode)[0])) {
+    const parts = childrenOf(ext);
     const id = oidOf(parts[0]);
-    const valueDer = bytesOf(parts[parts.length - 1]);
-    const value = parseDer(valueDer);
+    const value = readDer(bytesOf(parts[parts.length - 1]));
     if (id === OID.keyUsage) {
       const bits = bytesOf(value);
       const b0 = bits[1] ?? 0; // bits[0] is the unused-bits count
@@ -127,12 +140,13 @@ export function readCertificate(der: Uint8Array): CertificateInfo {
         nonRepudiation: (b0 & 0x40) !== 0,
         keyCertSign: (b0 & 0x04) !== 0,
       };
-    } else if (id === OID.extKeyUsage) info.extKeyUsage = children(value).map(oidOf);
-    else if (id === '2.5.29.19')
-      info.isCa = children(value)[0]?.type === asn1.Type.BOOLEAN && bytesOf(children(value)[0])[0] !== 0;
-    else if (id === OID.authorityInfoAccess) {
-      for (const ad of children(value))
-        if (oidOf(children(ad)[0]) === OID.ocsp) info.ocspUrls.push(...generalNameUris(children(ad)[1]!));
+    } else if (id === OID.extKeyUsage) info.extKeyUsage = childrenOf(value).map(oidOf);
+    else if (id === OID.basicConstraints) {
+      const ca = childrenOf(value)[0];
+      info.isCa = ca?.tag === TAG.BOOLEAN && bytesOf(ca)[0] !== 0;
+    } else if (id === OID.authorityInfoAccess) {
+      for (const ad of childrenOf(value))
+        if (oidOf(childrenOf(ad)[0]) === OID.ocsp) info.ocspUrls.push(...generalNameUris(childrenOf(ad)[1]));
     } else if (id === OID.crlDistributionPoints) info.crlUrls.push(...generalNameUris(value));
   }
   return info;

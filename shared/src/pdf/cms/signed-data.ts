@@ -1,56 +1,30 @@
 /**
- * CMS SignedData for PAdES (ETSI.CAdES.detached), built with forge's ASN.1 because
- * forge's pkcs7 cannot add ESS signingCertificateV2. No signing-time attribute: PAdES
- * puts the claimed time in the signature dictionary's /M.
+ * CMS SignedData for PAdES (ETSI.CAdES.detached), built with our DER writer (a PAdES
+ * signature needs ESS signingCertificateV2, which generic PKCS#7 builders lack). No
+ * signing-time attribute: PAdES puts the claimed time in the signature dictionary's /M.
  */
+import { int, intBytes, nul, OID, octets, oid, raw, retag, seq, set, tagged } from '../../asn1/index.js';
 import type { SignatureAlgorithm } from '../signer.js';
 import type { CertificateInfo } from './certificate.js';
-import {
-  type Asn1,
-  asn1,
-  ctx,
-  encodeDer,
-  equalBytes,
-  int,
-  intBytes,
-  nul,
-  OID,
-  octets,
-  oid,
-  raw,
-  seq,
-  set,
-  sha256,
-} from './der.js';
+import { sha256 } from './der.js';
 
 const sha256AlgId = () => seq([oid(OID.sha256)]);
 
-export function signatureAlgorithmIdentifier(algorithm: SignatureAlgorithm): Asn1 {
-  if (algorithm === 'ecdsa-p256-sha256') return seq([oid(OID.ecdsaWithSha256)]);
+export function signatureAlgorithmIdentifier(algorithm: SignatureAlgorithm): Uint8Array {
+  if (algorithm === 'ecdsa-p256-sha256') return seq([oid(OID.ecdsaSha256)]);
   if (algorithm === 'rsa-pss-sha256')
     return seq([
       oid(OID.rsassaPss),
       seq([
-        ctx(0, true, [seq([oid(OID.sha256), nul()])]),
-        ctx(1, true, [seq([oid(OID.mgf1), seq([oid(OID.sha256), nul()])])]),
-        ctx(2, true, [int(32)]),
+        tagged(0, [seq([oid(OID.sha256), nul()])]),
+        tagged(1, [seq([oid(OID.mgf1), seq([oid(OID.sha256), nul()])])]),
+        tagged(2, [int(32)]),
       ]),
     ]);
   return seq([oid(OID.sha256WithRSA), nul()]);
 }
 
-/** DER SET OF: elements sorted by their encodings. */
-function derSet(items: Asn1[]): Asn1 {
-  const encoded = items.map((i) => ({ i, der: encodeDer(i) }));
-  encoded.sort((a, b) => {
-    const n = Math.min(a.der.length, b.der.length);
-    for (let k = 0; k < n; k++) if (a.der[k] !== b.der[k]) return a.der[k]! - b.der[k]!;
-    return a.der.length - b.der.length;
-  });
-  return set(encoded.map((e) => e.i));
-}
-
-const attribute = (type: string, value: Asn1) => seq([oid(type), set([value])]);
+const attribute = (type: string, value: Uint8Array) => seq([oid(type), set([value])]);
 
 /**
  * The signed attributes, DER-encoded as a SET (tag 0x31): these exact bytes are what
@@ -66,15 +40,14 @@ export async function buildSignedAttributes(options: {
   const essCertIdV2 = seq([
     // hashAlgorithm DEFAULT sha256: omitted, as DER requires for defaults.
     octets(certHash),
-    seq([seq([ctx(4, true, [raw(options.signer.issuerDer)])]), intBytes(options.signer.serial)]),
+    seq([seq([tagged(4, [raw(options.signer.issuerDer)])]), intBytes(options.signer.serial)]),
   ]);
-  return encodeDer(
-    derSet([
-      attribute(OID.contentType, oid(OID.data)),
-      attribute(OID.messageDigest, octets(options.documentDigest)),
-      attribute(OID.signingCertificateV2, seq([seq([essCertIdV2])])),
-    ]),
-  );
+  // A SET OF: `set` puts the attributes in DER order, the encoding a verifier re-creates.
+  return set([
+    attribute(OID.contentType, oid(OID.data)),
+    attribute(OID.messageDigest, octets(options.documentDigest)),
+    attribute(OID.signingCertificateV2, seq([seq([essCertIdV2])])),
+  ]);
 }
 
 export interface SignedDataInput {
@@ -88,48 +61,33 @@ export interface SignedDataInput {
   timeStampToken?: Uint8Array;
 }
 
-/**
- * A batch embeds the same certificates in every signature: each is parsed into a node once
- * (forge only reads a node when encoding it). Keyed by the array, checked by its bytes.
- */
-const certificateNodes = new WeakMap<Uint8Array, { der: Uint8Array; node: Asn1 }>();
-
-function certificateNode(der: Uint8Array): Asn1 {
-  const known = certificateNodes.get(der);
-  if (known && equalBytes(known.der, der)) return known.node;
-  const node = raw(der);
-  certificateNodes.set(der, { der: der.slice(), node });
-  return node;
-}
-
 export function buildSignedData(input: SignedDataInput): Uint8Array {
-  const signedAttrsNode = raw(input.signedAttributes);
-  // Same contents, tag [0] IMPLICIT instead of SET.
-  const implicitAttrs = asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, signedAttrsNode.value as Asn1[]);
-  const signerInfo: Asn1[] = [
+  const signerInfo: Uint8Array[] = [
     int(1),
     seq([raw(input.signer.issuerDer), intBytes(input.signer.serial)]),
     sha256AlgId(),
-    implicitAttrs,
+    // The signed SET's very bytes, under [0] IMPLICIT.
+    retag(input.signedAttributes, 0xa0),
     signatureAlgorithmIdentifier(input.algorithm),
     octets(input.signatureValue),
   ];
   if (input.timeStampToken)
-    signerInfo.push(ctx(1, true, [attribute(OID.signatureTimeStampToken, raw(input.timeStampToken))]));
+    signerInfo.push(tagged(1, [attribute(OID.timeStampToken, raw(input.timeStampToken))]));
   const seen = new Set<string>();
-  const certs: Asn1[] = [];
+  const certs: Uint8Array[] = [];
   for (const c of [input.signer.der, ...input.chain]) {
     const key = Array.from(c.subarray(0, 64)).join(',') + c.length;
     if (seen.has(key)) continue;
     seen.add(key);
-    certs.push(certificateNode(c));
+    // Embedded as they are: a certificate is never re-encoded.
+    certs.push(raw(c));
   }
   const signedData = seq([
     int(1),
     set([sha256AlgId()]),
     seq([oid(OID.data)]),
-    ctx(0, true, certs),
+    tagged(0, certs),
     set([seq(signerInfo)]),
   ]);
-  return encodeDer(seq([oid(OID.signedData), ctx(0, true, [signedData])]));
+  return seq([oid(OID.signedData), tagged(0, [signedData])]);
 }

@@ -4,8 +4,9 @@
  * incremental update after the signature, which every lock level permits (ISO 32000-2
  * 12.8.4.4, ETSI EN 319 142-1 5.4).
  */
+import { childrenOf, expectTag, OID, oidOf, readDer, readNode, TAG, whole } from '../../asn1/index.js';
 import { readCertificate } from '../cms/certificate.js';
-import { children, encodeDer, equalBytes, OID, oidOf, parseDer, sha256 } from '../cms/der.js';
+import { equalBytes, sha256 } from '../cms/der.js';
 import { IncrementalUpdate } from '../incremental/update.js';
 import { PdfDocument } from '../reader/document.js';
 import { PdfDict, type PdfObject, PdfStream, PdfString } from '../reader/objects.js';
@@ -93,38 +94,27 @@ export function signatureContents(pdf: Uint8Array): Uint8Array[] {
     const v = doc.resolveDict(doc.resolveDict(f)?.get('V'));
     const c = v?.get('Contents');
     if (!(c instanceof PdfString)) continue;
-    // The hole is zero-padded: the DER length says where the CMS ends.
-    const node = parseDer(trimDer(c.bytes));
-    out.push(encodeDer(node));
+    // The hole is zero-padded: the element's own length says where the CMS ends.
+    out.push(whole(expectTag(readNode(c.bytes), TAG.SEQUENCE, 'CMS')).slice());
   }
   return out;
-}
-
-function trimDer(b: Uint8Array): Uint8Array {
-  if (b[0] !== 0x30) return b;
-  const l = b[1]!;
-  if (l < 0x80) return b.subarray(0, 2 + l);
-  const n = l & 0x7f;
-  let len = 0;
-  for (let i = 0; i < n; i++) len = len * 256 + b[2 + i]!;
-  return b.subarray(0, 2 + n + len);
 }
 
 /** Certificates embedded in a CMS SignedData (and in its time-stamp tokens). */
 export function cmsCertificates(cms: Uint8Array): Uint8Array[] {
   const out: Uint8Array[] = [];
   const walkSignedData = (contentInfo: Uint8Array) => {
-    const ci = children(parseDer(contentInfo));
+    const ci = childrenOf(readDer(contentInfo));
     if (oidOf(ci[0]) !== OID.signedData) return;
-    const sd = children(children(ci[1])[0]);
-    const certs = sd.find((n) => n.tagClass === 0x80 && n.type === 0);
-    for (const c of children(certs)) out.push(encodeDer(c));
+    const sd = childrenOf(childrenOf(ci[1])[0]);
+    const certs = sd.find((n) => n.tag === 0xa0);
+    for (const c of childrenOf(certs)) out.push(whole(c).slice());
     const signerInfos = sd[sd.length - 1];
-    for (const si of children(signerInfos)) {
-      const unsigned = children(si).find((n) => n.tagClass === 0x80 && n.type === 1);
-      for (const attr of children(unsigned))
-        if (oidOf(children(attr)[0]) === OID.signatureTimeStampToken)
-          for (const tok of children(children(attr)[1])) walkSignedData(encodeDer(tok));
+    for (const si of childrenOf(signerInfos)) {
+      const unsigned = childrenOf(si).find((n) => n.tag === 0xa1);
+      for (const attr of childrenOf(unsigned))
+        if (oidOf(childrenOf(attr)[0]) === OID.timeStampToken)
+          for (const tok of childrenOf(childrenOf(attr)[1])) walkSignedData(whole(tok));
     }
   };
   walkSignedData(cms);
@@ -133,15 +123,15 @@ export function cmsCertificates(cms: Uint8Array): Uint8Array[] {
 
 /** The RFC 3161 tokens in a CMS: itself when it is one (a document time-stamp), else its signature time-stamps. */
 export function timestampTokens(cms: Uint8Array): Uint8Array[] {
-  const ci = children(parseDer(cms));
-  const sd = children(children(ci[1])[0]);
-  if (oidOf(children(sd[2])[0]) === OID.tstInfo) return [cms];
+  const ci = childrenOf(readDer(cms));
+  const sd = childrenOf(childrenOf(ci[1])[0]);
+  if (oidOf(childrenOf(sd[2])[0]) === OID.tstInfo) return [cms];
   const out: Uint8Array[] = [];
-  for (const si of children(sd[sd.length - 1])) {
-    const unsigned = children(si).find((n) => n.tagClass === 0x80 && n.type === 1);
-    for (const attr of children(unsigned))
-      if (oidOf(children(attr)[0]) === OID.signatureTimeStampToken)
-        for (const tok of children(children(attr)[1])) out.push(encodeDer(tok));
+  for (const si of childrenOf(sd[sd.length - 1])) {
+    const unsigned = childrenOf(si).find((n) => n.tag === 0xa1);
+    for (const attr of childrenOf(unsigned))
+      if (oidOf(childrenOf(attr)[0]) === OID.timeStampToken)
+        for (const tok of childrenOf(childrenOf(attr)[1])) out.push(whole(tok).slice());
   }
   return out;
 }

@@ -1,22 +1,21 @@
 /** OCSP (RFC 6960) client: one request per certificate, answers checked for status and match. */
 
-import { isHocbaError } from '../../errors/index.js';
-import { type CertificateInfo, readCertificate } from '../cms/certificate.js';
 import {
-  asn1,
   bytesOf,
-  children,
-  encodeDer,
-  equalBytes,
+  childrenOf,
   intBytes,
   nul,
   OID,
   octets,
   oid,
   oidOf,
-  parseDer,
+  readDer,
   seq,
-} from '../cms/der.js';
+  whole,
+} from '../../asn1/index.js';
+import { isHocbaError } from '../../errors/index.js';
+import { type CertificateInfo, readCertificate } from '../cms/certificate.js';
+import { equalBytes } from '../cms/der.js';
 import { pdfError } from '../errors.js';
 
 export type OcspCertStatus = 'good' | 'revoked' | 'unknown';
@@ -36,18 +35,19 @@ async function sha1(data: Uint8Array): Promise<Uint8Array> {
 
 /** The issuer's subjectPublicKey BIT STRING contents without the unused-bits byte. */
 function publicKeyBits(issuer: CertificateInfo): Uint8Array {
-  const spki = children(parseDer(issuer.spkiDer));
+  const spki = childrenOf(readDer(issuer.spkiDer));
   return bytesOf(spki[1]).subarray(1);
 }
 
 export async function buildOcspRequest(cert: CertificateInfo, issuer: CertificateInfo): Promise<Uint8Array> {
   const certId = seq([
-    seq([oid('1.3.14.3.2.26'), nul()]),
+    seq([oid(OID.sha1), nul()]),
     octets(await sha1(issuer.subjectDer)),
     octets(await sha1(publicKeyBits(issuer))),
     intBytes(cert.serial),
   ]);
-  return encodeDer(seq([seq([seq([seq([certId])])])]));
+  // OCSPRequest { TBSRequest { requestList { Request { reqCert } } } }, no nonce.
+  return seq([seq([seq([seq([certId])])])]);
 }
 
 export async function fetchOcsp(
@@ -74,22 +74,32 @@ export async function fetchOcsp(
     if (isHocbaError(e)) throw e;
     throw fail((e as Error).message);
   }
-  const top = children(parseDer(body));
-  const status = bytesOf(top[0])[0];
-  if (status !== 0) throw fail(`responder status ${status}`);
-  const rb = children(children(top[1])[0]);
-  if (oidOf(rb[0]) !== OID.ocspBasic) throw fail('not a basic OCSP response');
-  const basic = children(parseDer(bytesOf(rb[1])));
-  const tbs = children(basic[0]);
-  const responsesIdx = tbs[0]?.tagClass === asn1.Class.CONTEXT_SPECIFIC && tbs[0].type === 0 ? 3 : 2;
   let certStatus: OcspCertStatus | undefined;
-  for (const single of children(tbs[responsesIdx])) {
-    const [certId, st] = children(single);
-    if (!equalBytes(bytesOf(children(certId)[3]), cert.serial)) continue;
-    certStatus = st?.type === 0 ? 'good' : st?.type === 1 ? 'revoked' : 'unknown';
+  let responderCertificates: Uint8Array[];
+  try {
+    const top = childrenOf(readDer(body));
+    const status = bytesOf(top[0])[0];
+    if (status !== 0) throw fail(`responder status ${status}`);
+    const rb = childrenOf(childrenOf(top[1])[0]);
+    if (oidOf(rb[0]) !== OID.ocspBasic) throw fail('not a basic OCSP response');
+    const basic = childrenOf(readDer(bytesOf(rb[1])));
+    const tbs = childrenOf(basic[0]);
+    // responseData: [0] version is optional, then responderID, producedAt, responses.
+    const responsesIdx = tbs[0]?.tag === 0xa0 ? 3 : 2;
+    for (const single of childrenOf(tbs[responsesIdx])) {
+      const [certId, st] = childrenOf(single);
+      if (!equalBytes(bytesOf(childrenOf(certId)[3]), cert.serial)) continue;
+      // CertStatus CHOICE: good [0], revoked [1], unknown [2].
+      const choice = st ? st.tag & 0x1f : -1;
+      certStatus = choice === 0 ? 'good' : choice === 1 ? 'revoked' : 'unknown';
+    }
+    const certsNode = basic.find((n) => n.tag === 0xa0);
+    responderCertificates = childrenOf(childrenOf(certsNode)[0]).map((c) => whole(c).slice());
+  } catch (e) {
+    // Whatever the responder sent: a typed answer, never the reader's error.
+    if (isHocbaError(e)) throw e;
+    throw fail((e as Error).message);
   }
   if (!certStatus) throw fail('the answer does not cover this certificate');
-  const certsNode = basic.find((n) => n.tagClass === asn1.Class.CONTEXT_SPECIFIC && n.type === 0);
-  const responderCertificates = children(children(certsNode)[0]).map((c) => encodeDer(c));
   return { url, response: body, status: certStatus, responderCertificates };
 }

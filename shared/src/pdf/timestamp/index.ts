@@ -1,21 +1,24 @@
 /** RFC 3161 client: asks a TSA to time-stamp a SHA-256 hash, returns the TimeStampToken DER. */
 
-import { isHocbaError } from '../../errors/index.js';
 import {
   bool,
   bytesOf,
-  children,
-  encodeDer,
-  equalBytes,
+  childrenOf,
+  DerError,
   int,
   intBytes,
+  latin1,
   OID,
   octets,
   oid,
   oidOf,
-  parseDer,
+  readDer,
   seq,
-} from '../cms/der.js';
+  TAG,
+  whole,
+} from '../../asn1/index.js';
+import { isHocbaError } from '../../errors/index.js';
+import { equalBytes } from '../cms/der.js';
 import { pdfError } from '../errors.js';
 
 export interface TimestampRequestOptions {
@@ -23,7 +26,8 @@ export interface TimestampRequestOptions {
 }
 
 export function buildTimestampRequest(hash: Uint8Array, nonce: Uint8Array): Uint8Array {
-  return encodeDer(seq([int(1), seq([seq([oid(OID.sha256)]), octets(hash)]), intBytes(nonce), bool(true)]));
+  // TimeStampReq: version 1, messageImprint, nonce, certReq TRUE (the TSA's certificate in the token).
+  return seq([int(1), seq([seq([oid(OID.sha256)]), octets(hash)]), intBytes(nonce), bool(true)]);
 }
 
 export async function requestTimestamp(
@@ -48,16 +52,24 @@ export async function requestTimestamp(
     if (isHocbaError(e)) throw e;
     throw fail((e as Error).message);
   }
-  const resp = children(parseDer(body));
-  const status = bytesOf(children(resp[0])[0])[0];
-  if (status !== 0 && status !== 1) throw fail(`TSA status ${status}`);
-  const token = resp[1];
-  if (!token) throw fail('no token in the response');
+  let token: Uint8Array;
+  let tst: TstInfo;
+  try {
+    const resp = childrenOf(readDer(body));
+    const status = bytesOf(childrenOf(resp[0])[0])[0];
+    if (status !== 0 && status !== 1) throw fail(`TSA status ${status}`);
+    if (!resp[1]) throw fail('no token in the response');
+    token = whole(resp[1]).slice();
+    tst = readTstInfo(token);
+  } catch (e) {
+    // Whatever the TSA sent: a typed answer, never the reader's error.
+    if (isHocbaError(e)) throw e;
+    throw fail((e as Error).message);
+  }
   // Check the token answers our request: TSTInfo's imprint and nonce.
-  const tst = readTstInfo(encodeDer(token));
   if (!equalBytes(tst.imprint, hash)) throw fail('token covers a different hash');
   if (!equalBytes(tst.nonce, nonce)) throw fail('nonce mismatch');
-  return encodeDer(token);
+  return token;
 }
 
 export interface TstInfo {
@@ -69,20 +81,19 @@ export interface TstInfo {
 
 /** Reads the TSTInfo inside a TimeStampToken (no signature check: the verifier does that). */
 export function readTstInfo(token: Uint8Array): TstInfo {
-  const ci = children(parseDer(token));
-  if (oidOf(ci[0]) !== OID.signedData) throw new Error('time-stamp token is not SignedData');
-  const sd = children(children(ci[1])[0]);
-  const encap = children(sd[2]);
-  if (oidOf(encap[0]) !== OID.tstInfo) throw new Error('time-stamp token without TSTInfo');
-  const content = children(encap[1])[0];
-  const tst = children(parseDer(bytesOf(content)));
-  const genNode = tst[4];
-  const gen = typeof genNode?.value === 'string' ? genNode.value : '';
+  const ci = childrenOf(readDer(token));
+  if (oidOf(ci[0]) !== OID.signedData) throw new DerError('time-stamp token is not SignedData');
+  const sd = childrenOf(childrenOf(ci[1])[0]);
+  const encap = childrenOf(sd[2]);
+  if (oidOf(encap[0]) !== OID.tstInfo) throw new DerError('time-stamp token without TSTInfo');
+  const content = childrenOf(encap[1])[0];
+  const tst = childrenOf(readDer(bytesOf(content)));
+  const gen = latin1(bytesOf(tst[4]));
   let nonce: Uint8Array = new Uint8Array();
-  for (const n of tst.slice(5)) if (n.type === 2 && n.tagClass === 0) nonce = bytesOf(n);
+  for (const n of tst.slice(5)) if (n.tag === TAG.INTEGER) nonce = bytesOf(n).slice();
   return {
-    imprint: bytesOf(children(tst[2])[1]),
-    serial: bytesOf(tst[3]),
+    imprint: bytesOf(childrenOf(tst[2])[1]).slice(),
+    serial: bytesOf(tst[3]).slice(),
     genTime: generalizedTime(gen),
     nonce,
   };
@@ -90,7 +101,7 @@ export function readTstInfo(token: Uint8Array): TstInfo {
 
 function generalizedTime(s: string): Date {
   const m = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:\.(\d+))?Z$/.exec(s);
-  if (!m) throw new Error(`bad GeneralizedTime ${s}`);
+  if (!m) throw new DerError(`bad GeneralizedTime ${s}`);
   return new Date(
     Date.UTC(
       +m[1]!,

@@ -4,7 +4,6 @@
  * signature time-stamp. Parsing is strict about structure; verification returns statuses.
  */
 
-import { digest, type SignatureCheck, verifySignature } from '../crypto.js';
 import {
   bytesEqual,
   children,
@@ -20,8 +19,9 @@ import {
   TAG,
   toHex,
   whole,
-} from '../der.js';
-import { HASH_BY_OID, type HashName, OID } from '../oids.js';
+} from '../../asn1/index.js';
+import { HASH_BY_OID, type HashName, OID } from '../../asn1/oids.js';
+import { digest, type SignatureCheck, verifySignature } from '../crypto.js';
 import { type AlgorithmIdentifier, type Certificate, parseCertificate, readAlgorithm } from '../x509.js';
 
 export interface Attribute {

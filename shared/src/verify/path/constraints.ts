@@ -5,8 +5,8 @@
  * constraints apply too, as OpenSSL and NSS apply them. Names compare byte for byte (DER), as
  * Vietnamese CAs encode them consistently; no string-prep normalisation.
  */
-import { bytesEqual } from '../der.js';
-import { OID } from '../oids.js';
+import { bytesEqual } from '../../asn1/index.js';
+import { OID } from '../../asn1/oids.js';
 import { type Certificate, type GeneralSubtree, nameValue } from '../x509.js';
 
 export interface ConstraintFailure {
@@ -58,7 +58,7 @@ function nameViolation(
   excluded: readonly GeneralSubtree[],
 ): string | undefined {
   const emails = [...c.altNames.email];
-  const subjectEmail = nameValue(c.subject, '1.2.840.113549.1.9.1');
+  const subjectEmail = nameValue(c.subject, OID.email);
   if (emails.length === 0 && subjectEmail) emails.push(subjectEmail);
   const names: { type: 'dn' | 'email' | 'dns'; match: (t: GeneralSubtree) => boolean; text: string }[] = [];
   if (c.subjectRdns.length > 0)

@@ -4,9 +4,9 @@
  * CAs are CAs, the signer's key may sign documents, and nothing is revoked.
  */
 
+import { bytesEqual } from '../../asn1/index.js';
 import { bytesKey, Lru } from '../cache.js';
 import { verifySignature } from '../crypto.js';
-import { bytesEqual } from '../der.js';
 import { checkRevocation, type RevocationData, type RevocationResult } from '../revocation/index.js';
 import type { TrustStore } from '../trust/index.js';
 import type { Certificate } from '../x509.js';

@@ -4,7 +4,6 @@
  * caller's choice (off by default in the browser).
  */
 
-import { digest, verifySignature } from '../crypto.js';
 import {
   bitStringBytes,
   bytesEqual,
@@ -19,8 +18,9 @@ import {
   readTime,
   TAG,
   whole,
-} from '../der.js';
-import { OID } from '../oids.js';
+} from '../../asn1/index.js';
+import { OID } from '../../asn1/oids.js';
+import { digest, verifySignature } from '../crypto.js';
 import { type Certificate, parseCertificate, readAlgorithm } from '../x509.js';
 
 export interface RevocationData {
@@ -79,7 +79,7 @@ async function checkCrl(
       if (exts) {
         for (const ext of children(exts)) {
           const [oid, value] = children(ext);
-          if (readOid(oid as DerNode) === '2.5.29.21' && value)
+          if (readOid(oid as DerNode) === OID.crlReason && value)
             entry.reason = readSmallInt(readNode(content(value)));
         }
       }
@@ -130,7 +130,12 @@ function crlScope(extsNode: DerNode | undefined, cert: Certificate): string | un
 }
 
 /** CRL extensions that do not change what the list means: CRL number, authority key id, freshest CRL, AIA. */
-const KNOWN_CRL_EXTENSIONS = new Set(['2.5.29.20', '2.5.29.35', '2.5.29.46', '1.3.6.1.5.5.7.1.1']);
+const KNOWN_CRL_EXTENSIONS = new Set<string>([
+  OID.crlNumber,
+  OID.authorityKeyIdentifier,
+  OID.freshestCrl,
+  OID.authorityInfoAccess,
+]);
 
 /**
  * CRLs from a file as an administrator has it: DER, or PEM with one or more

@@ -1,7 +1,8 @@
 /**
  * A small DER/BER reader that keeps byte offsets, so signed parts (tbsCertificate, signed
- * attributes) can be verified over their exact bytes. Hostile input: every read is
- * bounds-checked and nesting is capped; errors are thrown as DerError.
+ * attributes) can be verified over their exact bytes, and parts are taken out as the bytes
+ * they were (no re-encoding). Hostile input: every read is bounds-checked and nesting is
+ * capped; errors are thrown as DerError.
  */
 
 export class DerError extends Error {
@@ -67,6 +68,13 @@ export function children(node: DerNode): DerNode[] {
   return out;
 }
 
+/** One element that must span all of `bytes` (trailing bytes are refused, as a strict DER parse does). */
+export function readDer(bytes: Uint8Array): DerNode {
+  const node = readNode(bytes);
+  if (node.end !== bytes.length) throw new DerError('bytes after the DER element');
+  return node;
+}
+
 export function content(node: DerNode): Uint8Array {
   return node.buf.subarray(node.contentStart, node.contentEnd);
 }
@@ -111,16 +119,23 @@ export function readOid(node: DerNode): string {
   expectTag(node, TAG.OID, 'OID');
   const bytes = content(node);
   if (bytes.length === 0) throw new DerError('empty OID');
-  const parts: number[] = [];
+  const parts: (number | bigint)[] = [];
   let value = 0;
+  // An arc past 2^53 (UUID OIDs under 2.25) continues in BigInt, so it reads exactly.
+  let big: bigint | undefined;
   for (const b of bytes) {
-    value = value * 128 + (b & 0x7f);
+    if (big !== undefined) big = big * 128n + BigInt(b & 0x7f);
+    else if (value >= 2 ** 46) big = BigInt(value) * 128n + BigInt(b & 0x7f);
+    else value = value * 128 + (b & 0x7f);
     if (!(b & 0x80)) {
-      if (parts.length === 0) {
+      if (parts.length > 0) parts.push(big ?? value);
+      else if (big !== undefined) parts.push(2, big - 80n);
+      else {
         const first = value < 80 ? Math.floor(value / 40) : 2;
         parts.push(first, value - first * 40);
-      } else parts.push(value);
+      }
       value = 0;
+      big = undefined;
     }
   }
   return parts.join('.');
@@ -223,28 +238,21 @@ export function bitStringBytes(node: DerNode): Uint8Array {
   return content(node).subarray(1);
 }
 
-/** Encodes a DER length + tag around content (for rebuilding small structures). */
-export function encode(tag: number, body: Uint8Array): Uint8Array {
-  const len = body.length;
-  let header: number[];
-  if (len < 0x80) header = [tag, len];
-  else if (len < 0x100) header = [tag, 0x81, len];
-  else if (len < 0x10000) header = [tag, 0x82, len >> 8, len & 0xff];
-  else header = [tag, 0x83, len >> 16, (len >> 8) & 0xff, len & 0xff];
-  const out = new Uint8Array(header.length + len);
-  out.set(header);
-  out.set(body, header.length);
-  return out;
+/*
+ * Lenient accessors for walking structures whose parts may be absent (optional fields, a
+ * shape we do not recognise): a missing or primitive node has no children, a missing or
+ * constructed node no content, a missing or non-OID node the OID ''. Callers then see "not
+ * there" and decide; the strict reads above are for what must be there.
+ */
+
+export function childrenOf(node: DerNode | undefined): DerNode[] {
+  return node && node.tag & 0x20 ? children(node) : [];
 }
 
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+export function bytesOf(node: DerNode | undefined): Uint8Array {
+  return node && !(node.tag & 0x20) ? content(node) : new Uint8Array();
+}
+
+export function oidOf(node: DerNode | undefined): string {
+  return node?.tag === TAG.OID ? readOid(node) : '';
 }

@@ -1,4 +1,4 @@
-/** Object identifiers the verifier reads. */
+/** The object identifiers the signer writes and the verifier reads: one table for both. */
 export const OID = {
   rsaEncryption: '1.2.840.113549.1.1.1',
   sha1WithRSA: '1.2.840.113549.1.1.5',
@@ -28,6 +28,7 @@ export const OID = {
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
   timeStampToken: '1.2.840.113549.1.9.16.2.14',
   adbeRevocationInfoArchival: '1.2.840.113583.1.1.8',
+  ocsp: '1.3.6.1.5.5.7.48.1',
   ocspBasic: '1.3.6.1.5.5.7.48.1.1',
   // X.509 extensions
   keyUsage: '2.5.29.15',
@@ -43,6 +44,12 @@ export const OID = {
   policyMappings: '2.5.29.33',
   deltaCrlIndicator: '2.5.29.27',
   issuingDistributionPoint: '2.5.29.28',
+  crlNumber: '2.5.29.20',
+  crlReason: '2.5.29.21',
+  freshestCrl: '2.5.29.46',
+  subjectInfoAccess: '1.3.6.1.5.5.7.1.3',
+  crlDistributionPoints: '2.5.29.31',
+  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
   ekuTimeStamping: '1.3.6.1.5.5.7.3.8',
   ekuOcspSigning: '1.3.6.1.5.5.7.3.9',
   // Name attributes
