@@ -63,9 +63,11 @@ describe('the doctor names the platform’s command', () => {
 
   it('a whole doctor run for Windows: the screen names hocba.cmd and never "hocba install"', async () => {
     const dataDir = join(work, 'data');
+    // The driver named in config.json (as the installer writes it), and gone since.
     const config = loadConfig(
-      { dataDir, port: 1, module: join(work, 'no-such-driver.dll'), configPath: join(work, 'config.json') },
+      { dataDir, port: 1, configPath: join(work, 'config.json') },
       {},
+      { module: join(work, 'no-such-driver.dll') },
     );
     const report = await runDoctor({ config, version: '0.0.0', platform: 'win32' });
     const screen = formatDoctorReport(report);

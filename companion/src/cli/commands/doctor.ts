@@ -2,8 +2,7 @@
  * `hocba doctor [--json]`: checks everything a school PC needs to sign (companion/src/deploy/
  * doctor.ts) and says how to fix what is wrong. Exit code 1 when any check is an error.
  */
-import { loadConfig } from '../../config/index.js';
-import { formatDoctorReport, runDoctor } from '../../deploy/doctor/index.js';
+import { doctorConfig, formatDoctorReport, runDoctor } from '../../deploy/doctor/index.js';
 import type { Command } from '../command.js';
 import { companionVersion } from '../version.js';
 import { parseCommand, usageError } from './args.js';
@@ -34,13 +33,17 @@ export const doctorCommand: Command = {
     const port = typeof v.port === 'string' ? Number(v.port) : undefined;
     if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))
       return usageError({ vi: `Cổng không hợp lệ: ${v.port}`, en: `Invalid port: ${v.port}` }, USAGE);
-    const config = loadConfig({
+    const { config, problem } = doctorConfig({
       ...(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {}),
       ...(port !== undefined ? { port } : {}),
       ...(typeof v.module === 'string' ? { module: v.module } : {}),
       ...(typeof v.config === 'string' ? { configPath: v.config } : {}),
     });
-    const report = await runDoctor({ config, version: companionVersion() });
+    const report = await runDoctor({
+      config,
+      ...(problem ? { configProblem: problem } : {}),
+      version: companionVersion(),
+    });
     console.log(v.json ? JSON.stringify(report, null, 2) : formatDoctorReport(report));
     return report.status === 'error' ? 1 : 0;
   },
