@@ -7,7 +7,17 @@ import type { Command } from '../command.js';
 import { companionVersion } from '../version.js';
 import { parseCommand, usageError } from './args.js';
 
-const USAGE = `Cách dùng / usage: hocba doctor [--json] [--module PATH] [--port N] [--data-dir DIR] [--config FILE]`;
+const USAGE = `Cách dùng / usage: hocba doctor [--json] [--module PATH] [--port N] [--data-dir DIR] [--config FILE]
+  kiểm tra driver token, token, chứng thư, PIN, cổng, ghép đôi, ổ đĩa, tự khởi động, nhật ký; không thay đổi gì
+  / checks token drivers, tokens, certificates, PIN, port, pairing, disk, autostart and the log; changes nothing
+  --json      báo cáo máy đọc được / machine-readable report
+  --module    thử thêm driver này / also try this driver (PKCS#11 module)
+  --port      cổng cần kiểm tra / the port to check (mặc định/default 18127)
+  mã thoát / exit: 0 sẵn sàng hoặc chỉ cảnh báo / ready or warnings only, 1 có lỗi / errors, 2 sai cách dùng / usage error
+Ví dụ / examples:
+  hocba doctor
+  hocba doctor --json
+  hocba doctor --module /usr/lib/x86_64-linux-gnu/opensc-pkcs11.so`;
 
 export const doctorCommand: Command = {
   name: 'doctor',

@@ -17,7 +17,13 @@ const USAGE = `Cách dùng / usage:
   hocba pair --list [--json]                             liệt kê / list pairings
   hocba pair --revoke <id|origin>                        thu hồi / revoke
   hocba pair --add <origin> [--secret S] [--label L] [--json]   ghép đôi sẵn (IT, demo) / provision a pairing
-  (mọi lệnh / all: [--data-dir DIR] [--config FILE])`;
+  (mọi lệnh / all: [--data-dir DIR] [--config FILE])
+  Chạy được cả khi chương trình ký đang chạy / works while the companion runs.
+Ví dụ / examples:
+  hocba pair                            # in mã 5 phút, nhập trong trang Tuỳ chọn của tiện ích / a 5-minute code for the options page
+  hocba pair --minutes 15               # mã 15 phút / a 15-minute code
+  hocba pair --list                     # các ghép đôi trên máy này / this PC's pairings
+  hocba pair --revoke chrome-extension://jfholdamahenahlfmimleieloadpkmgo   # thu hồi / revoke`;
 
 export const pairCommand: Command = {
   name: 'pair',
