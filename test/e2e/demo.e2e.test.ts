@@ -5,7 +5,7 @@
  * reuses the token and the pairing (idempotent).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,10 +13,10 @@ import { describe, expect, it } from 'vitest';
 
 const DEMO = fileURLToPath(new URL('../../scripts/demo.mjs', import.meta.url));
 
-function runDemo(dir: string) {
+function runDemo(dir: string, ...flags: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, HOCBA_DEMO_DIR: dir };
   delete env.DISPLAY;
-  return spawnSync('node', [DEMO, '--check'], { env, encoding: 'utf8', timeout: 120_000 });
+  return spawnSync('node', [DEMO, '--check', ...flags], { env, encoding: 'utf8', timeout: 120_000 });
 }
 
 describe('npm run demo', () => {
@@ -30,9 +30,21 @@ describe('npm run demo', () => {
     expect(first.stdout).toMatch(
       /check: portal A 200, portal B 200, eDoc replica 200, VnEdu replica 200, companion \d+\.\d+\.\d+ on \d+/,
     );
+    // The companion itself answers on its port, with the demo token and the pairing.
+    expect(first.stdout).toContain('doctor: module ok, tokens ok, pin ok, pairing ok, port ok');
     expect(existsSync(join(dir, 'pairing.json'))).toBe(true);
+    const pairing = readFileSync(join(dir, 'pairing.json'), 'utf8');
+    const root = readFileSync(join(dir, 'companion/demo-pki/root.pem'), 'utf8');
     const second = runDemo(dir);
     expect(second.status, second.stderr).toBe(0);
     expect(second.stdout).toMatch(/check: portal A 200, portal B 200/);
+    expect(readFileSync(join(dir, 'pairing.json'), 'utf8')).toBe(pairing);
+
+    // --reset, as the README says: a new token (a new demo PKI) and a new pairing, still working.
+    const reset = runDemo(dir, '--reset');
+    expect(reset.status, reset.stderr).toBe(0);
+    expect(reset.stdout).toContain('doctor: module ok, tokens ok, pin ok, pairing ok, port ok');
+    expect(readFileSync(join(dir, 'pairing.json'), 'utf8')).not.toBe(pairing);
+    expect(readFileSync(join(dir, 'companion/demo-pki/root.pem'), 'utf8')).not.toBe(root);
   });
 });
