@@ -3,7 +3,15 @@
  * install` at a Windows prompt (the bundle's shim, scripts/windows/launchers.mjs), `hocba
  * install` elsewhere.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +59,17 @@ describe('the doctor names the platform’s command', () => {
     expect(finding('MODULE_NOT_FOUND', {}, 'win32').message.en).toContain(
       '“hocba.cmd install --module <path>”',
     );
+  });
+
+  it('the pairing hint names the settings page and its section as the extension shows them', () => {
+    const locale = JSON.parse(
+      readFileSync(new URL('../../../extension/public/_locales/vi/messages.json', import.meta.url), 'utf8'),
+    ) as Record<string, { message: string }>;
+    const hint = finding('NOT_PAIRED', {}, 'linux').message;
+    for (const text of [hint.vi, hint.en]) {
+      expect(text).toContain(`“${locale.options_title?.message}”`);
+      expect(text).toContain(`“${locale.options_pairing?.message}”`);
+    }
   });
 
   it('the name is not a detail of the finding (details keep only the PC’s state)', () => {

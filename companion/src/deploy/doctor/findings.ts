@@ -101,8 +101,8 @@ export const doctorFinding = defineErrors({
     en: 'Port {port} is used by another program ({answer}). Stop it, or set another "port" in {config} and the same companionPort in the extension policy.',
   },
   NOT_PAIRED: {
-    vi: 'Tiện ích chưa được ghép đôi với máy này. Chạy “{hocba} pair” và nhập mã trong trang Tuỳ chọn của tiện ích, hoặc dùng chính sách do “{hocba} policy” tạo.',
-    en: 'The extension is not paired with this PC. Run “{hocba} pair” and enter the code in the extension’s options, or deploy the policy made by “{hocba} policy”.',
+    vi: 'Tiện ích chưa được ghép đôi với máy này. Chạy “{hocba} pair” và nhập mã ở mục “Ghép nối” của trang “Cài đặt Học bạ số” (nhấp chuột phải vào biểu tượng Học bạ số › Tùy chọn), hoặc dùng chính sách do “{hocba} policy” tạo.',
+    en: 'The extension is not paired with this PC. Run “{hocba} pair” and enter the code under “Ghép nối” in its settings page, “Cài đặt Học bạ số” (right-click the Học bạ số icon › Options), or deploy the policy made by “{hocba} policy”.',
   },
   DATA_DIR_NOT_WRITABLE: {
     vi: 'Không ghi được vào thư mục dữ liệu {path} ({reason}). Cấp quyền ghi cho người dùng này, hoặc chọn thư mục khác bằng --data-dir / HOCBA_DATA_DIR.',
