@@ -173,6 +173,8 @@ describe('hocba doctor --json (SoftHSM)', () => {
       expect(check(report, 'port').status).toBe('ok');
       expect(check(report, 'port').summary).toContain('9.8.7-test');
       expect(check(report, 'pairing').status).toBe('ok');
+      // How it was paired, in words (not the store's "code").
+      expect(check(report, 'pairing').summary).toContain('(ghép bằng mã “hocba pair” / paired with a code)');
       expect(check(report, 'dataDir').status).toBe('ok');
       expect(['ok', 'warning']).toContain(check(report, 'disk').status);
       expect(check(report, 'log').status).toBe('ok');
