@@ -68,6 +68,14 @@ const companionPort = await new Promise((resolve, reject) => {
     if (line) resolve(JSON.parse(line).port);
   });
   companion.once('exit', (code) => reject(new Error(`hocba serve stopped (${code})`)));
+}).catch(() => {
+  // hocba serve said why above (usually: the port is taken).
+  console.error(`
+Không khởi động được chương trình ký của bản demo (xem dòng trên). Nếu bản demo đang chạy ở
+cửa sổ khác, dừng nó (Ctrl+C); nếu cổng ${PORT} đang bận, chọn cổng khác: HOCBA_PORT=18130 npm run demo
+The demo's companion did not start (see above). If the demo runs in another window, stop it
+(Ctrl+C); if port ${PORT} is taken, choose another: HOCBA_PORT=18130 npm run demo`);
+  process.exit(1);
 });
 
 // 3. The demo portals, trusting the demo root for their upload check.
@@ -78,6 +86,10 @@ const portals = await startDemoPortals({
   portEdoc: PORT_EDOC,
   portVnedu: PORT_VNEDU,
   trustAnchors: [readFileSync(token.root, 'utf8')],
+}).catch((error) => {
+  console.error(`Không mở được các cổng demo (${PORT_A}–${PORT_VNEDU}) / could not start the demo portals: ${error.message}
+Bản demo có thể đang chạy ở cửa sổ khác: dừng nó (Ctrl+C) rồi chạy lại. / The demo may be running in another window: stop it (Ctrl+C) and run it again.`);
+  process.exit(1);
 });
 if (reset) {
   portals.storeA.reset();
