@@ -1,9 +1,9 @@
 // The demo, after scripts/demo.sh has set up and built: see README. Flags:
 //   --no-browser   never start Chromium (what happens anyway without a display)
 //   --check        start everything, check it answers, stop, exit 0 (used by the tests)
-//   --reset        regenerate the demo portals' data
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+//   --reset        a new demo token (PKI and PIN reset), a new pairing, fresh portal data
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDemoPortals } from '../test/demo-portals/server.mjs';
@@ -12,6 +12,7 @@ import { signAsTeacher } from '../test/demo-portals/sign-submissions.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const check = args.includes('--check');
+const reset = args.includes('--reset');
 // HOCBA_DEMO_DIR: another folder for the demo's token, pairing and portal data (the tests use one).
 const dataDir = process.env.HOCBA_DEMO_DIR ?? join(root, '.demo');
 const companionDir = join(dataDir, 'companion');
@@ -28,10 +29,18 @@ const PORT_VNEDU = check ? 0 : 18284;
 mkdirSync(companionDir, { recursive: true });
 const hocba = (a, env = process.env) => execFileSync('node', [HOCBA, ...a], { encoding: 'utf8', env });
 
-// 1. The demo token (idempotent) and the demo pairing (made once, kept in .demo/).
-const token = JSON.parse(hocba(['demo-token', '--data-dir', companionDir, '--json']));
+// 1. The demo token (idempotent) and the demo pairing (made once, kept in .demo/). --reset
+// makes both anew: a token locked by wrong PINs, a pairing lost with a browser profile.
+const token = JSON.parse(
+  hocba(['demo-token', '--data-dir', companionDir, '--json', ...(reset ? ['--force'] : [])]),
+);
 const env = { ...process.env, SOFTHSM2_CONF: token.confPath };
 const pairingFile = join(dataDir, 'pairing.json');
+if (reset && existsSync(pairingFile)) {
+  // The old pairing is revoked, not only forgotten here.
+  spawnSync('node', [HOCBA, 'pair', '--revoke', ORIGIN, '--data-dir', companionDir], { env });
+  rmSync(pairingFile);
+}
 if (!existsSync(pairingFile)) {
   const made = JSON.parse(
     hocba(['pair', '--add', ORIGIN, '--label', 'demo', '--json', '--data-dir', companionDir], env),
@@ -59,6 +68,14 @@ const companionPort = await new Promise((resolve, reject) => {
     if (line) resolve(JSON.parse(line).port);
   });
   companion.once('exit', (code) => reject(new Error(`hocba serve stopped (${code})`)));
+}).catch(() => {
+  // hocba serve said why above (usually: the port is taken).
+  console.error(`
+Không khởi động được chương trình ký của bản demo (xem dòng trên). Nếu bản demo đang chạy ở
+cửa sổ khác, dừng nó (Ctrl+C); nếu cổng ${PORT} đang bận, chọn cổng khác: HOCBA_PORT=18130 npm run demo
+The demo's companion did not start (see above). If the demo runs in another window, stop it
+(Ctrl+C); if port ${PORT} is taken, choose another: HOCBA_PORT=18130 npm run demo`);
+  process.exit(1);
 });
 
 // 3. The demo portals, trusting the demo root for their upload check.
@@ -69,8 +86,12 @@ const portals = await startDemoPortals({
   portEdoc: PORT_EDOC,
   portVnedu: PORT_VNEDU,
   trustAnchors: [readFileSync(token.root, 'utf8')],
+}).catch((error) => {
+  console.error(`Không mở được các cổng demo (${PORT_A}–${PORT_VNEDU}) / could not start the demo portals: ${error.message}
+Bản demo có thể đang chạy ở cửa sổ khác: dừng nó (Ctrl+C) rồi chạy lại. / The demo may be running in another window: stop it (Ctrl+C) and run it again.`);
+  process.exit(1);
 });
-if (args.includes('--reset')) {
+if (reset) {
   portals.storeA.reset();
   portals.storeB.reset();
   portals.edoc.store.reset();
@@ -114,11 +135,41 @@ if (check) {
   const b = await fetch(`${portals.urlB}/login`);
   const e = await fetch(`${portals.urlEdoc}/login`);
   const v = await fetch(`${portals.urlVnedu}/login`);
-  const doctorLike = hocba(['--version']);
+  const version = hocba(['--version']);
   console.log(
-    `check: portal A ${a.status}, portal B ${b.status}, eDoc replica ${e.status}, VnEdu replica ${v.status}, companion ${doctorLike.trim()} on ${companionPort}`,
+    `check: portal A ${a.status}, portal B ${b.status}, eDoc replica ${e.status}, VnEdu replica ${v.status}, companion ${version.trim()} on ${companionPort}`,
   );
-  await stop(a.ok && b.ok && e.ok && v.ok ? 0 : 1);
+  // The technician's own check of the running companion: the driver loads, the demo token
+  // is there, its PIN is not locked, and the companion on the port accepts the pairing.
+  const doctor = spawnSync(
+    'node',
+    [
+      HOCBA,
+      'doctor',
+      '--json',
+      '--port',
+      String(companionPort),
+      '--data-dir',
+      companionDir,
+      '--module',
+      MODULE,
+    ],
+    { env, encoding: 'utf8' },
+  );
+  let report;
+  try {
+    report = JSON.parse(doctor.stdout);
+  } catch {
+    report = { checks: [] };
+  }
+  const needed = ['module', 'tokens', 'pin', 'pairing', 'port'];
+  const notOk = needed.filter((id) => report.checks.find((c) => c.id === id)?.status !== 'ok');
+  console.log(
+    notOk.length === 0
+      ? `doctor: ${needed.map((id) => `${id} ok`).join(', ')}`
+      : `doctor: lỗi / not ok: ${notOk.join(', ')} (node companion/bin/hocba.js doctor --port ${companionPort} --data-dir ${companionDir} --module ${MODULE}; npm run demo -- --reset)`,
+  );
+  await stop(a.ok && b.ok && e.ok && v.ok && notOk.length === 0 ? 0 : 1);
 }
 
 function printManualSteps() {

@@ -1,4 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -15,5 +18,27 @@ describe('hocba CLI', () => {
     const result = spawnSync('node', [hocba, 'nope'], { encoding: 'utf8' });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('Lệnh không có: nope');
+  });
+
+  it('the help says how to reach each command’s own help', () => {
+    const help = execFileSync('node', [hocba, '--help'], { encoding: 'utf8' });
+    expect(help).toContain('hocba <lệnh|command> --help');
+  });
+
+  it('a typed error a command lets escape (a broken config.json): both texts and the code, exit 2, no stack trace', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hocba-cli-config-'));
+    try {
+      writeFileSync(join(dataDir, 'config.json'), '{"port": 18127,');
+      for (const args of [['pair', '--list'], ['logs'], ['audit', 'verify']]) {
+        const result = spawnSync('node', [hocba, ...args, '--data-dir', dataDir], { encoding: 'utf8' });
+        expect(result.status, args.join(' ')).toBe(2);
+        expect(result.stderr).toMatch(/^Tệp cấu hình .*config\.json không hợp lệ/);
+        expect(result.stderr).toContain('The configuration file');
+        expect(result.stderr).toContain('(CONFIG_INVALID)');
+        expect(result.stderr).not.toContain('    at ');
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -190,8 +190,10 @@ export async function startDemoPortals(options) {
   });
 
   const listen = (handler, port) =>
-    new Promise((resolve) => {
+    new Promise((resolve, reject) => {
       const server = createServer((req, res) => void handler(req, res));
+      // A port already taken (a demo in another window) is the caller's error, not a crash.
+      server.once('error', reject);
       server.listen(port, '127.0.0.1', () => resolve(server));
     });
   // The replicas of the vendors' portals (from their public guides): eDoc and VnEdu.

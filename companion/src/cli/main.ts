@@ -126,7 +126,23 @@ function usage(): string {
   for (const command of commandTable)
     lines.push(`  ${command.name.padEnd(14)} ${command.summary.vi} / ${command.summary.en}`);
   lines.push(`  ${'--version'.padEnd(14)} Phiên bản / version`);
+  lines.push(
+    '',
+    'Cách dùng và ví dụ của từng lệnh / each command’s usage and examples: hocba <lệnh|command> --help',
+    '  vd / e.g. hocba doctor --help',
+  );
   return lines.join('\n');
+}
+
+/**
+ * A typed error (HocbaError: a code and both texts) that a command let escape, such as an
+ * unreadable config.json. Duck-typed so that the help loads nothing of the project.
+ */
+function typedMessage(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, vi, en } = error as { code?: unknown; vi?: unknown; en?: unknown };
+  if (typeof code !== 'string' || typeof vi !== 'string' || typeof en !== 'string') return undefined;
+  return `${vi}\n${en}\n(${code})`;
 }
 
 /** Returns the process exit code: 0 ok, 1 a check failed, 2 bad usage or input. */
@@ -147,5 +163,13 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const command: Command = await entry.load();
-  return command.run(rest);
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    // What the user can act on (the texts name the file or value), not a stack trace.
+    const message = typedMessage(error);
+    if (message === undefined) throw error;
+    console.error(message);
+    return 2;
+  }
 }

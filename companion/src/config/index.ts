@@ -92,6 +92,8 @@ export interface CompanionConfig {
   dataDir: string;
   port: number;
   module: string | undefined;
+  /** Where `module` was named (a hint then says what to fix); absent when nowhere. */
+  moduleFrom?: 'option' | 'env' | 'file';
   /** Also load every known token driver present (default true; HOCBA_MODULE_SEARCH=0 turns it off). */
   moduleSearch: boolean;
   pairings: ProvisionedPairing[];
@@ -136,13 +138,26 @@ export interface ConfigOverrides {
   configPath?: string;
 }
 
+/**
+ * `file`: the configuration file's content when the caller has it already, or `{}` to go on
+ * with the defaults when it cannot be read (the doctor reports it and checks the rest).
+ */
 export function loadConfig(
   overrides: ConfigOverrides = {},
   env: NodeJS.ProcessEnv = process.env,
+  file?: ConfigFile,
 ): CompanionConfig {
   const dataDir = overrides.dataDir ?? defaultDataDir(env);
   const configPath = overrides.configPath ?? join(dataDir, 'config.json');
-  const file = readConfigFile(configPath);
+  file ??= readConfigFile(configPath);
+  const moduleFrom =
+    overrides.module !== undefined
+      ? 'option'
+      : env.HOCBA_MODULE !== undefined
+        ? 'env'
+        : file.module !== undefined
+          ? 'file'
+          : undefined;
   const envPort = env.HOCBA_PORT ? Number(env.HOCBA_PORT) : undefined;
   return {
     dataDir,
@@ -152,6 +167,7 @@ export function loadConfig(
       file.port ??
       DEFAULT_COMPANION_PORT,
     module: overrides.module ?? env.HOCBA_MODULE ?? file.module,
+    ...(moduleFrom ? { moduleFrom } : {}),
     moduleSearch:
       env.HOCBA_MODULE_SEARCH !== undefined
         ? !/^(0|off|false|no)$/i.test(env.HOCBA_MODULE_SEARCH)

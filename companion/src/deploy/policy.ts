@@ -21,8 +21,8 @@ export const policyError = defineErrors({
     en: '--pairing must be "new", "<id>:<secret>" or the id of a pairing on this PC; got "{value}".',
   },
   PORTAL_INVALID: {
-    vi: '--portal phải có dạng "Tên=https://địa-chỉ"; nhận được "{value}".',
-    en: '--portal must look like "Name=https://address"; got "{value}".',
+    vi: '--portal phải có dạng "Tên=https://địa-chỉ" hoặc "Tên=https://địa-chỉ=mã-bộ-chuyển-đổi" (vd "Cổng trường=https://hocba.truong.edu.vn=demo-portal-a"); nhận được "{value}".',
+    en: '--portal must look like "Name=https://address" or "Name=https://address=adapter-id" (e.g. "School portal=https://hocba.school.edu.vn=demo-portal-a"); got "{value}".',
   },
 });
 
@@ -39,9 +39,12 @@ export const DEFAULT_FIREFOX_INSTALL_URL =
 const PAIRING_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const SECRET = /^[A-Za-z0-9_-]{43}$/;
 
+/** A managed `portals` entry as the schema documents it: the origin, and the adapter that reads it. */
 export interface Portal {
   name: string;
-  url: string;
+  /** `https://host[:port]`, no path (the extension acts on every page of it once allowed). */
+  origin: string;
+  adapter?: string;
 }
 
 /** What `extension/managed-schema.json` describes: the values every browser stores for us. */
@@ -109,12 +112,37 @@ export function resolvePairing(
   throw policyError('PAIRING_INVALID', { value });
 }
 
+const ADAPTER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/**
+ * `Name=https://host[:port][=adapter]`: the name up to the first "=", then the address, then
+ * an adapter id after a last "=" (an origin has no "="). A path is dropped: the extension
+ * acts on the whole origin, and the schema takes an origin only.
+ */
 export function parsePortal(value: string): Portal {
   const eq = value.indexOf('=');
   const name = value.slice(0, eq).trim();
-  const url = value.slice(eq + 1).trim();
-  if (eq <= 0 || !name || !/^https?:\/\/\S+$/.test(url)) throw policyError('PORTAL_INVALID', { value });
-  return { name, url };
+  let address = value.slice(eq + 1).trim();
+  let adapter: string | undefined;
+  const last = address.lastIndexOf('=');
+  if (last >= 0) {
+    adapter = address.slice(last + 1).trim();
+    address = address.slice(0, last).trim();
+  }
+  const origin = portalOrigin(address);
+  if (eq <= 0 || !name || !origin || (adapter !== undefined && !ADAPTER_ID.test(adapter)))
+    throw policyError('PORTAL_INVALID', { value });
+  return { name, origin, ...(adapter ? { adapter } : {}) };
+}
+
+function portalOrigin(address: string): string | undefined {
+  if (!/^https?:\/\/[^\s*]+$/i.test(address)) return undefined;
+  try {
+    const url = new URL(address);
+    return url.username || url.password || !url.hostname ? undefined : url.origin;
+  } catch {
+    return undefined;
+  }
 }
 
 /** .reg string data: backslashes and quotes escaped. */

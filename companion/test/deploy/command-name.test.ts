@@ -3,7 +3,15 @@
  * install` at a Windows prompt (the bundle's shim, scripts/windows/launchers.mjs), `hocba
  * install` elsewhere.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +61,17 @@ describe('the doctor names the platform’s command', () => {
     );
   });
 
+  it('the pairing hint names the settings page and its section as the extension shows them', () => {
+    const locale = JSON.parse(
+      readFileSync(new URL('../../../extension/public/_locales/vi/messages.json', import.meta.url), 'utf8'),
+    ) as Record<string, { message: string }>;
+    const hint = finding('NOT_PAIRED', {}, 'linux').message;
+    for (const text of [hint.vi, hint.en]) {
+      expect(text).toContain(`“${locale.options_title?.message}”`);
+      expect(text).toContain(`“${locale.options_pairing?.message}”`);
+    }
+  });
+
   it('the name is not a detail of the finding (details keep only the PC’s state)', () => {
     expect(finding('NOT_PAIRED', {}, 'win32')).toEqual({
       code: 'NOT_PAIRED',
@@ -63,9 +82,11 @@ describe('the doctor names the platform’s command', () => {
 
   it('a whole doctor run for Windows: the screen names hocba.cmd and never "hocba install"', async () => {
     const dataDir = join(work, 'data');
+    // The driver named in config.json (as the installer writes it), and gone since.
     const config = loadConfig(
-      { dataDir, port: 1, module: join(work, 'no-such-driver.dll'), configPath: join(work, 'config.json') },
+      { dataDir, port: 1, configPath: join(work, 'config.json') },
       {},
+      { module: join(work, 'no-such-driver.dll') },
     );
     const report = await runDoctor({ config, version: '0.0.0', platform: 'win32' });
     const screen = formatDoctorReport(report);

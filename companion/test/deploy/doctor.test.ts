@@ -4,7 +4,7 @@
  * run is a child process with its own SOFTHSM2_CONF (SoftHSM reads it once per process).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -61,8 +61,10 @@ function runHocba(
   softhsmConf: string,
   extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, SOFTHSM2_CONF: softhsmConf, ...extraEnv };
+  // This shell's HOCBA_MODULE is not the test's; a test may set its own in extraEnv.
+  const env: NodeJS.ProcessEnv = { ...process.env, SOFTHSM2_CONF: softhsmConf };
   delete env.HOCBA_MODULE;
+  Object.assign(env, extraEnv);
   const child = spawn('node', [hocba, ...args], { env });
   let stdout = '';
   let stderr = '';
@@ -163,10 +165,16 @@ describe('hocba doctor --json (SoftHSM)', () => {
       expect(check(report, 'tokens').summary).toContain('TRUONG-KIM-DONG');
       expect(check(report, 'certificates')).toMatchObject({ status: 'ok', findings: [] });
       expect(check(report, 'certificates').details).toHaveLength(2);
-      expect(check(report, 'pin')).toMatchObject({ status: 'ok', summary: 'TRUONG-KIM-DONG: ok' });
+      expect(check(report, 'pin')).toMatchObject({
+        status: 'ok',
+        summary: 'TRUONG-KIM-DONG: bình thường / ok',
+      });
+      expect(check(report, 'config')).toMatchObject({ status: 'ok', findings: [] });
       expect(check(report, 'port').status).toBe('ok');
       expect(check(report, 'port').summary).toContain('9.8.7-test');
       expect(check(report, 'pairing').status).toBe('ok');
+      // How it was paired, in words (not the store's "code").
+      expect(check(report, 'pairing').summary).toContain('(ghép bằng mã “hocba pair” / paired with a code)');
       expect(check(report, 'dataDir').status).toBe('ok');
       expect(['ok', 'warning']).toContain(check(report, 'disk').status);
       expect(check(report, 'log').status).toBe('ok');
@@ -234,8 +242,10 @@ describe('hocba doctor --json (SoftHSM)', () => {
     );
     const module = check(report, 'module');
     expect(module.status).toBe('error');
-    expect(module.findings.map((f) => f.code)).toEqual(['MODULE_FILE_MISSING']);
-    expect(module.findings[0]?.message.vi).toContain('hocba install --module');
+    // Named with --module: the hint says to check that path, not to edit a config.json.
+    expect(module.findings.map((f) => f.code)).toEqual(['MODULE_OPTION_MISSING']);
+    expect(module.findings[0]?.message.vi).toContain('ghi sau --module');
+    expect(module.findings[0]?.message.vi).not.toContain('config.json');
     for (const id of ['tokens', 'certificates', 'pin'])
       expect(check(report, id)).toMatchObject({ status: 'skipped', findings: [{ code: 'NEEDS_MODULE' }] });
     expect(status).toBe(1);
@@ -258,9 +268,16 @@ describe('hocba doctor --json (SoftHSM)', () => {
     );
     const module = check(report, 'module');
     expect(module.status).toBe('error');
-    expect(module.findings.map((f) => f.code)).toEqual(['MODULE_FILE_MISSING']);
+    expect(module.findings.map((f) => f.code)).toEqual(['MODULE_OPTION_MISSING']);
     expect(module.summary).toContain(`${OPENSC}: OpenSC`);
-    expect(check(report, 'tokens').status).not.toBe('skipped');
+    // OpenSC sees no token, but the driver IT chose is the one to fix: not "plug it in".
+    expect(check(report, 'tokens')).toMatchObject({
+      status: 'warning',
+      findings: [{ code: 'NO_TOKEN_DRIVER_BROKEN' }],
+    });
+    expect(check(report, 'tokens').findings[0]?.message.vi).toContain(
+      '/usr/lib/khong-co/libvendor-pkcs11.so',
+    );
     expect(status).toBe(1);
 
     // SoftHSM configured and OpenSC found: both loaded, SoftHSM's token listed, all ok.
@@ -346,6 +363,59 @@ describe('hocba doctor --json (SoftHSM)', () => {
       });
       expect(check(result, 'pin')).toMatchObject({ status, findings: [{ code }] });
     }
+  });
+
+  it('a missing module named in config.json, or in HOCBA_MODULE: each hint names where to fix it', async () => {
+    const dataDir = tempDir('hocba-doctor-data-');
+    const missing = '/usr/lib/khong-co/libvendor-pkcs11.so';
+    writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ module: missing, moduleSearch: false }));
+    const fromFile = await doctor(['--data-dir', dataDir, '--port', String(await freePort())], emptyConf);
+    const fileHint = check(fromFile.report, 'module').findings;
+    expect(fileHint.map((f) => f.code)).toEqual(['MODULE_FILE_MISSING']);
+    expect(fileHint[0]?.message.vi).toContain(join(dataDir, 'config.json'));
+
+    rmSync(join(dataDir, 'config.json'));
+    const fromEnv = await doctor(['--data-dir', dataDir, '--port', String(await freePort())], emptyConf, {
+      HOCBA_MODULE: missing,
+      HOCBA_MODULE_SEARCH: '0',
+    });
+    const envHint = check(fromEnv.report, 'module').findings;
+    expect(envHint.map((f) => f.code)).toEqual(['MODULE_ENV_MISSING']);
+    expect(envHint[0]?.message.vi).toContain('HOCBA_MODULE');
+  });
+
+  it('a broken config.json: reported with its path and the fix, every other check still run, no stack trace', async () => {
+    const dataDir = tempDir('hocba-doctor-data-');
+    writeFileSync(join(dataDir, 'config.json'), '{"module": "/usr/lib/softhsm/libsofthsm2.so",');
+    const { status, report } = await doctor(
+      ['--data-dir', dataDir, '--module', SOFTHSM_MODULE, '--port', String(await freePort())],
+      goodConf,
+    );
+    const config = check(report, 'config');
+    expect(config).toMatchObject({ status: 'error', findings: [{ code: 'CONFIG_INVALID' }] });
+    expect(config.findings[0]?.message.vi).toContain(join(dataDir, 'config.json'));
+    expect(config.findings[0]?.message.vi).toContain('hocba install');
+    // The rest is checked with the defaults (and the command line): the token is still seen.
+    expect(check(report, 'tokens').summary).toContain('TRUONG-KIM-DONG');
+    expect(status).toBe(1);
+
+    // A value of the wrong type is the same finding, with the schema's words.
+    writeFileSync(join(dataDir, 'config.json'), '{"port": "18127"}');
+    const typed = await doctor(['--data-dir', dataDir, '--port', String(await freePort())], emptyConf);
+    expect(check(typed.report, 'config').findings[0]?.message.en).toContain('port');
+
+    // The human screen: Vietnamese then English, and no stack trace.
+    const screen = await runHocba(['doctor', '--data-dir', dataDir], emptyConf);
+    expect(screen.stderr).toBe('');
+    expect(screen.stdout).toMatch(/\[LỖI {5}\] Tệp cấu hình \/ Configuration file \(error\)/);
+    expect(screen.stdout).not.toContain('    at ');
+  });
+
+  it('no config.json yet: ok, and says the defaults are used', async () => {
+    const dataDir = tempDir('hocba-doctor-data-');
+    const { report } = await doctor(['--data-dir', dataDir, '--port', String(await freePort())], emptyConf);
+    expect(check(report, 'config')).toMatchObject({ status: 'ok' });
+    expect(check(report, 'config').summary).toContain('dùng mặc định / none yet, defaults');
   });
 
   it('a file that is not a PKCS#11 library: MODULE_LOAD_FAILED', async () => {

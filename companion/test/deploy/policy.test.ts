@@ -11,7 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { configFileSchema, loadConfig } from '../../src/config/index.js';
-import { CHROME_EXTENSION_ID, CHROME_EXTENSION_ORIGIN, GECKO_ID } from '../../src/deploy/policy.js';
+import {
+  CHROME_EXTENSION_ID,
+  CHROME_EXTENSION_ORIGIN,
+  GECKO_ID,
+  parsePortal,
+} from '../../src/deploy/policy.js';
 import { memoryLogger } from '../../src/log/index.js';
 import { startCompanion } from '../../src/server/index.js';
 import { TestClient } from '../support/client.js';
@@ -101,6 +106,35 @@ describe('extension/managed-schema.json', () => {
   });
 });
 
+describe('--portal', () => {
+  it('gives the documented entry: the origin (path dropped) and, after a last "=", the adapter', () => {
+    expect(parsePortal('VnEdu=https://vnedu.vn')).toEqual({ name: 'VnEdu', origin: 'https://vnedu.vn' });
+    expect(parsePortal(' Cổng trường = https://hocba.truong.edu.vn:8443/a/b?x=1 = truong-tong-ket')).toEqual({
+      name: 'Cổng trường',
+      origin: 'https://hocba.truong.edu.vn:8443',
+      adapter: 'truong-tong-ket',
+    });
+  });
+
+  it.each([
+    'https://vnedu.vn',
+    '=https://vnedu.vn',
+    'VnEdu=vnedu.vn',
+    'VnEdu=ftp://vnedu.vn',
+    'VnEdu=https://*.vnedu.vn',
+    'VnEdu=https://user:pw@vnedu.vn',
+    'VnEdu=https://vnedu.vn=',
+    'VnEdu=https://vnedu.vn=two words',
+  ])('refuses %j with both texts and an example', (value) => {
+    expect(() => parsePortal(value)).toThrow(expect.objectContaining({ code: 'PORTAL_INVALID' }));
+    try {
+      parsePortal(value);
+    } catch (error) {
+      expect((error as { vi: string }).vi).toContain('vd "Cổng trường=https://');
+    }
+  });
+});
+
 describe('hocba policy', () => {
   it('writes Chrome, Chromium, Edge, Cốc Cốc and Firefox policies that validate against the schema, and a pairing the companion accepts', async () => {
     const pki = await testPki();
@@ -122,6 +156,8 @@ describe('hocba policy', () => {
       pki.root.certPath,
       '--portal',
       'Sở GD&ĐT Hà Nội – VnEdu=https://vnedu.vn',
+      '--portal',
+      'Cổng trường=https://hocba.truong.edu.vn:8443/tong-ket=demo-portal-a',
       '--json',
     ]);
     expect(made.status, made.stderr).toBe(0);
@@ -148,7 +184,10 @@ describe('hocba policy', () => {
     expect(managed).toMatchObject({
       companionPort: 18200,
       pairing: { pairingId: summary.pairingId },
-      portals: [{ name: 'Sở GD&ĐT Hà Nội – VnEdu', url: 'https://vnedu.vn' }],
+      portals: [
+        { name: 'Sở GD&ĐT Hà Nội – VnEdu', origin: 'https://vnedu.vn' },
+        { name: 'Cổng trường', origin: 'https://hocba.truong.edu.vn:8443', adapter: 'demo-portal-a' },
+      ],
     });
     expect(managed.trustAnchors[0]).toContain('-----BEGIN CERTIFICATE-----');
     for (const browser of ['chrome', 'chromium', 'edge', 'coccoc']) {

@@ -4,6 +4,7 @@
  * to each, with the revocation data of the earlier ones, keeping every earlier version under
  * FOLDER/.versions/. FOLDER defaults to the companion's archive.
  */
+import { existsSync } from 'node:fs';
 import { isHocbaError } from '@hocba/shared/errors';
 import { archiveStatus, restampFile, type StampState } from '../../archive/restamp.js';
 import { AuditLog } from '../../audit/index.js';
@@ -18,7 +19,11 @@ const USAGE = `Cách dùng / usage: hocba archive status [THƯ_MỤC] [--margin-
   restamp  thêm dấu thời gian tài liệu (B-LTA) cho các tệp đó; bản cũ giữ trong .versions/
            / add a document time-stamp (B-LTA) to them; earlier versions kept in .versions/
   --margin-days  đóng dấu trước khi chứng thư TSA hết hạn bao nhiêu ngày (mặc định 365) / days before the TSA certificate's expiry (default 365)
-  --all          đóng dấu mọi tệp đã ký, kể cả chưa đến hạn / restamp every signed file, due or not`;
+  --all          đóng dấu mọi tệp đã ký, kể cả chưa đến hạn / restamp every signed file, due or not
+Ví dụ / examples:
+  hocba archive status                  # kho lưu của máy này / this PC's archive
+  hocba archive status --margin-days 90
+  hocba archive restamp --tsa http://tsa.example.vn/tsa     # cần máy chủ dấu thời gian / needs a time-stamp server`;
 
 function line(s: StampState): string {
   const due = s.dueBy
@@ -74,12 +79,23 @@ export const archiveCommand: Command = {
     const paths = dataPaths(config.dataDir);
     const folder = folderArg ?? paths.archive;
     let states: StampState[];
-    try {
-      states = archiveStatus(folder, { now, marginDays });
-    } catch (error) {
-      console.error(`Không đọc được thư mục / cannot read the folder ${folder}: ${String(error)}`);
-      return 1;
-    }
+    if (!existsSync(folder)) {
+      // A folder given by hand that is not there is a typo; this PC's archive before its first
+      // signature is simply empty.
+      if (folderArg !== undefined)
+        return usageError({ vi: `Không có thư mục ${folder}`, en: `No folder ${folder}` }, USAGE);
+      states = [];
+      if (!v.json)
+        console.log(
+          `Chưa có tệp nào được ký trên máy này (chưa có kho lưu ${folder}). / Nothing signed on this PC yet (no archive at ${folder}).`,
+        );
+    } else
+      try {
+        states = archiveStatus(folder, { now, marginDays });
+      } catch (error) {
+        console.error(`Không đọc được thư mục / cannot read the folder ${folder}: ${String(error)}`);
+        return 1;
+      }
     if (sub === 'status') {
       if (v.json) console.log(JSON.stringify({ folder, at: now.toISOString(), files: states }, null, 2));
       else {

@@ -11,8 +11,14 @@ import { loadConfig } from '../../config/index.js';
 import type { Command } from '../command.js';
 import { parseCommand, usageError } from './args.js';
 
-const USAGE =
-  'Cách dùng / usage: hocba audit verify [--data-dir DIR] [--file PATH] [--head FILE.json] [--json]';
+const USAGE = `Cách dùng / usage: hocba audit verify [--data-dir DIR] [--file PATH] [--head FILE.json] [--json]
+  kiểm tra chuỗi băm của nhật ký kiểm toán và các đầu nhật ký đã ký / checks the audit log's hash chain and signed heads
+  --file   một nhật ký khác (bản sao) / another log file (a copy)
+  --head   đầu nhật ký lưu nơi khác, vd xuất từ tiện ích (lặp lại được) / a head kept elsewhere, e.g. exported from the extension (repeatable)
+  mã thoát / exit: 0 nguyên vẹn / intact, 1 không nguyên vẹn hoặc không có / not intact or missing, 2 sai cách dùng / usage error
+Ví dụ / examples:
+  hocba audit verify
+  hocba audit verify --json`;
 
 /** Heads kept elsewhere: one JSON object, an array of them, or one per line. */
 function readHeads(path: string): unknown[] {

@@ -15,7 +15,10 @@ const USAGE = `Cách dùng / usage: hocba check <tệp.json|thư mục>... [--js
   kiểm tra học bạ theo Thông tư 27 / check records against Circular 27
   (một học bạ, danh sách, hoặc tệp xuất của lớp / one record, a list, or a class export)
   --json  báo cáo máy đọc được / machine-readable report
-  mã thoát / exit: 0 đầy đủ / complete, 1 còn lỗi / errors found, 2 tệp hỏng hoặc sai cách dùng / bad file or usage`;
+  mã thoát / exit: 0 đầy đủ / complete, 1 còn lỗi / errors found, 2 tệp hỏng hoặc sai cách dùng / bad file or usage
+Ví dụ / examples:
+  hocba check lop-3a                    # mọi học bạ trong thư mục / every record in the folder
+  hocba check lop-3a --json             # báo cáo máy đọc được / machine-readable report`;
 
 export interface CheckedFile {
   file: string;

@@ -14,7 +14,13 @@ import { parseCommand } from './args.js';
 export const DEMO_PIN = '12345678';
 export const DEMO_TOKEN_LABEL = 'HOCBA-DEMO';
 
-const USAGE = 'Cách dùng / usage: hocba demo-token [--data-dir DIR] [--label LABEL] [--force] [--json]';
+const USAGE = `Cách dùng / usage: hocba demo-token [--data-dir DIR] [--label LABEL] [--force] [--json]
+  token SoftHSM2 với PKI demo (GVCN, hiệu trưởng, con dấu; PIN 12345678), chỉ để thử
+  / a SoftHSM2 token with a demo PKI (teacher, principal, seal; PIN 12345678), for trying only
+  --label   nhãn token / token label (mặc định/default HOCBA-DEMO)
+  --force   tạo lại dù đã có / recreate it even if it exists
+Ví dụ / examples:
+  hocba demo-token                      # in SOFTHSM2_CONF=… để dùng với --module /usr/lib/softhsm/libsofthsm2.so`;
 
 export const demoTokenCommand: Command = {
   name: 'demo-token',

@@ -2,13 +2,22 @@
  * `hocba doctor [--json]`: checks everything a school PC needs to sign (companion/src/deploy/
  * doctor.ts) and says how to fix what is wrong. Exit code 1 when any check is an error.
  */
-import { loadConfig } from '../../config/index.js';
-import { formatDoctorReport, runDoctor } from '../../deploy/doctor/index.js';
+import { doctorConfig, formatDoctorReport, runDoctor } from '../../deploy/doctor/index.js';
 import type { Command } from '../command.js';
 import { companionVersion } from '../version.js';
 import { parseCommand, usageError } from './args.js';
 
-const USAGE = `Cách dùng / usage: hocba doctor [--json] [--module PATH] [--port N] [--data-dir DIR] [--config FILE]`;
+const USAGE = `Cách dùng / usage: hocba doctor [--json] [--module PATH] [--port N] [--data-dir DIR] [--config FILE]
+  kiểm tra driver token, token, chứng thư, PIN, cổng, ghép đôi, ổ đĩa, tự khởi động, nhật ký; không thay đổi gì
+  / checks token drivers, tokens, certificates, PIN, port, pairing, disk, autostart and the log; changes nothing
+  --json      báo cáo máy đọc được / machine-readable report
+  --module    thử thêm driver này / also try this driver (PKCS#11 module)
+  --port      cổng cần kiểm tra / the port to check (mặc định/default 18127)
+  mã thoát / exit: 0 sẵn sàng hoặc chỉ cảnh báo / ready or warnings only, 1 có lỗi / errors, 2 sai cách dùng / usage error
+Ví dụ / examples:
+  hocba doctor
+  hocba doctor --json
+  hocba doctor --module /usr/lib/x86_64-linux-gnu/opensc-pkcs11.so`;
 
 export const doctorCommand: Command = {
   name: 'doctor',
@@ -34,13 +43,17 @@ export const doctorCommand: Command = {
     const port = typeof v.port === 'string' ? Number(v.port) : undefined;
     if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))
       return usageError({ vi: `Cổng không hợp lệ: ${v.port}`, en: `Invalid port: ${v.port}` }, USAGE);
-    const config = loadConfig({
+    const { config, problem } = doctorConfig({
       ...(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {}),
       ...(port !== undefined ? { port } : {}),
       ...(typeof v.module === 'string' ? { module: v.module } : {}),
       ...(typeof v.config === 'string' ? { configPath: v.config } : {}),
     });
-    const report = await runDoctor({ config, version: companionVersion() });
+    const report = await runDoctor({
+      config,
+      ...(problem ? { configProblem: problem } : {}),
+      version: companionVersion(),
+    });
     console.log(v.json ? JSON.stringify(report, null, 2) : formatDoctorReport(report));
     return report.status === 'error' ? 1 : 0;
   },

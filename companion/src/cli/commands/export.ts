@@ -19,7 +19,9 @@ import { parseCommand, usageError } from './args.js';
 
 const USAGE = `Cách dùng / usage: hocba export --csdl <tệp.json|thư mục>... [--out tệp.csv]
   --csdl  theo cột của CSDL ngành giáo dục / in the sector database's columns
-  --out   ghi vào tệp (mặc định: ra màn hình) / write to a file (default: standard output)`;
+  --out   ghi vào tệp (mặc định: ra màn hình) / write to a file (default: standard output)
+Ví dụ / examples:
+  hocba export --csdl lop-3a --out lop-3a.csv        # cả lớp vào một tệp CSV / the whole class into one CSV`;
 
 /** Our field → the sector database's column. */
 export const CSDL_COLUMNS = [

@@ -20,7 +20,10 @@ const USAGE = `Cách dùng / usage: hocba generate --out THƯ_MỤC [--grade 1..
   --seed        hạt giống, cùng hạt cho cùng lớp / seed: the same seed gives the same class
   --defects     tỉ lệ lỗi cài sẵn, mặc định 0.2 / rate of planted defects, default 0.2
   --cross-year  tỉ lệ lỗi giữa các năm, mặc định 0 / rate of cross-year defects, default 0
-  --answers     tệp đáp án, ngoài thư mục học bạ (mặc định THƯ_MỤC.defects.json) / answer key, outside the folder`;
+  --answers     tệp đáp án, ngoài thư mục học bạ (mặc định THƯ_MỤC.defects.json) / answer key, outside the folder
+Ví dụ / examples:
+  hocba generate --out lop-3a --seed 1              # một lớp 3 giả, 35 học sinh / an invented grade-3 class of 35
+  hocba generate --out truong --school --size 30    # một lớp mỗi khối / one class per grade`;
 
 /** `class/` → `class.defects.json` beside it. */
 export function answerKeyPath(out: string): string {

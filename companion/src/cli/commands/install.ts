@@ -20,10 +20,19 @@ const INSTALL_USAGE = `Cách dùng / usage: hocba install [--module PATH] [--tsa
   --module     thư viện PKCS#11 của token / the token's PKCS#11 module (mặc định: tự tìm / found automatically)
   --autostart  Linux: systemd (mặc định khi có / default when available) hoặc/or xdg
   --dry-run    chỉ in các tệp và lệnh, không làm gì / print files and commands, change nothing
-  --platform   (với --dry-run) xem kế hoạch cho win32|darwin|linux / show the plan for another OS`;
+  --platform   (với --dry-run) xem kế hoạch cho win32|darwin|linux / show the plan for another OS
+Ví dụ / examples:
+  hocba install --dry-run               # xem trước, không thay đổi gì / preview, change nothing
+  hocba install                         # tự chạy khi đăng nhập, tìm driver token / start at login, find the token drivers
+  hocba install --module /usr/lib/x86_64-linux-gnu/opensc-pkcs11.so --dry-run
+  hocba install --dry-run --platform win32     # kế hoạch cho Windows / the plan on Windows`;
 
 const UNINSTALL_USAGE = `Cách dùng / usage: hocba uninstall [--data-dir DIR] [--purge] [--dry-run] [--json]
-  --purge      xoá cả thư mục dữ liệu (tệp đã ký, nhật ký kiểm toán, ghép đôi) / also delete the data folder`;
+  --purge      xoá cả thư mục dữ liệu (tệp đã ký, nhật ký kiểm toán, ghép đôi) / also delete the data folder
+  Không có --purge: tệp đã ký, nhật ký kiểm toán và ghép đôi được giữ / without it they are kept.
+Ví dụ / examples:
+  hocba uninstall --dry-run             # xem trước / preview
+  hocba uninstall                       # gỡ đúng những gì install đã thêm / remove what install added`;
 
 const PLATFORMS = ['linux', 'win32', 'darwin'] as const;
 

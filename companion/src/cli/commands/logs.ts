@@ -8,7 +8,10 @@ import { parseCommand, usageError } from './args.js';
 
 const USAGE = `Cách dùng / usage: hocba logs [--lines N] [--errors] [--json] [--data-dir DIR]
   --lines   số dòng cuối / last N entries (mặc định/default 50)
-  --errors  chỉ lỗi / errors only`;
+  --errors  chỉ lỗi / errors only
+Ví dụ / examples:
+  hocba logs                            # 50 dòng cuối / the last 50 entries
+  hocba logs --errors --lines 20        # 20 lỗi gần nhất / the 20 latest errors`;
 
 export const logsCommand: Command = {
   name: 'logs',

@@ -17,7 +17,13 @@ const USAGE = `Cách dùng / usage:
   hocba pair --list [--json]                             liệt kê / list pairings
   hocba pair --revoke <id|origin>                        thu hồi / revoke
   hocba pair --add <origin> [--secret S] [--label L] [--json]   ghép đôi sẵn (IT, demo) / provision a pairing
-  (mọi lệnh / all: [--data-dir DIR] [--config FILE])`;
+  (mọi lệnh / all: [--data-dir DIR] [--config FILE])
+  Chạy được cả khi chương trình ký đang chạy / works while the companion runs.
+Ví dụ / examples:
+  hocba pair                            # in mã 5 phút cho trang “Cài đặt Học bạ số” / a 5-minute code for the extension's settings page
+  hocba pair --minutes 15               # mã 15 phút / a 15-minute code
+  hocba pair --list                     # các ghép đôi trên máy này / this PC's pairings
+  hocba pair --revoke chrome-extension://jfholdamahenahlfmimleieloadpkmgo   # thu hồi / revoke`;
 
 export const pairCommand: Command = {
   name: 'pair',
@@ -113,8 +119,8 @@ export const pairCommand: Command = {
     else
       console.log(
         `Mã ghép đôi / pairing code:  ${formatPairingCode(window.code)}\n` +
-          `Nhập mã này trong trang Tuỳ chọn của tiện ích Học bạ số trong ${minutes} phút tới (dùng được một lần).\n` +
-          `Enter it in the Học bạ số extension's options within ${minutes} minutes (one use).`,
+          `Nhập mã này ở mục “Ghép nối” của trang “Cài đặt Học bạ số” (nhấp chuột phải vào biểu tượng Học bạ số › Tùy chọn) trong ${minutes} phút tới (dùng được một lần).\n` +
+          `Enter it under “Ghép nối” in the extension's settings page, “Cài đặt Học bạ số” (right-click the Học bạ số icon › Options), within ${minutes} minutes (one use).`,
       );
     return 0;
   },

@@ -29,13 +29,18 @@ const USAGE = `Cách dùng / usage: hocba policy --pairing new|<id>:<secret>|<id
   --port N         cổng của chương trình ký / companion port (companionPort)
   --label L        tên ghép đôi / pairing label (vd/e.g. "TH Kim Đồng")
   --trust-anchor F chứng thư gốc PEM thêm (lặp lại được) / extra root PEM file (repeatable)
-  --portal "Tên=https://..."  cổng thông tin của trường (lặp lại được) / school portal (repeatable)
+  --portal "Tên=https://...[=bộ-chuyển-đổi]"  cổng thông tin của trường, và mã bộ chuyển đổi đọc nó (lặp lại được)
+                   / school portal, and the id of the adapter that reads it (repeatable)
   --update-url U   địa chỉ cập nhật tiện ích / extension update URL (mặc định/default Chrome Web Store)
   --firefox-install-url U   tệp .xpi cho Firefox / Firefox .xpi URL
   --tsa URL        máy chủ dấu thời gian RFC 3161 của Sở/trường cho config.json mỗi máy / the province's or school's time-stamp server for every PC's config.json
   --level B-T|B-LT mức chữ ký khi có --tsa / signature level with --tsa (mặc định/default B-T)
   --no-local       không thêm ghép đôi vào máy này / don't add the pairing to this PC
-  [--data-dir DIR] [--config FILE] [--json]`;
+  [--data-dir DIR] [--config FILE] [--json]
+  Các tệp tạo ra chứa khoá ghép đôi bí mật / the files hold the pairing secret (docs/install.md, mục/section 4).
+Ví dụ / examples:
+  hocba policy --pairing new --out chinh-sach --label "TH Kim Đồng"
+  hocba policy --pairing new --out chinh-sach --portal "VnEdu=https://vnedu.vn" --portal "Cổng trường=https://hocba.truong.edu.vn=demo-portal-a"`;
 
 export const policyCommand: Command = {
   name: 'policy',

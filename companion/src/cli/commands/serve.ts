@@ -18,7 +18,12 @@ const USAGE = `Cách dùng / usage: hocba serve [--port N] [--module PATH] [--da
   --port      cổng trên 127.0.0.1 / loopback port (mặc định/default 18127; 0 = any free port)
   --module    thư viện PKCS#11 của token / the token's PKCS#11 module (mặc định: tự tìm / found automatically)
   --data-dir  thư mục dữ liệu / data folder (env HOCBA_DATA_DIR)
-  --config    tệp cấu hình / configuration file (default <data-dir>/config.json)`;
+  --config    tệp cấu hình / configuration file (default <data-dir>/config.json)
+  --json      một dòng JSON khi sẵn sàng (cho script) / one JSON line when ready (for scripts)
+  --verbose   in nhật ký ra màn hình / also print the log to the terminal
+Ví dụ / examples (dừng bằng Ctrl+C / stop with Ctrl+C):
+  hocba serve                           # như khi tự khởi động / as started at login
+  hocba serve --port 0 --verbose        # cổng trống bất kỳ, xem nhật ký / any free port, watch the log`;
 
 export async function runServe(args: string[]): Promise<number> {
   const parsed = parseCommand(

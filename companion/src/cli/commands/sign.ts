@@ -28,7 +28,14 @@ const USAGE = `Cách dùng / usage: hocba sign <tệp.pdf|học-bạ.json>... --
   [--tsa URL] [--level B-T|B-LT] [--without-timestamp]
   --tsa URL            máy chủ dấu thời gian (RFC 3161), thay cho config.json / time-stamp server, instead of config.json
   --without-timestamp  ký mức B-B khi không với tới máy chủ dấu thời gian (ghi vào nhật ký kiểm toán)
-                       / sign at B-B when the time-stamp server cannot be reached (recorded in the audit log)`;
+                       / sign at B-B when the time-stamp server cannot be reached (recorded in the audit log)
+  --role               vai trò người ký / the signer's role: teacher (GVCN), principal (hiệu trưởng), seal (con dấu)
+  --token, --cert      chọn token (số sê-ri hoặc nhãn) và chứng thư (CKA_ID) khi có nhiều / pick a token and certificate
+  --pin-stdin          đọc PIN từ đầu vào chuẩn thay vì hỏi / read the PIN from standard input instead of asking
+  --confirm-final-try  vẫn ký khi token chỉ còn một lần thử PIN / sign even when one PIN try is left
+Ví dụ / examples (hỏi PIN một lần / asks for the PIN once):
+  hocba sign lop-3a/*.json --role teacher --out da-ky          # học bạ JSON → PDF đã ký / records → signed PDFs
+  hocba sign da-ky/*.pdf --role principal --out da-duyet       # hiệu trưởng ký tiếp / the principal signs next`;
 
 const fileError = defineErrors({
   FILE_UNREADABLE: {

@@ -16,6 +16,14 @@ export const doctorFinding = defineErrors({
     vi: 'Tệp thư viện PKCS#11 {path} không tồn tại. Cài lại driver token, hoặc sửa "module" trong {config} ({hocba} install --module <đường dẫn đúng>).',
     en: 'The PKCS#11 module file {path} does not exist. Reinstall the token driver, or fix "module" in {config} ({hocba} install --module <right path>).',
   },
+  MODULE_OPTION_MISSING: {
+    vi: 'Tệp thư viện PKCS#11 {path} (ghi sau --module) không tồn tại. Kiểm tra lại đường dẫn, hoặc chạy “{hocba} doctor” không có --module để xem các driver tìm thấy trên máy.',
+    en: 'The PKCS#11 module file {path} (given with --module) does not exist. Check the path, or run “{hocba} doctor” without --module to see the drivers found on this PC.',
+  },
+  MODULE_ENV_MISSING: {
+    vi: 'Tệp thư viện PKCS#11 {path} (trong biến môi trường HOCBA_MODULE) không tồn tại. Sửa hoặc xoá biến HOCBA_MODULE rồi chạy lại “{hocba} doctor”.',
+    en: 'The PKCS#11 module file {path} (in the HOCBA_MODULE environment variable) does not exist. Fix or remove HOCBA_MODULE and run “{hocba} doctor” again.',
+  },
   MODULE_LOAD_FAILED: {
     vi: 'Không nạp được thư viện PKCS#11 {path} ({reason}). Có thể sai kiến trúc (32/64-bit) hoặc không phải thư viện PKCS#11: cài bản driver 64-bit của nhà cung cấp.',
     en: 'Could not load the PKCS#11 module {path} ({reason}). It may be the wrong architecture (32/64-bit) or not a PKCS#11 library: install the vendor’s 64-bit driver.',
@@ -23,6 +31,14 @@ export const doctorFinding = defineErrors({
   NEEDS_MODULE: {
     vi: 'Chưa kiểm tra được vì thư viện PKCS#11 chưa nạp được; sửa lỗi ở trên trước.',
     en: 'Not checked because the PKCS#11 module could not be loaded; fix that first.',
+  },
+  NO_TOKEN_DRIVER_BROKEN: {
+    vi: 'Không thấy USB token nào, nhưng driver đã chọn cho token ({path}) chưa nạp được: sửa lỗi ở mục “Thư viện PKCS#11” trên trước, rồi cắm token và chạy lại “{hocba} doctor”.',
+    en: 'No USB token found, but the driver chosen for the token ({path}) did not load: fix the “PKCS#11 modules” error above first, then plug the token in and run “{hocba} doctor” again.',
+  },
+  CONFIG_INVALID: {
+    vi: 'Tệp cấu hình {path} hỏng ({issues}): chương trình ký sẽ không chạy với tệp này. Sửa tệp (xem docs/install.md), hoặc đổi tên nó rồi chạy “{hocba} install” để ghi lại. Các mục dưới đây được kiểm tra với cấu hình mặc định.',
+    en: 'The configuration file {path} is broken ({issues}): the companion will not start with it. Fix it (see docs/install.md), or rename it and run “{hocba} install” to write it again. The checks below use the default configuration.',
   },
   NO_TOKEN: {
     vi: 'Không thấy USB token nào. Cắm token vào máy (đèn token sáng) rồi chạy lại “{hocba} doctor”.',
@@ -85,8 +101,8 @@ export const doctorFinding = defineErrors({
     en: 'Port {port} is used by another program ({answer}). Stop it, or set another "port" in {config} and the same companionPort in the extension policy.',
   },
   NOT_PAIRED: {
-    vi: 'Tiện ích chưa được ghép đôi với máy này. Chạy “{hocba} pair” và nhập mã trong trang Tuỳ chọn của tiện ích, hoặc dùng chính sách do “{hocba} policy” tạo.',
-    en: 'The extension is not paired with this PC. Run “{hocba} pair” and enter the code in the extension’s options, or deploy the policy made by “{hocba} policy”.',
+    vi: 'Tiện ích chưa được ghép đôi với máy này. Chạy “{hocba} pair” và nhập mã ở mục “Ghép nối” của trang “Cài đặt Học bạ số” (nhấp chuột phải vào biểu tượng Học bạ số › Tùy chọn), hoặc dùng chính sách do “{hocba} policy” tạo.',
+    en: 'The extension is not paired with this PC. Run “{hocba} pair” and enter the code under “Ghép nối” in its settings page, “Cài đặt Học bạ số” (right-click the Học bạ số icon › Options), or deploy the policy made by “{hocba} policy”.',
   },
   DATA_DIR_NOT_WRITABLE: {
     vi: 'Không ghi được vào thư mục dữ liệu {path} ({reason}). Cấp quyền ghi cho người dùng này, hoặc chọn thư mục khác bằng --data-dir / HOCBA_DATA_DIR.',

@@ -12,9 +12,12 @@ const MARK_EN: Record<CheckStatus, string> = {
 export function formatDoctorReport(report: DoctorReport): string {
   const lines = [`hocba doctor ${report.version}: ${report.dataDir}`, ''];
   for (const check of report.checks) {
-    lines.push(
-      `[${MARK[check.status].padEnd(8)}] ${check.title.vi} / ${check.title.en} (${MARK_EN[check.status]}): ${check.summary}`,
-    );
+    // "PIN / PIN (ok)" says nothing twice: one title when both are the same, the English
+    // status only where the Vietnamese mark differs from it.
+    const title =
+      check.title.vi === check.title.en ? check.title.vi : `${check.title.vi} / ${check.title.en}`;
+    const english = check.status === 'ok' ? '' : ` (${MARK_EN[check.status]})`;
+    lines.push(`[${MARK[check.status].padEnd(8)}] ${title}${english}: ${check.summary}`);
     for (const f of check.findings)
       lines.push(`           → ${f.message.vi}`, `             ${f.message.en}`);
     if (check.id === 'log' && Array.isArray(check.details))

@@ -21,6 +21,12 @@ import { finding } from './findings.js';
 import { EXTENSION_ORIGIN, probePort } from './port.js';
 import { type Check, type CheckDraft, type CheckStatus, check } from './report.js';
 
+/** How a pairing was made, in the technician's words. */
+const PAIRING_SOURCE: Record<'code' | 'config', string> = {
+  code: 'ghép bằng mã “hocba pair” / paired with a code',
+  config: 'ghép sẵn trong config.json / provisioned in config.json',
+};
+
 const MIN_FREE_BYTES_ERROR = 100 * 1024 * 1024;
 const MIN_FREE_BYTES_WARNING = 1024 * 1024 * 1024;
 
@@ -54,7 +60,7 @@ export async function pairingAndPortChecks(
     title: { vi: 'Ghép đôi với tiện ích', en: 'Extension pairing' },
     status: pairings.length ? 'ok' : 'warning',
     summary: pairings.length
-      ? pairings.map((p) => `${p.id} ${p.origin} (${p.source})`).join('; ')
+      ? pairings.map((p) => `${p.id} ${p.origin} (${PAIRING_SOURCE[p.source]})`).join('; ')
       : 'chưa ghép đôi / not paired',
     ...(pairings.length ? {} : { findings: [finding('NOT_PAIRED', {}, platform)] }),
   });

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { ErrorInfo, HocbaError } from '@hocba/shared/errors';
-import type { CertificateInfo, TokenInfo } from '@hocba/shared/protocol';
+import type { CertificateInfo, PinStatus, TokenInfo } from '@hocba/shared/protocol';
 import type { CompanionConfig } from '../../config/index.js';
 import { findModules, type ModuleCandidate, ModuleSet, type Pkcs11Module } from '../../pkcs11/index.js';
 import { finding } from './findings.js';
@@ -69,6 +69,16 @@ export interface TokenCheckOptions {
   platform?: NodeJS.Platform;
 }
 
+/** A PIN's state as the technician reads it (the finding below says what to do). */
+const pinWords: Record<PinStatus, string> = {
+  ok: 'bình thường / ok',
+  countLow: 'đã nhập sai / wrong PINs entered',
+  finalTry: 'còn MỘT lần thử / ONE try left',
+  locked: 'đã khoá / locked',
+  toBeChanged: 'cần đổi PIN / must be changed',
+  notInitialized: 'chưa có PIN / no PIN set',
+};
+
 const moduleTitle = { vi: 'Thư viện PKCS#11 (driver token)', en: 'PKCS#11 modules (token drivers)' };
 const tokensTitle = { vi: 'USB token', en: 'USB tokens' };
 
@@ -102,7 +112,11 @@ function moduleCheck(
   const set = ModuleSet.open({ load: search.load.filter((c) => !missing.includes(c)) }, loadModule);
   const findings: ErrorInfo[] = [
     ...missing.map((c) =>
-      finding('MODULE_FILE_MISSING', { path: c.path, config: config.configPath }, platform),
+      config.moduleFrom === 'option'
+        ? finding('MODULE_OPTION_MISSING', { path: c.path }, platform)
+        : config.moduleFrom === 'env'
+          ? finding('MODULE_ENV_MISSING', { path: c.path }, platform)
+          : finding('MODULE_FILE_MISSING', { path: c.path, config: config.configPath }, platform),
     ),
     ...set.failed.map((f) =>
       finding('MODULE_LOAD_FAILED', { path: f.candidate.path, reason: reasonOf(f.error) }),
@@ -127,6 +141,8 @@ function moduleCheck(
   ].join('; ');
   return {
     set,
+    /** The driver IT chose, when it is missing or does not load: "no token" is then its fault. */
+    configuredBroken: configuredBroken ? config.module : undefined,
     check: check({
       id: 'module',
       title: moduleTitle,
@@ -155,7 +171,7 @@ export function tokenChecks(options: TokenCheckOptions): Check[] {
   const { config, now, platform = process.platform } = options;
   const checks: Check[] = [];
   const add = (draft: CheckDraft) => checks.push(check(draft));
-  const { set, check: modules } = moduleCheck(config, platform, options.loadModule);
+  const { set, check: modules, configuredBroken } = moduleCheck(config, platform, options.loadModule);
   checks.push(modules);
 
   if (!set || set.loaded.length === 0) {
@@ -165,7 +181,13 @@ export function tokenChecks(options: TokenCheckOptions): Check[] {
       ['certificates', { vi: 'Chứng thư số', en: 'Certificates' }],
       ['pin', { vi: 'PIN', en: 'PIN' }],
     ] as const)
-      add({ id, title, status: 'skipped', summary: '-', findings: [finding('NEEDS_MODULE')] });
+      add({
+        id,
+        title,
+        status: 'skipped',
+        summary: 'chưa kiểm tra / not checked',
+        findings: [finding('NEEDS_MODULE')],
+      });
     return checks;
   }
 
@@ -193,7 +215,11 @@ export function tokenChecks(options: TokenCheckOptions): Check[] {
       : 'không có / none',
     findings: [
       ...listFindings,
-      ...(tokens.length || listFindings.length ? [] : [finding('NO_TOKEN', {}, platform)]),
+      ...(tokens.length || listFindings.length
+        ? []
+        : configuredBroken
+          ? [finding('NO_TOKEN_DRIVER_BROKEN', { path: configuredBroken }, platform)]
+          : [finding('NO_TOKEN', {}, platform)]),
     ],
     details: listed.map(({ token: t, module }) => ({
       label: t.label,
@@ -239,7 +265,9 @@ export function tokenChecks(options: TokenCheckOptions): Check[] {
     id: 'pin',
     title: { vi: 'PIN', en: 'PIN' },
     status: tokens.length ? worst(pins.map((p) => p.status)) : 'skipped',
-    summary: pins.length ? pins.map((p) => `${p.token.label}: ${p.token.pin.status}`).join('; ') : '-',
+    summary: pins.length
+      ? pins.map((p) => `${p.token.label}: ${pinWords[p.token.pin.status]}`).join('; ')
+      : 'không có token / no token',
     findings: pins.flatMap((p) => (p.finding ? [p.finding] : [])),
     details: pins.map((p) => ({ token: p.token.serial, pin: p.token.pin })),
   });
