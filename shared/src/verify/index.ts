@@ -104,6 +104,8 @@ export interface VerifyOptions {
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 /** More incremental updates than any real record has; past this the comparison work would explode. */
 export const MAX_REVISIONS = 200;
+/** More signatures than a five-year record with every role and time-stamp carries. */
+export const MAX_SIGNATURES = 64;
 
 const isStore = (t: TrustStore | TrustStoreOptions | undefined): t is TrustStore =>
   !!t &&
@@ -560,6 +562,17 @@ async function verifyDocument(bytes: Uint8Array, options: VerifyOptions): Promis
         ],
       );
     }
+    if (doc.tooManyObjects) {
+      return docLevel(
+        'indeterminate',
+        {
+          vi: 'Tệp có quá nhiều đối tượng PDF nên không được kiểm tra hết.',
+          en: 'The file has too many PDF objects to be checked in full.',
+        },
+        size,
+        [{ code: 'TOO_MANY_OBJECTS', message: { vi: 'Quá nhiều đối tượng', en: 'Too many objects' } }],
+      );
+    }
     const res = Resolver.at(doc, doc.revisions.length - 1);
     if (res.trailerValue('Encrypt') !== undefined) {
       return docLevel(
@@ -591,6 +604,16 @@ async function verifyDocument(bytes: Uint8Array, options: VerifyOptions): Promis
       report.reason = { vi: 'Tệp không có chữ ký số nào.', en: 'The file carries no digital signature.' };
       report.problems.push({ code: 'NO_SIGNATURES', message: report.reason });
       if (doc.trailingBytes > 0 || doc.problems.length > 0) report.verdict = 'invalid';
+      return late(report);
+    }
+    // Each signature hashes up to the whole file: thousands of fields naming signatures
+    // would hold the verifier for minutes. No real record comes near this.
+    if (signed.length > MAX_SIGNATURES) {
+      report.reason = {
+        vi: `Tệp có quá nhiều chữ ký (${signed.length}) nên không được kiểm tra.`,
+        en: `The file has too many signatures (${signed.length}) and was not checked.`,
+      };
+      report.problems.push({ code: 'TOO_MANY_SIGNATURES', message: report.reason });
       return late(report);
     }
     const dss = dssData(doc, res);
