@@ -351,6 +351,9 @@ async function verifyOne(
   let sd: ReturnType<typeof parseSignedData>;
   try {
     sd = parseSignedData(cmsDer);
+    // A PDF signature signs data (id-data); another content type is another protocol's message.
+    if (sd.eContentType !== OID.data)
+      throw new Error(`signed content type ${sd.eContentType} is not id-data`);
     const si = sd.signerInfos[0];
     if (!si || sd.signerInfos.length !== 1) throw new Error('expected exactly one signer');
     v = await verifySignerInfo(

@@ -127,3 +127,18 @@ describe('hostile files from outside finish with a verdict, never valid', () => 
     expect(r.signatures[0]?.modifications.changes.some((c) => c.verdict === 'DISALLOWED')).toBe(true);
   });
 });
+
+describe('CMS that is not a PDF signature', () => {
+  it('a SignedData whose content type is not id-data (here TSTInfo) over the right bytes', async () => {
+    const pki = await testPki();
+    const r = await verifyPdf(
+      signField(basePdf(), 7, 'hocba.gvcn', pki.signers.gvcn, pki, {
+        opensslArgs: ['-econtent_type', '1.2.840.113549.1.9.16.1.4'],
+      }),
+      { trust },
+    );
+    expect(r.verdict).toBe('invalid');
+    expect(r.signatures[0]?.subIndication).toBe('FORMAT_FAILURE');
+    expect(r.signatures[0]?.integrity.detail).toContain('content type');
+  });
+});
