@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTrustStore, type DocumentReport, type TrustStore, verifyPdf } from '../../src/verify/index.js';
-import { appendUpdate } from './pdf-fixtures.js';
+import { testPki } from './helpers.js';
+import { appendUpdate, basePdf, nextObjectNumber, signField } from './pdf-fixtures.js';
 
 const here = join(import.meta.dirname, 'fixtures', 'outside');
 const fixture = (name: string) => new Uint8Array(readFileSync(join(here, name)));
@@ -17,9 +18,12 @@ const verify = (bytes: Uint8Array) => verifyPdf(bytes, { trust, now: new Date('2
 const disallowed = (r: DocumentReport) =>
   r.signatures.flatMap((s) => s.modifications.changes.filter((c) => c.verdict === 'DISALLOWED'));
 
-beforeAll(() => {
+let pki: Awaited<ReturnType<typeof testPki>>;
+
+beforeAll(async () => {
   trust = createTrustStore({ anchors: [readFileSync(join(here, 'root.pem'), 'utf8')] });
-});
+  pki = await testPki();
+}, 60_000);
 
 /** pyhanko-visible-2.pdf: page 3 draws font 5 through its own /Resources object 6 (untouched). */
 const base = () => fixture('pyhanko-visible-2.pdf');
@@ -147,5 +151,64 @@ describe('form filling under a P=2 certification does not carry a font swap', ()
     expect(
       r.signatures[0]?.modifications.changes.some((c) => c.object === 5 && c.verdict === 'DISALLOWED'),
     ).toBe(true);
+  });
+});
+
+describe('an empty signature field drawn over the page (overlay passing for a signature box)', () => {
+  const overlay = (w: number, h: number) => {
+    const s = `q 1 1 1 rg 0 0 ${w} ${h} re f Q BT /F1 12 Tf 2 5 Td (Toan 10 diem) Tj ET`;
+    return `<< /Type /XObject /Subtype /Form /BBox [0 0 ${w} ${h}] /Resources << /Font << /F1 5 0 R >> >> /Length ${s.length} >>\nstream\n${s}\nendstream`;
+  };
+
+  it('a new empty field whose appearance covers a grade (pyHanko: valid)', async () => {
+    const r = await verify(
+      appendUpdate(base(), [
+        { num: 30, body: overlay(200, 20) },
+        {
+          num: 31,
+          body: '<< /FT /Sig /T (Empty) /Type /Annot /Subtype /Widget /Rect [180 745 380 765] /F 4 /P 3 0 R /AP << /N 30 0 R >> >>',
+        },
+        { num: 9, body: '<< /Fields [8 0 R 11 0 R 17 0 R 31 0 R] /SigFlags 3 >>' },
+        { num: 7, body: '[8 0 R 11 0 R 17 0 R 31 0 R]' },
+      ]),
+    );
+    expectRefused(r);
+    expect(disallowed(r)[0]).toMatchObject({ kind: 'ANNOTATION', object: 31 });
+    expect(disallowed(r)[0]?.message.vi).toContain('ô chữ ký trống');
+  });
+
+  it('a new empty field without a drawing is still allowed (a place for the next signer)', async () => {
+    const r = await verify(
+      appendUpdate(base(), [
+        {
+          num: 31,
+          body: '<< /FT /Sig /T (Next) /Type /Annot /Subtype /Widget /Rect [350 180 520 230] /F 4 /P 3 0 R >>',
+        },
+        { num: 9, body: '<< /Fields [8 0 R 11 0 R 17 0 R 31 0 R] /SigFlags 3 >>' },
+        { num: 7, body: '[8 0 R 11 0 R 17 0 R 31 0 R]' },
+      ]),
+    );
+    expect(r.verdict).toBe('valid');
+  });
+
+  it('an existing empty field given an appearance without being signed', async () => {
+    const own = createTrustStore({ anchors: [pki.root.certPem] });
+    const signed = signField(basePdf(), 7, 'hocba.gvcn', pki.signers.gvcn, pki);
+    const n = nextObjectNumber(signed);
+    const r = await verifyPdf(
+      appendUpdate(signed, [
+        { num: n, body: overlay(200, 20) },
+        {
+          num: 8,
+          body: `<< /FT /Sig /T (hocba.principal) /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /F 132 /P 3 0 R /AP << /N ${n} 0 R >> >>`,
+        },
+      ]),
+      { trust: own },
+    );
+    expect(r.verdict).toBe('invalid');
+    expect(r.signatures[0]?.modifications.changes.find((c) => c.verdict === 'DISALLOWED')).toMatchObject({
+      kind: 'SIGNATURE_FIELD',
+      object: 8,
+    });
   });
 });

@@ -510,6 +510,23 @@ function compareFields(
           },
           f.num,
         );
+      // An empty field may get its appearance only with its signature.
+      const stillEmpty = !wasSigned && !signedField(x.after, f.dict);
+      const drawnEmpty = stillEmpty
+        ? (firstDifference(x, old.dict.entries.get('AP'), f.dict.entries.get('AP')) ??
+          firstDifference(x, old.dict.entries.get('MK'), f.dict.entries.get('MK')))
+        : undefined;
+      if (drawnEmpty !== undefined)
+        add(
+          'SIGNATURE_FIELD',
+          'DISALLOWED',
+          `empty signature field ${label} given an appearance without a signature: ${drawnEmpty}`,
+          {
+            vi: `Ô chữ ký trống "${label}" được vẽ hình mà không có chữ ký`,
+            en: `The empty signature field "${label}" was given a drawing without a signature`,
+          },
+          f.num,
+        );
       const d = firstDifference(x, old.dict, f.dict, SIG_FIELD_ALLOWED_KEYS);
       if (d !== undefined)
         add(
@@ -727,6 +744,7 @@ function comparePage(
     const place = placement(after, annot, newPage, signedRects);
     const where = `${Math.round(place.width)}×${Math.round(place.height)} pt`;
     const owner = newFields.get(newSigFields.has(item.num) ? item.num : (field as number));
+    const drawn = annot?.entries.has('AP') || annot?.entries.has('MK');
     if (!place.visible && sigValueKind(after, owner?.dict.entries.get('V')) === 'DocTimeStamp')
       // The invisible field a document time-stamp sits in: part of the time-stamp (PAdES-LTA).
       add(
@@ -758,6 +776,19 @@ function comparePage(
         {
           vi: `Trang ${pageNo}: hình chữ ký mới (${where}) che lên ${[place.share > MAX_WIDGET_SHARE ? 'nội dung trang' : '', place.overlapsSignature ? 'chữ ký trước đó' : ''].filter(Boolean).join(' và ')}`,
           en: `Page ${pageNo}: a new signature appearance (${where}) covers ${[place.share > MAX_WIDGET_SHARE ? 'the page content' : '', place.overlapsSignature ? 'an earlier signature' : ''].filter(Boolean).join(' and ')}`,
+        },
+        item.num,
+      );
+    // A visible appearance shows a signature; on a field nobody signed it is only a drawing
+    // over the page (an overlay passing for a signature box).
+    else if (drawn && !signedField(after, annot) && !signedField(after, owner?.dict))
+      add(
+        'ANNOTATION',
+        'DISALLOWED',
+        `empty signature field ${item.num} with an appearance (${where}) added to page ${pageNo}`,
+        {
+          vi: `Trang ${pageNo}: thêm ô chữ ký trống có hình vẽ (${where}) đè lên trang, không có chữ ký nào`,
+          en: `Page ${pageNo}: an empty signature field with a drawing (${where}) added over the page, with no signature`,
         },
         item.num,
       );
