@@ -3,6 +3,10 @@
  * "valid", in bounded CPU time. Built here by hand; the reader-level bombs (flate, xref
  * /Index) are committed in shared/test/fixtures/bombs.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { zlibSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTrustStore, type DocumentReport, type TrustStore, verifyPdf } from '../../src/verify/index.js';
@@ -141,4 +145,100 @@ describe('CMS that is not a PDF signature', () => {
     expect(r.signatures[0]?.subIndication).toBe('FORMAT_FAILURE');
     expect(r.signatures[0]?.integrity.detail).toContain('content type');
   });
+});
+
+describe('certificate paths from the signature', () => {
+  it('20 CA certificates with one name and one key, each issuing the others: bounded, untrusted', async () => {
+    const pki = await testPki();
+    const dir = mkdtempSync(join(tmpdir(), 'hocba-loop-'));
+    const run = (args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const key = join(dir, 'k.pem');
+    run(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key]);
+    const cas: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const out = join(dir, `ca${i}.pem`);
+      // Self-issued, self-signed, no key identifiers: each one "could issue" every other.
+      run([
+        'req',
+        '-new',
+        '-x509',
+        '-key',
+        key,
+        '-subj',
+        '/CN=Loop CA',
+        '-days',
+        '30',
+        '-set_serial',
+        String(100 + i),
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,keyCertSign,cRLSign',
+        '-addext',
+        'subjectKeyIdentifier=none',
+        '-addext',
+        'authorityKeyIdentifier=none',
+        '-out',
+        out,
+      ]);
+      cas.push(readFileSync(out, 'utf8'));
+    }
+    const bundle = join(dir, 'cas.pem');
+    writeFileSync(bundle, cas.join(''));
+    const signer = join(dir, 'signer.pem');
+    run([
+      'req',
+      '-new',
+      '-x509',
+      '-key',
+      key,
+      '-subj',
+      '/CN=Loop Signer',
+      '-days',
+      '30',
+      '-set_serial',
+      '7',
+      '-addext',
+      'keyUsage=critical,digitalSignature,nonRepudiation',
+      '-addext',
+      'subjectKeyIdentifier=none',
+      '-addext',
+      'authorityKeyIdentifier=none',
+      '-out',
+      signer,
+    ]);
+    // The signer names "Loop CA" as its issuer: re-sign it as issued by the first CA.
+    const csr = join(dir, 'signer.csr');
+    run(['req', '-new', '-key', key, '-subj', '/CN=Loop Signer', '-out', csr]);
+    const issued = join(dir, 'issued.pem');
+    writeFileSync(
+      join(dir, 'ext.cnf'),
+      'keyUsage=critical,digitalSignature,nonRepudiation\nsubjectKeyIdentifier=none\nauthorityKeyIdentifier=none\n',
+    );
+    run([
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      join(dir, 'ca0.pem'),
+      '-CAkey',
+      key,
+      '-set_serial',
+      '8',
+      '-days',
+      '30',
+      '-extfile',
+      join(dir, 'ext.cnf'),
+      '-out',
+      issued,
+    ]);
+    const entity = { ...pki.signers.gvcn, certPath: issued, keyPath: key };
+    const bytes = signField(basePdf(), 7, 'hocba.gvcn', entity, pki, { opensslArgs: ['-certfile', bundle] });
+    const { r, cpuMs } = await timed(bytes);
+    expect(r.verdict).not.toBe('valid');
+    expect(r.signatures[0]?.integrity.status).toBe('INTACT');
+    expect(r.signatures[0]?.trust.status).toBe('UNTRUSTED');
+    expect(cpuMs).toBeLessThan(2000);
+  }, 120_000);
 });
