@@ -278,7 +278,15 @@ function readObjectStreams(doc: ParsedDocument): void {
       n > data.length / 4 ||
       objects.length + n > MAX_OBJECTS
     ) {
-      if (typeof n === 'number' && objects.length + n > MAX_OBJECTS) doc.tooManyObjects = true;
+      // A plausible /N past the cap: members would go unread. An implausible one is just unreadable.
+      if (
+        data &&
+        typeof n === 'number' &&
+        n <= 100_000 &&
+        n <= data.length / 4 &&
+        objects.length + n > MAX_OBJECTS
+      )
+        doc.tooManyObjects = true;
       problems.push(`object stream ${o.num} unreadable`);
       // Its members are unseen: in an update, that is a change nobody can judge.
       doc.unparsed.push({ start: o.start, revision: o.revision });
