@@ -106,6 +106,8 @@ export interface VerifyOptions {
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 /** More incremental updates than any real record has; past this the comparison work would explode. */
 export const MAX_REVISIONS = 200;
+/** More signatures than a five-year record with every role and time-stamp carries. */
+export const MAX_SIGNATURES = 64;
 
 const isStore = (t: TrustStore | TrustStoreOptions | undefined): t is TrustStore =>
   !!t &&
@@ -351,6 +353,9 @@ async function verifyOne(
   let sd: ReturnType<typeof parseSignedData>;
   try {
     sd = parseSignedData(cmsDer);
+    // A PDF signature signs data (id-data); another content type is another protocol's message.
+    if (sd.eContentType !== OID.data)
+      throw new Error(`signed content type ${sd.eContentType} is not id-data`);
     const si = sd.signerInfos[0];
     if (!si || sd.signerInfos.length !== 1) throw new Error('expected exactly one signer');
     v = await verifySignerInfo(
@@ -552,6 +557,17 @@ async function verifyDocument(bytes: Uint8Array, options: VerifyOptions): Promis
         ],
       );
     }
+    if (doc.tooManyObjects) {
+      return docLevel(
+        'indeterminate',
+        {
+          vi: 'Tệp có quá nhiều đối tượng PDF nên không được kiểm tra hết.',
+          en: 'The file has too many PDF objects to be checked in full.',
+        },
+        size,
+        [{ code: 'TOO_MANY_OBJECTS', message: { vi: 'Quá nhiều đối tượng', en: 'Too many objects' } }],
+      );
+    }
     const res = Resolver.at(doc, doc.revisions.length - 1);
     if (res.trailerValue('Encrypt') !== undefined) {
       return docLevel(
@@ -583,6 +599,16 @@ async function verifyDocument(bytes: Uint8Array, options: VerifyOptions): Promis
       report.reason = { vi: 'Tệp không có chữ ký số nào.', en: 'The file carries no digital signature.' };
       report.problems.push({ code: 'NO_SIGNATURES', message: report.reason });
       if (doc.trailingBytes > 0 || doc.problems.length > 0) report.verdict = 'invalid';
+      return late(report);
+    }
+    // Each signature hashes up to the whole file: thousands of fields naming signatures
+    // would hold the verifier for minutes. No real record comes near this.
+    if (signed.length > MAX_SIGNATURES) {
+      report.reason = {
+        vi: `Tệp có quá nhiều chữ ký (${signed.length}) nên không được kiểm tra.`,
+        en: `The file has too many signatures (${signed.length}) and was not checked.`,
+      };
+      report.problems.push({ code: 'TOO_MANY_SIGNATURES', message: report.reason });
       return late(report);
     }
     const dss = dssData(doc, res);

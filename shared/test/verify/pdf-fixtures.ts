@@ -133,6 +133,8 @@ export interface SignOptions {
   docTimestamp?: boolean;
   /** Extra entries for the signature dictionary (e.g. a DocMDP /Reference). */
   extraSigEntries?: string;
+  /** Extra `openssl cms -sign` arguments (e.g. `-econtent_type OID`). */
+  opensslArgs?: string[];
 }
 
 /** Signs the field object `fieldNum` (named `fieldName`) in a new incremental update, with openssl cms. */
@@ -169,7 +171,9 @@ export function signField(
   const covered = concat([bytes.subarray(0, holeStart), bytes.subarray(holeEnd)]);
   let cms =
     opts.cmsOverride ??
-    (opts.docTimestamp ? timestampToken(covered, pki) : cmsOver(covered, signer, pki, opts.pss ?? false));
+    (opts.docTimestamp
+      ? timestampToken(covered, pki)
+      : cmsOver(covered, signer, pki, opts.pss ?? false, opts.opensslArgs));
   if (opts.timestamp) cms = addSignatureTimestamp(cms, pki);
   const hex = Buffer.from(cms)
     .toString('hex')
@@ -179,7 +183,13 @@ export function signField(
   return bytes;
 }
 
-export function cmsOver(data: Uint8Array, signer: TestEntity, pki: TestPki, pss: boolean): Uint8Array {
+export function cmsOver(
+  data: Uint8Array,
+  signer: TestEntity,
+  pki: TestPki,
+  pss: boolean,
+  extra: string[] = [],
+): Uint8Array {
   const dir = tempDir();
   writeFileSync(join(dir, 'data.bin'), data);
   const args = [
@@ -205,6 +215,7 @@ export function cmsOver(data: Uint8Array, signer: TestEntity, pki: TestPki, pss:
     join(dir, 's.p7'),
   );
   if (pss) args.push('-keyopt', 'rsa_padding_mode:pss', '-keyopt', 'rsa_pss_saltlen:32');
+  args.push(...extra);
   execFileSync('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return der(join(dir, 's.p7'));
 }

@@ -206,8 +206,11 @@ export async function verifySignerInfo(
       problems.push('messageDigest attribute missing or malformed');
       return out;
     }
-    if (!ct || readOid(ct.values[0] as DerNode) !== sd.eContentType)
-      problems.push('contentType attribute does not match');
+    if (!ct || readOid(ct.values[0] as DerNode) !== sd.eContentType) {
+      // RFC 5652 §11.1: required with signed attributes, and equal to eContentType.
+      problems.push('contentType attribute missing or not the signed content type');
+      return out;
+    }
     out.messageDigest = bytesEqual(content(mdValue), actual) ? 'MATCH' : 'MISMATCH';
     const st = attribute(si.signedAttrs, OID.signingTime);
     if (st?.values[0]) out.claimedSigningTime = readTime(st.values[0]);

@@ -31,9 +31,15 @@ export interface ParsedDocument {
   /** Object headers whose object could not be parsed: never silently ignored. */
   unparsed: { start: number; revision: number }[];
   problems: string[];
+  /**
+   * More objects than MAX_OBJECTS: the rest were not read, so an update past the cap would go
+   * unseen; such a file is never judged (verifyPdf says it cannot decide).
+   */
+  tooManyObjects?: boolean;
 }
 
-const MAX_OBJECTS = 500_000;
+/** About 300 MB of parsed objects; records have a few thousand. */
+export const MAX_OBJECTS = 200_000;
 const MAX_STREAM_INFLATE = 64 * 1024 * 1024;
 const EOF = ascii('%%EOF');
 const OBJ = ascii('obj');
@@ -181,6 +187,11 @@ export function parseDocument(bytes: Uint8Array, options: ScanOptions = {}): Par
     return undefined;
   };
   const headers = findObjectHeaders(bytes);
+  if (headers.length > MAX_OBJECTS) {
+    // Judged by count before anything is parsed: 10^6 null objects held 700 MB here.
+    problems.push('too many objects');
+    return { bytes, revisions, objects, trailingBytes, problems, unparsed, tooManyObjects: true };
+  }
   const headersByNum = new Map<number, number[]>();
   for (const m of headers) {
     const list = headersByNum.get(m.num) ?? [];
@@ -220,6 +231,7 @@ export function parseDocument(bytes: Uint8Array, options: ScanOptions = {}): Par
   for (const m of headers) {
     if (objects.length >= MAX_OBJECTS) {
       problems.push('too many objects');
+      doc.tooManyObjects = true;
       break;
     }
     const start = m.index;
@@ -266,7 +278,18 @@ function readObjectStreams(doc: ParsedDocument): void {
       n > data.length / 4 ||
       objects.length + n > MAX_OBJECTS
     ) {
+      // A plausible /N past the cap: members would go unread. An implausible one is just unreadable.
+      if (
+        data &&
+        typeof n === 'number' &&
+        n <= 100_000 &&
+        n <= data.length / 4 &&
+        objects.length + n > MAX_OBJECTS
+      )
+        doc.tooManyObjects = true;
       problems.push(`object stream ${o.num} unreadable`);
+      // Its members are unseen: in an update, that is a change nobody can judge.
+      doc.unparsed.push({ start: o.start, revision: o.revision });
       continue;
     }
     try {
@@ -287,6 +310,7 @@ function readObjectStreams(doc: ParsedDocument): void {
       }
     } catch (e) {
       problems.push(`object stream ${o.num}: ${e instanceof Error ? e.message : String(e)}`);
+      doc.unparsed.push({ start: o.start, revision: o.revision });
     }
   }
 }

@@ -20,6 +20,7 @@ import {
 import { type Across, firstDifference, reachable, refsIn } from './compare.js';
 import { collectFields, type FieldNode, isSigField, sigValueKind } from './fields.js';
 import { type Box, boxOf, effectivePageKey, INHERITED_PAGE_KEYS, pageList, placement } from './pages.js';
+import { shownByPages, signedField } from './shown.js';
 
 export type ChangeKind =
   | 'SIGNATURE'
@@ -308,9 +309,16 @@ function classifyRevision(doc: ParsedDocument, r: number): Change[] {
 
   // Validation data (/DSS, PAdES-LT/LTA) and document metadata are always allowed, unless a
   // rule above already looked at the object for what it is elsewhere.
+  // An object that was something else before (a font, an action) is not validation data or
+  // metadata because the update now points at it from /DSS or /Info.
+  const wasAlready = (n: number, was: Set<number>) => fresh.has(n) || was.has(n);
+  const oldDss = new Set<number>();
+  reachable(before, oldCatalog?.entries.get('DSS'), oldDss);
   const dss = new Set<number>();
   reachable(after, newCatalog?.entries.get('DSS'), dss);
-  const dssHere = [...dss].filter((n) => all.has(n) && !x.covered.has(n) && !isSigObject(after, n));
+  const dssHere = [...dss].filter(
+    (n) => all.has(n) && !x.covered.has(n) && !isSigObject(after, n) && wasAlready(n, oldDss),
+  );
   if (
     dssHere.length > 0 ||
     firstDifference(x, oldCatalog?.entries.get('DSS'), newCatalog?.entries.get('DSS')) !== undefined
@@ -324,7 +332,10 @@ function classifyRevision(doc: ParsedDocument, r: number): Change[] {
   const meta = new Set<number>();
   for (const v of [newCatalog?.entries.get('Metadata'), after.trailerValue('Info')])
     reachable(after, v, meta);
-  const metaHere = [...meta].filter((n) => all.has(n) && !x.covered.has(n));
+  const oldMeta = new Set<number>();
+  for (const v of [oldCatalog?.entries.get('Metadata'), before.trailerValue('Info')])
+    reachable(before, v, oldMeta);
+  const metaHere = [...meta].filter((n) => all.has(n) && !x.covered.has(n) && wasAlready(n, oldMeta));
   if (metaHere.length > 0) {
     for (const n of metaHere) explained.add(n);
     add('METADATA', 'ALLOWED', 'document information updated', {
@@ -333,6 +344,40 @@ function classifyRevision(doc: ParsedDocument, r: number): Change[] {
     });
   }
   for (const n of sigAppearances) if (all.has(n) && !x.covered.has(n)) explained.add(n);
+
+  // What the pages drew before must not change behind an allowed rule (named in /Info or /DSS,
+  // reached from a signature appearance, or looked at on the way by a comparison that allowed it).
+  if (!out.some((c) => c.verdict === 'DISALLOWED')) {
+    const structure = new Set<number>([
+      ...oldFields.keys(),
+      ...newFields.keys(),
+      ...newPages.nodes,
+      ...newPages.pages,
+    ]);
+    for (const v of [after.rootRef(), before.rootRef(), oldFormValue, newFormValue, fieldsValue])
+      if (isRef(v)) structure.add(v.num);
+    for (const p of [...oldPages.pages, ...newPages.pages]) {
+      const a = dictOf(after.object(p)?.value)?.entries.get('Annots');
+      if (isRef(a)) structure.add(a.num);
+    }
+    const suspects = [...changed].filter(
+      (n) => (explained.has(n) || x.covered.has(n)) && !structure.has(n) && !isSigObject(after, n),
+    );
+    if (suspects.length > 0) {
+      const shown = shownByPages(before, oldPages.pages);
+      for (const n of suspects.filter((s) => shown.has(s)))
+        add(
+          'PAGE_CONTENT',
+          'DISALLOWED',
+          `object ${n}, drawn on a page, changed`,
+          {
+            vi: `Nội dung hiển thị trên trang (đối tượng ${n}: phông chữ, hình hoặc hình chú thích) bị thay`,
+            en: `Something drawn on a page (object ${n}: a font, image or annotation appearance) was replaced`,
+          },
+          n,
+        );
+    }
+  }
 
   // Catch-all: an existing object changed that no rule accounts for.
   for (const n of changed) {
@@ -449,6 +494,39 @@ function compareFields(
     }
     if (!x.changed.has(f.num) && !f.dict.entries.has('V')) continue;
     if (f.sig) {
+      // Filling a field may draw its appearance; a signature already there keeps the one it had.
+      const wasSigned = signedField(x.before, old.dict);
+      const apDiff = wasSigned
+        ? firstDifference(x, old.dict.entries.get('AP'), f.dict.entries.get('AP'))
+        : undefined;
+      if (apDiff !== undefined)
+        add(
+          'SIGNATURE_FIELD',
+          'DISALLOWED',
+          `appearance of the signed field ${label} changed: /AP${apDiff}`,
+          {
+            vi: `Hình hiển thị của chữ ký đã có ở ô "${label}" bị thay`,
+            en: `The appearance of the existing signature in field "${label}" was replaced`,
+          },
+          f.num,
+        );
+      // An empty field may get its appearance only with its signature.
+      const stillEmpty = !wasSigned && !signedField(x.after, f.dict);
+      const drawnEmpty = stillEmpty
+        ? (firstDifference(x, old.dict.entries.get('AP'), f.dict.entries.get('AP')) ??
+          firstDifference(x, old.dict.entries.get('MK'), f.dict.entries.get('MK')))
+        : undefined;
+      if (drawnEmpty !== undefined)
+        add(
+          'SIGNATURE_FIELD',
+          'DISALLOWED',
+          `empty signature field ${label} given an appearance without a signature: ${drawnEmpty}`,
+          {
+            vi: `Ô chữ ký trống "${label}" được vẽ hình mà không có chữ ký`,
+            en: `The empty signature field "${label}" was given a drawing without a signature`,
+          },
+          f.num,
+        );
       const d = firstDifference(x, old.dict, f.dict, SIG_FIELD_ALLOWED_KEYS);
       if (d !== undefined)
         add(
@@ -460,7 +538,7 @@ function compareFields(
         );
       if (x.changed.has(f.num)) {
         explained.add(f.num);
-        reachable(x.after, f.dict.entries.get('AP'), sigAppearances);
+        if (!wasSigned) reachable(x.after, f.dict.entries.get('AP'), sigAppearances);
       }
       signatureValue(x, f, old, add, explained);
       continue;
@@ -666,6 +744,7 @@ function comparePage(
     const place = placement(after, annot, newPage, signedRects);
     const where = `${Math.round(place.width)}×${Math.round(place.height)} pt`;
     const owner = newFields.get(newSigFields.has(item.num) ? item.num : (field as number));
+    const drawn = annot?.entries.has('AP') || annot?.entries.has('MK');
     if (!place.visible && sigValueKind(after, owner?.dict.entries.get('V')) === 'DocTimeStamp')
       // The invisible field a document time-stamp sits in: part of the time-stamp (PAdES-LTA).
       add(
@@ -697,6 +776,19 @@ function comparePage(
         {
           vi: `Trang ${pageNo}: hình chữ ký mới (${where}) che lên ${[place.share > MAX_WIDGET_SHARE ? 'nội dung trang' : '', place.overlapsSignature ? 'chữ ký trước đó' : ''].filter(Boolean).join(' và ')}`,
           en: `Page ${pageNo}: a new signature appearance (${where}) covers ${[place.share > MAX_WIDGET_SHARE ? 'the page content' : '', place.overlapsSignature ? 'an earlier signature' : ''].filter(Boolean).join(' and ')}`,
+        },
+        item.num,
+      );
+    // A visible appearance shows a signature; on a field nobody signed it is only a drawing
+    // over the page (an overlay passing for a signature box).
+    else if (drawn && !signedField(after, annot) && !signedField(after, owner?.dict))
+      add(
+        'ANNOTATION',
+        'DISALLOWED',
+        `empty signature field ${item.num} with an appearance (${where}) added to page ${pageNo}`,
+        {
+          vi: `Trang ${pageNo}: thêm ô chữ ký trống có hình vẽ (${where}) đè lên trang, không có chữ ký nào`,
+          en: `Page ${pageNo}: an empty signature field with a drawing (${where}) added over the page, with no signature`,
         },
         item.num,
       );

@@ -50,6 +50,8 @@ export interface PathOptions {
 }
 
 const MAX_PATH = 8;
+/** Paths tried per signature; real chains take a handful. */
+const MAX_PATH_STEPS = 2_000;
 
 function couldIssue(issuer: Certificate, cert: Certificate): boolean {
   if (!bytesEqual(issuer.subjectDer, cert.issuerDer)) return false;
@@ -83,10 +85,21 @@ const isAnchor = (c: Certificate, trust: TrustStore) => trust.anchors.some((a) =
 async function buildPath(cert: Certificate, options: PathOptions): Promise<Certificate[] | undefined> {
   const { trust } = options;
   const candidates = [...trust.anchors, ...options.pool, ...trust.intermediates];
+  // Certificates that issue each other (one name, one key, many serials: a signature can
+  // carry twenty) made the search N^8 paths long: a certificate with no path to an anchor
+  // within some depth is not tried again at that depth or less, and the steps are capped.
+  const dead = new Map<Certificate, number>();
+  let steps = 0;
   const step = async (path: Certificate[]): Promise<Certificate[] | undefined> => {
     const last = path[path.length - 1] as Certificate;
     if (isAnchor(last, trust)) return path;
-    if (path.length > MAX_PATH) return undefined;
+    const left = MAX_PATH - path.length;
+    if (left < 0 || (dead.get(last) ?? -1) >= left || ++steps > MAX_PATH_STEPS) return undefined;
+    const found = await tryIssuers(path, last);
+    if (!found) dead.set(last, Math.max(left, dead.get(last) ?? -1));
+    return found;
+  };
+  const tryIssuers = async (path: Certificate[], last: Certificate): Promise<Certificate[] | undefined> => {
     for (const issuer of candidates) {
       if (!couldIssue(issuer, last) || path.some((p) => bytesEqual(p.der, issuer.der))) continue;
       // An anchor equal by name and key to the issuer also counts (re-issued roots).

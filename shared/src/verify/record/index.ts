@@ -35,15 +35,29 @@ export interface RecordReport {
 
 const MAX_ATTACHMENTS = 64;
 
-/** Name tree leaves: [name, value, name, value...] under /Names, recursing /Kids. */
-function nameTree(res: Resolver, node: PdfDict | undefined, out: [string, PdfValue][], depth = 0): void {
-  if (!node || depth > 16 || out.length > MAX_ATTACHMENTS) return;
+/**
+ * Name tree leaves: [name, value, name, value...] under /Names, recursing /Kids. Each node is
+ * read once and at most MAX_ATTACHMENTS leaves are kept: a node listed as its own kid three
+ * times (820 bytes) made 3^16 visits.
+ */
+function nameTree(
+  res: Resolver,
+  node: PdfDict | undefined,
+  out: [string, PdfValue][],
+  depth = 0,
+  seen = new Set<PdfDict>(),
+): void {
+  // `seen` also counts the visits: a tree of distinct nodes stops after 1,024 of them.
+  if (!node || depth > 16 || out.length >= MAX_ATTACHMENTS || seen.has(node) || seen.size >= 1024) return;
+  seen.add(node);
   const names = res.get(node, 'Names');
   if (Array.isArray(names))
-    for (let i = 0; i + 1 < names.length; i += 2)
+    for (let i = 0; i + 1 < names.length && out.length < MAX_ATTACHMENTS; i += 2)
       out.push([textOf(names[i]) ?? '', names[i + 1] as PdfValue]);
   const kids = res.get(node, 'Kids');
-  if (Array.isArray(kids)) for (const k of kids) nameTree(res, dictOf(res.resolve(k)), out, depth + 1);
+  if (Array.isArray(kids))
+    for (const k of kids.slice(0, MAX_ATTACHMENTS))
+      nameTree(res, dictOf(res.resolve(k)), out, depth + 1, seen);
 }
 
 /** Embedded files from /Names /EmbeddedFiles and the catalog's /AF, as [file name, stream]. */
