@@ -76,11 +76,13 @@ export function manifestFor(browser: TargetBrowser) {
         }),
     action: { default_title: '__MSG_actionTitle__' },
     // The vendors' portals, and the demo portals and replicas on loopback (`npm run demo`).
+    // document_start, not document_idle: an idle script makes Chromium render a frame before
+    // the page's load event and holds that event back by it; boot.ts waits for load itself.
     content_scripts: [
       {
         matches: [...VENDOR_HOST_PATTERNS, ...LOOPBACK_DEMO_PATTERNS],
-        js: ['src/content/index.tsx'],
-        run_at: 'document_idle',
+        js: ['src/content/boot.ts'],
+        run_at: 'document_start',
       },
     ],
     options_ui: { page: 'src/pages/options/index.html', open_in_tab: true },

@@ -77,6 +77,13 @@ export default defineConfig(({ mode }) => {
       emptyOutDir: true,
       sourcemap: false,
       target: browser === 'firefox' ? 'firefox128' : 'chrome116',
+      // The content script's boot (src/content/boot.ts) imports the toolbar's module after the
+      // page's load. Vite's preload helper would add <link rel=modulepreload> tags for that
+      // module's chunks to the portal's own document, resolved against the portal's origin
+      // (`resolveDependencies` returning [] does not remove them from the JS under this
+      // bundler): no preloading at all. The extension's pages load from disk; their chunks
+      // are fetched as the module graph asks for them.
+      modulePreload: false,
       // Extension-owned pages: verify (offline), sign (the only place a PIN is typed), options.
       rollupOptions: {
         input: {
