@@ -188,15 +188,21 @@ export async function measuringTab(browser) {
  * (a few ms after it; our content script's work waits for load and an idle moment, so it
  * can land in this window only late, and only against us); the others until the toolbar is
  * drawn (`toolbar`: our work included) or the first idle moment after load (no toolbar
- * expected), and one frame more: what the page view costs.
+ * expected), and one frame more: what the page view costs. `cpuReadAt` is the page's clock
+ * just after the reading at load.
  */
 export async function measureLoad(tab, url, { toolbar }) {
   await tab.page.bringToFront();
   const cpuBefore = tab.cpuMs();
   await tab.page.goto(url, { waitUntil: 'load' });
   const cpuAtLoad = tab.cpuMs();
-  const load = await tab.page.evaluate(() => performance.getEntriesByType('navigation')[0].loadEventEnd);
-  const out = { load, rendererCpuToLoad: browserCpuDiff(cpuBefore, cpuAtLoad).renderer };
+  // The page's clock just after that reading: if our script started later, none of its
+  // work is in `rendererCpuToLoad`.
+  const [load, cpuReadAt] = await tab.page.evaluate(() => [
+    performance.getEntriesByType('navigation')[0].loadEventEnd,
+    performance.now(),
+  ]);
+  const out = { load, cpuReadAt, rendererCpuToLoad: browserCpuDiff(cpuBefore, cpuAtLoad).renderer };
   if (toolbar) {
     const handle = await tab.page.waitForFunction(
       () => (document.querySelector('[data-hocba-host]') ? performance.now() : false),
