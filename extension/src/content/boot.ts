@@ -10,11 +10,19 @@
  */
 import { afterLoadAndIdle } from './after-load.js';
 
-const flags = globalThis as { hocbaContentStarted?: boolean; hocbaBootedAt?: number };
-/** When the script was injected (ms from navigation start): the bench reads it in our world. */
+const flags = globalThis as {
+  hocbaContentStarted?: boolean;
+  hocbaBootedAt?: number;
+  hocbaBootResumedAt?: number;
+};
+/**
+ * When the script was injected and when its wait ended (ms from navigation start): the
+ * bench reads them in our world (test/bench/helpers/portal-load.mjs), the page cannot.
+ */
 flags.hocbaBootedAt = performance.now();
 
 void afterLoadAndIdle().then(() => {
+  flags.hocbaBootResumedAt = performance.now();
   // The toolbar icon may have injected the whole script already (run-on-tab.ts).
   if (flags.hocbaContentStarted) return;
   return import('./index.js');

@@ -168,7 +168,8 @@ export async function measuringTab(browser) {
     if (id === undefined) return null;
     const { result } = await cdp
       .send('Runtime.evaluate', {
-        expression: '({ ...globalThis.hocbaTimings, boot: globalThis.hocbaBootedAt })',
+        expression:
+          '({ ...globalThis.hocbaTimings, boot: globalThis.hocbaBootedAt, resumed: globalThis.hocbaBootResumedAt })',
         contextId: id,
         returnByValue: true,
       })
@@ -218,6 +219,8 @@ export async function measureLoad(tab, url, { toolbar }) {
     }
     // The declared script's first part (boot.ts), injected as the document starts.
     if (typeof t?.boot === 'number') out.bootAt = t.boot;
+    // Our first work after load: the boot's wait ending (then the import), else the script's start.
+    out.firstWorkAt = typeof t?.resumed === 'number' ? t.resumed : t?.start;
   } else {
     // The same window as with the extension, whose work waits for load + idle: until idle.
     await tab.page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 500 })));

@@ -103,15 +103,15 @@ function sameBrowserRows(label, { active, inactive, twin }) {
     const hl = hodgesLehmann(d);
     return { median: hl.estimate, min: hl.low, max: hl.high, runs: d.length };
   };
-  // Pairs where our script had not started when the CPU was read at load: on a loaded machine
+  // Pairs where our first work after load had not begun when the CPU was read: on a loaded machine
   // the bench hears of the load late, and our after-load work would be counted as before it.
-  const clean = active.map((_, i) => i).filter((i) => !(active[i].injectedAt < active[i].cpuReadAt));
+  const clean = active.map((_, i) => i).filter((i) => !(active[i].firstWorkAt < active[i].cpuReadAt));
   const only = (loads) => clean.map((i) => loads[i]);
   r(
     'page renderer CPU to the load event, ours − without us',
     cpuDiff('rendererCpuToLoad', only(active), only(inactive)),
     'ms CPU',
-    `HL of the paired differences, spread = 95 % CI, over the ${clean.length} of ${active.length} pairs read before our script started; without us ${summarize(pick(inactive, 'rendererCpuToLoad')).median.toFixed(1)} ms (median); A/A ${formatDiff(cpuDiff('rendererCpuToLoad', twin, inactive))}`,
+    `HL of the paired differences, spread = 95 % CI, over the ${clean.length} of ${active.length} pairs read before our first work after load; without us ${summarize(pick(inactive, 'rendererCpuToLoad')).median.toFixed(1)} ms (median); A/A ${formatDiff(cpuDiff('rendererCpuToLoad', twin, inactive))}`,
   );
   r(
     'page renderer CPU to toolbar / idle, ours − without us',
