@@ -77,11 +77,12 @@ export function manifestFor(browser: TargetBrowser) {
     action: { default_title: '__MSG_actionTitle__' },
     // The vendors' portals, and the demo portals and replicas on loopback (`npm run demo`).
     // document_start, not document_idle: an idle script makes Chromium render a frame before
-    // the page's load event and holds that event back by it; boot.ts waits for load itself.
+    // the page's load event and holds that event back by it. The loader crxjs writes for this
+    // script waits for the load event before it imports anything (vite.config.ts).
     content_scripts: [
       {
         matches: [...VENDOR_HOST_PATTERNS, ...LOOPBACK_DEMO_PATTERNS],
-        js: ['src/content/boot.ts'],
+        js: ['src/content/index.tsx'],
         run_at: 'document_start',
       },
     ],

@@ -1,23 +1,22 @@
 /**
  * When the content script may start its work: after the portal page's own load event and an
  * idle moment, so reading the table, checking and drawing never delay the page.
+ *
+ * Self-contained on purpose (no imports, its constants inside): the build also writes this
+ * function's source into the manifest's content-script loader (vite.config.ts), which must
+ * wait before it imports anything, because at document_start that import's fetch would be a
+ * request the page's load event waits for.
  */
 
-/** The longest the toolbar waits for an idle moment after the page's load event. */
-const IDLE_TIMEOUT_MS = 500;
 /**
- * The longest it waits for the load event once the page's DOM is parsed (DOMContentLoaded):
- * a page whose load never ends (a hung image, a streaming frame) still gets its toolbar.
- */
-const LOAD_TIMEOUT_MS = 1_000;
-
-/**
- * Resolves after the page's load event and then an idle moment (or IDLE_TIMEOUT_MS on a
- * busy page), or LOAD_TIMEOUT_MS after DOMContentLoaded when load does not come. Only the
- * browser's own events count: page script can fire an untrusted `load` or
+ * Resolves after the page's load event and then an idle moment (500 ms at most on a busy
+ * page), or 1 s after DOMContentLoaded when load does not come (a hung image, a streaming
+ * frame). Only the browser's own events count: page script can fire an untrusted `load` or
  * `DOMContentLoaded` at any time, and would otherwise pull our work into its load.
  */
 export function afterLoadAndIdle(): Promise<void> {
+  const IDLE_TIMEOUT_MS = 500;
+  const LOAD_TIMEOUT_MS = 1_000;
   return new Promise((resolve) => {
     let waiting = true;
     let fallback: ReturnType<typeof setTimeout> | undefined;

@@ -217,9 +217,9 @@ export async function measureLoad(tab, url, { toolbar }) {
       out.ownWork = t.shown - t.work;
       out.injectedAt = t.start;
     }
-    // The declared script's first part (boot.ts), injected as the document starts.
+    // The declared script's loader, run as the document starts (vite.config.ts).
     if (typeof t?.boot === 'number') out.bootAt = t.boot;
-    // Our first work after load: the boot's wait ending (then the import), else the script's start.
+    // Our first work after load: the loader's wait ending (then the import), else the script's start.
     out.firstWorkAt = typeof t?.resumed === 'number' ? t.resumed : t?.start;
   } else {
     // The same window as with the extension, whose work waits for load + idle: until idle.

@@ -145,10 +145,10 @@ function sameBrowserRows(label, { active, inactive, twin }) {
     const boot = pick(active, 'bootAt');
     if (boot.length > 0)
       r(
-        'content script, boot injected at',
+        'content script, its loader ran at',
         summarize(boot),
         'ms',
-        'the declared script (boot.ts, document_start): only waits for load + idle, then loads the rest',
+        `the declared loader (document_start): waits for load + idle, then imports our modules; before the load event in ${active.filter((l) => l.bootAt < l.load).length} of ${active.length} loads`,
       );
     r(
       'content script, its own work (idle → toolbar)',
