@@ -30,7 +30,7 @@ const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 
 type Manifest = Record<string, unknown> & {
   background: { service_worker?: string; scripts?: string[]; type?: string };
-  content_scripts: { js: string[]; matches: string[] }[];
+  content_scripts: { js: string[]; matches: string[]; run_at?: string }[];
   web_accessible_resources: { resources: string[]; matches: string[]; use_dynamic_url?: boolean }[];
   options_ui: { page: string };
 };
@@ -172,7 +172,7 @@ describe('reach: where each build may act', () => {
   it.each(['chromium', 'firefox'])(
     '%s: the declared content script starts at document_start and imports only after the load event',
     (browser) => {
-      const m = manifest(browser) as Manifest & { content_scripts: { run_at?: string }[] };
+      const m = manifest(browser);
       expect(m.content_scripts.map((c) => c.run_at)).toEqual(['document_start']);
       for (const file of m.content_scripts.flatMap((c) => c.js)) {
         const code = readFileSync(join(dist(browser), file), 'utf8');
