@@ -79,11 +79,14 @@ export function manifestFor(browser: TargetBrowser, build: BuildKind = 'developm
     action: { default_title: '__MSG_actionTitle__' },
     // The vendors' portals; in a development build also the demo portals on loopback
     // (`npm run demo`, the e2e tests), never in a release (contentScriptPatterns).
+    // document_start, not document_idle: an idle script makes Chromium render a frame before
+    // the page's load event and holds that event back by it. The loader crxjs writes for this
+    // script waits for the load event before it imports anything (vite.config.ts).
     content_scripts: [
       {
         matches: [...contentScriptPatterns(build)],
         js: ['src/content/index.tsx'],
-        run_at: 'document_idle',
+        run_at: 'document_start',
       },
     ],
     options_ui: { page: 'src/pages/options/index.html', open_in_tab: true },

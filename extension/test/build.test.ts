@@ -32,7 +32,7 @@ const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 
 type Manifest = Record<string, unknown> & {
   background: { service_worker?: string; scripts?: string[]; type?: string };
-  content_scripts: { js: string[]; matches: string[] }[];
+  content_scripts: { js: string[]; matches: string[]; run_at?: string }[];
   web_accessible_resources: { resources: string[]; matches: string[]; use_dynamic_url?: boolean }[];
   options_ui: { page: string };
 };
@@ -169,6 +169,25 @@ describe('reach: where each build may act', () => {
     // No site may load our modules beyond where the static script runs.
     expect(m.web_accessible_resources.flatMap((w) => w.matches).filter(everySite)).toEqual([]);
   });
+
+  // Declared at document_start so that Chromium does not render a frame before the load
+  // event for it (document_idle does): its loader must not fetch our modules before load,
+  // or the page's load event would wait for that fetch (docs/performance.md).
+  it.each(['chromium', 'firefox'])(
+    '%s: the declared content script starts at document_start and imports only after the load event',
+    (browser) => {
+      const m = manifest(browser);
+      expect(m.content_scripts.map((c) => c.run_at)).toEqual(['document_start']);
+      for (const file of m.content_scripts.flatMap((c) => c.js)) {
+        const code = readFileSync(join(dist(browser), file), 'utf8');
+        const wait = code.indexOf('window.addEventListener("load"');
+        expect(wait, file).toBeGreaterThan(0);
+        expect(code.indexOf('event.isTrusted'), file).toBeGreaterThan(0);
+        expect(code.indexOf('import('), file).toBeGreaterThan(wait);
+        expect(code.match(/import\(/g), file).toHaveLength(1);
+      }
+    },
+  );
 
   it.each(['chromium', 'firefox'])('%s: the injected content script is one classic script', (browser) => {
     const file = join(dist(browser), 'content-script.js');

@@ -69,7 +69,9 @@ async function doSync(): Promise<PortalReach[]> {
         id,
         matches: [originPattern(portal.origin)],
         js: [CONTENT_SCRIPT],
-        runAt: 'document_idle' as const,
+        // As the manifest's script (manifest.config.ts): document_idle would hold the
+        // portal's load event back by a frame; the script waits for load itself.
+        runAt: 'document_start' as const,
         persistAcrossSessions: false,
       })),
     );

@@ -10,6 +10,7 @@ import { isHocbaError } from '@hocba/shared/errors';
 import { render } from 'preact';
 import { MAX_HANDOFF_BYTES } from '../background/content-messages.js';
 import { type UploadAnswer, uploadSummary } from '../pages/sign/upload-answer.js';
+import { afterLoadAndIdle } from './after-load.js';
 import { toBase64 } from './base64.js';
 import { cellFor, checkTable, findingMarks, type RowCheck, type TableCheck } from './check-table.js';
 import { EarlierYears } from './earlier-years.js';
@@ -48,40 +49,6 @@ interface ContentTimings {
   start: number;
   work?: number;
   shown?: number;
-}
-
-/** The longest the toolbar waits for an idle moment after the page's load event. */
-const IDLE_TIMEOUT_MS = 500;
-/**
- * The longest it waits for the load event itself (from document_idle, which Chromium reaches
- * at the latest 200 ms after DOMContentLoaded): a page whose load never ends (a hung image, a
- * streaming frame) still gets its toolbar.
- */
-const LOAD_TIMEOUT_MS = 1_000;
-
-/**
- * Resolves after the page's own load event and then an idle moment (or IDLE_TIMEOUT_MS on a
- * busy page): reading the table, checking and drawing never delay the portal's load. Only
- * the browser's own load event counts (page script can fire an untrusted one at any time).
- */
-function afterLoadAndIdle(): Promise<void> {
-  return new Promise((resolve) => {
-    let waiting = true;
-    const idle = () => {
-      if (!waiting) return;
-      waiting = false;
-      window.removeEventListener('load', onLoad);
-      if (typeof window.requestIdleCallback === 'function') {
-        window.requestIdleCallback(() => resolve(), { timeout: IDLE_TIMEOUT_MS });
-      } else setTimeout(resolve, 0);
-    };
-    const onLoad = (event: Event) => {
-      if (event.isTrusted) idle();
-    };
-    if (document.readyState === 'complete') return idle();
-    window.addEventListener('load', onLoad);
-    setTimeout(idle, LOAD_TIMEOUT_MS);
-  });
 }
 
 const errorText = (error: unknown) =>

@@ -1,6 +1,7 @@
 /**
- * What each entry point of the built extension loads: the content script (its loader and the
- * module it imports through chrome.runtime.getURL), the service worker, and each page (its
+ * What each entry point of the built extension loads: the content script (its loader, the
+ * boot module it imports through chrome.runtime.getURL and the toolbar's module the boot
+ * imports after the page's load), the service worker, and each page (its
  * HTML, scripts, module preloads and styles), following static and dynamic imports, with
  * raw and gzip sizes (what a download or the disk costs; the browser parses the raw bytes).
  */
@@ -29,7 +30,8 @@ function closure(root, entry) {
     if (!file.endsWith('.js')) return;
     const text = readFileSync(join(root, file), 'utf8');
     const specs = [
-      ...text.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+\.js)["']/g),
+      // Any quotes: the bundler writes dynamic imports as template literals (without ${}).
+      ...text.matchAll(/(?:from|import)\s*\(?\s*["'`]([^"'`$]+\.js)["'`]/g),
       ...text.matchAll(/getURL\(\s*["']([^"']+)["']\s*\)/g),
     ].map((m) => m[1]);
     for (const spec of specs) {

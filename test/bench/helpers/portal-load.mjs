@@ -1,10 +1,18 @@
-// What the extension costs a portal page: the same class page loaded in a Chromium without
-// the extension and in one with it, both launched once and kept, loads interleaved A/B
-// (order alternating each pair, so a burst of load or a slow drift hits both sides), and
-// per load: the navigation timing's load event, CPU time from /proc (barely moved by other
-// processes, unlike wall time), and, with the extension, when its toolbar appears and the
-// content script's own timings.
+// What the extension costs a portal page. Two designs, both sequential (one load at a time,
+// never two browsers loading at once), loads interleaved in rounds whose order rotates so
+// every variant takes every position equally, and a burst of load or a slow drift hits all:
+// - one browser with the extension and one tab per origin: the portal served (through
+//   identical loopback relays) on 127.0.0.1, where the content script's matches let it run,
+//   and on 127.0.0.2 and 127.0.0.3, where nothing of ours runs; .3 against .2 is the A/A
+//   control (`loopbackRelays`, `measureRounds`);
+// - separate browsers (without, with, an empty extension), one tab each: what a user with and
+//   without the extension sees, but separate instances differ systematically (process
+//   placement, caches), which is why a second browser without the extension runs beside.
+// Per load: the navigation timing's load event, the page renderers' CPU time from /proc
+// (schedstat: nanoseconds, barely moved by other processes, unlike wall time) up to the load
+// event and up to the toolbar (or idle), and, with the extension, its content script's timings.
 import { readdirSync, readFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 
 const TICK_MS = 10; // USER_HZ = 100 on Linux
 
@@ -31,11 +39,42 @@ function kindOf(pid) {
   }
 }
 
+/** CPU time (ns) of each thread of a process (/proc/<pid>/task/<tid>/schedstat), into `into`. */
+function threadCpuNs(pid, into) {
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        into.set(
+          Number(tid),
+          Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]),
+        );
+      } catch {
+        // the thread ended between the listing and the read
+      }
+    }
+  } catch {
+    // the process ended
+  }
+}
+
 /**
- * CPU time (ms) of a browser: every process under its main process (renderers, the
+ * ms of CPU between two readings of per-thread nanoseconds: threads seen in both count their
+ * growth, threads born since count whole; a thread that ended in between loses its share
+ * (the figure is a lower bound, never negative).
+ */
+export function threadCpuDiffMs(before, after) {
+  let ns = 0;
+  for (const [tid, t] of after) ns += t - (before.get(tid) ?? 0);
+  return ns / 1e6;
+}
+
+/**
+ * CPU time of a browser: `total` (ms), every process under its main process (renderers, the
  * extension's process, GPU, network, zygotes), with the CPU of children that exited and
- * were reaped (cutime, cstime), so a renderer replaced between two readings still counts;
- * and apart, the page renderers' own (utime + stime) and the extension process's.
+ * were reaped (cutime, cstime), so a renderer replaced between two readings still counts
+ * (10 ms ticks); and apart, per thread in nanoseconds, the page renderers' (`renderer`: every
+ * renderer but the extension's) and the extension process's (`extension`), to be compared
+ * with `browserCpuDiff` (a thread that ends between two readings loses its share).
  */
 export function browserCpuMs(rootPid) {
   const stats = new Map();
@@ -49,22 +88,60 @@ export function browserCpuMs(rootPid) {
       if (p === rootPid) return true;
     return false;
   };
-  const ticks = { total: 0, renderer: 0, extension: 0 };
+  let ticks = 0;
+  const threads = { renderer: new Map(), extension: new Map() };
   for (const [pid, st] of stats) {
     if (!inTree(pid)) continue;
-    ticks.total += st.ticks;
+    ticks += st.ticks;
     const kind = kindOf(pid);
-    if (kind !== 'other') ticks[kind] += st.own;
+    // Renderers and the extension's process: every thread's nanoseconds (schedstat), not 10 ms ticks.
+    if (kind !== 'other') threadCpuNs(pid, threads[kind]);
+  }
+  return { total: ticks * TICK_MS, ...threads };
+}
+
+/** What a browser spent between two `browserCpuMs` readings, in ms: { total, renderer, extension }. */
+export function browserCpuDiff(before, after) {
+  return {
+    total: after.total - before.total,
+    renderer: threadCpuDiffMs(before.renderer, after.renderer),
+    extension: threadCpuDiffMs(before.extension, after.extension),
+  };
+}
+
+/**
+ * TCP relays to `port` on 127.0.0.1, one listening on each of `hosts` (any 127.x.y.z is this
+ * computer on Linux): the same portal on several origins, every origin through the same kind
+ * of relay so none has a shorter path. `base(host)` is the http:// origin on that host.
+ */
+export async function loopbackRelays(port, hosts) {
+  const servers = new Map();
+  for (const host of hosts) {
+    const server = createServer((client) => {
+      const upstream = connect(port, '127.0.0.1');
+      client.pipe(upstream).on('error', () => client.destroy());
+      upstream.pipe(client).on('error', () => upstream.destroy());
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, host, resolve);
+    });
+    servers.set(host, server);
   }
   return {
-    total: ticks.total * TICK_MS,
-    renderer: ticks.renderer * TICK_MS,
-    extension: ticks.extension * TICK_MS,
+    base: (host) => `http://${host}:${servers.get(host).address().port}`,
+    close: () => Promise.all([...servers.values()].map((s) => new Promise((r) => s.close(r)))),
   };
 }
 
 /** Logs into a demo portal (gvcn / demo). */
 export async function login(page, baseUrl) {
+  // A background tab gets no frames: a click there would never land.
+  await page.bringToFront();
   await page.goto(`${baseUrl}/login`);
   await page.type('#user', 'gvcn');
   await page.type('#password', 'demo');
@@ -90,27 +167,43 @@ export async function measuringTab(browser) {
     const id = isolated.get(frameTree.frame.id);
     if (id === undefined) return null;
     const { result } = await cdp
-      .send('Runtime.evaluate', { expression: 'globalThis.hocbaTimings', contextId: id, returnByValue: true })
+      .send('Runtime.evaluate', {
+        expression:
+          '({ ...globalThis.hocbaTimings, boot: globalThis.hocbaBootedAt, resumed: globalThis.hocbaBootResumedAt })',
+        contextId: id,
+        returnByValue: true,
+      })
       .catch(() => ({ result: {} }));
     return result?.value ?? null;
   };
   const cpuMs = () =>
-    pid ? browserCpuMs(pid) : { total: Number.NaN, renderer: Number.NaN, extension: Number.NaN };
+    pid ? browserCpuMs(pid) : { total: Number.NaN, renderer: new Map(), extension: new Map() };
   return { page, contentTimings, cpuMs };
 }
 
 /**
- * One load of `url` in `tab`: { load, browserCpu, rendererCpu, extensionCpu, toolbar?,
- * injectToToolbar?, ownWork? } in ms. The CPU figures (/proc: the whole browser, the page's
- * renderer processes, the extension's process) run from before the navigation until the
- * toolbar is drawn (with) or the first idle moment after load (without), and one frame more:
- * what the page view costs, our work included.
+ * One load of `url` in `tab`: { load, rendererCpuToLoad, rendererCpu, browserCpu,
+ * extensionCpu, toolbar?, injectToToolbar?, ownWork?, injectedAt? } in ms. The tab is
+ * brought to the front first (one visible tab per browser, as a user has). CPU figures run
+ * from before the navigation: `rendererCpuToLoad` until puppeteer hears of the load event
+ * (a few ms after it; our content script's work waits for load and an idle moment, so it
+ * can land in this window only late, and only against us); the others until the toolbar is
+ * drawn (`toolbar`: our work included) or the first idle moment after load (no toolbar
+ * expected), and one frame more: what the page view costs. `cpuReadAt` is the page's clock
+ * just after the reading at load.
  */
 export async function measureLoad(tab, url, { toolbar }) {
+  await tab.page.bringToFront();
   const cpuBefore = tab.cpuMs();
   await tab.page.goto(url, { waitUntil: 'load' });
-  const load = await tab.page.evaluate(() => performance.getEntriesByType('navigation')[0].loadEventEnd);
-  const out = { load };
+  const cpuAtLoad = tab.cpuMs();
+  // The page's clock just after that reading: if our script started later, none of its
+  // work is in `rendererCpuToLoad`.
+  const [load, cpuReadAt] = await tab.page.evaluate(() => [
+    performance.getEntriesByType('navigation')[0].loadEventEnd,
+    performance.now(),
+  ]);
+  const out = { load, cpuReadAt, rendererCpuToLoad: browserCpuDiff(cpuBefore, cpuAtLoad).renderer };
   if (toolbar) {
     const handle = await tab.page.waitForFunction(
       () => (document.querySelector('[data-hocba-host]') ? performance.now() : false),
@@ -124,6 +217,10 @@ export async function measureLoad(tab, url, { toolbar }) {
       out.ownWork = t.shown - t.work;
       out.injectedAt = t.start;
     }
+    // The declared script's loader, run as the document starts (vite.config.ts).
+    if (typeof t?.boot === 'number') out.bootAt = t.boot;
+    // Our first work after load: the loader's wait ending (then the import), else the script's start.
+    out.firstWorkAt = typeof t?.resumed === 'number' ? t.resumed : t?.start;
   } else {
     // The same window as with the extension, whose work waits for load + idle: until idle.
     await tab.page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 500 })));
@@ -132,27 +229,31 @@ export async function measureLoad(tab, url, { toolbar }) {
   await tab.page.evaluate(
     () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))),
   );
-  const cpuAfter = tab.cpuMs();
-  out.browserCpu = cpuAfter.total - cpuBefore.total;
-  out.rendererCpu = cpuAfter.renderer - cpuBefore.renderer;
-  out.extensionCpu = cpuAfter.extension - cpuBefore.extension;
+  const spent = browserCpuDiff(cpuBefore, tab.cpuMs());
+  out.browserCpu = spent.total;
+  out.rendererCpu = spent.renderer;
+  out.extensionCpu = spent.extension;
   return out;
 }
 
+/** The order of round `i` over `k` variants: rotated by i, reversed every other k rounds. */
+export function roundOrder(i, k) {
+  const rotated = Array.from({ length: k }, (_, j) => (i + j) % k);
+  return Math.floor(i / k) % 2 === 0 ? rotated : rotated.reverse();
+}
+
 /**
- * `pairs` rounds of interleaved loads, one in each tab (after `warmup` unmeasured rounds):
- * { [variant]: Load[] }, round i of one beside round i of the others. The order turns each
- * round (forward, then backward), so a burst of load or a slow drift hits every side. Only
- * the `with` tab (our extension) waits for the toolbar.
+ * `rounds` rounds of loads, one of each variant per round (after `warmup` unmeasured
+ * rounds): `variants` maps a name to { tab, url, toolbar }; the answer maps it to Load[],
+ * round i of one beside round i of the others. The order rotates each round (`roundOrder`),
+ * so every variant loads first, in the middle and last equally often.
  */
-export async function measurePairs(tabs, url, { pairs, warmup = 2 }) {
-  const variants = Object.keys(tabs);
-  const once = (variant) => measureLoad(tabs[variant], url, { toolbar: variant === 'with' });
-  for (let i = 0; i < warmup; i++) for (const variant of variants) await once(variant);
-  const results = Object.fromEntries(variants.map((v) => [v, []]));
-  for (let i = 0; i < pairs; i++) {
-    const order = i % 2 === 0 ? variants : [...variants].reverse();
-    for (const variant of order) results[variant].push(await once(variant));
-  }
+export async function measureRounds(variants, { rounds, warmup = 2 }) {
+  const names = Object.keys(variants);
+  const once = (name) => measureLoad(variants[name].tab, variants[name].url, variants[name]);
+  for (let i = 0; i < warmup; i++) for (const name of names) await once(name);
+  const results = Object.fromEntries(names.map((n) => [n, []]));
+  for (let i = 0; i < rounds; i++)
+    for (const j of roundOrder(i, names.length)) results[names[j]].push(await once(names[j]));
   return results;
 }

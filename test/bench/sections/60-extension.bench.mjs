@@ -1,11 +1,14 @@
 // The extension's footprint: the size of each content script and page bundle (with what it
-// imports), and what it costs a portal page: the demo portals' class pages loaded in a
-// Chromium without the extension and in one with it, both kept open, loads interleaved.
+// imports), and what it costs a portal page: the demo portals' class pages loaded in ONE
+// Chromium with the extension, on an origin where our content script runs and on identical
+// origins where it does not (the goal's figure, with an A/A control), and, secondary, in
+// separate browsers with and without it (helpers/portal-load.mjs says why both).
 import { startDemoPortals } from '../../demo-portals/server.mjs';
-import { progress, ratio, row, summarize, workDir } from '../harness.mjs';
+import { progress, row, summarize, workDir } from '../harness.mjs';
 import { EXTENSION_DIST as DIST, emptyExtension, launch } from '../helpers/browser.mjs';
 import { CONTENT_SCRIPT_BUDGET_BYTES, extensionBundles, fileSize } from '../helpers/bundles.mjs';
-import { login, measurePairs, measuringTab } from '../helpers/portal-load.mjs';
+import { formatRatio, hodgesLehmann, judge, pairedRatio } from '../helpers/paired-stats.mjs';
+import { login, loopbackRelays, measureRounds, measuringTab } from '../helpers/portal-load.mjs';
 
 export const name = 'extension';
 export const title = 'Kích thước tiện ích và thời gian tải cổng / extension footprint';
@@ -58,135 +61,233 @@ function sizeRows() {
 
 const pick = (loads, key) => loads.map((l) => l[key]).filter((v) => typeof v === 'number');
 
-/** Middle half of the paired ratios, as a note: how much to trust the median. */
-function quartiles(values) {
-  const s = [...values].sort((a, b) => a - b);
-  const at = (q) => s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))];
-  return `${at(0.25).toFixed(2)}..${at(0.75).toFixed(2)}`;
+/** Origins of the same-browser design: ours runs on the first (the content script's matches), not on the others. */
+const ACTIVE_HOST = '127.0.0.1';
+const INACTIVE_HOST = '127.0.0.2';
+const TWIN_HOST = '127.0.0.3';
+
+/** Rows of one page's same-browser rounds: the goal's figure, its A/A control, CPU. */
+function sameBrowserRows(label, { active, inactive, twin }) {
+  const rows = [];
+  const r = (measure, stat, unit, note) =>
+    rows.push(row('extension', `${label}: ${measure}`, stat, unit, note ? { note } : {}));
+  const load = (loads) => pick(loads, 'load');
+  const goal = pairedRatio(load(active), load(inactive));
+  const aa = pairedRatio(load(twin), load(inactive));
+  const verdict = judge(goal.hl, LOAD_RATIO_GOAL);
+  if (!verdict.met)
+    progress(
+      `!! GOAL MISSED: ${label}: load event ${formatRatio(goal.hl)} of the same page where ours does not run (goal ≤ ${LOAD_RATIO_GOAL}×)`,
+    );
+  if (!(aa.hl.low <= 1 && aa.hl.high >= 1))
+    progress(
+      `!! ${label}: the A/A control ${formatRatio(aa.hl)} does not cover 1.00: this run's figures are not to be trusted`,
+    );
+  const asStat = (x, n) => ({ median: x.estimate, min: x.low, max: x.high, runs: n });
+  r('load event, our origin (127.0.0.1, content script runs)', summarize(load(active)), 'ms');
+  r('load event, same page, origin without us (127.0.0.2)', summarize(load(inactive)), 'ms');
+  r(
+    'ratio ours / without us, same browser (load event; HL, 95 % CI)',
+    asStat(goal.hl, goal.pairs),
+    '×',
+    `Hodges–Lehmann of the paired log ratios, spread = its 95 % interval; median ${formatRatio(goal.median)} (sign test); goal ≤ ${LOAD_RATIO_GOAL}× on the whole interval: ${verdict.word}`,
+  );
+  r(
+    'A/A control: 127.0.0.3 / 127.0.0.2, same browser (load event; HL, 95 % CI)',
+    asStat(aa.hl, aa.pairs),
+    '×',
+    `two origins where nothing of ours runs: should be 1.00 within its interval; median ${formatRatio(aa.median)}`,
+  );
+  const cpuDiff = (key, a, b) => {
+    const d = pick(a, key).map((v, i) => v - b[i][key]);
+    const hl = hodgesLehmann(d);
+    return { median: hl.estimate, min: hl.low, max: hl.high, runs: d.length };
+  };
+  // Pairs where our first work after load had not begun when the CPU was read: on a loaded machine
+  // the bench hears of the load late, and our after-load work would be counted as before it.
+  const clean = active.map((_, i) => i).filter((i) => !(active[i].firstWorkAt < active[i].cpuReadAt));
+  const only = (loads) => clean.map((i) => loads[i]);
+  r(
+    'page renderer CPU to the load event, ours − without us',
+    cpuDiff('rendererCpuToLoad', only(active), only(inactive)),
+    'ms CPU',
+    `HL of the paired differences, spread = 95 % CI, over the ${clean.length} of ${active.length} pairs read before our first work after load; without us ${summarize(pick(inactive, 'rendererCpuToLoad')).median.toFixed(1)} ms (median); A/A ${formatDiff(cpuDiff('rendererCpuToLoad', twin, inactive))}`,
+  );
+  r(
+    'page renderer CPU to toolbar / idle, ours − without us',
+    cpuDiff('rendererCpu', active, inactive),
+    'ms CPU',
+    `the whole page view, our toolbar (its layout and paint) included; without us ${summarize(pick(inactive, 'rendererCpu')).median.toFixed(1)} ms; A/A ${formatDiff(cpuDiff('rendererCpu', twin, inactive))}`,
+  );
+  r(
+    'extension process CPU, a load on our origin',
+    summarize(pick(active, 'extensionCpu')),
+    'ms CPU',
+    'its service worker: idle until the teacher checks',
+  );
+  r(
+    'extension process CPU, a load elsewhere',
+    summarize(pick(inactive, 'extensionCpu')),
+    'ms CPU',
+    'what a page we do not act on costs the extension',
+  );
+  r('toolbar shown', summarize(pick(active, 'toolbar')), 'ms', 'from navigation start');
+  const injected = pick(active, 'injectToToolbar');
+  if (injected.length > 0) {
+    r(
+      'content script, injection → toolbar',
+      summarize(injected),
+      'ms',
+      `started at ${summarize(pick(active, 'injectedAt')).median.toFixed(0)} ms, the load event at ${summarize(load(active)).median.toFixed(0)} ms (medians); after load in ${
+        active.filter((l) => l.injectedAt > l.load).length
+      } of ${active.length} loads`,
+    );
+    const boot = pick(active, 'bootAt');
+    if (boot.length > 0)
+      r(
+        'content script, its loader ran at',
+        summarize(boot),
+        'ms',
+        `the declared loader (document_start): waits for load + idle, then imports our modules; before the load event in ${active.filter((l) => l.bootAt < l.load).length} of ${active.length} loads`,
+      );
+    r(
+      'content script, its own work (idle → toolbar)',
+      summarize(pick(active, 'ownWork')),
+      'ms',
+      'finds the table, reads 35 rows, draws the toolbar',
+    );
+  } else progress(`${label}: the content script's timings could not be read (no isolated world seen)`);
+  return rows;
+}
+
+const formatDiff = (s) => `${s.median.toFixed(1)} (${s.min.toFixed(1)}..${s.max.toFixed(1)})`;
+
+/** Rows of one page's separate-browser rounds (secondary: instances differ systematically). */
+function separateBrowserRows(label, { without, twin, control, with: withExt }) {
+  const load = (loads) => pick(loads, 'load');
+  const r = (measure, stat, unit, note) =>
+    row('extension', `${label}: ${measure}`, stat, unit, note ? { note } : {});
+  const asStat = (x, n) => ({ median: x.estimate, min: x.low, max: x.high, runs: n });
+  const ratioRow = (measure, a, b, note) => {
+    const x = pairedRatio(load(a), load(b));
+    return r(measure, asStat(x.hl, x.pairs), '×', `HL, 95 % CI; median ${formatRatio(x.median)}; ${note}`);
+  };
+  return [
+    r('separate browsers: load event, without extension', summarize(load(without)), 'ms'),
+    r('separate browsers: load event, with extension', summarize(load(withExt)), 'ms'),
+    ratioRow(
+      'separate browsers: ratio with / without (load event)',
+      withExt,
+      without,
+      'secondary: two browser instances, read it beside the A/A row',
+    ),
+    ratioRow(
+      'separate browsers: A/A, a second browser without / without',
+      twin,
+      without,
+      'what two instances differ by with nothing of ours anywhere',
+    ),
+    ratioRow(
+      'separate browsers: empty extension / without',
+      control,
+      without,
+      'an MV3 extension with nothing in it',
+    ),
+    r(
+      'separate browsers: page renderer CPU to the load event, with − without',
+      (() => {
+        const d = pick(withExt, 'rendererCpuToLoad').map((v, i) => v - without[i].rendererCpuToLoad);
+        const hl = hodgesLehmann(d);
+        return { median: hl.estimate, min: hl.low, max: hl.high, runs: d.length };
+      })(),
+      'ms CPU',
+      'HL of the paired differences, spread = 95 % CI',
+    ),
+  ];
 }
 
 export async function run({ quick }) {
   const rows = sizeRows();
-  const pairs = quick ? 11 : 25;
+  // Quick: enough rounds to see a gross regression; the full run's intervals resolve 5 %.
+  const rounds = quick ? 8 : 40;
+  const separateRounds = quick ? 0 : 20;
   const portals = await startDemoPortals({ dataDir: workDir('extension'), portA: 0, portB: 0 });
+  const hosts = [ACTIVE_HOST, INACTIVE_HOST, TWIN_HOST];
+  const relays = {
+    A: await loopbackRelays(Number(new URL(portals.urlA).port), hosts),
+    B: await loopbackRelays(Number(new URL(portals.urlB).port), hosts),
+  };
   const pages = [
-    { label: 'portal A class table (35 pupils)', url: `${portals.urlA}/lop/4a`, base: portals.urlA },
-    { label: 'portal B class grid (35 pupils)', url: `${portals.urlB}/lop/3a?hk=cn`, base: portals.urlB },
+    { label: 'portal A class table (35 pupils)', relay: relays.A, path: '/lop/4a', direct: portals.urlA },
+    {
+      label: 'portal B class grid (35 pupils)',
+      relay: relays.B,
+      path: '/lop/3a?hk=cn',
+      direct: portals.urlB,
+    },
   ];
   const launched = [];
-  const results = {};
   try {
-    // Three browsers launched once and kept: none, an empty extension (the control: what any
-    // extension costs a page in Chromium), ours; rounds of loads, one in each, back to back.
+    // The goal's figure: one browser with our extension, one tab per origin.
+    const ours = await launch({ extension: true });
+    launched.push(ours);
+    const tabs = {};
+    for (const host of hosts) tabs[host] = await measuringTab(ours.browser);
+    for (const p of pages) {
+      for (const host of hosts) await login(tabs[host].page, p.relay.base(host));
+      progress(`${p.label}: ${rounds} rounds, one browser, origins ${hosts.join(' / ')}`);
+      const variant = (host) => ({
+        tab: tabs[host],
+        url: `${p.relay.base(host)}${p.path}`,
+        toolbar: host === ACTIVE_HOST,
+      });
+      const res = await measureRounds(
+        { active: variant(ACTIVE_HOST), inactive: variant(INACTIVE_HOST), twin: variant(TWIN_HOST) },
+        { rounds, warmup: quick ? 1 : 2 },
+      );
+      rows.push(...sameBrowserRows(p.label, res));
+    }
+    await ours.close();
+    launched.pop();
+    if (separateRounds === 0) {
+      progress('separate browsers (with / without, A/A, empty extension): full run only');
+      return rows;
+    }
+    // Secondary: separate browsers, as before, with a second browser without the extension as
+    // the A/A control and an empty extension. Four kept browsers; one loads at a time.
     const empty = emptyExtension();
     launched.push({ close: async () => empty.remove() });
-    const without = await launch({ extension: false });
-    launched.push(without);
-    const control = await launch({ extension: empty.dir });
-    launched.push(control);
-    const withExt = await launch({ extension: true });
-    launched.push(withExt);
-    const tabs = {
-      without: await measuringTab(without.browser),
-      control: await measuringTab(control.browser),
-      with: await measuringTab(withExt.browser),
-    };
+    const browsers = {};
+    for (const [name, extension] of [
+      ['without', false],
+      ['twin', false],
+      ['control', empty.dir],
+      ['with', true],
+    ]) {
+      browsers[name] = await launch({ extension });
+      launched.push(browsers[name]);
+    }
+    const btabs = {};
+    for (const name of Object.keys(browsers)) btabs[name] = await measuringTab(browsers[name].browser);
     for (const p of pages) {
-      for (const tab of Object.values(tabs)) await login(tab.page, p.base);
-      progress(`${p.label}: ${pairs} rounds of loads`);
-      results[p.label] = await measurePairs(tabs, p.url, { pairs });
+      for (const tab of Object.values(btabs)) await login(tab.page, p.direct);
+      progress(
+        `${p.label}: ${separateRounds} rounds, four browsers (without, without again, empty extension, ours)`,
+      );
+      const url = `${p.direct}${p.path}`;
+      const res = await measureRounds(
+        Object.fromEntries(
+          Object.entries(btabs).map(([name, tab]) => [name, { tab, url, toolbar: name === 'with' }]),
+        ),
+        { rounds: separateRounds },
+      );
+      rows.push(...separateBrowserRows(p.label, res));
     }
   } finally {
     for (const b of launched.reverse()) await b.close();
+    await relays.A.close();
+    await relays.B.close();
     await portals.close();
-  }
-  for (const p of pages) {
-    const { without, control, with: withExt } = results[p.label];
-    const loadRatios = withExt.map((w, i) => w.load / without[i].load);
-    const loadRatio = ratio(pick(withExt, 'load'), pick(without, 'load'));
-    const missed = loadRatio.median > LOAD_RATIO_GOAL;
-    if (missed)
-      progress(
-        `!! GOAL MISSED: ${p.label}: load ratio ${loadRatio.median.toFixed(2)}× (goal ≤ ${LOAD_RATIO_GOAL}×)`,
-      );
-    const r = (measure, stat, unit, note) =>
-      row('extension', `${p.label}: ${measure}`, stat, unit, note ? { note } : {});
-    const diff = (key) => summarize(pick(withExt, key).map((c, i) => c - without[i][key]));
-    rows.push(
-      r('load event, without extension', summarize(pick(without, 'load')), 'ms'),
-      r('load event, with extension', summarize(pick(withExt, 'load')), 'ms'),
-      r('load event, with an empty extension (control)', summarize(pick(control, 'load')), 'ms'),
-      r(
-        'ratio empty extension / without (load event)',
-        ratio(pick(control, 'load'), pick(without, 'load')),
-        '×',
-        'the control: what having any extension costs a page in Chromium, none of it ours',
-      ),
-      r(
-        'ratio with / empty extension (load event)',
-        ratio(pick(withExt, 'load'), pick(control, 'load')),
-        '×',
-        'what ours adds beyond any extension (its content script declared, its service worker, its permissions)',
-      ),
-      r(
-        'ratio with / without (load event)',
-        loadRatio,
-        '×',
-        `paired, interleaved; middle half ${quartiles(loadRatios)}; goal ≤ ${LOAD_RATIO_GOAL}×: ${missed ? 'MISSED' : 'met'}`,
-      ),
-      r(
-        'page renderer CPU, without extension',
-        summarize(pick(without, 'rendererCpu')),
-        'ms CPU',
-        "the page's renderer processes (/proc, 10 ms ticks), navigation → idle after load",
-      ),
-      r(
-        'page renderer CPU, with extension',
-        summarize(pick(withExt, 'rendererCpu')),
-        'ms CPU',
-        'navigation → toolbar drawn: the content script included',
-      ),
-      r('page renderer CPU, with − without', diff('rendererCpu'), 'ms CPU', 'paired difference'),
-      r(
-        'extension process CPU',
-        summarize(pick(withExt, 'extensionCpu')),
-        'ms CPU',
-        'its service worker: idle until the teacher checks',
-      ),
-      r(
-        'browser CPU, without extension',
-        summarize(pick(without, 'browserCpu')),
-        'ms CPU',
-        'every process of the browser (/proc), same windows',
-      ),
-      r('browser CPU, with extension', summarize(pick(withExt, 'browserCpu')), 'ms CPU'),
-      r(
-        'browser CPU, with − without',
-        diff('browserCpu'),
-        'ms CPU',
-        'paired difference: what a page view costs more',
-      ),
-      r('toolbar shown', summarize(pick(withExt, 'toolbar')), 'ms', 'from navigation start'),
-    );
-    const injected = pick(withExt, 'injectToToolbar');
-    if (injected.length > 0) {
-      rows.push(
-        row('extension', `${p.label}: content script, injection → toolbar`, summarize(injected), 'ms', {
-          note: `injected at ${summarize(pick(withExt, 'injectedAt')).median.toFixed(0)} ms, before the load event in ${
-            withExt.filter((l) => l.injectedAt < l.load).length
-          } of ${withExt.length} loads; waits for load + idle`,
-        }),
-        row(
-          'extension',
-          `${p.label}: content script, its own work (idle → toolbar)`,
-          summarize(pick(withExt, 'ownWork')),
-          'ms',
-          {
-            note: 'finds the table, reads 35 rows, draws the toolbar',
-          },
-        ),
-      );
-    } else progress(`${p.label}: the content script's timings could not be read (no isolated world seen)`);
   }
   return rows;
 }

@@ -1,0 +1,72 @@
+/**
+ * The statistics behind the page-load bench (test/bench/helpers/paired-stats.mjs): the
+ * intervals must match the exact tables, and a ratio goal is `met` only when the whole
+ * interval is within it.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  hodgesLehmann,
+  judge,
+  medianWithInterval,
+  pairedRatio,
+  walshAverages,
+} from '../../test/bench/helpers/paired-stats.mjs';
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+describe('paired statistics for the page-load bench', () => {
+  it('Walsh averages: n(n+1)/2 of them, sorted', () => {
+    expect(walshAverages([1, 3])).toEqual([1, 2, 3]);
+    expect(walshAverages(range(20))).toHaveLength(210);
+  });
+
+  it('Hodges–Lehmann: the centre of symmetric data, and the Wilcoxon table interval for n = 20', () => {
+    const hl = hodgesLehmann(range(20));
+    expect(hl.estimate).toBe(10.5);
+    const w = walshAverages(range(20));
+    // Exact tables, n = 20, two-sided 5 %: T ≤ 52 rejects, so W_(53)..W_(158).
+    expect(hl.low).toBe(w[52]);
+    expect(hl.high).toBe(w[157]);
+    // One wild value moves the median of Walsh averages little, the mean a lot.
+    const wild = [...range(19), 10_000];
+    expect(hodgesLehmann(wild).estimate).toBeLessThan(11.5);
+  });
+
+  it('sign-test interval: x_(6)..x_(15) for n = 20, the extremes below 6 values', () => {
+    const m = medianWithInterval(range(20).reverse());
+    expect(m).toEqual({ estimate: 10.5, low: 6, high: 15 });
+    expect(medianWithInterval([3, 1, 2])).toEqual({ estimate: 2, low: 1, high: 3 });
+  });
+
+  it('paired ratios: per pair, in logs; pairs with a missing side left out', () => {
+    const a = [110, 220, 330, Number.NaN, 440];
+    const b = [100, 200, 300, 100, 400];
+    const r = pairedRatio(a, b);
+    expect(r.pairs).toBe(4);
+    expect(r.hl.estimate).toBeCloseTo(1.1, 10);
+    expect(r.median.estimate).toBeCloseTo(1.1, 10);
+  });
+
+  it('A/A with noise comes out near 1.00 and its interval covers 1', () => {
+    // Deterministic pseudo-random heavy-tailed noise on both sides.
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const load = () => 150 * Math.exp(0.2 * (rnd() - 0.5)) * (rnd() < 0.1 ? 2.5 : 1);
+    const a = range(60).map(load);
+    const b = range(60).map(load);
+    const r = pairedRatio(a, b);
+    expect(r.hl.low).toBeLessThan(1);
+    expect(r.hl.high).toBeGreaterThan(1);
+    expect(Math.abs(r.hl.estimate - 1)).toBeLessThan(0.05);
+  });
+
+  it('a goal is met only when the whole interval is within it', () => {
+    expect(judge({ estimate: 1.01, low: 0.99, high: 1.04 }, 1.05)).toMatchObject({ met: true, word: 'met' });
+    expect(judge({ estimate: 1.02, low: 0.97, high: 1.08 }, 1.05).met).toBe(false);
+    expect(judge({ estimate: 1.02, low: 0.97, high: 1.08 }, 1.05).word).toMatch(/not resolved/);
+    expect(judge({ estimate: 1.2, low: 1.1, high: 1.3 }, 1.05).word).toBe('MISSED');
+  });
+});

@@ -1,0 +1,15 @@
+/** Types for paired-stats.mjs (tested in extension/test/page-load-stats.test.ts). */
+export interface Interval {
+  estimate: number;
+  low: number;
+  high: number;
+}
+export function walshAverages(values: readonly number[]): number[];
+export function hodgesLehmann(values: readonly number[]): Interval;
+export function medianWithInterval(values: readonly number[]): Interval;
+export function pairedRatio(
+  a: readonly number[],
+  b: readonly number[],
+): { pairs: number; hl: Interval; median: Interval };
+export function judge(interval: Interval, limit: number): { met: boolean; word: string };
+export function formatRatio(r: Interval): string;
