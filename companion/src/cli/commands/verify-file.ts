@@ -1,23 +1,12 @@
 /**
  * One file of `hocba verify`, in whichever thread verifies it: read when its turn comes
- * (a read error becomes a report), its signatures' ranges hashed by Node. Apart from the pool
+ * (a read error becomes a report). Apart from the pool
  * (verify-pool.ts) so the worker thread (verify-worker.ts) needs nothing of the pool.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { DocumentReport } from '@hocba/shared/verify';
 
 export type VerifyFn = (bytes: Uint8Array) => Promise<DocumentReport>;
-
-/**
- * A signature's byte ranges hashed by Node as they lie in the file (WebCrypto needs them
- * joined: a copy of nearly the whole file a signature). `SHA-256` → `sha256`.
- */
-export function nodeRangeDigest(hash: string, ranges: Uint8Array[]): Uint8Array {
-  const h = createHash(hash.replace('-', '').toLowerCase());
-  for (const r of ranges) h.update(r);
-  return new Uint8Array(h.digest());
-}
 
 /** A report for a file that could not be read at all. */
 export function unreadable(message: string): DocumentReport {

@@ -9,7 +9,8 @@ import { unreadable, type VerifyFn, verifyPath } from './verify-file.js';
 import { type RenderedReport, renderReport } from './verify-output.js';
 import type { VerifyWorkerInput, VerifyWorkerJob, VerifyWorkerResult } from './verify-worker.js';
 
-export { nodeRangeDigest, unreadable, type VerifyFn, verifyPath } from './verify-file.js';
+export { nodeVerifyCrypto } from './verify-crypto.js';
+export { unreadable, type VerifyFn, verifyPath } from './verify-file.js';
 
 /** Files verified at once in one lane: enough to keep the crypto pool busy, few enough to stay small. */
 export const IN_FLIGHT_PER_LANE = 4;

@@ -5,7 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createTrustStore, verifyPdf } from '@hocba/shared/verify';
-import { nodeRangeDigest, verifyPath } from './verify-file.js';
+import { nodeVerifyCrypto } from './verify-crypto.js';
+import { verifyPath } from './verify-file.js';
 import { type RenderedReport, renderReport } from './verify-output.js';
 
 export interface VerifyWorkerInput {
@@ -37,7 +38,7 @@ if (parentPort && input) {
   const options = {
     trust,
     revocation: { crls: input.crls },
-    rangeDigest: nodeRangeDigest,
+    crypto: nodeVerifyCrypto,
     ...(input.at ? { now: new Date(input.at) } : {}),
   };
   port.on('message', (job: VerifyWorkerJob) => {

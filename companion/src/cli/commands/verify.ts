@@ -11,7 +11,7 @@ import { createTrustStore, readCrlFile, type TrustStore, verifyPdf } from '@hocb
 import type { Command } from '../command.js';
 import { parseCommand, usageError } from './args.js';
 import { ReportSink } from './verify-output.js';
-import { lanesFor, nodeRangeDigest, verifyFiles } from './verify-pool.js';
+import { lanesFor, nodeVerifyCrypto, verifyFiles } from './verify-pool.js';
 
 interface Args {
   files: string[];
@@ -139,7 +139,7 @@ export const verifyCommand: Command = {
     const options = {
       trust,
       revocation: { crls },
-      rangeDigest: nodeRangeDigest,
+      crypto: nodeVerifyCrypto,
       ...(args.at ? { now: args.at } : {}),
     };
     const lanes = await lanesFor(

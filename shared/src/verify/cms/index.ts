@@ -4,7 +4,7 @@
  * signature time-stamp. Parsing is strict about structure; verification returns statuses.
  */
 
-import { digest, type SignatureCheck, verifySignature } from '../crypto.js';
+import { type SignatureCheck, type VerifyCrypto, verifySignature, webCrypto } from '../crypto.js';
 import {
   bytesEqual,
   children,
@@ -168,13 +168,15 @@ export interface TimestampVerification {
 
 /**
  * Verifies one SignerInfo against the detached content's digest computer `contentDigest`
- * (hash name → digest of the signed content: the PDF byte ranges, or eContent).
+ * (hash name → digest of the signed content: the PDF byte ranges, or eContent), with
+ * `crypto`'s primitives (default WebCrypto).
  */
 export async function verifySignerInfo(
   sd: SignedData,
   si: SignerInfo,
-  contentDigest: (hash: HashName) => Promise<Uint8Array>,
+  contentDigest: (hash: HashName) => Uint8Array | Promise<Uint8Array>,
   extraCertificates: readonly Certificate[] = [],
+  crypto: VerifyCrypto = webCrypto,
 ): Promise<SignerVerification> {
   const problems: string[] = [];
   const out: SignerVerification = {
@@ -211,7 +213,7 @@ export async function verifySignerInfo(
     out.messageDigest = bytesEqual(content(mdValue), actual) ? 'MATCH' : 'MISMATCH';
     const st = attribute(si.signedAttrs, OID.signingTime);
     if (st?.values[0]) out.claimedSigningTime = readTime(st.values[0]);
-    out.signingCertificate = await checkSigningCertificate(si, signer);
+    out.signingCertificate = await checkSigningCertificate(si, signer, crypto);
     signedBytes = si.signedAttrsDer;
   } else {
     // No signed attributes: the signature is over the content itself; PAdES forbids this, we still check it.
@@ -225,6 +227,7 @@ export async function verifySignerInfo(
         signedBytes,
         si.signature,
         si.digestAlgorithm.oid,
+        crypto,
       )
     : undefined;
   if (check) {
@@ -240,7 +243,8 @@ export async function verifySignerInfo(
     out.integrity = 'ALTERED';
   } else if (out.messageDigest === 'MATCH' && out.signatureValue === 'VALID') out.integrity = 'INTACT';
   const tst = attribute(si.unsignedAttrs, OID.timeStampToken);
-  if (tst?.values[0]) out.timestamp = await verifyTimestampToken(whole(tst.values[0]).slice(), si.signature);
+  if (tst?.values[0])
+    out.timestamp = await verifyTimestampToken(whole(tst.values[0]).slice(), [si.signature], crypto);
   return out;
 }
 
@@ -248,6 +252,7 @@ export async function verifySignerInfo(
 async function checkSigningCertificate(
   si: SignerInfo,
   signer: Certificate,
+  crypto: VerifyCrypto,
 ): Promise<SigningCertificateBinding> {
   const v2 = attribute(si.signedAttrs, OID.signingCertificateV2);
   const v1 = attribute(si.signedAttrs, OID.signingCertificate);
@@ -266,7 +271,7 @@ async function checkSigningCertificate(
       k = 1;
     }
     const certHash = content(expectTag(fields[k], TAG.OCTET_STRING, 'certHash'));
-    if (!bytesEqual(certHash, await digest(hash, signer.der))) return 'MISMATCH';
+    if (!bytesEqual(certHash, await crypto.digest(hash, [signer.der]))) return 'MISMATCH';
     const issuerSerial = fields[k + 1];
     if (issuerSerial) {
       const [, serial] = children(issuerSerial);
@@ -278,10 +283,14 @@ async function checkSigningCertificate(
   }
 }
 
-/** RFC 3161 token: a SignedData over TSTInfo whose messageImprint must hash `imprinted`. */
+/**
+ * RFC 3161 token: a SignedData over TSTInfo whose messageImprint must hash `imprinted` taken
+ * as one message (a signature value; a document time-stamp's byte ranges, left unjoined).
+ */
 export async function verifyTimestampToken(
   tokenDer: Uint8Array,
-  imprinted: Uint8Array,
+  imprinted: readonly Uint8Array[],
+  crypto: VerifyCrypto = webCrypto,
 ): Promise<TimestampVerification> {
   const out: TimestampVerification = { integrity: 'MALFORMED', certificates: [], problems: [] };
   try {
@@ -303,10 +312,10 @@ export async function verifyTimestampToken(
     const eContent = sd.eContent;
     const si = sd.signerInfos[0];
     if (!si) return out;
-    const v = await verifySignerInfo(sd, si, (hash) => digest(hash, eContent));
+    const v = await verifySignerInfo(sd, si, (hash) => crypto.digest(hash, [eContent]), [], crypto);
     if (v.signer) out.tsa = v.signer;
     out.problems.push(...v.problems);
-    const imprintOk = bytesEqual(content(imprint[1] as DerNode), await digest(h, imprinted));
+    const imprintOk = bytesEqual(content(imprint[1] as DerNode), await crypto.digest(h, imprinted));
     if (!imprintOk) out.problems.push('time-stamp does not cover this signature');
     out.integrity =
       v.integrity === 'INTACT' && imprintOk

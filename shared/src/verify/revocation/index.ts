@@ -4,7 +4,7 @@
  * caller's choice (off by default in the browser).
  */
 
-import { digest, verifySignature } from '../crypto.js';
+import { type VerifyCrypto, verifySignature, webCrypto } from '../crypto.js';
 import {
   bitStringBytes,
   bytesEqual,
@@ -48,6 +48,7 @@ async function checkCrl(
   crlDer: Uint8Array,
   cert: Certificate,
   issuer: Certificate,
+  crypto: VerifyCrypto,
 ): Promise<RevocationResult | undefined> {
   const [tbs, alg, sig] = children(readNode(crlDer));
   if (!tbs || !alg || !sig) return undefined;
@@ -61,7 +62,14 @@ async function checkCrl(
   // §6.3.3 (f): the issuer's key must be allowed to sign CRLs.
   if (issuer.keyUsage && !issuer.keyUsage.cRLSign)
     return { status: 'UNKNOWN', problems: ['the CRL issuer may not sign CRLs (keyUsage)'] };
-  const check = await verifySignature(issuer.spki, readAlgorithm(alg), whole(tbs), bitStringBytes(sig));
+  const check = await verifySignature(
+    issuer.spki,
+    readAlgorithm(alg),
+    whole(tbs),
+    bitStringBytes(sig),
+    undefined,
+    crypto,
+  );
   if (check.status !== 'VALID') return { status: 'UNKNOWN', problems: ['CRL signature does not verify'] };
   const scope = crlScope(
     f.find((n) => n.tag === ctx(0)),
@@ -161,6 +169,7 @@ async function checkOcsp(
   respDer: Uint8Array,
   cert: Certificate,
   issuer: Certificate,
+  crypto: VerifyCrypto,
 ): Promise<RevocationResult | undefined> {
   let basic: DerNode;
   const top = readNode(respDer);
@@ -180,7 +189,7 @@ async function checkOcsp(
   i++; // responderID
   i++; // producedAt
   const responses = children(f[i] as DerNode);
-  const keyHash = await digest('SHA-1', issuer.publicKeyBits);
+  const keyHash = await crypto.digest('SHA-1', [issuer.publicKeyBits]);
   let single: DerNode[] | undefined;
   for (const r of responses) {
     const parts = children(r);
@@ -201,7 +210,14 @@ async function checkOcsp(
     for (const c of children(seq as DerNode)) {
       const rc = parseCertificate(whole(c).slice());
       if (bytesEqual(rc.issuerDer, issuer.subjectDer) && rc.extKeyUsage?.includes(OID.ekuOcspSigning)) {
-        const ok = await verifySignature(issuer.spki, rc.signatureAlgorithm, rc.tbs, rc.signature);
+        const ok = await verifySignature(
+          issuer.spki,
+          rc.signatureAlgorithm,
+          rc.tbs,
+          rc.signature,
+          undefined,
+          crypto,
+        );
         if (ok.status === 'VALID') candidates.push(rc);
       }
     }
@@ -209,7 +225,8 @@ async function checkOcsp(
   let verified = false;
   for (const c of candidates) {
     if (
-      (await verifySignature(c.spki, readAlgorithm(alg), whole(tbs), bitStringBytes(sig))).status === 'VALID'
+      (await verifySignature(c.spki, readAlgorithm(alg), whole(tbs), bitStringBytes(sig), undefined, crypto))
+        .status === 'VALID'
     ) {
       verified = true;
       break;
@@ -240,6 +257,7 @@ export async function checkRevocation(
   cert: Certificate,
   issuer: Certificate,
   data: RevocationData,
+  crypto: VerifyCrypto = webCrypto,
 ): Promise<RevocationResult> {
   const problems: string[] = [];
   let good: RevocationResult | undefined;
@@ -249,7 +267,10 @@ export async function checkRevocation(
   ] as const) {
     for (const item of list) {
       try {
-        const r = kind === 'CRL' ? await checkCrl(item, cert, issuer) : await checkOcsp(item, cert, issuer);
+        const r =
+          kind === 'CRL'
+            ? await checkCrl(item, cert, issuer, crypto)
+            : await checkOcsp(item, cert, issuer, crypto);
         if (!r) continue;
         if (r.status === 'REVOKED') return r;
         if (r.status === 'GOOD') good ??= r;
