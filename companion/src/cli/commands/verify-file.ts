@@ -3,7 +3,7 @@
  * (a read error becomes a report). Apart from the pool
  * (verify-pool.ts) so the worker thread (verify-worker.ts) needs nothing of the pool.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { DocumentReport } from '@hocba/shared/verify';
 
 export type VerifyFn = (bytes: Uint8Array) => Promise<DocumentReport>;
@@ -22,11 +22,15 @@ export function unreadable(message: string): DocumentReport {
   };
 }
 
-/** Reads `path` when its turn comes and verifies it; a read error is a report, not a throw. */
+/**
+ * Reads `path` when its turn comes and verifies it; a read error is a report, not a throw.
+ * Read in place: fs/promises' readFile is four thread-pool round trips (open, stat, read,
+ * close), ~0.15 ms of CPU a file against ~0.1 ms, for a file the page cache holds.
+ */
 export async function verifyPath(path: string, verify: VerifyFn): Promise<DocumentReport> {
   let bytes: Uint8Array;
   try {
-    const buf = await readFile(path);
+    const buf = readFileSync(path);
     bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   } catch (e) {
     return unreadable(e instanceof Error ? e.message : String(e));
