@@ -4,6 +4,7 @@
  * signature time-stamp. Parsing is strict about structure; verification returns statuses.
  */
 
+import { bytesKey, Lru } from '../cache.js';
 import { type SignatureCheck, type VerifyCrypto, verifySignature, webCrypto } from '../crypto.js';
 import {
   bytesEqual,
@@ -57,6 +58,25 @@ function readAttributes(node: DerNode): Attribute[] {
   });
 }
 
+/**
+ * Certificates read from signatures, by their exact bytes: a batch carries the same few
+ * (the school's signers, its CA, the time-stamp unit) in every file. A parsed certificate is
+ * never changed once made (frozen, so nothing can), so one object may serve every file that
+ * carries those bytes; one that does not parse is not remembered and throws each time.
+ */
+const parsedCertificates = new Lru<Certificate>(256);
+
+function certificateAt(node: DerNode): Certificate {
+  const der = whole(node);
+  const key = bytesKey(der);
+  let cert = parsedCertificates.get(key);
+  if (!cert) {
+    cert = Object.freeze(parseCertificate(der.slice()));
+    parsedCertificates.set(key, cert);
+  }
+  return cert;
+}
+
 export function parseSignedData(der: Uint8Array): SignedData {
   const ci = readNode(der);
   const [typeNode, explicit] = children(expectTag(ci, TAG.SEQUENCE, 'ContentInfo'));
@@ -80,8 +100,7 @@ export function parseSignedData(der: Uint8Array): SignedData {
   let signerInfosNode: DerNode | undefined;
   for (const p of parts.slice(3)) {
     if (p.tag === ctx(0)) {
-      for (const c of children(p))
-        if (c.tag === TAG.SEQUENCE) certificates.push(parseCertificate(whole(c).slice()));
+      for (const c of children(p)) if (c.tag === TAG.SEQUENCE) certificates.push(certificateAt(c));
     } else if (p.tag === ctx(1)) {
       for (const c of children(p)) if (c.tag === TAG.SEQUENCE) crls.push(whole(c).slice());
     } else if (p.tag === TAG.SET) signerInfosNode = p;
