@@ -3,9 +3,20 @@
  * on in input order whatever order they finish in, and never more than a window of finished
  * reports waiting for a slow one (memory flat however many files).
  */
+
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../shared/test/verify/helpers.js';
+import { unreadable } from '../../src/cli/commands/verify-file.js';
 import type { RenderedReport } from '../../src/cli/commands/verify-output.js';
-import { type Lane, nodeRangeDigest, verifyFiles, workerCount } from '../../src/cli/commands/verify-pool.js';
+import {
+  busyCores,
+  type Lane,
+  localLane,
+  verifyFiles,
+  workerCount,
+} from '../../src/cli/commands/verify-pool.js';
 
 const rendered = (entry: string): RenderedReport => ({ entry, valid: true, identity: null });
 
@@ -29,17 +40,6 @@ function fakeLane(
 }
 
 describe('verify pool', () => {
-  it("Node's range digest is WebCrypto's digest of the ranges joined, for every hash a CMS may name", async () => {
-    const a = new Uint8Array(70_000).map((_, i) => (i * 31) & 255);
-    const b = new Uint8Array(9_000).map((_, i) => (i * 7) & 255);
-    const joined = new Uint8Array([...a, ...b]);
-    for (const hash of ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512']) {
-      const web = new Uint8Array(await crypto.subtle.digest(hash, joined));
-      expect(nodeRangeDigest(hash, [a, b])).toEqual(web);
-      expect(nodeRangeDigest(hash, [a, b.subarray(1)])).not.toEqual(web);
-    }
-  });
-
   it('no worker threads for one file or a few; one per core beside the main thread for many', () => {
     expect(workerCount(1, 2)).toBe(0);
     expect(workerCount(95, 2)).toBe(0);
@@ -60,6 +60,70 @@ describe('verify pool', () => {
     expect(workerCount(100, 8, 0)).toBe(1);
     // A load the system cannot have (negative) counts as none.
     expect(workerCount(1000, 2, -1)).toBe(1);
+  });
+
+  it('busy cores measured over the watch, this process (one busy thread) left out', () => {
+    const from = { idle: 10_000, total: 40_000 };
+    // 2 cores for 200 ms: all idle but the core this process used.
+    expect(busyCores(from, { idle: 10_200, total: 40_400 }, 2)).toBe(0);
+    // Another program kept the second core busy too.
+    expect(busyCores(from, { idle: 10_000, total: 40_400 }, 2)).toBe(1);
+    // 8 cores, 3 idle: 4 busy besides this process.
+    expect(busyCores(from, { idle: 10_300, total: 40_800 }, 8)).toBe(4);
+    // No time passed, or no CPU times at all (some containers): unknown, not "idle".
+    expect(busyCores(from, from, 2)).toBeUndefined();
+    expect(busyCores({ idle: 0, total: 0 }, { idle: 0, total: 0 }, 2)).toBeUndefined();
+  });
+
+  it('lanes that join later (workers started once cores are seen idle) take their share, in order', async () => {
+    const files = Array.from({ length: 60 }, (_, i) => `f${i}`);
+    const a = { max: 0, started: [] as string[] };
+    const b = { max: 0, started: [] as string[] };
+    let undealtAtJoin = -1;
+    const out: string[] = [];
+    await verifyFiles(
+      files,
+      [fakeLane(1, () => 2, a)],
+      (i, r) => {
+        expect(r.entry).toBe(files[i]);
+        out.push(r.entry);
+      },
+      async (undealt) => {
+        await new Promise((r) => setTimeout(r, 15));
+        undealtAtJoin = undealt();
+        return [fakeLane(4, () => 1, b)];
+      },
+    );
+    expect(out).toEqual(files);
+    expect(undealtAtJoin).toBeGreaterThan(0);
+    expect(undealtAtJoin).toBeLessThan(60);
+    expect(b.started.length).toBeGreaterThan(undealtAtJoin / 2);
+    expect([...a.started, ...b.started].sort()).toEqual([...files].sort());
+  });
+
+  it("the main thread's lane lets the event loop turn between two files (workers' reports, their next files)", async () => {
+    const dir = tempDir();
+    const files = ['a', 'b', 'c', 'd'].map((n) => join(dir, `${n}.pdf`));
+    for (const f of files) writeFileSync(f, 'x');
+    const log: string[] = [];
+    // A verification that never yields, as with node:crypto.
+    const lane = localLane(async () => {
+      log.push('file');
+      return unreadable('test');
+    }, true);
+    let running = true;
+    const turn = () =>
+      setImmediate(() => {
+        log.push('turn');
+        if (running) turn();
+      });
+    turn();
+    await verifyFiles(files, [lane], () => {});
+    running = false;
+    const between = log.slice(log.indexOf('file'), log.lastIndexOf('file') + 1);
+    expect(between.filter((x) => x === 'file')).toHaveLength(4);
+    // A turn of the event loop between every two files.
+    expect(between.join(' ')).not.toContain('file file');
   });
 
   it('hands reports on in input order, however they finish, with each lane bounded', async () => {

@@ -1,4 +1,4 @@
-/** Digests and signature checks with WebCrypto (`globalThis.crypto.subtle`): browser and Node alike. */
+/** Digests and signature checks: WebCrypto (`globalThis.crypto.subtle`) by default, browser and Node alike, or a provider passed in. */
 
 import {
   children,
@@ -16,6 +16,51 @@ import { HASH_BY_OID, type HashName, OID } from '../asn1/oids.js';
 import { bytesKey, Lru } from './cache.js';
 import type { AlgorithmIdentifier } from './x509.js';
 
+/**
+ * The two primitives the verifier needs, injectable: WebCrypto by default (browser and Node
+ * alike); `hocba verify` passes node:crypto's (companion/src/cli/commands/verify-crypto.ts),
+ * which answers on the calling thread. Each WebCrypto call is a round trip through Node's
+ * thread pool (≈ 40–90 µs of CPU a call against 5–35 µs in place, several calls a signature)
+ * and leaves the thread idle meanwhile. What a signature means (algorithm, padding, curve,
+ * the DER-to-raw ECDSA form) is decided here, once, so both providers answer alike.
+ */
+export interface VerifyCrypto {
+  /** The digest of `parts` taken as one message (a signature's two byte ranges, unjoined). */
+  digest(hash: HashName, parts: readonly Uint8Array[]): Uint8Array | Promise<Uint8Array>;
+  /**
+   * The public key `spki` (DER SubjectPublicKeyInfo) ready to verify `algorithm` (a provider
+   * keeps the keys it has imported: a batch repeats the same few). Throws when the key cannot
+   * be used that way (unreadable, another key type, another curve): the message becomes the
+   * reason the algorithm is unsupported, so a provider throws WebCrypto's words (KEY_ERRORS).
+   */
+  importKey(spki: Uint8Array, algorithm: VerifyAlgorithm): VerifyKey | Promise<VerifyKey>;
+  /** Whether `signature` over `data` verifies with `key`; ECDSA signatures come as raw r||s. */
+  verify(
+    key: VerifyKey,
+    algorithm: VerifyAlgorithm,
+    data: Uint8Array,
+    signature: Uint8Array,
+  ): boolean | Promise<boolean>;
+}
+
+/** A key as its provider imported it (a CryptoKey, a node:crypto KeyObject). */
+export type VerifyKey = object;
+
+/** A signature algorithm in WebCrypto's terms (its import and verify parameters in one). */
+export type VerifyAlgorithm =
+  | { name: 'RSASSA-PKCS1-v1_5'; hash: HashName }
+  | { name: 'RSA-PSS'; hash: HashName; saltLength: number }
+  | { name: 'ECDSA'; hash: HashName; namedCurve: CurveName };
+
+export type CurveName = 'P-256' | 'P-384' | 'P-521';
+
+/** What WebCrypto's importKey throws for a key it cannot use, word for word (its DataError messages). */
+export const KEY_ERRORS = {
+  keyData: 'Invalid keyData',
+  keyType: 'Invalid key type',
+  curve: 'Named curve mismatch',
+} as const;
+
 const subtle = (): SubtleCrypto => {
   const s = globalThis.crypto?.subtle;
   if (!s) throw new Error('WebCrypto is not available');
@@ -28,28 +73,45 @@ const subtle = (): SubtleCrypto => {
  */
 const ab = (u: Uint8Array): Uint8Array<ArrayBuffer> => u as Uint8Array<ArrayBuffer>;
 
-export async function digest(hash: HashName, ...parts: Uint8Array[]): Promise<Uint8Array> {
-  return new Uint8Array(
-    await subtle().digest(hash, ab(parts.length === 1 ? (parts[0] as Uint8Array) : concat(parts))),
-  );
-}
-
 /** Imported public keys, by algorithm and SPKI bytes: importing is ~10 % of a verification. */
 const importedKeys = new Lru<Promise<CryptoKey>>(256);
 
-function importKey(
-  spki: Uint8Array,
-  algorithm: RsaHashedImportParams | EcKeyImportParams,
-): Promise<CryptoKey> {
-  const id = `${JSON.stringify(algorithm)}\u0100${bytesKey(spki)}`;
-  let key = importedKeys.get(id);
-  if (!key) {
-    key = subtle().importKey('spki', ab(spki), algorithm, false, ['verify']);
-    importedKeys.set(id, key);
-    // A key that fails to import is not remembered: the error is reported each time.
-    key.catch(() => importedKeys.delete(id));
-  }
-  return key;
+/** The default provider: `globalThis.crypto.subtle`. */
+export const webCrypto: VerifyCrypto = {
+  async digest(hash, parts) {
+    return new Uint8Array(
+      await subtle().digest(hash, ab(parts.length === 1 ? (parts[0] as Uint8Array) : concat([...parts]))),
+    );
+  },
+  importKey(spki, algorithm) {
+    const params: RsaHashedImportParams | EcKeyImportParams =
+      algorithm.name === 'ECDSA'
+        ? { name: 'ECDSA', namedCurve: algorithm.namedCurve }
+        : { name: algorithm.name, hash: algorithm.hash };
+    const id = `${JSON.stringify(params)}\u0100${bytesKey(spki)}`;
+    let key = importedKeys.get(id);
+    if (!key) {
+      key = subtle().importKey('spki', ab(spki), params, false, ['verify']);
+      importedKeys.set(id, key);
+      // A key that fails to import is not remembered: the error is reported each time.
+      key.catch(() => importedKeys.delete(id));
+    }
+    return key;
+  },
+  verify(key, algorithm, data, signature) {
+    const params =
+      algorithm.name === 'ECDSA'
+        ? { name: 'ECDSA', hash: algorithm.hash }
+        : algorithm.name === 'RSA-PSS'
+          ? { name: 'RSA-PSS', saltLength: algorithm.saltLength }
+          : { name: algorithm.name };
+    return subtle().verify(params, key as CryptoKey, ab(signature), ab(data));
+  },
+};
+
+/** WebCrypto's digest of `parts` taken as one message. */
+export async function digest(hash: HashName, ...parts: Uint8Array[]): Promise<Uint8Array> {
+  return webCrypto.digest(hash, parts);
 }
 
 export type SignatureCheck =
@@ -117,10 +179,13 @@ function describePss(
   }
   // WebCrypto ties MGF1's hash to the message hash.
   if (mgfHash !== hash) return 'PSS with a different MGF1 hash';
+  // Past int32 the providers part ways (WebCrypto in Node wraps it into OpenSSL's special
+  // negative values, node:crypto refuses it); no real key has a salt that long.
+  if (saltLength > 0x7fffffff) return 'PSS salt length';
   return { kind: 'pss', hash, saltLength, name: `RSASSA-PSS ${hash}` };
 }
 
-const CURVES: Record<string, { name: string; size: number }> = {
+const CURVES: Record<string, { name: CurveName; size: number }> = {
   [OID.p256]: { name: 'P-256', size: 32 },
   [OID.p384]: { name: 'P-384', size: 48 },
   [OID.p521]: { name: 'P-521', size: 66 },
@@ -164,13 +229,17 @@ export function publicKeyCurve(spki: Uint8Array): string | undefined {
   return curve?.tag === TAG.OID ? CURVES[readOid(curve)]?.name : undefined;
 }
 
-/** Verifies `signature` over `data` with the public key `spki`. Never throws on bad input. */
+/**
+ * Verifies `signature` over `data` with the public key `spki`, through `crypto` (default
+ * WebCrypto). Never throws on bad input.
+ */
 export async function verifySignature(
   spki: Uint8Array,
   alg: AlgorithmIdentifier,
   data: Uint8Array,
   signature: Uint8Array,
   digestOid?: string,
+  crypto: VerifyCrypto = webCrypto,
 ): Promise<SignatureCheck> {
   const d = describe(alg, digestOid);
   if (typeof d === 'string') return { status: 'UNSUPPORTED', algorithm: alg.oid, reason: d };
@@ -180,16 +249,19 @@ export async function verifySignature(
       const [, curveNode] = children(algNode as DerNode);
       const curve = curveNode?.tag === TAG.OID ? CURVES[readOid(curveNode)] : undefined;
       if (!curve) return { status: 'UNSUPPORTED', algorithm: d.name, reason: 'EC curve' };
-      const key = await importKey(spki, { name: 'ECDSA', namedCurve: curve.name });
+      const algorithm: VerifyAlgorithm = { name: 'ECDSA', hash: d.hash, namedCurve: curve.name };
+      const key = await crypto.importKey(spki, algorithm);
       const raw = ecdsaDerToRaw(signature, curve.size);
       if (!raw) return { status: 'INVALID', algorithm: d.name };
-      const ok = await subtle().verify({ name: 'ECDSA', hash: d.hash }, key, ab(raw), ab(data));
+      const ok = await crypto.verify(key, algorithm, data, raw);
       return { status: ok ? 'VALID' : 'INVALID', algorithm: `${d.name} ${curve.name}` };
     }
-    const name = d.kind === 'pss' ? 'RSA-PSS' : 'RSASSA-PKCS1-v1_5';
-    const key = await importKey(rsaSpki(spki), { name, hash: d.hash });
-    const params = d.kind === 'pss' ? { name, saltLength: d.saltLength ?? 20 } : { name };
-    const ok = await subtle().verify(params, key, ab(signature), ab(data));
+    const algorithm: VerifyAlgorithm =
+      d.kind === 'pss'
+        ? { name: 'RSA-PSS', hash: d.hash, saltLength: d.saltLength ?? 20 }
+        : { name: 'RSASSA-PKCS1-v1_5', hash: d.hash };
+    const key = await crypto.importKey(rsaSpki(spki), algorithm);
+    const ok = await crypto.verify(key, algorithm, data, signature);
     return { status: ok ? 'VALID' : 'INVALID', algorithm: d.name };
   } catch (e) {
     return { status: 'UNSUPPORTED', algorithm: d.name, reason: e instanceof Error ? e.message : String(e) };

@@ -1,7 +1,7 @@
 /**
  * The verifier: is this record intact, who signed it, can we trust them, what changed after.
- * Pure TypeScript over WebCrypto, offline, for the extension's verify page, the portal upload
- * check and `hocba verify`.
+ * Pure TypeScript over WebCrypto (or a crypto provider passed in), offline, for the extension's
+ * verify page, the portal upload check and `hocba verify`.
  *
  *   const report = await verifyPdf(bytes, { trust: { anchors: [pem] } });
  *   report.verdict  // 'valid' | 'invalid' | 'indeterminate'
@@ -17,7 +17,7 @@ import {
   verifySignerInfo,
   verifyTimestampToken,
 } from './cms/index.js';
-import { digest } from './crypto.js';
+import { type VerifyCrypto, webCrypto } from './crypto.js';
 import {
   decodeStream,
   dictOf,
@@ -32,7 +32,6 @@ import {
   findSignatureFields,
   parsePdfDate,
   type SignatureField,
-  signedBytes,
 } from './document/signatures.js';
 import { classifyModifications } from './modifications/index.js';
 import { type PathValidation, validatePath } from './path/index.js';
@@ -57,6 +56,16 @@ import {
 import { verdictLevel, verdictWarnings } from './verdict.js';
 import { type Certificate, nameValue, parseCertificate } from './x509.js';
 
+export {
+  type CurveName,
+  KEY_ERRORS,
+  type SignatureCheck,
+  type VerifyAlgorithm,
+  type VerifyCrypto,
+  type VerifyKey,
+  verifySignature,
+  webCrypto,
+} from './crypto.js';
 export type { Change, ChangeKind, ModificationReport } from './modifications/index.js';
 export type { TrustStatus } from './path/index.js';
 export type { RecordReport } from './record/index.js';
@@ -96,11 +105,11 @@ export interface VerifyOptions {
    */
   now?: Date;
   /**
-   * Digests a signature's byte ranges (default: WebCrypto over the ranges joined). `hocba
-   * verify` passes Node's hash, which takes the two ranges as they are: no 250 KB copy a
-   * signature, less to collect.
+   * Digests and signature checks (default WebCrypto, the ranges joined for it). `hocba verify`
+   * passes node:crypto's: answered on the calling thread, no thread-pool round trip a call,
+   * the two byte ranges hashed as they lie (no 250 KB copy a signature).
    */
-  rangeDigest?: (hash: HashName, ranges: Uint8Array[]) => Promise<Uint8Array> | Uint8Array;
+  crypto?: VerifyCrypto;
 }
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
@@ -306,7 +315,7 @@ async function verifyOne(
   s.coversWholeDocument = revision === doc.revisions.length - 1 && doc.trailingBytes === 0;
   const [s1, l1, s2, l2] = br.ranges;
   const ranges = [doc.bytes.subarray(s1, s1 + l1), doc.bytes.subarray(s2, s2 + l2)];
-  const rangeDigest = ctxt.options.rangeDigest;
+  const crypto = ctxt.options.crypto ?? webCrypto;
   // /Contents is zero-padded: take exactly the DER element.
   let cmsDer: Uint8Array;
   try {
@@ -325,7 +334,7 @@ async function verifyOne(
   const now = ctxt.options.now ?? new Date();
 
   if (kind === 'DOCUMENT_TIMESTAMP') {
-    const ts = await verifyTimestampToken(cmsDer, signedBytes(doc, br.ranges));
+    const ts = await verifyTimestampToken(cmsDer, ranges, crypto);
     s.integrity.status = ts.integrity;
     s.integrity.detail = ts.problems.join('; ') || null;
     if (ts.tsa) s.signer = signerInWords(ts.tsa);
@@ -343,6 +352,7 @@ async function verifyOne(
       revocation,
       requiredEku: OID.ekuTimeStamping,
       requireRevocation: ctxt.options.requireRevocation ?? false,
+      crypto,
     });
     fillTrust(s, p);
     if (s.modifications.status === 'DISALLOWED') return finish(s, 'TOTAL_FAILED', 'MODIFIED_AFTER_SIGNING');
@@ -358,12 +368,7 @@ async function verifyOne(
       throw new Error(`signed content type ${sd.eContentType} is not id-data`);
     const si = sd.signerInfos[0];
     if (!si || sd.signerInfos.length !== 1) throw new Error('expected exactly one signer');
-    v = await verifySignerInfo(
-      sd,
-      si,
-      async (h) => (rangeDigest ? rangeDigest(h, ranges) : digest(h, signedBytes(doc, br.ranges))),
-      ctxt.dss.certs,
-    );
+    v = await verifySignerInfo(sd, si, (h) => crypto.digest(h, ranges), ctxt.dss.certs, crypto);
     const adobe = adobeRevocation(v, si);
     revocation.crls.push(...adobe.crls, ...sd.crls);
     revocation.ocsps.push(...adobe.ocsps);
@@ -395,6 +400,7 @@ async function verifyOne(
         pool: [...ts.certificates, ...ctxt.dss.certs],
         revocation,
         requiredEku: OID.ekuTimeStamping,
+        crypto,
       });
       if (tsTrust.status === 'TRUSTED') {
         time = ts.genTime;
@@ -442,6 +448,7 @@ async function verifyOne(
     pool: [...sd.certificates, ...ctxt.dss.certs],
     revocation,
     requireRevocation: ctxt.options.requireRevocation ?? false,
+    crypto,
   });
   fillTrust(s, p);
   return finish(s, ...trustIndication(p, source === 'TIMESTAMP'));

@@ -1,11 +1,12 @@
 /**
- * A worker thread of `hocba verify`: takes jobs `{ id, path }` as the main thread deals them,
- * reads each file when its turn comes, keeps at most `inFlight` files at once, and posts each
- * report when it is done (verify-pool.ts).
+ * A worker thread of `hocba verify`: takes jobs `{ id, path }` as the main thread deals them
+ * (a few ahead), verifies them one at a time in order, reading each file when its turn comes,
+ * and posts each report rendered when it is done (verify-pool.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createTrustStore, verifyPdf } from '@hocba/shared/verify';
-import { nodeRangeDigest, verifyPath } from './verify-file.js';
+import { nodeVerifyCrypto } from './verify-crypto.js';
+import { verifyPath } from './verify-file.js';
 import { type RenderedReport, renderReport } from './verify-output.js';
 
 export interface VerifyWorkerInput {
@@ -13,8 +14,6 @@ export interface VerifyWorkerInput {
   crls: Uint8Array[];
   /** Verification time, ISO 8601 (`--at`). */
   at?: string;
-  /** Files verified at once in this thread (the main thread never sends more). */
-  inFlight: number;
   /** Render for `--json` (else the text report). */
   json: boolean;
 }
@@ -37,10 +36,10 @@ if (parentPort && input) {
   const options = {
     trust,
     revocation: { crls: input.crls },
-    rangeDigest: nodeRangeDigest,
+    crypto: nodeVerifyCrypto,
     ...(input.at ? { now: new Date(input.at) } : {}),
   };
-  port.on('message', (job: VerifyWorkerJob) => {
+  const verifyJob = (job: VerifyWorkerJob): Promise<void> =>
     verifyPath(job.path, (bytes) => verifyPdf(bytes, options)).then(
       (report) =>
         port.postMessage({
@@ -55,5 +54,9 @@ if (parentPort && input) {
           error: e instanceof Error ? e.message : String(e),
         } satisfies VerifyWorkerResult),
     );
+  // One file at a time, in the order dealt: the queue only saves a wait between two files.
+  let queue: Promise<void> = Promise.resolve();
+  port.on('message', (job: VerifyWorkerJob) => {
+    queue = queue.then(() => verifyJob(job));
   });
 }

@@ -11,7 +11,14 @@ import { createTrustStore, readCrlFile, type TrustStore, verifyPdf } from '@hocb
 import type { Command } from '../command.js';
 import { parseCommand, usageError } from './args.js';
 import { ReportSink } from './verify-output.js';
-import { lanesFor, nodeRangeDigest, verifyFiles } from './verify-pool.js';
+import {
+  cpuSnapshot,
+  type Lane,
+  localLane,
+  nodeVerifyCrypto,
+  verifyFiles,
+  workersWhenIdle,
+} from './verify-pool.js';
 
 interface Args {
   files: string[];
@@ -114,6 +121,8 @@ export const verifyCommand: Command = {
   name: 'verify',
   summary: { vi: 'Xác minh chữ ký số trong tệp PDF học bạ', en: 'Verify the signatures of record PDFs' },
   async run(argv) {
+    // The machine is watched from here: idle cores get worker threads (verify-pool.ts).
+    const since = { ...cpuSnapshot(), at: performance.now() };
     const args = parseVerifyArgs(argv);
     if (typeof args === 'number') return args;
     let files: string[];
@@ -139,21 +148,23 @@ export const verifyCommand: Command = {
     const options = {
       trust,
       revocation: { crls },
-      rangeDigest: nodeRangeDigest,
+      crypto: nodeVerifyCrypto,
       ...(args.at ? { now: args.at } : {}),
     };
-    const lanes = await lanesFor(
-      files.length,
-      availableParallelism(),
-      loadavg()[0] ?? 0,
-      { anchors, crls, json: args.json, ...(args.at ? { at: args.at.toISOString() } : {}) },
-      (bytes) => verifyPdf(bytes, options),
-    );
+    const local = localLane((bytes) => verifyPdf(bytes, options), args.json);
+    const input = { anchors, crls, json: args.json, ...(args.at ? { at: args.at.toISOString() } : {}) };
+    let workers: Promise<Lane[]> = Promise.resolve([]);
     const sink = new ReportSink(args.json);
     try {
-      await verifyFiles(files, lanes, (_, rendered) => sink.add(rendered));
+      await verifyFiles(
+        files,
+        [local],
+        (_, rendered) => sink.add(rendered),
+        (undealt) =>
+          (workers = workersWhenIdle(since, undealt, availableParallelism(), () => loadavg()[0] ?? 0, input)),
+      );
     } finally {
-      await Promise.all(lanes.map((l) => l.close()));
+      await Promise.all((await workers.catch(() => [])).map((l) => l.close()));
     }
     return sink.end();
   },

@@ -21,7 +21,8 @@ import {
   whole,
 } from '../../asn1/index.js';
 import { HASH_BY_OID, type HashName, OID } from '../../asn1/oids.js';
-import { digest, type SignatureCheck, verifySignature } from '../crypto.js';
+import { bytesKey, Lru } from '../cache.js';
+import { type SignatureCheck, type VerifyCrypto, verifySignature, webCrypto } from '../crypto.js';
 import { type AlgorithmIdentifier, type Certificate, parseCertificate, readAlgorithm } from '../x509.js';
 
 export interface Attribute {
@@ -57,6 +58,25 @@ function readAttributes(node: DerNode): Attribute[] {
   });
 }
 
+/**
+ * Certificates read from signatures, by their exact bytes: a batch carries the same few
+ * (the school's signers, its CA, the time-stamp unit) in every file. A parsed certificate is
+ * never changed once made (frozen, so nothing can), so one object may serve every file that
+ * carries those bytes; one that does not parse is not remembered and throws each time.
+ */
+const parsedCertificates = new Lru<Certificate>(256);
+
+function certificateAt(node: DerNode): Certificate {
+  const der = whole(node);
+  const key = bytesKey(der);
+  let cert = parsedCertificates.get(key);
+  if (!cert) {
+    cert = Object.freeze(parseCertificate(der.slice()));
+    parsedCertificates.set(key, cert);
+  }
+  return cert;
+}
+
 export function parseSignedData(der: Uint8Array): SignedData {
   const ci = readNode(der);
   const [typeNode, explicit] = children(expectTag(ci, TAG.SEQUENCE, 'ContentInfo'));
@@ -80,8 +100,7 @@ export function parseSignedData(der: Uint8Array): SignedData {
   let signerInfosNode: DerNode | undefined;
   for (const p of parts.slice(3)) {
     if (p.tag === ctx(0)) {
-      for (const c of children(p))
-        if (c.tag === TAG.SEQUENCE) certificates.push(parseCertificate(whole(c).slice()));
+      for (const c of children(p)) if (c.tag === TAG.SEQUENCE) certificates.push(certificateAt(c));
     } else if (p.tag === ctx(1)) {
       for (const c of children(p)) if (c.tag === TAG.SEQUENCE) crls.push(whole(c).slice());
     } else if (p.tag === TAG.SET) signerInfosNode = p;
@@ -168,13 +187,15 @@ export interface TimestampVerification {
 
 /**
  * Verifies one SignerInfo against the detached content's digest computer `contentDigest`
- * (hash name → digest of the signed content: the PDF byte ranges, or eContent).
+ * (hash name → digest of the signed content: the PDF byte ranges, or eContent), with
+ * `crypto`'s primitives (default WebCrypto).
  */
 export async function verifySignerInfo(
   sd: SignedData,
   si: SignerInfo,
-  contentDigest: (hash: HashName) => Promise<Uint8Array>,
+  contentDigest: (hash: HashName) => Uint8Array | Promise<Uint8Array>,
   extraCertificates: readonly Certificate[] = [],
+  crypto: VerifyCrypto = webCrypto,
 ): Promise<SignerVerification> {
   const problems: string[] = [];
   const out: SignerVerification = {
@@ -214,7 +235,7 @@ export async function verifySignerInfo(
     out.messageDigest = bytesEqual(content(mdValue), actual) ? 'MATCH' : 'MISMATCH';
     const st = attribute(si.signedAttrs, OID.signingTime);
     if (st?.values[0]) out.claimedSigningTime = readTime(st.values[0]);
-    out.signingCertificate = await checkSigningCertificate(si, signer);
+    out.signingCertificate = await checkSigningCertificate(si, signer, crypto);
     signedBytes = si.signedAttrsDer;
   } else {
     // No signed attributes: the signature is over the content itself; PAdES forbids this, we still check it.
@@ -228,6 +249,7 @@ export async function verifySignerInfo(
         signedBytes,
         si.signature,
         si.digestAlgorithm.oid,
+        crypto,
       )
     : undefined;
   if (check) {
@@ -243,7 +265,8 @@ export async function verifySignerInfo(
     out.integrity = 'ALTERED';
   } else if (out.messageDigest === 'MATCH' && out.signatureValue === 'VALID') out.integrity = 'INTACT';
   const tst = attribute(si.unsignedAttrs, OID.timeStampToken);
-  if (tst?.values[0]) out.timestamp = await verifyTimestampToken(whole(tst.values[0]).slice(), si.signature);
+  if (tst?.values[0])
+    out.timestamp = await verifyTimestampToken(whole(tst.values[0]).slice(), [si.signature], crypto);
   return out;
 }
 
@@ -251,6 +274,7 @@ export async function verifySignerInfo(
 async function checkSigningCertificate(
   si: SignerInfo,
   signer: Certificate,
+  crypto: VerifyCrypto,
 ): Promise<SigningCertificateBinding> {
   const v2 = attribute(si.signedAttrs, OID.signingCertificateV2);
   const v1 = attribute(si.signedAttrs, OID.signingCertificate);
@@ -269,7 +293,7 @@ async function checkSigningCertificate(
       k = 1;
     }
     const certHash = content(expectTag(fields[k], TAG.OCTET_STRING, 'certHash'));
-    if (!bytesEqual(certHash, await digest(hash, signer.der))) return 'MISMATCH';
+    if (!bytesEqual(certHash, await crypto.digest(hash, [signer.der]))) return 'MISMATCH';
     const issuerSerial = fields[k + 1];
     if (issuerSerial) {
       const [, serial] = children(issuerSerial);
@@ -281,10 +305,14 @@ async function checkSigningCertificate(
   }
 }
 
-/** RFC 3161 token: a SignedData over TSTInfo whose messageImprint must hash `imprinted`. */
+/**
+ * RFC 3161 token: a SignedData over TSTInfo whose messageImprint must hash `imprinted` taken
+ * as one message (a signature value; a document time-stamp's byte ranges, left unjoined).
+ */
 export async function verifyTimestampToken(
   tokenDer: Uint8Array,
-  imprinted: Uint8Array,
+  imprinted: readonly Uint8Array[],
+  crypto: VerifyCrypto = webCrypto,
 ): Promise<TimestampVerification> {
   const out: TimestampVerification = { integrity: 'MALFORMED', certificates: [], problems: [] };
   try {
@@ -306,10 +334,10 @@ export async function verifyTimestampToken(
     const eContent = sd.eContent;
     const si = sd.signerInfos[0];
     if (!si) return out;
-    const v = await verifySignerInfo(sd, si, (hash) => digest(hash, eContent));
+    const v = await verifySignerInfo(sd, si, (hash) => crypto.digest(hash, [eContent]), [], crypto);
     if (v.signer) out.tsa = v.signer;
     out.problems.push(...v.problems);
-    const imprintOk = bytesEqual(content(imprint[1] as DerNode), await digest(h, imprinted));
+    const imprintOk = bytesEqual(content(imprint[1] as DerNode), await crypto.digest(h, imprinted));
     if (!imprintOk) out.problems.push('time-stamp does not cover this signature');
     out.integrity =
       v.integrity === 'INTACT' && imprintOk

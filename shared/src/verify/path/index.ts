@@ -6,7 +6,7 @@
 
 import { bytesEqual } from '../../asn1/index.js';
 import { bytesKey, Lru } from '../cache.js';
-import { verifySignature } from '../crypto.js';
+import { type VerifyCrypto, verifySignature, webCrypto } from '../crypto.js';
 import { checkRevocation, type RevocationData, type RevocationResult } from '../revocation/index.js';
 import type { TrustStore } from '../trust/index.js';
 import type { Certificate } from '../x509.js';
@@ -47,6 +47,8 @@ export interface PathOptions {
   requireRevocation?: boolean;
   /** Extended key usage the end certificate must carry (time-stamp units). */
   requiredEku?: string;
+  /** Digests and signature checks (default WebCrypto). */
+  crypto?: VerifyCrypto;
 }
 
 const MAX_PATH = 8;
@@ -67,13 +69,18 @@ function couldIssue(issuer: Certificate, cert: Certificate): boolean {
  */
 const certificateSignatures = new Lru<Promise<boolean>>(512);
 
-function issuerSigned(issuer: Certificate, cert: Certificate): Promise<boolean> {
+function issuerSigned(issuer: Certificate, cert: Certificate, crypto: VerifyCrypto): Promise<boolean> {
   const key = bytesKey(issuer.spki, cert.der);
   let ok = certificateSignatures.get(key);
   if (!ok) {
-    ok = verifySignature(issuer.spki, cert.signatureAlgorithm, cert.tbs, cert.signature).then(
-      (r) => r.status === 'VALID',
-    );
+    ok = verifySignature(
+      issuer.spki,
+      cert.signatureAlgorithm,
+      cert.tbs,
+      cert.signature,
+      undefined,
+      crypto,
+    ).then((r) => r.status === 'VALID');
     certificateSignatures.set(key, ok);
   }
   return ok;
@@ -103,7 +110,7 @@ async function buildPath(cert: Certificate, options: PathOptions): Promise<Certi
     for (const issuer of candidates) {
       if (!couldIssue(issuer, last) || path.some((p) => bytesEqual(p.der, issuer.der))) continue;
       // An anchor equal by name and key to the issuer also counts (re-issued roots).
-      if (!(await issuerSigned(issuer, last))) continue;
+      if (!(await issuerSigned(issuer, last, options.crypto ?? webCrypto))) continue;
       const found = await step([...path, issuer]);
       if (found) return found;
     }
@@ -168,7 +175,7 @@ export async function validatePath(signer: Certificate, options: PathOptions): P
   let signerRevocation = unknown;
   for (let k = 0; k < path.length - 1; k++) {
     const cert = path[k] as Certificate;
-    const r = await checkRevocation(cert, path[k + 1] as Certificate, options.revocation);
+    const r = await checkRevocation(cert, path[k + 1] as Certificate, options.revocation, options.crypto);
     if (k === 0) signerRevocation = r;
     if (r.status === 'REVOKED' && r.revokedAt) {
       // Revoked after a proven signing time, for a reason other than key compromise: the signature stands.

@@ -20,7 +20,7 @@ import {
   whole,
 } from '../../asn1/index.js';
 import { OID } from '../../asn1/oids.js';
-import { digest, verifySignature } from '../crypto.js';
+import { type VerifyCrypto, verifySignature, webCrypto } from '../crypto.js';
 import { type Certificate, parseCertificate, readAlgorithm } from '../x509.js';
 
 export interface RevocationData {
@@ -48,6 +48,7 @@ async function checkCrl(
   crlDer: Uint8Array,
   cert: Certificate,
   issuer: Certificate,
+  crypto: VerifyCrypto,
 ): Promise<RevocationResult | undefined> {
   const [tbs, alg, sig] = children(readNode(crlDer));
   if (!tbs || !alg || !sig) return undefined;
@@ -61,7 +62,14 @@ async function checkCrl(
   // §6.3.3 (f): the issuer's key must be allowed to sign CRLs.
   if (issuer.keyUsage && !issuer.keyUsage.cRLSign)
     return { status: 'UNKNOWN', problems: ['the CRL issuer may not sign CRLs (keyUsage)'] };
-  const check = await verifySignature(issuer.spki, readAlgorithm(alg), whole(tbs), bitStringBytes(sig));
+  const check = await verifySignature(
+    issuer.spki,
+    readAlgorithm(alg),
+    whole(tbs),
+    bitStringBytes(sig),
+    undefined,
+    crypto,
+  );
   if (check.status !== 'VALID') return { status: 'UNKNOWN', problems: ['CRL signature does not verify'] };
   const scope = crlScope(
     f.find((n) => n.tag === ctx(0)),
@@ -166,6 +174,7 @@ async function checkOcsp(
   respDer: Uint8Array,
   cert: Certificate,
   issuer: Certificate,
+  crypto: VerifyCrypto,
 ): Promise<RevocationResult | undefined> {
   let basic: DerNode;
   const top = readNode(respDer);
@@ -185,7 +194,7 @@ async function checkOcsp(
   i++; // responderID
   i++; // producedAt
   const responses = children(f[i] as DerNode);
-  const keyHash = await digest('SHA-1', issuer.publicKeyBits);
+  const keyHash = await crypto.digest('SHA-1', [issuer.publicKeyBits]);
   let single: DerNode[] | undefined;
   for (const r of responses) {
     const parts = children(r);
@@ -206,7 +215,14 @@ async function checkOcsp(
     for (const c of children(seq as DerNode)) {
       const rc = parseCertificate(whole(c).slice());
       if (bytesEqual(rc.issuerDer, issuer.subjectDer) && rc.extKeyUsage?.includes(OID.ekuOcspSigning)) {
-        const ok = await verifySignature(issuer.spki, rc.signatureAlgorithm, rc.tbs, rc.signature);
+        const ok = await verifySignature(
+          issuer.spki,
+          rc.signatureAlgorithm,
+          rc.tbs,
+          rc.signature,
+          undefined,
+          crypto,
+        );
         if (ok.status === 'VALID') candidates.push(rc);
       }
     }
@@ -214,7 +230,8 @@ async function checkOcsp(
   let verified = false;
   for (const c of candidates) {
     if (
-      (await verifySignature(c.spki, readAlgorithm(alg), whole(tbs), bitStringBytes(sig))).status === 'VALID'
+      (await verifySignature(c.spki, readAlgorithm(alg), whole(tbs), bitStringBytes(sig), undefined, crypto))
+        .status === 'VALID'
     ) {
       verified = true;
       break;
@@ -245,6 +262,7 @@ export async function checkRevocation(
   cert: Certificate,
   issuer: Certificate,
   data: RevocationData,
+  crypto: VerifyCrypto = webCrypto,
 ): Promise<RevocationResult> {
   const problems: string[] = [];
   let good: RevocationResult | undefined;
@@ -254,7 +272,10 @@ export async function checkRevocation(
   ] as const) {
     for (const item of list) {
       try {
-        const r = kind === 'CRL' ? await checkCrl(item, cert, issuer) : await checkOcsp(item, cert, issuer);
+        const r =
+          kind === 'CRL'
+            ? await checkCrl(item, cert, issuer, crypto)
+            : await checkOcsp(item, cert, issuer, crypto);
         if (!r) continue;
         if (r.status === 'REVOKED') return r;
         if (r.status === 'GOOD') good ??= r;
