@@ -15,8 +15,8 @@ import {
   webCrypto,
 } from '@hocba/shared/verify';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readNode } from '../../../shared/src/verify/der.js';
-import { OID } from '../../../shared/src/verify/oids.js';
+import { readNode } from '../../../shared/src/asn1/index.js';
+import { OID } from '../../../shared/src/asn1/oids.js';
 import type { AlgorithmIdentifier } from '../../../shared/src/verify/x509.js';
 import { der, testPki } from '../../../shared/test/verify/helpers.js';
 import { addDss, appendUpdate, basePdf, signField } from '../../../shared/test/verify/pdf-fixtures.js';
