@@ -5,8 +5,8 @@ import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { build, defineConfig, type Plugin, type Rollup } from 'vite';
 import { manifestFor, type TargetBrowser } from './manifest.config.js';
-import type { BuildKind } from './src/reach/vendor-portals.js';
 import { afterLoadAndIdle } from './src/content/after-load.js';
+import type { BuildKind } from './src/reach/vendor-portals.js';
 
 /**
  * `vite build` → dist/chromium; `vite build --mode firefox` → dist/firefox. Same sources

@@ -8,7 +8,7 @@
  */
 
 import { bytesEqual, children, ctx, readNode, whole } from '../asn1/index.js';
-import { type HashName, OID } from '../asn1/oids.js';
+import { OID } from '../asn1/oids.js';
 import type { Bilingual } from '../errors/index.js';
 import {
   attribute,
