@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +45,19 @@ beforeAll(async () => {
 const run = (...args: string[]) => spawnSync('node', [bin, 'verify', ...args], { encoding: 'utf8' });
 
 describe('hocba verify', () => {
+  it('a reader that stops early (| head): a quiet stop, no EPIPE crash', async () => {
+    // 110 files' JSON reports are far more than a pipe holds: writes go on after the close.
+    const child = spawn('node', [bin, 'verify', '--json', join(dir, 'lots')], { stdio: 'pipe' });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|Error:/);
+    expect([0, 1]).toContain(code);
+  }, 60_000);
+
   it('valid file with an admin anchor: exit 0, Vietnamese report', () => {
     const r = run(join(dir, 'good.pdf'), '--anchors', pki.root.certPath);
     expect(r.status).toBe(0);
