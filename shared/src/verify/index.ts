@@ -32,8 +32,10 @@ import {
   findSignatureFields,
   parsePdfDate,
   type SignatureField,
+  signedBytes,
 } from './document/signatures.js';
 import { classifyModifications } from './modifications/index.js';
+import { permissionLevel } from './modifications/permissions.js';
 import { type PathValidation, validatePath } from './path/index.js';
 import { extractRecord } from './record/index.js';
 import {
@@ -311,7 +313,11 @@ async function verifyOne(
   }
   const revision = br.revision;
   signedRevision.set(s, revision);
-  s.modifications = classifyModifications(doc, revision, docMdpLevel(field));
+  s.modifications = classifyModifications(
+    doc,
+    revision,
+    permissionLevel(doc, revision, field, docMdpLevel(field)),
+  );
   s.coversWholeDocument = revision === doc.revisions.length - 1 && doc.trailingBytes === 0;
   const [s1, l1, s2, l2] = br.ranges;
   const ranges = [doc.bytes.subarray(s1, s1 + l1), doc.bytes.subarray(s2, s2 + l2)];
@@ -368,7 +374,9 @@ async function verifyOne(
       throw new Error(`signed content type ${sd.eContentType} is not id-data`);
     const si = sd.signerInfos[0];
     if (!si || sd.signerInfos.length !== 1) throw new Error('expected exactly one signer');
-    v = await verifySignerInfo(sd, si, (h) => crypto.digest(h, ranges), ctxt.dss.certs, crypto);
+    // adbe.pkcs7.detached may sign the content without signed attributes; PAdES (ETSI.CAdES.detached) may not.
+    const content = isName(subFilter, 'ETSI.CAdES.detached') ? undefined : () => signedBytes(doc, br.ranges);
+    v = await verifySignerInfo(sd, si, (h) => crypto.digest(h, ranges), ctxt.dss.certs, crypto, content);
     const adobe = adobeRevocation(v, si);
     revocation.crls.push(...adobe.crls, ...sd.crls);
     revocation.ocsps.push(...adobe.ocsps);

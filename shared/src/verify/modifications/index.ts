@@ -58,7 +58,16 @@ export interface ModificationReport {
 }
 
 /** Catalog entries a later signer may touch; the page tree and form are compared on their own. */
-const CATALOG_ALLOWED_KEYS = new Set(['AcroForm', 'DSS', 'Extensions', 'Metadata', 'Perms', 'Pages']);
+// /Version: ISO 32000-1 §7.7.2, made to be raised by an incremental update (pyHanko does, for PSS or SHA-384).
+const CATALOG_ALLOWED_KEYS = new Set([
+  'AcroForm',
+  'DSS',
+  'Extensions',
+  'Metadata',
+  'Perms',
+  'Pages',
+  'Version',
+]);
 const ACROFORM_ALLOWED_KEYS = new Set(['Fields', 'SigFlags', 'DR', 'DA', 'NeedAppearances']);
 /** What filling a signature field may change on the field and its widget. */
 const SIG_FIELD_ALLOWED_KEYS = new Set(['V', 'AP', 'AS', 'MK', 'DA', 'DR', 'Lock', 'SV', 'P', 'F', 'M']);
@@ -104,7 +113,7 @@ export function classifyModifications(
 function applyDocMdp(c: Change, docMdp: number | undefined): void {
   if (c.kind === 'FORM_FILL' && c.verdict === 'DISALLOWED' && (docMdp === 2 || docMdp === 3)) {
     c.verdict = 'ALLOWED';
-    c.detail += ' (form filling is permitted by the certification: DocMDP P=2/3)';
+    c.detail += ' (form filling is permitted: DocMDP P=2/3, or no certification: permissions.ts)';
     return;
   }
   if (docMdp === 1 && c.verdict === 'ALLOWED' && (c.kind === 'SIGNATURE' || c.kind === 'SIGNATURE_FIELD')) {
