@@ -49,6 +49,9 @@ describe('verify page: files from other signers read clearly', () => {
         verdict: el.getAttribute('data-verdict'),
         signers: [...el.querySelectorAll('.signer-name')].map((s) => s.textContent),
         statuses: [...el.querySelectorAll('.signature')].map((s) => s.getAttribute('data-status')),
+        warnings: [...el.querySelectorAll('[data-hocba="warnings"] li')].map((w) =>
+          w.getAttribute('data-code'),
+        ),
         text: (el as HTMLElement).innerText,
       })),
     );
@@ -67,6 +70,9 @@ describe('verify page: files from other signers read clearly', () => {
       'Ô nhập liệu "GhiChu" được điền',
     ])
       expect(three?.text).toContain(words);
+    // The fill is allowed, and said before anyone relies on the file.
+    expect(three?.warnings).toContain('FORM_FILLED');
+    expect(three?.text).toContain('Có ô nhập liệu được điền hoặc sửa sau khi ký ("GhiChu")');
     expect(certified?.signers).toEqual(['Trần Văn Đức', 'Nguyễn Thị Ngọc Ánh']);
     expect(lta?.statuses).toEqual(['TOTAL_PASSED', 'TOTAL_PASSED']);
     // One time format: Vietnam time, dd/mm/yyyy HH:mm.

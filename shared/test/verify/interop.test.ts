@@ -69,6 +69,15 @@ describe('what the reader is told about these files', () => {
     ).toContainEqual(['FORM_FILL', 'ALLOWED', 'Ô nhập liệu "GhiChu" được điền hoặc sửa giá trị sau khi ký']);
   });
 
+  it('… and the reader is warned which field changed after signing (valid, with a warning)', async () => {
+    const r = await verify('approval-form-filled.pdf');
+    expect([r.verdict, r.level]).toEqual(['valid', 'valid_with_warnings']);
+    expect(r.warnings?.find((w) => w.code === 'FORM_FILLED')?.message.vi).toBe(
+      'Có ô nhập liệu được điền hoặc sửa sau khi ký ("GhiChu"): nội dung các ô này không phải nội dung người ký đã thấy.',
+    );
+    expect((await verify('three-signers.pdf')).warnings?.map((w) => w.code)).not.toContain('FORM_FILLED');
+  });
+
   it('the same fill after an approval that locks the fields (FieldMDP /Action /All) is refused', async () => {
     const r = await verify('approval-locked-form-filled.pdf');
     expect(r.signatures[0]?.modifications.changes.find((c) => c.kind === 'FORM_FILL')?.verdict).toBe(

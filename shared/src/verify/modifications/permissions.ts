@@ -11,8 +11,8 @@
  *   accept form filling and further signatures after an approval signature, i.e. P=2.
  * - A FieldMDP lock on the signature (the field's /Lock, or /Reference /TransformMethod
  *   /FieldMDP) freezes some or all fields. Which fields a fill touched is not told apart yet,
- *   so such a signature keeps form filling refused (stricter than the spec, never looser),
- *   unless its PDF 2.0 /Lock /P says how much more may change.
+ *   so such a signature keeps form filling refused (stricter than the spec, never looser);
+ *   a PDF 2.0 /Lock /P 1 (or a P=1 certification) also refuses later signatures.
  */
 import { dictOf, isName, type PdfDict, type PdfValue, Resolver } from '../document/objects.js';
 import type { ParsedDocument } from '../document/scan.js';
@@ -33,10 +33,8 @@ export function permissionLevel(
   const perms = dictOf(at.resolve(at.catalog()?.entries.get('Perms')));
   const certification = docMdpOf(dictOf(at.resolve(perms?.entries.get('DocMDP'))), at);
   const lock = lockOf(field, at);
-  if (lock.locked) {
-    const p = [certification, lock.p].filter((x): x is number => x !== undefined);
-    return p.length > 0 ? Math.min(...p) : undefined;
-  }
+  // Locked fields stay locked whatever the certification allows: no level that permits filling.
+  if (lock.locked) return certification === 1 || lock.p === 1 ? 1 : undefined;
   return certification ?? APPROVAL_ONLY;
 }
 
