@@ -244,16 +244,34 @@ export function roundOrder(i, k) {
 
 /**
  * `rounds` rounds of loads, one of each variant per round (after `warmup` unmeasured
- * rounds): `variants` maps a name to { tab, url, toolbar }; the answer maps it to Load[],
- * round i of one beside round i of the others. The order rotates each round (`roundOrder`),
- * so every variant loads first, in the middle and last equally often.
+ * rounds): `variants` maps a name to { tab, url, toolbar, tracer? }; the answer maps it to
+ * Load[], round i of one beside round i of the others. The order rotates each round
+ * (`roundOrder`), so every variant loads first, in the middle and last equally often. With
+ * tracers (helpers/tracing.mjs, one per browser), each measured round is traced and each
+ * load gets the page renderer's main-thread CPU from navigation start to the load event
+ * (`tracedCpuToLoad`, exact) and the load event as the trace saw it (`tracedLoad`).
  */
 export async function measureRounds(variants, { rounds, warmup = 2 }) {
   const names = Object.keys(variants);
   const once = (name) => measureLoad(variants[name].tab, variants[name].url, variants[name]);
   for (let i = 0; i < warmup; i++) for (const name of names) await once(name);
   const results = Object.fromEntries(names.map((n) => [n, []]));
-  for (let i = 0; i < rounds; i++)
-    for (const j of roundOrder(i, names.length)) results[names[j]].push(await once(names[j]));
+  const tracers = [...new Set(names.map((n) => variants[n].tracer).filter(Boolean))];
+  for (let i = 0; i < rounds; i++) {
+    await Promise.all(tracers.map((t) => t.start()));
+    const round = {};
+    for (const j of roundOrder(i, names.length)) round[names[j]] = await once(names[j]);
+    const traced = new Map(await Promise.all(tracers.map(async (t) => [t, await t.stop()])));
+    for (const name of names) {
+      const { tracer, url } = variants[name];
+      // One load of this URL in this browser per round: the variant's.
+      const seen = tracer ? traced.get(tracer).filter((l) => l.url === url) : [];
+      if (seen.length === 1) {
+        round[name].tracedCpuToLoad = seen[0].cpuToLoad;
+        round[name].tracedLoad = seen[0].loadAt;
+      }
+      results[name].push(round[name]);
+    }
+  }
   return results;
 }

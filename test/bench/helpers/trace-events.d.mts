@@ -1,0 +1,12 @@
+/** Types for trace-events.mjs (tested in extension/test/page-load-trace.test.ts). */
+export interface TracedLoad {
+  url: string;
+  loadAt: number;
+  cpuToLoad: number;
+  processCpuToLoad: number;
+}
+export function tracedLoads(trace: unknown): TracedLoad[];
+export function loadBreakdown(trace: unknown): {
+  loads: (TracedLoad & { cpuAfter: number; toLoad: Record<string, { cpu: number; count: number }> })[];
+  otherThreads: Record<string, number>;
+};
