@@ -44,7 +44,7 @@ const task = (at: number, dur: number, cpu: number, tid = MAIN, name = 'ThreadCo
 });
 
 describe('traced page loads', () => {
-  it('counts the main thread tasks from navigation start to the load event, nested ones once', () => {
+  it('counts the main thread tasks from navigation start to the load event, nested ones once, rendering apart', () => {
     const trace = {
       traceEvents: [
         task(90, 5, 4), // before the navigation: not counted
@@ -52,6 +52,7 @@ describe('traced page loads', () => {
         task(110, 30, 20),
         { ...task(112, 10, 8), name: 'ParseHTML', cat: 'devtools.timeline' }, // inside the task above
         task(150, 40, 25),
+        { ...task(155, 10, 9), name: 'Layout', cat: 'devtools.timeline' }, // rendering, inside it
         task(150, 40, 7, 12), // another thread of the renderer: in processCpuToLoad only
         loadEnd(200),
         task(210, 50, 30), // after the load event (our toolbar's work): not counted
@@ -65,6 +66,8 @@ describe('traced page loads', () => {
     expect(loads[0]).toMatchObject({ url: 'http://127.0.0.1:1/lop/4a', loadAt: 100 });
     expect(loads[0]?.cpuToLoad).toBeCloseTo(45);
     expect(loads[0]?.processCpuToLoad).toBeCloseTo(52);
+    // Style, layout and paint apart: their share of the main thread's CPU.
+    expect(loads[0]?.renderCpuToLoad).toBeCloseTo(9);
     expect(loads[1]?.cpuToLoad).toBeCloseTo(9);
   });
 

@@ -249,7 +249,8 @@ export function roundOrder(i, k) {
  * (`roundOrder`), so every variant loads first, in the middle and last equally often. With
  * tracers (helpers/tracing.mjs, one per browser), each measured round is traced and each
  * load gets the page renderer's main-thread CPU from navigation start to the load event
- * (`tracedCpuToLoad`, exact) and the load event as the trace saw it (`tracedLoad`).
+ * (`tracedCpuToLoad`, exact; `tracedRenderCpuToLoad`, its style, layout and paint) and the
+ * load event as the trace saw it (`tracedLoad`).
  */
 export async function measureRounds(variants, { rounds, warmup = 2 }) {
   const names = Object.keys(variants);
@@ -268,6 +269,7 @@ export async function measureRounds(variants, { rounds, warmup = 2 }) {
       const seen = tracer ? traced.get(tracer).filter((l) => l.url === url) : [];
       if (seen.length === 1) {
         round[name].tracedCpuToLoad = seen[0].cpuToLoad;
+        round[name].tracedRenderCpuToLoad = seen[0].renderCpuToLoad;
         round[name].tracedLoad = seen[0].loadAt;
       }
       results[name].push(round[name]);

@@ -4,6 +4,8 @@ export interface TracedLoad {
   loadAt: number;
   cpuToLoad: number;
   processCpuToLoad: number;
+  /** The part of cpuToLoad in style, layout and paint. */
+  renderCpuToLoad: number;
 }
 export function tracedLoads(trace: unknown): TracedLoad[];
 export function loadBreakdown(trace: unknown): {

@@ -42,6 +42,28 @@ function selfTimes(list) {
   return out;
 }
 
+/**
+ * The rendering lifecycle's events (devtools.timeline): style, layout, paint and handing the
+ * frame to the compositor. How much of it runs before the load event depends on how many
+ * frames Chromium draws while the HTML arrives (0, 1 or 2 here, a race with the network and
+ * the machine's load), so it is counted apart from the rest (parse, scripts, events, our
+ * isolated world), which is steady from load to load.
+ */
+const RENDERING = new Set([
+  'UpdateLayoutTree',
+  'Layout',
+  'PrePaint',
+  'Paint',
+  'PaintImage',
+  'Layerize',
+  'Commit',
+  'UpdateLayer',
+  'ScheduleStyleRecalculation',
+  'InvalidateLayout',
+  'HitTest',
+  'IntersectionObserverController::computeIntersections',
+]);
+
 /** A name that says what ran: our isolated world's scripts apart from the page's. */
 function label(e) {
   const url = e.args?.data?.url ?? e.args?.data?.scriptName ?? e.args?.fileName ?? '';
@@ -50,7 +72,7 @@ function label(e) {
 }
 
 /**
- * { loads: [{ url, loadAt, cpuToLoad, processCpuToLoad, cpuAfter, toLoad: { name: { cpu, count } } }],
+ * { loads: [{ url, loadAt, cpuToLoad, processCpuToLoad, renderCpuToLoad, cpuAfter, toLoad / afterLoad: { name: { cpu, count } } }],
  *   otherThreads: { 'process / thread': ms CPU over the whole trace } }.
  */
 export function loadBreakdown(trace) {
@@ -85,7 +107,9 @@ export function loadBreakdown(trace) {
     );
     if (!end) continue;
     const toLoad = {};
+    const afterLoad = {};
     let cpuToLoad = 0;
+    let renderCpuToLoad = 0;
     let cpuAfter = 0;
     for (const n of selfByThread.get(key) ?? []) {
       const at = n.top.event.ts;
@@ -95,7 +119,14 @@ export function loadBreakdown(trace) {
         toLoad[k].cpu += n.self;
         toLoad[k].count += 1;
         cpuToLoad += n.self;
-      } else if (at >= end.ts && at < next) cpuAfter += n.self;
+        if (RENDERING.has(n.event.name)) renderCpuToLoad += n.self;
+      } else if (at >= end.ts && at < next) {
+        const k = label(n.event);
+        afterLoad[k] ??= { cpu: 0, count: 0 };
+        afterLoad[k].cpu += n.self;
+        afterLoad[k].count += 1;
+        cpuAfter += n.self;
+      }
     }
     // Every thread of the page's renderer in the same window (the compositor, V8's
     // background compile and GC threads): what /proc's reading of the process adds up.
@@ -110,8 +141,10 @@ export function loadBreakdown(trace) {
       processCpuToLoad,
       loadAt: (end.ts - s.ts) / 1000,
       cpuToLoad,
+      renderCpuToLoad,
       cpuAfter: Number.isFinite(next) ? cpuAfter : Number.NaN,
       toLoad,
+      afterLoad,
     });
   }
   const otherThreads = {};
@@ -123,12 +156,16 @@ export function loadBreakdown(trace) {
   return { loads, otherThreads };
 }
 
-/** Each main-frame load of a trace: { url, loadAt, cpuToLoad, processCpuToLoad } (ms). */
+/**
+ * Each main-frame load of a trace: { url, loadAt, cpuToLoad, processCpuToLoad, renderCpuToLoad }
+ * (ms; renderCpuToLoad: the part of cpuToLoad in style, layout and paint).
+ */
 export function tracedLoads(trace) {
-  return loadBreakdown(trace).loads.map(({ url, loadAt, cpuToLoad, processCpuToLoad }) => ({
+  return loadBreakdown(trace).loads.map(({ url, loadAt, cpuToLoad, processCpuToLoad, renderCpuToLoad }) => ({
     url,
     loadAt,
     cpuToLoad,
     processCpuToLoad,
+    renderCpuToLoad,
   }));
 }

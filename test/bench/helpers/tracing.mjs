@@ -3,12 +3,13 @@
 // to the end of the load event. Read from /proc instead, the figure depends on when the
 // bench hears of the load (tens of ms late on a busy machine), and whatever runs in that gap
 // (our toolbar's work, which waits for load + idle) is counted as before load; the trace
-// places every task on the page's own clock. Only two small categories: the top-level task
-// of every thread (`toplevel`, with thread time) and the navigation-timing marks.
+// places every task on the page's own clock. Categories: the top-level task of every thread
+// (`toplevel`, with thread time), what the renderer did inside it (`devtools.timeline`: parse,
+// script, style, layout, paint) and the navigation-timing marks.
 
 import { tracedLoads } from './trace-events.mjs';
 
-const CATEGORIES = ['toplevel', 'blink.user_timing', '__metadata'];
+const CATEGORIES = ['toplevel', 'devtools.timeline', 'blink.user_timing', '__metadata'];
 
 /** A tracer for one browser (puppeteer Browser): `start()`, then `stop()` → loads seen. */
 export async function browserTracer(browser) {
@@ -24,7 +25,7 @@ export async function browserTracer(browser) {
         },
       });
     },
-    /** Ends the trace: [{ url, loadAt, cpuToLoad, processCpuToLoad }] of each main-frame load in it. */
+    /** Ends the trace: each main-frame load in it (trace-events.mjs `tracedLoads`). */
     async stop() {
       const complete = new Promise((resolve) => session.once('Tracing.tracingComplete', resolve));
       await session.send('Tracing.end');

@@ -139,6 +139,26 @@ function sameBrowserRows(label, { active, inactive, twin }) {
     '×',
     `the run ${resolution(aaCpu)}; .3 − .2 ${formatDiff(diffStat(cpu(twin), cpu(inactive)))} ms`,
   );
+  // The CPU to load split: style, layout and paint (how many frames Chromium draws while the
+  // HTML arrives: a race, the noisy part) and the rest (parse, scripts, events, our isolated
+  // world and loader: steady), each with its A/A.
+  const render = (loads) => loads.map((l) => l.tracedRenderCpuToLoad ?? Number.NaN);
+  const rest = (loads) =>
+    loads.map((l) => (l.tracedCpuToLoad ?? Number.NaN) - (l.tracedRenderCpuToLoad ?? Number.NaN));
+  const restRatio = pairedRatio(rest(active), rest(inactive));
+  const restAa = pairedRatio(rest(twin), rest(inactive));
+  r(
+    'main-thread CPU to load outside style/layout/paint, ours / without us (traced; HL, 95 % CI)',
+    asStat(restRatio.hl, restRatio.pairs),
+    '×',
+    `parse, scripts, events, our isolated world and loader: medians ${med(rest(active)).toFixed(1)} / ${med(rest(inactive)).toFixed(1)} ms, ours − without us ${formatDiff(diffStat(rest(active), rest(inactive)))} ms; A/A ${formatRatio(restAa.hl)} (${resolution(restAa)})`,
+  );
+  r(
+    'main-thread style/layout/paint before load, ours − without us (traced)',
+    diffStat(render(active), render(inactive)),
+    'ms CPU',
+    `HL of the paired differences, spread = 95 % CI; medians ${med(render(active)).toFixed(1)} / ${med(render(inactive)).toFixed(1)} ms; A/A ${formatDiff(diffStat(render(twin), render(inactive)))} ms: frames drawn while the HTML arrives, a race`,
+  );
   const cpuDiff = (key, a, b) => diffStat(pick(a, key), pick(b, key));
   r(
     'page renderer CPU to toolbar / idle, ours − without us',
