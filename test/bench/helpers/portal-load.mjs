@@ -7,10 +7,12 @@
 //   control (`loopbackRelays`, `measureRounds`);
 // - separate browsers (without, with, an empty extension), one tab each: what a user with and
 //   without the extension sees, but separate instances differ systematically (process
-//   placement, caches), which is why a second browser without the extension runs beside.
+//   placement, caches), which is why a second browser without the extension runs beside and
+//   the section launches them afresh for each block of rounds.
 // Per load: the navigation timing's load event, the page renderers' CPU time from /proc
 // (schedstat: nanoseconds, barely moved by other processes, unlike wall time) up to the load
-// event and up to the toolbar (or idle), and, with the extension, its content script's timings.
+// event and up to the toolbar (or idle), with the extension its content script's timings, and
+// with a tracer (helpers/tracing.mjs) the main thread's CPU to the load event, exact.
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 

@@ -1,8 +1,10 @@
 // The extension's footprint: the size of each content script and page bundle (with what it
 // imports), and what it costs a portal page: the demo portals' class pages loaded in ONE
 // Chromium with the extension, on an origin where our content script runs and on identical
-// origins where it does not (the goal's figure, with an A/A control), and, secondary, in
-// separate browsers with and without it (helpers/portal-load.mjs says why both).
+// origins where it does not (the goal's figures, the load event and the page's main-thread
+// CPU to it from a trace of each round, each with an A/A control that says whether the run
+// resolves 5 %), and, secondary, in separate browsers with and without it, launched afresh
+// for each block of rounds (helpers/portal-load.mjs says why both).
 import { startDemoPortals } from '../../demo-portals/server.mjs';
 import { progress, row, summarize, workDir } from '../harness.mjs';
 import { EXTENSION_DIST as DIST, emptyExtension, launch } from '../helpers/browser.mjs';
