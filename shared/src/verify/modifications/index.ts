@@ -21,6 +21,8 @@ import { type Across, firstDifference, reachable, refsIn } from './compare.js';
 import { collectFields, type FieldNode, isSigField, sigValueKind } from './fields.js';
 import { type Box, boxOf, effectivePageKey, INHERITED_PAGE_KEYS, pageList, placement } from './pages.js';
 import { shownByPages, signedField } from './shown.js';
+import { isFileStructure } from './structure.js';
+import { xrefChainFindings } from './xref-chain.js';
 
 export type ChangeKind =
   | 'SIGNATURE'
@@ -156,6 +158,8 @@ function classifyRevision(doc: ParsedDocument, r: number): Change[] {
     out.push(c);
   };
   checkXref(doc, r, before, add);
+  for (const f of xrefChainFindings(doc, r, before))
+    add('UNEXPLAINED', 'DISALLOWED', f.detail, f.message, f.object);
 
   // Every definition in this revision, duplicates included: a viewer following the xref may
   // pick any of them, so each one must be explained (duplicate-object wrapping).
@@ -163,10 +167,8 @@ function classifyRevision(doc: ParsedDocument, r: number): Change[] {
   const changed = new Set<number>();
   const fresh = new Set<number>();
   for (const o of mine) {
-    const d = dictOf(o.value);
-    const t = d?.entries.get('Type');
-    if (isName(t, 'XRef') || isName(t, 'ObjStm')) continue; // file structure, not content
     const prev = before.object(o.num);
+    if (isFileStructure(o.value, prev)) continue; // its own xref or object stream, not content
     if (!prev) fresh.add(o.num);
     else if (!sameValue(doc, prev.value, o.value)) changed.add(o.num);
   }
