@@ -10,6 +10,7 @@
 import { bytesEqual, children, ctx, readNode, whole } from '../asn1/index.js';
 import { OID } from '../asn1/oids.js';
 import type { Bilingual } from '../errors/index.js';
+import { certificationLevel } from './certification.js';
 import {
   attribute,
   parseSignedData,
@@ -203,19 +204,6 @@ function adobeRevocation(
   return out;
 }
 
-/** The DocMDP permission level of a certification signature (`/Reference [<< /TransformMethod /DocMDP /TransformParams << /P n >> >>]`). */
-function docMdpLevel(field: SignatureField): number | undefined {
-  const refs = field.dict?.entries.get('Reference');
-  if (!Array.isArray(refs)) return undefined;
-  for (const r of refs) {
-    const d = dictOf(r);
-    if (!d || !isName(d.entries.get('TransformMethod'), 'DocMDP')) continue;
-    const p = dictOf(d.entries.get('TransformParams'))?.entries.get('P');
-    return typeof p === 'number' ? p : 2;
-  }
-  return undefined;
-}
-
 /** The revision each signature covers (kept out of the JSON report). */
 const signedRevision = new WeakMap<SignatureReport, number>();
 
@@ -311,7 +299,7 @@ async function verifyOne(
   }
   const revision = br.revision;
   signedRevision.set(s, revision);
-  s.modifications = classifyModifications(doc, revision, docMdpLevel(field));
+  s.modifications = classifyModifications(doc, revision, certificationLevel(doc, field, revision));
   s.coversWholeDocument = revision === doc.revisions.length - 1 && doc.trailingBytes === 0;
   const [s1, l1, s2, l2] = br.ranges;
   const ranges = [doc.bytes.subarray(s1, s1 + l1), doc.bytes.subarray(s2, s2 + l2)];

@@ -59,8 +59,11 @@ export interface ModificationReport {
   changes: Change[];
 }
 
-/** Catalog entries a later signer may touch; the page tree and form are compared on their own. */
-const CATALOG_ALLOWED_KEYS = new Set(['AcroForm', 'DSS', 'Extensions', 'Metadata', 'Perms', 'Pages']);
+/**
+ * Catalog entries a later signer may touch; the page tree and form are compared on their own.
+ * Not /Perms: it says which signature certifies the document (pyHanko refuses its change too).
+ */
+const CATALOG_ALLOWED_KEYS = new Set(['AcroForm', 'DSS', 'Extensions', 'Metadata', 'Pages']);
 const ACROFORM_ALLOWED_KEYS = new Set(['Fields', 'SigFlags', 'DR', 'DA', 'NeedAppearances']);
 /** What filling a signature field may change on the field and its widget. */
 const SIG_FIELD_ALLOWED_KEYS = new Set(['V', 'AP', 'AS', 'MK', 'DA', 'DR', 'Lock', 'SV', 'P', 'F', 'M']);
