@@ -17,6 +17,7 @@ import {
   Resolver,
   valuesEqual,
 } from '../document/objects.js';
+import { needAppearancesTurnedOn } from './appearances.js';
 import { type Across, firstDifference, reachable, refsIn } from './compare.js';
 import { collectFields, type FieldNode, isSigField, sigValueKind } from './fields.js';
 import { type Box, boxOf, effectivePageKey, INHERITED_PAGE_KEYS, pageList, placement } from './pages.js';
@@ -252,6 +253,8 @@ function classifyRevision(doc: ParsedDocument, r: number): Change[] {
   const newSigFields = new Set<number>();
   const sigAppearances = new Set<number>();
   compareFields(x, oldFields, newFields, add, explained, newSigFields, sigAppearances);
+  const redraw = needAppearancesTurnedOn(before, after, oldForm, newForm, newFields);
+  if (redraw) add('FORM', 'DISALLOWED', redraw.detail, redraw.message);
 
   // Pages: the same pages in the same order, each with the same content and resources
   // (inherited ones included), and annotations compared by what /Annots holds.
