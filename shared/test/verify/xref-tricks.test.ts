@@ -159,6 +159,15 @@ describe("an update's xref chain leading back into the signed bytes (the grade b
     expectRefused(await verify(new Uint8Array(Buffer.from(text, 'latin1'))));
   });
 
+  it('an update whose /Prev points at its own section (a loop that never reaches the signed one)', async () => {
+    const info = nextObjectNumber(signed);
+    const text = latin(appendUpdate(signed, [{ num: info, body: '<< /Producer (x) >>' }]));
+    const own = Number([...text.matchAll(/startxref\s+(\d+)/g)].slice(-1)[0]?.[1]);
+    const looped = text.replace(/\/Prev \d+ >>\nstartxref(?![\s\S]*startxref)/, `/Prev ${own} >>\nstartxref`);
+    expect(looped).toContain(`/Prev ${own} >>`);
+    expectRefused(await verify(new Uint8Array(Buffer.from(looped, 'latin1'))));
+  });
+
   it('an update that is only a startxref pointing at the first cross-reference', async () => {
     const bytes = new Uint8Array(
       Buffer.concat([Buffer.from(signed), Buffer.from(`startxref\n${firstXrefAt}\n%%EOF\n`)]),

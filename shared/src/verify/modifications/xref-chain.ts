@@ -73,7 +73,9 @@ export function xrefChainFindings(doc: ParsedDocument, r: number, before: Resolv
     }
     const prev = section.dict.entries.get('Prev');
     if (typeof prev === 'number') {
-      if (inside(prev)) pending.push(prev);
+      // A /Prev back to a section already read never reaches the signed revision's xref.
+      if (inside(prev) && seen.has(prev)) out.push(unreadable(prev, '/Prev loops back'));
+      else if (inside(prev)) pending.push(prev);
       else if (previous !== undefined && prev !== previous) out.push(pointsOutside('/Prev', prev, previous));
     }
   }
