@@ -10,6 +10,7 @@
 import { bytesEqual, children, ctx, readNode, whole } from '../asn1/index.js';
 import { OID } from '../asn1/oids.js';
 import type { Bilingual } from '../errors/index.js';
+import { certificationLevel } from './certification.js';
 import {
   attribute,
   parseSignedData,
@@ -205,19 +206,6 @@ function adobeRevocation(
   return out;
 }
 
-/** The DocMDP permission level of a certification signature (`/Reference [<< /TransformMethod /DocMDP /TransformParams << /P n >> >>]`). */
-function docMdpLevel(field: SignatureField): number | undefined {
-  const refs = field.dict?.entries.get('Reference');
-  if (!Array.isArray(refs)) return undefined;
-  for (const r of refs) {
-    const d = dictOf(r);
-    if (!d || !isName(d.entries.get('TransformMethod'), 'DocMDP')) continue;
-    const p = dictOf(d.entries.get('TransformParams'))?.entries.get('P');
-    return typeof p === 'number' ? p : 2;
-  }
-  return undefined;
-}
-
 /** The revision each signature covers (kept out of the JSON report). */
 const signedRevision = new WeakMap<SignatureReport, number>();
 
@@ -316,7 +304,7 @@ async function verifyOne(
   s.modifications = classifyModifications(
     doc,
     revision,
-    permissionLevel(doc, revision, field, docMdpLevel(field)),
+    permissionLevel(doc, revision, field, certificationLevel(doc, field, revision)),
   );
   s.coversWholeDocument = revision === doc.revisions.length - 1 && doc.trailingBytes === 0;
   const [s1, l1, s2, l2] = br.ranges;

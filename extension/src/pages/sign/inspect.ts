@@ -19,6 +19,7 @@ import { ROLES, SIGNATURE_ROLES, type SignatureRole } from '@hocba/shared/roles'
 import { checkRecord, type Finding } from '@hocba/shared/rules';
 import type { DocumentPayload, SessionDocument } from '../../background/sign-sessions.js';
 import { documentDigest } from '../../companion/document-digest.js';
+import { earlierSignatureProblem } from './earlier-signatures.js';
 
 export interface Inspection {
   docId: string;
@@ -81,13 +82,16 @@ export async function inspectDocument(doc: SessionDocument, payload: DocumentPay
       // A record the companion renders anew carries no signature yet, whatever its slots say.
       return { ...fromRecord(doc, parsed.record, []), status: 'ok' } satisfies Inspection;
     }
-    const pdf = new PdfDocument(base64ToBytes(payload.pdfBase64 ?? ''));
-    const signedRoles = readSignatureFields(pdf)
-      .filter((f) => f.signed)
-      .flatMap((f) => {
-        const role = roleByField.get(f.name);
-        return role ? [role] : [];
-      });
+    const bytes = base64ToBytes(payload.pdfBase64 ?? '');
+    const pdf = new PdfDocument(bytes);
+    const signedFields = readSignatureFields(pdf).filter((f) => f.signed);
+    const signedRoles = signedFields.flatMap((f) => {
+      const role = roleByField.get(f.name);
+      return role ? [role] : [];
+    });
+    // What earlier signers signed must still be what is in the file (no record swapped since).
+    const problem = signedFields.length > 0 ? await earlierSignatureProblem(bytes) : undefined;
+    if (problem) return { ...empty(doc), signedRoles, status: 'invalid', problem } satisfies Inspection;
     const attached = readAttachedRecord(pdf);
     if (!attached) return { ...empty(doc), signedRoles, status: 'noRecord' } satisfies Inspection;
     const parsed = parseRecordText(new TextDecoder('utf-8', { fatal: false }).decode(attached));

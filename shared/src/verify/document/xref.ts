@@ -31,7 +31,7 @@ const skipWs = (bytes: Uint8Array, p: number) => {
  * The entries of one classic table starting after `xref` at `pos`: subsections `first count`
  * and 20-byte entries `oooooooooo ggggg n` + EOL. Stops at the first thing that is not one.
  */
-function tableEntries(
+export function tableEntries(
   bytes: Uint8Array,
   pos: number,
   entry: (num: number, offset: number, gen: number, inUse: boolean) => void,

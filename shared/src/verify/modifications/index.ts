@@ -17,10 +17,13 @@ import {
   Resolver,
   valuesEqual,
 } from '../document/objects.js';
+import { needAppearancesTurnedOn } from './appearances.js';
 import { type Across, firstDifference, reachable, refsIn } from './compare.js';
 import { collectFields, type FieldNode, isSigField, sigValueKind } from './fields.js';
 import { type Box, boxOf, effectivePageKey, INHERITED_PAGE_KEYS, pageList, placement } from './pages.js';
 import { shownByPages, signedField } from './shown.js';
+import { isFileStructure } from './structure.js';
+import { xrefChainFindings } from './xref-chain.js';
 
 export type ChangeKind =
   | 'SIGNATURE'
@@ -57,17 +60,12 @@ export interface ModificationReport {
   changes: Change[];
 }
 
-/** Catalog entries a later signer may touch; the page tree and form are compared on their own. */
-// /Version: ISO 32000-1 §7.7.2, made to be raised by an incremental update (pyHanko does, for PSS or SHA-384).
-const CATALOG_ALLOWED_KEYS = new Set([
-  'AcroForm',
-  'DSS',
-  'Extensions',
-  'Metadata',
-  'Perms',
-  'Pages',
-  'Version',
-]);
+/**
+ * Catalog entries a later signer may touch; the page tree and form are compared on their own.
+ * Not /Perms: it says which signature certifies the document (pyHanko refuses its change too).
+ * /Version: ISO 32000-1 §7.7.2, made to be raised by an incremental update (pyHanko does, for PSS or SHA-384).
+ */
+const CATALOG_ALLOWED_KEYS = new Set(['AcroForm', 'DSS', 'Extensions', 'Metadata', 'Pages', 'Version']);
 const ACROFORM_ALLOWED_KEYS = new Set(['Fields', 'SigFlags', 'DR', 'DA', 'NeedAppearances']);
 /** What filling a signature field may change on the field and its widget. */
 const SIG_FIELD_ALLOWED_KEYS = new Set(['V', 'AP', 'AS', 'MK', 'DA', 'DR', 'Lock', 'SV', 'P', 'F', 'M']);
@@ -165,6 +163,8 @@ function classifyRevision(doc: ParsedDocument, r: number): Change[] {
     out.push(c);
   };
   checkXref(doc, r, before, add);
+  for (const f of xrefChainFindings(doc, r, before))
+    add('UNEXPLAINED', 'DISALLOWED', f.detail, f.message, f.object);
 
   // Every definition in this revision, duplicates included: a viewer following the xref may
   // pick any of them, so each one must be explained (duplicate-object wrapping).
@@ -172,10 +172,8 @@ function classifyRevision(doc: ParsedDocument, r: number): Change[] {
   const changed = new Set<number>();
   const fresh = new Set<number>();
   for (const o of mine) {
-    const d = dictOf(o.value);
-    const t = d?.entries.get('Type');
-    if (isName(t, 'XRef') || isName(t, 'ObjStm')) continue; // file structure, not content
     const prev = before.object(o.num);
+    if (isFileStructure(o.value, prev)) continue; // its own xref or object stream, not content
     if (!prev) fresh.add(o.num);
     else if (!sameValue(doc, prev.value, o.value)) changed.add(o.num);
   }
@@ -256,6 +254,8 @@ function classifyRevision(doc: ParsedDocument, r: number): Change[] {
   const newSigFields = new Set<number>();
   const sigAppearances = new Set<number>();
   compareFields(x, oldFields, newFields, add, explained, newSigFields, sigAppearances);
+  const redraw = needAppearancesTurnedOn(before, after, oldForm, newForm, newFields);
+  if (redraw) add('FORM', 'DISALLOWED', redraw.detail, redraw.message);
 
   // Pages: the same pages in the same order, each with the same content and resources
   // (inherited ones included), and annotations compared by what /Annots holds.
