@@ -18,7 +18,7 @@ import { equalBytes, type Sha256Parts, sha256, webCryptoSha256Parts } from './cm
 import { buildSignedAttributes, buildSignedData } from './cms/signed-data.js';
 import { pdfError } from './errors.js';
 import { docMdpLocks, readSignatureFields } from './fields.js';
-import { hex } from './incremental/serialize.js';
+import { hex, writeHex } from './incremental/serialize.js';
 import { IncrementalUpdate } from './incremental/update.js';
 import { PdfDocument } from './reader/document.js';
 import {
@@ -359,7 +359,7 @@ export async function finishPdfSignature(
   if (cms.length > prepared.reservedBytes)
     throw pdfError('PDF_SIGNATURE_TOO_LARGE', { size: cms.length, reserved: prepared.reservedBytes });
   const out = options.inPlace ? prepared.pdf : prepared.pdf.slice();
-  out.set(new TextEncoder().encode(hex(cms)), prepared.byteRange[1] + 1);
+  writeHex(cms, out, prepared.byteRange[1] + 1);
   return out;
 }
 

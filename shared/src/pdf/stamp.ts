@@ -10,7 +10,6 @@
  * time line). The swap is used only when the real lines wrap and measure exactly as the
  * template's; otherwise the stamp is built for this record alone, as before.
  */
-import { zlibSync } from 'fflate';
 import { PDFDocument, type PDFFont, rgb } from 'pdf-lib';
 import { ROLES, type SignatureRole } from '../roles/index.js';
 import type { SigningCapacity } from './capacity.js';
@@ -236,6 +235,8 @@ export async function buildAppearance(
   const resources = copy(template.resources);
   const body = new Uint8Array(content.length);
   for (let i = 0; i < content.length; i++) body[i] = content.charCodeAt(i);
+  // Stored as is: a few hundred bytes of operators, where a deflate per signed record cost
+  // more than all the rest of the stamp (fflate sets up ≈ 170 KB of tables per call).
   return update.add(
     new PdfStream(
       new PdfDict([
@@ -243,9 +244,8 @@ export async function buildAppearance(
         ['Subtype', name('Form')],
         ['BBox', [0, 0, w, h]],
         ['Resources', resources],
-        ['Filter', name('FlateDecode')],
       ]),
-      zlibSync(body),
+      body,
     ),
   );
 }

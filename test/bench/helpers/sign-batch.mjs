@@ -24,6 +24,32 @@ import { BatchSigner } from '../../../companion/dist/signing/batch.js';
 import { defaultEngine } from '../../../companion/dist/signing/default-engine.js';
 
 const opts = JSON.parse(process.argv[2]);
+
+/**
+ * CPU time (ms) of each thread of this process, by thread id (Linux `/proc/self/task`; empty
+ * elsewhere): where a record's CPU goes, main thread against the check worker and the rest
+ * (libuv's pool, where C_Sign runs, and V8's GC and compiler threads).
+ */
+function threadCpuMs() {
+  const out = new Map();
+  let tasks = [];
+  try {
+    tasks = readdirSync('/proc/self/task');
+  } catch {
+    return out;
+  }
+  for (const tid of tasks) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime, in clock ticks (USER_HZ, 100 a second on Linux).
+      out.set(tid, (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return out;
+}
 const files = readdirSync(opts.inDir)
   .filter((f) => f.endsWith('.pdf'))
   .sort();
@@ -93,6 +119,8 @@ let failed = 0;
 // CPU time at each record's end: the steady per-record cost, after the first records
 // (module JIT, first parse of the font, the PDF checker's start) have warmed up.
 const cpuAt = [];
+const warmAt = Math.min(20, Math.floor(files.length / 5));
+let threadsAtWarm;
 const result = await batches.signPart(request, {
   pairingId: 'bench',
   session,
@@ -102,6 +130,7 @@ const result = await batches.signPart(request, {
   emit: async (event) => {
     const used = process.cpuUsage(cpuStart);
     cpuAt.push((used.user + used.system) / 1000);
+    if (cpuAt.length === warmAt + 1) threadsAtWarm = threadCpuMs();
     if (event.status === 'failed') {
       failed++;
       if (failed === 1) process.stderr.write(`failed: ${JSON.stringify(event.error)}\n`);
@@ -112,6 +141,18 @@ const result = await batches.signPart(request, {
   },
 });
 const totalMs = performance.now() - start;
+// Per record once warm, by thread: the main thread, the busiest other (the check worker)
+// and all the others together. Tick resolution (10 ms) is fine over hundreds of records.
+const threadsCpuPerRecordMs = (() => {
+  const records = cpuAt.length - 1 - warmAt;
+  if (!threadsAtWarm || records <= 0) return undefined;
+  const used = [...threadCpuMs()].map(([tid, ms]) => [tid, ms - (threadsAtWarm.get(tid) ?? 0)]);
+  const main = used.find(([tid]) => tid === String(process.pid))?.[1] ?? 0;
+  const others = used.filter(([tid]) => tid !== String(process.pid)).map(([, ms]) => ms);
+  const busiest = others.length ? Math.max(...others) : 0;
+  const rest = others.reduce((a, b) => a + b, 0) - busiest;
+  return { main: main / records, checkWorker: busiest / records, others: rest / records };
+})();
 const cpu = process.cpuUsage(cpuStart);
 const warm = Math.min(20, Math.floor(cpuAt.length / 5));
 const steadyCpuMs =
@@ -142,6 +183,8 @@ console.log(
     // Our work per record once warm, CPU: the batch's steady CPU minus one C_SignInit + C_Sign.
     ownSteadyCpuMs: steadyCpuMs === undefined ? undefined : steadyCpuMs - cSignCpuMs,
     cSignCpuMs,
+    // Linux only: { main, checkWorker, others } ms of CPU a record once warm (others: C_Sign, GC).
+    threadsCpuPerRecordMs,
     cSignAloneMs,
     cSignMs,
     cSignCalls,

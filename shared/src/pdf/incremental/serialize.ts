@@ -2,11 +2,28 @@
 import { PdfDict, PdfName, type PdfObject, PdfRaw, PdfRef, PdfStream, PdfString } from '../reader/objects.js';
 
 const HEX = '0123456789ABCDEF';
+/** Each byte's two hex digits, as text and as ASCII codes (one lookup a byte, not two). */
+const HEX_PAIRS = Array.from({ length: 256 }, (_, b) => HEX[b >> 4]! + HEX[b & 15]!);
+const HEX_CODES = new Uint8Array(512);
+for (let b = 0; b < 256; b++) {
+  HEX_CODES[2 * b] = HEX.charCodeAt(b >> 4);
+  HEX_CODES[2 * b + 1] = HEX.charCodeAt(b & 15);
+}
 
 export function hex(bytes: Uint8Array): string {
   let s = '';
-  for (const b of bytes) s += HEX[b >> 4]! + HEX[b & 15]!;
+  for (let i = 0; i < bytes.length; i++) s += HEX_PAIRS[bytes[i]!]!;
   return s;
+}
+
+/** `bytes` as upper-case hex digits written into `out` at `offset` (no string in between). */
+export function writeHex(bytes: Uint8Array, out: Uint8Array, offset: number): void {
+  if (offset < 0 || offset + 2 * bytes.length > out.length) throw new RangeError('hex does not fit');
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    out[offset + 2 * i] = HEX_CODES[2 * b]!;
+    out[offset + 2 * i + 1] = HEX_CODES[2 * b + 1]!;
+  }
 }
 
 function nameText(n: string): string {
@@ -58,6 +75,9 @@ export function writeObject(obj: PdfObject, out: (string | Uint8Array)[]): void 
   }
 }
 
+/** Text parts up to this length are copied byte by byte (see `concatBytes`). */
+const SHORT_TEXT = 64;
+
 export function concatBytes(parts: readonly (string | Uint8Array)[]): Uint8Array {
   // Text parts are ASCII by construction (names are #-escaped, strings hex): a string's
   // length is its byte length, so the output is sized once and strings are encoded straight
@@ -69,8 +89,20 @@ export function concatBytes(parts: readonly (string | Uint8Array)[]): Uint8Array
   let pos = 0;
   for (const p of parts) {
     if (typeof p === 'string') {
-      const { read, written } = enc.encodeInto(p, out.subarray(pos, pos + p.length));
-      if (read !== p.length || written !== p.length) return concatEncoded(parts);
+      const n = p.length;
+      if (n <= SHORT_TEXT) {
+        // Most parts are a few bytes (names, numbers, brackets): copied here rather than
+        // through a subarray and a call into the encoder each.
+        for (let i = 0; i < n; i++) {
+          const c = p.charCodeAt(i);
+          if (c > 0x7f) return concatEncoded(parts);
+          out[pos + i] = c;
+        }
+        pos += n;
+        continue;
+      }
+      const { read, written } = enc.encodeInto(p, out.subarray(pos, pos + n));
+      if (read !== n || written !== n) return concatEncoded(parts);
       pos += written;
     } else {
       out.set(p, pos);

@@ -19,11 +19,8 @@ export type XrefEntry =
   | { type: 'compressed'; stream: number; index: number };
 
 const malformed = (reason: string) => pdfError('PDF_MALFORMED', { reason });
-const latin1 = (b: Uint8Array) => {
-  let s = '';
-  for (const c of b) s += String.fromCharCode(c);
-  return s;
-};
+/** Only ever the file's last 1,024 bytes (the `startxref` search): one call, not a string per byte. */
+const latin1 = (b: Uint8Array) => String.fromCharCode.apply(null, b as unknown as number[]);
 
 export class PdfDocument {
   readonly xref = new Map<number, XrefEntry>();

@@ -3,7 +3,18 @@
  * tables whose rows grow with their longest cell and break to a new page (repeating the
  * header). Nothing is clipped: text that cannot fit is an error, never silently lost.
  */
-import { type PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import {
+  type Color,
+  cleanText,
+  degrees,
+  drawLinesOfText,
+  lineSplit,
+  type PDFDocument,
+  type PDFFont,
+  PDFName,
+  type PDFPage,
+  rgb,
+} from 'pdf-lib';
 import { pdfError } from '../errors.js';
 
 export const A4: [number, number] = [595.28, 841.89];
@@ -23,6 +34,58 @@ export interface TextStyle {
 }
 
 const widthCache = new WeakMap<PDFFont, Map<string, number>>();
+
+/** Each page's font resource names, one per font (see `drawTextLine`). */
+const fontKeys = new WeakMap<PDFPage, Map<PDFFont, PDFName>>();
+
+/** pdf-lib's default text leading (`TL`), written as `page.drawText` writes it. */
+const PDF_LIB_LINE_HEIGHT = 24;
+
+/**
+ * `page.drawText(text, { x, y, size, font, color })`, the same operators, but with **one**
+ * font resource per font per page: pdf-lib names a new resource for every call that passes
+ * a font (a five-year record's pages held 70–120 entries pointing at two fonts), and every
+ * reader of the PDF (the check, the signer, the verifier) parses them all. The names are
+ * /F1, /F2… in order of first use, so the same record renders to the same bytes.
+ */
+export function drawTextLine(
+  page: PDFPage,
+  text: string,
+  options: { x: number; y: number; size: number; font: PDFFont; color: Color },
+): void {
+  const { font } = options;
+  let keys = fontKeys.get(page);
+  if (!keys) {
+    keys = new Map();
+    fontKeys.set(page, keys);
+  }
+  let key = keys.get(font);
+  if (!key) {
+    const wanted = PDFName.of(`F${keys.size + 1}`);
+    // Our pages are fresh; should one already use the name, pdf-lib picks a free one.
+    if (page.node.normalizedEntries().Font.has(wanted))
+      key = page.node.newFontDictionary(font.name, font.ref);
+    else {
+      page.node.setFontDictionary(wanted, font.ref);
+      key = wanted;
+    }
+    keys.set(font, key);
+  }
+  const lines = lineSplit(cleanText(text)).map((line) => font.encodeText(line));
+  page.pushOperators(
+    ...drawLinesOfText(lines, {
+      color: options.color,
+      font: key,
+      size: options.size,
+      rotate: degrees(0),
+      xSkew: degrees(0),
+      ySkew: degrees(0),
+      x: options.x,
+      y: options.y,
+      lineHeight: PDF_LIB_LINE_HEIGHT,
+    }),
+  );
+}
 
 /**
  * Text width from cached per-character advances: fontkit's full layout per call made a
@@ -125,7 +188,7 @@ export class Flow {
     const font = this.font(style);
     const w = textWidth(font, text, size);
     const dx = style.align === 'center' ? (width - w) / 2 : style.align === 'right' ? width - w : 0;
-    this.page.drawText(text, {
+    drawTextLine(this.page, text, {
       x: x + dx,
       y,
       size,

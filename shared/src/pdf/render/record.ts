@@ -22,7 +22,7 @@ import { sha256 } from '../cms/der.js';
 import { hex } from '../incremental/serialize.js';
 import { cachedFontkit } from '../parsed-font.js';
 import { attachRecordJson, setXmpMetadata } from './embed.js';
-import { A4, CONTENT_WIDTH, Flow, type Fonts, MARGIN, wrapText } from './layout.js';
+import { A4, CONTENT_WIDTH, drawTextLine, Flow, type Fonts, MARGIN, wrapText } from './layout.js';
 
 export interface RenderRecordOptions {
   /** TrueType bytes with every Vietnamese glyph (DejaVu Sans and DejaVu Sans Bold). */
@@ -65,7 +65,7 @@ function defaultDate(record: HocBaRecord): Date {
 function footer(fonts: Fonts, record: HocBaRecord) {
   return (page: PDFPage, n: number) => {
     const text = `Học bạ số · ${record.student.fullName} · Mã học bạ ${record.recordId} · Trang ${n}`;
-    page.drawText(text, {
+    drawTextLine(page, text, {
       x: MARGIN.left,
       y: MARGIN.bottom - 16,
       size: 7.5,
