@@ -171,7 +171,7 @@ describe('attacks on an outside file are invalid, with the change named', () => 
     ]);
     const r = await verify(attacked);
     expect(r.verdict).toBe('invalid');
-    expect(disallowed(r)[0]).toMatchObject({ kind: 'ANNOTATION', object: 31 });
+    expect(disallowed(r)[0]).toMatchObject({ kind: 'ANNOTATION', object: 31, rule: 'annotations' });
     expect(disallowed(r)[0]?.message.vi).toContain('/FreeText');
   });
 
@@ -205,7 +205,7 @@ describe('attacks on an outside file are invalid, with the change named', () => 
     ]);
     const r = await verify(attacked);
     expect(r.verdict).toBe('invalid');
-    expect(disallowed(r)[0]).toMatchObject({ kind: 'ANNOTATION', object: 31 });
+    expect(disallowed(r)[0]).toMatchObject({ kind: 'ANNOTATION', object: 31, rule: 'signature-widget' });
     expect(disallowed(r)[0]?.message.vi).toContain('che lên nội dung trang');
   });
 
@@ -245,7 +245,7 @@ describe('attacks on an outside file are invalid, with the change named', () => 
     ]);
     const r = await verify(attacked);
     expect(r.verdict).toBe('invalid');
-    expect(disallowed(r)[0]).toMatchObject({ kind: 'PAGE_CONTENT', object: 3 });
+    expect(disallowed(r)[0]).toMatchObject({ kind: 'PAGE_CONTENT', object: 3, rule: 'page-content' });
     expect(disallowed(r)[0]?.message.vi).toBe('Trang 1: tài nguyên (phông chữ, hình) của trang bị thay');
   });
 
@@ -258,7 +258,7 @@ describe('attacks on an outside file are invalid, with the change named', () => 
     ]);
     const r = await verify(attacked);
     expect(r.verdict).toBe('invalid');
-    expect(disallowed(r)[0]).toMatchObject({ kind: 'FORM_FILL', object: 8 });
+    expect(disallowed(r)[0]).toMatchObject({ kind: 'FORM_FILL', object: 8, rule: 'form-field-fill' });
     expect(disallowed(r)[0]?.message.vi).toContain('"GhiChu"');
   });
 
@@ -271,7 +271,11 @@ describe('attacks on an outside file are invalid, with the change named', () => 
     ]);
     const r = await verify(filled);
     expect(r.signatures[0]?.modifications.status).toBe('ALLOWED');
+    // The certification level overruled the form-fill rule for the certifier alone.
+    const fill = (i: number) => r.signatures[i]?.modifications.changes.find((c) => c.kind === 'FORM_FILL');
+    expect(fill(0)).toMatchObject({ verdict: 'ALLOWED', rule: 'docmdp' });
     expect(r.signatures[2]?.modifications.status).toBe('DISALLOWED');
+    expect(fill(2)).toMatchObject({ verdict: 'DISALLOWED', rule: 'form-field-fill' });
     expect(r.verdict).toBe('invalid');
   });
 
@@ -279,6 +283,28 @@ describe('attacks on an outside file are invalid, with the change named', () => 
     const r = await verify(appendUpdate(base(), [{ num: 30, body: box('hidden', 100, 20) }]));
     expect(r.verdict).toBe('valid');
     expect(kinds(r)).toContain('UNREFERENCED');
+  });
+
+  it('every change names the rule that judged it: a field added, a field removed, the form dictionary edited', async () => {
+    const attacked = appendUpdate(base(), [
+      {
+        num: 30,
+        body: '<< /FT /Tx /T (Diem) /V (10) /Type /Annot /Subtype /Widget /Rect [50 700 300 720] /F 4 /P 3 0 R >>',
+      },
+      { num: 9, body: '<< /Fields [8 0 R 11 0 R 30 0 R] /DA (/Helv 0 Tf 0 g) /SigFlags 3 /XFA 5 0 R >>' },
+    ]);
+    const r = await verify(attacked);
+    expect(r.verdict).toBe('invalid');
+    const named = disallowed(r).map((c) => [c.kind, c.rule]);
+    expect(named).toEqual(
+      expect.arrayContaining([
+        ['FORM', 'acroform'],
+        ['FORM', 'form-fields'],
+        ['FORM', 'form-field-creation'],
+      ]),
+    );
+    for (const s of r.signatures)
+      for (const c of s.modifications.changes) expect(c.rule).toMatch(/^[a-z-]+$/);
   });
 });
 
