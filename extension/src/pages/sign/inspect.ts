@@ -19,6 +19,7 @@ import { ROLES, SIGNATURE_ROLES, type SignatureRole } from '@hocba/shared/roles'
 import { checkRecord, type Finding } from '@hocba/shared/rules';
 import type { DocumentPayload, SessionDocument } from '../../background/sign-sessions.js';
 import { documentDigest } from '../../companion/document-digest.js';
+import { base64ToBytes } from './signed-files.js';
 
 export interface Inspection {
   docId: string;
@@ -31,13 +32,6 @@ export interface Inspection {
   signedRoles: SignatureRole[];
   /** Why the document could not be read (invalid, unreadable). */
   problem?: Bilingual;
-}
-
-function base64ToBytes(base64: string): Uint8Array {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }
 
 function fromRecord(
