@@ -9,6 +9,7 @@ import {
   judge,
   medianWithInterval,
   pairedRatio,
+  resolves,
   walshAverages,
 } from '../../test/bench/helpers/paired-stats.mjs';
 
@@ -68,5 +69,15 @@ describe('paired statistics for the page-load bench', () => {
     expect(judge({ estimate: 1.02, low: 0.97, high: 1.08 }, 1.05).met).toBe(false);
     expect(judge({ estimate: 1.02, low: 0.97, high: 1.08 }, 1.05).word).toMatch(/not resolved/);
     expect(judge({ estimate: 1.2, low: 1.1, high: 1.3 }, 1.05).word).toBe('MISSED');
+  });
+});
+
+describe('whether an A/A control resolves 5 %', () => {
+  it('holds 1.00 and lies within 1/1.05..1.05', () => {
+    expect(resolves({ estimate: 1, low: 0.97, high: 1.04 })).toBe(true);
+    expect(resolves({ estimate: 1, low: 0.94, high: 1.04 })).toBe(false);
+    expect(resolves({ estimate: 1, low: 0.97, high: 1.06 })).toBe(false);
+    // Narrow but off 1.00: a bias between the two sides, not a resolved run.
+    expect(resolves({ estimate: 1.03, low: 1.01, high: 1.04 })).toBe(false);
   });
 });

@@ -63,7 +63,31 @@ export function verdictWarnings(report: DocumentReport): Problem[] {
       },
     });
   out.push(...longTermWarnings(report, people));
+  out.push(...formFillWarning(report));
   return out;
+}
+
+/**
+ * A form filled after signing is allowed (DocMDP P=2/3, or approvals without a certification)
+ * but what those fields show is not what the signer saw: say which, before anyone relies on it.
+ */
+function formFillWarning(report: DocumentReport): Problem[] {
+  const fields = new Set<string>();
+  for (const s of report.signatures)
+    for (const c of s.modifications.changes)
+      if (c.kind === 'FORM_FILL' && c.verdict === 'ALLOWED')
+        fields.add(/^form field (.*) filled in/.exec(c.detail)?.[1] ?? '?');
+  if (fields.size === 0) return [];
+  const names = [...fields].map((f) => `"${f}"`).join(', ');
+  return [
+    {
+      code: 'FORM_FILLED',
+      message: {
+        vi: `Có ô nhập liệu được điền hoặc sửa sau khi ký (${names}): nội dung các ô này không phải nội dung người ký đã thấy.`,
+        en: `Form fields were filled in or changed after signing (${names}): what they show is not what the signer saw.`,
+      },
+    },
+  ];
 }
 
 /**

@@ -12,4 +12,5 @@ export function pairedRatio(
   b: readonly number[],
 ): { pairs: number; hl: Interval; median: Interval };
 export function judge(interval: Interval, limit: number): { met: boolean; word: string };
+export function resolves(interval: Interval, within?: number): boolean;
 export function formatRatio(r: Interval): string;

@@ -96,6 +96,16 @@ export function judge(interval, limit) {
   return { met: false, word: 'MISSED (not resolved: the 95 % interval crosses the line)' };
 }
 
+/**
+ * Whether an A/A control's interval shows a run can tell a difference of `within` (5 %): it
+ * holds 1.00 (no bias between the two sides) and lies within 1/(1 + within)..1 + within.
+ */
+export function resolves(interval, within = 0.05) {
+  return (
+    interval.low <= 1 && interval.high >= 1 && interval.low >= 1 / (1 + within) && interval.high <= 1 + within
+  );
+}
+
 /** "1.02× (95 % CI 0.99..1.05)" */
 export const formatRatio = (r) =>
   `${r.estimate.toFixed(3)}× (95 % CI ${r.low.toFixed(3)}..${r.high.toFixed(3)})`;

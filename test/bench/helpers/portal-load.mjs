@@ -7,10 +7,12 @@
 //   control (`loopbackRelays`, `measureRounds`);
 // - separate browsers (without, with, an empty extension), one tab each: what a user with and
 //   without the extension sees, but separate instances differ systematically (process
-//   placement, caches), which is why a second browser without the extension runs beside.
+//   placement, caches), which is why a second browser without the extension runs beside and
+//   the section launches them afresh for each block of rounds.
 // Per load: the navigation timing's load event, the page renderers' CPU time from /proc
 // (schedstat: nanoseconds, barely moved by other processes, unlike wall time) up to the load
-// event and up to the toolbar (or idle), and, with the extension, its content script's timings.
+// event and up to the toolbar (or idle), with the extension its content script's timings, and
+// with a tracer (helpers/tracing.mjs) the main thread's CPU to the load event, exact.
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 
@@ -244,16 +246,36 @@ export function roundOrder(i, k) {
 
 /**
  * `rounds` rounds of loads, one of each variant per round (after `warmup` unmeasured
- * rounds): `variants` maps a name to { tab, url, toolbar }; the answer maps it to Load[],
- * round i of one beside round i of the others. The order rotates each round (`roundOrder`),
- * so every variant loads first, in the middle and last equally often.
+ * rounds): `variants` maps a name to { tab, url, toolbar, tracer? }; the answer maps it to
+ * Load[], round i of one beside round i of the others. The order rotates each round
+ * (`roundOrder`), so every variant loads first, in the middle and last equally often. With
+ * tracers (helpers/tracing.mjs, one per browser), each measured round is traced and each
+ * load gets the page renderer's main-thread CPU from navigation start to the load event
+ * (`tracedCpuToLoad`, exact; `tracedRenderCpuToLoad`, its style, layout and paint) and the
+ * load event as the trace saw it (`tracedLoad`).
  */
 export async function measureRounds(variants, { rounds, warmup = 2 }) {
   const names = Object.keys(variants);
   const once = (name) => measureLoad(variants[name].tab, variants[name].url, variants[name]);
   for (let i = 0; i < warmup; i++) for (const name of names) await once(name);
   const results = Object.fromEntries(names.map((n) => [n, []]));
-  for (let i = 0; i < rounds; i++)
-    for (const j of roundOrder(i, names.length)) results[names[j]].push(await once(names[j]));
+  const tracers = [...new Set(names.map((n) => variants[n].tracer).filter(Boolean))];
+  for (let i = 0; i < rounds; i++) {
+    await Promise.all(tracers.map((t) => t.start()));
+    const round = {};
+    for (const j of roundOrder(i, names.length)) round[names[j]] = await once(names[j]);
+    const traced = new Map(await Promise.all(tracers.map(async (t) => [t, await t.stop()])));
+    for (const name of names) {
+      const { tracer, url } = variants[name];
+      // One load of this URL in this browser per round: the variant's.
+      const seen = tracer ? traced.get(tracer).filter((l) => l.url === url) : [];
+      if (seen.length === 1) {
+        round[name].tracedCpuToLoad = seen[0].cpuToLoad;
+        round[name].tracedRenderCpuToLoad = seen[0].renderCpuToLoad;
+        round[name].tracedLoad = seen[0].loadAt;
+      }
+      results[name].push(round[name]);
+    }
+  }
   return results;
 }

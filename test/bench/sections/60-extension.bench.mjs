@@ -1,20 +1,25 @@
 // The extension's footprint: the size of each content script and page bundle (with what it
 // imports), and what it costs a portal page: the demo portals' class pages loaded in ONE
 // Chromium with the extension, on an origin where our content script runs and on identical
-// origins where it does not (the goal's figure, with an A/A control), and, secondary, in
-// separate browsers with and without it (helpers/portal-load.mjs says why both).
+// origins where it does not (the goal's figures, the load event and the page's main-thread
+// CPU to it from a trace of each round, each with an A/A control that says whether the run
+// resolves 5 %), and, secondary, in separate browsers with and without it, launched afresh
+// for each block of rounds (helpers/portal-load.mjs says why both).
 import { startDemoPortals } from '../../demo-portals/server.mjs';
 import { progress, row, summarize, workDir } from '../harness.mjs';
 import { EXTENSION_DIST as DIST, emptyExtension, launch } from '../helpers/browser.mjs';
 import { CONTENT_SCRIPT_BUDGET_BYTES, extensionBundles, fileSize } from '../helpers/bundles.mjs';
-import { formatRatio, hodgesLehmann, judge, pairedRatio } from '../helpers/paired-stats.mjs';
-import { login, loopbackRelays, measureRounds, measuringTab } from '../helpers/portal-load.mjs';
+import { formatRatio, hodgesLehmann, judge, pairedRatio, resolves } from '../helpers/paired-stats.mjs';
+import { login, loopbackRelays, measureRounds, measuringTab, roundOrder } from '../helpers/portal-load.mjs';
+import { browserTracer } from '../helpers/tracing.mjs';
 
 export const name = 'extension';
 export const title = 'Kích thước tiện ích và thời gian tải cổng / extension footprint';
 
 /** Issue 19: a portal page with the extension loads within 5 % of without. */
 const LOAD_RATIO_GOAL = 1.05;
+/** Separate-browser design: fresh browsers for each of this many blocks of rounds. */
+const SEPARATE_BLOCKS = 4;
 
 const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
 
@@ -66,53 +71,99 @@ const ACTIVE_HOST = '127.0.0.1';
 const INACTIVE_HOST = '127.0.0.2';
 const TWIN_HOST = '127.0.0.3';
 
-/** Rows of one page's same-browser rounds: the goal's figure, its A/A control, CPU. */
+const asStat = (x, n) => ({ median: x.estimate, min: x.low, max: x.high, runs: n });
+
+/**
+ * The goal's verdict on the two co-primary figures: the load event (what the user waits for)
+ * and the page renderer's main-thread CPU to it (traced: what our part costs, barely moved by
+ * the machine's load). `met` only when both whole intervals are ≤ the goal.
+ */
+function goalVerdict(label, wall, cpu) {
+  const w = judge(wall.hl, LOAD_RATIO_GOAL);
+  const c = judge(cpu.hl, LOAD_RATIO_GOAL);
+  const met = w.met && c.met;
+  if (!met)
+    progress(
+      `!! GOAL MISSED: ${label}: load event ${formatRatio(wall.hl)} (${w.word}), main-thread CPU to load ${formatRatio(cpu.hl)} (${c.word}) of the same page where ours does not run (goal ≤ ${LOAD_RATIO_GOAL}× on both whole intervals)`,
+    );
+  return { met, wall: w, cpu: c };
+}
+
+/** Rows of one page's same-browser rounds: the goal's two figures, their A/A controls, CPU. */
 function sameBrowserRows(label, { active, inactive, twin }) {
   const rows = [];
   const r = (measure, stat, unit, note) =>
     rows.push(row('extension', `${label}: ${measure}`, stat, unit, note ? { note } : {}));
   const load = (loads) => pick(loads, 'load');
+  // Traced per round: loads whose trace was not read count as missing (left out of their pair).
+  const cpu = (loads) => loads.map((l) => l.tracedCpuToLoad ?? Number.NaN);
   const goal = pairedRatio(load(active), load(inactive));
   const aa = pairedRatio(load(twin), load(inactive));
-  const verdict = judge(goal.hl, LOAD_RATIO_GOAL);
-  if (!verdict.met)
-    progress(
-      `!! GOAL MISSED: ${label}: load event ${formatRatio(goal.hl)} of the same page where ours does not run (goal ≤ ${LOAD_RATIO_GOAL}×)`,
-    );
-  if (!(aa.hl.low <= 1 && aa.hl.high >= 1))
-    progress(
-      `!! ${label}: the A/A control ${formatRatio(aa.hl)} does not cover 1.00: this run's figures are not to be trusted`,
-    );
-  const asStat = (x, n) => ({ median: x.estimate, min: x.low, max: x.high, runs: n });
+  const goalCpu = pairedRatio(cpu(active), cpu(inactive));
+  const aaCpu = pairedRatio(cpu(twin), cpu(inactive));
+  const verdict = goalVerdict(label, goal, goalCpu);
+  for (const [what, x] of [
+    ['load event', aa],
+    ['main-thread CPU to load', aaCpu],
+  ]) {
+    if (!(x.hl.low <= 1 && x.hl.high >= 1))
+      progress(
+        `!! ${label}: the A/A control (${what}) ${formatRatio(x.hl)} does not cover 1.00: a bias between origins`,
+      );
+    else if (!resolves(x.hl))
+      progress(
+        `!! ${label}: the A/A control (${what}) ${formatRatio(x.hl)} is wider than ±5 %: this run cannot resolve 5 %`,
+      );
+  }
+  const resolution = (x) => (resolves(x.hl) ? 'resolves 5 %' : 'does NOT resolve 5 %');
   r('load event, our origin (127.0.0.1, content script runs)', summarize(load(active)), 'ms');
   r('load event, same page, origin without us (127.0.0.2)', summarize(load(inactive)), 'ms');
   r(
     'ratio ours / without us, same browser (load event; HL, 95 % CI)',
     asStat(goal.hl, goal.pairs),
     '×',
-    `Hodges–Lehmann of the paired log ratios, spread = its 95 % interval; median ${formatRatio(goal.median)} (sign test); goal ≤ ${LOAD_RATIO_GOAL}× on the whole interval: ${verdict.word}`,
+    `Hodges–Lehmann of the paired log ratios, spread = its 95 % interval; median ${formatRatio(goal.median)} (sign test); goal ≤ ${LOAD_RATIO_GOAL}× on the whole interval: ${verdict.wall.word}; with the CPU row: goal ${verdict.met ? 'met' : 'MISSED'}`,
   );
   r(
     'A/A control: 127.0.0.3 / 127.0.0.2, same browser (load event; HL, 95 % CI)',
     asStat(aa.hl, aa.pairs),
     '×',
-    `two origins where nothing of ours runs: should be 1.00 within its interval; median ${formatRatio(aa.median)}`,
+    `two origins where nothing of ours runs: 1.00 within an interval inside 0.952..1.05 = the run ${resolution(aa)}; median ${formatRatio(aa.median)}`,
   );
-  const cpuDiff = (key, a, b) => {
-    const d = pick(a, key).map((v, i) => v - b[i][key]);
-    const hl = hodgesLehmann(d);
-    return { median: hl.estimate, min: hl.low, max: hl.high, runs: d.length };
-  };
-  // Pairs where our first work after load had not begun when the CPU was read: on a loaded machine
-  // the bench hears of the load late, and our after-load work would be counted as before it.
-  const clean = active.map((_, i) => i).filter((i) => !(active[i].firstWorkAt < active[i].cpuReadAt));
-  const only = (loads) => clean.map((i) => loads[i]);
+  const med = (xs) => summarize(xs.filter(Number.isFinite)).median;
   r(
-    'page renderer CPU to the load event, ours − without us',
-    cpuDiff('rendererCpuToLoad', only(active), only(inactive)),
-    'ms CPU',
-    `HL of the paired differences, spread = 95 % CI, over the ${clean.length} of ${active.length} pairs read before our first work after load; without us ${summarize(pick(inactive, 'rendererCpuToLoad')).median.toFixed(1)} ms (median); A/A ${formatDiff(cpuDiff('rendererCpuToLoad', twin, inactive))}`,
+    'ratio ours / without us, page renderer main-thread CPU, navigation → load event (traced; HL, 95 % CI)',
+    asStat(goalCpu.hl, goalCpu.pairs),
+    '×',
+    `co-primary: thread time of the renderer main thread's tasks between navigationStart and loadEventEnd, from a CDP trace of each round (helpers/tracing.mjs); medians ${med(cpu(active)).toFixed(1)} / ${med(cpu(inactive)).toFixed(1)} ms; ours − without us ${formatDiff(diffStat(cpu(active), cpu(inactive)))} ms (HL, 95 % CI); goal ≤ ${LOAD_RATIO_GOAL}×: ${verdict.cpu.word}`,
   );
+  r(
+    'A/A control: main-thread CPU to load, 127.0.0.3 / 127.0.0.2 (traced; HL, 95 % CI)',
+    asStat(aaCpu.hl, aaCpu.pairs),
+    '×',
+    `the run ${resolution(aaCpu)}; .3 − .2 ${formatDiff(diffStat(cpu(twin), cpu(inactive)))} ms`,
+  );
+  // The CPU to load split: style, layout and paint (how many frames Chromium draws while the
+  // HTML arrives: a race, the noisy part) and the rest (parse, scripts, events, our isolated
+  // world and loader: steady), each with its A/A.
+  const render = (loads) => loads.map((l) => l.tracedRenderCpuToLoad ?? Number.NaN);
+  const rest = (loads) =>
+    loads.map((l) => (l.tracedCpuToLoad ?? Number.NaN) - (l.tracedRenderCpuToLoad ?? Number.NaN));
+  const restRatio = pairedRatio(rest(active), rest(inactive));
+  const restAa = pairedRatio(rest(twin), rest(inactive));
+  r(
+    'main-thread CPU to load outside style/layout/paint, ours / without us (traced; HL, 95 % CI)',
+    asStat(restRatio.hl, restRatio.pairs),
+    '×',
+    `parse, scripts, events, our isolated world and loader: medians ${med(rest(active)).toFixed(1)} / ${med(rest(inactive)).toFixed(1)} ms, ours − without us ${formatDiff(diffStat(rest(active), rest(inactive)))} ms; A/A ${formatRatio(restAa.hl)} (${resolution(restAa)})`,
+  );
+  r(
+    'main-thread style/layout/paint before load, ours − without us (traced)',
+    diffStat(render(active), render(inactive)),
+    'ms CPU',
+    `HL of the paired differences, spread = 95 % CI; medians ${med(render(active)).toFixed(1)} / ${med(render(inactive)).toFixed(1)} ms; A/A ${formatDiff(diffStat(render(twin), render(inactive)))} ms: frames drawn while the HTML arrives, a race`,
+  );
+  const cpuDiff = (key, a, b) => diffStat(pick(a, key), pick(b, key));
   r(
     'page renderer CPU to toolbar / idle, ours − without us',
     cpuDiff('rendererCpu', active, inactive),
@@ -162,12 +213,20 @@ function sameBrowserRows(label, { active, inactive, twin }) {
 
 const formatDiff = (s) => `${s.median.toFixed(1)} (${s.min.toFixed(1)}..${s.max.toFixed(1)})`;
 
+/** HL of the paired differences a[i] − b[i] (pairs with a missing side left out), as a row's stat. */
+function diffStat(a, b) {
+  const d = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++)
+    if (Number.isFinite(a[i]) && Number.isFinite(b[i])) d.push(a[i] - b[i]);
+  const hl = hodgesLehmann(d);
+  return { median: hl.estimate, min: hl.low, max: hl.high, runs: d.length };
+}
+
 /** Rows of one page's separate-browser rounds (secondary: instances differ systematically). */
 function separateBrowserRows(label, { without, twin, control, with: withExt }) {
   const load = (loads) => pick(loads, 'load');
   const r = (measure, stat, unit, note) =>
     row('extension', `${label}: ${measure}`, stat, unit, note ? { note } : {});
-  const asStat = (x, n) => ({ median: x.estimate, min: x.low, max: x.high, runs: n });
   const ratioRow = (measure, a, b, note) => {
     const x = pairedRatio(load(a), load(b));
     return r(measure, asStat(x.hl, x.pairs), '×', `HL, 95 % CI; median ${formatRatio(x.median)}; ${note}`);
@@ -194,23 +253,29 @@ function separateBrowserRows(label, { without, twin, control, with: withExt }) {
       'an MV3 extension with nothing in it',
     ),
     r(
-      'separate browsers: page renderer CPU to the load event, with − without',
-      (() => {
-        const d = pick(withExt, 'rendererCpuToLoad').map((v, i) => v - without[i].rendererCpuToLoad);
-        const hl = hodgesLehmann(d);
-        return { median: hl.estimate, min: hl.low, max: hl.high, runs: d.length };
-      })(),
+      'separate browsers: page renderer main-thread CPU to the load event, with − without (traced)',
+      diffStat(tracedCpu(withExt), tracedCpu(without)),
       'ms CPU',
-      'HL of the paired differences, spread = 95 % CI',
+      `HL of the paired differences, spread = 95 % CI; exact (a trace of each round); A/A ${formatDiff(diffStat(tracedCpu(twin), tracedCpu(without)))}, empty extension ${formatDiff(diffStat(tracedCpu(control), tracedCpu(without)))}`,
+    ),
+    r(
+      'separate browsers: page renderer CPU to when the bench hears of the load, with − without (/proc)',
+      diffStat(pick(withExt, 'rendererCpuToLoad'), pick(without, 'rendererCpuToLoad')),
+      'ms CPU',
+      "every renderer thread, read after puppeteer hears of the load: our toolbar's work, which starts after load + idle, lands in it when the bench hears late (session 6's +49 ms); compare with the traced row",
     ),
   ];
 }
 
+const tracedCpu = (loads) => loads.map((l) => l.tracedCpuToLoad ?? Number.NaN);
+
 export async function run({ quick }) {
   const rows = sizeRows();
-  // Quick: enough rounds to see a gross regression; the full run's intervals resolve 5 %.
-  const rounds = quick ? 8 : 40;
-  const separateRounds = quick ? 0 : 20;
+  // Quick: enough rounds to see a gross regression. Full: as many as keep the section near
+  // 3 minutes on a quiet machine (each round is three loads and a trace);
+  // HOCBA_BENCH_LOAD_ROUNDS sets the same-browser rounds by hand (narrower intervals).
+  const rounds = Number(process.env.HOCBA_BENCH_LOAD_ROUNDS) || (quick ? 6 : 48);
+  const separateRounds = quick ? 0 : 16;
   const portals = await startDemoPortals({ dataDir: workDir('extension'), portA: 0, portB: 0 });
   const hosts = [ACTIVE_HOST, INACTIVE_HOST, TWIN_HOST];
   const relays = {
@@ -231,6 +296,7 @@ export async function run({ quick }) {
     // The goal's figure: one browser with our extension, one tab per origin.
     const ours = await launch({ extension: true });
     launched.push(ours);
+    const tracer = await browserTracer(ours.browser);
     const tabs = {};
     for (const host of hosts) tabs[host] = await measuringTab(ours.browser);
     for (const p of pages) {
@@ -240,10 +306,11 @@ export async function run({ quick }) {
         tab: tabs[host],
         url: `${p.relay.base(host)}${p.path}`,
         toolbar: host === ACTIVE_HOST,
+        tracer,
       });
       const res = await measureRounds(
         { active: variant(ACTIVE_HOST), inactive: variant(INACTIVE_HOST), twin: variant(TWIN_HOST) },
-        { rounds, warmup: quick ? 1 : 2 },
+        { rounds, warmup: quick ? 1 : 3 },
       );
       rows.push(...sameBrowserRows(p.label, res));
     }
@@ -253,36 +320,59 @@ export async function run({ quick }) {
       progress('separate browsers (with / without, A/A, empty extension): full run only');
       return rows;
     }
-    // Secondary: separate browsers, as before, with a second browser without the extension as
-    // the A/A control and an empty extension. Four kept browsers; one loads at a time.
+    // Secondary: separate browsers (without, a second without as the A/A control, an empty
+    // extension, ours). Each browser instance differs from the next by a fixed amount (which
+    // one starts first, where its processes land: session 7 measured a second browser
+    // without the extension 1.24–1.44× slower than the first), so one set of kept browsers
+    // cannot tell 5 %: the four are launched afresh for each block of rounds, in a launch
+    // order that rotates from block to block, and pairs are taken within a block.
     const empty = emptyExtension();
     launched.push({ close: async () => empty.remove() });
-    const browsers = {};
-    for (const [name, extension] of [
+    const kinds = [
       ['without', false],
       ['twin', false],
       ['control', empty.dir],
       ['with', true],
-    ]) {
-      browsers[name] = await launch({ extension });
-      launched.push(browsers[name]);
+    ];
+    const blocks = quick ? 0 : SEPARATE_BLOCKS;
+    const perBlock = Math.ceil(separateRounds / Math.max(1, blocks));
+    const results = pages.map(() => Object.fromEntries(kinds.map(([name]) => [name, []])));
+    for (let block = 0; block < blocks; block++) {
+      const order = roundOrder(block, kinds.length).map((j) => kinds[j]);
+      const browsers = {};
+      for (const [name, extension] of order) {
+        browsers[name] = await launch({ extension });
+        launched.push(browsers[name]);
+      }
+      const btabs = {};
+      const btracers = {};
+      for (const [name] of kinds) {
+        btabs[name] = await measuringTab(browsers[name].browser);
+        btracers[name] = await browserTracer(browsers[name].browser);
+      }
+      for (const [i, p] of pages.entries()) {
+        for (const tab of Object.values(btabs)) await login(tab.page, p.direct);
+        progress(
+          `${p.label}: block ${block + 1} of ${blocks}, ${perBlock} rounds, four fresh browsers launched in the order ${order.map(([n]) => n).join(', ')}`,
+        );
+        const url = `${p.direct}${p.path}`;
+        const res = await measureRounds(
+          Object.fromEntries(
+            kinds.map(([name]) => [
+              name,
+              { tab: btabs[name], url, toolbar: name === 'with', tracer: btracers[name] },
+            ]),
+          ),
+          { rounds: perBlock, warmup: 1 },
+        );
+        for (const [name] of kinds) results[i][name].push(...res[name]);
+      }
+      for (const [name] of kinds) {
+        await browsers[name].close();
+        launched.splice(launched.indexOf(browsers[name]), 1);
+      }
     }
-    const btabs = {};
-    for (const name of Object.keys(browsers)) btabs[name] = await measuringTab(browsers[name].browser);
-    for (const p of pages) {
-      for (const tab of Object.values(btabs)) await login(tab.page, p.direct);
-      progress(
-        `${p.label}: ${separateRounds} rounds, four browsers (without, without again, empty extension, ours)`,
-      );
-      const url = `${p.direct}${p.path}`;
-      const res = await measureRounds(
-        Object.fromEntries(
-          Object.entries(btabs).map(([name, tab]) => [name, { tab, url, toolbar: name === 'with' }]),
-        ),
-        { rounds: separateRounds },
-      );
-      rows.push(...separateBrowserRows(p.label, res));
-    }
+    for (const [i, p] of pages.entries()) rows.push(...separateBrowserRows(p.label, results[i]));
   } finally {
     for (const b of launched.reverse()) await b.close();
     await relays.A.close();

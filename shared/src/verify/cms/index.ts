@@ -196,6 +196,12 @@ export async function verifySignerInfo(
   contentDigest: (hash: HashName) => Uint8Array | Promise<Uint8Array>,
   extraCertificates: readonly Certificate[] = [],
   crypto: VerifyCrypto = webCrypto,
+  /**
+   * The signed content itself, for a SignerInfo without signed attributes (RFC 5652 §5.4: the
+   * signature is then over the content). Given only where the format allows it
+   * (adbe.pkcs7.detached); CAdES and PAdES require signed attributes, so they omit it.
+   */
+  signedContent?: () => Uint8Array | Promise<Uint8Array>,
 ): Promise<SignerVerification> {
   const problems: string[] = [];
   const out: SignerVerification = {
@@ -237,25 +243,30 @@ export async function verifySignerInfo(
     if (st?.values[0]) out.claimedSigningTime = readTime(st.values[0]);
     out.signingCertificate = await checkSigningCertificate(si, signer, crypto);
     signedBytes = si.signedAttrsDer;
+  } else if (signedContent) {
+    signedBytes = await signedContent();
   } else {
-    // No signed attributes: the signature is over the content itself; PAdES forbids this, we still check it.
+    // No signed attributes where the format requires them (PAdES, CAdES): refused.
     problems.push('no signed attributes');
     signedBytes = new Uint8Array(0);
   }
-  const check = si.signedAttrsDer
-    ? await verifySignature(
-        signer.spki,
-        si.signatureAlgorithm,
-        signedBytes,
-        si.signature,
-        si.digestAlgorithm.oid,
-        crypto,
-      )
-    : undefined;
+  const check =
+    si.signedAttrsDer || signedContent
+      ? await verifySignature(
+          signer.spki,
+          si.signatureAlgorithm,
+          signedBytes,
+          si.signature,
+          si.digestAlgorithm.oid,
+          crypto,
+        )
+      : undefined;
   if (check) {
     out.signatureValue = check.status;
     out.signatureAlgorithm = check.algorithm;
     if (check.status === 'UNSUPPORTED') problems.push(`signature algorithm not supported: ${check.reason}`);
+    // Without signed attributes the signature value itself binds the content's digest.
+    if (!si.signedAttrsDer && check.status === 'VALID') out.messageDigest = 'MATCH';
   }
   if (
     out.messageDigest === 'MISMATCH' ||

@@ -1,10 +1,12 @@
 /**
  * Step 4, what changed after the signature: the updates after the revision it covers, judged
- * by the difference analysis (modifications/) at the signature's own DocMDP level.
+ * by the difference analysis (modifications/) at the permission level governing the signature
+ * (modifications/permissions.ts: its own DocMDP, the document's certification, a lock).
  */
 import { dictOf, isName, type ParsedDocument } from '../document/objects.js';
 import type { SignatureField } from '../document/signatures.js';
 import { classifyModifications, type ModificationReport } from '../modifications/index.js';
+import { permissionLevel } from '../modifications/permissions.js';
 
 /** The DocMDP permission level of a certification signature (`/Reference [<< /TransformMethod /DocMDP /TransformParams << /P n >> >>]`). */
 function docMdpLevel(field: SignatureField): number | undefined {
@@ -24,5 +26,9 @@ export function modificationsAfter(
   field: SignatureField,
   signedRevision: number,
 ): ModificationReport {
-  return classifyModifications(doc, signedRevision, docMdpLevel(field));
+  return classifyModifications(
+    doc,
+    signedRevision,
+    permissionLevel(doc, signedRevision, field, docMdpLevel(field)),
+  );
 }

@@ -8,7 +8,7 @@ import { OID } from '../../asn1/oids.js';
 import { parseSignedData, type SignerVerification, verifySignerInfo } from '../cms/index.js';
 import { webCrypto } from '../crypto.js';
 import { isName, type ParsedDocument } from '../document/objects.js';
-import { checkByteRange, type SignatureField } from '../document/signatures.js';
+import { checkByteRange, type SignatureField, signedBytes } from '../document/signatures.js';
 import { validatePath } from '../path/index.js';
 import type { SignatureReport } from '../report/index.js';
 import type { RevocationData } from '../revocation/index.js';
@@ -70,7 +70,7 @@ export async function checkSignature(
   const now = ctxt.options.now ?? new Date();
   const inHand = { s, cmsDer, ranges, revocation, crypto, now };
   if (kind === 'DOCUMENT_TIMESTAMP') return checkDocumentTimestamp(inHand, ctxt);
-  return checkSignerSignature(inHand, field, ctxt);
+  return checkSignerSignature(inHand, field, ctxt, () => signedBytes(doc, br.ranges));
 }
 
 /** A signer's signature: the CMS, its integrity, the signing time, then the signer's path. */
@@ -78,6 +78,8 @@ async function checkSignerSignature(
   { s, cmsDer, ranges, revocation, crypto, now }: SignatureInHand,
   field: SignatureField,
   ctxt: SignatureContext,
+  /** The bytes the signature covers, joined (read only for a CMS without signed attributes). */
+  signedContent: () => Uint8Array,
 ): Promise<SignatureReport> {
   let v: SignerVerification;
   let sd: ReturnType<typeof parseSignedData>;
@@ -88,7 +90,10 @@ async function checkSignerSignature(
       throw new Error(`signed content type ${sd.eContentType} is not id-data`);
     const si = sd.signerInfos[0];
     if (!si || sd.signerInfos.length !== 1) throw new Error('expected exactly one signer');
-    v = await verifySignerInfo(sd, si, (h) => crypto.digest(h, ranges), ctxt.dss.certs, crypto);
+    // adbe.pkcs7.detached may sign the content without signed attributes; PAdES (ETSI.CAdES.detached) may not.
+    const subFilter = field.dict?.entries.get('SubFilter');
+    const content = isName(subFilter, 'ETSI.CAdES.detached') ? undefined : signedContent;
+    v = await verifySignerInfo(sd, si, (h) => crypto.digest(h, ranges), ctxt.dss.certs, crypto, content);
     const adobe = adobeRevocation(v, si);
     revocation.crls.push(...adobe.crls, ...sd.crls);
     revocation.ocsps.push(...adobe.ocsps);

@@ -8,7 +8,16 @@ import { firstDifference } from '../compare.js';
 import type { Update } from '../update.js';
 
 /** Catalog entries a later signer may touch; the page tree and form are compared on their own. */
-const CATALOG_ALLOWED_KEYS = new Set(['AcroForm', 'DSS', 'Extensions', 'Metadata', 'Perms', 'Pages']);
+// /Version: ISO 32000-1 §7.7.2, made to be raised by an incremental update (pyHanko does, for PSS or SHA-384).
+const CATALOG_ALLOWED_KEYS = new Set([
+  'AcroForm',
+  'DSS',
+  'Extensions',
+  'Metadata',
+  'Perms',
+  'Pages',
+  'Version',
+]);
 
 export const catalog: Rule<Update> = {
   name: 'catalog',
