@@ -6,43 +6,22 @@
  * an isolated world: it reads the real table with its own built-ins, and the summary is the
  * one the unmodified page gets; nothing the page posts reaches the extension.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoPortals } from '../demo-portals/server.mjs';
-import { launchWithExtension, outputPath } from '../support/browser.js';
-import { loginPortal } from '../support/portals.js';
+import { describe, expect, it } from 'vitest';
+import { outputPath } from '../support/browser.js';
+import { withPortalsAndExtension } from '../support/portals-and-extension.js';
 import { inToolbar, overlayMarks, toolbarText } from '../support/toolbar.js';
 
-type Portals = Awaited<ReturnType<typeof startDemoPortals>>;
-
 describe('hostile portal page: built-ins replaced in the page world', () => {
-  let browser: Browser;
-  let portals: Portals;
-
-  beforeAll(async () => {
-    portals = await startDemoPortals({ dataDir: mkdtempSync(join(tmpdir(), 'hocba-portals-')) });
-    browser = await launchWithExtension();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await portals?.close();
-  });
+  const env = withPortalsAndExtension();
 
   it('the check reads the real table with its own built-ins; page messages reach nothing', async () => {
-    const cls = portals.storeA.classById('4a');
+    const cls = env.portals.storeA.classById('4a');
     const withErrors = new Set((cls.defects as { recordId: string }[]).map((d) => d.recordId)).size;
-    const page = await browser.newPage();
-    await page.setViewport({ width: 1400, height: 900 });
-    await loginPortal(page, portals.urlA, 'gvcn');
-    await page.goto(`${portals.urlA}/lop/4a`);
+    const page = await env.openAs(env.portals.urlA, 'gvcn', '/lop/4a');
     const button = await inToolbar(page, '[data-hocba-action="check"]');
     const box = await button.boundingBox();
     if (!box) throw new Error('no check button box');
-    const signTargets = () => browser.targets().filter((t) => t.url().includes('/sign')).length;
+    const signTargets = () => env.browser.targets().filter((t) => t.url().includes('/sign')).length;
     const before = signTargets();
 
     const active = await page.evaluate(() => {

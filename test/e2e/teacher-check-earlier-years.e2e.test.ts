@@ -4,18 +4,12 @@
  * before the year's end, a year missing from the study history, an earlier year's missing
  * score), on the pupil's row, naming the school year they are in.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { HocBaRecord } from '@hocba/shared/record';
-import type { Browser, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoPortals } from '../demo-portals/server.mjs';
-import { launchWithExtension, outputPath } from '../support/browser.js';
-import { loginPortal } from '../support/portals.js';
+import type { Page } from 'puppeteer-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { outputPath } from '../support/browser.js';
+import { withPortalsAndExtension } from '../support/portals-and-extension.js';
 import { clickToolbar, inToolbar, overlayMarks, toolbarRoot, toolbarText } from '../support/toolbar.js';
-
-type Portals = Awaited<ReturnType<typeof startDemoPortals>>;
 
 /**
  * The overlay's marks, each matched to the portal element it covers exactly (`candidates`),
@@ -63,18 +57,14 @@ async function panelText(page: Page): Promise<string> {
 }
 
 describe('teacher: the check reads the earlier years too', () => {
-  let browser: Browser;
-  let portals: Portals;
+  const env = withPortalsAndExtension({ size: 8, defectRate: 0 });
   let early: HocBaRecord;
   let noHistory: HocBaRecord;
   let earlierScore: HocBaRecord;
 
-  beforeAll(async () => {
-    portals = await startDemoPortals({
-      dataDir: mkdtempSync(join(tmpdir(), 'hocba-portals-')),
-      size: 8,
-      defectRate: 0,
-    });
+  // The portals serve their records as they are at each request: edited after the start-up.
+  beforeAll(() => {
+    const { portals } = env;
     // Portal A, class 4A: two pupils with problems in earlier years only.
     const a = portals.storeA.classById('4a').records as HocBaRecord[];
     early = a[2] as HocBaRecord;
@@ -89,19 +79,10 @@ describe('teacher: the check reads the earlier years too', () => {
     const toan = earlierScore.years[0]?.subjects.find((s) => s.code === 'toan');
     if (!toan) throw new Error('no maths in grade 1');
     toan.score = null;
-    browser = await launchWithExtension();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await portals?.close();
   });
 
   it('portal A (record PDFs): cross-year findings on the pupil’s row, naming the earlier year', async () => {
-    const page = await browser.newPage();
-    await page.setViewport({ width: 1400, height: 900 });
-    await loginPortal(page, portals.urlA, 'gvcn');
-    await page.goto(`${portals.urlA}/lop/4a`);
+    const page = await env.openAs(env.portals.urlA, 'gvcn', '/lop/4a');
     await inToolbar(page, '[data-hocba-action="check"]');
     await clickToolbar(page, '[data-hocba-action="check"]');
     const year1 = early.years[1]?.schoolYear as string;
@@ -132,10 +113,7 @@ describe('teacher: the check reads the earlier years too', () => {
   });
 
   it('signing straight away waits for the earlier years and leaves out the records they block', async () => {
-    const page = await browser.newPage();
-    await page.setViewport({ width: 1400, height: 900 });
-    await loginPortal(page, portals.urlA, 'hieutruong');
-    await page.goto(`${portals.urlA}/lop/4a`);
+    const page = await env.openAs(env.portals.urlA, 'hieutruong', '/lop/4a');
     await inToolbar(page, '[data-hocba-action="check"]');
     // No check first: the toolbar's own check sees this year only, all 8 look complete.
     await clickToolbar(page, '[data-hocba-action="sign"]');
@@ -152,10 +130,7 @@ describe('teacher: the check reads the earlier years too', () => {
   });
 
   it('portal B (record JSON): an earlier year’s missing score marks the row, not this year’s cell', async () => {
-    const page = await browser.newPage();
-    await page.setViewport({ width: 1200, height: 900 });
-    await loginPortal(page, portals.urlB, 'gvcn');
-    await page.goto(`${portals.urlB}/lop/3a?hk=cn`);
+    const page = await env.openAs(env.portals.urlB, 'gvcn', '/lop/3a?hk=cn', { width: 1200, height: 900 });
     await inToolbar(page, '[data-hocba-action="check"]');
     await clickToolbar(page, '[data-hocba-action="check"]');
     const year0 = earlierScore.years[0]?.schoolYear as string;

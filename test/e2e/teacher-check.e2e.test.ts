@@ -2,14 +2,10 @@
  * Story 1 (teacher): open the class table in each demo portal, click "Kiểm tra Thông tư 27",
  * and see exactly the defects the generator planted marked at their cells, with a summary.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoPortals } from '../demo-portals/server.mjs';
-import { launchWithExtension, outputPath } from '../support/browser.js';
-import { loginPortal } from '../support/portals.js';
+import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
+import { outputPath } from '../support/browser.js';
+import { withPortalsAndExtension } from '../support/portals-and-extension.js';
 import { clickToolbar, inToolbar, overlayMarks, toolbarText } from '../support/toolbar.js';
 
 interface Defect {
@@ -18,8 +14,6 @@ interface Defect {
   code: string | null;
   field: 'level' | 'score' | 'comment' | 'rating';
 }
-
-type Portals = Awaited<ReturnType<typeof startDemoPortals>>;
 
 /**
  * The cells our overlay marks. The marks are drawn in our own layer, never written into the
@@ -95,27 +89,13 @@ function expectedMarks(defects: Defect[], portal: 'a' | 'b'): string[] {
 }
 
 describe('teacher: check a class against Thông tư 27 in both portals', () => {
-  let browser: Browser;
-  let portals: Portals;
-
-  beforeAll(async () => {
-    portals = await startDemoPortals({ dataDir: mkdtempSync(join(tmpdir(), 'hocba-portals-')) });
-    browser = await launchWithExtension();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await portals?.close();
-  });
+  const env = withPortalsAndExtension();
 
   it('portal A: every planted defect is marked at its cell, nothing else', async () => {
-    const cls = portals.storeA.classById('4a');
+    const cls = env.portals.storeA.classById('4a');
     const defects = cls.defects as Defect[];
     expect(defects.length).toBeGreaterThan(3);
-    const page = await browser.newPage();
-    await page.setViewport({ width: 1400, height: 900 });
-    await loginPortal(page, portals.urlA, 'gvcn');
-    await page.goto(`${portals.urlA}/lop/4a`);
+    const page = await env.openAs(env.portals.urlA, 'gvcn', '/lop/4a');
     await clickToolbar(page, '[data-hocba-action="check"]');
     await inToolbar(page, '[data-hocba="summary"]');
     const summary = await toolbarText(page, '[data-hocba="summary"]');
@@ -141,12 +121,9 @@ describe('teacher: check a class against Thông tư 27 in both portals', () => {
   });
 
   it('portal B: the same checks on a different layout; the semester-I tab is left alone', async () => {
-    const cls = portals.storeB.classById('3a');
+    const cls = env.portals.storeB.classById('3a');
     const defects = cls.defects as Defect[];
-    const page = await browser.newPage();
-    await page.setViewport({ width: 1200, height: 900 });
-    await loginPortal(page, portals.urlB, 'gvcn');
-    await page.goto(`${portals.urlB}/lop/3a?hk=cn`);
+    const page = await env.openAs(env.portals.urlB, 'gvcn', '/lop/3a?hk=cn', { width: 1200, height: 900 });
     await clickToolbar(page, '[data-hocba-action="check"]');
     await inToolbar(page, '[data-hocba="summary"]');
     const marks = await markedCells(page, 'b');
@@ -167,7 +144,7 @@ describe('teacher: check a class against Thông tư 27 in both portals', () => {
     await page.$eval(`section[data-ma="${first.recordId}"]`, (el) => el.scrollIntoView());
     await page.screenshot({ path: outputPath('teacher-check-portal-b.png') });
     // The semester-I tab is not what the học bạ records: the extension leaves it alone.
-    await page.goto(`${portals.urlB}/lop/3a?hk=1`);
+    await page.goto(`${env.portals.urlB}/lop/3a?hk=1`);
     expect(await page.$('[data-hocba-host]')).toBeNull();
     await page.close();
   });

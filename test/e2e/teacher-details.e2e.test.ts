@@ -5,37 +5,19 @@
  * delegated approval and the reason; a reason clears the "rating too low" warning, a
  * missing one keeps it, and typing one in the portal clears it on the next check.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { HocBaRecord } from '@hocba/shared/record';
-import type { Browser } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoPortals } from '../demo-portals/server.mjs';
-import { launchWithExtension, outputPath } from '../support/browser.js';
-import { loginPortal } from '../support/portals.js';
+import { describe, expect, it } from 'vitest';
+import { outputPath } from '../support/browser.js';
+import { withPortalsAndExtension } from '../support/portals-and-extension.js';
 import { clickToolbar, inToolbar, toolbarRoot, toolbarText } from '../support/toolbar.js';
-
-type Portals = Awaited<ReturnType<typeof startDemoPortals>>;
 
 const REASON = 'Em nghỉ học dài ngày ở học kì II vì ốm; tổ chuyên môn thống nhất mức Hoàn thành.';
 
 describe('teacher: the check shows a delegated approval and a rating reason', () => {
-  let browser: Browser;
-  let portals: Portals;
-
-  beforeAll(async () => {
-    portals = await startDemoPortals({ dataDir: mkdtempSync(join(tmpdir(), 'hocba-portals-')) });
-    browser = await launchWithExtension();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await portals?.close();
-  });
+  const env = withPortalsAndExtension();
 
   it('portal A, class 4A: approval by the deputy, one reason shown, one missing reason warned', async () => {
-    const cls = portals.storeA.classById('4a') as {
+    const cls = env.portals.storeA.classById('4a') as {
       records: HocBaRecord[];
       defects: { recordId: string }[];
     };
@@ -66,10 +48,7 @@ describe('teacher: the check shows a delegated approval and a rating reason', ()
     }
     last(withReason!).ratingReason = REASON;
 
-    const page = await browser.newPage();
-    await page.setViewport({ width: 1400, height: 1000 });
-    await loginPortal(page, portals.urlA, 'gvcn');
-    await page.goto(`${portals.urlA}/lop/4a`);
+    const page = await env.openAs(env.portals.urlA, 'gvcn', '/lop/4a', { width: 1400, height: 1000 });
     await inToolbar(page, '[data-hocba-action="check"]');
     await clickToolbar(page, '[data-hocba-action="check"]');
     await inToolbar(page, '[data-hocba="summary"]');

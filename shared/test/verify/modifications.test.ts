@@ -171,7 +171,7 @@ describe('attacks on an outside file are invalid, with the change named', () => 
     ]);
     const r = await verify(attacked);
     expect(r.verdict).toBe('invalid');
-    expect(disallowed(r)[0]).toMatchObject({ kind: 'ANNOTATION', object: 31 });
+    expect(disallowed(r)[0]).toMatchObject({ kind: 'ANNOTATION', object: 31, rule: 'annotations' });
     expect(disallowed(r)[0]?.message.vi).toContain('/FreeText');
   });
 
@@ -205,7 +205,7 @@ describe('attacks on an outside file are invalid, with the change named', () => 
     ]);
     const r = await verify(attacked);
     expect(r.verdict).toBe('invalid');
-    expect(disallowed(r)[0]).toMatchObject({ kind: 'ANNOTATION', object: 31 });
+    expect(disallowed(r)[0]).toMatchObject({ kind: 'ANNOTATION', object: 31, rule: 'signature-widget' });
     expect(disallowed(r)[0]?.message.vi).toContain('che lên nội dung trang');
   });
 
@@ -245,7 +245,7 @@ describe('attacks on an outside file are invalid, with the change named', () => 
     ]);
     const r = await verify(attacked);
     expect(r.verdict).toBe('invalid');
-    expect(disallowed(r)[0]).toMatchObject({ kind: 'PAGE_CONTENT', object: 3 });
+    expect(disallowed(r)[0]).toMatchObject({ kind: 'PAGE_CONTENT', object: 3, rule: 'page-content' });
     expect(disallowed(r)[0]?.message.vi).toBe('Trang 1: tài nguyên (phông chữ, hình) của trang bị thay');
   });
 
@@ -258,7 +258,7 @@ describe('attacks on an outside file are invalid, with the change named', () => 
     ]);
     const r = await verify(attacked);
     expect(r.verdict).toBe('invalid');
-    expect(disallowed(r)[0]).toMatchObject({ kind: 'FORM_FILL', object: 8 });
+    expect(disallowed(r)[0]).toMatchObject({ kind: 'FORM_FILL', object: 8, rule: 'form-field-fill' });
     expect(disallowed(r)[0]?.message.vi).toContain('"GhiChu"');
   });
 
@@ -271,6 +271,12 @@ describe('attacks on an outside file are invalid, with the change named', () => 
     ]);
     const r = await verify(filled);
     expect(r.signatures.map((s) => s.modifications.status)).toEqual(['ALLOWED', 'ALLOWED', 'ALLOWED']);
+    // The permission level (the document's P=2 certification) overruled the form-fill rule, for each.
+    for (const s of r.signatures)
+      expect(s.modifications.changes.find((c) => c.kind === 'FORM_FILL')).toMatchObject({
+        verdict: 'ALLOWED',
+        rule: 'docmdp',
+      });
     expect(r.verdict).toBe('valid');
   });
 
@@ -278,6 +284,28 @@ describe('attacks on an outside file are invalid, with the change named', () => 
     const r = await verify(appendUpdate(base(), [{ num: 30, body: box('hidden', 100, 20) }]));
     expect(r.verdict).toBe('valid');
     expect(kinds(r)).toContain('UNREFERENCED');
+  });
+
+  it('every change names the rule that judged it: a field added, a field removed, the form dictionary edited', async () => {
+    const attacked = appendUpdate(base(), [
+      {
+        num: 30,
+        body: '<< /FT /Tx /T (Diem) /V (10) /Type /Annot /Subtype /Widget /Rect [50 700 300 720] /F 4 /P 3 0 R >>',
+      },
+      { num: 9, body: '<< /Fields [8 0 R 11 0 R 30 0 R] /DA (/Helv 0 Tf 0 g) /SigFlags 3 /XFA 5 0 R >>' },
+    ]);
+    const r = await verify(attacked);
+    expect(r.verdict).toBe('invalid');
+    const named = disallowed(r).map((c) => [c.kind, c.rule]);
+    expect(named).toEqual(
+      expect.arrayContaining([
+        ['FORM', 'acroform'],
+        ['FORM', 'form-fields'],
+        ['FORM', 'form-field-creation'],
+      ]),
+    );
+    for (const s of r.signatures)
+      for (const c of s.modifications.changes) expect(c.rule).toMatch(/^[a-z-]+$/);
   });
 });
 

@@ -1,19 +1,29 @@
+/**
+ * The signing window, in what the signer sees from top to bottom: the summary (SignSummary),
+ * the choices and the PIN (SignForm), the progress (SignProgress), the result (SignResult)
+ * and the documents (DocumentGroups). This file holds the state and talks to the companion
+ * and the portal tab; the components only show it.
+ */
 import { isHocbaError } from '@hocba/shared/errors';
 import { compareNames, inferRole, roleFromTitle } from '@hocba/shared/identity';
-import type { CertificateInfo, ListTokensResult, TokenInfo } from '@hocba/shared/protocol';
-import { ROLES, SIGNATURE_ROLES, type SignatureRole } from '@hocba/shared/roles';
-import { zipSync } from 'fflate';
+import type { ListTokensResult, TokenInfo } from '@hocba/shared/protocol';
+import { ROLES, type SignatureRole } from '@hocba/shared/roles';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { SessionDocument, SignSession } from '../../background/sign-sessions.js';
 import { CompanionClient } from '../../companion/client.js';
-import { formatDateTime, pick, t } from '../../ui/i18n.js';
+import { pick, t } from '../../ui/i18n.js';
+import { holderName, preselect } from './certificates.js';
 import { DocumentGroups, type JudgedDocument } from './DocumentGroups.js';
 import { dispositionOf, documentName, type Inspection, inspectDocument, overriddenCodes } from './inspect.js';
 import { loadFromTab } from './load-from-tab.js';
-import { NothingToSign } from './NothingToSign.js';
 import { renderRecordPreview } from './record-preview.js';
+import { SignForm } from './SignForm.js';
+import { SignProgress } from './SignProgress.js';
+import { SignResult } from './SignResult.js';
+import { SignSummary } from './SignSummary.js';
 import { type BatchOutcome, login, planParts, signDocuments } from './sign-batch.js';
+import { base64ToBytes } from './signed-files.js';
 import { isUploadAnswer, type UploadAnswer } from './upload-answer.js';
 
 type Phase = 'loading' | 'ready' | 'signing' | 'done' | 'fatal';
@@ -23,113 +33,8 @@ function newBatchId(): string {
   return `b${crypto.randomUUID().replace(/-/g, '')}`;
 }
 
-function portalOrigin(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
-}
-
 function errorText(error: unknown): string {
   return isHocbaError(error) ? pick({ vi: error.vi, en: error.en }) : String(error);
-}
-
-function base64ToBytes(base64: string): Uint8Array {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-function safeFileName(name: string): string {
-  return name.replace(/[\\/:*?"<>|]+/g, '_').slice(0, 120);
-}
-
-function downloadZip(outcome: BatchOutcome, zipName: string): void {
-  const files: Record<string, Uint8Array> = {};
-  for (const file of outcome.signed) files[`${safeFileName(file.name)}.pdf`] = base64ToBytes(file.pdfBase64);
-  // PDFs are already compressed: store them, do not deflate again.
-  const zip = zipSync(files, { level: 0 });
-  const url = URL.createObjectURL(new Blob([zip as BlobPart], { type: 'application/zip' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = zipName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-function CertificateChoice(props: {
-  token: TokenInfo;
-  cert: CertificateInfo;
-  checked: boolean;
-  onChoose: () => void;
-}) {
-  const { cert } = props;
-  const usable = cert.validity === 'valid' && cert.keyUsage === 'signing';
-  return (
-    <label class={`cert${usable ? '' : ' expired'}`} data-hocba="certificate">
-      <input type="radio" name="cert" checked={props.checked} disabled={!usable} onChange={props.onChoose} />{' '}
-      <strong>{cert.subject.text}</strong>
-      <div class="muted">
-        {t('sign_cert_issuer', cert.issuer.commonName ?? cert.issuer.text)} ·{' '}
-        {t('sign_cert_valid_to', formatDateTime(cert.notAfter))} · {props.token.label}
-      </div>
-      {cert.validity !== 'valid' ? <div class="error-text">{t(`sign_cert_${cert.validity}`)}</div> : null}
-      {cert.keyUsage !== 'signing' ? <div class="error-text">{t('sign_cert_no_signing')}</div> : null}
-    </label>
-  );
-}
-
-/** Documents not signed, grouped by reason: a stopped batch gives one reason, not 30 copies. */
-function NotSigned({ notSigned }: { notSigned: BatchOutcome['notSigned'] }) {
-  if (notSigned.length === 0) return null;
-  const groups = new Map<string, string[]>();
-  for (const n of notSigned) {
-    const reason = pick(n.error);
-    groups.set(reason, [...(groups.get(reason) ?? []), n.name]);
-  }
-  return (
-    <div data-hocba="not-signed">
-      <h3>{t('sign_not_signed', String(notSigned.length))}</h3>
-      {[...groups].map(([reason, names]) => (
-        <div key={reason} class="not-signed-group">
-          <p class="error-text" data-hocba="not-signed-reason">
-            {reason}
-          </p>
-          <details open={names.length <= 3}>
-            <summary>{t('sign_not_signed_names', String(names.length))}</summary>
-            <ul>
-              {names.map((name) => (
-                <li key={name} data-hocba="not-signed-doc">
-                  {name}
-                </li>
-              ))}
-            </ul>
-          </details>
-        </div>
-      ))}
-    </div>
-  );
-}
-
-/** The holder's name on a certificate, without qualifiers such as "(DEMO)". */
-function holderName(cert: CertificateInfo): string {
-  return (cert.subject.commonName ?? '').replace(/\s*\([^)]*\)\s*$/u, '').trim();
-}
-
-const usable = (c: CertificateInfo) => c.validity === 'valid' && c.keyUsage === 'signing';
-
-/** The certificate to preselect: the one whose title names the portal login's role, or the only usable one. */
-function preselect(tokens: TokenInfo[], loginRole: SignatureRole | null) {
-  const all = tokens.flatMap((token) => token.certificates.filter(usable).map((cert) => ({ token, cert })));
-  const byRole = loginRole
-    ? all.filter(
-        ({ cert }) => roleFromTitle(cert.subject.title) === loginRole || cert.roleHints[0] === loginRole,
-      )
-    : [];
-  const pick1 = byRole[0] ?? (all.length === 1 ? all[0] : undefined);
-  return pick1 ? { serial: pick1.token.serial, certificateId: pick1.cert.id } : null;
 }
 
 export function SignPage({ sessionId }: { sessionId: string }) {
@@ -396,7 +301,6 @@ export function SignPage({ sessionId }: { sessionId: string }) {
     );
   }
 
-  const total = session.documents.length;
   const sentCount = batchDocs.current.length || toSend.length;
   const done = Object.values(progress).filter((p) => p === 'signed').length;
   const toSign = pending?.length ?? toSend.length;
@@ -405,248 +309,59 @@ export function SignPage({ sessionId }: { sessionId: string }) {
   const review = judged.filter((j) => j.disposition === 'review' && !overrides.has(j.doc.docId)).length;
   // Every document held back: no PIN is asked for nothing; the window says why instead.
   const nothingToSign = !pending && toSend.length === 0;
-  const resultKey = !outcome
-    ? ''
-    : signedSoFar === 0
-      ? 'sign_result_none'
-      : outcome.status === 'completed' && outcome.notSigned.length === 0
-        ? 'sign_result_completed'
-        : outcome.status === 'cancelled'
-          ? 'sign_result_cancelled'
-          : 'sign_result_partial';
   return (
     <main data-phase={phase}>
       <h1>{t('sign_title')}</h1>
-      <p class="lead" data-hocba="lead">
-        {inspecting
-          ? t('sign_inspecting', [String(inspections.size), String(total)])
-          : t('sign_lead_counts', [String(total), String(toSend.length), String(review), String(apart)])}
-      </p>
-      {/* The page's title and login are the portal's words; its address is not. */}
-      <p class="muted page-text" data-hocba="portal-origin">
-        {t('sign_portal_origin', portalOrigin(session.portal.url))} ·{' '}
-        <span data-hocba="page-title">{t('sign_page_title', session.portal.title.slice(0, 120))}</span>
-        {session.portal.login ? (
-          <>
-            {' · '}
-            <span data-hocba="page-login">{t('sign_page_login', session.portal.login.slice(0, 120))}</span>
-          </>
-        ) : null}
-      </p>
-      <section
-        class="card status-card"
-        data-hocba="companion-status"
-        data-status={
-          companion === 'connected' ? 'connected' : companion === 'connecting' ? 'connecting' : 'error'
-        }
-      >
-        {companion === 'connecting' ? <span class="muted">{t('sign_companion_connecting')}</span> : null}
-        {companion === 'connected' ? (
-          <span>
-            <span class="badge ok">{t('sign_companion_ok')}</span>{' '}
-            {tokens.length === 0 ? (
-              <span class="badge bad" data-hocba="token">
-                {t('sign_token_none')}
-              </span>
-            ) : (
-              tokens.map((tk) => (
-                <span key={tk.serial} class="badge ok" data-hocba="token">
-                  {t('sign_token_ok', tk.label)}
-                </span>
-              ))
-            )}
-          </span>
-        ) : null}
-        {companion !== 'connected' && companion !== 'connecting' ? (
-          <p class="error-text" data-hocba="sign-error">
-            {companion}{' '}
-            <button
-              type="button"
-              class="secondary"
-              onClick={() => void connect(role ?? roleFromTitle(session.portal.login))}
-            >
-              {t('sign_reconnect')}
-            </button>
-          </p>
-        ) : null}
-        {inspecting ? (
-          <p class="muted" data-hocba="inspecting">
-            {t('sign_inspecting', [String(inspections.size), String(total)])}
-          </p>
-        ) : null}
-      </section>
+      <SignSummary
+        session={session}
+        inspected={inspecting ? inspections.size : undefined}
+        counts={{ toSend: toSend.length, review, apart }}
+        companion={companion}
+        tokens={tokens}
+        onReconnect={() => void connect(role ?? roleFromTitle(session.portal.login))}
+      />
       {/* The PIN form comes once every document is judged: nothing is learnt after the PIN. */}
       {phase === 'ready' && companion === 'connected' && !inspecting ? (
-        <form class="card" onSubmit={sign} data-hocba="sign-form">
-          <h2>{t('sign_certificate')}</h2>
-          {tokens.length === 0 ? <p class="error-text">{t('sign_no_token')}</p> : null}
-          {tokens.flatMap((token) => [
-            token.pin.status === 'countLow' ? (
-              <p key={`${token.serial}-low`} class="warning">
-                {t('sign_pin_count_low')}
-              </p>
-            ) : null,
-            token.pin.status === 'finalTry' ? (
-              <p key={`${token.serial}-final`} class="warning">
-                {t('sign_pin_final_try')}
-              </p>
-            ) : null,
-            ...token.certificates.map((c) => (
-              <CertificateChoice
-                key={`${token.serial}-${c.id}`}
-                token={token}
-                cert={c}
-                checked={choice?.serial === token.serial && choice.certificateId === c.id}
-                onChoose={() => {
-                  setChoice({ serial: token.serial, certificateId: c.id });
-                  setPickedRole(null);
-                }}
-              />
-            )),
-          ])}
-          <fieldset class="roles" data-hocba="role">
-            <legend>
-              {t('sign_role')}{' '}
-              <span class="muted" data-hocba="role-source">
-                {role && !pickedRole && inference.source
-                  ? t(`sign_role_from_${inference.source}`)
-                  : inference.conflict
-                    ? t('sign_role_conflict')
-                    : role
-                      ? ''
-                      : t('sign_role_choose')}
-              </span>
-            </legend>
-            {SIGNATURE_ROLES.map((r) => (
-              <label key={r} class="role">
-                <input
-                  type="radio"
-                  name="role"
-                  value={r}
-                  checked={role === r}
-                  onChange={() => setPickedRole(r)}
-                />{' '}
-                {pick(ROLES[r].label)}
-              </label>
-            ))}
-          </fieldset>
-          {holderMismatch.length > 0 && cert && role ? (
-            <p class="warning" data-hocba="holder-mismatch">
-              {t('sign_holder_mismatch', [
-                holderName(cert),
-                pick(ROLES[role].label),
-                namedInRecords.slice(0, 3).join(', '),
-                String(holderMismatch.length),
-              ])}
-            </p>
-          ) : null}
-          {nothingToSign ? (
-            <NothingToSign judged={judged} role={role} overrides={overrides} />
-          ) : (
-            <>
-              <div class="pin-row">
-                <label>
-                  {t('sign_pin')}{' '}
-                  <input
-                    ref={pinRef}
-                    type="password"
-                    name="pin"
-                    autocomplete="off"
-                    maxLength={64}
-                    required
-                    aria-invalid={pinError ? 'true' : undefined}
-                    aria-describedby={pinError ? 'pin-error' : undefined}
-                  />
-                </label>
-                <button
-                  type="submit"
-                  disabled={!choice || !role || inspecting || toSign === 0}
-                  data-hocba="sign-submit"
-                >
-                  {t('sign_submit', String(toSign))}
-                </button>
-              </div>
-              {pinError ? (
-                <p class="pin-error error-text" id="pin-error" data-hocba="pin-error" role="alert">
-                  {pinError}
-                </p>
-              ) : null}
-              {tokens.some((tk) => tk.pin.status === 'finalTry') ? (
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={finalTry}
-                    onChange={(e) => setFinalTry(e.currentTarget.checked)}
-                  />{' '}
-                  {t('sign_confirm_final_try')}
-                </label>
-              ) : null}
-              <p class="muted">{t('sign_pin_note')}</p>
-            </>
-          )}
-        </form>
+        <SignForm
+          tokens={tokens}
+          choice={choice}
+          onChoose={(c) => {
+            setChoice(c);
+            setPickedRole(null);
+          }}
+          cert={cert}
+          role={role}
+          pickedRole={pickedRole}
+          inference={inference}
+          onPickRole={setPickedRole}
+          holderMismatch={holderMismatch}
+          namedInRecords={namedInRecords}
+          nothingToSign={nothingToSign}
+          judged={judged}
+          overrides={overrides}
+          pinRef={pinRef}
+          pinError={pinError}
+          finalTry={finalTry}
+          onFinalTry={setFinalTry}
+          toSign={toSign}
+          inspecting={inspecting}
+          onSubmit={sign}
+        />
       ) : null}
       {phase === 'signing' ? (
-        <section class="card" data-hocba="progress">
-          <p>{t('sign_progress', [String(done), String(toSign)])}</p>
-          <progress max={toSign} value={done} />
-          <p>
-            <button type="button" class="secondary" onClick={() => void cancel()}>
-              {t('sign_cancel')}
-            </button>
-          </p>
-        </section>
+        <SignProgress done={done} toSign={toSign} onCancel={() => void cancel()} />
       ) : null}
       {phase === 'done' && outcome ? (
-        <section class="card" data-hocba="result" data-status={outcome.status} data-signed={signedSoFar}>
-          <h2 data-hocba="result-heading">{t(resultKey)}</h2>
-          <p data-hocba="result-summary">
-            {t('sign_result_summary', [String(signedSoFar), String(sentCount)])}
-          </p>
-          {apart > 0 ? <p class="muted">{t('sign_result_apart', String(apart))}</p> : null}
-          <NotSigned notSigned={outcome.notSigned} />
-          {outcome.notSigned.length > 0 && outcome.status !== 'completed' ? (
-            <p>
-              <button type="button" data-hocba="sign-rest" onClick={() => void signTheRest()}>
-                {t('sign_rest', String(outcome.notSigned.length))}
-              </button>
-            </p>
-          ) : null}
-          {outcome.notSigned.some((n) => n.code === 'TIMESTAMP_UNREACHABLE') ? (
-            <p>
-              <button
-                type="button"
-                data-hocba="sign-without-timestamp"
-                onClick={() => void signTheRest({ withoutTimestamp: true })}
-              >
-                {t('sign_without_timestamp', String(outcome.notSigned.length))}
-              </button>
-            </p>
-          ) : null}
-          {outcome.signed.length === 0 ? null : !session.portal.upload ? (
-            <p>{t('sign_result_download_hint')}</p>
-          ) : upload === 'waiting' ? (
-            <p data-hocba="upload">{t('sign_result_uploading')}</p>
-          ) : upload?.delivered ? (
-            <p data-hocba="upload" class={upload.refused.length > 0 ? 'error-text' : ''}>
-              {upload.refused.length === 0
-                ? t('sign_result_uploaded_count', String(upload.uploaded))
-                : `${t('sign_result_uploaded_partly', [String(upload.uploaded), String(upload.refused.length)])} ${upload.refused.map((r) => r.name).join(', ')}`}
-            </p>
-          ) : upload ? (
-            <p data-hocba="upload" class="error-text">
-              {t('sign_result_not_delivered')}
-            </p>
-          ) : null}
-          <button
-            type="button"
-            data-hocba="download"
-            disabled={outcome.signed.length === 0}
-            onClick={() => downloadZip(outcome, `hoc-ba-da-ky-${batchId.current}.zip`)}
-          >
-            {t('sign_download')}
-          </button>
-        </section>
+        <SignResult
+          outcome={outcome}
+          signedSoFar={signedSoFar}
+          sentCount={sentCount}
+          apart={apart}
+          portalUpload={Boolean(session.portal.upload)}
+          upload={upload}
+          zipName={`hoc-ba-da-ky-${batchId.current}.zip`}
+          onSignTheRest={(options) => void signTheRest(options)}
+        />
       ) : null}
       {error ? (
         <p class="error-text" data-hocba="sign-error">

@@ -20,6 +20,7 @@ import { checkRecord, type Finding } from '@hocba/shared/rules';
 import type { DocumentPayload, SessionDocument } from '../../background/sign-sessions.js';
 import { documentDigest } from '../../companion/document-digest.js';
 import { earlierSignatureProblem } from './earlier-signatures.js';
+import { base64ToBytes } from './signed-files.js';
 
 export interface Inspection {
   docId: string;
@@ -32,13 +33,6 @@ export interface Inspection {
   signedRoles: SignatureRole[];
   /** Why the document could not be read (invalid, unreadable). */
   problem?: Bilingual;
-}
-
-function base64ToBytes(base64: string): Uint8Array {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }
 
 function fromRecord(

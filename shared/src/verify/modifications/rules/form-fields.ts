@@ -1,0 +1,50 @@
+/**
+ * Every form field, old and new, by what /Fields and /Kids hold: removing a field is refused
+ * here; each field still there or new is judged by the one field rule that fits it (as
+ * pyHanko's FormUpdatingRule hands each field to its field rules).
+ */
+import { needAppearancesTurnedOn } from '../appearances.js';
+import type { Rule } from '../change.js';
+import type { FieldNode } from '../fields.js';
+import type { Update } from '../update.js';
+import { formFieldCreation } from './form-field-creation.js';
+import { formFieldFill } from './form-field-fill.js';
+import { signatureFieldCreation } from './signature-field-creation.js';
+import { signatureFieldModification } from './signature-field-modification.js';
+
+/** One field as the update leaves it, with what it was before (none when new). */
+export interface FieldInUpdate {
+  u: Update;
+  field: FieldNode;
+  old: FieldNode | undefined;
+  /** `#num` for a field with no name. */
+  label: string;
+}
+
+export const formFields: Rule<Update> = {
+  name: 'form-fields',
+  check(u, add) {
+    const { oldFields, newFields } = u;
+    const removed = [...oldFields.keys()].filter((n) => !newFields.has(n));
+    if (removed.length > 0)
+      add('FORM', 'DISALLOWED', `form fields removed: ${removed.join(', ')}`, {
+        vi: `Ô biểu mẫu bị xoá (${removed.map((n) => oldFields.get(n)?.name || n).join(', ')})`,
+        en: `Form fields removed (${removed.map((n) => oldFields.get(n)?.name || n).join(', ')})`,
+      });
+    for (const field of newFields.values()) {
+      const old = oldFields.get(field.num);
+      const subject: FieldInUpdate = { u, field, old, label: field.name || `#${field.num}` };
+      if (!old) {
+        u.explained.add(field.num);
+        u.apply(field.sig ? signatureFieldCreation : formFieldCreation, subject);
+        continue;
+      }
+      // Untouched and empty: nothing to judge.
+      if (!u.across.changed.has(field.num) && !field.dict.entries.has('V')) continue;
+      u.apply(field.sig ? signatureFieldModification : formFieldFill, subject);
+    }
+    // Viewers redraw non-signature fields from their values once this is on (red team, session 7).
+    const redraw = needAppearancesTurnedOn(u.before, u.after, u.oldForm, u.newForm, newFields);
+    if (redraw) add('FORM', 'DISALLOWED', redraw.detail, redraw.message);
+  },
+};

@@ -1,0 +1,142 @@
+/**
+ * Step 2, one signature: the bytes it covers (byte range), what changed after (step 4), the
+ * CMS and its integrity, the signing time, then the signer's path (step 3). Every failure is a
+ * status with a sub-indication; nothing throws past here.
+ */
+import { readNode } from '../../asn1/index.js';
+import { OID } from '../../asn1/oids.js';
+import { parseSignedData, type SignerVerification, verifySignerInfo } from '../cms/index.js';
+import { webCrypto } from '../crypto.js';
+import { isName, type ParsedDocument } from '../document/objects.js';
+import { checkByteRange, type SignatureField, signedBytes } from '../document/signatures.js';
+import { validatePath } from '../path/index.js';
+import type { SignatureReport } from '../report/index.js';
+import type { RevocationData } from '../revocation/index.js';
+import { roleOf, signerInWords } from '../signer.js';
+import { adobeRevocation, fillTrust, trustIndication } from './chain.js';
+import { checkDocumentTimestamp } from './document-timestamp.js';
+import { modificationsAfter } from './modifications.js';
+import { emptySignature, finish, type SignatureContext, type SignatureInHand } from './signature-report.js';
+import { signingTime } from './signing-time.js';
+
+/** The revision each signature covers (kept out of the JSON report). */
+const signedRevision = new WeakMap<SignatureReport, number>();
+
+export function coveredRevision(s: SignatureReport): number | undefined {
+  return signedRevision.get(s);
+}
+
+export async function checkSignature(
+  doc: ParsedDocument,
+  field: SignatureField,
+  ctxt: SignatureContext,
+): Promise<SignatureReport> {
+  const subFilter = field.dict?.entries.get('SubFilter');
+  const kind: SignatureReport['kind'] =
+    isName(subFilter, 'ETSI.RFC3161') || isName(field.dict?.entries.get('Type'), 'DocTimeStamp')
+      ? 'DOCUMENT_TIMESTAMP'
+      : 'SIGNATURE';
+  const s = emptySignature(field, kind);
+  const br = checkByteRange(doc, field);
+  if (br.status !== 'OK') {
+    s.integrity.byteRange = br.reason;
+    s.integrity.detail = br.detail;
+    s.role = roleOf(field.name, null).role;
+    s.roleSource = s.role ? 'FIELD' : null;
+    return finish(s, 'TOTAL_FAILED', 'FORMAT_FAILURE');
+  }
+  const revision = br.revision;
+  signedRevision.set(s, revision);
+  s.modifications = modificationsAfter(doc, field, revision);
+  s.coversWholeDocument = revision === doc.revisions.length - 1 && doc.trailingBytes === 0;
+  const [s1, l1, s2, l2] = br.ranges;
+  const ranges = [doc.bytes.subarray(s1, s1 + l1), doc.bytes.subarray(s2, s2 + l2)];
+  // /Contents is zero-padded: take exactly the DER element.
+  let cmsDer: Uint8Array;
+  try {
+    const node = readNode(br.contents);
+    cmsDer = br.contents.subarray(0, node.end);
+    for (let i = node.end; i < br.contents.length; i++)
+      if (br.contents[i] !== 0) throw new Error('bytes after the CMS');
+  } catch (e) {
+    s.integrity.detail = `CMS unreadable: ${e instanceof Error ? e.message : String(e)}`;
+    return finish(s, 'TOTAL_FAILED', 'FORMAT_FAILURE');
+  }
+  const revocation: RevocationData = {
+    crls: [...ctxt.dss.crls, ...(ctxt.options.revocation?.crls ?? [])],
+    ocsps: [...ctxt.dss.ocsps, ...(ctxt.options.revocation?.ocsps ?? [])],
+  };
+  const crypto = ctxt.options.crypto ?? webCrypto;
+  const now = ctxt.options.now ?? new Date();
+  const inHand = { s, cmsDer, ranges, revocation, crypto, now };
+  if (kind === 'DOCUMENT_TIMESTAMP') return checkDocumentTimestamp(inHand, ctxt);
+  return checkSignerSignature(inHand, field, ctxt, () => signedBytes(doc, br.ranges));
+}
+
+/** A signer's signature: the CMS, its integrity, the signing time, then the signer's path. */
+async function checkSignerSignature(
+  { s, cmsDer, ranges, revocation, crypto, now }: SignatureInHand,
+  field: SignatureField,
+  ctxt: SignatureContext,
+  /** The bytes the signature covers, joined (read only for a CMS without signed attributes). */
+  signedContent: () => Uint8Array,
+): Promise<SignatureReport> {
+  let v: SignerVerification;
+  let sd: ReturnType<typeof parseSignedData>;
+  try {
+    sd = parseSignedData(cmsDer);
+    // A PDF signature signs data (id-data); another content type is another protocol's message.
+    if (sd.eContentType !== OID.data)
+      throw new Error(`signed content type ${sd.eContentType} is not id-data`);
+    const si = sd.signerInfos[0];
+    if (!si || sd.signerInfos.length !== 1) throw new Error('expected exactly one signer');
+    // adbe.pkcs7.detached may sign the content without signed attributes; PAdES (ETSI.CAdES.detached) may not.
+    const subFilter = field.dict?.entries.get('SubFilter');
+    const content = isName(subFilter, 'ETSI.CAdES.detached') ? undefined : signedContent;
+    v = await verifySignerInfo(sd, si, (h) => crypto.digest(h, ranges), ctxt.dss.certs, crypto, content);
+    const adobe = adobeRevocation(v, si);
+    revocation.crls.push(...adobe.crls, ...sd.crls);
+    revocation.ocsps.push(...adobe.ocsps);
+  } catch (e) {
+    s.integrity.detail = `CMS unreadable: ${e instanceof Error ? e.message : String(e)}`;
+    return finish(s, 'TOTAL_FAILED', 'FORMAT_FAILURE');
+  }
+  s.integrity.status = v.integrity;
+  s.integrity.digestAlgorithm = v.digestAlgorithm ?? null;
+  s.integrity.signatureAlgorithm = v.signatureAlgorithm ?? null;
+  s.integrity.signingCertificateBinding = v.signingCertificate;
+  s.integrity.detail = v.problems.join('; ') || null;
+  if (v.signer) s.signer = signerInWords(v.signer);
+  const r = roleOf(field.name, s.signer);
+  s.role = r.role;
+  s.roleSource = r.source;
+
+  const { time, source, timestamp } = await signingTime(v, field, revocation, ctxt.trust, ctxt.dss, crypto);
+  if (timestamp) s.timestamp = timestamp;
+  s.signedAt = time?.toISOString() ?? null;
+  s.timeSource = source;
+
+  if (v.integrity === 'ALTERED')
+    return finish(s, 'TOTAL_FAILED', v.messageDigest === 'MISMATCH' ? 'HASH_FAILURE' : 'SIG_CRYPTO_FAILURE');
+  if (!v.signer) return finish(s, 'INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND');
+  if (v.integrity === 'MALFORMED') {
+    const unsupported = v.signatureValue === 'UNSUPPORTED' || !v.digestAlgorithm;
+    return finish(
+      s,
+      unsupported ? 'INDETERMINATE' : 'TOTAL_FAILED',
+      unsupported ? 'CRYPTO_CONSTRAINTS_FAILURE' : 'FORMAT_FAILURE',
+    );
+  }
+  if (s.modifications.status === 'DISALLOWED') return finish(s, 'TOTAL_FAILED', 'MODIFIED_AFTER_SIGNING');
+  const p = await validatePath(v.signer, {
+    time: time ?? now,
+    timeProven: source === 'TIMESTAMP',
+    trust: ctxt.trust,
+    pool: [...sd.certificates, ...ctxt.dss.certs],
+    revocation,
+    requireRevocation: ctxt.options.requireRevocation ?? false,
+    crypto,
+  });
+  fillTrust(s, p);
+  return finish(s, ...trustIndication(p, source === 'TIMESTAMP'));
+}
