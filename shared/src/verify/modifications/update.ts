@@ -15,11 +15,11 @@ import {
   Resolver,
   valuesEqual,
 } from '../document/objects.js';
-import { isFileStructure } from './structure.js';
 import { type Change, judge, type Rule } from './change.js';
 import type { Across } from './compare.js';
 import { collectFields, type FieldNode } from './fields.js';
 import { type Box, boxOf, pageList } from './pages.js';
+import { isFileStructure } from './structure.js';
 
 type Pages = ReturnType<typeof pageList>;
 

@@ -3,11 +3,12 @@
  * by the difference analysis (modifications/) at the permission level governing the signature
  * (modifications/permissions.ts: its own DocMDP, the document's certification, a lock).
  */
+
+import { certificationLevel } from '../certification.js';
 import type { ParsedDocument } from '../document/objects.js';
 import type { SignatureField } from '../document/signatures.js';
 import { classifyModifications, type ModificationReport } from '../modifications/index.js';
 import { permissionLevel } from '../modifications/permissions.js';
-import { certificationLevel } from '../certification.js';
 
 export function modificationsAfter(
   doc: ParsedDocument,
