@@ -305,8 +305,7 @@ async function verifyOne(
   if (br.status !== 'OK') {
     s.integrity.byteRange = br.reason;
     s.integrity.detail = br.detail;
-    s.role = roleOf(field.name, null).role;
-    s.roleSource = s.role ? 'FIELD' : null;
+    Object.assign(s, roleOf(field.name, null));
     return finish(s, 'TOTAL_FAILED', 'FORMAT_FAILURE');
   }
   const revision = br.revision;
@@ -382,9 +381,7 @@ async function verifyOne(
   s.integrity.signingCertificateBinding = v.signingCertificate;
   s.integrity.detail = v.problems.join('; ') || null;
   if (v.signer) s.signer = signerInWords(v.signer);
-  const r = roleOf(field.name, s.signer);
-  s.role = r.role;
-  s.roleSource = r.source;
+  Object.assign(s, roleOf(field.name, s.signer));
 
   // The signing time: a verified, trusted time-stamp; else the claimed time (CMS, then /M).
   let time: Date | undefined;

@@ -5,7 +5,7 @@
  */
 import type { Bilingual } from '../errors/index.js';
 import { ROLES, SIGNATURE_ROLES } from '../roles/index.js';
-import type { DocumentReport, Problem, SignatureReport } from './report/index.js';
+import { type DocumentReport, type Problem, roleMismatch, type SignatureReport } from './report/index.js';
 
 export type VerdictLevel = 'valid' | 'valid_with_warnings' | 'invalid' | 'cannot_decide';
 
@@ -21,6 +21,12 @@ export function verdictWarnings(report: DocumentReport): Problem[] {
   const out: Problem[] = [];
   const passed = report.signatures.filter((s) => s.status === 'TOTAL_PASSED');
   const people = passed.filter((s) => s.kind === 'SIGNATURE');
+  // A genuine signature in another role's field: the signature stands (who signed is certain),
+  // the role claimed by the field does not; the reader is told before anything else.
+  for (const s of people) {
+    const mismatch = roleMismatch(s);
+    if (mismatch) out.push({ code: 'ROLE_MISMATCH', message: mismatch });
+  }
   // A record of ours names who must sign it; one missing means the record is not finished.
   if (report.record?.record) {
     const missing = SIGNATURE_ROLES.filter((r) => !people.some((s) => s.role === r));

@@ -4,11 +4,11 @@
  * complete (warnings allowed), 1 when some are not, 2 on bad input (unreadable, not JSON,
  * not the record format) with every problem, and 2 when there is no record at all.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { isHocbaError } from '@hocba/shared/errors';
 import { MAX_RECORDS_FILE_BYTES, parseRecordsBytes, type RecordIssue } from '@hocba/shared/record';
 import { checkFilledRecord, type Finding } from '@hocba/shared/rules';
 import type { Command } from '../command.js';
-import { collectFiles } from '../files.js';
+import { collectFiles, readBoundedFile } from '../files.js';
 import { parseCommand, usageError } from './args.js';
 
 const USAGE = `Cách dùng / usage: hocba check <tệp.json|thư mục>... [--json]
@@ -69,23 +69,15 @@ export function checkFiles(files: readonly string[]): { checked: CheckedFile[]; 
   for (const file of files) {
     let bytes: Uint8Array;
     try {
-      const size = statSync(file).size;
-      if (size > MAX_RECORDS_FILE_BYTES) {
-        bad.push({
-          file,
-          error: {
-            vi: `Tệp quá lớn (${size} byte, tối đa ${MAX_RECORDS_FILE_BYTES} byte)`,
-            en: `File too large (${size} bytes, at most ${MAX_RECORDS_FILE_BYTES})`,
-          },
-        });
-        continue;
-      }
-      bytes = readFileSync(file);
+      // Not a device, FIFO or folder, and within the size cap, before a byte is read.
+      bytes = readBoundedFile(file, MAX_RECORDS_FILE_BYTES);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? String(error);
       bad.push({
         file,
-        error: { vi: `Không đọc được tệp (${reason})`, en: `Cannot read the file (${reason})` },
+        error: isHocbaError(error)
+          ? { vi: error.vi, en: error.en }
+          : { vi: `Không đọc được tệp (${reason})`, en: `Cannot read the file (${reason})` },
       });
       continue;
     }
