@@ -77,7 +77,7 @@ describe('hocba verify', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('HỢP LỆ, CÓ CẢNH BÁO / valid, with warnings');
     expect(r.stdout).toContain(
-      '  ! Vai trò không khớp: Nguyễn Thị Lan ký vào ô dành cho Hiệu trưởng, nhưng chứng thư số ghi chức danh "Giáo viên chủ nhiệm"',
+      '  ! Vai trò không khớp: Nguyễn Thị Lan ký vào ô dành cho Hiệu trưởng, nhưng chứng thư số ghi chức vụ "Giáo viên chủ nhiệm"',
     );
     expect(r.stdout).toContain(
       "    (Role mismatch: Nguyễn Thị Lan signed in the Principal's field, but the certificate gives the title",

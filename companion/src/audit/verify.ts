@@ -4,8 +4,10 @@
  * and the log against the batch journals and the archive, which name every signed file the
  * log must mention. What this can and cannot detect: docs/audit.md.
  */
+
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { enCount } from '@hocba/shared/errors';
 import { type AuditAnchor, checkAnchorSignature, parseAnchor } from './anchor.js';
 import {
   type AuditLine,
@@ -80,7 +82,9 @@ export function verifyAudit(options: VerifyAuditOptions): AuditReport {
       problem(`the log is missing but audit.head says it had ${head.seq} lines`);
     if (anchorFile.length > 0) problem(`the log is missing but ${anchorFile.length} signed heads exist`);
     if (archived.length > 0)
-      problem(`the log is missing but the archive holds ${archived.length} signed files`);
+      problem(
+        `the log is missing but the archive holds ${enCount(archived.length, 'signed file', 'signed files')}`,
+      );
     if (journals.length > 0) problem(`the log is missing but ${journals.length} batch journals exist`);
     for (const h of options.heads ?? []) {
       const a = parseAnchor(h);

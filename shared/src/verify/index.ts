@@ -43,10 +43,11 @@ import {
   type SubIndication,
   signatureMessage,
   type TimeSource,
+  unsignedFieldProblem,
 } from './report/index.js';
 import { validSummary } from './report/summary.js';
 import type { RevocationData } from './revocation/index.js';
-import { roleOf, signerInWords } from './signer.js';
+import { acceptDeclaredDelegation, roleOf, signerInWords } from './signer.js';
 import {
   bundledTrustStore,
   createTrustStore,
@@ -495,6 +496,7 @@ const syntaxProblem = (p: string): Problem => ({
 /** Verifies every signature of a PDF. Never throws: bad input gets a verdict and a reason. */
 export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions = {}): Promise<DocumentReport> {
   const report = await verifyDocument(bytes, options);
+  acceptDeclaredDelegation(report);
   report.verifiedAt = (options.now ?? new Date()).toISOString();
   const warnings = report.verdict === 'valid' ? verdictWarnings(report) : [];
   report.level = verdictLevel(report, warnings);
@@ -629,10 +631,7 @@ async function verifyDocument(bytes: Uint8Array, options: VerifyOptions): Promis
     const recordRevision = passed.length > 0 ? Math.max(...passed) : doc.revisions.length - 1;
     report.record = extractRecord(doc, Resolver.at(doc, recordRevision), passed.length > 0);
     for (const f of fields.filter((x) => !x.dict && !x.broken))
-      report.problems.push({
-        code: 'UNSIGNED_FIELD',
-        message: { vi: `Ô chữ ký "${f.name}" chưa được ký`, en: `Signature field "${f.name}" is not signed` },
-      });
+      report.problems.push(unsignedFieldProblem(f.name));
     return late(report);
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);

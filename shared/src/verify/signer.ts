@@ -13,7 +13,14 @@
 import { OID } from '../asn1/oids.js';
 import { foldDiacritics, roleFromTitle } from '../identity/index.js';
 import { roleOfFieldName, SIGNATURE_ROLES, type SignatureRole } from '../roles/index.js';
-import type { IdType, RoleEvidence, SignatureReport, SignerInWords } from './report/index.js';
+import {
+  type DocumentReport,
+  type IdType,
+  type RoleEvidence,
+  type SignatureReport,
+  type SignerInWords,
+  signatureMessage,
+} from './report/index.js';
 import { type Certificate, nameToString, nameValue } from './x509.js';
 
 export function signerInWords(cert: Certificate): SignerInWords {
@@ -96,5 +103,29 @@ export function roleOf(
       return { role: cert.certified, roleSource: cert.certified ? 'CERTIFICATE' : null, roleEvidence };
     case 'NONE':
       return { role: null, roleSource: null, roleEvidence };
+  }
+}
+
+/**
+ * A deputy who signs the principal's field on the principal's behalf (KT. HIỆU TRƯỞNG / PHÓ
+ * HIỆU TRƯỞNG) disagrees with the field by design: when the signed record declares that
+ * delegation (`signatures.principal.delegation` of its last year) and the certificate's
+ * title is the deputy's, the signature counts for the principal, as delegated (no warning).
+ * Anything else stays a mismatch. Run once the record is read; the sentences are redone.
+ */
+export function acceptDeclaredDelegation(report: DocumentReport): void {
+  const record = report.record?.signed ? report.record.record : null;
+  const delegation = record?.years.at(-1)?.signatures.principal.delegation;
+  if (!delegation) return;
+  const declared = foldDiacritics(delegation.signerTitle);
+  for (const s of report.signatures) {
+    const e = s.roleEvidence;
+    if (e?.agreement !== 'MISMATCH' || e.claimed !== 'principal' || e.certifiedBy !== 'TITLE') continue;
+    const title = foldDiacritics(e.certificateSays ?? '');
+    if (title !== declared && !/\bpho hieu truong\b/.test(title)) continue;
+    s.roleEvidence = { ...e, agreement: 'DELEGATED' };
+    s.role = 'principal';
+    s.roleSource = 'FIELD';
+    s.message = signatureMessage(s);
   }
 }

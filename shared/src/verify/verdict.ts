@@ -3,7 +3,7 @@
  * valid (green), valid with warnings (yellow), invalid (red), cannot decide (grey). Added
  * beside `verdict`, which keeps its meaning for existing consumers.
  */
-import type { Bilingual } from '../errors/index.js';
+import { type Bilingual, enCount } from '../errors/index.js';
 import { ROLES, SIGNATURE_ROLES } from '../roles/index.js';
 import { type DocumentReport, type Problem, roleMismatch, type SignatureReport } from './report/index.js';
 
@@ -44,7 +44,7 @@ export function verdictWarnings(report: DocumentReport): Problem[] {
         code: 'RECORD_ERRORS',
         message: {
           vi: `Học bạ đính kèm có ${errors.length} lỗi theo Thông tư 27 (ví dụ: ${errors[0]?.where.vi}: ${errors[0]?.message.vi}).`,
-          en: `The attached record has ${errors.length} Thông tư 27 errors (e.g. ${errors[0]?.where.en}: ${errors[0]?.message.en}).`,
+          en: `The attached record has ${enCount(errors.length, 'Thông tư 27 error', 'Thông tư 27 errors')} (e.g. ${errors[0]?.where.en}: ${errors[0]?.message.en}).`,
         },
       });
   }

@@ -5,8 +5,15 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestPki } from '../../../test/pki/index.mjs';
-import { createTrustStore, type SignerInWords, type TrustStore, verifyPdf } from '../../src/verify/index.js';
-import { roleOf } from '../../src/verify/signer.js';
+import {
+  createTrustStore,
+  type DocumentReport,
+  type SignatureReport,
+  type SignerInWords,
+  type TrustStore,
+  verifyPdf,
+} from '../../src/verify/index.js';
+import { acceptDeclaredDelegation, roleOf } from '../../src/verify/signer.js';
 import { testPki } from './helpers.js';
 import { basePdf, signField } from './pdf-fixtures.js';
 
@@ -102,6 +109,41 @@ describe('roleOf: the claimed role (field) beside the certified one (certificate
   });
 });
 
+describe('a deputy signing for the principal (KT. HIỆU TRƯỞNG)', () => {
+  const reportWith = (title: string, delegation: object | null, signed = true): DocumentReport =>
+    ({
+      verdict: 'valid',
+      signatures: [
+        {
+          field: 'HocBa_HieuTruong',
+          kind: 'SIGNATURE',
+          signer: person(title),
+          ...roleOf('HocBa_HieuTruong', person(title)),
+          message: { vi: '', en: '' },
+        } as unknown as SignatureReport,
+      ],
+      record: { signed, record: { years: [{ signatures: { principal: { name: 'x', delegation } } }] } },
+    }) as unknown as DocumentReport;
+
+  it('counts for the principal, as delegated, when the signed record declares it', () => {
+    const r = reportWith('Phó Hiệu trưởng', { kind: 'KT', signerTitle: 'Phó hiệu trưởng' });
+    acceptDeclaredDelegation(r);
+    expect(r.signatures[0]).toMatchObject({ role: 'principal', roleEvidence: { agreement: 'DELEGATED' } });
+  });
+
+  it('stays a mismatch when the record declares none, is not signed, or the title is another', () => {
+    for (const r of [
+      reportWith('Phó hiệu trưởng', null),
+      reportWith('Phó hiệu trưởng', { kind: 'KT', signerTitle: 'Phó hiệu trưởng' }, false),
+      reportWith('Kế toán', { kind: 'KT', signerTitle: 'Phó hiệu trưởng' }),
+    ]) {
+      acceptDeclaredDelegation(r);
+      expect(r.signatures[0]?.roleEvidence?.agreement).toBe('MISMATCH');
+      expect(r.signatures[0]?.role).toBeNull();
+    }
+  });
+});
+
 describe('a signed file: a teacher signing in the principal’s field', () => {
   let pki: TestPki;
   let trust: TrustStore;
@@ -124,6 +166,20 @@ describe('a signed file: a teacher signing in the principal’s field', () => {
     expect(s?.message.vi).toContain('Nguyễn Thị Lan (giáo viên chủ nhiệm)');
     expect(s?.message.vi).not.toContain('(hiệu trưởng)');
     expect(s?.message.vi).toContain('Vai trò không khớp');
+  });
+
+  it('an empty field is named by its role, never by an internal name like hocba.seal', async () => {
+    const r = await verifyPdf(signField(basePdf(), 7, 'hocba.gvcn', pki.signers.gvcn, pki), { trust });
+    const empty = r.problems.filter((p) => p.code === 'UNSIGNED_FIELD').map((p) => p.message);
+    expect(empty.map((m) => m.vi)).toEqual([
+      'Ô chữ ký dành cho hiệu trưởng chưa được ký',
+      'Ô chữ ký dành cho con dấu nhà trường chưa được ký',
+    ]);
+    expect(empty.map((m) => m.en)).toEqual([
+      "The principal's signature field is not signed",
+      "The school seal's signature field is not signed",
+    ]);
+    expect(JSON.stringify(r.problems)).not.toMatch(/hocba\.|HocBa_/);
   });
 
   it('the principal in the principal’s field: no role warning', async () => {

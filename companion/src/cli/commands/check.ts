@@ -4,7 +4,7 @@
  * complete (warnings allowed), 1 when some are not, 2 on bad input (unreadable, not JSON,
  * not the record format) with every problem, and 2 when there is no record at all.
  */
-import { isHocbaError } from '@hocba/shared/errors';
+import { enCount, isHocbaError } from '@hocba/shared/errors';
 import { MAX_RECORDS_FILE_BYTES, parseRecordsBytes, type RecordIssue } from '@hocba/shared/record';
 import { checkFilledRecord, type Finding } from '@hocba/shared/rules';
 import type { Command } from '../command.js';
@@ -156,7 +156,7 @@ function printReport(checked: CheckedFile[], bad: BadFile[]): void {
       continue;
     }
     console.log(
-      `✗ ${place(item.file, item.pointer)}: ${issues.length} lỗi định dạng / ${issues.length} format problems`,
+      `✗ ${place(item.file, item.pointer)}: ${issues.length} lỗi định dạng / ${enCount(issues.length, 'format problem', 'format problems')}`,
     );
     for (const issue of issues.slice(0, MAX_ISSUES_SHOWN)) {
       console.log(`    ${issue.path || '/'}: ${issue.reason.vi} / ${issue.reason.en}`);
@@ -172,7 +172,7 @@ function printReport(checked: CheckedFile[], bad: BadFile[]): void {
     `\nĐã kiểm tra ${checked.length + bad.length} học bạ: ${complete} đầy đủ, ${checked.length - complete} còn lỗi, ${bad.length} tệp không đọc được.`,
   );
   console.log(
-    `Checked ${checked.length + bad.length} records: ${complete} complete, ${checked.length - complete} with errors, ${bad.length} unreadable.`,
+    `Checked ${enCount(checked.length + bad.length, 'record', 'records')}: ${complete} complete, ${checked.length - complete} with errors, ${bad.length} unreadable.`,
   );
 }
 

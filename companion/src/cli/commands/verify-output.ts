@@ -75,7 +75,7 @@ const TIME_SOURCE_WORDS: Record<string, string> = {
 const ROLE_SOURCE_WORDS: Record<string, string> = {
   MATCH: 'theo ô chữ ký và chứng thư số / field and certificate agree',
   CLAIMED_ONLY:
-    'theo tên ô chữ ký, chứng thư không ghi chức danh / from the field name only, the certificate has no title',
+    'theo tên ô chữ ký, chứng thư không ghi chức vụ / from the field name only, the certificate has no title',
   CERTIFIED_ONLY: 'theo chứng thư số / from the certificate',
   MISMATCH: 'theo chứng thư số, KHÁC ô chữ ký / from the certificate, NOT the field',
 };

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { SessionDocument, SignSession } from '../../background/sign-sessions.js';
 import { CompanionClient } from '../../companion/client.js';
-import { formatDateTime, pick, t } from '../../ui/i18n.js';
+import { formatDateTime, pick, t, tn } from '../../ui/i18n.js';
 import { DocumentGroups, type JudgedDocument } from './DocumentGroups.js';
 import { dispositionOf, documentName, type Inspection, inspectDocument, overriddenCodes } from './inspect.js';
 import { loadFromTab } from './load-from-tab.js';
@@ -91,7 +91,7 @@ function NotSigned({ notSigned }: { notSigned: BatchOutcome['notSigned'] }) {
   }
   return (
     <div data-hocba="not-signed">
-      <h3>{t('sign_not_signed', String(notSigned.length))}</h3>
+      <h3>{tn('sign_not_signed', notSigned.length, String(notSigned.length))}</h3>
       {[...groups].map(([reason, names]) => (
         <div key={reason} class="not-signed-group">
           <p class="error-text" data-hocba="not-signed-reason">
@@ -420,7 +420,12 @@ export function SignPage({ sessionId }: { sessionId: string }) {
       <p class="lead" data-hocba="lead">
         {inspecting
           ? t('sign_inspecting', [String(inspections.size), String(total)])
-          : t('sign_lead_counts', [String(total), String(toSend.length), String(review), String(apart)])}
+          : tn('sign_lead_counts', total, [
+              String(total),
+              String(toSend.length),
+              String(review),
+              String(apart),
+            ])}
       </p>
       {/* The page's title and login are the portal's words; its address is not. */}
       <p class="muted page-text" data-hocba="portal-origin">
@@ -532,7 +537,7 @@ export function SignPage({ sessionId }: { sessionId: string }) {
           </fieldset>
           {holderMismatch.length > 0 && cert && role ? (
             <p class="warning" data-hocba="holder-mismatch">
-              {t('sign_holder_mismatch', [
+              {tn('sign_holder_mismatch', holderMismatch.length, [
                 holderName(cert),
                 pick(ROLES[role].label),
                 namedInRecords.slice(0, 3).join(', '),
@@ -563,7 +568,7 @@ export function SignPage({ sessionId }: { sessionId: string }) {
                   disabled={!choice || !role || inspecting || toSign === 0}
                   data-hocba="sign-submit"
                 >
-                  {t('sign_submit', String(toSign))}
+                  {tn('sign_submit', toSign, String(toSign))}
                 </button>
               </div>
               {pinError ? (
@@ -588,7 +593,7 @@ export function SignPage({ sessionId }: { sessionId: string }) {
       ) : null}
       {phase === 'signing' ? (
         <section class="card" data-hocba="progress">
-          <p>{t('sign_progress', [String(done), String(toSign)])}</p>
+          <p>{tn('sign_progress', toSign, [String(done), String(toSign)])}</p>
           <progress max={toSign} value={done} />
           <p>
             <button type="button" class="secondary" onClick={() => void cancel()}>
@@ -601,14 +606,14 @@ export function SignPage({ sessionId }: { sessionId: string }) {
         <section class="card" data-hocba="result" data-status={outcome.status} data-signed={signedSoFar}>
           <h2 data-hocba="result-heading">{t(resultKey)}</h2>
           <p data-hocba="result-summary">
-            {t('sign_result_summary', [String(signedSoFar), String(sentCount)])}
+            {tn('sign_result_summary', sentCount, [String(signedSoFar), String(sentCount)])}
           </p>
-          {apart > 0 ? <p class="muted">{t('sign_result_apart', String(apart))}</p> : null}
+          {apart > 0 ? <p class="muted">{tn('sign_result_apart', apart, String(apart))}</p> : null}
           <NotSigned notSigned={outcome.notSigned} />
           {outcome.notSigned.length > 0 && outcome.status !== 'completed' ? (
             <p>
               <button type="button" data-hocba="sign-rest" onClick={() => void signTheRest()}>
-                {t('sign_rest', String(outcome.notSigned.length))}
+                {tn('sign_rest', outcome.notSigned.length, String(outcome.notSigned.length))}
               </button>
             </p>
           ) : null}
@@ -619,7 +624,7 @@ export function SignPage({ sessionId }: { sessionId: string }) {
                 data-hocba="sign-without-timestamp"
                 onClick={() => void signTheRest({ withoutTimestamp: true })}
               >
-                {t('sign_without_timestamp', String(outcome.notSigned.length))}
+                {tn('sign_without_timestamp', outcome.notSigned.length, String(outcome.notSigned.length))}
               </button>
             </p>
           ) : null}
@@ -630,8 +635,8 @@ export function SignPage({ sessionId }: { sessionId: string }) {
           ) : upload?.delivered ? (
             <p data-hocba="upload" class={upload.refused.length > 0 ? 'error-text' : ''}>
               {upload.refused.length === 0
-                ? t('sign_result_uploaded_count', String(upload.uploaded))
-                : `${t('sign_result_uploaded_partly', [String(upload.uploaded), String(upload.refused.length)])} ${upload.refused.map((r) => r.name).join(', ')}`}
+                ? tn('sign_result_uploaded_count', upload.uploaded, String(upload.uploaded))
+                : `${tn('sign_result_uploaded_partly', upload.uploaded, [String(upload.uploaded), String(upload.refused.length)])} ${upload.refused.map((r) => r.name).join(', ')}`}
             </p>
           ) : upload ? (
             <p data-hocba="upload" class="error-text">

@@ -3,7 +3,7 @@
  * sentences in Vietnamese first, English second, that a school secretary can act on.
  */
 import type { Bilingual } from '../../errors/index.js';
-import { ROLES, type SignatureRole } from '../../roles/index.js';
+import { ROLES, roleOfFieldName, type SignatureRole } from '../../roles/index.js';
 import type { ByteRangeProblem } from '../document/signatures.js';
 import type { ModificationReport } from '../modifications/index.js';
 import type { TrustStatus } from '../path/index.js';
@@ -64,9 +64,10 @@ export interface RoleEvidence {
   /**
    * MATCH: both name the role; MISMATCH: the certificate says something else (a warning);
    * CLAIMED_ONLY: the certificate has no title (today's behaviour: the field's role, marked
-   * as such); CERTIFIED_ONLY: a field of another product, the role from the certificate.
+   * as such); CERTIFIED_ONLY: a field of another product, the role from the certificate;
+   * DELEGATED: a deputy in the principal's field, as the signed record declares (KT.).
    */
-  agreement: 'MATCH' | 'MISMATCH' | 'CLAIMED_ONLY' | 'CERTIFIED_ONLY' | 'NONE';
+  agreement: 'MATCH' | 'MISMATCH' | 'DELEGATED' | 'CLAIMED_ONLY' | 'CERTIFIED_ONLY' | 'NONE';
 }
 
 export interface SignatureReport {
@@ -158,8 +159,37 @@ export const ROLE_WORDS: Record<SignatureRole, Bilingual> = {
 
 function who(s: SignatureReport): Bilingual {
   const name = s.signer?.name ?? s.field;
+  if (s.roleEvidence?.agreement === 'DELEGATED') {
+    const title = s.roleEvidence.certificateSays ?? '';
+    return {
+      vi: `${name} (${title}, ký thay hiệu trưởng)`,
+      en: `${name} (${title}, signing for the principal)`,
+    };
+  }
   if (!s.role) return { vi: name, en: name };
   return { vi: `${name} (${ROLE_WORDS[s.role].vi})`, en: `${name} (${ROLE_WORDS[s.role].en})` };
+}
+
+/**
+ * A signature field in words: ours by the role it is for ("ô chữ ký dành cho hiệu trưởng"),
+ * never an internal name like `hocba.seal`; another product's field by its name in quotes.
+ */
+export function fieldWords(field: string): Bilingual {
+  const role = roleOfFieldName(field);
+  return role
+    ? { vi: `ô chữ ký dành cho ${ROLE_WORDS[role].vi}`, en: `the ${ROLE_WORDS[role].en}'s signature field` }
+    : { vi: `ô chữ ký "${field}"`, en: `signature field "${field}"` };
+}
+
+const capital = (text: string) => text.charAt(0).toLocaleUpperCase('vi') + text.slice(1);
+
+/** An empty signature field: the next signer has not signed yet. */
+export function unsignedFieldProblem(field: string): Problem {
+  const w = fieldWords(field);
+  return {
+    code: 'UNSIGNED_FIELD',
+    message: { vi: `${capital(w.vi)} chưa được ký`, en: `${capital(w.en)} is not signed` },
+  };
 }
 
 /**
@@ -190,7 +220,7 @@ export function roleMismatch(s: SignatureReport): Bilingual | null {
         }
       : e.certifiedBy === 'UNIT'
         ? { vi: `ghi đơn vị "${e.certificateSays}"`, en: `names the unit "${e.certificateSays}"` }
-        : { vi: `ghi chức danh "${e.certificateSays}"`, en: `gives the title "${e.certificateSays}"` };
+        : { vi: `ghi chức vụ "${e.certificateSays}"`, en: `gives the title "${e.certificateSays}"` };
   return {
     vi: `Vai trò không khớp: ${name} ký vào ô dành cho ${field.vi}, nhưng chứng thư số ${says.vi}; không coi là chữ ký của ${field.vi}.`,
     en: `Role mismatch: ${name} signed in the ${field.en}'s field, but the certificate ${says.en}; it does not count as the ${field.en}'s signature.`,
@@ -228,8 +258,8 @@ function outcomeMessage(s: SignatureReport): Bilingual {
     }
     case 'FORMAT_FAILURE':
       return {
-        vi: `Chữ ký ở ô "${s.field}" bị lỗi cấu trúc hoặc đã bị làm giả nên không có giá trị (${s.integrity.detail ?? ''}).`,
-        en: `The signature in field "${s.field}" is malformed or forged and has no value (${s.integrity.detail ?? ''}).`,
+        vi: `Chữ ký ở ${fieldWords(s.field).vi} bị lỗi cấu trúc hoặc đã bị làm giả nên không có giá trị (${s.integrity.detail ?? ''}).`,
+        en: `The signature in ${fieldWords(s.field).en} is malformed or forged and has no value (${s.integrity.detail ?? ''}).`,
       };
     case 'HASH_FAILURE':
     case 'SIG_CRYPTO_FAILURE':
@@ -276,8 +306,8 @@ function outcomeMessage(s: SignatureReport): Bilingual {
       };
     case 'NO_SIGNING_CERTIFICATE_FOUND':
       return {
-        vi: `Chữ ký ở ô "${s.field}" không kèm chứng thư số của người ký.`,
-        en: `The signature in field "${s.field}" does not carry the signer's certificate.`,
+        vi: `Chữ ký ở ${fieldWords(s.field).vi} không kèm chứng thư số của người ký.`,
+        en: `The signature in ${fieldWords(s.field).en} does not carry the signer's certificate.`,
       };
     case 'CRYPTO_CONSTRAINTS_FAILURE':
       return {
