@@ -79,8 +79,11 @@ export function verifyAudit(options: VerifyAuditOptions): AuditReport {
   if (!existsSync(paths.log)) {
     const head = readHeadFile(paths.head);
     if (head !== undefined && head !== 'unreadable' && head.seq > 0)
-      problem(`the log is missing but audit.head says it had ${head.seq} lines`);
-    if (anchorFile.length > 0) problem(`the log is missing but ${anchorFile.length} signed heads exist`);
+      problem(`the log is missing but audit.head says it had ${enCount(head.seq, 'line', 'lines')}`);
+    if (anchorFile.length > 0)
+      problem(
+        `the log is missing but ${enCount(anchorFile.length, 'signed head exists', 'signed heads exist')}`,
+      );
     if (archived.length > 0)
       problem(
         `the log is missing but the archive holds ${enCount(archived.length, 'signed file', 'signed files')}`,
@@ -132,7 +135,7 @@ export function verifyAudit(options: VerifyAuditOptions): AuditReport {
     notes.push(
       `audit.head is ${n - head.seq === 1 ? 'one line' : `${n - head.seq} lines`} behind (an interrupted write): the next start moves it up`,
     );
-  else problem(`head says ${head.seq} lines, the log ends at ${n} or differs`, n);
+  else problem(`head says ${enCount(head.seq, 'line', 'lines')}, the log ends at ${n} or differs`, n);
 
   // Anchors: the anchors file, the anchored lines in the log, and heads kept elsewhere.
   // Two copies of an anchor are the same only if every field is.

@@ -4,7 +4,9 @@
  * null, 2)` of the whole would give, written one file at a time (nothing held to the end but
  * the transfer-set identities, see transferInput).
  */
+
 import type { Writable } from 'node:stream';
+import { enCount } from '@hocba/shared/errors';
 import { ROLES } from '@hocba/shared/roles';
 import {
   type DocumentReport,
@@ -115,7 +117,7 @@ export function text(file: string, r: DocumentReport): string {
   if (r.record) {
     const who = r.record.record ? `${r.record.record.student.fullName}` : r.record.file;
     lines.push(
-      `  Học bạ đính kèm / record: ${who}, ${r.record.status}${r.record.signed ? '' : ' (KHÔNG được ký / not signed)'}; ${r.record.findings.length} vấn đề theo Thông tư 27`,
+      `  Học bạ đính kèm / record: ${who}, ${r.record.status}${r.record.signed ? '' : ' (KHÔNG được ký / not signed)'}; ${r.record.findings.length} vấn đề theo Thông tư 27 / ${enCount(r.record.findings.length, 'Thông tư 27 finding', 'Thông tư 27 findings')}`,
     );
   }
   for (const p of r.problems) lines.push(`  * ${p.code}: ${p.message.vi}`);
