@@ -161,7 +161,7 @@ describe('hocba check / generate / export', () => {
     expect(report.errors[3]?.error.en).toBe('Cannot read (ENOENT)');
     expect(report.errors[0]?.error.vi).toMatch(/^JSON hỏng/);
     expect(report.errors[1]?.error.path).toBe('/years/0/grade');
-    expect(report.errors[2]?.error.en).toMatch(/File too large \(52428810 bytes/);
+    expect(report.errors[2]?.error.en).toMatch(/too large \(52428810 bytes, at most 33554432\)/);
     expect(run('check').status).toBe(2);
     expect(run('check', '--frobnicate', truncated).status).toBe(2);
   });

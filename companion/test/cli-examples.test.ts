@@ -7,22 +7,33 @@
  * misspelt one is exit 2).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testPki } from '../../shared/test/verify/helpers.js';
+import { basePdf, signField } from '../../shared/test/verify/pdf-fixtures.js';
 import { commandTable } from '../src/cli/main.js';
 
 const hocba = fileURLToPath(new URL('../bin/hocba.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'hocba-examples-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 mkdirSync(join(work, 'home'));
+// What `hocba verify`'s examples read: a signed record (the test PKI's GVCN) and the test root,
+// as a school's signed folder and the province's root would be.
+beforeAll(async () => {
+  const pki = await testPki();
+  mkdirSync(join(work, 'da-ky'));
+  writeFileSync(
+    join(work, 'da-ky', 'hoc-ba-5a.pdf'),
+    signField(basePdf(), 7, 'HocBa_GVCN', pki.signers.gvcn, pki),
+  );
+  copyFileSync(pki.root.certPath, join(work, 'goc-truong.pem'));
+}, 60_000);
 
 /** Commands whose help has no examples yet, and why. */
-const WITHOUT_EXAMPLES: Record<string, string> = {
-  verify: 'its help is being reworked with the verifier (companion/src/cli/commands/verify*.ts)',
-};
+const WITHOUT_EXAMPLES: Record<string, string> = {};
 
 /** Examples not run here, and why; their options are checked with --help. */
 const NOT_RUN: [RegExp, string][] = [

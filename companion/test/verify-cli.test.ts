@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir, testPki } from '../../shared/test/verify/helpers.js';
@@ -23,6 +23,8 @@ beforeAll(async () => {
     appendUpdate(good, [{ num: 4, body: `<< /Length ${text.length} >>\nstream\n${text}\nendstream` }]),
   );
   writeFileSync(join(dir, 'good.pdf'), good);
+  // The homeroom teacher's certificate in the principal's field.
+  writeFileSync(join(dir, 'spoofed.pdf'), signField(basePdf(), 8, 'HocBa_HieuTruong', pki.signers.gvcn, pki));
   writeFileSync(
     join(dir, 'revoked.pdf'),
     signField(basePdf(), 8, 'hocba.principal', pki.signers.revoked, pki),
@@ -68,6 +70,110 @@ describe('hocba verify', () => {
     expect(r.stdout).toContain(
       '  (The record is intact since signing; the signature of Nguyễn Thị Lan is valid.)\n',
     );
+  });
+
+  it("a teacher's certificate in the principal's field: valid with warnings, shown as the teacher, the mismatch in vi and en", () => {
+    const r = run(join(dir, 'spoofed.pdf'), '--anchors', pki.root.certPath);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('HỢP LỆ, CÓ CẢNH BÁO / valid, with warnings');
+    expect(r.stdout).toContain(
+      '  ! Vai trò không khớp: Nguyễn Thị Lan ký vào ô dành cho Hiệu trưởng, nhưng chứng thư số ghi chức vụ "Giáo viên chủ nhiệm"',
+    );
+    expect(r.stdout).toContain(
+      "    (Role mismatch: Nguyễn Thị Lan signed in the Principal's field, but the certificate gives the title",
+    );
+    expect(r.stdout).toContain(
+      '  - Giáo viên chủ nhiệm / Homeroom teacher (theo chứng thư số, KHÁC ô chữ ký / from the certificate, NOT the field) [HocBa_HieuTruong]: Nguyễn Thị Lan',
+    );
+    expect(r.stdout).not.toMatch(/- Hiệu trưởng|\(hiệu trưởng\)/);
+    const json = JSON.parse(
+      run(join(dir, 'spoofed.pdf'), '--json', '--anchors', pki.root.certPath).stdout,
+    ) as {
+      files: {
+        level: string;
+        warnings: { code: string }[];
+        signatures: { role: string; roleEvidence: unknown }[];
+      }[];
+    };
+    expect(json.files[0]?.level).toBe('valid_with_warnings');
+    expect(json.files[0]?.warnings[0]?.code).toBe('ROLE_MISMATCH');
+    expect(json.files[0]?.signatures[0]).toMatchObject({
+      role: 'gvcn',
+      roleEvidence: {
+        claimed: 'principal',
+        certified: 'gvcn',
+        agreement: 'MISMATCH',
+      },
+    });
+    // The right signer in the right field says both sources agree.
+    expect(run(join(dir, 'good.pdf'), '--anchors', pki.root.certPath).stdout).toContain(
+      '  - Giáo viên chủ nhiệm / Homeroom teacher (theo ô chữ ký và chứng thư số / field and certificate agree) [hocba.gvcn]',
+    );
+  });
+
+  it('devices, FIFOs and files past the 50 MB cap are refused before reading: a typed report each, exit 1, at once', () => {
+    const fifo = join(dir, 'pipe.pdf');
+    execFileSync('mkfifo', [fifo]);
+    const huge = join(dir, 'huge.pdf');
+    writeFileSync(huge, '%PDF-1.7\n');
+    truncateSync(huge, 60 * 1024 * 1024); // sparse: no 60 MB written
+    const started = Date.now();
+    const r = spawnSync('node', [bin, 'verify', '--json', '/dev/zero', fifo, huge, join(dir, 'good.pdf')], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.signal).toBeNull();
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(r.status).toBe(1);
+    const out = JSON.parse(r.stdout) as {
+      files: { verdict: string; problems: { code: string; message: string }[] }[];
+    };
+    expect(out.files.slice(0, 3).map((f) => f.problems[0]?.code)).toEqual([
+      'FILE_NOT_REGULAR',
+      'FILE_NOT_REGULAR',
+      'FILE_TOO_LARGE',
+    ]);
+    // The good file after them is verified as usual.
+    expect((out.files[3] as unknown as { signatures: unknown[] }).signatures).toHaveLength(1);
+    expect(out.files[0]?.problems[0]?.message).toBe(
+      '"/dev/zero" không phải một tệp thông thường (là thiết bị): không đọc.',
+    );
+    expect(out.files[1]?.problems[0]?.message).toContain('(là ống dẫn FIFO)');
+    expect(out.files[2]?.problems[0]?.message).toContain('62914560 byte, tối đa 52428800 byte');
+    const text = run('/dev/zero');
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain('FILE_NOT_REGULAR: "/dev/zero" không phải một tệp thông thường');
+    // hocba check reads files too: the same refusal, as its bad input (exit 2).
+    const check = spawnSync('node', [bin, 'check', '--json', '/dev/zero', fifo], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(check.status).toBe(2);
+    expect(check.stdout).toContain('is not a regular file (it is a device)');
+    expect(check.stdout).toContain('is not a regular file (it is a FIFO)');
+    // hocba sign: refused before a token is opened or a PIN asked.
+    const sign = spawnSync(
+      'node',
+      [
+        bin,
+        'sign',
+        fifo,
+        '/dev/zero',
+        '--role',
+        'teacher',
+        '--out',
+        join(dir, 'out'),
+        '--module',
+        '/usr/lib/softhsm/libsofthsm2.so',
+        '--data-dir',
+        join(dir, 'data'),
+      ],
+      { encoding: 'utf8', timeout: 30_000, input: '' },
+    );
+    expect(sign.signal).toBeNull();
+    expect(sign.status).not.toBe(0);
+    expect(sign.stderr).toContain('FILE_NOT_REGULAR');
+    expect(sign.stderr).not.toContain('Ký bằng / signing with');
   });
 
   it('a directory with an attacked file: exit 1, --json shape', () => {

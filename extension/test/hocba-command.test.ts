@@ -45,7 +45,7 @@ describe('the hocba command the options page names', () => {
       expect(fillSubstitutions(messages.options_audit_heads_lead!.message, ['3', 'hocba.cmd'])).toContain(
         '`hocba.cmd audit verify --head',
       );
-      expect(messages.options_pairing_howto_windows?.message).toContain('Học bạ số › Ghép đôi');
+      expect(messages.options_pairing_howto_windows?.message).toContain('Học bạ số › Ghép nối');
     },
   );
 });

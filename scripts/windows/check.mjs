@@ -170,7 +170,7 @@ export async function smokeTest({ installer, root, out }) {
         'Programs',
         'Học bạ số',
       );
-      for (const link of ['Chẩn đoán.lnk', 'Ghép đôi.lnk'])
+      for (const link of ['Chẩn đoán.lnk', 'Ghép nối.lnk'])
         assert(existsSync(join(menu, link)), `Start menu entry ${link} missing`);
       const runKey = run([
         'reg',

@@ -8,7 +8,7 @@
  * - Start at login with no window: Run value "HocBaCompanion" (the same name `hocba install`
  *   uses, so the two never make two autostarts) → hocba-companion.exe, the GUI-subsystem
  *   launcher that restarts the companion if it exits (scripts/windows/launcher.c).
- * - Start menu "Học bạ số": "Chẩn đoán" (doctor) and "Ghép đôi" (pair).
+ * - Start menu "Học bạ số": "Chẩn đoán" (doctor) and "Ghép nối" (pair).
  * - The uninstaller deletes the files of this build by name (never RMDir /r), then the
  *   folders left empty, the shortcuts, the Run value and its uninstall key. The data folder
  *   (%LOCALAPPDATA%\HocBa: signed files, audit log, pairings) was not made by the installer
@@ -25,7 +25,9 @@ import { join, relative, sep } from 'node:path';
 export const PRODUCT_KEY = 'HocBaSo';
 export const RUN_VALUE = 'HocBaCompanion';
 export const START_MENU_FOLDER = 'Học bạ số';
-export const SHORTCUTS = { doctor: 'Chẩn đoán', pair: 'Ghép đôi' };
+export const SHORTCUTS = { doctor: 'Chẩn đoán', pair: 'Ghép nối' };
+/** Start menu names of earlier versions, removed on upgrade and uninstall (one word for pairing: "ghép nối"). */
+const LEGACY_SHORTCUTS = ['Ghép đôi'];
 
 /** Every file and folder under `dir`, relative, folders listed before their contents. */
 export function listTree(dir) {
@@ -196,6 +198,7 @@ ${install.join('\n')}
   SetOutPath "$INSTDIR"
   WriteUninstaller "$INSTDIR\\uninstall.exe"
   CreateDirectory "${menu}"
+${LEGACY_SHORTCUTS.map((name) => `  Delete "${menu}\\${name}.lnk"`).join('\n')}
   CreateShortcut "${menu}\\${SHORTCUTS.doctor}.lnk" "$INSTDIR\\chan-doan.cmd" "" "$INSTDIR\\hocba-companion.exe" 0
   CreateShortcut "${menu}\\${SHORTCUTS.pair}.lnk" "$INSTDIR\\ghep-doi.cmd" "" "$INSTDIR\\hocba-companion.exe" 0
   WriteRegStr SHCTX "${runKey}" "${RUN_VALUE}" '"$INSTDIR\\hocba-companion.exe"'
@@ -224,6 +227,7 @@ Section "Uninstall"
     DeleteRegValue SHCTX "${runKey}" "${RUN_VALUE}"
     Delete "${menu}\\${SHORTCUTS.doctor}.lnk"
     Delete "${menu}\\${SHORTCUTS.pair}.lnk"
+${LEGACY_SHORTCUTS.map((name) => `    Delete "${menu}\\${name}.lnk"`).join('\n')}
     RMDir "${menu}"
     DeleteRegKey SHCTX "${uninstallKey}"
   \${EndIf}

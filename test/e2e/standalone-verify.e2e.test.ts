@@ -35,6 +35,11 @@ describe('standalone verify file: opened from disk, no extension, no network', (
       signField(gvcn, 8, 'hocba.principal', pki.signers.principal, pki),
     );
     writeFileSync(join(dir, 'goc-truong.pem'), pki.root.certPem);
+    // The homeroom teacher's certificate in the principal's field.
+    writeFileSync(
+      join(dir, 'sai-vai-tro.pdf'),
+      signField(basePdf(), 8, 'HocBa_HieuTruong', pki.signers.gvcn, pki),
+    );
     writeFileSync(join(dir, 'khong-phai-chung-thu.pem'), 'Đây không phải chứng thư');
     // Over the entry bound (2,000): refused whole, before anything inside is read.
     const crowd: Record<string, Uint8Array> = {};
@@ -150,6 +155,25 @@ describe('standalone verify file: opened from disk, no extension, no network', (
       'Tệp ZIP có quá nhiều mục (tối đa 2.000). Bộ học bạ chuyển trường không lớn như vậy: hãy kiểm tra lại tệp, hoặc chia thành nhiều tệp ZIP.',
     ]);
     expect(await page.$$eval('article.file', (els) => els.length)).toBe(before);
+  });
+
+  it("a teacher's certificate in the principal's field: the teacher's role and the mismatch warning here too", async () => {
+    const input = await page.$('input[data-hocba="file-input"]');
+    await input?.uploadFile(join(dir, 'sai-vai-tro.pdf'));
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('article.file[data-state="done"]')].some(
+          (el) => el.querySelector('h2')?.textContent === 'sai-vai-tro.pdf',
+        ),
+      { timeout: 30_000 },
+    );
+    const text = await page.$$eval('article.file', (els) =>
+      els.map((el) => (el as HTMLElement).innerText).find((t) => t.includes('sai-vai-tro.pdf')),
+    );
+    expect(text).toContain('Hợp lệ, có cảnh báo');
+    expect(text).toContain('Vai trò không khớp: Nguyễn Thị Lan ký vào ô dành cho Hiệu trưởng');
+    expect(text).toContain('Giáo viên chủ nhiệm (theo chứng thư số; ô chữ ký lại ghi Hiệu trưởng)');
+    await page.screenshot({ path: outputPath('standalone-role-mismatch.png'), fullPage: true });
   });
 
   it('made no network request and no CSP violation', async () => {

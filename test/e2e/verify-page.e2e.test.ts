@@ -39,6 +39,11 @@ describe('verify page: a receiving school checks transferred records offline', (
       appendUpdate(twice, [{ num: 4, body: `<< /Length ${text.length} >>\nstream\n${text}\nendstream` }]),
     );
     writeFileSync(join(dir, '3-khong-phai-pdf.pdf'), 'Đây không phải tệp PDF');
+    // The homeroom teacher's certificate in the principal's field.
+    writeFileSync(
+      join(dir, '4-sai-vai-tro.pdf'),
+      signField(basePdf(), 8, 'HocBa_HieuTruong', pki.signers.gvcn, pki),
+    );
     // A transferred record set: two signed PDFs in nested folders and a note that is not a record.
     writeFileSync(
       join(dir, 'bo-hoc-ba.zip'),
@@ -229,5 +234,66 @@ describe('verify page: a receiving school checks transferred records offline', (
     await (await page.$('[data-hocba="language-switch"]'))?.click();
     await page.waitForFunction(() => document.documentElement.lang === 'vi');
     expect(await page.title()).toBe('Xác minh học bạ số');
+  });
+
+  it("a teacher's certificate in the principal's field reads as the teacher's, with a warning, on screen, in print and in English", async () => {
+    await page.goto(`${EXTENSION_ORIGIN}/src/pages/verify/index.html`);
+    const input = await page.waitForSelector('input[data-hocba="file-input"]');
+    await input?.uploadFile(join(dir, '4-sai-vai-tro.pdf'));
+    await page.waitForSelector('article.file[data-state="done"]', { timeout: 30_000 });
+    const card = () =>
+      page.$eval('article.file', (el) => ({
+        level: el.getAttribute('data-level'),
+        warnings: [...el.querySelectorAll('[data-hocba="warnings"] li')].map((w) => [
+          w.getAttribute('data-code'),
+          w.textContent,
+        ]),
+        line: el.querySelector('.signature-line')?.textContent,
+        agreement: el.querySelector('.signature-line')?.getAttribute('data-role-agreement'),
+      }));
+    const vi = await card();
+    expect(vi.level).toBe('valid_with_warnings');
+    expect(vi.agreement).toBe('MISMATCH');
+    expect(vi.warnings[0]).toEqual([
+      'ROLE_MISMATCH',
+      'Vai trò không khớp: Nguyễn Thị Lan ký vào ô dành cho Hiệu trưởng, nhưng chứng thư số ghi chức vụ "Giáo viên chủ nhiệm"; không coi là chữ ký của Hiệu trưởng.',
+    ]);
+    expect(vi.line).toMatch(
+      /^Giáo viên chủ nhiệm \(theo chứng thư số; ô chữ ký lại ghi Hiệu trưởng\): Nguyễn Thị Lan, /,
+    );
+    expect(await page.$eval('[data-hocba="summary"]', (el) => el.textContent)).toBe(
+      'Đã kiểm tra 1 / 1 tệp: 1 tệp hợp lệ.',
+    );
+    await page.$eval('details[data-hocba="details"]', (el) => {
+      (el as HTMLDetailsElement).open = true;
+    });
+    const details = await page.$eval('article.file', (el) => (el as HTMLElement).innerText);
+    expect(details).toContain('Ô chữ ký dành cho giáo viên chủ nhiệm chưa được ký');
+    expect(details).not.toMatch(/hocba\.|HocBa_/);
+    await page.screenshot({ path: outputPath('verify-role-mismatch.png'), fullPage: true });
+    // The printed report carries the warning and the honest role.
+    await page.emulateMediaType('print');
+    const printed = await page.$eval('article.file', (el) => (el as HTMLElement).innerText);
+    expect(printed).toContain('Vai trò không khớp');
+    expect(printed).toContain('Giáo viên chủ nhiệm (theo chứng thư số; ô chữ ký lại ghi Hiệu trưởng)');
+    await page.pdf({ path: outputPath('verify-role-mismatch.pdf'), format: 'A4', printBackground: true });
+    await page.emulateMediaType('screen');
+    await (await page.$('[data-hocba="language-switch"]'))?.click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    const en = await card();
+    expect(en.warnings[0]?.[1]).toBe(
+      'Role mismatch: Nguyễn Thị Lan signed in the Principal\'s field, but the certificate gives the title "Giáo viên chủ nhiệm"; it does not count as the Principal\'s signature.',
+    );
+    expect(en.line).toMatch(
+      /^Homeroom teacher \(from the certificate; the signature field claims Principal\): /,
+    );
+    // English counts: one file, one signature.
+    expect(await page.$eval('[data-hocba="summary"]', (el) => el.textContent)).toBe(
+      'Checked 1 of 1 file: 1 valid.',
+    );
+    expect(await page.$eval('[data-hocba="signature-count"]', (el) => el.textContent)).toBe('1 signature:');
+    await page.screenshot({ path: outputPath('verify-role-mismatch-en.png'), fullPage: true });
+    await (await page.$('[data-hocba="language-switch"]'))?.click();
+    await page.waitForFunction(() => document.documentElement.lang === 'vi');
   });
 });

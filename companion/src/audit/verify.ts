@@ -4,8 +4,10 @@
  * and the log against the batch journals and the archive, which name every signed file the
  * log must mention. What this can and cannot detect: docs/audit.md.
  */
+
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { enCount } from '@hocba/shared/errors';
 import { type AuditAnchor, checkAnchorSignature, parseAnchor } from './anchor.js';
 import {
   type AuditLine,
@@ -77,10 +79,15 @@ export function verifyAudit(options: VerifyAuditOptions): AuditReport {
   if (!existsSync(paths.log)) {
     const head = readHeadFile(paths.head);
     if (head !== undefined && head !== 'unreadable' && head.seq > 0)
-      problem(`the log is missing but audit.head says it had ${head.seq} lines`);
-    if (anchorFile.length > 0) problem(`the log is missing but ${anchorFile.length} signed heads exist`);
+      problem(`the log is missing but audit.head says it had ${enCount(head.seq, 'line', 'lines')}`);
+    if (anchorFile.length > 0)
+      problem(
+        `the log is missing but ${enCount(anchorFile.length, 'signed head exists', 'signed heads exist')}`,
+      );
     if (archived.length > 0)
-      problem(`the log is missing but the archive holds ${archived.length} signed files`);
+      problem(
+        `the log is missing but the archive holds ${enCount(archived.length, 'signed file', 'signed files')}`,
+      );
     if (journals.length > 0) problem(`the log is missing but ${journals.length} batch journals exist`);
     for (const h of options.heads ?? []) {
       const a = parseAnchor(h);
@@ -128,7 +135,7 @@ export function verifyAudit(options: VerifyAuditOptions): AuditReport {
     notes.push(
       `audit.head is ${n - head.seq === 1 ? 'one line' : `${n - head.seq} lines`} behind (an interrupted write): the next start moves it up`,
     );
-  else problem(`head says ${head.seq} lines, the log ends at ${n} or differs`, n);
+  else problem(`head says ${enCount(head.seq, 'line', 'lines')}, the log ends at ${n} or differs`, n);
 
   // Anchors: the anchors file, the anchored lines in the log, and heads kept elsewhere.
   // Two copies of an anchor are the same only if every field is.

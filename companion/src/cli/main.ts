@@ -22,7 +22,7 @@ export const commandTable: readonly CommandEntry[] = [
   },
   {
     name: 'pair',
-    summary: { vi: 'Ghép đôi tiện ích với chương trình ký', en: 'Pair the extension with the companion' },
+    summary: { vi: 'Ghép nối tiện ích với chương trình ký', en: 'Pair the extension with the companion' },
     load: async () => (await import('./commands/pair.js')).pairCommand,
   },
   {
@@ -96,7 +96,7 @@ export const commandTable: readonly CommandEntry[] = [
   {
     name: 'doctor',
     summary: {
-      vi: 'Kiểm tra máy: driver token, token, chứng thư, PIN, cổng, ghép đôi, ổ đĩa, nhật ký',
+      vi: 'Kiểm tra máy: driver token, token, chứng thư, PIN, cổng, ghép nối, ổ đĩa, nhật ký',
       en: 'Diagnose this PC: token driver, tokens, certificates, PIN, port, pairing, disk, log',
     },
     load: async () => (await import('./commands/doctor.js')).doctorCommand,
@@ -109,7 +109,7 @@ export const commandTable: readonly CommandEntry[] = [
   {
     name: 'policy',
     summary: {
-      vi: 'Tạo tệp chính sách trình duyệt (Chrome, Edge, Cốc Cốc, Firefox) và ghép đôi sẵn cho một trường',
+      vi: 'Tạo tệp chính sách trình duyệt (Chrome, Edge, Cốc Cốc, Firefox) và ghép nối sẵn cho một trường',
       en: 'Write browser policies (Chrome, Edge, Cốc Cốc, Firefox) and a pre-provisioned pairing for one school',
     },
     load: async () => (await import('./commands/policy.js')).policyCommand,

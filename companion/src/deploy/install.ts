@@ -518,7 +518,7 @@ export function uninstall(options: UninstallOptions = {}): UninstallResult {
     result.kept.push({
       path: dataDir,
       why: {
-        vi: 'thư mục dữ liệu: lưu trữ tệp đã ký, nhật ký kiểm toán, ghép đôi (xoá bằng --purge)',
+        vi: 'thư mục dữ liệu: lưu trữ tệp đã ký, nhật ký kiểm toán, ghép nối (xoá bằng --purge)',
         en: 'data folder: signed archive, audit log, pairings (remove with --purge)',
       },
     });

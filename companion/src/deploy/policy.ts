@@ -17,7 +17,7 @@ import type { ProvisionedPairing } from '../config/index.js';
 
 export const policyError = defineErrors({
   PAIRING_INVALID: {
-    vi: '--pairing phải là "new", "<id>:<khoá bí mật>" hoặc id của một ghép đôi đã có trên máy này; nhận được "{value}".',
+    vi: '--pairing phải là "new", "<id>:<khoá bí mật>" hoặc id của một ghép nối đã có trên máy này; nhận được "{value}".',
     en: '--pairing must be "new", "<id>:<secret>" or the id of a pairing on this PC; got "{value}".',
   },
   PORTAL_INVALID: {
@@ -313,12 +313,12 @@ export function generatePolicies(options: PolicyOptions): PolicyBundle {
   const readme = [
     'Học bạ số: tệp chính sách cho một trường / policy files for one school',
     '',
-    'CHỨA KHOÁ GHÉP ĐÔI BÍ MẬT: chỉ chép vào máy của trường, không gửi qua mạng công cộng.',
+    'CHỨA KHOÁ GHÉP NỐI BÍ MẬT: chỉ chép vào máy của trường, không gửi qua mạng công cộng.',
     'CONTAINS THE PAIRING SECRET: copy to the school’s PCs only, never share it publicly.',
     '',
     ...files.map((f) => `${f.path}\n    → ${f.destination}`),
     '',
-    'Firefox: không ghép đôi sẵn được (nguồn moz-extension:// khác nhau theo hồ sơ); chạy "hocba pair" một lần.',
+    'Firefox: không ghép nối sẵn được (nguồn moz-extension:// khác nhau theo hồ sơ); chạy "hocba pair" một lần.',
     'Firefox: no pre-provisioned pairing (its moz-extension:// origin differs per profile); run "hocba pair" once.',
     '',
   ].join('\n');

@@ -332,7 +332,7 @@ describe('audit log: anchors and tampering', () => {
     rmSync(join(dir, 'audit.head'));
     expect(verify(dir)).toMatchObject({
       status: 'broken',
-      reason: expect.stringContaining('signed heads exist'),
+      reason: expect.stringContaining('1 signed head exists'),
     });
   });
 
@@ -381,7 +381,7 @@ describe('hocba audit verify (the built CLI)', () => {
     const { dir, anchor } = await anchoredLog();
     const intact = cli(['--data-dir', dir]);
     expect(intact.status).toBe(0);
-    expect(intact.stdout).toContain('1 signed heads, up to line 3');
+    expect(intact.stdout).toContain('1 signed head, up to line 3');
     expect(JSON.parse(cli(['--data-dir', dir, '--json']).stdout)).toMatchObject({
       status: 'intact',
       lines: 5,

@@ -2,7 +2,7 @@ import { approvalText } from '@hocba/shared/record';
 import type { Finding } from '@hocba/shared/rules';
 import { useEffect, useState } from 'preact/hooks';
 import type { RowCheck, TableCheck } from './check-table.js';
-import { pick, t } from './i18n.js';
+import { pick, t, tn } from './i18n.js';
 import type { StudentRow } from './read-table.js';
 
 /** What one run of the check found: the findings, and the rows with edits not saved yet. */
@@ -114,7 +114,7 @@ export function Panel(props: PanelProps) {
         <div class="body">
           {props.checkable ? (
             <p data-hocba="summary" class="summary">
-              {t('panel_summary', [
+              {tn('panel_summary', table.summary.total, [
                 String(table.summary.total),
                 String(table.summary.complete),
                 String(table.summary.withErrors),
@@ -125,7 +125,12 @@ export function Panel(props: PanelProps) {
           {result.unsaved.length > 0 ? (
             <div class="unsaved" data-hocba="unsaved">
               <p>
-                <strong>{t('panel_unsaved', [String(unsavedCells), String(result.unsaved.length)])}</strong>{' '}
+                <strong>
+                  {tn('panel_unsaved', result.unsaved.length, [
+                    String(unsavedCells),
+                    String(result.unsaved.length),
+                  ])}
+                </strong>{' '}
                 {t('panel_unsaved_hint')}
               </p>
               <ul>
@@ -139,7 +144,7 @@ export function Panel(props: PanelProps) {
           ) : null}
           {approvals.map(([text, count]) => (
             <p key={text} class="approval" data-hocba="approval">
-              {t('panel_approval', [capText(text), String(count)])}
+              {tn('panel_approval', count, [capText(text), String(count)])}
             </p>
           ))}
           {props.canSign ? <p class="muted">{t('panel_sign_note')}</p> : null}

@@ -12,4 +12,4 @@ setMessageSource({
   message: (key, substitutions) => extensionApi.i18n.getMessage(key, substitutions),
 });
 
-export { pick, t } from '../ui/messages.js';
+export { pick, t, tn } from '../ui/messages.js';

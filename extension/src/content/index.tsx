@@ -16,7 +16,7 @@ import { cellFor, checkTable, findingMarks, type RowCheck, type TableCheck } fro
 import { EarlierYears } from './earlier-years.js';
 import { extensionApi } from './extension-api.js';
 import { candidateAdapters, findPortal } from './find-portal.js';
-import { pick, t } from './i18n.js';
+import { pick, t, tn } from './i18n.js';
 import { type Mark, MarkOverlay } from './overlay.js';
 import { PANEL_CSS, Panel, type ToolbarCheck } from './Panel.js';
 import { Attachments, Unrecognised } from './PortalNotes.js';
@@ -91,7 +91,7 @@ function filesCheck(rows: readonly FileRow[]): TableCheck {
 
 function filesSummary(files: FilesPortal): string {
   const count = (s: FileRow['status']) => String(files.files.filter((f) => f.status === s).length);
-  const text = t('files_summary', [
+  const text = tn('files_summary', files.files.length, [
     String(files.files.length),
     String(files.pages),
     count('signable'),
@@ -99,7 +99,7 @@ function filesSummary(files: FilesPortal): string {
     count('refused'),
     count('other'),
   ]);
-  return files.truncated ? `${text} ${t('files_truncated', String(files.pages))}` : text;
+  return files.truncated ? `${text} ${tn('files_truncated', files.pages, String(files.pages))}` : text;
 }
 
 async function main() {
@@ -251,7 +251,7 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
     // Signing takes what the portal saved: with edits on screen only, the teacher would
     // approve one thing and sign another.
     if (check.unsaved.length > 0) {
-      setStatus(t('panel_sign_unsaved', String(check.unsaved.length)));
+      setStatus(tn('panel_sign_unsaved', check.unsaved.length, String(check.unsaved.length)));
       return;
     }
     const chosen = check.table.rows;
@@ -286,7 +286,7 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
       .map((r) => r.row);
     const held =
       rows.length < chosen.length
-        ? ` ${t('panel_earlier_years_held', String(chosen.length - rows.length))}`
+        ? ` ${tn('panel_earlier_years_held', chosen.length - rows.length, String(chosen.length - rows.length))}`
         : '';
     if (held) recheck(chosen.map((r) => r.row));
     if (rows.length === 0) return setStatus(held.trim());
@@ -294,7 +294,7 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
   };
 
   const send = async (rows: StudentRow[], held: string) => {
-    setStatus(t('panel_gathering', String(rows.length)) + held);
+    setStatus(tn('panel_gathering', rows.length, String(rows.length)) + held);
     try {
       const docs = await gatherDocuments(portal.adapter, rows);
       const answer = await startSigning(portal.adapter, docs);
@@ -350,16 +350,16 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
     return (async (): Promise<UploadAnswer> => {
       const results = m.results ?? [];
       if (!portal.adapter.upload) {
-        setStatus(t('panel_signed_download', String(results.length)));
+        setStatus(tn('panel_signed_download', results.length, String(results.length)));
         return { delivered: true, uploaded: 0, refused: [] };
       }
-      setStatus(t('panel_uploading', String(results.length)));
+      setStatus(tn('panel_uploading', results.length, String(results.length)));
       const outcomes = await uploadSigned(portal.adapter, results);
       const answer = uploadSummary(outcomes);
       setStatus(
         answer.refused.length === 0
-          ? t('panel_uploaded', String(answer.uploaded))
-          : `${t('panel_uploaded_partly', [String(answer.uploaded), String(answer.refused.length)])} ${answer.refused.map((r) => r.name).join(', ')}`,
+          ? tn('panel_uploaded', answer.uploaded, String(answer.uploaded))
+          : `${tn('panel_uploaded_partly', answer.uploaded, [String(answer.uploaded), String(answer.refused.length)])} ${answer.refused.map((r) => r.name).join(', ')}`,
       );
       return answer;
     })();

@@ -13,4 +13,4 @@ setMessageSource({
   message: (key, substitutions) => browser.i18n.getMessage(key, substitutions),
 });
 
-export { formatDateTime, formatTimestamp, type Language, pick, t, uiLanguage } from './messages.js';
+export { formatDateTime, formatTimestamp, type Language, pick, t, tn, uiLanguage } from './messages.js';

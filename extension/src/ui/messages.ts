@@ -32,6 +32,15 @@ export function t(key: string, substitutions?: string | string[]): string {
   return source?.message(key, substitutions) || `[${key}]`;
 }
 
+/**
+ * A message with a count in it: `<key>_one` when the count is 1 and the language has that
+ * form (English: "1 file", not "1 files"), else `<key>`. Vietnamese has no plural forms and
+ * no `_one` keys, so it always reads `<key>`. `count` is the number the message's noun follows.
+ */
+export function tn(key: string, count: number, substitutions?: string | string[]): string {
+  return (count === 1 && source?.message(`${key}_one`, substitutions)) || t(key, substitutions);
+}
+
 export function pick(text: Bilingual): string {
   return uiLanguage() === 'en' ? text.en : text.vi;
 }

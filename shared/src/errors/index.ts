@@ -10,6 +10,14 @@ export interface Bilingual {
   en: string;
 }
 
+/**
+ * A count and its noun in English ("1 file", "2 files"); Vietnamese nouns have no plural
+ * form, so only the English half of a message needs this.
+ */
+export function enCount(n: number, one: string, other: string): string {
+  return `${n} ${n === 1 ? one : other}`;
+}
+
 /** Message templates may name parameters as `{name}`. */
 export type ErrorCatalog = Record<string, Bilingual>;
 

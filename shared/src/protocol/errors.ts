@@ -26,23 +26,23 @@ export const protocolError = defineErrors({
     en: 'Protocol version {got} is not supported (the companion speaks {want}). Update the extension or the companion.',
   },
   NOT_AUTHENTICATED: {
-    vi: 'Tiện ích chưa chứng minh đã ghép đôi với chương trình ký; kết nối bị đóng.',
+    vi: 'Tiện ích chưa chứng minh đã ghép nối với chương trình ký; kết nối bị đóng.',
     en: 'The extension has not proved its pairing; the connection is closed.',
   },
   AUTH_FAILED: {
-    vi: 'Xác thực ghép đôi thất bại. Hãy ghép đôi lại tiện ích với chương trình ký (lệnh: “{hocba} pair”).',
+    vi: 'Xác thực ghép nối thất bại. Hãy ghép nối lại tiện ích với chương trình ký (lệnh: “{hocba} pair”).',
     en: 'Pairing proof failed. Pair the extension with the companion again (command: “{hocba} pair”).',
   },
   PAIRING_CODE_INVALID: {
-    vi: 'Mã ghép đôi không đúng hoặc đã hết hạn. Chạy lại lệnh “{hocba} pair” để lấy mã mới.',
+    vi: 'Mã ghép nối không đúng hoặc đã hết hạn. Chạy lại lệnh “{hocba} pair” để lấy mã mới.',
     en: 'The pairing code is wrong or has expired. Run “{hocba} pair” again for a new code.',
   },
   PAIRING_TOO_MANY_ATTEMPTS: {
-    vi: 'Tiện ích này đã nhập sai mã ghép đôi quá nhiều lần. Chạy lại lệnh “{hocba} pair” để lấy mã mới.',
+    vi: 'Tiện ích này đã nhập sai mã ghép nối quá nhiều lần. Chạy lại lệnh “{hocba} pair” để lấy mã mới.',
     en: 'This extension entered a wrong pairing code too many times. Run “{hocba} pair” again for a new code.',
   },
   PAIRING_OUT_OF_ORDER: {
-    vi: 'Các bước ghép đôi không đúng thứ tự; hãy thử ghép đôi lại.',
+    vi: 'Các bước ghép nối không đúng thứ tự; hãy thử ghép nối lại.',
     en: 'Pairing steps arrived out of order; start pairing again.',
   },
   TOO_MANY_CONNECTIONS: {
@@ -50,7 +50,7 @@ export const protocolError = defineErrors({
     en: 'The companion has too many extension connections; close some extension pages and try again.',
   },
   PAIRING_NOT_OPEN: {
-    vi: 'Chương trình ký không đang mở ghép đôi. Chạy lệnh “{hocba} pair” trên máy này trước.',
+    vi: 'Chương trình ký không đang mở ghép nối. Chạy lệnh “{hocba} pair” trên máy này trước.',
     en: 'The companion is not accepting pairings. Run “{hocba} pair” on this computer first.',
   },
   TOO_MANY_REQUESTS: {

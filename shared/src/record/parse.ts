@@ -3,7 +3,7 @@
  * NFC, one record or a list of them, every schema problem with its JSON Pointer. Never throws
  * (except `requireRecord`, whose typed error is the point).
  */
-import { defineErrors } from '../errors/index.js';
+import { defineErrors, enCount } from '../errors/index.js';
 import { describeIssue, describeJsonError, jsonPointer, type RecordIssue } from './issues.js';
 import { type HocBaRecord, RECORD_FORMAT, RECORD_VERSION, recordSchema } from './schema.js';
 
@@ -150,7 +150,7 @@ function formatIssue(value: unknown): RecordIssue | undefined {
       path: '',
       reason: {
         vi: `Cần một học bạ nhưng đây là danh sách ${value.length} phần tử (hocba check đọc được danh sách học bạ)`,
-        en: `One record expected, this is a list of ${value.length} items (hocba check reads lists of records)`,
+        en: `One record expected, this is a list of ${enCount(value.length, 'item', 'items')} (hocba check reads lists of records)`,
       },
     };
   }

@@ -11,6 +11,7 @@
  */
 import type { VerifyOptions } from './options.js';
 import type { DocumentReport } from './report/index.js';
+import { acceptDeclaredDelegation } from './signer.js';
 import { dssData } from './steps/chain.js';
 import { readDocument, refuseUnread, unreadable } from './steps/read.js';
 import { checkSignature } from './steps/signature.js';
@@ -64,6 +65,7 @@ const isStore = (t: TrustStore | TrustStoreOptions | undefined): t is TrustStore
 /** Verifies every signature of a PDF. Never throws: bad input gets a verdict and a reason. */
 export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions = {}): Promise<DocumentReport> {
   const report = await verifyDocument(bytes, options);
+  acceptDeclaredDelegation(report);
   grade(report, options.now ?? new Date());
   return report;
 }

@@ -3,9 +3,9 @@
  * valid (green), valid with warnings (yellow), invalid (red), cannot decide (grey). Added
  * beside `verdict`, which keeps its meaning for existing consumers.
  */
-import type { Bilingual } from '../errors/index.js';
+import { type Bilingual, enCount } from '../errors/index.js';
 import { ROLES, SIGNATURE_ROLES } from '../roles/index.js';
-import type { DocumentReport, Problem, SignatureReport } from './report/index.js';
+import { type DocumentReport, type Problem, roleMismatch, type SignatureReport } from './report/index.js';
 
 export type VerdictLevel = 'valid' | 'valid_with_warnings' | 'invalid' | 'cannot_decide';
 
@@ -21,6 +21,12 @@ export function verdictWarnings(report: DocumentReport): Problem[] {
   const out: Problem[] = [];
   const passed = report.signatures.filter((s) => s.status === 'TOTAL_PASSED');
   const people = passed.filter((s) => s.kind === 'SIGNATURE');
+  // A genuine signature in another role's field: the signature stands (who signed is certain),
+  // the role claimed by the field does not; the reader is told before anything else.
+  for (const s of people) {
+    const mismatch = roleMismatch(s);
+    if (mismatch) out.push({ code: 'ROLE_MISMATCH', message: mismatch });
+  }
   // A record of ours names who must sign it; one missing means the record is not finished.
   if (report.record?.record) {
     const missing = SIGNATURE_ROLES.filter((r) => !people.some((s) => s.role === r));
@@ -38,7 +44,7 @@ export function verdictWarnings(report: DocumentReport): Problem[] {
         code: 'RECORD_ERRORS',
         message: {
           vi: `Học bạ đính kèm có ${errors.length} lỗi theo Thông tư 27 (ví dụ: ${errors[0]?.where.vi}: ${errors[0]?.message.vi}).`,
-          en: `The attached record has ${errors.length} Thông tư 27 errors (e.g. ${errors[0]?.where.en}: ${errors[0]?.message.en}).`,
+          en: `The attached record has ${enCount(errors.length, 'Thông tư 27 error', 'Thông tư 27 errors')} (e.g. ${errors[0]?.where.en}: ${errors[0]?.message.en}).`,
         },
       });
   }

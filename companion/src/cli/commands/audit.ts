@@ -3,8 +3,10 @@
  * the signers' tokens, heads kept elsewhere (--head, e.g. exported from the extension), and
  * the log against the batch journals and the archive. Exit 0 intact, 1 broken or missing.
  */
+
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { enCount } from '@hocba/shared/errors';
 import { type AuditReport, verifyAudit } from '../../audit/index.js';
 import { dataPaths } from '../../config/data-paths.js';
 import { loadConfig } from '../../config/index.js';
@@ -38,16 +40,16 @@ function readHeads(path: string): unknown[] {
 }
 
 function printReport(path: string, report: AuditReport): void {
-  const anchored = `${report.anchors.count} đầu nhật ký đã ký số, đến dòng ${report.anchors.lastSeq} / ${report.anchors.count} signed heads, up to line ${report.anchors.lastSeq}`;
+  const anchored = `${report.anchors.count} đầu nhật ký đã ký số, đến dòng ${report.anchors.lastSeq} / ${enCount(report.anchors.count, 'signed head', 'signed heads')}, up to line ${report.anchors.lastSeq}`;
   if (report.status === 'intact') {
     console.log(
-      `Nhật ký nguyên vẹn: ${report.lines} dòng. / Audit log intact: ${report.lines} lines. (${path})`,
+      `Nhật ký nguyên vẹn: ${report.lines} dòng. / Audit log intact: ${enCount(report.lines, 'line', 'lines')}. (${path})`,
     );
     console.log(`  ${anchored}`);
     if (report.anchors.signers.length) console.log(`  ${report.anchors.signers.join('; ')}`);
     if (report.unanchoredLines > 0)
       console.log(
-        `  ${report.unanchoredLines} dòng sau đầu đã ký cuối cùng: chỉ phát hiện được việc cắt bớt các dòng này khi so với đầu nhật ký lưu nơi khác (--head). / ${report.unanchoredLines} lines after the last signed head: cutting them is detectable only against a head kept elsewhere (--head).`,
+        `  ${report.unanchoredLines} dòng sau đầu đã ký cuối cùng: chỉ phát hiện được việc cắt bớt các dòng này khi so với đầu nhật ký lưu nơi khác (--head). / ${enCount(report.unanchoredLines, 'line', 'lines')} after the last signed head: cutting them is detectable only against a head kept elsewhere (--head).`,
       );
   } else if (report.status === 'missing')
     console.error(`Không có nhật ký tại ${path}. / No audit log at ${path}.`);

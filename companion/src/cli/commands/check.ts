@@ -4,11 +4,11 @@
  * complete (warnings allowed), 1 when some are not, 2 on bad input (unreadable, not JSON,
  * not the record format) with every problem, and 2 when there is no record at all.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { enCount, isHocbaError } from '@hocba/shared/errors';
 import { MAX_RECORDS_FILE_BYTES, parseRecordsBytes, type RecordIssue } from '@hocba/shared/record';
 import { checkFilledRecord, type Finding } from '@hocba/shared/rules';
 import type { Command } from '../command.js';
-import { collectFiles } from '../files.js';
+import { collectFiles, readBoundedFile } from '../files.js';
 import { parseCommand, usageError } from './args.js';
 
 const USAGE = `Cách dùng / usage: hocba check <tệp.json|thư mục>... [--json]
@@ -69,23 +69,15 @@ export function checkFiles(files: readonly string[]): { checked: CheckedFile[]; 
   for (const file of files) {
     let bytes: Uint8Array;
     try {
-      const size = statSync(file).size;
-      if (size > MAX_RECORDS_FILE_BYTES) {
-        bad.push({
-          file,
-          error: {
-            vi: `Tệp quá lớn (${size} byte, tối đa ${MAX_RECORDS_FILE_BYTES} byte)`,
-            en: `File too large (${size} bytes, at most ${MAX_RECORDS_FILE_BYTES})`,
-          },
-        });
-        continue;
-      }
-      bytes = readFileSync(file);
+      // Not a device, FIFO or folder, and within the size cap, before a byte is read.
+      bytes = readBoundedFile(file, MAX_RECORDS_FILE_BYTES);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? String(error);
       bad.push({
         file,
-        error: { vi: `Không đọc được tệp (${reason})`, en: `Cannot read the file (${reason})` },
+        error: isHocbaError(error)
+          ? { vi: error.vi, en: error.en }
+          : { vi: `Không đọc được tệp (${reason})`, en: `Cannot read the file (${reason})` },
       });
       continue;
     }
@@ -164,7 +156,7 @@ function printReport(checked: CheckedFile[], bad: BadFile[]): void {
       continue;
     }
     console.log(
-      `✗ ${place(item.file, item.pointer)}: ${issues.length} lỗi định dạng / ${issues.length} format problems`,
+      `✗ ${place(item.file, item.pointer)}: ${issues.length} lỗi định dạng / ${enCount(issues.length, 'format problem', 'format problems')}`,
     );
     for (const issue of issues.slice(0, MAX_ISSUES_SHOWN)) {
       console.log(`    ${issue.path || '/'}: ${issue.reason.vi} / ${issue.reason.en}`);
@@ -180,7 +172,7 @@ function printReport(checked: CheckedFile[], bad: BadFile[]): void {
     `\nĐã kiểm tra ${checked.length + bad.length} học bạ: ${complete} đầy đủ, ${checked.length - complete} còn lỗi, ${bad.length} tệp không đọc được.`,
   );
   console.log(
-    `Checked ${checked.length + bad.length} records: ${complete} complete, ${checked.length - complete} with errors, ${bad.length} unreadable.`,
+    `Checked ${enCount(checked.length + bad.length, 'record', 'records')}: ${complete} complete, ${checked.length - complete} with errors, ${bad.length} unreadable.`,
   );
 }
 

@@ -8,7 +8,7 @@ import { companionVersion } from '../version.js';
 import { parseCommand, usageError } from './args.js';
 
 const USAGE = `Cách dùng / usage: hocba doctor [--json] [--module PATH] [--port N] [--data-dir DIR] [--config FILE]
-  kiểm tra driver token, token, chứng thư, PIN, cổng, ghép đôi, ổ đĩa, tự khởi động, nhật ký; không thay đổi gì
+  kiểm tra driver token, token, chứng thư, PIN, cổng, ghép nối, ổ đĩa, tự khởi động, nhật ký; không thay đổi gì
   / checks token drivers, tokens, certificates, PIN, port, pairing, disk, autostart and the log; changes nothing
   --json      báo cáo máy đọc được / machine-readable report
   --module    thử thêm driver này / also try this driver (PKCS#11 module)
@@ -22,7 +22,7 @@ Ví dụ / examples:
 export const doctorCommand: Command = {
   name: 'doctor',
   summary: {
-    vi: 'Kiểm tra máy: driver token, token, chứng thư, PIN, cổng, ghép đôi, ổ đĩa, nhật ký',
+    vi: 'Kiểm tra máy: driver token, token, chứng thư, PIN, cổng, ghép nối, ổ đĩa, nhật ký',
     en: 'Diagnose this PC: token driver, tokens, certificates, PIN, port, pairing, disk, log',
   },
   async run(args) {

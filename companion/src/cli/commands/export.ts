@@ -4,7 +4,9 @@
  * where they are known, so a school can hand our records to the Sở/Phòng's import tools.
  * Column names marked "guessed" in docs/record-format.md were not found in a public spec.
  */
+
 import { readFileSync, writeFileSync } from 'node:fs';
+import { enCount } from '@hocba/shared/errors';
 import {
   approvalText,
   type HocBaRecord,
@@ -160,7 +162,7 @@ export const exportCommand: Command = {
     if (out) {
       writeFileSync(out, csv);
       console.log(
-        `Đã xuất ${records.length} học bạ vào ${out} / exported ${records.length} records to ${out}`,
+        `Đã xuất ${records.length} học bạ vào ${out} / exported ${enCount(records.length, 'record', 'records')} to ${out}`,
       );
     } else {
       process.stdout.write(csv);

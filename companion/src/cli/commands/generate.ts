@@ -6,8 +6,10 @@
  * `DIR.defects.json` beside the folder, never inside it: `hocba check DIR` must read records
  * only. The data is invented; no real student.
  */
+
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { enCount } from '@hocba/shared/errors';
 import { type GeneratedClass, generateClass, generateSchool } from '@hocba/shared/generator';
 import { type Grade, isGrade } from '@hocba/shared/record';
 import type { Command } from '../command.js';
@@ -92,7 +94,7 @@ export const generateCommand: Command = {
     writeFileSync(answers, `${JSON.stringify(defects, null, 2)}\n`);
     const what = classes.map((c) => c.className).join(', ');
     console.log(
-      `Đã tạo lớp ${what} (${records.length} học sinh, ${defects.length} lỗi cài sẵn) trong ${out}, đáp án ở ${answers} / wrote class ${what} (${records.length} students, ${defects.length} planted defects) to ${out}, answer key ${answers}`,
+      `Đã tạo lớp ${what} (${records.length} học sinh, ${defects.length} lỗi cài sẵn) trong ${out}, đáp án ở ${answers} / wrote class ${what} (${enCount(records.length, 'student', 'students')}, ${enCount(defects.length, 'planted defect', 'planted defects')}) to ${out}, answer key ${answers}`,
     );
     return 0;
   },

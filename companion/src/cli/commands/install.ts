@@ -28,8 +28,8 @@ Ví dụ / examples:
   hocba install --dry-run --platform win32     # kế hoạch cho Windows / the plan on Windows`;
 
 const UNINSTALL_USAGE = `Cách dùng / usage: hocba uninstall [--data-dir DIR] [--purge] [--dry-run] [--json]
-  --purge      xoá cả thư mục dữ liệu (tệp đã ký, nhật ký kiểm toán, ghép đôi) / also delete the data folder
-  Không có --purge: tệp đã ký, nhật ký kiểm toán và ghép đôi được giữ / without it they are kept.
+  --purge      xoá cả thư mục dữ liệu (tệp đã ký, nhật ký kiểm toán, ghép nối) / also delete the data folder
+  Không có --purge: tệp đã ký, nhật ký kiểm toán và ghép nối được giữ / without it they are kept.
 Ví dụ / examples:
   hocba uninstall --dry-run             # xem trước / preview
   hocba uninstall                       # gỡ đúng những gì install đã thêm / remove what install added`;

@@ -13,21 +13,21 @@ import type { Command } from '../command.js';
 import { parseCommand, usageError } from './args.js';
 
 const USAGE = `Cách dùng / usage:
-  hocba pair [--minutes N] [--json]                      mở ghép đôi, in mã một lần / open pairing, print a one-time code
+  hocba pair [--minutes N] [--json]                      mở ghép nối, in mã một lần / open pairing, print a one-time code
   hocba pair --list [--json]                             liệt kê / list pairings
   hocba pair --revoke <id|origin>                        thu hồi / revoke
-  hocba pair --add <origin> [--secret S] [--label L] [--json]   ghép đôi sẵn (IT, demo) / provision a pairing
+  hocba pair --add <origin> [--secret S] [--label L] [--json]   ghép nối sẵn (IT, demo) / provision a pairing
   (mọi lệnh / all: [--data-dir DIR] [--config FILE])
   Chạy được cả khi chương trình ký đang chạy / works while the companion runs.
 Ví dụ / examples:
   hocba pair                            # in mã 5 phút cho trang “Cài đặt Học bạ số” / a 5-minute code for the extension's settings page
   hocba pair --minutes 15               # mã 15 phút / a 15-minute code
-  hocba pair --list                     # các ghép đôi trên máy này / this PC's pairings
+  hocba pair --list                     # các ghép nối trên máy này / this PC's pairings
   hocba pair --revoke chrome-extension://jfholdamahenahlfmimleieloadpkmgo   # thu hồi / revoke`;
 
 export const pairCommand: Command = {
   name: 'pair',
-  summary: { vi: 'Ghép đôi tiện ích với chương trình ký', en: 'Pair the extension with the companion' },
+  summary: { vi: 'Ghép nối tiện ích với chương trình ký', en: 'Pair the extension with the companion' },
   async run(args) {
     const parsed = parseCommand(
       args,
@@ -57,7 +57,7 @@ export const pairCommand: Command = {
     if (v.list) {
       const list = store.list().map(({ secret: _secret, ...rest }) => rest);
       if (v.json) console.log(JSON.stringify(list, null, 2));
-      else if (list.length === 0) console.log('Chưa ghép đôi tiện ích nào. / No paired extension.');
+      else if (list.length === 0) console.log('Chưa ghép nối tiện ích nào. / No paired extension.');
       else
         for (const p of list)
           console.log(
@@ -74,8 +74,8 @@ export const pairCommand: Command = {
           .some((p) => p.source === 'config' && (p.id === v.revoke || p.origin === v.revoke));
         console.error(
           configured
-            ? `Ghép đôi này do cấu hình quản trị đặt; hãy xoá nó trong ${config.configPath}. / This pairing comes from the admin configuration; remove it from ${config.configPath}.`
-            : `Không có ghép đôi ${v.revoke}. / No pairing ${v.revoke}.`,
+            ? `Ghép nối này do cấu hình quản trị đặt; hãy xoá nó trong ${config.configPath}. / This pairing comes from the admin configuration; remove it from ${config.configPath}.`
+            : `Không có ghép nối ${v.revoke}. / No pairing ${v.revoke}.`,
         );
         return 1;
       }
@@ -118,7 +118,7 @@ export const pairCommand: Command = {
       console.log(JSON.stringify({ code: formatPairingCode(window.code), expiresAt: window.expiresAt }));
     else
       console.log(
-        `Mã ghép đôi / pairing code:  ${formatPairingCode(window.code)}\n` +
+        `Mã ghép nối / pairing code:  ${formatPairingCode(window.code)}\n` +
           `Nhập mã này ở mục “Ghép nối” của trang “Cài đặt Học bạ số” (nhấp chuột phải vào biểu tượng Học bạ số › Tùy chọn) trong ${minutes} phút tới (dùng được một lần).\n` +
           `Enter it under “Ghép nối” in the extension's settings page, “Cài đặt Học bạ số” (right-click the Học bạ số icon › Options), within ${minutes} minutes (one use).`,
       );

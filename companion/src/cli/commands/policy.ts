@@ -23,11 +23,11 @@ import { parseCommand, usageError } from './args.js';
 import { checkTimestampOptions, timestampOption } from './timestamp-options.js';
 
 const USAGE = `Cách dùng / usage: hocba policy --pairing new|<id>:<secret>|<id> --out DIR [options]
-  --pairing        new: tạo ghép đôi mới / a new pairing; <id>:<secret>: dùng cái đã có / use that one;
-                   <id>: một ghép đôi đã có trên máy này / a pairing already on this PC
+  --pairing        new: tạo ghép nối mới / a new pairing; <id>:<secret>: dùng cái đã có / use that one;
+                   <id>: một ghép nối đã có trên máy này / a pairing already on this PC
   --out            thư mục ghi tệp chính sách / folder for the policy files
   --port N         cổng của chương trình ký / companion port (companionPort)
-  --label L        tên ghép đôi / pairing label (vd/e.g. "TH Kim Đồng")
+  --label L        tên ghép nối / pairing label (vd/e.g. "TH Kim Đồng")
   --trust-anchor F chứng thư gốc PEM thêm (lặp lại được) / extra root PEM file (repeatable)
   --portal "Tên=https://...[=bộ-chuyển-đổi]"  cổng thông tin của trường, và mã bộ chuyển đổi đọc nó (lặp lại được)
                    / school portal, and the id of the adapter that reads it (repeatable)
@@ -35,9 +35,9 @@ const USAGE = `Cách dùng / usage: hocba policy --pairing new|<id>:<secret>|<id
   --firefox-install-url U   tệp .xpi cho Firefox / Firefox .xpi URL
   --tsa URL        máy chủ dấu thời gian RFC 3161 của Sở/trường cho config.json mỗi máy / the province's or school's time-stamp server for every PC's config.json
   --level B-T|B-LT mức chữ ký khi có --tsa / signature level with --tsa (mặc định/default B-T)
-  --no-local       không thêm ghép đôi vào máy này / don't add the pairing to this PC
+  --no-local       không thêm ghép nối vào máy này / don't add the pairing to this PC
   [--data-dir DIR] [--config FILE] [--json]
-  Các tệp tạo ra chứa khoá ghép đôi bí mật / the files hold the pairing secret (docs/install.md, mục/section 4).
+  Các tệp tạo ra chứa khoá ghép nối bí mật / the files hold the pairing secret (docs/install.md, mục/section 4).
 Ví dụ / examples:
   hocba policy --pairing new --out chinh-sach --label "TH Kim Đồng"
   hocba policy --pairing new --out chinh-sach --portal "VnEdu=https://vnedu.vn" --portal "Cổng trường=https://hocba.truong.edu.vn=demo-portal-a"`;
@@ -45,7 +45,7 @@ Ví dụ / examples:
 export const policyCommand: Command = {
   name: 'policy',
   summary: {
-    vi: 'Tạo tệp chính sách trình duyệt (Chrome, Edge, Cốc Cốc, Firefox) và ghép đôi sẵn cho một trường',
+    vi: 'Tạo tệp chính sách trình duyệt (Chrome, Edge, Cốc Cốc, Firefox) và ghép nối sẵn cho một trường',
     en: 'Write browser policies (Chrome, Edge, Cốc Cốc, Firefox) and a pre-provisioned pairing for one school',
   },
   async run(args) {
@@ -150,16 +150,16 @@ export const policyCommand: Command = {
       return 0;
     }
     console.log(
-      `Đã ghi chính sách vào / policies written to ${v.out} (ghép đôi / pairing ${bundle.pairing.id}):`,
+      `Đã ghi chính sách vào / policies written to ${v.out} (ghép nối / pairing ${bundle.pairing.id}):`,
     );
     for (const f of bundle.files) console.log(`  ${f.path}\n      → ${f.destination}`);
     if (local)
       console.log(
-        `Đã thêm ghép đôi vào máy này / pairing added to this PC: ${config.configPath}\n` +
+        `Đã thêm ghép nối vào máy này / pairing added to this PC: ${config.configPath}\n` +
           'Nếu chương trình ký đang chạy, hãy khởi động lại nó (nó đọc cấu hình khi khởi động). / If the companion is running, restart it (it reads its configuration at start).',
       );
     console.log(
-      'Các tệp chứa khoá bí mật ghép đôi: chỉ chép vào máy của trường. / The files hold the pairing secret: copy them to the school’s PCs only.',
+      'Các tệp chứa khoá bí mật ghép nối: chỉ chép vào máy của trường. / The files hold the pairing secret: copy them to the school’s PCs only.',
     );
     return 0;
   },

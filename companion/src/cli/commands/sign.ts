@@ -5,13 +5,19 @@
  * inside, then signed; any other file is a PDF signed as it is. Output: <name>.signed.pdf.
  * PIN from a hidden prompt, or the first line of standard input with --pin-stdin.
  */
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { defineErrors, isHocbaError } from '@hocba/shared/errors';
+import { isHocbaError } from '@hocba/shared/errors';
 import type { DocumentToSign, SignRequest } from '@hocba/shared/protocol';
-import { decodeRecordBytes, describeJsonError, recordErrors, stripBom } from '@hocba/shared/record';
+import {
+  decodeRecordBytes,
+  describeJsonError,
+  MAX_RECORDS_FILE_BYTES,
+  recordErrors,
+  stripBom,
+} from '@hocba/shared/record';
 import type { SignatureRole } from '@hocba/shared/roles';
+import { DEFAULT_MAX_BYTES } from '@hocba/shared/verify';
 import { Archive, writeFileAtomic } from '../../archive/index.js';
 import { AuditLog } from '../../audit/index.js';
 import { dataPaths } from '../../config/data-paths.js';
@@ -21,6 +27,7 @@ import { findModules, ModuleSet, tokenError } from '../../pkcs11/index.js';
 import { BatchSigner } from '../../signing/batch.js';
 import { defaultEngine, timestampEngineOptions } from '../../signing/default-engine.js';
 import type { Command } from '../command.js';
+import { checkRegularFile, readBoundedFile } from '../files.js';
 import { parseCommand, usageError } from './args.js';
 
 const USAGE = `Cách dùng / usage: hocba sign <tệp.pdf|học-bạ.json>... --role teacher|principal|seal --out THƯ_MỤC
@@ -37,39 +44,17 @@ Ví dụ / examples (hỏi PIN một lần / asks for the PIN once):
   hocba sign lop-3a/*.json --role teacher --out da-ky          # học bạ JSON → PDF đã ký / records → signed PDFs
   hocba sign da-ky/*.pdf --role principal --out da-duyet       # hiệu trưởng ký tiếp / the principal signs next`;
 
-const fileError = defineErrors({
-  FILE_UNREADABLE: {
-    vi: 'Không đọc được tệp "{file}" ({reason}).',
-    en: 'Could not read the file "{file}" ({reason}).',
-  },
-});
+/** The most a `hocba sign` input may hold: a record as `hocba check` takes it, a PDF as the verifier does. */
+const inputCap = (file: string) => (/\.json$/i.test(file) ? MAX_RECORDS_FILE_BYTES : DEFAULT_MAX_BYTES);
 
-/** Fails now, before the PIN, on a PDF that cannot be opened or is not a file; reads nothing. */
+/** Fails now, before the PIN, on an input that is not a regular file or is too large; opens nothing. */
 function checkReadable(file: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, 'r');
-    if (!fstatSync(fd).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
-  } catch (error) {
-    throw fileError('FILE_UNREADABLE', {
-      file,
-      reason: (error as NodeJS.ErrnoException).code ?? String(error),
-    });
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  checkRegularFile(file, inputCap(file));
 }
 
 /** A PDF's bytes when its turn in the batch comes: a long batch holds one or two inputs, not all. */
 function readPdfFile(file: string): Uint8Array {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    throw fileError('FILE_UNREADABLE', {
-      file,
-      reason: (error as NodeJS.ErrnoException).code ?? String(error),
-    });
-  }
+  return readBoundedFile(file, inputCap(file));
 }
 
 const ROLE_NAMES: Record<string, SignatureRole> = {
@@ -121,8 +106,9 @@ function documentFor(file: string, i: number): DocumentToSign {
     let decoded: ReturnType<typeof decodeRecordBytes>;
     try {
       // UTF-8 with or without a BOM, or UTF-16 with its BOM, as Windows tools save it.
-      decoded = decodeRecordBytes(readFileSync(file));
+      decoded = decodeRecordBytes(readBoundedFile(file, MAX_RECORDS_FILE_BYTES));
     } catch (error) {
+      if (isHocbaError(error)) throw error; // not a regular file, too large, unreadable: typed already
       const reason = `${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
       throw recordErrors('RECORD_NOT_JSON', { reason, reasonEn: reason });
     }

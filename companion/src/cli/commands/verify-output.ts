@@ -4,10 +4,14 @@
  * null, 2)` of the whole would give, written one file at a time (nothing held to the end but
  * the transfer-set identities, see transferInput).
  */
+
 import type { Writable } from 'node:stream';
+import { enCount } from '@hocba/shared/errors';
+import { ROLES } from '@hocba/shared/roles';
 import {
   type DocumentReport,
   groupTransferSet,
+  type SignatureReport,
   type TransferInput,
   transferInput,
   VERDICT_LEVEL_WORDS,
@@ -33,6 +37,9 @@ export function jsonForFile(file: string, r: DocumentReport) {
     signatures: r.signatures.map((s) => ({
       field: s.field,
       role: s.role,
+      // Added: where the role comes from, and the field's claim beside the certificate's word.
+      roleSource: s.roleSource,
+      roleEvidence: s.roleEvidence ?? null,
       signer: s.signer ? { name: s.signer.name, organization: s.signer.organization, id: s.signer.id } : null,
       signedAt: s.signedAt,
       timeSource: s.timeSource,
@@ -66,6 +73,26 @@ const TIME_SOURCE_WORDS: Record<string, string> = {
   NONE: 'không có / none',
 };
 
+/** Where the role shown comes from, in words. */
+const ROLE_SOURCE_WORDS: Record<string, string> = {
+  MATCH: 'theo ô chữ ký và chứng thư số / field and certificate agree',
+  CLAIMED_ONLY:
+    'theo tên ô chữ ký, chứng thư không ghi chức vụ / from the field name only, the certificate has no title',
+  CERTIFIED_ONLY: 'theo chứng thư số / from the certificate',
+  MISMATCH: 'theo chứng thư số, KHÁC ô chữ ký / from the certificate, NOT the field',
+};
+
+/** The role line's head: the role's name and where it comes from, the field's own name for IT. */
+function roleWords(s: SignatureReport): string {
+  if (s.kind === 'DOCUMENT_TIMESTAMP') return `Dấu thời gian tài liệu / document time-stamp [${s.field}]`;
+  const agreement = s.roleEvidence?.agreement;
+  const role = s.role
+    ? `${ROLES[s.role].label.vi} / ${ROLES[s.role].label.en}`
+    : 'Không rõ vai trò / role unknown';
+  const source = agreement ? ROLE_SOURCE_WORDS[agreement] : undefined;
+  return `${role}${source ? ` (${source})` : ''} [${s.field}]`;
+}
+
 export function text(file: string, r: DocumentReport): string {
   const level = r.level ? VERDICT_LEVEL_WORDS[r.level] : undefined;
   const lines = [
@@ -73,13 +100,13 @@ export function text(file: string, r: DocumentReport): string {
     `  ${r.reason.vi}`,
     `  (${r.reason.en})`,
   ];
-  for (const w of r.warnings ?? []) lines.push(`  ! ${w.message.vi}`);
+  for (const w of r.warnings ?? []) lines.push(`  ! ${w.message.vi}`, `    (${w.message.en})`);
   if (r.verifiedAt) lines.push(`  Thời điểm kiểm tra / verified as of: ${r.verifiedAt}`);
   for (const s of r.signatures) {
     const who = s.signer
       ? `${s.signer.name}${s.signer.id ? ` [${s.signer.id}]` : ''}${s.signer.organization ? `, ${s.signer.organization}` : ''}`
       : '?';
-    lines.push(`  - ${s.field}${s.role ? ` (${s.role})` : ''}: ${who}`);
+    lines.push(`  - ${roleWords(s)}: ${who}`);
     lines.push(
       `    ${s.status}${s.subIndication ? `/${s.subIndication}` : ''}; ${s.signedAt ? `${vietnamTime(s.signedAt)} giờ Việt Nam` : 'không rõ thời điểm'} (${TIME_SOURCE_WORDS[s.timeSource] ?? s.timeSource})`,
     );
@@ -90,7 +117,7 @@ export function text(file: string, r: DocumentReport): string {
   if (r.record) {
     const who = r.record.record ? `${r.record.record.student.fullName}` : r.record.file;
     lines.push(
-      `  Học bạ đính kèm / record: ${who}, ${r.record.status}${r.record.signed ? '' : ' (KHÔNG được ký / not signed)'}; ${r.record.findings.length} vấn đề theo Thông tư 27`,
+      `  Học bạ đính kèm / record: ${who}, ${r.record.status}${r.record.signed ? '' : ' (KHÔNG được ký / not signed)'}; ${r.record.findings.length} vấn đề theo Thông tư 27 / ${enCount(r.record.findings.length, 'Thông tư 27 finding', 'Thông tư 27 findings')}`,
     );
   }
   for (const p of r.problems) lines.push(`  * ${p.code}: ${p.message.vi}`);

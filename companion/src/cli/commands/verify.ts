@@ -4,11 +4,19 @@
  * anchors given. --at verifies as of another time (an archive in 2045): certificates expired
  * by then count only with a time-stamp proving the signature came before. Exit 0 when every file is valid, 1 otherwise, 2 on bad usage.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { createTrustStore, readCrlFile, type TrustStore, verifyPdf } from '@hocba/shared/verify';
+import { isHocbaError } from '@hocba/shared/errors';
+import {
+  createTrustStore,
+  DEFAULT_MAX_BYTES,
+  readCrlFile,
+  type TrustStore,
+  verifyPdf,
+} from '@hocba/shared/verify';
 import type { Command } from '../command.js';
+import { readBoundedFile } from '../files.js';
 import { parseCommand, usageError } from './args.js';
 import { ReportSink } from './verify-output.js';
 import {
@@ -35,7 +43,13 @@ const USAGE = `Cách dùng / usage: hocba verify <tệp.pdf|thư mục>... [--js
   --crl FILE         danh sách thu hồi (PEM hoặc DER, nhiều lần được) / a revocation list (PEM or DER, repeatable)
   --at DATE          xác minh như vào ngày đó (2045-06-01 hoặc giờ ISO 8601) / verify as of that time
   --json             báo cáo máy đọc được / machine-readable report
-  mã thoát / exit: 0 hợp lệ / valid, 1 có tệp không hợp lệ / some file not valid, 2 sai cách dùng / usage error`;
+  Thiết bị, ống dẫn (FIFO) và tệp quá 50 MB không được đọc / devices, FIFOs and files over 50 MB are not read.
+  mã thoát / exit: 0 hợp lệ / valid, 1 có tệp không hợp lệ / some file not valid, 2 sai cách dùng / usage error
+Ví dụ / examples:
+  hocba verify da-ky                               # mọi tệp PDF trong thư mục / every PDF in the folder
+  hocba verify da-ky/hoc-ba-5a.pdf --json          # báo cáo máy đọc được / machine-readable report
+  hocba verify da-ky --anchors goc-truong.pem      # tin thêm một chứng thư gốc / also trust another root
+  hocba verify da-ky --at 2045-06-01               # như khi mở lại năm 2045 / as if opened in 2045`;
 
 const OPTIONS = {
   json: { type: 'boolean' },
@@ -111,7 +125,7 @@ function pemFiles(paths: string[]): string[] {
 function loadAnchors(paths: string[]): Array<string | Uint8Array> {
   const anchors: Array<string | Uint8Array> = [];
   for (const f of pemFiles(paths)) {
-    const bytes = readFileSync(f);
+    const bytes = Buffer.from(readBoundedFile(f, DEFAULT_MAX_BYTES));
     anchors.push(bytes.includes('-----BEGIN') ? bytes.toString('utf8') : new Uint8Array(bytes));
   }
   return anchors;
@@ -136,13 +150,25 @@ export const verifyCommand: Command = {
       // PEM or DER; a file that holds no CRL stops here rather than leaving a revoked signer "valid".
       crls = args.crls.flatMap((f) => {
         try {
-          return readCrlFile(new Uint8Array(readFileSync(f)));
+          return readCrlFile(readBoundedFile(f, DEFAULT_MAX_BYTES));
         } catch (e) {
+          if (isHocbaError(e)) throw e;
           throw new Error(`${f}: ${e instanceof Error ? e.message : String(e)}`);
         }
       });
     } catch (e) {
-      console.error(`Không đọc được / cannot read: ${e instanceof Error ? e.message : String(e)}`);
+      console.error(
+        isHocbaError(e)
+          ? `${e.vi}\n${e.en}`
+          : `Không đọc được / cannot read: ${e instanceof Error ? e.message : String(e)}`,
+      );
+      return 2;
+    }
+    if (files.length === 0) {
+      // An empty folder must not read as "every file valid".
+      console.error(
+        `Không có tệp PDF nào trong ${args.files.join(', ')} / no PDF file in ${args.files.join(', ')}`,
+      );
       return 2;
     }
     const options = {

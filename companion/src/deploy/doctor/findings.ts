@@ -93,7 +93,7 @@ export const doctorFinding = defineErrors({
     en: 'The companion is not running (port {port} is free). Run “{hocba} install” to start it at login, or “systemctl --user start hocba-companion” / “{hocba} serve”.',
   },
   COMPANION_UNCONFIRMED: {
-    vi: 'Cổng {port} có chương trình trả lời giống chương trình ký nhưng không nhận ghép đôi của máy này (có thể chạy với thư mục dữ liệu khác hoặc người dùng khác). Ghép đôi tiện ích (“{hocba} pair”) rồi chạy lại.',
+    vi: 'Cổng {port} có chương trình trả lời giống chương trình ký nhưng không nhận ghép nối của máy này (có thể chạy với thư mục dữ liệu khác hoặc người dùng khác). Ghép nối tiện ích (“{hocba} pair”) rồi chạy lại.',
     en: 'Port {port} answers like the companion but refuses this PC’s pairings (another data folder or user?). Pair the extension (“{hocba} pair”) and run again.',
   },
   PORT_TAKEN: {
@@ -101,7 +101,7 @@ export const doctorFinding = defineErrors({
     en: 'Port {port} is used by another program ({answer}). Stop it, or set another "port" in {config} and the same companionPort in the extension policy.',
   },
   NOT_PAIRED: {
-    vi: 'Tiện ích chưa được ghép đôi với máy này. Chạy “{hocba} pair” và nhập mã ở mục “Ghép nối” của trang “Cài đặt Học bạ số” (nhấp chuột phải vào biểu tượng Học bạ số › Tùy chọn), hoặc dùng chính sách do “{hocba} policy” tạo.',
+    vi: 'Tiện ích chưa được ghép nối với máy này. Chạy “{hocba} pair” và nhập mã ở mục “Ghép nối” của trang “Cài đặt Học bạ số” (nhấp chuột phải vào biểu tượng Học bạ số › Tùy chọn), hoặc dùng chính sách do “{hocba} policy” tạo.',
     en: 'The extension is not paired with this PC. Run “{hocba} pair” and enter the code under “Ghép nối” in its settings page, “Cài đặt Học bạ số” (right-click the Học bạ số icon › Options), or deploy the policy made by “{hocba} policy”.',
   },
   DATA_DIR_NOT_WRITABLE: {

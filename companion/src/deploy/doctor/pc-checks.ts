@@ -57,11 +57,11 @@ export async function pairingAndPortChecks(
   const pairings = new PairingStore(config.dataDir, config.pairings).list();
   add({
     id: 'pairing',
-    title: { vi: 'Ghép đôi với tiện ích', en: 'Extension pairing' },
+    title: { vi: 'Ghép nối với tiện ích', en: 'Extension pairing' },
     status: pairings.length ? 'ok' : 'warning',
     summary: pairings.length
       ? pairings.map((p) => `${p.id} ${p.origin} (${PAIRING_SOURCE[p.source]})`).join('; ')
-      : 'chưa ghép đôi / not paired',
+      : 'chưa ghép nối / not paired',
     ...(pairings.length ? {} : { findings: [finding('NOT_PAIRED', {}, platform)] }),
   });
   const probe = await probePort(config.port, pairings[0]?.origin ?? EXTENSION_ORIGIN);
@@ -97,14 +97,14 @@ export async function pairingAndPortChecks(
       title: portTitle,
       status: 'ok',
       summary:
-        'chương trình ký đang chạy, chờ ghép đôi / a program answers like the companion and waits for pairing (403)',
+        'chương trình ký đang chạy, chờ ghép nối / a program answers like the companion and waits for pairing (403)',
     });
   else if (probe.state === 'refused')
     add({
       id: 'port',
       title: portTitle,
       status: 'warning',
-      summary: 'từ chối ghép đôi / refused (403)',
+      summary: 'từ chối ghép nối / refused (403)',
       findings: [finding('COMPANION_UNCONFIRMED', { port: config.port }, platform)],
     });
   else

@@ -6,7 +6,7 @@ import { CompanionClient } from '../../companion/client.js';
 import { hocbaCommandFor, hocbaCommandHere } from '../../companion/hocba-command.js';
 import { type CompanionSettings, companionSettings, savePairing } from '../../companion/settings.js';
 import { addLocalTrustAnchor, adminTrustAnchors } from '../../settings/trust-anchors.js';
-import { pick, t } from '../../ui/i18n.js';
+import { pick, t, tn } from '../../ui/i18n.js';
 import { AuditHeadsSection } from './AuditHeads.js';
 import { ReachSection } from './ReachSection.js';
 
@@ -35,7 +35,9 @@ function StatusLine({ state }: { state: CompanionState | null }) {
         </dd>
         <dt>{t('options_token')}</dt>
         <dd>
-          {s.token === 'present' ? t('options_token_count', String(s.tokens)) : t('options_token_absent')}
+          {s.token === 'present'
+            ? tn('options_token_count', s.tokens, String(s.tokens))
+            : t('options_token_absent')}
         </dd>
       </dl>
     </div>
@@ -183,7 +185,7 @@ export function OptionsPage() {
       <ReachSection />
       <section class="card">
         <h2>{t('options_anchors')}</h2>
-        <p class="muted">{t('options_anchors_lead', String(anchorCount))}</p>
+        <p class="muted">{tn('options_anchors_lead', anchorCount, String(anchorCount))}</p>
         <form onSubmit={addAnchor}>
           <textarea
             rows={5}

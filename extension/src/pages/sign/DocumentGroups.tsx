@@ -9,7 +9,7 @@ import type { IdentityDifference } from '@hocba/shared/identity';
 import { missingEarlierRoles } from '@hocba/shared/identity';
 import { ROLES, type SignatureRole } from '@hocba/shared/roles';
 import type { SessionDocument } from '../../background/sign-sessions.js';
-import { pick, t } from '../../ui/i18n.js';
+import { pick, t, tn } from '../../ui/i18n.js';
 import { type Disposition, documentName, type Inspection } from './inspect.js';
 
 export interface JudgedDocument {
@@ -163,7 +163,7 @@ export function DocumentGroups(props: {
           {mismatch.length > 0 ? (
             <div data-hocba="mismatch">
               <p class="error-text">
-                <strong>{t('sign_mismatch', String(mismatch.length))}</strong>
+                <strong>{tn('sign_mismatch', mismatch.length, String(mismatch.length))}</strong>
               </p>
               <ul>
                 {mismatch.map(({ doc, inspection }) => (
@@ -179,7 +179,7 @@ export function DocumentGroups(props: {
             <div data-hocba="waiting">
               <p class="warning">
                 <strong>
-                  {t('sign_waiting', [
+                  {tn('sign_waiting', waiting.length, [
                     String(waiting.length),
                     roleLabel,
                     [
@@ -202,7 +202,7 @@ export function DocumentGroups(props: {
           {already.length > 0 ? (
             <div data-hocba="already-signed">
               <p>
-                <strong>{t('sign_already', [String(already.length), roleLabel])}</strong>
+                <strong>{tn('sign_already', already.length, [String(already.length), roleLabel])}</strong>
               </p>
               <NameList items={already} />
             </div>
@@ -210,7 +210,7 @@ export function DocumentGroups(props: {
           {blocked.length > 0 ? (
             <div data-hocba="blocked">
               <p class="error-text">
-                <strong>{t('sign_blocked', String(blocked.length))}</strong>
+                <strong>{tn('sign_blocked', blocked.length, String(blocked.length))}</strong>
               </p>
               <ul>
                 {blocked.map(({ doc, inspection }) => (

@@ -4,7 +4,7 @@
  * what to do about each group (held-back.ts).
  */
 import { ROLES, type SignatureRole } from '@hocba/shared/roles';
-import { pick, t } from '../../ui/i18n.js';
+import { pick, t, tn } from '../../ui/i18n.js';
 import type { JudgedDocument } from './DocumentGroups.js';
 import { type HeldBackReason, heldBackReasons } from './held-back.js';
 
@@ -13,14 +13,14 @@ function say(r: HeldBackReason): string {
     case 'empty':
       return t('sign_nothing_empty');
     case 'waiting':
-      return t('sign_nothing_waiting', [
+      return tn('sign_nothing_waiting', r.count, [
         String(r.count),
         r.earlierRoles.map((role) => pick(ROLES[role].label)).join(', '),
       ]);
     case 'already':
-      return t('sign_nothing_already', [String(r.count), pick(ROLES[r.role].label)]);
+      return tn('sign_nothing_already', r.count, [String(r.count), pick(ROLES[r.role].label)]);
     default:
-      return t(`sign_nothing_${r.reason}`, String(r.count));
+      return tn(`sign_nothing_${r.reason}`, r.count, String(r.count));
   }
 }
 

@@ -7,7 +7,7 @@ import type { inferRole } from '@hocba/shared/identity';
 import type { CertificateInfo, TokenInfo } from '@hocba/shared/protocol';
 import { ROLES, SIGNATURE_ROLES, type SignatureRole } from '@hocba/shared/roles';
 import type { Ref } from 'preact';
-import { formatDateTime, pick, t } from '../../ui/i18n.js';
+import { formatDateTime, pick, t, tn } from '../../ui/i18n.js';
 import { holderName, usable } from './certificates.js';
 import type { JudgedDocument } from './DocumentGroups.js';
 import { NothingToSign } from './NothingToSign.js';
@@ -119,7 +119,7 @@ export function SignForm(props: {
       </fieldset>
       {holderMismatch.length > 0 && cert && role ? (
         <p class="warning" data-hocba="holder-mismatch">
-          {t('sign_holder_mismatch', [
+          {tn('sign_holder_mismatch', holderMismatch.length, [
             holderName(cert),
             pick(ROLES[role].label),
             props.namedInRecords.slice(0, 3).join(', '),
@@ -150,7 +150,7 @@ export function SignForm(props: {
               disabled={!choice || !role || props.inspecting || props.toSign === 0}
               data-hocba="sign-submit"
             >
-              {t('sign_submit', String(props.toSign))}
+              {tn('sign_submit', props.toSign, String(props.toSign))}
             </button>
           </div>
           {pinError ? (

@@ -2,7 +2,7 @@
  * After a batch: how many were signed, what was not and why (grouped by reason), how to sign
  * the rest, whether the portal received the signed files, and the signed files to download.
  */
-import { pick, t } from '../../ui/i18n.js';
+import { pick, t, tn } from '../../ui/i18n.js';
 import type { BatchOutcome } from './sign-batch.js';
 import { downloadZip } from './signed-files.js';
 import type { UploadAnswer } from './upload-answer.js';
@@ -17,7 +17,7 @@ function NotSigned({ notSigned }: { notSigned: BatchOutcome['notSigned'] }) {
   }
   return (
     <div data-hocba="not-signed">
-      <h3>{t('sign_not_signed', String(notSigned.length))}</h3>
+      <h3>{tn('sign_not_signed', notSigned.length, String(notSigned.length))}</h3>
       {[...groups].map(([reason, names]) => (
         <div key={reason} class="not-signed-group">
           <p class="error-text" data-hocba="not-signed-reason">
@@ -63,14 +63,16 @@ export function SignResult(props: {
     <section class="card" data-hocba="result" data-status={outcome.status} data-signed={props.signedSoFar}>
       <h2 data-hocba="result-heading">{t(resultKey(outcome, props.signedSoFar))}</h2>
       <p data-hocba="result-summary">
-        {t('sign_result_summary', [String(props.signedSoFar), String(props.sentCount)])}
+        {tn('sign_result_summary', props.sentCount, [String(props.signedSoFar), String(props.sentCount)])}
       </p>
-      {props.apart > 0 ? <p class="muted">{t('sign_result_apart', String(props.apart))}</p> : null}
+      {props.apart > 0 ? (
+        <p class="muted">{tn('sign_result_apart', props.apart, String(props.apart))}</p>
+      ) : null}
       <NotSigned notSigned={outcome.notSigned} />
       {outcome.notSigned.length > 0 && outcome.status !== 'completed' ? (
         <p>
           <button type="button" data-hocba="sign-rest" onClick={() => props.onSignTheRest()}>
-            {t('sign_rest', String(outcome.notSigned.length))}
+            {tn('sign_rest', outcome.notSigned.length, String(outcome.notSigned.length))}
           </button>
         </p>
       ) : null}
@@ -81,7 +83,7 @@ export function SignResult(props: {
             data-hocba="sign-without-timestamp"
             onClick={() => props.onSignTheRest({ withoutTimestamp: true })}
           >
-            {t('sign_without_timestamp', String(outcome.notSigned.length))}
+            {tn('sign_without_timestamp', outcome.notSigned.length, String(outcome.notSigned.length))}
           </button>
         </p>
       ) : null}
@@ -92,8 +94,8 @@ export function SignResult(props: {
       ) : upload?.delivered ? (
         <p data-hocba="upload" class={upload.refused.length > 0 ? 'error-text' : ''}>
           {upload.refused.length === 0
-            ? t('sign_result_uploaded_count', String(upload.uploaded))
-            : `${t('sign_result_uploaded_partly', [String(upload.uploaded), String(upload.refused.length)])} ${upload.refused.map((r) => r.name).join(', ')}`}
+            ? tn('sign_result_uploaded_count', upload.uploaded, String(upload.uploaded))
+            : `${tn('sign_result_uploaded_partly', upload.uploaded, [String(upload.uploaded), String(upload.refused.length)])} ${upload.refused.map((r) => r.name).join(', ')}`}
         </p>
       ) : upload ? (
         <p data-hocba="upload" class="error-text">

@@ -5,7 +5,7 @@
  */
 import type { TokenInfo } from '@hocba/shared/protocol';
 import type { SignSession } from '../../background/sign-sessions.js';
-import { t } from '../../ui/i18n.js';
+import { t, tn } from '../../ui/i18n.js';
 
 function portalOrigin(url: string): string {
   try {
@@ -31,7 +31,7 @@ export function SignSummary(props: {
       <p class="lead" data-hocba="lead">
         {inspected !== undefined
           ? t('sign_inspecting', [String(inspected), String(total)])
-          : t('sign_lead_counts', [
+          : tn('sign_lead_counts', total, [
               String(total),
               String(counts.toSend),
               String(counts.review),

@@ -4,11 +4,33 @@ import { formatVietnamTime, pick, t } from '../../ui/messages.js';
 
 const STATUS_CLASS = { TOTAL_PASSED: 'ok', TOTAL_FAILED: 'bad', INDETERMINATE: 'warn' } as const;
 
+/**
+ * The role and where it comes from: the field's name is only the signer's claim, the
+ * certificate's title is certified; when they disagree the certificate's word is shown and
+ * the field's claim beside it, never the claim alone.
+ */
 export function roleText(signature: SignatureReport): string {
   if (signature.kind === 'DOCUMENT_TIMESTAMP') return t('verify_role_timestamp');
-  if (!signature.role) return t('verify_role_unknown');
-  const label = pick(ROLES[signature.role].label);
-  return signature.roleSource === 'CERTIFICATE' ? t('verify_role_from_certificate', label) : label;
+  const e = signature.roleEvidence;
+  const label = signature.role ? pick(ROLES[signature.role].label) : t('verify_role_unknown');
+  const claimed = e?.claimed ? pick(ROLES[e.claimed].label) : '';
+  switch (e?.agreement) {
+    case 'MATCH':
+      return label;
+    case 'MISMATCH':
+      return signature.role
+        ? t('verify_role_mismatch', [label, claimed])
+        : t('verify_role_mismatch_title', [e.certificateSays ?? '', claimed]);
+    case 'DELEGATED':
+      return t('verify_role_delegated', [e.certificateSays ?? '', label]);
+    case 'CLAIMED_ONLY':
+      return t('verify_role_from_field', label);
+    case 'CERTIFIED_ONLY':
+      return t('verify_role_from_certificate', label);
+    default:
+      if (!signature.role) return t('verify_role_unknown');
+      return signature.roleSource === 'CERTIFICATE' ? t('verify_role_from_certificate', label) : label;
+  }
 }
 
 export function timeText(signature: SignatureReport): string {
@@ -27,7 +49,12 @@ export function timeText(signature: SignatureReport): string {
 export function SignatureView({ signature }: { signature: SignatureReport }) {
   const signer = signature.signer;
   return (
-    <section class="signature" data-status={signature.status} data-role={signature.role ?? ''}>
+    <section
+      class="signature"
+      data-status={signature.status}
+      data-role={signature.role ?? ''}
+      data-role-agreement={signature.roleEvidence?.agreement ?? ''}
+    >
       <header>
         <span class={`badge ${STATUS_CLASS[signature.status]}`}>
           {t(`verify_status_${signature.status}`)}
@@ -38,6 +65,12 @@ export function SignatureView({ signature }: { signature: SignatureReport }) {
       <dl class="facts">
         <dt>{t('verify_signer')}</dt>
         <dd class="signer-name">{signer?.name ?? t('verify_unknown')}</dd>
+        {signature.roleEvidence?.claimed ? (
+          <>
+            <dt>{t('verify_role_claimed')}</dt>
+            <dd data-hocba="role-claimed">{pick(ROLES[signature.roleEvidence.claimed].label)}</dd>
+          </>
+        ) : null}
         {signer?.title ? (
           <>
             <dt>{t('verify_title_field')}</dt>

@@ -7,6 +7,7 @@ import {
   pick,
   setMessageSource,
   t,
+  tn,
   uiLanguage,
 } from '../../ui/messages.js';
 import type { VerifyPlatform } from './platform.js';
@@ -34,7 +35,11 @@ const STATUS_CLASS = { TOTAL_PASSED: 'ok', TOTAL_FAILED: 'bad', INDETERMINATE: '
 /** One line per signature in the summary: who, in which role, when, and the outcome. */
 function SignatureLine({ signature }: { signature: SignatureReport }) {
   return (
-    <li class="signature-line" data-status={signature.status}>
+    <li
+      class="signature-line"
+      data-status={signature.status}
+      data-role-agreement={signature.roleEvidence?.agreement ?? ''}
+    >
       <span class={`dot ${STATUS_CLASS[signature.status]}`} aria-hidden="true" />
       {t('verify_line_signature', [
         roleText(signature),
@@ -133,9 +138,7 @@ function FileCard({ result }: { result: FileResult }) {
         {report.record ? <RecordView record={report.record} verdict={report.verdict} /> : null}
         {signatures.length > 0 ? (
           <p class="muted" data-hocba="signature-count">
-            {signatures.length === 1
-              ? t('verify_signature_count_one')
-              : t('verify_signature_count', String(signatures.length))}
+            {tn('verify_signature_count', signatures.length, String(signatures.length))}
           </p>
         ) : null}
         {signatures.map((s) => (
@@ -182,7 +185,9 @@ function ArchiveCard({ item }: { item: ArchiveItem }) {
         </>
       ) : null}
       {item.state === 'opened' ? (
-        <p class="muted">{t('verify_zip_contents', [String(item.pdfCount), String(item.skipped.length)])}</p>
+        <p class="muted">
+          {tn('verify_zip_contents', item.pdfCount, [String(item.pdfCount), String(item.skipped.length)])}
+        </p>
       ) : null}
       {item.skipped.length > 0 ? (
         <ul class="skipped">
@@ -221,7 +226,7 @@ function SessionRoots({ onRoot, count }: { onRoot: (pem: string) => void; count:
           input.value = '';
         }}
       />
-      {count > 0 ? <p data-hocba="root-count">{t('verify_root_loaded', String(count))}</p> : null}
+      {count > 0 ? <p data-hocba="root-count">{tn('verify_root_loaded', count, String(count))}</p> : null}
       {error ? <p class="error-text">{t('verify_root_error_ROOT_NOT_CERTIFICATE')}</p> : null}
     </section>
   );
@@ -361,7 +366,11 @@ export function VerifyPage({ platform }: { platform: VerifyPlatform }) {
           finished.flatMap((r) => (r.state === 'done' ? [{ file: r.name, report: r.report }] : [])),
         )
       : [];
-  const summary = t('verify_summary', [String(finished.length), String(files.length), String(valid)]);
+  const summary = tn('verify_summary', files.length, [
+    String(finished.length),
+    String(files.length),
+    String(valid),
+  ]);
 
   return (
     <main>
@@ -370,7 +379,7 @@ export function VerifyPage({ platform }: { platform: VerifyPlatform }) {
         <h1>{t('verify_report_title')}</h1>
         <p>{t('verify_report_time', formatVietnamTime(verifiedAt))}</p>
         <p>{t('verify_time_note')}</p>
-        <p>{t(`verify_report_statement_${platform.kind}`, String(extraAnchors))}</p>
+        <p>{tn(`verify_report_statement_${platform.kind}`, extraAnchors, String(extraAnchors))}</p>
         <p class="summary">{summary}</p>
       </header>
       <div class="screen-only">

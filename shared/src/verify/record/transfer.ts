@@ -3,7 +3,7 @@
  * per school year, or one with all years). Groups them by student, checks that identity
  * fields agree across files, and lists the grades present and missing (1 to the highest seen).
  */
-import type { Bilingual } from '../../errors/index.js';
+import { type Bilingual, enCount } from '../../errors/index.js';
 import type { HocBaRecord } from '../../record/index.js';
 import type { DocumentReport } from '../report/index.js';
 
@@ -104,7 +104,7 @@ export function groupTransferSet(files: readonly TransferInput[]): StudentTransf
       status === 'CONSISTENT'
         ? {
             vi: `${fullName}: ${list.length} tệp, thông tin học sinh khớp nhau, có lớp ${grades.map((g) => g.grade).join(', ')}${missing.vi}.`,
-            en: `${fullName}: ${list.length} files, student details agree, grades ${grades.map((g) => g.grade).join(', ')} present${missing.en}.`,
+            en: `${fullName}: ${enCount(list.length, 'file', 'files')}, student details agree, grades ${grades.map((g) => g.grade).join(', ')} present${missing.en}.`,
           }
         : {
             vi: `${fullName}: thông tin học sinh không khớp giữa các tệp (${mismatches.map((m) => m.field).join(', ')})${missing.vi}.`,

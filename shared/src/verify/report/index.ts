@@ -3,7 +3,7 @@
  * sentences in Vietnamese first, English second, that a school secretary can act on.
  */
 import type { Bilingual } from '../../errors/index.js';
-import type { SignatureRole } from '../../roles/index.js';
+import { ROLES, roleOfFieldName, type SignatureRole } from '../../roles/index.js';
 import type { ByteRangeProblem } from '../document/signatures.js';
 import type { ModificationReport } from '../modifications/index.js';
 import type { TrustStatus } from '../path/index.js';
@@ -35,6 +35,8 @@ export interface SignerInWords {
   name: string;
   organization: string | null;
   title: string | null;
+  /** The organisational unit (OU), when the certificate has one. */
+  unit?: string | null;
   /** The UID value as printed, e.g. `CCCD:001190012345`. */
   id: string | null;
   idType: IdType | null;
@@ -45,12 +47,42 @@ export interface SignerInWords {
   validTo: string;
 }
 
+/**
+ * A signer's role from its two sources, named as CAdES and pyHanko name signer attributes:
+ * "claimed" (the signature field's name: nobody vouches for it) and "certified" (the
+ * certificate's subject, vouched for by the CA).
+ */
+export interface RoleEvidence {
+  /** The role the signature field's name claims. */
+  claimed: SignatureRole | null;
+  /** The role the certificate's subject names (null when it names none, or says nothing). */
+  certified: SignatureRole | null;
+  /** Which part of the certificate speaks: its title, an organisational unit, an organisation's tax code. */
+  certifiedBy: 'TITLE' | 'UNIT' | 'ORGANISATION_ID' | null;
+  /** The certificate's own words (title, OU or UID), shown to the reader. */
+  certificateSays: string | null;
+  /**
+   * MATCH: both name the role; MISMATCH: the certificate says something else (a warning);
+   * CLAIMED_ONLY: the certificate has no title (today's behaviour: the field's role, marked
+   * as such); CERTIFIED_ONLY: a field of another product, the role from the certificate;
+   * DELEGATED: a deputy in the principal's field, as the signed record declares (KT.).
+   */
+  agreement: 'MATCH' | 'MISMATCH' | 'DELEGATED' | 'CLAIMED_ONLY' | 'CERTIFIED_ONLY' | 'NONE';
+}
+
 export interface SignatureReport {
   /** Fully qualified AcroForm field name. */
   field: string;
   kind: 'SIGNATURE' | 'DOCUMENT_TIMESTAMP';
+  /**
+   * The role shown: the field's claim when the certificate agrees or says nothing of roles,
+   * the certificate's role when they disagree (null when its title names none).
+   */
   role: SignatureRole | null;
+  /** Where `role` comes from; `roleEvidence` says whether the other source agrees. */
   roleSource: 'FIELD' | 'CERTIFICATE' | null;
+  /** Added: the claimed role (the field) and the certified one (the certificate), side by side. */
+  roleEvidence?: RoleEvidence;
   signer: SignerInWords | null;
   /** ISO 8601 UTC. */
   signedAt: string | null;
@@ -127,8 +159,37 @@ export const ROLE_WORDS: Record<SignatureRole, Bilingual> = {
 
 function who(s: SignatureReport): Bilingual {
   const name = s.signer?.name ?? s.field;
+  if (s.roleEvidence?.agreement === 'DELEGATED') {
+    const title = s.roleEvidence.certificateSays ?? '';
+    return {
+      vi: `${name} (${title}, ký thay hiệu trưởng)`,
+      en: `${name} (${title}, signing for the principal)`,
+    };
+  }
   if (!s.role) return { vi: name, en: name };
   return { vi: `${name} (${ROLE_WORDS[s.role].vi})`, en: `${name} (${ROLE_WORDS[s.role].en})` };
+}
+
+/**
+ * A signature field in words: ours by the role it is for ("ô chữ ký dành cho hiệu trưởng"),
+ * never an internal name like `hocba.seal`; another product's field by its name in quotes.
+ */
+export function fieldWords(field: string): Bilingual {
+  const role = roleOfFieldName(field);
+  return role
+    ? { vi: `ô chữ ký dành cho ${ROLE_WORDS[role].vi}`, en: `the ${ROLE_WORDS[role].en}'s signature field` }
+    : { vi: `ô chữ ký "${field}"`, en: `signature field "${field}"` };
+}
+
+const capital = (text: string) => text.charAt(0).toLocaleUpperCase('vi') + text.slice(1);
+
+/** An empty signature field: the next signer has not signed yet. */
+export function unsignedFieldProblem(field: string): Problem {
+  const w = fieldWords(field);
+  return {
+    code: 'UNSIGNED_FIELD',
+    message: { vi: `${capital(w.vi)} chưa được ký`, en: `${capital(w.en)} is not signed` },
+  };
 }
 
 /**
@@ -142,8 +203,38 @@ export function vietnamTime(iso: string): string {
   return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
 }
 
-/** The sentence for one signature's outcome. */
+/**
+ * The field claims one role and the certificate says another: one sentence naming both, in
+ * the certificate's own words (the CLI, the verify page, its print and the standalone file).
+ */
+export function roleMismatch(s: SignatureReport): Bilingual | null {
+  const e = s.roleEvidence;
+  if (e?.agreement !== 'MISMATCH' || !e.claimed) return null;
+  const field = ROLES[e.claimed].label;
+  const name = s.signer?.name ?? s.field;
+  const says: Bilingual =
+    e.certifiedBy === 'ORGANISATION_ID'
+      ? {
+          vi: `là chứng thư của một tổ chức (${e.certificateSays})`,
+          en: `belongs to an organisation (${e.certificateSays})`,
+        }
+      : e.certifiedBy === 'UNIT'
+        ? { vi: `ghi đơn vị "${e.certificateSays}"`, en: `names the unit "${e.certificateSays}"` }
+        : { vi: `ghi chức vụ "${e.certificateSays}"`, en: `gives the title "${e.certificateSays}"` };
+  return {
+    vi: `Vai trò không khớp: ${name} ký vào ô dành cho ${field.vi}, nhưng chứng thư số ${says.vi}; không coi là chữ ký của ${field.vi}.`,
+    en: `Role mismatch: ${name} signed in the ${field.en}'s field, but the certificate ${says.en}; it does not count as the ${field.en}'s signature.`,
+  };
+}
+
+/** The sentence for one signature: its outcome, then a role mismatch when there is one. */
 export function signatureMessage(s: SignatureReport): Bilingual {
+  const outcome = outcomeMessage(s);
+  const role = roleMismatch(s);
+  return role ? { vi: `${outcome.vi} ${role.vi}`, en: `${outcome.en} ${role.en}` } : outcome;
+}
+
+function outcomeMessage(s: SignatureReport): Bilingual {
   const w = who(s);
   const time = s.signedAt ? vietnamTime(s.signedAt) : null;
   switch (s.subIndication) {
@@ -167,8 +258,8 @@ export function signatureMessage(s: SignatureReport): Bilingual {
     }
     case 'FORMAT_FAILURE':
       return {
-        vi: `Chữ ký ở ô "${s.field}" bị lỗi cấu trúc hoặc đã bị làm giả nên không có giá trị (${s.integrity.detail ?? ''}).`,
-        en: `The signature in field "${s.field}" is malformed or forged and has no value (${s.integrity.detail ?? ''}).`,
+        vi: `Chữ ký ở ${fieldWords(s.field).vi} bị lỗi cấu trúc hoặc đã bị làm giả nên không có giá trị (${s.integrity.detail ?? ''}).`,
+        en: `The signature in ${fieldWords(s.field).en} is malformed or forged and has no value (${s.integrity.detail ?? ''}).`,
       };
     case 'HASH_FAILURE':
     case 'SIG_CRYPTO_FAILURE':
@@ -215,8 +306,8 @@ export function signatureMessage(s: SignatureReport): Bilingual {
       };
     case 'NO_SIGNING_CERTIFICATE_FOUND':
       return {
-        vi: `Chữ ký ở ô "${s.field}" không kèm chứng thư số của người ký.`,
-        en: `The signature in field "${s.field}" does not carry the signer's certificate.`,
+        vi: `Chữ ký ở ${fieldWords(s.field).vi} không kèm chứng thư số của người ký.`,
+        en: `The signature in ${fieldWords(s.field).en} does not carry the signer's certificate.`,
       };
     case 'CRYPTO_CONSTRAINTS_FAILURE':
       return {

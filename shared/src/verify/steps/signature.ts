@@ -41,8 +41,7 @@ export async function checkSignature(
   if (br.status !== 'OK') {
     s.integrity.byteRange = br.reason;
     s.integrity.detail = br.detail;
-    s.role = roleOf(field.name, null).role;
-    s.roleSource = s.role ? 'FIELD' : null;
+    Object.assign(s, roleOf(field.name, null));
     return finish(s, 'TOTAL_FAILED', 'FORMAT_FAILURE');
   }
   const revision = br.revision;
@@ -107,9 +106,7 @@ async function checkSignerSignature(
   s.integrity.signingCertificateBinding = v.signingCertificate;
   s.integrity.detail = v.problems.join('; ') || null;
   if (v.signer) s.signer = signerInWords(v.signer);
-  const r = roleOf(field.name, s.signer);
-  s.role = r.role;
-  s.roleSource = r.source;
+  Object.assign(s, roleOf(field.name, s.signer));
 
   const { time, source, timestamp } = await signingTime(v, field, revocation, ctxt.trust, ctxt.dss, crypto);
   if (timestamp) s.timestamp = timestamp;

@@ -6,7 +6,7 @@ import type { Bilingual } from '../../errors/index.js';
 import { type ParsedDocument, Resolver } from '../document/objects.js';
 import type { SignatureField } from '../document/signatures.js';
 import { extractRecord } from '../record/index.js';
-import type { DocumentReport, SignatureReport } from '../report/index.js';
+import { type DocumentReport, type SignatureReport, unsignedFieldProblem } from '../report/index.js';
 import { validSummary } from '../report/summary.js';
 import { verdictLevel, verdictWarnings } from '../verdict.js';
 import { coveredRevision } from './signature.js';
@@ -44,10 +44,7 @@ export function summarize(doc: ParsedDocument, fields: SignatureField[], report:
   const recordRevision = passed.length > 0 ? Math.max(...passed) : doc.revisions.length - 1;
   report.record = extractRecord(doc, Resolver.at(doc, recordRevision), passed.length > 0);
   for (const f of fields.filter((x) => !x.dict && !x.broken))
-    report.problems.push({
-      code: 'UNSIGNED_FIELD',
-      message: { vi: `Ô chữ ký "${f.name}" chưa được ký`, en: `Signature field "${f.name}" is not signed` },
-    });
+    report.problems.push(unsignedFieldProblem(f.name));
 }
 
 /** When it was checked, and how sure the verdict is (every report, whatever its verdict). */
