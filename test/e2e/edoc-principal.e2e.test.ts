@@ -17,6 +17,7 @@ import { startDemoPortals } from '../demo-portals/server.mjs';
 import { signAsTeacher } from '../demo-portals/sign-submissions.mjs';
 import { extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
 import { DEMO_PIN, type RunningCompanion, SOFTHSM_MODULE, startCompanion } from '../support/companion.js';
+import { clickAndLoad } from '../support/navigation.js';
 import { loginPortal, toolbarStatus } from '../support/portals.js';
 import { openSignWindow, signWithPin } from '../support/sign-window.js';
 import { toolbarRoot, toolbarText } from '../support/toolbar.js';
@@ -84,7 +85,7 @@ describe('principal in eDoc: sign every "Chờ ký" file of a book across pages,
     ]);
     await page.screenshot({ path: outputPath('edoc-principal-1-books.png') });
     expect(await page.$('[data-hocba-host]')).toBeNull(); // a list of books: nothing to read
-    await Promise.all([page.waitForNavigation(), page.click('a[href="/so-ky-duyet/hoc-ba-khoi-5"]')]);
+    await clickAndLoad(page, 'a[href="/so-ky-duyet/hoc-ba-khoi-5"]', 'open the grade-5 book');
 
     // Page 1 of 3: the toolbar has read the other two pages as well.
     const summary = '48 tệp trên 3 trang: 46 chờ ký, 0 đã ký, 1 từ chối, 1 chưa đến lượt.';

@@ -21,6 +21,7 @@ import {
   FIREFOX_ORIGIN,
   launchFirefoxWithExtension,
 } from '../support/firefox.js';
+import { openPage } from '../support/navigation.js';
 import { loginPortal } from '../support/portals.js';
 import { clickToolbar, inToolbar } from '../support/toolbar.js';
 
@@ -63,7 +64,7 @@ describe('Firefox ESR: IT staff pair the browser with the companion', () => {
     // the extension does not read (VnEdu's mid-term view) links to them.
     const portal = await browser.newPage();
     await loginPortal(portal, portals.urlVnedu, 'gvcn');
-    await portal.goto(`${portals.urlVnedu}/hoc-sinh/tong-ket?lop=4b&hk=gk1`);
+    await openPage(portal, `${portals.urlVnedu}/hoc-sinh/tong-ket?lop=4b&hk=gk1`, 'open the mid-term view');
     await inToolbar(portal, '[data-hocba-action="open-settings"]');
     await clickToolbar(portal, '[data-hocba-action="open-settings"]');
     page = await extensionPage(browser, 'src/pages/options/index.html');

@@ -20,6 +20,7 @@ import {
   FIREFOX_ORIGIN,
   launchFirefoxWithExtension,
 } from '../support/firefox.js';
+import { openPage } from '../support/navigation.js';
 import { loginPortal } from '../support/portals.js';
 import { clickToolbar, inToolbar } from '../support/toolbar.js';
 
@@ -55,7 +56,7 @@ describe('Firefox: a teacher signs a class of records (JSON) from portal B', () 
     const page = await browser.newPage();
     await page.setViewport({ width: 1300, height: 900 });
     await loginPortal(page, portals.urlB, 'gvcn');
-    await page.goto(`${portals.urlB}/lop/3a?hk=cn`);
+    await openPage(page, `${portals.urlB}/lop/3a?hk=cn`, 'open class 3A (portal B)');
     await inToolbar(page, '[data-hocba-action="sign"]');
     await clickToolbar(page, '[data-hocba-action="check"]');
     await clickToolbar(page, '[data-hocba-action="sign"]');

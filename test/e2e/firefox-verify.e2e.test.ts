@@ -18,6 +18,7 @@ import { startDemoPortals } from '../demo-portals/server.mjs';
 import { makeTestPki } from '../pki/index.mjs';
 import { OUTPUT_DIR, outputPath, STANDALONE_HTML } from '../support/browser.js';
 import { extensionPage, extensionPolicies, launchFirefoxWithExtension } from '../support/firefox.js';
+import { openPage } from '../support/navigation.js';
 import { loginPortal } from '../support/portals.js';
 import { clickToolbar, inToolbar } from '../support/toolbar.js';
 
@@ -48,7 +49,7 @@ describe('Firefox ESR: the verify page verifies in its worker', () => {
     // toolbar's note on a portal page the extension does not read (VnEdu's mid-term view).
     const portal = await browser.newPage();
     await loginPortal(portal, portals.urlVnedu, 'gvcn');
-    await portal.goto(`${portals.urlVnedu}/hoc-sinh/tong-ket?lop=4b&hk=gk1`);
+    await openPage(portal, `${portals.urlVnedu}/hoc-sinh/tong-ket?lop=4b&hk=gk1`, 'open the mid-term view');
     await inToolbar(portal, '[data-hocba-action="open-verify"]');
     await clickToolbar(portal, '[data-hocba-action="open-verify"]');
     page = await extensionPage(browser, 'src/pages/verify/index.html');
@@ -136,7 +137,7 @@ describe('Firefox ESR: the verify page verifies in its worker', () => {
     const file = await browser.newPage();
     const errors: string[] = [];
     file.on('pageerror', (error) => errors.push(String(error)));
-    await file.goto(pathToFileURL(STANDALONE_HTML).href);
+    await openPage(file, pathToFileURL(STANDALONE_HTML).href, 'open the standalone verify file');
     await file.waitForSelector('[data-hocba="dropzone"]', { timeout: 30_000 });
     const input = await file.$('input[data-hocba="file-input"]');
     await input?.uploadFile(join(dir, 'bi-sua.pdf'), join(bombs, 'flate-bomb-objstm.pdf'));

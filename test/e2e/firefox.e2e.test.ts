@@ -21,6 +21,7 @@ import {
   GECKO_ID,
   launchFirefoxWithExtension,
 } from '../support/firefox.js';
+import { openPage } from '../support/navigation.js';
 import { loginPortal } from '../support/portals.js';
 import { clickToolbar, inToolbar, toolbarText } from '../support/toolbar.js';
 
@@ -108,7 +109,7 @@ describe('Firefox ESR runs the Firefox build', () => {
     const page = await browser.newPage();
     await page.setViewport({ width: 1400, height: 900 });
     await loginPortal(page, portals.urlA, 'gvcn');
-    await page.goto(`${portals.urlA}/lop/4a`);
+    await openPage(page, `${portals.urlA}/lop/4a`, 'open class 4A (portal A)');
     await clickToolbar(page, '[data-hocba-action="check"]');
     await inToolbar(page, '[data-hocba="summary"]');
     const summary = await toolbarText(page, '[data-hocba="summary"]');

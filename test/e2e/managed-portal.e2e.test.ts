@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPortals } from '../demo-portals/server.mjs';
 import { outputPath } from '../support/browser.js';
 import { extensionPage, extensionPolicies, launchFirefoxWithExtension } from '../support/firefox.js';
+import { openPage } from '../support/navigation.js';
 import { loginPortal } from '../support/portals.js';
 import { clickToolbar, inToolbar, toolbarText } from '../support/toolbar.js';
 
@@ -50,7 +51,7 @@ describe('IT adds a portal by policy, without a release', () => {
     const page = await browser.newPage();
     await page.setViewport({ width: 1400, height: 900 });
     await loginPortal(page, portalUrl, 'gvcn');
-    await page.goto(`${portalUrl}/hoc-sinh/tong-ket?lop=4b`);
+    await openPage(page, `${portalUrl}/hoc-sinh/tong-ket?lop=4b`, 'open class 4B on the managed portal');
     await page.waitForSelector('#gridTongKet');
     return page;
   }
@@ -66,7 +67,7 @@ describe('IT adds a portal by policy, without a release', () => {
     // the replica on loopback): its note links to where the extension works.
     const midTerm = await browser.newPage();
     await loginPortal(midTerm, portals.urlVnedu, 'gvcn');
-    await midTerm.goto(`${portals.urlVnedu}/hoc-sinh/tong-ket?lop=4b&hk=gk1`);
+    await openPage(midTerm, `${portals.urlVnedu}/hoc-sinh/tong-ket?lop=4b&hk=gk1`, 'open the mid-term view');
     await inToolbar(midTerm, '[data-hocba-action="open-settings"]');
     await clickToolbar(midTerm, '[data-hocba-action="open-settings"]');
     const settings = await extensionPage(browser, 'src/pages/options/index.html');

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,11 +51,26 @@ export async function launchWithExtension(dist = EXTENSION_DIST): Promise<Browse
   if (!existsSync(join(dist, 'manifest.json'))) {
     throw new Error(`extension is not built: ${dist} (run npm run build)`);
   }
-  return puppeteer.launch({
-    enableExtensions: [dist],
-    userDataDir: mkdtempSync(join(tmpdir(), 'hocba-chromium-')),
-    ...vietnameseHeadless(),
-  });
+  const userDataDir = mkdtempSync(join(tmpdir(), 'hocba-chromium-'));
+  return removedOnClose(
+    await puppeteer.launch({ enableExtensions: [dist], userDataDir, ...vietnameseHeadless() }),
+    userDataDir,
+  );
+}
+
+/**
+ * The profile goes with the browser: a story leaves no profile behind for the next. Best
+ * effort, after the browser process has exited (a Chromium helper can still be writing).
+ */
+function removedOnClose(browser: Browser, userDataDir: string): Browser {
+  const remove = () =>
+    void rm(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }).catch(
+      () => undefined,
+    );
+  const child = browser.process();
+  if (child) child.once('exit', remove);
+  else browser.once('disconnected', remove);
+  return browser;
 }
 
 /** The extension's service worker, once it runs. */
@@ -81,8 +97,6 @@ export const STANDALONE_HTML = fileURLToPath(
 
 /** Debian's Chromium headless with no extension: what a school without the extension has. */
 export async function launchPlain(): Promise<Browser> {
-  return puppeteer.launch({
-    userDataDir: mkdtempSync(join(tmpdir(), 'hocba-chromium-plain-')),
-    ...vietnameseHeadless(),
-  });
+  const userDataDir = mkdtempSync(join(tmpdir(), 'hocba-chromium-plain-'));
+  return removedOnClose(await puppeteer.launch({ userDataDir, ...vietnameseHeadless() }), userDataDir);
 }

@@ -1,12 +1,20 @@
 import type { Page } from 'puppeteer-core';
+import { clickAndLoad, onceMoreIfTabCrashed, openPage, step } from './navigation.js';
 import { toolbarText } from './toolbar.js';
 
-/** Logs into a demo portal as `user` (gvcn or hieutruong, password demo). */
-export async function loginPortal(page: Page, baseUrl: string, user: 'gvcn' | 'hieutruong'): Promise<void> {
-  await page.goto(`${baseUrl}/login`);
-  await page.type('#user', user);
-  await page.type('#password', 'demo');
-  await Promise.all([page.waitForNavigation(), page.click('#dang-nhap')]);
+/**
+ * Logs into a demo portal as `user` (gvcn or hieutruong, password demo). Logging in again
+ * is harmless, so a login whose tab crashed (navigation.ts) is done once more.
+ */
+export function loginPortal(page: Page, baseUrl: string, user: 'gvcn' | 'hieutruong'): Promise<void> {
+  return onceMoreIfTabCrashed(`login as ${user}`, async () => {
+    await openPage(page, `${baseUrl}/login`, `login as ${user}: open the login page`);
+    await step(page, `login as ${user}: type the name and password`, async () => {
+      await page.type('#user', user);
+      await page.type('#password', 'demo');
+    });
+    await clickAndLoad(page, '#dang-nhap', `login as ${user}: submit and load the portal's first page`);
+  });
 }
 
 /**
