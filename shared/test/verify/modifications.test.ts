@@ -4,13 +4,12 @@
  * them by appending updates: overlays, a signature widget over the content, form filling
  * after a P=1 certification, a separate /Resources object swapped, a rewritten /Annots array.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTrustStore, type DocumentReport, type TrustStore, verifyPdf } from '../../src/verify/index.js';
-import { tempDir } from './helpers.js';
 import { appendUpdate } from './pdf-fixtures.js';
+import { type Pdfsig, pdfsigWith } from './pdfsig.js';
 
 const here = join(import.meta.dirname, 'fixtures', 'outside');
 const fixture = (name: string) => new Uint8Array(readFileSync(join(here, name)));
@@ -76,59 +75,16 @@ describe('files from pyHanko are valid, each change named', () => {
 });
 
 describe('files from pdfsig -add-signature are valid', () => {
-  let nss: string;
+  let pdfsig: Pdfsig;
   beforeAll(() => {
-    nss = tempDir();
-    const run = (cmd: string, args: string[]) =>
-      execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    run('certutil', ['-N', '-d', `sql:${nss}`, '--empty-password']);
-    for (const s of ['signer1', 'signer2']) {
-      const p12 = join(nss, `${s}.p12`);
-      run('openssl', [
-        'pkcs12',
-        '-export',
-        '-inkey',
-        join(here, `${s}.key`),
-        '-in',
-        join(here, `${s}.pem`),
-        '-name',
-        s,
-        '-passout',
-        'pass:x',
-        '-out',
-        p12,
-      ]);
-      run('pk12util', ['-i', p12, '-d', `sql:${nss}`, '-W', 'x']);
-    }
+    pdfsig = pdfsigWith({
+      signer1: [join(here, 'signer1.pem'), join(here, 'signer1.key')],
+      signer2: [join(here, 'signer2.pem'), join(here, 'signer2.key')],
+    });
   }, 60_000);
 
-  const addSignature = (input: Uint8Array, nick: string, field: string): Uint8Array => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'in.pdf'), input);
-    const out = join(dir, 'out.pdf');
-    try {
-      execFileSync(
-        'pdfsig',
-        [
-          '-nssdir',
-          `sql:${nss}`,
-          '-no-ocsp',
-          '-add-signature',
-          '-nick',
-          nick,
-          '-new-signature-field-name',
-          field,
-          join(dir, 'in.pdf'),
-          out,
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-    } catch (e) {
-      // pdfsig 22.12 may exit non-zero on NSS shutdown after writing the file.
-      if (!existsSync(out)) throw e;
-    }
-    return new Uint8Array(readFileSync(out));
-  };
+  const addSignature = (input: Uint8Array, nick: string, field: string): Uint8Array =>
+    pdfsig.sign(input, nick, field);
 
   it('two new fields on a page whose /Annots and /Resources are their own objects', async () => {
     const one = addSignature(fixture('base.pdf'), 'signer1', 'PdfsigSig1');

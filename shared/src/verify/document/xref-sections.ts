@@ -7,7 +7,7 @@
 import { ascii, indexOfBytes, isDigit, isWs, Parser } from './lexer.js';
 import { decodeStream, type ParsedDocument } from './scan.js';
 import { isDict, isName, isStream, type PdfDict, type PdfValue, type Revision } from './values.js';
-import { tableEntries } from './xref.js';
+import { streamRows, tableEntries } from './xref.js';
 
 export type SectionEntry =
   | { num: number; type: 'free' }
@@ -72,40 +72,18 @@ export function xrefSectionAt(doc: ParsedDocument, at: number): XrefSection | un
 
 function streamEntries(dict: PdfDict, raw: Uint8Array | undefined): SectionEntry[] | undefined {
   const w = dict.entries.get('W');
-  const size = dict.entries.get('Size');
-  if (!raw || !Array.isArray(w) || w.length !== 3 || typeof size !== 'number') return undefined;
-  if (!w.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 8)) return undefined;
-  const [w0, w1, w2] = w as [number, number, number];
-  const row = w0 + w1 + w2;
-  const index = dict.entries.get('Index') ?? [0, size];
-  if (row === 0 || !Array.isArray(index) || index.length % 2 !== 0) return undefined;
-  if (!index.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0)) return undefined;
-  const data = unpredict(raw, dict.entries.get('DecodeParms'), row);
-  if (!data) return undefined;
+  const row = Array.isArray(w) ? w.reduce<number>((n, x) => n + (typeof x === 'number' ? x : 0), 0) : 0;
+  const data = raw && row > 0 ? unpredict(raw, dict.entries.get('DecodeParms'), row) : undefined;
   const out: SectionEntry[] = [];
-  let pos = 0;
-  const field = (width: number, dflt: number) => {
-    if (width === 0) return dflt;
-    let v = 0;
-    for (let i = 0; i < width; i++) v = v * 256 + (data[pos++] as number);
-    return v;
-  };
-  for (let k = 0; k + 1 < index.length; k += 2) {
-    const first = index[k] as number;
-    const count = index[k + 1] as number;
-    for (let i = 0; i < count; i++) {
-      if (pos + row > data.length || out.length >= MAX_ENTRIES) return undefined;
-      const type = field(w0, 1);
-      const a = field(w1, 0);
-      field(w2, 0);
-      const num = first + i;
-      if (type === 0) out.push({ num, type: 'free' });
-      else if (type === 1) out.push({ num, type: 'offset', offset: a });
-      else if (type === 2) out.push({ num, type: 'compressed', stream: a });
-      // other types are reserved: a viewer treats them as null objects
-    }
-  }
-  return out;
+  const ok = streamRows(dict, data, (num, type, a) => {
+    if (out.length >= MAX_ENTRIES) return false;
+    if (type === 0) out.push({ num, type: 'free' });
+    else if (type === 1) out.push({ num, type: 'offset', offset: a });
+    else if (type === 2) out.push({ num, type: 'compressed', stream: a });
+    // other types are reserved: a viewer treats them as null objects
+    return true;
+  });
+  return ok ? out : undefined;
 }
 
 /** PNG predictors (10-15) over rows of `row` bytes; undefined when the parameters do not fit. */

@@ -148,19 +148,34 @@ function section(
   const { value } = new Parser(bytes, p).indirect((v) => (typeof v === 'number' ? v : undefined));
   if (!isStream(value) || !isName(value.dict.entries.get('Type'), 'XRef')) return undefined;
   out.xrefStreams.add(p);
-  const dict = value.dict.entries;
-  const w = dict.get('W');
-  const size = dict.get('Size');
-  if (!Array.isArray(w) || w.length !== 3 || typeof size !== 'number') return undefined;
-  const [w0, w1, w2] = w as number[];
-  if (![w0, w1, w2].every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 8))
-    return undefined;
-  const index = dict.get('Index') ?? [0, size];
-  if (!Array.isArray(index) || index.length % 2 !== 0 || !index.every((x) => typeof x === 'number'))
-    return undefined;
-  const data = decode(value);
-  const row = (w0 as number) + (w1 as number) + (w2 as number);
-  if (!data || row === 0) return undefined;
+  const ok = streamRows(value.dict, decode(value), (num, type, a) => {
+    if (type === 1) out.claimed.add(claimKey(num, a));
+    else if (type === 2) out.objectStreams.add(a);
+    return true;
+  });
+  if (!ok) return undefined;
+  return value.dict;
+}
+
+/**
+ * Each row of an xref stream (ISO 32000-1 §7.5.8): its object number, its type (1 when /W
+ * gives the type no width) and its second field. `visit` returns false to stop; the result is
+ * false when /W, /Index or the data do not fit, or `visit` stopped.
+ */
+export function streamRows(
+  dict: PdfDict,
+  data: Uint8Array | undefined,
+  visit: (num: number, type: number, second: number) => boolean,
+): boolean {
+  const w = dict.entries.get('W');
+  const size = dict.entries.get('Size');
+  if (!data || !Array.isArray(w) || w.length !== 3 || typeof size !== 'number') return false;
+  if (!w.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 8)) return false;
+  const [w0, w1, w2] = w as [number, number, number];
+  const row = w0 + w1 + w2;
+  const index = dict.entries.get('Index') ?? [0, size];
+  if (row === 0 || !Array.isArray(index) || index.length % 2 !== 0) return false;
+  if (!index.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0)) return false;
   let pos = 0;
   const field = (width: number, dflt: number) => {
     if (width === 0) return dflt;
@@ -172,13 +187,12 @@ function section(
     const first = index[k] as number;
     const count = index[k + 1] as number;
     for (let i = 0; i < count; i++) {
-      if (pos + row > data.length) return undefined;
-      const type = field(w0 as number, 1);
-      const a = field(w1 as number, 0);
-      field(w2 as number, 0);
-      if (type === 1) out.claimed.add(claimKey(first + i, a));
-      else if (type === 2) out.objectStreams.add(a);
+      if (pos + row > data.length) return false;
+      const type = field(w0, 1);
+      const a = field(w1, 0);
+      field(w2, 0);
+      if (!visit(first + i, type, a)) return false;
     }
   }
-  return value.dict;
+  return true;
 }
