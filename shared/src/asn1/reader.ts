@@ -209,8 +209,20 @@ export function readString(node: DerNode): string {
       return s;
     }
     default:
-      // PrintableString, IA5String, T61String (read as Latin-1, as most tools do).
-      return latin1(bytes);
+      // PrintableString, IA5String, T61String: Latin-1, as most tools read them, unless the
+      // bytes are UTF-8 (Vietnamese CA software wrote UTF-8 into T61String; Latin-1 text is
+      // almost never valid UTF-8 once it has a byte above 0x7F).
+      return bytes.some((b) => b > 0x7f) ? (utf8Strict(bytes) ?? latin1(bytes)) : latin1(bytes);
+  }
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function utf8Strict(bytes: Uint8Array): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
   }
 }
 

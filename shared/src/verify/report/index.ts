@@ -310,6 +310,12 @@ function outcomeMessage(s: SignatureReport): Bilingual {
         en: `The signature in ${fieldWords(s.field).en} does not carry the signer's certificate.`,
       };
     case 'CRYPTO_CONSTRAINTS_FAILURE':
+      if (s.integrity.status === 'INTACT')
+        // Checked, but with an algorithm no longer safe (SHA-1): steps/signature.ts weakHash.
+        return {
+          vi: `Chữ ký của ${w.vi} dùng thuật toán băm SHA-1, nay không còn an toàn (có thể làm giả nội dung cho khớp chữ ký): không khẳng định được nội dung là nội dung đã ký. Đề nghị nơi gửi ký lại bằng SHA-256.`,
+          en: `The signature of ${w.en} uses the SHA-1 hash, no longer safe (content can be forged to match the signature): it cannot confirm the content is what was signed. Ask the sender to sign again with SHA-256.`,
+        };
       return {
         vi: `Chữ ký của ${w.vi} dùng thuật toán không được hỗ trợ.`,
         en: `The signature of ${w.en} uses an unsupported algorithm.`,

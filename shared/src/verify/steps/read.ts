@@ -137,12 +137,21 @@ export function readDocument(bytes: Uint8Array): { answered: DocumentReport } | 
   }
   const res = Resolver.at(doc, doc.revisions.length - 1);
   if (res.trailerValue('Encrypt') !== undefined) {
+    // Decryption (ISO 32000-1 §7.6: RC4, AES-128, AES-256) is not implemented: the signatures are
+    // counted (their dictionaries are not encrypted names and numbers) but not judged, and the
+    // school is told what to ask for. Decrypting would leave the signatures intact; removing
+    // the encryption would not, so only the sender can give an unencrypted signed copy.
+    const n = findSignatureFields(doc, res).filter((f) => f.dict !== undefined).length;
+    const carries =
+      n > 0
+        ? { vi: ` có ${n} chữ ký nhưng`, en: ` carries ${n} signature${n > 1 ? 's' : ''} but` }
+        : { vi: '', en: '' };
     return {
       answered: docLevel(
         'indeterminate',
         {
-          vi: 'Tệp PDF được mã hoá nên không kiểm tra được.',
-          en: 'The PDF is encrypted and cannot be checked.',
+          vi: `Tệp PDF${carries.vi} được mã hoá (đặt mật khẩu bảo vệ), nên chưa kiểm tra được chữ ký. Tệp chưa bị coi là giả mạo; đề nghị nơi gửi gửi lại bản đã ký không đặt mật khẩu.`,
+          en: `The PDF${carries.en} is encrypted (password protection), so its signatures cannot be checked. It is not judged forged; ask the sender for a signed copy without a password.`,
         },
         size,
         [{ code: 'ENCRYPTED', message: { vi: 'Tệp có /Encrypt', en: 'File has /Encrypt' } }],

@@ -72,6 +72,11 @@ export async function checkSignature(
   return checkSignerSignature(inHand, field, ctxt, () => signedBytes(doc, br.ranges));
 }
 
+/** SHA-1 as the CMS digest or inside the signature algorithm (sha1WithRSA, PSS or ECDSA over SHA-1). */
+export function weakHash(v: Pick<SignerVerification, 'digestAlgorithm' | 'signatureAlgorithm'>): boolean {
+  return v.digestAlgorithm === 'SHA-1' || /\bSHA-1\b/.test(v.signatureAlgorithm ?? '');
+}
+
 /** A signer's signature: the CMS, its integrity, the signing time, then the signer's path. */
 async function checkSignerSignature(
   { s, cmsDer, ranges, revocation, crypto, now }: SignatureInHand,
@@ -125,6 +130,15 @@ async function checkSignerSignature(
     );
   }
   if (s.modifications.status === 'DISALLOWED') return finish(s, 'TOTAL_FAILED', 'MODIFIED_AFTER_SIGNING');
+  if (weakHash(v)) {
+    // SHA-1 collisions can be made (chosen-prefix, 2020): the digest no longer proves what was
+    // signed. EN 319 102-1 §5.2.8: INDETERMINATE / CRYPTO_CONSTRAINTS_FAILURE_NO_POE (no proof
+    // of existence before SHA-1's sunset is read here), as pyHanko's default policy says too.
+    s.integrity.detail = [s.integrity.detail, 'SHA-1 is no longer accepted for signatures']
+      .filter(Boolean)
+      .join('; ');
+    return finish(s, 'INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE');
+  }
   const p = await validatePath(v.signer, {
     time: time ?? now,
     timeProven: source === 'TIMESTAMP',

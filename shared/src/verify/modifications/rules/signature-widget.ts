@@ -1,9 +1,18 @@
 /**
  * A new signature field's widget on a page: invisible, or visible inside the page, covering at
  * most a quarter of it and no earlier signature; a visible one on a field nobody signed is only
- * a drawing over the page (an overlay passing for a signature box) and is refused.
+ * a drawing over the page (an overlay passing for a signature box) and is refused, unless its
+ * appearance draws nothing (an empty field another tool made ready for the next signer).
  */
-import type { PdfDict, PdfRef } from '../../document/objects.js';
+import {
+  decodeStream,
+  dictOf,
+  isStream,
+  type PdfDict,
+  type PdfRef,
+  type PdfValue,
+  type Resolver,
+} from '../../document/objects.js';
 import type { Rule } from '../change.js';
 import { reachable } from '../compare.js';
 import { sigValueKind } from '../fields.js';
@@ -22,6 +31,31 @@ export interface WidgetOnPage {
   field: number | undefined;
 }
 
+const PDF_WHITESPACE = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
+
+/**
+ * An /AP whose every appearance is a form XObject with no content (or none at all), as tools
+ * that add an empty signature field for a later signer write it (pyHanko's `addfields`): it
+ * draws nothing, so it is no overlay. Anything else, or anything unreadable, counts as drawn.
+ */
+function drawsNothing(res: Resolver, ap: PdfValue | undefined): boolean {
+  if (ap === undefined) return true;
+  const apDict = dictOf(res.resolve(ap));
+  if (!apDict) return false;
+  for (const state of apDict.entries.values()) {
+    const v = res.resolve(state);
+    // /N, /R, /D: one stream, or a dictionary of streams by appearance state.
+    const streams = isStream(v) ? [v] : [...(dictOf(v)?.entries.values() ?? [])].map((x) => res.resolve(x));
+    if (!isStream(v) && !dictOf(v)) return false;
+    for (const s of streams) {
+      if (!isStream(s)) return false;
+      const content = decodeStream(res.doc, s);
+      if (!content || content.some((b) => !PDF_WHITESPACE.has(b))) return false;
+    }
+  }
+  return true;
+}
+
 export const signatureWidget: Rule<WidgetOnPage> = {
   name: 'signature-widget',
   check({ page, item, annot, field }, add) {
@@ -31,7 +65,7 @@ export const signatureWidget: Rule<WidgetOnPage> = {
     const place = placement(after, annot, newPage, signedRects);
     const where = `${Math.round(place.width)}×${Math.round(place.height)} pt`;
     const owner = u.newFields.get(u.newSigFields.has(item.num) ? item.num : (field as number));
-    const drawn = annot?.entries.has('AP') || annot?.entries.has('MK');
+    const drawn = annot?.entries.has('MK') || !drawsNothing(after, annot?.entries.get('AP'));
     if (!place.visible && sigValueKind(after, owner?.dict.entries.get('V')) === 'DocTimeStamp')
       // The invisible field a document time-stamp sits in: part of the time-stamp (PAdES-LTA).
       add(

@@ -1,0 +1,184 @@
+/**
+ * Other signers' legitimate files, round two (fixtures/interop2, made by its make.sh with
+ * pyHanko 0.20.1, openssl and qpdf; pyHanko's verdicts recorded in pyhanko.json, since the
+ * tests never run pyHanko): encrypted files, linearized / hybrid-reference / PDF 2.0 / odd
+ * original xrefs, changes others make after signing, Vietnamese vendors' CMS shapes, a big file
+ * and ten signatures. Each disagreement left is listed below with the clause that decides it.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTrustStore, type TrustStore, verifyPdf } from '../../src/verify/index.js';
+import { appendUpdate } from './pdf-fixtures.js';
+
+const here = join(import.meta.dirname, 'fixtures', 'interop2');
+const read = (name: string) => new Uint8Array(readFileSync(join(here, name)));
+type Verdict = 'valid' | 'invalid' | 'indeterminate';
+const pyhanko: Record<string, { verdict: Verdict }> = JSON.parse(
+  readFileSync(join(here, 'pyhanko.json'), 'utf8'),
+);
+const ENCRYPTED =
+  'encrypted with an empty user password: pyHanko decrypts and checks it; we do not decrypt (ISO 32000-1 §7.6 not implemented) and say so, indeterminate, never "forged"';
+/** Where we differ from pyHanko's bottom line, with why. */
+const DISAGREE: Record<string, { ours: Verdict; why: string }> = {
+  'enc-rc4-128.pdf': { ours: 'indeterminate', why: ENCRYPTED },
+  'enc-aes-128.pdf': { ours: 'indeterminate', why: ENCRYPTED },
+  'enc-aes-256.pdf': { ours: 'indeterminate', why: ENCRYPTED },
+  'sha1-old.pdf': {
+    ours: 'indeterminate',
+    why: "SHA-1: the same judgement: pyHanko's status is AdES INDETERMINATE / CRYPTO_CONSTRAINTS_FAILURE (EN 319 102-1), its CLI's bottom line is only valid/invalid",
+  },
+  'sha1-old-pades.pdf': {
+    ours: 'indeterminate',
+    why: "SHA-1 under ETSI.CAdES.detached: as above (pyHanko's AdES status INDETERMINATE)",
+  },
+  'name-t61string.pdf': {
+    ours: 'valid',
+    why: 'UTF-8 bytes in a T61String name: pyHanko (asn1crypto) fails decoding it as cp1252; the signature and chain verify (X.690 strings are display only)',
+  },
+};
+let trust: TrustStore;
+const verify = (name: string) => verifyPdf(read(name), { trust, now: new Date('2026-12-01T00:00:00Z') });
+
+beforeAll(() => {
+  trust = createTrustStore({
+    anchors: ['root-gov.pem', 'root-neac.pem'].map((f) => readFileSync(join(here, f), 'utf8')),
+  });
+});
+
+describe("round two: our verdict beside pyHanko's on every file", () => {
+  const files = Object.keys(pyhanko);
+  it('the corpus is all there', () => {
+    expect(files.length).toBeGreaterThanOrEqual(29);
+  });
+  for (const name of files) {
+    const expected = DISAGREE[name]?.ours ?? pyhanko[name]?.verdict;
+    it(`${name}: ${expected}${DISAGREE[name] ? ` (pyHanko: ${pyhanko[name]?.verdict}; ${DISAGREE[name]?.why})` : ''}`, async () => {
+      const r = await verify(name);
+      const why = r.signatures.map(
+        (s) => `${s.field} ${s.status} ${s.modifications.changes.map((c) => c.detail)}`,
+      );
+      expect([r.verdict, why]).toEqual([expected, why]);
+    }, 30_000);
+  }
+});
+
+describe('what a receiving school is told about them', () => {
+  it('an encrypted file: how many signatures, that it is not judged forged, and what to ask for', async () => {
+    for (const name of ['enc-rc4-128.pdf', 'enc-aes-128.pdf', 'enc-aes-256.pdf']) {
+      const r = await verify(name);
+      expect([r.verdict, r.problems.map((p) => p.code)]).toEqual(['indeterminate', ['ENCRYPTED']]);
+      expect(r.reason.vi).toBe(
+        'Tệp PDF có 1 chữ ký nhưng được mã hoá (đặt mật khẩu bảo vệ), nên chưa kiểm tra được chữ ký. Tệp chưa bị coi là giả mạo; đề nghị nơi gửi gửi lại bản đã ký không đặt mật khẩu.',
+      );
+    }
+  });
+
+  it('SHA-1: intact, but cannot prove the content; said in words, with what to ask for', async () => {
+    const r = await verify('sha1-old.pdf');
+    const s = r.signatures[0];
+    expect([s?.integrity.status, s?.integrity.digestAlgorithm, s?.status, s?.subIndication]).toEqual([
+      'INTACT',
+      'SHA-1',
+      'INDETERMINATE',
+      'CRYPTO_CONSTRAINTS_FAILURE',
+    ]);
+    expect(s?.message.vi).toContain('dùng thuật toán băm SHA-1, nay không còn an toàn');
+    expect(s?.message.vi).toContain('Đề nghị nơi gửi ký lại bằng SHA-256');
+  });
+
+  it('names in BMPString and in T61String holding UTF-8 read as Vietnamese', async () => {
+    expect((await verify('name-bmpstring.pdf')).signatures[0]?.signer?.name).toBe('Đặng Hữu Phước');
+    const t61 = (await verify('name-t61string.pdf')).signatures[0]?.signer;
+    expect([t61?.name, t61?.title, t61?.id]).toEqual([
+      'Huỳnh Thị Mỹ Duyên',
+      'Giáo viên',
+      'CCCD:087196004444',
+    ]);
+  });
+
+  it('revocation data in adbe-revocationInfoArchival (VNPT/Viettel plug-ins) is used: OCSP, CRL', async () => {
+    const ocsp = (await verify('vn-revinfo-ocsp.pdf')).signatures[0]?.trust;
+    expect([ocsp?.revocation, ocsp?.revocationSource]).toEqual(['GOOD', 'OCSP']);
+    const crl = (await verify('vn-revinfo-crl.pdf')).signatures[0]?.trust;
+    expect([crl?.revocation, crl?.revocationSource]).toEqual(['GOOD', 'CRL']);
+  });
+
+  it('a chain of three CAs under the root; a key for nonRepudiation only', async () => {
+    const deep = (await verify('chain-3-cas.pdf')).signatures[0];
+    expect([deep?.status, deep?.trust.chain.length]).toEqual(['TOTAL_PASSED', 5]);
+    expect((await verify('keyusage-nonrep-only.pdf')).signatures[0]?.status).toBe('TOTAL_PASSED');
+  });
+
+  it('an empty signature field another tool added (blank appearance) and a second signer in it', async () => {
+    const r = await verify('second-signer-added-visible-field.pdf');
+    expect(r.signatures.map((s) => [s.field, s.status])).toEqual([
+      ['GVCN', 'TOTAL_PASSED'],
+      ['ChuKyHT', 'TOTAL_PASSED'],
+    ]);
+    expect(r.signatures[0]?.modifications.changes.map((c) => [c.kind, c.verdict])).toContainEqual([
+      'SIGNATURE_FIELD',
+      'ALLOWED',
+    ]);
+  });
+
+  it('a 30-page 20 MB file with images, and a file with ten signatures', async () => {
+    const big = await verify('big-30-pages.pdf');
+    expect([big.verdict, big.signatures.map((s) => s.status)]).toEqual([
+      'valid',
+      ['TOTAL_PASSED', 'TOTAL_PASSED'],
+    ]);
+    const ten = await verify('ten-signatures.pdf');
+    expect(ten.signatures.map((s) => s.status)).toEqual(Array(10).fill('TOTAL_PASSED'));
+  }, 60_000);
+});
+
+describe('an empty signature field added for the next signer: blank appearance allowed, a drawing not', () => {
+  // keyusage-nonrep-only.pdf: one approval; page 3's /Annots is object 7, the form object 9.
+  const stream = (content: string, extra = '') =>
+    `<< /Type /XObject /Subtype /Form /BBox [0 0 200 60] /Resources << >>${extra} /Length ${content.length} >>\nstream\n${content}\nendstream`;
+  const withField = (ap: string, extraObjects: { num: number; body: string }[], widgetExtra = '') =>
+    appendUpdate(read('keyusage-nonrep-only.pdf'), [
+      ...extraObjects,
+      {
+        num: 31,
+        body: `<< /FT /Sig /T (ChuKyHT) /Type /Annot /Subtype /Widget /F 132 /Rect [300 80 500 140] /P 3 0 R /AP ${ap}${widgetExtra} >>`,
+      },
+      { num: 9, body: '<< /Fields [8 0 R 11 0 R 31 0 R] /DA (/Helv 0 Tf 0 g) /SigFlags 3 >>' },
+      { num: 7, body: '[8 0 R 11 0 R 31 0 R]' },
+    ]);
+  const judge = async (pdf: Uint8Array) => {
+    const r = await verifyPdf(pdf, { trust, now: new Date('2026-12-01T00:00:00Z') });
+    return [r.verdict, r.signatures[0]?.modifications.changes.find((c) => c.object === 31)?.verdict];
+  };
+
+  it('blank: an empty stream, whitespace only, or states that are all blank', async () => {
+    expect(await judge(withField('<< /N 30 0 R >>', [{ num: 30, body: stream('') }]))).toEqual([
+      'valid',
+      'ALLOWED',
+    ]);
+    expect(await judge(withField('<< /N 30 0 R >>', [{ num: 30, body: stream(' \n ') }]))).toEqual([
+      'valid',
+      'ALLOWED',
+    ]);
+    expect(
+      await judge(withField('<< /N << /Off 30 0 R /On 30 0 R >> >>', [{ num: 30, body: stream('') }])),
+    ).toEqual(['valid', 'ALLOWED']);
+  });
+
+  it('drawn: any state that draws, /MK colours, or an appearance that cannot be read', async () => {
+    const blank = { num: 30, body: stream('') };
+    const drawing = { num: 32, body: stream('BT /F1 12 Tf 2 5 Td (Toan 10 diem) Tj ET') };
+    const refused = ['invalid', 'DISALLOWED'];
+    expect(await judge(withField('<< /N 32 0 R >>', [drawing]))).toEqual(refused);
+    expect(await judge(withField('<< /N << /Off 30 0 R /On 32 0 R >> >>', [blank, drawing]))).toEqual(
+      refused,
+    );
+    expect(await judge(withField('<< /N 30 0 R /D 32 0 R >>', [blank, drawing]))).toEqual(refused);
+    expect(await judge(withField('<< /N 30 0 R >>', [blank], ' /MK << /BG [1 1 1] >>'))).toEqual(refused);
+    expect(
+      await judge(withField('<< /N 30 0 R >>', [{ num: 30, body: stream('x', ' /Filter /DCTDecode') }])),
+    ).toEqual(refused);
+    expect(await judge(withField('<< /N 99 0 R >>', []))).toEqual(refused);
+  });
+});
