@@ -83,6 +83,8 @@ describe('what a receiving school is told about them', () => {
       'INDETERMINATE',
       'CRYPTO_CONSTRAINTS_FAILURE',
     ]);
+    // Who signed is still checked and told; what was signed is not proven.
+    expect([s?.trust.status, s?.signer?.name]).toEqual(['TRUSTED', 'Nguyễn Thị Ngọc Ánh']);
     expect(s?.message.vi).toContain('dùng thuật toán băm SHA-1, nay không còn an toàn');
     expect(s?.message.vi).toContain('Đề nghị nơi gửi ký lại bằng SHA-256');
   });

@@ -154,7 +154,12 @@ export function readDocument(bytes: Uint8Array): { answered: DocumentReport } | 
           en: `The PDF${carries.en} is encrypted (password protection), so its signatures cannot be checked. It is not judged forged; ask the sender for a signed copy without a password.`,
         },
         size,
-        [{ code: 'ENCRYPTED', message: { vi: 'Tệp có /Encrypt', en: 'File has /Encrypt' } }],
+        [
+          {
+            code: 'ENCRYPTED',
+            message: { vi: 'Tệp được mã hoá bằng mật khẩu (/Encrypt)', en: 'Password encryption (/Encrypt)' },
+          },
+        ],
       ),
     };
   }

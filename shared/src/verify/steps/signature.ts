@@ -130,15 +130,6 @@ async function checkSignerSignature(
     );
   }
   if (s.modifications.status === 'DISALLOWED') return finish(s, 'TOTAL_FAILED', 'MODIFIED_AFTER_SIGNING');
-  if (weakHash(v)) {
-    // SHA-1 collisions can be made (chosen-prefix, 2020): the digest no longer proves what was
-    // signed. EN 319 102-1 §5.2.8: INDETERMINATE / CRYPTO_CONSTRAINTS_FAILURE_NO_POE (no proof
-    // of existence before SHA-1's sunset is read here), as pyHanko's default policy says too.
-    s.integrity.detail = [s.integrity.detail, 'SHA-1 is no longer accepted for signatures']
-      .filter(Boolean)
-      .join('; ');
-    return finish(s, 'INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE');
-  }
   const p = await validatePath(v.signer, {
     time: time ?? now,
     timeProven: source === 'TIMESTAMP',
@@ -149,5 +140,16 @@ async function checkSignerSignature(
     crypto,
   });
   fillTrust(s, p);
-  return finish(s, ...trustIndication(p, source === 'TIMESTAMP'));
+  const [indication, sub] = trustIndication(p, source === 'TIMESTAMP');
+  if (weakHash(v) && indication !== 'TOTAL_FAILED') {
+    // SHA-1 collisions can be made (chosen-prefix, 2020): the digest no longer proves what was
+    // signed. EN 319 102-1 §5.2.8: INDETERMINATE / CRYPTO_CONSTRAINTS_FAILURE_NO_POE (no proof
+    // of existence before SHA-1's sunset is read here), as pyHanko's default policy says too.
+    // The chain is still checked and shown: who signed is told, what was signed is not proven.
+    s.integrity.detail = [s.integrity.detail, 'SHA-1 is no longer accepted for signatures']
+      .filter(Boolean)
+      .join('; ');
+    return finish(s, 'INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE');
+  }
+  return finish(s, indication, sub);
 }

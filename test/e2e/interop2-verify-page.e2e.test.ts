@@ -1,0 +1,72 @@
+/**
+ * Round two of other signers' files (shared/test/verify/fixtures/interop2) on the verify page,
+ * as a receiving school reads them: an encrypted file (not checked, not called forged, what to
+ * ask for), an old SHA-1 signature (cannot be decided, why), a name in T61String holding UTF-8
+ * and a VNPT-style signature with its revocation data inside the CMS (valid, names in
+ * Vietnamese). Offline: no companion.
+ */
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXTENSION_ORIGIN, extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
+
+const corpus = join(import.meta.dirname, '../../shared/test/verify/fixtures/interop2');
+const FILES = ['enc-aes-256.pdf', 'sha1-old.pdf', 'name-t61string.pdf', 'vn-revinfo-ocsp.pdf'];
+
+describe('verify page: encrypted, SHA-1 and vendor-shaped files from other signers', () => {
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launchWithExtension();
+    const worker = await extensionWorker(browser);
+    // The test roots stand where an IT admin adds a root the extension does not bundle.
+    const anchors = ['root-gov.pem', 'root-neac.pem'].map((f) => readFileSync(join(corpus, f), 'utf8'));
+    await worker.evaluate((pems) => chrome.storage.local.set({ trustAnchors: pems }), anchors);
+    page = await browser.newPage();
+    await page.setViewport({ width: 1100, height: 900 });
+    await page.goto(`${EXTENSION_ORIGIN}/src/pages/verify/index.html`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('each gets a clear answer in Vietnamese, none a crash', async () => {
+    const input = await page.waitForSelector('input[data-hocba="file-input"]');
+    await input?.uploadFile(...FILES.map((f) => join(corpus, f)));
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('article.file:not([data-state="verifying"])').length === n,
+      { timeout: 30_000 },
+      FILES.length,
+    );
+    await page.$$eval('details[data-hocba="details"]', (els) => {
+      for (const el of els) (el as HTMLDetailsElement).open = true;
+    });
+    const cards = await page.$$eval('article.file', (els) =>
+      els.map((el) => ({
+        name: el.querySelector('h2')?.textContent,
+        verdict: el.getAttribute('data-verdict'),
+        signers: [...el.querySelectorAll('.signer-name')].map((s) => s.textContent),
+        text: (el as HTMLElement).innerText,
+      })),
+    );
+    expect(cards.map((c) => [c.name, c.verdict])).toEqual([
+      ['enc-aes-256.pdf', 'indeterminate'],
+      ['sha1-old.pdf', 'indeterminate'],
+      ['name-t61string.pdf', 'valid'],
+      ['vn-revinfo-ocsp.pdf', 'valid'],
+    ]);
+    const [encrypted, sha1, t61, vnpt] = cards;
+    expect(encrypted?.text).toContain('được mã hoá (đặt mật khẩu bảo vệ)');
+    expect(encrypted?.text).toContain('đề nghị nơi gửi gửi lại bản đã ký không đặt mật khẩu');
+    expect(sha1?.text).toContain('dùng thuật toán băm SHA-1, nay không còn an toàn');
+    expect(t61?.signers).toEqual(['Huỳnh Thị Mỹ Duyên']);
+    expect(vnpt?.signers).toEqual(['Lê Thị Hồng Nhung']);
+    expect(vnpt?.text).toContain('CMND:341234567');
+    expect(cards.map((c) => c.text).join('\n')).not.toMatch(/\[verify_|undefined|Huá»/);
+    await page.screenshot({ path: outputPath('interop2-verify-page.png'), fullPage: true });
+  });
+});
