@@ -32,6 +32,14 @@ const DISAGREE: Record<string, { ours: Verdict; why: string }> = {
     ours: 'indeterminate',
     why: "SHA-1 under ETSI.CAdES.detached: as above (pyHanko's AdES status INDETERMINATE)",
   },
+  'pkcs7-sha1-subfilter.pdf': {
+    ours: 'indeterminate',
+    why: 'adbe.pkcs7.sha1 (ISO 32000-1 §12.8.3.3.1): pyHanko does not know the SubFilter; we check it (the encapsulated SHA-1 digest of the byte ranges) and then SHA-1 makes it indeterminate',
+  },
+  'sha1-certificate.pdf': {
+    ours: 'valid',
+    why: "a certificate its CA signed with SHA-1: forging one needs the CA to sign chosen content with SHA-1 now, not after the fact; the Government G1 chain (SHA-1, to 2030) is bundled for older signatures. pyHanko's policy refuses SHA-1 anywhere",
+  },
   'name-t61string.pdf': {
     ours: 'valid',
     why: 'UTF-8 bytes in a T61String name: pyHanko (asn1crypto) fails decoding it as cp1252; the signature and chain verify (X.690 strings are display only)',
@@ -87,6 +95,20 @@ describe('what a receiving school is told about them', () => {
     expect([s?.trust.status, s?.signer?.name]).toEqual(['TRUSTED', 'Nguyễn Thị Ngọc Ánh']);
     expect(s?.message.vi).toContain('dùng thuật toán băm SHA-1, nay không còn an toàn');
     expect(s?.message.vi).toContain('Đề nghị nơi gửi ký lại bằng SHA-256');
+  });
+
+  it('adbe.pkcs7.sha1: untouched, not called altered (SHA-1 makes it indeterminate); one byte changed, altered', async () => {
+    const r = await verify('pkcs7-sha1-subfilter.pdf');
+    expect([
+      r.signatures[0]?.integrity.status,
+      r.signatures[0]?.status,
+      r.signatures[0]?.subIndication,
+    ]).toEqual(['INTACT', 'INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE']);
+    const bytes = read('pkcs7-sha1-subfilter.pdf');
+    const at = Buffer.from(bytes).indexOf('Toan 9 diem') + 5;
+    bytes[at] = '8'.charCodeAt(0);
+    const altered = await verifyPdf(bytes, { trust, now: new Date('2026-12-01T00:00:00Z') });
+    expect([altered.verdict, altered.signatures[0]?.subIndication]).toEqual(['invalid', 'HASH_FAILURE']);
   });
 
   it('names in BMPString and in T61String holding UTF-8 read as Vietnamese', async () => {

@@ -3,10 +3,16 @@
  * CMS and its integrity, the signing time, then the signer's path (step 3). Every failure is a
  * status with a sub-indication; nothing throws past here.
  */
-import { readNode } from '../../asn1/index.js';
+import { bytesEqual, readNode } from '../../asn1/index.js';
 import { OID } from '../../asn1/oids.js';
-import { parseSignedData, type SignerVerification, verifySignerInfo } from '../cms/index.js';
-import { webCrypto } from '../crypto.js';
+import {
+  parseSignedData,
+  type SignedData,
+  type SignerInfo,
+  type SignerVerification,
+  verifySignerInfo,
+} from '../cms/index.js';
+import { type VerifyCrypto, webCrypto } from '../crypto.js';
 import { isName, type ParsedDocument } from '../document/objects.js';
 import { checkByteRange, type SignatureField, signedBytes } from '../document/signatures.js';
 import { validatePath } from '../path/index.js';
@@ -77,6 +83,36 @@ export function weakHash(v: Pick<SignerVerification, 'digestAlgorithm' | 'signat
   return v.digestAlgorithm === 'SHA-1' || /\bSHA-1\b/.test(v.signatureAlgorithm ?? '');
 }
 
+/**
+ * adbe.pkcs7.sha1 (ISO 32000-1 §12.8.3.3.1, deprecated by ISO 32000-2): the CMS signs its
+ * encapsulated content, which must be the SHA-1 digest of the byte ranges. Checked as such, so
+ * an untouched old file is not called altered; SHA-1 then makes it INDETERMINATE.
+ */
+async function verifySha1Form(
+  sd: SignedData,
+  si: SignerInfo,
+  ranges: Uint8Array[],
+  ctxt: SignatureContext,
+  crypto: VerifyCrypto,
+): Promise<SignerVerification> {
+  const e = sd.eContent;
+  if (!e) throw new Error('adbe.pkcs7.sha1 without encapsulated content');
+  const v = await verifySignerInfo(
+    sd,
+    si,
+    (h) => crypto.digest(h, [e]),
+    ctxt.dss.certs,
+    crypto,
+    () => e,
+  );
+  if (!bytesEqual(e, await crypto.digest('SHA-1', ranges))) {
+    v.problems.push('the encapsulated SHA-1 digest is not the digest of the signed byte ranges');
+    v.messageDigest = 'MISMATCH';
+    if (v.integrity !== 'MALFORMED') v.integrity = 'ALTERED';
+  }
+  return v;
+}
+
 /** A signer's signature: the CMS, its integrity, the signing time, then the signer's path. */
 async function checkSignerSignature(
   { s, cmsDer, ranges, revocation, crypto, now }: SignatureInHand,
@@ -87,6 +123,8 @@ async function checkSignerSignature(
 ): Promise<SignatureReport> {
   let v: SignerVerification;
   let sd: ReturnType<typeof parseSignedData>;
+  /** adbe.pkcs7.sha1: the content is bound by a SHA-1 digest whatever the CMS's own digest. */
+  let weakForm = false;
   try {
     sd = parseSignedData(cmsDer);
     // A PDF signature signs data (id-data); another content type is another protocol's message.
@@ -96,8 +134,13 @@ async function checkSignerSignature(
     if (!si || sd.signerInfos.length !== 1) throw new Error('expected exactly one signer');
     // adbe.pkcs7.detached may sign the content without signed attributes; PAdES (ETSI.CAdES.detached) may not.
     const subFilter = field.dict?.entries.get('SubFilter');
-    const content = isName(subFilter, 'ETSI.CAdES.detached') ? undefined : signedContent;
-    v = await verifySignerInfo(sd, si, (h) => crypto.digest(h, ranges), ctxt.dss.certs, crypto, content);
+    if (isName(subFilter, 'adbe.pkcs7.sha1')) {
+      v = await verifySha1Form(sd, si, ranges, ctxt, crypto);
+      weakForm = true;
+    } else {
+      const content = isName(subFilter, 'ETSI.CAdES.detached') ? undefined : signedContent;
+      v = await verifySignerInfo(sd, si, (h) => crypto.digest(h, ranges), ctxt.dss.certs, crypto, content);
+    }
     const adobe = adobeRevocation(v, si);
     revocation.crls.push(...adobe.crls, ...sd.crls);
     revocation.ocsps.push(...adobe.ocsps);
@@ -141,11 +184,15 @@ async function checkSignerSignature(
   });
   fillTrust(s, p);
   const [indication, sub] = trustIndication(p, source === 'TIMESTAMP');
-  if (weakHash(v) && indication !== 'TOTAL_FAILED') {
-    // SHA-1 collisions can be made (chosen-prefix, 2020): the digest no longer proves what was
-    // signed. EN 319 102-1 §5.2.8: INDETERMINATE / CRYPTO_CONSTRAINTS_FAILURE_NO_POE (no proof
-    // of existence before SHA-1's sunset is read here), as pyHanko's default policy says too.
-    // The chain is still checked and shown: who signed is told, what was signed is not proven.
+  // SHA-1 collisions can be made with chosen prefixes (2020): a signer's SHA-1 digest no longer
+  // proves what was signed. EN 319 102-1 §5.2.8: INDETERMINATE / CRYPTO_CONSTRAINTS_FAILURE_NO_POE
+  // (no proof of existence before SHA-1's sunset is read here), as pyHanko's policy says too.
+  // The chain is still checked and shown: who signed is told, what was signed is not proven.
+  // Certificates signed with SHA-1 are not refused: forging one needs the CA to sign chosen
+  // content with SHA-1 now, not after the fact, and the Government G1 chain (SHA-1, to 2030)
+  // is bundled for older signatures (trust/bundled.ts).
+  if ((weakHash(v) || weakForm) && indication !== 'TOTAL_FAILED') {
+    if (weakForm) s.integrity.digestAlgorithm = 'SHA-1'; // what binds the content, whatever the CMS's own
     s.integrity.detail = [s.integrity.detail, 'SHA-1 is no longer accepted for signatures']
       .filter(Boolean)
       .join('; ');
