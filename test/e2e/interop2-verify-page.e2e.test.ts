@@ -69,4 +69,29 @@ describe('verify page: encrypted, SHA-1 and vendor-shaped files from other signe
     expect(cards.map((c) => c.text).join('\n')).not.toMatch(/\[verify_|undefined|Huá»/);
     await page.screenshot({ path: outputPath('interop2-verify-page.png'), fullPage: true });
   });
+
+  it('a 30-page 20 MB file with images and a file with ten signatures', async () => {
+    const big = await browser.newPage();
+    await big.setViewport({ width: 1100, height: 900 });
+    await big.goto(`${EXTENSION_ORIGIN}/src/pages/verify/index.html`);
+    const input = await big.waitForSelector('input[data-hocba="file-input"]');
+    await input?.uploadFile(join(corpus, 'big-30-pages.pdf'), join(corpus, 'ten-signatures.pdf'));
+    await big.waitForFunction(
+      () => document.querySelectorAll('article.file:not([data-state="verifying"])').length === 2,
+      { timeout: 45_000 },
+    );
+    const cards = await big.$$eval('article.file', (els) =>
+      els.map((el) => [
+        el.querySelector('h2')?.textContent,
+        el.getAttribute('data-verdict'),
+        el.querySelectorAll('.signature').length,
+      ]),
+    );
+    expect(cards).toEqual([
+      ['big-30-pages.pdf', 'valid', 2],
+      ['ten-signatures.pdf', 'valid', 10],
+    ]);
+    await big.screenshot({ path: outputPath('interop2-verify-page-big.png') });
+    await big.close();
+  }, 60_000);
 });
