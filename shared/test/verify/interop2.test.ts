@@ -40,6 +40,14 @@ const DISAGREE: Record<string, { ours: Verdict; why: string }> = {
     ours: 'valid',
     why: "a certificate its CA signed with SHA-1: forging one needs the CA to sign chosen content with SHA-1 now, not after the fact; the Government G1 chain (SHA-1, to 2030) is bundled for older signatures. pyHanko's policy refuses SHA-1 anywhere",
   },
+  'sig-ts-untrusted-tsa.pdf': {
+    ours: 'valid',
+    why: "a signature time-stamp from a TSA we do not trust proves nothing, so it is set aside: the time is the signer's claim, said in a warning (EN 319 102-1: no proof of existence from it); pyHanko fails the whole signature",
+  },
+  'doc-ts-untrusted-tsa.pdf': {
+    ours: 'indeterminate',
+    why: 'a document time-stamp from a TSA we do not trust: the same judgement, pyHanko reports it INTACT:UNTRUSTED (AdES INDETERMINATE / NO_CERTIFICATE_CHAIN_FOUND, as ours); its CLI bottom line is only valid/invalid',
+  },
   'name-t61string.pdf': {
     ours: 'valid',
     why: 'UTF-8 bytes in a T61String name: pyHanko (asn1crypto) fails decoding it as cp1252; the signature and chain verify (X.690 strings are display only)',
@@ -57,7 +65,7 @@ beforeAll(() => {
 describe("round two: our verdict beside pyHanko's on every file", () => {
   const files = Object.keys(pyhanko);
   it('the corpus is all there', () => {
-    expect(files.length).toBeGreaterThanOrEqual(34);
+    expect(files.length).toBeGreaterThanOrEqual(36);
   });
   for (const name of files) {
     const expected = DISAGREE[name]?.ours ?? pyhanko[name]?.verdict;
@@ -109,6 +117,16 @@ describe('what a receiving school is told about them', () => {
     bytes[at] = '8'.charCodeAt(0);
     const altered = await verifyPdf(bytes, { trust, now: new Date('2026-12-01T00:00:00Z') });
     expect([altered.verdict, altered.signatures[0]?.subIndication]).toEqual(['invalid', 'HASH_FAILURE']);
+  });
+
+  it('a signature time-stamp from a TSA nobody trusts is set aside: the claimed time, with a warning', async () => {
+    const r = await verify('sig-ts-untrusted-tsa.pdf');
+    expect([r.level, r.signatures[0]?.status, r.signatures[0]?.timeSource]).toEqual([
+      'valid_with_warnings',
+      'TOTAL_PASSED',
+      'CLAIMED_PDF',
+    ]);
+    expect(r.warnings?.map((w) => w.code)).toContain('TIME_CLAIMED');
   });
 
   it('names in BMPString and in T61String holding UTF-8 read as Vietnamese', async () => {
