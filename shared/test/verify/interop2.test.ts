@@ -129,6 +129,17 @@ describe('what a receiving school is told about them', () => {
     expect(r.warnings?.map((w) => w.code)).toContain('TIME_CLAIMED');
   });
 
+  it('… a document time-stamp from it is named as a time-stamp, not as a signer', async () => {
+    const r = await verify('doc-ts-untrusted-tsa.pdf');
+    expect(r.signatures.map((s) => [s.kind, s.status])).toEqual([
+      ['SIGNATURE', 'TOTAL_PASSED'],
+      ['DOCUMENT_TIMESTAMP', 'INDETERMINATE'],
+    ]);
+    expect(r.reason.vi).toBe(
+      'Không xác minh được dấu thời gian của tài liệu: chứng thư của đơn vị cấp dấu thời gian (Foreign TSA (TEST)) không do tổ chức chứng thực tin cậy nào cấp.',
+    );
+  });
+
   it('names in BMPString and in T61String holding UTF-8 read as Vietnamese', async () => {
     expect((await verify('name-bmpstring.pdf')).signatures[0]?.signer?.name).toBe('Đặng Hữu Phước');
     const t61 = (await verify('name-t61string.pdf')).signatures[0]?.signer;

@@ -300,6 +300,12 @@ function outcomeMessage(s: SignatureReport): Bilingual {
         en: `The certificate of ${w.en} is not issued for digital signatures.`,
       };
     case 'NO_CERTIFICATE_CHAIN_FOUND':
+      if (s.kind === 'DOCUMENT_TIMESTAMP')
+        // A time-stamping service, not a person: nobody "signed" here.
+        return {
+          vi: `Không xác minh được dấu thời gian của tài liệu: chứng thư của đơn vị cấp dấu thời gian (${w.vi}) không do tổ chức chứng thực tin cậy nào cấp.`,
+          en: `The document time-stamp cannot be confirmed: the certificate of the time-stamping service (${w.en}) does not chain to a trusted root.`,
+        };
       return {
         vi: `Không xác minh được người ký: chứng thư số của ${w.vi} không do tổ chức chứng thực tin cậy nào cấp.`,
         en: `The signer cannot be confirmed: the certificate of ${w.en} does not chain to a trusted root.`,
