@@ -5,7 +5,8 @@
  * inside, then signed; any other file is a PDF signed as it is. Output: <name>.signed.pdf.
  * PIN from a hidden prompt, or the first line of standard input with --pin-stdin.
  */
-import { basename, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isHocbaError } from '@hocba/shared/errors';
 import type { DocumentToSign, SignRequest } from '@hocba/shared/protocol';
@@ -23,12 +24,14 @@ import { AuditLog } from '../../audit/index.js';
 import { dataPaths } from '../../config/data-paths.js';
 import { httpUrlSchema, loadConfig } from '../../config/index.js';
 import { createFileLogger } from '../../log/index.js';
-import { findModules, ModuleSet, tokenError } from '../../pkcs11/index.js';
+import { findModules, ModuleSet, SOFTHSM_MODULE, tokenError } from '../../pkcs11/index.js';
 import { BatchSigner } from '../../signing/batch.js';
 import { defaultEngine, timestampEngineOptions } from '../../signing/default-engine.js';
 import type { Command } from '../command.js';
 import { checkRegularFile, readBoundedFile } from '../files.js';
 import { parseCommand, usageError } from './args.js';
+import { SignedFileNames } from './sign-output.js';
+import { chooseSigner, type SignChoice, softHsmHint } from './sign-token.js';
 
 const USAGE = `Cách dùng / usage: hocba sign <tệp.pdf|học-bạ.json>... --role teacher|principal|seal --out THƯ_MỤC
   [--token SERIAL|LABEL] [--cert CKA_ID] [--module PATH] [--data-dir DIR] [--pin-stdin] [--confirm-final-try]
@@ -208,16 +211,37 @@ export const signCommand: Command = {
       // Every driver on the PC: one that fails is said, and the tokens of the others still count.
       for (const failure of module.failed) console.error(failure.error.toString());
       const tokens = module.listTokens();
-      const wanted = typeof v.token === 'string' ? v.token : undefined;
-      const token = tokens.find((t) => wanted === undefined || t.serial === wanted || t.label === wanted);
-      if (!token) throw tokenError('TOKEN_NOT_FOUND', { token: wanted ?? '' });
-      const cert =
-        typeof v.cert === 'string'
-          ? token.certificates.find((c) => c.id === v.cert)
-          : (token.certificates.find((c) => c.validity === 'valid' && c.roleHints[0] === role) ??
-            token.certificates.find((c) => c.validity === 'valid' && c.roleHints.includes(role)));
-      if (!cert)
-        throw tokenError('CERTIFICATE_NOT_FOUND', { id: typeof v.cert === 'string' ? v.cert : role });
+      for (const failure of module.listFailures) console.error(failure.error.toString());
+      let choice: SignChoice;
+      try {
+        choice = chooseSigner(tokens, {
+          role,
+          ...(typeof v.token === 'string' ? { token: v.token } : {}),
+          ...(typeof v.cert === 'string' ? { cert: v.cert } : {}),
+          modules: module.paths,
+        });
+      } catch (error) {
+        console.error(isHocbaError(error) ? error.toString() : String(error));
+        const hint =
+          tokens.length === 0
+            ? softHsmHint(module.paths, SOFTHSM_MODULE, existsSync(SOFTHSM_MODULE))
+            : undefined;
+        if (hint) console.error(`  → ${hint.vi}\n    ${hint.en}`);
+        return 1;
+      }
+      const { token, certificate: cert } = choice;
+      // Said before the PIN is typed: a locked PIN cannot sign, and a last try is not spent unasked.
+      if (token.pin.status === 'locked') {
+        console.error(tokenError('PIN_LOCKED').toString());
+        return 1;
+      }
+      if (token.pin.status === 'finalTry' && !v['confirm-final-try']) {
+        console.error(tokenError('PIN_FINAL_TRY_CONFIRM').toString());
+        console.error(
+          '  → Kiểm tra PIN với người giữ token, rồi chạy lại với --confirm-final-try / check the PIN with its holder, then run again with --confirm-final-try',
+        );
+        return 1;
+      }
       console.error(`Ký bằng / signing with: ${cert.subject.text} (${token.label})`);
       console.error(
         timestamp && !withoutTimestamp
@@ -255,6 +279,7 @@ export const signCommand: Command = {
         ...(withoutTimestamp ? { withoutTimestamp: true } : {}),
       };
       let failed = 0;
+      const names = new SignedFileNames(v.out as string);
       const result = await batches.signPart(request, {
         pairingId: 'cli',
         session,
@@ -272,7 +297,7 @@ export const signCommand: Command = {
               );
             return;
           }
-          const out = join(v.out as string, basename(file).replace(/\.(pdf|json)$/i, '') + '.signed.pdf');
+          const out = names.next(file);
           writeFileAtomic(out, event.pdf ?? Buffer.from(event.pdfBase64 ?? '', 'base64'), 0o644);
           console.log(`✓ ${out}  ${event.level ?? ''}  sha256=${event.sha256}`);
         },
