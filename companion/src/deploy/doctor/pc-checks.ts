@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:f
 import { dirname, join } from 'node:path';
 import { dataPaths } from '../../config/data-paths.js';
 import type { CompanionConfig } from '../../config/index.js';
-import { PairingStore } from '../../pairing/index.js';
+import { type Pairing, PairingStore } from '../../pairing/index.js';
 import {
   type CommandRunner,
   MANIFEST_FILE,
@@ -47,6 +47,14 @@ export function nodeCheck(): Check {
   });
 }
 
+/** The command that names the program listening on a port, as typed on the platform. */
+export function portFinder(port: number, platform: NodeJS.Platform): string {
+  if (platform === 'win32')
+    return `netstat -ano | findstr :${port}, rồi tìm PID trong Task Manager / then find the PID in Task Manager`;
+  if (platform === 'darwin') return `lsof -nP -iTCP:${port} -sTCP:LISTEN`;
+  return `ss -ltnp 'sport = :${port}'`;
+}
+
 /** Pairings, then who answers on the port. */
 export async function pairingAndPortChecks(
   config: CompanionConfig,
@@ -54,15 +62,31 @@ export async function pairingAndPortChecks(
 ): Promise<Check[]> {
   const checks: Check[] = [];
   const add = (draft: CheckDraft) => checks.push(check(draft));
-  const pairings = new PairingStore(config.dataDir, config.pairings).list();
+  const store = new PairingStore(config.dataDir, config.pairings);
+  let pairings: Pairing[];
+  let broken: string | undefined;
+  try {
+    pairings = store.list();
+  } catch (error) {
+    // A pairings.json that does not parse: said with its path, and the port still probed.
+    broken = error instanceof Error ? error.message : String(error);
+    pairings = [];
+  }
+  const pairingsFile = join(config.dataDir, 'pairings.json');
   add({
     id: 'pairing',
     title: { vi: 'Ghép nối với tiện ích', en: 'Extension pairing' },
-    status: pairings.length ? 'ok' : 'warning',
-    summary: pairings.length
-      ? pairings.map((p) => `${p.id} ${p.origin} (${PAIRING_SOURCE[p.source]})`).join('; ')
-      : 'chưa ghép nối / not paired',
-    ...(pairings.length ? {} : { findings: [finding('NOT_PAIRED', {}, platform)] }),
+    status: broken ? 'error' : pairings.length ? 'ok' : 'warning',
+    summary: broken
+      ? `${pairingsFile}: hỏng / broken`
+      : pairings.length
+        ? pairings.map((p) => `${p.id} ${p.origin} (${PAIRING_SOURCE[p.source]})`).join('; ')
+        : 'chưa ghép nối / not paired',
+    ...(broken
+      ? { findings: [finding('PAIRINGS_INVALID', { path: pairingsFile, reason: broken }, platform)] }
+      : pairings.length
+        ? {}
+        : { findings: [finding('NOT_PAIRED', {}, platform)] }),
   });
   const probe = await probePort(config.port, pairings[0]?.origin ?? EXTENSION_ORIGIN);
   const portTitle = { vi: `Cổng 127.0.0.1:${config.port}`, en: `Port 127.0.0.1:${config.port}` };
@@ -114,7 +138,16 @@ export async function pairingAndPortChecks(
       status: 'error',
       summary: `chương trình khác / another program (${probe.answer})`,
       findings: [
-        finding('PORT_TAKEN', { port: config.port, answer: probe.answer, config: config.configPath }),
+        finding(
+          'PORT_TAKEN',
+          {
+            port: config.port,
+            answer: probe.answer,
+            config: config.configPath,
+            finder: portFinder(config.port, platform),
+          },
+          platform,
+        ),
       ],
     });
 
