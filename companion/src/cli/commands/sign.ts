@@ -45,7 +45,10 @@ const USAGE = `Cách dùng / usage: hocba sign <tệp.pdf|học-bạ.json>... --
   --confirm-final-try  vẫn ký khi token chỉ còn một lần thử PIN / sign even when one PIN try is left
 Ví dụ / examples (hỏi PIN một lần / asks for the PIN once):
   hocba sign lop-3a/*.json --role teacher --out da-ky          # học bạ JSON → PDF đã ký / records → signed PDFs
-  hocba sign da-ky/*.pdf --role principal --out da-duyet       # hiệu trưởng ký tiếp / the principal signs next`;
+  hocba sign da-ky/*.pdf --role principal --out da-duyet       # hiệu trưởng ký tiếp / the principal signs next
+  hocba sign da-ky/*.pdf --role principal --out da-duyet --token HT-MINH   # hai token / two tokens: chọn một / pick one
+  hocba sign hs.json --role teacher --out da-ky --module /usr/lib/softhsm/libsofthsm2.so
+      # token demo: cần thêm SOFTHSM2_CONF mà “hocba demo-token” in ra / the demo token: also SOFTHSM2_CONF as “hocba demo-token” prints it`;
 
 /** The most a `hocba sign` input may hold: a record as `hocba check` takes it, a PDF as the verifier does. */
 const inputCap = (file: string) => (/\.json$/i.test(file) ? MAX_RECORDS_FILE_BYTES : DEFAULT_MAX_BYTES);
