@@ -93,6 +93,18 @@ describe('hocba sign by hand (SoftHSM)', () => {
     expect(unset.stderr).toContain('SOFTHSM2_CONF chưa đặt');
   });
 
+  it('--out that is a file: refused before the token and the PIN, in both languages', () => {
+    const file = join(work, 'not-a-folder');
+    writeFileSync(file, 'x');
+    const r = sign([record, '--role', 'teacher', '--out', file, '--module', SOFTHSM_MODULE], {
+      SOFTHSM2_CONF: twoTokens,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('không phải thư mục ghi được');
+    expect(r.stderr).toContain('is not a folder that can be written');
+    expect(r.stderr).not.toContain('Ký bằng / signing with');
+  });
+
   it('two tokens that fit the role: refused before the PIN, both named; --token signs with the one named', {
     timeout: 240_000,
   }, () => {

@@ -5,7 +5,7 @@
  * inside, then signed; any other file is a PDF signed as it is. Output: <name>.signed.pdf.
  * PIN from a hidden prompt, or the first line of standard input with --pin-stdin.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isHocbaError } from '@hocba/shared/errors';
@@ -174,6 +174,20 @@ export const signCommand: Command = {
     const role = typeof v.role === 'string' ? ROLE_NAMES[v.role] : undefined;
     if (!role) return usageError({ vi: 'Thiếu hoặc sai --role', en: 'missing or wrong --role' }, USAGE);
     if (typeof v.out !== 'string') return usageError({ vi: 'Thiếu --out', en: 'missing --out' }, USAGE);
+    // The folder is made (or found unusable) now, not after the PIN and the signatures.
+    try {
+      mkdirSync(v.out, { recursive: true });
+      if (!statSync(v.out).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      return usageError(
+        {
+          vi: `--out ${v.out} không phải thư mục ghi được (${code}): chọn một thư mục khác`,
+          en: `--out ${v.out} is not a folder that can be written (${code}): choose another folder`,
+        },
+        USAGE,
+      );
+    }
     if (parsed.positionals.length === 0)
       return usageError({ vi: 'Chưa chọn tệp PDF nào', en: 'no PDF given' }, USAGE);
     const config = loadConfig({
@@ -301,7 +315,17 @@ export const signCommand: Command = {
             return;
           }
           const out = names.next(file);
-          writeFileAtomic(out, event.pdf ?? Buffer.from(event.pdfBase64 ?? '', 'base64'), 0o644);
+          try {
+            writeFileAtomic(out, event.pdf ?? Buffer.from(event.pdfBase64 ?? '', 'base64'), 0o644);
+          } catch (error) {
+            // Signed and archived already: the copy in --out is what failed (disk full, no rights).
+            failed++;
+            const code = (error as NodeJS.ErrnoException).code ?? String(error);
+            console.error(
+              `✗ ${out}: không ghi được (${code}); tệp đã ký vẫn được lưu trong kho ${paths.archive} / could not be written (${code}); the signed file is kept in the archive ${paths.archive}`,
+            );
+            return;
+          }
           console.log(`✓ ${out}  ${event.level ?? ''}  sha256=${event.sha256}`);
         },
       });
