@@ -6,7 +6,7 @@
 import type { CertificateInfo, TokenInfo } from '@hocba/shared/protocol';
 import { describe, expect, it } from 'vitest';
 import { SignedFileNames } from '../../src/cli/commands/sign-output.js';
-import { chooseSigner, softHsmHint } from '../../src/cli/commands/sign-token.js';
+import { chooseSigner, pinRefusal, softHsmHint } from '../../src/cli/commands/sign-token.js';
 
 function cert(id: string, name: string, over: Partial<CertificateInfo> = {}): CertificateInfo {
   return {
@@ -133,5 +133,20 @@ describe('hocba sign: output names', () => {
     expect(names.next('da-ky/an.signed.pdf')).toBe('out/an-2.signed.pdf');
     expect(names.next('lop-3b/binh.json')).toBe('out/binh-2.signed.pdf');
     expect(names.next('lop-3c/binh.JSON')).toBe('out/binh-3.signed.pdf');
+  });
+});
+
+describe('hocba sign: the PIN state, before the PIN is asked', () => {
+  const withPin = (status: string) =>
+    ({ ...teacher, pin: { status, minLength: 4, maxLength: 16 } }) as unknown as TokenInfo;
+
+  it('locked: refused; one try left: refused unless --confirm-final-try; otherwise asked', () => {
+    expect(pinRefusal(withPin('locked'), true)?.error.code).toBe('PIN_LOCKED');
+    const last = pinRefusal(withPin('finalTry'), false);
+    expect(last?.error.code).toBe('PIN_FINAL_TRY_CONFIRM');
+    expect(last?.hint?.vi).toContain('--confirm-final-try');
+    expect(pinRefusal(withPin('finalTry'), true)).toBeUndefined();
+    expect(pinRefusal(withPin('countLow'), false)).toBeUndefined();
+    expect(pinRefusal(withPin('ok'), false)).toBeUndefined();
   });
 });

@@ -9,6 +9,7 @@ import { type Bilingual, defineErrors, type HocbaError } from '@hocba/shared/err
 import type { CertificateInfo, TokenInfo } from '@hocba/shared/protocol';
 import { ROLES, type SignatureRole } from '@hocba/shared/roles';
 import { hocbaCommand } from '../../deploy/command-name.js';
+import { tokenError } from '../../pkcs11/errors.js';
 
 const choiceErrors = defineErrors({
   NO_TOKEN: {
@@ -161,4 +162,24 @@ export function softHsmHint(
     vi: 'SOFTHSM2_CONF chưa đặt: SoftHSM đọc kho token mặc định của máy (/etc/softhsm/softhsm2.conf), không phải token demo. Đặt SOFTHSM2_CONF=<thư mục dữ liệu>/softhsm/softhsm2.conf.',
     en: 'SOFTHSM2_CONF is not set: SoftHSM reads the machine’s default token store (/etc/softhsm/softhsm2.conf), not the demo token. Set SOFTHSM2_CONF=<data folder>/softhsm/softhsm2.conf.',
   };
+}
+
+/**
+ * A PIN state that must stop `hocba sign` before the PIN is asked: locked (no PIN can sign),
+ * or one try left without --confirm-final-try (a typo would lock the token).
+ */
+export function pinRefusal(
+  token: TokenInfo,
+  confirmFinalTry: boolean,
+): { error: HocbaError; hint?: Bilingual } | undefined {
+  if (token.pin.status === 'locked') return { error: tokenError('PIN_LOCKED') };
+  if (token.pin.status === 'finalTry' && !confirmFinalTry)
+    return {
+      error: tokenError('PIN_FINAL_TRY_CONFIRM'),
+      hint: {
+        vi: 'Kiểm tra PIN với người giữ token, rồi chạy lại với --confirm-final-try',
+        en: 'check the PIN with its holder, then run again with --confirm-final-try',
+      },
+    };
+  return undefined;
 }

@@ -31,7 +31,7 @@ import type { Command } from '../command.js';
 import { checkRegularFile, readBoundedFile } from '../files.js';
 import { parseCommand, usageError } from './args.js';
 import { SignedFileNames } from './sign-output.js';
-import { chooseSigner, type SignChoice, softHsmHint } from './sign-token.js';
+import { chooseSigner, pinRefusal, type SignChoice, softHsmHint } from './sign-token.js';
 
 const USAGE = `Cách dùng / usage: hocba sign <tệp.pdf|học-bạ.json>... --role teacher|principal|seal --out THƯ_MỤC
   [--token SERIAL|LABEL] [--cert CKA_ID] [--module PATH] [--data-dir DIR] [--pin-stdin] [--confirm-final-try]
@@ -248,15 +248,10 @@ export const signCommand: Command = {
       }
       const { token, certificate: cert } = choice;
       // Said before the PIN is typed: a locked PIN cannot sign, and a last try is not spent unasked.
-      if (token.pin.status === 'locked') {
-        console.error(tokenError('PIN_LOCKED').toString());
-        return 1;
-      }
-      if (token.pin.status === 'finalTry' && !v['confirm-final-try']) {
-        console.error(tokenError('PIN_FINAL_TRY_CONFIRM').toString());
-        console.error(
-          '  → Kiểm tra PIN với người giữ token, rồi chạy lại với --confirm-final-try / check the PIN with its holder, then run again with --confirm-final-try',
-        );
+      const refusal = pinRefusal(token, Boolean(v['confirm-final-try']));
+      if (refusal) {
+        console.error(refusal.error.toString());
+        if (refusal.hint) console.error(`  → ${refusal.hint.vi} / ${refusal.hint.en}`);
         return 1;
       }
       console.error(`Ký bằng / signing with: ${cert.subject.text} (${token.label})`);
