@@ -208,6 +208,31 @@ describe('hocba doctor: pairing and port', () => {
     }
   });
 
+  it('the companion not running: the fix follows how it was installed (none, systemd, XDG autostart)', async () => {
+    const free: Server = createServer();
+    await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
+    const { port } = free.address() as AddressInfo;
+    await new Promise((resolve) => free.close(resolve));
+    for (const [autostart, code, words] of [
+      [undefined, 'COMPANION_NOT_RUNNING', '“hocba install”'],
+      ['systemd', 'COMPANION_NOT_RUNNING_SYSTEMD', 'systemctl --user restart hocba-companion'],
+      ['xdg', 'COMPANION_NOT_RUNNING_XDG', 'Đăng xuất rồi đăng nhập lại'],
+    ] as const) {
+      const dataDir = join(work, `data-not-running-${autostart ?? 'none'}`);
+      mkdirSync(dataDir, { recursive: true });
+      if (autostart) writeFileSync(join(dataDir, 'install-manifest.json'), JSON.stringify({ autostart }));
+      const checks = await pairingAndPortChecks(loadConfig({ dataDir, port }, {}), 'linux');
+      const found = checks.find((c) => c.id === 'port')!;
+      expect(
+        found.findings.map((f) => f.code),
+        String(autostart),
+      ).toEqual([code]);
+      expect(found.findings[0]?.message.vi, String(autostart)).toContain(words);
+      // systemctl is advice only where systemd runs the companion.
+      if (autostart !== 'systemd') expect(found.findings[0]?.message.vi).not.toContain('systemctl');
+    }
+  });
+
   it('a program on the port that says nothing: PORT_TAKEN, with the command that names it', {
     timeout: 30_000,
   }, async () => {

@@ -105,8 +105,16 @@ export const doctorFinding = defineErrors({
     en: 'Token {token} has no user PIN set. Contact the certificate provider.',
   },
   COMPANION_NOT_RUNNING: {
-    vi: 'Chương trình ký chưa chạy (cổng {port} trống). Chạy “{hocba} install” để tự chạy khi đăng nhập, hoặc “systemctl --user start hocba-companion” / “{hocba} serve”.',
-    en: 'The companion is not running (port {port} is free). Run “{hocba} install” to start it at login, or “systemctl --user start hocba-companion” / “{hocba} serve”.',
+    vi: 'Chương trình ký chưa chạy (cổng {port} trống). Chạy “{hocba} install” để tự chạy khi đăng nhập, hoặc “{hocba} serve” để chạy ngay.',
+    en: 'The companion is not running (port {port} is free). Run “{hocba} install” to start it at login, or “{hocba} serve” to run it now.',
+  },
+  COMPANION_NOT_RUNNING_SYSTEMD: {
+    vi: 'Chương trình ký chưa chạy (cổng {port} trống) dù đã cài dịch vụ systemd. Chạy “systemctl --user restart hocba-companion”; nếu nó lại dừng, xem “journalctl --user -u hocba-companion” và lỗi gần đây bên dưới.',
+    en: 'The companion is not running (port {port} is free) although its systemd service is installed. Run “systemctl --user restart hocba-companion”; if it stops again, see “journalctl --user -u hocba-companion” and the recent errors below.',
+  },
+  COMPANION_NOT_RUNNING_XDG: {
+    vi: 'Chương trình ký chưa chạy (cổng {port} trống); nó được cài để chạy khi đăng nhập (XDG autostart). Đăng xuất rồi đăng nhập lại, hoặc chạy “{hocba} serve” ngay; nếu nó dừng, xem lỗi gần đây bên dưới.',
+    en: 'The companion is not running (port {port} is free); it is installed to start at login (XDG autostart). Sign out and in again, or run “{hocba} serve” now; if it stops, see the recent errors below.',
   },
   COMPANION_UNCONFIRMED: {
     vi: 'Cổng {port} có chương trình trả lời giống chương trình ký nhưng không nhận ghép nối của máy này (có thể chạy với thư mục dữ liệu khác hoặc người dùng khác). Ghép nối tiện ích (“{hocba} pair”) rồi chạy lại.',

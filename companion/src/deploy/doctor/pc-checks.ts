@@ -4,7 +4,7 @@
  * effect is a probe file in the data folder, removed at once.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { dataPaths } from '../../config/data-paths.js';
 import type { CompanionConfig } from '../../config/index.js';
@@ -45,6 +45,22 @@ export function nodeCheck(): Check {
     summary: `${process.versions.node} (${process.execPath})`,
     ...(major >= 20 ? {} : { findings: [finding('NODE_TOO_OLD', { version: process.versions.node })] }),
   });
+}
+
+/** How the companion should have been started here, from `hocba install`'s manifest: the fix differs. */
+function notRunningCode(
+  dataDir: string,
+): 'COMPANION_NOT_RUNNING' | 'COMPANION_NOT_RUNNING_SYSTEMD' | 'COMPANION_NOT_RUNNING_XDG' {
+  try {
+    const { autostart } = JSON.parse(readFileSync(join(dataDir, MANIFEST_FILE), 'utf8')) as {
+      autostart?: unknown;
+    };
+    if (autostart === 'systemd') return 'COMPANION_NOT_RUNNING_SYSTEMD';
+    if (autostart === 'xdg') return 'COMPANION_NOT_RUNNING_XDG';
+  } catch {
+    // Not installed (or a manifest that cannot be read): the general advice.
+  }
+  return 'COMPANION_NOT_RUNNING';
 }
 
 /** The command that names the program listening on a port, as typed on the platform. */
@@ -110,7 +126,7 @@ export async function pairingAndPortChecks(
               { port: config.port, launcher: join(dirname(process.execPath), 'hocba-companion.exe') },
               platform,
             )
-          : finding('COMPANION_NOT_RUNNING', { port: config.port }, platform),
+          : finding(notRunningCode(config.dataDir), { port: config.port }, platform),
       ],
     });
   else if (probe.state === 'refused' && pairings.length === 0)
