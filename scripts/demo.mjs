@@ -128,6 +128,13 @@ Học bạ số: bản demo đang chạy / the demo is running
   Chương trình ký / companion: ws://127.0.0.1:${companionPort}  (token SoftHSM "${token.label}", PIN ${token.pin})
   Tiện ích / extension: ${extensionDir}  (ID ${EXTENSION_ID})
   Chứng thư gốc demo / demo root: ${token.root}
+
+  Ký bằng dòng lệnh với token demo / sign from the command line with the demo token (PIN ${token.pin}):
+    export SOFTHSM2_CONF=${token.confPath}
+    node ${HOCBA} generate --out /tmp/lop-3a --size 3 --defects 0
+    node ${HOCBA} sign /tmp/lop-3a/*.json --role teacher --out /tmp/da-ky --module ${MODULE}
+    node ${HOCBA} verify /tmp/da-ky --anchors ${token.root}
+  (SoftHSM chỉ thấy token demo khi có SOFTHSM2_CONF và --module ở trên / SoftHSM sees the demo token only with both)
 `);
 
 if (check) {

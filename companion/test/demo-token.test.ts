@@ -1,7 +1,7 @@
 /** `hocba demo-token`: a SoftHSM2 token with the demo PKI that the companion lists and signs with. */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createPublicKey, createVerify } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,5 +77,52 @@ describe('hocba demo-token', () => {
       encoding: 'utf8',
     });
     expect(JSON.parse(again.stdout)).toMatchObject({ status: 'exists', confPath: out.confPath });
+  });
+});
+
+describe('hocba demo-token, then the lines it prints', () => {
+  it('signs a record by hand with exactly the SOFTHSM2_CONF and --module it names (after "no token" without them)', {
+    timeout: 120_000,
+  }, () => {
+    // The token exists (the test above): the human output is what a newcomer copies.
+    const shown = spawnSync('node', [hocba, 'demo-token', '--data-dir', dataDir], { encoding: 'utf8' });
+    const conf = /export SOFTHSM2_CONF=(\S+)/.exec(shown.stdout)?.[1];
+    const sign = /^\s+hocba (sign .*?)\s+#/m.exec(shown.stdout)?.[1];
+    expect(conf, shown.stdout).toBeDefined();
+    expect(sign, shown.stdout).toContain(`--module ${SOFTHSM_MODULE}`);
+    const work = join(dataDir, 'by-hand');
+    const generated = spawnSync(
+      'node',
+      [hocba, 'generate', '--out', join(work, 'lop'), '--size', '1', '--defects', '0'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(generated.status, generated.stderr).toBe(0);
+    const record = join(work, 'lop', readdirSync(join(work, 'lop'))[0]!);
+    const args = sign!.replace('<tệp.json|pdf>', record).replace('da-ky', join(work, 'da-ky')).split(/\s+/);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      HOCBA_DATA_DIR: join(work, 'data'),
+      HOCBA_MODULE_SEARCH: '0',
+    };
+    delete env.HOCBA_MODULE;
+    delete env.SOFTHSM2_CONF;
+    // Without SOFTHSM2_CONF, SoftHSM reads the machine's store: "no token", and the hint says why.
+    const without = spawnSync('node', [hocba, ...args, '--pin-stdin'], {
+      env,
+      input: '12345678\n',
+      encoding: 'utf8',
+    });
+    expect(without.status).toBe(1);
+    expect(without.stderr).toContain('SOFTHSM2_CONF');
+    const withIt = spawnSync('node', [hocba, ...args, '--pin-stdin'], {
+      env: { ...env, SOFTHSM2_CONF: conf },
+      input: '12345678\n',
+      encoding: 'utf8',
+    });
+    expect(withIt.status, withIt.stderr).toBe(0);
+    expect(withIt.stderr).toContain('(HOCBA-DEMO)');
+    expect(readdirSync(join(work, 'da-ky'))).toHaveLength(1);
   });
 });

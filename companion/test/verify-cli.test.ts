@@ -66,10 +66,14 @@ describe('hocba verify', () => {
     expect(r.stdout).toContain('HỢP LỆ');
     expect(r.stdout).toContain('Nguyễn Thị Lan [CCCD:001190012345]');
     // One signature reads as one (not "1 chữ ký đều hợp lệ" / "all 1 signatures").
-    expect(r.stdout).toContain('  Học bạ còn nguyên vẹn từ khi ký; chữ ký của Nguyễn Thị Lan hợp lệ.\n');
+    // A signed PDF with no record inside is called a PDF, not a học bạ.
     expect(r.stdout).toContain(
-      '  (The record is intact since signing; the signature of Nguyễn Thị Lan is valid.)\n',
+      '  Tệp PDF còn nguyên vẹn từ khi ký; chữ ký của Nguyễn Thị Lan hợp lệ. Tệp không chứa dữ liệu học bạ, nên chỉ chữ ký được xác minh.\n',
     );
+    expect(r.stdout).toContain(
+      '  (The PDF is intact since signing; the signature of Nguyễn Thị Lan is valid. It carries no record data, so only its signatures were verified.)\n',
+    );
+    expect(r.stdout).not.toContain('Học bạ còn nguyên vẹn');
   });
 
   it("a teacher's certificate in the principal's field: valid with warnings, shown as the teacher, the mismatch in vi and en", () => {

@@ -37,6 +37,12 @@ describe('npm run demo', () => {
     );
     // The companion itself answers on its port, with the demo token and the pairing.
     expect(first.stdout).toContain('doctor: module ok, tokens ok, pin ok, pairing ok, port ok');
+    // What signing by hand needs (README): the demo token's SOFTHSM2_CONF and the SoftHSM driver.
+    expect(first.stdout).toContain(`export SOFTHSM2_CONF=${join(dir, 'companion/softhsm/softhsm2.conf')}`);
+    expect(first.stdout).toMatch(
+      /hocba\.js sign \S+ --role teacher --out \S+ --module \/usr\/lib\/softhsm\/libsofthsm2\.so/,
+    );
+    expect(existsSync(join(dir, 'companion/softhsm/softhsm2.conf'))).toBe(true);
     expect(existsSync(join(dir, 'pairing.json'))).toBe(true);
     const pairing = readFileSync(join(dir, 'pairing.json'), 'utf8');
     const root = readFileSync(join(dir, 'companion/demo-pki/root.pem'), 'utf8');

@@ -20,6 +20,8 @@ import {
 } from '../support/browser.js';
 
 const EN_TITLE = 'Verify digital school records';
+/** What the summary of a signed PDF with no record inside adds (shared/src/verify/report/summary.ts). */
+const NO_RECORD_VI = ' Tệp không chứa dữ liệu học bạ, nên chỉ chữ ký được xác minh.';
 
 describe('verify page: a receiving school checks transferred records offline', () => {
   let browser: Browser;
@@ -158,9 +160,10 @@ describe('verify page: a receiving school checks transferred records offline', (
       ]),
     );
     expect(summaries).toEqual([
-      ['Học bạ còn nguyên vẹn từ khi ký; chữ ký của Nguyễn Thị Lan hợp lệ.', 'Có 1 chữ ký:'],
+      // These PDFs carry no record inside: called PDFs, not học bạ.
+      [`Tệp PDF còn nguyên vẹn từ khi ký; chữ ký của Nguyễn Thị Lan hợp lệ.${NO_RECORD_VI}`, 'Có 1 chữ ký:'],
       [
-        'Học bạ còn nguyên vẹn từ khi ký; cả hai chữ ký đều hợp lệ (Nguyễn Thị Lan, Trần Văn Minh).',
+        `Tệp PDF còn nguyên vẹn từ khi ký; cả hai chữ ký đều hợp lệ (Nguyễn Thị Lan, Trần Văn Minh).${NO_RECORD_VI}`,
         'Có 2 chữ ký:',
       ],
     ]);
@@ -228,7 +231,7 @@ describe('verify page: a receiving school checks transferred records offline', (
     const level = await page.$eval('[data-hocba="level"]', (el) => el.textContent);
     expect(level).toBe('Valid, with warnings');
     expect(await page.$eval('.reason', (el) => el.textContent)).toBe(
-      'The record is intact since signing; the signature of Nguyễn Thị Lan is valid.',
+      'The PDF is intact since signing; the signature of Nguyễn Thị Lan is valid. It carries no record data, so only its signatures were verified.',
     );
     await page.screenshot({ path: outputPath('verify-page-english.png'), fullPage: true });
     await (await page.$('[data-hocba="language-switch"]'))?.click();

@@ -168,8 +168,18 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     // What the user can act on (the texts name the file or value), not a stack trace.
     const message = typedMessage(error);
-    if (message === undefined) throw error;
-    console.error(message);
-    return 2;
+    if (message !== undefined) {
+      console.error(message);
+      return 2;
+    }
+    // Anything else is our bug, not the user's: said in both languages with what the error
+    // says, never as a stack trace (HOCBA_DEBUG=1 prints it, for whoever fixes it).
+    const text = error instanceof Error ? error.message : String(error);
+    console.error(
+      `Lỗi không mong đợi khi chạy “hocba ${name}”: ${text}\nHãy chạy “hocba doctor” và gửi kết quả cùng dòng lỗi này cho bộ phận hỗ trợ.\n` +
+        `Unexpected error in “hocba ${name}”: ${text}\nRun “hocba doctor” and send its output with this line to support.\n(INTERNAL_ERROR)`,
+    );
+    if (process.env.HOCBA_DEBUG) console.error(error);
+    return 1;
   }
 }

@@ -22,6 +22,19 @@ const USAGE = `Cách dùng / usage: hocba demo-token [--data-dir DIR] [--label L
 Ví dụ / examples:
   hocba demo-token                      # in SOFTHSM2_CONF=… để dùng với --module /usr/lib/softhsm/libsofthsm2.so`;
 
+/**
+ * What a by-hand run needs: SoftHSM reads SOFTHSM2_CONF when it loads, and its driver is
+ * loaded only when named (it is no school's driver); without both, "no token".
+ */
+function byHand(confPath: string, modulePath: string, dataDir: string): string {
+  return [
+    'Dùng token này / use this token (SoftHSM chỉ thấy nó với cả hai / SoftHSM sees it only with both):',
+    `  export SOFTHSM2_CONF=${confPath}`,
+    `  hocba serve --module ${modulePath} --data-dir ${dataDir}          # chương trình ký / the companion`,
+    `  hocba sign <tệp.json|pdf> --role teacher --out da-ky --module ${modulePath}   # ký bằng tay / sign by hand`,
+  ].join('\n');
+}
+
 export const demoTokenCommand: Command = {
   name: 'demo-token',
   summary: {
@@ -58,7 +71,7 @@ export const demoTokenCommand: Command = {
       if (v.json) console.log(JSON.stringify(out));
       else
         console.log(
-          `Token demo đã có / demo token exists: ${confPath}\n  SOFTHSM2_CONF=${confPath}  (--force để tạo lại / to recreate)`,
+          `Token demo đã có / demo token exists: ${confPath}  (--force để tạo lại / to recreate)\n${byHand(confPath, SOFTHSM_MODULE, config.dataDir)}`,
         );
       return 0;
     }
@@ -105,9 +118,7 @@ export const demoTokenCommand: Command = {
     console.log(`Đã tạo token demo / demo token created: ${label} (serial ${token.serial}), PIN ${DEMO_PIN}`);
     for (const c of out.certificates) console.log(`  [${c.id}] ${c.role}: ${c.subject}`);
     console.log(`Gốc demo / demo root: ${pki.rootPemPath}`);
-    console.log(
-      `Chạy chương trình ký với token này / run the companion with it:\n  SOFTHSM2_CONF=${token.confPath} hocba serve --module ${token.modulePath} --data-dir ${config.dataDir}`,
-    );
+    console.log(byHand(token.confPath, token.modulePath, config.dataDir));
     console.log(
       'Mọi chứng thư là DEMO, không có giá trị pháp lý. / Every certificate is a DEMO with no legal value.',
     );

@@ -4,6 +4,7 @@
  * IT admins and demo/test mode (prints the pairing id and secret to put in the extension's
  * managed storage). Works whether or not the companion runs: it reads the same files.
  */
+import { join } from 'node:path';
 import { formatPairingCode, isExtensionOrigin } from '@hocba/shared/protocol';
 import { AuditLog } from '../../audit/index.js';
 import { dataPaths } from '../../config/data-paths.js';
@@ -53,6 +54,18 @@ export const pairCommand: Command = {
     });
     const store = new PairingStore(config.dataDir, config.pairings);
     const audit = new AuditLog(dataPaths(config.dataDir).audit);
+    try {
+      store.list();
+    } catch (error) {
+      // A broken pairings.json: named, with the way out, before anything reads or writes it.
+      const file = join(config.dataDir, 'pairings.json');
+      const reason = error instanceof Error ? error.message : String(error);
+      console.error(
+        `Tệp ghép nối ${file} hỏng (${reason}). Đổi tên tệp đó (ví dụ thành pairings.json.hong) rồi chạy lại lệnh này; các tiện ích đã ghép nối cần ghép nối lại.\n` +
+          `The pairings file ${file} is broken (${reason}). Rename it (to pairings.json.broken, say) and run this again; paired extensions must pair again.`,
+      );
+      return 1;
+    }
 
     if (v.list) {
       const list = store.list().map(({ secret: _secret, ...rest }) => rest);

@@ -5,7 +5,8 @@
  * inside, then signed; any other file is a PDF signed as it is. Output: <name>.signed.pdf.
  * PIN from a hidden prompt, or the first line of standard input with --pin-stdin.
  */
-import { basename, join } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isHocbaError } from '@hocba/shared/errors';
 import type { DocumentToSign, SignRequest } from '@hocba/shared/protocol';
@@ -23,12 +24,14 @@ import { AuditLog } from '../../audit/index.js';
 import { dataPaths } from '../../config/data-paths.js';
 import { httpUrlSchema, loadConfig } from '../../config/index.js';
 import { createFileLogger } from '../../log/index.js';
-import { findModules, ModuleSet, tokenError } from '../../pkcs11/index.js';
+import { findModules, ModuleSet, SOFTHSM_MODULE, tokenError } from '../../pkcs11/index.js';
 import { BatchSigner } from '../../signing/batch.js';
 import { defaultEngine, timestampEngineOptions } from '../../signing/default-engine.js';
 import type { Command } from '../command.js';
 import { checkRegularFile, readBoundedFile } from '../files.js';
 import { parseCommand, usageError } from './args.js';
+import { SignedFileNames } from './sign-output.js';
+import { chooseSigner, pinRefusal, type SignChoice, softHsmHint } from './sign-token.js';
 
 const USAGE = `Cách dùng / usage: hocba sign <tệp.pdf|học-bạ.json>... --role teacher|principal|seal --out THƯ_MỤC
   [--token SERIAL|LABEL] [--cert CKA_ID] [--module PATH] [--data-dir DIR] [--pin-stdin] [--confirm-final-try]
@@ -42,7 +45,10 @@ const USAGE = `Cách dùng / usage: hocba sign <tệp.pdf|học-bạ.json>... --
   --confirm-final-try  vẫn ký khi token chỉ còn một lần thử PIN / sign even when one PIN try is left
 Ví dụ / examples (hỏi PIN một lần / asks for the PIN once):
   hocba sign lop-3a/*.json --role teacher --out da-ky          # học bạ JSON → PDF đã ký / records → signed PDFs
-  hocba sign da-ky/*.pdf --role principal --out da-duyet       # hiệu trưởng ký tiếp / the principal signs next`;
+  hocba sign da-ky/*.pdf --role principal --out da-duyet       # hiệu trưởng ký tiếp / the principal signs next
+  hocba sign da-ky/*.pdf --role principal --out da-duyet --token HT-MINH   # hai token / two tokens: chọn một / pick one
+  hocba sign hs.json --role teacher --out da-ky --module /usr/lib/softhsm/libsofthsm2.so
+      # token demo: cần thêm SOFTHSM2_CONF mà “hocba demo-token” in ra / the demo token: also SOFTHSM2_CONF as “hocba demo-token” prints it`;
 
 /** The most a `hocba sign` input may hold: a record as `hocba check` takes it, a PDF as the verifier does. */
 const inputCap = (file: string) => (/\.json$/i.test(file) ? MAX_RECORDS_FILE_BYTES : DEFAULT_MAX_BYTES);
@@ -168,6 +174,20 @@ export const signCommand: Command = {
     const role = typeof v.role === 'string' ? ROLE_NAMES[v.role] : undefined;
     if (!role) return usageError({ vi: 'Thiếu hoặc sai --role', en: 'missing or wrong --role' }, USAGE);
     if (typeof v.out !== 'string') return usageError({ vi: 'Thiếu --out', en: 'missing --out' }, USAGE);
+    // The folder is made (or found unusable) now, not after the PIN and the signatures.
+    try {
+      mkdirSync(v.out, { recursive: true });
+      if (!statSync(v.out).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      return usageError(
+        {
+          vi: `--out ${v.out} không phải thư mục ghi được (${code}): chọn một thư mục khác`,
+          en: `--out ${v.out} is not a folder that can be written (${code}): choose another folder`,
+        },
+        USAGE,
+      );
+    }
     if (parsed.positionals.length === 0)
       return usageError({ vi: 'Chưa chọn tệp PDF nào', en: 'no PDF given' }, USAGE);
     const config = loadConfig({
@@ -208,16 +228,32 @@ export const signCommand: Command = {
       // Every driver on the PC: one that fails is said, and the tokens of the others still count.
       for (const failure of module.failed) console.error(failure.error.toString());
       const tokens = module.listTokens();
-      const wanted = typeof v.token === 'string' ? v.token : undefined;
-      const token = tokens.find((t) => wanted === undefined || t.serial === wanted || t.label === wanted);
-      if (!token) throw tokenError('TOKEN_NOT_FOUND', { token: wanted ?? '' });
-      const cert =
-        typeof v.cert === 'string'
-          ? token.certificates.find((c) => c.id === v.cert)
-          : (token.certificates.find((c) => c.validity === 'valid' && c.roleHints[0] === role) ??
-            token.certificates.find((c) => c.validity === 'valid' && c.roleHints.includes(role)));
-      if (!cert)
-        throw tokenError('CERTIFICATE_NOT_FOUND', { id: typeof v.cert === 'string' ? v.cert : role });
+      for (const failure of module.listFailures) console.error(failure.error.toString());
+      let choice: SignChoice;
+      try {
+        choice = chooseSigner(tokens, {
+          role,
+          ...(typeof v.token === 'string' ? { token: v.token } : {}),
+          ...(typeof v.cert === 'string' ? { cert: v.cert } : {}),
+          modules: module.paths,
+        });
+      } catch (error) {
+        console.error(isHocbaError(error) ? error.toString() : String(error));
+        const hint =
+          tokens.length === 0
+            ? softHsmHint(module.paths, SOFTHSM_MODULE, existsSync(SOFTHSM_MODULE))
+            : undefined;
+        if (hint) console.error(`  → ${hint.vi}\n    ${hint.en}`);
+        return 1;
+      }
+      const { token, certificate: cert } = choice;
+      // Said before the PIN is typed: a locked PIN cannot sign, and a last try is not spent unasked.
+      const refusal = pinRefusal(token, Boolean(v['confirm-final-try']));
+      if (refusal) {
+        console.error(refusal.error.toString());
+        if (refusal.hint) console.error(`  → ${refusal.hint.vi} / ${refusal.hint.en}`);
+        return 1;
+      }
       console.error(`Ký bằng / signing with: ${cert.subject.text} (${token.label})`);
       console.error(
         timestamp && !withoutTimestamp
@@ -255,6 +291,7 @@ export const signCommand: Command = {
         ...(withoutTimestamp ? { withoutTimestamp: true } : {}),
       };
       let failed = 0;
+      const names = new SignedFileNames(v.out as string);
       const result = await batches.signPart(request, {
         pairingId: 'cli',
         session,
@@ -272,8 +309,18 @@ export const signCommand: Command = {
               );
             return;
           }
-          const out = join(v.out as string, basename(file).replace(/\.(pdf|json)$/i, '') + '.signed.pdf');
-          writeFileAtomic(out, event.pdf ?? Buffer.from(event.pdfBase64 ?? '', 'base64'), 0o644);
+          const out = names.next(file);
+          try {
+            writeFileAtomic(out, event.pdf ?? Buffer.from(event.pdfBase64 ?? '', 'base64'), 0o644);
+          } catch (error) {
+            // Signed and archived already: the copy in --out is what failed (disk full, no rights).
+            failed++;
+            const code = (error as NodeJS.ErrnoException).code ?? String(error);
+            console.error(
+              `✗ ${out}: không ghi được (${code}); tệp đã ký vẫn được lưu trong kho ${paths.archive} / could not be written (${code}); the signed file is kept in the archive ${paths.archive}`,
+            );
+            return;
+          }
           console.log(`✓ ${out}  ${event.level ?? ''}  sha256=${event.sha256}`);
         },
       });

@@ -28,6 +28,18 @@ export const doctorFinding = defineErrors({
     vi: 'Không nạp được thư viện PKCS#11 {path} ({reason}). Có thể sai kiến trúc (32/64-bit) hoặc không phải thư viện PKCS#11: cài bản driver 64-bit của nhà cung cấp.',
     en: 'Could not load the PKCS#11 module {path} ({reason}). It may be the wrong architecture (32/64-bit) or not a PKCS#11 library: install the vendor’s 64-bit driver.',
   },
+  MODULE_NOT_PKCS11: {
+    vi: 'Tệp {path} là một thư viện nhưng không phải driver PKCS#11 ({reason}): có thể là driver CSP/minidriver của Windows hay một thư viện khác của nhà cung cấp. Tìm trong thư mục cài driver tệp có chữ p11, pkcs11 hoặc csp11 trong tên, rồi chạy “{hocba} install --module <đường dẫn tệp đó>”.',
+    en: 'The file {path} is a library but not a PKCS#11 driver ({reason}): perhaps a Windows CSP/minidriver or another of the vendor’s libraries. Look in the driver’s folder for a file with p11, pkcs11 or csp11 in its name and run “{hocba} install --module <that file>”.',
+  },
+  MODULE_WRONG_ARCHITECTURE: {
+    vi: 'Thư viện PKCS#11 {path} là bản 32-bit (hoặc của kiến trúc khác), chương trình ký là 64-bit ({reason}). Cài bản driver 64-bit của nhà cung cấp (thường nằm trong System32, không phải SysWOW64).',
+    en: 'The PKCS#11 module {path} is a 32-bit build (or for another architecture) and the companion is 64-bit ({reason}). Install the vendor’s 64-bit driver (usually in System32, not SysWOW64).',
+  },
+  MODULE_NOT_A_FILE: {
+    vi: 'Đường dẫn driver {path} là một thư mục, không phải tệp thư viện. Ghi đường dẫn đầy đủ tới tệp .dll (Windows) hoặc .so (Linux) trong thư mục đó: “{hocba} install --module <đường dẫn tệp>”.',
+    en: 'The driver path {path} is a folder, not a library file. Give the full path of the .dll (Windows) or .so (Linux) file in it: “{hocba} install --module <file path>”.',
+  },
   NEEDS_MODULE: {
     vi: 'Chưa kiểm tra được vì thư viện PKCS#11 chưa nạp được; sửa lỗi ở trên trước.',
     en: 'Not checked because the PKCS#11 module could not be loaded; fix that first.',
@@ -47,6 +59,10 @@ export const doctorFinding = defineErrors({
   TOKENS_FAILED: {
     vi: 'Không đọc được token: {reason}. Rút token ra, cắm lại và thử lại.',
     en: 'Could not read the tokens: {reason}. Unplug the token, plug it back in and retry.',
+  },
+  NO_CERTIFICATE: {
+    vi: 'Token {token} không có chứng thư số nào: có thể khoá đã được tạo nhưng chứng thư chưa được nạp vào token. Nạp chứng thư bằng phần mềm quản lý token của nhà cung cấp, hoặc mang token đến nhà cung cấp chứng thư số.',
+    en: 'Token {token} holds no certificate: the key may have been made but its certificate never loaded onto the token. Load it with the vendor’s token manager, or take the token to the certificate provider.',
   },
   NO_SIGNING_CERTIFICATE: {
     vi: 'Token {token} không có chứng thư số nào dùng để ký được. Liên hệ nhà cung cấp chứng thư số.',
@@ -89,16 +105,28 @@ export const doctorFinding = defineErrors({
     en: 'Token {token} has no user PIN set. Contact the certificate provider.',
   },
   COMPANION_NOT_RUNNING: {
-    vi: 'Chương trình ký chưa chạy (cổng {port} trống). Chạy “{hocba} install” để tự chạy khi đăng nhập, hoặc “systemctl --user start hocba-companion” / “{hocba} serve”.',
-    en: 'The companion is not running (port {port} is free). Run “{hocba} install” to start it at login, or “systemctl --user start hocba-companion” / “{hocba} serve”.',
+    vi: 'Chương trình ký chưa chạy (cổng {port} trống). Chạy “{hocba} install” để tự chạy khi đăng nhập, hoặc “{hocba} serve” để chạy ngay.',
+    en: 'The companion is not running (port {port} is free). Run “{hocba} install” to start it at login, or “{hocba} serve” to run it now.',
+  },
+  COMPANION_NOT_RUNNING_SYSTEMD: {
+    vi: 'Chương trình ký chưa chạy (cổng {port} trống) dù đã cài dịch vụ systemd. Chạy “systemctl --user restart hocba-companion”; nếu nó lại dừng, xem “journalctl --user -u hocba-companion” và lỗi gần đây bên dưới.',
+    en: 'The companion is not running (port {port} is free) although its systemd service is installed. Run “systemctl --user restart hocba-companion”; if it stops again, see “journalctl --user -u hocba-companion” and the recent errors below.',
+  },
+  COMPANION_NOT_RUNNING_XDG: {
+    vi: 'Chương trình ký chưa chạy (cổng {port} trống); nó được cài để chạy khi đăng nhập (XDG autostart). Đăng xuất rồi đăng nhập lại, hoặc chạy “{hocba} serve” ngay; nếu nó dừng, xem lỗi gần đây bên dưới.',
+    en: 'The companion is not running (port {port} is free); it is installed to start at login (XDG autostart). Sign out and in again, or run “{hocba} serve” now; if it stops, see the recent errors below.',
   },
   COMPANION_UNCONFIRMED: {
     vi: 'Cổng {port} có chương trình trả lời giống chương trình ký nhưng không nhận ghép nối của máy này (có thể chạy với thư mục dữ liệu khác hoặc người dùng khác). Ghép nối tiện ích (“{hocba} pair”) rồi chạy lại.',
     en: 'Port {port} answers like the companion but refuses this PC’s pairings (another data folder or user?). Pair the extension (“{hocba} pair”) and run again.',
   },
   PORT_TAKEN: {
-    vi: 'Cổng {port} đang bị một chương trình khác dùng ({answer}). Tắt chương trình đó, hoặc đặt "port" khác trong {config} và cùng cổng đó trong chính sách của tiện ích (companionPort).',
-    en: 'Port {port} is used by another program ({answer}). Stop it, or set another "port" in {config} and the same companionPort in the extension policy.',
+    vi: 'Cổng {port} đang bị một chương trình khác dùng ({answer}). Tìm chương trình đó ({finder}) rồi tắt nó, hoặc đặt "port" khác trong {config} và cùng cổng đó trong chính sách của tiện ích (companionPort).',
+    en: 'Port {port} is used by another program ({answer}). Find it ({finder}) and stop it, or set another "port" in {config} and the same companionPort in the extension policy.',
+  },
+  PAIRINGS_INVALID: {
+    vi: 'Tệp ghép nối {path} hỏng ({reason}): chương trình ký không nhận tiện ích nào cho tới khi sửa. Đổi tên tệp đó (ví dụ thành pairings.json.hong), rồi ghép nối lại: chạy “{hocba} pair” và nhập mã ở mục “Ghép nối” của trang “Cài đặt Học bạ số”.',
+    en: 'The pairings file {path} is broken ({reason}): the companion accepts no extension until it is fixed. Rename it (to pairings.json.broken, say), then pair again: run “{hocba} pair” and enter the code under “Ghép nối” in the extension’s settings page, “Cài đặt Học bạ số”.',
   },
   NOT_PAIRED: {
     vi: 'Tiện ích chưa được ghép nối với máy này. Chạy “{hocba} pair” và nhập mã ở mục “Ghép nối” của trang “Cài đặt Học bạ số” (nhấp chuột phải vào biểu tượng Học bạ số › Tùy chọn), hoặc dùng chính sách do “{hocba} policy” tạo.',

@@ -4,11 +4,11 @@
  * effect is a probe file in the data folder, removed at once.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { dataPaths } from '../../config/data-paths.js';
 import type { CompanionConfig } from '../../config/index.js';
-import { PairingStore } from '../../pairing/index.js';
+import { type Pairing, PairingStore } from '../../pairing/index.js';
 import {
   type CommandRunner,
   MANIFEST_FILE,
@@ -47,6 +47,30 @@ export function nodeCheck(): Check {
   });
 }
 
+/** How the companion should have been started here, from `hocba install`'s manifest: the fix differs. */
+function notRunningCode(
+  dataDir: string,
+): 'COMPANION_NOT_RUNNING' | 'COMPANION_NOT_RUNNING_SYSTEMD' | 'COMPANION_NOT_RUNNING_XDG' {
+  try {
+    const { autostart } = JSON.parse(readFileSync(join(dataDir, MANIFEST_FILE), 'utf8')) as {
+      autostart?: unknown;
+    };
+    if (autostart === 'systemd') return 'COMPANION_NOT_RUNNING_SYSTEMD';
+    if (autostart === 'xdg') return 'COMPANION_NOT_RUNNING_XDG';
+  } catch {
+    // Not installed (or a manifest that cannot be read): the general advice.
+  }
+  return 'COMPANION_NOT_RUNNING';
+}
+
+/** The command that names the program listening on a port, as typed on the platform. */
+export function portFinder(port: number, platform: NodeJS.Platform): string {
+  if (platform === 'win32')
+    return `netstat -ano | findstr :${port}, rồi tìm PID trong Task Manager / then find the PID in Task Manager`;
+  if (platform === 'darwin') return `lsof -nP -iTCP:${port} -sTCP:LISTEN`;
+  return `ss -ltnp 'sport = :${port}'`;
+}
+
 /** Pairings, then who answers on the port. */
 export async function pairingAndPortChecks(
   config: CompanionConfig,
@@ -54,15 +78,31 @@ export async function pairingAndPortChecks(
 ): Promise<Check[]> {
   const checks: Check[] = [];
   const add = (draft: CheckDraft) => checks.push(check(draft));
-  const pairings = new PairingStore(config.dataDir, config.pairings).list();
+  const store = new PairingStore(config.dataDir, config.pairings);
+  let pairings: Pairing[];
+  let broken: string | undefined;
+  try {
+    pairings = store.list();
+  } catch (error) {
+    // A pairings.json that does not parse: said with its path, and the port still probed.
+    broken = error instanceof Error ? error.message : String(error);
+    pairings = [];
+  }
+  const pairingsFile = join(config.dataDir, 'pairings.json');
   add({
     id: 'pairing',
     title: { vi: 'Ghép nối với tiện ích', en: 'Extension pairing' },
-    status: pairings.length ? 'ok' : 'warning',
-    summary: pairings.length
-      ? pairings.map((p) => `${p.id} ${p.origin} (${PAIRING_SOURCE[p.source]})`).join('; ')
-      : 'chưa ghép nối / not paired',
-    ...(pairings.length ? {} : { findings: [finding('NOT_PAIRED', {}, platform)] }),
+    status: broken ? 'error' : pairings.length ? 'ok' : 'warning',
+    summary: broken
+      ? `${pairingsFile}: hỏng / broken`
+      : pairings.length
+        ? pairings.map((p) => `${p.id} ${p.origin} (${PAIRING_SOURCE[p.source]})`).join('; ')
+        : 'chưa ghép nối / not paired',
+    ...(broken
+      ? { findings: [finding('PAIRINGS_INVALID', { path: pairingsFile, reason: broken }, platform)] }
+      : pairings.length
+        ? {}
+        : { findings: [finding('NOT_PAIRED', {}, platform)] }),
   });
   const probe = await probePort(config.port, pairings[0]?.origin ?? EXTENSION_ORIGIN);
   const portTitle = { vi: `Cổng 127.0.0.1:${config.port}`, en: `Port 127.0.0.1:${config.port}` };
@@ -86,7 +126,7 @@ export async function pairingAndPortChecks(
               { port: config.port, launcher: join(dirname(process.execPath), 'hocba-companion.exe') },
               platform,
             )
-          : finding('COMPANION_NOT_RUNNING', { port: config.port }, platform),
+          : finding(notRunningCode(config.dataDir), { port: config.port }, platform),
       ],
     });
   else if (probe.state === 'refused' && pairings.length === 0)
@@ -114,7 +154,16 @@ export async function pairingAndPortChecks(
       status: 'error',
       summary: `chương trình khác / another program (${probe.answer})`,
       findings: [
-        finding('PORT_TAKEN', { port: config.port, answer: probe.answer, config: config.configPath }),
+        finding(
+          'PORT_TAKEN',
+          {
+            port: config.port,
+            answer: probe.answer,
+            config: config.configPath,
+            finder: portFinder(config.port, platform),
+          },
+          platform,
+        ),
       ],
     });
 

@@ -5,6 +5,8 @@ import WebSocket from 'ws';
 /** The extension's fixed ID (manifest `key`), used to probe the port when nothing is paired yet. */
 export const EXTENSION_ORIGIN = 'chrome-extension://jfholdamahenahlfmimleieloadpkmgo';
 
+const NO_ANSWER = 'không trả lời / no answer';
+
 export type PortProbe =
   | { state: 'free' }
   | { state: 'companion'; version: string; protocol: number }
@@ -32,7 +34,7 @@ export function probePort(port: number, origin: string, timeoutMs = 3000): Promi
       headers: { Origin: origin },
       handshakeTimeout: timeoutMs,
     });
-    const timer = setTimeout(() => done({ state: 'other', answer: 'no answer' }), timeoutMs + 500);
+    const timer = setTimeout(() => done({ state: 'other', answer: NO_ANSWER }), timeoutMs + 500);
     socket.on('message', (data) => {
       try {
         const message = challengeSchema.parse(JSON.parse(String(data)));
@@ -55,6 +57,8 @@ export function probePort(port: number, origin: string, timeoutMs = 3000): Promi
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ECONNREFUSED') done({ state: 'free' });
+      // A program that accepts the connection and says nothing (ws's handshake timeout).
+      else if (/handshake has timed out/i.test(error.message)) done({ state: 'other', answer: NO_ANSWER });
       else done({ state: 'other', answer: error.code ?? error.message });
     });
   });

@@ -87,6 +87,25 @@ function reasonOf(error: HocbaError): string {
 }
 
 /**
+ * Why a driver did not load, in the words of the fix: the loader's own message tells a
+ * library without C_GetFunctionList (a CSP/minidriver, another DLL), a 32-bit build
+ * ("wrong ELF class", Windows error 193) and a folder apart; anything else keeps the
+ * general advice.
+ */
+export function moduleLoadFinding(path: string, reason: string, platform: NodeJS.Platform): ErrorInfo {
+  const params = { path, reason };
+  if (/C_GetFunctionList/i.test(reason)) return finding('MODULE_NOT_PKCS11', params, platform);
+  if (
+    /wrong ELF class|ELFCLASS|not a valid Win32|\b193\b|incompatible architecture|mach-o, but wrong/i.test(
+      reason,
+    )
+  )
+    return finding('MODULE_WRONG_ARCHITECTURE', params, platform);
+  if (/is a directory|EISDIR/i.test(reason)) return finding('MODULE_NOT_A_FILE', params, platform);
+  return finding('MODULE_LOAD_FAILED', params, platform);
+}
+
+/**
  * Every driver: the configured one and each known one on disk. A configured module that is
  * missing or fails is an error (the technician chose it); a found one that fails while others
  * load is a warning, and never hides the others' tokens.
@@ -118,9 +137,7 @@ function moduleCheck(
           ? finding('MODULE_ENV_MISSING', { path: c.path }, platform)
           : finding('MODULE_FILE_MISSING', { path: c.path, config: config.configPath }, platform),
     ),
-    ...set.failed.map((f) =>
-      finding('MODULE_LOAD_FAILED', { path: f.candidate.path, reason: reasonOf(f.error) }),
-    ),
+    ...set.failed.map((f) => moduleLoadFinding(f.candidate.path, reasonOf(f.error), platform)),
   ];
   const described = set.loaded.map(({ candidate, module }) => {
     try {
@@ -247,7 +264,11 @@ export function tokenChecks(options: TokenCheckOptions): Check[] {
     }
     const usable = verdicts.filter((v) => v.verdict.status !== 'error' && v.cert.keyUsage === 'signing');
     certStatuses.push(...verdicts.map((v) => v.verdict.status));
-    if (usable.length === 0) {
+    if (token.certificates.length === 0) {
+      // Nothing to judge: a key made on the token whose certificate was never loaded, or an empty token.
+      certFindings.push(finding('NO_CERTIFICATE', { token: `${token.label} (${token.serial})` }));
+      certStatuses.push('error');
+    } else if (usable.length === 0) {
       certFindings.push(finding('NO_SIGNING_CERTIFICATE', { token: `${token.label} (${token.serial})` }));
       certStatuses.push('error');
     }

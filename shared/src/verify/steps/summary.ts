@@ -11,7 +11,10 @@ import { validSummary } from '../report/summary.js';
 import { verdictLevel, verdictWarnings } from '../verdict.js';
 import { coveredRevision } from './signature.js';
 
-function documentReason(sigs: SignatureReport[]): { verdict: DocumentReport['verdict']; reason: Bilingual } {
+function documentReason(
+  sigs: SignatureReport[],
+  record: DocumentReport['record'],
+): { verdict: DocumentReport['verdict']; reason: Bilingual } {
   const failed = sigs.find((s) => s.status === 'TOTAL_FAILED');
   if (failed) return { verdict: 'invalid', reason: failed.message };
   const unsure = sigs.find((s) => s.status === 'INDETERMINATE');
@@ -27,14 +30,11 @@ function documentReason(sigs: SignatureReport[]): { verdict: DocumentReport['ver
       },
     };
   }
-  return { verdict: 'valid', reason: validSummary(sigs) };
+  return { verdict: 'valid', reason: validSummary(sigs, record) };
 }
 
 /** The document's verdict, record and empty slots, once every signature is checked. */
 export function summarize(doc: ParsedDocument, fields: SignatureField[], report: DocumentReport): void {
-  const decided = documentReason(report.signatures);
-  report.verdict = decided.verdict;
-  report.reason = decided.reason;
   report.modifiedAfterSigning = !report.signatures.some((s) => s.coversWholeDocument);
   // The record as the last passing signature saw it; unsigned (final revision) otherwise.
   const passed = report.signatures
@@ -43,6 +43,10 @@ export function summarize(doc: ParsedDocument, fields: SignatureField[], report:
     .filter((r) => r >= 0);
   const recordRevision = passed.length > 0 ? Math.max(...passed) : doc.revisions.length - 1;
   report.record = extractRecord(doc, Resolver.at(doc, recordRevision), passed.length > 0);
+  // Read first: the summary says "học bạ" only of a record it found.
+  const decided = documentReason(report.signatures, report.record);
+  report.verdict = decided.verdict;
+  report.reason = decided.reason;
   for (const f of fields.filter((x) => !x.dict && !x.broken))
     report.problems.push(unsignedFieldProblem(f.name));
 }
