@@ -1,13 +1,16 @@
 /**
  * A new signature field's widget on a page: invisible, or visible inside the page, covering at
- * most a quarter of it and no earlier signature; a visible one on a field nobody signed is only
- * a drawing over the page (an overlay passing for a signature box) and is refused.
+ * most a quarter of it, no earlier signature, none of the page's text and no annotation already
+ * shown (drawn-over.ts: a signer's own appearance reading "Toan 10 diem" over "Toan 9 diem" is
+ * the Evil Annotation attack; pyHanko does not look where a new signature draws); a visible one
+ * on a field nobody signed is only a drawing over the page and is refused.
  */
-import type { PdfDict, PdfRef } from '../../document/objects.js';
+import type { PdfDict, PdfRef, Resolver } from '../../document/objects.js';
 import type { Rule } from '../change.js';
 import { reachable } from '../compare.js';
+import { drawnOver } from '../drawn-over.js';
 import { sigValueKind } from '../fields.js';
-import { placement } from '../pages.js';
+import { boxOf, placement } from '../pages.js';
 import { signedField } from '../shown.js';
 import type { PageInUpdate } from './page-content.js';
 
@@ -32,6 +35,9 @@ export const signatureWidget: Rule<WidgetOnPage> = {
     const where = `${Math.round(place.width)}×${Math.round(place.height)} pt`;
     const owner = u.newFields.get(u.newSigFields.has(item.num) ? item.num : (field as number));
     const drawn = annot?.entries.has('AP') || annot?.entries.has('MK');
+    // What the page showed under it; only a visible box inside the size bound gets this far.
+    const coveredText =
+      place.visible && place.share <= MAX_WIDGET_SHARE ? covers(u.before, page.oldPage, after, annot) : '';
     if (!place.visible && sigValueKind(after, owner?.dict.entries.get('V')) === 'DocTimeStamp')
       // The invisible field a document time-stamp sits in: part of the time-stamp (PAdES-LTA).
       add(
@@ -77,6 +83,17 @@ export const signatureWidget: Rule<WidgetOnPage> = {
         },
         item.num,
       );
+    else if (coveredText)
+      add(
+        'ANNOTATION',
+        'DISALLOWED',
+        `signature widget ${item.num} on page ${pageNo} drawn over ${coveredText}`,
+        {
+          vi: `Trang ${pageNo}: hình chữ ký mới (${where}) vẽ đè lên chữ hoặc ô đã có của trang, có thể che hoặc thay nội dung người ký trước đã thấy`,
+          en: `Page ${pageNo}: a new signature appearance (${where}) is drawn over the page's text or fields, which it can hide or replace for readers`,
+        },
+        item.num,
+      );
     else
       add(
         'SIGNATURE_FIELD',
@@ -90,3 +107,21 @@ export const signatureWidget: Rule<WidgetOnPage> = {
       );
   },
 };
+
+/** What a visible widget covers on the page as signed ("3 glyphs of text, 1 annotation"), or '' for nothing. */
+function covers(
+  before: Resolver,
+  oldPage: PdfDict | undefined,
+  after: Resolver,
+  annot: PdfDict | undefined,
+): string {
+  const rect = boxOf(after, annot?.entries.get('Rect'));
+  if (!rect) return '';
+  const over = drawnOver(before, oldPage, rect);
+  return [
+    over.glyphs > 0 ? `${over.glyphs} glyphs of text` : '',
+    over.annotations > 0 ? `${over.annotations} annotations` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
