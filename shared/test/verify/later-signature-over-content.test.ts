@@ -184,3 +184,47 @@ describe("pyHanko's file (two visible approvals and the text field GhiChu)", { t
     expect(r.verdict).toBe('valid');
   });
 });
+
+describe('reading the page for its text stays bounded on a hostile page', { timeout: 120_000 }, () => {
+  const cases: [string, string, string][] = [
+    [
+      'a form drawing itself 60 times a level and 300,000 text operators',
+      `BT /F1 8 Tf 10 10 Td (x) Tj ET ${Array.from({ length: 60 }, () => '/Fm1 Do').join(' ')}`,
+      `${'BT /F1 1 Tf 300 300 Td (.) Tj ET\n'.repeat(60_000)}q /Fm1 Do Q`,
+    ],
+    [
+      'a 4 MB form of operands alone, drawn 2,000 times',
+      '1 '.repeat(2_000_000),
+      Array.from({ length: 2_000 }, () => '/Fm1 Do').join('\n'),
+    ],
+  ];
+  for (const [what, form, content] of cases)
+    it(`${what}: judged within seconds of CPU`, async () => {
+      const page = (annots: string) =>
+        `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /XObject << /Fm1 10 0 R >> >> /Annots [${annots}] >>`;
+      const prepared = appendUpdate(basePdf(), [
+        { num: 4, body: `<< /Length ${content.length} >>\nstream\n${content}\nendstream` },
+        {
+          num: 10,
+          body: `<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /Font << /F1 5 0 R >> /XObject << /Fm1 10 0 R >> >> /Length ${form.length} >>\nstream\n${form}\nendstream`,
+        },
+        { num: 3, body: page('7 0 R 8 0 R 9 0 R') },
+      ]);
+      const signed = signField(prepared, 7, 'hocba.gvcn', pki.signers.gvcn, pki);
+      const over = laterVisibleSignature(
+        signed,
+        BLANK_SPACE,
+        'Hieu truong',
+        (f) => ({ num: 6, body: `<< /Fields [7 0 R 8 0 R 9 0 R ${f}] /SigFlags 3 >>` }),
+        (f) => ({ num: 3, body: page(`7 0 R 8 0 R 9 0 R ${f}`) }),
+      );
+      const cpu = process.cpuUsage();
+      const r = await verifyPdf(over, { trust: own, now });
+      const used = process.cpuUsage(cpu);
+      const seconds = (used.user + used.system) / 1e6;
+      console.log(`${what}: verified in ${seconds.toFixed(2)} s of CPU`);
+      expect(seconds).toBeLessThan(20);
+      // The widget sits in blank space, so the page as read is no reason to refuse it.
+      expect(r.verdict).toBe('valid');
+    });
+});

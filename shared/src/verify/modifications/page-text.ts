@@ -8,7 +8,8 @@
  * otherwise), ascent 0.8 and descent 0.2 of the font size, Type0 fonts read two bytes a glyph
  * (Identity-H, what Vietnamese records use), spaces of simple fonts are not ink. Form XObjects
  * are followed (8 deep); images and paths are not text and are left out (a page background
- * would cover everything). Past the operator budget the page is reported as not read.
+ * would cover everything). Past the token or byte budget (a form drawn again counts again)
+ * the page is reported as read in part.
  */
 import { isDelim, isWs, Parser } from '../document/lexer.js';
 import { dictOf, isName, isStream, type PdfDict, type PdfValue, type Resolver } from '../document/objects.js';
@@ -18,8 +19,10 @@ import type { Box } from './pages.js';
 type Matrix = [number, number, number, number, number, number];
 
 const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
-/** Operators read over a page and the forms it draws (a record page has a few thousand). */
-const MAX_OPERATORS = 1_000_000;
+/** Tokens (operators and operands) read over a page and the forms it draws (a record page has a few thousand). */
+const MAX_TOKENS = 2_000_000;
+/** Content bytes read over a page and the forms it draws, a form counted each time it is drawn. */
+const MAX_BYTES = 64 * 1024 * 1024;
 /** Glyph boxes kept for a page. */
 const MAX_GLYPHS = 200_000;
 const MAX_FORM_DEPTH = 8;
@@ -172,7 +175,7 @@ function* tokens(bytes: Uint8Array): Generator<{ op: string } | { value: PdfValu
 /** Glyph boxes of a page (as `res` sees it), bounded. */
 export function pageText(res: Resolver, page: PdfDict, resources: PdfValue | undefined): PageText {
   const out: PageText = { glyphs: [], partial: false };
-  const budget = { ops: 0 };
+  const budget = { tokens: 0, bytes: 0 };
   const contents = res.get(page, 'Contents');
   const streams = (Array.isArray(contents) ? contents : [page.entries.get('Contents')]).map((v) =>
     res.resolve(v),
@@ -201,7 +204,7 @@ function run(
   resources: PdfDict | undefined,
   ctm: Matrix,
   depth: number,
-  budget: { ops: number },
+  budget: { tokens: number; bytes: number },
   out: PageText,
 ): void {
   let gs: State = {
@@ -251,14 +254,19 @@ function run(
       }
     }
   };
+  budget.bytes += bytes.length;
+  if (budget.bytes > MAX_BYTES) {
+    out.partial = true;
+    return;
+  }
   for (const t of tokens(bytes)) {
+    if (++budget.tokens > MAX_TOKENS) {
+      out.partial = true;
+      return;
+    }
     if ('value' in t) {
       if (operands.length < 64) operands.push(t.value);
       continue;
-    }
-    if (++budget.ops > MAX_OPERATORS) {
-      out.partial = true;
-      return;
     }
     switch (t.op) {
       case 'q':
@@ -348,7 +356,7 @@ function run(
             : IDENTITY;
         const own = dictOf(res.get(xobject.dict, 'Resources')) ?? resources;
         run(res, data, own, multiply(matrix, gs.ctm), depth + 1, budget, out);
-        if (out.partial && budget.ops > MAX_OPERATORS) return;
+        if (budget.tokens > MAX_TOKENS || budget.bytes > MAX_BYTES) return;
         break;
       }
     }
