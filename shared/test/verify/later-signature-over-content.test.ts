@@ -140,6 +140,50 @@ describe('our shape: the teacher signed; a later visible signature', { timeout: 
   });
 });
 
+describe('a two-page record: the teacher signed visibly on page 1', { timeout: 120_000 }, () => {
+  const PAGE1 = (annots: string) =>
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> /Annots [${annots}] >>`;
+  const PAGE2 = (annots: string) =>
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Annots [${annots}] >>`;
+  const teacherSigned = () => {
+    const prepared = appendUpdate(basePdf(), [
+      { num: 2, body: '<< /Type /Pages /Kids [3 0 R 10 0 R] /Count 2 >>' },
+      { num: 10, body: PAGE2('') },
+    ]);
+    const ap = nextObjectNumber(prepared) + 1;
+    return signField(prepared, 7, 'hocba.gvcn', pki.signers.gvcn, pki, {
+      widget: `/Rect [${BLANK_SPACE.join(' ')}] /F 4 /AP << /N ${ap} 0 R >>`,
+      alsoUpdate: [{ num: ap, body: overlay(BLANK_SPACE, 'GVCN', 5) }],
+    });
+  };
+  const later = (pdf: Uint8Array, pageNum: number) =>
+    laterVisibleSignature(
+      pdf,
+      BLANK_SPACE,
+      'Hieu truong',
+      (f) => ({ num: 6, body: `<< /Fields [7 0 R 8 0 R 9 0 R ${f}] /SigFlags 3 >>` }),
+      (f) =>
+        pageNum === 3 ? { num: 3, body: PAGE1(`7 0 R 8 0 R 9 0 R ${f}`) } : { num: 10, body: PAGE2(f) },
+    );
+
+  it('the principal at the same place on page 2: valid (was refused as covering the teacher)', async () => {
+    const signed = teacherSigned();
+    expect((await verifyPdf(signed, { trust: own, now })).verdict).toBe('valid');
+    const r = await verifyPdf(later(signed, 10), { trust: own, now });
+    expect(r.verdict).toBe('valid');
+  });
+
+  it('the principal at the same place on page 1, over the teacher: refused', async () => {
+    const r = await verifyPdf(later(teacherSigned(), 3), { trust: own, now });
+    expect(r.verdict).toBe('invalid');
+    expect(
+      disallowed(r)
+        .map((c) => c.detail)
+        .join(' | '),
+    ).toMatch(/an earlier signature/);
+  });
+});
+
 describe("pyHanko's file (two visible approvals and the text field GhiChu)", { timeout: 120_000 }, () => {
   const visible2 = () => new Uint8Array(readFileSync(join(here, 'pyhanko-visible-2.pdf')));
   const later = (rect: Rect, words: string) =>
