@@ -91,12 +91,17 @@ function fontMetrics(res: Resolver, font: PdfDict | undefined): FontMetrics {
   }
   const first = res.get(font, 'FirstChar');
   const widths = res.get(font, 'Widths');
+  // Type3 widths are in its glyph space, which /FontMatrix maps to text space (0.001 usually).
+  const fm = res.get(font, 'FontMatrix');
+  const fm0 = Array.isArray(fm) ? res.resolve(fm[0]) : undefined;
+  const unit =
+    isName(font?.entries.get('Subtype'), 'Type3') && typeof fm0 === 'number' ? Math.abs(fm0) * 1000 : 1;
   return {
     twoByte: false,
     width: (code) => {
       if (typeof first === 'number' && Array.isArray(widths)) {
         const v = res.resolve(widths[code - first]);
-        if (typeof v === 'number' && v > 0) return v;
+        if (typeof v === 'number' && v > 0) return Math.min(v * unit, 100_000);
       }
       return DEFAULT_WIDTH;
     },
