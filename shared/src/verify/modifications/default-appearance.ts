@@ -58,7 +58,8 @@ export function defaultAppearanceChanges(
   /** Containers compared here (a /DR or font list kept in its own object): accounted for. */
   explained: Set<number>,
 ): DefaultAppearanceChange[] {
-  const drawn = [...newFields.values()].filter((f) => !f.sig);
+  // Terminal fields draw (a parent with /Kids only passes its entries down).
+  const drawn = [...newFields.values()].filter((f) => !f.sig && !f.dict.entries.has('Kids'));
   if (drawn.length === 0) return [];
   const out: DefaultAppearanceChange[] = [];
 
