@@ -70,7 +70,33 @@ export function verdictWarnings(report: DocumentReport): Problem[] {
     });
   out.push(...longTermWarnings(report, people));
   out.push(...formFillWarning(report));
+  out.push(...overTextWarning(report));
   return out;
+}
+
+/**
+ * A later signature's picture drawn over the page's text (rules/signature-widget.ts): allowed,
+ * as by Adobe and pyHanko, but what shows there may not be what the earlier signers saw.
+ */
+function overTextWarning(report: DocumentReport): Problem[] {
+  const pages = new Set<string>();
+  for (const s of report.signatures)
+    for (const c of s.modifications.changes)
+      if (c.rule === 'signature-widget' && c.verdict === 'ALLOWED') {
+        const m = /to page (\d+), drawn over \d+ glyphs/.exec(c.detail);
+        if (m?.[1]) pages.add(m[1]);
+      }
+  if (pages.size === 0) return [];
+  const list = [...pages].join(', ');
+  return [
+    {
+      code: 'SIGNATURE_OVER_TEXT',
+      message: {
+        vi: `Hình chữ ký của người ký sau được vẽ đè lên chữ của trang ${list}: chỗ bị đè có thể không còn là nội dung người ký trước đã ký. Hãy đối chiếu trang này với bản gốc trước khi dựa vào.`,
+        en: `A later signer's signature picture is drawn over the text of page ${list}: what shows there may not be what the earlier signers signed. Compare that page with the original before relying on it.`,
+      },
+    },
+  ];
 }
 
 /**

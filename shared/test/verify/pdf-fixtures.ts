@@ -135,6 +135,10 @@ export interface SignOptions {
   extraSigEntries?: string;
   /** Extra `openssl cms -sign` arguments (e.g. `-econtent_type OID`). */
   opensslArgs?: string[];
+  /** The widget's placement and look instead of the invisible `/Rect [0 0 0 0] /F 132` (e.g. a visible box with /AP). */
+  widget?: string;
+  /** More objects in the same update (a new field's /Fields and /Annots, its appearance). */
+  alsoUpdate?: PdfObjectSource[];
 }
 
 /** Signs the field object `fieldNum` (named `fieldName`) in a new incremental update, with openssl cms. */
@@ -153,10 +157,11 @@ export function signField(
   const type = opts.docTimestamp ? 'DocTimeStamp' : 'Sig';
   const subFilter = opts.docTimestamp ? 'ETSI.RFC3161' : (opts.subFilter ?? 'ETSI.CAdES.detached');
   const sigBody = `<< /Type /${type} /Filter /Adobe.PPKLite /SubFilter /${subFilter} /ByteRange ${placeholderBr} /Contents <${zeros}> /M (${m})${opts.extraSigEntries ?? ''} >>`;
-  const fieldBody = `<< /FT /Sig /T (${fieldName}) /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /F 132 /P 3 0 R /V ${sigNum} 0 R >>`;
+  const fieldBody = `<< /FT /Sig /T (${fieldName}) /Type /Annot /Subtype /Widget ${opts.widget ?? '/Rect [0 0 0 0] /F 132'} /P 3 0 R /V ${sigNum} 0 R >>`;
   const updated = appendUpdate(pdf, [
     { num: sigNum, body: sigBody },
     { num: fieldNum, body: fieldBody },
+    ...(opts.alsoUpdate ?? []),
   ]);
   const text = latin(updated);
   const sigAt = text.lastIndexOf(`${sigNum} 0 obj`);

@@ -84,14 +84,14 @@ function classifyRevision(doc: ParsedDocument, r: number): Change[] {
   u.apply(formFields, u);
   // Pages: the same pages in the same order; on each page kept, its content and annotations.
   u.apply(pageTree, u);
-  const { oldPages, newPages, signedRects } = u;
+  const { oldPages, newPages } = u;
   newPages.pages.forEach((pageNum, index) => {
     if (!oldPages.pages.includes(pageNum)) return;
     const page = {
       u,
       pageNum,
       pageNo: index + 1,
-      signedRects,
+      signedRects: u.signedRectsOn(pageNum),
       oldPage: dictOf(u.before.object(pageNum)?.value),
       newPage: dictOf(u.after.object(pageNum)?.value),
     };

@@ -8,6 +8,7 @@
 import {
   dictOf,
   isName,
+  isRef,
   type ParsedDocument,
   type PdfDict,
   type PdfObject,
@@ -141,18 +142,31 @@ export class Update {
     return this.once('newPages', () => pageList(this.after));
   }
 
-  /** Where earlier signatures show: a new appearance drawn over them hides who signed. */
-  get signedRects(): Box[] {
-    return this.once('signedRects', () => {
-      const rects: Box[] = [];
+  /**
+   * Where earlier signatures show on one page: a new appearance drawn over them hides who
+   * signed. A widget counts on the page whose /Annots hold it (else its /P); one on no known
+   * page counts on every page. (A signature on page 1 is no reason to refuse a box at the same
+   * place on page 2.)
+   */
+  signedRectsOn(pageNum: number): Box[] {
+    const all = this.once('signedRects', () => {
+      const onPage = new Map<number, number>();
+      for (const p of this.oldPages.pages) {
+        const annots = this.before.get(dictOf(this.before.object(p)?.value), 'Annots');
+        if (Array.isArray(annots))
+          for (const a of annots) if (isRef(a) && !onPage.has(a.num)) onPage.set(a.num, p);
+      }
+      const rects: { page: number | undefined; box: Box }[] = [];
       for (const f of this.oldFields.values()) {
         if (!f.sig) continue;
         const signed = f.dict.entries.has('V') || dictOf(this.before.get(f.dict, 'Parent'))?.entries.has('V');
-        const rect = boxOf(this.before, f.dict.entries.get('Rect'));
-        if (signed && rect) rects.push(rect);
+        const box = boxOf(this.before, f.dict.entries.get('Rect'));
+        const p = f.dict.entries.get('P');
+        if (signed && box) rects.push({ page: onPage.get(f.num) ?? (isRef(p) ? p.num : undefined), box });
       }
       return rects;
     });
+    return all.filter((r) => r.page === undefined || r.page === pageNum).map((r) => r.box);
   }
 
   /** A signature or document time-stamp dictionary in the later revision. */

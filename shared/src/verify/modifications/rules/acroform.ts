@@ -1,7 +1,11 @@
-/** The form dictionary itself: a later signer may list new fields and set signature flags. */
+/**
+ * The form dictionary itself: a later signer may list new fields and set signature flags, and
+ * add to the default appearance what its own field needs (default-appearance.ts).
+ */
 import { isRef } from '../../document/objects.js';
 import type { Rule } from '../change.js';
 import { firstDifference } from '../compare.js';
+import { defaultAppearanceChanges } from '../default-appearance.js';
 import type { Update } from '../update.js';
 
 const ACROFORM_ALLOWED_KEYS = new Set(['Fields', 'SigFlags', 'DR', 'DA', 'NeedAppearances']);
@@ -21,6 +25,8 @@ export const acroform: Rule<Update> = {
           en: `The document's form was changed (/${k})`,
         });
     }
+    for (const c of defaultAppearanceChanges(u.across, oldForm, newForm, u.newFields, u.explained))
+      add('FORM', 'DISALLOWED', c.detail, c.message);
     const { fieldsValue } = u;
     if (isRef(fieldsValue)) u.explained.add(fieldsValue.num);
   },

@@ -11,6 +11,12 @@ import { signatureValue } from './signature-value.js';
 
 /** What filling a signature field may change on the field and its widget. */
 const SIG_FIELD_ALLOWED_KEYS = new Set(['V', 'AP', 'AS', 'MK', 'DA', 'DR', 'Lock', 'SV', 'P', 'F', 'M']);
+/**
+ * A field already signed keeps everything: its /V and /AP are judged above and by
+ * signature-value; anything else (/F hiding it or keeping it off paper, /MK, /OC, /Rect...)
+ * changes how the earlier signature shows (red team, session 8; pyHanko refuses these too).
+ */
+const SIGNED_FIELD_JUDGED_ELSEWHERE = new Set(['V', 'AP']);
 
 export const signatureFieldModification: Rule<FieldInUpdate> = {
   name: 'signature-field-modification',
@@ -49,8 +55,26 @@ export const signatureFieldModification: Rule<FieldInUpdate> = {
         },
         f.num,
       );
-    const d = firstDifference(x, old.dict, f.dict, SIG_FIELD_ALLOWED_KEYS);
-    if (d !== undefined)
+    const d = firstDifference(
+      x,
+      old.dict,
+      f.dict,
+      wasSigned ? SIGNED_FIELD_JUDGED_ELSEWHERE : SIG_FIELD_ALLOWED_KEYS,
+    );
+    // /F: hidden (2), NoView (32), Print (4) off: the earlier signature no longer shows or prints.
+    const flags = d !== undefined && /^\/F\b/.test(d);
+    if (d !== undefined && wasSigned)
+      add(
+        'SIGNATURE_FIELD',
+        'DISALLOWED',
+        `signed field ${label} changed: ${d}`,
+        {
+          vi: `Ô chữ ký đã ký "${label}" bị sửa (${d})${flags ? ': chữ ký có thể bị ẩn hoặc không được in' : ''}`,
+          en: `The signed field "${label}" was edited (${d})${flags ? ': the signature may be hidden or left off paper' : ''}`,
+        },
+        f.num,
+      );
+    else if (d !== undefined)
       add(
         'SIGNATURE_FIELD',
         'DISALLOWED',

@@ -1,7 +1,10 @@
 /**
  * A new signature field's widget on a page: invisible, or visible inside the page, covering at
- * most a quarter of it and no earlier signature; a visible one on a field nobody signed is only
- * a drawing over the page (an overlay passing for a signature box) and is refused, unless its
+ * most a quarter of it, no earlier signature and no annotation already shown; drawn over the
+ * page's text it passes with a warning (drawn-over.ts: a signer's own appearance reading
+ * "Toan 10 diem" over "Toan 9 diem" is the Evil Annotation attack, a box over a printed title is
+ * everyday; pyHanko does not look where a new signature draws); a visible one
+ * on a field nobody signed is only a drawing over the page and is refused, unless its
  * appearance draws nothing (an empty field another tool made ready for the next signer).
  */
 import {
@@ -15,8 +18,9 @@ import {
 } from '../../document/objects.js';
 import type { Rule } from '../change.js';
 import { reachable } from '../compare.js';
+import { type DrawnOver, drawnOver } from '../drawn-over.js';
 import { sigValueKind } from '../fields.js';
-import { placement } from '../pages.js';
+import { boxOf, placement } from '../pages.js';
 import { signedField } from '../shown.js';
 import type { PageInUpdate } from './page-content.js';
 
@@ -66,6 +70,10 @@ export const signatureWidget: Rule<WidgetOnPage> = {
     const where = `${Math.round(place.width)}×${Math.round(place.height)} pt`;
     const owner = u.newFields.get(u.newSigFields.has(item.num) ? item.num : (field as number));
     const drawn = annot?.entries.has('MK') || !drawsNothing(after, annot?.entries.get('AP'));
+    // What the page showed under it; only a visible box inside the size bound gets this far.
+    // What the page showed under it; only a visible box inside the size bound gets this far.
+    const over =
+      place.visible && place.share <= MAX_WIDGET_SHARE ? covers(u.before, page.oldPage, after, annot) : undefined;
     if (!place.visible && sigValueKind(after, owner?.dict.entries.get('V')) === 'DocTimeStamp')
       // The invisible field a document time-stamp sits in: part of the time-stamp (PAdES-LTA).
       add(
@@ -111,6 +119,33 @@ export const signatureWidget: Rule<WidgetOnPage> = {
         },
         item.num,
       );
+    else if (over && over.annotations > 0)
+      // A field's value or a stamp already shown: an overlay over it replaces it for readers.
+      add(
+        'ANNOTATION',
+        'DISALLOWED',
+        `signature widget ${item.num} on page ${pageNo} drawn over ${over.annotations} annotations`,
+        {
+          vi: `Trang ${pageNo}: hình chữ ký mới (${where}) vẽ đè lên ô hoặc chú thích đã có của trang, có thể che hoặc thay nội dung người ký trước đã thấy`,
+          en: `Page ${pageNo}: a new signature appearance (${where}) is drawn over the page's fields or annotations, which it can hide or replace for readers`,
+        },
+        item.num,
+      );
+    else if (over && over.glyphs > 0)
+      // Over the page's own text: the Evil Annotation attack, but also what other signing tools
+      // do when a person drags the box over a printed title ("Hiệu trưởng"). Adobe and pyHanko
+      // call it valid; we let it pass and warn, naming how much text it covers
+      // (verdict.ts: SIGNATURE_OVER_TEXT), so the reader compares before relying on that page.
+      add(
+        'SIGNATURE_FIELD',
+        'ALLOWED',
+        `visible signature widget ${where} added to page ${pageNo}, drawn over ${over.glyphs} glyphs of text`,
+        {
+          vi: `Thêm hình chữ ký ${where} ở trang ${pageNo}, vẽ đè lên ${over.glyphs} ký tự của trang`,
+          en: `Signature appearance ${where} added on page ${pageNo}, drawn over ${over.glyphs} characters of the page`,
+        },
+        item.num,
+      );
     else
       add(
         'SIGNATURE_FIELD',
@@ -124,3 +159,14 @@ export const signatureWidget: Rule<WidgetOnPage> = {
       );
   },
 };
+
+/** What a visible widget covers on the page as signed, or undefined when its box cannot be read. */
+function covers(
+  before: Resolver,
+  oldPage: PdfDict | undefined,
+  after: Resolver,
+  annot: PdfDict | undefined,
+): DrawnOver | undefined {
+  const rect = boxOf(after, annot?.entries.get('Rect'));
+  return rect ? drawnOver(before, oldPage, rect) : undefined;
+}
