@@ -73,7 +73,9 @@ export const signatureWidget: Rule<WidgetOnPage> = {
     // What the page showed under it; only a visible box inside the size bound gets this far.
     // What the page showed under it; only a visible box inside the size bound gets this far.
     const over =
-      place.visible && place.share <= MAX_WIDGET_SHARE ? covers(u.before, page.oldPage, after, annot) : undefined;
+      place.visible && place.share <= MAX_WIDGET_SHARE
+        ? covers(u.before, page.oldPage, after, annot)
+        : undefined;
     if (!place.visible && sigValueKind(after, owner?.dict.entries.get('V')) === 'DocTimeStamp')
       // The invisible field a document time-stamp sits in: part of the time-stamp (PAdES-LTA).
       add(
