@@ -9,6 +9,7 @@
 import { pbkdf2, randomBytes, randomInt } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { defineErrors } from '@hocba/shared/errors';
 import {
   base64UrlDecode,
   normalizePairingCode,
@@ -50,6 +51,20 @@ export const MAX_FAILURES_PER_ORIGIN = 5;
  */
 export const MAX_FAILURES_PER_WINDOW = 1000;
 
+export const pairingError = defineErrors({
+  PAIRINGS_INVALID: {
+    vi: 'Tệp ghép nối {path} bị hỏng ({reason}). Chạy "hocba doctor" để xem cách sửa; tệp được giữ nguyên.',
+    en: 'The pairings file {path} is broken ({reason}). Run "hocba doctor" for how to fix it; the file is left as it is.',
+  },
+});
+
+const isStoredPairing = (p: unknown): p is Omit<Pairing, 'source'> =>
+  typeof p === 'object' &&
+  p !== null &&
+  typeof (p as Pairing).id === 'string' &&
+  typeof (p as Pairing).origin === 'string' &&
+  typeof (p as Pairing).secret === 'string';
+
 export type AttemptCheck = 'allowed' | 'exhausted' | 'closed';
 
 export class PairingStore {
@@ -66,10 +81,39 @@ export class PairingStore {
     return join(this.dataDir, 'pairing-window.json');
   }
 
+  /**
+   * The pairings made with a code. A file that does not parse, or holds something else, is a
+   * typed PAIRINGS_INVALID (the doctor names it); it is never rewritten over, since what is in
+   * it may be all a school's pairings.
+   */
   private readStored(): Pairing[] {
     if (!existsSync(this.file)) return [];
-    const data = JSON.parse(readFileSync(this.file, 'utf8')) as { pairings?: Pairing[] };
-    return (data.pairings ?? []).map((p) => ({ ...p, source: 'code' as const }));
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(this.file, 'utf8'));
+    } catch (error) {
+      throw pairingError('PAIRINGS_INVALID', {
+        path: this.file,
+        reason: String((error as Error).message ?? error),
+      });
+    }
+    const list =
+      typeof data === 'object' && data !== null ? ((data as { pairings?: unknown }).pairings ?? []) : data;
+    if (!Array.isArray(list) || !list.every(isStoredPairing))
+      throw pairingError('PAIRINGS_INVALID', { path: this.file, reason: 'not a list of pairings' });
+    return list.map((p) => ({ ...p, source: 'code' as const }));
+  }
+
+  /**
+   * What the running companion admits by: every pairing, or, when pairings.json is broken,
+   * the configured ones alone (the doctor says what is wrong; the server keeps serving).
+   */
+  private usable(): Pairing[] {
+    try {
+      return this.list();
+    } catch {
+      return this.list({ storedToo: false });
+    }
   }
 
   private writeStored(pairings: Pairing[]): void {
@@ -77,7 +121,7 @@ export class PairingStore {
   }
 
   /** Every pairing, configured ones first. */
-  list(): Pairing[] {
+  list({ storedToo = true }: { storedToo?: boolean } = {}): Pairing[] {
     const configured = this.provisioned.map(
       (p, i): Pairing => ({
         id: p.id ?? `config-${i + 1}`,
@@ -88,15 +132,15 @@ export class PairingStore {
         source: 'config',
       }),
     );
-    return [...configured, ...this.readStored()];
+    return [...configured, ...(storedToo ? this.readStored() : [])];
   }
 
   findById(id: string): Pairing | undefined {
-    return this.list().find((p) => p.id === id);
+    return this.usable().find((p) => p.id === id);
   }
 
   isPairedOrigin(origin: string): boolean {
-    return this.list().some((p) => p.origin === origin);
+    return this.usable().some((p) => p.origin === origin);
   }
 
   /** Pairs an origin with a fresh secret; a previous pairing of the same origin is replaced. */

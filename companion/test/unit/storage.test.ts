@@ -154,6 +154,35 @@ describe('pairing window', () => {
     );
   });
 
+  it.each([
+    ['not JSON', '{"pairings": [ {"id": '],
+    ['pairings not a list', '{"pairings": 5}'],
+    ['an entry without its secret', '{"pairings": [{"id": "p-1", "origin": "x"}]}'],
+    ['null', 'null'],
+  ])(
+    'a broken pairings.json (%s): the door still answers, configured pairings still open it, nothing overwrites the file',
+    (_what, text) => {
+      const dir = temp();
+      const file = join(dir, 'pairings.json');
+      writeFileSync(file, text);
+      const store = new PairingStore(dir, [{ origin: ORIGIN, secret: SECRET }]);
+      const headers = (origin: string) => ({ host: '127.0.0.1:18127', origin });
+      // The upgrade used to throw here (an uncaught error in the server's upgrade handler).
+      expect(checkUpgrade(headers(ORIGIN), 18127, store)).toEqual({ status: 'accepted', origin: ORIGIN });
+      expect(
+        checkUpgrade(headers('chrome-extension://bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'), 18127, store),
+      ).toEqual({
+        status: 'refused',
+        reason: 'notPaired',
+      });
+      expect(store.findById('config-1')?.secret).toBe(SECRET);
+      // What reads or writes the stored pairings says what is wrong, typed, and leaves the file.
+      for (const act of [() => store.list(), () => store.add(ORIGIN), () => store.revoke(ORIGIN)])
+        expect(act).toThrow(expect.objectContaining({ code: 'PAIRINGS_INVALID' }));
+      expect(readFileSync(file, 'utf8')).toBe(text);
+    },
+  );
+
   it('re-pairing an origin replaces its secret; pairings.json is 0600', () => {
     const dir = temp();
     const store = new PairingStore(dir);
