@@ -196,12 +196,6 @@ export async function measuringTab(browser) {
  */
 export async function measureLoad(tab, url, { toolbar }) {
   await tab.page.bringToFront();
-  // The tab's previous document draws a frame as it comes to the front: let it, the same way
-  // on every origin, before the navigation starts, or it may land in the new load's window
-  // (seen up to 35 ms of main-thread CPU before the new document's first parse).
-  await tab.page.evaluate(
-    () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))),
-  );
   const cpuBefore = tab.cpuMs();
   await tab.page.goto(url, { waitUntil: 'load' });
   const cpuAtLoad = tab.cpuMs();
