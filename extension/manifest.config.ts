@@ -26,9 +26,6 @@ export const GECKO_MIN_VERSION = '128.0';
 
 export type TargetBrowser = 'chromium' | 'firefox';
 
-/** When the portal content script is injected, in both browsers (it waits for load itself). */
-export const CONTENT_SCRIPT_RUN_AT = 'document_start';
-
 /**
  * One manifest, two browsers, two kinds of build (development: loopback demo portals too;
  * release: the vendors' portals only). What differs between browsers:
@@ -85,16 +82,16 @@ export function manifestFor(browser: TargetBrowser, build: BuildKind = 'developm
     // document_start, not document_idle: an idle script makes Chromium render a frame before
     // the page's load event and holds that event back by it. The loader crxjs writes for this
     // script waits for the load event before it imports anything (vite.config.ts).
-    // Firefox declares the one-file script instead (vite.config.ts, firefoxDeclaresOneFile):
-    // its Web Content process crashed with crxjs's import() loader (3 in ~2,300 loads, 0 in
-    // 900 with the one file; docs/performance.md).
+    // Firefox declares the one-file script instead, at document_idle (vite.config.ts,
+    // firefoxDeclaresOneFile): its Web Content process crashed with crxjs's import() loader
+    // (3 in ~2,300 loads, 0 in 900 with the one file; docs/performance.md).
     ...(browser === 'chromium'
       ? {
           content_scripts: [
             {
               matches: [...contentScriptPatterns(build)],
               js: ['src/content/index.tsx'],
-              run_at: CONTENT_SCRIPT_RUN_AT,
+              run_at: 'document_start',
             },
           ],
         }

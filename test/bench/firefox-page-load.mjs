@@ -78,13 +78,14 @@ try {
     const load = await page.evaluate(() => performance.getEntriesByType('navigation')[0].loadEventEnd);
     // Our toolbar on our origin (the script works), the same idle wait elsewhere.
     const shown = await page
-      .waitForFunction(() => document.querySelector('[data-hocba-host]') !== null, {
+      .waitForFunction(() => (document.querySelector('[data-hocba-host]') ? performance.now() : false), {
         timeout: host === HOSTS[0] ? 10_000 : 700,
+        polling: 'mutation',
       })
-      .then(() => true)
-      .catch(() => false);
-    if (shown && host === HOSTS[0]) toolbars++;
-    return { load, cpu: ticks * 10 };
+      .then((h) => h.jsonValue())
+      .catch(() => null);
+    if (shown !== null && host === HOSTS[0]) toolbars++;
+    return { load, cpu: ticks * 10, toolbar: shown };
   };
   for (let i = 0; i < 2; i++) for (const h of HOSTS) await once(h);
   for (let i = 0; i < rounds; i++) {
@@ -104,8 +105,16 @@ const r = pairedRatio(
 );
 const d = hodgesLehmann(a.map((l, i) => l.cpu - b[i].cpu));
 const sum = (xs) => xs.reduce((s, x) => s + x, 0);
+const median = (xs) => {
+  const v = [...xs].sort((x, y) => x - y);
+  return v.length
+    ? v.length % 2
+      ? v[(v.length - 1) / 2]
+      : (v[v.length / 2 - 1] + v[v.length / 2]) / 2
+    : Number.NaN;
+};
 console.log(
-  `${dist}, page ${which}, ${rounds} rounds; toolbar shown on our origin in ${toolbars} of ${rounds + 2} loads`,
+  `${dist}, page ${which}, ${rounds} rounds; toolbar shown on our origin in ${toolbars} of ${rounds + 2} loads, at ${median(a.map((l) => l.toolbar).filter((t) => t !== null)).toFixed(0)} ms from navigation start (median; load event ${median(a.map((l) => l.load)).toFixed(0)} ms)`,
 );
 console.log(
   `load event ours / without us: HL ${r.hl.estimate.toFixed(3)} (${r.hl.low.toFixed(3)}..${r.hl.high.toFixed(3)})`,
