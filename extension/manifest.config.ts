@@ -82,13 +82,20 @@ export function manifestFor(browser: TargetBrowser, build: BuildKind = 'developm
     // document_start, not document_idle: an idle script makes Chromium render a frame before
     // the page's load event and holds that event back by it. The loader crxjs writes for this
     // script waits for the load event before it imports anything (vite.config.ts).
-    content_scripts: [
-      {
-        matches: [...contentScriptPatterns(build)],
-        js: ['src/content/index.tsx'],
-        run_at: 'document_start',
-      },
-    ],
+    // Firefox declares the one-file script instead, at document_idle (vite.config.ts,
+    // firefoxDeclaresOneFile): its Web Content process crashed with crxjs's import() loader
+    // (3 in ~2,300 loads, 0 in 900 with the one file; docs/performance.md).
+    ...(browser === 'chromium'
+      ? {
+          content_scripts: [
+            {
+              matches: [...contentScriptPatterns(build)],
+              js: ['src/content/index.tsx'],
+              run_at: 'document_start',
+            },
+          ],
+        }
+      : {}),
     options_ui: { page: 'src/pages/options/index.html', open_in_tab: true },
   });
 }

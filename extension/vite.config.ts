@@ -6,7 +6,7 @@ import preact from '@preact/preset-vite';
 import { build, defineConfig, type Plugin, type Rollup } from 'vite';
 import { manifestFor, type TargetBrowser } from './manifest.config.js';
 import { afterLoadAndIdle } from './src/content/after-load.js';
-import type { BuildKind } from './src/reach/vendor-portals.js';
+import { type BuildKind, contentScriptPatterns } from './src/reach/vendor-portals.js';
 
 /**
  * `vite build` → dist/chromium; `vite build --mode firefox` → dist/firefox. Same sources
@@ -92,6 +92,38 @@ function contentLoaderWaitsForLoad(): Plugin {
 }
 
 /**
+ * Firefox's portal content script is the one-file classic script (content-script.js, which
+ * waits for the trusted load event and idle itself: content/index.tsx), declared here in the
+ * written manifest: crxjs would take a declared script for a source to bundle. Firefox ESR's
+ * Web Content process crashed 3 times in ~2,300 loads with crxjs's loader, whose import()
+ * of extension modules runs in the content script's sandbox, and never in 900 with the one
+ * file (docs/performance.md). No module is then web-accessible: no page can probe for them.
+ * At document_idle, not document_start: Firefox holds the page's parser until a
+ * document_start script is ready, and this one is 54 KB (by hand the load event read
+ * 1.01–1.25× at document_start against 0.96–1.00× at idle, where Chromium's idle script
+ * would hold the load event back by a frame: manifest.config.ts).
+ */
+function firefoxDeclaresOneFile(build: BuildKind): Plugin {
+  return {
+    name: 'hocba-firefox-one-file-content-script',
+    writeBundle(options) {
+      const path = join(options.dir as string, 'manifest.json');
+      const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+      if (manifest.content_scripts || manifest.web_accessible_resources)
+        throw new Error('firefox manifest: content scripts are declared here only');
+      manifest.content_scripts = [
+        {
+          matches: [...contentScriptPatterns(build)],
+          js: [INJECTED_CONTENT_SCRIPT],
+          run_at: 'document_idle',
+        },
+      ];
+      writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`);
+    },
+  };
+}
+
+/**
  * Modes: (none) and `firefox` are development builds (dist/chromium, dist/firefox: the demo
  * and the tests); `release` and `release-firefox` are what is shipped (dist/release/…, zipped
  * by scripts/package.mjs), whose content script does not run on loopback.
@@ -102,13 +134,14 @@ export default defineConfig(({ mode }) => {
   return {
     plugins: [
       preact(),
-      // The portal content script stays crxjs's loader + modules, not one classic file
+      // Chromium's portal content script stays crxjs's loader + modules, not one classic file
       // (`contentScripts.standaloneFiles`): declared at document_start (manifest.config.ts),
       // a 54 KB classic file would be compiled (≈ 3 ms CPU) inside the page's load; the
       // loader imports the modules only after the load event (contentLoaderWaitsForLoad).
       crx({ manifest: manifestFor(browser, build), browser: browser === 'firefox' ? 'firefox' : 'chrome' }),
-      contentLoaderWaitsForLoad(),
-      ...(browser === 'chromium' ? [managedSchema] : []),
+      ...(browser === 'chromium'
+        ? [contentLoaderWaitsForLoad(), managedSchema]
+        : [firefoxDeclaresOneFile(build)]),
       injectedContentScript(browser === 'firefox' ? 'firefox128' : 'chrome116'),
     ],
     // Read @hocba/shared from its TypeScript sources: one build, no stale dist.

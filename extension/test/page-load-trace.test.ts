@@ -71,6 +71,27 @@ describe('traced page loads', () => {
     expect(loads[1]?.cpuToLoad).toBeCloseTo(9);
   });
 
+  it('tells apart what ran before the new document was first parsed (the previous document)', () => {
+    const trace = {
+      traceEvents: [
+        nav(100, 'http://127.0.0.1:1/lop/4a'),
+        task(101, 6, 5), // the previous document's frame, after navigation start
+        { ...task(102, 4, 4), name: 'Paint', cat: 'devtools.timeline' },
+        task(110, 30, 20),
+        { ...task(112, 10, 8), name: 'ParseHTML', cat: 'devtools.timeline' },
+        task(150, 10, 6),
+        loadEnd(200),
+      ],
+    };
+    const [load] = tracedLoads(trace);
+    expect(load?.cpuToLoad).toBeCloseTo(31);
+    expect(load?.cpuBeforeParse).toBeCloseTo(5);
+    expect(load?.renderCpuToLoad).toBeCloseTo(4);
+    // No parse seen before load: everything counts as before it.
+    const noParse = tracedLoads({ traceEvents: [nav(0, 'http://x/'), task(5, 2, 2), loadEnd(10)] });
+    expect(noParse[0]?.cpuBeforeParse).toBeCloseTo(2);
+  });
+
   it('leaves out a navigation whose load event never came, and about:blank', () => {
     const trace = {
       traceEvents: [

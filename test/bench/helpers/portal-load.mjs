@@ -249,32 +249,43 @@ export function roundOrder(i, k) {
  * rounds): `variants` maps a name to { tab, url, toolbar, tracer? }; the answer maps it to
  * Load[], round i of one beside round i of the others. The order rotates each round
  * (`roundOrder`), so every variant loads first, in the middle and last equally often. With
- * tracers (helpers/tracing.mjs, one per browser), each measured round is traced and each
- * load gets the page renderer's main-thread CPU from navigation start to the load event
- * (`tracedCpuToLoad`, exact; `tracedRenderCpuToLoad`, its style, layout and paint) and the
- * load event as the trace saw it (`tracedLoad`).
+ * tracers (helpers/tracing.mjs, one per browser), the measured rounds are traced, `traceRounds`
+ * rounds to a trace (collecting a trace takes 0.2–0.6 s, outside the loads), and each load gets
+ * the page renderer's main-thread CPU from navigation start to the load event
+ * (`tracedCpuToLoad`, exact; `tracedRenderCpuToLoad`, its style, layout and paint;
+ * `tracedBeforeParse`, the part before the new document's first parse) and the load event as
+ * the trace saw it (`tracedLoad`).
  */
-export async function measureRounds(variants, { rounds, warmup = 2 }) {
+export async function measureRounds(variants, { rounds, warmup = 2, traceRounds = 4 }) {
   const names = Object.keys(variants);
   const once = (name) => measureLoad(variants[name].tab, variants[name].url, variants[name]);
   for (let i = 0; i < warmup; i++) for (const name of names) await once(name);
   const results = Object.fromEntries(names.map((n) => [n, []]));
   const tracers = [...new Set(names.map((n) => variants[n].tracer).filter(Boolean))];
-  for (let i = 0; i < rounds; i++) {
+  for (let first = 0; first < rounds; first += traceRounds) {
+    const count = Math.min(traceRounds, rounds - first);
     await Promise.all(tracers.map((t) => t.start()));
-    const round = {};
-    for (const j of roundOrder(i, names.length)) round[names[j]] = await once(names[j]);
+    const chunk = [];
+    for (let i = first; i < first + count; i++) {
+      const round = {};
+      for (const j of roundOrder(i, names.length)) round[names[j]] = await once(names[j]);
+      chunk.push(round);
+    }
     const traced = new Map(await Promise.all(tracers.map(async (t) => [t, await t.stop()])));
     for (const name of names) {
       const { tracer, url } = variants[name];
-      // One load of this URL in this browser per round: the variant's.
+      // One load of this URL in this browser per round, in order: the variant's. A trace
+      // that saw more or fewer leaves the chunk's loads of this variant untraced.
       const seen = tracer ? traced.get(tracer).filter((l) => l.url === url) : [];
-      if (seen.length === 1) {
-        round[name].tracedCpuToLoad = seen[0].cpuToLoad;
-        round[name].tracedRenderCpuToLoad = seen[0].renderCpuToLoad;
-        round[name].tracedLoad = seen[0].loadAt;
+      for (const [k, round] of chunk.entries()) {
+        if (seen.length === count) {
+          round[name].tracedCpuToLoad = seen[k].cpuToLoad;
+          round[name].tracedRenderCpuToLoad = seen[k].renderCpuToLoad;
+          round[name].tracedBeforeParse = seen[k].cpuBeforeParse;
+          round[name].tracedLoad = seen[k].loadAt;
+        }
+        results[name].push(round[name]);
       }
-      results[name].push(round[name]);
     }
   }
   return results;

@@ -6,6 +6,8 @@ export interface TracedLoad {
   processCpuToLoad: number;
   /** The part of cpuToLoad in style, layout and paint. */
   renderCpuToLoad: number;
+  /** The part of cpuToLoad before the task of the new document's first parse (the previous document's). */
+  cpuBeforeParse: number;
 }
 export function tracedLoads(trace: unknown): TracedLoad[];
 export function loadBreakdown(trace: unknown): {

@@ -72,7 +72,7 @@ function label(e) {
 }
 
 /**
- * { loads: [{ url, loadAt, cpuToLoad, processCpuToLoad, renderCpuToLoad, cpuAfter, toLoad / afterLoad: { name: { cpu, count } } }],
+ * { loads: [{ url, loadAt, cpuToLoad, processCpuToLoad, renderCpuToLoad, cpuBeforeParse, cpuAfter, toLoad / afterLoad: { name: { cpu, count } } }],
  *   otherThreads: { 'process / thread': ms CPU over the whole trace } }.
  */
 export function loadBreakdown(trace) {
@@ -111,7 +111,14 @@ export function loadBreakdown(trace) {
     let cpuToLoad = 0;
     let renderCpuToLoad = 0;
     let cpuAfter = 0;
-    for (const n of selfByThread.get(key) ?? []) {
+    // What ran before the new document's first parse: the previous document's last tasks
+    // (a frame of it, its unload), which fall in this window by the race of navigation start.
+    const nodes = selfByThread.get(key) ?? [];
+    const firstParse =
+      nodes.find((n) => n.event.name === 'ParseHTML' && n.event.ts >= s.ts && n.event.ts < end.ts)?.top.event
+        .ts ?? end.ts;
+    let cpuBeforeParse = 0;
+    for (const n of nodes) {
       const at = n.top.event.ts;
       if (at >= s.ts && at < end.ts) {
         const k = label(n.event);
@@ -119,6 +126,7 @@ export function loadBreakdown(trace) {
         toLoad[k].cpu += n.self;
         toLoad[k].count += 1;
         cpuToLoad += n.self;
+        if (at < firstParse) cpuBeforeParse += n.self;
         if (RENDERING.has(n.event.name)) renderCpuToLoad += n.self;
       } else if (at >= end.ts && at < next) {
         const k = label(n.event);
@@ -142,6 +150,7 @@ export function loadBreakdown(trace) {
       loadAt: (end.ts - s.ts) / 1000,
       cpuToLoad,
       renderCpuToLoad,
+      cpuBeforeParse,
       cpuAfter: Number.isFinite(next) ? cpuAfter : Number.NaN,
       toLoad,
       afterLoad,
@@ -157,15 +166,20 @@ export function loadBreakdown(trace) {
 }
 
 /**
- * Each main-frame load of a trace: { url, loadAt, cpuToLoad, processCpuToLoad, renderCpuToLoad }
- * (ms; renderCpuToLoad: the part of cpuToLoad in style, layout and paint).
+ * Each main-frame load of a trace: { url, loadAt, cpuToLoad, processCpuToLoad, renderCpuToLoad,
+ * cpuBeforeParse } (ms; renderCpuToLoad: the part of cpuToLoad in style, layout and paint;
+ * cpuBeforeParse: the part before the task of the new document's first ParseHTML, i.e. the
+ * previous document's last tasks).
  */
 export function tracedLoads(trace) {
-  return loadBreakdown(trace).loads.map(({ url, loadAt, cpuToLoad, processCpuToLoad, renderCpuToLoad }) => ({
-    url,
-    loadAt,
-    cpuToLoad,
-    processCpuToLoad,
-    renderCpuToLoad,
-  }));
+  return loadBreakdown(trace).loads.map(
+    ({ url, loadAt, cpuToLoad, processCpuToLoad, renderCpuToLoad, cpuBeforeParse }) => ({
+      url,
+      loadAt,
+      cpuToLoad,
+      processCpuToLoad,
+      renderCpuToLoad,
+      cpuBeforeParse,
+    }),
+  );
 }

@@ -9,6 +9,7 @@ import { startDemoPortals } from '../../demo-portals/server.mjs';
 import { progress, row, summarize, workDir } from '../harness.mjs';
 import { EXTENSION_DIST as DIST, emptyExtension, launch } from '../helpers/browser.mjs';
 import { CONTENT_SCRIPT_BUDGET_BYTES, extensionBundles, fileSize } from '../helpers/bundles.mjs';
+import { burningBuild, calibrateBurn } from '../helpers/burn-build.mjs';
 import { formatRatio, hodgesLehmann, judge, pairedRatio, resolves } from '../helpers/paired-stats.mjs';
 import { login, loopbackRelays, measureRounds, measuringTab, roundOrder } from '../helpers/portal-load.mjs';
 import { browserTracer } from '../helpers/tracing.mjs';
@@ -78,19 +79,24 @@ const asStat = (x, n) => ({ median: x.estimate, min: x.low, max: x.high, runs: n
  * and the page renderer's main-thread CPU to it (traced: what our part costs, barely moved by
  * the machine's load). `met` only when both whole intervals are ≤ the goal.
  */
-function goalVerdict(label, wall, cpu) {
+function goalVerdict(label, wall, cpu, positiveControl) {
   const w = judge(wall.hl, LOAD_RATIO_GOAL);
   const c = judge(cpu.hl, LOAD_RATIO_GOAL);
   const met = w.met && c.met;
-  if (!met)
+  const figures = `load event ${formatRatio(wall.hl)} (${w.word}), main-thread CPU to load ${formatRatio(cpu.hl)} (${c.word}) of the same page where ours does not run (goal ≤ ${LOAD_RATIO_GOAL}× on both whole intervals)`;
+  // The positive control burns CPU before load on purpose: the goal line must read MISSED.
+  if (positiveControl)
     progress(
-      `!! GOAL MISSED: ${label}: load event ${formatRatio(wall.hl)} (${w.word}), main-thread CPU to load ${formatRatio(cpu.hl)} (${c.word}) of the same page where ours does not run (goal ≤ ${LOAD_RATIO_GOAL}× on both whole intervals)`,
+      met || c.word !== 'MISSED'
+        ? `!! POSITIVE CONTROL NOT DETECTED: ${label}: ${figures}: this run cannot tell a ${positiveControl} ms cost from nothing`
+        : `positive control detected, as it must be: ${label}: ${figures}`,
     );
+  else if (!met) progress(`!! GOAL MISSED: ${label}: ${figures}`);
   return { met, wall: w, cpu: c };
 }
 
 /** Rows of one page's same-browser rounds: the goal's two figures, their A/A controls, CPU. */
-function sameBrowserRows(label, { active, inactive, twin }) {
+function sameBrowserRows(label, { active, inactive, twin }, positiveControl) {
   const rows = [];
   const r = (measure, stat, unit, note) =>
     rows.push(row('extension', `${label}: ${measure}`, stat, unit, note ? { note } : {}));
@@ -101,7 +107,7 @@ function sameBrowserRows(label, { active, inactive, twin }) {
   const aa = pairedRatio(load(twin), load(inactive));
   const goalCpu = pairedRatio(cpu(active), cpu(inactive));
   const aaCpu = pairedRatio(cpu(twin), cpu(inactive));
-  const verdict = goalVerdict(label, goal, goalCpu);
+  const verdict = goalVerdict(label, goal, goalCpu, positiveControl);
   for (const [what, x] of [
     ['load event', aa],
     ['main-thread CPU to load', aaCpu],
@@ -162,6 +168,16 @@ function sameBrowserRows(label, { active, inactive, twin }) {
     diffStat(render(active), render(inactive)),
     'ms CPU',
     `HL of the paired differences, spread = 95 % CI; medians ${med(render(active)).toFixed(1)} / ${med(render(inactive)).toFixed(1)} ms; A/A ${formatDiff(diffStat(render(twin), render(inactive)))} ms: frames drawn while the HTML arrives, a race`,
+  );
+  // Inside the window but before the new document's first parse: the previous document's
+  // last tasks (a frame of it as its tab comes to the front, its unload): which page they
+  // belong to is a race with navigation start.
+  const beforeParse = (loads) => loads.map((l) => l.tracedBeforeParse ?? Number.NaN);
+  r(
+    'main-thread CPU before the first parse (the previous document), ours − without us (traced)',
+    diffStat(beforeParse(active), beforeParse(inactive)),
+    'ms CPU',
+    `HL of the paired differences, spread = 95 % CI; medians ${med(beforeParse(active)).toFixed(1)} / ${med(beforeParse(inactive)).toFixed(1)} ms; A/A ${formatDiff(diffStat(beforeParse(twin), beforeParse(inactive)))} ms`,
   );
   const cpuDiff = (key, a, b) => diffStat(pick(a, key), pick(b, key));
   r(
@@ -275,7 +291,8 @@ export async function run({ quick }) {
   // 3 minutes on a quiet machine (each round is three loads and a trace);
   // HOCBA_BENCH_LOAD_ROUNDS sets the same-browser rounds by hand (narrower intervals).
   const rounds = Number(process.env.HOCBA_BENCH_LOAD_ROUNDS) || (quick ? 6 : 48);
-  const separateRounds = quick ? 0 : 16;
+  // HOCBA_BENCH_SEPARATE_ROUNDS=0 leaves the secondary design out (a by-hand trial of the goal).
+  const separateRounds = quick ? 0 : Number(process.env.HOCBA_BENCH_SEPARATE_ROUNDS ?? 16);
   const portals = await startDemoPortals({ dataDir: workDir('extension'), portA: 0, portB: 0 });
   const hosts = [ACTIVE_HOST, INACTIVE_HOST, TWIN_HOST];
   const relays = {
@@ -292,9 +309,25 @@ export async function run({ quick }) {
     },
   ];
   const launched = [];
+  // The positive control (by hand): our build burning this many ms of CPU before load on our
+  // origin (helpers/burn-build.mjs); the goal line must then read MISSED.
+  const positiveControl = Number(process.env.HOCBA_BENCH_POSITIVE_CONTROL_MS) || 0;
   try {
     // The goal's figure: one browser with our extension, one tab per origin.
-    const ours = await launch({ extension: true });
+    let extension = true;
+    if (positiveControl) {
+      // Calibrated in a browser like the one measured, then built and loaded in a new one.
+      const probe = await launch({ extension: false });
+      const iterations = await calibrateBurn(await probe.browser.newPage(), positiveControl);
+      await probe.close();
+      const burn = burningBuild(DIST, iterations);
+      launched.push({ close: async () => burn.remove() });
+      extension = burn.dir;
+      progress(
+        `POSITIVE CONTROL: our build with ${iterations.toLocaleString('en')} loop iterations (≈ ${positiveControl} ms on Chromium's main thread) before anything else in the declared content script; the goal line must read MISSED, and the CPU outside style/layout/paint show the burn`,
+      );
+    }
+    const ours = await launch({ extension });
     launched.push(ours);
     const tracer = await browserTracer(ours.browser);
     const tabs = {};
@@ -312,11 +345,14 @@ export async function run({ quick }) {
         { active: variant(ACTIVE_HOST), inactive: variant(INACTIVE_HOST), twin: variant(TWIN_HOST) },
         { rounds, warmup: quick ? 1 : 3 },
       );
-      rows.push(...sameBrowserRows(p.label, res));
+      const label = positiveControl
+        ? `POSITIVE CONTROL (+${positiveControl} ms CPU before load): ${p.label}`
+        : p.label;
+      rows.push(...sameBrowserRows(label, res, positiveControl));
     }
     await ours.close();
     launched.pop();
-    if (separateRounds === 0) {
+    if (separateRounds === 0 || positiveControl) {
       progress('separate browsers (with / without, A/A, empty extension): full run only');
       return rows;
     }
