@@ -113,6 +113,10 @@ describe('receiving school: verify a transferred pupil’s files offline', () =>
     await options.waitForFunction(() => document.body.innerText.includes('thêm 1 chứng thư'), {
       timeout: 10_000,
     });
+    // Said under the form it was typed in.
+    expect(await options.$eval('[data-hocba="anchor-message"]', (el) => el.textContent)).toContain(
+      'Đã thêm chứng thư gốc.',
+    );
     await options.close();
 
     const cards = await dropAndRead(page, files);
@@ -131,6 +135,18 @@ describe('receiving school: verify a transferred pupil’s files offline', () =>
     expect(cards[0]?.years).not.toContain('lớp 4');
     expect(cards[1]?.years).toContain('lớp 5');
     expect(cards[2]?.text).toContain('Nội dung đã bị thay đổi sau khi');
+    // Whose record each card is, first, before any detail; the edited file's data is not proof.
+    const whose = await page.$$eval('[data-hocba="whose"]', (els) =>
+      els.map((el) => ({ text: (el as HTMLElement).innerText, signed: el.getAttribute('data-signed') })),
+    );
+    const born = record.student.dateOfBirth.split('-').reverse().join('/');
+    expect(whose[0]?.text).toMatch(
+      new RegExp(
+        `^Học bạ của ${record.student.fullName}, sinh ${born} · .+ · lớp 1\\S*, 2\\S*, 3\\S* · năm học \\d{4}-\\d{4} – \\d{4}-\\d{4}$`,
+      ),
+    );
+    expect(whose.map((w) => w.signed)).toEqual(['true', 'true', 'false']);
+    expect(whose[2]?.text).toContain('(dữ liệu này chưa được chữ ký hợp lệ xác nhận: xem bên dưới)');
     const transfer = await page.$eval('[data-hocba="transfer"]', (el) => (el as HTMLElement).innerText);
     expect(transfer).toContain(
       `${record.student.fullName}: 3 tệp, thông tin học sinh khớp nhau, có lớp 1, 2, 3, 4, 5.`,

@@ -10,7 +10,9 @@ import type { Ref } from 'preact';
 import { formatDateTime, pick, t, tn } from '../../ui/i18n.js';
 import { holderName, usable } from './certificates.js';
 import type { JudgedDocument } from './DocumentGroups.js';
+import type { Inspection } from './inspect.js';
 import { NothingToSign } from './NothingToSign.js';
+import { WhatYouSign } from './WhatYouSign.js';
 
 function CertificateChoice(props: {
   token: TokenInfo;
@@ -56,6 +58,8 @@ export function SignForm(props: {
   /** Every document held back: the window says why instead of asking for a PIN. */
   nothingToSign: boolean;
   judged: JudgedDocument[];
+  /** The inspections of the records the PIN will sign. */
+  sending: readonly (Inspection | undefined)[];
   overrides: ReadonlySet<string>;
   pinRef: Ref<HTMLInputElement>;
   pinError: string | null;
@@ -64,12 +68,21 @@ export function SignForm(props: {
   toSign: number;
   inspecting: boolean;
   onSubmit: (event: Event) => void;
+  /** Lists the tokens again (one was plugged in after the window opened). */
+  onFindToken: () => void;
 }) {
   const { tokens, choice, cert, role, pickedRole, inference, holderMismatch, pinError } = props;
   return (
     <form class="card" onSubmit={props.onSubmit} data-hocba="sign-form">
       <h2>{t('sign_certificate')}</h2>
-      {tokens.length === 0 ? <p class="error-text">{t('sign_no_token')}</p> : null}
+      {tokens.length === 0 ? (
+        <p class="error-text" data-hocba="no-token">
+          {t('sign_no_token')}{' '}
+          <button type="button" class="secondary" data-hocba="find-token" onClick={props.onFindToken}>
+            {t('sign_find_token')}
+          </button>
+        </p>
+      ) : null}
       {tokens.flatMap((token) => [
         token.pin.status === 'countLow' ? (
           <p key={`${token.serial}-low`} class="warning">
@@ -131,6 +144,7 @@ export function SignForm(props: {
         <NothingToSign judged={props.judged} role={role} overrides={props.overrides} />
       ) : (
         <>
+          <WhatYouSign sending={props.sending} cert={cert} role={role} />
           <div class="pin-row">
             <label>
               {t('sign_pin')}{' '}
@@ -141,6 +155,8 @@ export function SignForm(props: {
                 autocomplete="off"
                 maxLength={64}
                 required
+                // No token, no PIN to type: the field waits for one to be found.
+                disabled={tokens.length === 0}
                 aria-invalid={pinError ? 'true' : undefined}
                 aria-describedby={pinError ? 'pin-error' : undefined}
               />

@@ -1,4 +1,4 @@
-import { groupTransferSet, type SignatureReport } from '@hocba/shared/verify';
+import { type DocumentReport, groupTransferSet, type SignatureReport } from '@hocba/shared/verify';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { bundledMessages } from '../../ui/bundled-messages.js';
 import {
@@ -10,6 +10,7 @@ import {
   tn,
   uiLanguage,
 } from '../../ui/messages.js';
+import { nationalRoots, whoseRecord } from './at-a-glance.js';
 import type { VerifyPlatform } from './platform.js';
 import { RecordView, TransferView } from './RecordView.js';
 import {
@@ -48,6 +49,32 @@ function SignatureLine({ signature }: { signature: SignatureReport }) {
         t(`verify_status_${signature.status}`),
       ])}
     </li>
+  );
+}
+
+/**
+ * Whose record this is, first: the pupil, birth date, school, classes and years. The words
+ * say when the data is not (yet) proven to be the signed data.
+ */
+function WhoseLine({ report }: { report: DocumentReport }) {
+  const whose = whoseRecord(report.record);
+  if (!whose) return null;
+  return (
+    <p class="whose" data-hocba="whose" data-signed={String(whose.signed)}>
+      {t('verify_whose', [whose.name, whose.born, whose.school, whose.classes, whose.years])}
+      {whose.signed ? null : <span class="whose-unproven"> {t('verify_whose_unproven')}</span>}
+    </p>
+  );
+}
+
+/** Which national root the signers' certificates end at, when they do. */
+function RootsLine({ signatures }: { signatures: readonly SignatureReport[] }) {
+  const roots = nationalRoots(signatures);
+  if (roots.length === 0) return null;
+  return (
+    <p class="roots" data-hocba="national-root">
+      <span class="dot ok" aria-hidden="true" /> {t('verify_national_root', roots.join(', '))}
+    </p>
   );
 }
 
@@ -105,6 +132,7 @@ function FileCard({ result }: { result: FileResult }) {
         </span>
         <h2>{result.name}</h2>
       </header>
+      <WhoseLine report={report} />
       <p class="reason">{pick(report.reason)}</p>
       {(report.warnings ?? []).length > 0 ? (
         <ul class="warnings" data-hocba="warnings">
@@ -122,6 +150,7 @@ function FileCard({ result }: { result: FileResult }) {
           ))}
         </ul>
       ) : null}
+      <RootsLine signatures={signatures} />
       <details class="details" data-hocba="details">
         <summary>{t('verify_details_show')}</summary>
         {report.problems.length > 0 ? (
