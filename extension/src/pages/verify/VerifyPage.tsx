@@ -395,10 +395,17 @@ export function VerifyPage({ platform }: { platform: VerifyPlatform }) {
           finished.flatMap((r) => (r.state === 'done' ? [{ file: r.name, report: r.report }] : [])),
         )
       : [];
+  // "0 valid" alone reads as "all forged": the files that are not valid are told apart.
+  const undecided = finished.filter((r) => r.state === 'done' && r.report.verdict === 'indeterminate').length;
+  const notValid = finished.length - valid - undecided;
   const summary = tn('verify_summary', files.length, [
     String(finished.length),
     String(files.length),
     String(valid),
+    [
+      undecided > 0 ? t('verify_summary_undecided', String(undecided)) : '',
+      notValid > 0 ? t('verify_summary_invalid', String(notValid)) : '',
+    ].join(''),
   ]);
 
   return (
