@@ -72,6 +72,11 @@ export function SignForm(props: {
   onFindToken: () => void;
 }) {
   const { tokens, choice, cert, role, pickedRole, inference, holderMismatch, pinError } = props;
+  // The PIN state of the token the chosen certificate is on: a locked PIN takes no PIN here,
+  // and a last try is made only once the signer has ticked that they know it is the last.
+  const pinStatus = tokens.find((tk) => tk.serial === choice?.serial)?.pin.status;
+  const locked = pinStatus === 'locked';
+  const lastTryUnconfirmed = pinStatus === 'finalTry' && !props.finalTry;
   return (
     <form class="card" onSubmit={props.onSubmit} data-hocba="sign-form">
       <h2>{t('sign_certificate')}</h2>
@@ -90,8 +95,13 @@ export function SignForm(props: {
           </p>
         ) : null,
         token.pin.status === 'finalTry' ? (
-          <p key={`${token.serial}-final`} class="warning">
+          <p key={`${token.serial}-final`} class="warning" data-hocba="pin-final-try">
             {t('sign_pin_final_try')}
+          </p>
+        ) : null,
+        token.pin.status === 'locked' ? (
+          <p key={`${token.serial}-locked`} class="error-text" data-hocba="pin-locked" role="alert">
+            {t('sign_pin_locked', token.label)}
           </p>
         ) : null,
         ...token.certificates.map((c) => (
@@ -145,6 +155,18 @@ export function SignForm(props: {
       ) : (
         <>
           <WhatYouSign sending={props.sending} cert={cert} role={role} />
+          {/* Before the PIN field: the last try is confirmed first, then typed. */}
+          {pinStatus === 'finalTry' ? (
+            <label class="final-try">
+              <input
+                type="checkbox"
+                data-hocba="confirm-final-try"
+                checked={props.finalTry}
+                onChange={(e) => props.onFinalTry(e.currentTarget.checked)}
+              />{' '}
+              {t('sign_confirm_final_try')}
+            </label>
+          ) : null}
           <div class="pin-row">
             <label>
               {t('sign_pin')}{' '}
@@ -155,15 +177,17 @@ export function SignForm(props: {
                 autocomplete="off"
                 maxLength={64}
                 required
-                // No token, no PIN to type: the field waits for one to be found.
-                disabled={tokens.length === 0}
+                // No token (or a locked one), no PIN to type: the field waits.
+                disabled={tokens.length === 0 || locked}
                 aria-invalid={pinError ? 'true' : undefined}
                 aria-describedby={pinError ? 'pin-error' : undefined}
               />
             </label>
             <button
               type="submit"
-              disabled={!choice || !role || props.inspecting || props.toSign === 0}
+              disabled={
+                !choice || !role || props.inspecting || props.toSign === 0 || locked || lastTryUnconfirmed
+              }
               data-hocba="sign-submit"
             >
               {tn('sign_submit', props.toSign, String(props.toSign))}
@@ -173,16 +197,6 @@ export function SignForm(props: {
             <p class="pin-error error-text" id="pin-error" data-hocba="pin-error" role="alert">
               {pinError}
             </p>
-          ) : null}
-          {tokens.some((tk) => tk.pin.status === 'finalTry') ? (
-            <label>
-              <input
-                type="checkbox"
-                checked={props.finalTry}
-                onChange={(e) => props.onFinalTry(e.currentTarget.checked)}
-              />{' '}
-              {t('sign_confirm_final_try')}
-            </label>
           ) : null}
           <p class="muted">{t('sign_pin_note')}</p>
         </>
