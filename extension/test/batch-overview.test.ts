@@ -9,7 +9,7 @@ import { generateClass } from '@hocba/shared/generator';
 import type { HocBaRecord } from '@hocba/shared/record';
 import { describe, expect, it } from 'vitest';
 import type { SessionDocument } from '../src/background/sign-sessions.js';
-import { batchOverview, stampVariants, tallyText } from '../src/pages/sign/batch-overview.js';
+import { batchOverview, isMixed, stampVariants, tallyText } from '../src/pages/sign/batch-overview.js';
 import { type Inspection, inspectDocument } from '../src/pages/sign/inspect.js';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -57,6 +57,37 @@ describe('the batch as the records say it, before the PIN', () => {
     const overview = batchOverview(inspections);
     expect(tallyText(overview.classes)).toBe('3A (3), 3B (1)');
     expect(overview.classes).toHaveLength(2);
+    // A whole grade at once is one approval: no warning for classes alone.
+    expect(isMixed(overview)).toBe(false);
+  });
+
+  it('another school year, or another school, in the batch is flagged', async () => {
+    const [other] = generateClass({
+      seed: 9,
+      grade: 3,
+      className: '3A',
+      size: 1,
+      defectRate: 0,
+      schoolYearStart: 2024,
+    }).records as HocBaRecord[];
+    if (!other) throw new Error('a record');
+    const sameYear = await Promise.all(classOf(3, '3A', 5, 2).map(inspect));
+    const years = batchOverview([...sameYear, await inspect(other)]);
+    expect(tallyText(years.years)).toBe('2025-2026 (2), 2024-2025 (1)');
+    expect(isMixed(years)).toBe(true);
+    const [moved] = classOf(3, '3A', 8, 1);
+    if (!moved) throw new Error('a record');
+    // The year signed was studied at another school (the year's own school, as a transfer has).
+    const elsewhere = {
+      ...moved,
+      years: moved.years.map((y, n) =>
+        n === moved.years.length - 1 ? { ...y, school: { name: 'Trường Tiểu học Khác', code: 'X' } } : y,
+      ),
+    };
+    const schools = batchOverview([...sameYear, await inspect(elsewhere)]);
+    expect(tallyText(schools.schools)).toContain('Trường Tiểu học Khác (1)');
+    expect(isMixed(schools)).toBe(true);
+    expect(isMixed(batchOverview(sameYear))).toBe(false);
   });
 
   it('a document whose content could not be read is counted as unread, not as a class', () => {

@@ -1,12 +1,12 @@
 /**
  * Right above the PIN field, what the PIN will do, read from the records themselves: how
  * many, which class, school year and school, in which role, and the stamp each record will
- * show. A batch that mixes classes, years or schools says so before the PIN.
+ * show. A batch that mixes school years or schools says so before the PIN.
  */
 import type { CertificateInfo } from '@hocba/shared/protocol';
 import { ROLES, type SignatureRole } from '@hocba/shared/roles';
 import { pick, t, tn } from '../../ui/i18n.js';
-import { batchOverview, stampVariants, tallyText } from './batch-overview.js';
+import { batchOverview, isMixed, stampVariants, tallyText } from './batch-overview.js';
 import type { Inspection } from './inspect.js';
 
 export function WhatYouSign(props: {
@@ -23,7 +23,7 @@ export function WhatYouSign(props: {
     overview.years.length > 0 ? t('sign_overview_year', tallyText(overview.years)) : '',
     tallyText(overview.schools),
   ].filter(Boolean);
-  const mixed = overview.classes.length > 1 || overview.years.length > 1 || overview.schools.length > 1;
+  const mixed = isMixed(overview);
   const stamps = cert && role ? stampVariants(cert.derBase64, role, sending) : null;
   return (
     <section class="what-you-sign" data-hocba="what-you-sign" aria-label={t('sign_overview_heading')}>

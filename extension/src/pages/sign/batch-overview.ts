@@ -41,6 +41,14 @@ export function batchOverview(inspections: readonly (Inspection | undefined)[]):
   };
 }
 
+/**
+ * Whether the batch is more than one approval: several school years or schools. Several
+ * classes is not (a principal signs a whole grade, or the school, at once).
+ */
+export function isMixed(overview: BatchOverview): boolean {
+  return overview.years.length > 1 || overview.schools.length > 1;
+}
+
 /** "3A" or "3A (20), 3B (15)": the counts only when the batch holds more than one value. */
 export function tallyText(tallies: Tally[]): string {
   if (tallies.length === 1) return tallies[0]?.value ?? '';
