@@ -134,6 +134,12 @@ describe('principal in eDoc: sign every "Chờ ký" file of a book across pages,
     expect(listedIds).not.toContain(refused?.id);
     expect(listedIds).not.toContain(waiting?.id);
     expect(listedIds.every((id) => files.some((f) => f.id === id))).toBe(true);
+    // The book is the whole grade: its classes are listed with their counts, from the
+    // records; one school year, one school, so no warning.
+    expect(
+      await signPage.$eval('[data-hocba="batch-overview"]', (el) => (el as HTMLElement).innerText),
+    ).toMatch(/^Bạn sẽ ký 46 học bạ: lớp 5A \(\d+\), 5B \(\d+\), 5C \(\d+\) · năm học 2025-2026 · /);
+    expect(await signPage.$('[data-hocba="batch-mixed"]')).toBeNull();
     await signPage.screenshot({ path: outputPath('edoc-principal-3-sign-window.png'), fullPage: true });
     await signWithPin(signPage, 180_000);
     expect(await signPage.$eval('[data-hocba="result"]', (el) => el.getAttribute('data-status'))).toBe(

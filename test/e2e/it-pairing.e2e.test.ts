@@ -85,6 +85,7 @@ describe('IT staff pair a browser with the companion', () => {
     expect(before.text).toContain('Tiện ích chưa được ghép nối với chương trình ký');
     // What to run, as typed on this PC (Linux here: `hocba`; hocba.cmd on Windows).
     expect(before.text).toContain('nhập mã ghép nối do “hocba pair” hiển thị');
+    expect(await page.$('[data-hocba="pair-again"]')).toBeNull(); // not paired: the form is open
     await page.screenshot({ path: outputPath('it-pairing-1-not-paired.png'), fullPage: true });
 
     // A code that was never issued: refused, nothing stored.
@@ -122,6 +123,21 @@ describe('IT staff pair a browser with the companion', () => {
     const after = await stateOf(page);
     expect(after.text).toContain('SoftHSM');
     expect(after.text).toMatch(/1 token/);
+    // Paired: the code form folds away under "pair again" (only for a reinstalled companion).
+    expect(await page.$eval('[data-hocba="pair-again"]', (el) => (el as HTMLDetailsElement).open)).toBe(
+      false,
+    );
+    // A pasted text that is not a certificate is refused under the anchor form, not elsewhere.
+    await page.type('textarea', 'not a certificate');
+    await page.click('textarea + br + button');
+    const anchorMessage = await page.waitForSelector('[data-hocba="anchor-message"]');
+    expect(await anchorMessage?.evaluate((el) => [el.className, el.textContent])).toEqual([
+      'error-text',
+      'Nội dung không phải chứng thư dạng PEM (-----BEGIN CERTIFICATE-----).',
+    ]);
+    expect(await page.$eval('[data-hocba="pair-message"]', (el) => el.textContent)).toBe(
+      'Đã ghép nối với chương trình ký.',
+    );
     await page.screenshot({ path: outputPath('it-pairing-3-paired.png'), fullPage: true });
 
     // The companion lists the new pairing for this extension's origin.

@@ -31,8 +31,34 @@ async function signClassAs(
   const signPage = await openSignWindow(browser, page, shot);
   const listed = await signPage.$$eval('[data-hocba="documents"] li', (els) => els.length);
   expect(listed).toBe(35);
+  expect(await signPage.$eval('[data-hocba="documents-heading"]', (el) => el.textContent)).toBe(
+    'Học bạ sẽ ký (35)',
+  );
   // The role comes from the certificate and the portal login (gvcn / hieutruong), never a default.
   expect(await signPage.$eval('input[name=role]:checked', (el) => (el as HTMLInputElement).value)).toBe(role);
+  // Only the groups that hold documents: no "0 awaiting your decision".
+  expect(await signPage.$eval('[data-hocba="lead"]', (el) => el.textContent)).toBe(
+    '35 học bạ từ cổng thông tin: sẽ ký 35. Danh sách đọc từ chính các học bạ.',
+  );
+  // Beside the PIN field, from the records themselves: the class, the year, the role, and
+  // the stamp the companion will draw (its own stampLines, with the chosen certificate).
+  const roleLabel = role === 'gvcn' ? 'Giáo viên chủ nhiệm' : 'Hiệu trưởng';
+  const holder = role === 'gvcn' ? 'Nguyễn Thị Lan (DEMO)' : 'Trần Văn Minh (DEMO)';
+  const overview = await signPage.$eval(
+    '[data-hocba="batch-overview"]',
+    (el) => (el as HTMLElement).innerText,
+  );
+  expect(overview).toMatch(
+    new RegExp(
+      `^Bạn sẽ ký 35 học bạ: lớp 3A · năm học 2025-2026 · .+ · với vai trò ${roleLabel} \\(đọc từ chính`,
+    ),
+  );
+  expect(await signPage.$('[data-hocba="batch-mixed"]')).toBeNull();
+  const stamp = await signPage.$eval('[data-hocba="stamp-preview"]', (el) => (el as HTMLElement).innerText);
+  expect(stamp).toContain(`Chữ ký sẽ hiện trên mỗi học bạ, ở ô ${roleLabel}:`);
+  expect(stamp).toContain(`Ký bởi: ${holder}`);
+  expect(stamp).toContain(`Vai trò: ${roleLabel}`);
+  expect(stamp).toContain('Thời gian: giờ và ngày lúc ký (giờ Việt Nam)');
   await signPage.screenshot({ path: outputPath(`${shot}-1-sign-window.png`), fullPage: true });
   // "View" opens the portal's PDF as it will be signed: the bytes the list's SHA-256 names.
   const previewOpened = browser.waitForTarget((t) => t.url().startsWith('blob:chrome-extension://'), {
@@ -44,6 +70,16 @@ async function signClassAs(
   await (await previewTarget.page())?.close();
   await signWithPin(signPage);
   await signPage.screenshot({ path: outputPath(`${shot}-2-signed.png`), fullPage: true });
+  // Each signed line says in words what it got (the PAdES code stays in its tooltip).
+  const levels = await signPage.$$eval('[data-hocba="level"]', (els) =>
+    els.map((el) => el.textContent?.trim()),
+  );
+  expect(levels).toHaveLength(35);
+  expect(new Set(levels).size).toBe(1);
+  expect(['không có dấu thời gian', 'có dấu thời gian']).toContain(levels[0]);
+  expect(await signPage.$eval('[data-hocba="documents-heading"]', (el) => el.textContent)).toBe(
+    'Học bạ trong lần ký này (35)',
+  );
   // The PIN field is gone and nothing on the page holds the PIN.
   expect(await signPage.content()).not.toContain(DEMO_PIN);
   return signPage;

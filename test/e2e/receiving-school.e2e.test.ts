@@ -98,6 +98,10 @@ describe('receiving school: verify a transferred pupil’s files offline', () =>
     expect(cards.map((c) => c.verdict)).toEqual(['indeterminate', 'indeterminate', 'invalid']);
     expect(cards[0]?.text).toContain('không do tổ chức chứng thực tin cậy nào cấp');
     expect(cards[0]?.recordSigned).toContain('Chưa xác nhận được người ký');
+    // "0 valid" is not the whole story: two cannot be decided yet, one is not valid.
+    expect(await page.$eval('[data-hocba="summary"]', (el) => el.textContent)).toBe(
+      'Đã kiểm tra 3 / 3 tệp: 0 tệp hợp lệ, 2 tệp chưa xác định được, 1 tệp không hợp lệ.',
+    );
     await page.screenshot({ path: outputPath('receiving-school-1-unknown-root.png'), fullPage: true });
   });
 
@@ -113,6 +117,10 @@ describe('receiving school: verify a transferred pupil’s files offline', () =>
     await options.waitForFunction(() => document.body.innerText.includes('thêm 1 chứng thư'), {
       timeout: 10_000,
     });
+    // Said under the form it was typed in.
+    expect(await options.$eval('[data-hocba="anchor-message"]', (el) => el.textContent)).toContain(
+      'Đã thêm chứng thư gốc.',
+    );
     await options.close();
 
     const cards = await dropAndRead(page, files);
@@ -131,6 +139,18 @@ describe('receiving school: verify a transferred pupil’s files offline', () =>
     expect(cards[0]?.years).not.toContain('lớp 4');
     expect(cards[1]?.years).toContain('lớp 5');
     expect(cards[2]?.text).toContain('Nội dung đã bị thay đổi sau khi');
+    // Whose record each card is, first, before any detail; the edited file's data is not proof.
+    const whose = await page.$$eval('[data-hocba="whose"]', (els) =>
+      els.map((el) => ({ text: (el as HTMLElement).innerText, signed: el.getAttribute('data-signed') })),
+    );
+    const born = record.student.dateOfBirth.split('-').reverse().join('/');
+    expect(whose[0]?.text).toMatch(
+      new RegExp(
+        `^Học bạ của ${record.student.fullName}, sinh ${born} · .+ · lớp 1\\S*, 2\\S*, 3\\S* · năm học \\d{4}-\\d{4} – \\d{4}-\\d{4}$`,
+      ),
+    );
+    expect(whose.map((w) => w.signed)).toEqual(['true', 'true', 'false']);
+    expect(whose[2]?.text).toContain('(dữ liệu này chưa được chữ ký hợp lệ xác nhận: xem bên dưới)');
     const transfer = await page.$eval('[data-hocba="transfer"]', (el) => (el as HTMLElement).innerText);
     expect(transfer).toContain(
       `${record.student.fullName}: 3 tệp, thông tin học sinh khớp nhau, có lớp 1, 2, 3, 4, 5.`,

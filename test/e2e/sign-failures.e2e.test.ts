@@ -174,6 +174,10 @@ describe('signing when things go wrong', () => {
     );
     expect(reasons).toHaveLength(2);
     expect(reasons[0]).toContain('USB token đã bị rút ra trong khi ký');
+    // The cause is said once; the rest are "not reached", in words that say nothing was lost.
+    expect(reasons[1]).toBe(
+      '30 học bạ chưa đến lượt ký khi lô dừng: chưa được ký, không có gì bị thay đổi. Bấm "Ký tiếp" để ký các học bạ này.',
+    );
     expect(await signPage.$$('[data-hocba="not-signed-doc"]')).toHaveLength(31);
     await signPage.screenshot({ path: outputPath('sign-failures-3-token-pulled.png'), fullPage: true });
     expect(await toolbarStatus(page, 'Đã gửi 4 học bạ đã ký lên cổng thông tin.')).toBe(
@@ -247,11 +251,17 @@ describe('signing when things go wrong', () => {
     // is there and only the token is missing (5A is fully signed by now: nothing to sign).
     const signPage = await openClassSignWindow('4a');
     const text = await signPage.$eval('[data-hocba="sign-form"]', (el) => (el as HTMLElement).innerText);
-    expect(text).toContain('Không thấy token. Hãy cắm token USB rồi mở lại trang này.');
+    expect(text).toContain('Không thấy token. Hãy cắm token USB vào máy rồi bấm "Tìm lại token".');
     expect(await signPage.$$('[data-hocba="certificate"]')).toHaveLength(0);
     expect(
       await signPage.$eval('[data-hocba="sign-submit"]', (el) => (el as HTMLButtonElement).disabled),
     ).toBe(true);
+    // No PIN to type without a token: the field is off and the focus is on looking again,
+    // which asks the companion again in place (no need to reopen the window).
+    expect(await signPage.$eval('input[name=pin]', (el) => (el as HTMLInputElement).disabled)).toBe(true);
+    await signPage.waitForFunction(() => document.activeElement?.getAttribute('data-hocba') === 'find-token');
+    await signPage.keyboard.press('Enter');
+    await signPage.waitForSelector('[data-hocba="sign-form"] [data-hocba="find-token"]');
     await signPage.screenshot({ path: outputPath('sign-failures-4-no-token.png'), fullPage: true });
     await signPage.close();
   });

@@ -101,6 +101,10 @@ describe('teacher: check a class against Thông tư 27 in both portals', () => {
     const summary = await toolbarText(page, '[data-hocba="summary"]');
     const withErrors = new Set(defects.map((d) => d.recordId)).size;
     expect(summary).toBe(`35 học sinh: ${35 - withErrors} đầy đủ, ${withErrors} có lỗi, 0 chỉ có cảnh báo.`);
+    // Each problem's place, without the year and class of the page on every line.
+    const students = await toolbarText(page, '.students');
+    expect(students).not.toMatch(/Năm học \S+, lớp 4A,/);
+    expect(students).toMatch(/(mức đạt được|điểm KTĐK|phẩm chất|năng lực|đánh giá)[^:\n]*: /);
     const marks = await markedCells(page, 'a');
     const got = marks
       .flatMap((m) => {

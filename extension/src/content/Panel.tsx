@@ -2,6 +2,7 @@ import { approvalText } from '@hocba/shared/record';
 import type { Finding } from '@hocba/shared/rules';
 import { useEffect, useState } from 'preact/hooks';
 import type { RowCheck, TableCheck } from './check-table.js';
+import { placeOnPage } from './finding-place.js';
 import { pick, t, tn } from './i18n.js';
 import type { StudentRow } from './read-table.js';
 
@@ -162,7 +163,7 @@ export function Panel(props: PanelProps) {
                     // biome-ignore lint/suspicious/noArrayIndexKey: findings of one run
                     <li key={i} class={f.severity}>
                       <button type="button" class="link" onClick={trusted(() => props.onFocus(r, f))}>
-                        {pick(f.where)}
+                        {pick(placeOnPage(f.where, r.row.year))}
                       </button>
                       : {pick(f.message)}
                     </li>

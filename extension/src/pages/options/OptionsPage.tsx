@@ -1,4 +1,5 @@
 import { isHocbaError } from '@hocba/shared/errors';
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { CompanionState } from '../../background/companion-status.js';
@@ -44,6 +45,17 @@ function StatusLine({ state }: { state: CompanionState | null }) {
   );
 }
 
+/** The code form: open while not paired; folded under "pair again" once paired. */
+function PairAgain({ paired, children }: { paired: boolean; children: ComponentChildren }) {
+  if (!paired) return <>{children}</>;
+  return (
+    <details data-hocba="pair-again">
+      <summary>{t('options_pair_again')}</summary>
+      {children}
+    </details>
+  );
+}
+
 /** How `hocba pair --list` names this browser for the technician (a label, never trusted). */
 function browserName(userAgent: string): string {
   if (userAgent.includes('Firefox/')) return 'Firefox';
@@ -59,6 +71,8 @@ export function OptionsPage() {
   const [busy, setBusy] = useState(false);
   const [anchorCount, setAnchorCount] = useState(0);
   const [anchorText, setAnchorText] = useState('');
+  // Said under the anchor form, where it was typed (not in the pairing section).
+  const [anchorMessage, setAnchorMessage] = useState<{ ok: boolean; text: string } | null>(null);
   // What the texts tell the technician to type: hocba.cmd on Windows.
   const [platform, setPlatform] = useState({ command: hocbaCommandFor(undefined), windows: false });
 
@@ -112,11 +126,12 @@ export function OptionsPage() {
   async function addAnchor(event: Event) {
     event.preventDefault();
     if (!/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(anchorText)) {
-      setPairMessage({ ok: false, text: t('options_anchor_invalid') });
+      setAnchorMessage({ ok: false, text: t('options_anchor_invalid') });
       return;
     }
     await addLocalTrustAnchor(anchorText.trim());
     setAnchorText('');
+    setAnchorMessage({ ok: true, text: t('options_anchor_added') });
     await refresh();
   }
 
@@ -143,19 +158,23 @@ export function OptionsPage() {
                 ? t('options_pairing_existing', settings.pairing.pairingId)
                 : t('options_pairing_none')}
             </p>
-            <p data-hocba="pair-howto">{t('options_pairing_howto', platform.command)}</p>
-            {platform.windows ? <p class="muted">{t('options_pairing_howto_windows')}</p> : null}
-            <input
-              type="text"
-              name="code"
-              placeholder="ABCD-EFGH"
-              autocomplete="off"
-              value={code}
-              onInput={(e) => setCode(e.currentTarget.value.toUpperCase())}
-            />{' '}
-            <button type="submit" disabled={busy || code.replace(/-/g, '').length < 8}>
-              {t('options_pair')}
-            </button>
+            {/* Once paired, pairing again is only for a reinstalled companion: folded away. */}
+            <PairAgain paired={Boolean(settings?.pairing)}>
+              <p data-hocba="pair-howto">{t('options_pairing_howto', platform.command)}</p>
+              {platform.windows ? <p class="muted">{t('options_pairing_howto_windows')}</p> : null}
+              <input
+                type="text"
+                name="code"
+                placeholder="ABCD-EFGH"
+                autocomplete="off"
+                aria-label={t('options_pair_code')}
+                value={code}
+                onInput={(e) => setCode(e.currentTarget.value.toUpperCase())}
+              />{' '}
+              <button type="submit" disabled={busy || code.replace(/-/g, '').length < 8}>
+                {t('options_pair')}
+              </button>
+            </PairAgain>
           </form>
         )}
         {pairMessage ? (
@@ -185,13 +204,18 @@ export function OptionsPage() {
       <ReachSection />
       <section class="card">
         <h2>{t('options_anchors')}</h2>
-        <p class="muted">{tn('options_anchors_lead', anchorCount, String(anchorCount))}</p>
+        <p class="muted" data-hocba="anchors-lead">
+          {anchorCount === 0
+            ? t('options_anchors_lead_none')
+            : tn('options_anchors_lead', anchorCount, String(anchorCount))}
+        </p>
         <form onSubmit={addAnchor}>
           <textarea
             rows={5}
             cols={70}
             placeholder="-----BEGIN CERTIFICATE-----"
             value={anchorText}
+            aria-label={t('options_anchors')}
             onInput={(e) => setAnchorText(e.currentTarget.value)}
           />
           <br />
@@ -199,6 +223,11 @@ export function OptionsPage() {
             {t('options_anchor_add')}
           </button>
         </form>
+        {anchorMessage ? (
+          <p class={anchorMessage.ok ? '' : 'error-text'} data-hocba="anchor-message" role="status">
+            {anchorMessage.text}
+          </p>
+        ) : null}
       </section>
       <AuditHeadsSection command={platform.command} />
     </main>

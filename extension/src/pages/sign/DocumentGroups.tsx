@@ -51,6 +51,12 @@ function Differences({ differences }: { differences: IdentityDifference[] }) {
   );
 }
 
+/** The PAdES level in words: a principal reads "with a time-stamp", not "B-T". */
+function levelText(level: string): string {
+  const key = { 'B-B': 'sign_level_bb', 'B-T': 'sign_level_bt', 'B-LT': 'sign_level_blt' }[level];
+  return key ? t(key) : level;
+}
+
 function Preview(props: { doc: SessionDocument; onPreview: (doc: SessionDocument) => void }) {
   return (
     <button type="button" class="link" data-hocba="preview" onClick={() => props.onPreview(props.doc)}>
@@ -75,6 +81,8 @@ export function DocumentGroups(props: {
   levels: Record<string, string>;
   overrides: ReadonlySet<string>;
   canOverride: boolean;
+  /** The PIN was given: the list is no longer "to sign" but this batch's records. */
+  started: boolean;
   onOverride: (docId: string, on: boolean) => void;
   onPreview: (doc: SessionDocument) => void;
 }) {
@@ -91,7 +99,9 @@ export function DocumentGroups(props: {
   return (
     <>
       <section class="card">
-        <h2>{t('sign_documents', String(send.length))}</h2>
+        <h2 data-hocba="documents-heading">
+          {t(props.started ? 'sign_documents_batch' : 'sign_documents', String(send.length))}
+        </h2>
         {/* No empty list box under "0": the sentence says it. */}
         {send.length === 0 ? <p class="muted">{t('sign_documents_none')}</p> : null}
         <ol class="doc-list" data-hocba="documents" hidden={send.length === 0}>
@@ -100,9 +110,14 @@ export function DocumentGroups(props: {
               <strong>{documentName(doc, inspection)}</strong> <Identity inspection={inspection} />{' '}
               <Digest doc={doc} /> <Preview doc={doc} onPreview={props.onPreview} />
               {props.levels[doc.docId] ? (
-                <span class="level" data-hocba="level" title={t('sign_level_title')}>
+                <span
+                  class="level"
+                  data-hocba="level"
+                  data-level={props.levels[doc.docId]}
+                  title={`${props.levels[doc.docId]}: ${t('sign_level_title')}`}
+                >
                   {' '}
-                  {props.levels[doc.docId]}
+                  {levelText(props.levels[doc.docId] ?? '')}
                 </span>
               ) : null}
               {props.overrides.has(doc.docId) ? (

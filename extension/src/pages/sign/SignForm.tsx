@@ -10,7 +10,9 @@ import type { Ref } from 'preact';
 import { formatDateTime, pick, t, tn } from '../../ui/i18n.js';
 import { holderName, usable } from './certificates.js';
 import type { JudgedDocument } from './DocumentGroups.js';
+import type { Inspection } from './inspect.js';
 import { NothingToSign } from './NothingToSign.js';
+import { WhatYouSign } from './WhatYouSign.js';
 
 function CertificateChoice(props: {
   token: TokenInfo;
@@ -56,6 +58,8 @@ export function SignForm(props: {
   /** Every document held back: the window says why instead of asking for a PIN. */
   nothingToSign: boolean;
   judged: JudgedDocument[];
+  /** The inspections of the records the PIN will sign. */
+  sending: readonly (Inspection | undefined)[];
   overrides: ReadonlySet<string>;
   pinRef: Ref<HTMLInputElement>;
   pinError: string | null;
@@ -64,12 +68,26 @@ export function SignForm(props: {
   toSign: number;
   inspecting: boolean;
   onSubmit: (event: Event) => void;
+  /** Lists the tokens again (one was plugged in after the window opened). */
+  onFindToken: () => void;
 }) {
   const { tokens, choice, cert, role, pickedRole, inference, holderMismatch, pinError } = props;
+  // The PIN state of the token the chosen certificate is on: a locked PIN takes no PIN here,
+  // and a last try is made only once the signer has ticked that they know it is the last.
+  const pinStatus = tokens.find((tk) => tk.serial === choice?.serial)?.pin.status;
+  const locked = pinStatus === 'locked';
+  const lastTryUnconfirmed = pinStatus === 'finalTry' && !props.finalTry;
   return (
     <form class="card" onSubmit={props.onSubmit} data-hocba="sign-form">
       <h2>{t('sign_certificate')}</h2>
-      {tokens.length === 0 ? <p class="error-text">{t('sign_no_token')}</p> : null}
+      {tokens.length === 0 ? (
+        <p class="error-text" data-hocba="no-token">
+          {t('sign_no_token')}{' '}
+          <button type="button" class="secondary" data-hocba="find-token" onClick={props.onFindToken}>
+            {t('sign_find_token')}
+          </button>
+        </p>
+      ) : null}
       {tokens.flatMap((token) => [
         token.pin.status === 'countLow' ? (
           <p key={`${token.serial}-low`} class="warning">
@@ -77,8 +95,13 @@ export function SignForm(props: {
           </p>
         ) : null,
         token.pin.status === 'finalTry' ? (
-          <p key={`${token.serial}-final`} class="warning">
+          <p key={`${token.serial}-final`} class="warning" data-hocba="pin-final-try">
             {t('sign_pin_final_try')}
+          </p>
+        ) : null,
+        token.pin.status === 'locked' ? (
+          <p key={`${token.serial}-locked`} class="error-text" data-hocba="pin-locked" role="alert">
+            {t('sign_pin_locked', token.label)}
           </p>
         ) : null,
         ...token.certificates.map((c) => (
@@ -131,6 +154,19 @@ export function SignForm(props: {
         <NothingToSign judged={props.judged} role={role} overrides={props.overrides} />
       ) : (
         <>
+          <WhatYouSign sending={props.sending} cert={cert} role={role} />
+          {/* Before the PIN field: the last try is confirmed first, then typed. */}
+          {pinStatus === 'finalTry' ? (
+            <label class="final-try">
+              <input
+                type="checkbox"
+                data-hocba="confirm-final-try"
+                checked={props.finalTry}
+                onChange={(e) => props.onFinalTry(e.currentTarget.checked)}
+              />{' '}
+              {t('sign_confirm_final_try')}
+            </label>
+          ) : null}
           <div class="pin-row">
             <label>
               {t('sign_pin')}{' '}
@@ -141,13 +177,17 @@ export function SignForm(props: {
                 autocomplete="off"
                 maxLength={64}
                 required
+                // No token (or a locked one), no PIN to type: the field waits.
+                disabled={tokens.length === 0 || locked}
                 aria-invalid={pinError ? 'true' : undefined}
                 aria-describedby={pinError ? 'pin-error' : undefined}
               />
             </label>
             <button
               type="submit"
-              disabled={!choice || !role || props.inspecting || props.toSign === 0}
+              disabled={
+                !choice || !role || props.inspecting || props.toSign === 0 || locked || lastTryUnconfirmed
+              }
               data-hocba="sign-submit"
             >
               {tn('sign_submit', props.toSign, String(props.toSign))}
@@ -157,16 +197,6 @@ export function SignForm(props: {
             <p class="pin-error error-text" id="pin-error" data-hocba="pin-error" role="alert">
               {pinError}
             </p>
-          ) : null}
-          {tokens.some((tk) => tk.pin.status === 'finalTry') ? (
-            <label>
-              <input
-                type="checkbox"
-                checked={props.finalTry}
-                onChange={(e) => props.onFinalTry(e.currentTarget.checked)}
-              />{' '}
-              {t('sign_confirm_final_try')}
-            </label>
           ) : null}
           <p class="muted">{t('sign_pin_note')}</p>
         </>

@@ -161,10 +161,13 @@ export function SignPage({ sessionId }: { sessionId: string }) {
   useEffect(() => {
     // The PIN field takes the focus as soon as it can be used, and is scrolled into view.
     if (phase === 'ready' && companion === 'connected' && !inspecting) {
-      pinRef.current?.focus();
-      pinRef.current?.scrollIntoView({ block: 'nearest' });
+      // Without a token the PIN field is disabled: the focus goes to "look for the token again".
+      const target =
+        tokens.length > 0 ? pinRef.current : document.querySelector<HTMLElement>('[data-hocba="find-token"]');
+      target?.focus();
+      target?.scrollIntoView({ block: 'nearest' });
     }
-  }, [phase, companion, inspecting]);
+  }, [phase, companion, inspecting, tokens.length]);
 
   async function sign(event: Event) {
     event.preventDefault();
@@ -309,6 +312,8 @@ export function SignPage({ sessionId }: { sessionId: string }) {
   const review = judged.filter((j) => j.disposition === 'review' && !overrides.has(j.doc.docId)).length;
   // Every document held back: no PIN is asked for nothing; the window says why instead.
   const nothingToSign = !pending && toSend.length === 0;
+  const sendingIds = new Set((pending ?? toSend).map((d) => d.docId));
+  const sending = judged.filter((j) => sendingIds.has(j.doc.docId)).map((j) => j.inspection);
   return (
     <main data-phase={phase}>
       <h1>{t('sign_title')}</h1>
@@ -338,6 +343,7 @@ export function SignPage({ sessionId }: { sessionId: string }) {
           namedInRecords={namedInRecords}
           nothingToSign={nothingToSign}
           judged={judged}
+          sending={sending}
           overrides={overrides}
           pinRef={pinRef}
           pinError={pinError}
@@ -346,6 +352,7 @@ export function SignPage({ sessionId }: { sessionId: string }) {
           toSign={toSign}
           inspecting={inspecting}
           onSubmit={sign}
+          onFindToken={() => void connect(role ?? roleFromTitle(session.portal.login))}
         />
       ) : null}
       {phase === 'signing' ? (
@@ -375,6 +382,7 @@ export function SignPage({ sessionId }: { sessionId: string }) {
         levels={levels}
         overrides={overrides}
         canOverride={phase === 'ready'}
+        started={phase === 'signing' || phase === 'done'}
         onOverride={(docId, on) =>
           setOverrides((prev) => {
             const next = new Set(prev);

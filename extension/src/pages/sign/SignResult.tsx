@@ -7,14 +7,25 @@ import type { BatchOutcome } from './sign-batch.js';
 import { downloadZip } from './signed-files.js';
 import type { UploadAnswer } from './upload-answer.js';
 
-/** Documents not signed, grouped by reason: a stopped batch gives one reason, not 30 copies. */
+/**
+ * Documents not signed, grouped by reason: a stopped batch gives one reason, not 30 copies.
+ * Those the batch never reached (in the part that stopped, or in later parts) are one group,
+ * last, in the window's own words: the cause is said once, by the group above it.
+ */
 function NotSigned({ notSigned }: { notSigned: BatchOutcome['notSigned'] }) {
   if (notSigned.length === 0) return null;
   const groups = new Map<string, string[]>();
+  const notReached: string[] = [];
   for (const n of notSigned) {
+    if (n.code === 'NOT_REACHED') {
+      notReached.push(n.name);
+      continue;
+    }
     const reason = pick(n.error);
     groups.set(reason, [...(groups.get(reason) ?? []), n.name]);
   }
+  if (notReached.length > 0)
+    groups.set(tn('sign_not_reached', notReached.length, String(notReached.length)), notReached);
   return (
     <div data-hocba="not-signed">
       <h3>{tn('sign_not_signed', notSigned.length, String(notSigned.length))}</h3>

@@ -15,6 +15,15 @@ function portalOrigin(url: string): string {
   }
 }
 
+/** What becomes of the documents, only the groups that hold any ("0 awaiting" is noise). */
+function leadParts(counts: { toSend: number; review: number; apart: number }): string[] {
+  return [
+    t('sign_lead_send', String(counts.toSend)),
+    counts.review > 0 ? t('sign_lead_review', String(counts.review)) : '',
+    counts.apart > 0 ? t('sign_lead_apart', String(counts.apart)) : '',
+  ].filter(Boolean);
+}
+
 export function SignSummary(props: {
   session: SignSession;
   /** Documents judged so far, while they are read; undefined once all are. */
@@ -31,12 +40,7 @@ export function SignSummary(props: {
       <p class="lead" data-hocba="lead">
         {inspected !== undefined
           ? t('sign_inspecting', [String(inspected), String(total)])
-          : tn('sign_lead_counts', total, [
-              String(total),
-              String(counts.toSend),
-              String(counts.review),
-              String(counts.apart),
-            ])}
+          : tn('sign_lead', total, [String(total), leadParts(counts).join(', ')])}
       </p>
       {/* The page's title and login are the portal's words; its address is not. */}
       <p class="muted page-text" data-hocba="portal-origin">

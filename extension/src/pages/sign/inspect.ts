@@ -13,7 +13,13 @@ import {
   identityOf,
   missingEarlierRoles,
 } from '@hocba/shared/identity';
-import { PdfDocument, readAttachedRecord, readSignatureFields } from '@hocba/shared/pdf';
+import {
+  delegationCapacity,
+  PdfDocument,
+  readAttachedRecord,
+  readSignatureFields,
+  type SigningCapacity,
+} from '@hocba/shared/pdf';
 import { type HocBaRecord, parseRecord, parseRecordText } from '@hocba/shared/record';
 import { ROLES, SIGNATURE_ROLES, type SignatureRole } from '@hocba/shared/roles';
 import { checkRecord, type Finding } from '@hocba/shared/rules';
@@ -33,6 +39,10 @@ export interface Inspection {
   signedRoles: SignatureRole[];
   /** Why the document could not be read (invalid, unreadable). */
   problem?: Bilingual;
+  /** The school the record names: shown with the batch, before the PIN. */
+  school?: string;
+  /** A deputy signing for the principal, as the record says: the stamp shows it (KT. HIỆU TRƯỞNG). */
+  principalCapacity?: SigningCapacity;
 }
 
 function fromRecord(
@@ -41,12 +51,17 @@ function fromRecord(
   signedRoles: SignatureRole[],
 ): Omit<Inspection, 'status'> {
   const identity = identityOf(record);
+  const year = record.years.at(-1);
+  const capacity = delegationCapacity(year?.signatures.principal);
   return {
     docId: doc.docId,
     identity,
     differences: compareIdentity(identity, doc.portal ?? {}),
     findings: checkRecord(record),
     signedRoles,
+    // The year being signed may have been studied at another school (transfer, merger).
+    school: year?.school?.name || record.school.name,
+    ...(capacity ? { principalCapacity: capacity } : {}),
   };
 }
 

@@ -196,7 +196,13 @@ export async function signDocuments(
       status = result.status;
       // Documents of later parts were never sent.
       for (const doc of parts.slice(index + 1).flat()) {
-        notSigned.push({ docId: doc.docId, name: doc.name, error: options.notSentReason });
+        // Same meaning as the companion's NOT_REACHED: the window shows them as one group.
+        notSigned.push({
+          docId: doc.docId,
+          name: doc.name,
+          error: options.notSentReason,
+          code: 'NOT_REACHED',
+        });
       }
       break;
     }

@@ -1,4 +1,4 @@
-import { groupTransferSet, type SignatureReport } from '@hocba/shared/verify';
+import { type DocumentReport, groupTransferSet, type SignatureReport } from '@hocba/shared/verify';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { bundledMessages } from '../../ui/bundled-messages.js';
 import {
@@ -10,6 +10,7 @@ import {
   tn,
   uiLanguage,
 } from '../../ui/messages.js';
+import { nationalRoots, whoseRecord } from './at-a-glance.js';
 import type { VerifyPlatform } from './platform.js';
 import { RecordView, TransferView } from './RecordView.js';
 import {
@@ -48,6 +49,32 @@ function SignatureLine({ signature }: { signature: SignatureReport }) {
         t(`verify_status_${signature.status}`),
       ])}
     </li>
+  );
+}
+
+/**
+ * Whose record this is, first: the pupil, birth date, school, classes and years. The words
+ * say when the data is not (yet) proven to be the signed data.
+ */
+function WhoseLine({ report }: { report: DocumentReport }) {
+  const whose = whoseRecord(report.record);
+  if (!whose) return null;
+  return (
+    <p class="whose" data-hocba="whose" data-signed={String(whose.signed)}>
+      {t('verify_whose', [whose.name, whose.born, whose.school, whose.classes, whose.years])}
+      {whose.signed ? null : <span class="whose-unproven"> {t('verify_whose_unproven')}</span>}
+    </p>
+  );
+}
+
+/** Which national root the signers' certificates end at, when they do. */
+function RootsLine({ signatures }: { signatures: readonly SignatureReport[] }) {
+  const roots = nationalRoots(signatures);
+  if (roots.length === 0) return null;
+  return (
+    <p class="roots" data-hocba="national-root">
+      <span class="dot ok" aria-hidden="true" /> {t('verify_national_root', roots.join(', '))}
+    </p>
   );
 }
 
@@ -105,6 +132,7 @@ function FileCard({ result }: { result: FileResult }) {
         </span>
         <h2>{result.name}</h2>
       </header>
+      <WhoseLine report={report} />
       <p class="reason">{pick(report.reason)}</p>
       {(report.warnings ?? []).length > 0 ? (
         <ul class="warnings" data-hocba="warnings">
@@ -122,6 +150,7 @@ function FileCard({ result }: { result: FileResult }) {
           ))}
         </ul>
       ) : null}
+      <RootsLine signatures={signatures} />
       <details class="details" data-hocba="details">
         <summary>{t('verify_details_show')}</summary>
         {report.problems.length > 0 ? (
@@ -366,10 +395,17 @@ export function VerifyPage({ platform }: { platform: VerifyPlatform }) {
           finished.flatMap((r) => (r.state === 'done' ? [{ file: r.name, report: r.report }] : [])),
         )
       : [];
+  // "0 valid" alone reads as "all forged": the files that are not valid are told apart.
+  const undecided = finished.filter((r) => r.state === 'done' && r.report.verdict === 'indeterminate').length;
+  const notValid = finished.length - valid - undecided;
   const summary = tn('verify_summary', files.length, [
     String(finished.length),
     String(files.length),
     String(valid),
+    [
+      undecided > 0 ? t('verify_summary_undecided', String(undecided)) : '',
+      notValid > 0 ? t('verify_summary_invalid', String(notValid)) : '',
+    ].join(''),
   ]);
 
   return (
