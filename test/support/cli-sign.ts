@@ -49,7 +49,8 @@ export function cliSign(token: DemoToken, file: string, role: string, out: strin
     ],
     { env: token.env, input: `${DEMO_PIN}\n`, stdio: ['pipe', 'ignore', 'pipe'] },
   );
-  return join(out, basename(file).replace(/\.pdf$/, '.signed.pdf'));
+  // One `.signed` however many signed before (companion/src/cli/commands/sign-output.ts); `out` is fresh.
+  return join(out, basename(file).replace(/(\.signed)?\.(pdf|json)$/i, '.signed.pdf'));
 }
 
 /** A signed file edited afterwards: one byte flipped inside what was signed (before /Contents). */
