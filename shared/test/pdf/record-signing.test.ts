@@ -9,7 +9,7 @@ import { addLtv, signatureContents } from '../../src/pdf/dss/index.js';
 import { readSignatureFields } from '../../src/pdf/fields.js';
 import { PdfDocument, type PdfStream } from '../../src/pdf/reader/index.js';
 import { renderRecordPdf } from '../../src/pdf/render/index.js';
-import { signPdf } from '../../src/pdf/sign.js';
+import { signPdf } from '../../src/pdf/sign/index.js';
 import type { Signer } from '../../src/pdf/signer.js';
 import { readTstInfo } from '../../src/pdf/timestamp/index.js';
 import { dejavuFonts } from '../support/fonts.js';

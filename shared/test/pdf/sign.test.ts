@@ -6,7 +6,7 @@ import { readCertificate } from '../../src/pdf/cms/certificate.js';
 import { addLtv } from '../../src/pdf/dss/index.js';
 import { readSignatureFields } from '../../src/pdf/fields.js';
 import { decodeStream, PdfDocument, type PdfStream } from '../../src/pdf/reader/index.js';
-import { finishPdfSignature, preparePdfSignature, signPdf } from '../../src/pdf/sign.js';
+import { finishPdfSignature, preparePdfSignature, signPdf } from '../../src/pdf/sign/index.js';
 import type { Signer } from '../../src/pdf/signer.js';
 import { freePort, setupPki, signerFor, type TestPki } from '../support/pki.js';
 import { type RunningServer, startOcspResponder } from '../support/servers.js';
