@@ -2,9 +2,10 @@
  * A signature field's place in the document: a new widget on a page, listed in the page's
  * /Annots and the AcroForm's /Fields, and /SigFlags 3, each changed as an incremental update.
  */
+import { addFormXObject } from '../form-xobject.js';
 import type { IncrementalUpdate } from '../incremental/update.js';
 import type { PdfDocument } from '../reader/document.js';
-import { name, PdfDict, type PdfObject, PdfRef, PdfStream, textString } from '../reader/objects.js';
+import { name, PdfDict, type PdfObject, PdfRef, textString } from '../reader/objects.js';
 
 /** A new signature field and its widget in one dictionary (print flag, locked: /F 132); /V is the caller's. */
 export function newSignatureWidget(fieldName: string, rect: number[], pageRef: PdfRef): PdfDict {
@@ -21,18 +22,7 @@ export function newSignatureWidget(fieldName: string, rect: number[], pageRef: P
 
 /** An empty form XObject the size of `rect`: the appearance of a field with no stamp. */
 export function emptyAppearance(update: IncrementalUpdate, rect: number[]): PdfRef {
-  const w = Math.abs(rect[2]! - rect[0]!);
-  const h = Math.abs(rect[3]! - rect[1]!);
-  return update.add(
-    new PdfStream(
-      new PdfDict([
-        ['Type', name('XObject')],
-        ['Subtype', name('Form')],
-        ['BBox', [0, 0, w, h]],
-      ]),
-      new Uint8Array(),
-    ),
-  );
+  return addFormXObject(update, Math.abs(rect[2]! - rect[0]!), Math.abs(rect[3]! - rect[1]!));
 }
 
 export function addToAnnots(
