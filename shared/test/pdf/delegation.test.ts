@@ -17,7 +17,8 @@ import type { Signer } from '../../src/pdf/signer.js';
 import { stampLines } from '../../src/pdf/stamp.js';
 import type { HocBaRecord } from '../../src/record/index.js';
 import { dejavuFonts } from '../support/fonts.js';
-import { setupPki, signerFor } from '../support/pki.js';
+import { setupPki } from '../support/pki.js';
+import { signerFor } from '../support/signers.js';
 import { writeTemp } from '../support/tools.js';
 
 const fonts = dejavuFonts();
