@@ -25,8 +25,8 @@ export interface AuditHead {
 
 /**
  * How far behind the log a head may be and still be moved up (when the chain links): a
- * group's lines share one head write (companion/src/signing/batch.ts caps a group far
- * below this), so a kill leaves the head that many lines behind.
+ * group's lines share one head write (GROUP_MAX in companion/src/signing/batch/group.ts caps
+ * a group far below this), so a kill leaves the head that many lines behind.
  */
 export const MAX_HEAD_LAG = 4096;
 

@@ -8,15 +8,14 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PdfDocument, signatureContents } from '@hocba/shared/pdf';
 import { createTrustStore, verifyPdf } from '@hocba/shared/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startOcspResponder, startTsa } from '../../../shared/test/support/servers.js';
-import { makeTestPki, type TestPki } from '../../../test/pki/index.mjs';
+import { freePort, pkiWithOcsp, type TestPki } from '../../../shared/test/support/pki.js';
+import { type RunningServer, startTsa } from '../../../shared/test/support/servers.js';
 import { archiveStatus, restampFile } from '../../src/archive/restamp.js';
 import type { Pairing } from '../../src/pairing/index.js';
 import { SOFTHSM_MODULE } from '../../src/pkcs11/index.js';
@@ -44,18 +43,6 @@ function spawnAsync(
   });
 }
 
-/** A free loopback port: the OCSP responder's URL goes into the test certificates. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      s.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-    s.on('error', reject);
-  });
-}
-
 type Message = Awaited<ReturnType<TestClient['request']>>;
 
 let pki: TestPki;
@@ -71,11 +58,7 @@ const made: { blt?: Uint8Array; bb?: Uint8Array; bltLta?: Uint8Array; bbLta?: Ui
 const running: { t: TestCompanion; client: TestClient }[] = [];
 
 beforeAll(async () => {
-  const port = await freePort();
-  pki = await makeTestPki(mkdtempSync(join(tmpdir(), 'hocba-pki-ts-')), {
-    ocspUrl: `http://127.0.0.1:${port}/`,
-  });
-  ocsp = await startOcspResponder(pki, port);
+  ({ pki, ocsp } = await pkiWithOcsp());
   tsa = await startTsa(pki);
   tokenDir = mkdtempSync(join(tmpdir(), 'hocba-token-ts-'));
   const token = createSoftHsmToken({

@@ -3,42 +3,14 @@
  * place so that exactly one cross-year rule reports it, at the returned JSON Pointer.
  */
 import type { HocBaRecord, SchoolYearRecord } from '../record/schema.js';
-import type { PlantedDefect } from './index.js';
+import {
+  CROSS_YEAR_DEFECT_KINDS,
+  type CrossYearDefectKind,
+  type CrossYearField,
+  type PlantedDefect,
+} from './defect-kinds.js';
+import { int, type Rand } from './random.js';
 import { applyTransfer, makeOlder, OTHER_SCHOOLS, schoolLabel, shiftPage, shiftRows } from './schooling.js';
-
-type Rand = () => number;
-const int = (rand: Rand, min: number, max: number): number => min + Math.floor(rand() * (max - min + 1));
-
-export const CROSS_YEAR_DEFECT_KINDS = [
-  'year-label-invalid',
-  'year-gap',
-  'year-duplicate',
-  'year-out-of-order',
-  'grade-skipped',
-  'promoted-same-grade',
-  'year-after-completion',
-  'history-missing',
-  'history-no-year',
-  'history-class-mismatch',
-  'history-duplicate',
-  'enrolled-missing',
-  'enrolled-outside-year',
-  'date-invalid',
-  'signature-too-early',
-  'signature-order',
-  'earlier-unsigned',
-  'signer-missing',
-  'homeroom-missing',
-  'identity-change-basis',
-] as const;
-export type CrossYearDefectKind = (typeof CROSS_YEAR_DEFECT_KINDS)[number];
-export type CrossYearField =
-  | 'schoolYear'
-  | 'grade'
-  | 'history'
-  | 'signatures'
-  | 'homeroomTeacher'
-  | 'identity';
 
 const startOf = (page: SchoolYearRecord) => Number(page.schoolYear.slice(0, 4));
 const transferred = (record: HocBaRecord) => record.history.some((row) => row.leftOn);

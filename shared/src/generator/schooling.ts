@@ -6,9 +6,7 @@
  * and then a name corrected by a civil-status decision.
  */
 import type { HocBaRecord, SchoolYearRecord } from '../record/schema.js';
-
-type Rand = () => number;
-const int = (rand: Rand, min: number, max: number): number => min + Math.floor(rand() * (max - min + 1));
+import { int, type Rand } from './random.js';
 
 export interface SchoolInfo {
   name: string;

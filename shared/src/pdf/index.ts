@@ -29,7 +29,7 @@ export {
   renderRecordPdf,
   XMP_NAMESPACE,
 } from './render/index.js';
-export * from './sign.js';
+export * from './sign/index.js';
 export * from './signer.js';
 export { type StampOptions, stampLines } from './stamp.js';
 export { readTstInfo, requestTimestamp, type TstInfo } from './timestamp/index.js';

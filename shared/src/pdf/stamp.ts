@@ -14,11 +14,12 @@ import { PDFDocument, type PDFFont, rgb } from 'pdf-lib';
 import { ROLES, type SignatureRole } from '../roles/index.js';
 import type { SigningCapacity } from './capacity.js';
 import type { CertificateInfo } from './cms/certificate.js';
+import { addFormXObject } from './form-xobject.js';
 import type { IncrementalUpdate } from './incremental/update.js';
 import { cachedFontkit } from './parsed-font.js';
 import { PdfDocument } from './reader/document.js';
 import { decodeStream } from './reader/filters.js';
-import { name, PdfDict, type PdfObject, PdfRef, PdfStream } from './reader/objects.js';
+import { PdfDict, type PdfObject, PdfRef, PdfStream } from './reader/objects.js';
 import { textWidth, wrapText } from './render/layout.js';
 
 export interface StampOptions {
@@ -237,15 +238,5 @@ export async function buildAppearance(
   for (let i = 0; i < content.length; i++) body[i] = content.charCodeAt(i);
   // Stored as is: a few hundred bytes of operators, where a deflate per signed record cost
   // more than all the rest of the stamp (fflate sets up ≈ 170 KB of tables per call).
-  return update.add(
-    new PdfStream(
-      new PdfDict([
-        ['Type', name('XObject')],
-        ['Subtype', name('Form')],
-        ['BBox', [0, 0, w, h]],
-        ['Resources', resources],
-      ]),
-      body,
-    ),
-  );
+  return addFormXObject(update, w, h, body, resources);
 }

@@ -12,12 +12,13 @@ import { signingCapacity } from '../../src/pdf/capacity.js';
 import { readCertificate } from '../../src/pdf/cms/certificate.js';
 import { PdfDocument } from '../../src/pdf/reader/index.js';
 import { renderRecordPdf } from '../../src/pdf/render/index.js';
-import { signPdf } from '../../src/pdf/sign.js';
+import { signPdf } from '../../src/pdf/sign/index.js';
 import type { Signer } from '../../src/pdf/signer.js';
 import { stampLines } from '../../src/pdf/stamp.js';
 import type { HocBaRecord } from '../../src/record/index.js';
 import { dejavuFonts } from '../support/fonts.js';
-import { setupPki, signerFor } from '../support/pki.js';
+import { setupPki } from '../support/pki.js';
+import { signerFor } from '../support/signers.js';
 import { writeTemp } from '../support/tools.js';
 
 const fonts = dejavuFonts();

@@ -9,12 +9,13 @@ import { addLtv, signatureContents } from '../../src/pdf/dss/index.js';
 import { readSignatureFields } from '../../src/pdf/fields.js';
 import { PdfDocument, type PdfStream } from '../../src/pdf/reader/index.js';
 import { renderRecordPdf } from '../../src/pdf/render/index.js';
-import { signPdf } from '../../src/pdf/sign.js';
+import { signPdf } from '../../src/pdf/sign/index.js';
 import type { Signer } from '../../src/pdf/signer.js';
 import { readTstInfo } from '../../src/pdf/timestamp/index.js';
 import { dejavuFonts } from '../support/fonts.js';
-import { freePort, setupPki, signerFor, type TestPki } from '../support/pki.js';
-import { type RunningServer, startOcspResponder, startTsa } from '../support/servers.js';
+import { pkiWithOcsp, type TestPki } from '../support/pki.js';
+import { type RunningServer, startTsa } from '../support/servers.js';
+import { signerFor } from '../support/signers.js';
 import { makeNssDb, pdfsig, pdfsigBlocks, qpdfCheck, tempDir, writeTemp } from '../support/tools.js';
 
 const fonts = dejavuFonts();
@@ -27,9 +28,7 @@ let tsa: RunningServer;
 const signers: Record<string, Signer> = {};
 
 beforeAll(async () => {
-  const port = await freePort();
-  pki = await setupPki({ ocspPort: port });
-  ocsp = await startOcspResponder(pki, port);
+  ({ pki, ocsp } = await pkiWithOcsp());
   tsa = await startTsa(pki);
   dir = tempDir('record-sign');
   nss = makeNssDb(tempDir('nss'), pki.root.certPath);

@@ -6,10 +6,11 @@ import { readCertificate } from '../../src/pdf/cms/certificate.js';
 import { addLtv } from '../../src/pdf/dss/index.js';
 import { readSignatureFields } from '../../src/pdf/fields.js';
 import { decodeStream, PdfDocument, type PdfStream } from '../../src/pdf/reader/index.js';
-import { finishPdfSignature, preparePdfSignature, signPdf } from '../../src/pdf/sign.js';
+import { finishPdfSignature, preparePdfSignature, signPdf } from '../../src/pdf/sign/index.js';
 import type { Signer } from '../../src/pdf/signer.js';
-import { freePort, setupPki, signerFor, type TestPki } from '../support/pki.js';
-import { type RunningServer, startOcspResponder } from '../support/servers.js';
+import { pkiWithOcsp, type TestPki } from '../support/pki.js';
+import type { RunningServer } from '../support/servers.js';
+import { signerFor } from '../support/signers.js';
 import { makeNssDb, pdfsig, pdfsigBlocks, qpdfCheck, tempDir, writeTemp } from '../support/tools.js';
 import { basePdf } from '../verify/pdf-fixtures.js';
 
@@ -32,9 +33,7 @@ let ocsp: RunningServer;
 beforeAll(async () => {
   // pdfsig asks the OCSP responder named in the certificates; without one it reports
   // "Unknown issue with Certificate".
-  const port = await freePort();
-  pki = await setupPki({ ocspPort: port });
-  ocsp = await startOcspResponder(pki, port);
+  ({ pki, ocsp } = await pkiWithOcsp());
   dir = tempDir('sign');
   nss = makeNssDb(tempDir('nss'), pki.root.certPath);
   for (const k of ['gvcn', 'principal', 'seal', 'ecdsa', 'expired', 'noSigningUsage'] as const)

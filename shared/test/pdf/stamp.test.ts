@@ -6,11 +6,12 @@ import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateClass } from '../../src/generator/index.js';
 import { renderRecordPdf } from '../../src/pdf/render/index.js';
-import { signPdf } from '../../src/pdf/sign.js';
+import { signPdf } from '../../src/pdf/sign/index.js';
 import type { Signer } from '../../src/pdf/signer.js';
 import { stampTime } from '../../src/pdf/stamp.js';
 import { dejavuFonts } from '../support/fonts.js';
-import { setupPki, signerFor } from '../support/pki.js';
+import { setupPki } from '../support/pki.js';
+import { signerFor } from '../support/signers.js';
 import { tempDir, writeTemp } from '../support/tools.js';
 
 const fonts = dejavuFonts();

@@ -1,10 +1,15 @@
-/** The project's openssl test PKI (test/pki), made once per test file in a temp dir. */
-import { readFileSync } from 'node:fs';
+/**
+ * The project's openssl test PKI (test/pki) for the tests: one per test file, or one of a
+ * test's own with an OCSP responder on the port its certificates name. Signers made from its
+ * keys are in ./signers.ts (this file stays free of the PDF engine, for the companion's tests).
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestEntity, TestPki } from '../../../test/pki/index.mjs';
+import type { TestPki } from '../../../test/pki/index.mjs';
 import { makeTestPki } from '../../../test/pki/index.mjs';
-import { createSoftwareSigner, pemToDer, type Signer } from '../../src/pdf/signer.js';
+import { type RunningServer, startOcspResponder } from './servers.js';
 import { tempDir } from './tools.js';
 
 export type { TestPki };
@@ -22,19 +27,31 @@ export function freePort(): Promise<number> {
   });
 }
 
+let sharedPki: Promise<TestPki> | undefined;
+
+/** One test PKI for the whole test file (a process), made on first use. */
+export function testPki(): Promise<TestPki> {
+  const dir = join(tmpdir(), `hocba-verify-pki-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  sharedPki ??= makeTestPki(dir);
+  return sharedPki;
+}
+
+/** A PKI of its own whose certificates name an OCSP responder on `ocspPort` (see `pkiWithOcsp`). */
 export async function setupPki(options: { ocspPort?: number } = {}): Promise<TestPki> {
   const dir = tempDir('pki');
   const ocspUrl = options.ocspPort ? `http://127.0.0.1:${options.ocspPort}/` : undefined;
   return makeTestPki(dir, ocspUrl ? { ocspUrl } : {});
 }
 
-export function signerFor(
-  pki: TestPki,
-  entity: TestEntity,
-  extra: Partial<{ withChain: boolean }> = {},
-): Promise<Signer> {
-  const chain = extra.withChain === false ? [] : [pemToDer(pki.ca.certPem), pemToDer(pki.root.certPem)];
-  return createSoftwareSigner({ privateKey: entity.keyPem, certificate: entity.certPem, chain });
+/**
+ * A PKI of its own with `openssl ocsp` answering on the port its certificates name (pdfsig
+ * and B-LT signing ask it); close the responder when done.
+ */
+export async function pkiWithOcsp(): Promise<{ pki: TestPki; ocsp: RunningServer }> {
+  const port = await freePort();
+  const pki = await setupPki({ ocspPort: port });
+  return { pki, ocsp: await startOcspResponder(pki, port) };
 }
 
 export function rootCertPath(pki: TestPki): string {

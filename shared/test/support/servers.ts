@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { TestPki } from '../../../test/pki/index.mjs';
+import { ocspResponderArgs, tsaReplyArgs } from './openssl.js';
 import { tempDir } from './tools.js';
 
 export interface RunningServer {
@@ -19,21 +20,7 @@ export interface RunningServer {
 export async function startOcspResponder(pki: TestPki, port: number): Promise<RunningServer> {
   const child: ChildProcess = spawn(
     'openssl',
-    [
-      'ocsp',
-      '-port',
-      String(port),
-      '-index',
-      pki.caIndexPath,
-      '-CA',
-      pki.ca.certPath,
-      '-rsigner',
-      pki.ocsp.certPath,
-      '-rkey',
-      pki.ocsp.keyPath,
-      '-nmin',
-      '60',
-    ],
+    ['ocsp', '-port', String(port), ...ocspResponderArgs(pki), '-nmin', '60'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const server: RunningServer = {
@@ -81,7 +68,7 @@ export async function startTsa(pki: TestPki): Promise<RunningServer> {
       const r = join(dir, `r${server.requests}.tsr`);
       writeFileSync(q, Buffer.concat(chunks));
       try {
-        execFileSync('openssl', ['ts', '-reply', '-config', pki.tsaConfigPath, '-queryfile', q, '-out', r], {
+        execFileSync('openssl', [...tsaReplyArgs(pki, q), '-out', r], {
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         res.writeHead(200, { 'Content-Type': 'application/timestamp-reply' }).end(readFileSync(r));

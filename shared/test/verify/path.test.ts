@@ -1,40 +1,16 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestPki } from '../../../test/pki/index.mjs';
 import { validatePath } from '../../src/verify/path/index.js';
 import { createTrustStore } from '../../src/verify/trust/index.js';
 import { type Certificate, parseCertificate } from '../../src/verify/x509.js';
-import { der, tempDir, testPki } from './helpers.js';
+import { ocspResponse as opensslOcspResponse } from '../support/openssl.js';
+import { der, testPki } from './helpers.js';
 
 let pki: TestPki;
 let ca: Certificate;
 const cert = (p: string) => parseCertificate(der(p));
-
 /** An OCSP response for `subject` from the test responder, made by `openssl ocsp`. */
-function ocspResponse(subjectCert: string): Uint8Array {
-  const dir = tempDir();
-  const req = join(dir, 'req.der');
-  const resp = join(dir, 'resp.der');
-  const run = (args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  run(['ocsp', '-issuer', pki.ca.certPath, '-cert', subjectCert, '-reqout', req, '-no_nonce']);
-  run([
-    'ocsp',
-    '-index',
-    pki.caIndexPath,
-    '-CA',
-    pki.ca.certPath,
-    '-rsigner',
-    pki.ocsp.certPath,
-    '-rkey',
-    pki.ocsp.keyPath,
-    '-reqin',
-    req,
-    '-respout',
-    resp,
-  ]);
-  return der(resp);
-}
+const ocspResponse = (subjectCert: string) => opensslOcspResponse(pki, subjectCert);
 
 beforeAll(async () => {
   pki = await testPki();

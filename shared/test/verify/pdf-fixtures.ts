@@ -3,12 +3,13 @@
  * empty signature fields (our role field names), signed with `openssl cms` over the real
  * byte ranges, and a generic incremental-update writer for the attacks.
  */
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { zlibSync } from 'fflate';
 import type { TestEntity, TestPki } from '../../../test/pki/index.mjs';
-import { der, tempDir } from './helpers.js';
+import { addSignatureTimestamp } from '../support/cms-surgery.js';
+import { opensslCms, timestampToken } from '../support/openssl.js';
+
+export { addSignatureTimestamp } from '../support/cms-surgery.js';
+export { timestampToken } from '../support/openssl.js';
 
 const enc = new TextEncoder();
 const latin = (b: Uint8Array) => Buffer.from(b).toString('latin1');
@@ -188,6 +189,7 @@ export function signField(
   return bytes;
 }
 
+/** `openssl cms -sign` over the covered bytes, as every signature of these fixtures is made. */
 export function cmsOver(
   data: Uint8Array,
   signer: TestEntity,
@@ -195,64 +197,7 @@ export function cmsOver(
   pss: boolean,
   extra: string[] = [],
 ): Uint8Array {
-  const dir = tempDir();
-  writeFileSync(join(dir, 'data.bin'), data);
-  const args = [
-    'cms',
-    '-sign',
-    '-binary',
-    '-cades',
-    '-outform',
-    'DER',
-    '-md',
-    'sha256',
-    '-in',
-    join(dir, 'data.bin'),
-  ];
-  args.push(
-    '-signer',
-    signer.certPath,
-    '-inkey',
-    signer.keyPath,
-    '-certfile',
-    pki.ca.certPath,
-    '-out',
-    join(dir, 's.p7'),
-  );
-  if (pss) args.push('-keyopt', 'rsa_padding_mode:pss', '-keyopt', 'rsa_pss_saltlen:32');
-  args.push(...extra);
-  execFileSync('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  return der(join(dir, 's.p7'));
-}
-
-/** An RFC 3161 token over `data` from the test TSA (`openssl ts`). */
-export function timestampToken(data: Uint8Array, pki: TestPki): Uint8Array {
-  const dir = tempDir();
-  writeFileSync(join(dir, 'data.bin'), data);
-  const run = (args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  run([
-    'ts',
-    '-query',
-    '-data',
-    join(dir, 'data.bin'),
-    '-sha256',
-    '-cert',
-    '-no_nonce',
-    '-out',
-    join(dir, 'q.tsq'),
-  ]);
-  run([
-    'ts',
-    '-reply',
-    '-config',
-    pki.tsaConfigPath,
-    '-queryfile',
-    join(dir, 'q.tsq'),
-    '-token_out',
-    '-out',
-    join(dir, 't.der'),
-  ]);
-  return der(join(dir, 't.der'));
+  return opensslCms(data, signer, pki, { pss, extra });
 }
 
 /** Adds a /DSS with these CRLs (DER) in a new incremental update (allowed after signing). */
@@ -273,94 +218,6 @@ export function addDss(pdf: Uint8Array, crls: Uint8Array[], certs: Uint8Array[] 
   objs.push({ num: dssNum, body: `<< /CRLs [${crlRefs.join(' ')}] /Certs [${certRefs.join(' ')}] >>` });
   objs.push({ num: 1, body: `<< /Type /Catalog /Pages 2 0 R /AcroForm 6 0 R /DSS ${dssNum} 0 R >>` });
   return appendUpdate(pdf, objs);
-}
-
-/** DER length+tag wrapper. */
-function tlv(tag: number, body: Uint8Array): Uint8Array {
-  const n = body.length;
-  const len =
-    n < 0x80
-      ? [n]
-      : n < 0x100
-        ? [0x81, n]
-        : n < 0x10000
-          ? [0x82, n >> 8, n & 0xff]
-          : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
-  return concat([Uint8Array.from([tag, ...len]), body]);
-}
-
-/** Reads one DER element header at `at`: [tag, content start, end]. */
-function el(b: Uint8Array, at: number): [number, number, number] {
-  const first = b[at + 1] as number;
-  if (first < 0x80) return [b[at] as number, at + 2, at + 2 + first];
-  const k = first & 0x7f;
-  let len = 0;
-  for (let i = 0; i < k; i++) len = len * 256 + (b[at + 2 + i] as number);
-  return [b[at] as number, at + 2 + k, at + 2 + k + len];
-}
-
-function childrenOf(b: Uint8Array, start: number, end: number): [number, number, number, number][] {
-  const out: [number, number, number, number][] = [];
-  for (let p = start; p < end; ) {
-    const [tag, cs, e] = el(b, p);
-    out.push([tag, p, cs, e]);
-    p = e;
-  }
-  return out;
-}
-
-/**
- * Adds an RFC 3161 signature time-stamp (unsigned attribute) to the single SignerInfo of a
- * CMS made by openssl, with `openssl ts` and the test TSA.
- */
-export function addSignatureTimestamp(cms: Uint8Array, pki: TestPki): Uint8Array {
-  const [, ciStart, ciEnd] = el(cms, 0);
-  const [oid, explicit] = childrenOf(cms, ciStart, ciEnd);
-  if (!oid || !explicit) throw new Error('bad CMS');
-  const [, sdAt] = [0, explicit[2]];
-  const [, sdStart, sdEnd] = el(cms, sdAt);
-  const sdParts = childrenOf(cms, sdStart, sdEnd);
-  const siSet = sdParts[sdParts.length - 1];
-  if (!siSet) throw new Error('no signerInfos');
-  const [si] = childrenOf(cms, siSet[2], siSet[3]);
-  if (!si) throw new Error('no SignerInfo');
-  const siParts = childrenOf(cms, si[2], si[3]);
-  const sigValue = siParts.find((p) => p[0] === 0x04);
-  if (!sigValue) throw new Error('no signature value');
-  const dir = tempDir();
-  writeFileSync(join(dir, 'sig.bin'), cms.subarray(sigValue[2], sigValue[3]));
-  const run = (args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  run([
-    'ts',
-    '-query',
-    '-data',
-    join(dir, 'sig.bin'),
-    '-sha256',
-    '-cert',
-    '-no_nonce',
-    '-out',
-    join(dir, 'q.tsq'),
-  ]);
-  run([
-    'ts',
-    '-reply',
-    '-config',
-    pki.tsaConfigPath,
-    '-queryfile',
-    join(dir, 'q.tsq'),
-    '-token_out',
-    '-out',
-    join(dir, 't.der'),
-  ]);
-  const token = der(join(dir, 't.der'));
-  const tsOid = Uint8Array.from([
-    0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x02, 0x0e,
-  ]);
-  const attr = tlv(0x30, concat([tsOid, tlv(0x31, token)]));
-  const newSi = tlv(0x30, concat([cms.subarray(si[2], si[3]), tlv(0xa1, attr)]));
-  const newSet = tlv(0x31, newSi);
-  const newSd = tlv(0x30, concat([...sdParts.slice(0, -1).map((p) => cms.subarray(p[1], p[3])), newSet]));
-  return tlv(0x30, concat([cms.subarray(oid[1], oid[3]), tlv(0xa0, newSd)]));
 }
 
 /** Embeds `json` as `hocba.json` (FlateDecode, /AF and /Names /EmbeddedFiles) in a new update. */

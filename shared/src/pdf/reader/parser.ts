@@ -204,15 +204,10 @@ export class PdfParser {
     if (c === 0x5b) {
       this.pos++;
       const arr: PdfObject[] = [];
-      for (;;) {
-        this.skipWhite();
-        if (b[this.pos] === 0x5d) {
-          this.pos++;
-          return arr;
-        }
-        if (this.pos >= b.length) throw malformed('unterminated array', at);
+      this.eachItem(false, at, () => {
         arr.push(this.readObject(depth + 1));
-      }
+      });
+      return arr;
     }
     return this.readAtom(c, at);
   }
@@ -318,18 +313,31 @@ export class PdfParser {
     return new PdfString(out, true);
   }
 
+  /**
+   * The one loop over a container's contents, for reading and for skipping alike: from after
+   * its opener up to its closer (`]`, or `>>` for a dictionary), `item` reading one element
+   * (a dictionary's key and value) each time round.
+   */
+  private eachItem(dictionary: boolean, at: number, item: () => void): void {
+    const b = this.bytes;
+    for (;;) {
+      this.skipWhite();
+      if (dictionary ? b[this.pos] === 0x3e && b[this.pos + 1] === 0x3e : b[this.pos] === 0x5d) {
+        this.pos += dictionary ? 2 : 1;
+        return;
+      }
+      if (this.pos >= b.length)
+        throw malformed(dictionary ? 'unterminated dictionary' : 'unterminated array', at);
+      item();
+    }
+  }
+
   private readDictOrStream(depth: number): PdfDict | PdfStream {
     const b = this.bytes;
     const at = this.pos;
     this.pos += 2;
     const dict = new PdfDict();
-    for (;;) {
-      this.skipWhite();
-      if (b[this.pos] === 0x3e && b[this.pos + 1] === 0x3e) {
-        this.pos += 2;
-        break;
-      }
-      if (this.pos >= b.length) throw malformed('unterminated dictionary', at);
+    this.eachItem(true, at, () => {
       const key = this.readObject(depth + 1);
       if (!(key instanceof PdfName)) throw malformed('dictionary key is not a name', this.pos);
       this.skipWhite();
@@ -343,7 +351,7 @@ export class PdfParser {
           new PdfLazy(() => new PdfParser(b, start, resolveLength).readObject(depth + 1)),
         );
       } else dict.set(key.name, this.readObject(depth + 1));
-    }
+    });
     if (!this.atKeyword('stream')) return dict;
     return new PdfStream(dict, this.readStreamBody(dict.get('Length'), at));
   }
@@ -396,15 +404,8 @@ export class PdfParser {
     }
     if (c === 0x5b) {
       this.pos++;
-      for (;;) {
-        this.skipWhite();
-        if (b[this.pos] === 0x5d) {
-          this.pos++;
-          return;
-        }
-        if (this.pos >= b.length) throw malformed('unterminated array', at);
-        this.skipObject(depth + 1);
-      }
+      this.eachItem(false, at, () => this.skipObject(depth + 1));
+      return;
     }
     if (isDigit(c)) {
       // An integer (or a reference's first part), as `readAtom` would take it, without the string.
@@ -459,20 +460,14 @@ export class PdfParser {
     this.pos += 2;
     // Only /Length matters when not building: a stream's extent (the last one wins, as in a Map).
     let lenObj: PdfObject | undefined;
-    for (;;) {
-      this.skipWhite();
-      if (b[this.pos] === 0x3e && b[this.pos + 1] === 0x3e) {
-        this.pos += 2;
-        break;
-      }
-      if (this.pos >= b.length) throw malformed('unterminated dictionary', at);
+    this.eachItem(true, at, () => {
       const isKey = b[this.pos] === 0x2f && depth + 1 <= MAX_DEPTH;
       const isLength = isKey && this.atLengthKey();
       this.skipObject(depth + 1);
       if (!isKey) throw malformed('dictionary key is not a name', this.pos);
       if (isLength) lenObj = this.readObject(depth + 1);
       else this.skipObject(depth + 1);
-    }
+    });
     if (!this.atKeyword('stream')) return;
     this.readStreamBody(lenObj, at);
   }

@@ -1,0 +1,72 @@
+/**
+ * Test-side DER surgery on a CMS that openssl made: a few lines of TLV reading and writing of
+ * our own, not the project's ASN.1 code, so a fixture does not share a bug with what it tests.
+ */
+import type { TestPki } from '../../../test/pki/index.mjs';
+import { timestampToken } from './openssl.js';
+
+const concat = (parts: Uint8Array[]): Uint8Array => new Uint8Array(Buffer.concat(parts));
+
+/** DER length+tag wrapper. */
+export function tlv(tag: number, body: Uint8Array): Uint8Array {
+  const n = body.length;
+  const len =
+    n < 0x80
+      ? [n]
+      : n < 0x100
+        ? [0x81, n]
+        : n < 0x10000
+          ? [0x82, n >> 8, n & 0xff]
+          : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
+  return concat([Uint8Array.from([tag, ...len]), body]);
+}
+
+/** Reads one DER element header at `at`: [tag, content start, end]. */
+function el(b: Uint8Array, at: number): [number, number, number] {
+  const first = b[at + 1] as number;
+  if (first < 0x80) return [b[at] as number, at + 2, at + 2 + first];
+  const k = first & 0x7f;
+  let len = 0;
+  for (let i = 0; i < k; i++) len = len * 256 + (b[at + 2 + i] as number);
+  return [b[at] as number, at + 2 + k, at + 2 + k + len];
+}
+
+/** The elements between `start` and `end`: [tag, header start, content start, end] each. */
+function childrenOf(b: Uint8Array, start: number, end: number): [number, number, number, number][] {
+  const out: [number, number, number, number][] = [];
+  for (let p = start; p < end; ) {
+    const [tag, cs, e] = el(b, p);
+    out.push([tag, p, cs, e]);
+    p = e;
+  }
+  return out;
+}
+
+/**
+ * Adds an RFC 3161 signature time-stamp (unsigned attribute) to the single SignerInfo of a
+ * CMS made by openssl, with `openssl ts` and the test TSA.
+ */
+export function addSignatureTimestamp(cms: Uint8Array, pki: TestPki): Uint8Array {
+  const [, ciStart, ciEnd] = el(cms, 0);
+  const [oid, explicit] = childrenOf(cms, ciStart, ciEnd);
+  if (!oid || !explicit) throw new Error('bad CMS');
+  const [, sdAt] = [0, explicit[2]];
+  const [, sdStart, sdEnd] = el(cms, sdAt);
+  const sdParts = childrenOf(cms, sdStart, sdEnd);
+  const siSet = sdParts[sdParts.length - 1];
+  if (!siSet) throw new Error('no signerInfos');
+  const [si] = childrenOf(cms, siSet[2], siSet[3]);
+  if (!si) throw new Error('no SignerInfo');
+  const siParts = childrenOf(cms, si[2], si[3]);
+  const sigValue = siParts.find((p) => p[0] === 0x04);
+  if (!sigValue) throw new Error('no signature value');
+  const token = timestampToken(cms.subarray(sigValue[2], sigValue[3]), pki);
+  const tsOid = Uint8Array.from([
+    0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x02, 0x0e,
+  ]);
+  const attr = tlv(0x30, concat([tsOid, tlv(0x31, token)]));
+  const newSi = tlv(0x30, concat([cms.subarray(si[2], si[3]), tlv(0xa1, attr)]));
+  const newSet = tlv(0x31, newSi);
+  const newSd = tlv(0x30, concat([...sdParts.slice(0, -1).map((p) => cms.subarray(p[1], p[3])), newSet]));
+  return tlv(0x30, concat([cms.subarray(oid[1], oid[3]), tlv(0xa0, newSd)]));
+}
