@@ -94,11 +94,32 @@ async function saveFromFresh(targetName, kind, seed, message) {
 
 const cpuSeconds = (u) => (u.user + u.system) / 1e6;
 
+/** Writes test-output/fuzz/summary-<target>.json: at the end, and every 20 s so a stopped run still says what it did. */
+function writeSummary(targetName, executions, cpu, lastSeed, failures) {
+  const byKind = {};
+  for (const f of failures) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
+  const summary = {
+    target: targetName,
+    seed: baseSeed,
+    lastSeed,
+    executions,
+    cpuSeconds: Math.round(cpu),
+    failures: byKind,
+  };
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(
+    join(outDir, `summary-${targetName}.json`),
+    `${JSON.stringify({ ...summary, list: failures }, null, 2)}\n`,
+  );
+  return byKind;
+}
+
 async function fuzzTarget(targetName, seconds) {
   const failures = [];
   const cpu0 = process.cpuUsage();
   let executions = 0;
   let seed = baseSeed;
+  let written = Date.now();
   console.log(
     `fuzz ${targetName}: seed ${baseSeed}, ${seconds} s of CPU, timeout ${timeoutMs} ms, heap ${memoryMb} MiB`,
   );
@@ -134,6 +155,16 @@ async function fuzzTarget(targetName, seconds) {
         await w.worker.terminate();
         break;
       }
+      if (Date.now() - written > 20_000) {
+        writeSummary(
+          targetName,
+          executions + w.state[2],
+          cpuSeconds(process.cpuUsage(cpu0)),
+          w.state[0],
+          failures,
+        );
+        written = Date.now();
+      }
       if (cpuSeconds(process.cpuUsage(cpu0)) >= seconds) {
         Atomics.store(w.stop, 0, 1);
         while ((await w.next()).type !== 'done');
@@ -151,21 +182,7 @@ async function fuzzTarget(targetName, seconds) {
     } else await w.worker.terminate();
   }
   const cpu = cpuSeconds(process.cpuUsage(cpu0));
-  const byKind = {};
-  for (const f of failures) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
-  const summary = {
-    target: targetName,
-    seed: baseSeed,
-    lastSeed: seed - 1,
-    executions,
-    cpuSeconds: Math.round(cpu),
-    failures: byKind,
-  };
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(
-    join(outDir, `summary-${targetName}.json`),
-    `${JSON.stringify({ ...summary, list: failures }, null, 2)}\n`,
-  );
+  const byKind = writeSummary(targetName, executions, cpu, seed - 1, failures);
   console.log(
     `fuzz ${targetName}: ${executions} executions, ${cpu.toFixed(0)} s CPU, seeds ${baseSeed}..${seed - 1}, failures ${JSON.stringify(byKind)}`,
   );
