@@ -97,11 +97,13 @@ function strange(r: Rand, depth: number): Json {
       return v;
     }
     default:
-      return Array.from({ length: skewed(r, 200_000) }, () => 0);
+      return Array.from({ length: skewed(r, 50_000) }, () => 0);
   }
 }
 
 type Container = Json[] | { [key: string]: Json };
+
+const huge = (v: Json | undefined): boolean => Array.isArray(v) && v.length > 1000;
 
 /** Every container in the value with the keys it holds (for picking a place to mutate). */
 function places(v: Json, out: [Container, string | number][] = []): [Container, string | number][] {
@@ -174,7 +176,8 @@ export function mutateJson(value: Json, r: Rand): Json {
         {
           // Copies by reference: small in memory; once per input, so the text stays within tens of MB.
           const item = Array.isArray(current) && current.length ? (current[0] as Json) : current;
-          const max = item !== null && typeof item === 'object' ? 2_500 : 50_000;
+          // At most ~70 MB of text: past every size bound, within a heap.
+          const max = Math.max(1, Math.min(50_000, Math.floor(70e6 / (JSON.stringify(item)?.length ?? 4))));
           set(
             c,
             k,
@@ -191,16 +194,17 @@ export function mutateJson(value: Json, r: Rand): Json {
       case 7:
         set(c, k, r.pick(NUMBERS));
         break;
-      case 8:
-        // Swapped with another value in the tree.
-        if (all.length > 1) {
-          const [c2, k2] = r.pick(all);
-          set(c, k, structuredClone((c2 as Record<string, Json>)[k2 as string] as Json));
-        }
+      case 8: {
+        // Swapped with another value in the tree (not a huge one: copies of copies outgrow any heap).
+        const [c2, k2] = r.pick(all);
+        const other = (c2 as Record<string, Json>)[k2 as string] as Json;
+        if (all.length > 1 && !huge(other)) set(c, k, structuredClone(other));
         break;
+      }
       default:
         // Duplicated sibling under another key.
-        if (!Array.isArray(c)) set(c, `${String(k)}${r.pick(['', ' ', '\u0000', '2'])}`, current);
+        if (!Array.isArray(c) && !huge(current))
+          set(c, `${String(k)}${r.pick(['', ' ', '\u0000', '2'])}`, current);
         break;
     }
   }

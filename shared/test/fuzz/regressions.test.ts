@@ -19,6 +19,7 @@ import {
   tagged,
 } from '../../src/asn1/index.js';
 import { decodePreAuthMessage, decodeRequest } from '../../src/protocol/index.js';
+import { parseRecordsText, parseRecordText } from '../../src/record/index.js';
 import { parseSignedData } from '../../src/verify/cms/index.js';
 
 describe('protocol frames', () => {
@@ -87,5 +88,21 @@ describe('DER, CMS', () => {
       expect(() => time(TAG.GENERALIZED_TIME, bad), bad).toThrow(DerError);
     expect(time(TAG.UTC_TIME, '491231235959Z').toISOString()).toBe('2049-12-31T23:59:59.000Z');
     expect(time(TAG.GENERALIZED_TIME, '20240229120000.9999Z').toISOString()).toBe('2024-02-29T12:00:00.999Z');
+  });
+});
+
+describe('records', () => {
+  it('a format version that is an object with its own toString is an issue, not a TypeError', () => {
+    // String(version) threw "Cannot convert object to primitive value" out of parseRecordText.
+    const text = '{"format":"hocba-tieuhoc","version":{"toString":1}}';
+    const one = parseRecordText(text);
+    expect(one.status).toBe('invalid');
+    if (one.status === 'invalid') expect(one.issues[0]).toMatchObject({ path: '/version' });
+    expect(parseRecordsText(`[${text}]`).status).toBe('ok');
+  });
+
+  it('a huge format version is not copied into the message', () => {
+    const one = parseRecordText(JSON.stringify({ format: 'hocba-tieuhoc', version: 'x'.repeat(100_000) }));
+    expect(one.status === 'invalid' && one.issues[0]!.reason.en.length).toBeLessThan(200);
   });
 });
