@@ -4,7 +4,7 @@
  * for inputs that hang (no answer within --timeout ms of CPU) or exhaust memory; the worker is then
  * replaced and the run goes on from the next seed. Every failure is saved under
  * test-output/fuzz/ with the seed that replays it:
- *   npm run fuzz -- --target pdf --replay <seed>     (same corpus: test-output/fuzz/corpus)
+ *   npm run fuzz -- --target pdf --replay <seed>
  *   npm run fuzz -- --target pdf --input <file.bin>
  * Ends with a line per target (executions, CPU seconds, failures by kind) and exit 1 on any failure.
  */
@@ -28,7 +28,6 @@ const { values: args } = parseArgs({
   },
 });
 const outDir = resolve(args.out);
-const corpusDir = join(outDir, 'corpus');
 const timeoutMs = Number(args.timeout);
 const memoryMb = Number(args.memory);
 const baseSeed = args.seed !== undefined ? Number(args.seed) : (Date.now() % 1_000_000_000) * 1000;
@@ -36,7 +35,7 @@ const baseSeed = args.seed !== undefined ? Number(args.seed) : (Date.now() % 1_0
 function startWorker(targetName) {
   const shared = new SharedArrayBuffer(40);
   const worker = new Worker(new URL('./worker.mjs', import.meta.url), {
-    workerData: { targetName, corpusDir, outDir, slowMs: Number(args.slow), shared },
+    workerData: { targetName, outDir, slowMs: Number(args.slow), shared },
     resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: 64, stackSizeMb: 4 },
   });
   const state = new Float64Array(shared, 0, 4);

@@ -8,12 +8,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { targetName, corpusDir, outDir, slowMs, shared, mode } = workerData;
+const { targetName, outDir, slowMs, shared, mode } = workerData;
 const { TARGETS, FuzzFailure } = await import('../../shared/test/fuzz/targets.ts');
 const target = TARGETS[targetName];
 if (!target) throw new Error(`no fuzz target ${targetName}`);
 const state = new Float64Array(shared, 0, 4); // [seed, startedAt (ms), executions, busy]; stop flag at byte 32
-const ctx = await target.setup({ small: false, corpusDir });
+const ctx = await target.setup({ small: false });
 
 /** Failures seen, by their first line without numbers: the first few of each kind are kept. */
 const seen = new Map();
@@ -68,7 +68,8 @@ async function runOne(seed, input) {
 
 parentPort.on('message', async (msg) => {
   if (msg.type === 'save') {
-    // The runner asks for the bytes of a seed that hung or exhausted memory in another worker.
+    // The runner asks for the bytes of a seed that hung or exhausted memory in another worker
+    // (the corpus is committed, so the same seed makes the same bytes).
     const file = save(msg.kind, msg.seed, target.input(ctx, msg.seed), msg.message);
     parentPort.postMessage({ type: 'saved', file });
   } else if (msg.type === 'replay') {

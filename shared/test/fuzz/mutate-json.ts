@@ -196,9 +196,10 @@ export function mutateJson(value: Json, r: Rand): Json {
         break;
       case 8: {
         // Swapped with another value in the tree (not a huge one: copies of copies outgrow any heap).
+        if (all.length < 2) break;
         const [c2, k2] = r.pick(all);
         const other = (c2 as Record<string, Json>)[k2 as string] as Json;
-        if (all.length > 1 && !huge(other)) set(c, k, structuredClone(other));
+        if (!huge(other)) set(c, k, structuredClone(other));
         break;
       }
       default:

@@ -48,8 +48,6 @@ export class FuzzFailure extends Error {
 export interface SetupOptions {
   /** A smaller corpus, for the unit pass. */
   small: boolean;
-  /** Where corpus files made at setup are kept, so that a later run (a replay) has the same ones. */
-  corpusDir?: string;
 }
 
 export interface FuzzTarget<C = unknown> {
@@ -126,11 +124,18 @@ function firstSignedRanges(pdf: Uint8Array): [number, number][] {
   ];
 }
 
-async function generatorSigned(corpusDir: string | undefined): Promise<Uint8Array[]> {
-  const names = ['generator-gvcn.pdf', 'generator-three.pdf'];
-  if (corpusDir && names.every((n) => existsSync(join(corpusDir, n))))
-    return names.map((n) => new Uint8Array(readFileSync(join(corpusDir, n))));
-  // Our own signer's files: a generated record rendered and signed by three roles (B-B).
+/**
+ * Our own signer's file, committed (so the same seed makes the same input everywhere): a
+ * generated record rendered and signed by the three roles (B-B) with the test PKI, whose root
+ * is kept beside it. Made again by deleting the two files and running the target once.
+ */
+const CORPUS = new URL('./corpus/', import.meta.url).pathname;
+
+async function generatorSigned(): Promise<{ pdf: Uint8Array; root: string }> {
+  const pdfPath = join(CORPUS, 'generator-three-signers.pdf');
+  const rootPath = join(CORPUS, 'generator-root.pem');
+  if (existsSync(pdfPath) && existsSync(rootPath))
+    return { pdf: new Uint8Array(readFileSync(pdfPath)), root: readFileSync(rootPath, 'utf8') };
   const { renderRecordPdf } = await import('../../src/pdf/render/index.js');
   const { signPdf } = await import('../../src/pdf/sign.js');
   const { dejavuFonts } = await import('../support/fonts.js');
@@ -139,29 +144,20 @@ async function generatorSigned(corpusDir: string | undefined): Promise<Uint8Arra
   const fonts = dejavuFonts();
   const record = generateClass({ seed: 7, grade: 4, size: 1, defectRate: 0 }).records[0]!;
   let pdf = (await renderRecordPdf(record, { fonts })).pdf;
-  const out: Uint8Array[] = [];
   for (const role of ['gvcn', 'principal', 'seal'] as const) {
-    pdf = (
-      await signPdf(pdf, {
-        role,
-        signer: await signerFor(pki, pki.signers[role]),
-        stamp: { font: fonts.regular },
-      })
-    ).pdf;
-    out.push(pdf);
+    const signer = await signerFor(pki, pki.signers[role]);
+    pdf = (await signPdf(pdf, { role, signer, stamp: { font: fonts.regular } })).pdf;
   }
-  const kept = [out[0]!, out[2]!];
-  if (corpusDir) {
-    mkdirSync(corpusDir, { recursive: true });
-    for (const [i, b] of kept.entries()) writeFileSync(join(corpusDir, names[i]!), b);
-  }
-  return kept;
+  mkdirSync(CORPUS, { recursive: true });
+  writeFileSync(pdfPath, pdf);
+  writeFileSync(rootPath, pki.root.certPem);
+  return { pdf, root: pki.root.certPem };
 }
 
 export const pdfTarget: FuzzTarget<PdfCorpus> = {
   name: 'pdf',
   about: "verifyPdf on mutated signed PDFs (ours, other signers', pyHanko's)",
-  async setup({ small, corpusDir }) {
+  async setup({ small }) {
     const pems = [
       ...files('.pem')
         .filter((f) => /root/.test(f.name))
@@ -174,8 +170,9 @@ export const pdfTarget: FuzzTarget<PdfCorpus> = {
           f.name,
         ),
       );
-    const ours = await generatorSigned(corpusDir);
-    const all = [...ours.map((bytes, i) => ({ name: `generator-${i}.pdf`, bytes })), ...pdfs];
+    const ours = await generatorSigned();
+    pems.push(ours.root);
+    const all = [{ name: 'generator-three-signers.pdf', bytes: ours.pdf }, ...pdfs];
     const trust = createTrustStore({ anchors: pems });
     const corpus: PdfCorpus = { files: [], trust };
     for (const f of all) {
