@@ -22,6 +22,21 @@ export interface DerNode {
 }
 
 const MAX_DEPTH = 64;
+/**
+ * The longest OID read (content bytes). Real ones are under 40 (a UUID arc under 2.25 is ~20);
+ * a long arc is read in BigInt, and one of a megabyte would take minutes.
+ */
+const MAX_OID_BYTES = 256;
+
+/**
+ * Structures are read by position (`children(x)[2]`); a structure shorter than it must be
+ * leaves `undefined` there, which is a malformed input like any other: a DerError, not a
+ * TypeError from reading a property of undefined.
+ */
+function present(node: DerNode | undefined): DerNode {
+  if (!node) throw new DerError('DER element missing');
+  return node;
+}
 
 export function readNode(buf: Uint8Array, offset = 0, limit = buf.length, depth = 0): DerNode {
   if (depth > MAX_DEPTH) throw new DerError('DER nested too deeply');
@@ -57,7 +72,7 @@ export function readNode(buf: Uint8Array, offset = 0, limit = buf.length, depth 
 }
 
 export function children(node: DerNode): DerNode[] {
-  if (!(node.tag & 0x20)) throw new DerError('not a constructed element');
+  if (!(present(node).tag & 0x20)) throw new DerError('not a constructed element');
   const out: DerNode[] = [];
   let pos = node.contentStart;
   while (pos < node.contentEnd) {
@@ -76,11 +91,11 @@ export function readDer(bytes: Uint8Array): DerNode {
 }
 
 export function content(node: DerNode): Uint8Array {
-  return node.buf.subarray(node.contentStart, node.contentEnd);
+  return present(node).buf.subarray(node.contentStart, node.contentEnd);
 }
 
 export function whole(node: DerNode): Uint8Array {
-  return node.buf.subarray(node.start, node.end);
+  return present(node).buf.subarray(node.start, node.end);
 }
 
 export function expectTag(node: DerNode | undefined, tag: number, what: string): DerNode {
@@ -119,6 +134,7 @@ export function readOid(node: DerNode): string {
   expectTag(node, TAG.OID, 'OID');
   const bytes = content(node);
   if (bytes.length === 0) throw new DerError('empty OID');
+  if (bytes.length > MAX_OID_BYTES) throw new DerError('OID too long');
   const parts: (number | bigint)[] = [];
   let value = 0;
   // An arc past 2^53 (UUID OIDs under 2.25) continues in BigInt, so it reads exactly.
@@ -150,7 +166,8 @@ export function readIntegerHex(node: DerNode): string {
 }
 
 export function readSmallInt(node: DerNode): number {
-  if (node.tag !== TAG.INTEGER && node.tag !== TAG.ENUMERATED) throw new DerError('expected INTEGER');
+  if (present(node).tag !== TAG.INTEGER && node.tag !== TAG.ENUMERATED)
+    throw new DerError('expected INTEGER');
   let v = 0;
   for (const b of content(node)) v = v * 256 + b;
   return v;
@@ -161,28 +178,42 @@ export function readTime(node: DerNode): Date {
   let m: RegExpMatchArray | null;
   if (node.tag === TAG.UTC_TIME) {
     m = s.match(/^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?Z$/);
-    if (!m) throw new DerError(`bad UTCTime ${s}`);
+    if (!m) throw new DerError(`bad UTCTime ${s.slice(0, 40)}`);
     const yy = Number(m[1]);
-    return new Date(
-      Date.UTC(
-        yy < 50 ? 2000 + yy : 1900 + yy,
-        Number(m[2]) - 1,
-        Number(m[3]),
-        Number(m[4]),
-        Number(m[5]),
-        Number(m[6] ?? 0),
-      ),
-    );
+    return checkedDate(yy < 50 ? 2000 + yy : 1900 + yy, m.slice(2, 7), 0);
   }
   if (node.tag === TAG.GENERALIZED_TIME) {
     m = s.match(/^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:[.,](\d+))?Z$/);
-    if (!m) throw new DerError(`bad GeneralizedTime ${s}`);
-    const ms = m[7] ? Math.round(Number(`0.${m[7]}`) * 1000) : 0;
-    return new Date(
-      Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), ms),
-    );
+    if (!m) throw new DerError(`bad GeneralizedTime ${s.slice(0, 40)}`);
+    const ms = m[7] ? Math.min(999, Math.floor(Number(`0.${m[7].slice(0, 9)}`) * 1000)) : 0;
+    return checkedDate(Number(m[1]), m.slice(2, 7), ms);
   }
   throw new DerError('expected a time');
+}
+
+/**
+ * A time whose fields are in range: Date.UTC would roll month 13 or 31 February over into
+ * another date, and a signing time or validity bound must read as what it says or not at all.
+ */
+function checkedDate(year: number, fields: (string | undefined)[], ms: number): Date {
+  const [month, day, hour, minute, second] = fields.map((f) => Number(f ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const d = new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms));
+  if (
+    d.getUTCFullYear() !== year ||
+    d.getUTCMonth() !== month - 1 ||
+    d.getUTCDate() !== day ||
+    d.getUTCHours() !== hour ||
+    d.getUTCMinutes() !== minute ||
+    d.getUTCSeconds() !== second
+  )
+    throw new DerError('time out of range');
+  return d;
 }
 
 export function readString(node: DerNode): string {
@@ -227,8 +258,11 @@ function utf8Strict(bytes: Uint8Array): string | undefined {
 }
 
 export function latin1(bytes: Uint8Array): string {
+  // In slices: a byte at a time made a rope the garbage collector spent seconds on for a
+  // string of megabytes (a hostile name in a certificate); an argument list has a size limit.
   let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
+  for (let i = 0; i < bytes.length; i += 8192)
+    s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
   return s;
 }
 

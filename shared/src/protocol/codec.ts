@@ -31,6 +31,16 @@ function idOf(value: unknown): string | null {
   return typeof id === 'string' && /^[A-Za-z0-9._:-]{1,64}$/.test(id) ? id : null;
 }
 
+/**
+ * The version a client sent, for the error. Bounded and never String(v) on an object: an
+ * object can carry its own `toString` key (JSON makes it an own property), which throws.
+ */
+function versionWords(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 16 ? `${v.slice(0, 16)}…` : v);
+  if (typeof v === 'object' && v !== null) return Array.isArray(v) ? '(an array)' : '(an object)';
+  return String(v);
+}
+
 function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
   return issues
     .slice(0, 5)
@@ -73,7 +83,7 @@ function decode<T>(
     return {
       status: 'error',
       id,
-      error: protocolError('VERSION_UNSUPPORTED', { got: String(v), want: PROTOCOL_VERSION }),
+      error: protocolError('VERSION_UNSUPPORTED', { got: versionWords(v), want: PROTOCOL_VERSION }),
     };
   const parsed = schema.safeParse(value);
   if (!parsed.success)

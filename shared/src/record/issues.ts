@@ -38,7 +38,7 @@ export function valueTypeName(value: unknown): Bilingual {
 }
 
 /** A value as quoted in a message: short scalars as JSON, anything else by its type. */
-function shown(value: unknown): Bilingual | undefined {
+export function shown(value: unknown): Bilingual | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'object' && value !== null) return valueTypeName(value);
   const text = JSON.stringify(value) ?? String(value);

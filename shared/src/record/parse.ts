@@ -4,7 +4,7 @@
  * (except `requireRecord`, whose typed error is the point).
  */
 import { defineErrors, enCount } from '../errors/index.js';
-import { describeIssue, describeJsonError, jsonPointer, type RecordIssue } from './issues.js';
+import { describeIssue, describeJsonError, jsonPointer, type RecordIssue, shown } from './issues.js';
 import { type HocBaRecord, RECORD_FORMAT, RECORD_VERSION, recordSchema } from './schema.js';
 
 /** Larger inputs are refused before parsing: a five-year record is ~30 KB. */
@@ -166,11 +166,14 @@ function formatIssue(value: unknown): RecordIssue | undefined {
     };
   }
   if (version !== RECORD_VERSION) {
+    // Quoted through `shown`: String() throws on an object with its own toString key (JSON
+    // makes one), and a huge value would be copied whole into the message.
+    const got = shown(version) ?? { vi: 'không có', en: 'none' };
     return {
       path: '/version',
       reason: {
-        vi: `Phiên bản định dạng ${String(version)} chưa được hỗ trợ (hỗ trợ: ${RECORD_VERSION})`,
-        en: `Format version ${String(version)} is not supported (supported: ${RECORD_VERSION})`,
+        vi: `Phiên bản định dạng ${got.vi} chưa được hỗ trợ (hỗ trợ: ${RECORD_VERSION})`,
+        en: `Format version ${got.en} is not supported (supported: ${RECORD_VERSION})`,
       },
     };
   }

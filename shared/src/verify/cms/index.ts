@@ -109,8 +109,9 @@ export function parseSignedData(der: Uint8Array): SignedData {
   const signerInfos = children(signerInfosNode).map((si): SignerInfo => {
     const f = children(expectTag(si, TAG.SEQUENCE, 'SignerInfo'));
     let i = 1;
-    const sidNode = f[i++] as DerNode;
+    const sidNode = f[i++];
     let sid: SignerInfo['sid'];
+    if (!sidNode) throw new DerError('SignerInfo without a signer identifier');
     if (sidNode.tag === TAG.SEQUENCE) {
       const [issuer, serial] = children(sidNode);
       sid = { issuerDer: whole(issuer as DerNode), serialHex: readIntegerHex(serial as DerNode) };
