@@ -137,9 +137,10 @@ async function generatorSigned(): Promise<{ pdf: Uint8Array; root: string }> {
   if (existsSync(pdfPath) && existsSync(rootPath))
     return { pdf: new Uint8Array(readFileSync(pdfPath)), root: readFileSync(rootPath, 'utf8') };
   const { renderRecordPdf } = await import('../../src/pdf/render/index.js');
-  const { signPdf } = await import('../../src/pdf/sign.js');
+  const { signPdf } = await import('../../src/pdf/sign/index.js');
   const { dejavuFonts } = await import('../support/fonts.js');
-  const { setupPki, signerFor } = await import('../support/pki.js');
+  const { setupPki } = await import('../support/pki.js');
+  const { signerFor } = await import('../support/signers.js');
   const pki = await setupPki();
   const fonts = dejavuFonts();
   const record = generateClass({ seed: 7, grade: 4, size: 1, defectRate: 0 }).records[0]!;
