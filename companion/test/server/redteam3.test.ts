@@ -14,7 +14,8 @@ import WebSocket from 'ws';
 import { EXTENSION_ORIGIN, TestClient } from '../support/client.js';
 import { pairedCompanion } from '../support/paired-companion.js';
 import { validRecords } from '../support/records.js';
-import { IDS, makeTestToken, TEST_PIN } from '../support/token.js';
+import { principalSign, recordDocuments } from '../support/sign-request.js';
+import { makeTestToken, TEST_PIN } from '../support/token.js';
 
 let serial: string;
 let tokenDir: string;
@@ -210,23 +211,9 @@ describe('pairing proofs carried to another connection', { timeout: 120_000 }, (
 describe('after the proof: paths in ids, a cancel racing its sign, a pipelined flood', {
   timeout: 120_000,
 }, () => {
-  const docs = (n: number, prefix: string) =>
-    validRecords(n).map((record, i) => ({
-      docId: `${prefix}${i}`,
-      name: `Học sinh ${i}`,
-      kind: 'record',
-      record,
-    }));
-  const sign = (id: string, batchId: string, documents: object[]) => ({
-    type: 'sign',
-    id,
-    batchId,
-    token: { serial },
-    certificateId: IDS.principal,
-    role: 'principal',
-    total: documents.length,
-    documents,
-  });
+  const docs = (n: number, prefix: string) => recordDocuments(validRecords(n), prefix);
+  const sign = (id: string, batchId: string, documents: object[]) =>
+    principalSign(serial, id, batchId, documents);
 
   it('batch and document ids "..", "../../x", "a/b" are refused or land inside the archive, never beside it', async () => {
     const client = await TestClient.open(paired.port);
