@@ -51,6 +51,37 @@ function laterVisibleSignature(
   });
 }
 
+/**
+ * The teacher signs a page whose `content` draws the form XObject 10 (`form`, its dictionary
+ * `formDict`); then a later visible signature at `rect` reads `words`.
+ */
+function laterOverFormPage(
+  content: string,
+  form: string,
+  formDict: string,
+  rect: Rect,
+  words: string,
+): Uint8Array {
+  const page = (annots: string) =>
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /XObject << /Fm1 10 0 R >> >> /Annots [${annots}] >>`;
+  const prepared = appendUpdate(basePdf(), [
+    { num: 4, body: `<< /Length ${content.length} >>\nstream\n${content}\nendstream` },
+    {
+      num: 10,
+      body: `<< /Type /XObject /Subtype /Form ${formDict} /Length ${form.length} >>\nstream\n${form}\nendstream`,
+    },
+    { num: 3, body: page('7 0 R 8 0 R 9 0 R') },
+  ]);
+  const signed = signField(prepared, 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki);
+  return laterVisibleSignature(
+    signed,
+    rect,
+    words,
+    (f) => ({ num: 6, body: `<< /Fields [7 0 R 8 0 R 9 0 R ${f}] /SigFlags 3 >>` }),
+    (f) => ({ num: 3, body: page(`7 0 R 8 0 R 9 0 R ${f}`) }),
+  );
+}
+
 const disallowed = (r: DocumentReport) =>
   r.signatures.flatMap((s) => s.modifications.changes.filter((c) => c.verdict === 'DISALLOWED'));
 /** What the signature-widget rule said of boxes drawn over the page's text. */
@@ -106,25 +137,14 @@ describe('our shape: the teacher signed; a later visible signature', { timeout: 
   it('over text the page draws through a form XObject, with a text matrix and scaling: seen, and warned of', async () => {
     const form = 'BT /F1 10 Tf 1 0 0 1 0 0 Tm 150 Tz (Diem ren luyen: Tot) Tj ET';
     const content = 'q 1 0 0 1 40 400 cm /Fm1 Do Q';
-    const page = (annots: string) =>
-      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /XObject << /Fm1 10 0 R >> >> /Annots [${annots}] >>`;
-    const prepared = appendUpdate(basePdf(), [
-      { num: 4, body: `<< /Length ${content.length} >>\nstream\n${content}\nendstream` },
-      {
-        num: 10,
-        body: `<< /Type /XObject /Subtype /Form /BBox [0 0 400 40] /Resources << /Font << /F1 5 0 R >> >> /Length ${form.length} >>\nstream\n${form}\nendstream`,
-      },
-      { num: 3, body: page('7 0 R 8 0 R 9 0 R') },
-    ]);
-    const signed = signField(prepared, 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki);
     // "Tot" ends the line: 20 glyphs × 6 pt × 1.5 from x = 40; the box sits over its last quarter.
     const rect: Rect = [170, 395, 260, 415];
-    const over = laterVisibleSignature(
-      signed,
+    const over = laterOverFormPage(
+      content,
+      form,
+      '/BBox [0 0 400 40] /Resources << /Font << /F1 5 0 R >> >>',
       rect,
       'Kem',
-      (f) => ({ num: 6, body: `<< /Fields [7 0 R 8 0 R 9 0 R ${f}] /SigFlags 3 >>` }),
-      (f) => ({ num: 3, body: page(`7 0 R 8 0 R 9 0 R ${f}`) }),
     );
     const r = await verifyPdf(over, { trust: team.both, now: NOW });
     expect(r.verdict).toBe('valid');
@@ -237,23 +257,12 @@ describe('reading the page for its text stays bounded on a hostile page', { time
   ];
   for (const [what, form, content] of cases)
     it(`${what}: judged within seconds of CPU`, async () => {
-      const page = (annots: string) =>
-        `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /XObject << /Fm1 10 0 R >> >> /Annots [${annots}] >>`;
-      const prepared = appendUpdate(basePdf(), [
-        { num: 4, body: `<< /Length ${content.length} >>\nstream\n${content}\nendstream` },
-        {
-          num: 10,
-          body: `<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /Font << /F1 5 0 R >> /XObject << /Fm1 10 0 R >> >> /Length ${form.length} >>\nstream\n${form}\nendstream`,
-        },
-        { num: 3, body: page('7 0 R 8 0 R 9 0 R') },
-      ]);
-      const signed = signField(prepared, 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki);
-      const over = laterVisibleSignature(
-        signed,
+      const over = laterOverFormPage(
+        content,
+        form,
+        '/BBox [0 0 100 100] /Resources << /Font << /F1 5 0 R >> /XObject << /Fm1 10 0 R >> >>',
         BLANK_SPACE,
         'Hieu truong',
-        (f) => ({ num: 6, body: `<< /Fields [7 0 R 8 0 R 9 0 R ${f}] /SigFlags 3 >>` }),
-        (f) => ({ num: 3, body: page(`7 0 R 8 0 R 9 0 R ${f}`) }),
       );
       const cpu = process.cpuUsage();
       const r = await verifyPdf(over, { trust: team.both, now: NOW });
