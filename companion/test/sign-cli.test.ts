@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSoftHsmToken, SOFTHSM_MODULE, writeSoftHsmConfig } from '../src/pkcs11/index.js';
 import { validRecords } from './support/records.js';
-import { TEST_PIN, testPki } from './support/token.js';
+import { caObject, signerObject, TEST_PIN, testPki } from './support/token.js';
 
 const hocba = fileURLToPath(new URL('../bin/hocba.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'hocba-sign-cli-'));
@@ -28,34 +28,18 @@ beforeAll(async () => {
   const dir = join(work, 'two');
   // Two tokens in one SoftHSM store: a teacher's and a principal's, both persons' certificates,
   // each with the issuing CA's certificate, as a CA's token carries it.
-  const ca = { id: 'ca', label: 'CA', certDerPath: pki.ca.certDerPath };
+  const ca = caObject(pki);
   createSoftHsmToken({
     dir,
     label: 'GV-LAN',
     pin: TEST_PIN,
-    objects: [
-      {
-        id: '01',
-        label: 'GVCN',
-        keyPath: pki.signers.gvcn.keyPath,
-        certDerPath: pki.signers.gvcn.certDerPath,
-      },
-      ca,
-    ],
+    objects: [signerObject(pki, 'gvcn'), ca],
   });
   twoTokens = createSoftHsmToken({
     dir,
     label: 'HT-MINH',
     pin: TEST_PIN,
-    objects: [
-      {
-        id: '02',
-        label: 'Hiệu trưởng',
-        keyPath: pki.signers.principal.keyPath,
-        certDerPath: pki.signers.principal.certDerPath,
-      },
-      ca,
-    ],
+    objects: [signerObject(pki, 'principal'), ca],
   }).confPath;
   emptyStore = writeSoftHsmConfig(join(work, 'empty'));
   writeFileSync(record, JSON.stringify(validRecords(1, 7)[0]));

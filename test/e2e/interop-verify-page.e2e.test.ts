@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXTENSION_ORIGIN, extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
+import { launchWithExtension, outputPath } from '../support/browser.js';
+import { addTrustAnchors, dropFiles, openAllDetails, VERIFY_PAGE } from '../support/verify-page.js';
 
 const corpus = join(import.meta.dirname, '../../shared/test/verify/fixtures/interop');
 const FILES = ['three-signers-form-filled.pdf', 'certify-p2-approval-ltvfix.pdf', 'blta.pdf'];
@@ -20,12 +21,13 @@ describe('verify page: files from other signers read clearly', () => {
 
   beforeAll(async () => {
     browser = await launchWithExtension();
-    const worker = await extensionWorker(browser);
     // The test roots stand where an IT admin adds a root the extension does not bundle.
-    const anchors = ['root-gov.pem', 'root-neac.pem'].map((f) => readFileSync(join(corpus, f), 'utf8'));
-    await worker.evaluate((pems) => chrome.storage.local.set({ trustAnchors: pems }), anchors);
+    await addTrustAnchors(
+      browser,
+      ['root-gov.pem', 'root-neac.pem'].map((f) => readFileSync(join(corpus, f), 'utf8')),
+    );
     page = await browser.newPage();
-    await page.goto(`${EXTENSION_ORIGIN}/src/pages/verify/index.html`);
+    await page.goto(VERIFY_PAGE);
   });
 
   afterAll(async () => {
@@ -33,16 +35,11 @@ describe('verify page: files from other signers read clearly', () => {
   });
 
   it('names, titles, identity numbers and changes after signing, in Vietnamese', async () => {
-    const input = await page.waitForSelector('input[data-hocba="file-input"]');
-    await input?.uploadFile(...FILES.map((f) => join(corpus, f)));
-    await page.waitForFunction(
-      (n) => document.querySelectorAll('article.file:not([data-state="verifying"])').length === n,
-      { timeout: 30_000 },
-      FILES.length,
+    await dropFiles(
+      page,
+      FILES.map((f) => join(corpus, f)),
     );
-    await page.$$eval('details[data-hocba="details"]', (els) => {
-      for (const el of els) (el as HTMLDetailsElement).open = true;
-    });
+    await openAllDetails(page);
     const cards = await page.$$eval('article.file', (els) =>
       els.map((el) => ({
         name: el.querySelector('h2')?.textContent,

@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXTENSION_ORIGIN, extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
+import { launchWithExtension, outputPath } from '../support/browser.js';
+import { addTrustAnchors, dropFiles, openAllDetails, VERIFY_PAGE } from '../support/verify-page.js';
 
 const corpus = join(import.meta.dirname, '../../shared/test/verify/fixtures/interop2');
 const FILES = ['enc-aes-256.pdf', 'sha1-old.pdf', 'name-t61string.pdf', 'vn-revinfo-ocsp.pdf'];
@@ -21,13 +22,14 @@ describe('verify page: encrypted, SHA-1 and vendor-shaped files from other signe
 
   beforeAll(async () => {
     browser = await launchWithExtension();
-    const worker = await extensionWorker(browser);
     // The test roots stand where an IT admin adds a root the extension does not bundle.
-    const anchors = ['root-gov.pem', 'root-neac.pem'].map((f) => readFileSync(join(corpus, f), 'utf8'));
-    await worker.evaluate((pems) => chrome.storage.local.set({ trustAnchors: pems }), anchors);
+    await addTrustAnchors(
+      browser,
+      ['root-gov.pem', 'root-neac.pem'].map((f) => readFileSync(join(corpus, f), 'utf8')),
+    );
     page = await browser.newPage();
     await page.setViewport({ width: 1100, height: 900 });
-    await page.goto(`${EXTENSION_ORIGIN}/src/pages/verify/index.html`);
+    await page.goto(VERIFY_PAGE);
   });
 
   afterAll(async () => {
@@ -35,16 +37,11 @@ describe('verify page: encrypted, SHA-1 and vendor-shaped files from other signe
   });
 
   it('each gets a clear answer in Vietnamese, none a crash', async () => {
-    const input = await page.waitForSelector('input[data-hocba="file-input"]');
-    await input?.uploadFile(...FILES.map((f) => join(corpus, f)));
-    await page.waitForFunction(
-      (n) => document.querySelectorAll('article.file:not([data-state="verifying"])').length === n,
-      { timeout: 30_000 },
-      FILES.length,
+    await dropFiles(
+      page,
+      FILES.map((f) => join(corpus, f)),
     );
-    await page.$$eval('details[data-hocba="details"]', (els) => {
-      for (const el of els) (el as HTMLDetailsElement).open = true;
-    });
+    await openAllDetails(page);
     const cards = await page.$$eval('article.file', (els) =>
       els.map((el) => ({
         name: el.querySelector('h2')?.textContent,
@@ -73,13 +70,8 @@ describe('verify page: encrypted, SHA-1 and vendor-shaped files from other signe
   it('a 30-page 20 MB file with images and a file with ten signatures', async () => {
     const big = await browser.newPage();
     await big.setViewport({ width: 1100, height: 900 });
-    await big.goto(`${EXTENSION_ORIGIN}/src/pages/verify/index.html`);
-    const input = await big.waitForSelector('input[data-hocba="file-input"]');
-    await input?.uploadFile(join(corpus, 'big-30-pages.pdf'), join(corpus, 'ten-signatures.pdf'));
-    await big.waitForFunction(
-      () => document.querySelectorAll('article.file:not([data-state="verifying"])').length === 2,
-      { timeout: 45_000 },
-    );
+    await big.goto(VERIFY_PAGE);
+    await dropFiles(big, [join(corpus, 'big-30-pages.pdf'), join(corpus, 'ten-signatures.pdf')], 45_000);
     const cards = await big.$$eval('article.file', (els) =>
       els.map((el) => [
         el.querySelector('h2')?.textContent,

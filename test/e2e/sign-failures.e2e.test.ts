@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPortals } from '../demo-portals/server.mjs';
-import { extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
-import { type RunningCompanion, startCompanion } from '../support/companion.js';
-import { loginPortal, toolbarStatus } from '../support/portals.js';
+import { launchWithExtension, outputPath } from '../support/browser.js';
+import { pairExtension, type RunningCompanion, startCompanion } from '../support/companion.js';
+import { loginPortal, portalTab, toolbarStatus } from '../support/portals.js';
 import { openSignWindow, signWithPin, submitPin } from '../support/sign-window.js';
 import { clickToolbar, inToolbar } from '../support/toolbar.js';
 
@@ -24,15 +24,6 @@ describe('signing when things go wrong', () => {
   let portals: Portals;
   let companion: RunningCompanion;
   let page: Page;
-
-  async function usePairing(c: RunningCompanion): Promise<void> {
-    const worker = await extensionWorker(browser);
-    await worker.evaluate(
-      (port, pairing) => chrome.storage.local.set({ companionPort: port, pairing }),
-      c.port,
-      c.pairing,
-    );
-  }
 
   let loggedInAs: 'gvcn' | 'hieutruong' = 'gvcn';
 
@@ -71,10 +62,8 @@ describe('signing when things go wrong', () => {
       trustAnchors: [companion.rootPem],
     });
     browser = await launchWithExtension();
-    await usePairing(companion);
-    page = await browser.newPage();
-    await page.setViewport({ width: 1300, height: 900 });
-    await loginPortal(page, portals.urlA, 'gvcn');
+    await pairExtension(browser, companion);
+    page = await portalTab(browser, portals.urlA, 'gvcn');
   });
 
   afterAll(async () => {
@@ -123,7 +112,7 @@ describe('signing when things go wrong', () => {
     const { port, dataDir } = companion;
     await companion.stop();
     companion = await startCompanion(dataDir, { port, ...options });
-    await usePairing(companion);
+    await pairExtension(browser, companion);
   }
 
   it('cancelling half-way keeps what was signed, sends it to the portal, lists the rest', async () => {

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPortals } from '../demo-portals/server.mjs';
-import { extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
-import { type RunningCompanion, startCompanion } from '../support/companion.js';
-import { loginPortal } from '../support/portals.js';
+import { launchWithExtension, outputPath } from '../support/browser.js';
+import { pairExtension, type RunningCompanion, startCompanion } from '../support/companion.js';
+import { portalTab } from '../support/portals.js';
 import { openSignWindow } from '../support/sign-window.js';
 import { clickToolbar, inToolbar } from '../support/toolbar.js';
 
@@ -32,12 +32,7 @@ describe('the token PIN state in the sign window', () => {
     const port = companion?.port;
     await companion?.stop();
     companion = await startCompanion(dataDir, { ...(port ? { port } : {}), faults: { pinFlags } });
-    const worker = await extensionWorker(browser);
-    await worker.evaluate(
-      (p, pairing) => chrome.storage.local.set({ companionPort: p, pairing }),
-      companion.port,
-      companion.pairing,
-    );
+    await pairExtension(browser, companion);
   }
 
   async function openWindow(shot: string): Promise<Page> {
@@ -56,9 +51,7 @@ describe('the token PIN state in the sign window', () => {
       dataDir: mkdtempSync(join(tmpdir(), 'hocba-portals-')),
       defectRate: 0,
     });
-    page = await browser.newPage();
-    await page.setViewport({ width: 1300, height: 900 });
-    await loginPortal(page, portals.urlA, 'gvcn');
+    page = await portalTab(browser, portals.urlA, 'gvcn');
   });
 
   afterAll(async () => {

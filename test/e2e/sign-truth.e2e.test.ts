@@ -18,9 +18,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPortals } from '../demo-portals/server.mjs';
-import { extensionWorker, launchWithExtension, outputPath } from '../support/browser.js';
-import { DEMO_PIN, type RunningCompanion, startCompanion } from '../support/companion.js';
-import { loginPortal, toolbarStatus } from '../support/portals.js';
+import { launchWithExtension, outputPath } from '../support/browser.js';
+import { DEMO_PIN, pairExtension, type RunningCompanion, startCompanion } from '../support/companion.js';
+import { loginPortal, portalTab, toolbarStatus } from '../support/portals.js';
 import { isSignWindow, openSignWindow, signWithPin } from '../support/sign-window.js';
 import { clickToolbar, inToolbar, overlayMarks, toolbarText } from '../support/toolbar.js';
 
@@ -87,15 +87,8 @@ describe('one truth from the check to the signature', () => {
     toan.score = 0;
     (portals.storeA as unknown as { save(): void }).save();
     browser = await launchWithExtension();
-    const worker = await extensionWorker(browser);
-    await worker.evaluate(
-      (port, pairing) => chrome.storage.local.set({ companionPort: port, pairing }),
-      companion.port,
-      companion.pairing,
-    );
-    page = await browser.newPage();
-    await page.setViewport({ width: 1300, height: 900 });
-    await loginPortal(page, portals.urlA, 'gvcn');
+    await pairExtension(browser, companion);
+    page = await portalTab(browser, portals.urlA, 'gvcn');
   });
 
   afterAll(async () => {

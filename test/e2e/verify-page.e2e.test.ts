@@ -11,13 +11,8 @@ import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendUpdate, basePdf, signField } from '../../shared/test/verify/pdf-fixtures.js';
 import { makeTestPki, type TestPki } from '../pki/index.mjs';
-import {
-  EXTENSION_ORIGIN,
-  extensionWorker,
-  launchWithExtension,
-  OUTPUT_DIR,
-  outputPath,
-} from '../support/browser.js';
+import { launchWithExtension, OUTPUT_DIR, outputPath } from '../support/browser.js';
+import { addTrustAnchors, dropFiles, openAllDetails, VERIFY_PAGE } from '../support/verify-page.js';
 
 const EN_TITLE = 'Verify digital school records';
 /** What the summary of a signed PDF with no record inside adds (shared/src/verify/report/summary.ts). */
@@ -56,11 +51,10 @@ describe('verify page: a receiving school checks transferred records offline', (
       }),
     );
     browser = await launchWithExtension();
-    const worker = await extensionWorker(browser);
     // What an IT admin does for a school whose CA is not bundled: add the root as an anchor.
-    await worker.evaluate((pem) => chrome.storage.local.set({ trustAnchors: [pem] }), pki.root.certPem);
+    await addTrustAnchors(browser, [pki.root.certPem]);
     page = await browser.newPage();
-    await page.goto(`${EXTENSION_ORIGIN}/src/pages/verify/index.html`);
+    await page.goto(VERIFY_PAGE);
   });
 
   afterAll(async () => {
@@ -70,25 +64,16 @@ describe('verify page: a receiving school checks transferred records offline', (
   it('shows each file’s verdict, signers and roles in Vietnamese', async () => {
     await page.waitForSelector('[data-hocba="dropzone"]');
     expect(await page.title()).toBe('Xác minh học bạ số');
-    const input = await page.$('input[type=file]');
-    await input?.uploadFile(
+    await dropFiles(page, [
       join(dir, '1-hop-le.pdf'),
       join(dir, '2-bi-sua.pdf'),
       join(dir, '3-khong-phai-pdf.pdf'),
-    );
-    await page.waitForFunction(
-      () => document.querySelectorAll('article.file:not([data-state="verifying"])').length === 3,
-      {
-        timeout: 30_000,
-      },
-    );
+    ]);
     // The summary comes first; the details open on demand.
     const closedText = await page.$eval('article.file', (el) => (el as HTMLElement).innerText);
     expect(closedText).not.toContain('Tin cậy: thuộc hệ thống chứng thực được công nhận');
     await page.screenshot({ path: outputPath('verify-page-summary.png'), fullPage: true });
-    await page.$$eval('details[data-hocba="details"]', (els) => {
-      for (const el of els) (el as HTMLDetailsElement).open = true;
-    });
+    await openAllDetails(page);
     const cards = await page.$$eval('article.file', (els) =>
       els.map((el) => ({
         name: el.querySelector('h2')?.textContent,
@@ -134,7 +119,7 @@ describe('verify page: a receiving school checks transferred records offline', (
   });
 
   it('verifies every PDF inside a dropped ZIP and lists what it skipped', async () => {
-    await page.goto(`${EXTENSION_ORIGIN}/src/pages/verify/index.html`);
+    await page.goto(VERIFY_PAGE);
     const input = await page.waitForSelector('input[data-hocba="file-input"]');
     await input?.uploadFile(join(dir, 'bo-hoc-ba.zip'));
     await page.waitForFunction(
@@ -151,9 +136,7 @@ describe('verify page: a receiving school checks transferred records offline', (
       ['bo-hoc-ba.zip › lop5A/nam-2025-2026/an.pdf', 'valid'],
     ]);
     // One signature reads as one, two as both (what is printed too).
-    await page.$$eval('details[data-hocba="details"]', (els) => {
-      for (const el of els) (el as HTMLDetailsElement).open = true;
-    });
+    await openAllDetails(page);
     const summaries = await page.$$eval('article.file', (els) =>
       els.map((el) => [
         el.querySelector('.reason')?.textContent,
@@ -241,7 +224,7 @@ describe('verify page: a receiving school checks transferred records offline', (
   });
 
   it("a teacher's certificate in the principal's field reads as the teacher's, with a warning, on screen, in print and in English", async () => {
-    await page.goto(`${EXTENSION_ORIGIN}/src/pages/verify/index.html`);
+    await page.goto(VERIFY_PAGE);
     const input = await page.waitForSelector('input[data-hocba="file-input"]');
     await input?.uploadFile(join(dir, '4-sai-vai-tro.pdf'));
     await page.waitForSelector('article.file[data-state="done"]', { timeout: 30_000 });

@@ -6,7 +6,8 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXTENSION_ORIGIN } from './browser.js';
+import type { Browser } from 'puppeteer-core';
+import { EXTENSION_ORIGIN, extensionWorker } from './browser.js';
 
 export const HOCBA = fileURLToPath(new URL('../../companion/bin/hocba.js', import.meta.url));
 export const SOFTHSM_MODULE = '/usr/lib/softhsm/libsofthsm2.so';
@@ -121,4 +122,14 @@ export async function startCompanion(
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** Gives the extension the companion's port and pairing, as pairing in the options page leaves them. */
+export async function pairExtension(browser: Browser, companion: RunningCompanion): Promise<void> {
+  const worker = await extensionWorker(browser);
+  await worker.evaluate(
+    (port, pairing) => chrome.storage.local.set({ companionPort: port, pairing }),
+    companion.port,
+    companion.pairing,
+  );
 }

@@ -16,7 +16,7 @@ import type { Browser, Page, Viewport } from 'puppeteer-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startDemoPortals } from '../demo-portals/server.mjs';
 import { launchWithExtension } from './browser.js';
-import { loginPortal } from './portals.js';
+import { portalTab } from './portals.js';
 
 export type Portals = Awaited<ReturnType<typeof startDemoPortals>>;
 type PortalOptions = Omit<Parameters<typeof startDemoPortals>[0], 'dataDir'>;
@@ -57,9 +57,7 @@ export function withPortalsAndExtension(options: PortalOptions = {}): PortalsAnd
       return ready(browser, 'the browser');
     },
     async openAs(baseUrl, user, path, viewport = { width: 1400, height: 900 }) {
-      const page = await ready(browser, 'the browser').newPage();
-      await page.setViewport(viewport);
-      await loginPortal(page, baseUrl, user);
+      const page = await portalTab(ready(browser, 'the browser'), baseUrl, user, viewport);
       await page.goto(`${baseUrl}${path}`);
       return page;
     },

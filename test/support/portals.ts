@@ -1,4 +1,4 @@
-import type { Page } from 'puppeteer-core';
+import type { Browser, Page, Viewport } from 'puppeteer-core';
 import { clickAndLoad, onceMoreIfTabCrashed, openPage, step } from './navigation.js';
 import { toolbarText } from './toolbar.js';
 
@@ -15,6 +15,19 @@ export function loginPortal(page: Page, baseUrl: string, user: 'gvcn' | 'hieutru
     });
     await clickAndLoad(page, '#dang-nhap', `login as ${user}: submit and load the portal's first page`);
   });
+}
+
+/** A new tab (1300×900 unless `viewport`) logged into the portal at `baseUrl` as `user`. */
+export async function portalTab(
+  browser: Browser,
+  baseUrl: string,
+  user: 'gvcn' | 'hieutruong',
+  viewport: Viewport = { width: 1300, height: 900 },
+): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setViewport(viewport);
+  await loginPortal(page, baseUrl, user);
+  return page;
 }
 
 /**

@@ -21,29 +21,18 @@ import { memoryLogger } from '../../src/log/index.js';
 import { PairingStore } from '../../src/pairing/index.js';
 import { createSoftHsmToken, SOFTHSM_MODULE } from '../../src/pkcs11/index.js';
 import { startCompanion } from '../../src/server/index.js';
+import { type ChildOutput, childOutput } from '../support/child-output.js';
 import { testEngine } from '../support/engine.js';
-import { TEST_PIN, testPki } from '../support/token.js';
+import { caObject, signerObject, TEST_PIN, testPki } from '../support/token.js';
 
 const hocba = fileURLToPath(new URL('../../bin/hocba.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'hocba-doctor-setups-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function run(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ChildOutput> {
   const full: NodeJS.ProcessEnv = { ...process.env, HOCBA_MODULE_SEARCH: '0', ...env };
   delete full.HOCBA_MODULE;
-  const child = spawn('node', [hocba, ...args], { env: full });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+  return childOutput(spawn('node', [hocba, ...args], { env: full }));
 }
 
 function check(report: DoctorReport, id: string) {
@@ -57,35 +46,20 @@ let store: string;
 beforeAll(async () => {
   const pki = await testPki();
   const dir = join(work, 'tokens');
-  const ca = { id: 'ca', label: 'CA', certDerPath: pki.ca.certDerPath };
+  const ca = caObject(pki);
   // One PC, three tokens: the teacher's, the principal's, and one whose key was made but
   // whose certificate was never loaded (softhsm2-util imports the key alone).
   createSoftHsmToken({
     dir,
     label: 'GV-LAN',
     pin: TEST_PIN,
-    objects: [
-      {
-        id: '01',
-        label: 'GVCN',
-        keyPath: pki.signers.gvcn.keyPath,
-        certDerPath: pki.signers.gvcn.certDerPath,
-      },
-      ca,
-    ],
+    objects: [signerObject(pki, 'gvcn'), ca],
   });
   createSoftHsmToken({
     dir,
     label: 'HT-MINH',
     pin: TEST_PIN,
-    objects: [
-      {
-        id: '02',
-        label: 'Hiệu trưởng',
-        keyPath: pki.signers.principal.keyPath,
-        certDerPath: pki.signers.principal.certDerPath,
-      },
-    ],
+    objects: [signerObject(pki, 'principal')],
   });
   store = createSoftHsmToken({ dir, label: 'KHOA-RIENG', pin: TEST_PIN, objects: [] }).confPath;
   execFileSync(

@@ -30,8 +30,9 @@ import {
   writeSoftHsmConfig,
 } from '../../src/pkcs11/index.js';
 import { startCompanion } from '../../src/server/index.js';
+import { type ChildOutput, childOutput } from '../support/child-output.js';
 import { testEngine } from '../support/engine.js';
-import { TEST_PIN, testPki } from '../support/token.js';
+import { caObject, signerObject, TEST_PIN, testPki } from '../support/token.js';
 
 const hocba = fileURLToPath(new URL('../../bin/hocba.js', import.meta.url));
 const dirs: string[] = [];
@@ -60,21 +61,12 @@ function runHocba(
   args: string[],
   softhsmConf: string,
   extraEnv: NodeJS.ProcessEnv = {},
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
+): Promise<ChildOutput> {
   // This shell's HOCBA_MODULE is not the test's; a test may set its own in extraEnv.
   const env: NodeJS.ProcessEnv = { ...process.env, SOFTHSM2_CONF: softhsmConf };
   delete env.HOCBA_MODULE;
   Object.assign(env, extraEnv);
-  const child = spawn('node', [hocba, ...args], { env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+  return childOutput(spawn('node', [hocba, ...args], { env }));
 }
 
 async function doctor(
@@ -106,33 +98,14 @@ describe('hocba doctor --json (SoftHSM)', () => {
       dir: tempDir('hocba-doctor-good-'),
       label: 'TRUONG-KIM-DONG',
       pin: TEST_PIN,
-      objects: [
-        {
-          id: '01',
-          label: 'GVCN',
-          keyPath: pki.signers.gvcn.keyPath,
-          certDerPath: pki.signers.gvcn.certDerPath,
-        },
-        {
-          id: '02',
-          label: 'Hiệu trưởng',
-          keyPath: pki.signers.principal.keyPath,
-          certDerPath: pki.signers.principal.certDerPath,
-        },
-        { id: 'ca', label: 'CA', certDerPath: pki.ca.certDerPath },
-      ],
+      objects: [signerObject(pki, 'gvcn'), signerObject(pki, 'principal'), caObject(pki)],
     }).confPath;
     expiredConf = createSoftHsmToken({
       dir: tempDir('hocba-doctor-expired-'),
       label: 'HET-HAN',
       pin: TEST_PIN,
       objects: [
-        {
-          id: '05',
-          label: 'Hết hạn',
-          keyPath: pki.signers.expired.keyPath,
-          certDerPath: pki.signers.expired.certDerPath,
-        },
+        signerObject(pki, 'expired'),
         {
           id: '06',
           label: 'Không ký',
@@ -321,14 +294,7 @@ describe('hocba doctor --json (SoftHSM)', () => {
       dir: tempDir('hocba-doctor-pin-'),
       label: 'SAI-PIN',
       pin: TEST_PIN,
-      objects: [
-        {
-          id: '01',
-          label: 'GVCN',
-          keyPath: pki.signers.gvcn.keyPath,
-          certDerPath: pki.signers.gvcn.certDerPath,
-        },
-      ],
+      objects: [signerObject(pki, 'gvcn')],
     }).confPath;
     const wrong = spawnSync(
       'pkcs11-tool',

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DoctorReport } from '../../src/deploy/doctor/index.js';
+import { type ChildOutput, childOutput } from '../support/child-output.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'hocba-package-'));
@@ -27,21 +28,8 @@ function offline(command: string, args: string[], env: NodeJS.ProcessEnv) {
     : spawn(command, args, { env, cwd: work });
 }
 
-function run(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = offline(command, args, env);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<ChildOutput> {
+  return childOutput(offline(command, args, env));
 }
 
 describe('npm run package (Linux x64 bundle)', () => {

@@ -3,39 +3,23 @@
  * can present it. Strangers get bounded time, bytes and slots, and holding every slot does
  * not keep the real extension (the holder of the pairing secret) out.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { Pairing } from '../../src/pairing/index.js';
 import { DOOR } from '../../src/server/server.js';
 import { EXTENSION_ORIGIN, TestClient } from '../support/client.js';
-import { startTestCompanion, type TestCompanion } from '../support/companion.js';
+import { pairedCompanion } from '../support/paired-companion.js';
 
-let t: TestCompanion;
-let port: number;
-let pairing: Pairing;
-const opened: (WebSocket | Socket)[] = [];
-
-beforeAll(async () => {
-  t = await startTestCompanion();
-  port = t.companion.port;
-  pairing = t.companion.pairings.add(EXTENSION_ORIGIN, 'test');
-}, 60_000);
-
-afterAll(async () => {
-  for (const s of opened) s instanceof WebSocket ? s.terminate() : s.destroy();
-  await t?.companion.close();
-  rmSync(t.dataDir, { recursive: true, force: true });
-});
+const paired = pairedCompanion();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A stranger with the extension's Origin that upgrades and then says nothing. */
 function silentStranger(): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/`, { origin: EXTENSION_ORIGIN });
-    opened.push(ws);
+    const ws = new WebSocket(`ws://127.0.0.1:${paired.port}/`, { origin: EXTENSION_ORIGIN });
+    paired.opened.push(ws);
     ws.on('error', () => {});
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', () => reject(new Error('refused')));
@@ -45,12 +29,12 @@ function silentStranger(): Promise<WebSocket> {
 /** A TCP connection that starts an upgrade request and never finishes its headers. */
 function halfOpen(): Promise<Socket> {
   return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1', () => {
-      socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\n`);
+    const socket = connect(paired.port, '127.0.0.1', () => {
+      socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${paired.port}\r\nUpgrade: websocket\r\n`);
       resolve(socket);
     });
     socket.on('error', () => {});
-    opened.push(socket);
+    paired.opened.push(socket);
   });
 }
 
@@ -80,12 +64,12 @@ describe('the door before the proof', () => {
 
   it('cuts a stranger announcing a 60 MiB frame after a few KiB', async () => {
     // A raw client, to count what the server accepted before hanging up.
-    const socket = connect(port, '127.0.0.1');
-    opened.push(socket);
+    const socket = connect(paired.port, '127.0.0.1');
+    paired.opened.push(socket);
     socket.on('error', () => {});
     await new Promise((r) => socket.once('connect', r));
     socket.write(
-      `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      `GET / HTTP/1.1\r\nHost: 127.0.0.1:${paired.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
         `Sec-WebSocket-Key: ${Buffer.alloc(16, 7).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n` +
         `Origin: ${EXTENSION_ORIGIN}\r\n\r\n`,
     );
@@ -109,13 +93,13 @@ describe('the door before the proof', () => {
     expect(written).toBeLessThan(16 * 1024 * 1024);
     expect(Date.now() - start).toBeLessThan(5_000);
     await sleep(50);
-    expect(t.companion.occupancy().preAuth).toBe(0);
+    expect(paired.t.companion.occupancy().preAuth).toBe(0);
   });
 
   it('bounds half-open connections: the oldest is dropped beyond the cap', async () => {
     const sockets = await Promise.all(Array.from({ length: DOOR.unupgradedSockets + 20 }, () => halfOpen()));
     await sleep(100);
-    expect(t.companion.occupancy().unupgraded).toBeLessThanOrEqual(DOOR.unupgradedSockets);
+    expect(paired.t.companion.occupancy().unupgraded).toBeLessThanOrEqual(DOOR.unupgradedSockets);
     expect(sockets.slice(0, 20).every((s) => s.destroyed)).toBe(true);
     for (const s of sockets) s.destroy();
   });
@@ -123,7 +107,7 @@ describe('the door before the proof', () => {
   it('the real extension gets in while strangers hold every pre-auth and half-open slot', async () => {
     const holders = await Promise.all(Array.from({ length: DOOR.preAuthSockets }, () => silentStranger()));
     const halves = await Promise.all(Array.from({ length: DOOR.unupgradedSockets }, () => halfOpen()));
-    expect(t.companion.occupancy()).toMatchObject({ preAuth: DOOR.preAuthSockets });
+    expect(paired.t.companion.occupancy()).toMatchObject({ preAuth: DOOR.preAuthSockets });
     // The attacker keeps refilling: every evicted holder is replaced at once.
     let refilling = true;
     const refill = async () => {
@@ -133,8 +117,8 @@ describe('the door before the proof', () => {
       }
     };
     const refillers = [refill(), refill()];
-    const client = await TestClient.open(port);
-    expect(await client.auth(pairing)).toMatchObject({ type: 'auth.result', status: 'authenticated' });
+    const client = await TestClient.open(paired.port);
+    expect(await client.auth(paired.pairing)).toMatchObject({ type: 'auth.result', status: 'authenticated' });
     expect(await client.request({ type: 'logout', id: 'in' })).toMatchObject({ type: 'logout.result' });
     refilling = false;
     await Promise.all(refillers);
@@ -146,12 +130,12 @@ describe('the door before the proof', () => {
   });
 
   it('sums failed proofs into a few audit lines instead of one fsynced line each', async () => {
-    const auditFile = `${t.dataDir}/audit.jsonl`;
+    const auditFile = `${paired.t.dataDir}/audit.jsonl`;
     const before = readFileSync(auditFile, 'utf8').split('\n').filter(Boolean).length;
     const attempts = 60;
     for (let i = 0; i < attempts; i++) {
-      const client = await TestClient.open(port);
-      expect(await client.auth({ id: pairing.id, secret: 'A'.repeat(43) })).toMatchObject({
+      const client = await TestClient.open(paired.port);
+      expect(await client.auth({ id: paired.pairing.id, secret: 'A'.repeat(43) })).toMatchObject({
         error: { code: 'AUTH_FAILED' },
       });
       await client.closed;
@@ -172,20 +156,20 @@ describe('authenticated slots', () => {
   it('are separate and bounded: one more than the cap gets TOO_MANY_CONNECTIONS', async () => {
     const clients: TestClient[] = [];
     for (let i = 0; i < DOOR.authenticatedSockets; i++) {
-      const client = await TestClient.open(port);
-      expect(await client.auth(pairing)).toMatchObject({ type: 'auth.result' });
+      const client = await TestClient.open(paired.port);
+      expect(await client.auth(paired.pairing)).toMatchObject({ type: 'auth.result' });
       clients.push(client);
     }
-    const extra = await TestClient.open(port);
-    expect(await extra.auth(pairing)).toMatchObject({
+    const extra = await TestClient.open(paired.port);
+    expect(await extra.auth(paired.pairing)).toMatchObject({
       type: 'error',
       error: { code: 'TOO_MANY_CONNECTIONS' },
     });
     await extra.closed;
     clients.pop()!.close();
     await sleep(100);
-    const again = await TestClient.open(port);
-    expect(await again.auth(pairing)).toMatchObject({ type: 'auth.result' });
+    const again = await TestClient.open(paired.port);
+    expect(await again.auth(paired.pairing)).toMatchObject({ type: 'auth.result' });
     again.close();
     for (const c of clients) c.close();
   });

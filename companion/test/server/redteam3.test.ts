@@ -11,40 +11,29 @@ import { connect, type Socket } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { Pairing } from '../../src/pairing/index.js';
 import { EXTENSION_ORIGIN, TestClient } from '../support/client.js';
-import { startTestCompanion, type TestCompanion } from '../support/companion.js';
+import { pairedCompanion } from '../support/paired-companion.js';
 import { validRecords } from '../support/records.js';
-import { IDS, makeTestToken, TEST_PIN } from '../support/token.js';
+import { principalSign, recordDocuments } from '../support/sign-request.js';
+import { makeTestToken, TEST_PIN } from '../support/token.js';
 
-let t: TestCompanion;
-let port: number;
-let pairing: Pairing;
 let serial: string;
 let tokenDir: string;
-const opened: (WebSocket | Socket)[] = [];
 
 beforeAll(async () => {
   const made = await makeTestToken('HOCBA-RT3');
   tokenDir = made.dir;
   serial = made.token.serial;
-  t = await startTestCompanion();
-  port = t.companion.port;
-  pairing = t.companion.pairings.add(EXTENSION_ORIGIN, 'test');
 }, 60_000);
-
-afterAll(async () => {
-  for (const s of opened) s instanceof WebSocket ? s.terminate() : s.destroy();
-  await t?.companion.close();
-  rmSync(tokenDir, { recursive: true, force: true });
-  rmSync(t.dataDir, { recursive: true, force: true });
-});
+// After the token (its SOFTHSM2_CONF), and closed before the token's folder goes.
+afterAll(() => rmSync(tokenDir, { recursive: true, force: true }));
+const paired = pairedCompanion();
 
 /** The paired extension still gets in and is answered. */
 async function extensionServed(): Promise<void> {
-  const client = await TestClient.open(port);
+  const client = await TestClient.open(paired.port);
   try {
-    expect(await client.auth(pairing)).toMatchObject({ type: 'auth.result', status: 'authenticated' });
+    expect(await client.auth(paired.pairing)).toMatchObject({ type: 'auth.result', status: 'authenticated' });
     expect(await client.request({ type: 'status', id: 'st' })).toMatchObject({ type: 'status.result' });
   } finally {
     client.close();
@@ -54,12 +43,12 @@ async function extensionServed(): Promise<void> {
 /** A raw upgrade request with exactly these header lines; resolves with the HTTP status line's code. */
 function rawUpgrade(lines: string[]): Promise<number> {
   return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1', () => {
+    const socket = connect(paired.port, '127.0.0.1', () => {
       socket.write(
         `GET / HTTP/1.1\r\n${lines.join('\r\n')}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
       );
     });
-    opened.push(socket);
+    paired.opened.push(socket);
     let head = '';
     socket.on('data', (d) => {
       head += d.toString('latin1');
@@ -76,7 +65,7 @@ function rawUpgrade(lines: string[]): Promise<number> {
 
 describe('the upgrade: header variants a page or a local program can send', () => {
   it('refuses every forged, doubled or look-alike Origin and Host with 403, then serves the extension', async () => {
-    const host = `Host: 127.0.0.1:${port}`;
+    const host = `Host: 127.0.0.1:${paired.port}`;
     const origin = `Origin: ${EXTENSION_ORIGIN}`;
     const refused: [string, string[]][] = [
       ['Origin "null" (a sandboxed page or data: URL)', [host, 'Origin: null']],
@@ -91,12 +80,12 @@ describe('the upgrade: header variants a page or a local program can send', () =
       ['Origin doubled (the extension first)', [host, origin, 'Origin: https://portal.example']],
       ['only the old Sec-WebSocket-Origin', [host, `Sec-WebSocket-Origin: ${EXTENSION_ORIGIN}`]],
       ['Host without the port', ['Host: 127.0.0.1', origin]],
-      ['Host 127.1 (the same address written short)', [`Host: 127.1:${port}`, origin]],
-      ['Host [::1]', [`Host: [::1]:${port}`, origin]],
-      ['Host localhost. (trailing dot)', [`Host: localhost.:${port}`, origin]],
-      ['Host with a rebinding suffix', [`Host: 127.0.0.1:${port}.rebind.example`, origin]],
-      ['Host of another port', [`Host: 127.0.0.1:${port + 1}`, origin]],
-      ['Host doubled (the rebinding name first)', [`Host: evil.example:${port}`, host, origin]],
+      ['Host 127.1 (the same address written short)', [`Host: 127.1:${paired.port}`, origin]],
+      ['Host [::1]', [`Host: [::1]:${paired.port}`, origin]],
+      ['Host localhost. (trailing dot)', [`Host: localhost.:${paired.port}`, origin]],
+      ['Host with a rebinding suffix', [`Host: 127.0.0.1:${paired.port}.rebind.example`, origin]],
+      ['Host of another port', [`Host: 127.0.0.1:${paired.port + 1}`, origin]],
+      ['Host doubled (the rebinding name first)', [`Host: evil.example:${paired.port}`, host, origin]],
       ['no Host at all', [origin]],
     ];
     const got = await Promise.all(
@@ -112,8 +101,8 @@ describe('the upgrade: header variants a page or a local program can send', () =
 /** A stranger that upgrades with the extension's (public) Origin; the ws client, with its raw socket. */
 function stranger(): Promise<{ ws: WebSocket; socket: Socket; challenge: Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/`, { origin: EXTENSION_ORIGIN });
-    opened.push(ws);
+    const ws = new WebSocket(`ws://127.0.0.1:${paired.port}/`, { origin: EXTENSION_ORIGIN });
+    paired.opened.push(ws);
     ws.on('error', () => {});
     const challenge = new Promise<void>((r) => ws.once('message', () => r()));
     ws.once('open', () => resolve({ ws, socket: (ws as unknown as { _socket: Socket })._socket, challenge }));
@@ -155,27 +144,27 @@ describe('frames a browser never sends, before the proof', { timeout: 30_000 }, 
   });
 
   it('a proof split into many fragments is read whole (ws joins them), as is a proof in a binary frame', async () => {
-    const a = await TestClient.open(port);
-    const text = JSON.stringify(await a.authMessage(pairing));
+    const a = await TestClient.open(paired.port);
+    const text = JSON.stringify(await a.authMessage(paired.pairing));
     const reply = a.next((m) => m.type !== 'challenge');
     for (let i = 0; i < text.length; i += 7)
       a.ws.send(text.slice(i, i + 7), { fin: i + 7 >= text.length, binary: false });
     expect(await reply).toMatchObject({ type: 'auth.result' });
     a.close();
-    const b = await TestClient.open(port);
+    const b = await TestClient.open(paired.port);
     const binaryReply = b.next((m) => m.type !== 'challenge');
-    b.ws.send(Buffer.from(JSON.stringify(await b.authMessage(pairing))), { binary: true });
+    b.ws.send(Buffer.from(JSON.stringify(await b.authMessage(paired.pairing))), { binary: true });
     expect(await binaryReply).toMatchObject({ type: 'auth.result' });
     b.close();
   });
 
   it('fragments past the pre-auth bound, or bytes that are not UTF-8, get a typed answer or the cut', async () => {
-    const a = await TestClient.open(port);
+    const a = await TestClient.open(paired.port);
     const gone = a.closed;
     for (let i = 0; i < 40 && a.ws.readyState === WebSocket.OPEN; i++)
       a.ws.send('x'.repeat(1024), { fin: false });
     await gone;
-    const b = await TestClient.open(port);
+    const b = await TestClient.open(paired.port);
     const answer = b.next((m) => m.type === 'error');
     b.ws.send(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), { binary: true });
     expect(await answer).toMatchObject({ error: { code: 'MESSAGE_NOT_JSON' } });
@@ -186,9 +175,9 @@ describe('frames a browser never sends, before the proof', { timeout: 30_000 }, 
 
 describe('pairing proofs carried to another connection', { timeout: 120_000 }, () => {
   it("a pair.confirm proof made for one connection's transcript fails on another: a typed refusal", async () => {
-    const window = t.companion.pairings.openWindow(5);
+    const window = paired.t.companion.pairings.openWindow(5);
     try {
-      const a = await TestClient.open(port);
+      const a = await TestClient.open(paired.port);
       let carried = '';
       // A completes the exchange up to its proof, which a sniffer copies instead of sending.
       await a
@@ -200,20 +189,20 @@ describe('pairing proofs carried to another connection', { timeout: 120_000 }, (
         })
         .catch(() => undefined);
       a.close();
-      const b = await TestClient.open(port);
+      const b = await TestClient.open(paired.port);
       const outcome = await b.pair(window.code, { confirm: () => carried });
       expect(outcome.status).toBe('error');
       if (outcome.status === 'error')
         expect(outcome.reply).toMatchObject({ type: 'error', error: { code: 'PAIRING_CODE_INVALID' } });
       b.close();
       // A pair.confirm with no pair.start before it on this connection: out of order, closed.
-      const c = await TestClient.open(port);
+      const c = await TestClient.open(paired.port);
       expect(await c.request({ type: 'pair.confirm', id: 'pc', proof: carried })).toMatchObject({
         error: { code: 'PAIRING_OUT_OF_ORDER' },
       });
       expect((await c.closed).code).toBe(1008);
     } finally {
-      t.companion.pairings.closeWindow();
+      paired.t.companion.pairings.closeWindow();
     }
     await extensionServed();
   });
@@ -222,27 +211,13 @@ describe('pairing proofs carried to another connection', { timeout: 120_000 }, (
 describe('after the proof: paths in ids, a cancel racing its sign, a pipelined flood', {
   timeout: 120_000,
 }, () => {
-  const docs = (n: number, prefix: string) =>
-    validRecords(n).map((record, i) => ({
-      docId: `${prefix}${i}`,
-      name: `Học sinh ${i}`,
-      kind: 'record',
-      record,
-    }));
-  const sign = (id: string, batchId: string, documents: object[]) => ({
-    type: 'sign',
-    id,
-    batchId,
-    token: { serial },
-    certificateId: IDS.principal,
-    role: 'principal',
-    total: documents.length,
-    documents,
-  });
+  const docs = (n: number, prefix: string) => recordDocuments(validRecords(n), prefix);
+  const sign = (id: string, batchId: string, documents: object[]) =>
+    principalSign(serial, id, batchId, documents);
 
   it('batch and document ids "..", "../../x", "a/b" are refused or land inside the archive, never beside it', async () => {
-    const client = await TestClient.open(port);
-    await client.auth(pairing);
+    const client = await TestClient.open(paired.port);
+    await client.auth(paired.pairing);
     for (const bad of ['../../x', 'a/b', '..\\..\\x', '']) {
       const reply = await client.request(sign(`bad-${bad.length}`, bad, docs(1, 'p')));
       expect(reply).toMatchObject({ type: 'error', error: { code: 'MESSAGE_INVALID' } });
@@ -252,17 +227,17 @@ describe('after the proof: paths in ids, a cancel racing its sign, a pipelined f
     const documents = docs(1, '..').map((d) => ({ ...d, docId: '..' }));
     const result = await client.request(sign('dots', '..', documents));
     expect(result).toMatchObject({ type: 'sign.result', status: 'completed', signed: ['..'] });
-    const archive = join(t.dataDir, 'archive');
+    const archive = join(paired.t.dataDir, 'archive');
     const folders = readdirSync(archive);
     expect(folders.some((f) => f === '..' || f === '.')).toBe(false);
     for (const f of folders) expect(relative(archive, join(archive, f)).startsWith('..')).toBe(false);
-    expect(existsSync(join(dirname(t.dataDir), 'archive'))).toBe(false);
+    expect(existsSync(join(dirname(paired.t.dataDir), 'archive'))).toBe(false);
     client.close();
   });
 
   it('a cancel sent in the same breath as its sign: both answered, what was not signed is CANCELLED, the batch then resumes', async () => {
-    const client = await TestClient.open(port);
-    await client.auth(pairing);
+    const client = await TestClient.open(paired.port);
+    await client.auth(paired.pairing);
     await client.request({ type: 'login', id: 'l2', token: { serial }, pin: TEST_PIN });
     const documents = docs(5, 'race');
     const signed = client.reply('race-sign');
@@ -287,8 +262,8 @@ describe('after the proof: paths in ids, a cancel racing its sign, a pipelined f
   });
 
   it('5,000 requests pipelined at once: each answered with its result or TOO_MANY_REQUESTS, the socket stays', async () => {
-    const client = await TestClient.open(port);
-    await client.auth(pairing);
+    const client = await TestClient.open(paired.port);
+    await client.auth(paired.pairing);
     const answers = new Map<string, string>();
     const all = new Promise<void>((resolve) =>
       client.ws.on('message', (data) => {

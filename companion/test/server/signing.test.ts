@@ -14,6 +14,7 @@ import { EXTENSION_ORIGIN, TestClient } from '../support/client.js';
 import { startTestCompanion, type TestCompanion } from '../support/companion.js';
 import { TRAILER } from '../support/engine.js';
 import { validRecords } from '../support/records.js';
+import { principalSign, recordDocuments } from '../support/sign-request.js';
 import { IDS, makeTestToken, TEST_PIN } from '../support/token.js';
 
 const WRONG_PIN = '87654321';
@@ -27,25 +28,14 @@ let client: TestClient;
 const pool = validRecords(200);
 const record = (i: number) => pool[i % pool.length]!;
 const docs = (n: number, prefix = 'd') =>
-  Array.from({ length: n }, (_, i) => ({
-    docId: `${prefix}${i}`,
-    name: `Học sinh ${i}, lớp 5A`,
-    kind: 'record',
-    record: record(i),
-  }));
+  recordDocuments(
+    Array.from({ length: n }, (_, i) => record(i)),
+    prefix,
+    (i) => `Học sinh ${i}, lớp 5A`,
+  );
 
 function signMessage(id: string, batchId: string, documents: object[], total = documents.length) {
-  return {
-    type: 'sign',
-    id,
-    batchId,
-    token: { serial },
-    certificateId: IDS.principal,
-    role: 'principal',
-    algorithm: 'rsa-pkcs1-sha256',
-    total,
-    documents,
-  };
+  return principalSign(serial, id, batchId, documents, { total, algorithm: 'rsa-pkcs1-sha256' });
 }
 
 async function login(c = client) {

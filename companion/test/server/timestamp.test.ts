@@ -21,26 +21,22 @@ import type { Pairing } from '../../src/pairing/index.js';
 import { SOFTHSM_MODULE } from '../../src/pkcs11/index.js';
 import { createSoftHsmToken } from '../../src/pkcs11/softhsm-token.js';
 import { defaultEngine } from '../../src/signing/default-engine.js';
+import { type ChildOutput, childOutput } from '../support/child-output.js';
 import { EXTENSION_ORIGIN, TestClient } from '../support/client.js';
 import { startTestCompanion, type TestCompanion } from '../support/companion.js';
 import { makeNssDb, pdfsig } from '../support/pdfsig.js';
 import { validRecords } from '../support/records.js';
-import { TEST_PIN } from '../support/token.js';
+import { caObject, signerObject, TEST_PIN } from '../support/token.js';
 
 function spawnAsync(
   cmd: string,
   args: string[],
   options: { env: NodeJS.ProcessEnv; input: string; encoding: 'utf8' },
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { env: options.env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(options.input);
-  });
+): Promise<ChildOutput> {
+  const child = spawn(cmd, args, { env: options.env });
+  const output = childOutput(child);
+  child.stdin.end(options.input);
+  return output;
 }
 
 type Message = Awaited<ReturnType<TestClient['request']>>;
@@ -65,15 +61,7 @@ beforeAll(async () => {
     dir: tokenDir,
     label: 'HOCBA-TS',
     pin: TEST_PIN,
-    objects: [
-      {
-        id: '01',
-        label: 'GVCN',
-        keyPath: pki.signers.gvcn.keyPath,
-        certDerPath: pki.signers.gvcn.certDerPath,
-      },
-      { id: 'ca', label: 'CA', certDerPath: pki.ca.certDerPath },
-    ],
+    objects: [signerObject(pki, 'gvcn'), caObject(pki)],
   });
   process.env.SOFTHSM2_CONF = token.confPath;
   serial = token.serial;

@@ -4,6 +4,7 @@
  */
 import {
   COMPETENCES,
+  emptySchoolYear,
   parseApprovalText,
   QUALITIES,
   type QualityInfo,
@@ -58,25 +59,7 @@ function scoreOf(text: string): number | null {
 }
 
 export function emptyYear(grade: number, schoolYear: string, className: string): SchoolYearRecord {
-  return {
-    schoolYear,
-    grade,
-    className,
-    homeroomTeacher: '',
-    subjects: [],
-    qualities: [],
-    competences: [],
-    rating: null,
-    awards: [],
-    completion: null,
-    promotion: null,
-    reassessment: null,
-    signatures: {
-      gvcn: { name: null, status: 'pending', signedAt: null },
-      principal: { name: null, status: 'pending', signedAt: null },
-      seal: { name: null, status: 'pending', signedAt: null },
-    },
-  };
+  return emptySchoolYear({ schoolYear, grade, className, homeroomTeacher: '' });
 }
 
 /** What a context selector shows: a select's chosen option, an input's value, else the text. */

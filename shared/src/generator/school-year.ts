@@ -11,6 +11,7 @@ import {
   type Rating,
   SUBJECTS,
 } from '../record/codes.js';
+import { emptySchoolYear } from '../record/empty-year.js';
 import type { SchoolYearRecord } from '../record/schema.js';
 import { supportedRating } from '../rules/rating.js';
 import { GENERIC_SUBJECT_COMMENTS, QUALITY_COMMENTS, SUBJECT_COMMENTS } from './comments.js';
@@ -70,26 +71,18 @@ export function makeYear(
     return { code: c.code, level, comment: pick(rand, QUALITY_COMMENTS[level]) };
   });
   const year: SchoolYearRecord = {
-    schoolYear: schoolYearLabel(start),
-    grade,
-    className,
-    homeroomTeacher: teacher,
-    heightCm: height,
-    weightKg: Math.round(height * 0.19 + rand() * 6),
-    daysAbsent: int(rand, 0, 6),
+    ...emptySchoolYear({
+      schoolYear: schoolYearLabel(start),
+      grade,
+      className,
+      homeroomTeacher: teacher,
+      heightCm: height,
+      weightKg: Math.round(height * 0.19 + rand() * 6),
+      daysAbsent: int(rand, 0, 6),
+    }),
     subjects,
     qualities,
     competences,
-    rating: null,
-    awards: [],
-    completion: null,
-    promotion: null,
-    reassessment: null,
-    signatures: {
-      gvcn: { name: null, status: 'pending', signedAt: null },
-      principal: { name: null, status: 'pending', signedAt: null },
-      seal: { name: null, status: 'pending', signedAt: null },
-    },
   };
   const rating = supportedRating(year) as Rating;
   year.rating = rating;

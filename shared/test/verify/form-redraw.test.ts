@@ -5,26 +5,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createTrustStore, type TrustStore, verifyPdf } from '../../src/verify/index.js';
-import { testPki } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { verifyPdf } from '../../src/verify/index.js';
 import { appendUpdate, basePdf, signField } from './pdf-fixtures.js';
+import { NOW, OUTSIDE_DIR, redTeam } from './red-team.js';
 
-const here = join(import.meta.dirname, 'fixtures', 'outside');
-let outside: TrustStore;
-let own: TrustStore;
-let pki: Awaited<ReturnType<typeof testPki>>;
-beforeAll(async () => {
-  outside = createTrustStore({ anchors: [readFileSync(join(here, 'root.pem'), 'utf8')] });
-  pki = await testPki();
-  own = createTrustStore({ anchors: [pki.root.certPem] });
-}, 60_000);
-const now = new Date('2026-12-01T00:00:00Z');
+const team = redTeam();
 
 describe('/NeedAppearances after signing', { timeout: 60_000 }, () => {
   it('turned on for a form with a text field (GhiChu): refused (pyHanko: valid)', async () => {
     // pyhanko-visible-2.pdf: form object 9 holds the text field 8 and two signed fields.
-    const pdf = new Uint8Array(readFileSync(join(here, 'pyhanko-visible-2.pdf')));
+    const pdf = new Uint8Array(readFileSync(join(OUTSIDE_DIR, 'pyhanko-visible-2.pdf')));
     const r = await verifyPdf(
       appendUpdate(pdf, [
         {
@@ -32,7 +23,7 @@ describe('/NeedAppearances after signing', { timeout: 60_000 }, () => {
           body: '<< /Fields [8 0 R 11 0 R 17 0 R] /DA (/Helv 0 Tf 0 g) /SigFlags 3 /NeedAppearances true >>',
         },
       ]),
-      { trust: outside, now },
+      { trust: team.outside, now: NOW },
     );
     expect(r.verdict).toBe('invalid');
     for (const s of r.signatures) expect(s.subIndication).toBe('MODIFIED_AFTER_SIGNING');
@@ -42,12 +33,12 @@ describe('/NeedAppearances after signing', { timeout: 60_000 }, () => {
   });
 
   it('turned on for a form of signature fields only: allowed (nothing is redrawn)', async () => {
-    const signed = signField(basePdf(), 7, 'hocba.gvcn', pki.signers.gvcn, pki);
+    const signed = signField(basePdf(), 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki);
     const r = await verifyPdf(
       appendUpdate(signed, [
         { num: 6, body: '<< /Fields [7 0 R 8 0 R 9 0 R] /SigFlags 3 /NeedAppearances true >>' },
       ]),
-      { trust: own, now },
+      { trust: team.own, now: NOW },
     );
     expect(r.verdict).toBe('valid');
   });

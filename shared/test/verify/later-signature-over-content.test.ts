@@ -7,30 +7,14 @@
  * signature may not cover the page's text or a field already shown; in blank space it is fine.
  * Set HOCBA_DUMP_ATTACKS=<dir> to keep the attack files (pyHanko, pdftoppm by hand).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createTrustStore, type DocumentReport, type TrustStore, verifyPdf } from '../../src/verify/index.js';
-import { testPki } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { type DocumentReport, verifyPdf } from '../../src/verify/index.js';
 import { appendUpdate, basePdf, nextObjectNumber, signField } from './pdf-fixtures.js';
+import { keep, NOW, OUTSIDE_DIR, redTeam } from './red-team.js';
 
-const here = join(import.meta.dirname, 'fixtures', 'outside');
-const now = new Date('2026-12-01T00:00:00Z');
-let own: TrustStore;
-let pki: Awaited<ReturnType<typeof testPki>>;
-beforeAll(async () => {
-  pki = await testPki();
-  own = createTrustStore({ anchors: [pki.root.certPem, readFileSync(join(here, 'root.pem'), 'utf8')] });
-}, 60_000);
-
-function keep(name: string, bytes: Uint8Array): Uint8Array {
-  const dir = process.env.HOCBA_DUMP_ATTACKS;
-  if (dir) {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${name}.pdf`), bytes);
-  }
-  return bytes;
-}
+const team = redTeam();
 
 type Rect = [number, number, number, number];
 
@@ -56,7 +40,7 @@ function laterVisibleSignature(
   const sigNum = nextObjectNumber(pdf);
   const [fieldNum, apNum, fontNum] = [sigNum + 1, sigNum + 2, sigNum + 3];
   const ref = `${fieldNum} 0 R`;
-  return signField(pdf, fieldNum, 'Later', pki.signers.principal, pki, {
+  return signField(pdf, fieldNum, 'Later', team.pki.signers.principal, team.pki, {
     widget: `/Rect [${rect.join(' ')}] /F 4 /AP << /N ${apNum} 0 R >>`,
     alsoUpdate: [
       { num: apNum, body: overlay(rect, words, fontNum) },
@@ -65,6 +49,37 @@ function laterVisibleSignature(
       annots(ref),
     ],
   });
+}
+
+/**
+ * The teacher signs a page whose `content` draws the form XObject 10 (`form`, its dictionary
+ * `formDict`); then a later visible signature at `rect` reads `words`.
+ */
+function laterOverFormPage(
+  content: string,
+  form: string,
+  formDict: string,
+  rect: Rect,
+  words: string,
+): Uint8Array {
+  const page = (annots: string) =>
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /XObject << /Fm1 10 0 R >> >> /Annots [${annots}] >>`;
+  const prepared = appendUpdate(basePdf(), [
+    { num: 4, body: `<< /Length ${content.length} >>\nstream\n${content}\nendstream` },
+    {
+      num: 10,
+      body: `<< /Type /XObject /Subtype /Form ${formDict} /Length ${form.length} >>\nstream\n${form}\nendstream`,
+    },
+    { num: 3, body: page('7 0 R 8 0 R 9 0 R') },
+  ]);
+  const signed = signField(prepared, 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki);
+  return laterVisibleSignature(
+    signed,
+    rect,
+    words,
+    (f) => ({ num: 6, body: `<< /Fields [7 0 R 8 0 R 9 0 R ${f}] /SigFlags 3 >>` }),
+    (f) => ({ num: 3, body: page(`7 0 R 8 0 R 9 0 R ${f}`) }),
+  );
 }
 
 const disallowed = (r: DocumentReport) =>
@@ -84,7 +99,7 @@ const BLANK_SPACE: Rect = [350, 60, 520, 110];
 describe('our shape: the teacher signed; a later visible signature', { timeout: 120_000 }, () => {
   const PAGE = (annots: string) =>
     `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> /Annots [${annots}] >>`;
-  const teacherSigned = () => signField(basePdf(), 7, 'hocba.gvcn', pki.signers.gvcn, pki);
+  const teacherSigned = () => signField(basePdf(), 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki);
   const later = (pdf: Uint8Array, rect: Rect, words: string) =>
     laterVisibleSignature(
       pdf,
@@ -98,8 +113,8 @@ describe('our shape: the teacher signed; a later visible signature', { timeout: 
     const r = await verifyPdf(
       keep('over-grade-own', later(teacherSigned(), OVER_THE_GRADE, 'Toan 10 diem')),
       {
-        trust: own,
-        now,
+        trust: team.both,
+        now: NOW,
       },
     );
     expect(r.verdict).toBe('valid');
@@ -111,7 +126,10 @@ describe('our shape: the teacher signed; a later visible signature', { timeout: 
   });
 
   it('in blank space at the foot of the page: valid, no warning (a signature box where it belongs)', async () => {
-    const r = await verifyPdf(later(teacherSigned(), BLANK_SPACE, 'Hieu truong'), { trust: own, now });
+    const r = await verifyPdf(later(teacherSigned(), BLANK_SPACE, 'Hieu truong'), {
+      trust: team.both,
+      now: NOW,
+    });
     expect(r.verdict).toBe('valid');
     expect(r.warnings?.map((w) => w.code) ?? []).not.toContain('SIGNATURE_OVER_TEXT');
   });
@@ -119,27 +137,16 @@ describe('our shape: the teacher signed; a later visible signature', { timeout: 
   it('over text the page draws through a form XObject, with a text matrix and scaling: seen, and warned of', async () => {
     const form = 'BT /F1 10 Tf 1 0 0 1 0 0 Tm 150 Tz (Diem ren luyen: Tot) Tj ET';
     const content = 'q 1 0 0 1 40 400 cm /Fm1 Do Q';
-    const page = (annots: string) =>
-      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /XObject << /Fm1 10 0 R >> >> /Annots [${annots}] >>`;
-    const prepared = appendUpdate(basePdf(), [
-      { num: 4, body: `<< /Length ${content.length} >>\nstream\n${content}\nendstream` },
-      {
-        num: 10,
-        body: `<< /Type /XObject /Subtype /Form /BBox [0 0 400 40] /Resources << /Font << /F1 5 0 R >> >> /Length ${form.length} >>\nstream\n${form}\nendstream`,
-      },
-      { num: 3, body: page('7 0 R 8 0 R 9 0 R') },
-    ]);
-    const signed = signField(prepared, 7, 'hocba.gvcn', pki.signers.gvcn, pki);
     // "Tot" ends the line: 20 glyphs × 6 pt × 1.5 from x = 40; the box sits over its last quarter.
     const rect: Rect = [170, 395, 260, 415];
-    const over = laterVisibleSignature(
-      signed,
+    const over = laterOverFormPage(
+      content,
+      form,
+      '/BBox [0 0 400 40] /Resources << /Font << /F1 5 0 R >> >>',
       rect,
       'Kem',
-      (f) => ({ num: 6, body: `<< /Fields [7 0 R 8 0 R 9 0 R ${f}] /SigFlags 3 >>` }),
-      (f) => ({ num: 3, body: page(`7 0 R 8 0 R 9 0 R ${f}`) }),
     );
-    const r = await verifyPdf(over, { trust: own, now });
+    const r = await verifyPdf(over, { trust: team.both, now: NOW });
     expect(r.verdict).toBe('valid');
     expect(overText(r)).toMatch(/glyphs of text/);
     expect(r.warnings?.map((w) => w.code)).toContain('SIGNATURE_OVER_TEXT');
@@ -157,7 +164,7 @@ describe('a two-page record: the teacher signed visibly on page 1', { timeout: 1
       { num: 10, body: PAGE2('') },
     ]);
     const ap = nextObjectNumber(prepared) + 1;
-    return signField(prepared, 7, 'hocba.gvcn', pki.signers.gvcn, pki, {
+    return signField(prepared, 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki, {
       widget: `/Rect [${BLANK_SPACE.join(' ')}] /F 4 /AP << /N ${ap} 0 R >>`,
       alsoUpdate: [{ num: ap, body: overlay(BLANK_SPACE, 'GVCN', 5) }],
     });
@@ -174,13 +181,13 @@ describe('a two-page record: the teacher signed visibly on page 1', { timeout: 1
 
   it('the principal at the same place on page 2: valid (was refused as covering the teacher)', async () => {
     const signed = teacherSigned();
-    expect((await verifyPdf(signed, { trust: own, now })).verdict).toBe('valid');
-    const r = await verifyPdf(later(signed, 10), { trust: own, now });
+    expect((await verifyPdf(signed, { trust: team.both, now: NOW })).verdict).toBe('valid');
+    const r = await verifyPdf(later(signed, 10), { trust: team.both, now: NOW });
     expect(r.verdict).toBe('valid');
   });
 
   it('the principal at the same place on page 1, over the teacher: refused', async () => {
-    const r = await verifyPdf(later(teacherSigned(), 3), { trust: own, now });
+    const r = await verifyPdf(later(teacherSigned(), 3), { trust: team.both, now: NOW });
     expect(r.verdict).toBe('invalid');
     expect(
       disallowed(r)
@@ -191,7 +198,7 @@ describe('a two-page record: the teacher signed visibly on page 1', { timeout: 1
 });
 
 describe("pyHanko's file (two visible approvals and the text field GhiChu)", { timeout: 120_000 }, () => {
-  const visible2 = () => new Uint8Array(readFileSync(join(here, 'pyhanko-visible-2.pdf')));
+  const visible2 = () => new Uint8Array(readFileSync(join(OUTSIDE_DIR, 'pyhanko-visible-2.pdf')));
   const later = (rect: Rect, words: string) =>
     laterVisibleSignature(
       visible2(),
@@ -206,8 +213,8 @@ describe("pyHanko's file (two visible approvals and the text field GhiChu)", { t
 
   it('a third signature over the grade: valid with the over-text warning (pyHanko: valid)', async () => {
     const r = await verifyPdf(keep('over-grade-pyhanko', later(OVER_THE_GRADE, 'Toan 10 diem')), {
-      trust: own,
-      now,
+      trust: team.both,
+      now: NOW,
     });
     expect(r.verdict).toBe('valid');
     expect(r.warnings?.map((w) => w.code)).toContain('SIGNATURE_OVER_TEXT');
@@ -215,8 +222,8 @@ describe("pyHanko's file (two visible approvals and the text field GhiChu)", { t
 
   it('a third signature over the field GhiChu (its value shown): refused', async () => {
     const r = await verifyPdf(keep('over-field-pyhanko', later([60, 695, 200, 725], 'Co')), {
-      trust: own,
-      now,
+      trust: team.both,
+      now: NOW,
     });
     expect(r.verdict).toBe('invalid');
     expect(
@@ -228,8 +235,8 @@ describe("pyHanko's file (two visible approvals and the text field GhiChu)", { t
 
   it('a third signature beside the two others, in blank space: valid', async () => {
     const r = await verifyPdf(keep('blank-pyhanko', later([350, 180, 520, 230], 'Hieu truong')), {
-      trust: own,
-      now,
+      trust: team.both,
+      now: NOW,
     });
     expect(r.verdict).toBe('valid');
   });
@@ -250,26 +257,15 @@ describe('reading the page for its text stays bounded on a hostile page', { time
   ];
   for (const [what, form, content] of cases)
     it(`${what}: judged within seconds of CPU`, async () => {
-      const page = (annots: string) =>
-        `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /XObject << /Fm1 10 0 R >> >> /Annots [${annots}] >>`;
-      const prepared = appendUpdate(basePdf(), [
-        { num: 4, body: `<< /Length ${content.length} >>\nstream\n${content}\nendstream` },
-        {
-          num: 10,
-          body: `<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /Font << /F1 5 0 R >> /XObject << /Fm1 10 0 R >> >> /Length ${form.length} >>\nstream\n${form}\nendstream`,
-        },
-        { num: 3, body: page('7 0 R 8 0 R 9 0 R') },
-      ]);
-      const signed = signField(prepared, 7, 'hocba.gvcn', pki.signers.gvcn, pki);
-      const over = laterVisibleSignature(
-        signed,
+      const over = laterOverFormPage(
+        content,
+        form,
+        '/BBox [0 0 100 100] /Resources << /Font << /F1 5 0 R >> /XObject << /Fm1 10 0 R >> >>',
         BLANK_SPACE,
         'Hieu truong',
-        (f) => ({ num: 6, body: `<< /Fields [7 0 R 8 0 R 9 0 R ${f}] /SigFlags 3 >>` }),
-        (f) => ({ num: 3, body: page(`7 0 R 8 0 R 9 0 R ${f}`) }),
       );
       const cpu = process.cpuUsage();
-      const r = await verifyPdf(over, { trust: own, now });
+      const r = await verifyPdf(over, { trust: team.both, now: NOW });
       const used = process.cpuUsage(cpu);
       const seconds = (used.user + used.system) / 1e6;
       console.log(`${what}: verified in ${seconds.toFixed(2)} s of CPU`);

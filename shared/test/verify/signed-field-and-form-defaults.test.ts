@@ -9,32 +9,14 @@
  *   valid.
  * Set HOCBA_DUMP_ATTACKS=<dir> to keep the attack files (for pyHanko and pdftoppm by hand).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createTrustStore, type DocumentReport, type TrustStore, verifyPdf } from '../../src/verify/index.js';
-import { testPki } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { type DocumentReport, verifyPdf } from '../../src/verify/index.js';
 import { appendUpdate, basePdf, signField } from './pdf-fixtures.js';
+import { keep, NOW, OUTSIDE_DIR, redTeam } from './red-team.js';
 
-const here = join(import.meta.dirname, 'fixtures', 'outside');
-const now = new Date('2026-12-01T00:00:00Z');
-let outside: TrustStore;
-let own: TrustStore;
-let pki: Awaited<ReturnType<typeof testPki>>;
-beforeAll(async () => {
-  outside = createTrustStore({ anchors: [readFileSync(join(here, 'root.pem'), 'utf8')] });
-  pki = await testPki();
-  own = createTrustStore({ anchors: [pki.root.certPem] });
-}, 60_000);
-
-function keep(name: string, bytes: Uint8Array): Uint8Array {
-  const dir = process.env.HOCBA_DUMP_ATTACKS;
-  if (dir) {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${name}.pdf`), bytes);
-  }
-  return bytes;
-}
+const team = redTeam();
 
 const disallowed = (r: DocumentReport) =>
   r.signatures.flatMap((s) => s.modifications.changes.filter((c) => c.verdict === 'DISALLOWED'));
@@ -51,7 +33,7 @@ function expectRefused(r: DocumentReport, detail: RegExp) {
 }
 
 /** pyhanko-visible-2.pdf: Approve1 (object 11, signed, visible 170×50) as pyHanko wrote it, with other flags. */
-const visible2 = () => new Uint8Array(readFileSync(join(here, 'pyhanko-visible-2.pdf')));
+const visible2 = () => new Uint8Array(readFileSync(join(OUTSIDE_DIR, 'pyhanko-visible-2.pdf')));
 const approve1 = (flags: number, extra = '') =>
   `<< /FT /Sig /T (Approve1) /Type /Annot /Subtype /Widget /F ${flags} /Rect [ 350 60 520 110 ] /P 3 0 R /AP << /N 13 0 R >> /V 14 0 R${extra} >>`;
 
@@ -69,7 +51,7 @@ describe("a signed widget's flags changed after signing", { timeout: 60_000 }, (
       const slug = what.replace(/[^A-Za-z0-9]+/g, '-').toLowerCase();
       const r = await verifyPdf(
         keep(`signed-widget-${slug}`, appendUpdate(visible2(), [{ num: 11, body: approve1(flags, extra) }])),
-        { trust: outside, now },
+        { trust: team.outside, now: NOW },
       );
       expectRefused(r, /signed field Approve1 changed: \/(F|MK|OC)/);
     });
@@ -77,7 +59,7 @@ describe("a signed widget's flags changed after signing", { timeout: 60_000 }, (
   it('the same widget left as it was, with a later /Info update: still valid', async () => {
     const r = await verifyPdf(
       appendUpdate(visible2(), [{ num: 30, body: '<< /Producer (x) >>' }], undefined, ' /Info 30 0 R'),
-      { trust: outside, now },
+      { trust: team.outside, now: NOW },
     );
     expect(r.verdict).toBe('valid');
   });
@@ -100,7 +82,7 @@ describe('the form default appearance (/DR, /DA) changed after signing', { timeo
           },
         ]),
       ),
-      { trust: outside, now },
+      { trust: team.outside, now: NOW },
     );
     expectRefused(r, /\/DR\/Font\/Helv added/);
   });
@@ -114,7 +96,7 @@ describe('the form default appearance (/DR, /DA) changed after signing', { timeo
           body: '<< /Fields [ 8 0 R 11 0 R 17 0 R ] /DA (/Helv 0 Tf 0 g) /SigFlags 3 /DR << /Font << /ZaDb 30 0 R >> >> >>',
         },
       ]),
-      { trust: outside, now },
+      { trust: team.outside, now: NOW },
     );
     expect(r.verdict).toBe('valid');
   });
@@ -138,7 +120,7 @@ describe('the form default appearance (/DR, /DA) changed after signing', { timeo
       },
       { num: 3, body: page },
     ]);
-    return signField(prepared, 7, 'hocba.gvcn', pki.signers.gvcn, pki);
+    return signField(prepared, 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki);
   };
   const form = (da: string, dr: string) => ({
     num: 6,
@@ -147,10 +129,10 @@ describe('the form default appearance (/DR, /DA) changed after signing', { timeo
 
   it('our shape, untouched, then the principal signs: valid', async () => {
     const signed = signedWithDefaults();
-    expect((await verifyPdf(signed, { trust: own, now })).verdict).toBe('valid');
-    const r = await verifyPdf(signField(signed, 8, 'hocba.principal', pki.signers.principal, pki), {
-      trust: own,
-      now,
+    expect((await verifyPdf(signed, { trust: team.own, now: NOW })).verdict).toBe('valid');
+    const r = await verifyPdf(signField(signed, 8, 'hocba.principal', team.pki.signers.principal, team.pki), {
+      trust: team.own,
+      now: NOW,
     });
     expect(r.verdict).toBe('valid');
   });
@@ -162,7 +144,7 @@ describe('the form default appearance (/DR, /DA) changed after signing', { timeo
         'dr-helv-repointed',
         appendUpdate(signed, [{ num: 40, body: REMAPPED_FONT }, form('/Helv 12 Tf 0 g', '/Helv 40 0 R')]),
       ),
-      { trust: own, now },
+      { trust: team.own, now: NOW },
     );
     expectRefused(r, /\/DR\/Font\/Helv/);
   });
@@ -170,7 +152,7 @@ describe('the form default appearance (/DR, /DA) changed after signing', { timeo
   it('our shape: the /DR font object rewritten in place with a remapped encoding: refused', async () => {
     const r = await verifyPdf(
       keep('dr-font-rewritten', appendUpdate(signedWithDefaults(), [{ num: 10, body: REMAPPED_FONT }])),
-      { trust: own, now },
+      { trust: team.own, now: NOW },
     );
     expect(r.verdict).toBe('invalid');
     for (const s of r.signatures) expect(s.subIndication).toBe('MODIFIED_AFTER_SIGNING');
@@ -179,7 +161,7 @@ describe('the form default appearance (/DR, /DA) changed after signing', { timeo
   it('our shape: /DA turned white (1 g): refused', async () => {
     const r = await verifyPdf(
       keep('da-white', appendUpdate(signedWithDefaults(), [form('/Helv 12 Tf 1 g', '/Helv 10 0 R')])),
-      { trust: own, now },
+      { trust: team.own, now: NOW },
     );
     expectRefused(r, /\/DA changed/);
   });
@@ -189,7 +171,7 @@ describe('the form default appearance (/DR, /DA) changed after signing', { timeo
       appendUpdate(signedWithDefaults(), [
         { num: 6, body: '<< /Fields [7 0 R 8 0 R 9 0 R 11 0 R] /SigFlags 3 /DR << /Font << >> >> >>' },
       ]),
-      { trust: own, now },
+      { trust: team.own, now: NOW },
     );
     expectRefused(r, /\/DA changed|\/DR\/Font\/Helv/);
   });
@@ -200,7 +182,7 @@ describe('the form default appearance (/DR, /DA) changed after signing', { timeo
         { num: 40, body: '<< /Type /Font /Subtype /Type1 /BaseFont /ZapfDingbats >>' },
         form('/Helv 12 Tf 0 g', '/Helv 10 0 R /ZaDb 40 0 R'),
       ]),
-      { trust: own, now },
+      { trust: team.own, now: NOW },
     );
     expect(r.verdict).toBe('valid');
   });
