@@ -5,19 +5,11 @@
  * dropped, added, retyped; values out of range; nesting far past the bound; prototype keys;
  * invalid UTF-8 (in binary frames: a browser's text frames are always valid UTF-8).
  */
+import { seededRandom as prng } from '@hocba/shared/generator';
 import { decodeRequest, LIMITS } from '@hocba/shared/protocol';
 
-/** mulberry32: small, fast, good enough to pick mutations. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The generator's mulberry32: the same seed gives the same frames everywhere. */
+export { prng };
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
