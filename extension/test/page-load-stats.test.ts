@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  blockedRatio,
   hodgesLehmann,
   judge,
   medianWithInterval,
@@ -62,6 +63,23 @@ describe('paired statistics for the page-load bench', () => {
     expect(r.hl.low).toBeLessThan(1);
     expect(r.hl.high).toBeGreaterThan(1);
     expect(Math.abs(r.hl.estimate - 1)).toBeLessThan(0.05);
+  });
+
+  it('blocked ratios: one estimate per block, the interval over blocks', () => {
+    // Three blocks whose pairs read 1.1, 1.2 and 1.3 exactly: 30 pairs but 3 draws.
+    const block = range(30).map((i) => (i - 1) % 3);
+    const b = range(30).map(() => 100);
+    const a = block.map((k) => 100 * [1.1, 1.2, 1.3][k]);
+    const r = blockedRatio(a, b, block);
+    expect(r.blocks).toBe(3);
+    expect(r.pairs).toBe(30);
+    expect(r.perBlock.map((x) => Number(x.toFixed(6)))).toEqual([1.1, 1.2, 1.3]);
+    // Pooled, 30 pairs would give a narrow interval; three blocks cannot exclude anything.
+    expect(r.hl.low).toBeCloseTo(1.1, 10);
+    expect(r.hl.high).toBeCloseTo(1.3, 10);
+    // A missing side drops the pair; a block with no pair left drops out.
+    const partial = blockedRatio([110, Number.NaN, 120], [100, 100, 100], [0, 1, 2]);
+    expect(partial.blocks).toBe(2);
   });
 
   it('a goal is met only when the whole interval is within it', () => {

@@ -1,9 +1,8 @@
 /**
  * No import circles in shared/src (type-only imports count: a circle of types still ties two
- * modules' designs together). The known ones are in shared/src/verify, whose owners were
- * changing those files when this test came; each goes by moving the shared type to a file of
- * its own (FieldInUpdate out of modifications/rules/form-fields.ts, VerdictLevel out of
- * verdict.ts). A circle anywhere else fails here.
+ * modules' designs together). The last two went in session 9, each by moving the shared type
+ * to a file of its own (FieldInUpdate to modifications/rules/field-in-update.ts, VerdictLevel
+ * to report/verdict-level.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,12 +12,6 @@ import { circlesIn, importsOf } from './support/import-circles.js';
 
 const src = fileURLToPath(new URL('../src/', import.meta.url));
 
-/** Known circles, by the paths their files may have (so a file added to one stays known). */
-const KNOWN: string[][] = [['verify/modifications/rules/'], ['verify/report/index.ts', 'verify/verdict.ts']];
-const isKnown = (circle: string[]) =>
-  KNOWN.some((paths) =>
-    circle.every((file) => paths.some((p) => file === p || (p.endsWith('/') && file.startsWith(p)))),
-  );
 
 describe('import circles in shared/src', () => {
   it('reads the imports, type-only and re-exports included (a check of the reader itself)', () => {
@@ -29,8 +22,7 @@ describe('import circles in shared/src', () => {
     // The circle search itself is checked in companion/test/unit/import-circles.test.ts.
   });
 
-  it('finds no circle but the known ones in verify (generator/index ↔ cross-year is gone)', () => {
-    const found = circlesIn(src);
-    expect(found.filter((c) => !isKnown(c))).toEqual([]);
+  it('finds no circle (generator/index ↔ cross-year, form-fields ↔ its field rules and verdict ↔ report are gone)', () => {
+    expect(circlesIn(src)).toEqual([]);
   });
 });

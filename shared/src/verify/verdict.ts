@@ -3,18 +3,12 @@
  * valid (green), valid with warnings (yellow), invalid (red), cannot decide (grey). Added
  * beside `verdict`, which keeps its meaning for existing consumers.
  */
-import { type Bilingual, enCount } from '../errors/index.js';
+import { enCount } from '../errors/index.js';
 import { ROLES, SIGNATURE_ROLES } from '../roles/index.js';
 import { type DocumentReport, type Problem, roleMismatch, type SignatureReport } from './report/index.js';
+import type { VerdictLevel } from './report/verdict-level.js';
 
-export type VerdictLevel = 'valid' | 'valid_with_warnings' | 'invalid' | 'cannot_decide';
-
-export const VERDICT_LEVEL_WORDS: Record<VerdictLevel, Bilingual> = {
-  valid: { vi: 'Hợp lệ', en: 'Valid' },
-  valid_with_warnings: { vi: 'Hợp lệ, có cảnh báo', en: 'Valid, with warnings' },
-  invalid: { vi: 'Không hợp lệ', en: 'Invalid' },
-  cannot_decide: { vi: 'Chưa xác định được', en: 'Cannot be decided' },
-};
+export { VERDICT_LEVEL_WORDS, type VerdictLevel } from './report/verdict-level.js';
 
 /** What keeps a valid file from plain green: each is a reason to look before relying on it. */
 export function verdictWarnings(report: DocumentReport): Problem[] {

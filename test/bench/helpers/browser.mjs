@@ -29,18 +29,25 @@ export function emptyExtension() {
 
 /**
  * Launches Chromium; `close()` also removes its profile. `extension`: false, true (the built
- * extension) or the folder of another unpacked extension (the control).
+ * extension), the folder of another unpacked extension (the control), or several folders.
  */
 export async function launch({ extension }) {
-  const dir = typeof extension === 'string' ? extension : extension ? EXTENSION_DIST : null;
-  if (dir && !existsSync(join(dir, 'manifest.json')))
-    throw new Error(`extension is not built: ${dir} (run npm run build)`);
+  const dirs = Array.isArray(extension)
+    ? extension
+    : typeof extension === 'string'
+      ? [extension]
+      : extension
+        ? [EXTENSION_DIST]
+        : [];
+  for (const dir of dirs)
+    if (!existsSync(join(dir, 'manifest.json')))
+      throw new Error(`extension is not built: ${dir} (run npm run build)`);
   const userDataDir = mkdtempSync(join(tmpdir(), 'hocba-bench-chromium-'));
   const browser = await puppeteer.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     pipe: true,
-    ...(dir ? { enableExtensions: [dir] } : {}),
+    ...(dirs.length ? { enableExtensions: dirs } : {}),
     userDataDir,
     env: { ...process.env, LANGUAGE: 'vi', LANG: 'vi_VN.UTF-8' },
     args: [

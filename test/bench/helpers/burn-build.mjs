@@ -1,5 +1,5 @@
-// The page-load bench's positive control: a copy of the built extension whose declared
-// content script first burns a fixed amount of CPU at document_start, before the page's load
+// The page-load bench's positive control: a copy of the built extension (bench-build.mjs)
+// whose declared content script first burns a fixed amount of CPU at document_start, before the page's load
 // event, on our origin only. A bench that reads `met` for this build cannot tell our cost
 // from nothing; the goal line is decidable only if it reads MISSED here
 // (`HOCBA_BENCH_POSITIVE_CONTROL_MS=7 node scripts/bench.mjs --only=extension`).
@@ -11,9 +11,6 @@
 // do not), cold each time (a new source each trial, so no compiled copy is reused), the
 // fastest of several trials (the one least interrupted by other work); the bench's traced
 // split ("outside style/layout/paint") then says what it cost in the page.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 /** The burn as a classic-script statement: `iterations` steps of an LCG the engine cannot drop. */
 export const burnSource = (iterations) =>
@@ -44,21 +41,4 @@ export async function calibrateBurn(page, ms) {
     iterations = Math.max(1_000, Math.round((iterations * ms) / Math.max(fastest, 0.1)));
   }
   return iterations;
-}
-
-/**
- * A copy of the unpacked extension in `dist` whose every declared content script starts by
- * running `iterations` of the burn (calibrateBurn): { dir, remove() }.
- */
-export function burningBuild(dist, iterations) {
-  const dir = mkdtempSync(join(tmpdir(), 'hocba-bench-burn-ext-'));
-  cpSync(dist, dir, { recursive: true });
-  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-  const files = (manifest.content_scripts ?? []).flatMap((c) => c.js ?? []);
-  if (files.length === 0) throw new Error(`positive control: ${dist} declares no content script`);
-  for (const file of files) {
-    const path = join(dir, file);
-    writeFileSync(path, `${burnSource(iterations)}\n${readFileSync(path, 'utf8')}`);
-  }
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

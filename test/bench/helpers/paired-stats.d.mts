@@ -11,6 +11,11 @@ export function pairedRatio(
   a: readonly number[],
   b: readonly number[],
 ): { pairs: number; hl: Interval; median: Interval };
+export function blockedRatio(
+  a: readonly number[],
+  b: readonly number[],
+  block: readonly number[],
+): { blocks: number; pairs: number; perBlock: number[]; hl: Interval };
 export function judge(interval: Interval, limit: number): { met: boolean; word: string };
 export function resolves(interval: Interval, within?: number): boolean;
 export function formatRatio(r: Interval): string;

@@ -86,6 +86,31 @@ export function pairedRatio(a, b) {
 }
 
 /**
+ * Paired ratios measured in blocks (each block in fresh tabs: helpers/portal-load.mjs
+ * `measureBlocks`), where pairs within a block share a bias of their own: per block, the HL
+ * of its pairs' log ratios; across blocks, the HL of those and its 95 % interval, so the
+ * interval counts the blocks, not the pairs, as the independent draws. `block[i]` is pair
+ * i's block; pairs with a missing side are left out, and blocks left with none.
+ */
+export function blockedRatio(a, b, block) {
+  const byBlock = new Map();
+  for (let i = 0; i < Math.min(a.length, b.length, block.length); i++) {
+    if (!(a[i] > 0 && b[i] > 0)) continue;
+    if (!byBlock.has(block[i])) byBlock.set(block[i], []);
+    byBlock.get(block[i]).push(Math.log(a[i] / b[i]));
+  }
+  const blocks = [...byBlock.keys()].sort((x, y) => x - y).map((k) => byBlock.get(k));
+  const perBlock = blocks.map((logs) => hodgesLehmann(logs).estimate);
+  const hl = hodgesLehmann(perBlock);
+  return {
+    blocks: perBlock.length,
+    pairs: blocks.reduce((n, logs) => n + logs.length, 0),
+    perBlock: perBlock.map(Math.exp),
+    hl: { estimate: Math.exp(hl.estimate), low: Math.exp(hl.low), high: Math.exp(hl.high) },
+  };
+}
+
+/**
  * A goal "ratio ≤ limit" judged on an interval: `met` only when the whole 95 % interval is
  * within it; `MISSED` otherwise, with why (the estimate above the line, or a run too noisy to
  * tell: the interval straddles it).

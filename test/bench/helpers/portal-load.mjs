@@ -1,10 +1,10 @@
 // What the extension costs a portal page. Two designs, both sequential (one load at a time,
 // never two browsers loading at once), loads interleaved in rounds whose order rotates so
 // every variant takes every position equally, and a burst of load or a slow drift hits all:
-// - one browser with the extension and one tab per origin: the portal served (through
-//   identical loopback relays) on 127.0.0.1, where the content script's matches let it run,
-//   and on 127.0.0.2 and 127.0.0.3, where nothing of ours runs; .3 against .2 is the A/A
-//   control (`loopbackRelays`, `measureRounds`);
+// - one browser with the extension and one tab, renewed from block to block (`measureBlocks`):
+//   the same page with our content script and without it (a URL parameter our bench build's
+//   content script skips: bench-build.mjs), and a second URL without it as the A/A control
+//   (`measureRounds`); the portal is served through a loopback relay (`loopbackRelays`);
 // - separate browsers (without, with, an empty extension), one tab each: what a user with and
 //   without the extension sees, but separate instances differ systematically (process
 //   placement, caches), which is why a second browser without the extension runs beside and
@@ -256,9 +256,13 @@ export function roundOrder(i, k) {
  * `tracedBeforeParse`, the part before the new document's first parse) and the load event as
  * the trace saw it (`tracedLoad`).
  */
-export async function measureRounds(variants, { rounds, warmup = 2, traceRounds = 4 }) {
+export async function measureRounds(variants, { rounds, warmup = 2, traceRounds = 4, settleMs = 0 }) {
   const names = Object.keys(variants);
-  const once = (name) => measureLoad(variants[name].tab, variants[name].url, variants[name]);
+  const once = async (name) => {
+    const load = await measureLoad(variants[name].tab, variants[name].url, variants[name]);
+    if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
+    return load;
+  };
   for (let i = 0; i < warmup; i++) for (const name of names) await once(name);
   const results = Object.fromEntries(names.map((n) => [n, []]));
   const tracers = [...new Set(names.map((n) => variants[n].tracer).filter(Boolean))];
@@ -286,6 +290,32 @@ export async function measureRounds(variants, { rounds, warmup = 2, traceRounds 
         }
         results[name].push(round[name]);
       }
+    }
+  }
+  return results;
+}
+
+/**
+ * `measureRounds` in `blocks` blocks of `rounds` rounds, each block in fresh tabs: a tab and
+ * its renderer process carry a lasting bias of their own (session 9: the same page on two
+ * origins, each in its own tab, read 0.92–0.94× over 120–200 rounds), so the bench loads
+ * every variant in one tab, and renews the tab from block to block so that no one tab's
+ * state weighs on every round. `openTabs(block)` opens the block's tab(s) and answers
+ * { variants, close() }, `variants` as for `measureRounds`; every load answered carries its
+ * `block`.
+ */
+export async function measureBlocks(openTabs, { blocks, rounds, warmup = 2, traceRounds = 4, settleMs = 0 }) {
+  const results = {};
+  for (let block = 0; block < blocks; block++) {
+    const { variants, close } = await openTabs(block);
+    try {
+      const res = await measureRounds(variants, { rounds, warmup, traceRounds, settleMs });
+      for (const [name, loads] of Object.entries(res)) {
+        results[name] ??= [];
+        for (const l of loads) results[name].push({ ...l, block });
+      }
+    } finally {
+      await close();
     }
   }
   return results;

@@ -8,7 +8,7 @@ import type { ByteRangeProblem } from '../document/signatures.js';
 import type { ModificationReport } from '../modifications/index.js';
 import type { TrustStatus } from '../path/index.js';
 import type { RecordReport } from '../record/index.js';
-import type { VerdictLevel } from '../verdict.js';
+import type { VerdictLevel } from './verdict-level.js';
 
 export type Indication = 'TOTAL_PASSED' | 'TOTAL_FAILED' | 'INDETERMINATE';
 

@@ -1,6 +1,6 @@
 /** A new field other than a signature field: new input on a signed record is refused. */
 import type { Rule } from '../change.js';
-import type { FieldInUpdate } from './form-fields.js';
+import type { FieldInUpdate } from './field-in-update.js';
 
 export const formFieldCreation: Rule<FieldInUpdate> = {
   name: 'form-field-creation',

@@ -5,7 +5,7 @@
  */
 import type { Rule } from '../change.js';
 import { firstDifference } from '../compare.js';
-import type { FieldInUpdate } from './form-fields.js';
+import type { FieldInUpdate } from './field-in-update.js';
 
 /** What filling a form field changes: its value and its appearance. */
 const FORM_FILL_KEYS = new Set(['V', 'AP', 'AS', 'MK', 'RV']);

@@ -5,21 +5,13 @@
  */
 import { needAppearancesTurnedOn } from '../appearances.js';
 import type { Rule } from '../change.js';
-import type { FieldNode } from '../fields.js';
 import type { Update } from '../update.js';
+import type { FieldInUpdate } from './field-in-update.js';
 import { formFieldCreation } from './form-field-creation.js';
 import { formFieldFill } from './form-field-fill.js';
 import { signatureFieldCreation } from './signature-field-creation.js';
 import { signatureFieldModification } from './signature-field-modification.js';
 
-/** One field as the update leaves it, with what it was before (none when new). */
-export interface FieldInUpdate {
-  u: Update;
-  field: FieldNode;
-  old: FieldNode | undefined;
-  /** `#num` for a field with no name. */
-  label: string;
-}
 
 export const formFields: Rule<Update> = {
   name: 'form-fields',

@@ -5,7 +5,7 @@
  */
 import type { Rule } from '../change.js';
 import { reachable } from '../compare.js';
-import type { FieldInUpdate } from './form-fields.js';
+import type { FieldInUpdate } from './field-in-update.js';
 import { signatureValue } from './signature-value.js';
 
 export const signatureFieldCreation: Rule<FieldInUpdate> = {

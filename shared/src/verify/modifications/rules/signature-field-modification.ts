@@ -6,7 +6,7 @@
 import type { Rule } from '../change.js';
 import { firstDifference, reachable } from '../compare.js';
 import { signedField } from '../shown.js';
-import type { FieldInUpdate } from './form-fields.js';
+import type { FieldInUpdate } from './field-in-update.js';
 import { signatureValue } from './signature-value.js';
 
 /** What filling a signature field may change on the field and its widget. */

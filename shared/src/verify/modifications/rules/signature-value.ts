@@ -3,7 +3,7 @@ import { isRef } from '../../document/objects.js';
 import type { Rule } from '../change.js';
 import { firstDifference } from '../compare.js';
 import { sigValueKind } from '../fields.js';
-import type { FieldInUpdate } from './form-fields.js';
+import type { FieldInUpdate } from './field-in-update.js';
 
 export const signatureValue: Rule<FieldInUpdate> = {
   name: 'signature-value',
