@@ -256,10 +256,17 @@ export function roundOrder(i, k) {
  * `tracedBeforeParse`, the part before the new document's first parse) and the load event as
  * the trace saw it (`tracedLoad`).
  */
+let loadCount = 0;
+
 export async function measureRounds(variants, { rounds, warmup = 2, traceRounds = 4, settleMs = 0 }) {
   const names = Object.keys(variants);
+  // Every load gets a URL of its own (`hocba-load=<n>`, which the portals ignore): a load of
+  // the URL the tab already shows is a reload to Chromium, and with variants in one tab the
+  // rotation would give some variants such reloads and not others (an A/A bias of 2.6–5 %
+  // in main-thread CPU, session 9).
   const once = async (name) => {
-    const load = await measureLoad(variants[name].tab, variants[name].url, variants[name]);
+    const url = `${variants[name].url}${variants[name].url.includes('?') ? '&' : '?'}hocba-load=${++loadCount}`;
+    const load = { ...(await measureLoad(variants[name].tab, url, variants[name])), url };
     if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
     return load;
   };
@@ -277,18 +284,18 @@ export async function measureRounds(variants, { rounds, warmup = 2, traceRounds 
     }
     const traced = new Map(await Promise.all(tracers.map(async (t) => [t, await t.stop()])));
     for (const name of names) {
-      const { tracer, url } = variants[name];
-      // One load of this URL in this browser per round, in order: the variant's. A trace
-      // that saw more or fewer leaves the chunk's loads of this variant untraced.
-      const seen = tracer ? traced.get(tracer).filter((l) => l.url === url) : [];
-      for (const [k, round] of chunk.entries()) {
-        if (seen.length === count) {
-          round[name].tracedCpuToLoad = seen[k].cpuToLoad;
-          round[name].tracedRenderCpuToLoad = seen[k].renderCpuToLoad;
-          round[name].tracedBeforeParse = seen[k].cpuBeforeParse;
-          round[name].tracedLoad = seen[k].loadAt;
+      const { tracer } = variants[name];
+      for (const round of chunk) {
+        const load = round[name];
+        // The trace's load of this load's own URL; a trace that saw it not once leaves it untraced.
+        const seen = tracer ? traced.get(tracer).filter((l) => l.url === load.url) : [];
+        if (seen.length === 1) {
+          load.tracedCpuToLoad = seen[0].cpuToLoad;
+          load.tracedRenderCpuToLoad = seen[0].renderCpuToLoad;
+          load.tracedBeforeParse = seen[0].cpuBeforeParse;
+          load.tracedLoad = seen[0].loadAt;
         }
-        results[name].push(round[name]);
+        results[name].push(load);
       }
     }
   }

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDemoPortals } from '../../demo-portals/server.mjs';
 import { progress, row, summarize, workDir } from '../harness.mjs';
+import { BENCH_OFF, benchBuild, withParam } from '../helpers/bench-build.mjs';
 import { EXTENSION_DIST as DIST, emptyExtension, launch } from '../helpers/browser.mjs';
 import { CONTENT_SCRIPT_BUDGET_BYTES, extensionBundles, fileSize } from '../helpers/bundles.mjs';
-import { BENCH_OFF, benchBuild, withParam } from '../helpers/bench-build.mjs';
 import { calibrateBurn } from '../helpers/burn-build.mjs';
 import {
   blockedRatio,
@@ -341,7 +341,13 @@ export async function run({ quick }) {
     B: await loopbackRelays(Number(new URL(portals.urlB).port), [ORIGIN_HOST]),
   };
   const pages = [
-    { key: 'table', label: 'portal A class table (35 pupils)', relay: relays.A, path: '/lop/4a', direct: portals.urlA },
+    {
+      key: 'table',
+      label: 'portal A class table (35 pupils)',
+      relay: relays.A,
+      path: '/lop/4a',
+      direct: portals.urlA,
+    },
     {
       key: 'grid',
       label: 'portal B class grid (35 pupils)',
