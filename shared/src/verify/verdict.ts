@@ -10,6 +10,22 @@ import type { VerdictLevel } from './report/verdict-level.js';
 
 export { VERDICT_LEVEL_WORDS, type VerdictLevel } from './report/verdict-level.js';
 
+/**
+ * A document time-stamp that cannot be relied on (its TSA not trusted, its certificate
+ * expired or revoked, a weak hash), beside a signer's signature that passed: set aside, as
+ * an untrusted signature time-stamp is, with a warning (`verdictWarnings`). It proves no time, so it
+ * rescues no expired certificate (longTermWarnings uses passing stamps only), and what its
+ * revision changed is judged by the difference analysis of the signatures before it, as if it
+ * were not there. A time-stamp whose bytes do not match is TOTAL_FAILED, never set aside.
+ */
+export function setAside(s: SignatureReport, sigs: readonly SignatureReport[]): boolean {
+  return (
+    s.kind === 'DOCUMENT_TIMESTAMP' &&
+    s.status === 'INDETERMINATE' &&
+    sigs.some((x) => x.kind === 'SIGNATURE' && x.status === 'TOTAL_PASSED')
+  );
+}
+
 /** What keeps a valid file from plain green: each is a reason to look before relying on it. */
 export function verdictWarnings(report: DocumentReport): Problem[] {
   const out: Problem[] = [];
@@ -42,6 +58,15 @@ export function verdictWarnings(report: DocumentReport): Problem[] {
         },
       });
   }
+  // A document time-stamp set aside (steps/summary.ts): the file is judged without it.
+  for (const s of report.signatures.filter((x) => setAside(x, report.signatures)))
+    out.push({
+      code: 'DOC_TIMESTAMP_SET_ASIDE',
+      message: {
+        vi: `${s.message.vi} Dấu thời gian này không được dùng: các chữ ký được kiểm tra như khi không có nó.`,
+        en: `${s.message.en} This time-stamp is not relied on: the signatures are checked as if it were not there.`,
+      },
+    });
   const localRoots = [
     ...new Set(passed.filter((s) => s.trust.anchorSource === 'ADDED').map((s) => s.trust.anchor ?? '?')),
   ];

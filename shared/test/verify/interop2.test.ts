@@ -40,8 +40,8 @@ const DISAGREE: Record<string, { ours: Verdict; why: string }> = {
     why: "a signature time-stamp from a TSA we do not trust proves nothing, so it is set aside: the time is the signer's claim, said in a warning (EN 319 102-1: no proof of existence from it); pyHanko fails the whole signature",
   },
   'doc-ts-untrusted-tsa.pdf': {
-    ours: 'indeterminate',
-    why: 'a document time-stamp from a TSA we do not trust: the same judgement, pyHanko reports it INTACT:UNTRUSTED (AdES INDETERMINATE / NO_CERTIFICATE_CHAIN_FOUND, as ours); its CLI bottom line is only valid/invalid',
+    ours: 'valid',
+    why: "a document time-stamp from a TSA we do not trust, after a signature that passes: set aside as an untrusted signature time-stamp is (DOC_TIMESTAMP_SET_ASIDE, valid with warnings: it proves no time and rescues no expired certificate); pyHanko reports the stamp INTACT:UNTRUSTED and its CLI's bottom line, valid/invalid only, says invalid",
   },
   'name-t61string.pdf': {
     ours: 'valid',
@@ -101,15 +101,25 @@ describe('what a receiving school is told about them', () => {
     expect(r.warnings?.map((w) => w.code)).toContain('TIME_CLAIMED');
   });
 
-  it('… a document time-stamp from it is named as a time-stamp, not as a signer', async () => {
+  it('… a document time-stamp from it is named as a time-stamp, set aside with a warning, the signer still judged', async () => {
     const r = await verify('doc-ts-untrusted-tsa.pdf');
     expect(r.signatures.map((s) => [s.kind, s.status])).toEqual([
       ['SIGNATURE', 'TOTAL_PASSED'],
       ['DOCUMENT_TIMESTAMP', 'INDETERMINATE'],
     ]);
-    expect(r.reason.vi).toBe(
-      'Không xác minh được dấu thời gian của tài liệu: chứng thư của đơn vị cấp dấu thời gian (Foreign TSA (TEST)) không do tổ chức chứng thực tin cậy nào cấp.',
+    expect([r.verdict, r.level]).toEqual(['valid', 'valid_with_warnings']);
+    const setAside = r.warnings?.find((w) => w.code === 'DOC_TIMESTAMP_SET_ASIDE');
+    expect(setAside?.message.vi).toBe(
+      'Không xác minh được dấu thời gian của tài liệu: chứng thư của đơn vị cấp dấu thời gian (Foreign TSA (TEST)) không do tổ chức chứng thực tin cậy nào cấp. Dấu thời gian này không được dùng: các chữ ký được kiểm tra như khi không có nó.',
     );
+  });
+
+  it('… but a file whose only signature is that time-stamp is still not decided', async () => {
+    // Only a signer's passing signature lets a stamp be set aside; alone, it decides nothing.
+    const { setAside } = await import('../../src/verify/verdict.js');
+    const stamp = (await verify('doc-ts-untrusted-tsa.pdf')).signatures[1]!;
+    expect(setAside(stamp, [stamp])).toBe(false);
+    expect(setAside(stamp, [{ ...stamp, kind: 'SIGNATURE', status: 'INDETERMINATE' }, stamp])).toBe(false);
   });
 
   it('names in BMPString and in T61String holding UTF-8 read as Vietnamese', async () => {

@@ -8,7 +8,7 @@ import type { SignatureField } from '../document/signatures.js';
 import { extractRecord } from '../record/index.js';
 import { type DocumentReport, type SignatureReport, unsignedFieldProblem } from '../report/index.js';
 import { validSummary } from '../report/summary.js';
-import { verdictLevel, verdictWarnings } from '../verdict.js';
+import { setAside, verdictLevel, verdictWarnings } from '../verdict.js';
 import { coveredRevision } from './signature.js';
 
 function documentReason(
@@ -17,7 +17,7 @@ function documentReason(
 ): { verdict: DocumentReport['verdict']; reason: Bilingual } {
   const failed = sigs.find((s) => s.status === 'TOTAL_FAILED');
   if (failed) return { verdict: 'invalid', reason: failed.message };
-  const unsure = sigs.find((s) => s.status === 'INDETERMINATE');
+  const unsure = sigs.find((s) => s.status === 'INDETERMINATE' && !setAside(s, sigs));
   if (unsure) return { verdict: 'indeterminate', reason: unsure.message };
   // A document time-stamp proves when, not who: a file with no passing signer's signature
   // is never "valid", however good its time-stamps.
