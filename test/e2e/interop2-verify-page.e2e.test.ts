@@ -60,6 +60,9 @@ describe('verify page: encrypted, SHA-1 and vendor-shaped files from other signe
     expect(encrypted?.text).toContain('được mã hoá (đặt mật khẩu bảo vệ)');
     expect(encrypted?.text).toContain('đề nghị nơi gửi gửi lại bản đã ký không đặt mật khẩu');
     expect(sha1?.text).toContain('dùng thuật toán băm SHA-1, nay không còn an toàn');
+    // Its card must not call the content intact: a matching SHA-1 digest proves nothing now.
+    expect(sha1?.text).toContain('Khớp với chữ ký, nhưng chữ ký dùng SHA-1');
+    expect(sha1?.text).not.toContain('Nguyên vẹn kể từ khi ký');
     expect(t61?.signers).toEqual(['Huỳnh Thị Mỹ Duyên']);
     expect(vnpt?.signers).toEqual(['Lê Thị Hồng Nhung']);
     expect(vnpt?.text).toContain('CMND:341234567');

@@ -9,6 +9,17 @@ const STATUS_CLASS = { TOTAL_PASSED: 'ok', TOTAL_FAILED: 'bad', INDETERMINATE: '
  * certificate's title is certified; when they disagree the certificate's word is shown and
  * the field's claim beside it, never the claim alone.
  */
+/**
+ * The "Nội dung" line. A SHA-1 digest that matches no longer proves the content unchanged
+ * (chosen-prefix collisions): the card must not say "intact" where the verdict says the
+ * signature cannot be decided for exactly that reason.
+ */
+function integrityKey(signature: SignatureReport): string {
+  const { status, digestAlgorithm, signatureAlgorithm } = signature.integrity;
+  const sha1 = digestAlgorithm === 'SHA-1' || /\bSHA-1\b/.test(signatureAlgorithm ?? '');
+  return status === 'INTACT' && sha1 ? 'verify_integrity_INTACT_SHA1' : `verify_integrity_${status}`;
+}
+
 export function roleText(signature: SignatureReport): string {
   if (signature.kind === 'DOCUMENT_TIMESTAMP') return t('verify_role_timestamp');
   const e = signature.roleEvidence;
@@ -92,7 +103,7 @@ export function SignatureView({ signature }: { signature: SignatureReport }) {
         <dt>{t('verify_signed_at')}</dt>
         <dd class="signed-at">{timeText(signature)}</dd>
         <dt>{t('verify_integrity')}</dt>
-        <dd>{t(`verify_integrity_${signature.integrity.status}`)}</dd>
+        <dd>{t(integrityKey(signature))}</dd>
         <dt>{t('verify_certificate')}</dt>
         <dd>
           {signature.trust.status ? t(`verify_trust_${signature.trust.status}`) : t('verify_unknown')}
