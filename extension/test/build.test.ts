@@ -200,6 +200,22 @@ describe('reach: where each build may act', () => {
     expect(code).toContain('.isTrusted');
   });
 
+  // IT's managed portals get the one-file script registered at run time
+  // (background/portal-scripts.ts), when each browser's declared script runs for the vendors.
+  it.each([
+    ['chromium', 'document_start'],
+    ['firefox', 'document_idle'],
+  ])('%s: managed portals get the one-file script at %s, as the vendor portals', (browser, runAt) => {
+    const chunks = readdirSync(join(dist(browser), 'assets'))
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(join(dist(browser), 'assets', f), 'utf8'))
+      .filter((code) => code.includes('registerContentScripts'));
+    expect(chunks).toHaveLength(1);
+    const registered = chunks[0] ?? '';
+    const runs = [...registered.matchAll(/runAt:\s*[`"'](\w+)[`"']/g)].map((m) => m[1]);
+    expect(runs).toEqual([runAt]);
+  });
+
   it.each(['chromium', 'firefox'])('%s: the injected content script is one classic script', (browser) => {
     const file = join(dist(browser), 'content-script.js');
     expect(existsSync(file)).toBe(true);

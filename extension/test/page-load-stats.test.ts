@@ -69,7 +69,7 @@ describe('paired statistics for the page-load bench', () => {
     // Three blocks whose pairs read 1.1, 1.2 and 1.3 exactly: 30 pairs but 3 draws.
     const block = range(30).map((i) => (i - 1) % 3);
     const b = range(30).map(() => 100);
-    const a = block.map((k) => 100 * [1.1, 1.2, 1.3][k]);
+    const a = block.map((k) => 100 * ([1.1, 1.2, 1.3][k] ?? 1));
     const r = blockedRatio(a, b, block);
     expect(r.blocks).toBe(3);
     expect(r.pairs).toBe(30);

@@ -6,6 +6,7 @@
  * portal IT removes is gone at the next start at the latest.
  */
 import browser from 'webextension-polyfill';
+import { FOR_FIREFOX } from '../reach/build-kind.js';
 import {
   type ManagedPortal,
   originPattern,
@@ -69,9 +70,12 @@ async function doSync(): Promise<PortalReach[]> {
         id,
         matches: [originPattern(portal.origin)],
         js: [CONTENT_SCRIPT],
-        // As the manifest's script (manifest.config.ts): document_idle would hold the
-        // portal's load event back by a frame; the script waits for load itself.
-        runAt: 'document_start' as const,
+        // As the vendor portals' declared script in each browser (manifest.config.ts,
+        // vite.config.ts): in Chromium at document_start (document_idle would hold the load
+        // event back by a frame; the script waits for load itself); in Firefox at
+        // document_idle (Firefox holds the page's parser until a document_start script is
+        // ready: 1.01–1.25× the load event for this 54 KB file, 0.96–1.00× at idle).
+        runAt: FOR_FIREFOX ? ('document_idle' as const) : ('document_start' as const),
         persistAcrossSessions: false,
       })),
     );
