@@ -5,7 +5,7 @@
 // (what any declared content script costs) and two variants no build runs on (the baseline,
 // `none`, and its A/A control).
 //
-//   node test/bench/compare-builds.mjs [--page=A|B] [--blocks=8] [--rounds=20] [--settle=300] [name=dir ...]
+//   node test/bench/compare-builds.mjs [--page=A|B] [--blocks=8] [--rounds=20] [--settle=300] [--portals=process|here] [name=dir ...]
 //
 // `ours` is the built extension (extension/dist/chromium); each `name=dir` is another
 // unpacked build of ours. Each block opens a fresh tab and runs `rounds` rounds in it;
@@ -20,7 +20,8 @@ import { workDir } from './harness.mjs';
 import { withParam } from './helpers/bench-build.mjs';
 import { EXTENSION_DIST, launch } from './helpers/browser.mjs';
 import { blockedRatio, formatRatio, hodgesLehmann, pairedRatio } from './helpers/paired-stats.mjs';
-import { login, loopbackRelays, measureBlocks, measuringTab } from './helpers/portal-load.mjs';
+import { login, measureBlocks, measuringTab } from './helpers/portal-load.mjs';
+import { startPortalsProcess } from './helpers/portals-process.mjs';
 import { browserTracer } from './helpers/tracing.mjs';
 
 const arg = (name, fallback) =>
@@ -81,11 +82,14 @@ const variants = [
   ...others.map(([name, dir]) => ({ name, dir: onlyFor(dir, name) })),
 ];
 
-const portals = await startDemoPortals({ dataDir: workDir('compare-builds'), portA: 0, portB: 0 });
-const port = Number(new URL(which === 'A' ? portals.urlA : portals.urlB).port);
+// The portals in a process of their own (helpers/portals-process.mjs); `--portals=here` serves
+// them from this process, as the bench did before session 9.
+const portals =
+  arg('portals', 'process') === 'here'
+    ? await startDemoPortals({ dataDir: workDir('compare-builds'), portA: 0, portB: 0 })
+    : await startPortalsProcess(workDir('compare-builds'));
 const path = which === 'A' ? '/lop/4a' : '/lop/3a?hk=cn';
-const relays = await loopbackRelays(port, ['127.0.0.1']);
-const base = relays.base('127.0.0.1');
+const base = which === 'A' ? portals.urlA : portals.urlB;
 const browser = await launch({ extension: variants.filter((v) => v.dir).map((v) => v.dir) });
 try {
   const tracer = await browserTracer(browser.browser);
@@ -122,6 +126,15 @@ try {
     return `${hl.estimate.toFixed(2)} (${hl.low.toFixed(2)}..${hl.high.toFixed(2)})`;
   };
   const block = res.none.map((l) => l.block);
+  const sd = (xs) => {
+    const v = xs.filter(Number.isFinite);
+    const m = v.reduce((a, x) => a + x, 0) / v.length;
+    return Math.sqrt(v.reduce((a, x) => a + (x - m) ** 2, 0) / (v.length - 1));
+  };
+  const logRatio = (a, b) => a.map((x, i) => Math.log(x / b[i]));
+  console.log(
+    `spread of a pair (sd of the A/A's log ratios): load event ${sd(logRatio(load(res['none-twin']), load(res.none))).toFixed(3)}, CPU to load ${sd(logRatio(cpu(res['none-twin']), cpu(res.none))).toFixed(3)}`,
+  );
   for (const v of variants) {
     if (v.name === 'none') continue;
     const loads = res[v.name];
@@ -140,7 +153,6 @@ try {
   if (process.env.HOCBA_COMPARE_DUMP) writeFileSync(process.env.HOCBA_COMPARE_DUMP, JSON.stringify(res));
 } finally {
   await browser.close();
-  await relays.close();
   await portals.close();
   for (const t of temps) rmSync(t, { recursive: true, force: true });
 }
