@@ -1,0 +1,121 @@
+/**
+ * Hostile encrypted files: what decryption reads is bounded and typed. Updates in the file's
+ * own encryption (its /Encrypt and /ID repeated, so the file is opened) carry damaged
+ * ciphertext: strings shorter than an IV, ragged or badly padded AES, a stream whose /Length
+ * says a gigabyte, a /Crypt filter naming nothing, thousands of encrypted objects; and
+ * /Encrypt dictionaries with oversized entries. Every one gets a report, never a throw or a
+ * hang, and the signature over the original revision stays intact (the digest is over bytes).
+ */
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { verifyPdf } from '../../src/verify/index.js';
+import { CORPUS_NOW, openCorpus } from './corpus.js';
+import { appendUpdate, nextObjectNumber } from './pdf-fixtures.js';
+
+const interop2 = openCorpus('interop2');
+const verify = (pdf: Uint8Array) => verifyPdf(pdf, { trust: interop2.trust, now: CORPUS_NOW });
+const latin1 = (b: Uint8Array) => Buffer.from(b).toString('latin1');
+const hex = (n: number) => `<${randomBytes(n).toString('hex')}>`;
+
+/** The last trailer's /Encrypt and /ID, for an update that keeps the file's encryption. */
+function keepEncryption(pdf: Uint8Array): string {
+  const text = latin1(pdf);
+  const t = text.slice(text.lastIndexOf('trailer'));
+  const e = /\/Encrypt \d+ \d+ R/.exec(t)?.[0];
+  const id = /\/ID \[[^\]]*\]/.exec(t)?.[0];
+  expect(e && id).toBeTruthy();
+  return ` ${e} ${id}`;
+}
+
+/** CPU milliseconds of `f` (the machine is shared: wall time would measure the neighbours). */
+async function cpuMs<T>(f: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const before = process.cpuUsage();
+  const value = await f();
+  const used = process.cpuUsage(before);
+  return { value, ms: (used.user + used.system) / 1000 };
+}
+
+const typed = (r: Awaited<ReturnType<typeof verify>>) => {
+  expect(['valid', 'invalid', 'indeterminate']).toContain(r.verdict);
+  expect(r.reason.vi.length).toBeGreaterThan(0);
+  expect(r.reason.en.length).toBeGreaterThan(0);
+};
+
+describe.each(['enc-rc4-128.pdf', 'enc-aes-128.pdf', 'enc-aes-256.pdf'])(
+  '%s, updated with hostile ciphertext',
+  (name) => {
+    const pdf = interop2.read(name);
+    const n = nextObjectNumber(pdf);
+    const keep = keepEncryption(pdf);
+
+    it('short, IV-less, ragged and badly padded strings; a gigabyte /Length; a /Crypt filter naming nothing', async () => {
+      const strings = [0, 1, 5, 15, 16, 17, 31, 32, 33, 47, 48].map(hex).join(' ');
+      const pdf2 = appendUpdate(
+        pdf,
+        [
+          { num: n, body: `<< /A [${strings}] /B (\\000) /C <> >>` },
+          { num: n + 1, body: `<< /Length 999999999 >>\nstream\n${'x'.repeat(37)}\nendstream` },
+          {
+            num: n + 2,
+            body: `<< /Length 40 /Filter [/Crypt /FlateDecode] /DecodeParms [<< /Name /Nowhere >> null] >>\nstream\n${'y'.repeat(40)}\nendstream`,
+          },
+          { num: n + 3, body: `<< /Type /Sig /ByteRange [0 1 2 3] /Contents ${hex(7)} /M ${hex(3)} >>` },
+          {
+            num: n + 4,
+            body: `<< /Type /ObjStm /N 3 /First 10 /Length 50 >>\nstream\n${'z'.repeat(50)}\nendstream`,
+          },
+        ],
+        undefined,
+        keep,
+      );
+      const { value: r, ms } = await cpuMs(() => verify(pdf2));
+      typed(r);
+      expect(r.problems[0]?.code).not.toBe('ENCRYPTED');
+      expect(r.signatures[0]?.integrity.status).toBe('INTACT');
+      expect(ms).toBeLessThan(5000);
+    });
+
+    it('5000 encrypted objects, each a string and a stream: bounded', async () => {
+      const objects = Array.from({ length: 5000 }, (_, i) => ({
+        num: n + i,
+        body: `<< /T ${hex(32)} /Length 48 >>\nstream\n${'q'.repeat(48)}\nendstream`,
+      }));
+      const { value: r, ms } = await cpuMs(() => verify(appendUpdate(pdf, objects, undefined, keep)));
+      typed(r);
+      expect(r.problems[0]?.code).not.toBe('ENCRYPTED');
+      expect(ms).toBeLessThan(10_000);
+    });
+  },
+);
+
+describe('hostile /Encrypt dictionaries', () => {
+  /** enc-aes-256.pdf's /Encrypt object with `entry` replaced or added. */
+  function withEntry(name: string, key: string, value: string): Uint8Array {
+    const text = latin1(interop2.read(name));
+    const at = text.lastIndexOf(' obj', text.indexOf('/Filter /Standard'));
+    const end = text.indexOf('endobj', at);
+    const dict = text.slice(at, end);
+    const re = new RegExp(`/${key} (<[0-9a-f]*>|[^/>]+)`);
+    const changed = re.test(dict)
+      ? dict.replace(re, `/${key} ${value}`)
+      : dict.replace('<<', `<< /${key} ${value}`);
+    return new Uint8Array(Buffer.from(text.slice(0, at) + changed + text.slice(end), 'latin1'));
+  }
+
+  it.each([
+    ['a 1 MB /O', 'enc-aes-256.pdf', 'O', hex(1 << 20)],
+    ['a 1 MB /U', 'enc-rc4-128.pdf', 'U', hex(1 << 20)],
+    ['/UE of 3 bytes', 'enc-aes-256.pdf', 'UE', hex(3)],
+    ['/Perms of 3 bytes', 'enc-aes-256.pdf', 'Perms', hex(3)],
+    ['/P a name', 'enc-aes-128.pdf', 'P', '/Four'],
+    ['/R a huge number', 'enc-aes-128.pdf', 'R', '1e300'],
+    ['/Length negative', 'enc-rc4-128.pdf', 'Length', '-128'],
+    ['/CF not a dictionary', 'enc-aes-128.pdf', 'CF', '[1 2 3]'],
+    ['/StrF naming nothing', 'enc-aes-128.pdf', 'StrF', '/Missing'],
+  ])('%s: typed, within bounds', async (_what, name, key, value) => {
+    const { value: r, ms } = await cpuMs(() => verify(withEntry(name, key, value)));
+    typed(r);
+    expect(r.verdict).not.toBe('valid');
+    expect(ms).toBeLessThan(5000);
+  });
+});
