@@ -96,62 +96,108 @@ export class Aes {
 
   /** One block, `input[at..at+16)` into `out[to..to+16)`. */
   encryptBlock(input: Uint8Array, at: number, out: Uint8Array, to: number): void {
-    this.block(input, at, out, to, this.enc, T0, T1, T2, T3, SBOX, 1, 3);
+    const k = this.enc;
+    let s0 = word(input, at) ^ (k[0] as number);
+    let s1 = word(input, at + 4) ^ (k[1] as number);
+    let s2 = word(input, at + 8) ^ (k[2] as number);
+    let s3 = word(input, at + 12) ^ (k[3] as number);
+    let r = 4;
+    for (let round = 1; round < this.rounds; round++, r += 4) {
+      const t0 =
+        (T0[s0 >>> 24] as number) ^
+        (T1[(s1 >>> 16) & 255] as number) ^
+        (T2[(s2 >>> 8) & 255] as number) ^
+        (T3[s3 & 255] as number) ^
+        (k[r] as number);
+      const t1 =
+        (T0[s1 >>> 24] as number) ^
+        (T1[(s2 >>> 16) & 255] as number) ^
+        (T2[(s3 >>> 8) & 255] as number) ^
+        (T3[s0 & 255] as number) ^
+        (k[r + 1] as number);
+      const t2 =
+        (T0[s2 >>> 24] as number) ^
+        (T1[(s3 >>> 16) & 255] as number) ^
+        (T2[(s0 >>> 8) & 255] as number) ^
+        (T3[s1 & 255] as number) ^
+        (k[r + 2] as number);
+      s3 =
+        (T0[s3 >>> 24] as number) ^
+        (T1[(s0 >>> 16) & 255] as number) ^
+        (T2[(s1 >>> 8) & 255] as number) ^
+        (T3[s2 & 255] as number) ^
+        (k[r + 3] as number);
+      s0 = t0;
+      s1 = t1;
+      s2 = t2;
+    }
+    put(out, to, last(SBOX, s0, s1, s2, s3) ^ (k[r] as number));
+    put(out, to + 4, last(SBOX, s1, s2, s3, s0) ^ (k[r + 1] as number));
+    put(out, to + 8, last(SBOX, s2, s3, s0, s1) ^ (k[r + 2] as number));
+    put(out, to + 12, last(SBOX, s3, s0, s1, s2) ^ (k[r + 3] as number));
   }
 
+  /** The equivalent inverse cipher (FIPS-197 §5.3.5): rows taken the other way round. */
   decryptBlock(input: Uint8Array, at: number, out: Uint8Array, to: number): void {
-    this.block(input, at, out, to, this.dec, D0, D1, D2, D3, INV, 3, 1);
-  }
-
-  /** A round: column c takes rows from columns c, c+a, c+2, c+b (ShiftRows or its inverse). */
-  private block(
-    input: Uint8Array,
-    at: number,
-    out: Uint8Array,
-    to: number,
-    k: Uint32Array,
-    t0: Uint32Array,
-    t1: Uint32Array,
-    t2: Uint32Array,
-    t3: Uint32Array,
-    box: Uint8Array,
-    a: number,
-    b: number,
-  ): void {
-    const s = [0, 0, 0, 0];
-    for (let c = 0; c < 4; c++)
-      s[c] =
-        (((input[at + 4 * c] as number) << 24) |
-          ((input[at + 4 * c + 1] as number) << 16) |
-          ((input[at + 4 * c + 2] as number) << 8) |
-          (input[at + 4 * c + 3] as number)) ^
-        (k[c] as number);
-    const t = [0, 0, 0, 0];
-    for (let r = 1; r < this.rounds; r++) {
-      for (let c = 0; c < 4; c++)
-        t[c] =
-          (t0[(s[c] as number) >>> 24] as number) ^
-          (t1[((s[(c + a) & 3] as number) >>> 16) & 255] as number) ^
-          (t2[((s[(c + 2) & 3] as number) >>> 8) & 255] as number) ^
-          (t3[(s[(c + b) & 3] as number) & 255] as number) ^
-          (k[4 * r + c] as number);
-      for (let c = 0; c < 4; c++) s[c] = t[c] as number;
+    const k = this.dec;
+    let s0 = word(input, at) ^ (k[0] as number);
+    let s1 = word(input, at + 4) ^ (k[1] as number);
+    let s2 = word(input, at + 8) ^ (k[2] as number);
+    let s3 = word(input, at + 12) ^ (k[3] as number);
+    let r = 4;
+    for (let round = 1; round < this.rounds; round++, r += 4) {
+      const t0 =
+        (D0[s0 >>> 24] as number) ^
+        (D1[(s3 >>> 16) & 255] as number) ^
+        (D2[(s2 >>> 8) & 255] as number) ^
+        (D3[s1 & 255] as number) ^
+        (k[r] as number);
+      const t1 =
+        (D0[s1 >>> 24] as number) ^
+        (D1[(s0 >>> 16) & 255] as number) ^
+        (D2[(s3 >>> 8) & 255] as number) ^
+        (D3[s2 & 255] as number) ^
+        (k[r + 1] as number);
+      const t2 =
+        (D0[s2 >>> 24] as number) ^
+        (D1[(s1 >>> 16) & 255] as number) ^
+        (D2[(s0 >>> 8) & 255] as number) ^
+        (D3[s3 & 255] as number) ^
+        (k[r + 2] as number);
+      s3 =
+        (D0[s3 >>> 24] as number) ^
+        (D1[(s2 >>> 16) & 255] as number) ^
+        (D2[(s1 >>> 8) & 255] as number) ^
+        (D3[s0 & 255] as number) ^
+        (k[r + 3] as number);
+      s0 = t0;
+      s1 = t1;
+      s2 = t2;
     }
-    const last = 4 * this.rounds;
-    for (let c = 0; c < 4; c++) {
-      const x =
-        (((box[(s[c] as number) >>> 24] as number) << 24) |
-          ((box[((s[(c + a) & 3] as number) >>> 16) & 255] as number) << 16) |
-          ((box[((s[(c + 2) & 3] as number) >>> 8) & 255] as number) << 8) |
-          (box[(s[(c + b) & 3] as number) & 255] as number)) ^
-        (k[last + c] as number);
-      out[to + 4 * c] = x >>> 24;
-      out[to + 4 * c + 1] = (x >>> 16) & 255;
-      out[to + 4 * c + 2] = (x >>> 8) & 255;
-      out[to + 4 * c + 3] = x & 255;
-    }
+    put(out, to, last(INV, s0, s3, s2, s1) ^ (k[r] as number));
+    put(out, to + 4, last(INV, s1, s0, s3, s2) ^ (k[r + 1] as number));
+    put(out, to + 8, last(INV, s2, s1, s0, s3) ^ (k[r + 2] as number));
+    put(out, to + 12, last(INV, s3, s2, s1, s0) ^ (k[r + 3] as number));
   }
 }
+
+const word = (b: Uint8Array, at: number) =>
+  ((b[at] as number) << 24) |
+  ((b[at + 1] as number) << 16) |
+  ((b[at + 2] as number) << 8) |
+  (b[at + 3] as number);
+function put(b: Uint8Array, at: number, x: number): void {
+  b[at] = x >>> 24;
+  b[at + 1] = (x >>> 16) & 255;
+  b[at + 2] = (x >>> 8) & 255;
+  b[at + 3] = x & 255;
+}
+/** The last round's byte substitution, one output column from four state words. */
+const last = (box: Uint8Array, a: number, b: number, c: number, d: number) =>
+  ((box[a >>> 24] as number) << 24) |
+  ((box[(b >>> 16) & 255] as number) << 16) |
+  ((box[(c >>> 8) & 255] as number) << 8) |
+  (box[d & 255] as number);
 
 /** CBC decryption of whole blocks, no padding removed; undefined unless `data` is whole blocks. */
 export function cbcDecryptRaw(
@@ -164,8 +210,9 @@ export function cbcDecryptRaw(
   const out = new Uint8Array(data.length);
   for (let at = 0; at < data.length; at += 16) {
     aes.decryptBlock(data, at, out, at);
-    const prev = at === 0 ? iv : data.subarray(at - 16, at);
-    for (let i = 0; i < 16; i++) out[at + i] = (out[at + i] as number) ^ (prev[i] as number);
+    // XOR with the previous ciphertext block (the IV first), by index: no view per block.
+    if (at === 0) for (let i = 0; i < 16; i++) out[i] = (out[i] as number) ^ (iv[i] as number);
+    else for (let i = at; i < at + 16; i++) out[i] = (out[i] as number) ^ (data[i - 16] as number);
   }
   return out;
 }
@@ -177,8 +224,8 @@ export function cbcEncryptRaw(key: Uint8Array | Aes, iv: Uint8Array, data: Uint8
   const out = new Uint8Array(data.length);
   const x = new Uint8Array(16);
   for (let at = 0; at < data.length; at += 16) {
-    const prev = at === 0 ? iv : out.subarray(at - 16, at);
-    for (let i = 0; i < 16; i++) x[i] = (data[at + i] as number) ^ (prev[i] as number);
+    if (at === 0) for (let i = 0; i < 16; i++) x[i] = (data[i] as number) ^ (iv[i] as number);
+    else for (let i = 0; i < 16; i++) x[i] = (data[at + i] as number) ^ (out[at - 16 + i] as number);
     aes.encryptBlock(x, 0, out, at);
   }
   return out;

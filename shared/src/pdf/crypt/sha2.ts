@@ -72,31 +72,36 @@ export function sha256(data: Uint8Array): Uint8Array {
       const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
       w[i] = (w[i - 16] as number) + s0 + (w[i - 7] as number) + s1;
     }
-    let [a, b, c, d, e, f, g, hh] = h as unknown as number[];
+    let a = h[0] as number;
+    let b = h[1] as number;
+    let c = h[2] as number;
+    let d = h[3] as number;
+    let e = h[4] as number;
+    let f = h[5] as number;
+    let g = h[6] as number;
+    let hh = h[7] as number;
     for (let i = 0; i < 64; i++) {
-      const e_ = e as number;
-      const a_ = a as number;
-      const s1 = ((e_ >>> 6) | (e_ << 26)) ^ ((e_ >>> 11) | (e_ << 21)) ^ ((e_ >>> 25) | (e_ << 7));
-      const t1 =
-        ((hh as number) +
-          s1 +
-          ((e_ & (f as number)) ^ (~e_ & (g as number))) +
-          (K256[i] as number) +
-          (w[i] as number)) |
-        0;
-      const s0 = ((a_ >>> 2) | (a_ << 30)) ^ ((a_ >>> 13) | (a_ << 19)) ^ ((a_ >>> 22) | (a_ << 10));
-      const t2 = (s0 + ((a_ & (b as number)) ^ (a_ & (c as number)) ^ ((b as number) & (c as number)))) | 0;
+      const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+      const t1 = (hh + s1 + ((e & f) ^ (~e & g)) + (K256[i] as number) + (w[i] as number)) | 0;
+      const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+      const t2 = (s0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
       hh = g;
       g = f;
       f = e;
-      e = ((d as number) + t1) | 0;
+      e = (d + t1) | 0;
       d = c;
       c = b;
       b = a;
       a = (t1 + t2) | 0;
     }
-    const add = [a, b, c, d, e, f, g, hh] as number[];
-    for (let i = 0; i < 8; i++) h[i] = (h[i] as number) + (add[i] as number);
+    h[0] = (h[0] as number) + a;
+    h[1] = (h[1] as number) + b;
+    h[2] = (h[2] as number) + c;
+    h[3] = (h[3] as number) + d;
+    h[4] = (h[4] as number) + e;
+    h[5] = (h[5] as number) + f;
+    h[6] = (h[6] as number) + g;
+    h[7] = (h[7] as number) + hh;
   }
   const out = new Uint8Array(32);
   const ov = new DataView(out.buffer);
@@ -122,7 +127,6 @@ function sha512Family(data: Uint8Array, iv: number[], outLen: number): Uint8Arra
   const { bytes, view } = pad(data, 128);
   const wh = new Uint32Array(80);
   const wl = new Uint32Array(80);
-  const v = new Uint32Array(16);
   for (let at = 0; at < bytes.length; at += 128) {
     for (let i = 0; i < 16; i++) {
       wh[i] = view.getUint32(at + 8 * i);
@@ -142,44 +146,62 @@ function sha512Family(data: Uint8Array, iv: number[], outLen: number): Uint8Arra
       wl[i] = lo;
       wh[i] = (wh[i - 16] as number) + s0h + (wh[i - 7] as number) + s1h + Math.floor(lo / 0x100000000);
     }
-    v.set(h);
+    // The eight working words as (high, low) locals: a..h.
+    let ah = h[0] as number;
+    let al = h[1] as number;
+    let bh = h[2] as number;
+    let bl = h[3] as number;
+    let ch = h[4] as number;
+    let cl = h[5] as number;
+    let dh = h[6] as number;
+    let dl = h[7] as number;
+    let eh = h[8] as number;
+    let el = h[9] as number;
+    let fh = h[10] as number;
+    let fl = h[11] as number;
+    let gh = h[12] as number;
+    let gl = h[13] as number;
+    let hh = h[14] as number;
+    let hl = h[15] as number;
     for (let i = 0; i < 80; i++) {
-      const ah = v[0] as number;
-      const al = v[1] as number;
-      const eh = v[8] as number;
-      const el = v[9] as number;
       // Σ1(e) = rotr14 ^ rotr18 ^ rotr41; ch(e, f, g).
       const S1h = ((eh >>> 14) | (el << 18)) ^ ((eh >>> 18) | (el << 14)) ^ ((el >>> 9) | (eh << 23));
       const S1l = ((el >>> 14) | (eh << 18)) ^ ((el >>> 18) | (eh << 14)) ^ ((eh >>> 9) | (el << 23));
-      const chh = (eh & (v[10] as number)) ^ (~eh & (v[12] as number));
-      const chl = (el & (v[11] as number)) ^ (~el & (v[13] as number));
-      const t1l = (v[15] as number) + (S1l >>> 0) + (chl >>> 0) + (K512_LO[i] as number) + (wl[i] as number);
-      const t1h =
-        (v[14] as number) +
-        S1h +
-        chh +
-        (K512_HI[i] as number) +
-        (wh[i] as number) +
-        Math.floor(t1l / 0x100000000);
+      const chh = (eh & fh) ^ (~eh & gh);
+      const chl = (el & fl) ^ (~el & gl);
+      const t1l = hl + (S1l >>> 0) + (chl >>> 0) + (K512_LO[i] as number) + (wl[i] as number);
+      const t1h = hh + S1h + chh + (K512_HI[i] as number) + (wh[i] as number) + ((t1l / 0x100000000) | 0);
       // Σ0(a) = rotr28 ^ rotr34 ^ rotr39; maj(a, b, c).
       const S0h = ((ah >>> 28) | (al << 4)) ^ ((al >>> 2) | (ah << 30)) ^ ((al >>> 7) | (ah << 25));
       const S0l = ((al >>> 28) | (ah << 4)) ^ ((ah >>> 2) | (al << 30)) ^ ((ah >>> 7) | (al << 25));
-      const mjh = (ah & (v[2] as number)) ^ (ah & (v[4] as number)) ^ ((v[2] as number) & (v[4] as number));
-      const mjl = (al & (v[3] as number)) ^ (al & (v[5] as number)) ^ ((v[3] as number) & (v[5] as number));
+      const mjh = (ah & bh) ^ (ah & ch) ^ (bh & ch);
+      const mjl = (al & bl) ^ (al & cl) ^ (bl & cl);
       const t2l = (S0l >>> 0) + (mjl >>> 0);
-      const t2h = S0h + mjh + Math.floor(t2l / 0x100000000);
-      v.copyWithin(2, 0, 14);
-      const dl = (v[9] as number) + (t1l >>> 0); // old d is now at 8..9
-      v[8] = (v[8] as number) + t1h + Math.floor(dl / 0x100000000);
-      v[9] = dl;
-      const al2 = (t1l >>> 0) + (t2l >>> 0);
-      v[0] = t1h + t2h + Math.floor(al2 / 0x100000000);
-      v[1] = al2;
+      const t2h = S0h + mjh + ((t2l / 0x100000000) | 0);
+      hh = gh;
+      hl = gl;
+      gh = fh;
+      gl = fl;
+      fh = eh;
+      fl = el;
+      const nel = (dl >>> 0) + (t1l >>> 0);
+      eh = (dh + t1h + ((nel / 0x100000000) | 0)) | 0;
+      el = nel >>> 0;
+      dh = ch;
+      dl = cl;
+      ch = bh;
+      cl = bl;
+      bh = ah;
+      bl = al;
+      const nal = (t1l >>> 0) + (t2l >>> 0);
+      ah = (t1h + t2h + ((nal / 0x100000000) | 0)) | 0;
+      al = nal >>> 0;
     }
+    const add = [ah, al, bh, bl, ch, cl, dh, dl, eh, el, fh, fl, gh, gl, hh, hl];
     for (let i = 0; i < 16; i += 2) {
-      const lo = (h[i + 1] as number) + (v[i + 1] as number);
+      const lo = (h[i + 1] as number) + ((add[i + 1] as number) >>> 0);
       h[i + 1] = lo;
-      h[i] = (h[i] as number) + (v[i] as number) + Math.floor(lo / 0x100000000);
+      h[i] = (h[i] as number) + (add[i] as number) + ((lo / 0x100000000) | 0);
     }
   }
   const out = new Uint8Array(64);
