@@ -193,7 +193,11 @@ function encryptedAnswer(
     {
       code: 'ENCRYPTED',
       message: {
-        vi: `Tệp được mã hoá bằng mật khẩu (/Encrypt): ${ENCRYPTION_REFUSED[refused.reason].vi} (${refused.detail})`,
+        // The detail (which entry, which value) is technical English: the Vietnamese line says what it means.
+        vi:
+          refused.reason === 'password'
+            ? 'Tệp được mã hoá bằng mật khẩu (/Encrypt)'
+            : `Tệp được mã hoá bằng mật khẩu (/Encrypt): ${ENCRYPTION_REFUSED[refused.reason].vi}`,
         en: `Password encryption (/Encrypt): ${ENCRYPTION_REFUSED[refused.reason].en} (${refused.detail})`,
       },
     },
