@@ -5,9 +5,11 @@
  * says a gigabyte, a /Crypt filter naming nothing, thousands of encrypted objects; and
  * /Encrypt dictionaries with oversized entries. Every one gets a report, never a throw or a
  * hang, and the signature over the original revision stays intact (the digest is over bytes).
+ * And a replay the encryption makes meaningful: the same bytes under another generation.
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { dictOf, isRef, parseDocument, Resolver } from '../../src/verify/document/objects.js';
 import { verifyPdf } from '../../src/verify/index.js';
 import { CORPUS_NOW, openCorpus } from './corpus.js';
 import { appendUpdate, nextObjectNumber } from './pdf-fixtures.js';
@@ -117,5 +119,53 @@ describe('hostile /Encrypt dictionaries', () => {
     typed(r);
     expect(r.verdict).not.toBe('valid');
     expect(ms).toBeLessThan(5000);
+  });
+});
+
+describe('an object repeated byte for byte under another generation', () => {
+  /** The page's content stream, its bytes unchanged, redefined as `N 1 obj` in an update. */
+  function regenerated(name: string): Uint8Array {
+    const pdf = interop2.read(name);
+    const doc = parseDocument(pdf);
+    const res = Resolver.at(doc, doc.revisions.length - 1);
+    const kids = res.get(dictOf(res.get(res.catalog(), 'Pages')), 'Kids');
+    const page = dictOf(res.resolve(Array.isArray(kids) ? kids[0] : undefined));
+    const ref = page?.entries.get('Contents');
+    if (!isRef(ref)) throw new Error('no content stream');
+    const o = res.object(ref.num);
+    if (!o) throw new Error('no content stream');
+    const text = latin1(pdf);
+    const body = text
+      .slice(o.start, o.end)
+      .replace(/^\d+ \d+ obj\s*/, '')
+      .replace(/\s*endobj$/, '');
+    const out = latin1(appendUpdate(pdf, [{ num: ref.num, body }], undefined, keepEncryption(pdf)));
+    const at = out.lastIndexOf(`${ref.num} 0 obj`);
+    return new Uint8Array(
+      Buffer.from(
+        `${out.slice(0, at)}${ref.num} 1 obj${out.slice(at + `${ref.num} 1 obj`.length)}`,
+        'latin1',
+      ),
+    );
+  }
+
+  // RC4 and AESV2 keys take the generation: the same bytes now decrypt to other content.
+  it.each(['enc-rc4-128.pdf', 'enc-aes-128.pdf'])(
+    '%s: a change to what the page shows, invalid',
+    async (name) => {
+      const r = await verify(regenerated(name));
+      expect(r.verdict).toBe('invalid');
+      expect(r.signatures.map((s) => [s.integrity.status, s.modifications.status])).toEqual([
+        ['INTACT', 'DISALLOWED'],
+      ]);
+    },
+  );
+
+  // AESV3 uses the file key alone: the same bytes, the same content (as in a plain file).
+  it('enc-aes-256.pdf: the same content, no change', async () => {
+    const r = await verify(regenerated('enc-aes-256.pdf'));
+    expect(r.signatures.map((s) => [s.integrity.status, s.modifications.status])).toEqual([
+      ['INTACT', 'ALLOWED'],
+    ]);
   });
 });

@@ -109,6 +109,18 @@ export function openDocumentCrypt(revisions: Revision[], objects: PdfObject[]): 
   return crypt;
 }
 
+/**
+ * Whether an object's generation is part of its key (RC4 and AESV2, ISO 32000-1 algorithm 1;
+ * AESV3 uses the file key alone): then an update that repeats an object's bytes under another
+ * generation changes what it decrypts to, and the difference analysis must see a change.
+ */
+export function generationInKey(crypt: DocumentCrypt | undefined): boolean {
+  const f = crypt?.decryptor?.file;
+  if (!f) return false;
+  const keyed = (m: string) => m === 'rc4' || m === 'aesv2';
+  return keyed(f.strings) || keyed(f.streams) || [...f.named.values()].some(keyed);
+}
+
 /** A stream's bytes before its filters: decrypted when its object is encrypted; undefined if it cannot be. */
 export function streamData(crypt: DocumentCrypt, s: PdfStream, raw: Uint8Array): Uint8Array | undefined {
   const owner = crypt.owners.get(s);
