@@ -31,8 +31,8 @@ function mul(a: number, b: number): number {
   for (let i = 0; i < 256; i++) INV[SBOX[i] as number] = i;
 }
 const rot = (x: number) => (x >>> 8) | (x << 24);
-const T0 = new Uint32Array(256);
-const D0 = new Uint32Array(256);
+const T0 = new Int32Array(256);
+const D0 = new Int32Array(256);
 for (let i = 0; i < 256; i++) {
   const s = SBOX[i] as number;
   T0[i] = ((mul(s, 2) << 24) | (s << 16) | (s << 8) | mul(s, 3)) >>> 0;
@@ -53,8 +53,8 @@ const subWord = (w: number) =>
   (SBOX[w & 255] as number);
 
 export class Aes {
-  private readonly enc: Uint32Array;
-  private readonly dec: Uint32Array;
+  private readonly enc: Int32Array;
+  private readonly dec: Int32Array;
   private readonly rounds: number;
 
   constructor(key: Uint8Array) {
@@ -62,7 +62,7 @@ export class Aes {
     if (nk !== 4 && nk !== 6 && nk !== 8) throw new RangeError(`AES key of ${key.length} bytes`);
     this.rounds = nk + 6;
     const n = 4 * (this.rounds + 1);
-    const w = new Uint32Array(n);
+    const w = new Int32Array(n);
     for (let i = 0; i < nk; i++)
       w[i] =
         ((key[4 * i] as number) << 24) |
@@ -79,7 +79,7 @@ export class Aes {
     }
     this.enc = w;
     // The equivalent inverse cipher's schedule: rounds reversed, InvMixColumns on the middle ones.
-    const d = new Uint32Array(n);
+    const d = new Int32Array(n);
     for (let r = 0; r <= this.rounds; r++)
       for (let c = 0; c < 4; c++) {
         const x = w[4 * (this.rounds - r) + c] as number;
