@@ -9,12 +9,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeStream, dictOf, isRef, parseDocument, Resolver } from '../../src/verify/document/objects.js';
-import { verifyPdf } from '../../src/verify/index.js';
+import { createTrustStore, verifyPdf } from '../../src/verify/index.js';
 import { CORPUS_NOW, openCorpus } from './corpus.js';
 import { appendUpdate } from './pdf-fixtures.js';
 
 const interop2 = openCorpus('interop2');
 const dir = new URL('./fixtures/encrypted/', import.meta.url);
+const interop2Dir = new URL('./fixtures/interop2/', import.meta.url);
 const file = (name: string) => new Uint8Array(readFileSync(new URL(name, dir)));
 const verify = (pdf: Uint8Array) => verifyPdf(pdf, { trust: interop2.trust, now: CORPUS_NOW });
 const latin1 = (b: Uint8Array) => Buffer.from(b).toString('latin1');
@@ -68,6 +69,24 @@ describe('signed, then read: decryption changes what is read, never what is hash
     expect(expected?.length).toBeGreaterThan(20);
     expect(pageContent(pdf)).toEqual(expected);
   });
+
+  it.each(['enc-aes-256-two-signers.pdf', 'enc-rc4-128-two-signers.pdf'])(
+    '%s: a second signer in the same encryption (new strings, new IVs): both valid, as pyHanko says',
+    async (name) => {
+      // pyHanko: ChuKyGVCN INTACT:TRUSTED,EXTENDED_WITH_FORM_FILLING; ChuKyHT INTACT:TRUSTED,UNTOUCHED.
+      const anchors = [
+        ...['root-gov.pem', 'root-neac.pem'].map((f) => readFileSync(new URL(f, interop2Dir), 'utf8')),
+        readFileSync(new URL('second-root.pem', dir), 'utf8'),
+      ];
+      const r = await verifyPdf(file(name), { trust: createTrustStore({ anchors }), now: CORPUS_NOW });
+      expect(r.verdict).toBe('valid');
+      expect(r.signatures.map((s) => [s.field, s.status, s.modifications.status])).toEqual([
+        ['ChuKyGVCN', 'TOTAL_PASSED', 'ALLOWED'],
+        ['ChuKyHT', 'TOTAL_PASSED', 'NONE'],
+      ]);
+      expect(r.signatures[0]?.modifications.changes.map((c) => c.kind)).toEqual(['SIGNATURE', 'METADATA']);
+    },
+  );
 
   it.each(['enc-aes-256-modified.pdf', 'enc-rc4-128-modified.pdf'])(
     '%s: page content rewritten in an update in the same encryption: invalid, as pyHanko says',
