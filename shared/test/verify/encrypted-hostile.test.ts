@@ -5,11 +5,15 @@
  * says a gigabyte, a /Crypt filter naming nothing, thousands of encrypted objects; and
  * /Encrypt dictionaries with oversized entries. Every one gets a report, never a throw or a
  * hang, and the signature over the original revision stays intact (the digest is over bytes).
- * And a replay the encryption makes meaningful: the same bytes under another generation.
+ * And what encryption changes for the difference analysis: the same bytes under another
+ * generation (other content), the same content under a fresh IV (other bytes).
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { dictOf, isRef, parseDocument, Resolver } from '../../src/verify/document/objects.js';
+import { cbcEncryptRaw } from '../../src/pdf/crypt/aes.js';
+import { objectKey } from '../../src/pdf/crypt/standard.js';
+import { streamData } from '../../src/verify/document/crypt.js';
+import { dictOf, isRef, isStream, parseDocument, Resolver } from '../../src/verify/document/objects.js';
 import { verifyPdf } from '../../src/verify/index.js';
 import { CORPUS_NOW, openCorpus } from './corpus.js';
 import { appendUpdate, nextObjectNumber } from './pdf-fixtures.js';
@@ -168,4 +172,56 @@ describe('an object repeated byte for byte under another generation', () => {
       ['INTACT', 'ALLOWED'],
     ]);
   });
+});
+
+describe('a stream rewritten in an update, re-encrypted under a fresh IV', () => {
+  /** The page's content stream redefined with `edit` of its plain data, encrypted again (new IV). */
+  function reEncrypted(name: string, edit: (plain: Uint8Array) => Uint8Array): Uint8Array {
+    const pdf = interop2.read(name);
+    const doc = parseDocument(pdf);
+    const res = Resolver.at(doc, doc.revisions.length - 1);
+    const kids = res.get(dictOf(res.get(res.catalog(), 'Pages')), 'Kids');
+    const page = dictOf(res.resolve(Array.isArray(kids) ? kids[0] : undefined));
+    const ref = page?.entries.get('Contents');
+    const o = isRef(ref) ? res.object(ref.num) : undefined;
+    const crypt = doc.crypt;
+    if (!o || !isStream(o.value) || !crypt?.decryptor) throw new Error('no encrypted content stream');
+    const plain = edit(streamData(crypt, o.value, pdf.subarray(o.value.start, o.value.end)) as Uint8Array);
+    const file = crypt.decryptor.file;
+    const key = objectKey(file.key, file.streams, o.num, o.gen);
+    const pad = 16 - (plain.length % 16);
+    const padded = new Uint8Array(plain.length + pad).fill(pad);
+    padded.set(plain);
+    const iv = new Uint8Array(randomBytes(16));
+    const data = Buffer.concat([iv, cbcEncryptRaw(key, iv, padded)]);
+    const text = latin1(pdf);
+    const dict = text
+      .slice(o.start, text.indexOf('stream', o.start))
+      .replace(/^\d+ \d+ obj\s*/, '')
+      .replace(/\/Length \d+( \d+ R)?/, `/Length ${data.length}`);
+    const body = Buffer.concat([Buffer.from(`${dict}stream\n`, 'latin1'), data, Buffer.from('\nendstream')]);
+    return appendUpdate(pdf, [{ num: o.num, body: new Uint8Array(body) }], undefined, keepEncryption(pdf));
+  }
+
+  it.each(['enc-aes-128.pdf', 'enc-aes-256.pdf'])('%s: the same plain data is no change', async (name) => {
+    const r = await verify(reEncrypted(name, (p) => p));
+    expect(r.signatures.map((s) => [s.integrity.status, s.modifications.status])).toEqual([
+      ['INTACT', 'ALLOWED'],
+    ]);
+  });
+
+  it.each(['enc-aes-128.pdf', 'enc-aes-256.pdf'])(
+    '%s: one byte of it changed is a change, invalid',
+    async (name) => {
+      const r = await verify(
+        reEncrypted(name, (p) => {
+          const q = p.slice();
+          q[q.length - 1] = (q[q.length - 1] as number) ^ 1;
+          return q;
+        }),
+      );
+      expect(r.verdict).toBe('invalid');
+      expect(r.signatures.map((s) => s.modifications.status)).toEqual(['DISALLOWED']);
+    },
+  );
 });

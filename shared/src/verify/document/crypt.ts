@@ -26,6 +26,7 @@ import {
   type PdfStream,
   type PdfValue,
   type Revision,
+  valuesEqual,
 } from './values.js';
 
 /** Why an encrypted file is not opened: the handler's reasons, or its /Encrypt changed between revisions. */
@@ -119,6 +120,30 @@ export function generationInKey(crypt: DocumentCrypt | undefined): boolean {
   if (!f) return false;
   const keyed = (m: string) => m === 'rc4' || m === 'aesv2';
   return keyed(f.strings) || keyed(f.streams) || [...f.named.values()].some(keyed);
+}
+
+/**
+ * Whether two definitions of a stream hold the same plain data under the same dictionary
+ * (/Length aside): AES writes a fresh IV each time, so a tool that rewrites a stream unchanged
+ * writes other bytes. False unless the file is opened and both decrypt.
+ */
+export function samePlainStream(
+  crypt: DocumentCrypt | undefined,
+  a: PdfValue,
+  b: PdfValue,
+  bytes: Uint8Array,
+): boolean {
+  if (!crypt?.decryptor || !isStream(a) || !isStream(b)) return false;
+  const da = new Map(a.dict.entries);
+  const db = new Map(b.dict.entries);
+  da.delete('Length');
+  db.delete('Length');
+  if (!valuesEqual({ bytes }, { kind: 'dict', entries: da }, { kind: 'dict', entries: db })) return false;
+  const x = streamData(crypt, a, bytes.subarray(a.start, a.end));
+  const y = streamData(crypt, b, bytes.subarray(b.start, b.end));
+  if (!x || !y || x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
 }
 
 /** A stream's bytes before its filters: decrypted when its object is encrypted; undefined if it cannot be. */

@@ -5,7 +5,7 @@
  * the rules ask: the original revision is parsed as it is read, and what fails to parse is
  * reported in that order.
  */
-import { generationInKey } from '../document/crypt.js';
+import { generationInKey, samePlainStream } from '../document/crypt.js';
 import {
   dictOf,
   isName,
@@ -76,7 +76,11 @@ export class Update {
         // Encrypted: the generation is part of the object's key, so the same bytes under
         // another generation decrypt to something else (crypt.ts).
         else if (prev.gen !== o.gen && generationInKey(this.doc.crypt)) changed.add(o.num);
-        else if (!valuesEqual(this.doc, prev.value, o.value)) changed.add(o.num);
+        else if (
+          !valuesEqual(this.doc, prev.value, o.value) &&
+          !samePlainStream(this.doc.crypt, prev.value, o.value, this.doc.bytes)
+        )
+          changed.add(o.num);
       }
       return { changed, fresh };
     });
