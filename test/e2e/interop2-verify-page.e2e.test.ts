@@ -1,7 +1,8 @@
 /**
  * Round two of other signers' files (shared/test/verify/fixtures/interop2) on the verify page,
- * as a receiving school reads them: an encrypted file (not checked, not called forged, what to
- * ask for), an old SHA-1 signature (cannot be decided, why), a name in T61String holding UTF-8
+ * as a receiving school reads them: an encrypted file opened as any reader opens it (empty user
+ * password: checked like any other), one that needs a password (not checked, not called
+ * forged, what to ask for), an old SHA-1 signature (cannot be decided, why), a name in T61String holding UTF-8
  * and a VNPT-style signature with its revocation data inside the CMS (valid, names in
  * Vietnamese). Offline: no companion.
  */
@@ -14,7 +15,13 @@ import { launchWithExtension, outputPath } from '../support/browser.js';
 import { addTrustAnchors, dropFiles, openAllDetails, VERIFY_PAGE } from '../support/verify-page.js';
 
 const corpus = join(import.meta.dirname, '../../shared/test/verify/fixtures/interop2');
-const FILES = ['enc-aes-256.pdf', 'sha1-old.pdf', 'name-t61string.pdf', 'vn-revinfo-ocsp.pdf'];
+const FILES = [
+  'enc-aes-256.pdf',
+  '../encrypted/record-user-password.pdf',
+  'sha1-old.pdf',
+  'name-t61string.pdf',
+  'vn-revinfo-ocsp.pdf',
+];
 
 describe('verify page: encrypted, SHA-1 and vendor-shaped files from other signers', () => {
   let browser: Browser;
@@ -51,14 +58,16 @@ describe('verify page: encrypted, SHA-1 and vendor-shaped files from other signe
       })),
     );
     expect(cards.map((c) => [c.name, c.verdict])).toEqual([
-      ['enc-aes-256.pdf', 'indeterminate'],
+      ['enc-aes-256.pdf', 'valid'],
+      ['record-user-password.pdf', 'indeterminate'],
       ['sha1-old.pdf', 'indeterminate'],
       ['name-t61string.pdf', 'valid'],
       ['vn-revinfo-ocsp.pdf', 'valid'],
     ]);
-    const [encrypted, sha1, t61, vnpt] = cards;
-    expect(encrypted?.text).toContain('được mã hoá (đặt mật khẩu bảo vệ)');
-    expect(encrypted?.text).toContain('đề nghị nơi gửi gửi lại bản đã ký không đặt mật khẩu');
+    const [encrypted, password, sha1, t61, vnpt] = cards;
+    expect(encrypted?.signers).toEqual(['Nguyễn Thị Ngọc Ánh']);
+    expect(password?.text).toContain('cần mật khẩu mới mở được');
+    expect(password?.text).toContain('đề nghị nơi gửi gửi lại bản đã ký không đặt mật khẩu mở tệp');
     expect(sha1?.text).toContain('dùng thuật toán băm SHA-1, nay không còn an toàn');
     // Its card must not call the content intact: a matching SHA-1 digest proves nothing now.
     expect(sha1?.text).toContain('Khớp với chữ ký, nhưng chữ ký dùng SHA-1');

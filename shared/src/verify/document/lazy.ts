@@ -14,6 +14,8 @@ export class LazyObject implements PdfObject {
   private parsed?: { value: PdfValue; end: number } | null;
   /** Set while parsing: a /Length that leads back here is unreadable, not a loop. */
   private parsing = false;
+  /** Decrypts the value once parsed, in an encrypted file (crypt.ts). */
+  decrypt?: (o: { num: number; gen: number }, value: PdfValue) => PdfValue;
 
   constructor(
     readonly num: number,
@@ -33,7 +35,7 @@ export class LazyObject implements PdfObject {
       try {
         const q = new Parser(this.bytes, this.start);
         const { value } = q.indirect((v) => this.lengthOf(v, this.start));
-        this.parsed = { value, end: q.pos };
+        this.parsed = { value: this.decrypt ? this.decrypt(this, value) : value, end: q.pos };
       } catch (e) {
         this.parsed = null;
         this.failed(this.start, this.revision, e instanceof Error ? e.message : String(e));

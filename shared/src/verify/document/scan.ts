@@ -7,6 +7,7 @@
  * (modifications/README.md). The scan works on bytes with native searches; see lexer.ts.
  */
 import { InflateBudget, inflateCapped } from '../../pdf/reader/inflate.js';
+import { type DocumentCrypt, openDocumentCrypt, streamData } from './crypt.js';
 import { isReadable, LazyObject } from './lazy.js';
 import { ascii, indexOfBytes, isDigit, isWs, Parser } from './lexer.js';
 import {
@@ -36,6 +37,8 @@ export interface ParsedDocument {
    * unseen; such a file is never judged (verifyPdf says it cannot decide).
    */
   tooManyObjects?: boolean;
+  /** The file's encryption, when its trailer names one (crypt.ts): opened, or why not. */
+  crypt?: DocumentCrypt;
 }
 
 /** About 300 MB of parsed objects; records have a few thousand. */
@@ -50,8 +53,15 @@ const budgets = new WeakMap<ParsedDocument, InflateBudget>();
 
 /** The decoded stream; undefined when unsupported, corrupt, or past the inflate caps. */
 export function decodeStream(doc: ParsedDocument, s: PdfStream): Uint8Array | undefined {
-  const raw = doc.bytes.subarray(s.start, s.end);
-  const filter = s.dict.entries.get('Filter');
+  let raw: Uint8Array | undefined = doc.bytes.subarray(s.start, s.end);
+  let filter = s.dict.entries.get('Filter');
+  if (doc.crypt) {
+    raw = streamData(doc.crypt, s, raw);
+    if (!raw) return undefined;
+    // A /Crypt filter comes first and has been applied (ISO 32000-1 §7.4.10).
+    if (Array.isArray(filter) && isName(filter[0], 'Crypt')) filter = filter.slice(1);
+    else if (isName(filter, 'Crypt')) filter = undefined;
+  }
   const filters = Array.isArray(filter) ? filter : filter === undefined || filter === null ? [] : [filter];
   if (filters.length === 0) return raw;
   if (filters.length === 1 && isName(filters[0], 'FlateDecode')) {
@@ -253,9 +263,11 @@ export function parseDocument(bytes: Uint8Array, options: ScanOptions = {}): Par
       unparsed.push({ start, revision: revisionOf(start) });
     }
   }
-  readObjectStreams(doc);
+  // Trailers first: an encrypted file's object streams are decrypted before their members are read.
   readXrefTables(bytes, revisions, revisionOf);
   readTrailers(doc, revisionOf);
+  doc.crypt = openDocumentCrypt(revisions, objects);
+  readObjectStreams(doc);
   return doc;
 }
 

@@ -5,6 +5,7 @@
  * the rules ask: the original revision is parsed as it is read, and what fails to parse is
  * reported in that order.
  */
+import { generationInKey, samePlainStream } from '../document/crypt.js';
 import {
   dictOf,
   isName,
@@ -72,7 +73,14 @@ export class Update {
         const prev = this.before.object(o.num);
         if (isFileStructure(o.value, prev)) continue; // its own xref or object stream, not content
         if (!prev) fresh.add(o.num);
-        else if (!valuesEqual(this.doc, prev.value, o.value)) changed.add(o.num);
+        // Encrypted: the generation is part of the object's key, so the same bytes under
+        // another generation decrypt to something else (crypt.ts).
+        else if (prev.gen !== o.gen && generationInKey(this.doc.crypt)) changed.add(o.num);
+        else if (
+          !valuesEqual(this.doc, prev.value, o.value) &&
+          !samePlainStream(this.doc.crypt, prev.value, o.value, this.doc.bytes)
+        )
+          changed.add(o.num);
       }
       return { changed, fresh };
     });

@@ -4,6 +4,7 @@
  * checked gets its report here; syntax problems found while reading go into every report.
  */
 import type { Bilingual } from '../../errors/index.js';
+import type { CryptRefused } from '../document/crypt.js';
 import { type ParsedDocument, parseDocument, Resolver } from '../document/objects.js';
 import { findSignatureFields, type SignatureField } from '../document/signatures.js';
 import { DEFAULT_MAX_BYTES, MAX_REVISIONS, MAX_SIGNATURES, type VerifyOptions } from '../options.js';
@@ -136,33 +137,7 @@ export function readDocument(bytes: Uint8Array): { answered: DocumentReport } | 
     };
   }
   const res = Resolver.at(doc, doc.revisions.length - 1);
-  if (res.trailerValue('Encrypt') !== undefined) {
-    // Decryption (ISO 32000-1 §7.6: RC4, AES-128, AES-256) is not implemented: the signatures are
-    // counted (their dictionaries are not encrypted names and numbers) but not judged, and the
-    // school is told what to ask for. Decrypting would leave the signatures intact; removing
-    // the encryption would not, so only the sender can give an unencrypted signed copy.
-    const n = findSignatureFields(doc, res).filter((f) => f.dict !== undefined).length;
-    const carries =
-      n > 0
-        ? { vi: ` có ${n} chữ ký nhưng`, en: ` carries ${n} signature${n > 1 ? 's' : ''} but` }
-        : { vi: '', en: '' };
-    return {
-      answered: docLevel(
-        'indeterminate',
-        {
-          vi: `Tệp PDF${carries.vi} được mã hoá (đặt mật khẩu bảo vệ), nên chưa kiểm tra được chữ ký. Tệp chưa bị coi là giả mạo; đề nghị nơi gửi gửi lại bản đã ký không đặt mật khẩu.`,
-          en: `The PDF${carries.en} is encrypted (password protection), so its signatures cannot be checked. It is not judged forged; ask the sender for a signed copy without a password.`,
-        },
-        size,
-        [
-          {
-            code: 'ENCRYPTED',
-            message: { vi: 'Tệp được mã hoá bằng mật khẩu (/Encrypt)', en: 'Password encryption (/Encrypt)' },
-          },
-        ],
-      ),
-    };
-  }
+  if (doc.crypt?.refused) return { answered: encryptedAnswer(doc, res, doc.crypt.refused, size) };
   const fields = findSignatureFields(doc, res).filter(
     (f) => f.dict !== undefined || f.fieldNum !== undefined,
   );
@@ -196,6 +171,71 @@ export function readDocument(bytes: Uint8Array): { answered: DocumentReport } | 
   }
   return { doc, res, fields, signed, report, late };
 }
+
+/**
+ * An encrypted file we cannot open (crypt.ts opens the standard handler with the empty user
+ * password, as any reader does): its signatures are counted (their dictionaries' names and
+ * numbers are not encrypted) but not judged, and the school is told what to ask for.
+ * Removing the encryption would break the signatures, so only the sender can give a copy.
+ */
+function encryptedAnswer(
+  doc: ParsedDocument,
+  res: Resolver,
+  refused: CryptRefused,
+  size: number,
+): DocumentReport {
+  const n = findSignatureFields(doc, res).filter((f) => f.dict !== undefined).length;
+  const carries =
+    n > 0
+      ? { vi: ` có ${n} chữ ký nhưng`, en: ` carries ${n} signature${n > 1 ? 's' : ''} but` }
+      : { vi: '', en: '' };
+  const problems: Problem[] = [
+    {
+      code: 'ENCRYPTED',
+      message: {
+        // The detail (which entry, which value) is technical English: the Vietnamese line says what it means.
+        vi:
+          refused.reason === 'password'
+            ? 'Tệp được mã hoá bằng mật khẩu (/Encrypt)'
+            : `Tệp được mã hoá bằng mật khẩu (/Encrypt): ${ENCRYPTION_REFUSED[refused.reason].vi}`,
+        en: `Password encryption (/Encrypt): ${ENCRYPTION_REFUSED[refused.reason].en} (${refused.detail})`,
+      },
+    },
+  ];
+  if (refused.reason === 'password') {
+    problems.push({
+      code: 'ENCRYPTED_PASSWORD',
+      message: { vi: 'Cần mật khẩu để mở tệp', en: 'A password is needed to open the file' },
+    });
+    return docLevel(
+      'indeterminate',
+      {
+        vi: `Tệp PDF${carries.vi} cần mật khẩu mới mở được, nên chưa kiểm tra được chữ ký. Tệp chưa bị coi là giả mạo; đề nghị nơi gửi gửi lại bản đã ký không đặt mật khẩu mở tệp.`,
+        en: `The PDF${carries.en} needs a password to open, so its signatures cannot be checked. It is not judged forged; ask the sender for a signed copy that opens without a password.`,
+      },
+      size,
+      problems,
+    );
+  }
+  return docLevel(
+    'indeterminate',
+    {
+      vi: `Tệp PDF${carries.vi} được mã hoá (đặt mật khẩu bảo vệ), nên chưa kiểm tra được chữ ký. Tệp chưa bị coi là giả mạo; đề nghị nơi gửi gửi lại bản đã ký không đặt mật khẩu.`,
+      en: `The PDF${carries.en} is encrypted (password protection), so its signatures cannot be checked. It is not judged forged; ask the sender for a signed copy without a password.`,
+    },
+    size,
+    problems,
+  );
+}
+
+const ENCRYPTION_REFUSED: Record<CryptRefused['reason'], Bilingual> = {
+  password: { vi: 'cần mật khẩu để mở', en: 'needs a password to open' },
+  handler: { vi: 'cách mã hoá khác (không phải mật khẩu chuẩn)', en: 'another security handler' },
+  unsupported: { vi: 'kiểu mã hoá chưa hỗ trợ', en: 'an encryption not supported' },
+  perms: { vi: '/Perms không khớp', en: '/Perms does not check' },
+  malformed: { vi: 'từ điển /Encrypt hỏng', en: 'a malformed /Encrypt dictionary' },
+  changed: { vi: 'mã hoá bị đổi sau lần lưu đầu', en: 'the encryption changed after the first revision' },
+};
 
 /** Anything thrown while checking: the file could not be read (it never throws past here). */
 export function unreadable(e: unknown, size: number): DocumentReport {
