@@ -12,7 +12,6 @@ import { circlesIn, importsOf } from './support/import-circles.js';
 
 const src = fileURLToPath(new URL('../src/', import.meta.url));
 
-
 describe('import circles in shared/src', () => {
   it('reads the imports, type-only and re-exports included (a check of the reader itself)', () => {
     const index = join(src, 'generator/index.ts');
