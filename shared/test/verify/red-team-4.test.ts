@@ -251,6 +251,26 @@ describe('signature dictionary and record tricks', { timeout: 60_000 }, () => {
     expect(r.signatures[0]?.integrity.byteRange).not.toBe('OK');
   });
 
+  it('a second /Contents key after the real one: refused (the hole is not the /Contents read)', async () => {
+    const bytes = signField(basePdf(), 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki, {
+      extraSigEntries: ' /Contents <308200>',
+    });
+    const r = await verify('rt4-second-contents', bytes);
+    expect(r.verdict).toBe('invalid');
+    expect(r.signatures[0]?.integrity.byteRange).toBe('HOLE_NOT_CONTENTS');
+  });
+
+  it('a /Cert array and a /Name naming the principal in the teacher\'s signature: ignored, the signer is the CMS one', async () => {
+    const principal = Buffer.from(team.pki.signers.principal.certDerBase64, 'base64').toString('hex');
+    const bytes = signField(basePdf(), 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki, {
+      extraSigEntries: ` /Cert [<${principal}>] /Name (Hieu truong)`,
+    });
+    const r = await verify('rt4-cert-array', bytes);
+    expect(r.verdict).toBe('valid');
+    expect(r.signatures[0]?.signer?.title).toBe('Giáo viên chủ nhiệm');
+    expect(r.signatures[0]?.role).toBe('gvcn');
+  });
+
   it('the embedded record swapped after signing, the page left alone: refused, and the record shown is the signed one', async () => {
     const json = (grade: number) => `{"format":"hocba-tieuhoc","grade":${grade}}`;
     const s = signField(withRecord(basePdf(), json(9)), 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki);
