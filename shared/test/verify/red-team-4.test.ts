@@ -260,7 +260,7 @@ describe('signature dictionary and record tricks', { timeout: 60_000 }, () => {
     expect(r.signatures[0]?.integrity.byteRange).toBe('HOLE_NOT_CONTENTS');
   });
 
-  it('a /Cert array and a /Name naming the principal in the teacher\'s signature: ignored, the signer is the CMS one', async () => {
+  it("a /Cert array and a /Name naming the principal in the teacher's signature: ignored, the signer is the CMS one", async () => {
     const principal = Buffer.from(team.pki.signers.principal.certDerBase64, 'base64').toString('hex');
     const bytes = signField(basePdf(), 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki, {
       extraSigEntries: ` /Cert [<${principal}>] /Name (Hieu truong)`,

@@ -1,0 +1,204 @@
+/**
+ * Whether a row shows a person what we read from it (red team, round four). The check reads
+ * each cell's DOM text; a hostile or broken page can make that differ from what is drawn: a
+ * row hidden (display:none, visibility, opacity 0, aria-hidden), a part of a cell hidden or
+ * drawn outside it ("9<span hidden>10</span>" reads "910"), an input hidden behind the text
+ * shown, text added by CSS (`::before { content: "10" }`), an order reversed by
+ * `unicode-bidi: bidi-override`, a shadow root drawn instead of the cell's own text, and
+ * characters a person cannot see or tell apart (text-tricks.ts). Each such cell is named,
+ * so the row is flagged and left out of signing, never silently passed.
+ *
+ * Rows inside a <template> are never read (its content is not in the document), so they
+ * need no test here. Covering a cell with another element placed over it is not detected.
+ */
+import type { Bilingual } from '@hocba/shared/errors';
+import type { Finding, FindingTarget } from '@hocba/shared/rules';
+import type { StudentRow } from './read-table.js';
+import { type TextTrick, textTricks } from './text-tricks.js';
+
+export type MisreadReason =
+  | 'ROW_HIDDEN'
+  | 'HIDDEN_TEXT'
+  | 'GENERATED_TEXT'
+  | 'REORDERED_TEXT'
+  | 'SHADOW_CONTENT'
+  | TextTrick;
+
+export interface Misread {
+  /** The cell's key in `row.cells` ('name' for the row itself). */
+  key: string;
+  cell: HTMLElement;
+  reason: MisreadReason;
+}
+
+/** The rule code of the finding a misread cell gives. */
+export const MISREAD_RULE = 'PAGE-SHOWS-OTHER';
+
+/** Bounds: a cell of thousands of nodes is judged on its first ones, and flagged. */
+const MAX_NODES = 400;
+/** Text smaller than this (CSS px) is not something a person reads. */
+const MIN_FONT_PX = 4;
+
+const VISIBILITY_OPTIONS = {
+  checkOpacity: true,
+  checkVisibilityCSS: true,
+  opacityProperty: true,
+  visibilityProperty: true,
+};
+
+/** Drawn, with a box: not display:none, hidden, transparent or zero-sized. */
+function shown(el: Element): boolean {
+  if (typeof el.checkVisibility === 'function') {
+    if (!el.checkVisibility(VISIBILITY_OPTIONS as CheckVisibilityOptions)) return false;
+  } else {
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || style.visibility !== 'visible' || Number(style.opacity) === 0)
+      return false;
+  }
+  const box = el.getBoundingClientRect();
+  return box.width >= 1 && box.height >= 1;
+}
+
+const transparent = (color: string) => /^rgba\(.*,\s*0(\.0+)?\)$/.test(color) || color === 'transparent';
+
+/** A text node a person can read: drawn, inside its cell's box, not tiny, not transparent. */
+function textShown(node: Text, cellBox: DOMRect): boolean {
+  const parent = node.parentElement;
+  if (!parent || !shown(parent)) return false;
+  const style = getComputedStyle(parent);
+  if (Number.parseFloat(style.fontSize) < MIN_FONT_PX) return false;
+  const fill = (style as CSSStyleDeclaration & { webkitTextFillColor?: string }).webkitTextFillColor;
+  if (transparent(style.color) || (fill && transparent(fill))) return false;
+  const range = document.createRange();
+  range.selectNodeContents(node);
+  const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0 && r.height > 0);
+  if (rects.length === 0) return false;
+  // Drawn somewhere else (text-indent, a negative margin, absolute positioning): not this cell's.
+  return rects.every(
+    (r) =>
+      r.right > cellBox.left && r.left < cellBox.right && r.bottom > cellBox.top && r.top < cellBox.bottom,
+  );
+}
+
+/** CSS content with a letter or a digit (an icon font's private glyph or a bullet is not text). */
+function generatedText(el: Element): boolean {
+  for (const pseudo of ['::before', '::after']) {
+    const content = getComputedStyle(el, pseudo).content;
+    if (content && content !== 'none' && content !== 'normal' && /[\p{L}\p{N}]/u.test(content)) return true;
+  }
+  return false;
+}
+
+function shadowRootOf(el: Element): ShadowRoot | null {
+  // Closed roots too: Chromium's content-script API, Firefox's Xray property.
+  const api = (
+    globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?: (e: Element) => ShadowRoot | null } } }
+  ).chrome?.dom;
+  const viaApi = api?.openOrClosedShadowRoot?.(el);
+  const viaXray = (el as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot;
+  return viaApi ?? viaXray ?? el.shadowRoot;
+}
+
+/** Why `cell` may show something other than what is read from it (empty: it shows what we read). */
+function cellReasons(cell: HTMLElement): MisreadReason[] {
+  const reasons = new Set<MisreadReason>();
+  if (!shown(cell)) return ['HIDDEN_TEXT'];
+  const input = cell.querySelector('input, select, textarea') as HTMLInputElement | null;
+  if (input && (input.type === 'hidden' || !shown(input))) reasons.add('HIDDEN_TEXT');
+  const elements = [cell, ...Array.from(cell.querySelectorAll('*'))];
+  if (elements.length > MAX_NODES) reasons.add('HIDDEN_TEXT');
+  for (const el of elements.slice(0, MAX_NODES)) {
+    if (generatedText(el)) reasons.add('GENERATED_TEXT');
+    if (getComputedStyle(el).unicodeBidi.includes('override')) reasons.add('REORDERED_TEXT');
+    if (shadowRootOf(el)) reasons.add('SHADOW_CONTENT');
+  }
+  if (!input) {
+    const box = cell.getBoundingClientRect();
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let n = 0, node = walker.nextNode(); node && n < MAX_NODES; n++, node = walker.nextNode()) {
+      if (/\S/.test(node.nodeValue ?? '') && !textShown(node as Text, box)) {
+        reasons.add('HIDDEN_TEXT');
+        break;
+      }
+    }
+  }
+  const text = input ? input.value : (cell.textContent ?? '');
+  for (const trick of textTricks(text)) reasons.add(trick);
+  return [...reasons];
+}
+
+/** The cells of `row` that may show a person something other than what was read. */
+export function misreadCells(row: StudentRow): Misread[] {
+  const rowHidden = !shown(row.element) || row.element.closest('[aria-hidden="true"]') !== null;
+  if (rowHidden) return [{ key: 'name', cell: row.cells.get('name') ?? row.element, reason: 'ROW_HIDDEN' }];
+  const out: Misread[] = [];
+  const seen = new Set<HTMLElement>();
+  for (const [key, cell] of row.cells) {
+    if (seen.has(cell)) continue;
+    seen.add(cell);
+    for (const reason of cellReasons(cell)) out.push({ key, cell, reason });
+  }
+  return out;
+}
+
+const WHY: Record<MisreadReason, Bilingual> = {
+  ROW_HIDDEN: {
+    vi: 'dòng này bị ẩn trên trang (người xem không thấy) nhưng vẫn có trong bảng',
+    en: 'this row is hidden on the page (a person does not see it) but is in the table',
+  },
+  HIDDEN_TEXT: {
+    vi: 'ô có phần chữ bị ẩn hoặc vẽ ra ngoài ô: điều đọc được khác điều hiển thị',
+    en: 'the cell holds text that is hidden or drawn outside it: what is read differs from what is shown',
+  },
+  GENERATED_TEXT: {
+    vi: 'trang thêm chữ vào ô bằng CSS (::before/::after): điều hiển thị khác nội dung ô',
+    en: 'the page adds text to the cell with CSS (::before/::after): what is shown differs from the cell',
+  },
+  REORDERED_TEXT: {
+    vi: 'trang đảo thứ tự chữ trong ô (unicode-bidi): "01" có thể hiện thành "10"',
+    en: 'the page reorders the cell\'s text (unicode-bidi): "01" may show as "10"',
+  },
+  SHADOW_CONTENT: {
+    vi: 'ô được vẽ bằng nội dung ẩn riêng (shadow DOM), không phải chữ của ô',
+    en: "the cell is drawn from hidden content of its own (shadow DOM), not the cell's text",
+  },
+  DIRECTION_CONTROLS: {
+    vi: 'ô chứa ký tự điều khiển hướng chữ (có thể đảo thứ tự hiển thị)',
+    en: 'the cell holds text-direction control characters (they can reorder what is shown)',
+  },
+  INVISIBLE_CHARACTERS: {
+    vi: 'ô chứa ký tự vô hình (khoảng trắng độ rộng 0, ...)',
+    en: 'the cell holds invisible characters (zero-width spaces, ...)',
+  },
+  LOOKALIKE_LETTERS: {
+    vi: 'ô chứa chữ cái của bảng chữ khác trông giống chữ Latinh (Kirin, Hy Lạp, toàn độ rộng)',
+    en: 'the cell holds letters of other scripts that look like Latin ones (Cyrillic, Greek, fullwidth)',
+  },
+};
+
+/** Where a cell key points, as a finding target (cellFor in check-table.ts maps it back). */
+function targetOf(key: string, year: number): FindingTarget {
+  const [kind, code, field] = key.split(':');
+  if ((kind === 'subject' || kind === 'quality' || kind === 'competence') && code && field) {
+    if (kind === 'subject')
+      return { kind, year, code, field: field as 'level' | 'score' | 'comment' | 'row' };
+    return { kind, year, code, field: field as 'level' | 'comment' | 'row' };
+  }
+  if (key === 'name') return { kind: 'identity', field: 'name' };
+  return { kind: 'year', year, field: key };
+}
+
+/** One error finding per misread cell and reason: the row is flagged, and left out of signing. */
+export function misreadFindings(row: StudentRow, misreads: readonly Misread[]): Finding[] {
+  return misreads.map((m) => ({
+    rule: MISREAD_RULE,
+    severity: 'error',
+    path: '',
+    where: { vi: 'Trên trang', en: 'On the page' },
+    message: {
+      vi: `Trang hiển thị khác điều tiện ích đọc được: ${WHY[m.reason].vi}. Không ký dòng này; hãy báo quản trị cổng thông tin.`,
+      en: `The page shows something other than what the extension reads: ${WHY[m.reason].en}. This row is not signed; tell the portal's administrator.`,
+    },
+    target: targetOf(m.key, row.year.grade),
+  }));
+}
