@@ -283,3 +283,37 @@ describe('signature dictionary and record tricks', { timeout: 60_000 }, () => {
     expectRefused(await verify('rt4-record-second', second), 'catalog');
   });
 });
+
+describe('two records in one file', { timeout: 60_000 }, () => {
+  it("two different hocba.json attachments, both signed: the record is INVALID (which is the pupil's cannot be told); one record named twice is OK", async () => {
+    const { generateClass } = await import('../../src/generator/index.js');
+    const record = generateClass({ seed: 4, grade: 5, size: 1, defectRate: 0 }).records[0];
+    const other = { ...record, student: { ...record?.student, fullName: 'Trần Văn Khác' } };
+    const once = signField(
+      withRecord(basePdf(), JSON.stringify(record)),
+      7,
+      'hocba.gvcn',
+      team.pki.signers.gvcn,
+      team.pki,
+    );
+    const single = await verify('rt4-one-record', once);
+    expect(single.record?.status).toBe('OK');
+    // The first record's file and filespec (10, 11), a second pair (20, 21) under the same name.
+    const twice = appendUpdate(withRecord(basePdf(), JSON.stringify(record)), [
+      { num: 20, body: stream(JSON.stringify(other), ' /Type /EmbeddedFile /Subtype /application#2Fjson') },
+      { num: 21, body: '<< /Type /Filespec /F (hocba.json) /UF (hocba.json) /EF << /F 20 0 R >> >>' },
+      {
+        num: 1,
+        body: '<< /Type /Catalog /Pages 2 0 R /AcroForm 6 0 R /Names << /EmbeddedFiles << /Names [(hocba.json) 11 0 R (hocba.json) 21 0 R] >> >> /AF [11 0 R] >>',
+      },
+    ]);
+    const r = await verify(
+      'rt4-two-records',
+      signField(twice, 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki),
+    );
+    expect(r.verdict).toBe('valid');
+    expect(r.record?.status).toBe('INVALID');
+    expect(r.record?.record).toBeNull();
+    expect(r.record?.problems[0]?.reason.en).toContain('2 different records');
+  });
+});
