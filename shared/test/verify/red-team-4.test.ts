@@ -159,6 +159,46 @@ describe('what the page draws, reached indirectly', { timeout: 60_000 }, () => {
   });
 });
 
+describe('a reference the signed revision leaves dangling, defined later', { timeout: 60_000 }, () => {
+  // Signed with /Contents [4 0 R 40 0 R], /XObject /Fm2 41 0 R (drawn by 4) and /F2 42 0 R, none defined:
+  // viewers draw nothing for them, until an update defines them.
+  const dangling = () => {
+    const page =
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents [4 0 R 40 0 R] /Resources << /Font << /F1 5 0 R /F2 42 0 R >> /XObject << /Fm2 41 0 R >> >> /Annots [7 0 R 8 0 R 9 0 R] >>';
+    const content = stream(
+      'BT /F1 12 Tf 50 750 Td (Hoc ba: Nguyen Van An, lop 5A) Tj ET q 1 0 0 1 50 700 cm /Fm2 Do Q',
+    );
+    const base = appendUpdate(basePdf(), [
+      { num: 3, body: page },
+      { num: 4, body: content },
+    ]);
+    return signField(base, 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki);
+  };
+
+  it('signed as it is: valid', async () => {
+    expect((await verify('rt4-dangling', dangling())).verdict).toBe('valid');
+  });
+
+  it.each([
+    ['a second content stream', { num: 40, body: stream('BT /F1 12 Tf 50 700 Td (Toan 10 diem) Tj ET') }],
+    ['the form XObject /Fm2', { num: 41, body: FORM_TEN }],
+    ['the font /F2', { num: 42, body: '<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>' }],
+  ])('%s defined after signing: refused', async (name, object) => {
+    const r = await verify(`rt4-dangling-${name.replace(/\W+/g, '-')}`, appendUpdate(dangling(), [object]));
+    expectRefused(r, 'page-content');
+  });
+
+  it('the form XObject defined inside an object stream: refused', async () => {
+    const r = await verify(
+      'rt4-dangling-objstm',
+      appendXrefStreamUpdate(dangling(), {
+        packed: [{ num: 41, body: '<< /Type /XObject /Subtype /Form /BBox [0 0 200 20] /Length 0 >>' }],
+      }),
+    );
+    expectRefused(r, 'page-content');
+  });
+});
+
 describe('catalog and page additions after signing', { timeout: 60_000 }, () => {
   it.each([
     ['/OpenAction JavaScript', CATALOG(` /OpenAction ${JS}`)],
