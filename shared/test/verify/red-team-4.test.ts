@@ -311,6 +311,53 @@ describe('signature dictionary and record tricks', { timeout: 60_000 }, () => {
     expect(r.signatures[0]?.role).toBe('gvcn');
   });
 
+  it("ETSI.CAdES.detached whose signing-certificate-v2 names the principal while the teacher's key signed: refused", async () => {
+    const { buildSignedAttributes, buildSignedData } = await import('../../src/pdf/cms/signed-data.js');
+    const { readCertificate } = await import('../../src/pdf/cms/certificate.js');
+    const { createHash, sign } = await import('node:crypto');
+    const der = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
+    const gvcn = team.pki.signers.gvcn;
+    const signer = readCertificate(der(gvcn.certDerBase64));
+    const principal = der(team.pki.signers.principal.certDerBase64);
+    const m = `D:${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
+    // The same layout twice: the first pass gives the covered bytes, the second carries the CMS.
+    const layout = signField(basePdf(), 7, 'hocba.gvcn', gvcn, team.pki, { m });
+    const text = latin(layout);
+    const [, a, b, c, d] =
+      /\/ByteRange \[(\d+) (\d+) (\d+) (\d+)\]/.exec(text.slice(text.lastIndexOf('/Type /Sig'))) ?? [];
+    const covered = Buffer.concat([
+      layout.subarray(Number(a), Number(a) + Number(b)),
+      layout.subarray(Number(c), Number(c) + Number(d)),
+    ]);
+    const ec = gvcn.keyType === 'ec';
+    /** The teacher's key signs attributes whose signing-certificate-v2 names `named`. */
+    const signedNaming = async (named: Uint8Array, name: string) => {
+      const signedAttributes = await buildSignedAttributes({
+        documentDigest: new Uint8Array(createHash('sha256').update(covered).digest()),
+        signer,
+        certificateSha256: new Uint8Array(createHash('sha256').update(named).digest()),
+      });
+      const signatureValue = new Uint8Array(
+        sign('sha256', signedAttributes, ec ? { key: gvcn.keyPem, dsaEncoding: 'der' } : gvcn.keyPem),
+      );
+      const cms = buildSignedData({
+        signedAttributes,
+        signatureValue,
+        algorithm: ec ? 'ecdsa-p256-sha256' : 'rsa-pkcs1-sha256',
+        signer,
+        chain: [principal, der(team.pki.ca.certDerBase64)],
+      });
+      return verify(name, signField(basePdf(), 7, 'hocba.gvcn', gvcn, team.pki, { m, cmsOverride: cms }));
+    };
+    // The control: the same construction naming the teacher's own certificate is valid.
+    const control = await signedNaming(der(gvcn.certDerBase64), 'rt4-ess-match');
+    expect(control.signatures[0]?.integrity.signingCertificateBinding).toBe('MATCH');
+    expect(control.verdict).toBe('valid');
+    const r = await signedNaming(principal, 'rt4-ess-mismatch');
+    expect(r.signatures[0]?.integrity.signingCertificateBinding).toBe('MISMATCH');
+    expect(r.verdict).toBe('invalid');
+  });
+
   it('the embedded record swapped after signing, the page left alone: refused, and the record shown is the signed one', async () => {
     const json = (grade: number) => `{"format":"hocba-tieuhoc","grade":${grade}}`;
     const s = signField(withRecord(basePdf(), json(9)), 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki);
