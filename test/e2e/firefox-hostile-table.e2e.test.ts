@@ -1,7 +1,7 @@
 /**
  * The hostile portal table of hostile-table.e2e.test.ts, in Firefox ESR: the content
  * script's reading of what a page shows (visibility, CSS generated text, bidi overrides,
- * closed shadow roots through Firefox's own API) flags the same eleven rows, and only them.
+ * closed shadow roots through Firefox's own API) flags the same tampered rows, and only them.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

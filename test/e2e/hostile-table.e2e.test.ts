@@ -1,11 +1,12 @@
 /**
  * A hostile portal table against the teacher's check (red team, round four), in Debian
- * Chromium: the page shows a person one thing while its DOM text says another. Eleven rows
+ * Chromium: the page shows a person one thing while its DOM text says another. Thirteen rows
  * are tampered with (hidden, aria-hidden, a hidden span, CSS ::before text, a zero-width
  * space, a Cyrillic letter, a right-to-left override, unicode-bidi reordering, a hidden
  * input behind a shown score, a closed shadow root drawn instead of the name, text pushed
- * out of its cell) and a pupil is added inside a <template>. Each tampered row is listed with
- * the finding PAGE-SHOWS-OTHER and left out of signing; the template row is never read; the
+ * out of its cell, white text on white, text clipped away) and a pupil is added inside a
+ * <template>. Each tampered row is listed with the finding PAGE-SHOWS-OTHER and left out of
+ * signing; the template row is never read; the
  * other rows are judged as before.
  */
 import { describe, expect, it } from 'vitest';

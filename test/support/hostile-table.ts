@@ -19,6 +19,8 @@ export const TRICKS = [
   'hidden input behind a shown score',
   'closed shadow root',
   'text pushed out of its cell',
+  'white text on white',
+  'text clipped away',
 ] as const;
 
 export async function tamper(page: Page): Promise<string[]> {
@@ -99,6 +101,15 @@ export async function tamper(page: Page): Promise<string[]> {
           }
           case 'text pushed out of its cell':
             name.innerHTML = `<span style="position:relative; left:-3000px">${text}</span>`;
+            break;
+          case 'white text on white':
+            name.insertAdjacentHTML('beforeend', '<span style="color:#fff"> Thị</span>');
+            break;
+          case 'text clipped away':
+            name.insertAdjacentHTML(
+              'beforeend',
+              '<span style="position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0)"> Thị</span>',
+            );
             break;
         }
       });

@@ -3,13 +3,14 @@
  * each cell's DOM text; a hostile or broken page can make that differ from what is drawn: a
  * row hidden (display:none, visibility, opacity 0, aria-hidden), a part of a cell hidden or
  * drawn outside it ("9<span hidden>10</span>" reads "910"), an input hidden behind the text
- * shown, text added by CSS (`::before { content: "10" }`), an order reversed by
- * `unicode-bidi: bidi-override`, a shadow root drawn instead of the cell's own text, and
+ * shown, text added by CSS (`::before { content: "10" }`), text clipped away or coloured
+ * like its background, an order reversed by `unicode-bidi: bidi-override`, a shadow root drawn instead of the cell's own text, and
  * characters a person cannot see or tell apart (text-tricks.ts). Each such cell is named,
  * so the row is flagged and left out of signing, never silently passed.
  *
  * Rows inside a <template> are never read (its content is not in the document), so they
- * need no test here. Covering a cell with another element placed over it is not detected.
+ * need no test here. Covering a cell with another element placed over it, or text over a
+ * background image, is not detected.
  */
 import type { Bilingual } from '@hocba/shared/errors';
 import type { Finding, FindingTarget } from '@hocba/shared/rules';
@@ -61,14 +62,55 @@ function shown(el: Element): boolean {
 
 const transparent = (color: string) => /^rgba\(.*,\s*0(\.0+)?\)$/.test(color) || color === 'transparent';
 
-/** A text node a person can read: drawn, inside its cell's box, not tiny, not transparent. */
-function textShown(node: Text, cellBox: DOMRect): boolean {
+/** [r, g, b, alpha] of a computed colour ('rgb(…)' or 'rgba(…)'); null for anything else. */
+function rgba(color: string): number[] | null {
+  const m = /^rgba?\(([^)]*)\)$/.exec(color.trim());
+  const parts = m?.[1]
+    ?.split(/[,\s/]+/)
+    .filter(Boolean)
+    .map(Number.parseFloat);
+  if (!parts || parts.length < 3 || parts.some(Number.isNaN)) return null;
+  return [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0, parts[3] ?? 1];
+}
+
+/** Text coloured like what is behind it (white on white): the nearest painted background, else the page's white. */
+function inkLikePaper(el: Element, color: string): boolean {
+  const ink = rgba(color);
+  if (!ink) return false;
+  let paper = [255, 255, 255, 1];
+  for (let at: Element | null = el, depth = 0; at && depth < 32; at = at.parentElement, depth++) {
+    const bg = rgba(getComputedStyle(at).backgroundColor);
+    if (bg && (bg[3] ?? 0) > 0) {
+      paper = bg;
+      break;
+    }
+  }
+  return [0, 1, 2].every((i) => Math.abs((ink[i] ?? 0) - (paper[i] ?? 0)) < 24);
+}
+
+/** Clipped away between the text and its cell (the "visually hidden" pattern: clip, clip-path). */
+function clippedAway(el: Element, cell: Element): boolean {
+  for (let at: Element | null = el; at; at = at.parentElement) {
+    const style = getComputedStyle(at);
+    if (style.clipPath !== 'none' || (style.clip && style.clip !== 'auto')) return true;
+    if (at === cell) break;
+  }
+  return false;
+}
+
+/**
+ * A text node a person can read: drawn, inside its cell's box, not tiny, not transparent,
+ * not clipped away, not coloured like its background.
+ */
+function textShown(node: Text, cell: Element, cellBox: DOMRect): boolean {
   const parent = node.parentElement;
   if (!parent || !shown(parent)) return false;
   const style = getComputedStyle(parent);
   if (Number.parseFloat(style.fontSize) < MIN_FONT_PX) return false;
   const fill = (style as CSSStyleDeclaration & { webkitTextFillColor?: string }).webkitTextFillColor;
   if (transparent(style.color) || (fill && transparent(fill))) return false;
+  if (inkLikePaper(parent, fill && !transparent(fill) && rgba(fill) ? fill : style.color)) return false;
+  if (clippedAway(parent, cell)) return false;
   const range = document.createRange();
   range.selectNodeContents(node);
   const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0 && r.height > 0);
@@ -116,7 +158,7 @@ function cellReasons(cell: HTMLElement): MisreadReason[] {
     const box = cell.getBoundingClientRect();
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let n = 0, node = walker.nextNode(); node && n < MAX_NODES; n++, node = walker.nextNode()) {
-      if (/\S/.test(node.nodeValue ?? '') && !textShown(node as Text, box)) {
+      if (/\S/.test(node.nodeValue ?? '') && !textShown(node as Text, cell, box)) {
         reasons.add('HIDDEN_TEXT');
         break;
       }
