@@ -39,6 +39,15 @@ describe('misreadFindings', () => {
     expect(cellFor(row, finding as NonNullable<typeof finding>)).toBe(cells.get(key));
   });
 
+  it('the place names the column the teacher sees; a hidden row is "this row"', () => {
+    const at = (key: string, reason: Misread['reason'] = 'HIDDEN_TEXT') =>
+      misreadFindings(row, [{ key, cell: cells.get(key) as HTMLElement, reason }])[0]?.where;
+    expect(at('subject:toan:score')).toEqual({ vi: 'Toán', en: 'Mathematics' });
+    expect(at('name')).toEqual({ vi: 'Họ và tên', en: 'Full name' });
+    expect(at('rating')?.vi).toBe('Đánh giá');
+    expect(at('name', 'ROW_HIDDEN')).toEqual({ vi: 'Dòng này', en: 'This row' });
+  });
+
   it('one finding per reason, each saying why in both languages', () => {
     const reasons = ['ROW_HIDDEN', 'GENERATED_TEXT', 'REORDERED_TEXT', 'LOOKALIKE_LETTERS'] as const;
     const found = misreadFindings(

@@ -13,6 +13,7 @@
  * background image, is not detected.
  */
 import type { Bilingual } from '@hocba/shared/errors';
+import { COMPETENCES, QUALITIES, SUBJECTS } from '@hocba/shared/record';
 import type { Finding, FindingTarget } from '@hocba/shared/rules';
 import type { StudentRow } from './read-table.js';
 import { type TextTrick, textTricks } from './text-tricks.js';
@@ -230,13 +231,36 @@ function targetOf(key: string, year: number): FindingTarget {
   return { kind: 'year', year, field: key };
 }
 
+const YEAR_CELLS: Record<string, Bilingual> = {
+  name: { vi: 'Họ và tên', en: 'Full name' },
+  rating: { vi: 'Đánh giá', en: 'Rating' },
+  ratingReason: { vi: 'Lý do đánh giá', en: 'Reason for the rating' },
+  awards: { vi: 'Khen thưởng', en: 'Awards' },
+  'signatures.principal': { vi: 'Xác nhận của hiệu trưởng', en: "Principal's approval" },
+};
+
+/** The cell in words: its column ("Toán", "Họ và tên"), or "the row". */
+function placeOf(key: string): Bilingual {
+  const [kind, code] = key.split(':');
+  const table =
+    kind === 'subject'
+      ? SUBJECTS
+      : kind === 'quality'
+        ? QUALITIES
+        : kind === 'competence'
+          ? COMPETENCES
+          : null;
+  const label = table?.find((item) => item.code === code)?.label;
+  return label ?? YEAR_CELLS[key] ?? { vi: 'Dòng này', en: 'This row' };
+}
+
 /** One error finding per misread cell and reason: the row is flagged, and left out of signing. */
 export function misreadFindings(row: StudentRow, misreads: readonly Misread[]): Finding[] {
   return misreads.map((m) => ({
     rule: MISREAD_RULE,
     severity: 'error',
     path: '',
-    where: { vi: 'Trên trang', en: 'On the page' },
+    where: m.reason === 'ROW_HIDDEN' ? { vi: 'Dòng này', en: 'This row' } : placeOf(m.key),
     message: {
       vi: `Trang hiển thị khác điều tiện ích đọc được: ${WHY[m.reason].vi}. Không ký dòng này; hãy báo quản trị cổng thông tin.`,
       en: `The page shows something other than what the extension reads: ${WHY[m.reason].en}. This row is not signed; tell the portal's administrator.`,
