@@ -15,6 +15,7 @@
 import type { Bilingual } from '@hocba/shared/errors';
 import { COMPETENCES, QUALITIES, SUBJECTS } from '@hocba/shared/record';
 import type { Finding, FindingTarget } from '@hocba/shared/rules';
+import { t } from '../ui/messages.js';
 import type { StudentRow } from './read-table.js';
 import { type TextTrick, textTricks } from './text-tricks.js';
 
@@ -184,39 +185,16 @@ export function misreadCells(row: StudentRow): Misread[] {
   return out;
 }
 
-const WHY: Record<MisreadReason, Bilingual> = {
-  ROW_HIDDEN: {
-    vi: 'dòng này bị ẩn trên trang (người xem không thấy) nhưng vẫn có trong bảng',
-    en: 'this row is hidden on the page (a person does not see it) but is in the table',
-  },
-  HIDDEN_TEXT: {
-    vi: 'ô có phần chữ bị ẩn hoặc vẽ ra ngoài ô: điều đọc được khác điều hiển thị',
-    en: 'the cell holds text that is hidden or drawn outside it: what is read differs from what is shown',
-  },
-  GENERATED_TEXT: {
-    vi: 'trang thêm chữ vào ô bằng CSS (::before/::after): điều hiển thị khác nội dung ô',
-    en: 'the page adds text to the cell with CSS (::before/::after): what is shown differs from the cell',
-  },
-  REORDERED_TEXT: {
-    vi: 'trang đảo thứ tự chữ trong ô (unicode-bidi): "01" có thể hiện thành "10"',
-    en: 'the page reorders the cell\'s text (unicode-bidi): "01" may show as "10"',
-  },
-  SHADOW_CONTENT: {
-    vi: 'ô được vẽ bằng nội dung ẩn riêng (shadow DOM), không phải chữ của ô',
-    en: "the cell is drawn from hidden content of its own (shadow DOM), not the cell's text",
-  },
-  DIRECTION_CONTROLS: {
-    vi: 'ô chứa ký tự điều khiển hướng chữ (có thể đảo thứ tự hiển thị)',
-    en: 'the cell holds text-direction control characters (they can reorder what is shown)',
-  },
-  INVISIBLE_CHARACTERS: {
-    vi: 'ô chứa ký tự vô hình (khoảng trắng độ rộng 0, ...)',
-    en: 'the cell holds invisible characters (zero-width spaces, ...)',
-  },
-  LOOKALIKE_LETTERS: {
-    vi: 'ô chứa chữ cái của bảng chữ khác trông giống chữ Latinh (Kirin, Hy Lạp, toàn độ rộng)',
-    en: 'the cell holds letters of other scripts that look like Latin ones (Cyrillic, Greek, fullwidth)',
-  },
+/** The `_locales` key saying why, per reason (the words stay out of the content script's bytes). */
+const WHY: Record<MisreadReason, string> = {
+  ROW_HIDDEN: 'misread_row_hidden',
+  HIDDEN_TEXT: 'misread_hidden_text',
+  GENERATED_TEXT: 'misread_generated_text',
+  REORDERED_TEXT: 'misread_reordered_text',
+  SHADOW_CONTENT: 'misread_shadow_content',
+  DIRECTION_CONTROLS: 'misread_direction_controls',
+  INVISIBLE_CHARACTERS: 'misread_invisible_characters',
+  LOOKALIKE_LETTERS: 'misread_lookalike_letters',
 };
 
 /** Where a cell key points, as a finding target (cellFor in check-table.ts maps it back). */
@@ -231,15 +209,19 @@ function targetOf(key: string, year: number): FindingTarget {
   return { kind: 'year', year, field: key };
 }
 
-const YEAR_CELLS: Record<string, Bilingual> = {
-  name: { vi: 'Họ và tên', en: 'Full name' },
-  rating: { vi: 'Đánh giá', en: 'Rating' },
-  ratingReason: { vi: 'Lý do đánh giá', en: 'Reason for the rating' },
-  awards: { vi: 'Khen thưởng', en: 'Awards' },
-  'signatures.principal': { vi: 'Xác nhận của hiệu trưởng', en: "Principal's approval" },
+/** Cells of the year that are not a subject, quality or competence: their `_locales` key. */
+const YEAR_CELLS: Record<string, string> = {
+  name: 'misread_cell_name',
+  rating: 'misread_cell_rating',
+  ratingReason: 'misread_cell_rating_reason',
+  awards: 'misread_cell_awards',
+  'signatures.principal': 'misread_cell_principal',
 };
 
-/** The cell in words: its column ("Toán", "Họ và tên"), or "the row". */
+/** The same words in both slots: a finding is bilingual, the UI language chose them already. */
+const said = (text: string): Bilingual => ({ vi: text, en: text });
+
+/** The cell in words: its column ("Toán", "Họ và tên"), or "this row". */
 function placeOf(key: string): Bilingual {
   const [kind, code] = key.split(':');
   const table =
@@ -251,7 +233,7 @@ function placeOf(key: string): Bilingual {
           ? COMPETENCES
           : null;
   const label = table?.find((item) => item.code === code)?.label;
-  return label ?? YEAR_CELLS[key] ?? { vi: 'Dòng này', en: 'This row' };
+  return label ?? said(t(YEAR_CELLS[key] ?? 'misread_this_row'));
 }
 
 /** One error finding per misread cell and reason: the row is flagged, and left out of signing. */
@@ -260,11 +242,8 @@ export function misreadFindings(row: StudentRow, misreads: readonly Misread[]): 
     rule: MISREAD_RULE,
     severity: 'error',
     path: '',
-    where: m.reason === 'ROW_HIDDEN' ? { vi: 'Dòng này', en: 'This row' } : placeOf(m.key),
-    message: {
-      vi: `Trang hiển thị khác điều tiện ích đọc được: ${WHY[m.reason].vi}. Không ký dòng này; hãy báo quản trị cổng thông tin.`,
-      en: `The page shows something other than what the extension reads: ${WHY[m.reason].en}. This row is not signed; tell the portal's administrator.`,
-    },
+    where: m.reason === 'ROW_HIDDEN' ? said(t('misread_this_row')) : placeOf(m.key),
+    message: said(t('misread_message', t(WHY[m.reason]))),
     target: targetOf(m.key, row.year.grade),
   }));
 }
