@@ -12,7 +12,6 @@ import { formFieldFill } from './form-field-fill.js';
 import { signatureFieldCreation } from './signature-field-creation.js';
 import { signatureFieldModification } from './signature-field-modification.js';
 
-
 export const formFields: Rule<Update> = {
   name: 'form-fields',
   check(u, add) {
