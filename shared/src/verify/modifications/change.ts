@@ -31,6 +31,7 @@ export type RuleName =
   | 'form-fields'
   | 'form-field-creation'
   | 'signature-field-creation'
+  | 'field-actions'
   | 'signature-field-modification'
   | 'signature-value'
   | 'form-field-fill'

@@ -75,37 +75,62 @@ function embeddedFiles(res: Resolver): [string, PdfValue | undefined][] {
   });
 }
 
-/** Finds the record JSON as of `revision` (null when the PDF carries none). */
+/**
+ * Finds the record JSON as of `revision` (null when the PDF carries none). Two attachments
+ * holding different records (red team, round four: two `hocba.json`, or one under another
+ * name) make it INVALID: readers disagree on which one is the pupil's (ours took the first,
+ * another tool the last), so neither is shown as the record. The same record named twice
+ * (the name tree and the catalog's /AF) is one record.
+ */
 export function extractRecord(doc: ParsedDocument, res: Resolver, signed: boolean): RecordReport | null {
+  const found: { name: string; text: string }[] = [];
   for (const [name, stream] of embeddedFiles(res)) {
     const subtype = isStream(stream) ? stream.dict.entries.get('Subtype') : undefined;
     const looksJson =
       /\.json$/i.test(name) || isName(subtype, 'application/json') || isName(subtype, 'application#2Fjson');
     if (!looksJson) continue;
-    const base: RecordReport = {
-      status: 'UNREADABLE',
-      file: name,
-      signed,
-      record: null,
-      findings: [],
-      completeness: null,
-      problems: [],
-    };
     const data = isStream(stream) ? decodeStream(doc, stream) : undefined;
     if (!data) {
-      base.problems.push({
-        path: '',
-        reason: { vi: 'Không giải nén được tệp đính kèm', en: 'The attachment cannot be decoded' },
-      });
-      return base;
+      if (found.length > 0) continue;
+      return {
+        ...emptyReport(name, signed),
+        problems: [
+          {
+            path: '',
+            reason: { vi: 'Không giải nén được tệp đính kèm', en: 'The attachment cannot be decoded' },
+          },
+        ],
+      };
     }
     const text = new TextDecoder('utf-8', { fatal: false }).decode(data);
     // Not ours (another JSON attachment): keep looking.
     if (!text.includes('hocba-tieuhoc')) continue;
-    const parsed = parseRecordText(text);
-    if (parsed.status !== 'ok') return { ...base, status: 'INVALID', problems: parsed.issues };
-    const findings = checkRecord(parsed.record);
-    return { ...base, status: 'OK', record: parsed.record, findings, completeness: completeness(findings) };
+    if (!found.some((f) => f.text === text)) found.push({ name, text });
   }
-  return null;
+  const first = found[0];
+  if (!first) return null;
+  const base = emptyReport(first.name, signed);
+  if (found.length > 1)
+    return {
+      ...base,
+      status: 'INVALID',
+      file: found.map((f) => f.name).join(', '),
+      problems: [
+        {
+          path: '',
+          reason: {
+            vi: `Tệp PDF chứa ${found.length} học bạ khác nhau (${found.map((f) => f.name).join(', ')}): không biết học bạ nào là của học sinh`,
+            en: `The PDF holds ${found.length} different records (${found.map((f) => f.name).join(', ')}): which one is the pupil's cannot be told`,
+          },
+        },
+      ],
+    };
+  const parsed = parseRecordText(first.text);
+  if (parsed.status !== 'ok') return { ...base, status: 'INVALID', problems: parsed.issues };
+  const findings = checkRecord(parsed.record);
+  return { ...base, status: 'OK', record: parsed.record, findings, completeness: completeness(findings) };
+}
+
+function emptyReport(file: string, signed: boolean): RecordReport {
+  return { status: 'UNREADABLE', file, signed, record: null, findings: [], completeness: null, problems: [] };
 }

@@ -5,6 +5,7 @@
  */
 import type { Rule } from '../change.js';
 import { reachable } from '../compare.js';
+import { fieldActions } from './field-actions.js';
 import type { FieldInUpdate } from './field-in-update.js';
 import { signatureValue } from './signature-value.js';
 
@@ -14,6 +15,7 @@ export const signatureFieldCreation: Rule<FieldInUpdate> = {
     const { u, field } = subject;
     u.newSigFields.add(field.num);
     reachable(u.after, field.dict.entries.get('AP'), u.sigAppearances);
+    u.apply(fieldActions, subject);
     u.apply(signatureValue, subject);
   },
 };
