@@ -36,7 +36,8 @@ async function runOne(seed, input) {
   try {
     await target.run(ctx, input);
   } catch (e) {
-    failure = e instanceof FuzzFailure ? e.message : `uncaught ${e?.stack ?? e}`;
+    // By name too: a target outside shared/ may define its own (companion-frames).
+    failure = e instanceof FuzzFailure || e?.name === 'FuzzFailure' ? e.message : `uncaught ${e?.stack ?? e}`;
   }
   const ms = performance.now() - t0;
   const used = process.cpuUsage(c0);
