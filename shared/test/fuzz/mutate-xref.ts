@@ -182,6 +182,8 @@ function xrefStream(src: Uint8Array, r: Rand): XrefMutation | undefined {
   const w = /\/W\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(s.dict)?.slice(1).map(Number);
   if (!data || !w) return undefined;
   const width = w[0]! + w[1]! + w[2]!;
+  // A stream a first mutation left with /W [0 0 0] has no rows to read (and the loop would not end).
+  if (width === 0) return undefined;
   const rows: number[][] = [];
   for (let at = 0; at + width <= data.length; at += width) {
     const row: number[] = [];

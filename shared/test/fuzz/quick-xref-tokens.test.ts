@@ -4,6 +4,7 @@
  * steps fails in the unit tests. Also the fuzzers' own generators: a hang there was reported
  * as a hang of the verifier and did not replay (the bytes, once made, verify in milliseconds).
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { filters } from './mutate-bytes.js';
 import { mutateXref } from './mutate-xref.js';
@@ -67,6 +68,25 @@ describe("the fuzzers' own generators stay linear", () => {
   it('the filter-chain mutation on a file with a long run of digits', () => {
     const ms = cpuMs(() => {
       for (let seed = 1; seed <= 20; seed++) filters(run, rand(seed), run);
+    });
+    expect(ms).toBeLessThan(2_000);
+  });
+
+  it('an xref stream a first mutation left with /W [0 0 0] (the loop over its rows never ended)', () => {
+    // Session 9's xref run, seed 9106976: the second mutation decoded rows of width 0 until
+    // the worker's heap ran out.
+    const src = readFileSync(
+      new URL('../verify/fixtures/interop/qpdf-objstm-signed.pdf', import.meta.url),
+      'latin1',
+    );
+    const zero = new Uint8Array(
+      Buffer.from(
+        src.replace(/\/W\s*\[[^\]]*\]/, (w) => '/W [0 0 0]'.padEnd(w.length, ' ')),
+        'latin1',
+      ),
+    );
+    const ms = cpuMs(() => {
+      for (let seed = 1; seed <= 40; seed++) mutateXref(zero, rand(seed));
     });
     expect(ms).toBeLessThan(2_000);
   });
