@@ -39,7 +39,8 @@ function flipIn(b: Uint8Array, from: number, to: number, r: Rand): { bytes: Uint
     const at = from + r.int(to - from);
     out[at] = (out[at] ?? 0) ^ (1 + r.int(255));
   }
-  return { bytes: out, changed: true };
+  // Two flips of one byte by the same value undo each other: changed only if a byte differs.
+  return { bytes: out, changed: out.some((v, i) => v !== b[i]) };
 }
 
 // ---------------------------------------------------------------------------------------------
