@@ -102,7 +102,7 @@ function columnsTable(r: Rand, depth = 0): string {
     .join('');
   const width = cols.reduce((n, c) => n + c.subs.length, 0);
   const rows: string[] = [];
-  const count = depth > 0 ? r.int(3) : r.chance(0.05) ? skewed(r, 3_000) : 1 + r.int(12);
+  const count = depth > 0 ? r.int(3) : r.chance(0.05) ? skewed(r, 1_200) : 1 + r.int(12);
   // Many rows, short cells: a page of tens of megabytes measures the DOM, not the reader.
   const text = (r: Rand) => (count > 50 ? cellText(r).slice(0, 40) : cellText(r));
   for (let k = 0; k < count; k++) {
@@ -134,7 +134,7 @@ const anyText = (r: Rand) => cellText(r);
 
 function blocksPage(r: Rand): string {
   const blocks: string[] = [];
-  const count = 1 + (r.chance(0.05) ? skewed(r, 1_500) : r.int(6));
+  const count = 1 + (r.chance(0.05) ? skewed(r, 600) : r.int(6));
   const cellText = (r: Rand) => (count > 50 ? anyText(r).slice(0, 40) : anyText(r));
   for (let k = count; k > 0; k--) {
     const subjects = SUBJECTS.filter(() => r.chance(0.6))
