@@ -12,11 +12,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import { TARGET_MODULES } from './targets.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const { values: args } = parseArgs({
   options: {
-    target: { type: 'string', default: 'pdf,signed-bytes,der,record,protocol' },
+    target: { type: 'string', default: Object.keys(TARGET_MODULES).join(',') },
     seconds: { type: 'string', default: '60' },
     seed: { type: 'string' },
     replay: { type: 'string' },
@@ -142,14 +143,15 @@ async function fuzzTarget(targetName, seconds) {
       }
       // A hang is judged by CPU (this process is the worker and an idle main thread): on a
       // loaded machine an input may wait long for a core without being slow itself.
-      if (w.state[3] === 1 && w.state[0] !== watched.seed)
-        watched = { seed: w.state[0], cpu: process.cpuUsage() };
-      const busyCpuMs = w.state[3] === 1 ? cpuSeconds(process.cpuUsage(watched.cpu)) * 1000 : 0;
-      const busyWallMs = w.state[3] === 1 ? Date.now() - w.state[1] : 0;
+      // busy: 1 running the input, 2 still making it (a hang there is the fuzzer's own bug).
+      const busy = w.state[3];
+      if (busy !== 0 && w.state[0] !== watched.seed) watched = { seed: w.state[0], cpu: process.cpuUsage() };
+      const busyCpuMs = busy !== 0 ? cpuSeconds(process.cpuUsage(watched.cpu)) * 1000 : 0;
+      const busyWallMs = busy !== 0 ? Date.now() - w.state[1] : 0;
       if (busyCpuMs > timeoutMs || busyWallMs > 20 * timeoutMs) {
         killed = {
-          kind: 'hang',
-          message: `no answer after ${busyCpuMs.toFixed(0)} ms of CPU (${busyWallMs} ms wall)`,
+          kind: busy === 2 ? 'generator-hang' : 'hang',
+          message: `no answer after ${busyCpuMs.toFixed(0)} ms of CPU (${busyWallMs} ms wall)${busy === 2 ? ', still making the input' : ''}`,
         };
         await w.worker.terminate();
         break;
@@ -175,7 +177,11 @@ async function fuzzTarget(targetName, seconds) {
     if (killed) {
       const at = w.state[0];
       await w.worker.terminate();
-      const file = await saveFromFresh(targetName, killed.kind, at, killed.message);
+      // The input of a generator that hung cannot be made again in bounded time: the seed says it.
+      const file =
+        killed.kind === 'generator-hang'
+          ? '(not saved: the generator hung)'
+          : await saveFromFresh(targetName, killed.kind, at, killed.message);
       failures.push({ kind: killed.kind, seed: at, message: killed.message, file });
       console.log(`  ${killed.kind} at seed ${at}: ${killed.message.split('\n')[0]} -> ${file}`);
     } else await w.worker.terminate();

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 
 const { targetName, outDir, slowMs, shared, mode } = workerData;
-const { TARGETS, FuzzFailure } = await import('../../shared/test/fuzz/targets.ts');
-const target = TARGETS[targetName];
-if (!target) throw new Error(`no fuzz target ${targetName}`);
+const { FuzzFailure } = await import('../../shared/test/fuzz/targets.ts');
+const { loadTarget } = await import('./targets.mjs');
+const target = await loadTarget(targetName);
 const state = new Float64Array(shared, 0, 4); // [seed, startedAt (ms), executions, busy]; stop flag at byte 32
 const ctx = await target.setup({ small: false });
 
@@ -36,7 +36,8 @@ async function runOne(seed, input) {
   try {
     await target.run(ctx, input);
   } catch (e) {
-    failure = e instanceof FuzzFailure ? e.message : `uncaught ${e?.stack ?? e}`;
+    // By name too: a target outside shared/ may define its own (companion-frames).
+    failure = e instanceof FuzzFailure || e?.name === 'FuzzFailure' ? e.message : `uncaught ${e?.stack ?? e}`;
   }
   const ms = performance.now() - t0;
   const used = process.cpuUsage(c0);
@@ -81,7 +82,7 @@ parentPort.on('message', async (msg) => {
       if (Atomics.load(new Int32Array(shared, 32, 1), 0) === 1) break; // asked to stop
       state[0] = seed;
       state[1] = Date.now();
-      state[3] = 1; // making the input counts too: a generator that hangs is found the same way
+      state[3] = 2; // making the input is watched too: the runner tells a generator that hangs
       await runOne(seed, target.input(ctx, seed));
     }
     parentPort.postMessage({ type: 'done' });

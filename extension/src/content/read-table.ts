@@ -93,25 +93,42 @@ function absoluteHref(root: Element, selector: string | undefined): string | nul
   return link?.href ?? null;
 }
 
+/**
+ * Bounds of a header a portal can mean: browsers clamp colspan to 1000; no portal's head has
+ * more rows, or a label longer, than these. Without them a hostile page's
+ * `<th colspan=1000 rowspan=65534>` cells took minutes of CPU (the fuzzers' portal-table target).
+ */
+const MAX_HEADER_COLUMNS = 1000;
+const MAX_HEADER_ROWS = 20;
+const MAX_LABEL_CHARS = 500;
+
+const spanOf = (n: number, max: number) => (Number.isFinite(n) && n >= 1 ? Math.min(Math.floor(n), max) : 1);
+
 /** Header labels per column, with colspan and rowspan expanded: [top, sub] for each column. */
 export function headerGrid(table: HTMLTableElement): string[][] {
-  const headRows = Array.from(table.tHead?.rows ?? []);
+  const headRows = Array.from(table.tHead?.rows ?? []).slice(0, MAX_HEADER_ROWS);
   const grid: string[][] = [];
   headRows.forEach((row, r) => {
     let c = 0;
     for (const cell of Array.from(row.cells)) {
-      while (grid[c]?.[r] !== undefined) c++;
+      while (c < MAX_HEADER_COLUMNS && grid[c]?.[r] !== undefined) c++;
+      if (c >= MAX_HEADER_COLUMNS) break;
       const text = cell.textContent ?? '';
-      for (let dc = 0; dc < cell.colSpan; dc++) {
-        for (let dr = 0; dr < cell.rowSpan; dr++) {
-          grid[c + dc] ??= [];
-          (grid[c + dc] as string[])[r + dr] = dr === 0 ? text : (grid[c + dc]?.[r] ?? text);
-        }
+      const label = text.length > MAX_LABEL_CHARS ? '' : text;
+      // rowspan 0 spans the rest of the head, as browsers lay it out.
+      const rows = cell.rowSpan === 0 ? headRows.length - r : spanOf(cell.rowSpan, headRows.length - r);
+      const cols = spanOf(cell.colSpan, MAX_HEADER_COLUMNS - c);
+      // A cell stops where an earlier cell's rowspan already holds the slot: each slot is written once.
+      let dc = 0;
+      for (; dc < cols && grid[c + dc]?.[r] === undefined; dc++) {
+        grid[c + dc] ??= [];
+        const col = grid[c + dc] as string[];
+        for (let dr = 0; dr < rows; dr++) if (col[r + dr] === undefined) col[r + dr] = label;
       }
-      c += cell.colSpan;
+      c += dc;
     }
   });
-  return grid.map((col) => col.map((t) => t ?? ''));
+  return grid.map((col) => Array.from(col, (t) => t ?? ''));
 }
 
 function findTableByHeaders(): HTMLTableElement | null {

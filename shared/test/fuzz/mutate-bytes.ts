@@ -195,10 +195,13 @@ function bombStream(r: Rand): Uint8Array {
 }
 
 /** A stream's filter chain changed: bombs, unknown filters, chains, bad DecodeParms. */
-const filters: Mutator = (src, r) => {
+export const filters: Mutator = (src, r) => {
   const text = latin1(src);
   if (r.chance(0.4)) {
-    const spots = matches(text, /\d+ \d+ obj\s*<<[\s\S]{0,400}?>>\s*stream\r?\n[\s\S]*?endstream/g);
+    const spots = matches(
+      text,
+      /(?<![\d.])\d{1,10} \d{1,5} obj\s*<<[\s\S]{0,400}?>>\s*stream\r?\n[\s\S]*?endstream/g,
+    );
     if (spots.length) {
       const [at, n] = r.pick(spots);
       const head = text.slice(at, at + n).match(/^\d+ \d+ obj\s*/)?.[0] ?? '';

@@ -7,7 +7,7 @@
 import type { Rand } from './random.js';
 import { skewed } from './random.js';
 
-interface Span {
+export interface Span {
   tag: number;
   start: number;
   /** Start of content. */
@@ -54,7 +54,7 @@ function tlv(tag: number, body: Uint8Array): Uint8Array {
 }
 
 /** Replaces element `s` by `by`, and fixes the lengths of every element that held it. */
-function replaceElement(b: Uint8Array, all: Span[], s: Span, by: Uint8Array): Uint8Array {
+export function replaceElement(b: Uint8Array, all: Span[], s: Span, by: Uint8Array): Uint8Array {
   let out = concat(b.subarray(0, s.start), by, b.subarray(s.end));
   const delta = by.length - (s.end - s.start);
   // Outer elements, innermost first (largest start), rewritten with their new length.

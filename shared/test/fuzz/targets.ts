@@ -64,7 +64,7 @@ export interface FuzzTarget<C = unknown> {
 const FIXTURES = new URL('../verify/fixtures/', import.meta.url).pathname;
 const DIRS = ['interop', 'outside'].map((d) => join(FIXTURES, d));
 
-function files(ext: string): { name: string; bytes: Uint8Array }[] {
+export function files(ext: string): { name: string; bytes: Uint8Array }[] {
   return DIRS.flatMap((dir) =>
     readdirSync(dir)
       .filter((f) => f.endsWith(ext))
@@ -73,10 +73,10 @@ function files(ext: string): { name: string; bytes: Uint8Array }[] {
   );
 }
 
-const text = (b: Uint8Array): string => new TextDecoder().decode(b);
+export const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-function fail(what: string, detail?: unknown): never {
+export function fail(what: string, detail?: unknown): never {
   throw new FuzzFailure(
     detail === undefined
       ? what
@@ -84,13 +84,13 @@ function fail(what: string, detail?: unknown): never {
   );
 }
 
-function bilingual(m: unknown, where: string): void {
+export function bilingual(m: unknown, where: string): void {
   const b = m as { vi?: unknown; en?: unknown } | undefined;
   if (!b || typeof b.vi !== 'string' || !b.vi.trim() || typeof b.en !== 'string' || !b.en.trim())
     fail(`${where}: not a message in Vietnamese and English`, JSON.stringify(m));
 }
 
-function typedError(e: HocbaError, known: Set<string>, where: string): void {
+export function typedError(e: HocbaError, known: Set<string>, where: string): void {
   if (!(e instanceof HocbaError)) fail(`${where}: error is not a HocbaError`, e);
   if (!known.has(e.code)) fail(`${where}: unknown error code`, e.code);
   bilingual({ vi: e.vi, en: e.en }, where);
@@ -110,7 +110,7 @@ interface PdfCorpus {
 }
 
 /** The byte ranges of the earliest revision's signature: every later signature covers them too. */
-function firstSignedRanges(pdf: Uint8Array): [number, number][] {
+export function firstSignedRanges(pdf: Uint8Array): [number, number][] {
   const all = [
     ...Buffer.from(pdf)
       .toString('latin1')
@@ -131,7 +131,7 @@ function firstSignedRanges(pdf: Uint8Array): [number, number][] {
  */
 const CORPUS = new URL('./corpus/', import.meta.url).pathname;
 
-async function generatorSigned(): Promise<{ pdf: Uint8Array; root: string }> {
+export async function generatorSigned(): Promise<{ pdf: Uint8Array; root: string }> {
   const pdfPath = join(CORPUS, 'generator-three-signers.pdf');
   const rootPath = join(CORPUS, 'generator-root.pem');
   if (existsSync(pdfPath) && existsSync(rootPath))
@@ -198,7 +198,7 @@ export const pdfTarget: FuzzTarget<PdfCorpus> = {
   },
 };
 
-function checkReport(report: DocumentReport): void {
+export function checkReport(report: DocumentReport): void {
   if (!['valid', 'invalid', 'indeterminate'].includes(report.verdict)) fail('no verdict', report.verdict);
   bilingual(report.reason, 'reason');
   for (const p of report.problems) {
@@ -238,7 +238,7 @@ export const signedBytesTarget: FuzzTarget<PdfCorpus> = {
   },
 };
 
-function concatFlag(flag: boolean, bytes: Uint8Array): Uint8Array {
+export function concatFlag(flag: boolean, bytes: Uint8Array): Uint8Array {
   const out = new Uint8Array(bytes.length + 1);
   out[0] = flag ? 1 : 0;
   out.set(bytes, 1);
@@ -253,7 +253,7 @@ interface DerCorpus {
 }
 
 /** The CMS blobs in a PDF's /Contents, cut to their DER length (the hole is zero-padded). */
-function cmsBlobs(pdf: Uint8Array): Uint8Array[] {
+export function cmsBlobs(pdf: Uint8Array): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (const m of Buffer.from(pdf)
     .toString('latin1')
@@ -266,7 +266,7 @@ function cmsBlobs(pdf: Uint8Array): Uint8Array[] {
 }
 
 /** Nested SignedData (time-stamp tokens) found inside a CMS blob. */
-function nestedSignedData(der: Uint8Array): Uint8Array[] {
+export function nestedSignedData(der: Uint8Array): Uint8Array[] {
   const SIGNED_DATA = Buffer.from('06092a864886f70d010702', 'hex');
   return spans(der)
     .filter(
