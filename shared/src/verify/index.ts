@@ -47,6 +47,7 @@ export {
 export type * from './report/index.js';
 export { vietnamTime } from './report/index.js';
 export { type RevocationData, readCrlFile } from './revocation/index.js';
+export { weakHash } from './steps/signature.js';
 export {
   BUNDLED_CERTIFICATES,
   bundledTrustStore,

@@ -1,5 +1,5 @@
 import { ROLES } from '@hocba/shared/roles';
-import type { SignatureReport } from '@hocba/shared/verify';
+import { type SignatureReport, weakHash } from '@hocba/shared/verify';
 import { formatVietnamTime, pick, t } from '../../ui/messages.js';
 
 const STATUS_CLASS = { TOTAL_PASSED: 'ok', TOTAL_FAILED: 'bad', INDETERMINATE: 'warn' } as const;
@@ -15,9 +15,10 @@ const STATUS_CLASS = { TOTAL_PASSED: 'ok', TOTAL_FAILED: 'bad', INDETERMINATE: '
  * signature cannot be decided for exactly that reason.
  */
 function integrityKey(signature: SignatureReport): string {
-  const { status, digestAlgorithm, signatureAlgorithm } = signature.integrity;
-  const sha1 = digestAlgorithm === 'SHA-1' || /\bSHA-1\b/.test(signatureAlgorithm ?? '');
-  return status === 'INTACT' && sha1 ? 'verify_integrity_INTACT_SHA1' : `verify_integrity_${status}`;
+  const { status } = signature.integrity;
+  return status === 'INTACT' && weakHash(signature.integrity)
+    ? 'verify_integrity_INTACT_SHA1'
+    : `verify_integrity_${status}`;
 }
 
 export function roleText(signature: SignatureReport): string {

@@ -79,7 +79,10 @@ export async function checkSignature(
 }
 
 /** SHA-1 as the CMS digest or inside the signature algorithm (sha1WithRSA, PSS or ECDSA over SHA-1). */
-export function weakHash(v: Pick<SignerVerification, 'digestAlgorithm' | 'signatureAlgorithm'>): boolean {
+export function weakHash(v: {
+  digestAlgorithm?: string | null;
+  signatureAlgorithm?: string | null;
+}): boolean {
   return v.digestAlgorithm === 'SHA-1' || /\bSHA-1\b/.test(v.signatureAlgorithm ?? '');
 }
 
