@@ -20,7 +20,7 @@ import { workDir } from './harness.mjs';
 import { withParam } from './helpers/bench-build.mjs';
 import { EXTENSION_DIST, launch } from './helpers/browser.mjs';
 import { blockedRatio, formatRatio, hodgesLehmann, pairedRatio } from './helpers/paired-stats.mjs';
-import { login, measureBlocks, measuringTab } from './helpers/portal-load.mjs';
+import { loginOnce, measureBlocks, measuringTab } from './helpers/portal-load.mjs';
 import { startPortalsProcess } from './helpers/portals-process.mjs';
 import { browserTracer } from './helpers/tracing.mjs';
 
@@ -93,11 +93,7 @@ const base = which === 'A' ? portals.urlA : portals.urlB;
 const browser = await launch({ extension: variants.filter((v) => v.dir).map((v) => v.dir) });
 try {
   const tracer = await browserTracer(browser.browser);
-  {
-    const page = await browser.browser.newPage();
-    await login(page, base);
-    await page.close();
-  }
+  await loginOnce(browser.browser, base);
   const openTabs = async () => {
     const tab = await measuringTab(browser.browser);
     return {

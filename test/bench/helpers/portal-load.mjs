@@ -150,6 +150,13 @@ export async function login(page, baseUrl) {
   await Promise.all([page.waitForNavigation(), page.click('#dang-nhap')]);
 }
 
+/** Logs in once in a tab of its own, closed after: the session cookie stays in the profile. */
+export async function loginOnce(browser, baseUrl) {
+  const page = await browser.newPage();
+  await login(page, baseUrl);
+  await page.close();
+}
+
 /** A tab that measures its loads: CDP Performance metrics and the content script's world. */
 export async function measuringTab(browser) {
   const pid = browser.process()?.pid;

@@ -24,6 +24,7 @@ import {
 } from '../helpers/paired-stats.mjs';
 import {
   login,
+  loginOnce,
   loopbackRelays,
   measureBlocks,
   measureRounds,
@@ -385,11 +386,7 @@ export async function run({ quick }) {
     const roundsPerTab = Math.ceil(rounds / tabBlocks);
     for (const p of pages) {
       const base = p.relay.base(ORIGIN_HOST);
-      {
-        const page = await ours.browser.newPage();
-        await login(page, base);
-        await page.close();
-      }
+      await loginOnce(ours.browser, base);
       progress(
         `${p.label}: ${tabBlocks} block(s) of ${roundsPerTab} rounds, one browser, one fresh tab each block, ${p.path} with and without ${BENCH_OFF}, ${settleMs} ms after each load`,
       );
