@@ -7,25 +7,31 @@
 // (`toplevel`, with thread time), what the renderer did inside it (`devtools.timeline`: parse,
 // script, style, layout, paint) and the navigation-timing marks.
 
-import { tracedLoads } from './trace-events.mjs';
+import { loadBreakdown, tracedLoads } from './trace-events.mjs';
 
 const CATEGORIES = ['toplevel', 'devtools.timeline', 'blink.user_timing', '__metadata'];
 
-/** A tracer for one browser (puppeteer Browser): `start()`, then `stop()` → loads seen. */
-export async function browserTracer(browser) {
+/**
+ * A tracer for one browser (puppeteer Browser): `start()`, then `stop()` → loads seen.
+ * `categories` adds trace categories (trace-origins.mjs: v8, extensions, compile), and
+ * `breakdown` makes `stop()` answer each load's CPU per event name too (trace-events.mjs
+ * `loadBreakdown`) instead of the bench's figures alone.
+ */
+export async function browserTracer(browser, { categories = [], breakdown = false } = {}) {
   const session = await browser.target().createCDPSession();
+  const included = [...new Set([...CATEGORIES, ...categories])];
   return {
     async start() {
       await session.send('Tracing.start', {
         transferMode: 'ReturnAsStream',
         traceConfig: {
           recordMode: 'recordAsMuchAsPossible',
-          includedCategories: CATEGORIES,
+          includedCategories: included,
           excludedCategories: ['*'],
         },
       });
     },
-    /** Ends the trace: each main-frame load in it (trace-events.mjs `tracedLoads`). */
+    /** Ends the trace: each main-frame load in it (trace-events.mjs `tracedLoads` or `loadBreakdown`). */
     async stop() {
       const complete = new Promise((resolve) => session.once('Tracing.tracingComplete', resolve));
       await session.send('Tracing.end');
@@ -37,7 +43,8 @@ export async function browserTracer(browser) {
         if (eof) break;
       }
       await session.send('IO.close', { handle: stream });
-      return tracedLoads(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      const trace = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      return breakdown ? loadBreakdown(trace).loads : tracedLoads(trace);
     },
   };
 }
