@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   blockedRatio,
+  geometricMeans,
   hodgesLehmann,
   judge,
   medianWithInterval,
@@ -80,6 +81,25 @@ describe('paired statistics for the page-load bench', () => {
     // A missing side drops the pair; a block with no pair left drops out.
     const partial = blockedRatio([110, Number.NaN, 120], [100, 100, 100], [0, 1, 2]);
     expect(partial.blocks).toBe(2);
+  });
+
+  it('a baseline measured twice a round: geometric means, a missing side missing; a narrower interval than one side', () => {
+    expect(geometricMeans([100, 4, Number.NaN, 0], [400, 9, 5, 5]).map((x) => Number(x.toFixed(6)))).toEqual([
+      200,
+      6,
+      Number.NaN,
+      Number.NaN,
+    ]);
+    // Same seeded noise on three sides: against the mean of two baselines the interval narrows.
+    let seed = 11;
+    const rnd = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const load = () => 120 * Math.exp(0.8 * (rnd() - 0.5));
+    const [a, b, c] = [range(400).map(load), range(400).map(load), range(400).map(load)];
+    const width = (r: { hl: { low: number; high: number } }) => Math.log(r.hl.high / r.hl.low);
+    expect(width(pairedRatio(a, geometricMeans(b, c)))).toBeLessThan(0.95 * width(pairedRatio(a, b)));
   });
 
   it('a goal is met only when the whole interval is within it', () => {

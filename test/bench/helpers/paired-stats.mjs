@@ -111,6 +111,18 @@ export function blockedRatio(a, b, block) {
 }
 
 /**
+ * Per index, the geometric mean of two measurements of the same thing (NaN where either is
+ * missing or not positive): the page without us measured twice a round (the baseline URL and
+ * its A/A twin) makes a baseline with half the variance of either, so the paired ratio to it
+ * has σ² + σ²/2 instead of 2σ²: the interval of N rounds is that of 1.33 N.
+ */
+export function geometricMeans(a, b) {
+  return Array.from({ length: Math.min(a.length, b.length) }, (_, i) =>
+    a[i] > 0 && b[i] > 0 ? Math.sqrt(a[i] * b[i]) : Number.NaN,
+  );
+}
+
+/**
  * A goal "ratio ≤ limit" judged on an interval: `met` only when the whole 95 % interval is
  * within it; `MISSED` otherwise, with why (the estimate above the line, or a run too noisy to
  * tell: the interval straddles it).
