@@ -16,6 +16,7 @@ import {
 import { extensionApi } from './extension-api.js';
 import type { Mark } from './overlay.js';
 import type { StudentRow } from './read-table.js';
+import { misreadCells, misreadFindings } from './shown-cells.js';
 
 export interface RowCheck {
   row: StudentRow;
@@ -84,11 +85,15 @@ export async function checkTable(
   if (!answer || !Array.isArray(answer.rows) || answer.rows.length !== rows.length) {
     throw tableCheckError('CHECK_UNAVAILABLE');
   }
-  const checked = rows.map((row, i) => ({
-    row,
-    findings: answer.rows[i]?.findings ?? [],
-    status: answer.rows[i]?.status ?? 'errors',
-  }));
+  // What the page may show otherwise than we read is judged here, on the live page, each run.
+  const checked = rows.map((row, i): RowCheck => {
+    const misread = misreadFindings(row, misreadCells(row));
+    return {
+      row,
+      findings: [...misread, ...(answer.rows[i]?.findings ?? [])],
+      status: misread.length > 0 ? 'errors' : (answer.rows[i]?.status ?? 'errors'),
+    };
+  });
   return { rows: checked, summary: summarize(checked) };
 }
 

@@ -22,6 +22,7 @@ import { PANEL_CSS, Panel, type ToolbarCheck } from './Panel.js';
 import { Attachments, Unrecognised } from './PortalNotes.js';
 import type { FileRow, FilesPortal } from './read-files.js';
 import { type PortalTable, readPortal, type StudentRow } from './read-table.js';
+import { MISREAD_RULE } from './shown-cells.js';
 import {
   gatherDocuments,
   heldDocuments,
@@ -278,17 +279,26 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
     } catch (error) {
       return setStatus(`${t('panel_sign_failed')} ${errorText(error)}`);
     }
+    // A row the page may show otherwise than we read is never signed (shown-cells.ts).
+    const misread = (i: number) => errorsOf(again[i] as RowCheck).has(MISREAD_RULE);
+    const shownRight = chosen.filter((_, i) => !misread(i));
+    const misreadCount = chosen.length - shownRight.length;
     const rows = chosen
       .filter((r, i) => {
+        if (misread(i)) return false;
         const seen = errorsOf(r);
         return [...errorsOf(again[i] as RowCheck)].every((rule) => seen.has(rule));
       })
       .map((r) => r.row);
-    const held =
-      rows.length < chosen.length
-        ? ` ${tn('panel_earlier_years_held', chosen.length - rows.length, String(chosen.length - rows.length))}`
-        : '';
-    if (held) recheck(chosen.map((r) => r.row));
+    const grew = shownRight.length - rows.length;
+    const held = [
+      misreadCount > 0 ? tn('panel_misread_held', misreadCount, String(misreadCount)) : '',
+      grew > 0 ? tn('panel_earlier_years_held', grew, String(grew)) : '',
+    ]
+      .filter(Boolean)
+      .map((text) => ` ${text}`)
+      .join('');
+    if (grew > 0) recheck(chosen.map((r) => r.row));
     if (rows.length === 0) return setStatus(held.trim());
     return send(rows, held);
   };
