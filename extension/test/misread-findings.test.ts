@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { emptySchoolYear } from '@hocba/shared/record';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cellFor } from '../src/content/check-table.js';
+import { MISREAD_RULE } from '../src/content/defence-contract.js';
 import type { StudentRow } from '../src/content/read-table.js';
-import { MISREAD_RULE, type Misread, misreadFindings } from '../src/content/shown-cells.js';
+import { type Misread, misreadFindings } from '../src/content/shown-cells.js';
 import { type Language, setMessageSource } from '../src/ui/messages.js';
 
 /** The extension's own `_locales` words, as the browser would give them in `language`. */

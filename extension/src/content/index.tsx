@@ -13,6 +13,7 @@ import { type UploadAnswer, uploadSummary } from '../pages/sign/upload-answer.js
 import { afterLoadAndIdle } from './after-load.js';
 import { toBase64 } from './base64.js';
 import { cellFor, checkTable, findingMarks, type RowCheck, type TableCheck } from './check-table.js';
+import { MISREAD_RULE } from './defence-contract.js';
 import { EarlierYears } from './earlier-years.js';
 import { extensionApi } from './extension-api.js';
 import { candidateAdapters, findPortal } from './find-portal.js';
@@ -22,7 +23,6 @@ import { PANEL_CSS, Panel, type ToolbarCheck } from './Panel.js';
 import { Attachments, Unrecognised } from './PortalNotes.js';
 import type { FileRow, FilesPortal } from './read-files.js';
 import { type PortalTable, readPortal, type StudentRow } from './read-table.js';
-import { MISREAD_RULE } from './shown-cells.js';
 import {
   gatherDocuments,
   heldDocuments,

@@ -16,6 +16,7 @@ import type { Bilingual } from '@hocba/shared/errors';
 import { COMPETENCES, QUALITIES, SUBJECTS } from '@hocba/shared/record';
 import type { Finding, FindingTarget } from '@hocba/shared/rules';
 import { t } from '../ui/messages.js';
+import { MISREAD_RULE } from './defence-contract.js';
 import type { StudentRow } from './read-table.js';
 import { type TextTrick, textTricks } from './text-tricks.js';
 
@@ -33,9 +34,6 @@ export interface Misread {
   cell: HTMLElement;
   reason: MisreadReason;
 }
-
-/** The rule code of the finding a misread cell gives. */
-export const MISREAD_RULE = 'PAGE-SHOWS-OTHER';
 
 /** Bounds: a cell of thousands of nodes is judged on its first ones, and flagged. */
 const MAX_NODES = 400;
