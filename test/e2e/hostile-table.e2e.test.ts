@@ -7,11 +7,12 @@
  * out of its cell, white text on white, text clipped away) and a pupil is added inside a
  * <template>. Each tampered row is listed with the finding PAGE-SHOWS-OTHER and left out of
  * signing; the template row is never read; the
- * other rows are judged as before.
+ * other rows are judged as before. The page defence that finds them is injected into the
+ * content script's world by the first check, not before (a plain page view does without it).
  */
 import { describe, expect, it } from 'vitest';
 import { outputPath } from '../support/browser.js';
-import { FLAG_TEXT, listed, rowNames, TRICKS, tamper } from '../support/hostile-table.js';
+import { defenceLoaded, FLAG_TEXT, listed, rowNames, TRICKS, tamper } from '../support/hostile-table.js';
 import { withPortalsAndExtension } from '../support/portals-and-extension.js';
 import { clickToolbar, inToolbar, toolbarText } from '../support/toolbar.js';
 
@@ -22,6 +23,8 @@ describe('hostile portal table: what the page shows is what the check reads', ()
     const cls = env.portals.storeA.classById('4a');
     const page = await env.openAs(env.portals.urlA, 'gvcn', '/lop/4a');
     await inToolbar(page, '[data-hocba-action="check"]');
+    // A plain page view (the toolbar drawn, nothing checked) does not load the page defence.
+    expect(await defenceLoaded(page)).toBe(false);
     const total = await page.$$eval('#bang-tong-hop tbody tr', (rows) => rows.length);
     const names = await rowNames(page);
     const tampered = await tamper(page);
@@ -29,6 +32,8 @@ describe('hostile portal table: what the page shows is what the check reads', ()
 
     await clickToolbar(page, '[data-hocba-action="check"]');
     await inToolbar(page, '[data-hocba="summary"]');
+    // The check had the worker inject it into the content script's world.
+    expect(await defenceLoaded(page)).toBe(true);
     expect(await toolbarText(page, '[data-hocba="summary"]')).toMatch(new RegExp(`^${total} học sinh:`));
     const flagged = (await listed(page)).filter((l) => l.text.includes(FLAG_TEXT));
     // One listed pupil per tampered row, none other (the names as the rows read before).

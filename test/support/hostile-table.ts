@@ -145,3 +145,33 @@ export const FLAG_TEXT = 'Trang hiển thị khác điều tiện ích đọc đ
 export function rowNames(page: Page): Promise<string[]> {
   return page.$$eval('#bang-tong-hop tbody tr td.ten', (cells) => cells.map((c) => c.textContent ?? ''));
 }
+
+/**
+ * Whether the page defence (content-defence.js) has announced itself in the extension's
+ * isolated world of `page`'s top frame (Chromium, through the DevTools protocol: the page's
+ * own script cannot see that world); null when that world is not found.
+ */
+export async function defenceLoaded(page: Page): Promise<boolean | null> {
+  const cdp = await page.createCDPSession();
+  try {
+    const worlds = new Map<string, number>();
+    cdp.on('Runtime.executionContextCreated', ({ context }) => {
+      const aux = context.auxData as { type?: string; frameId?: string } | undefined;
+      if (aux?.type === 'isolated' && aux.frameId && context.origin.startsWith('chrome-extension://'))
+        worlds.set(aux.frameId, context.id);
+    });
+    // Enabling replays every context that exists already.
+    await cdp.send('Runtime.enable');
+    const { frameTree } = await cdp.send('Page.getFrameTree');
+    const id = worlds.get(frameTree.frame.id);
+    if (id === undefined) return null;
+    const { result } = await cdp.send('Runtime.evaluate', {
+      expression: 'typeof globalThis.hocbaPageDefence?.findings === "function"',
+      contextId: id,
+      returnByValue: true,
+    });
+    return result.value === true;
+  } finally {
+    await cdp.detach();
+  }
+}

@@ -19,7 +19,7 @@ export { pick, t, tn } from '../ui/messages.js';
  * A typed refusal worded from `_locales` in the browser's language (both slots: the toolbar
  * shows one), so its words weigh nothing in the script every portal page loads.
  */
-export function refusal(code: string, key: string): HocbaError {
-  const text = t(key);
-  return new HocbaError(code, { vi: text, en: text });
+export function refusal(code: string, key: string, substitutions?: string[], cause?: unknown): HocbaError {
+  const text = t(key, substitutions);
+  return new HocbaError(code, { vi: text, en: text }, undefined, { cause });
 }
