@@ -12,9 +12,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { outputPath } from '../support/browser.js';
-import { defenceLoaded, FLAG_TEXT, listed, rowNames, TRICKS, tamper } from '../support/hostile-table.js';
+import {
+  defenceLoaded,
+  FLAG_TEXT,
+  inContentWorld,
+  listed,
+  rowNames,
+  TRICKS,
+  tamper,
+} from '../support/hostile-table.js';
 import { withPortalsAndExtension } from '../support/portals-and-extension.js';
-import { clickToolbar, inToolbar, toolbarText } from '../support/toolbar.js';
+import { clickToolbar, inToolbar, toolbarRoot, toolbarText } from '../support/toolbar.js';
 
 describe('hostile portal table: what the page shows is what the check reads', () => {
   const env = withPortalsAndExtension();
@@ -64,6 +72,53 @@ describe('hostile portal table: what the page shows is what the check reads', ()
     );
     expect(cls.records.length).toBe(total);
     await page.screenshot({ path: outputPath('hostile-table-sign.png') });
+    await page.close();
+  }, 60_000);
+
+  // What the teacher sees when the defence is not there to judge the page: here the content
+  // script's world holds another build's defence (as after an update mid-page), which it must
+  // not take. The check shows no result and "Duyệt và ký" sends nothing to sign.
+  it('without the page defence, the check shows no result and nothing is sent to sign', async () => {
+    const refusal = 'Không nạp được phần kiểm tra những gì trang hiển thị';
+    const page = await env.openAs(env.portals.urlA, 'gvcn', '/lop/4a');
+    await inToolbar(page, '[data-hocba-action="check"]');
+    // Counts each look at the slot: every attempt to take the defence reads it.
+    await inContentWorld(
+      page,
+      `Object.defineProperty(globalThis, 'hocbaPageDefence', { configurable: true, get() {
+        globalThis.hocbaDefenceReads = (globalThis.hocbaDefenceReads ?? 0) + 1;
+        return { version: -1, findings: () => [] };
+      } }); true`,
+    );
+    const reads = async () => Number(await inContentWorld(page, 'globalThis.hocbaDefenceReads ?? 0'));
+    const status = () => toolbarText(page, '[data-hocba="status"]');
+    const until = async (done: () => Promise<boolean>, what: string) => {
+      const deadline = Date.now() + 30_000;
+      while (!(await done())) {
+        if (Date.now() > deadline) throw new Error(`not within 30 s: ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+
+    await clickToolbar(page, '[data-hocba-action="check"]');
+    await until(async () => (await status()).includes(refusal), 'the check refuses');
+    expect(await (await toolbarRoot(page)).$('[data-hocba="summary"]')).toBeNull();
+    await page.screenshot({ path: outputPath('hostile-table-no-defence.png') });
+
+    const signPages = async () =>
+      (await env.browser.pages()).filter((p) => p.url().includes('/src/pages/sign/')).length;
+    const before = await signPages();
+    const seen = await reads();
+    await clickToolbar(page, '[data-hocba-action="sign"]');
+    // The sign button's own check asked for the defence again, and the sign step has ended.
+    await until(async () => (await reads()) >= seen + 2, 'the sign step asks for the defence');
+    const signButton = await inToolbar(page, '[data-hocba-action="sign"]');
+    await until(
+      async () => !(await signButton.evaluate((b) => (b as HTMLButtonElement).disabled)),
+      'sign ends',
+    );
+    expect(await status()).toContain(refusal);
+    expect(await signPages()).toBe(before);
     await page.close();
   }, 60_000);
 });

@@ -147,11 +147,11 @@ export function rowNames(page: Page): Promise<string[]> {
 }
 
 /**
- * Whether the page defence (content-defence.js) has announced itself in the extension's
- * isolated world of `page`'s top frame (Chromium, through the DevTools protocol: the page's
- * own script cannot see that world); null when that world is not found.
+ * Evaluates `expression` in the extension's isolated world of `page`'s top frame (Chromium,
+ * through the DevTools protocol: the page's own script cannot reach that world) and returns
+ * its value; throws when that world is not there.
  */
-export async function defenceLoaded(page: Page): Promise<boolean | null> {
+export async function inContentWorld(page: Page, expression: string): Promise<unknown> {
   const cdp = await page.createCDPSession();
   try {
     const worlds = new Map<string, number>();
@@ -163,15 +163,16 @@ export async function defenceLoaded(page: Page): Promise<boolean | null> {
     // Enabling replays every context that exists already.
     await cdp.send('Runtime.enable');
     const { frameTree } = await cdp.send('Page.getFrameTree');
-    const id = worlds.get(frameTree.frame.id);
-    if (id === undefined) return null;
-    const { result } = await cdp.send('Runtime.evaluate', {
-      expression: 'typeof globalThis.hocbaPageDefence?.findings === "function"',
-      contextId: id,
-      returnByValue: true,
-    });
-    return result.value === true;
+    const contextId = worlds.get(frameTree.frame.id);
+    if (contextId === undefined) throw new Error('no content script world in the top frame');
+    const { result } = await cdp.send('Runtime.evaluate', { expression, contextId, returnByValue: true });
+    return result.value;
   } finally {
     await cdp.detach();
   }
+}
+
+/** Whether the page defence (content-defence.js) has announced itself in the content script's world. */
+export async function defenceLoaded(page: Page): Promise<boolean> {
+  return (await inContentWorld(page, 'typeof globalThis.hocbaPageDefence?.findings === "function"')) === true;
 }
