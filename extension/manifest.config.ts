@@ -1,11 +1,6 @@
 import { defineManifest } from '@crxjs/vite-plugin';
 import pkg from './package.json' with { type: 'json' };
-import {
-  type BuildKind,
-  contentScriptPatterns,
-  OPTIONAL_HOST_PATTERNS,
-  VENDOR_HOST_PATTERNS,
-} from './src/reach/vendor-portals.js';
+import { type BuildKind, contentScriptPatterns, OPTIONAL_HOST_PATTERNS } from './src/reach/vendor-portals.js';
 
 /**
  * The public half of the extension's signing key. It fixes the extension ID on every
@@ -67,8 +62,11 @@ export function manifestFor(browser: TargetBrowser, build: BuildKind = 'developm
     // activeTab: the toolbar icon runs the reader once on the page the user is looking at.
     permissions: ['storage', 'scripting', 'activeTab'],
     // Install-time access only to the vendors' portals (src/reach/vendor-portals.ts); any
-    // other portal is granted one origin at a time (managed `portals`, options page).
-    host_permissions: [...VENDOR_HOST_PATTERNS],
+    // other portal is granted one origin at a time (managed `portals`, options page). A
+    // development build also reaches the demo portals on loopback where its content script
+    // runs: the service worker injects the page defence into that script's frame
+    // (background/page-defence.ts), which a content script's match alone does not allow.
+    host_permissions: [...contentScriptPatterns(build)],
     optional_host_permissions: [...OPTIONAL_HOST_PATTERNS],
     ...(browser === 'chromium'
       ? { background: { service_worker: 'src/background/index.ts', type: 'module' } }

@@ -33,9 +33,18 @@ const managedSchema: Plugin = {
  * listing every site there would let any site detect the extension. One file needs nothing.
  */
 export const INJECTED_CONTENT_SCRIPT = 'content-script.js';
-function injectedContentScript(target: string): Plugin {
+/**
+ * The page defence (content/defence-script.ts: shown-cells.ts, text-tricks.ts), one classic
+ * script the service worker injects into the content script's world when a check first
+ * needs it (background/page-defence.ts): out of the bytes every portal page loads (issue 19),
+ * and, being injected, not web-accessible either.
+ */
+export const PAGE_DEFENCE_SCRIPT = 'content-defence.js';
+
+/** `entry` bundled alone as one classic script (IIFE) named `fileName`, emitted beside the build. */
+function oneClassicScript(target: string, entry: string, fileName: string, name: string): Plugin {
   return {
-    name: 'hocba-injected-content-script',
+    name: `hocba-one-classic-script:${fileName}`,
     async generateBundle() {
       const out = (await build({
         configFile: false,
@@ -46,16 +55,16 @@ function injectedContentScript(target: string): Plugin {
           target,
           minify: true,
           lib: {
-            entry: fileURLToPath(new URL('./src/content/index.tsx', import.meta.url)),
+            entry: fileURLToPath(new URL(entry, import.meta.url)),
             formats: ['iife'],
-            name: 'hocbaContent',
-            fileName: () => INJECTED_CONTENT_SCRIPT,
+            name,
+            fileName: () => fileName,
           },
         },
       })) as Rollup.RollupOutput[];
       const chunk = out[0]?.output.find((o) => o.type === 'chunk');
-      if (!chunk || chunk.type !== 'chunk') throw new Error('injected content script: no output');
-      this.emitFile({ type: 'asset', fileName: INJECTED_CONTENT_SCRIPT, source: chunk.code });
+      if (!chunk || chunk.type !== 'chunk') throw new Error(`${fileName}: no output`);
+      this.emitFile({ type: 'asset', fileName, source: chunk.code });
     },
   };
 }
@@ -131,6 +140,7 @@ function firefoxDeclaresOneFile(build: BuildKind): Plugin {
 export default defineConfig(({ mode }) => {
   const browser: TargetBrowser = mode === 'firefox' || mode === 'release-firefox' ? 'firefox' : 'chromium';
   const build: BuildKind = mode.startsWith('release') ? 'release' : 'development';
+  const target = browser === 'firefox' ? 'firefox128' : 'chrome116';
   return {
     plugins: [
       preact(),
@@ -142,7 +152,8 @@ export default defineConfig(({ mode }) => {
       ...(browser === 'chromium'
         ? [contentLoaderWaitsForLoad(), managedSchema]
         : [firefoxDeclaresOneFile(build)]),
-      injectedContentScript(browser === 'firefox' ? 'firefox128' : 'chrome116'),
+      oneClassicScript(target, './src/content/index.tsx', INJECTED_CONTENT_SCRIPT, 'hocbaContent'),
+      oneClassicScript(target, './src/content/defence-script.ts', PAGE_DEFENCE_SCRIPT, 'hocbaDefenceScript'),
     ],
     // Read @hocba/shared from its TypeScript sources: one build, no stale dist.
     resolve: { conditions: ['source'] },
@@ -150,7 +161,7 @@ export default defineConfig(({ mode }) => {
       outDir: build === 'release' ? `dist/release/${browser}` : `dist/${browser}`,
       emptyOutDir: true,
       sourcemap: false,
-      target: browser === 'firefox' ? 'firefox128' : 'chrome116',
+      target,
       // Extension-owned pages: verify (offline), sign (the only place a PIN is typed), options.
       rollupOptions: {
         input: {

@@ -154,22 +154,27 @@ describe('reach: where each build may act', () => {
   /** Any pattern that reaches every site (or every site of a scheme). */
   const everySite = (p: string) => p === '<all_urls>' || /^(\*|https?):\/\/\*\//.test(p);
 
-  it.each(['chromium', 'firefox'])('%s: host permissions only for the named vendor patterns', (browser) => {
-    const m = manifest(browser) as Reach;
-    expect(m.host_permissions).toEqual([...VENDOR_HOST_PATTERNS]);
-    expect(VENDOR_HOST_PATTERNS.length).toBeGreaterThanOrEqual(3);
-    for (const p of VENDOR_HOST_PATTERNS) expect(p).toMatch(/^https:\/\/\*\.[a-z0-9.-]+\.vn\/\*$/);
-    // Development build's static content script: the vendors, and the demo portals on
-    // loopback; nothing wider (the release builds: below).
-    expect(m.content_scripts).toHaveLength(1);
-    expect(m.content_scripts[0]?.matches).toEqual([...VENDOR_HOST_PATTERNS, ...LOOPBACK_DEMO_PATTERNS]);
-    expect(m.content_scripts.flatMap((c) => c.matches).filter(everySite)).toEqual([]);
-    // Everything else only when granted at run time, one origin at a time.
-    expect(m.optional_host_permissions).toEqual([...OPTIONAL_HOST_PATTERNS]);
-    expect(m.permissions).toEqual(['storage', 'scripting', 'activeTab']);
-    // No site may load our modules beyond where the static script runs.
-    expect((m.web_accessible_resources ?? []).flatMap((w) => w.matches).filter(everySite)).toEqual([]);
-  });
+  it.each(['chromium', 'firefox'])(
+    '%s: host permissions only for the named vendor patterns and the demo',
+    (browser) => {
+      const m = manifest(browser) as Reach;
+      // The vendors, and (development build) the demo portals on loopback where the content
+      // script runs: the worker injects the page defence there (release: below).
+      expect(m.host_permissions).toEqual([...VENDOR_HOST_PATTERNS, ...LOOPBACK_DEMO_PATTERNS]);
+      expect(VENDOR_HOST_PATTERNS.length).toBeGreaterThanOrEqual(3);
+      for (const p of VENDOR_HOST_PATTERNS) expect(p).toMatch(/^https:\/\/\*\.[a-z0-9.-]+\.vn\/\*$/);
+      // Development build's static content script: the vendors, and the demo portals on
+      // loopback; nothing wider (the release builds: below).
+      expect(m.content_scripts).toHaveLength(1);
+      expect(m.content_scripts[0]?.matches).toEqual([...VENDOR_HOST_PATTERNS, ...LOOPBACK_DEMO_PATTERNS]);
+      expect(m.content_scripts.flatMap((c) => c.matches).filter(everySite)).toEqual([]);
+      // Everything else only when granted at run time, one origin at a time.
+      expect(m.optional_host_permissions).toEqual([...OPTIONAL_HOST_PATTERNS]);
+      expect(m.permissions).toEqual(['storage', 'scripting', 'activeTab']);
+      // No site may load our modules beyond where the static script runs.
+      expect((m.web_accessible_resources ?? []).flatMap((w) => w.matches).filter(everySite)).toEqual([]);
+    },
+  );
 
   // Declared at document_start so that Chromium does not render a frame before the load
   // event for it (document_idle does): its loader must not fetch our modules before load,
@@ -243,6 +248,38 @@ describe('reach: where each build may act', () => {
   });
 });
 
+// The page defence (content/shown-cells.ts, text-tricks.ts) is not in the script every
+// portal page loads: the service worker injects it as one classic file into the content
+// script's world when a check first needs it (background/page-defence.ts). Injected, it
+// need not be web-accessible, and must not be: a page could probe for it.
+describe('the page defence: its own file, injected, never web-accessible', () => {
+  const DEFENCE = 'content-defence.js';
+  it.each(['chromium', 'firefox', 'release/chromium', 'release/firefox'])('%s', (browser) => {
+    const code = readFileSync(join(dist(browser), DEFENCE), 'utf8');
+    // One classic script that announces itself on its world's global.
+    expect(code).not.toMatch(/\bimport\s*\(|^\s*import\s|\bexport\s|import\.meta/m);
+    expect(code).toContain('hocbaPageDefence');
+    expect(code).toContain('checkVisibility');
+    expect(code.length).toBeGreaterThan(4_000);
+    const m = manifest(browser);
+    const accessible = (m.web_accessible_resources ?? []).flatMap((w) => w.resources);
+    expect(accessible.filter((r) => r.includes('defence') || r === '*' || r.endsWith('/*'))).toEqual([]);
+    expect(m.content_scripts.flatMap((c) => c.js)).not.toContain(DEFENCE);
+    // What the content script loads at page start carries none of it (its size: above).
+    const [content] = extensionBundles(dist(browser)).filter((b) => b.kind === 'content script');
+    for (const file of [...(content?.files ?? []), 'content-script.js']) {
+      const loaded = readFileSync(join(dist(browser), file), 'utf8');
+      expect(loaded, file).not.toContain('checkVisibility');
+      expect(loaded, file).not.toContain('unicodeBidi');
+    }
+    // The worker names the file it injects.
+    const worker = readdirSync(join(dist(browser), 'assets'))
+      .map((f) => readFileSync(join(dist(browser), 'assets', f), 'utf8'))
+      .filter((text) => text.includes(DEFENCE));
+    expect(worker.length).toBeGreaterThan(0);
+  });
+});
+
 /** A match pattern's host (`*.vnedu.vn`, `127.0.0.1`), or the pattern itself when it has none. */
 const hostOf = (pattern: string) => /^[a-z*]+:\/\/([^/]*)\//.exec(pattern)?.[1] ?? pattern;
 /** Hosts that are this very computer, in any spelling a match pattern may use. */
@@ -264,8 +301,10 @@ describe('release builds: what IT installs runs on the vendors’ portals only',
   it.each(['chromium', 'firefox'])(
     '%s: the content script and the resources it loads match no loopback and no other host',
     (browser) => {
-      const m = release(browser);
+      const m = release(browser) as Manifest & { host_permissions?: string[] };
+      expect(m.host_permissions).toEqual([...VENDOR_HOST_PATTERNS]);
       const patterns = [
+        ...(m.host_permissions ?? []),
         ...m.content_scripts.flatMap((c) => c.matches),
         ...(m.web_accessible_resources ?? []).flatMap((w) => w.matches),
       ];
@@ -282,8 +321,8 @@ describe('release builds: what IT installs runs on the vendors’ portals only',
   it.each(['chromium', 'firefox'])('%s: otherwise the development build, file for file', (browser) => {
     const m = release(browser);
     const dev = manifest(browser);
-    const { content_scripts: _c, web_accessible_resources: _w, ...rest } = m;
-    const { content_scripts: _dc, web_accessible_resources: _dw, ...devRest } = dev;
+    const { content_scripts: _c, web_accessible_resources: _w, host_permissions: _h, ...rest } = m;
+    const { content_scripts: _dc, web_accessible_resources: _dw, host_permissions: _dh, ...devRest } = dev;
     expect(rest).toEqual(devRest);
     expect(m.content_scripts.map((c) => c.js)).toEqual(dev.content_scripts.map((c) => c.js));
     expect(dev.content_scripts[0]?.matches).toEqual([...contentScriptPatterns('development')]);

@@ -5,7 +5,9 @@
  */
 import type { PortalIdentity } from '@hocba/shared/identity';
 import browser, { type Runtime } from 'webextension-polyfill';
+import { DEFENCE_LOAD_MESSAGE } from '../content/defence-contract.js';
 import { probeCompanion } from './companion-status.js';
+import { injectPageDefence } from './page-defence.js';
 import { openVerifyPage } from './run-on-tab.js';
 import {
   createSession,
@@ -166,6 +168,9 @@ export async function handleRuntimeMessage(
     case 'check.record':
       // From a portal's content script: a pupil's whole record it downloaded, read and checked here.
       return sender.tab?.id ? handleRecordCheck(m) : undefined;
+    case DEFENCE_LOAD_MESSAGE:
+      // From a portal's content script, before its first check: the page defence, into its frame.
+      return injectPageDefence(sender);
     case 'verify.openPage':
       // From the "not recognised" note: the verify page, nothing else (no data passes).
       await openVerifyPage();

@@ -41,8 +41,14 @@ function approvalsOf(rows: readonly RowCheck[]): [string, number][] {
   return [...counts];
 }
 
+/** Direction controls a page put in a cell: they would reorder our own toolbar's line. */
+const DIRECTION_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
+
 /** Page text shown in our toolbar, capped: a portal may put anything in a cell. */
-export const capText = (text: string, max = 80) => (text.length > max ? `${text.slice(0, max)}…` : text);
+export const capText = (text: string, max = 80) => {
+  const plain = text.replace(DIRECTION_CONTROLS, '');
+  return plain.length > max ? `${plain.slice(0, max)}…` : plain;
+};
 
 /**
  * Only a person's click counts: page script can fire synthetic events at anything it can

@@ -5,7 +5,7 @@
  * data the table does not carry (completion, promotion, identity) are left to `hocba check`
  * on full records.
  */
-import { defineErrors, HocbaError } from '@hocba/shared/errors';
+import { HocbaError } from '@hocba/shared/errors';
 import type { Completeness, Finding } from '@hocba/shared/rules';
 import {
   type EarlierRecord,
@@ -14,7 +14,9 @@ import {
   type TableCheckRow,
 } from '../background/content-messages.js';
 import { extensionApi } from './extension-api.js';
+import { refusal } from './i18n.js';
 import type { Mark } from './overlay.js';
+import { pageDefence, shownOtherFindings } from './page-defence.js';
 import type { StudentRow } from './read-table.js';
 
 export interface RowCheck {
@@ -27,13 +29,6 @@ export interface TableCheck {
   rows: RowCheck[];
   summary: { total: number; complete: number; withErrors: number; withWarningsOnly: number };
 }
-
-export const tableCheckError = defineErrors({
-  CHECK_UNAVAILABLE: {
-    vi: 'Không kiểm tra được bảng lúc này (tiện ích không trả lời). Hãy tải lại trang và thử lại.',
-    en: 'The table could not be checked just now (the extension did not answer). Reload the page and retry.',
-  },
-});
 
 export function cellFor(row: StudentRow, finding: Finding): HTMLElement {
   const t = finding.target;
@@ -76,19 +71,27 @@ export async function checkTable(
     student: { id: row.studentId, name: row.name },
     earlier: earlierOf(row) ?? null,
   }));
-  const answer = (await extensionApi.runtime
-    .sendMessage({ type: 'check.table', rows: encodeRows(sent) })
-    .catch(() => null)) as TableCheckAnswer | null;
+  // The page defence loads (once) while the worker checks: no result is shown without it.
+  const [answer, defence] = await Promise.all([
+    extensionApi.runtime
+      .sendMessage({ type: 'check.table', rows: encodeRows(sent) })
+      .catch(() => null) as Promise<TableCheckAnswer | null>,
+    pageDefence(),
+  ]);
   if (answer && !answer.ok) throw new HocbaError(answer.code, { vi: answer.vi, en: answer.en });
   // Never a row shown "complete" that was not checked.
   if (!answer || !Array.isArray(answer.rows) || answer.rows.length !== rows.length) {
-    throw tableCheckError('CHECK_UNAVAILABLE');
+    throw refusal('CHECK_UNAVAILABLE', 'tables_check_unavailable');
   }
-  const checked = rows.map((row, i) => ({
-    row,
-    findings: answer.rows[i]?.findings ?? [],
-    status: answer.rows[i]?.status ?? 'errors',
-  }));
+  // What the page may show otherwise than we read is judged here, on the live page, each run.
+  const checked = rows.map((row, i): RowCheck => {
+    const misread = shownOtherFindings(defence, row);
+    return {
+      row,
+      findings: [...misread, ...(answer.rows[i]?.findings ?? [])],
+      status: misread.length > 0 ? 'errors' : (answer.rows[i]?.status ?? 'errors'),
+    };
+  });
   return { rows: checked, summary: summarize(checked) };
 }
 

@@ -13,6 +13,7 @@ import { type UploadAnswer, uploadSummary } from '../pages/sign/upload-answer.js
 import { afterLoadAndIdle } from './after-load.js';
 import { toBase64 } from './base64.js';
 import { cellFor, checkTable, findingMarks, type RowCheck, type TableCheck } from './check-table.js';
+import { MISREAD_RULE } from './defence-contract.js';
 import { EarlierYears } from './earlier-years.js';
 import { extensionApi } from './extension-api.js';
 import { candidateAdapters, findPortal } from './find-portal.js';
@@ -278,17 +279,26 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
     } catch (error) {
       return setStatus(`${t('panel_sign_failed')} ${errorText(error)}`);
     }
+    // A row the page may show otherwise than we read is never signed (shown-cells.ts).
+    const misread = (i: number) => errorsOf(again[i] as RowCheck).has(MISREAD_RULE);
+    const shownRight = chosen.filter((_, i) => !misread(i));
+    const misreadCount = chosen.length - shownRight.length;
     const rows = chosen
       .filter((r, i) => {
+        if (misread(i)) return false;
         const seen = errorsOf(r);
         return [...errorsOf(again[i] as RowCheck)].every((rule) => seen.has(rule));
       })
       .map((r) => r.row);
-    const held =
-      rows.length < chosen.length
-        ? ` ${tn('panel_earlier_years_held', chosen.length - rows.length, String(chosen.length - rows.length))}`
-        : '';
-    if (held) recheck(chosen.map((r) => r.row));
+    const grew = shownRight.length - rows.length;
+    const held = [
+      misreadCount > 0 ? tn('panel_misread_held', misreadCount, String(misreadCount)) : '',
+      grew > 0 ? tn('panel_earlier_years_held', grew, String(grew)) : '',
+    ]
+      .filter(Boolean)
+      .map((text) => ` ${text}`)
+      .join('');
+    if (grew > 0) recheck(chosen.map((r) => r.row));
     if (rows.length === 0) return setStatus(held.trim());
     return send(rows, held);
   };

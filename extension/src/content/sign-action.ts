@@ -4,29 +4,13 @@
  * opens the extension's sign page (the only place a PIN is typed). When the signed files
  * come back, hand them to the portal through the adapter's upload, if it has one.
  */
-import { defineErrors } from '@hocba/shared/errors';
 import type { PortalIdentity } from '@hocba/shared/identity';
 import type { PortalAdapter } from '../adapters/types.js';
 import { documentDigest } from '../companion/document-digest.js';
 import { fromBase64, toBase64 } from './base64.js';
 import { extensionApi } from './extension-api.js';
+import { refusal } from './i18n.js';
 import type { StudentRow } from './read-table.js';
-
-/** Why the records could not be gathered from the portal (nothing is sent to sign then). */
-export const gatherError = defineErrors({
-  NO_RECORD_LINK: {
-    vi: 'Không tìm thấy đường dẫn tới học bạ của {name} trên trang này; chưa ký gì.',
-    en: 'No link to the record of {name} on this page; nothing was signed.',
-  },
-  RECORD_FETCH_FAILED: {
-    vi: 'Cổng thông tin không trả học bạ của {name} (lỗi {status}); chưa ký gì. Hãy tải lại trang và thử lại.',
-    en: 'The portal did not return the record of {name} (error {status}); nothing was signed. Reload the page and retry.',
-  },
-  PORTAL_UNREACHABLE: {
-    vi: 'Không tải được học bạ của {name} từ cổng thông tin (mất kết nối?); chưa ký gì.',
-    en: 'Could not load the record of {name} from the portal (connection lost?); nothing was signed.',
-  },
-});
 
 export interface SignRequestDocument {
   docId: string;
@@ -79,11 +63,14 @@ export async function gatherDocuments(
 ): Promise<SignRequestDocument[]> {
   const docs: SignRequestDocument[] = [];
   for (const [index, row] of rows.entries()) {
-    if (!row.recordUrl || !adapter.record) throw gatherError('NO_RECORD_LINK', { name: row.name });
+    // Why the records could not be gathered (nothing is sent to sign then); words in _locales.
+    if (!row.recordUrl || !adapter.record)
+      throw refusal('NO_RECORD_LINK', 'tables_gather_no_link', [row.name]);
     const response = await fetch(row.recordUrl, { credentials: 'include' }).catch((cause: unknown) => {
-      throw gatherError('PORTAL_UNREACHABLE', { name: row.name }, { cause });
+      throw refusal('PORTAL_UNREACHABLE', 'tables_gather_unreachable', [row.name], cause);
     });
-    if (!response.ok) throw gatherError('RECORD_FETCH_FAILED', { name: row.name, status: response.status });
+    if (!response.ok)
+      throw refusal('RECORD_FETCH_FAILED', 'tables_gather_failed', [row.name, String(response.status)]);
     const name = [
       cap(row.name),
       row.year.className && `lớp ${cap(row.year.className)}`,

@@ -1,0 +1,28 @@
+/**
+ * What the content script and the page defence (shown-cells.ts, text-tricks.ts) share. The
+ * defence is its own classic script (vite.config.ts: content-defence.js), injected by the
+ * service worker into the same isolated world when a check first needs it
+ * (background/page-defence.ts), so that the script every portal page loads stays small
+ * (issue 19). It announces itself on that world's globalThis, which page script cannot reach.
+ * Types and constants only: importing this adds a few bytes to either script.
+ */
+import type { Finding } from '@hocba/shared/rules';
+import type { StudentRow } from './read-table.js';
+
+/** The rule code of the finding a cell the page shows otherwise than we read gives. */
+export const MISREAD_RULE = 'PAGE-SHOWS-OTHER';
+
+/** Bumped when `PageDefence` changes: a script of another build is not taken. */
+export const DEFENCE_VERSION = 1;
+
+/** The content script's message asking the service worker to inject the defence into its frame. */
+export const DEFENCE_LOAD_MESSAGE = 'defence.load';
+
+export interface PageDefence {
+  version: number;
+  /** One error finding per cell of `row` that may show a person something other than what was read. */
+  findings(row: StudentRow): Finding[];
+}
+
+/** Where the injected script puts itself: the isolated world's global, never the page's. */
+export const defenceSlot = globalThis as { hocbaPageDefence?: PageDefence };

@@ -1,0 +1,247 @@
+/**
+ * Whether a row shows a person what we read from it (red team, round four). The check reads
+ * each cell's DOM text; a hostile or broken page can make that differ from what is drawn: a
+ * row hidden (display:none, visibility, opacity 0, aria-hidden), a part of a cell hidden or
+ * drawn outside it ("9<span hidden>10</span>" reads "910"), an input hidden behind the text
+ * shown, text added by CSS (`::before { content: "10" }`), text clipped away or coloured
+ * like its background, an order reversed by `unicode-bidi: bidi-override`, a shadow root drawn instead of the cell's own text, and
+ * characters a person cannot see or tell apart (text-tricks.ts). Each such cell is named,
+ * so the row is flagged and left out of signing, never silently passed.
+ *
+ * Rows inside a <template> are never read (its content is not in the document), so they
+ * need no test here. Covering a cell with another element placed over it, or text over a
+ * background image, is not detected.
+ */
+import type { Bilingual } from '@hocba/shared/errors';
+import { COMPETENCES, QUALITIES, SUBJECTS } from '@hocba/shared/record';
+import type { Finding, FindingTarget } from '@hocba/shared/rules';
+import { t } from '../ui/messages.js';
+import { MISREAD_RULE } from './defence-contract.js';
+import type { StudentRow } from './read-table.js';
+import { type TextTrick, textTricks } from './text-tricks.js';
+
+export type MisreadReason =
+  | 'ROW_HIDDEN'
+  | 'HIDDEN_TEXT'
+  | 'GENERATED_TEXT'
+  | 'REORDERED_TEXT'
+  | 'SHADOW_CONTENT'
+  | TextTrick;
+
+export interface Misread {
+  /** The cell's key in `row.cells` ('name' for the row itself). */
+  key: string;
+  cell: HTMLElement;
+  reason: MisreadReason;
+}
+
+/** Bounds: a cell of thousands of nodes is judged on its first ones, and flagged. */
+const MAX_NODES = 400;
+/** Text smaller than this (CSS px) is not something a person reads. */
+const MIN_FONT_PX = 4;
+
+const VISIBILITY_OPTIONS = {
+  checkOpacity: true,
+  checkVisibilityCSS: true,
+  opacityProperty: true,
+  visibilityProperty: true,
+};
+
+/** Drawn, with a box: not display:none, hidden, transparent or zero-sized. */
+function shown(el: Element): boolean {
+  if (typeof el.checkVisibility === 'function') {
+    if (!el.checkVisibility(VISIBILITY_OPTIONS as CheckVisibilityOptions)) return false;
+  } else {
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || style.visibility !== 'visible' || Number(style.opacity) === 0)
+      return false;
+  }
+  const box = el.getBoundingClientRect();
+  return box.width >= 1 && box.height >= 1;
+}
+
+const transparent = (color: string) => /^rgba\(.*,\s*0(\.0+)?\)$/.test(color) || color === 'transparent';
+
+/** [r, g, b, alpha] of a computed colour ('rgb(…)' or 'rgba(…)'); null for anything else. */
+function rgba(color: string): number[] | null {
+  const m = /^rgba?\(([^)]*)\)$/.exec(color.trim());
+  const parts = m?.[1]
+    ?.split(/[,\s/]+/)
+    .filter(Boolean)
+    .map(Number.parseFloat);
+  if (!parts || parts.length < 3 || parts.some(Number.isNaN)) return null;
+  return [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0, parts[3] ?? 1];
+}
+
+/** Text coloured like what is behind it (white on white): the nearest painted background, else the page's white. */
+function inkLikePaper(el: Element, color: string): boolean {
+  const ink = rgba(color);
+  if (!ink) return false;
+  let paper = [255, 255, 255, 1];
+  for (let at: Element | null = el, depth = 0; at && depth < 32; at = at.parentElement, depth++) {
+    const bg = rgba(getComputedStyle(at).backgroundColor);
+    if (bg && (bg[3] ?? 0) > 0) {
+      paper = bg;
+      break;
+    }
+  }
+  return [0, 1, 2].every((i) => Math.abs((ink[i] ?? 0) - (paper[i] ?? 0)) < 24);
+}
+
+/** Clipped away between the text and its cell (the "visually hidden" pattern: clip, clip-path). */
+function clippedAway(el: Element, cell: Element): boolean {
+  for (let at: Element | null = el; at; at = at.parentElement) {
+    const style = getComputedStyle(at);
+    if (style.clipPath !== 'none' || (style.clip && style.clip !== 'auto')) return true;
+    if (at === cell) break;
+  }
+  return false;
+}
+
+/**
+ * A text node a person can read: drawn, inside its cell's box, not tiny, not transparent,
+ * not clipped away, not coloured like its background.
+ */
+function textShown(node: Text, cell: Element, cellBox: DOMRect): boolean {
+  const parent = node.parentElement;
+  if (!parent || !shown(parent)) return false;
+  const style = getComputedStyle(parent);
+  if (Number.parseFloat(style.fontSize) < MIN_FONT_PX) return false;
+  const fill = (style as CSSStyleDeclaration & { webkitTextFillColor?: string }).webkitTextFillColor;
+  if (transparent(style.color) || (fill && transparent(fill))) return false;
+  if (inkLikePaper(parent, fill && !transparent(fill) && rgba(fill) ? fill : style.color)) return false;
+  if (clippedAway(parent, cell)) return false;
+  const range = document.createRange();
+  range.selectNodeContents(node);
+  const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0 && r.height > 0);
+  if (rects.length === 0) return false;
+  // Drawn somewhere else (text-indent, a negative margin, absolute positioning): not this cell's.
+  return rects.every(
+    (r) =>
+      r.right > cellBox.left && r.left < cellBox.right && r.bottom > cellBox.top && r.top < cellBox.bottom,
+  );
+}
+
+/** CSS content with a letter or a digit (an icon font's private glyph or a bullet is not text). */
+function generatedText(el: Element): boolean {
+  for (const pseudo of ['::before', '::after']) {
+    const content = getComputedStyle(el, pseudo).content;
+    if (content && content !== 'none' && content !== 'normal' && /[\p{L}\p{N}]/u.test(content)) return true;
+  }
+  return false;
+}
+
+function shadowRootOf(el: Element): ShadowRoot | null {
+  // Closed roots too: Chromium's content-script API, Firefox's Xray property.
+  const api = (
+    globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?: (e: Element) => ShadowRoot | null } } }
+  ).chrome?.dom;
+  const viaApi = api?.openOrClosedShadowRoot?.(el);
+  const viaXray = (el as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot;
+  return viaApi ?? viaXray ?? el.shadowRoot;
+}
+
+/** Why `cell` may show something other than what is read from it (empty: it shows what we read). */
+function cellReasons(cell: HTMLElement): MisreadReason[] {
+  const reasons = new Set<MisreadReason>();
+  if (!shown(cell)) return ['HIDDEN_TEXT'];
+  const input = cell.querySelector('input, select, textarea') as HTMLInputElement | null;
+  if (input && (input.type === 'hidden' || !shown(input))) reasons.add('HIDDEN_TEXT');
+  const elements = [cell, ...Array.from(cell.querySelectorAll('*'))];
+  if (elements.length > MAX_NODES) reasons.add('HIDDEN_TEXT');
+  for (const el of elements.slice(0, MAX_NODES)) {
+    if (generatedText(el)) reasons.add('GENERATED_TEXT');
+    if (getComputedStyle(el).unicodeBidi.includes('override')) reasons.add('REORDERED_TEXT');
+    if (shadowRootOf(el)) reasons.add('SHADOW_CONTENT');
+  }
+  if (!input) {
+    const box = cell.getBoundingClientRect();
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let n = 0, node = walker.nextNode(); node && n < MAX_NODES; n++, node = walker.nextNode()) {
+      if (/\S/.test(node.nodeValue ?? '') && !textShown(node as Text, cell, box)) {
+        reasons.add('HIDDEN_TEXT');
+        break;
+      }
+    }
+  }
+  const text = input ? input.value : (cell.textContent ?? '');
+  for (const trick of textTricks(text)) reasons.add(trick);
+  return [...reasons];
+}
+
+/** The cells of `row` that may show a person something other than what was read. */
+export function misreadCells(row: StudentRow): Misread[] {
+  const rowHidden = !shown(row.element) || row.element.closest('[aria-hidden="true"]') !== null;
+  if (rowHidden) return [{ key: 'name', cell: row.cells.get('name') ?? row.element, reason: 'ROW_HIDDEN' }];
+  const out: Misread[] = [];
+  const seen = new Set<HTMLElement>();
+  for (const [key, cell] of row.cells) {
+    if (seen.has(cell)) continue;
+    seen.add(cell);
+    for (const reason of cellReasons(cell)) out.push({ key, cell, reason });
+  }
+  return out;
+}
+
+/** The `_locales` key saying why, per reason (the words stay out of the content script's bytes). */
+const WHY: Record<MisreadReason, string> = {
+  ROW_HIDDEN: 'misread_row_hidden',
+  HIDDEN_TEXT: 'misread_hidden_text',
+  GENERATED_TEXT: 'misread_generated_text',
+  REORDERED_TEXT: 'misread_reordered_text',
+  SHADOW_CONTENT: 'misread_shadow_content',
+  DIRECTION_CONTROLS: 'misread_direction_controls',
+  INVISIBLE_CHARACTERS: 'misread_invisible_characters',
+  LOOKALIKE_LETTERS: 'misread_lookalike_letters',
+};
+
+/** Where a cell key points, as a finding target (cellFor in check-table.ts maps it back). */
+function targetOf(key: string, year: number): FindingTarget {
+  const [kind, code, field] = key.split(':');
+  if ((kind === 'subject' || kind === 'quality' || kind === 'competence') && code && field) {
+    if (kind === 'subject')
+      return { kind, year, code, field: field as 'level' | 'score' | 'comment' | 'row' };
+    return { kind, year, code, field: field as 'level' | 'comment' | 'row' };
+  }
+  if (key === 'name') return { kind: 'identity', field: 'name' };
+  return { kind: 'year', year, field: key };
+}
+
+/** Cells of the year that are not a subject, quality or competence: their `_locales` key. */
+const YEAR_CELLS: Record<string, string> = {
+  name: 'misread_cell_name',
+  rating: 'misread_cell_rating',
+  ratingReason: 'misread_cell_rating_reason',
+  awards: 'misread_cell_awards',
+  'signatures.principal': 'misread_cell_principal',
+};
+
+/** The same words in both slots: a finding is bilingual, the UI language chose them already. */
+const said = (text: string): Bilingual => ({ vi: text, en: text });
+
+/** The cell in words: its column ("Toán", "Họ và tên"), or "this row". */
+function placeOf(key: string): Bilingual {
+  const [kind, code] = key.split(':');
+  const table =
+    kind === 'subject'
+      ? SUBJECTS
+      : kind === 'quality'
+        ? QUALITIES
+        : kind === 'competence'
+          ? COMPETENCES
+          : null;
+  const label = table?.find((item) => item.code === code)?.label;
+  return label ?? said(t(YEAR_CELLS[key] ?? 'misread_this_row'));
+}
+
+/** One error finding per misread cell and reason: the row is flagged, and left out of signing. */
+export function misreadFindings(row: StudentRow, misreads: readonly Misread[]): Finding[] {
+  return misreads.map((m) => ({
+    rule: MISREAD_RULE,
+    severity: 'error',
+    path: '',
+    where: m.reason === 'ROW_HIDDEN' ? said(t('misread_this_row')) : placeOf(m.key),
+    message: said(t('misread_message', t(WHY[m.reason]))),
+    target: targetOf(m.key, row.year.grade),
+  }));
+}

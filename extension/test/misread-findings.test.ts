@@ -1,0 +1,95 @@
+/**
+ * A misread cell's finding points back at that very cell (red team, round four): the mark
+ * the teacher sees lands where the page shows something other than what was read.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { emptySchoolYear } from '@hocba/shared/record';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { cellFor } from '../src/content/check-table.js';
+import { MISREAD_RULE } from '../src/content/defence-contract.js';
+import type { StudentRow } from '../src/content/read-table.js';
+import { type Misread, misreadFindings } from '../src/content/shown-cells.js';
+import { type Language, setMessageSource } from '../src/ui/messages.js';
+
+/** The extension's own `_locales` words, as the browser would give them in `language`. */
+function speak(language: Language) {
+  const file = join(import.meta.dirname, '..', 'public', '_locales', language, 'messages.json');
+  const words = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { message: string }>;
+  setMessageSource({
+    language: () => language,
+    message: (key, subs) =>
+      (words[key]?.message ?? '').replace(/\$(\d)/g, (_, n) => [subs ?? []].flat()[Number(n) - 1] ?? ''),
+  });
+}
+
+describe('misreadFindings', () => {
+  beforeEach(() => speak('vi'));
+  const keys = [
+    'name',
+    'rating',
+    'signatures.principal',
+    'subject:toan:level',
+    'subject:toan:score',
+    'quality:cham-hoc:level',
+    'competence:tu-chu:level',
+  ];
+  // Stand-ins for the portal's cells: cellFor only looks them up.
+  const cells = new Map(keys.map((k) => [k, { key: k } as unknown as HTMLElement]));
+  const row = {
+    studentId: 'HS1',
+    name: 'An',
+    element: { key: 'row' } as unknown as HTMLElement,
+    year: emptySchoolYear({ schoolYear: '2025-2026', grade: 4, className: '4A', homeroomTeacher: '' }),
+    cells,
+    recordUrl: null,
+  } satisfies StudentRow;
+
+  it.each(keys)('%s: an error of rule PAGE-SHOWS-OTHER marked on that cell', (key) => {
+    const misread: Misread = { key, cell: cells.get(key) as HTMLElement, reason: 'HIDDEN_TEXT' };
+    const [finding] = misreadFindings(row, [misread]);
+    expect(finding?.rule).toBe(MISREAD_RULE);
+    expect(finding?.severity).toBe('error');
+    expect(finding?.message.vi).toBe(
+      'Trang hiển thị khác điều tiện ích đọc được: ô có phần chữ bị ẩn hoặc vẽ ra ngoài ô: điều đọc được khác điều hiển thị. Không ký dòng này; hãy báo quản trị cổng thông tin.',
+    );
+    expect(cellFor(row, finding as NonNullable<typeof finding>)).toBe(cells.get(key));
+  });
+
+  it('the place names the column the teacher sees; a hidden row is "this row"', () => {
+    const at = (key: string, reason: Misread['reason'] = 'HIDDEN_TEXT') =>
+      misreadFindings(row, [{ key, cell: cells.get(key) as HTMLElement, reason }])[0]?.where;
+    expect(at('subject:toan:score')).toEqual({ vi: 'Toán', en: 'Mathematics' });
+    expect(at('name')?.vi).toBe('Họ và tên');
+    expect(at('rating')?.vi).toBe('Đánh giá');
+    expect(at('name', 'ROW_HIDDEN')?.vi).toBe('Dòng này');
+    speak('en');
+    expect(at('name')?.en).toBe('Full name');
+    expect(at('name', 'ROW_HIDDEN')?.en).toBe('This row');
+  });
+
+  it.each(['vi', 'en'] as const)(
+    'one finding per reason, each saying why (%s, no key missing)',
+    (language) => {
+      speak(language);
+      const reasons = [
+        'ROW_HIDDEN',
+        'HIDDEN_TEXT',
+        'GENERATED_TEXT',
+        'REORDERED_TEXT',
+        'SHADOW_CONTENT',
+        'DIRECTION_CONTROLS',
+        'INVISIBLE_CHARACTERS',
+        'LOOKALIKE_LETTERS',
+      ] as const;
+      const found = misreadFindings(
+        row,
+        reasons.map((reason) => ({ key: 'name', cell: cells.get('name') as HTMLElement, reason })),
+      );
+      expect(found).toHaveLength(reasons.length);
+      const texts = found.map((f) => f.message[language]);
+      expect(new Set(texts).size).toBe(reasons.length);
+      for (const text of texts) expect(text).not.toMatch(/\[misread_|\$\d/);
+    },
+  );
+});

@@ -1,0 +1,124 @@
+/**
+ * A hostile portal table against the teacher's check (red team, round four), in Debian
+ * Chromium: the page shows a person one thing while its DOM text says another. Thirteen rows
+ * are tampered with (hidden, aria-hidden, a hidden span, CSS ::before text, a zero-width
+ * space, a Cyrillic letter, a right-to-left override, unicode-bidi reordering, a hidden
+ * input behind a shown score, a closed shadow root drawn instead of the name, text pushed
+ * out of its cell, white text on white, text clipped away) and a pupil is added inside a
+ * <template>. Each tampered row is listed with the finding PAGE-SHOWS-OTHER and left out of
+ * signing; the template row is never read; the
+ * other rows are judged as before. The page defence that finds them is injected into the
+ * content script's world by the first check, not before (a plain page view does without it).
+ */
+import { describe, expect, it } from 'vitest';
+import { outputPath } from '../support/browser.js';
+import {
+  defenceLoaded,
+  FLAG_TEXT,
+  inContentWorld,
+  listed,
+  rowNames,
+  TRICKS,
+  tamper,
+} from '../support/hostile-table.js';
+import { withPortalsAndExtension } from '../support/portals-and-extension.js';
+import { clickToolbar, inToolbar, toolbarRoot, toolbarText } from '../support/toolbar.js';
+
+describe('hostile portal table: what the page shows is what the check reads', () => {
+  const env = withPortalsAndExtension();
+
+  it('every tampered row is flagged and left out of signing; the template row is never read', async () => {
+    const cls = env.portals.storeA.classById('4a');
+    const page = await env.openAs(env.portals.urlA, 'gvcn', '/lop/4a');
+    await inToolbar(page, '[data-hocba-action="check"]');
+    // A plain page view (the toolbar drawn, nothing checked) does not load the page defence.
+    expect(await defenceLoaded(page)).toBe(false);
+    const total = await page.$$eval('#bang-tong-hop tbody tr', (rows) => rows.length);
+    const names = await rowNames(page);
+    const tampered = await tamper(page);
+    expect(tampered).toHaveLength(TRICKS.length);
+
+    await clickToolbar(page, '[data-hocba-action="check"]');
+    await inToolbar(page, '[data-hocba="summary"]');
+    // The check had the worker inject it into the content script's world.
+    expect(await defenceLoaded(page)).toBe(true);
+    expect(await toolbarText(page, '[data-hocba="summary"]')).toMatch(new RegExp(`^${total} học sinh:`));
+    const flagged = (await listed(page)).filter((l) => l.text.includes(FLAG_TEXT));
+    // One listed pupil per tampered row, none other (the names as the rows read before).
+    expect(flagged).toHaveLength(TRICKS.length);
+    const untouched = names.filter((_, i) => i === 0 || i > TRICKS.length);
+    for (const f of flagged) expect(untouched).not.toContain(f.name);
+    const why = flagged.map((f) => f.text).join('\n');
+    for (const phrase of [
+      'dòng này bị ẩn',
+      'CSS (::before/::after)',
+      'ký tự vô hình',
+      'bảng chữ khác',
+      'điều khiển hướng chữ',
+      'unicode-bidi',
+      'shadow DOM',
+      'bị ẩn hoặc vẽ ra ngoài ô',
+    ])
+      expect(why).toContain(phrase);
+    await page.screenshot({ path: outputPath('hostile-table-check.png') });
+
+    await clickToolbar(page, '[data-hocba-action="sign"]');
+    const deadline = Date.now() + 30_000;
+    const status = () => toolbarText(page, '[data-hocba="status"]');
+    while (!(await status()).includes('dòng trên trang') && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await status()).toContain(
+      `${TRICKS.length} dòng trên trang hiển thị khác điều tiện ích đọc được nên chưa được đưa vào lượt ký`,
+    );
+    expect(cls.records.length).toBe(total);
+    await page.screenshot({ path: outputPath('hostile-table-sign.png') });
+    await page.close();
+  }, 60_000);
+
+  // What the teacher sees when the defence is not there to judge the page: here the content
+  // script's world holds another build's defence (as after an update mid-page), which it must
+  // not take. The check shows no result and "Duyệt và ký" sends nothing to sign.
+  it('without the page defence, the check shows no result and nothing is sent to sign', async () => {
+    const refusal = 'Không nạp được phần kiểm tra những gì trang hiển thị';
+    const page = await env.openAs(env.portals.urlA, 'gvcn', '/lop/4a');
+    await inToolbar(page, '[data-hocba-action="check"]');
+    // Counts each look at the slot: every attempt to take the defence reads it.
+    await inContentWorld(
+      page,
+      `Object.defineProperty(globalThis, 'hocbaPageDefence', { configurable: true, get() {
+        globalThis.hocbaDefenceReads = (globalThis.hocbaDefenceReads ?? 0) + 1;
+        return { version: -1, findings: () => [] };
+      } }); true`,
+    );
+    const reads = async () => Number(await inContentWorld(page, 'globalThis.hocbaDefenceReads ?? 0'));
+    const status = () => toolbarText(page, '[data-hocba="status"]');
+    const until = async (done: () => Promise<boolean>, what: string) => {
+      const deadline = Date.now() + 30_000;
+      while (!(await done())) {
+        if (Date.now() > deadline) throw new Error(`not within 30 s: ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+
+    await clickToolbar(page, '[data-hocba-action="check"]');
+    await until(async () => (await status()).includes(refusal), 'the check refuses');
+    expect(await (await toolbarRoot(page)).$('[data-hocba="summary"]')).toBeNull();
+    await page.screenshot({ path: outputPath('hostile-table-no-defence.png') });
+
+    // Sign windows opened from now on (the first story's may still be open: not counted).
+    const signTargets = () => env.browser.targets().filter((t) => t.url().includes('/src/pages/sign/'));
+    const before = new Set(signTargets());
+    const seen = await reads();
+    await clickToolbar(page, '[data-hocba-action="sign"]');
+    // The sign button's own check asked for the defence again, and the sign step has ended.
+    await until(async () => (await reads()) >= seen + 2, 'the sign step asks for the defence');
+    const signButton = await inToolbar(page, '[data-hocba-action="sign"]');
+    await until(
+      async () => !(await signButton.evaluate((b) => (b as HTMLButtonElement).disabled)),
+      'sign ends',
+    );
+    expect(await status()).toContain(refusal);
+    expect(signTargets().filter((t) => !before.has(t))).toEqual([]);
+    await page.close();
+  }, 60_000);
+});

@@ -1,0 +1,178 @@
+/**
+ * A hostile portal table (red team, round four): tricks applied in the page's own world to
+ * demo portal A's class table, so that what a person sees differs from the DOM text the
+ * content script reads; shared by the Chromium and Firefox stories.
+ */
+import type { Page } from 'puppeteer-core';
+import { toolbarRoot } from './toolbar.js';
+
+/** Each trick, applied in the page's own world to the pupil row `tr` (its name cell: td.ten). */
+export const TRICKS = [
+  'row display:none',
+  'row aria-hidden',
+  'hidden span in the name',
+  'CSS ::before text',
+  'zero-width space',
+  'Cyrillic letter',
+  'right-to-left override',
+  'unicode-bidi override',
+  'hidden input behind a shown score',
+  'closed shadow root',
+  'text pushed out of its cell',
+  'white text on white',
+  'text clipped away',
+] as const;
+
+export async function tamper(page: Page): Promise<string[]> {
+  return page.evaluate(
+    (tricks) => {
+      const style = document.createElement('style');
+      style.textContent =
+        '.rt4-before::before { content: "Trần "; } .rt4-rtl { unicode-bidi: bidi-override; direction: rtl; }';
+      document.head.append(style);
+      const rows = Array.from(document.querySelectorAll<HTMLTableRowElement>('#bang-tong-hop tbody tr'));
+      const ids: string[] = [];
+      tricks.forEach((trick, i) => {
+        const tr = rows[i + 1] as HTMLTableRowElement;
+        ids.push(tr.getAttribute('data-ma-hs') ?? '');
+        const name = tr.querySelector('td.ten') as HTMLElement;
+        const text = name.textContent ?? '';
+        switch (trick) {
+          case 'row display:none':
+            tr.style.display = 'none';
+            break;
+          case 'row aria-hidden':
+            tr.setAttribute('aria-hidden', 'true');
+            break;
+          case 'hidden span in the name':
+            name.insertAdjacentHTML('beforeend', '<span style="display:none"> Thị</span>');
+            break;
+          case 'CSS ::before text':
+            name.classList.add('rt4-before');
+            break;
+          case 'zero-width space':
+            name.textContent = `${text.slice(0, 3)}\u200B${text.slice(3)}`;
+            break;
+          case 'Cyrillic letter': {
+            // The first letter that has a Cyrillic twin, swapped for it.
+            const twins: Record<string, string> = {
+              a: '\u0430',
+              e: '\u0435',
+              o: '\u043E',
+              c: '\u0441',
+              p: '\u0440',
+              x: '\u0445',
+              y: '\u0443',
+              i: '\u0456',
+              A: '\u0410',
+              B: '\u0412',
+              C: '\u0421',
+              E: '\u0415',
+              H: '\u041D',
+              K: '\u041A',
+              M: '\u041C',
+              O: '\u041E',
+              P: '\u0420',
+              T: '\u0422',
+              X: '\u0425',
+              Y: '\u0423',
+            };
+            name.textContent = text.replace(/[aeocpxyiABCEHKMOPTXY]/, (c) => twins[c] ?? c);
+            break;
+          }
+          case 'right-to-left override':
+            name.textContent = `\u202E${text}`;
+            break;
+          case 'unicode-bidi override':
+            name.classList.add('rt4-rtl');
+            break;
+          case 'hidden input behind a shown score': {
+            const input = tr.querySelector('input[name$="|score"]') as HTMLInputElement;
+            input.type = 'hidden';
+            input.insertAdjacentHTML('afterend', '<span>10</span>');
+            break;
+          }
+          case 'closed shadow root': {
+            // A <td> takes no shadow root: a span inside it does, and draws its own text.
+            name.innerHTML = `<span>${text}</span>`;
+            (name.firstElementChild as HTMLElement).attachShadow({ mode: 'closed' }).innerHTML =
+              'Trần Văn Khác';
+            break;
+          }
+          case 'text pushed out of its cell':
+            name.innerHTML = `<span style="position:relative; left:-3000px">${text}</span>`;
+            break;
+          case 'white text on white':
+            name.insertAdjacentHTML('beforeend', '<span style="color:#fff"> Thị</span>');
+            break;
+          case 'text clipped away':
+            name.insertAdjacentHTML(
+              'beforeend',
+              '<span style="position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0)"> Thị</span>',
+            );
+            break;
+        }
+      });
+      // A pupil only a <template> holds: not in the document, never read.
+      const body = document.querySelector('#bang-tong-hop tbody') as HTMLElement;
+      const template = document.createElement('template');
+      template.innerHTML = (rows[0] as HTMLTableRowElement).outerHTML.replace(
+        /data-ma-hs="[^"]*"/,
+        'data-ma-hs="TEMPLATE"',
+      );
+      body.append(template);
+      return ids;
+    },
+    TRICKS as unknown as string[],
+  );
+}
+
+/** The pupils the toolbar lists, with the text of their findings. */
+export async function listed(page: Page): Promise<{ name: string; text: string }[]> {
+  const root = await toolbarRoot(page);
+  return root.evaluate((r) =>
+    Array.from((r as ShadowRoot).querySelectorAll('ul.students > li')).map((li) => ({
+      name: li.querySelector('strong')?.textContent ?? '',
+      text: li.textContent ?? '',
+    })),
+  );
+}
+
+/** What the flagged pupils' findings begin with (vi). */
+export const FLAG_TEXT = 'Trang hiển thị khác điều tiện ích đọc được';
+
+/** The names of the class table's rows, as the page's DOM holds them before any trick. */
+export function rowNames(page: Page): Promise<string[]> {
+  return page.$$eval('#bang-tong-hop tbody tr td.ten', (cells) => cells.map((c) => c.textContent ?? ''));
+}
+
+/**
+ * Evaluates `expression` in the extension's isolated world of `page`'s top frame (Chromium,
+ * through the DevTools protocol: the page's own script cannot reach that world) and returns
+ * its value; throws when that world is not there.
+ */
+export async function inContentWorld(page: Page, expression: string): Promise<unknown> {
+  const cdp = await page.createCDPSession();
+  try {
+    const worlds = new Map<string, number>();
+    cdp.on('Runtime.executionContextCreated', ({ context }) => {
+      const aux = context.auxData as { type?: string; frameId?: string } | undefined;
+      if (aux?.type === 'isolated' && aux.frameId && context.origin.startsWith('chrome-extension://'))
+        worlds.set(aux.frameId, context.id);
+    });
+    // Enabling replays every context that exists already.
+    await cdp.send('Runtime.enable');
+    const { frameTree } = await cdp.send('Page.getFrameTree');
+    const contextId = worlds.get(frameTree.frame.id);
+    if (contextId === undefined) throw new Error('no content script world in the top frame');
+    const { result } = await cdp.send('Runtime.evaluate', { expression, contextId, returnByValue: true });
+    return result.value;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** Whether the page defence (content-defence.js) has announced itself in the content script's world. */
+export async function defenceLoaded(page: Page): Promise<boolean> {
+  return (await inContentWorld(page, 'typeof globalThis.hocbaPageDefence?.findings === "function"')) === true;
+}
