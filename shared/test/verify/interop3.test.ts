@@ -152,7 +152,11 @@ describe('what a receiving school is told about them', () => {
   it('placeholder-plain on a form with an indirect /Annots: a mangled file, told as such, never valid', async () => {
     const r = await verify('signpdf-plain-on-form.pdf');
     expect(r.verdict).toBe('invalid');
-    expect(r.problems.map((p) => p.code)).toContain('PDF_SYNTAX');
+    expect(r.problems.map((p) => p.code)).toEqual(['PDF_SYNTAX', 'PDF_SYNTAX', 'NO_SIGNATURES']);
+    // Not "no signature": a damaged file, said so.
+    expect(r.reason.vi).toBe(
+      'Không đọc được chữ ký số nào: cấu trúc tệp PDF bị hỏng (lỗi cú pháp), có thể do một công cụ đã sửa tệp sai cách.',
+    );
     const after = await verify('signpdf-plain-after-pdfsig.pdf');
     expect([after.verdict, after.signatures[0]?.subIndication]).toEqual(['invalid', 'FORMAT_FAILURE']);
   });
