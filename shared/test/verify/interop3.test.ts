@@ -182,6 +182,10 @@ describe('what a receiving school is told about them', () => {
       'indeterminate',
       'NO_SIGNING_CERTIFICATE_FOUND',
     ]);
-    expect(r.reason.vi).toBe('Chữ ký ở ô chữ ký "Signature1" không kèm chứng thư số của người ký.');
+    // The certificate is in the file: the signing software named it wrongly, said so.
+    expect(r.signatures[0]?.integrity.signerMisnamed).toBe(true);
+    expect(r.reason.vi).toBe(
+      'Chữ ký ở ô chữ ký "Signature1" ghi sai tên đơn vị cấp chứng thư số của người ký (lỗi của phần mềm ký, hay gặp khi tên đơn vị cấp có dấu tiếng Việt), nên không xác định được người ký. Đề nghị nơi gửi ký lại bằng phần mềm ký khác.',
+    );
   });
 });
