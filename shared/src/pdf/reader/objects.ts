@@ -1,5 +1,7 @@
 /** The PDF object model shared by the reader and the incremental writer. */
 
+import { decodePdfText } from './text.js';
+
 export class PdfName {
   constructor(readonly name: string) {}
 }
@@ -111,16 +113,7 @@ export function textString(text: string): PdfString {
   return new PdfString(out, true);
 }
 
-/** Decodes a PDF text string (UTF-16BE with BOM, UTF-8 with BOM, or PDFDocEncoding ~ Latin-1). */
+/** Decodes a PDF text string (text.ts: the BOMs, PDFDocEncoding, and other signers' UTF-8). */
 export function decodeText(s: PdfString): string {
-  const b = s.bytes;
-  if (b[0] === 0xfe && b[1] === 0xff) {
-    let out = '';
-    for (let i = 2; i + 1 < b.length; i += 2) out += String.fromCharCode((b[i]! << 8) | b[i + 1]!);
-    return out;
-  }
-  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return new TextDecoder().decode(b.subarray(3));
-  let out = '';
-  for (const c of b) out += String.fromCharCode(c);
-  return out;
+  return decodePdfText(s.bytes);
 }

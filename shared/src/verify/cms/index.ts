@@ -172,6 +172,13 @@ export interface SignerVerification {
   signatureAlgorithm?: string;
   signingCertificate: SigningCertificateBinding;
   signer?: Certificate;
+  /**
+   * No certificate matches the SignerInfo's issuer and serial, but one here has that serial
+   * under another issuer encoding: the signing software named its certificate wrongly
+   * (node-forge writes a UTF8String issuer's UTF-8 encoded twice). Still no signer: `sid` is
+   * the only link to it (RFC 5652 §5.3); this only lets the message say what went wrong.
+   */
+  signerMisnamed?: true;
   /** Claimed signing time (CMS signing-time attribute), if any. */
   claimedSigningTime?: Date;
   timestamp?: TimestampVerification;
@@ -220,7 +227,16 @@ export async function verifySignerInfo(
   out.digestAlgorithm = hash;
   const signer = findSignerCertificate(sd, si, extraCertificates);
   if (!signer) {
-    problems.push('signer certificate not found in the signature');
+    const sid = si.sid;
+    const sameSerial =
+      'serialHex' in sid &&
+      [...sd.certificates, ...extraCertificates].some((c) => c.serialHex === sid.serialHex);
+    if (sameSerial) {
+      problems.push(
+        'the SignerInfo names the signer certificate with another issuer than the certificate with its serial',
+      );
+      out.signerMisnamed = true;
+    } else problems.push('signer certificate not found in the signature');
     return out;
   }
   out.signer = signer;

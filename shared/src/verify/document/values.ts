@@ -4,6 +4,8 @@
  * its own `/Contents`.
  */
 
+import { decodePdfText } from '../../pdf/reader/text.js';
+
 export type PdfValue =
   | null
   | boolean
@@ -100,20 +102,9 @@ export function dictOf(v: PdfValue | undefined): PdfDict | undefined {
   return undefined;
 }
 
-/** Text of a PDF text string (UTF-16BE with BOM, UTF-8 with BOM, or PDFDocEncoding read as Latin-1). */
+/** Text of a PDF text string (the BOMs, PDFDocEncoding, other signers' UTF-8: pdf/reader/text.ts). */
 export function textOf(v: PdfValue | undefined): string | undefined {
-  if (!isString(v)) return undefined;
-  const b = v.bytes;
-  if (b[0] === 0xfe && b[1] === 0xff) {
-    let s = '';
-    for (let i = 2; i + 1 < b.length; i += 2)
-      s += String.fromCharCode(((b[i] as number) << 8) | (b[i + 1] as number));
-    return s;
-  }
-  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return new TextDecoder().decode(b.subarray(3));
-  let s = '';
-  for (const c of b) s += String.fromCharCode(c);
-  return s;
+  return isString(v) ? decodePdfText(v.bytes) : undefined;
 }
 
 /** Same value; references compare by number (what they point to is judged on its own). */

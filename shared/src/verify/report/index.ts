@@ -105,6 +105,8 @@ export interface SignatureReport {
     signatureAlgorithm: string | null;
     signingCertificateBinding: 'MATCH' | 'MISMATCH' | 'ABSENT' | null;
     detail: string | null;
+    /** The signer's certificate is here but the signature names it wrongly (cms signerMisnamed). */
+    signerMisnamed?: true;
   };
   trust: {
     status: TrustStatus | null;
@@ -311,6 +313,11 @@ function outcomeMessage(s: SignatureReport): Bilingual {
         en: `The signer cannot be confirmed: the certificate of ${w.en} does not chain to a trusted root.`,
       };
     case 'NO_SIGNING_CERTIFICATE_FOUND':
+      if (s.integrity.signerMisnamed)
+        return {
+          vi: `Chữ ký ở ${fieldWords(s.field).vi} ghi sai tên đơn vị cấp chứng thư số của người ký (lỗi của phần mềm ký, hay gặp khi tên đơn vị cấp có dấu tiếng Việt), nên không xác định được người ký. Đề nghị nơi gửi ký lại bằng phần mềm ký khác.`,
+          en: `The signature in ${fieldWords(s.field).en} names the issuer of the signer's certificate wrongly (a signing software error, common when the issuer's name has Vietnamese diacritics), so the signer cannot be identified. Ask the sender to sign again with other signing software.`,
+        };
       return {
         vi: `Chữ ký ở ${fieldWords(s.field).vi} không kèm chứng thư số của người ký.`,
         en: `The signature in ${fieldWords(s.field).en} does not carry the signer's certificate.`,

@@ -155,6 +155,13 @@ export function readDocument(bytes: Uint8Array): { answered: DocumentReport } | 
   if (signed.length === 0) {
     report.record = extractRecord(doc, res, false);
     report.reason = { vi: 'Tệp không có chữ ký số nào.', en: 'The file carries no digital signature.' };
+    // A signed file a tool then mangled (node-signpdf's string edits on a form) reads as unsigned:
+    // say the structure is damaged, so nobody takes it for a file that was never signed.
+    if (doc.problems.length > 0)
+      report.reason = {
+        vi: 'Không đọc được chữ ký số nào: cấu trúc tệp PDF bị hỏng (lỗi cú pháp), có thể do một công cụ đã sửa tệp sai cách.',
+        en: 'No digital signature could be read: the PDF structure is damaged (syntax errors), perhaps by a tool that edited the file badly.',
+      };
     report.problems.push({ code: 'NO_SIGNATURES', message: report.reason });
     if (doc.trailingBytes > 0 || doc.problems.length > 0) report.verdict = 'invalid';
     return { answered: late(report) };

@@ -156,6 +156,7 @@ async function checkSignerSignature(
   s.integrity.signatureAlgorithm = v.signatureAlgorithm ?? null;
   s.integrity.signingCertificateBinding = v.signingCertificate;
   s.integrity.detail = v.problems.join('; ') || null;
+  if (v.signerMisnamed) s.integrity.signerMisnamed = true;
   if (v.signer) s.signer = signerInWords(v.signer);
   Object.assign(s, roleOf(field.name, s.signer));
 
