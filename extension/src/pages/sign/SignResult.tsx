@@ -76,6 +76,11 @@ export function SignResult(props: {
       <p data-hocba="result-summary">
         {tn('sign_result_summary', props.sentCount, [String(props.signedSoFar), String(props.sentCount)])}
       </p>
+      {props.signedSoFar > 0 ? (
+        <p class="muted" data-hocba="result-where">
+          {t('walk_sign_result_where')}
+        </p>
+      ) : null}
       {props.apart > 0 ? (
         <p class="muted">{tn('sign_result_apart', props.apart, String(props.apart))}</p>
       ) : null}
