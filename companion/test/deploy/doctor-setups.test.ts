@@ -248,6 +248,8 @@ describe('hocba doctor: pairing and port', () => {
       expect(linux.status).toBe('error');
       expect(linux.findings.map((f) => f.code)).toEqual(['PORT_TAKEN']);
       expect(linux.summary).toContain('no answer');
+      // The answer is on the summary line; the English fix is English only.
+      expect(linux.findings[0]?.message.en).not.toContain('không trả lời');
       expect(linux.findings[0]?.message.vi).toContain(`ss -ltnp 'sport = :${port}'`);
       const windows = (await pairingAndPortChecks(config, 'win32')).find((c) => c.id === 'port')!;
       expect(windows.findings[0]?.message.vi).toContain(`netstat -ano | findstr :${port}`);

@@ -125,8 +125,8 @@ export const doctorFinding = defineErrors({
     en: 'Port {port} answers like the companion but refuses this PC’s pairings (another data folder or user?). Pair the extension (“{hocba} pair”) and run again.',
   },
   PORT_TAKEN: {
-    vi: 'Cổng {port} đang bị một chương trình khác dùng ({answer}). Tìm chương trình đó ({finder}) rồi tắt nó, hoặc đặt "port" khác trong {config} và cùng cổng đó trong chính sách của tiện ích (companionPort).',
-    en: 'Port {port} is used by another program ({answer}). Find it ({finder}) and stop it, or set another "port" in {config} and the same companionPort in the extension policy.',
+    vi: 'Cổng {port} đang bị một chương trình khác dùng. Tìm chương trình đó ({finder}) rồi tắt nó, hoặc đặt "port" khác trong {config} và cùng cổng đó trong chính sách của tiện ích (companionPort).',
+    en: 'Port {port} is used by another program. Find it ({finder}) and stop it, or set another "port" in {config} and the same companionPort in the extension policy.',
   },
   PAIRINGS_INVALID: {
     vi: 'Tệp ghép nối {path} hỏng ({reason}): chương trình ký không nhận tiện ích nào cho tới khi sửa. Đổi tên tệp đó (ví dụ thành pairings.json.hong), rồi ghép nối lại: chạy “{hocba} pair” và nhập mã ở mục “Ghép nối” của trang “Cài đặt Học bạ số”.',
