@@ -93,6 +93,10 @@ describe('signing when things go wrong', () => {
       await signPage.$$eval('[data-hocba="documents"] li[data-status="pending"]', (els) => els.length),
     ).toBe(35);
     expect(await signPage.content()).not.toContain('87654321');
+    // What the PIN is for, said before the principal types it: the token's, once, for all 35.
+    expect(await signPage.$eval('[data-hocba="pin-purpose"]', (el) => el.textContent)).toBe(
+      'Mã PIN là mã của USB token (không phải mật khẩu cổng thông tin): nhập một lần để token ký cả 35 học bạ bằng chứng thư số đã chọn ở trên.',
+    );
     await signPage.screenshot({ path: outputPath('sign-failures-1-wrong-pin.png'), fullPage: true });
     expect(Object.keys(portals.storeA.state.signed)).toHaveLength(0);
 
