@@ -174,7 +174,7 @@ if (check) {
   console.log(
     notOk.length === 0
       ? `doctor: ${needed.map((id) => `${id} ok`).join(', ')}`
-      : `doctor: lỗi / not ok: ${notOk.join(', ')} (node companion/bin/hocba.js doctor --port ${companionPort} --data-dir ${companionDir} --module ${MODULE}; npm run demo -- --reset)`,
+      : `doctor: lỗi / not ok: ${notOk.join(', ')} (node ${HOCBA} doctor --port ${companionPort} --data-dir ${companionDir} --module ${MODULE}; npm run demo -- --reset)`,
   );
   await stop(a.ok && b.ok && e.ok && v.ok && notOk.length === 0 ? 0 : 1);
 }
@@ -182,7 +182,7 @@ if (check) {
 function printManualSteps() {
   console.log(`Trong trình duyệt của bạn: mở Chromium/Chrome/Edge của bạn, vào chrome://extensions, bật "Chế độ nhà phát triển",
 "Tải tiện ích đã giải nén" và chọn ${extensionDir}. Sau đó ghép nối: chạy
-  SOFTHSM2_CONF=${token.confPath} node companion/bin/hocba.js pair --data-dir ${companionDir}
+  SOFTHSM2_CONF=${token.confPath} node ${HOCBA} pair --data-dir ${companionDir}
 và nhập mã hiện ra trong trang Cài đặt của tiện ích.
 In your own browser: load ${extensionDir} as an unpacked extension (chrome://extensions, developer mode),
 then pair with the code printed by the command above, in the extension's options page.

@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +39,27 @@ describe('hocba CLI', () => {
         expect(result.stderr).not.toContain('    at ');
       }
     } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('serve on a port another program holds: says it is most often the companion itself and how to tell (doctor on that port)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hocba-cli-port-'));
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as { port: number }).port;
+    try {
+      const result = spawnSync('node', [hocba, 'serve', '--port', String(port), '--data-dir', dataDir], {
+        encoding: 'utf8',
+        env: { ...process.env, HOCBA_MODULE_SEARCH: '0' },
+        timeout: 20_000,
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(new RegExp(`^Cổng ${port} đang được một chương trình khác dùng`));
+      expect(result.stderr).toContain(`doctor --port ${port}”`);
+      expect(result.stderr).toContain(`Port ${port} is used by another program`);
+    } finally {
+      holder.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -35,9 +35,14 @@ describe('the hocba command the options page names', () => {
     'the %s texts carry the command as a placeholder, never a fixed "hocba"',
     (lang) => {
       const messages = catalog(lang);
-      for (const key of ['options_pairing_howto', 'options_audit_heads_lead']) {
+      for (const key of [
+        'options_pairing_howto',
+        'options_audit_heads_lead',
+        'walk_options_not_paired_here',
+        'walk_sign_result_where',
+      ]) {
         const text = messages[key]?.message ?? '';
-        expect(text, key).not.toMatch(/\bhocba (pair|audit)/);
+        expect(text, key).not.toMatch(/\bhocba (pair|audit|doctor)/);
       }
       expect(fillSubstitutions(messages.options_pairing_howto!.message, 'hocba.cmd')).toContain(
         '"hocba.cmd pair"',

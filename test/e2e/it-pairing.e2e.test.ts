@@ -84,7 +84,9 @@ describe('IT staff pair a browser with the companion', () => {
     expect(before.state).toBe('unavailable');
     expect(before.text).toContain('Tiện ích chưa được ghép nối với chương trình ký');
     // What to run, as typed on this PC (Linux here: `hocba`; hocba.cmd on Windows).
-    expect(before.text).toContain('nhập mã ghép nối do “hocba pair” hiển thị');
+    // This page is where the code goes: it says "just below", not "open the settings".
+    expect(before.text).toContain('Chạy “hocba pair” trong cửa sổ dòng lệnh');
+    expect(before.text).toContain('ở mục “Ghép nối” ngay bên dưới');
     expect(await page.$('[data-hocba="pair-again"]')).toBeNull(); // not paired: the form is open
     await page.screenshot({ path: outputPath('it-pairing-1-not-paired.png'), fullPage: true });
 

@@ -98,6 +98,14 @@ describe('receiving school: verify a transferred pupil’s files offline', () =>
     expect(cards.map((c) => c.verdict)).toEqual(['indeterminate', 'indeterminate', 'invalid']);
     expect(cards[0]?.text).toContain('không do tổ chức chứng thực tin cậy nào cấp');
     expect(cards[0]?.recordSigned).toContain('Chưa xác nhận được người ký');
+    // Each card says what to do next: IT adds the root in settings, or ask; the edited one, ask again.
+    expect(
+      await page.$$eval('[data-hocba="next-step"]', (els) => els.map((el) => el.getAttribute('data-next'))),
+    ).toEqual([
+      'walk_verify_next_untrusted_extension',
+      'walk_verify_next_untrusted_extension',
+      'walk_verify_next_invalid',
+    ]);
     // "0 valid" is not the whole story: two cannot be decided yet, one is not valid.
     expect(await page.$eval('[data-hocba="summary"]', (el) => el.textContent)).toBe(
       'Đã kiểm tra 3 / 3 tệp: 0 tệp hợp lệ, 2 tệp chưa xác định được, 1 tệp không hợp lệ.',

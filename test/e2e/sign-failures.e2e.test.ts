@@ -93,6 +93,10 @@ describe('signing when things go wrong', () => {
       await signPage.$$eval('[data-hocba="documents"] li[data-status="pending"]', (els) => els.length),
     ).toBe(35);
     expect(await signPage.content()).not.toContain('87654321');
+    // What the PIN is for, said before the principal types it: the token's, once, for all 35.
+    expect(await signPage.$eval('[data-hocba="pin-purpose"]', (el) => el.textContent)).toBe(
+      'Mã PIN là mã của USB token (không phải mật khẩu cổng thông tin): nhập một lần để token ký cả 35 học bạ bằng chứng thư số đã chọn ở trên.',
+    );
     await signPage.screenshot({ path: outputPath('sign-failures-1-wrong-pin.png'), fullPage: true });
     expect(Object.keys(portals.storeA.state.signed)).toHaveLength(0);
 
@@ -100,6 +104,10 @@ describe('signing when things go wrong', () => {
     expect(await signPage.$eval('[data-hocba="result-summary"]', (el) => el.textContent)).toContain(
       'Đã ký 35 / 35 học bạ',
     );
+    // Where the signed files are, for a principal who looks for them later.
+    const where = await signPage.$eval('[data-hocba="result-where"]', (el) => el.textContent);
+    expect(where).toContain('trong thư mục “archive” của thư mục dữ liệu');
+    expect(where).toContain('dòng “Thư mục dữ liệu” của “hocba doctor”'); // Linux: hocba
     expect(await signPage.$('[data-hocba="sign-error"]')).toBeNull();
     expect(await toolbarStatus(page, 'Đã gửi 35 học bạ đã ký lên cổng thông tin.')).toBe(
       'Đã gửi 35 học bạ đã ký lên cổng thông tin.',

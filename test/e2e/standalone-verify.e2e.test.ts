@@ -41,6 +41,9 @@ describe('standalone verify file: opened from disk, no extension, no network', (
       signField(basePdf(), 8, 'HocBa_HieuTruong', pki.signers.gvcn, pki),
     );
     writeFileSync(join(dir, 'khong-phai-chung-thu.pem'), 'Đây không phải chứng thư');
+    // A download that never finished, and a letter saved under a .pdf name.
+    writeFileSync(join(dir, 'tai-do-dang.pdf'), new Uint8Array());
+    writeFileSync(join(dir, 'thu-xin-hoc.pdf'), 'Kính gửi Ban giám hiệu');
     // Over the entry bound (2,000): refused whole, before anything inside is read.
     const crowd: Record<string, Uint8Array> = {};
     for (let i = 0; i <= 2_000; i++) crowd[`thu-muc/${i}.txt`] = new Uint8Array();
@@ -101,6 +104,15 @@ describe('standalone verify file: opened from disk, no extension, no network', (
     await input?.uploadFile(join(dir, 'hoc-ba-an.pdf'));
     expect(await cardVerdicts()).toEqual([['hoc-ba-an.pdf', 'indeterminate']]);
     expect(await page.$eval('article.file', (el) => el.getAttribute('data-verified-in'))).toBe('worker');
+    // What to do next: load the sending system's root here, or ask the sending school.
+    expect(
+      await page.$eval('[data-hocba="next-step"]', (el) => [el.getAttribute('data-next'), el.textContent]),
+    ).toEqual([
+      'walk_verify_next_untrusted_standalone',
+      expect.stringContaining(
+        'hãy nạp chứng thư gốc của hệ thống đó ở mục “Chứng thư gốc của trường” phía trên',
+      ),
+    ]);
 
     const rootInput = await page.$('input[data-hocba="root-input"]');
     await rootInput?.uploadFile(join(dir, 'khong-phai-chung-thu.pem'));
@@ -116,6 +128,7 @@ describe('standalone verify file: opened from disk, no extension, no network', (
       { timeout: 30_000 },
     );
     expect(await cardVerdicts()).toEqual([['hoc-ba-an.pdf', 'valid']]);
+    expect(await page.$('[data-hocba="next-step"]')).toBeNull();
     // Verified off the page's thread, in the worker the file builds from a Blob URL (with
     // the extension page's time limit), not on the page.
     expect(
@@ -174,6 +187,37 @@ describe('standalone verify file: opened from disk, no extension, no network', (
     expect(text).toContain('Vai trò không khớp: Nguyễn Thị Lan ký vào ô dành cho Hiệu trưởng');
     expect(text).toContain('Giáo viên chủ nhiệm (theo chứng thư số; ô chữ ký lại ghi Hiệu trưởng)');
     await page.screenshot({ path: outputPath('standalone-role-mismatch.png'), fullPage: true });
+  });
+
+  it('an empty file and a letter named .pdf, dropped together: each says what it is and what to do', async () => {
+    const input = await page.$('input[data-hocba="file-input"]');
+    await input?.uploadFile(join(dir, 'tai-do-dang.pdf'), join(dir, 'thu-xin-hoc.pdf'));
+    await page.waitForFunction(
+      (names) =>
+        names.every((n) =>
+          [...document.querySelectorAll('article.file:not([data-state="verifying"])')].some(
+            (el) => el.querySelector('h2')?.textContent === n,
+          ),
+        ),
+      { timeout: 30_000 },
+      ['tai-do-dang.pdf', 'thu-xin-hoc.pdf'],
+    );
+    const cards = await page.$$eval('article.file', (els) =>
+      els.map((el) => ({
+        name: el.querySelector('h2')?.textContent,
+        state: el.getAttribute('data-state'),
+        verdict: el.getAttribute('data-verdict'),
+        reason: el.querySelector('[data-reason]')?.getAttribute('data-reason'),
+        next: el.querySelector('[data-hocba="next-step"]')?.getAttribute('data-next'),
+        text: (el as HTMLElement).innerText,
+      })),
+    );
+    const empty = cards.find((c) => c.name === 'tai-do-dang.pdf');
+    expect([empty?.state, empty?.reason]).toEqual(['refused', 'empty']);
+    expect(empty?.text).toContain('Tệp rỗng (0 byte)');
+    const letter = cards.find((c) => c.name === 'thu-xin-hoc.pdf');
+    expect([letter?.verdict, letter?.next]).toEqual(['invalid', 'walk_verify_next_not_pdf']);
+    await page.screenshot({ path: outputPath('standalone-empty-and-letter.png'), fullPage: true });
   });
 
   it('made no network request and no CSP violation', async () => {

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { type DoctorReport, EXTENSION_ORIGIN } from '../../src/deploy/doctor/index.js';
 import { pairingAndPortChecks } from '../../src/deploy/doctor/pc-checks.js';
-import { moduleLoadFinding } from '../../src/deploy/doctor/token-checks.js';
+import { fileKind, moduleLoadFinding } from '../../src/deploy/doctor/token-checks.js';
 import { memoryLogger } from '../../src/log/index.js';
 import { PairingStore } from '../../src/pairing/index.js';
 import { createSoftHsmToken, SOFTHSM_MODULE } from '../../src/pkcs11/index.js';
@@ -134,6 +134,32 @@ describe('hocba doctor: tokens and drivers', () => {
       expect(moduleLoadFinding('P', reason, 'linux').code, reason).toBe('MODULE_WRONG_ARCHITECTURE');
     expect(moduleLoadFinding('P', 'file too short', 'linux').code).toBe('MODULE_LOAD_FAILED');
   });
+
+  it('a file that is no library at all (a text file, an empty one, an installer named .so) is said to be one, with where to look', () => {
+    const text = join(work, 'driver-notes.so');
+    writeFileSync(text, 'Hướng dẫn cài driver\n');
+    const empty = join(work, 'empty.so');
+    writeFileSync(empty, '');
+    expect([
+      fileKind(text),
+      fileKind(empty),
+      fileKind(SOFTHSM_MODULE),
+      fileKind(join(work, 'none.so')),
+    ]).toEqual(['other', 'other', 'library', 'unknown']);
+    // Windows answers 193 for a text file as for a 32-bit DLL: the file's bytes decide.
+    const windows = moduleLoadFinding(
+      'C:\\drv\\x.dll',
+      '%1 is not a valid Win32 application. (193)',
+      'win32',
+      'other',
+    );
+    expect(windows.code).toBe('MODULE_NOT_A_LIBRARY');
+    expect(windows.message.vi).toContain('không phải thư viện');
+    expect(windows.message.vi).toContain('install --module');
+    expect(moduleLoadFinding(text, `${text}: file too short`, 'linux', fileKind(text)).code).toBe(
+      'MODULE_NOT_A_LIBRARY',
+    );
+  });
 });
 
 describe('hocba doctor: pairing and port', () => {
@@ -222,6 +248,8 @@ describe('hocba doctor: pairing and port', () => {
       expect(linux.status).toBe('error');
       expect(linux.findings.map((f) => f.code)).toEqual(['PORT_TAKEN']);
       expect(linux.summary).toContain('no answer');
+      // The answer is on the summary line; the English fix is English only.
+      expect(linux.findings[0]?.message.en).not.toContain('không trả lời');
       expect(linux.findings[0]?.message.vi).toContain(`ss -ltnp 'sport = :${port}'`);
       const windows = (await pairingAndPortChecks(config, 'win32')).find((c) => c.id === 'port')!;
       expect(windows.findings[0]?.message.vi).toContain(`netstat -ano | findstr :${port}`);

@@ -384,13 +384,13 @@ describe('hocba doctor --json (SoftHSM)', () => {
     expect(check(report, 'config').summary).toContain('dùng mặc định / none yet, defaults');
   });
 
-  it('a file that is not a PKCS#11 library: MODULE_LOAD_FAILED', async () => {
+  it('a file that is no library at all (/etc/hostname): MODULE_NOT_A_LIBRARY, with where to look', async () => {
     const dataDir = tempDir('hocba-doctor-data-');
     const { report } = await doctor(
       ['--data-dir', dataDir, '--module', '/etc/hostname', '--port', String(await freePort())],
       emptyConf,
     );
-    expect(check(report, 'module').findings.map((f) => f.code)).toEqual(['MODULE_LOAD_FAILED']);
+    expect(check(report, 'module').findings.map((f) => f.code)).toEqual(['MODULE_NOT_A_LIBRARY']);
   });
 
   it('another program on the port, and errors in the log: both reported, the human screen in Vietnamese first', async () => {

@@ -5,7 +5,9 @@
  */
 
 import { isHocbaError } from '@hocba/shared/errors';
+import { DEFAULT_COMPANION_PORT } from '@hocba/shared/protocol';
 import { loadConfig } from '../../config/index.js';
+import { hocbaCommand } from '../../deploy/command-name.js';
 import { FaultInjectingModule, faultsFromEnvironment } from '../../pkcs11/faults.js';
 import { Pkcs11Module, tokenError } from '../../pkcs11/index.js';
 import { startCompanion } from '../../server/index.js';
@@ -24,6 +26,20 @@ const USAGE = `Cách dùng / usage: hocba serve [--port N] [--module PATH] [--da
 Ví dụ / examples (dừng bằng Ctrl+C / stop with Ctrl+C):
   hocba serve                           # như khi tự khởi động / as started at login
   hocba serve --port 0 --verbose        # cổng trống bất kỳ, xem nhật ký / any free port, watch the log`;
+
+/**
+ * The port is taken: most often by the companion itself, already started at login, else by
+ * another program. The technician is told how to tell which, and what to do in each case.
+ */
+export function portInUseMessage(port: number, hocba: string): string {
+  const doctor = port === DEFAULT_COMPANION_PORT ? `${hocba} doctor` : `${hocba} doctor --port ${port}`;
+  return [
+    `Cổng ${port} đang được một chương trình khác dùng, thường là chính chương trình ký đã chạy (tự khởi động khi đăng nhập).`,
+    `Chạy “${doctor}” để biết: dòng “Cổng” báo chương trình ký đang chạy thì không cần chạy thêm; báo chương trình khác thì tắt chương trình đó, hoặc đặt "port" khác trong config.json và cùng cổng đó trong chính sách của tiện ích (companionPort).`,
+    `Port ${port} is used by another program, most often the companion itself, already started at login.`,
+    `Run “${doctor}” to tell: if its “Port” line says the companion is running, there is nothing more to start; if another program, stop it, or set another "port" in config.json and the same companionPort in the extension policy.`,
+  ].join('\n');
+}
 
 export async function runServe(args: string[]): Promise<number> {
   const parsed = parseCommand(
@@ -84,9 +100,7 @@ export async function runServe(args: string[]): Promise<number> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      console.error(
-        `Cổng ${config.port} đang được chương trình khác dùng (có thể chương trình ký đã chạy). / Port ${config.port} is in use (is the companion already running?)`,
-      );
+      console.error(portInUseMessage(config.port, hocbaCommand()));
       return 1;
     }
     console.error(String(error));

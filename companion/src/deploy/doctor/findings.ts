@@ -36,6 +36,10 @@ export const doctorFinding = defineErrors({
     vi: 'Thư viện PKCS#11 {path} là bản 32-bit (hoặc của kiến trúc khác), chương trình ký là 64-bit ({reason}). Cài bản driver 64-bit của nhà cung cấp (thường nằm trong System32, không phải SysWOW64).',
     en: 'The PKCS#11 module {path} is a 32-bit build (or for another architecture) and the companion is 64-bit ({reason}). Install the vendor’s 64-bit driver (usually in System32, not SysWOW64).',
   },
+  MODULE_NOT_A_LIBRARY: {
+    vi: 'Tệp {path} không phải thư viện (.dll/.so) mà là một loại tệp khác: có thể là bộ cài, tài liệu, hay tệp tải về bị hỏng ({reason}). Tìm trong thư mục cài driver của nhà cung cấp tệp .dll (Windows) hoặc .so (Linux) có chữ p11, pkcs11 hoặc csp11 trong tên, rồi chạy “{hocba} install --module <đường dẫn tệp đó>”.',
+    en: 'The file {path} is not a library (.dll/.so) but some other kind of file: an installer, a document, or a broken download ({reason}). Look in the vendor’s driver folder for a .dll (Windows) or .so (Linux) file with p11, pkcs11 or csp11 in its name and run “{hocba} install --module <that file>”.',
+  },
   MODULE_NOT_A_FILE: {
     vi: 'Đường dẫn driver {path} là một thư mục, không phải tệp thư viện. Ghi đường dẫn đầy đủ tới tệp .dll (Windows) hoặc .so (Linux) trong thư mục đó: “{hocba} install --module <đường dẫn tệp>”.',
     en: 'The driver path {path} is a folder, not a library file. Give the full path of the .dll (Windows) or .so (Linux) file in it: “{hocba} install --module <file path>”.',
@@ -121,8 +125,8 @@ export const doctorFinding = defineErrors({
     en: 'Port {port} answers like the companion but refuses this PC’s pairings (another data folder or user?). Pair the extension (“{hocba} pair”) and run again.',
   },
   PORT_TAKEN: {
-    vi: 'Cổng {port} đang bị một chương trình khác dùng ({answer}). Tìm chương trình đó ({finder}) rồi tắt nó, hoặc đặt "port" khác trong {config} và cùng cổng đó trong chính sách của tiện ích (companionPort).',
-    en: 'Port {port} is used by another program ({answer}). Find it ({finder}) and stop it, or set another "port" in {config} and the same companionPort in the extension policy.',
+    vi: 'Cổng {port} đang bị một chương trình khác dùng. Tìm chương trình đó ({finder}) rồi tắt nó, hoặc đặt "port" khác trong {config} và cùng cổng đó trong chính sách của tiện ích (companionPort).',
+    en: 'Port {port} is used by another program. Find it ({finder}) and stop it, or set another "port" in {config} and the same companionPort in the extension policy.',
   },
   PAIRINGS_INVALID: {
     vi: 'Tệp ghép nối {path} hỏng ({reason}): chương trình ký không nhận tiện ích nào cho tới khi sửa. Đổi tên tệp đó (ví dụ thành pairings.json.hong), rồi ghép nối lại: chạy “{hocba} pair” và nhập mã ở mục “Ghép nối” của trang “Cài đặt Học bạ số”.',

@@ -2,7 +2,7 @@
  * The token side of the doctor: the PKCS#11 module loads, tokens are present, their
  * certificates can sign and are in date, and no PIN is about to lock.
  */
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import type { ErrorInfo, HocbaError } from '@hocba/shared/errors';
 import type { CertificateInfo, PinStatus, TokenInfo } from '@hocba/shared/protocol';
 import type { CompanionConfig } from '../../config/index.js';
@@ -86,15 +86,54 @@ function reasonOf(error: HocbaError): string {
   return String(error.details?.reason ?? error.en);
 }
 
+/** What a file's first bytes say: a library of some platform (ELF, PE, Mach-O) or something else. */
+export type FileKind = 'library' | 'other' | 'unknown';
+
+const LIBRARY_MAGIC = [
+  [0x7f, 0x45, 0x4c, 0x46], // ELF
+  [0x4d, 0x5a], // PE (MZ)
+  [0xfe, 0xed, 0xfa, 0xce],
+  [0xfe, 0xed, 0xfa, 0xcf],
+  [0xce, 0xfa, 0xed, 0xfe],
+  [0xcf, 0xfa, 0xed, 0xfe],
+  [0xca, 0xfe, 0xba, 0xbe], // Mach-O, thin and universal
+];
+
+/** Reads only the first bytes; 'unknown' when the file cannot be read (the loader's words then stand). */
+export function fileKind(path: string): FileKind {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const head = Buffer.alloc(4);
+    const n = readSync(fd, head, 0, 4, 0);
+    const isLibrary = LIBRARY_MAGIC.some(
+      (magic) => n >= magic.length && magic.every((b, i) => head[i] === b),
+    );
+    return isLibrary ? 'library' : 'other';
+  } catch {
+    return 'unknown';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /**
  * Why a driver did not load, in the words of the fix: the loader's own message tells a
  * library without C_GetFunctionList (a CSP/minidriver, another DLL), a 32-bit build
- * ("wrong ELF class", Windows error 193) and a folder apart; anything else keeps the
- * general advice.
+ * ("wrong ELF class", Windows error 193) and a folder apart, and the file's own first bytes
+ * tell a file that is no library at all (an installer, a PDF, a broken download); anything
+ * else keeps the general advice.
  */
-export function moduleLoadFinding(path: string, reason: string, platform: NodeJS.Platform): ErrorInfo {
+export function moduleLoadFinding(
+  path: string,
+  reason: string,
+  platform: NodeJS.Platform,
+  kind: FileKind = 'unknown',
+): ErrorInfo {
   const params = { path, reason };
   if (/C_GetFunctionList/i.test(reason)) return finding('MODULE_NOT_PKCS11', params, platform);
+  // Before the architecture test: Windows answers 193 for a 32-bit DLL and a text file alike.
+  if (kind === 'other') return finding('MODULE_NOT_A_LIBRARY', params, platform);
   if (
     /wrong ELF class|ELFCLASS|not a valid Win32|\b193\b|incompatible architecture|mach-o, but wrong/i.test(
       reason,
@@ -137,7 +176,9 @@ function moduleCheck(
           ? finding('MODULE_ENV_MISSING', { path: c.path }, platform)
           : finding('MODULE_FILE_MISSING', { path: c.path, config: config.configPath }, platform),
     ),
-    ...set.failed.map((f) => moduleLoadFinding(f.candidate.path, reasonOf(f.error), platform)),
+    ...set.failed.map((f) =>
+      moduleLoadFinding(f.candidate.path, reasonOf(f.error), platform, fileKind(f.candidate.path)),
+    ),
   ];
   const described = set.loaded.map(({ candidate, module }) => {
     try {

@@ -11,12 +11,25 @@ import { pick, t, tn } from '../../ui/i18n.js';
 import { AuditHeadsSection } from './AuditHeads.js';
 import { ReachSection } from './ReachSection.js';
 
-function StatusLine({ state }: { state: CompanionState | null }) {
+function StatusLine({
+  state,
+  command,
+  pairHere,
+}: {
+  state: CompanionState | null;
+  command: string;
+  /** The pairing form is on this page (not a pairing IT's policy provides). */
+  pairHere: boolean;
+}) {
   if (!state) return <p class="muted">{t('options_checking')}</p>;
   if (state.state === 'unavailable') {
     return (
-      <p data-hocba="companion-state" data-state="unavailable">
-        <span class="badge bad">{t('options_companion_unavailable')}</span> {pick(state.error.message)}
+      <p data-hocba="companion-state" data-state="unavailable" data-code={state.error.code}>
+        <span class="badge bad">{t('options_companion_unavailable')}</span>{' '}
+        {/* Elsewhere "not paired" sends the user to this page; here the form is just below. */}
+        {pairHere && state.error.code === 'COMPANION_NOT_PAIRED'
+          ? t('walk_options_not_paired_here', command)
+          : pick(state.error.message)}
       </p>
     );
   }
@@ -142,7 +155,7 @@ export function OptionsPage() {
       <p class="lead">{t('options_lead')}</p>
       <section class="card">
         <h2>{t('options_companion')}</h2>
-        <StatusLine state={state} />
+        <StatusLine state={state} command={platform.command} pairHere={!managed} />
         <button type="button" class="secondary" onClick={() => void refresh()}>
           {t('options_recheck')}
         </button>

@@ -198,6 +198,10 @@ export function SignForm(props: {
               {pinError}
             </p>
           ) : null}
+          {/* What the PIN is for, before where it goes: one PIN, the whole batch, this certificate. */}
+          <p class="muted" data-hocba="pin-purpose">
+            {tn('walk_sign_pin_purpose', props.toSign, String(props.toSign))}
+          </p>
           <p class="muted">{t('sign_pin_note')}</p>
         </>
       )}

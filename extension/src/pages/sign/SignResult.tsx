@@ -2,6 +2,8 @@
  * After a batch: how many were signed, what was not and why (grouped by reason), how to sign
  * the rest, whether the portal received the signed files, and the signed files to download.
  */
+import { useEffect, useState } from 'preact/hooks';
+import { hocbaCommandFor, hocbaCommandHere } from '../../companion/hocba-command.js';
 import { pick, t, tn } from '../../ui/i18n.js';
 import type { BatchOutcome } from './sign-batch.js';
 import { downloadZip } from './signed-files.js';
@@ -70,12 +72,22 @@ export function SignResult(props: {
   onSignTheRest: (options?: { withoutTimestamp?: boolean }) => void;
 }) {
   const { outcome, upload } = props;
+  // The command as typed on this PC (hocba.cmd on Windows), for where the signed copies are.
+  const [hocba, setHocba] = useState(hocbaCommandFor(undefined));
+  useEffect(() => {
+    void hocbaCommandHere().then((here) => setHocba(here.command));
+  }, []);
   return (
     <section class="card" data-hocba="result" data-status={outcome.status} data-signed={props.signedSoFar}>
       <h2 data-hocba="result-heading">{t(resultKey(outcome, props.signedSoFar))}</h2>
       <p data-hocba="result-summary">
         {tn('sign_result_summary', props.sentCount, [String(props.signedSoFar), String(props.sentCount)])}
       </p>
+      {props.signedSoFar > 0 ? (
+        <p class="muted" data-hocba="result-where">
+          {t('walk_sign_result_where', hocba)}
+        </p>
+      ) : null}
       {props.apart > 0 ? (
         <p class="muted">{tn('sign_result_apart', props.apart, String(props.apart))}</p>
       ) : null}

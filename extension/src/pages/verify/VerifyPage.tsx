@@ -11,6 +11,7 @@ import {
   uiLanguage,
 } from '../../ui/messages.js';
 import { nationalRoots, whoseRecord } from './at-a-glance.js';
+import { nextStep } from './next-step.js';
 import type { VerifyPlatform } from './platform.js';
 import { RecordView, TransferView } from './RecordView.js';
 import {
@@ -22,7 +23,7 @@ import {
 } from './record-archive.js';
 import { rootCertificatePem } from './root-certificate.js';
 import { roleText, SignatureView, timeText } from './SignatureView.js';
-import { createVerifier, type FileResult, readPicked } from './verify-files.js';
+import { createVerifier, type FileResult, readPicked, refusalKey } from './verify-files.js';
 
 /** The four levels in the colours readers know from Acrobat and DigiDoc. */
 const LEVEL_CLASS = {
@@ -78,6 +79,17 @@ function RootsLine({ signatures }: { signatures: readonly SignatureReport[] }) {
   );
 }
 
+/** What to do with the file next (who to ask, where to load a root), when the verdict calls for it. */
+function NextStepLine({ report, platform }: { report: DocumentReport; platform: VerifyPlatform['kind'] }) {
+  const key = nextStep(report, platform);
+  if (!key) return null;
+  return (
+    <p class="next-step" data-hocba="next-step" data-next={key}>
+      {t(key)}
+    </p>
+  );
+}
+
 /** The ZIP itself is read before any PDF in it; far above a record set, still bounded. */
 const MAX_ZIP_BYTES = 500 * 1024 * 1024;
 
@@ -96,7 +108,7 @@ type PageItem =
 
 type ArchiveItem = Extract<PageItem, { kind: 'archive' }>;
 
-function FileCard({ result }: { result: FileResult }) {
+function FileCard({ result, platform }: { result: FileResult; platform: VerifyPlatform['kind'] }) {
   if (result.state === 'verifying') {
     return (
       <article class="card file" data-state="verifying">
@@ -110,7 +122,9 @@ function FileCard({ result }: { result: FileResult }) {
       <article class="card file" data-state="refused" data-verdict="invalid">
         <h2>{result.name}</h2>
         <span class="badge bad">{t('verify_refused')}</span>
-        <p class="error-text">{t(`verify_refused_${result.reason}`)}</p>
+        <p class="error-text" data-reason={result.reason}>
+          {t(refusalKey(result.reason))}
+        </p>
       </article>
     );
   }
@@ -134,6 +148,7 @@ function FileCard({ result }: { result: FileResult }) {
       </header>
       <WhoseLine report={report} />
       <p class="reason">{pick(report.reason)}</p>
+      <NextStepLine report={report} platform={platform} />
       {(report.warnings ?? []).length > 0 ? (
         <ul class="warnings" data-hocba="warnings">
           {(report.warnings ?? []).map((w) => (
@@ -474,7 +489,7 @@ export function VerifyPage({ platform }: { platform: VerifyPlatform }) {
       <TransferView transfers={transfers} />
       {items.map((item) =>
         item.kind === 'file' ? (
-          <FileCard key={item.id} result={item.result} />
+          <FileCard key={item.id} result={item.result} platform={platform.kind} />
         ) : (
           <ArchiveCard key={item.id} item={item} />
         ),

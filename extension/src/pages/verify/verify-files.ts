@@ -13,8 +13,16 @@ import {
 import type { VerifyPlatform } from './platform.js';
 import { workerRunner } from './verify-job.js';
 
-/** tooComplex: the file ran past the verify worker's time limit (or crashed it). */
-export type RefusalReason = 'tooLarge' | 'notPdf' | 'unreadable' | 'tooComplex';
+/**
+ * tooComplex: the file ran past the verify worker's time limit (or crashed it). empty: 0 bytes,
+ * a copy or download that did not finish (not "not a PDF": the sender has the file to send again).
+ */
+export type RefusalReason = 'tooLarge' | 'notPdf' | 'unreadable' | 'tooComplex' | 'empty';
+
+/** The text of a refusal (the empty file's key came later, under its task's prefix). */
+export function refusalKey(reason: RefusalReason): string {
+  return reason === 'empty' ? 'walk_verify_refused_empty' : `verify_refused_${reason}`;
+}
 
 export type FileResult =
   | { name: string; size: number; state: 'verifying' }
@@ -51,6 +59,7 @@ export function createVerifier(platform: VerifyPlatform, limitMs?: number): Veri
   let inWorker = platform.startVerifyWorker ? workerRunner(platform.startVerifyWorker, limitMs) : undefined;
   return {
     async verify(name, bytes) {
+      if (bytes.length === 0) return { name, size: 0, state: 'refused', reason: 'empty' };
       if (inWorker) {
         const outcome = await inWorker(bytes, await platform.extraAnchors());
         if ('report' in outcome)
