@@ -23,6 +23,11 @@ beforeAll(async () => {
 
 const verify = (bytes: Uint8Array, extra: Parameters<typeof verifyPdf>[1] = {}) =>
   verifyPdf(bytes, { trust, ...extra });
+/** A verdict line in Vietnamese carries none of the parser's English (/ByteRange, "CMS unreadable", "missing"). */
+const expectVietnameseOnly = (vi: string | undefined) => {
+  expect(vi).toBeTruthy();
+  expect(vi).not.toMatch(/\/[A-Z][A-Za-z]+|unreadable|missing|\bthe\b|\bis\b/);
+};
 const firstChange = (r: DocumentReport) =>
   r.signatures[0]?.modifications.changes.find((c) => c.verdict === 'DISALLOWED');
 
@@ -201,6 +206,9 @@ describe('attacks and broken files', () => {
     expect(r.verdict).toBe('invalid');
     expect(r.signatures[0]?.subIndication).toBe('FORMAT_FAILURE');
     expect(r.signatures[0]?.integrity.byteRange).toBe('HOLE_NOT_CONTENTS');
+    // A receiving school reads the Vietnamese line: the problem in Vietnamese, no parser English.
+    expectVietnameseOnly(r.signatures[0]?.message.vi);
+    expect(r.signatures[0]?.message.vi).toContain('nằm ngoài chữ ký');
   });
 
   it("signature wrapping: a later signature dictionary reusing the first one's ByteRange", async () => {
@@ -241,6 +249,8 @@ describe('attacks and broken files', () => {
     );
     expect(r.verdict).toBe('invalid');
     expect(r.signatures[0]?.subIndication).toBe('FORMAT_FAILURE');
+    expectVietnameseOnly(r.signatures[0]?.message.vi);
+    expect(r.signatures[0]?.message.en).toMatch(/\(.+\)\.$/);
   });
 
   it('universal forgery: /ByteRange and /Contents missing', async () => {
@@ -255,6 +265,8 @@ describe('attacks and broken files', () => {
     const r = await verify(forged);
     expect(r.verdict).toBe('invalid');
     expect(r.signatures[0]?.integrity.byteRange).toBe('NO_BYTERANGE');
+    expectVietnameseOnly(r.signatures[0]?.message.vi);
+    expect(r.signatures[0]?.message.en).toContain('/ByteRange');
   });
 });
 

@@ -8,6 +8,7 @@ import type { ByteRangeProblem } from '../document/signatures.js';
 import type { ModificationReport } from '../modifications/index.js';
 import type { TrustStatus } from '../path/index.js';
 import type { RecordReport } from '../record/index.js';
+import { formatProblemWords } from './format-problem.js';
 import type { VerdictLevel } from './verdict-level.js';
 
 export type Indication = 'TOTAL_PASSED' | 'TOTAL_FAILED' | 'INDETERMINATE';
@@ -258,11 +259,13 @@ function outcomeMessage(s: SignatureReport): Bilingual {
         en: `The signature of ${w.en} is valid${when.en}; the certificate chains to ${s.trust.anchor ?? 'a trusted root'}.`,
       };
     }
-    case 'FORMAT_FAILURE':
+    case 'FORMAT_FAILURE': {
+      const problem = formatProblemWords(s.integrity.byteRange, s.integrity.detail);
       return {
-        vi: `Chữ ký ở ${fieldWords(s.field).vi} bị lỗi cấu trúc hoặc đã bị làm giả nên không có giá trị (${s.integrity.detail ?? ''}).`,
-        en: `The signature in ${fieldWords(s.field).en} is malformed or forged and has no value (${s.integrity.detail ?? ''}).`,
+        vi: `Chữ ký ở ${fieldWords(s.field).vi} bị lỗi cấu trúc hoặc đã bị làm giả nên không có giá trị (${problem.vi}).`,
+        en: `The signature in ${fieldWords(s.field).en} is malformed or forged and has no value (${problem.en}).`,
       };
+    }
     case 'HASH_FAILURE':
     case 'SIG_CRYPTO_FAILURE':
       return {
@@ -294,7 +297,8 @@ function outcomeMessage(s: SignatureReport): Bilingual {
     case 'CHAIN_CONSTRAINTS_FAILURE':
       if (s.trust.status === 'CONSTRAINTS_FAILED')
         return {
-          vi: `Chuỗi chứng thư của ${w.vi} vi phạm ràng buộc của tổ chức cấp (${s.trust.detail ?? ''}).`,
+          // The constraint's detail is technical English: in the English line only.
+          vi: `Chuỗi chứng thư của ${w.vi} vi phạm ràng buộc mà tổ chức cấp chứng thư đặt ra (ví dụ: tên, mục đích sử dụng hoặc độ dài chuỗi không được phép).`,
           en: `The certificate chain of ${w.en} breaks a constraint set by an issuer (${s.trust.detail ?? ''}).`,
         };
       return {
