@@ -16,6 +16,7 @@ export function blockedRatio(
   b: readonly number[],
   block: readonly number[],
 ): { blocks: number; pairs: number; perBlock: number[]; hl: Interval };
+export function geometricMeans(a: readonly number[], b: readonly number[]): number[];
 export function judge(interval: Interval, limit: number): { met: boolean; word: string };
 export function resolves(interval: Interval, within?: number): boolean;
 export function formatRatio(r: Interval): string;
