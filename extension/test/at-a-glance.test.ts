@@ -57,6 +57,19 @@ describe('whose record, at a glance', () => {
     expect(whoseRecord(recordReport(moved))?.school).toBe('Trường B');
   });
 
+  it('the record’s words cannot reorder the line: direction and control characters shown as U+FFFD', () => {
+    const crafted = {
+      ...record,
+      student: { ...record.student, fullName: 'Nguyễn Văn A\u202E\u001B[1A' },
+      school: { ...record.school, name: 'Trường\u2066 X' },
+      years: record.years.map((y) => ({ ...y, school: undefined, className: '5A\u200F' })),
+    } as HocBaRecord;
+    const whose = whoseRecord(recordReport(crafted));
+    expect(whose?.name).toBe('Nguyễn Văn A\uFFFD\uFFFD[1A');
+    expect(whose?.school).toBe('Trường\uFFFD X');
+    expect(whose?.classes.split(', ')[0]).toBe('5A\uFFFD');
+  });
+
   it('no record (a PDF that is not one, or unreadable data): no line', () => {
     expect(whoseRecord(null)).toBeNull();
     expect(whoseRecord(recordReport(null))).toBeNull();

@@ -162,6 +162,64 @@ describe('hocba doctor: tokens and drivers', () => {
   });
 });
 
+describe('hocba doctor: a Windows file by its PE header', () => {
+  /** A tiny PE: the MZ stub, e_lfanew at 0x3C, "PE\\0\\0", the COFF Machine and Characteristics. */
+  function pe(machine: number, characteristics: number, at = 0x80, size = at + 24): Buffer {
+    const b = Buffer.alloc(size);
+    b.write('MZ', 0, 'latin1');
+    b.writeUInt32LE(at, 0x3c);
+    if (at + 24 <= size) {
+      b.write('PE\0\0', at, 'latin1');
+      b.writeUInt16LE(machine, at + 4);
+      b.writeUInt16LE(characteristics, at + 22);
+    }
+    return b;
+  }
+  const file = (name: string, bytes: Buffer) => {
+    const path = join(work, name);
+    writeFileSync(path, bytes);
+    return path;
+  };
+  const LOADER_193 = '%1 is not a valid Win32 application. (193)';
+
+  it('a 32-bit setup.exe named as the driver is no library (an installer), not "install the 64-bit driver"', () => {
+    const setup = file('setup.exe', pe(0x14c, 0x0102));
+    expect(fileKind(setup)).toBe('program');
+    const f = moduleLoadFinding(setup, LOADER_193, 'win32', fileKind(setup));
+    expect(f.code).toBe('MODULE_NOT_A_LIBRARY');
+    expect(f.message.vi).toContain('chương trình .exe');
+    expect(f.message.en).toContain('not a .dll');
+    // A 64-bit program alike.
+    expect(fileKind(file('tool64.exe', pe(0x8664, 0x0022)))).toBe('program');
+  });
+
+  it('a 32-bit DLL is said to be one, whatever the loader answered; a 64-bit DLL goes on as before', () => {
+    const dll32 = file('vnpt-ca32.dll', pe(0x14c, 0x2102));
+    expect(fileKind(dll32)).toBe('library32');
+    const f = moduleLoadFinding(dll32, 'The specified module could not be found.', 'win32', fileKind(dll32));
+    expect(f.code).toBe('MODULE_WRONG_ARCHITECTURE');
+    expect(f.message.en).toContain('the file is a 32-bit library');
+    const dll64 = file('vnpt-ca64.dll', pe(0x8664, 0x2022));
+    expect(fileKind(dll64)).toBe('library');
+    expect(moduleLoadFinding(dll64, 'no C_GetFunctionList', 'win32', 'library').code).toBe(
+      'MODULE_NOT_PKCS11',
+    );
+    expect(moduleLoadFinding(dll64, LOADER_193, 'win32', 'library').code).toBe('MODULE_WRONG_ARCHITECTURE');
+    const elf32 = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1, 0]);
+    expect(fileKind(file('libp11-32.so', elf32))).toBe('library32');
+  });
+
+  it('an MZ without a PE header, or with one past its end, is no library; one past what is read is unknown', () => {
+    const dos = pe(0x14c, 0x2102);
+    dos.write('XX', 0x80, 'latin1');
+    expect(fileKind(file('dos.dll', dos))).toBe('other');
+    expect(fileKind(file('cut.dll', pe(0x14c, 0x2102, 0x80, 0x90)))).toBe('other');
+    expect(fileKind(file('mz.dll', Buffer.from('MZ')))).toBe('other');
+    const far = pe(0x8664, 0x2022, 0xfffffff0, 4096);
+    expect(fileKind(file('far.dll', far))).toBe('unknown');
+  });
+});
+
 describe('hocba doctor: pairing and port', () => {
   it('a broken pairings.json: an error naming the file and the way out; no stack trace, on screen or in hocba pair', {
     timeout: 60_000,

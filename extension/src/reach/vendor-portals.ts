@@ -25,8 +25,10 @@ export const VENDOR_PORTALS: readonly VendorPortal[] = [
 export const VENDOR_HOST_PATTERNS: readonly string[] = VENDOR_PORTALS.flatMap((p) => p.patterns);
 
 /**
- * The demo portals and replicas `npm run demo` serves on this computer. Only the static
- * content script of a development build runs there (no host permission is declared for them).
+ * The demo portals and replicas `npm run demo` serves on this computer: in a development
+ * build only, both where its static content script runs and in its `host_permissions`
+ * (manifest.config.ts: the service worker injects the page defence into that script's frame,
+ * which a content script's match alone does not allow). A release build declares neither.
  */
 export const LOOPBACK_DEMO_PATTERNS: readonly string[] = ['http://127.0.0.1/*', 'http://localhost/*'];
 

@@ -11,6 +11,7 @@
  */
 import type { VerifyOptions } from './options.js';
 import type { DocumentReport } from './report/index.js';
+import { safeReport } from './report/safe-report.js';
 import { acceptDeclaredDelegation } from './signer.js';
 import { dssData } from './steps/chain.js';
 import { readDocument, refuseUnread, unreadable } from './steps/read.js';
@@ -44,6 +45,7 @@ export {
   type TransferInput,
   transferInput,
 } from './record/transfer.js';
+export { DISPLAY_MAX, displayText, safeText } from './report/display-text.js';
 export type * from './report/index.js';
 export { vietnamTime } from './report/index.js';
 export { type RevocationData, readCrlFile } from './revocation/index.js';
@@ -68,7 +70,7 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions = {}):
   const report = await verifyDocument(bytes, options);
   acceptDeclaredDelegation(report);
   grade(report, options.now ?? new Date());
-  return report;
+  return safeReport(report);
 }
 
 async function verifyDocument(bytes: Uint8Array, options: VerifyOptions): Promise<DocumentReport> {

@@ -13,6 +13,7 @@
 import { OID } from '../asn1/oids.js';
 import { foldDiacritics, roleFromTitle } from '../identity/index.js';
 import { roleOfFieldName, SIGNATURE_ROLES, type SignatureRole } from '../roles/index.js';
+import { displayText } from './report/display-text.js';
 import {
   type DocumentReport,
   type IdType,
@@ -23,19 +24,24 @@ import {
 } from './report/index.js';
 import { type Certificate, nameToString, nameValue } from './x509.js';
 
+/** A whole distinguished name keeps more than one value does. */
+const NAME_MAX = 600;
+const value = (text: string | undefined): string | null => (text === undefined ? null : displayText(text));
+
 export function signerInWords(cert: Certificate): SignerInWords {
   const uid = nameValue(cert.subject, OID.uid) ?? null;
   const m = uid ? /^(CCCD|CMND|MST|MNS)\s*:/i.exec(uid) : null;
   const idType: IdType | null = uid ? ((m?.[1]?.toUpperCase() as IdType | undefined) ?? 'OTHER') : null;
+  // A certificate's names are whoever made it's words: made safe to show, like the file's.
   return {
-    name: nameValue(cert.subject, OID.commonName) ?? nameToString(cert.subject),
-    organization: nameValue(cert.subject, OID.organization) ?? null,
-    title: nameValue(cert.subject, OID.title) ?? null,
-    unit: nameValue(cert.subject, OID.organizationalUnit) ?? null,
-    id: uid,
+    name: displayText(nameValue(cert.subject, OID.commonName) ?? nameToString(cert.subject)),
+    organization: value(nameValue(cert.subject, OID.organization)),
+    title: value(nameValue(cert.subject, OID.title)),
+    unit: value(nameValue(cert.subject, OID.organizationalUnit)),
+    id: value(uid ?? undefined),
     idType,
-    subject: nameToString(cert.subject),
-    issuer: nameToString(cert.issuer),
+    subject: displayText(nameToString(cert.subject), NAME_MAX),
+    issuer: displayText(nameToString(cert.issuer), NAME_MAX),
     serialNumber: cert.serialHex,
     validFrom: cert.notBefore.toISOString(),
     validTo: cert.notAfter.toISOString(),

@@ -1,7 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestPki } from '../../../test/pki/index.mjs';
+import {
+  children,
+  concat,
+  content,
+  type DerNode,
+  encode,
+  latin1,
+  readNode,
+  TAG,
+  whole,
+} from '../../src/asn1/index.js';
 import { parseSignedData, verifySignerInfo } from '../../src/verify/cms/index.js';
 import { digest } from '../../src/verify/crypto.js';
+import { parseCertificate } from '../../src/verify/x509.js';
 import { opensslCms, testPki } from './helpers.js';
 
 const data = new TextEncoder().encode('Học bạ số: nội dung đã ký');
@@ -53,3 +65,56 @@ describe('CMS SignedData made by openssl', () => {
     expect(() => parseSignedData(cms.subarray(0, cms.length - 40))).toThrow(/DER/);
   });
 });
+
+describe('a SignerInfo that names no certificate here: misnamed only when the issuer is the same name', () => {
+  /** The issuer Name re-encoded as node-forge writes it: each UTF8String's UTF-8 encoded again. */
+  function doubleEncoded(issuerDer: Uint8Array): Uint8Array {
+    const rdns = children(readNode(issuerDer)).map((rdn) =>
+      encode(
+        0x31,
+        concat(
+          children(rdn).map((atv) => {
+            const [oidNode, value] = children(atv) as [DerNode, DerNode];
+            const twice =
+              value.tag === TAG.UTF8
+                ? encode(TAG.UTF8, new TextEncoder().encode(latin1(content(value))))
+                : whole(value);
+            return encode(0x30, concat([whole(oidNode), twice]));
+          }),
+        ),
+      ),
+    );
+    return encode(0x30, concat(rdns));
+  }
+
+  async function verifyNamed(issuerDer: (real: Uint8Array) => Uint8Array) {
+    const cms = opensslCms(data, pki.signers.gvcn, pki);
+    const sd = parseSignedData(cms);
+    const si = sd.signerInfos[0];
+    if (!si || !('serialHex' in si.sid)) throw new Error('an issuerAndSerialNumber signer');
+    si.sid = { issuerDer: issuerDer(si.sid.issuerDer), serialHex: si.sid.serialHex };
+    return verifySignerInfo(sd, si, (h) => digest(h, data));
+  }
+
+  it('the issuer written twice-encoded (node-forge): the certificate is here, named wrongly', async () => {
+    const v = await verifyNamed(doubleEncoded);
+    expect(v.signer).toBeUndefined();
+    expect(v.signerMisnamed).toBe(true);
+  });
+
+  it('only the serial matches, under another issuer (one anyone can add): not misnamed, no signer', async () => {
+    const other = await verifyNamed(() => subjectDer(pki.signers.principal.certPem));
+    expect(other.signer).toBeUndefined();
+    expect(other.signerMisnamed).toBeUndefined();
+    expect(other.problems).toContain('signer certificate not found in the signature');
+    // An issuer that is no Name at all: not misnamed either, and no throw.
+    const garbage = await verifyNamed(() => new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01]));
+    expect(garbage.signerMisnamed).toBeUndefined();
+  });
+});
+
+/** A certificate's subject Name (DER): another issuer than the test CA's. */
+function subjectDer(pem: string): Uint8Array {
+  const der = Uint8Array.from(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64'));
+  return parseCertificate(der).subjectDer;
+}

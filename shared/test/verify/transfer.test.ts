@@ -47,6 +47,18 @@ describe('transfer sets', () => {
     expect(sets.find((s) => s.fullName === b.student.fullName)?.missingGrades).toEqual([]);
   });
 
+  it('a pupil’s name in the summary cannot reorder it or reach the terminal raw', () => {
+    const [y1, y2] = perYear(a);
+    if (!y1 || !y2) throw new Error('need two years');
+    for (const y of [y1, y2]) y.student.fullName = 'Nguyễn Văn A\u202E\u001B[1A';
+    const sets = groupTransferSet([
+      { file: 'y1.pdf', report: report(y1) },
+      { file: 'y2.pdf', report: report(y2) },
+    ]);
+    expect(sets[0]?.fullName).toBe('Nguyễn Văn A\uFFFD\uFFFD[1A');
+    expect(sets[0]?.message.vi).toMatch(/^Nguyễn Văn A\uFFFD\uFFFD\[1A: 2 tệp/);
+  });
+
   it('an identity field that differs between files is reported with each value and file', () => {
     const [y1, y2] = perYear(a);
     if (!y1 || !y2) throw new Error('need two years');

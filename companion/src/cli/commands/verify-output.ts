@@ -1,8 +1,14 @@
 /**
  * What `hocba verify` writes, as each report is ready: the text report, or the `--json`
- * document `{ "files": [...], "students": [...] }`, byte for byte what `JSON.stringify(body,
- * null, 2)` of the whole would give, written one file at a time (nothing held to the end but
- * the transfer-set identities, see transferInput).
+ * document `{ "files": [...], "students": [...] }`, what `JSON.stringify(body, null, 2)` of
+ * the whole would give (the characters a terminal would obey escaped, see terminalJson),
+ * written one file at a time (nothing held to the end but the transfer-set identities, see
+ * transferInput).
+ *
+ * Every character of it reaches a terminal: a file's name, a field's, a certificate's or the
+ * record's words can carry ESC sequences (cursor up, erase line: a forged "hợp lệ" over
+ * "KHÔNG HỢP LỆ") or direction overrides. The text report shows them as U+FFFD (safeText);
+ * the JSON keeps them exactly, escaped as \uXXXX.
  */
 
 import type { Writable } from 'node:stream';
@@ -12,11 +18,24 @@ import {
   type DocumentReport,
   groupTransferSet,
   type SignatureReport,
+  safeText,
   type TransferInput,
   transferInput,
   VERDICT_LEVEL_WORDS,
   vietnamTime,
 } from '@hocba/shared/verify';
+
+/** What JSON.stringify leaves raw but a terminal obeys or reorders by: DEL, C1, formats (bidi), separators. */
+const TERMINAL_ACTIVE = /[\u007F-\u009F\u2028\u2029\p{Cf}]/gu;
+
+/** JSON text with the characters of TERMINAL_ACTIVE escaped (JSON.parse reads back the same value). */
+export function terminalJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(TERMINAL_ACTIVE, (c) =>
+    Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join(
+      '',
+    ),
+  );
+}
 
 /** The `--json` shape of one file (issue 5). */
 export function jsonForFile(file: string, r: DocumentReport) {
@@ -121,7 +140,8 @@ export function text(file: string, r: DocumentReport): string {
     );
   }
   for (const p of r.problems) lines.push(`  * ${p.code}: ${p.message.vi}`);
-  return lines.join('\n');
+  // Each line made safe whole: the file's name comes from the disk, the rest from the file.
+  return lines.map(safeText).join('\n');
 }
 
 const indent = (json: string, by: string) => json.replace(/\n/g, `\n${by}`);
@@ -137,7 +157,7 @@ export interface RenderedReport {
 
 export function renderReport(file: string, report: DocumentReport, json: boolean): RenderedReport {
   return {
-    entry: json ? indent(JSON.stringify(jsonForFile(file, report), null, 2), '    ') : text(file, report),
+    entry: json ? indent(terminalJson(jsonForFile(file, report)), '    ') : text(file, report),
     valid: report.verdict === 'valid',
     identity: report.record?.record ? transferInput(file, report) : null,
   };
@@ -168,12 +188,12 @@ export class ReportSink {
     let tail: string;
     if (this.json) {
       tail = this.count === 0 ? '{\n  "files": []' : '\n  ]';
-      if (students.length > 0) tail += `,\n  "students": ${indent(JSON.stringify(students, null, 2), '  ')}`;
+      if (students.length > 0) tail += `,\n  "students": ${indent(terminalJson(students), '  ')}`;
       tail += '\n}\n';
     } else {
       tail = '';
       if (students.length > 0)
-        tail += `${this.count === 0 ? '' : '\n\n'}${['Học sinh / students:', ...students.map((s) => `  ${s.message.vi}`)].join('\n')}`;
+        tail += `${this.count === 0 ? '' : '\n\n'}${['Học sinh / students:', ...students.map((s) => `  ${safeText(s.message.vi)}`)].join('\n')}`;
       tail += '\n';
     }
     await new Promise<void>((resolve) => this.out.write(tail, () => resolve()));

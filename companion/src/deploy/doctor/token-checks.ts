@@ -86,12 +86,14 @@ function reasonOf(error: HocbaError): string {
   return String(error.details?.reason ?? error.en);
 }
 
-/** What a file's first bytes say: a library of some platform (ELF, PE, Mach-O) or something else. */
-export type FileKind = 'library' | 'other' | 'unknown';
+/**
+ * What a file's first bytes say: a library of some platform (ELF, PE DLL, Mach-O), a 32-bit
+ * one (PE i386, ELFCLASS32), a Windows program (a PE without IMAGE_FILE_DLL: the vendor's
+ * setup.exe, the commonest wrong file), or something else.
+ */
+export type FileKind = 'library' | 'library32' | 'program' | 'other' | 'unknown';
 
-const LIBRARY_MAGIC = [
-  [0x7f, 0x45, 0x4c, 0x46], // ELF
-  [0x4d, 0x5a], // PE (MZ)
+const MACH_O_MAGIC = [
   [0xfe, 0xed, 0xfa, 0xce],
   [0xfe, 0xed, 0xfa, 0xcf],
   [0xce, 0xfa, 0xed, 0xfe],
@@ -99,17 +101,36 @@ const LIBRARY_MAGIC = [
   [0xca, 0xfe, 0xba, 0xbe], // Mach-O, thin and universal
 ];
 
-/** Reads only the first bytes; 'unknown' when the file cannot be read (the loader's words then stand). */
+/** How much of a file is read: every real PE header offset (e_lfanew) is well inside. */
+const HEAD_BYTES = 1000;
+const IMAGE_FILE_DLL = 0x2000;
+const MACHINE_I386 = 0x14c;
+
+/** A PE file by its COFF header: DLL or program, 32-bit or not; 'unknown' when the header is past what was read. */
+function peKind(head: Buffer, n: number): FileKind {
+  if (n < 0x40) return 'other';
+  const pe = head.readUInt32LE(0x3c);
+  if (pe + 24 > n) return n < HEAD_BYTES ? 'other' : 'unknown';
+  // "PE\0\0": an MZ without it is a DOS program or a broken file, no library either way.
+  if (head.readUInt32BE(pe) !== 0x50450000) return 'other';
+  const machine = head.readUInt16LE(pe + 4);
+  const characteristics = head.readUInt16LE(pe + 22);
+  if (!(characteristics & IMAGE_FILE_DLL)) return 'program';
+  return machine === MACHINE_I386 ? 'library32' : 'library';
+}
+
+/** Reads at most HEAD_BYTES; 'unknown' when the file cannot be read (the loader's words then stand). */
 export function fileKind(path: string): FileKind {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
-    const head = Buffer.alloc(4);
-    const n = readSync(fd, head, 0, 4, 0);
-    const isLibrary = LIBRARY_MAGIC.some(
-      (magic) => n >= magic.length && magic.every((b, i) => head[i] === b),
-    );
-    return isLibrary ? 'library' : 'other';
+    const head = Buffer.alloc(HEAD_BYTES);
+    const n = readSync(fd, head, 0, HEAD_BYTES, 0);
+    const starts = (magic: number[]) => n >= magic.length && magic.every((b, i) => head[i] === b);
+    if (starts([0x4d, 0x5a])) return peKind(head, n); // MZ
+    // ELF: its class (byte 4) says 32- or 64-bit.
+    if (starts([0x7f, 0x45, 0x4c, 0x46])) return n > 4 && head[4] === 1 ? 'library32' : 'library';
+    return MACH_O_MAGIC.some(starts) ? 'library' : 'other';
   } catch {
     return 'unknown';
   } finally {
@@ -117,12 +138,19 @@ export function fileKind(path: string): FileKind {
   }
 }
 
+/** What the file's bytes say, before the loader's words. */
+const FILE_SAYS: Partial<Record<FileKind, string>> = {
+  program:
+    'tệp là một chương trình .exe (như bộ cài), không phải .dll / the file is a program (.exe, e.g. an installer), not a .dll',
+  library32: 'tệp là thư viện 32-bit / the file is a 32-bit library',
+};
+
 /**
  * Why a driver did not load, in the words of the fix: the loader's own message tells a
  * library without C_GetFunctionList (a CSP/minidriver, another DLL), a 32-bit build
  * ("wrong ELF class", Windows error 193) and a folder apart, and the file's own first bytes
- * tell a file that is no library at all (an installer, a PDF, a broken download); anything
- * else keeps the general advice.
+ * tell a file that is no library at all (an installer, a PDF, a broken download) and a 32-bit
+ * one, whatever the loader said; anything else keeps the general advice.
  */
 export function moduleLoadFinding(
   path: string,
@@ -130,10 +158,12 @@ export function moduleLoadFinding(
   platform: NodeJS.Platform,
   kind: FileKind = 'unknown',
 ): ErrorInfo {
-  const params = { path, reason };
+  const says = FILE_SAYS[kind];
+  const params = { path, reason: says ? `${says}; ${reason}` : reason };
   if (/C_GetFunctionList/i.test(reason)) return finding('MODULE_NOT_PKCS11', params, platform);
-  // Before the architecture test: Windows answers 193 for a 32-bit DLL and a text file alike.
-  if (kind === 'other') return finding('MODULE_NOT_A_LIBRARY', params, platform);
+  // Before the architecture test: Windows answers 193 for a 32-bit DLL, a setup.exe and a text file alike.
+  if (kind === 'other' || kind === 'program') return finding('MODULE_NOT_A_LIBRARY', params, platform);
+  if (kind === 'library32') return finding('MODULE_WRONG_ARCHITECTURE', params, platform);
   if (
     /wrong ELF class|ELFCLASS|not a valid Win32|\b193\b|incompatible architecture|mach-o, but wrong/i.test(
       reason,

@@ -1,4 +1,9 @@
-import { type DocumentReport, groupTransferSet, type SignatureReport } from '@hocba/shared/verify';
+import {
+  type DocumentReport,
+  displayText,
+  groupTransferSet,
+  type SignatureReport,
+} from '@hocba/shared/verify';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { bundledMessages } from '../../ui/bundled-messages.js';
 import {
@@ -112,7 +117,7 @@ function FileCard({ result, platform }: { result: FileResult; platform: VerifyPl
   if (result.state === 'verifying') {
     return (
       <article class="card file" data-state="verifying">
-        <h2>{result.name}</h2>
+        <h2>{displayText(result.name)}</h2>
         <p class="muted">{t('verify_in_progress')}</p>
       </article>
     );
@@ -120,7 +125,7 @@ function FileCard({ result, platform }: { result: FileResult; platform: VerifyPl
   if (result.state === 'refused') {
     return (
       <article class="card file" data-state="refused" data-verdict="invalid">
-        <h2>{result.name}</h2>
+        <h2>{displayText(result.name)}</h2>
         <span class="badge bad">{t('verify_refused')}</span>
         <p class="error-text" data-reason={result.reason}>
           {t(refusalKey(result.reason))}
@@ -144,7 +149,7 @@ function FileCard({ result, platform }: { result: FileResult; platform: VerifyPl
         <span class={`badge ${LEVEL_CLASS[level]}`} data-hocba="level">
           {t(`verify_level_${level}`)}
         </span>
-        <h2>{result.name}</h2>
+        <h2>{displayText(result.name)}</h2>
       </header>
       <WhoseLine report={report} />
       <p class="reason">{pick(report.reason)}</p>
@@ -218,7 +223,7 @@ function LanguageSwitch({ onChange }: { onChange: (language: Language) => void }
 function ArchiveCard({ item }: { item: ArchiveItem }) {
   return (
     <article class="card archive" data-hocba="archive" data-state={item.state}>
-      <h2>{item.name}</h2>
+      <h2>{displayText(item.name)}</h2>
       {item.state === 'opening' ? <p class="muted">{t('verify_zip_opening')}</p> : null}
       {item.state === 'refused' ? (
         <>
@@ -237,7 +242,7 @@ function ArchiveCard({ item }: { item: ArchiveItem }) {
         <ul class="skipped">
           {item.skipped.map((s) => (
             <li key={s.path} data-hocba="zip-skipped">
-              {t(`verify_zip_skipped_${s.reason}`, s.path)}
+              {t(`verify_zip_skipped_${s.reason}`, displayText(s.path))}
             </li>
           ))}
         </ul>

@@ -4,7 +4,7 @@
  * signers' certificates chain to a national root shipped with the product, which root.
  * Pure: the page shows them, the unit tests check them.
  */
-import type { RecordReport, SignatureReport } from '@hocba/shared/verify';
+import { displayText, type RecordReport, type SignatureReport } from '@hocba/shared/verify';
 
 const dmy = (iso: string) => iso.split('-').reverse().join('/');
 
@@ -27,16 +27,19 @@ export function whoseRecord(report: RecordReport | null | undefined): WhoseRecor
   const years = r.years.map((y) => y.schoolYear.trim()).filter(Boolean);
   const first = years[0] ?? '';
   const last = years.at(-1) ?? '';
+  // The record's words in one line of the card: made safe to show (a U+202E would reorder it).
   return {
-    name: r.student.fullName,
-    born: dmy(r.student.dateOfBirth),
+    name: displayText(r.student.fullName),
+    born: displayText(dmy(r.student.dateOfBirth)),
     // The school of the last year: a transferred pupil's record ends at the school that sent it.
-    school: r.years.at(-1)?.school?.name || r.school.name,
-    classes: r.years
-      .map((y) => y.className.trim())
-      .filter(Boolean)
-      .join(', '),
-    years: first === last ? first : `${first} – ${last}`,
+    school: displayText(r.years.at(-1)?.school?.name || r.school.name),
+    classes: displayText(
+      r.years
+        .map((y) => y.className.trim())
+        .filter(Boolean)
+        .join(', '),
+    ),
+    years: displayText(first === last ? first : `${first} – ${last}`),
     signed: report.signed,
   };
 }

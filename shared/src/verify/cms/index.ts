@@ -24,6 +24,7 @@ import { HASH_BY_OID, type HashName, OID } from '../../asn1/oids.js';
 import { bytesKey, Lru } from '../cache.js';
 import { type SignatureCheck, type VerifyCrypto, verifySignature, webCrypto } from '../crypto.js';
 import { type AlgorithmIdentifier, type Certificate, parseCertificate, readAlgorithm } from '../x509.js';
+import { signerMisnamed } from './misnamed.js';
 
 export interface Attribute {
   oid: string;
@@ -173,10 +174,11 @@ export interface SignerVerification {
   signingCertificate: SigningCertificateBinding;
   signer?: Certificate;
   /**
-   * No certificate matches the SignerInfo's issuer and serial, but one here has that serial
-   * under another issuer encoding: the signing software named its certificate wrongly
-   * (node-forge writes a UTF8String issuer's UTF-8 encoded twice). Still no signer: `sid` is
-   * the only link to it (RFC 5652 §5.3); this only lets the message say what went wrong.
+   * No certificate matches the SignerInfo's issuer and serial byte for byte, but one here has
+   * that serial and the same issuer once decoded (misnamed.ts): the signing software named its
+   * certificate wrongly (node-forge writes a UTF8String issuer's UTF-8 encoded twice). Still
+   * no signer: `sid` is the only link to it (RFC 5652 §5.3); this only lets the message say
+   * what went wrong. A certificate with the serial under another issuer does not set it.
    */
   signerMisnamed?: true;
   /** Claimed signing time (CMS signing-time attribute), if any. */
@@ -228,10 +230,7 @@ export async function verifySignerInfo(
   const signer = findSignerCertificate(sd, si, extraCertificates);
   if (!signer) {
     const sid = si.sid;
-    const sameSerial =
-      'serialHex' in sid &&
-      [...sd.certificates, ...extraCertificates].some((c) => c.serialHex === sid.serialHex);
-    if (sameSerial) {
+    if ('serialHex' in sid && signerMisnamed(sid, [...sd.certificates, ...extraCertificates])) {
       problems.push(
         'the SignerInfo names the signer certificate with another issuer than the certificate with its serial',
       );

@@ -18,6 +18,7 @@ import {
   type Resolver,
   textOf,
 } from '../document/objects.js';
+import { displayText } from '../report/display-text.js';
 
 export interface RecordReport {
   /** OK: a valid record; INVALID: JSON or format problems; UNREADABLE: the attachment cannot be decoded. */
@@ -71,7 +72,8 @@ function embeddedFiles(res: Resolver): [string, PdfValue | undefined][] {
     const d = dictOf(res.resolve(spec));
     const name = textOf(d?.entries.get('UF')) ?? textOf(d?.entries.get('F')) ?? key;
     const ef = dictOf(res.get(d, 'EF'));
-    return [name, res.resolve(ef?.entries.get('UF') ?? ef?.entries.get('F'))];
+    // The name is shown (and quoted in problems): made safe to show.
+    return [displayText(name), res.resolve(ef?.entries.get('UF') ?? ef?.entries.get('F'))];
   });
 }
 

@@ -5,6 +5,7 @@
  */
 import { type Bilingual, enCount } from '../../errors/index.js';
 import type { HocBaRecord } from '../../record/index.js';
+import { displayText } from '../report/display-text.js';
 import type { DocumentReport } from '../report/index.js';
 
 export const IDENTITY_FIELDS = [
@@ -94,7 +95,8 @@ export function groupTransferSet(files: readonly TransferInput[]): StudentTransf
     const top = Math.max(0, ...grades.map((g) => g.grade));
     const missingGrades: number[] = [];
     for (let g = 1; g <= top; g++) if (!byGrade.has(g)) missingGrades.push(g);
-    const fullName = list[0]?.record.student.fullName ?? key;
+    // The record's words in a sentence of the summary: made safe to show (display-text.ts).
+    const fullName = displayText(list[0]?.record.student.fullName ?? key);
     const unsignedFiles = list.filter((x) => !x.signed).map((x) => x.file);
     const status = mismatches.length === 0 ? 'CONSISTENT' : 'INCONSISTENT';
     const missing = missingGrades.length

@@ -8,6 +8,7 @@ import type { ByteRangeProblem } from '../document/signatures.js';
 import type { ModificationReport } from '../modifications/index.js';
 import type { TrustStatus } from '../path/index.js';
 import type { RecordReport } from '../record/index.js';
+import { displayText } from './display-text.js';
 import { formatProblemWords } from './format-problem.js';
 import type { VerdictLevel } from './verdict-level.js';
 
@@ -161,7 +162,7 @@ export const ROLE_WORDS: Record<SignatureRole, Bilingual> = {
 };
 
 function who(s: SignatureReport): Bilingual {
-  const name = s.signer?.name ?? s.field;
+  const name = displayText(s.signer?.name ?? s.field);
   if (s.roleEvidence?.agreement === 'DELEGATED') {
     const title = s.roleEvidence.certificateSays ?? '';
     return {
@@ -179,9 +180,11 @@ function who(s: SignatureReport): Bilingual {
  */
 export function fieldWords(field: string): Bilingual {
   const role = roleOfFieldName(field);
+  // Another product's name is the file's words: quoted made safe (a U+202E would reorder the line).
+  const shown = displayText(field);
   return role
     ? { vi: `ô chữ ký dành cho ${ROLE_WORDS[role].vi}`, en: `the ${ROLE_WORDS[role].en}'s signature field` }
-    : { vi: `ô chữ ký "${field}"`, en: `signature field "${field}"` };
+    : { vi: `ô chữ ký "${shown}"`, en: `signature field "${shown}"` };
 }
 
 const capital = (text: string) => text.charAt(0).toLocaleUpperCase('vi') + text.slice(1);
@@ -214,7 +217,7 @@ export function roleMismatch(s: SignatureReport): Bilingual | null {
   const e = s.roleEvidence;
   if (e?.agreement !== 'MISMATCH' || !e.claimed) return null;
   const field = ROLES[e.claimed].label;
-  const name = s.signer?.name ?? s.field;
+  const name = displayText(s.signer?.name ?? s.field);
   const says: Bilingual =
     e.certifiedBy === 'ORGANISATION_ID'
       ? {

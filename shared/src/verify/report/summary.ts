@@ -8,14 +8,15 @@
  */
 import type { Bilingual } from '../../errors/index.js';
 import type { RecordReport } from '../record/index.js';
+import { displayText } from './display-text.js';
 import type { SignatureReport } from './index.js';
 
 /** What the file is, as the summary's subject and the sentence after it. */
 function subject(record: RecordReport | null | undefined): { vi: string; en: string; after: Bilingual } {
   if (record?.status === 'OK' && record.signed && record.record)
     return {
-      vi: `Học bạ của ${record.record.student.fullName}`,
-      en: `The record of ${record.record.student.fullName}`,
+      vi: `Học bạ của ${displayText(record.record.student.fullName)}`,
+      en: `The record of ${displayText(record.record.student.fullName)}`,
       after: { vi: '', en: '' },
     };
   if (record)
@@ -47,7 +48,7 @@ export function validSummary(
 ): Bilingual {
   const signatures = sigs.filter((s) => s.kind === 'SIGNATURE');
   const stamps = sigs.length - signatures.length;
-  const names = signatures.map((s) => s.signer?.name ?? s.field).join(', ');
+  const names = signatures.map((s) => displayText(s.signer?.name ?? s.field)).join(', ');
   const signed =
     signatures.length === 1
       ? { vi: `chữ ký của ${names} hợp lệ`, en: `the signature of ${names} is valid` }

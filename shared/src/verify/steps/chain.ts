@@ -8,6 +8,7 @@ import { OID } from '../../asn1/oids.js';
 import { attribute, type parseSignedData, type SignerVerification } from '../cms/index.js';
 import { decodeStream, dictOf, type ParsedDocument, type Resolver } from '../document/objects.js';
 import type { PathValidation } from '../path/index.js';
+import { displayText } from '../report/display-text.js';
 import type { SignatureReport, SubIndication } from '../report/index.js';
 import type { RevocationData } from '../revocation/index.js';
 import { bundledTrustStore } from '../trust/index.js';
@@ -98,18 +99,24 @@ export function trustIndication(
   }
 }
 
+/** A certificate's common name made safe to show (whoever made the certificate chose it). */
+export function shownName(cert: Certificate): string | null {
+  const cn = nameValue(cert.subject, OID.commonName);
+  return cn === undefined ? null : displayText(cn);
+}
+
 /** The path's result, in the report's words. */
 export function fillTrust(s: SignatureReport, p: PathValidation): void {
   const anchor = p.anchor;
   s.trust = {
     status: p.status,
-    anchor: anchor ? (nameValue(anchor.subject, OID.commonName) ?? null) : null,
+    anchor: anchor ? shownName(anchor) : null,
     anchorSource: anchor
       ? bundledTrustStore().anchors.some((b) => bytesEqual(b.der, anchor.der))
         ? 'BUNDLED'
         : 'ADDED'
       : null,
-    chain: p.chain.map((c) => nameValue(c.subject, OID.commonName) ?? c.serialHex),
+    chain: p.chain.map((c) => shownName(c) ?? c.serialHex),
     revocation: p.revocation.status,
     revocationSource: p.revocation.source ?? null,
     detail: [...p.problems, ...p.revocation.problems].join('; ') || null,

@@ -3,6 +3,7 @@ import type { VerifyCrypto } from '../crypto.js';
 import { textOf } from '../document/objects.js';
 import type { SignatureField } from '../document/signatures.js';
 import type { VerifyOptions } from '../options.js';
+import { displayText } from '../report/display-text.js';
 import { type SignatureReport, type SubIndication, signatureMessage } from '../report/index.js';
 import type { RevocationData } from '../revocation/index.js';
 import type { TrustStore } from '../trust/index.js';
@@ -29,9 +30,12 @@ export interface SignatureInHand {
   now: Date;
 }
 
+/** The file's own words (field name, /Reason, /Location) enter the report made safe to show. */
+const shown = (text: string | undefined): string | null => (text === undefined ? null : displayText(text));
+
 export function emptySignature(field: SignatureField, kind: SignatureReport['kind']): SignatureReport {
   return {
-    field: field.name,
+    field: displayText(field.name),
     kind,
     role: null,
     roleSource: null,
@@ -39,8 +43,8 @@ export function emptySignature(field: SignatureField, kind: SignatureReport['kin
     signedAt: null,
     timeSource: 'NONE',
     timestamp: null,
-    reason: textOf(field.dict?.entries.get('Reason')) ?? null,
-    location: textOf(field.dict?.entries.get('Location')) ?? null,
+    reason: shown(textOf(field.dict?.entries.get('Reason'))),
+    location: shown(textOf(field.dict?.entries.get('Location'))),
     integrity: {
       status: 'MALFORMED',
       byteRange: 'OK',

@@ -11,8 +11,7 @@ import { type PathValidation, validatePath } from '../path/index.js';
 import type { SignatureReport, TimeSource } from '../report/index.js';
 import type { RevocationData } from '../revocation/index.js';
 import type { TrustStore } from '../trust/index.js';
-import { nameValue } from '../x509.js';
-import type { DssData } from './chain.js';
+import { type DssData, shownName } from './chain.js';
 
 export interface SigningTime {
   time: Date | undefined;
@@ -52,7 +51,7 @@ export async function signingTime(
     }
     timestamp = {
       time: ts.genTime?.toISOString() ?? '',
-      tsa: ts.tsa ? (nameValue(ts.tsa.subject, OID.commonName) ?? null) : null,
+      tsa: ts.tsa ? shownName(ts.tsa) : null,
       status: ts.integrity,
       trust: tsTrust?.status ?? null,
       tsaValidTo: ts.tsa ? ts.tsa.notAfter.toISOString() : null,

@@ -3,6 +3,7 @@
  * here; each field still there or new is judged by the one field rule that fits it (as
  * pyHanko's FormUpdatingRule hands each field to its field rules).
  */
+import { displayText } from '../../report/display-text.js';
 import { needAppearancesTurnedOn } from '../appearances.js';
 import type { Rule } from '../change.js';
 import type { Update } from '../update.js';
@@ -17,14 +18,22 @@ export const formFields: Rule<Update> = {
   check(u, add) {
     const { oldFields, newFields } = u;
     const removed = [...oldFields.keys()].filter((n) => !newFields.has(n));
-    if (removed.length > 0)
-      add('FORM', 'DISALLOWED', `form fields removed: ${removed.join(', ')}`, {
-        vi: `Ô biểu mẫu bị xoá (${removed.map((n) => oldFields.get(n)?.name || n).join(', ')})`,
-        en: `Form fields removed (${removed.map((n) => oldFields.get(n)?.name || n).join(', ')})`,
+    if (removed.length > 0) {
+      // Field names are the file's words: made safe to show, the list bounded.
+      const names = displayText(removed.map((n) => oldFields.get(n)?.name || `#${n}`).join(', '));
+      add('FORM', 'DISALLOWED', `form fields removed: ${displayText(removed.join(', '))}`, {
+        vi: `Ô biểu mẫu bị xoá (${names})`,
+        en: `Form fields removed (${names})`,
       });
+    }
     for (const field of newFields.values()) {
       const old = oldFields.get(field.num);
-      const subject: FieldInUpdate = { u, field, old, label: field.name || `#${field.num}` };
+      const subject: FieldInUpdate = {
+        u,
+        field,
+        old,
+        label: field.name ? displayText(field.name) : `#${field.num}`,
+      };
       if (!old) {
         u.explained.add(field.num);
         u.apply(field.sig ? signatureFieldCreation : formFieldCreation, subject);
