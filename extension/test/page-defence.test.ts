@@ -126,8 +126,8 @@ describe('the page defence, loaded on demand', () => {
 
   it('a check result never ignores it: a flagged row is an error even when the rules pass it', async () => {
     onDefenceLoad = inject();
-    const { checkTable } = await loadModules();
-    const result = await checkTable([row]);
+    const { checkTable, pageDefence } = await loadModules();
+    const result = await checkTable([row], await pageDefence());
     expect(result.rows[0]?.status).toBe('errors');
     expect(result.rows[0]?.findings).toEqual([flagged]);
     expect(result.summary).toMatchObject({ total: 1, withErrors: 1, complete: 0 });
@@ -135,14 +135,30 @@ describe('the page defence, loaded on demand', () => {
 
   it('a row it does not flag keeps the rules’ answer', async () => {
     onDefenceLoad = inject({ findings: () => [] });
-    const { checkTable } = await loadModules();
-    expect((await checkTable([row])).rows[0]?.status).toBe('complete');
+    const { checkTable, pageDefence } = await loadModules();
+    expect((await checkTable([row], await pageDefence())).rows[0]?.status).toBe('complete');
+  });
+
+  it('judges each row before the first await (the same step as the read), not when the worker answers', async () => {
+    let askedWhenJudged: string[] | null = null;
+    onDefenceLoad = inject({
+      findings: () => {
+        askedWhenJudged = [...asked];
+        return [];
+      },
+    });
+    const { checkTable, pageDefence } = await loadModules();
+    const defence = await pageDefence();
+    const checking = checkTable([row], defence);
+    // Judged synchronously, as checkTable was called: the worker not yet asked.
+    expect(askedWhenJudged).toEqual(['defence.load']);
+    await checking;
   });
 
   it('no check result without it: the check rejects with the typed refusal', async () => {
     onDefenceLoad = async () => ({ ok: false });
-    const { checkTable } = await loadModules();
-    await expect(checkTable([row])).rejects.toMatchObject({ code: 'DEFENCE_UNAVAILABLE' });
+    const { pageDefence } = await loadModules();
+    await expect(pageDefence()).rejects.toMatchObject({ code: 'DEFENCE_UNAVAILABLE' });
   });
 
   it('a defence that throws on a strange page refuses the check (DEFENCE_FAILED), never passes the row', async () => {
@@ -151,8 +167,9 @@ describe('the page defence, loaded on demand', () => {
         throw new TypeError('getComputedStyle on a detached node');
       },
     });
-    const { checkTable } = await loadModules();
-    const refused = await checkTable([row]).catch((error: unknown) => error);
+    const { checkTable, pageDefence } = await loadModules();
+    const defence = await pageDefence();
+    const refused = await (async () => checkTable([row], defence))().catch((error: unknown) => error);
     expect(refused).toMatchObject({ code: 'DEFENCE_FAILED' });
     expect((refused as { vi: string }).vi).toBe(words.tables_defence_failed?.message);
   });

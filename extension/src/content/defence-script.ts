@@ -6,10 +6,10 @@
  */
 import './i18n.js';
 import { DEFENCE_VERSION, defenceSlot } from './defence-contract.js';
-import { misreadCells, misreadFindings } from './shown-cells.js';
+import { changedCells, misreadCells, misreadFindings } from './shown-cells.js';
 
 // Injected again (a second check after a failed answer, a frame re-asking): the first stays.
 defenceSlot.hocbaPageDefence ??= {
   version: DEFENCE_VERSION,
-  findings: (row) => misreadFindings(row, misreadCells(row)),
+  findings: (row) => misreadFindings(row, [...changedCells(row), ...misreadCells(row)]),
 };

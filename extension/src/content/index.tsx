@@ -21,6 +21,7 @@ import { pick, t, tn } from './i18n.js';
 import { type Mark, MarkOverlay } from './overlay.js';
 import { PANEL_CSS, Panel, type ToolbarCheck } from './Panel.js';
 import { Attachments, Unrecognised } from './PortalNotes.js';
+import { pageDefence } from './page-defence.js';
 import type { FileRow, FilesPortal } from './read-files.js';
 import { type PortalTable, readPortal, type StudentRow } from './read-table.js';
 import {
@@ -215,11 +216,14 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
   const runCheck = async (): Promise<ToolbarCheck | null> => {
     // A book of files: nothing on the page to check or mark, nothing typed to save.
     if (files) return { table: filesCheck(portal.rows as FileRow[]), unsaved: [] };
-    // Re-read: the teacher may have edited cells since the last check.
-    const fresh = readPortal([portal.adapter]) ?? portal;
+    let fresh: PortalTable;
     let table: TableCheck;
     try {
-      table = await checkTable(fresh.rows, (row) => earlier.get(row));
+      // The defence first, then the read and its judgement in one step: no page script runs between.
+      const defence = await pageDefence();
+      // Re-read: the teacher may have edited cells since the last check.
+      fresh = readPortal([portal.adapter]) ?? portal;
+      table = await checkTable(fresh.rows, defence, (row) => earlier.get(row));
     } catch (error) {
       setStatus(errorText(error));
       return null;
@@ -270,12 +274,9 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
       new Set(r.findings.filter((f) => f.severity === 'error').map((f) => f.rule));
     let again: RowCheck[];
     try {
-      again = (
-        await checkTable(
-          chosen.map((r) => r.row),
-          (row) => earlier.get(row),
-        )
-      ).rows;
+      const rows = chosen.map((r) => r.row);
+      // Rows read at the check: the defence also flags any cell whose value changed since.
+      again = (await checkTable(rows, await pageDefence(), (row) => earlier.get(row))).rows;
     } catch (error) {
       return setStatus(`${t('panel_sign_failed')} ${errorText(error)}`);
     }
