@@ -9,14 +9,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from '@hocba/shared/rules';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFENCE_VERSION, type PageDefence } from '../src/content/defence-contract.js';
+import { DEFENCE_KEY, DEFENCE_VERSION, type PageDefence } from '../src/content/defence-contract.js';
 import type { StudentRow } from '../src/content/read-table.js';
 
 const words = JSON.parse(
   readFileSync(join(import.meta.dirname, '..', 'public', '_locales', 'vi', 'messages.json'), 'utf8'),
 ) as Record<string, { message: string }>;
 
-const slot = globalThis as { hocbaPageDefence?: PageDefence; chrome?: unknown };
+const slot = globalThis as { [DEFENCE_KEY]?: PageDefence; hocbaPageDefence?: unknown; chrome?: unknown };
 
 /** What the worker does when asked for the defence, and how the rules answer a table check. */
 let onDefenceLoad: () => Promise<unknown>;
@@ -57,7 +57,7 @@ const flagged: Finding = {
 const inject =
   (defence: Partial<PageDefence> = {}) =>
   async () => {
-    slot.hocbaPageDefence = { version: DEFENCE_VERSION, findings: () => [flagged], ...defence };
+    slot[DEFENCE_KEY] = { version: DEFENCE_VERSION, findings: () => [flagged], ...defence };
     return { ok: true };
   };
 
@@ -80,11 +80,13 @@ const row = {
 describe('the page defence, loaded on demand', () => {
   beforeEach(() => {
     asked = [];
+    delete slot[DEFENCE_KEY];
     delete slot.hocbaPageDefence;
     fakeChrome();
   });
   afterEach(() => {
     vi.useRealTimers();
+    delete slot[DEFENCE_KEY];
     delete slot.hocbaPageDefence;
     delete slot.chrome;
   });
@@ -113,6 +115,28 @@ describe('the page defence, loaded on demand', () => {
     onDefenceLoad = inject();
     await expect(pageDefence()).resolves.toBeDefined();
     expect(asked).toEqual(['defence.load', 'defence.load']);
+  });
+
+  it('a slot that throws on a look (a cross-origin window) is refused typed, never thrown through', async () => {
+    onDefenceLoad = async () => {
+      Object.defineProperty(slot, DEFENCE_KEY, {
+        configurable: true,
+        get() {
+          throw new DOMException('Blocked a frame from accessing a cross-origin frame.', 'SecurityError');
+        },
+      });
+      return { ok: true };
+    };
+    const { pageDefence } = await loadModules();
+    await expect(pageDefence()).rejects.toMatchObject({ code: 'DEFENCE_UNAVAILABLE' });
+    await expect(pageDefence()).rejects.toMatchObject({ code: 'DEFENCE_UNAVAILABLE' });
+  });
+
+  it('a string-named global (an element named hocbaPageDefence) is not taken for it', async () => {
+    slot.hocbaPageDefence = { version: DEFENCE_VERSION, findings: () => [] };
+    onDefenceLoad = inject();
+    const { pageDefence } = await loadModules();
+    expect((await pageDefence()).findings(row)).toEqual([flagged]);
   });
 
   it('refuses after a bounded wait when the worker never answers', async () => {

@@ -22,6 +22,7 @@ import {
   tamper,
   trickOnClick,
 } from '../support/hostile-table.js';
+import { portalTab } from '../support/portals.js';
 import { withPortalsAndExtension } from '../support/portals-and-extension.js';
 import { clickToolbar, inToolbar, toolbarRoot, toolbarText } from '../support/toolbar.js';
 
@@ -92,6 +93,31 @@ describe('hostile portal table: what the page shows is what the check reads', ()
     await page.close();
   }, 60_000);
 
+  // An element's id or name is a same-named property of the global, in the content script's
+  // world too (Chromium): elements named like our slots must not stop the check, nor make it
+  // throw (a cross-origin frame's window answers every look with a SecurityError).
+  it('elements named like the extension’s globals do not stop the check', async () => {
+    const page = await portalTab(env.browser, env.portals.urlA, 'gvcn', { width: 1400, height: 900 });
+    await page.evaluateOnNewDocument((otherOrigin: string) => {
+      document.addEventListener('DOMContentLoaded', () => {
+        document.body.insertAdjacentHTML(
+          'beforeend',
+          `<div id="browser"></div><div id="hocbaAskedByUser"></div><img name="hocbaPageDefence" alt="">
+           <iframe name="hocbaPageDefence" src="${otherOrigin}" style="width:1px;height:1px"></iframe>`,
+        );
+      });
+    }, `${env.portals.urlB}/`);
+    await page.goto(`${env.portals.urlA}/lop/4a`);
+    expect(await page.evaluate(() => typeof (globalThis as { browser?: unknown }).browser)).toBe('object');
+    await clickToolbar(page, '[data-hocba-action="check"]');
+    await inToolbar(page, '[data-hocba="summary"]');
+    expect(await defenceLoaded(page)).toBe(true);
+    // The named elements did reach the content script's world: the test is not vacuous.
+    expect(await inContentWorld(page, 'typeof globalThis.hocbaPageDefence')).toBe('object');
+    expect(await inContentWorld(page, 'typeof globalThis.browser')).toBe('object');
+    await page.close();
+  }, 60_000);
+
   // What the teacher sees when the defence is not there to judge the page: here the content
   // script's world holds another build's defence (as after an update mid-page), which it must
   // not take. The check shows no result and "Duyệt và ký" sends nothing to sign.
@@ -102,7 +128,7 @@ describe('hostile portal table: what the page shows is what the check reads', ()
     // Counts each look at the slot: every attempt to take the defence reads it.
     await inContentWorld(
       page,
-      `Object.defineProperty(globalThis, 'hocbaPageDefence', { configurable: true, get() {
+      `Object.defineProperty(globalThis, Symbol.for('hocba.pageDefence'), { configurable: true, get() {
         globalThis.hocbaDefenceReads = (globalThis.hocbaDefenceReads ?? 0) + 1;
         return { version: -1, findings: () => [] };
       } }); true`,

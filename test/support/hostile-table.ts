@@ -243,5 +243,10 @@ export async function inContentWorld(page: Page, expression: string): Promise<un
 
 /** Whether the page defence (content-defence.js) has announced itself in the content script's world. */
 export async function defenceLoaded(page: Page): Promise<boolean> {
-  return (await inContentWorld(page, 'typeof globalThis.hocbaPageDefence?.findings === "function"')) === true;
+  return (
+    (await inContentWorld(
+      page,
+      'typeof globalThis[Symbol.for("hocba.pageDefence")]?.findings === "function"',
+    )) === true
+  );
 }

@@ -104,8 +104,11 @@ function filesSummary(files: FilesPortal): string {
   return files.truncated ? `${text} ${tn('files_truncated', files.pages, String(files.pages))}` : text;
 }
 
+/** Our own flag, never an element of that id or name (a named property is not an own one). */
+const own = (key: keyof typeof flags): unknown => Object.getOwnPropertyDescriptor(flags, key)?.value;
+
 async function main() {
-  if (flags.hocbaContentStarted) return;
+  if (own('hocbaContentStarted') === true) return;
   flags.hocbaContentStarted = true;
   const timings: ContentTimings = { start: performance.now() };
   flags.hocbaTimings = timings;
@@ -120,7 +123,7 @@ async function main() {
     }
     return detect(true).then(() => ({ ok: true }));
   });
-  const asked = flags.hocbaAskedByUser === true;
+  const asked = own('hocbaAskedByUser') === true;
   // Asked by the user (toolbar icon): now. Otherwise the portal's page comes first.
   if (!asked) await afterLoadAndIdle();
   timings.work = performance.now();
