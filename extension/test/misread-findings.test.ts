@@ -9,7 +9,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { cellFor } from '../src/content/check-table.js';
 import { MISREAD_RULE } from '../src/content/defence-contract.js';
 import type { StudentRow } from '../src/content/read-table.js';
-import { changedCells, type Misread, misreadFindings } from '../src/content/shown-cells.js';
+import {
+  changedCells,
+  MAX_CHECK_NODES,
+  type Misread,
+  misreadFindings,
+  spendOnCheck,
+} from '../src/content/shown-cells.js';
 import { type Language, setMessageSource } from '../src/ui/messages.js';
 
 /** The extension's own `_locales` words, as the browser would give them in `language`. */
@@ -81,6 +87,7 @@ describe('misreadFindings', () => {
         'CLIPPED_TEXT',
         'CONTROL_HIDES_VALUE',
         'CHANGED_SINCE_READ',
+        'NOT_JUDGED',
         'DIRECTION_CONTROLS',
         'INVISIBLE_CHARACTERS',
         'LOOKALIKE_LETTERS',
@@ -119,5 +126,17 @@ describe('changedCells: a cell changed between the check and the sign step', () 
     (name as { textContent: string }).textContent = 'An ';
     // Trimmed as the reader trims: the same value.
     expect(changedCells(row).map((m) => m.key)).toEqual(['subject:toan:score']);
+  });
+});
+
+describe('spendOnCheck: the whole check is bounded, not only each cell', () => {
+  it('refuses past the bound within one synchronous check, and starts again with the next', async () => {
+    expect(spendOnCheck(MAX_CHECK_NODES - 10)).toBe(true);
+    expect(spendOnCheck(10)).toBe(true);
+    expect(spendOnCheck(1)).toBe(false);
+    expect(spendOnCheck(1)).toBe(false);
+    await Promise.resolve();
+    expect(spendOnCheck(MAX_CHECK_NODES)).toBe(true);
+    await Promise.resolve();
   });
 });

@@ -216,6 +216,16 @@ describe('the worker injects it into the asking frame only', () => {
     expect(DEFENCE_FILE).toBe('content-defence.js');
   });
 
+  it('into the sender’s very document when the browser names it (Chromium’s documentId)', async () => {
+    const { injectPageDefence, DEFENCE_FILE } = await import('../src/background/page-defence.js');
+    const sender = { tab: { id: 7 } as never, frameId: 3, documentId: 'D0C' };
+    expect(await injectPageDefence(sender)).toEqual({ ok: true });
+    expect(executeScript).toHaveBeenCalledWith({
+      target: { tabId: 7, documentIds: ['D0C'] },
+      files: [DEFENCE_FILE],
+    });
+  });
+
   it('not for a sender without a tab or frame (an extension page), and says so when it fails', async () => {
     const { injectPageDefence } = await import('../src/background/page-defence.js');
     expect(await injectPageDefence({ url: 'chrome-extension://x/page.html' })).toEqual({ ok: false });

@@ -29,6 +29,7 @@ export type MisreadReason =
   | 'CLIPPED_TEXT'
   | 'CONTROL_HIDES_VALUE'
   | 'CHANGED_SINCE_READ'
+  | 'NOT_JUDGED'
   | TextTrick;
 
 export interface Misread {
@@ -272,8 +273,40 @@ function cellReasons(cell: HTMLElement): MisreadReason[] {
   return [...reasons];
 }
 
+/** Bounds a whole check: the nodes of all its rows' cells (a class of 50 rows is some 10,000). */
+export const MAX_CHECK_NODES = 50_000;
+let spent = 0;
+let resetQueued = false;
+
+/**
+ * Charges `nodes` to the check under way; false once the check is past its bound. A check
+ * judges all its rows in one synchronous step (check-table.ts), so the next microtask ends it.
+ */
+export function spendOnCheck(nodes: number): boolean {
+  if (!resetQueued) {
+    resetQueued = true;
+    queueMicrotask(() => {
+      spent = 0;
+      resetQueued = false;
+    });
+  }
+  spent += nodes;
+  return spent <= MAX_CHECK_NODES;
+}
+
+/** The nodes judging `row` walks: each cell's elements, at most MAX_NODES a cell. */
+function rowCost(row: StudentRow): number {
+  let nodes = 1;
+  for (const cell of new Set(row.cells.values()))
+    nodes += Math.min(cell.getElementsByTagName('*').length + 1, MAX_NODES);
+  return nodes;
+}
+
 /** The cells of `row` that may show a person something other than what was read. */
 export function misreadCells(row: StudentRow): Misread[] {
+  // Past the check's bound the row is not judged, and so flagged: never passed unjudged.
+  if (!spendOnCheck(rowCost(row)))
+    return [{ key: 'name', cell: row.cells.get('name') ?? row.element, reason: 'NOT_JUDGED' }];
   const rowHidden = !shown(row.element) || row.element.closest('[aria-hidden="true"]') !== null;
   if (rowHidden) return [{ key: 'name', cell: row.cells.get('name') ?? row.element, reason: 'ROW_HIDDEN' }];
   const out: Misread[] = [];
@@ -315,6 +348,7 @@ const WHY: Record<MisreadReason, string> = {
   CLIPPED_TEXT: 'misread_clipped_text',
   CONTROL_HIDES_VALUE: 'misread_control_hides_value',
   CHANGED_SINCE_READ: 'misread_changed_since_read',
+  NOT_JUDGED: 'misread_not_judged',
   DIRECTION_CONTROLS: 'misread_direction_controls',
   INVISIBLE_CHARACTERS: 'misread_invisible_characters',
   LOOKALIKE_LETTERS: 'misread_lookalike_letters',
