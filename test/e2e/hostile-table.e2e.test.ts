@@ -1,11 +1,14 @@
 /**
  * A hostile portal table against the teacher's check (red team, round four), in Debian
- * Chromium: the page shows a person one thing while its DOM text says another. Thirteen rows
- * are tampered with (hidden, aria-hidden, a hidden span, CSS ::before text, a zero-width
+ * Chromium: the page shows a person one thing while its DOM text says another. Twenty-two
+ * rows are tampered with (hidden, aria-hidden, a hidden span, CSS ::before text, a zero-width
  * space, a Cyrillic letter, a right-to-left override, unicode-bidi reordering, a hidden
  * input behind a shown score, a closed shadow root drawn instead of the name, text pushed
- * out of its cell, white text on white, text clipped away) and a pupil is added inside a
- * <template>. Each tampered row is listed with the finding PAGE-SHOWS-OTHER and left out of
+ * out of its cell, white text on white, text clipped away, a name cut off by a narrow box or
+ * an ellipsis, and score inputs that do not show their value: tiny beside a shown "10", too
+ * narrow, covered by a span, a select labelled otherwise, two inputs, transparent, password)
+ * and a pupil is added inside a <template>. A second check meets a trick the page adds at our
+ * own click and takes away on the next task: flagged too (read and judged in one step). Each tampered row is listed with the finding PAGE-SHOWS-OTHER and left out of
  * signing; the template row is never read; the
  * other rows are judged as before. The page defence that finds them is injected into the
  * content script's world by the first check, not before (a plain page view does without it).
