@@ -258,7 +258,7 @@ describe('the page defence: its own file, injected, never web-accessible', () =>
     const code = readFileSync(join(dist(browser), DEFENCE), 'utf8');
     // One classic script that announces itself on its world's global.
     expect(code).not.toMatch(/\bimport\s*\(|^\s*import\s|\bexport\s|import\.meta/m);
-    expect(code).toContain('hocbaPageDefence');
+    expect(code).toContain('hocba.pageDefence');
     expect(code).toContain('checkVisibility');
     expect(code.length).toBeGreaterThan(4_000);
     const m = manifest(browser);

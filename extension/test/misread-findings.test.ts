@@ -9,7 +9,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { cellFor } from '../src/content/check-table.js';
 import { MISREAD_RULE } from '../src/content/defence-contract.js';
 import type { StudentRow } from '../src/content/read-table.js';
-import { type Misread, misreadFindings } from '../src/content/shown-cells.js';
+import {
+  changedCells,
+  MAX_CHECK_NODES,
+  type Misread,
+  misreadFindings,
+  spendOnCheck,
+} from '../src/content/shown-cells.js';
 import { type Language, setMessageSource } from '../src/ui/messages.js';
 
 /** The extension's own `_locales` words, as the browser would give them in `language`. */
@@ -78,6 +84,10 @@ describe('misreadFindings', () => {
         'GENERATED_TEXT',
         'REORDERED_TEXT',
         'SHADOW_CONTENT',
+        'CLIPPED_TEXT',
+        'CONTROL_HIDES_VALUE',
+        'CHANGED_SINCE_READ',
+        'NOT_JUDGED',
         'DIRECTION_CONTROLS',
         'INVISIBLE_CHARACTERS',
         'LOOKALIKE_LETTERS',
@@ -92,4 +102,41 @@ describe('misreadFindings', () => {
       for (const text of texts) expect(text).not.toMatch(/\[misread_|\$\d/);
     },
   );
+});
+
+describe('changedCells: a cell changed between the check and the sign step', () => {
+  /** A cell as the reader sees it: text, or its first control's value. */
+  const fakeCell = (text: string, input?: { value: string }) =>
+    ({ textContent: text, querySelector: () => input ?? null }) as unknown as HTMLElement;
+
+  it('takes the values at the first judgement, then names each cell whose value differs', () => {
+    const score = { value: '9' };
+    const name = fakeCell('An');
+    const cells = new Map([
+      ['name', name],
+      ['subject:toan:score', fakeCell('', score)],
+    ]);
+    const row = { cells } as unknown as StudentRow;
+    expect(changedCells(row)).toEqual([]);
+    expect(changedCells(row)).toEqual([]);
+    score.value = '10';
+    expect(changedCells(row)).toEqual([
+      { key: 'subject:toan:score', cell: cells.get('subject:toan:score'), reason: 'CHANGED_SINCE_READ' },
+    ]);
+    (name as { textContent: string }).textContent = 'An ';
+    // Trimmed as the reader trims: the same value.
+    expect(changedCells(row).map((m) => m.key)).toEqual(['subject:toan:score']);
+  });
+});
+
+describe('spendOnCheck: the whole check is bounded, not only each cell', () => {
+  it('refuses past the bound within one synchronous check, and starts again with the next', async () => {
+    expect(spendOnCheck(MAX_CHECK_NODES - 10)).toBe(true);
+    expect(spendOnCheck(10)).toBe(true);
+    expect(spendOnCheck(1)).toBe(false);
+    expect(spendOnCheck(1)).toBe(false);
+    await Promise.resolve();
+    expect(spendOnCheck(MAX_CHECK_NODES)).toBe(true);
+    await Promise.resolve();
+  });
 });

@@ -9,14 +9,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from '@hocba/shared/rules';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFENCE_VERSION, type PageDefence } from '../src/content/defence-contract.js';
+import { DEFENCE_KEY, DEFENCE_VERSION, type PageDefence } from '../src/content/defence-contract.js';
 import type { StudentRow } from '../src/content/read-table.js';
 
 const words = JSON.parse(
   readFileSync(join(import.meta.dirname, '..', 'public', '_locales', 'vi', 'messages.json'), 'utf8'),
 ) as Record<string, { message: string }>;
 
-const slot = globalThis as { hocbaPageDefence?: PageDefence; chrome?: unknown };
+const slot = globalThis as { [DEFENCE_KEY]?: PageDefence; hocbaPageDefence?: unknown; chrome?: unknown };
 
 /** What the worker does when asked for the defence, and how the rules answer a table check. */
 let onDefenceLoad: () => Promise<unknown>;
@@ -57,7 +57,7 @@ const flagged: Finding = {
 const inject =
   (defence: Partial<PageDefence> = {}) =>
   async () => {
-    slot.hocbaPageDefence = { version: DEFENCE_VERSION, findings: () => [flagged], ...defence };
+    slot[DEFENCE_KEY] = { version: DEFENCE_VERSION, findings: () => [flagged], ...defence };
     return { ok: true };
   };
 
@@ -80,11 +80,13 @@ const row = {
 describe('the page defence, loaded on demand', () => {
   beforeEach(() => {
     asked = [];
+    delete slot[DEFENCE_KEY];
     delete slot.hocbaPageDefence;
     fakeChrome();
   });
   afterEach(() => {
     vi.useRealTimers();
+    delete slot[DEFENCE_KEY];
     delete slot.hocbaPageDefence;
     delete slot.chrome;
   });
@@ -115,6 +117,28 @@ describe('the page defence, loaded on demand', () => {
     expect(asked).toEqual(['defence.load', 'defence.load']);
   });
 
+  it('a slot that throws on a look (a cross-origin window) is refused typed, never thrown through', async () => {
+    onDefenceLoad = async () => {
+      Object.defineProperty(slot, DEFENCE_KEY, {
+        configurable: true,
+        get() {
+          throw new DOMException('Blocked a frame from accessing a cross-origin frame.', 'SecurityError');
+        },
+      });
+      return { ok: true };
+    };
+    const { pageDefence } = await loadModules();
+    await expect(pageDefence()).rejects.toMatchObject({ code: 'DEFENCE_UNAVAILABLE' });
+    await expect(pageDefence()).rejects.toMatchObject({ code: 'DEFENCE_UNAVAILABLE' });
+  });
+
+  it('a string-named global (an element named hocbaPageDefence) is not taken for it', async () => {
+    slot.hocbaPageDefence = { version: DEFENCE_VERSION, findings: () => [] };
+    onDefenceLoad = inject();
+    const { pageDefence } = await loadModules();
+    expect((await pageDefence()).findings(row)).toEqual([flagged]);
+  });
+
   it('refuses after a bounded wait when the worker never answers', async () => {
     vi.useFakeTimers();
     onDefenceLoad = () => new Promise(() => undefined);
@@ -126,8 +150,8 @@ describe('the page defence, loaded on demand', () => {
 
   it('a check result never ignores it: a flagged row is an error even when the rules pass it', async () => {
     onDefenceLoad = inject();
-    const { checkTable } = await loadModules();
-    const result = await checkTable([row]);
+    const { checkTable, pageDefence } = await loadModules();
+    const result = await checkTable([row], await pageDefence());
     expect(result.rows[0]?.status).toBe('errors');
     expect(result.rows[0]?.findings).toEqual([flagged]);
     expect(result.summary).toMatchObject({ total: 1, withErrors: 1, complete: 0 });
@@ -135,14 +159,30 @@ describe('the page defence, loaded on demand', () => {
 
   it('a row it does not flag keeps the rules’ answer', async () => {
     onDefenceLoad = inject({ findings: () => [] });
-    const { checkTable } = await loadModules();
-    expect((await checkTable([row])).rows[0]?.status).toBe('complete');
+    const { checkTable, pageDefence } = await loadModules();
+    expect((await checkTable([row], await pageDefence())).rows[0]?.status).toBe('complete');
+  });
+
+  it('judges each row before the first await (the same step as the read), not when the worker answers', async () => {
+    let askedWhenJudged: string[] | null = null;
+    onDefenceLoad = inject({
+      findings: () => {
+        askedWhenJudged = [...asked];
+        return [];
+      },
+    });
+    const { checkTable, pageDefence } = await loadModules();
+    const defence = await pageDefence();
+    const checking = checkTable([row], defence);
+    // Judged synchronously, as checkTable was called: the worker not yet asked.
+    expect(askedWhenJudged).toEqual(['defence.load']);
+    await checking;
   });
 
   it('no check result without it: the check rejects with the typed refusal', async () => {
     onDefenceLoad = async () => ({ ok: false });
-    const { checkTable } = await loadModules();
-    await expect(checkTable([row])).rejects.toMatchObject({ code: 'DEFENCE_UNAVAILABLE' });
+    const { pageDefence } = await loadModules();
+    await expect(pageDefence()).rejects.toMatchObject({ code: 'DEFENCE_UNAVAILABLE' });
   });
 
   it('a defence that throws on a strange page refuses the check (DEFENCE_FAILED), never passes the row', async () => {
@@ -151,8 +191,9 @@ describe('the page defence, loaded on demand', () => {
         throw new TypeError('getComputedStyle on a detached node');
       },
     });
-    const { checkTable } = await loadModules();
-    const refused = await checkTable([row]).catch((error: unknown) => error);
+    const { checkTable, pageDefence } = await loadModules();
+    const defence = await pageDefence();
+    const refused = await (async () => checkTable([row], defence))().catch((error: unknown) => error);
     expect(refused).toMatchObject({ code: 'DEFENCE_FAILED' });
     expect((refused as { vi: string }).vi).toBe(words.tables_defence_failed?.message);
   });
@@ -173,6 +214,16 @@ describe('the worker injects it into the asking frame only', () => {
       files: [DEFENCE_FILE],
     });
     expect(DEFENCE_FILE).toBe('content-defence.js');
+  });
+
+  it('into the sender’s very document when the browser names it (Chromium’s documentId)', async () => {
+    const { injectPageDefence, DEFENCE_FILE } = await import('../src/background/page-defence.js');
+    const sender = { tab: { id: 7 } as never, frameId: 3, documentId: 'D0C' };
+    expect(await injectPageDefence(sender)).toEqual({ ok: true });
+    expect(executeScript).toHaveBeenCalledWith({
+      target: { tabId: 7, documentIds: ['D0C'] },
+      files: [DEFENCE_FILE],
+    });
   });
 
   it('not for a sender without a tab or frame (an extension page), and says so when it fails', async () => {

@@ -1,11 +1,14 @@
 /**
  * A hostile portal table against the teacher's check (red team, round four), in Debian
- * Chromium: the page shows a person one thing while its DOM text says another. Thirteen rows
- * are tampered with (hidden, aria-hidden, a hidden span, CSS ::before text, a zero-width
+ * Chromium: the page shows a person one thing while its DOM text says another. Twenty-two
+ * rows are tampered with (hidden, aria-hidden, a hidden span, CSS ::before text, a zero-width
  * space, a Cyrillic letter, a right-to-left override, unicode-bidi reordering, a hidden
  * input behind a shown score, a closed shadow root drawn instead of the name, text pushed
- * out of its cell, white text on white, text clipped away) and a pupil is added inside a
- * <template>. Each tampered row is listed with the finding PAGE-SHOWS-OTHER and left out of
+ * out of its cell, white text on white, text clipped away, a name cut off by a narrow box or
+ * an ellipsis, and score inputs that do not show their value: tiny beside a shown "10", too
+ * narrow, covered by a span, a select labelled otherwise, two inputs, transparent, password)
+ * and a pupil is added inside a <template>. A second check meets a trick the page adds at our
+ * own click and takes away on the next task: flagged too (read and judged in one step). Each tampered row is listed with the finding PAGE-SHOWS-OTHER and left out of
  * signing; the template row is never read; the
  * other rows are judged as before. The page defence that finds them is injected into the
  * content script's world by the first check, not before (a plain page view does without it).
@@ -20,7 +23,9 @@ import {
   rowNames,
   TRICKS,
   tamper,
+  trickOnClick,
 } from '../support/hostile-table.js';
+import { portalTab } from '../support/portals.js';
 import { withPortalsAndExtension } from '../support/portals-and-extension.js';
 import { clickToolbar, inToolbar, toolbarRoot, toolbarText } from '../support/toolbar.js';
 
@@ -47,6 +52,7 @@ describe('hostile portal table: what the page shows is what the check reads', ()
     // One listed pupil per tampered row, none other (the names as the rows read before).
     expect(flagged).toHaveLength(TRICKS.length);
     const untouched = names.filter((_, i) => i === 0 || i > TRICKS.length);
+    expect(untouched.length).toBeGreaterThan(2);
     for (const f of flagged) expect(untouched).not.toContain(f.name);
     const why = flagged.map((f) => f.text).join('\n');
     for (const phrase of [
@@ -58,9 +64,24 @@ describe('hostile portal table: what the page shows is what the check reads', ()
       'unicode-bidi',
       'shadow DOM',
       'bị ẩn hoặc vẽ ra ngoài ô',
+      'bị cắt mất',
+      'không hiển thị đúng giá trị',
     ])
       expect(why).toContain(phrase);
     await page.screenshot({ path: outputPath('hostile-table-check.png') });
+
+    // The page tricks our own click: the check reads and judges in one step, so the row is flagged.
+    const clickTricked = TRICKS.length + 1;
+    await trickOnClick(page, clickTricked);
+    await clickToolbar(page, '[data-hocba-action="check"]');
+    const flaggedNow = async () => (await listed(page)).filter((l) => l.text.includes(FLAG_TEXT));
+    const until = Date.now() + 30_000;
+    while ((await flaggedNow()).length <= TRICKS.length && Date.now() < until)
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    const again = await flaggedNow();
+    expect(again).toHaveLength(TRICKS.length + 1);
+    // Listed under the name as read (with the "10" the page added for that moment).
+    expect(again.some((f) => f.name.startsWith((names[clickTricked] ?? '?').trim()))).toBe(true);
 
     await clickToolbar(page, '[data-hocba-action="sign"]');
     const deadline = Date.now() + 30_000;
@@ -68,10 +89,35 @@ describe('hostile portal table: what the page shows is what the check reads', ()
     while (!(await status()).includes('dòng trên trang') && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await status()).toContain(
-      `${TRICKS.length} dòng trên trang hiển thị khác điều tiện ích đọc được nên chưa được đưa vào lượt ký`,
+      `${TRICKS.length + 1} dòng trên trang hiển thị khác điều tiện ích đọc được nên chưa được đưa vào lượt ký`,
     );
     expect(cls.records.length).toBe(total);
     await page.screenshot({ path: outputPath('hostile-table-sign.png') });
+    await page.close();
+  }, 60_000);
+
+  // An element's id or name is a same-named property of the global, in the content script's
+  // world too (Chromium): elements named like our slots must not stop the check, nor make it
+  // throw (a cross-origin frame's window answers every look with a SecurityError).
+  it('elements named like the extension’s globals do not stop the check', async () => {
+    const page = await portalTab(env.browser, env.portals.urlA, 'gvcn', { width: 1400, height: 900 });
+    await page.evaluateOnNewDocument((otherOrigin: string) => {
+      document.addEventListener('DOMContentLoaded', () => {
+        document.body.insertAdjacentHTML(
+          'beforeend',
+          `<div id="browser"></div><div id="hocbaAskedByUser"></div><img name="hocbaPageDefence" alt="">
+           <iframe name="hocbaPageDefence" src="${otherOrigin}" style="width:1px;height:1px"></iframe>`,
+        );
+      });
+    }, `${env.portals.urlB}/`);
+    await page.goto(`${env.portals.urlA}/lop/4a`);
+    expect(await page.evaluate(() => typeof (globalThis as { browser?: unknown }).browser)).toBe('object');
+    await clickToolbar(page, '[data-hocba-action="check"]');
+    await inToolbar(page, '[data-hocba="summary"]');
+    expect(await defenceLoaded(page)).toBe(true);
+    // The named elements did reach the content script's world: the test is not vacuous.
+    expect(await inContentWorld(page, 'typeof globalThis.hocbaPageDefence')).toBe('object');
+    expect(await inContentWorld(page, 'typeof globalThis.browser')).toBe('object');
     await page.close();
   }, 60_000);
 
@@ -85,7 +131,7 @@ describe('hostile portal table: what the page shows is what the check reads', ()
     // Counts each look at the slot: every attempt to take the defence reads it.
     await inContentWorld(
       page,
-      `Object.defineProperty(globalThis, 'hocbaPageDefence', { configurable: true, get() {
+      `Object.defineProperty(globalThis, Symbol.for('hocba.pageDefence'), { configurable: true, get() {
         globalThis.hocbaDefenceReads = (globalThis.hocbaDefenceReads ?? 0) + 1;
         return { version: -1, findings: () => [] };
       } }); true`,

@@ -21,6 +21,15 @@ export const TRICKS = [
   'text pushed out of its cell',
   'white text on white',
   'text clipped away',
+  'name cut off by a narrow box',
+  'name cut off with an ellipsis',
+  'tiny input beside a shown score',
+  'score input too narrow',
+  'score covered by a span in the cell',
+  'select showing another label',
+  'two inputs, the first tiny',
+  'transparent score',
+  'password score',
 ] as const;
 
 export async function tamper(page: Page): Promise<string[]> {
@@ -37,6 +46,7 @@ export async function tamper(page: Page): Promise<string[]> {
         ids.push(tr.getAttribute('data-ma-hs') ?? '');
         const name = tr.querySelector('td.ten') as HTMLElement;
         const text = name.textContent ?? '';
+        const score = tr.querySelector('input[name$="|score"]') as HTMLInputElement;
         switch (trick) {
           case 'row display:none':
             tr.style.display = 'none';
@@ -86,12 +96,10 @@ export async function tamper(page: Page): Promise<string[]> {
           case 'unicode-bidi override':
             name.classList.add('rt4-rtl');
             break;
-          case 'hidden input behind a shown score': {
-            const input = tr.querySelector('input[name$="|score"]') as HTMLInputElement;
-            input.type = 'hidden';
-            input.insertAdjacentHTML('afterend', '<span>10</span>');
+          case 'hidden input behind a shown score':
+            score.type = 'hidden';
+            score.insertAdjacentHTML('afterend', '<span>10</span>');
             break;
-          }
           case 'closed shadow root': {
             // A <td> takes no shadow root: a span inside it does, and draws its own text.
             name.innerHTML = `<span>${text}</span>`;
@@ -111,6 +119,45 @@ export async function tamper(page: Page): Promise<string[]> {
               '<span style="position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0)"> Thị</span>',
             );
             break;
+          case 'name cut off by a narrow box':
+            name.innerHTML = `<div style="width:2ch; overflow:hidden; white-space:nowrap">${text}</div>`;
+            break;
+          case 'name cut off with an ellipsis':
+            name.innerHTML = `<div style="width:4ch; overflow:hidden; white-space:nowrap; text-overflow:ellipsis">${text}</div>`;
+            break;
+          case 'tiny input beside a shown score':
+            score.setAttribute('value', '9');
+            score.style.cssText = 'width:1px; height:1px; border:0; padding:0';
+            score.insertAdjacentHTML('afterend', '<span>10</span>');
+            break;
+          case 'score input too narrow':
+            score.setAttribute('value', '10');
+            score.style.cssText = 'width:1ch; border:0; padding:0';
+            break;
+          case 'score covered by a span in the cell':
+            score.setAttribute('value', '9');
+            (score.parentElement as HTMLElement).style.position = 'relative';
+            score.insertAdjacentHTML(
+              'afterend',
+              '<span style="position:absolute; inset:0; background:#fff">10</span>',
+            );
+            break;
+          case 'select showing another label':
+            score.outerHTML = `<select name="${score.name}"><option value="9" selected>2</option></select>`;
+            break;
+          case 'two inputs, the first tiny':
+            score.setAttribute('value', '9');
+            score.style.cssText = 'width:1px; height:1px; border:0; padding:0';
+            score.insertAdjacentHTML('afterend', '<input value="10">');
+            break;
+          case 'transparent score':
+            score.setAttribute('value', '9');
+            score.style.color = 'transparent';
+            break;
+          case 'password score':
+            score.setAttribute('value', '9');
+            score.type = 'password';
+            break;
         }
       });
       // A pupil only a <template> holds: not in the document, never read.
@@ -125,6 +172,28 @@ export async function tamper(page: Page): Promise<string[]> {
     },
     TRICKS as unknown as string[],
   );
+}
+
+/**
+ * A page that tricks the check's own click (capture phase, before our toolbar's handler):
+ * a hidden "10" is added to row `index`'s name and taken away on the next task, so a check
+ * that read on the click and judged later would judge text it never read.
+ */
+export async function trickOnClick(page: Page, index: number): Promise<void> {
+  await page.evaluate((at) => {
+    const name = document.querySelectorAll('#bang-tong-hop tbody tr td.ten')[at] as HTMLElement;
+    document.addEventListener(
+      'click',
+      () => {
+        const added = document.createElement('span');
+        added.hidden = true;
+        added.textContent = '10';
+        name.append(added);
+        setTimeout(() => added.remove(), 0);
+      },
+      true,
+    );
+  }, index);
 }
 
 /** The pupils the toolbar lists, with the text of their findings. */
@@ -174,5 +243,10 @@ export async function inContentWorld(page: Page, expression: string): Promise<un
 
 /** Whether the page defence (content-defence.js) has announced itself in the content script's world. */
 export async function defenceLoaded(page: Page): Promise<boolean> {
-  return (await inContentWorld(page, 'typeof globalThis.hocbaPageDefence?.findings === "function"')) === true;
+  return (
+    (await inContentWorld(
+      page,
+      'typeof globalThis[Symbol.for("hocba.pageDefence")]?.findings === "function"',
+    )) === true
+  );
 }

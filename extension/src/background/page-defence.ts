@@ -13,11 +13,14 @@ export async function injectPageDefence(sender: Runtime.MessageSender): Promise<
   const tabId = sender.tab?.id;
   // Only a content script in a web page's tab asks (not an extension page).
   if (typeof tabId !== 'number' || typeof sender.frameId !== 'number') return { ok: false };
+  // Chromium names the asking document: a frame navigated since is not injected into.
+  const documentId = (sender as { documentId?: unknown }).documentId;
+  const target =
+    typeof documentId === 'string'
+      ? ({ tabId, documentIds: [documentId] } as unknown as { tabId: number })
+      : { tabId, frameIds: [sender.frameId] };
   try {
-    await browser.scripting.executeScript({
-      target: { tabId, frameIds: [sender.frameId] },
-      files: [DEFENCE_FILE],
-    });
+    await browser.scripting.executeScript({ target, files: [DEFENCE_FILE] });
     return { ok: true };
   } catch {
     // Access withdrawn since, the frame gone: the content script refuses the check (typed).

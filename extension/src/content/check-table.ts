@@ -13,10 +13,11 @@ import {
   type TableCheckAnswer,
   type TableCheckRow,
 } from '../background/content-messages.js';
+import type { PageDefence } from './defence-contract.js';
 import { extensionApi } from './extension-api.js';
 import { refusal } from './i18n.js';
 import type { Mark } from './overlay.js';
-import { pageDefence, shownOtherFindings } from './page-defence.js';
+import { shownOtherFindings } from './page-defence.js';
 import type { StudentRow } from './read-table.js';
 
 export interface RowCheck {
@@ -60,32 +61,33 @@ export function summarize(rows: readonly RowCheck[]): TableCheck['summary'] {
 /**
  * Checks the rows in the service worker. `earlierOf` gives a row's whole record when it was
  * read (checked across years). Rejects with a typed error when the worker cannot answer.
+ * Call it in the same synchronous step as the read (pageDefence() awaited before): the page
+ * defence judges each row before the first await, so page script cannot change a cell
+ * between our read and its judgement.
  */
 export async function checkTable(
   rows: readonly StudentRow[],
+  defence: PageDefence,
   earlierOf: (row: StudentRow) => EarlierRecord | undefined = () => undefined,
 ): Promise<TableCheck> {
+  // What the page may show otherwise than we read: judged now, on the page as read.
+  const misreads = rows.map((row) => shownOtherFindings(defence, row));
   const sent: TableCheckRow[] = rows.map((row) => ({
     year: row.year,
     cells: [...row.cells.keys()],
     student: { id: row.studentId, name: row.name },
     earlier: earlierOf(row) ?? null,
   }));
-  // The page defence loads (once) while the worker checks: no result is shown without it.
-  const [answer, defence] = await Promise.all([
-    extensionApi.runtime
-      .sendMessage({ type: 'check.table', rows: encodeRows(sent) })
-      .catch(() => null) as Promise<TableCheckAnswer | null>,
-    pageDefence(),
-  ]);
+  const answer = (await extensionApi.runtime
+    .sendMessage({ type: 'check.table', rows: encodeRows(sent) })
+    .catch(() => null)) as TableCheckAnswer | null;
   if (answer && !answer.ok) throw new HocbaError(answer.code, { vi: answer.vi, en: answer.en });
   // Never a row shown "complete" that was not checked.
   if (!answer || !Array.isArray(answer.rows) || answer.rows.length !== rows.length) {
     throw refusal('CHECK_UNAVAILABLE', 'tables_check_unavailable');
   }
-  // What the page may show otherwise than we read is judged here, on the live page, each run.
   const checked = rows.map((row, i): RowCheck => {
-    const misread = shownOtherFindings(defence, row);
+    const misread = misreads[i] ?? [];
     return {
       row,
       findings: [...misread, ...(answer.rows[i]?.findings ?? [])],

@@ -24,5 +24,10 @@ export interface PageDefence {
   findings(row: StudentRow): Finding[];
 }
 
-/** Where the injected script puts itself: the isolated world's global, never the page's. */
-export const defenceSlot = globalThis as { hocbaPageDefence?: PageDefence };
+/**
+ * Where the injected script puts itself: the isolated world's global, never the page's, under
+ * a symbol: an element's id or name makes a same-named string property on the global even in
+ * content-script worlds (`<img name="hocbaPageDefence">`), never a symbol one.
+ */
+export const DEFENCE_KEY: unique symbol = Symbol.for('hocba.pageDefence');
+export const defenceSlot = globalThis as { [DEFENCE_KEY]?: PageDefence };

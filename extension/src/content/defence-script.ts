@@ -5,11 +5,11 @@
  * source (i18n.ts): the findings are worded in the browser's language, as the toolbar is.
  */
 import './i18n.js';
-import { DEFENCE_VERSION, defenceSlot } from './defence-contract.js';
-import { misreadCells, misreadFindings } from './shown-cells.js';
+import { DEFENCE_KEY, DEFENCE_VERSION, defenceSlot } from './defence-contract.js';
+import { changedCells, misreadCells, misreadFindings } from './shown-cells.js';
 
 // Injected again (a second check after a failed answer, a frame re-asking): the first stays.
-defenceSlot.hocbaPageDefence ??= {
+defenceSlot[DEFENCE_KEY] ??= {
   version: DEFENCE_VERSION,
-  findings: (row) => misreadFindings(row, misreadCells(row)),
+  findings: (row) => misreadFindings(row, [...changedCells(row), ...misreadCells(row)]),
 };

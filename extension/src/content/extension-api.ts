@@ -22,9 +22,24 @@ interface NativeApi {
   storage: { managed: { get(keys: string[]): Promise<Record<string, unknown>> } };
 }
 
-const scope = globalThis as { browser?: NativeApi; chrome?: NativeApi };
+const scope = globalThis as { browser?: unknown; chrome?: unknown };
+
+/**
+ * The real API, not a page element of that id or name (`<div id="browser">` is
+ * `globalThis.browser` in Chromium's content-script world too), nor a cross-origin frame's
+ * window, whose properties throw.
+ */
+function api(candidate: unknown): NativeApi | undefined {
+  try {
+    const runtime = (candidate as NativeApi | undefined)?.runtime;
+    return typeof runtime?.sendMessage === 'function' ? (candidate as NativeApi) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Firefox: `browser` (promises, listeners may answer with one). Chromium: `chrome`. */
-const firefox = scope.browser;
+const firefox = api(scope.browser);
 const native = (firefox ?? scope.chrome) as NativeApi;
 
 /** Chromium rejects a message nobody answered; the polyfill (and Firefox) resolve it with undefined. */

@@ -21,6 +21,7 @@ import { pick, t, tn } from './i18n.js';
 import { type Mark, MarkOverlay } from './overlay.js';
 import { PANEL_CSS, Panel, type ToolbarCheck } from './Panel.js';
 import { Attachments, Unrecognised } from './PortalNotes.js';
+import { pageDefence } from './page-defence.js';
 import type { FileRow, FilesPortal } from './read-files.js';
 import { type PortalTable, readPortal, type StudentRow } from './read-table.js';
 import {
@@ -103,8 +104,11 @@ function filesSummary(files: FilesPortal): string {
   return files.truncated ? `${text} ${tn('files_truncated', files.pages, String(files.pages))}` : text;
 }
 
+/** Our own flag, never an element of that id or name (a named property is not an own one). */
+const own = (key: keyof typeof flags): unknown => Object.getOwnPropertyDescriptor(flags, key)?.value;
+
 async function main() {
-  if (flags.hocbaContentStarted) return;
+  if (own('hocbaContentStarted') === true) return;
   flags.hocbaContentStarted = true;
   const timings: ContentTimings = { start: performance.now() };
   flags.hocbaTimings = timings;
@@ -119,7 +123,7 @@ async function main() {
     }
     return detect(true).then(() => ({ ok: true }));
   });
-  const asked = flags.hocbaAskedByUser === true;
+  const asked = own('hocbaAskedByUser') === true;
   // Asked by the user (toolbar icon): now. Otherwise the portal's page comes first.
   if (!asked) await afterLoadAndIdle();
   timings.work = performance.now();
@@ -215,11 +219,14 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
   const runCheck = async (): Promise<ToolbarCheck | null> => {
     // A book of files: nothing on the page to check or mark, nothing typed to save.
     if (files) return { table: filesCheck(portal.rows as FileRow[]), unsaved: [] };
-    // Re-read: the teacher may have edited cells since the last check.
-    const fresh = readPortal([portal.adapter]) ?? portal;
+    let fresh: PortalTable;
     let table: TableCheck;
     try {
-      table = await checkTable(fresh.rows, (row) => earlier.get(row));
+      // The defence first, then the read and its judgement in one step: no page script runs between.
+      const defence = await pageDefence();
+      // Re-read: the teacher may have edited cells since the last check.
+      fresh = readPortal([portal.adapter]) ?? portal;
+      table = await checkTable(fresh.rows, defence, (row) => earlier.get(row));
     } catch (error) {
       setStatus(errorText(error));
       return null;
@@ -270,12 +277,9 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
       new Set(r.findings.filter((f) => f.severity === 'error').map((f) => f.rule));
     let again: RowCheck[];
     try {
-      again = (
-        await checkTable(
-          chosen.map((r) => r.row),
-          (row) => earlier.get(row),
-        )
-      ).rows;
+      const rows = chosen.map((r) => r.row);
+      // Rows read at the check: the defence also flags any cell whose value changed since.
+      again = (await checkTable(rows, await pageDefence(), (row) => earlier.get(row))).rows;
     } catch (error) {
       return setStatus(`${t('panel_sign_failed')} ${errorText(error)}`);
     }

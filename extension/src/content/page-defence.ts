@@ -5,7 +5,13 @@
  * error: no check result is shown and nothing is signed without it.
  */
 import type { Finding } from '@hocba/shared/rules';
-import { DEFENCE_LOAD_MESSAGE, DEFENCE_VERSION, defenceSlot, type PageDefence } from './defence-contract.js';
+import {
+  DEFENCE_KEY,
+  DEFENCE_LOAD_MESSAGE,
+  DEFENCE_VERSION,
+  defenceSlot,
+  type PageDefence,
+} from './defence-contract.js';
 import { extensionApi } from './extension-api.js';
 import { refusal } from './i18n.js';
 import type { StudentRow } from './read-table.js';
@@ -18,8 +24,13 @@ const defenceFailed = () => refusal('DEFENCE_FAILED', 'tables_defence_failed');
 const LOAD_TIMEOUT_MS = 15_000;
 
 const loaded = (): PageDefence | null => {
-  const defence = defenceSlot.hocbaPageDefence;
-  return defence?.version === DEFENCE_VERSION && typeof defence.findings === 'function' ? defence : null;
+  try {
+    const defence = defenceSlot[DEFENCE_KEY];
+    return defence?.version === DEFENCE_VERSION && typeof defence.findings === 'function' ? defence : null;
+  } catch {
+    // Whatever sits there throws on a look (a cross-origin window's properties): not ours.
+    return null;
+  }
 };
 
 let loading: Promise<PageDefence> | null = null;

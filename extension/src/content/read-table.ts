@@ -42,7 +42,8 @@ const subjectByLabel = new Map(SUBJECTS.map((s) => [normalize(s.label.vi), s.cod
 const qualityByLabel = new Map(QUALITIES.map((q) => [normalize(q.label.vi), q.code]));
 const competenceByLabel = new Map(COMPETENCES.map((q) => [normalize(q.label.vi), q.code]));
 
-function cellValue(cell: Element | null | undefined): string {
+/** A cell's value as read: its first form control's, else its text. */
+export function cellValue(cell: Element | null | undefined): string {
   if (!cell) return '';
   const input = cell.querySelector('input, select, textarea') as HTMLInputElement | null;
   return (input ? input.value : (cell.textContent ?? '')).trim();

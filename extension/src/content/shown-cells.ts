@@ -17,7 +17,7 @@ import { COMPETENCES, QUALITIES, SUBJECTS } from '@hocba/shared/record';
 import type { Finding, FindingTarget } from '@hocba/shared/rules';
 import { t } from '../ui/messages.js';
 import { MISREAD_RULE } from './defence-contract.js';
-import type { StudentRow } from './read-table.js';
+import { cellValue, type StudentRow } from './read-table.js';
 import { type TextTrick, textTricks } from './text-tricks.js';
 
 export type MisreadReason =
@@ -26,6 +26,10 @@ export type MisreadReason =
   | 'GENERATED_TEXT'
   | 'REORDERED_TEXT'
   | 'SHADOW_CONTENT'
+  | 'CLIPPED_TEXT'
+  | 'CONTROL_HIDES_VALUE'
+  | 'CHANGED_SINCE_READ'
+  | 'NOT_JUDGED'
   | TextTrick;
 
 export interface Misread {
@@ -98,28 +102,125 @@ function clippedAway(el: Element, cell: Element): boolean {
   return false;
 }
 
+/** Layout slack: sub-pixel rounding of boxes and glyph rects. */
+const SLACK_PX = 1;
+
+const inside = (r: DOMRect, box: DOMRect) =>
+  r.left >= box.left - SLACK_PX &&
+  r.right <= box.right + SLACK_PX &&
+  r.top >= box.top - SLACK_PX &&
+  r.bottom <= box.bottom + SLACK_PX;
+
+/** `el`'s padding box (what overflow clips to), in client coordinates. */
+function clipBox(el: Element): DOMRect {
+  const box = el.getBoundingClientRect();
+  return new DOMRect(box.left + el.clientLeft, box.top + el.clientTop, el.clientWidth, el.clientHeight);
+}
+
 /**
- * A text node a person can read: drawn, inside its cell's box, not tiny, not transparent,
- * not clipped away, not coloured like its background.
+ * Whether `rects` lie whole inside `cell` and inside every ancestor from `from` up to the
+ * cell that clips its overflow: a part cut off ("910" in a box 1ch wide shows "9", an
+ * ellipsis) is text read but not shown.
  */
-function textShown(node: Text, cell: Element, cellBox: DOMRect): boolean {
-  const parent = node.parentElement;
-  if (!parent || !shown(parent)) return false;
-  const style = getComputedStyle(parent);
-  if (Number.parseFloat(style.fontSize) < MIN_FONT_PX) return false;
+function drawnWhole(rects: readonly DOMRect[], from: Element, cell: Element, cellBox: DOMRect): boolean {
+  if (!rects.every((r) => inside(r, cellBox))) return false;
+  for (let at: Element | null = from; at; at = at.parentElement) {
+    const style = getComputedStyle(at);
+    if (style.overflowX !== 'visible' || style.overflowY !== 'visible') {
+      const box = clipBox(at);
+      if (!rects.every((r) => inside(r, box))) return false;
+    }
+    if (at === cell) break;
+  }
+  return true;
+}
+
+/** Ink a person cannot read: tiny, transparent, coloured like its background, clipped away. */
+function inkHidden(el: Element, cell: Element): boolean {
+  const style = getComputedStyle(el);
+  if (Number.parseFloat(style.fontSize) < MIN_FONT_PX) return true;
   const fill = (style as CSSStyleDeclaration & { webkitTextFillColor?: string }).webkitTextFillColor;
-  if (transparent(style.color) || (fill && transparent(fill))) return false;
-  if (inkLikePaper(parent, fill && !transparent(fill) && rgba(fill) ? fill : style.color)) return false;
-  if (clippedAway(parent, cell)) return false;
+  if (transparent(style.color) || (fill && transparent(fill))) return true;
+  if (inkLikePaper(el, fill && !transparent(fill) && rgba(fill) ? fill : style.color)) return true;
+  return clippedAway(el, cell);
+}
+
+/**
+ * Whether a text node a person can read: drawn, whole inside its cell's box and every
+ * clipping box between, not tiny, not transparent, not clipped away, not coloured like its
+ * background. 'CLIPPED_TEXT' when drawn but cut off.
+ */
+function textShown(node: Text, cell: Element, cellBox: DOMRect): true | 'HIDDEN_TEXT' | 'CLIPPED_TEXT' {
+  const parent = node.parentElement;
+  if (!parent || !shown(parent) || inkHidden(parent, cell)) return 'HIDDEN_TEXT';
   const range = document.createRange();
   range.selectNodeContents(node);
   const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0 && r.height > 0);
-  if (rects.length === 0) return false;
-  // Drawn somewhere else (text-indent, a negative margin, absolute positioning): not this cell's.
-  return rects.every(
-    (r) =>
-      r.right > cellBox.left && r.left < cellBox.right && r.bottom > cellBox.top && r.top < cellBox.bottom,
-  );
+  if (rects.length === 0) return 'HIDDEN_TEXT';
+  // Drawn somewhere else (text-indent, a negative margin, absolute positioning) or cut off.
+  if (
+    !rects.some(
+      (r) =>
+        r.right > cellBox.left && r.left < cellBox.right && r.bottom > cellBox.top && r.top < cellBox.bottom,
+    )
+  )
+    return 'HIDDEN_TEXT';
+  return drawnWhole(rects, parent, cell, cellBox) ? true : 'CLIPPED_TEXT';
+}
+
+/** A value longer than this may scroll in its box (a comment); a shorter one (a score, a level) must show whole. */
+const SHORT_VALUE = 16;
+
+let measurer: CanvasRenderingContext2D | null | undefined;
+
+/** How wide `text` draws in `el`'s font (CSS px); 0 when the browser cannot measure. */
+function textWidth(el: Element, text: string): number {
+  measurer ??= document.createElement('canvas').getContext('2d');
+  if (!measurer) return 0;
+  const s = getComputedStyle(el);
+  measurer.font = `${s.fontStyle} ${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+  return measurer.measureText(text).width;
+}
+
+/**
+ * Why a cell's form control may show something other than its value (the reader takes the
+ * first control's value): another control beside it, a select whose value is not the label
+ * shown, a password field, a box too small for the value, ink a person cannot read, or text
+ * of the cell's own outside the control (drawn over or beside it).
+ */
+function controlReasons(cell: HTMLElement, cellBox: DOMRect, controls: Element[]): MisreadReason[] {
+  const control = controls[0] as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+  if (controls.length > 1 || control.type === 'hidden' || !shown(control)) return ['HIDDEN_TEXT'];
+  const reasons: MisreadReason[] = [];
+  const value = control.value.trim();
+  if (control instanceof HTMLSelectElement) {
+    const label = control.selectedOptions[0]?.text.replace(/\s+/g, ' ').trim() ?? '';
+    if (label !== value) reasons.push('CONTROL_HIDES_VALUE');
+  } else if (control.type === 'password') reasons.push('CONTROL_HIDES_VALUE');
+  if (value !== '' && inkHidden(control, cell)) reasons.push('CONTROL_HIDES_VALUE');
+  if (!drawnWhole([control.getBoundingClientRect()], control.parentElement ?? cell, cell, cellBox))
+    reasons.push('CLIPPED_TEXT');
+  if (!(control instanceof HTMLSelectElement) && value !== '') {
+    const style = getComputedStyle(control);
+    const room =
+      control.clientWidth - Number.parseFloat(style.paddingLeft) - Number.parseFloat(style.paddingRight);
+    const lineRoom = control.clientHeight;
+    const needed = textWidth(control, value);
+    const tooNarrow =
+      value.length <= SHORT_VALUE
+        ? needed > room + SLACK_PX || control.scrollWidth > control.clientWidth + SLACK_PX
+        : room < textWidth(control, value.slice(0, 4));
+    if (tooNarrow || lineRoom < Number.parseFloat(style.fontSize) * 0.8) reasons.push('CONTROL_HIDES_VALUE');
+  }
+  // The cell's own text outside the control: "10" drawn beside or over an input holding "9".
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  for (let n = 0, node = walker.nextNode(); node && n < MAX_NODES; n++, node = walker.nextNode()) {
+    if (/\S/.test(node.nodeValue ?? '') && !control.contains(node)) {
+      reasons.push('HIDDEN_TEXT');
+      break;
+    }
+  }
+  return reasons;
 }
 
 /** CSS content with a letter or a digit (an icon font's private glyph or a bullet is not text). */
@@ -145,8 +246,9 @@ function shadowRootOf(el: Element): ShadowRoot | null {
 function cellReasons(cell: HTMLElement): MisreadReason[] {
   const reasons = new Set<MisreadReason>();
   if (!shown(cell)) return ['HIDDEN_TEXT'];
-  const input = cell.querySelector('input, select, textarea') as HTMLInputElement | null;
-  if (input && (input.type === 'hidden' || !shown(input))) reasons.add('HIDDEN_TEXT');
+  const box = cell.getBoundingClientRect();
+  const controls = Array.from(cell.querySelectorAll('input, select, textarea'));
+  const input = controls[0] as HTMLInputElement | undefined;
   const elements = [cell, ...Array.from(cell.querySelectorAll('*'))];
   if (elements.length > MAX_NODES) reasons.add('HIDDEN_TEXT');
   for (const el of elements.slice(0, MAX_NODES)) {
@@ -154,12 +256,14 @@ function cellReasons(cell: HTMLElement): MisreadReason[] {
     if (getComputedStyle(el).unicodeBidi.includes('override')) reasons.add('REORDERED_TEXT');
     if (shadowRootOf(el)) reasons.add('SHADOW_CONTENT');
   }
-  if (!input) {
-    const box = cell.getBoundingClientRect();
+  if (input) for (const reason of controlReasons(cell, box, controls)) reasons.add(reason);
+  else {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let n = 0, node = walker.nextNode(); node && n < MAX_NODES; n++, node = walker.nextNode()) {
-      if (/\S/.test(node.nodeValue ?? '') && !textShown(node as Text, cell, box)) {
-        reasons.add('HIDDEN_TEXT');
+      if (!/\S/.test(node.nodeValue ?? '')) continue;
+      const seen = textShown(node as Text, cell, box);
+      if (seen !== true) {
+        reasons.add(seen);
         break;
       }
     }
@@ -169,8 +273,40 @@ function cellReasons(cell: HTMLElement): MisreadReason[] {
   return [...reasons];
 }
 
+/** Bounds a whole check: the nodes of all its rows' cells (a class of 50 rows is some 10,000). */
+export const MAX_CHECK_NODES = 50_000;
+let spent = 0;
+let resetQueued = false;
+
+/**
+ * Charges `nodes` to the check under way; false once the check is past its bound. A check
+ * judges all its rows in one synchronous step (check-table.ts), so the next microtask ends it.
+ */
+export function spendOnCheck(nodes: number): boolean {
+  if (!resetQueued) {
+    resetQueued = true;
+    queueMicrotask(() => {
+      spent = 0;
+      resetQueued = false;
+    });
+  }
+  spent += nodes;
+  return spent <= MAX_CHECK_NODES;
+}
+
+/** The nodes judging `row` walks: each cell's elements, at most MAX_NODES a cell. */
+function rowCost(row: StudentRow): number {
+  let nodes = 1;
+  for (const cell of new Set(row.cells.values()))
+    nodes += Math.min(cell.getElementsByTagName('*').length + 1, MAX_NODES);
+  return nodes;
+}
+
 /** The cells of `row` that may show a person something other than what was read. */
 export function misreadCells(row: StudentRow): Misread[] {
+  // Past the check's bound the row is not judged, and so flagged: never passed unjudged.
+  if (!spendOnCheck(rowCost(row)))
+    return [{ key: 'name', cell: row.cells.get('name') ?? row.element, reason: 'NOT_JUDGED' }];
   const rowHidden = !shown(row.element) || row.element.closest('[aria-hidden="true"]') !== null;
   if (rowHidden) return [{ key: 'name', cell: row.cells.get('name') ?? row.element, reason: 'ROW_HIDDEN' }];
   const out: Misread[] = [];
@@ -183,6 +319,25 @@ export function misreadCells(row: StudentRow): Misread[] {
   return out;
 }
 
+/** Each row's cell values as first judged: the check judges a row in the same step as it reads it. */
+const readValues = new WeakMap<StudentRow, Map<string, string>>();
+
+/**
+ * The cells of `row` whose value differs from the one read (the sign step re-judges the rows
+ * the teacher's check read: a page that changed a cell since would have it sign unseen text).
+ */
+export function changedCells(row: StudentRow): Misread[] {
+  const now = new Map(Array.from(row.cells, ([key, cell]) => [key, cellValue(cell)]));
+  const before = readValues.get(row);
+  if (!before) {
+    readValues.set(row, now);
+    return [];
+  }
+  return Array.from(now)
+    .filter(([key, value]) => before.get(key) !== value)
+    .map(([key]) => ({ key, cell: row.cells.get(key) as HTMLElement, reason: 'CHANGED_SINCE_READ' }));
+}
+
 /** The `_locales` key saying why, per reason (the words stay out of the content script's bytes). */
 const WHY: Record<MisreadReason, string> = {
   ROW_HIDDEN: 'misread_row_hidden',
@@ -190,6 +345,10 @@ const WHY: Record<MisreadReason, string> = {
   GENERATED_TEXT: 'misread_generated_text',
   REORDERED_TEXT: 'misread_reordered_text',
   SHADOW_CONTENT: 'misread_shadow_content',
+  CLIPPED_TEXT: 'misread_clipped_text',
+  CONTROL_HIDES_VALUE: 'misread_control_hides_value',
+  CHANGED_SINCE_READ: 'misread_changed_since_read',
+  NOT_JUDGED: 'misread_not_judged',
   DIRECTION_CONTROLS: 'misread_direction_controls',
   INVISIBLE_CHARACTERS: 'misread_invisible_characters',
   LOOKALIKE_LETTERS: 'misread_lookalike_letters',
