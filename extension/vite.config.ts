@@ -77,11 +77,13 @@ function oneClassicScript(target: string, entry: string, fileName: string, name:
  * declared loader is made to wait first for the page's trusted load event and an idle
  * moment: `afterLoadAndIdle`'s own source (content/after-load.ts, self-contained and
  * unit-tested). It also notes when it ran and when its wait ended, in the content script's
- * world (the bench reads them; the page cannot).
+ * world (the bench reads them; the page cannot). Whether the script already started is read
+ * as an own property: an element with that id or name is a named property of the window,
+ * in the content script's world too (Chromium), and must not stop the script.
  */
 const LOADER_START = '(async () => {';
 function contentLoaderWaitsForLoad(): Plugin {
-  const wait = `globalThis.hocbaBootedAt = performance.now(); await (${afterLoadAndIdle.toString()})(); globalThis.hocbaBootResumedAt = performance.now(); if (globalThis.hocbaContentStarted) return;`;
+  const wait = `globalThis.hocbaBootedAt = performance.now(); await (${afterLoadAndIdle.toString()})(); globalThis.hocbaBootResumedAt = performance.now(); if (Object.getOwnPropertyDescriptor(globalThis, 'hocbaContentStarted')?.value === true) return;`;
   return {
     name: 'hocba-content-loader-waits-for-load',
     writeBundle(options) {

@@ -105,7 +105,7 @@ describe('hostile portal table: what the page shows is what the check reads', ()
       document.addEventListener('DOMContentLoaded', () => {
         document.body.insertAdjacentHTML(
           'beforeend',
-          `<div id="browser"></div><div id="hocbaAskedByUser"></div><img name="hocbaPageDefence" alt="">
+          `<div id="browser"></div><div id="hocbaAskedByUser"></div><div id="hocbaContentStarted"></div><img name="hocbaPageDefence" alt="">
            <iframe name="hocbaPageDefence" src="${otherOrigin}" style="width:1px;height:1px"></iframe>`,
         );
       });
