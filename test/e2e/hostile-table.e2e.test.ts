@@ -73,12 +73,19 @@ describe('hostile portal table: what the page shows is what the check reads', ()
     // The page tricks our own click: the check reads and judges in one step, so the row is flagged.
     const clickTricked = TRICKS.length + 1;
     await trickOnClick(page, clickTricked);
-    await clickToolbar(page, '[data-hocba-action="check"]');
     const flaggedNow = async () => (await listed(page)).filter((l) => l.text.includes(FLAG_TEXT));
-    const until = Date.now() + 30_000;
-    while ((await flaggedNow()).length <= TRICKS.length && Date.now() < until)
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    const again = await flaggedNow();
+    // The content script re-checks once by itself when the earlier years' records arrive
+    // (index.tsx `recheck`): no click, so no trick, and it shows the page as it is then, rightly.
+    // Let those records arrive first; should that re-check still land after the click, the next
+    // click is judged (the page's listener tricks every click).
+    await page.waitForNetworkIdle({ idleTime: 500, timeout: 20_000 }).catch(() => undefined);
+    let again = await flaggedNow();
+    for (let attempt = 0; attempt < 2 && again.length <= TRICKS.length; attempt++) {
+      await clickToolbar(page, '[data-hocba-action="check"]');
+      const until = Date.now() + 15_000;
+      while ((again = await flaggedNow()).length <= TRICKS.length && Date.now() < until)
+        await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     expect(again).toHaveLength(TRICKS.length + 1);
     // Listed under the name as read (with the "10" the page added for that moment).
     expect(again.some((f) => f.name.startsWith((names[clickTricked] ?? '?').trim()))).toBe(true);
