@@ -83,8 +83,11 @@ describe('hostile portal table: what the page shows is what the check reads', ()
     for (let attempt = 0; attempt < 2 && again.length <= TRICKS.length; attempt++) {
       await clickToolbar(page, '[data-hocba-action="check"]');
       const until = Date.now() + 15_000;
-      while ((again = await flaggedNow()).length <= TRICKS.length && Date.now() < until)
+      again = await flaggedNow();
+      while (again.length <= TRICKS.length && Date.now() < until) {
         await new Promise((resolve) => setTimeout(resolve, 200));
+        again = await flaggedNow();
+      }
     }
     expect(again).toHaveLength(TRICKS.length + 1);
     // Listed under the name as read (with the "10" the page added for that moment).
