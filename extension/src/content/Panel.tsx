@@ -5,6 +5,7 @@ import type { RowCheck, TableCheck } from './check-table.js';
 import { placeOnPage } from './finding-place.js';
 import { pick, t, tn } from './i18n.js';
 import type { StudentRow } from './read-table.js';
+import { DIRECTION_CONTROLS } from './text-tricks.js';
 
 /** What one run of the check found: the findings, and the rows with edits not saved yet. */
 export interface ToolbarCheck {
@@ -41,10 +42,10 @@ function approvalsOf(rows: readonly RowCheck[]): [string, number][] {
   return [...counts];
 }
 
-/** Direction controls a page put in a cell: they would reorder our own toolbar's line. */
-const DIRECTION_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
-
-/** Page text shown in our toolbar, capped: a portal may put anything in a cell. */
+/**
+ * Page text shown in our toolbar, capped: a portal may put anything in a cell, and the
+ * direction controls a page put in one would reorder our own toolbar's line.
+ */
 export const capText = (text: string, max = 80) => {
   const plain = text.replace(DIRECTION_CONTROLS, '');
   return plain.length > max ? `${plain.slice(0, max)}…` : plain;

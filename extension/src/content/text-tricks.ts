@@ -8,8 +8,10 @@
 
 export type TextTrick = 'DIRECTION_CONTROLS' | 'INVISIBLE_CHARACTERS' | 'LOOKALIKE_LETTERS';
 
-/** Bidi marks, embeddings, overrides and isolates (UAX #9). */
-const DIRECTION = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+/** Bidi marks, embeddings, overrides and isolates (UAX #9); global, to remove them all (Panel.tsx `capText`). */
+export const DIRECTION_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
+/** The same set, to test for one (not global: `test` would keep a position between calls). */
+const DIRECTION = new RegExp(DIRECTION_CONTROLS.source, 'u');
 /** Format characters (zero-width, soft hyphen, BOM, tags...) and blank letters that draw nothing. */
 const INVISIBLE = /[\p{Cf}\u115F\u1160\u2800\u3164\uFFA0]|\u034F/u;
 /**
@@ -23,7 +25,7 @@ const LOOKALIKE =
 export function textTricks(text: string): TextTrick[] {
   const out: TextTrick[] = [];
   if (DIRECTION.test(text)) out.push('DIRECTION_CONTROLS');
-  if (INVISIBLE.test(text.replace(new RegExp(DIRECTION.source, 'gu'), ''))) out.push('INVISIBLE_CHARACTERS');
+  if (INVISIBLE.test(text.replace(DIRECTION_CONTROLS, ''))) out.push('INVISIBLE_CHARACTERS');
   if (LOOKALIKE.test(text)) out.push('LOOKALIKE_LETTERS');
   return out;
 }
