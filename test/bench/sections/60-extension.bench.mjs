@@ -370,6 +370,9 @@ export async function run({ quick }) {
       direct: portals.urlB,
     },
   ];
+  // HOCBA_BENCH_LOAD_PAGES=table (or grid) measures one page only (a long by-hand run).
+  const onlyPages = process.env.HOCBA_BENCH_LOAD_PAGES?.split(',').filter(Boolean);
+  if (onlyPages) pages.splice(0, pages.length, ...pages.filter((p) => onlyPages.includes(p.key)));
   const launched = [];
   // The positive control (by hand): our build burning this many ms of CPU before load on our
   // origin (helpers/burn-build.mjs); the goal line must then read MISSED.
