@@ -8,6 +8,7 @@ import type { CertificateInfo, PinStatus, TokenInfo } from '@hocba/shared/protoc
 import pkcs11js from 'pkcs11js';
 import type { Pkcs11Api } from './api.js';
 import { type CertificateDetails, readCertificate, roleHints, validityAt } from './certificate.js';
+import { compareForPeople } from './certificate-order.js';
 import { fromPkcs11, tokenError } from './errors.js';
 import { algorithmsFor, Pkcs11Signer } from './signer.js';
 
@@ -206,7 +207,8 @@ export class Pkcs11Module {
         },
         certificates: certificates
           .filter((c) => !c.details.isCa)
-          .map((c): CertificateInfo => describeCertificate(c, mechanisms, now)),
+          .map((c): CertificateInfo => describeCertificate(c, mechanisms, now))
+          .sort(compareForPeople),
       };
     });
   }
