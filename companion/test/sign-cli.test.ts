@@ -64,7 +64,7 @@ describe('hocba sign by hand (SoftHSM)', () => {
       SOFTHSM2_CONF: emptyStore,
     });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('NO_TOKEN: Không thấy USB token nào');
+    expect(r.stderr).toMatch(/^Không thấy USB token nào.*\[NO_TOKEN\]$/m);
     expect(r.stderr).toContain(SOFTHSM_MODULE);
     expect(r.stderr).not.toContain('Không thấy token .');
     expect(r.stderr).not.toContain('Ký bằng / signing with');

@@ -17,7 +17,7 @@ describe('typed errors', () => {
       message: { vi: 'Tệp a.pdf quá lớn (60 MB)', en: 'File a.pdf is too large (60 MB)' },
       details: { file: 'a.pdf', size: 60 },
     });
-    expect(String(err)).toBe('FILE_TOO_LARGE: Tệp a.pdf quá lớn (60 MB) (File a.pdf is too large (60 MB))');
+    expect(String(err)).toBe('Tệp a.pdf quá lớn (60 MB) (File a.pdf is too large (60 MB)) [FILE_TOO_LARGE]');
   });
 
   it('wraps foreign errors as INTERNAL and keeps typed ones', () => {

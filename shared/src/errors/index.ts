@@ -52,9 +52,12 @@ export class HocbaError extends Error {
     return info;
   }
 
-  /** "Vietnamese (English)" on one line, for CLIs and logs. */
+  /**
+   * "Vietnamese (English) [CODE]" on one line, for CLIs and logs: a person reads the sentence
+   * first, and the code stays at the end for whoever helps them.
+   */
   override toString(): string {
-    return `${this.code}: ${this.vi} (${this.en})`;
+    return `${this.vi} (${this.en}) [${this.code}]`;
   }
 }
 
