@@ -57,6 +57,17 @@ function levelText(level: string): string {
   return key ? t(key) : level;
 }
 
+/**
+ * The level the batch's signed records share, said once above the list (a principal reads
+ * one sentence, not the same words on 35 lines); null while none is signed or when they differ
+ * (then each line says its own).
+ */
+function oneLevel(levels: (string | undefined)[]): { level: string; count: number } | null {
+  const signed = levels.filter((l): l is string => Boolean(l));
+  const distinct = new Set(signed);
+  return distinct.size === 1 ? { level: signed[0] as string, count: signed.length } : null;
+}
+
 function Preview(props: { doc: SessionDocument; onPreview: (doc: SessionDocument) => void }) {
   return (
     <button type="button" class="link" data-hocba="preview" onClick={() => props.onPreview(props.doc)}>
@@ -96,12 +107,23 @@ export function DocumentGroups(props: {
   const waiting = by('waiting');
   const blocked = by('blocked');
   const roleLabel = props.role ? pick(ROLES[props.role].label) : '';
+  const batchLevel = oneLevel(send.map((j) => props.levels[j.doc.docId]));
   return (
     <>
       <section class="card">
         <h2 data-hocba="documents-heading">
           {t(props.started ? 'sign_documents_batch' : 'sign_documents', String(send.length))}
         </h2>
+        {batchLevel ? (
+          <p
+            class="level"
+            data-hocba="level"
+            data-level={batchLevel.level}
+            title={`${batchLevel.level}: ${t('sign_level_title')}`}
+          >
+            {t('sign_level_batch', [String(batchLevel.count), levelText(batchLevel.level)])}
+          </p>
+        ) : null}
         {/* No empty list box under "0": the sentence says it. */}
         {send.length === 0 ? <p class="muted">{t('sign_documents_none')}</p> : null}
         <ol class="doc-list" data-hocba="documents" hidden={send.length === 0}>
@@ -109,7 +131,7 @@ export function DocumentGroups(props: {
             <li key={doc.docId} data-status={props.progress[doc.docId] ?? 'pending'} data-doc={doc.docId}>
               <strong>{documentName(doc, inspection)}</strong> <Identity inspection={inspection} />{' '}
               <Digest doc={doc} /> <Preview doc={doc} onPreview={props.onPreview} />
-              {props.levels[doc.docId] ? (
+              {props.levels[doc.docId] && !batchLevel ? (
                 <span
                   class="level"
                   data-hocba="level"
