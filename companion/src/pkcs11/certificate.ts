@@ -1,13 +1,24 @@
 /**
  * What a principal needs to know about a certificate on the token, in words: who (name,
  * title, school, CCCD or tax code), issued by whom, valid when, which key, and which
- * signature roles it fits. Node's X509Certificate reads keys of every type (node-forge
- * knows only RSA); names and key usage are read from the DER with forge's ASN.1 reader so
- * Vietnamese UTF-8 names and the UID attribute come out exactly.
+ * signature roles it fits. Node's X509Certificate reads the serial, the dates and keys of
+ * every type; names and key usage are read from the DER with the engine's one ASN.1 reader
+ * (@hocba/shared/asn1), so a name reads here as the verifier reads it: UTF-8, BMPString, and
+ * the UTF-8 that Vietnamese CA software writes into T61String.
  */
 import { createHash, X509Certificate } from 'node:crypto';
+import {
+  bytesOf,
+  childrenOf,
+  type DerNode,
+  latin1,
+  OID,
+  oidOf,
+  readDer,
+  readString,
+  whole,
+} from '@hocba/shared/asn1';
 import type { SignatureRole } from '@hocba/shared/roles';
-import forge from 'node-forge';
 
 export interface NameParts {
   text: string;
@@ -34,38 +45,22 @@ export interface CertificateDetails {
   keyUsage: 'signing' | 'noSigning';
   isCa: boolean;
   fingerprintSha256: string;
-  /** Raw DER of subject and issuer Names, for chain building. */
+  /** Raw DER of subject and issuer Names (one char a byte), compared for chain building. */
   subjectDer: string;
   issuerDer: string;
 }
 
 const ATTRIBUTES: Record<string, keyof Omit<NameParts, 'text'>> = {
-  '2.5.4.3': 'commonName',
-  '2.5.4.10': 'organization',
-  '2.5.4.11': 'organizationalUnit',
-  '2.5.4.12': 'title',
-  '2.5.4.7': 'locality',
-  '2.5.4.8': 'province',
-  '2.5.4.6': 'country',
-  '0.9.2342.19200300.100.1.1': 'uid',
-  '1.2.840.113549.1.9.1': 'email',
+  [OID.commonName]: 'commonName',
+  [OID.organization]: 'organization',
+  [OID.organizationalUnit]: 'organizationalUnit',
+  [OID.title]: 'title',
+  [OID.locality]: 'locality',
+  [OID.state]: 'province',
+  [OID.country]: 'country',
+  [OID.uid]: 'uid',
+  [OID.email]: 'email',
 };
-
-function decodeString(node: forge.asn1.Asn1): string {
-  const raw = typeof node.value === 'string' ? node.value : '';
-  switch (node.type) {
-    case forge.asn1.Type.UTF8:
-      return forge.util.decodeUtf8(raw);
-    case forge.asn1.Type.BMPSTRING: {
-      let out = '';
-      for (let i = 0; i + 1 < raw.length; i += 2)
-        out += String.fromCharCode((raw.charCodeAt(i) << 8) | raw.charCodeAt(i + 1));
-      return out;
-    }
-    default:
-      return raw;
-  }
-}
 
 /** UID values say what the number is: "CCCD:0790..." → "CCCD 0790...". */
 function describeUid(uid: string): string {
@@ -82,14 +77,15 @@ function describeUid(uid: string): string {
   return `${words[kind] ?? kind} ${match[2]}`;
 }
 
-function readName(node: forge.asn1.Asn1): NameParts {
+function readName(node: DerNode): NameParts {
   const parts: Omit<NameParts, 'text'> = {};
-  for (const rdn of node.value as forge.asn1.Asn1[]) {
-    for (const atv of rdn.value as forge.asn1.Asn1[]) {
-      const [oidNode, valueNode] = atv.value as forge.asn1.Asn1[];
+  for (const rdn of childrenOf(node)) {
+    for (const atv of childrenOf(rdn)) {
+      const [oidNode, valueNode] = childrenOf(atv);
       if (!oidNode || !valueNode) continue;
-      const key = ATTRIBUTES[forge.asn1.derToOid(oidNode.value as string)];
-      if (key && parts[key] === undefined) parts[key] = decodeString(valueNode);
+      const key = ATTRIBUTES[oidOf(oidNode)];
+      // The first of an attribute named twice, as before.
+      if (key && parts[key] === undefined) parts[key] = readString(valueNode);
     }
   }
   const words = [
@@ -104,28 +100,22 @@ function readName(node: forge.asn1.Asn1): NameParts {
   return { text: words.join(' · '), ...parts };
 }
 
-function findExtension(tbs: forge.asn1.Asn1, oid: string): forge.asn1.Asn1 | undefined {
-  for (const child of tbs.value as forge.asn1.Asn1[]) {
-    if (child.tagClass !== forge.asn1.Class.CONTEXT_SPECIFIC || child.type !== 3) continue;
-    const list = (child.value as forge.asn1.Asn1[])[0];
-    for (const ext of (list?.value as forge.asn1.Asn1[]) ?? []) {
-      const items = ext.value as forge.asn1.Asn1[];
-      if (items[0] && forge.asn1.derToOid(items[0].value as string) === oid) {
-        const octets = items[items.length - 1]!;
-        return forge.asn1.fromDer(octets.value as string);
-      }
-    }
+/** The extnValue of the extension `oid` in tbsCertificate's [3] extensions, read as DER. */
+function findExtension(tbsFields: readonly DerNode[], oid: string): DerNode | undefined {
+  const extensions = tbsFields.find((field) => field.tag === 0xa3);
+  for (const ext of childrenOf(childrenOf(extensions)[0])) {
+    const items = childrenOf(ext);
+    // The OCTET STRING that ends it (after the OID and the optional critical flag).
+    if (oidOf(items[0]) === oid) return readDer(bytesOf(items[items.length - 1]));
   }
   return undefined;
 }
 
 export function readCertificate(der: Uint8Array): CertificateDetails {
   const x509 = new X509Certificate(der);
-  const asn = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(der).toString('binary')));
-  const tbs = (asn.value as forge.asn1.Asn1[])[0]!;
-  const fields = tbs.value as forge.asn1.Asn1[];
+  const fields = childrenOf(childrenOf(readDer(der))[0]);
   // tbsCertificate: [0] version (optional), serial, signature, issuer, validity, subject, spki, ...
-  const offset = fields[0]?.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC ? 1 : 0;
+  const offset = fields[0]?.tag === 0xa0 ? 1 : 0;
   const issuerNode = fields[offset + 2]!;
   const subjectNode = fields[offset + 4]!;
 
@@ -142,10 +132,10 @@ export function readCertificate(der: Uint8Array): CertificateDetails {
           : 0;
 
   let keyUsage: 'signing' | 'noSigning' = 'signing';
-  const ku = findExtension(tbs, '2.5.29.15');
+  const ku = findExtension(fields, OID.keyUsage);
   if (ku) {
     // BIT STRING: first byte = unused bits; bit 0 (0x80) digitalSignature, bit 1 (0x40) nonRepudiation.
-    const bits = (ku.value as string).charCodeAt(1) || 0;
+    const bits = bytesOf(ku)[1] ?? 0;
     keyUsage = bits & 0xc0 ? 'signing' : 'noSigning';
   }
 
@@ -160,8 +150,8 @@ export function readCertificate(der: Uint8Array): CertificateDetails {
     keyUsage,
     isCa: x509.ca,
     fingerprintSha256: createHash('sha256').update(der).digest('hex'),
-    subjectDer: forge.asn1.toDer(subjectNode).getBytes(),
-    issuerDer: forge.asn1.toDer(issuerNode).getBytes(),
+    subjectDer: latin1(whole(subjectNode)),
+    issuerDer: latin1(whole(issuerNode)),
   };
 }
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseCommand } from '../../src/cli/commands/args.js';
+import { configOverrides, portOption } from '../../src/cli/commands/config-options.js';
 import { checkTimestampOptions, timestampOption } from '../../src/cli/commands/timestamp-options.js';
 
 const USAGE = 'usage: hocba x';
@@ -60,5 +61,39 @@ describe('checkTimestampOptions / timestampOption', () => {
     expect(checkTimestampOptions({ tsa: 'ftp://t.vn' }, USAGE)).toBe(2);
     expect(checkTimestampOptions({ level: 'B-T' }, USAGE)).toBe(2);
     expect(checkTimestampOptions({ tsa: 'https://t.vn', level: 'B-LTA' }, USAGE)).toBe(2);
+  });
+});
+
+describe('configOverrides / portOption: the configuration options every command reads alike', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('--data-dir, --config and --module become loadConfig overrides; absent ones stay absent', () => {
+    expect(configOverrides({})).toEqual({});
+    expect(configOverrides({ 'data-dir': '/d', config: '/c.json', module: '/m.so', json: true })).toEqual({
+      dataDir: '/d',
+      configPath: '/c.json',
+      module: '/m.so',
+    });
+    expect(configOverrides({ 'data-dir': '/d' })).toEqual({ dataDir: '/d' });
+  });
+
+  it('--port: nothing when absent, the port from `lowest` to 65535', () => {
+    expect(portOption({}, 1, USAGE)).toEqual({});
+    expect(portOption({ port: '0' }, 0, USAGE)).toEqual({ port: 0 });
+    expect(portOption({ port: '18127' }, 1024, USAGE)).toEqual({ port: 18127 });
+    expect(portOption({ port: '65535' }, 1, USAGE)).toEqual({ port: 65535 });
+  });
+
+  it('--port out of range or not a whole number: exit 2, Vietnamese first, then the usage', () => {
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    for (const [port, lowest] of [
+      ['0', 1],
+      ['1023', 1024],
+      ['65536', 0],
+      ['12.5', 1],
+      ['x', 1],
+    ] as const)
+      expect(portOption({ port }, lowest, USAGE)).toBe(2);
+    expect(err.mock.calls[0]?.[0]).toBe(`Cổng không hợp lệ: 0 / Invalid port: 0\n\n${USAGE}`);
   });
 });

@@ -64,6 +64,11 @@ describe('the commands’ own value checks keep their texts', () => {
     [['logs', '--lines', '0'], 'Số dòng phải là số nguyên dương / --lines must be a positive integer'],
     [['logs', '--lines', 'x'], 'Số dòng phải là số nguyên dương'],
     [['serve', '--port', '70000'], 'Cổng không hợp lệ: 70000 / Invalid port: 70000'],
+    [['doctor', '--port', '0'], 'Cổng không hợp lệ: 0 / Invalid port: 0'],
+    [
+      ['policy', '--pairing', 'new', '--out', dataDir, '--port', '80'],
+      'Cổng không hợp lệ: 80 / Invalid port: 80',
+    ],
     [['pair', '--minutes', '31'], 'Số phút từ 1 đến 30 / Minutes must be 1 to 30'],
     [['pair', '--add', 'https://evil.example'], 'Không phải nguồn của tiện ích: https://evil.example'],
     [['audit'], 'Thiếu lệnh con verify / missing subcommand verify'],

@@ -1,7 +1,7 @@
 /**
  * Import circles in a source tree: every relative import counts, `import type` and a dynamic
  * import() too, since a circle of types still ties two modules' designs together. Used by
- * the shared and companion tests of their own trees.
+ * the shared, companion and extension tests of their own trees (.ts and .tsx).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -10,7 +10,7 @@ export function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
     entry.isDirectory()
       ? sources(join(dir, entry.name))
-      : entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')
+      : /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts')
         ? [join(dir, entry.name)]
         : [],
   );
@@ -65,6 +65,11 @@ export function circles(graph: Map<string, string[]>): string[][] {
 
 /** The circles of the tree under `src`, each the sorted list of its files relative to `src`. */
 export function circlesIn(src: string): string[][] {
-  const graph = new Map(sources(src).map((f) => [f, importsOf(f, readFileSync(f, 'utf8'))]));
+  const files = new Set(sources(src));
+  // `./x.js` names x.ts, or x.tsx where that is the file (a component).
+  const file = (f: string) => (files.has(f) || !files.has(`${f}x`) ? f : `${f}x`);
+  const graph = new Map(
+    [...files].map((f) => [f, importsOf(f, readFileSync(f, 'utf8')).map(file)] as [string, string[]]),
+  );
   return circles(graph).map((c) => c.map((f) => relative(src, f)).sort());
 }

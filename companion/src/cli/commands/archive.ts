@@ -12,6 +12,7 @@ import { dataPaths } from '../../config/data-paths.js';
 import { httpUrlSchema, loadConfig } from '../../config/index.js';
 import type { Command } from '../command.js';
 import { parseCommand, usageError } from './args.js';
+import { configOverrides } from './config-options.js';
 
 const USAGE = `Cách dùng / usage: hocba archive status [THƯ_MỤC] [--margin-days N] [--at YYYY-MM-DD] [--json] [--data-dir DIR]
        hocba archive restamp [THƯ_MỤC] [--tsa URL] [--margin-days N] [--all] [--data-dir DIR]
@@ -71,7 +72,7 @@ export const archiveCommand: Command = {
       return usageError({ vi: `--at không phải ngày: ${v.at}`, en: `--at is not a date: ${v.at}` }, USAGE);
     let config: ReturnType<typeof loadConfig>;
     try {
-      config = loadConfig(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {});
+      config = loadConfig(configOverrides(v));
     } catch (error) {
       console.error(isHocbaError(error) ? error.toString() : String(error));
       return 1;

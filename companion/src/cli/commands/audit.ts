@@ -12,6 +12,7 @@ import { dataPaths } from '../../config/data-paths.js';
 import { loadConfig } from '../../config/index.js';
 import type { Command } from '../command.js';
 import { parseCommand, usageError } from './args.js';
+import { configOverrides } from './config-options.js';
 
 const USAGE = `Cách dùng / usage: hocba audit verify [--data-dir DIR] [--file PATH] [--head FILE.json] [--json]
   kiểm tra chuỗi băm của nhật ký kiểm toán và các đầu nhật ký đã ký / checks the audit log's hash chain and signed heads
@@ -74,7 +75,6 @@ export const auditCommand: Command = {
         file: { type: 'string' },
         head: { type: 'string', multiple: true },
         json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
       },
       USAGE,
     );
@@ -89,7 +89,7 @@ export const auditCommand: Command = {
             const byFile = dataPaths(dirname(v.file));
             return { ...byFile, audit: v.file };
           })()
-        : dataPaths(loadConfig(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {}).dataDir);
+        : dataPaths(loadConfig(configOverrides(v)).dataDir);
     let heads: unknown[] = [];
     for (const file of (v.head as string[] | undefined) ?? []) {
       if (!existsSync(file)) return usageError({ vi: `Không có tệp ${file}`, en: `no file ${file}` }, USAGE);

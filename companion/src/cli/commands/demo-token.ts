@@ -10,6 +10,7 @@ import { loadConfig } from '../../config/index.js';
 import { createDemoPki, createSoftHsmToken, SOFTHSM_MODULE } from '../../pkcs11/index.js';
 import type { Command } from '../command.js';
 import { parseCommand } from './args.js';
+import { configOverrides } from './config-options.js';
 
 export const DEMO_PIN = '12345678';
 export const DEMO_TOKEN_LABEL = 'HOCBA-DEMO';
@@ -54,7 +55,7 @@ export const demoTokenCommand: Command = {
     );
     if (typeof parsed === 'number') return parsed;
     const v = parsed.values;
-    const config = loadConfig(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {});
+    const config = loadConfig(configOverrides(v));
     const label = typeof v.label === 'string' ? v.label : DEMO_TOKEN_LABEL;
     const pkiDir = join(config.dataDir, 'demo-pki');
     const tokenDir = join(config.dataDir, 'softhsm');

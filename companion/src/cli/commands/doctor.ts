@@ -5,7 +5,8 @@
 import { doctorConfig, formatDoctorReport, runDoctor } from '../../deploy/doctor/index.js';
 import type { Command } from '../command.js';
 import { companionVersion } from '../version.js';
-import { parseCommand, usageError } from './args.js';
+import { parseCommand } from './args.js';
+import { configOverrides, portOption } from './config-options.js';
 
 const USAGE = `Cách dùng / usage: hocba doctor [--json] [--module PATH] [--port N] [--data-dir DIR] [--config FILE]
   kiểm tra driver token, token, chứng thư, PIN, cổng, ghép nối, ổ đĩa, tự khởi động, nhật ký; không thay đổi gì
@@ -34,21 +35,14 @@ export const doctorCommand: Command = {
         port: { type: 'string' },
         'data-dir': { type: 'string' },
         config: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
       USAGE,
     );
     if (typeof parsed === 'number') return parsed;
     const v = parsed.values;
-    const port = typeof v.port === 'string' ? Number(v.port) : undefined;
-    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))
-      return usageError({ vi: `Cổng không hợp lệ: ${v.port}`, en: `Invalid port: ${v.port}` }, USAGE);
-    const { config, problem } = doctorConfig({
-      ...(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {}),
-      ...(port !== undefined ? { port } : {}),
-      ...(typeof v.module === 'string' ? { module: v.module } : {}),
-      ...(typeof v.config === 'string' ? { configPath: v.config } : {}),
-    });
+    const port = portOption(v, 1, USAGE);
+    if (typeof port === 'number') return port;
+    const { config, problem } = doctorConfig({ ...configOverrides(v), ...port });
     const report = await runDoctor({
       config,
       ...(problem ? { configProblem: problem } : {}),

@@ -87,7 +87,6 @@ export const installCommand: Command = {
         platform: { type: 'string' },
         'dry-run': { type: 'boolean' },
         json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
       },
       INSTALL_USAGE,
     );
@@ -168,7 +167,6 @@ export const uninstallCommand: Command = {
         purge: { type: 'boolean' },
         'dry-run': { type: 'boolean' },
         json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
       },
       UNINSTALL_USAGE,
     );

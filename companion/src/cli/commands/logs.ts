@@ -5,6 +5,7 @@ import { loadConfig } from '../../config/index.js';
 import { formatLogEntry, readLogEntries } from '../../deploy/logs.js';
 import type { Command } from '../command.js';
 import { parseCommand, usageError } from './args.js';
+import { configOverrides } from './config-options.js';
 
 const USAGE = `Cách dùng / usage: hocba logs [--lines N] [--errors] [--json] [--data-dir DIR]
   --lines   số dòng cuối / last N entries (mặc định/default 50)
@@ -24,7 +25,6 @@ export const logsCommand: Command = {
         errors: { type: 'boolean' },
         json: { type: 'boolean' },
         'data-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
       USAGE,
     );
@@ -36,7 +36,7 @@ export const logsCommand: Command = {
         { vi: 'Số dòng phải là số nguyên dương', en: '--lines must be a positive integer' },
         USAGE,
       );
-    const config = loadConfig(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {});
+    const config = loadConfig(configOverrides(v));
     const dir = dataPaths(config.dataDir).logs;
     const entries = readLogEntries(dir, { errorsOnly: Boolean(v.errors), lines });
     if (v.json) {

@@ -12,6 +12,7 @@ import { loadConfig } from '../../config/index.js';
 import { PairingStore } from '../../pairing/index.js';
 import type { Command } from '../command.js';
 import { parseCommand, usageError } from './args.js';
+import { configOverrides } from './config-options.js';
 
 const USAGE = `Cách dùng / usage:
   hocba pair [--minutes N] [--json]                      mở ghép nối, in mã một lần / open pairing, print a one-time code
@@ -42,16 +43,12 @@ export const pairCommand: Command = {
         secret: { type: 'string' },
         label: { type: 'string' },
         json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
       },
       USAGE,
     );
     if (typeof parsed === 'number') return parsed;
     const v = parsed.values;
-    const config = loadConfig({
-      ...(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {}),
-      ...(typeof v.config === 'string' ? { configPath: v.config } : {}),
-    });
+    const config = loadConfig(configOverrides(v));
     const store = new PairingStore(config.dataDir, config.pairings);
     const audit = new AuditLog(dataPaths(config.dataDir).audit);
     try {

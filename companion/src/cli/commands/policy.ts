@@ -20,6 +20,7 @@ import {
 import { PairingStore } from '../../pairing/index.js';
 import type { Command } from '../command.js';
 import { parseCommand, usageError } from './args.js';
+import { configOverrides, portOption } from './config-options.js';
 import { checkTimestampOptions, timestampOption } from './timestamp-options.js';
 
 const USAGE = `Cách dùng / usage: hocba policy --pairing new|<id>:<secret>|<id> --out DIR [options]
@@ -66,7 +67,6 @@ export const policyCommand: Command = {
         'data-dir': { type: 'string' },
         config: { type: 'string' },
         json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
       },
       USAGE,
     );
@@ -76,13 +76,11 @@ export const policyCommand: Command = {
       return usageError({ vi: 'Cần --pairing và --out', en: '--pairing and --out are required' }, USAGE);
     const timestampError = checkTimestampOptions(v, USAGE);
     if (timestampError !== undefined) return timestampError;
-    const port = typeof v.port === 'string' ? Number(v.port) : undefined;
-    if (port !== undefined && (!Number.isInteger(port) || port < 1024 || port > 65535))
-      return usageError({ vi: `Cổng không hợp lệ: ${v.port}`, en: `Invalid port: ${v.port}` }, USAGE);
-    const config = loadConfig({
-      ...(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {}),
-      ...(typeof v.config === 'string' ? { configPath: v.config } : {}),
-    });
+    // The browsers' policy names this port for every PC: one a companion may listen on (config.json's range).
+    const portGiven = portOption(v, 1024, USAGE);
+    if (typeof portGiven === 'number') return portGiven;
+    const { port } = portGiven;
+    const config = loadConfig(configOverrides(v));
     const store = new PairingStore(config.dataDir, config.pairings);
     let bundle: ReturnType<typeof generatePolicies>;
     try {

@@ -15,6 +15,7 @@ import { defaultEngine, timestampEngineOptions } from '../../signing/default-eng
 import type { Command } from '../command.js';
 import { companionVersion } from '../version.js';
 import { parseCommand, usageError } from './args.js';
+import { configOverrides, portOption } from './config-options.js';
 
 const USAGE = `Cách dùng / usage: hocba serve [--port N] [--module PATH] [--data-dir DIR] [--config FILE] [--json] [--verbose]
   --port      cổng trên 127.0.0.1 / loopback port (mặc định/default 18127; 0 = any free port)
@@ -51,21 +52,15 @@ export async function runServe(args: string[]): Promise<number> {
       config: { type: 'string' },
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
     USAGE,
   );
   if (typeof parsed === 'number') return parsed;
   const v = parsed.values;
-  const port = typeof v.port === 'string' ? Number(v.port) : undefined;
-  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
-    return usageError({ vi: `Cổng không hợp lệ: ${v.port}`, en: `Invalid port: ${v.port}` }, USAGE);
-  const config = loadConfig({
-    ...(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {}),
-    ...(port !== undefined ? { port } : {}),
-    ...(typeof v.module === 'string' ? { module: v.module } : {}),
-    ...(typeof v.config === 'string' ? { configPath: v.config } : {}),
-  });
+  // Port 0: any free port (the tests' companions).
+  const port = portOption(v, 0, USAGE);
+  if (typeof port === 'number') return port;
+  const config = loadConfig({ ...configOverrides(v), ...port });
   let companion: Awaited<ReturnType<typeof startCompanion>>;
   let faults: ReturnType<typeof faultsFromEnvironment>;
   try {

@@ -30,6 +30,7 @@ import { defaultEngine, timestampEngineOptions } from '../../signing/default-eng
 import type { Command } from '../command.js';
 import { checkRegularFile, readBoundedFile } from '../files.js';
 import { parseCommand, usageError } from './args.js';
+import { configOverrides } from './config-options.js';
 import { SignedFileNames } from './sign-output.js';
 import { chooseSigner, pinRefusal, type SignChoice, softHsmHint } from './sign-token.js';
 
@@ -190,10 +191,7 @@ export const signCommand: Command = {
     }
     if (parsed.positionals.length === 0)
       return usageError({ vi: 'Chưa chọn tệp PDF nào', en: 'no PDF given' }, USAGE);
-    const config = loadConfig({
-      ...(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {}),
-      ...(typeof v.module === 'string' ? { module: v.module } : {}),
-    });
+    const config = loadConfig(configOverrides(v));
     if (v.level !== undefined && v.level !== 'B-T' && v.level !== 'B-LT')
       return usageError({ vi: '--level: B-T hoặc B-LT', en: '--level: B-T or B-LT' }, USAGE);
     if (typeof v.tsa === 'string' && !httpUrlSchema.safeParse(v.tsa).success)

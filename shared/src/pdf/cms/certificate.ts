@@ -11,6 +11,7 @@ import {
   OID,
   oidOf,
   readDer,
+  readString,
   readTime,
   TAG,
   whole,
@@ -53,15 +54,9 @@ function readName(node: DerNode): NameAttribute[] {
   for (const rdn of childrenOf(node))
     for (const atv of childrenOf(rdn)) {
       const [type, value] = childrenOf(atv);
-      const bytes = bytesOf(value);
-      // BMPString is UTF-16BE; everything else we meet is UTF-8 or ASCII.
-      const text =
-        value?.tag === TAG.BMP
-          ? String.fromCharCode(
-              ...Array.from({ length: bytes.length / 2 }, (_, i) => (bytes[2 * i]! << 8) | bytes[2 * i + 1]!),
-            )
-          : new TextDecoder().decode(bytes);
-      out.push({ oid: oidOf(type), value: text });
+      // The verifier's decoder (UTF-8, BMPString, UniversalString, T61String's Latin-1 or UTF-8):
+      // the name on the stamp reads as the verifier will show it.
+      out.push({ oid: oidOf(type), value: value && !(value.tag & 0x20) ? readString(value) : '' });
     }
   return out;
 }

@@ -10,8 +10,9 @@
 import { pdfError } from '../errors.js';
 import { decodeStream } from './filters.js';
 import { InflateBudget } from './inflate.js';
+import { isWhite } from './lexical.js';
 import { isName, PdfDict, type PdfObject, PdfRef, PdfStream } from './objects.js';
-import { isWhite, PdfParser } from './parser.js';
+import { PdfParser } from './parser.js';
 
 export type XrefEntry =
   | { type: 'free' }

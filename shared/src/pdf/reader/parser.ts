@@ -1,36 +1,22 @@
 /**
  * A strict PDF object parser: reads one object at a byte offset. No repair: a file whose
  * structure is broken is refused, because a signature over a file we misread is worse
- * than no signature.
+ * than no signature. Names and strings are decoded in ./strings.ts, the byte classes and
+ * number shapes are in ./lexical.ts.
  */
-import { pdfError } from '../errors.js';
-import { PdfDict, PdfLazy, PdfName, type PdfObject, PdfRef, PdfStream, PdfString } from './objects.js';
-
-// Byte classes in one table (a Set lookup per byte was most of a page dictionary's parse):
-// 1 white-space, 2 delimiter, 0 regular.
-const WHITE = 1;
-const DELIM = 2;
-const CLASS = new Uint8Array(256);
-for (const c of [0, 9, 10, 12, 13, 32]) CLASS[c] = WHITE;
-for (const c of [0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]) CLASS[c] = DELIM;
-/** Hex digit values, -1 for anything else. */
-const HEX_VALUE = new Int8Array(256).fill(-1);
-for (let i = 0; i < 16; i++) {
-  HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
-  HEX_VALUE['0123456789ABCDEF'.charCodeAt(i)] = i;
-}
-/** Escapes of a literal string that stand for one byte (`\\n` → 10...). */
-const SIMPLE_ESCAPES: Record<number, number> = {
-  110: 10,
-  114: 13,
-  116: 9,
-  98: 8,
-  102: 12,
-  40: 40,
-  41: 41,
-  92: 92,
-};
-const utf8 = new TextDecoder();
+import {
+  allDigits,
+  CLASS,
+  digitsValue,
+  isDigit,
+  isNumberText,
+  isRegular,
+  latin1,
+  malformed,
+  WHITE,
+} from './lexical.js';
+import { PdfDict, PdfLazy, PdfName, type PdfObject, PdfRef, PdfStream } from './objects.js';
+import { readHexString, readLiteralString, readName, skipName } from './strings.js';
 
 const MAX_DEPTH = 256;
 
@@ -40,59 +26,6 @@ const MAX_DEPTH = 256;
  * signer never looks inside it.
  */
 const LAZY_KEYS = new Set(['Resources']);
-
-export const isWhite = (c: number | undefined): boolean => c !== undefined && CLASS[c] === WHITE;
-const isRegular = (c: number | undefined): boolean => c !== undefined && CLASS[c] === 0;
-const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
-
-/** Bytes as a latin1 string, in slices (an argument list has a size limit). */
-function latin1(b: Uint8Array, start: number, end: number): string {
-  if (end - start <= 16) {
-    let s = '';
-    for (let i = start; i < end; i++) s += String.fromCharCode(b[i]!);
-    return s;
-  }
-  let s = '';
-  for (let i = start; i < end; i += 4096)
-    s += String.fromCharCode.apply(null, b.subarray(i, Math.min(i + 4096, end)) as unknown as number[]);
-  return s;
-}
-
-/** The shape `[+-]?(\d+\.?\d*|\.\d+)` of a PDF number, without a regular expression. */
-function isNumberText(t: string): boolean {
-  let i = t.charCodeAt(0) === 0x2b || t.charCodeAt(0) === 0x2d ? 1 : 0;
-  let digits = 0;
-  while (i < t.length && isDigit(t.charCodeAt(i))) {
-    i++;
-    digits++;
-  }
-  if (i < t.length && t.charCodeAt(i) === 0x2e) {
-    i++;
-    while (i < t.length && isDigit(t.charCodeAt(i))) {
-      i++;
-      digits++;
-    }
-    // ".": a point needs a digit before or after it.
-    if (digits === 0) return false;
-  }
-  return digits > 0 && i === t.length;
-}
-
-/** The value of a run of at most 15 ASCII digits (exact in a double). */
-function digitsValue(b: Uint8Array, start: number, end: number): number {
-  let v = 0;
-  for (let i = start; i < end; i++) v = v * 10 + (b[i]! - 0x30);
-  return v;
-}
-
-const allDigits = (t: string): boolean => {
-  if (t.length === 0) return false;
-  for (let i = 0; i < t.length; i++) if (!isDigit(t.charCodeAt(i))) return false;
-  return true;
-};
-
-const malformed = (reason: string, at: number) =>
-  pdfError('PDF_MALFORMED', { reason: `${reason} at byte ${at}` });
 
 /** Resolves a stream's /Length when it is an indirect reference. */
 export type LengthResolver = (ref: PdfRef) => number;
@@ -195,11 +128,11 @@ export class PdfParser {
     if (depth > MAX_DEPTH) throw malformed('objects nested too deeply', at);
     const c = b[this.pos];
     if (c === undefined) throw malformed('unexpected end of file', at);
-    if (c === 0x2f) return this.readName();
-    if (c === 0x28) return this.readLiteralString();
+    if (c === 0x2f) return readName(this);
+    if (c === 0x28) return readLiteralString(this);
     if (c === 0x3c) {
       if (b[this.pos + 1] === 0x3c) return this.readDictOrStream(depth);
-      return this.readHexString();
+      return readHexString(this);
     }
     if (c === 0x5b) {
       this.pos++;
@@ -227,90 +160,6 @@ export class PdfParser {
       if (gen !== undefined) return new PdfRef(n, gen);
     }
     return n;
-  }
-
-  private readName(): PdfName {
-    const b = this.bytes;
-    this.pos++;
-    // Most names are plain ASCII without #xx escapes: read as they stand.
-    const start = this.pos;
-    let plain = true;
-    while (isRegular(b[this.pos])) {
-      const c = b[this.pos]!;
-      if (c === 0x23 || c >= 0x80) {
-        plain = false;
-        break;
-      }
-      this.pos++;
-    }
-    if (plain) return new PdfName(latin1(b, start, this.pos));
-    this.pos = start;
-    const bytes: number[] = [];
-    while (isRegular(b[this.pos])) {
-      const c = b[this.pos]!;
-      if (c === 0x23) {
-        const hex = String.fromCharCode(b[this.pos + 1] ?? 0, b[this.pos + 2] ?? 0);
-        if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw malformed('bad #xx escape in name', this.pos);
-        bytes.push(Number.parseInt(hex, 16));
-        this.pos += 3;
-      } else {
-        bytes.push(c);
-        this.pos++;
-      }
-    }
-    return new PdfName(utf8.decode(new Uint8Array(bytes)));
-  }
-
-  private readLiteralString(): PdfString {
-    const b = this.bytes;
-    const at = this.pos;
-    this.pos++;
-    const out: number[] = [];
-    let depth = 1;
-    for (;;) {
-      const c = b[this.pos++];
-      if (c === undefined) throw malformed('unterminated string', at);
-      if (c === 0x5c) {
-        const e = b[this.pos++];
-        if (e === undefined) throw malformed('unterminated string', at);
-        if (e in SIMPLE_ESCAPES) out.push(SIMPLE_ESCAPES[e]!);
-        else if (e >= 0x30 && e <= 0x37) {
-          let v = e - 0x30;
-          for (let k = 0; k < 2 && b[this.pos]! >= 0x30 && b[this.pos]! <= 0x37; k++)
-            v = v * 8 + (b[this.pos++]! - 0x30);
-          out.push(v & 0xff);
-        } else if (e === 13) {
-          if (b[this.pos] === 10) this.pos++;
-        } else if (e !== 10) out.push(e);
-      } else if (c === 0x28) {
-        depth++;
-        out.push(c);
-      } else if (c === 0x29) {
-        if (--depth === 0) break;
-        out.push(c);
-      } else out.push(c);
-    }
-    return new PdfString(new Uint8Array(out));
-  }
-
-  private readHexString(): PdfString {
-    const b = this.bytes;
-    const at = this.pos;
-    this.pos++;
-    const digits: number[] = [];
-    for (;;) {
-      const c = b[this.pos++];
-      if (c === undefined) throw malformed('unterminated hex string', at);
-      if (c === 0x3e) break;
-      if (CLASS[c] === WHITE) continue;
-      const v = HEX_VALUE[c]!;
-      if (v < 0) throw malformed('bad hex digit', this.pos - 1);
-      digits.push(v);
-    }
-    if (digits.length % 2) digits.push(0);
-    const out = new Uint8Array(digits.length / 2);
-    for (let i = 0; i < out.length; i++) out[i] = (digits[2 * i]! << 4) | digits[2 * i + 1]!;
-    return new PdfString(out, true);
   }
 
   /**
@@ -390,16 +239,16 @@ export class PdfParser {
     const c = b[this.pos];
     if (c === undefined) throw malformed('unexpected end of file', at);
     if (c === 0x2f) {
-      this.skipName();
+      skipName(this);
       return;
     }
     if (c === 0x28) {
-      this.readLiteralString();
+      readLiteralString(this);
       return;
     }
     if (c === 0x3c) {
       if (b[this.pos + 1] === 0x3c) this.skipDictOrStream(depth);
-      else this.readHexString();
+      else readHexString(this);
       return;
     }
     if (c === 0x5b) {
@@ -420,19 +269,6 @@ export class PdfParser {
     this.readAtom(c, at);
   }
 
-  /** `readName`'s checks without the name: only a #xx escape can be wrong. */
-  private skipName(): void {
-    const b = this.bytes;
-    this.pos++;
-    while (isRegular(b[this.pos])) {
-      if (b[this.pos] === 0x23) {
-        const hex = String.fromCharCode(b[this.pos + 1] ?? 0, b[this.pos + 2] ?? 0);
-        if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw malformed('bad #xx escape in name', this.pos);
-        this.pos += 3;
-      } else this.pos++;
-    }
-  }
-
   /** Whether the name at the position is `/Length` (spelt plainly or with escapes). */
   private atLengthKey(): boolean {
     const b = this.bytes;
@@ -448,7 +284,7 @@ export class PdfParser {
   private peekName(): string {
     const save = this.pos;
     try {
-      return this.readName().name;
+      return readName(this).name;
     } finally {
       this.pos = save;
     }
