@@ -2,6 +2,7 @@
  * Test-side DER surgery on a CMS that openssl made: a few lines of TLV reading and writing of
  * our own, not the project's ASN.1 code, so a fixture does not share a bug with what it tests.
  */
+import { createSign } from 'node:crypto';
 import type { TestPki } from '../../../test/pki/index.mjs';
 import { timestampToken } from './openssl.js';
 
@@ -69,4 +70,68 @@ export function addSignatureTimestamp(cms: Uint8Array, pki: TestPki): Uint8Array
   const newSet = tlv(0x31, newSi);
   const newSd = tlv(0x30, concat([...sdParts.slice(0, -1).map((p) => cms.subarray(p[1], p[3])), newSet]));
   return tlv(0x30, concat([cms.subarray(oid[1], oid[3]), tlv(0xa0, newSd)]));
+}
+
+/** The parts of the single SignerInfo of an openssl CMS, as [tag, header start, content start, end]. */
+function signerInfoParts(cms: Uint8Array) {
+  const [, ciStart, ciEnd] = el(cms, 0);
+  const [oid, explicit] = childrenOf(cms, ciStart, ciEnd);
+  if (!oid || !explicit) throw new Error('bad CMS');
+  const [, sdStart, sdEnd] = el(cms, explicit[2]);
+  const sdParts = childrenOf(cms, sdStart, sdEnd);
+  const siSet = sdParts[sdParts.length - 1];
+  if (!siSet) throw new Error('no signerInfos');
+  const [si] = childrenOf(cms, siSet[2], siSet[3]);
+  if (!si) throw new Error('no SignerInfo');
+  return { oid, sdParts, siParts: childrenOf(cms, si[2], si[3]) };
+}
+
+/**
+ * Rewrites the signed attributes of the single SignerInfo (each attribute's DER, in order) and
+ * signs them again with `keyPem` (RSA PKCS#1 v1.5, SHA-256, as `openssl cms -md sha256` did), so
+ * the signature value is good over whatever the edit leaves: two messageDigest attributes, two
+ * signing times. The attributes are written in the order given (not re-sorted).
+ */
+export function resignAttributes(
+  cms: Uint8Array,
+  keyPem: string,
+  edit: (attributes: Uint8Array[]) => Uint8Array[],
+): Uint8Array {
+  const { oid, sdParts, siParts } = signerInfoParts(cms);
+  const attrsAt = siParts.findIndex((p) => p[0] === 0xa0);
+  const attrs = siParts[attrsAt];
+  if (!attrs) throw new Error('no signed attributes');
+  const edited = edit(childrenOf(cms, attrs[2], attrs[3]).map((a) => cms.subarray(a[1], a[3])));
+  const body = concat(edited);
+  const signature = new Uint8Array(createSign('sha256').update(tlv(0x31, body)).sign(keyPem));
+  const parts = siParts.map((p, i) => {
+    if (i === attrsAt) return tlv(0xa0, body);
+    if (i === attrsAt + 2 && p[0] === 0x04) return tlv(0x04, signature);
+    return cms.subarray(p[1], p[3]);
+  });
+  const newSd = tlv(
+    0x30,
+    concat([
+      ...sdParts.slice(0, -1).map((p) => cms.subarray(p[1], p[3])),
+      tlv(0x31, tlv(0x30, concat(parts))),
+    ]),
+  );
+  return tlv(0x30, concat([cms.subarray(oid[1], oid[3]), tlv(0xa0, newSd)]));
+}
+
+/** The DER OID (06 ..) of an attribute, to find it in `resignAttributes`'s list. */
+export function attributeOid(attribute: Uint8Array): string {
+  const [, cs] = el(attribute, 0);
+  const [, , oidContent, oidEnd] = childrenOf(attribute, cs, attribute.length)[0] as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  return Buffer.from(attribute.subarray(oidContent, oidEnd)).toString('hex');
+}
+
+/** An attribute `SEQUENCE { oid, SET { value } }` from the OID's DER content (hex) and one value's DER. */
+export function attributeOf(oidHex: string, value: Uint8Array): Uint8Array {
+  return tlv(0x30, concat([tlv(0x06, new Uint8Array(Buffer.from(oidHex, 'hex'))), tlv(0x31, value)]));
 }
