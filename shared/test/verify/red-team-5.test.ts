@@ -5,10 +5,17 @@
  * hold periods; the same attacks were written with `hocba_gvcn` for it by hand).
  */
 import { describe, expect, it } from 'vitest';
+import { readAttachedRecord } from '../../src/pdf/reader/index.js';
 import { type DocumentReport, verifyPdf } from '../../src/verify/index.js';
 import { attributeOf, attributeOid, resignAttributes } from '../support/cms-surgery.js';
 import { basePdf, signField } from './pdf-fixtures.js';
 import { keep, NOW, redTeam } from './red-team.js';
+import {
+  asciiJson,
+  portalRecordPdf,
+  recordHiddenBetweenRevisions,
+  recordTwiceInOneUpdate,
+} from './red-team-5-files.js';
 
 const team = redTeam();
 
@@ -69,4 +76,58 @@ describe('CMS signed attributes given twice, signed by the real key', { timeout:
       expect(r.signatures[0]?.subIndication).toBe('FORMAT_FAILURE');
       expect(r.signatures[0]?.integrity.detail).toContain(attribute);
     });
+});
+
+describe('one record to the signer, another to the receiving school', { timeout: 60_000 }, () => {
+  const records = async () => {
+    const { generateClass } = await import('../../src/generator/index.js');
+    const record = generateClass({ seed: 4, grade: 5, size: 1, defectRate: 0 }).records[0];
+    const checked = asciiJson(record);
+    const other = asciiJson({ ...record, student: { ...record?.student, fullName: 'Trần Văn Khác' } });
+    return { checked, other };
+  };
+  const sign = (pdf: Uint8Array) => signField(pdf, 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki);
+  const shownToSigner = (pdf: Uint8Array) =>
+    JSON.parse(new TextDecoder().decode(readAttachedRecord(pdf))).student.fullName as string;
+
+  it('the portal record attached once, signed: OK, the record the companion read', async () => {
+    const { checked } = await records();
+    const file = sign(portalRecordPdf(checked));
+    const r = await verify('rt5-record-once', file);
+    expect(r.verdict).toBe('valid');
+    expect(r.record?.status).toBe('OK');
+    expect(r.record?.record?.student.fullName).toBe(shownToSigner(file));
+  });
+
+  const variants: [string, (checked: string, other: string) => Uint8Array][] = [
+    ['defined again by an update its xref does not list', (c, o) => recordHiddenBetweenRevisions(c, o)],
+    [
+      'defined twice in one update, the listed one as `10 000000 obj`',
+      (c, o) => recordTwiceInOneUpdate(c, o, '10 000000 obj'),
+    ],
+    [
+      'defined twice in one update, the listed one as `10 0 %c obj`',
+      (c, o) => recordTwiceInOneUpdate(c, o, '10 0 %c\nobj'),
+    ],
+  ];
+  for (const [what, make] of variants)
+    it(`the record stream ${what}: the record is INVALID (pdfdetach and the companion read the listed one; we showed the other, OK)`, async () => {
+      const { checked, other } = await records();
+      const file = sign(make(checked, other));
+      expect(shownToSigner(file)).not.toBe('Trần Văn Khác');
+      const r = await verify(`rt5-record-${what.split(' ')[0]}`, file);
+      expect(r.signatures[0]?.status).toBe('TOTAL_PASSED');
+      expect(r.record?.status).toBe('INVALID');
+      expect(r.record?.record).toBeNull();
+      expect(r.record?.problems[0]?.reason.en).toContain('cross-reference');
+    });
+
+  it('defined twice in one update, the xref listing the last one: both readers agree, OK', async () => {
+    const { checked, other } = await records();
+    const r = await verify(
+      'rt5-record-twice-agree',
+      sign(recordTwiceInOneUpdate(checked, other, '10 0 obj')),
+    );
+    expect(r.record?.status).toBe('OK');
+  });
 });
