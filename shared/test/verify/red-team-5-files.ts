@@ -62,3 +62,51 @@ export function recordTwiceInOneUpdate(listed: string, hidden: string, header: s
   t += `xref\n1 1\n${e(catalogAt)}10 2\n${e(listedAt)}${e(specAt)}trailer\n<< /Size 12 /Root 1 0 R /Prev ${lastStartxref(base)} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
   return new Uint8Array(Buffer.concat([base, bytes(t)]));
 }
+
+/**
+ * A classic update whose one object is written under `header` (`4 000000 obj`, `4 0obj`,
+ * `4 0 %c\nobj`, `4 70000 obj`, another number), its xref entry for `num` pointing at it with
+ * generation field `entryGen`.
+ */
+export function updateUnderHeader(
+  signed: Uint8Array,
+  header: string,
+  body: string,
+  num = 4,
+  entryGen = '00000',
+) {
+  const at = signed.length;
+  const def = `${header}\n${body}\nendobj\n`;
+  const t = `${def}xref\n${num} 1\n${String(at).padStart(10, '0')} ${entryGen} n \ntrailer\n<< /Size 12 /Root 1 0 R /Prev ${lastStartxref(signed)} >>\nstartxref\n${at + def.length}\n%%EOF\n`;
+  return new Uint8Array(Buffer.concat([signed, bytes(t)]));
+}
+
+/**
+ * A hybrid update: its classic table rewrites the page (object 3) as it was; its /XRefStm (which
+ * a PDF 1.4 reader ignores) puts font 5 in an object stream of the update as `font`.
+ */
+export function hybridUpdate(signed: Uint8Array, font: string): Uint8Array {
+  const page = latin(signed).match(/\n3 0 obj\n([\s\S]*?)\nendobj/)?.[1];
+  if (!page) throw new Error('no page object');
+  const at = signed.length;
+  let t = `3 0 obj\n${page}\nendobj\n`;
+  const head = '5 0 ';
+  const members = `${head}${font}`;
+  const objStmAt = at + t.length;
+  t += `20 0 obj\n<< /Type /ObjStm /N 1 /First ${head.length} /Length ${members.length} >>\nstream\n${members}\nendstream\nendobj\n`;
+  const row = (ty: number, a: number, b: number) => [
+    ty,
+    (a >>> 24) & 255,
+    (a >>> 16) & 255,
+    (a >>> 8) & 255,
+    a & 255,
+    (b >>> 8) & 255,
+    b & 255,
+  ];
+  const rows = latin(new Uint8Array([...row(2, 20, 0), ...row(1, objStmAt, 0)]));
+  const xrefStmAt = at + t.length;
+  t += `21 0 obj\n<< /Type /XRef /Size 22 /W [1 4 2] /Index [5 1 20 1] /Length ${rows.length} >>\nstream\n${rows}\nendstream\nendobj\n`;
+  const tableAt = at + t.length;
+  t += `xref\n3 1\n${String(at).padStart(10, '0')} 00000 n \ntrailer\n<< /Size 22 /Root 1 0 R /Prev ${lastStartxref(signed)} /XRefStm ${xrefStmAt} >>\nstartxref\n${tableAt}\n%%EOF\n`;
+  return new Uint8Array(Buffer.concat([signed, bytes(t)]));
+}

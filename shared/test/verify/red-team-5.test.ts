@@ -7,14 +7,24 @@
 import { describe, expect, it } from 'vitest';
 import { readAttachedRecord } from '../../src/pdf/reader/index.js';
 import { type DocumentReport, verifyPdf } from '../../src/verify/index.js';
-import { attributeOf, attributeOid, resignAttributes } from '../support/cms-surgery.js';
+import {
+  addSignatureTimestamp,
+  attributeOf,
+  attributeOid,
+  handMadeTimestamp,
+  resignAttributes,
+} from '../support/cms-surgery.js';
+import { timestampToken } from '../support/openssl.js';
 import { basePdf, signField } from './pdf-fixtures.js';
 import { keep, NOW, redTeam } from './red-team.js';
+import { appendXrefStreamUpdate } from './red-team-4-files.js';
 import {
   asciiJson,
+  hybridUpdate,
   portalRecordPdf,
   recordHiddenBetweenRevisions,
   recordTwiceInOneUpdate,
+  updateUnderHeader,
 } from './red-team-5-files.js';
 
 const team = redTeam();
@@ -129,5 +139,134 @@ describe('one record to the signer, another to the receiving school', { timeout:
       sign(recordTwiceInOneUpdate(checked, other, '10 0 obj')),
     );
     expect(r.record?.status).toBe('OK');
+  });
+});
+
+describe('signature time-stamps that cannot stand are set aside, never the signing time', {
+  timeout: 60_000,
+}, () => {
+  const now = () => `${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
+  const stamped = (
+    name: string,
+    token?: (signatureValue: Uint8Array) => Uint8Array,
+    signer = team.pki.signers.gvcn,
+  ) =>
+    verifyPdf(
+      keep(
+        name,
+        signField(basePdf(), 7, 'hocba.gvcn', signer, team.pki, {
+          transformCms: (cms) => addSignatureTimestamp(cms, team.pki, token),
+        }),
+      ),
+      { trust: team.own },
+    );
+
+  it('made by the TSA (openssl ts) or by hand with its key, now: the signing time (pyHanko: valid)', async () => {
+    for (const r of [
+      await stamped('rt5-ts-control'),
+      await stamped('rt5-ts-hand-made', (v) => handMadeTimestamp(v, now(), team.pki.tsa, team.pki)),
+    ]) {
+      expect(r.verdict).toBe('valid');
+      expect(r.signatures[0]?.timeSource).toBe('TIMESTAMP');
+    }
+  });
+
+  const setAside: [string, (v: Uint8Array) => Uint8Array, string, string][] = [
+    [
+      'its imprint over other bytes (pyHanko: INVALID)',
+      () => timestampToken(new Uint8Array([1, 2, 3]), team.pki),
+      'ALTERED',
+      '',
+    ],
+    [
+      'genTime 2020, before the TSA certificate (pyHanko: valid, 2020 shown as the time)',
+      (v) => handMadeTimestamp(v, '20200101000000Z', team.pki.tsa, team.pki),
+      'INTACT',
+      'NOT_YET_VALID',
+    ],
+    [
+      'genTime 2040, after the TSA certificate (pyHanko: valid)',
+      (v) => handMadeTimestamp(v, '20400101000000Z', team.pki.tsa, team.pki),
+      'INTACT',
+      'EXPIRED',
+    ],
+    [
+      "the principal's certificate as the TSA, no timeStamping EKU (pyHanko: INVALID)",
+      (v) => handMadeTimestamp(v, now(), team.pki.signers.principal, team.pki),
+      'INTACT',
+      'WRONG_KEY_USAGE',
+    ],
+  ];
+  for (const [what, token, status, trust] of setAside)
+    it(`${what}: set aside, the claimed time with the TIME_CLAIMED warning`, async () => {
+      const r = await stamped(`rt5-ts-${status}-${trust}`, token);
+      expect(r.verdict).toBe('valid');
+      expect(r.warnings?.map((w) => w.code)).toContain('TIME_CLAIMED');
+      const s = r.signatures[0];
+      expect(s?.timeSource).toBe('CLAIMED_CMS');
+      expect(s?.timestamp?.status).toBe(status);
+      if (trust) expect(s?.timestamp?.trust).toBe(trust);
+    });
+
+  it("a trusted time-stamp proving the signer's certificate had expired: EXPIRED (pyHanko: INVALID)", async () => {
+    const r = await stamped('rt5-ts-expired-signer', undefined, team.pki.signers.expired);
+    expect(r.signatures[0]?.timeSource).toBe('TIMESTAMP');
+    expect(r.signatures[0]?.subIndication).toBe('EXPIRED');
+  });
+});
+
+describe('updates through object headers and sections a viewer reads otherwise', { timeout: 60_000 }, () => {
+  const TEN = 'BT /F1 12 Tf 50 750 Td (Hoc ba: Nguyen Van An, lop 5A, Toan 10 diem) Tj ET';
+  const content = `<< /Length ${TEN.length} >>\nstream\n${TEN}\nendstream`;
+  const signed = () => signField(basePdf(), 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki);
+
+  const headers: [string, string, string?][] = [
+    ['4 000000 obj', 'update-xref'],
+    ['4 0obj', 'update-xref'],
+    ['4 0 %c\nobj', 'update-xref'],
+    ['14 0 obj', 'update-xref'],
+    ['4 1 obj', 'page-content', '00001'],
+    ['4 70000 obj', 'page-content', '70000'],
+  ];
+  for (const [header, rule, gen] of headers)
+    it(`the page content written as \`${header.replace('\n', ' ')}\` where the xref points: refused (${rule}; poppler draws "10 diem" or nothing)`, async () => {
+      const t0 = performance.now();
+      const r = await verify(
+        `rt5-header-${header.replace(/\W+/g, '-')}`,
+        updateUnderHeader(signed(), header, content, 4, gen),
+      );
+      expect(performance.now() - t0).toBeLessThan(10_000);
+      expect(r.verdict).toBe('invalid');
+      expect(r.signatures[0]?.subIndication).toBe('MODIFIED_AFTER_SIGNING');
+      expect(r.signatures[0]?.modifications.changes.map((c) => c.rule)).toContain(rule);
+    });
+
+  it('a hybrid update: the page as it was in the table, the font swapped through /XRefStm only: refused (pyHanko: invalid)', async () => {
+    const r = await verify(
+      'rt5-hybrid-update',
+      hybridUpdate(signed(), '<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>'),
+    );
+    expect(r.verdict).toBe('invalid');
+    expect(r.signatures[0]?.modifications.changes.map((c) => c.rule)).toContain('page-content');
+  });
+
+  it('the font redefined in an object stream whose /Extends loops through another: refused (pyHanko: valid, "signature maintenance")', async () => {
+    const r = await verify(
+      'rt5-extends-loop',
+      appendXrefStreamUpdate(signed(), {
+        direct: [
+          {
+            num: 30,
+            body: '<< /Type /ObjStm /N 1 /First 4 /Extends 31 0 R /Length 12 >>\nstream\n5 0 << >>  \nendstream',
+          },
+          {
+            num: 31,
+            body: '<< /Type /ObjStm /N 0 /First 0 /Extends 30 0 R /Length 0 >>\nstream\n\nendstream',
+          },
+        ],
+      }),
+    );
+    expect(r.verdict).toBe('invalid');
+    expect(r.signatures[0]?.modifications.changes.map((c) => c.rule)).toContain('page-content');
   });
 });
