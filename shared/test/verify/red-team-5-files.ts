@@ -110,3 +110,8 @@ export function hybridUpdate(signed: Uint8Array, font: string): Uint8Array {
   t += `xref\n3 1\n${String(at).padStart(10, '0')} 00000 n \ntrailer\n<< /Size 22 /Root 1 0 R /Prev ${lastStartxref(signed)} /XRefStm ${xrefStmAt} >>\nstartxref\n${tableAt}\n%%EOF\n`;
   return new Uint8Array(Buffer.concat([signed, bytes(t)]));
 }
+
+/** `%trailer << /Root 1 0 R >>`, a comment holding the word, put before the update's startxref. */
+export function withTrailerInComment(pdf: Uint8Array, dict = '<< /Root 1 0 R /Size 24 >>'): Uint8Array {
+  return bytes(latin(pdf).replace(/startxref\n(\d+)\n%%EOF\n$/, (m) => `%trailer ${dict}\n${m}`));
+}

@@ -15,7 +15,7 @@ import {
   resignAttributes,
 } from '../support/cms-surgery.js';
 import { timestampToken } from '../support/openssl.js';
-import { basePdf, signField } from './pdf-fixtures.js';
+import { appendUpdate, basePdf, signField } from './pdf-fixtures.js';
 import { keep, NOW, redTeam } from './red-team.js';
 import { appendXrefStreamUpdate } from './red-team-4-files.js';
 import {
@@ -25,6 +25,7 @@ import {
   recordHiddenBetweenRevisions,
   recordTwiceInOneUpdate,
   updateUnderHeader,
+  withTrailerInComment,
 } from './red-team-5-files.js';
 
 const team = redTeam();
@@ -269,4 +270,33 @@ describe('updates through object headers and sections a viewer reads otherwise',
     expect(r.verdict).toBe('invalid');
     expect(r.signatures[0]?.modifications.changes.map((c) => c.rule)).toContain('page-content');
   });
+});
+
+describe("an update's trailer as a viewer reads it, not the last word `trailer`", { timeout: 60_000 }, () => {
+  const TEN = 'BT /F1 12 Tf 50 750 Td (Hoc ba: Nguyen Van An, lop 5A, Toan 10 diem) Tj ET';
+  const newDocument = [
+    { num: 20, body: '<< /Type /Catalog /Pages 21 0 R /AcroForm 6 0 R >>' },
+    { num: 21, body: '<< /Type /Pages /Kids [22 0 R] /Count 1 >>' },
+    {
+      num: 22,
+      body: '<< /Type /Page /Parent 21 0 R /MediaBox [0 0 595 842] /Contents 23 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    },
+    { num: 23, body: `<< /Length ${TEN.length} >>\nstream\n${TEN}\nendstream` },
+  ];
+  const signed = () => signField(basePdf(), 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki);
+  const updates: [string, () => Uint8Array][] = [
+    ['classic', () => appendUpdate(signed(), newDocument, '20 0 R')],
+    ['xref stream', () => appendXrefStreamUpdate(signed(), { direct: newDocument }, '20 0 R')],
+  ];
+  for (const [kind, update] of updates)
+    it(`${kind === 'classic' ? 'a classic' : 'an xref-stream'} update's new catalog and page, the old /Root in a comment after its trailer: refused (poppler draws "10 diem"; pyHanko: invalid)`, async () => {
+      for (const [name, file] of [
+        ['plain', update()],
+        ['comment', withTrailerInComment(update())],
+      ] as const) {
+        const r = await verify(`rt5-trailer-${kind.replace(' ', '-')}-${name}`, file);
+        expect(r.verdict).toBe('invalid');
+        expect(r.signatures[0]?.modifications.changes.map((c) => c.rule)).toContain('catalog');
+      }
+    });
 });
