@@ -174,3 +174,15 @@ export function handMadeTimestamp(
     extra: ['-nodetach', '-econtent_type', '1.2.840.113549.1.9.16.1.4'],
   });
 }
+
+/** The CMS with its single SignerInfo written twice in the signerInfos SET (RFC 3161 allows one). */
+export function signerInfoTwice(cms: Uint8Array): Uint8Array {
+  const { oid, sdParts } = signerInfoParts(cms);
+  const siSet = sdParts[sdParts.length - 1] as [number, number, number, number];
+  const si = cms.subarray(siSet[2], siSet[3]);
+  const newSd = tlv(
+    0x30,
+    concat([...sdParts.slice(0, -1).map((p) => cms.subarray(p[1], p[3])), tlv(0x31, concat([si, si]))]),
+  );
+  return tlv(0x30, concat([cms.subarray(oid[1], oid[3]), tlv(0xa0, newSd)]));
+}

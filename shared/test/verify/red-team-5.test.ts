@@ -13,6 +13,7 @@ import {
   attributeOid,
   handMadeTimestamp,
   resignAttributes,
+  signerInfoTwice,
 } from '../support/cms-surgery.js';
 import { timestampToken } from '../support/openssl.js';
 import { appendUpdate, basePdf, signField } from './pdf-fixtures.js';
@@ -299,4 +300,32 @@ describe("an update's trailer as a viewer reads it, not the last word `trailer`"
         expect(r.signatures[0]?.modifications.changes.map((c) => c.rule)).toContain('catalog');
       }
     });
+});
+
+describe('a signature time-stamp token with two SignerInfos', { timeout: 60_000 }, () => {
+  it('is set aside, the claimed time with TIME_CLAIMED (RFC 3161 §2.4.2; pyHanko: processing error; we took the first)', async () => {
+    const r = await verifyPdf(
+      keep(
+        'rt5-ts-two-signers',
+        signField(basePdf(), 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki, {
+          transformCms: (cms) =>
+            addSignatureTimestamp(cms, team.pki, (v) => signerInfoTwice(timestampToken(v, team.pki))),
+        }),
+      ),
+      { trust: team.own },
+    );
+    expect(r.signatures[0]?.timeSource).toBe('CLAIMED_CMS');
+    expect(r.signatures[0]?.timestamp?.status).toBe('MALFORMED');
+    expect(r.warnings?.map((w) => w.code)).toContain('TIME_CLAIMED');
+  });
+
+  it('in the signature itself: FORMAT_FAILURE (unchanged; pyHanko: processing error)', async () => {
+    const r = await verify(
+      'rt5-cms-two-signers',
+      signField(basePdf(), 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki, {
+        transformCms: signerInfoTwice,
+      }),
+    );
+    expect(r.signatures[0]?.subIndication).toBe('FORMAT_FAILURE');
+  });
 });

@@ -391,7 +391,11 @@ export async function verifyTimestampToken(
     out.genTime = readTime(genTimeNode);
     const eContent = sd.eContent;
     const si = sd.signerInfos[0];
-    if (!si) return out;
+    // RFC 3161 §2.4.2: no signature but the TSA's (pyHanko refuses a second one too).
+    if (!si || sd.signerInfos.length !== 1) {
+      out.problems.push('time-stamp token without exactly one signer');
+      return out;
+    }
     const v = await verifySignerInfo(sd, si, (hash) => crypto.digest(hash, [eContent]), [], crypto);
     if (v.signer) out.tsa = v.signer;
     out.problems.push(...v.problems);
