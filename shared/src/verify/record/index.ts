@@ -19,7 +19,7 @@ import {
   textOf,
 } from '../document/objects.js';
 import { displayText } from '../report/display-text.js';
-import { recordsAsXrefReads } from './xref-view.js';
+import { jsonAttachmentsAsXrefReads } from './xref-view.js';
 
 export interface RecordReport {
   /** OK: a valid record; INVALID: JSON or format problems; UNREADABLE: the attachment cannot be decoded. */
@@ -87,11 +87,14 @@ function embeddedFiles(res: Resolver): [string, PdfValue | undefined][] {
  */
 export function extractRecord(doc: ParsedDocument, res: Resolver, signed: boolean): RecordReport | null {
   const found: { name: string; text: string }[] = [];
+  /** Where the data of each JSON attachment read starts (to compare with the xref reader's). */
+  const looked = new Set<number>();
   for (const [name, stream] of embeddedFiles(res)) {
     const subtype = isStream(stream) ? stream.dict.entries.get('Subtype') : undefined;
     const looksJson =
       /\.json$/i.test(name) || isName(subtype, 'application/json') || isName(subtype, 'application#2Fjson');
     if (!looksJson) continue;
+    if (isStream(stream)) looked.add(stream.start);
     const data = isStream(stream) ? decodeStream(doc, stream) : undefined;
     if (!data) {
       if (found.length > 0) continue;
@@ -113,7 +116,7 @@ export function extractRecord(doc: ParsedDocument, res: Resolver, signed: boolea
   const first = found[0];
   if (!first) return null;
   const base = emptyReport(first.name, signed);
-  const disagreement = xrefReaderDisagrees(doc, res.revision, found);
+  const disagreement = xrefReaderDisagrees(doc, res.revision, found, looked);
   if (disagreement) return { ...base, status: 'INVALID', problems: [disagreement] };
   if (found.length > 1)
     return {
@@ -146,13 +149,21 @@ function xrefReaderDisagrees(
   doc: ParsedDocument,
   revision: number,
   found: readonly { text: string }[],
+  looked: ReadonlySet<number>,
 ): RecordReport['problems'][number] | undefined {
   const rev = doc.revisions[revision];
   if (!rev || doc.crypt) return undefined;
-  const theirs = recordsAsXrefReads(doc.bytes.subarray(0, rev.end));
+  const theirs = jsonAttachmentsAsXrefReads(doc.bytes.subarray(0, rev.end));
   if (!theirs) return undefined;
-  const same = theirs.length === found.length && theirs.every((t) => found.some((f) => f.text === t));
-  if (same) return undefined;
+  // The same definitions of the same attachments: nothing to decode (the usual file).
+  if (theirs.length === looked.size && theirs.every((a) => looked.has(a.at))) return undefined;
+  let texts: string[];
+  try {
+    texts = [...new Set(theirs.map((a) => a.text()).filter((t) => t.includes('hocba-tieuhoc')))];
+  } catch {
+    texts = [];
+  }
+  if (texts.length === found.length && texts.every((t) => found.some((f) => f.text === t))) return undefined;
   return {
     path: '',
     reason: {

@@ -22,11 +22,20 @@ import {
 const MAX_ATTACHMENTS = 64;
 const MAX_NODES = 1024;
 
+/** A JSON attachment as the xref reader finds it: where its data starts, and its text on demand. */
+export interface XrefAttachment {
+  /** Offset in the file of the stream's first data byte. */
+  at: number;
+  /** Its decoded text (throws when it does not decode). */
+  text: () => string;
+}
+
 /**
- * The texts of the JSON attachments holding our format, as the xref reader reads `bytes` (one
- * revision: the file up to its `%%EOF`); undefined when that reader cannot read the file.
+ * The JSON attachments (by name or subtype, as the scan's reading takes them) a reader
+ * following the cross-reference tables finds in `bytes` (one revision: the file up to its
+ * `%%EOF`); undefined when that reader cannot read the file.
  */
-export function recordsAsXrefReads(bytes: Uint8Array): string[] | undefined {
+export function jsonAttachmentsAsXrefReads(bytes: Uint8Array): XrefAttachment[] | undefined {
   try {
     const doc = new PdfDocument(bytes);
     const catalog = doc.catalog();
@@ -49,7 +58,7 @@ export function recordsAsXrefReads(bytes: Uint8Array): string[] | undefined {
     walk(doc.resolveDict(doc.resolveDict(catalog.get('Names'))?.get('EmbeddedFiles')), 0);
     const af = doc.resolve(catalog.get('AF'));
     if (Array.isArray(af)) for (const s of af.slice(0, MAX_ATTACHMENTS)) specs.push(['', s]);
-    const texts: string[] = [];
+    const out: XrefAttachment[] = [];
     for (const [key, ref] of specs) {
       const spec = doc.resolveDict(ref);
       const named = doc.resolve(spec?.get('UF') ?? spec?.get('F'));
@@ -57,7 +66,6 @@ export function recordsAsXrefReads(bytes: Uint8Array): string[] | undefined {
       const ef = doc.resolveDict(spec?.get('EF'));
       const stream = doc.resolve(ef?.get('UF') ?? ef?.get('F'));
       if (!(stream instanceof PdfStream)) continue;
-      // The same test as the scan's reading: a JSON file by name or subtype, in our format.
       const subtype = stream.dict.get('Subtype');
       if (
         !/\.json$/i.test(name) &&
@@ -65,10 +73,15 @@ export function recordsAsXrefReads(bytes: Uint8Array): string[] | undefined {
         !isName(subtype, 'application#2Fjson')
       )
         continue;
-      const text = new TextDecoder('utf-8', { fatal: false }).decode(decodeStream(stream, doc.inflateBudget));
-      if (text.includes('hocba-tieuhoc') && !texts.includes(text)) texts.push(text);
+      const at = stream.raw.byteOffset - bytes.byteOffset;
+      if (out.some((a) => a.at === at)) continue;
+      out.push({
+        at,
+        text: () =>
+          new TextDecoder('utf-8', { fatal: false }).decode(decodeStream(stream, doc.inflateBudget)),
+      });
     }
-    return texts;
+    return out;
   } catch {
     return undefined;
   }
