@@ -115,3 +115,8 @@ export function hybridUpdate(signed: Uint8Array, font: string): Uint8Array {
 export function withTrailerInComment(pdf: Uint8Array, dict = '<< /Root 1 0 R /Size 24 >>'): Uint8Array {
   return bytes(latin(pdf).replace(/startxref\n(\d+)\n%%EOF\n$/, (m) => `%trailer ${dict}\n${m}`));
 }
+
+/** The update's last trailer without its /Root entry (the trailer a viewer reads first). */
+export function withoutRoot(pdf: Uint8Array): Uint8Array {
+  return bytes(latin(pdf).replace(/ \/Root \d+ 0 R( \/Prev \d+ >>\nstartxref\n\d+\n%%EOF\n)$/, '$1'));
+}

@@ -26,6 +26,7 @@ import {
   recordHiddenBetweenRevisions,
   recordTwiceInOneUpdate,
   updateUnderHeader,
+  withoutRoot,
   withTrailerInComment,
 } from './red-team-5-files.js';
 
@@ -289,6 +290,21 @@ describe("an update's trailer as a viewer reads it, not the last word `trailer`"
     ['classic', () => appendUpdate(signed(), newDocument, '20 0 R')],
     ['xref stream', () => appendXrefStreamUpdate(signed(), { direct: newDocument }, '20 0 R')],
   ];
+  it('a new catalog and page, the update\'s trailer without /Root, `trailer << /Root 20 0 R >>` a line of a stream: refused (poppler rebuilds and draws "10 diem"; pyHanko: valid)', async () => {
+    const fake = 'x\ntrailer\n<< /Root 20 0 R /Size 25 >>\n';
+    const lure = [
+      ...newDocument,
+      { num: 24, body: `<< /Length ${fake.length} >>\nstream\n${fake}\nendstream` },
+    ];
+    const kept = await verify('rt5-trailer-root-kept', appendUpdate(signed(), lure, '1 0 R'));
+    expect(kept.verdict).toBe('valid');
+    const r = await verify('rt5-trailer-no-root', withoutRoot(appendUpdate(signed(), lure, '1 0 R')));
+    expect(r.verdict).toBe('invalid');
+    expect(r.signatures[0]?.modifications.changes.map((c) => c.detail)).toContainEqual(
+      expect.stringContaining('names no document catalog'),
+    );
+  });
+
   for (const [kind, update] of updates)
     it(`${kind === 'classic' ? 'a classic' : 'an xref-stream'} update's new catalog and page, the old /Root in a comment after its trailer: refused (poppler draws "10 diem"; pyHanko: invalid)`, async () => {
       for (const [name, file] of [

@@ -10,6 +10,7 @@
  */
 import type { Bilingual } from '../../errors/index.js';
 import type { ParsedDocument, Resolver } from '../document/objects.js';
+import { isRef } from '../document/values.js';
 import { type SectionEntry, startxrefOf, xrefSectionAt } from '../document/xref-sections.js';
 
 export interface XrefFinding {
@@ -60,6 +61,11 @@ export function xrefChainFindings(doc: ParsedDocument, r: number, before: Resolv
       out.push(unreadable(at, 'unreadable'));
       continue;
     }
+    // The trailer a viewer reads first must name the catalog (ISO 32000-1 §7.5.6: an update's
+    // trailer repeats /Root). Without it viewers rebuild the file: poppler then takes the last
+    // `trailer` line anywhere, even in a stream's data, and showed a new page tree (red team,
+    // session 11; pyHanko and we called it valid).
+    if (at === sx && !isRef(section.dict.entries.get('Root'))) out.push(noCatalog(at));
     // Classic tables inside the update are checked entry by entry by checkXref.
     if (section.entries.length > 0 && !isTableAt(doc, at))
       for (const e of section.entries) {
@@ -139,6 +145,16 @@ function pointsOutside(key: string, at: number, expected?: number): XrefFinding 
     message: {
       vi: `Lần sửa sau khi ký dẫn trình đọc PDF tới bảng tham chiếu khác (${key} ở byte ${at}) thay vì bảng của bản đã ký`,
       en: `The update after signing leads PDF readers to another cross-reference (${key} at byte ${at}) instead of the signed one`,
+    },
+  };
+}
+
+function noCatalog(at: number): XrefFinding {
+  return {
+    detail: `the update's trailer at byte ${at} names no document catalog (/Root)`,
+    message: {
+      vi: 'Lần sửa sau khi ký không ghi danh mục gốc (/Root) của tài liệu: trình đọc PDF phải dựng lại tệp và có thể hiển thị một tài liệu khác',
+      en: 'The update after signing names no document catalog (/Root): PDF readers must rebuild the file and may show another document',
     },
   };
 }
