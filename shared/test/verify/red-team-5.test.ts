@@ -296,13 +296,48 @@ describe("an update's trailer as a viewer reads it, not the last word `trailer`"
       ...newDocument,
       { num: 24, body: `<< /Length ${fake.length} >>\nstream\n${fake}\nendstream` },
     ];
-    const kept = await verify('rt5-trailer-root-kept', appendUpdate(signed(), lure, '1 0 R'));
+    const kept = await verify('rt5-trailer-root-kept', appendUpdate(signed(), newDocument, '1 0 R'));
     expect(kept.verdict).toBe('valid');
     const r = await verify('rt5-trailer-no-root', withoutRoot(appendUpdate(signed(), lure, '1 0 R')));
     expect(r.verdict).toBe('invalid');
     expect(r.signatures[0]?.modifications.changes.map((c) => c.detail)).toContainEqual(
       expect.stringContaining('names no document catalog'),
     );
+  });
+
+  it('a `trailer << /Root 20 0 R >>` line after the real trailer, or in a stream, of an update adding a new page tree: refused (poppler, rebuilding a file whose signed catalog entry is one byte off, draws "10 diem")', async () => {
+    const base = Buffer.from(basePdf()).toString('latin1');
+    const catalogAt = String(base.indexOf('1 0 obj')).padStart(10, '0');
+    const offByOne = String(base.indexOf('1 0 obj') + 1).padStart(10, '0');
+    // Signed as it is (a viewer repairs the entry and shows the signed page): valid.
+    const repaired = new Uint8Array(
+      Buffer.from(base.replace(`${catalogAt} 00000 n`, `${offByOne} 00000 n`), 'latin1'),
+    );
+    const signedRepaired = signField(repaired, 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki);
+    expect((await verify('rt5-catalog-off-by-one', signedRepaired)).verdict).toBe('valid');
+    const fake = 'trailer\n<< /Root 20 0 R /Size 25 >>\n';
+    const update = Buffer.from(appendUpdate(signedRepaired, newDocument, '1 0 R')).toString('latin1');
+    const after = update.replace(/(>>\n)(startxref\n\d+\n%%EOF\n)$/, `$1%x\n${fake}$2`);
+    const inStream = Buffer.from(
+      appendUpdate(
+        signedRepaired,
+        [
+          ...newDocument,
+          { num: 24, body: `<< /Length ${fake.length + 2} >>\nstream\nx\n${fake}\nendstream` },
+        ],
+        '1 0 R',
+      ),
+    ).toString('latin1');
+    for (const [name, file] of [
+      ['after', after],
+      ['in-stream', inStream],
+    ] as const) {
+      const r = await verify(`rt5-stray-trailer-${name}`, new Uint8Array(Buffer.from(file, 'latin1')));
+      expect(r.verdict).toBe('invalid');
+      expect(r.signatures[0]?.modifications.changes.map((c) => c.detail)).toContainEqual(
+        expect.stringContaining("a second 'trailer'"),
+      );
+    }
   });
 
   for (const [kind, update] of updates)
