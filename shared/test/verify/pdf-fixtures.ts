@@ -140,6 +140,8 @@ export interface SignOptions {
   widget?: string;
   /** More objects in the same update (a new field's /Fields and /Annots, its appearance). */
   alsoUpdate?: PdfObjectSource[];
+  /** Edits the CMS made over the real byte ranges before it is written (attribute surgery). */
+  transformCms?: (cms: Uint8Array) => Uint8Array;
 }
 
 /** Signs the field object `fieldNum` (named `fieldName`) in a new incremental update, with openssl cms. */
@@ -180,6 +182,7 @@ export function signField(
     (opts.docTimestamp
       ? timestampToken(covered, pki)
       : cmsOver(covered, signer, pki, opts.pss ?? false, opts.opensslArgs));
+  if (opts.transformCms) cms = opts.transformCms(cms);
   if (opts.timestamp) cms = addSignatureTimestamp(cms, pki);
   const hex = Buffer.from(cms)
     .toString('hex')

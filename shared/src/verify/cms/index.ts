@@ -239,6 +239,11 @@ export async function verifySignerInfo(
     return out;
   }
   out.signer = signer;
+  const repeated = repeatedAttribute(si.signedAttrs);
+  if (repeated) {
+    problems.push(`signed attribute ${repeated} given more than once, or with more than one value`);
+    return out;
+  }
   const actual = await contentDigest(hash);
   let signedBytes: Uint8Array;
   if (si.signedAttrsDer) {
@@ -295,6 +300,32 @@ export async function verifySignerInfo(
   if (tst?.values[0])
     out.timestamp = await verifyTimestampToken(whole(tst.values[0]).slice(), [si.signature], crypto);
   return out;
+}
+
+/**
+ * Signed attributes that must appear once with one value (RFC 5652 §11.1-11.3; RFC 5035 §5.4 for
+ * ESS signing-certificate): two messageDigest or two signing times signed together mean
+ * different things to different verifiers (we read the first; pyHanko refuses the CMS as
+ * FORMAT_FAILURE, "attribute was duplicated"). Red team, session 11.
+ */
+const SINGLE_ATTRIBUTES: ReadonlyMap<string, string> = new Map([
+  [OID.contentType, 'contentType'],
+  [OID.messageDigest, 'messageDigest'],
+  [OID.signingTime, 'signingTime'],
+  [OID.signingCertificate, 'signingCertificate'],
+  [OID.signingCertificateV2, 'signingCertificateV2'],
+]);
+
+/** The name of a single-instance attribute given twice or with several values, if any. */
+function repeatedAttribute(attrs: readonly Attribute[]): string | undefined {
+  const seen = new Set<string>();
+  for (const a of attrs) {
+    const name = SINGLE_ATTRIBUTES.get(a.oid);
+    if (!name) continue;
+    if (seen.has(a.oid) || a.values.length !== 1) return name;
+    seen.add(a.oid);
+  }
+  return undefined;
 }
 
 /** ESS signingCertificate(V2): the first ESSCertID must name the certificate that verifies. */
@@ -360,7 +391,11 @@ export async function verifyTimestampToken(
     out.genTime = readTime(genTimeNode);
     const eContent = sd.eContent;
     const si = sd.signerInfos[0];
-    if (!si) return out;
+    // RFC 3161 §2.4.2: no signature but the TSA's (pyHanko refuses a second one too).
+    if (!si || sd.signerInfos.length !== 1) {
+      out.problems.push('time-stamp token without exactly one signer');
+      return out;
+    }
     const v = await verifySignerInfo(sd, si, (hash) => crypto.digest(hash, [eContent]), [], crypto);
     if (v.signer) out.tsa = v.signer;
     out.problems.push(...v.problems);

@@ -20,7 +20,7 @@ import {
   type PdfValue,
   type Revision,
 } from './values.js';
-import { claimKey, originalXref, readXrefTables } from './xref.js';
+import { claimKey, originalXref, readXrefTables, trailerAtStartxref } from './xref.js';
 
 export interface ParsedDocument {
   bytes: Uint8Array;
@@ -327,7 +327,7 @@ function readObjectStreams(doc: ParsedDocument): void {
   }
 }
 
-/** Trailers: classic `trailer << >>` or the xref stream dictionary, per revision (the last one wins). */
+/** Trailers: the one a revision's startxref leads to; else its last `trailer << >>` or xref stream dictionary. */
 function readTrailers(doc: ParsedDocument, revisionOf: (offset: number) => number): void {
   const { bytes, revisions, objects, problems } = doc;
   for (let t = indexOfBytes(bytes, TRAILER, 0); t >= 0; t = indexOfBytes(bytes, TRAILER, t + 7)) {
@@ -345,5 +345,11 @@ function readTrailers(doc: ParsedDocument, revisionOf: (offset: number) => numbe
       const rev = revisions[o.revision] as Revision;
       if (!rev.trailer) rev.trailer = o.value.dict;
     }
+  }
+  // What a viewer reads wins: the section the revision's startxref names (the guesses above
+  // stay for a revision without one that reads, such as a linearized file's first part).
+  for (const rev of revisions) {
+    const read = trailerAtStartxref(bytes, rev);
+    if (read) rev.trailer = read;
   }
 }

@@ -18,6 +18,8 @@ export interface XrefSection {
   /** The trailer, or the xref stream's dictionary. */
   dict: PdfDict;
   entries: SectionEntry[];
+  /** Where a classic table's `trailer` keyword is. */
+  trailerAt?: number;
 }
 
 const XREF = ascii('xref');
@@ -57,9 +59,10 @@ export function xrefSectionAt(doc: ParsedDocument, at: number): XrefSection | un
       const q = new Parser(bytes, end);
       q.skipWs();
       if (q.peekWord() !== 'trailer') return undefined;
+      const trailerAt = q.pos;
       q.pos += 7;
       const trailer = q.value();
-      return isDict(trailer) ? { dict: trailer, entries } : undefined;
+      return isDict(trailer) ? { dict: trailer, entries, trailerAt } : undefined;
     }
     const { value } = new Parser(bytes, p).indirect((v) => (typeof v === 'number' ? v : undefined));
     if (!isStream(value) || !isName(value.dict.entries.get('Type'), 'XRef')) return undefined;

@@ -80,6 +80,42 @@ export function readXrefTables(
   }
 }
 
+/**
+ * The trailer a viewer reads for revision `rev`: the dictionary of the section its last
+ * `startxref` names (a classic table's `trailer`, or the xref stream's own dictionary, not
+ * decoded here); undefined when there is none or it does not read. Red team, session 11: the
+ * scan took the last `trailer` keyword of the revision, so `%trailer << /Root 1 0 R >>` in a
+ * comment after the real trailer hid an update's new catalog (a new page tree), called valid.
+ */
+export function trailerAtStartxref(bytes: Uint8Array, rev: Revision): PdfDict | undefined {
+  let sx = -1;
+  for (let at = indexOfBytes(bytes, STARTXREF, rev.start, rev.eofAt); at >= 0; ) {
+    sx = at;
+    at = indexOfBytes(bytes, STARTXREF, at + 9, rev.eofAt);
+  }
+  if (sx < 0) return undefined;
+  const start = digitsAt(bytes, skipWs(bytes, sx + 9), 12);
+  if (!start || start[0] >= bytes.length) return undefined;
+  try {
+    const p = skipWs(bytes, start[0]);
+    if (indexOfBytes(bytes, XREF, p, p + 4) === p) {
+      const q = new Parser(
+        bytes,
+        tableEntries(bytes, p + 4, () => {}),
+      );
+      q.skipWs();
+      if (q.peekWord() !== 'trailer') return undefined;
+      q.pos += 7;
+      const trailer = q.value();
+      return isDict(trailer) ? trailer : undefined;
+    }
+    const { value } = new Parser(bytes, p).indirect((v) => (typeof v === 'number' ? v : undefined));
+    return isStream(value) && isName(value.dict.entries.get('Type'), 'XRef') ? value.dict : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What the first revision's xref claims: `num@offset` of in-use entries, and object streams. */
 export interface OriginalXref {
   claimed: Set<string>;

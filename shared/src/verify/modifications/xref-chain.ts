@@ -9,7 +9,9 @@
  * index.ts (checkXref); this covers everything else on the chain.
  */
 import type { Bilingual } from '../../errors/index.js';
+import { indexOfBytes } from '../document/lexer.js';
 import type { ParsedDocument, Resolver } from '../document/objects.js';
+import { isRef } from '../document/values.js';
 import { type SectionEntry, startxrefOf, xrefSectionAt } from '../document/xref-sections.js';
 
 export interface XrefFinding {
@@ -47,6 +49,8 @@ export function xrefChainFindings(doc: ParsedDocument, r: number, before: Resolv
   }
   const pending = [sx];
   const seen = new Set<number>();
+  /** The `trailer` keywords of the update's own tables. */
+  const trailers = new Set<number>();
   while (pending.length > 0) {
     const at = pending.shift() as number;
     if (seen.has(at)) continue;
@@ -60,6 +64,12 @@ export function xrefChainFindings(doc: ParsedDocument, r: number, before: Resolv
       out.push(unreadable(at, 'unreadable'));
       continue;
     }
+    // The trailer a viewer reads first must name the catalog (ISO 32000-1 §7.5.6: an update's
+    // trailer repeats /Root). Without it viewers rebuild the file: poppler then takes the last
+    // `trailer` line anywhere, even in a stream's data, and showed a new page tree (red team,
+    // session 11; pyHanko and we called it valid).
+    if (at === sx && !isRef(section.dict.entries.get('Root'))) out.push(noCatalog(at));
+    if (section.trailerAt !== undefined) trailers.add(section.trailerAt);
     // Classic tables inside the update are checked entry by entry by checkXref.
     if (section.entries.length > 0 && !isTableAt(doc, at))
       for (const e of section.entries) {
@@ -79,7 +89,42 @@ export function xrefChainFindings(doc: ParsedDocument, r: number, before: Resolv
       else if (previous !== undefined && prev !== previous) out.push(pointsOutside('/Prev', prev, previous));
     }
   }
+  for (const at of lineStartTrailers(doc.bytes, rev.start, rev.eofAt))
+    if (!trailers.has(at)) out.push(strayTrailer(at));
   return out;
+}
+
+const TRAILER = new TextEncoder().encode('trailer');
+
+/**
+ * `trailer` keywords at the start of a line (after blanks), where poppler looks when it rebuilds
+ * a file whose cross-reference fails (a catalog entry one byte off in the signed bytes is
+ * enough): it takes the last one with a /Root, even in a stream's data or after the real
+ * trailer, and showed the page tree that /Root names (red team, session 11).
+ */
+function lineStartTrailers(bytes: Uint8Array, from: number, to: number): number[] {
+  const out: number[] = [];
+  for (
+    let at = indexOfBytes(bytes, TRAILER, from, to);
+    at >= 0;
+    at = indexOfBytes(bytes, TRAILER, at + 7, to)
+  ) {
+    let p = at - 1;
+    while (p >= from && (bytes[p] === 0x20 || bytes[p] === 0x09 || bytes[p] === 0x0c || bytes[p] === 0x00))
+      p--;
+    if (p < from || bytes[p] === 0x0a || bytes[p] === 0x0d) out.push(at);
+  }
+  return out;
+}
+
+function strayTrailer(at: number): XrefFinding {
+  return {
+    detail: `a second 'trailer' at byte ${at} in the update, not its cross-reference's`,
+    message: {
+      vi: 'Lần sửa sau khi ký chứa thêm một phần "trailer" ngoài bảng tham chiếu của nó: trình đọc PDF dựng lại tệp có thể theo nó và hiển thị một tài liệu khác',
+      en: 'The update after signing holds another "trailer" than its cross-reference\'s: a PDF reader rebuilding the file may follow it and show another document',
+    },
+  };
 }
 
 function isTableAt(doc: ParsedDocument, at: number): boolean {
@@ -139,6 +184,16 @@ function pointsOutside(key: string, at: number, expected?: number): XrefFinding 
     message: {
       vi: `Lần sửa sau khi ký dẫn trình đọc PDF tới bảng tham chiếu khác (${key} ở byte ${at}) thay vì bảng của bản đã ký`,
       en: `The update after signing leads PDF readers to another cross-reference (${key} at byte ${at}) instead of the signed one`,
+    },
+  };
+}
+
+function noCatalog(at: number): XrefFinding {
+  return {
+    detail: `the update's trailer at byte ${at} names no document catalog (/Root)`,
+    message: {
+      vi: 'Lần sửa sau khi ký không ghi danh mục gốc (/Root) của tài liệu: trình đọc PDF phải dựng lại tệp và có thể hiển thị một tài liệu khác',
+      en: 'The update after signing names no document catalog (/Root): PDF readers must rebuild the file and may show another document',
     },
   };
 }

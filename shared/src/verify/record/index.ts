@@ -19,6 +19,7 @@ import {
   textOf,
 } from '../document/objects.js';
 import { displayText } from '../report/display-text.js';
+import { jsonAttachmentsAsXrefReads } from './xref-view.js';
 
 export interface RecordReport {
   /** OK: a valid record; INVALID: JSON or format problems; UNREADABLE: the attachment cannot be decoded. */
@@ -86,11 +87,14 @@ function embeddedFiles(res: Resolver): [string, PdfValue | undefined][] {
  */
 export function extractRecord(doc: ParsedDocument, res: Resolver, signed: boolean): RecordReport | null {
   const found: { name: string; text: string }[] = [];
+  /** Where the data of each JSON attachment read starts (to compare with the xref reader's). */
+  const looked = new Set<number>();
   for (const [name, stream] of embeddedFiles(res)) {
     const subtype = isStream(stream) ? stream.dict.entries.get('Subtype') : undefined;
     const looksJson =
       /\.json$/i.test(name) || isName(subtype, 'application/json') || isName(subtype, 'application#2Fjson');
     if (!looksJson) continue;
+    if (isStream(stream)) looked.add(stream.start);
     const data = isStream(stream) ? decodeStream(doc, stream) : undefined;
     if (!data) {
       if (found.length > 0) continue;
@@ -112,6 +116,8 @@ export function extractRecord(doc: ParsedDocument, res: Resolver, signed: boolea
   const first = found[0];
   if (!first) return null;
   const base = emptyReport(first.name, signed);
+  const disagreement = xrefReaderDisagrees(doc, res.revision, found, looked);
+  if (disagreement) return { ...base, status: 'INVALID', problems: [disagreement] };
   if (found.length > 1)
     return {
       ...base,
@@ -131,6 +137,40 @@ export function extractRecord(doc: ParsedDocument, res: Resolver, signed: boolea
   if (parsed.status !== 'ok') return { ...base, status: 'INVALID', problems: parsed.issues };
   const findings = checkRecord(parsed.record);
   return { ...base, status: 'OK', record: parsed.record, findings, completeness: completeness(findings) };
+}
+
+/**
+ * A reader following the file's cross-reference tables (the companion before signing, viewers,
+ * pdfdetach) finds other records in the same bytes than our scan (xref-view.ts): which one was
+ * checked and signed cannot be told. Not asked of an encrypted file (that reader does not
+ * decrypt) nor of one it cannot read.
+ */
+function xrefReaderDisagrees(
+  doc: ParsedDocument,
+  revision: number,
+  found: readonly { text: string }[],
+  looked: ReadonlySet<number>,
+): RecordReport['problems'][number] | undefined {
+  const rev = doc.revisions[revision];
+  if (!rev || doc.crypt) return undefined;
+  const theirs = jsonAttachmentsAsXrefReads(doc.bytes.subarray(0, rev.end));
+  if (!theirs) return undefined;
+  // The same definitions of the same attachments: nothing to decode (the usual file).
+  if (theirs.length === looked.size && theirs.every((a) => looked.has(a.at))) return undefined;
+  let texts: string[];
+  try {
+    texts = [...new Set(theirs.map((a) => a.text()).filter((t) => t.includes('hocba-tieuhoc')))];
+  } catch {
+    texts = [];
+  }
+  if (texts.length === found.length && texts.every((t) => found.some((f) => f.text === t))) return undefined;
+  return {
+    path: '',
+    reason: {
+      vi: 'Tệp PDF chứa học bạ khác nhau tuỳ cách đọc: trình đọc PDF theo bảng tham chiếu thấy một học bạ khác với học bạ định nghĩa sau cùng trong tệp, nên không biết học bạ nào đã được kiểm tra và ký',
+      en: 'The PDF holds a different record depending on how it is read: a reader following its cross-reference tables finds another record than the one defined last in the file, so which record was checked and signed cannot be told',
+    },
+  };
 }
 
 function emptyReport(file: string, signed: boolean): RecordReport {
