@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   alphaOf,
   clipTo,
+  FAINT_ALPHA,
   FAINT_OPACITY,
   linearPart,
   overlap,
@@ -85,6 +86,7 @@ describe('spacing that piles glyphs', () => {
     ['0px', '-5px', 13, true], // words drawn over each other
     ['0px', '-3px', 13, false], // -0.23em: words touch, stay apart
     ['abc', 'normal', 13, true],
+    ['-1px', '-4px', 0, false], // font-size 0: a wrapper closing inline-block gaps draws nothing
   ])('letter-spacing %s, word-spacing %s at %ipx: %s', (letter, word, size, piles) => {
     expect(spacingPiles(letter, word, size)).toBe(piles);
   });
@@ -125,6 +127,9 @@ describe('faint ink', () => {
     expect(FAINT_OPACITY).toBeLessThan(0.4);
     expect(0.5 * 0.5).toBeLessThan(FAINT_OPACITY); // a faint row in a faint cell
     expect(0.6).toBeGreaterThan(FAINT_OPACITY);
+    // Chromium's disabled field text (rgba(16, 16, 16, 0.3)) stays readable.
+    expect(alphaOf('rgba(16, 16, 16, 0.3)')).toBeGreaterThan(FAINT_ALPHA);
+    expect(alphaOf('rgba(0, 0, 0, 0.1)')).toBeLessThan(FAINT_ALPHA);
   });
 });
 

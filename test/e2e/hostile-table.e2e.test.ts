@@ -12,8 +12,8 @@
  * faint through its row's opacity, and a name covered by a box laid over it or by text moved
  * from the next cell, both with `pointer-events: none` or none needed) and a pupil is added
  * inside a <template>. The untouched rows carry a selection checkbox (a column of its own,
- * and in the name cell) and the table and page have sticky headers: read under the right
- * names and not flagged. A second check meets a trick the page adds at our
+ * and in the name cell), the table and page have sticky headers, and the first pupil's name
+ * is drawn again over itself (a grid's frozen column): read under the right names, not flagged. A second check meets a trick the page adds at our
  * own click and takes away on the next task: flagged too (read and judged in one step). Each tampered row is listed with the finding PAGE-SHOWS-OTHER and left out of
  * signing; the template row is never read; the
  * other rows are judged as before. The page defence that finds them is injected into the

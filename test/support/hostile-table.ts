@@ -4,7 +4,7 @@
  * the content script reads; shared by the Chromium and Firefox stories. The page is also made
  * more like real portals' grids in harmless ways the check must not flag: a selection
  * checkbox column and a checkbox in the untouched pupils' name cells (VnEdu/SMAS style),
- * sticky table and page headers.
+ * sticky table and page headers, a frozen column's copy of a name drawn over it.
  */
 import type { Page } from 'puppeteer-core';
 import { toolbarRoot } from './toolbar.js';
@@ -244,6 +244,19 @@ export async function tamper(page: Page): Promise<string[]> {
             'afterbegin',
             '<input type="checkbox" name="chon-hs"> ',
           );
+      });
+      // And the first pupil's name drawn again on top of itself, as grids with frozen columns
+      // do (a copy of the first columns laid over the table): it shows what is read, no cover.
+      covers.push(() => {
+        const first = (rows[0] as HTMLTableRowElement).querySelector('td.ten') as HTMLElement;
+        const box = table.closest('.scroll') as HTMLElement;
+        box.style.position = 'relative';
+        const at = first.getBoundingClientRect();
+        const from = box.getBoundingClientRect();
+        const copy = document.createElement('div');
+        copy.textContent = (first.textContent ?? '').trim();
+        copy.style.cssText = `position:absolute; background:#fff; white-space:nowrap; padding:3px 5px; box-sizing:border-box; left:${at.left - from.left + box.scrollLeft}px; top:${at.top - from.top + box.scrollTop}px; width:${at.width}px; height:${at.height}px`;
+        box.append(copy);
       });
       for (const cover of covers) cover();
       // A pupil only a <template> holds: not in the document, never read.

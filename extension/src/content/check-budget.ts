@@ -32,3 +32,17 @@ export function whenCheckEnds(forget: () => void): void {
   queueEnd();
   atEnd.push(forget);
 }
+
+/** A memory of page facts (an element's opacity over its ancestors...) for the check under way only. */
+export function perCheck<T>(): () => Map<Element, T> {
+  let memo: Map<Element, T> | null = null;
+  return () => {
+    if (!memo) {
+      memo = new Map();
+      whenCheckEnds(() => {
+        memo = null;
+      });
+    }
+    return memo;
+  };
+}

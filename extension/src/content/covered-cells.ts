@@ -1,11 +1,13 @@
 /**
  * Elements of the page laid over a cell from outside it (red team, round five): a box placed
- * (absolute, fixed, relative, sticky, a transform) elsewhere in the page, drawing another
- * grade or name on top of the real one. Hit-testing (elementsFromPoint) does not see a box
- * with `pointer-events: none`, so this is a geometric check: the page's placed boxes are
- * gathered once per check (bounded, charged to the check's budget), with where each draws
- * ink (its background, border or image, its text, its replaced elements, a shadow root), cut
- * to the overflow boxes that clip it; a cell is covered when such ink overlaps its drawn text.
+ * (absolute, fixed, relative, sticky, a transform, a z-index) elsewhere in the page, drawing
+ * another grade or name on top of the real one. Hit-testing (elementsFromPoint) does not see
+ * a box with `pointer-events: none`, so this is a geometric check: the page's placed boxes
+ * are gathered once per check (bounded, charged to the check's budget), with where each
+ * draws ink and what that ink shows (text, a control's value, a plain background; an image or
+ * a shadow root: unknown), cut to the overflow boxes that clip it. A cell is covered when ink
+ * over its drawn text shows anything but the text read: a grid's frozen columns, a copy of
+ * the same cells drawn on top of them, are not covers.
  *
  * Left out: our own toolbar and marks (by identity: defence-contract.ts `ownElements`), the
  * cell's own ancestors and subtree (judged by shown-cells.ts), boxes placed under the page
@@ -13,9 +15,10 @@
  * sticky boxes while the page or their scroll box is scrolled: a header the rows scrolled
  * under, not a cover.
  */
-import { spendOnCheck, whenCheckEnds } from './check-budget.js';
+import { perCheck, spendOnCheck, whenCheckEnds } from './check-budget.js';
 import { ownElements } from './defence-contract.js';
 import { type Box, clipTo, FAINT_OPACITY, overlap } from './drawn-style.js';
+import { cellValue } from './read-table.js';
 import { shadowRootOf } from './shadow-root.js';
 
 /** The page's elements looked at per check, at most (a class grid of 50 rows is some 5,000). */
@@ -23,62 +26,73 @@ export const MAX_PAGE_ELEMENTS = 20_000;
 /** Elements (and shadow ones) walked inside one placed box for its ink. */
 const MAX_LAYER_ELEMENTS = 200;
 
+/** Ink drawn at `box`: the text it shows ('' a plain background or border; null unknown: an image, a shadow root, CSS content). */
+interface Ink extends Box {
+  shows: string | null;
+  /** What draws it (one ink per node, however many placed boxes hold it). */
+  from: Node;
+}
+
 interface Layer {
   element: Element;
-  /** Where it draws ink, in client coordinates, cut to what clips it. */
-  ink: Box[];
+  ink: Ink[];
 }
 
 /** The placed boxes of the page, for the check under way; null when the page is past the bound. */
 let layers: Layer[] | null | undefined;
 
-const REPLACED = new Set([
-  'img',
-  'svg',
-  'canvas',
-  'video',
-  'iframe',
-  'object',
-  'embed',
-  'input',
-  'select',
-  'textarea',
-  'button',
-  'picture',
-]);
+const IMAGES = new Set(['img', 'svg', 'canvas', 'video', 'iframe', 'object', 'embed', 'picture']);
 
 const styleOf = (el: Element) => getComputedStyle(el);
+
+const opacities = perCheck<number>();
+
+/** `el`'s opacity times its ancestors' (what it is drawn with), remembered for the check. */
+export function cumulativeOpacity(el: Element | null): number {
+  if (!el) return 1;
+  const memo = opacities();
+  const known = memo.get(el);
+  if (known !== undefined) return known;
+  const own = Number.parseFloat(styleOf(el).opacity);
+  const opacity = (Number.isNaN(own) ? 1 : own) * cumulativeOpacity(el.parentElement);
+  memo.set(el, opacity);
+  return opacity;
+}
 
 /** Whether `el` is placed out of the flow's painting order: above in-flow content, or moved. */
 function placed(style: CSSStyleDeclaration): boolean {
   return (
     style.position !== 'static' ||
     style.transform !== 'none' ||
-    (style.translate !== '' && style.translate !== 'none' && style.translate !== undefined) ||
+    (style.translate !== undefined && style.translate !== '' && style.translate !== 'none') ||
     style.zIndex !== 'auto'
   );
 }
 
-/** The alpha of a computed colour (drawn-style.ts has the general one; here: drawn at all). */
+/** Drawn at all (a colour with alpha 0 is not). */
 const painted = (color: string) => color !== 'transparent' && !/^rgba\(.*,\s*0(\.0+)?\)$/.test(color);
 
-/** Whether `el` itself puts ink in its box: background, image, border, a replaced element, shadow content, CSS text. */
-function paintsItself(el: Element, style: CSSStyleDeclaration): boolean {
-  if (REPLACED.has(el.localName) || shadowRootOf(el)) return true;
-  if (painted(style.backgroundColor) || style.backgroundImage !== 'none') return true;
+/** What `el` itself shows in its box: a control's value, '' (background, border), null (unknown), undefined (nothing). */
+function ownInk(el: Element, style: CSSStyleDeclaration): string | null | undefined {
+  if (IMAGES.has(el.localName) || shadowRootOf(el)) return null;
+  for (const pseudo of ['::before', '::after']) {
+    const content = getComputedStyle(el, pseudo).content;
+    if (content && content !== 'none' && content !== 'normal') return null;
+  }
+  if (el.localName === 'select') return (el as HTMLSelectElement).selectedOptions[0]?.text ?? '';
+  if (el.localName === 'input' || el.localName === 'textarea') {
+    const control = el as HTMLInputElement;
+    return ['checkbox', 'radio', 'hidden'].includes(control.type) ? '' : control.value;
+  }
+  if (el.localName === 'button' || painted(style.backgroundColor) || style.backgroundImage !== 'none')
+    return '';
   for (const side of ['Top', 'Right', 'Bottom', 'Left'] as const) {
     const width = Number.parseFloat(style[`border${side}Width`]);
     if (width > 0 && style[`border${side}Style`] !== 'none' && painted(style[`border${side}Color`]))
-      return true;
+      return '';
   }
-  for (const pseudo of ['::before', '::after']) {
-    const content = getComputedStyle(el, pseudo).content;
-    if (content && content !== 'none' && content !== 'normal') return true;
-  }
-  return false;
+  return undefined;
 }
-
-const boxOf = (r: DOMRect): Box => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom });
 
 /** Drawn and not too faint to read: checkVisibility, and opacity over all ancestors. */
 function readable(el: Element): boolean {
@@ -87,10 +101,7 @@ function readable(el: Element): boolean {
     !el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true } as CheckVisibilityOptions)
   )
     return false;
-  let opacity = 1;
-  for (let at: Element | null = el, depth = 0; at && depth < 64; at = at.parentElement, depth++)
-    opacity *= Number.parseFloat(styleOf(at).opacity) || 0;
-  return opacity >= FAINT_OPACITY;
+  return cumulativeOpacity(el) >= FAINT_OPACITY;
 }
 
 const SCROLLS = new Set(['auto', 'scroll', 'hidden', 'clip']);
@@ -140,47 +151,48 @@ function scrolledUnder(el: Element, position: string): boolean {
   return scrollX !== 0 || scrollY !== 0;
 }
 
-/** Element children of `el`, and of its shadow root (a placed box may draw there). */
+/** Element children of `el` and of its shadow root (a placed box may draw there), in document order. */
 function childrenOf(el: Element): Element[] {
   const shadow = shadowRootOf(el);
   return shadow ? [...Array.from(el.children), ...Array.from(shadow.children)] : Array.from(el.children);
 }
 
-/** Where the placed box `el` draws ink: its own paint, its subtree's text, painted boxes and replaced elements. */
-function inkOf(el: Element, clips: readonly Box[]): Box[] {
-  const ink: Box[] = [];
+const boxOf = (r: DOMRect) => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom });
+
+/** Where the placed box `el` draws ink, and what: its own paint, its subtree's text, controls and images. */
+function inkOf(el: Element, clips: readonly Box[]): Ink[] | null {
+  const ink: Ink[] = [];
   const stack = [el];
   for (let n = 0; stack.length > 0 && n < MAX_LAYER_ELEMENTS; n++) {
+    // Charged to the check: past its bound the page is not judged (pageLayers says so).
+    if (!spendOnCheck(1)) return null;
     const at = stack.pop() as Element;
-    // Charged to the check: past its bound the walk stops here, and pageLayers says so.
-    if (!spendOnCheck(1)) return ink;
     if (ownElements().has(at)) continue;
     const style = styleOf(at);
     if (style.display === 'none') continue;
-    if (
-      at === el ||
-      at.checkVisibility?.({ checkOpacity: true, checkVisibilityCSS: true } as CheckVisibilityOptions) !==
-        false
-    ) {
-      if (paintsItself(at, style)) ink.push(boxOf(at.getBoundingClientRect()));
+    // A hidden box may hold a shown child (visibility: visible): each is judged on its own.
+    if (readable(at)) {
+      const shows = ownInk(at, style);
+      if (shows !== undefined) ink.push({ ...boxOf(at.getBoundingClientRect()), shows, from: at });
       for (const node of Array.from(at.childNodes)) {
-        if (node.nodeType !== Node.TEXT_NODE || !/\S/.test(node.nodeValue ?? '')) continue;
+        const text = node.nodeValue ?? '';
+        if (node.nodeType !== Node.TEXT_NODE || !/\S/.test(text)) continue;
         const range = document.createRange();
         range.selectNodeContents(node);
         for (const r of Array.from(range.getClientRects()))
-          if (r.width > 0 && r.height > 0) ink.push(boxOf(r));
+          if (r.width > 0 && r.height > 0) ink.push({ ...boxOf(r), shows: text, from: node });
       }
     }
-    stack.push(...childrenOf(at));
+    stack.push(...childrenOf(at).reverse());
   }
-  return ink.flatMap((box) => {
-    let cut: Box | null = box;
+  return ink.flatMap((drawn) => {
+    let cut: Box | null = drawn;
     for (const clip of clips) cut = cut && clipTo(cut, clip);
-    return cut ? [cut] : [];
+    return cut ? [{ ...cut, shows: drawn.shows, from: drawn.from }] : [];
   });
 }
 
-/** The page's placed boxes that draw readable ink; null when the page has more elements than a check looks at. */
+/** The page's placed boxes that draw readable ink; null when the page has more than a check looks at. */
 function pageLayers(): Layer[] | null {
   if (layers !== undefined) return layers;
   whenCheckEnds(() => {
@@ -188,9 +200,8 @@ function pageLayers(): Layer[] | null {
   });
   const found: Layer[] = [];
   const stack: Element[] = [document.documentElement];
-  let n = 0;
-  while (stack.length > 0) {
-    if (++n > MAX_PAGE_ELEMENTS || !spendOnCheck(1)) {
+  for (let n = 0; stack.length > 0; n++) {
+    if (n >= MAX_PAGE_ELEMENTS || !spendOnCheck(1)) {
       layers = null;
       return layers;
     }
@@ -198,23 +209,19 @@ function pageLayers(): Layer[] | null {
     if (ownElements().has(el)) continue;
     const style = styleOf(el);
     if (style.display === 'none') continue;
-    if (
-      el !== document.documentElement &&
-      el !== document.body &&
-      placed(style) &&
-      !(Number.parseInt(style.zIndex, 10) < 0)
-    ) {
+    const root = el === document.documentElement || el === document.body;
+    if (!root && placed(style) && !(Number.parseInt(style.zIndex, 10) < 0)) {
       const sticks = style.position === 'fixed' || style.position === 'sticky';
-      if (!(sticks && scrolledUnder(el, style.position)) && readable(el)) {
+      if (!(sticks && scrolledUnder(el, style.position))) {
         const ink = inkOf(el, clipsOf(el, style.position));
-        if (!spendOnCheck(0)) {
+        if (!ink) {
           layers = null;
           return layers;
         }
         if (ink.length > 0) found.push({ element: el, ink });
       }
     }
-    stack.push(...childrenOf(el));
+    stack.push(...childrenOf(el).reverse());
   }
   layers = found;
   return layers;
@@ -234,18 +241,28 @@ function drawnBoxes(cell: HTMLElement, control: Element | undefined): Box[] {
   return boxes;
 }
 
+const normalized = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** Document order of two ink sources (text over a cell reads in that order). */
+const inOrder = (a: Ink, b: Ink) =>
+  a.from === b.from ? 0 : a.from.compareDocumentPosition(b.from) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+
 /**
  * Whether another element of the page is laid over what `cell` draws (its text, or its value
- * control); 'NOT_JUDGED' when the page is too large to look at within the check's bound.
+ * control) showing anything but the value read; 'NOT_JUDGED' when the page is too large to
+ * look at within the check's bound.
  */
 export function coveredCell(cell: HTMLElement, control: Element | undefined): boolean | 'NOT_JUDGED' {
   const all = pageLayers();
   if (all === null) return 'NOT_JUDGED';
   const drawn = drawnBoxes(cell, control);
-  return all.some(
-    (layer) =>
-      !layer.element.contains(cell) &&
-      !cell.contains(layer.element) &&
-      layer.ink.some((ink) => drawn.some((box) => overlap(ink, box))),
-  );
+  const over = new Map<Node, Ink>();
+  for (const layer of all) {
+    if (layer.element.contains(cell) || cell.contains(layer.element)) continue;
+    for (const ink of layer.ink) if (drawn.some((box) => overlap(ink, box))) over.set(ink.from, ink);
+  }
+  if (over.size === 0) return false;
+  const inks = [...over.values()].sort(inOrder);
+  if (inks.some((ink) => ink.shows === null)) return true;
+  return normalized(inks.map((ink) => ink.shows).join('')) !== normalized(cellValue(cell));
 }

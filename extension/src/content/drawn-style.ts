@@ -68,7 +68,9 @@ const px = (length: string) => (length === 'normal' ? 0 : Number.parseFloat(leng
 export function spacingPiles(letterSpacing: string, wordSpacing: string, fontSize: number): boolean {
   const letter = px(letterSpacing);
   const word = px(wordSpacing);
-  if (Number.isNaN(letter) || Number.isNaN(word) || !(fontSize > 0)) return true;
+  // Nothing is drawn at font size 0 (a wrapper closing the gaps between inline blocks).
+  if (!(fontSize > 0)) return false;
+  if (Number.isNaN(letter) || Number.isNaN(word)) return true;
   return letter < MIN_LETTER_SPACING_EM * fontSize || word < MIN_WORD_SPACING_EM * fontSize;
 }
 
@@ -96,12 +98,19 @@ export function recased(text: string, textTransform: string): boolean {
 }
 
 /**
- * Opacity (over all ancestors, with the colour's own alpha) below which text counts as not
- * shown: black on white at 0.35 draws #a6a6a6, some 2.4:1 contrast, under the 3:1 WCAG asks
- * even of large text; portals grey out disabled or read-only rows at 0.4 to 0.6, which stay
- * readable and are not flagged.
+ * Opacity (the product over the text's box and all its ancestors) below which text counts as
+ * not shown: black on white at 0.35 draws #a6a6a6, some 2.4:1 contrast, under the 3:1 WCAG
+ * asks even of large text; portals grey out disabled or read-only rows at 0.4 to 0.6, which
+ * stay readable and are not flagged.
  */
 export const FAINT_OPACITY = 0.35;
+
+/**
+ * A text colour's own alpha below which it counts as not shown. Lower than FAINT_OPACITY on
+ * purpose: Chromium draws a disabled field's text at alpha 0.3 (its own style sheet), which
+ * people read, and a locked portal grid is all disabled fields.
+ */
+export const FAINT_ALPHA = 0.2;
 
 /** The alpha of a computed colour ('rgb(…)' 1, 'rgba(…, a)' a, 'transparent' 0); 1 for a form not read. */
 export function alphaOf(color: string): number {

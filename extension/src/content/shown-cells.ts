@@ -18,11 +18,12 @@ import type { Bilingual } from '@hocba/shared/errors';
 import { COMPETENCES, QUALITIES, SUBJECTS } from '@hocba/shared/record';
 import type { Finding, FindingTarget } from '@hocba/shared/rules';
 import { t } from '../ui/messages.js';
-import { spendOnCheck, whenCheckEnds } from './check-budget.js';
-import { coveredCell } from './covered-cells.js';
+import { perCheck, spendOnCheck } from './check-budget.js';
+import { coveredCell, cumulativeOpacity } from './covered-cells.js';
 import { MISREAD_RULE } from './defence-contract.js';
 import {
   alphaOf,
+  FAINT_ALPHA,
   FAINT_OPACITY,
   recased,
   rotateTurns,
@@ -155,34 +156,6 @@ function drawnWhole(rects: readonly DOMRect[], from: Element, cell: Element, cel
   return true;
 }
 
-/** What the check under way learnt of an element: reset when it ends (the page may change after). */
-function perCheck<T>(): () => Map<Element, T> {
-  let memo: Map<Element, T> | null = null;
-  return () => {
-    if (!memo) {
-      memo = new Map();
-      whenCheckEnds(() => {
-        memo = null;
-      });
-    }
-    return memo;
-  };
-}
-
-const opacities = perCheck<number>();
-
-/** `el`'s opacity times its ancestors' (what it is drawn with). */
-function cumulativeOpacity(el: Element | null): number {
-  if (!el) return 1;
-  const memo = opacities();
-  const known = memo.get(el);
-  if (known !== undefined) return known;
-  const own = Number.parseFloat(getComputedStyle(el).opacity);
-  const opacity = (Number.isNaN(own) ? 1 : own) * cumulativeOpacity(el.parentElement);
-  memo.set(el, opacity);
-  return opacity;
-}
-
 /** Whether `style` draws its box mirrored, turned, skewed or flipped (transform, rotate, scale). */
 const turns = (style: CSSStyleDeclaration) =>
   transformTurns(style.transform) ||
@@ -209,7 +182,7 @@ function inkHidden(el: Element, cell: Element): boolean {
   const fill = (style as CSSStyleDeclaration & { webkitTextFillColor?: string }).webkitTextFillColor;
   if (transparent(style.color) || (fill && transparent(fill))) return true;
   const ink = fill && !transparent(fill) && rgba(fill) ? fill : style.color;
-  if (alphaOf(ink) * cumulativeOpacity(el) < FAINT_OPACITY) return true;
+  if (alphaOf(ink) < FAINT_ALPHA || cumulativeOpacity(el) < FAINT_OPACITY) return true;
   if (inkLikePaper(el, ink)) return true;
   return clippedAway(el, cell);
 }
