@@ -295,8 +295,10 @@ function cellReasons(cell: HTMLElement): MisreadReason[] {
     if (generatedText(el)) reasons.add('GENERATED_TEXT');
     if (style.unicodeBidi.includes('override')) reasons.add('REORDERED_TEXT');
     if (shadowRootOf(el)) reasons.add('SHADOW_CONTENT');
-    if (el !== cell && turns(style)) reasons.add('TURNED_TEXT');
-    if (spacingPiles(style.letterSpacing, style.wordSpacing, Number.parseFloat(style.fontSize)))
+    // What draws no text of the cell (an icon turned to point elsewhere) reads the same.
+    const drawsText = el === input || /\S/.test(el.textContent ?? '');
+    if (drawsText && el !== cell && turns(style)) reasons.add('TURNED_TEXT');
+    if (drawsText && spacingPiles(style.letterSpacing, style.wordSpacing, Number.parseFloat(style.fontSize)))
       reasons.add('PILED_TEXT');
   }
   if (input) {
