@@ -5,9 +5,10 @@
  * a box with `pointer-events: none`, so this is a geometric check: the page's placed boxes
  * are gathered once per check (bounded, charged to the check's budget), with where each
  * draws ink and what that ink shows (text, a control's value, a plain background; an image or
- * a shadow root: unknown), cut to the overflow boxes that clip it. A cell is covered when ink
- * over its drawn text shows anything but the text read: a grid's frozen columns, a copy of
- * the same cells drawn on top of them, are not covers.
+ * a shadow root: unknown), cut to the overflow boxes that clip it. A cell is covered when a
+ * box's ink lies over its drawn text and what that box shows within the cell is anything but
+ * the text read: a grid's frozen columns, a copy of the same cells drawn on top of them, are
+ * not covers.
  *
  * Left out: our own toolbar and marks (by identity: defence-contract.ts `ownElements`), the
  * cell's own ancestors and subtree (judged by shown-cells.ts), boxes placed under the page
@@ -256,10 +257,14 @@ export function coveredCell(cell: HTMLElement, control: Element | undefined): bo
   const all = pageLayers();
   if (all === null) return 'NOT_JUDGED';
   const drawn = drawnBoxes(cell, control);
+  const cellBox = boxOf(cell.getBoundingClientRect());
+  // The layers over what the cell draws, and all they show within the cell's box (a copy's
+  // text need not sit exactly where the cell's own is: a frozen column aligns it otherwise).
   const over = new Map<Node, Ink>();
   for (const layer of all) {
     if (layer.element.contains(cell) || cell.contains(layer.element)) continue;
-    for (const ink of layer.ink) if (drawn.some((box) => overlap(ink, box))) over.set(ink.from, ink);
+    if (!layer.ink.some((ink) => drawn.some((box) => overlap(ink, box)))) continue;
+    for (const ink of layer.ink) if (overlap(ink, cellBox)) over.set(ink.from, ink);
   }
   if (over.size === 0) return false;
   const inks = [...over.values()].sort(inOrder);
