@@ -105,12 +105,12 @@ describe('misreadFindings', () => {
 });
 
 describe('changedCells: a cell changed between the check and the sign step', () => {
-  /** A cell as the reader sees it: text, or its first control's value. */
+  /** A cell as the reader sees it: text, or its first value control's value. */
   const fakeCell = (text: string, input?: { value: string }) =>
-    ({ textContent: text, querySelector: () => input ?? null }) as unknown as HTMLElement;
+    ({ textContent: text, querySelectorAll: () => (input ? [input] : []) }) as unknown as HTMLElement;
 
   it('takes the values at the first judgement, then names each cell whose value differs', () => {
-    const score = { value: '9' };
+    const score = { value: '9', localName: 'input', type: 'text' };
     const name = fakeCell('An');
     const cells = new Map([
       ['name', name],

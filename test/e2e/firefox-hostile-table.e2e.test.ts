@@ -1,7 +1,9 @@
 /**
  * The hostile portal table of hostile-table.e2e.test.ts, in Firefox ESR: the content
  * script's reading of what a page shows (visibility, CSS generated text, bidi overrides,
- * closed shadow roots through Firefox's own API) flags the same tampered rows, and only them.
+ * closed shadow roots through Firefox's own API, transforms, spacing, text-transform, opacity,
+ * boxes laid over a cell) flags the same tampered rows, and only them: not the untouched rows
+ * with a selection checkbox, nor the sticky headers.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

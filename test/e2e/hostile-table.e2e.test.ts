@@ -6,8 +6,14 @@
  * input behind a shown score, a closed shadow root drawn instead of the name, text pushed
  * out of its cell, white text on white, text clipped away, a name cut off by a narrow box or
  * an ellipsis, and score inputs that do not show their value: tiny beside a shown "10", too
- * narrow, covered by a span, a select labelled otherwise, two inputs, transparent, password)
- * and a pupil is added inside a <template>. A second check meets a trick the page adds at our
+ * narrow, covered by a span, a select labelled otherwise, two inputs, transparent, password;
+ * round five: CSS text on a selection checkbox, a name mirrored, a score turned upside down,
+ * a row flipped in 3D, letters piled by negative spacing, a name upper-cased by CSS, a name
+ * faint through its row's opacity, and a name covered by a box laid over it or by text moved
+ * from the next cell, both with `pointer-events: none` or none needed) and a pupil is added
+ * inside a <template>. The untouched rows carry a selection checkbox (a column of its own,
+ * and in the name cell), the table and page have sticky headers, and the first pupil's name
+ * is drawn again over itself (a grid's frozen column): read under the right names, not flagged. A second check meets a trick the page adds at our
  * own click and takes away on the next task: flagged too (read and judged in one step). Each tampered row is listed with the finding PAGE-SHOWS-OTHER and left out of
  * signing; the template row is never read; the
  * other rows are judged as before. The page defence that finds them is injected into the
@@ -54,6 +60,10 @@ describe('hostile portal table: what the page shows is what the check reads', ()
     const untouched = names.filter((_, i) => i === 0 || i > TRICKS.length);
     expect(untouched.length).toBeGreaterThan(2);
     for (const f of flagged) expect(untouched).not.toContain(f.name);
+    // The other pupils listed (warnings of the rules) under their names, never a checkbox's "on".
+    const trimmed = names.map((n) => n.trim());
+    for (const l of (await listed(page)).filter((l) => !l.text.includes(FLAG_TEXT)))
+      expect(trimmed).toContain(l.name);
     const why = flagged.map((f) => f.text).join('\n');
     for (const phrase of [
       'dòng này bị ẩn',
@@ -66,6 +76,10 @@ describe('hostile portal table: what the page shows is what the check reads', ()
       'bị ẩn hoặc vẽ ra ngoài ô',
       'bị cắt mất',
       'không hiển thị đúng giá trị',
+      'bị lật, xoay hoặc nghiêng',
+      'dồn chồng lên nhau',
+      'chữ hoa/chữ thường',
+      'đặt đè lên ô',
     ])
       expect(why).toContain(phrase);
     await page.screenshot({ path: outputPath('hostile-table-check.png') });

@@ -1,7 +1,10 @@
 /**
- * A hostile portal table (red team, round four): tricks applied in the page's own world to
- * demo portal A's class table, so that what a person sees differs from the DOM text the
- * content script reads; shared by the Chromium and Firefox stories.
+ * A hostile portal table (red team, rounds four and five): tricks applied in the page's own
+ * world to demo portal A's class table, so that what a person sees differs from the DOM text
+ * the content script reads; shared by the Chromium and Firefox stories. The page is also made
+ * more like real portals' grids in harmless ways the check must not flag: a selection
+ * checkbox column and a checkbox in the untouched pupils' name cells (VnEdu/SMAS style),
+ * sticky table and page headers, a frozen column's copy of a name drawn over it.
  */
 import type { Page } from 'puppeteer-core';
 import { toolbarRoot } from './toolbar.js';
@@ -30,16 +33,42 @@ export const TRICKS = [
   'two inputs, the first tiny',
   'transparent score',
   'password score',
+  // Round five.
+  'CSS text on a selection checkbox',
+  'name mirrored (scaleX(-1))',
+  'score turned upside down (rotate)',
+  'row flipped in 3D',
+  'name piled up (letter-spacing)',
+  'name upper-cased (text-transform)',
+  'faint name (opacity over the row)',
+  'name covered by a box laid over it',
+  'name covered by text moved from the next cell',
 ] as const;
 
 export async function tamper(page: Page): Promise<string[]> {
   return page.evaluate(
     (tricks) => {
       const style = document.createElement('style');
-      style.textContent =
-        '.rt4-before::before { content: "Trần "; } .rt4-rtl { unicode-bidi: bidi-override; direction: rtl; }';
+      style.textContent = [
+        '.rt4-before::before { content: "Trần "; } .rt4-rtl { unicode-bidi: bidi-override; direction: rtl; }',
+        'input.rt5-box { appearance: none; width: auto; height: auto; border: 0; } .rt5-box::before { content: "Trần "; }',
+        // Harmless, as real portals have them: sticky headers of the page and of the table.
+        'header { position: sticky; top: 0; z-index: 5; } #bang-tong-hop thead th { position: sticky; top: 0; z-index: 1; }',
+      ].join('\n');
       document.head.append(style);
+      const table = document.querySelector('#bang-tong-hop') as HTMLTableElement;
       const rows = Array.from(document.querySelectorAll<HTMLTableRowElement>('#bang-tong-hop tbody tr'));
+      // A selection column, as VnEdu/SMAS-style grids have: not read, never flagged.
+      table.tHead?.rows[0]?.insertAdjacentHTML(
+        'afterbegin',
+        '<th rowspan="2"><input type="checkbox" title="Chọn tất cả"></th>',
+      );
+      for (const tr of rows)
+        tr.insertAdjacentHTML(
+          'afterbegin',
+          `<td><input type="checkbox" name="chon" value="${tr.getAttribute('data-ma-hs')}"></td>`,
+        );
+      const covers: (() => void)[] = [];
       const ids: string[] = [];
       tricks.forEach((trick, i) => {
         const tr = rows[i + 1] as HTMLTableRowElement;
@@ -158,8 +187,78 @@ export async function tamper(page: Page): Promise<string[]> {
             score.setAttribute('value', '9');
             score.type = 'password';
             break;
+          case 'CSS text on a selection checkbox':
+            name.insertAdjacentHTML('afterbegin', '<input type="checkbox" class="rt5-box">');
+            break;
+          case 'name mirrored (scaleX(-1))':
+            name.style.transform = 'scaleX(-1)';
+            break;
+          case 'score turned upside down (rotate)':
+            score.setAttribute('value', '61');
+            score.style.rotate = '180deg';
+            break;
+          case 'row flipped in 3D':
+            tr.style.transform = 'rotateY(180deg)';
+            break;
+          case 'name piled up (letter-spacing)':
+            name.style.letterSpacing = '-0.5em';
+            break;
+          case 'name upper-cased (text-transform)':
+            name.style.textTransform = 'uppercase';
+            break;
+          case 'faint name (opacity over the row)':
+            tr.style.opacity = '0.5';
+            name.style.opacity = '0.5';
+            break;
+          // Laid over the name once the table has its final layout (below), inside the table's
+          // scroll box made a containing block (as portals do), so that it follows the table
+          // when our toolbar pushes it down; `pointer-events: none` hides it from hit-testing.
+          case 'name covered by a box laid over it':
+            covers.push(() => {
+              const box = table.closest('.scroll') as HTMLElement;
+              box.style.position = 'relative';
+              const at = name.getBoundingClientRect();
+              const from = box.getBoundingClientRect();
+              const cover = document.createElement('div');
+              cover.textContent = 'Trần Văn Khác';
+              cover.style.cssText = `position:absolute; pointer-events:none; background:#fff; text-align:left; left:${at.left - from.left + box.scrollLeft}px; top:${at.top - from.top + box.scrollTop}px; width:${at.width}px; height:${at.height}px`;
+              box.append(cover);
+            });
+            break;
+          case 'name covered by text moved from the next cell':
+            covers.push(() => {
+              const next = name.nextElementSibling as HTMLElement;
+              const shift = next.getBoundingClientRect().left - name.getBoundingClientRect().left;
+              next.insertAdjacentHTML(
+                'afterbegin',
+                `<span style="position:relative; left:${-shift}px; background:#fff; white-space:nowrap">Trần Văn Khác</span>`,
+              );
+            });
+            break;
         }
       });
+      // The untouched pupils' names get a selection checkbox of their own ("☐ Nguyễn Văn An").
+      rows.forEach((tr, i) => {
+        if (i === 0 || i > tricks.length)
+          tr.querySelector('td.ten')?.insertAdjacentHTML(
+            'afterbegin',
+            '<input type="checkbox" name="chon-hs"> ',
+          );
+      });
+      // And the first pupil's name drawn again on top of itself, as grids with frozen columns
+      // do (a copy of the first columns laid over the table): it shows what is read, no cover.
+      covers.push(() => {
+        const first = (rows[0] as HTMLTableRowElement).querySelector('td.ten') as HTMLElement;
+        const box = table.closest('.scroll') as HTMLElement;
+        box.style.position = 'relative';
+        const at = first.getBoundingClientRect();
+        const from = box.getBoundingClientRect();
+        const copy = document.createElement('div');
+        copy.textContent = (first.textContent ?? '').trim();
+        copy.style.cssText = `position:absolute; background:#fff; white-space:nowrap; padding:3px 5px; box-sizing:border-box; left:${at.left - from.left + box.scrollLeft}px; top:${at.top - from.top + box.scrollTop}px; width:${at.width}px; height:${at.height}px`;
+        box.append(copy);
+      });
+      for (const cover of covers) cover();
       // A pupil only a <template> holds: not in the document, never read.
       const body = document.querySelector('#bang-tong-hop tbody') as HTMLElement;
       const template = document.createElement('template');

@@ -12,8 +12,11 @@ import type { StudentRow } from './read-table.js';
 /** The rule code of the finding a cell the page shows otherwise than we read gives. */
 export const MISREAD_RULE = 'PAGE-SHOWS-OTHER';
 
-/** Bumped when `PageDefence` changes: a script of another build is not taken. */
-export const DEFENCE_VERSION = 1;
+/**
+ * Bumped when `PageDefence` or what the scripts share changes: a script of another build is
+ * not taken. 2: the content script names its own elements (`ownElements`).
+ */
+export const DEFENCE_VERSION = 2;
 
 /** The content script's message asking the service worker to inject the defence into its frame. */
 export const DEFENCE_LOAD_MESSAGE = 'defence.load';
@@ -31,3 +34,17 @@ export interface PageDefence {
  */
 export const DEFENCE_KEY: unique symbol = Symbol.for('hocba.pageDefence');
 export const defenceSlot = globalThis as { [DEFENCE_KEY]?: PageDefence };
+
+/** Where the content script names its own elements (same world, same reasons as above). */
+const OWN_KEY: unique symbol = Symbol.for('hocba.ownElements');
+const ownSlot = globalThis as { [OWN_KEY]?: WeakSet<Element> };
+
+/**
+ * Our own elements on the page (the toolbar's host, the marks' layer over the cells): the
+ * defence never counts them as the page's (a mark is laid over the very cell it judges). Kept
+ * by identity in this world, not by an attribute a page could copy onto its own cover.
+ */
+export function ownElements(): WeakSet<Element> {
+  ownSlot[OWN_KEY] ??= new WeakSet();
+  return ownSlot[OWN_KEY];
+}

@@ -13,7 +13,7 @@ import { type UploadAnswer, uploadSummary } from '../pages/sign/upload-answer.js
 import { afterLoadAndIdle } from './after-load.js';
 import { toBase64 } from './base64.js';
 import { cellFor, checkTable, findingMarks, type RowCheck, type TableCheck } from './check-table.js';
-import { MISREAD_RULE } from './defence-contract.js';
+import { MISREAD_RULE, ownElements } from './defence-contract.js';
 import { EarlierYears } from './earlier-years.js';
 import { extensionApi } from './extension-api.js';
 import { candidateAdapters, findPortal } from './find-portal.js';
@@ -60,6 +60,7 @@ const errorText = (error: unknown) =>
 function mountToolbar(anchor: HTMLElement | null, id: string): HTMLElement {
   const host = document.createElement('div');
   host.setAttribute('data-hocba-host', id);
+  ownElements().add(host);
   if (anchor) anchor.before(host);
   else document.body.prepend(host);
   // Closed: page script gets no handle on our toolbar (host.shadowRoot is null to it).

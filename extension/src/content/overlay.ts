@@ -4,6 +4,8 @@
  * may be the teacher's comment, its styles its own), so a check reads the same cells the
  * same way every time, and page script can neither read our marks back nor fake them.
  */
+import { ownElements } from './defence-contract.js';
+
 export type MarkKind = 'error' | 'warning' | 'unsaved';
 
 export interface Mark {
@@ -37,6 +39,7 @@ export class MarkOverlay {
 
   constructor() {
     this.host.setAttribute('data-hocba-overlay', '');
+    ownElements().add(this.host);
     const root = this.host.attachShadow({ mode: 'closed' });
     const style = document.createElement('style');
     style.textContent = CSS;

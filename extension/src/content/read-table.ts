@@ -42,10 +42,24 @@ const subjectByLabel = new Map(SUBJECTS.map((s) => [normalize(s.label.vi), s.cod
 const qualityByLabel = new Map(QUALITIES.map((q) => [normalize(q.label.vi), q.code]));
 const competenceByLabel = new Map(COMPETENCES.map((q) => [normalize(q.label.vi), q.code]));
 
-/** A cell's value as read: its first form control's, else its text. */
+/**
+ * Inputs that hold no value of the cell: a row's selection checkbox or radio ("☐ Nguyễn Văn
+ * An" in VnEdu/SMAS-style grids) and buttons. Their `value` is "on" or a caption, never a
+ * grade or a name. Hidden inputs stay value controls: read, and flagged by the page defence.
+ */
+const NOT_VALUE_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'image']);
+
+/** The form controls of `cell` that hold its value (selects, text areas, inputs but the ones above). */
+export function valueControls(cell: Element): (HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement)[] {
+  return Array.from(cell.querySelectorAll<HTMLInputElement>('input, select, textarea')).filter(
+    (control) => control.localName !== 'input' || !NOT_VALUE_INPUTS.has(control.type),
+  );
+}
+
+/** A cell's value as read: its first value control's, else its text. */
 export function cellValue(cell: Element | null | undefined): string {
   if (!cell) return '';
-  const input = cell.querySelector('input, select, textarea') as HTMLInputElement | null;
+  const input = valueControls(cell)[0];
   return (input ? input.value : (cell.textContent ?? '')).trim();
 }
 

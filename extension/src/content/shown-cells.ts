@@ -4,21 +4,38 @@
  * row hidden (display:none, visibility, opacity 0, aria-hidden), a part of a cell hidden or
  * drawn outside it ("9<span hidden>10</span>" reads "910"), an input hidden behind the text
  * shown, text added by CSS (`::before { content: "10" }`), text clipped away or coloured
- * like its background, an order reversed by `unicode-bidi: bidi-override`, a shadow root drawn instead of the cell's own text, and
- * characters a person cannot see or tell apart (text-tricks.ts). Each such cell is named,
- * so the row is flagged and left out of signing, never silently passed.
+ * like its background or too faint, an order reversed by `unicode-bidi: bidi-override`, a
+ * shadow root drawn instead of the cell's own text, a transform that mirrors or turns it,
+ * spacing that piles its glyphs, `text-transform` showing another case (drawn-style.ts), an
+ * element of the page laid over it (covered-cells.ts), and characters a person cannot see or
+ * tell apart (text-tricks.ts). Each such cell is named, so the row is flagged and left out of
+ * signing, never silently passed.
  *
  * Rows inside a <template> are never read (its content is not in the document), so they
- * need no test here. Covering a cell with another element placed over it, or text over a
- * background image, is not detected.
+ * need no test here. Text over a background image is not detected.
  */
 import type { Bilingual } from '@hocba/shared/errors';
 import { COMPETENCES, QUALITIES, SUBJECTS } from '@hocba/shared/record';
 import type { Finding, FindingTarget } from '@hocba/shared/rules';
 import { t } from '../ui/messages.js';
+import { perCheck, spendOnCheck } from './check-budget.js';
+import { coveredCell, cumulativeOpacity } from './covered-cells.js';
 import { MISREAD_RULE } from './defence-contract.js';
-import { cellValue, type StudentRow } from './read-table.js';
+import {
+  alphaOf,
+  FAINT_ALPHA,
+  FAINT_OPACITY,
+  recased,
+  rotateTurns,
+  scaleMirrors,
+  spacingPiles,
+  transformTurns,
+} from './drawn-style.js';
+import { cellValue, type StudentRow, valueControls } from './read-table.js';
+import { shadowRootOf } from './shadow-root.js';
 import { type TextTrick, textTricks } from './text-tricks.js';
+
+export { MAX_CHECK_NODES, spendOnCheck } from './check-budget.js';
 
 export type MisreadReason =
   | 'ROW_HIDDEN'
@@ -28,6 +45,10 @@ export type MisreadReason =
   | 'SHADOW_CONTENT'
   | 'CLIPPED_TEXT'
   | 'CONTROL_HIDES_VALUE'
+  | 'TURNED_TEXT'
+  | 'PILED_TEXT'
+  | 'RECASED_TEXT'
+  | 'COVERED_TEXT'
   | 'CHANGED_SINCE_READ'
   | 'NOT_JUDGED'
   | TextTrick;
@@ -135,13 +156,34 @@ function drawnWhole(rects: readonly DOMRect[], from: Element, cell: Element, cel
   return true;
 }
 
-/** Ink a person cannot read: tiny, transparent, coloured like its background, clipped away. */
+/** Whether `style` draws its box mirrored, turned, skewed or flipped (transform, rotate, scale). */
+const turns = (style: CSSStyleDeclaration) =>
+  transformTurns(style.transform) ||
+  rotateTurns(style.rotate ?? 'none') ||
+  scaleMirrors(style.scale ?? 'none');
+
+const turnedMemo = perCheck<boolean>();
+
+/** Whether `el` or any ancestor is drawn turned: "01" mirrored reads "10". */
+function turnedFrom(el: Element | null): boolean {
+  if (!el) return false;
+  const memo = turnedMemo();
+  const known = memo.get(el);
+  if (known !== undefined) return known;
+  const turned = turns(getComputedStyle(el)) || turnedFrom(el.parentElement);
+  memo.set(el, turned);
+  return turned;
+}
+
+/** Ink a person cannot read: tiny, transparent or too faint, coloured like its background, clipped away. */
 function inkHidden(el: Element, cell: Element): boolean {
   const style = getComputedStyle(el);
   if (Number.parseFloat(style.fontSize) < MIN_FONT_PX) return true;
   const fill = (style as CSSStyleDeclaration & { webkitTextFillColor?: string }).webkitTextFillColor;
   if (transparent(style.color) || (fill && transparent(fill))) return true;
-  if (inkLikePaper(el, fill && !transparent(fill) && rgba(fill) ? fill : style.color)) return true;
+  const ink = fill && !transparent(fill) && rgba(fill) ? fill : style.color;
+  if (alphaOf(ink) < FAINT_ALPHA || cumulativeOpacity(el) < FAINT_OPACITY) return true;
+  if (inkLikePaper(el, ink)) return true;
   return clippedAway(el, cell);
 }
 
@@ -188,7 +230,11 @@ function textWidth(el: Element, text: string): number {
  * shown, a password field, a box too small for the value, ink a person cannot read, or text
  * of the cell's own outside the control (drawn over or beside it).
  */
-function controlReasons(cell: HTMLElement, cellBox: DOMRect, controls: Element[]): MisreadReason[] {
+function controlReasons(
+  cell: HTMLElement,
+  cellBox: DOMRect,
+  controls: readonly (HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement)[],
+): MisreadReason[] {
   const control = controls[0] as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
   if (controls.length > 1 || control.type === 'hidden' || !shown(control)) return ['HIDDEN_TEXT'];
   const reasons: MisreadReason[] = [];
@@ -232,66 +278,56 @@ function generatedText(el: Element): boolean {
   return false;
 }
 
-function shadowRootOf(el: Element): ShadowRoot | null {
-  // Closed roots too: Chromium's content-script API, Firefox's Xray property.
-  const api = (
-    globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?: (e: Element) => ShadowRoot | null } } }
-  ).chrome?.dom;
-  const viaApi = api?.openOrClosedShadowRoot?.(el);
-  const viaXray = (el as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot;
-  return viaApi ?? viaXray ?? el.shadowRoot;
-}
-
 /** Why `cell` may show something other than what is read from it (empty: it shows what we read). */
 function cellReasons(cell: HTMLElement): MisreadReason[] {
   const reasons = new Set<MisreadReason>();
   if (!shown(cell)) return ['HIDDEN_TEXT'];
   const box = cell.getBoundingClientRect();
-  const controls = Array.from(cell.querySelectorAll('input, select, textarea'));
-  const input = controls[0] as HTMLInputElement | undefined;
+  // A row's selection checkbox or a button is no value control (read-table.ts): the cell's text is judged.
+  const controls = valueControls(cell);
+  const input = controls[0];
   const elements = [cell, ...Array.from(cell.querySelectorAll('*'))];
   if (elements.length > MAX_NODES) reasons.add('HIDDEN_TEXT');
+  // The cell and every box above it: a mirror or a turn anywhere reads "01" as "10".
+  if (turnedFrom(cell)) reasons.add('TURNED_TEXT');
   for (const el of elements.slice(0, MAX_NODES)) {
+    const style = getComputedStyle(el);
     if (generatedText(el)) reasons.add('GENERATED_TEXT');
-    if (getComputedStyle(el).unicodeBidi.includes('override')) reasons.add('REORDERED_TEXT');
+    if (style.unicodeBidi.includes('override')) reasons.add('REORDERED_TEXT');
     if (shadowRootOf(el)) reasons.add('SHADOW_CONTENT');
+    // What draws no text of the cell (an icon turned to point elsewhere) reads the same.
+    const drawsText = el === input || /\S/.test(el.textContent ?? '');
+    if (drawsText && el !== cell && turns(style)) reasons.add('TURNED_TEXT');
+    if (drawsText && spacingPiles(style.letterSpacing, style.wordSpacing, Number.parseFloat(style.fontSize)))
+      reasons.add('PILED_TEXT');
   }
-  if (input) for (const reason of controlReasons(cell, box, controls)) reasons.add(reason);
-  else {
+  if (input) {
+    for (const reason of controlReasons(cell, box, controls)) reasons.add(reason);
+    const shownValue =
+      input instanceof HTMLSelectElement ? (input.selectedOptions[0]?.text ?? '') : input.value;
+    if (recased(shownValue, getComputedStyle(input).textTransform)) reasons.add('RECASED_TEXT');
+  } else {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    let hidden = false;
     for (let n = 0, node = walker.nextNode(); node && n < MAX_NODES; n++, node = walker.nextNode()) {
-      if (!/\S/.test(node.nodeValue ?? '')) continue;
+      const value = node.nodeValue ?? '';
+      if (!/\S/.test(value)) continue;
+      const parent = node.parentElement;
+      if (parent && recased(value, getComputedStyle(parent).textTransform)) reasons.add('RECASED_TEXT');
+      if (hidden) continue;
       const seen = textShown(node as Text, cell, box);
       if (seen !== true) {
         reasons.add(seen);
-        break;
+        hidden = true;
       }
     }
   }
+  const covered = coveredCell(cell, input);
+  if (covered === true) reasons.add('COVERED_TEXT');
+  else if (covered === 'NOT_JUDGED') reasons.add('NOT_JUDGED');
   const text = input ? input.value : (cell.textContent ?? '');
   for (const trick of textTricks(text)) reasons.add(trick);
   return [...reasons];
-}
-
-/** Bounds a whole check: the nodes of all its rows' cells (a class of 50 rows is some 10,000). */
-export const MAX_CHECK_NODES = 50_000;
-let spent = 0;
-let resetQueued = false;
-
-/**
- * Charges `nodes` to the check under way; false once the check is past its bound. A check
- * judges all its rows in one synchronous step (check-table.ts), so the next microtask ends it.
- */
-export function spendOnCheck(nodes: number): boolean {
-  if (!resetQueued) {
-    resetQueued = true;
-    queueMicrotask(() => {
-      spent = 0;
-      resetQueued = false;
-    });
-  }
-  spent += nodes;
-  return spent <= MAX_CHECK_NODES;
 }
 
 /** The nodes judging `row` walks: each cell's elements, at most MAX_NODES a cell. */
@@ -347,6 +383,10 @@ const WHY: Record<MisreadReason, string> = {
   SHADOW_CONTENT: 'misread_shadow_content',
   CLIPPED_TEXT: 'misread_clipped_text',
   CONTROL_HIDES_VALUE: 'misread_control_hides_value',
+  TURNED_TEXT: 'misread_turned_text',
+  PILED_TEXT: 'misread_piled_text',
+  RECASED_TEXT: 'misread_recased_text',
+  COVERED_TEXT: 'misread_covered_text',
   CHANGED_SINCE_READ: 'misread_changed_since_read',
   NOT_JUDGED: 'misread_not_judged',
   DIRECTION_CONTROLS: 'misread_direction_controls',
