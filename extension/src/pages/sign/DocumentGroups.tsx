@@ -121,7 +121,10 @@ export function DocumentGroups(props: {
             data-level={batchLevel.level}
             title={`${batchLevel.level}: ${t('sign_level_title')}`}
           >
-            {t('sign_level_batch', [String(batchLevel.count), levelText(batchLevel.level)])}
+            {tn('sign_level_batch', batchLevel.count, [
+              String(batchLevel.count),
+              levelText(batchLevel.level),
+            ])}
           </p>
         ) : null}
         {/* No empty list box under "0": the sentence says it. */}
