@@ -160,8 +160,8 @@ function readRecordText(
 /**
  * A reader following the file's cross-reference tables (the companion before signing, viewers,
  * pdfdetach) finds other records in the same bytes than our scan (xref-view.ts): which one was
- * checked and signed cannot be told. Not asked of an encrypted file (that reader does not
- * decrypt) nor of one it cannot read.
+ * checked and signed cannot be told. An encrypted file is read by both with the handler the
+ * scan opened (one that does not open is never judged); not asked of one that reader cannot read.
  */
 function xrefReaderDisagrees(
   doc: ParsedDocument,
@@ -170,8 +170,8 @@ function xrefReaderDisagrees(
   looked: ReadonlySet<number>,
 ): RecordReport['problems'][number] | undefined {
   const rev = doc.revisions[revision];
-  if (!rev || doc.crypt) return undefined;
-  const theirs = jsonAttachmentsAsXrefReads(doc.bytes.subarray(0, rev.end));
+  if (!rev || (doc.crypt && !doc.crypt.decryptor)) return undefined;
+  const theirs = jsonAttachmentsAsXrefReads(doc.bytes.subarray(0, rev.end), doc.crypt?.decryptor);
   if (!theirs) return undefined;
   // The same definitions of the same attachments: nothing to decode (the usual file).
   if (theirs.length === looked.size && theirs.every((a) => looked.has(a.at))) return undefined;
