@@ -4,7 +4,10 @@
  * keeps them (red-team.ts).
  */
 import { deflateSync } from 'node:zlib';
+import type { TestEntity, TestPki } from '../../../test/pki/index.mjs';
+import { RECORD_ATTACHMENT_NAME } from '../../src/pdf/reader/index.js';
 import { parseDocument } from '../../src/verify/document/objects.js';
+import { appendUpdate, basePdf, nextObjectNumber, signField } from './pdf-fixtures.js';
 
 const latin = (b: Uint8Array) => Buffer.from(b).toString('latin1');
 const bytes = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
@@ -34,4 +37,80 @@ export function encryptedRecordHidden(encrypted: Uint8Array, num: number, hidden
   const xrefAt = at + head.length + data.length + tail.length;
   const trailer = `xref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size ${num + 10} /Root ${ref('Root')} /Encrypt ${ref('Encrypt')} /ID ${id} /Prev ${lastStartxref(encrypted)} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
   return new Uint8Array(Buffer.concat([encrypted, bytes(head), data, bytes(tail + trailer)]));
+}
+
+/** basePdf's page text, Helvetica 12 at (50, 750): the grade "Toan 9 diem" ends the line. */
+export const PAGE_CONTENT = 'BT /F1 12 Tf 50 750 Td (Hoc ba: Nguyen Van An, lop 5A, Toan 9 diem) Tj ET';
+/** Over the grade on basePdf's page. */
+export const OVER_THE_GRADE: [number, number, number, number] = [250, 742, 360, 764];
+
+/**
+ * basePdf and an update (before anyone signs) defining the page content 4 twice in its bytes:
+ * `shown` (the grade) where the update's xref points, written under `header`, and an empty
+ * stream under `4 0 obj`; `pointedFirst` puts the pointed definition first. Viewers (poppler,
+ * pdf.js) follow the xref and draw the grade.
+ */
+export function contentTwice(header: string, pointedFirst: boolean, shown = PAGE_CONTENT): Uint8Array {
+  const base = basePdf();
+  const at = base.length;
+  const stream = (c: string) => `<< /Length ${c.length} >>\nstream\n${c}\nendstream`;
+  const pointed = `${header}\n${stream(shown)}\nendobj\n`;
+  const other = `4 0 obj\n${stream('')}\nendobj\n`;
+  const body = pointedFirst ? pointed + other : other + pointed;
+  const pointedAt = pointedFirst ? at : at + other.length;
+  const t = `xref\n4 1\n${String(pointedAt).padStart(10, '0')} 00000 n \ntrailer\n<< /Size 10 /Root 1 0 R /Prev ${lastStartxref(base)} >>\nstartxref\n${at + body.length}\n%%EOF\n`;
+  return new Uint8Array(Buffer.concat([base, bytes(body + t)]));
+}
+
+/**
+ * A later signature by `signer` in a new visible field at `rect` on page 3 of basePdf's shape,
+ * its appearance a white box reading `words` (the Evil Annotation attack through a signature).
+ */
+export function laterVisibleSignature(
+  pdf: Uint8Array,
+  rect: [number, number, number, number],
+  words: string,
+  signer: TestEntity,
+  pki: TestPki,
+): Uint8Array {
+  const sigNum = nextObjectNumber(pdf);
+  const [fieldNum, apNum, fontNum] = [sigNum + 1, sigNum + 2, sigNum + 3];
+  const [w, h] = [rect[2] - rect[0], rect[3] - rect[1]];
+  const s = `q 1 1 1 rg 0 0 ${w} ${h} re f Q BT /F1 12 Tf 2 ${(h - 9) / 2} Td (${words}) Tj ET`;
+  const page = `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> /Annots [7 0 R 8 0 R 9 0 R ${fieldNum} 0 R] >>`;
+  return signField(pdf, fieldNum, 'Later', signer, pki, {
+    widget: `/Rect [${rect.join(' ')}] /F 4 /AP << /N ${apNum} 0 R >>`,
+    alsoUpdate: [
+      {
+        num: apNum,
+        body: `<< /Type /XObject /Subtype /Form /BBox [0 0 ${w} ${h}] /Resources << /Font << /F1 ${fontNum} 0 R >> >> /Length ${s.length} >>\nstream\n${s}\nendstream`,
+      },
+      { num: fontNum, body: '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>' },
+      { num: 6, body: `<< /Fields [7 0 R 8 0 R 9 0 R ${fieldNum} 0 R] /SigFlags 3 >>` },
+      { num: 3, body: page },
+    ],
+  });
+}
+
+/**
+ * basePdf with the record attached as the portal attaches it (`hocba-record.json`, objects 10
+ * and 11) and a second JSON attachment `ban-sao.json` (12, 13) holding `other`, in /AF after it:
+ * the companion's reader takes the first named `hocba-record.json`; the verifier finds two
+ * different records.
+ */
+export function secondRecordAttached(record: string, other: string): Uint8Array {
+  const embedded = (json: string) =>
+    `<< /Type /EmbeddedFile /Subtype /application#2Fjson /Length ${json.length} >>\nstream\n${json}\nendstream`;
+  const spec = (name: string, stream: number) =>
+    `<< /Type /Filespec /F (${name}) /UF (${name}) /AFRelationship /Data /EF << /F ${stream} 0 R /UF ${stream} 0 R >> >>`;
+  return appendUpdate(basePdf(), [
+    { num: 10, body: embedded(record) },
+    { num: 11, body: spec(RECORD_ATTACHMENT_NAME, 10) },
+    { num: 12, body: embedded(other) },
+    { num: 13, body: spec('ban-sao.json', 12) },
+    {
+      num: 1,
+      body: `<< /Type /Catalog /Pages 2 0 R /AcroForm 6 0 R /Names << /EmbeddedFiles << /Names [(${RECORD_ATTACHMENT_NAME}) 11 0 R] >> >> /AF [11 0 R 13 0 R] >>`,
+    },
+  ]);
 }

@@ -8,9 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/verify/document/objects.js';
 import { type DocumentReport, verifyPdf } from '../../src/verify/index.js';
 import { jsonAttachmentsAsXrefReads } from '../../src/verify/record/xref-view.js';
+import { basePdf, signField } from './pdf-fixtures.js';
 import { keep, NOW, redTeam } from './red-team.js';
-import { asciiJson } from './red-team-5-files.js';
-import { encryptedRecordHidden } from './red-team-6-files.js';
+import { asciiJson, updateUnderHeader } from './red-team-5-files.js';
+import {
+  contentTwice,
+  encryptedRecordHidden,
+  laterVisibleSignature,
+  OVER_THE_GRADE,
+} from './red-team-6-files.js';
 
 const team = redTeam();
 const fixture = (name: string) =>
@@ -57,4 +63,67 @@ describe('the record read two ways in an encrypted file', { timeout: 60_000 }, (
       expect(r.record?.problems[0]?.reason.en).toContain('cross-reference');
     },
   );
+});
+
+describe('page content defined twice in signed bytes: read where the xref points, as viewers do', {
+  timeout: 60_000,
+}, () => {
+  /** The teacher signs the prepared file; a later signer draws "Toan 10 diem" over the grade. */
+  const attack = (name: string, prepared: Uint8Array) =>
+    verify(
+      name,
+      laterVisibleSignature(
+        signField(prepared, 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki),
+        OVER_THE_GRADE,
+        'Toan 10 diem',
+        team.pki.signers.principal,
+        team.pki,
+      ),
+    );
+  const warned = (r: DocumentReport) => r.warnings?.some((w) => w.code === 'SIGNATURE_OVER_TEXT');
+
+  const cases: [string, string, boolean][] = [
+    ['both `4 0 obj`, the xref pointing at the first (the grade), the last empty', '4 0 obj', true],
+    ['the grade last, under `4 000000 obj`', '4 000000 obj', false],
+    ['the grade last, under `4 0obj`', '4 0obj', false],
+    ['the grade last, under `4 0 %c` and `obj` on the next line', '4 0 %c\nobj', false],
+    ['the grade last, under `4 %c`, `0 obj` on the next line', '4 %c\n0 obj', false],
+  ];
+  for (const [what, header, pointedFirst] of cases)
+    it(`${what}: the later signature over the grade is warned of (before: an empty page, no warning; pdftotext reads the grade)`, async () => {
+      const r = await attack(
+        `rt6-content-${header.replace(/\W+/g, '_')}-${pointedFirst}`,
+        contentTwice(header, pointedFirst),
+      );
+      expect(r.signatures.map((s) => s.status)).toEqual(['TOTAL_PASSED', 'TOTAL_PASSED']);
+      expect(warned(r)).toBe(true);
+    });
+
+  it('the control: the grade defined once, the later signature over it: warned of', async () => {
+    expect(warned(await attack('rt6-content-once', contentTwice('4 0 obj', false)))).toBe(true);
+  });
+});
+
+describe("an update's xref entry that names no definition of its object in the update", {
+  timeout: 60_000,
+}, () => {
+  const TEN = 'BT /F1 12 Tf 50 750 Td (Hoc ba: Nguyen Van An, lop 5A, Toan 10 diem) Tj ET';
+  const content = `<< /Length ${TEN.length} >>\nstream\n${TEN}\nendstream`;
+  const signed = () => signField(basePdf(), 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki);
+  const said = (r: DocumentReport) =>
+    r.signatures[0]?.modifications.changes.filter((c) => c.rule === 'update-xref').map((c) => c.detail);
+
+  it('at another object\'s header in the update: says which (before: "outside the update")', async () => {
+    const r = await verify('rt6-xref-other-object', updateUnderHeader(signed(), '14 0 obj', content));
+    expect(r.verdict).toBe('invalid');
+    expect(said(r)).toEqual([
+      expect.stringMatching(/points object 4 at byte \d+, where object 14 is defined/),
+    ]);
+  });
+
+  it('at bytes of the update where no header begins: says so (before: "outside the update")', async () => {
+    const r = await verify('rt6-xref-no-header', updateUnderHeader(signed(), '4 0 R obj', content));
+    expect(r.verdict).toBe('invalid');
+    expect(said(r)).toEqual([expect.stringMatching(/where no object header begins that this check reads/)]);
+  });
 });
