@@ -3,6 +3,10 @@
  * round six", has the table with pyHanko's and pdfsig's verdicts. `HOCBA_DUMP_ATTACKS=DIR`
  * keeps them (red-team.ts).
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import type { TestEntity, TestPki } from '../../../test/pki/index.mjs';
 import { RECORD_ATTACHMENT_NAME } from '../../src/pdf/reader/index.js';
@@ -113,4 +117,54 @@ export function secondRecordAttached(record: string, other: string): Uint8Array 
       body: `<< /Type /Catalog /Pages 2 0 R /AcroForm 6 0 R /Names << /EmbeddedFiles << /Names [(${RECORD_ATTACHMENT_NAME}) 11 0 R] >> >> /AF [11 0 R 13 0 R] >>`,
     },
   ]);
+}
+
+/**
+ * A signer certificate issued now by the test PKI's CA (openssl x509 -req) for `subject` (an
+ * openssl -subj string, UTF-8), with the signer's key usage: look-alike letters, two CNs.
+ */
+export function issueSigner(pki: TestPki, name: string, subject: string): TestEntity {
+  const dir = mkdtempSync(join(tmpdir(), `hocba-rt6-${name}-`));
+  const [key, csr, cert, der, ext] = ['key.pem', 'csr.pem', 'cert.pem', 'cert.der', 'ext.cnf'].map((f) =>
+    join(dir, f),
+  ) as [string, string, string, string, string];
+  writeFileSync(
+    ext,
+    '[v3]\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n',
+  );
+  const openssl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key]);
+  openssl(['req', '-new', '-utf8', '-key', key, '-subj', subject, '-out', csr]);
+  openssl([
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    pki.ca.certPath,
+    '-CAkey',
+    pki.ca.keyPath,
+    '-set_serial',
+    String(Date.now()),
+    '-days',
+    '365',
+    '-extfile',
+    ext,
+    '-extensions',
+    'v3',
+    '-out',
+    cert,
+  ]);
+  openssl(['x509', '-in', cert, '-outform', 'DER', '-out', der]);
+  return {
+    name,
+    subject,
+    keyType: 'ec',
+    certPath: cert,
+    certDerPath: der,
+    keyPath: key,
+    certPem: readFileSync(cert, 'utf8'),
+    keyPem: readFileSync(key, 'utf8'),
+    certDerBase64: readFileSync(der).toString('base64'),
+  };
 }

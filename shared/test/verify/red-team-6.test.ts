@@ -14,6 +14,7 @@ import { asciiJson, updateUnderHeader } from './red-team-5-files.js';
 import {
   contentTwice,
   encryptedRecordHidden,
+  issueSigner,
   laterVisibleSignature,
   OVER_THE_GRADE,
 } from './red-team-6-files.js';
@@ -125,5 +126,41 @@ describe("an update's xref entry that names no definition of its object in the u
     const r = await verify('rt6-xref-no-header', updateUnderHeader(signed(), '4 0 R obj', content));
     expect(r.verdict).toBe('invalid');
     expect(said(r)).toEqual([expect.stringMatching(/where no object header begins that this check reads/)]);
+  });
+});
+
+describe('a signer whose name or title borrows letters of another alphabet', { timeout: 60_000 }, () => {
+  const SCHOOL = '/C=VN/O=Trường Tiểu học Kim Đồng';
+  const signedBy = async (name: string, subject: string) =>
+    verifyPdf(
+      keep(name, signField(basePdf(), 8, 'hocba.principal', issueSigner(team.pki, name, subject), team.pki)),
+      {
+        trust: team.own,
+        now: new Date(Date.now() + 60_000),
+      },
+    );
+  const lookalike = (r: DocumentReport) => r.warnings?.find((w) => w.code === 'LOOKALIKE_LETTERS');
+
+  it.each([
+    ['a Cyrillic М in the name', `${SCHOOL}/title=Hiệu trưởng/CN=Trần Văn Мinh`, 'Cyrillic'],
+    ['a Greek Η in the title', `${SCHOOL}/title=Ηiệu trưởng/CN=Trần Văn Minh`, 'Greek'],
+  ])(
+    '%s: valid with LOOKALIKE_LETTERS naming the alphabet (before: valid, no word; pdfsig shows the name as it is)',
+    async (_, subject, alphabet) => {
+      const r = await signedBy(`rt6-lookalike-${alphabet}`, subject);
+      expect(r.signatures[0]?.status).toBe('TOTAL_PASSED');
+      expect(r.level).toBe('valid_with_warnings');
+      expect(lookalike(r)?.message.en).toContain(alphabet);
+      expect(lookalike(r)?.message.vi).toMatch(/Kirin|Hy Lạp/);
+    },
+  );
+
+  it('the name in Latin letters, decomposed (NFD): no such warning', async () => {
+    const r = await signedBy(
+      'rt6-lookalike-nfd',
+      `${SCHOOL}/title=${'Hiệu trưởng'.normalize('NFD')}/CN=${'Trần Văn Minh'.normalize('NFD')}`,
+    );
+    expect(r.signatures[0]?.status).toBe('TOTAL_PASSED');
+    expect(lookalike(r)).toBeUndefined();
   });
 });
