@@ -54,8 +54,12 @@ export const OVER_THE_GRADE: [number, number, number, number] = [250, 742, 360, 
  * stream under `4 0 obj`; `pointedFirst` puts the pointed definition first. Viewers (poppler,
  * pdf.js) follow the xref and draw the grade.
  */
-export function contentTwice(header: string, pointedFirst: boolean, shown = PAGE_CONTENT): Uint8Array {
-  const base = basePdf();
+export function contentTwice(
+  header: string,
+  pointedFirst: boolean,
+  shown = PAGE_CONTENT,
+  base = basePdf(),
+): Uint8Array {
   const at = base.length;
   const stream = (c: string) => `<< /Length ${c.length} >>\nstream\n${c}\nendstream`;
   const pointed = `${header}\n${stream(shown)}\nendobj\n`;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/verify/document/objects.js';
 import { type DocumentReport, verifyPdf } from '../../src/verify/index.js';
 import { jsonAttachmentsAsXrefReads } from '../../src/verify/record/xref-view.js';
-import { basePdf, signField } from './pdf-fixtures.js';
+import { appendUpdate, basePdf, signField } from './pdf-fixtures.js';
 import { keep, NOW, redTeam } from './red-team.js';
 import { asciiJson, updateUnderHeader } from './red-team-5-files.js';
 import {
@@ -162,5 +162,24 @@ describe('a signer whose name or title borrows letters of another alphabet', { t
     );
     expect(r.signatures[0]?.status).toBe('TOTAL_PASSED');
     expect(lookalike(r)).toBeUndefined();
+  });
+});
+
+describe('an update adding /Encrypt to a signed plain file', { timeout: 60_000 }, () => {
+  it('cannot be decided, and says an update changed the encryption (before: "ask for a copy without a password"; pdfsig: "Incorrect password"; pyHanko: processing error)', async () => {
+    const signed = signField(basePdf(), 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki);
+    const r = await verify(
+      'rt6-encrypt-added',
+      appendUpdate(
+        signed,
+        [{ num: 22, body: '<< /Filter /Standard /V 2 /R 3 /Length 128 /O <00> /U <00> /P -4 >>' }],
+        undefined,
+        ' /Encrypt 22 0 R /ID [<00112233445566778899aabbccddeeff><00112233445566778899aabbccddeeff>]',
+      ),
+    );
+    expect(r.verdict).toBe('indeterminate');
+    expect(r.problems.map((p) => p.code)).toContain('ENCRYPTED');
+    expect(r.reason.en).toContain('encryption added, removed or changed by a later update');
+    expect(r.reason.vi).toContain('thêm, bỏ hoặc đổi cách mã hoá');
   });
 });
