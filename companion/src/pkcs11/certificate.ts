@@ -84,8 +84,8 @@ function readName(node: DerNode): NameParts {
       const [oidNode, valueNode] = childrenOf(atv);
       if (!oidNode || !valueNode) continue;
       const key = ATTRIBUTES[oidOf(oidNode)];
-      // The first of an attribute named twice, as before.
-      if (key && parts[key] === undefined) parts[key] = readString(valueNode);
+      // The last of an attribute named twice, as the stamp, the verifier and pdfsig read it.
+      if (key) parts[key] = readString(valueNode);
     }
   }
   const words = [

@@ -21,6 +21,7 @@ import {
 } from '@hocba/shared/pdf';
 import { type HocBaRecord, requireRecord } from '@hocba/shared/record';
 import type { SignatureRole } from '@hocba/shared/roles';
+import { recordReadsTwoWays } from '@hocba/shared/verify';
 
 export const engineError = defineErrors({
   RECORD_ATTACHMENT_DIFFERS: {
@@ -34,6 +35,10 @@ export const engineError = defineErrors({
   CERTIFICATE_REVOKED: {
     vi: 'Chứng thư số "{subject}" đã bị thu hồi (theo OCSP {url}); tài liệu không được ký.',
     en: 'The certificate "{subject}" is revoked (OCSP {url}); the document was not signed.',
+  },
+  RECORD_READS_TWO_WAYS: {
+    vi: 'Tệp PDF chứa học bạ đọc ra hai cách khác nhau (tuỳ trình đọc PDF, thấy học bạ khác nhau), nên phần mềm kiểm tra sẽ báo học bạ không hợp lệ; tài liệu không được ký. Hãy tải lại tệp từ cổng thông tin hoặc ký học bạ do phần mềm tạo ra.',
+    en: 'The PDF holds a record that reads two ways (PDF readers find different records in it), so the verifier would call the record invalid; the document was not signed. Download the file from the portal again or sign the record as this software renders it.',
   },
   ATTACH_AFTER_SIGNATURE: {
     vi: 'Tệp PDF đã có chữ ký nhưng chưa chứa dữ liệu học bạ; đính kèm bây giờ sẽ làm thay đổi tài liệu đã ký, nên không ký.',
@@ -114,5 +119,9 @@ export async function checkAndPrepare(bytes: Uint8Array, input: PrepareInput): P
     // The batch's digest is of these bytes; a record attached first makes other bytes.
     ...(pdf === bytes && input.inputSha256 ? { inputSha256: Buffer.from(input.inputSha256, 'hex') } : {}),
   });
+  // Read as the verifier will read it once our signature covers it (the revision we add);
+  // the verifier's own sentence goes with the error (details) for the log.
+  const twoWays = recordReadsTwoWays(prepared.pdf);
+  if (twoWays) throw engineError('RECORD_READS_TWO_WAYS', { reason: twoWays.vi, reasonEn: twoWays.en });
   return prepared;
 }

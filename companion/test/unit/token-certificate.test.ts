@@ -50,3 +50,15 @@ describe('readCertificate: names as the verifier reads them', () => {
     expect(leaf.subjectDer.charCodeAt(0)).toBe(0x30);
   });
 });
+
+describe('readCertificate: an attribute named twice', () => {
+  it('two CNs: the last, as the stamp, the verifier and pdfsig name the signer (before: the first)', () => {
+    // openssl-made (session 12, red team): subject C, O, title, CN=Nguyễn Thị Lan, CN=Trần Văn Minh.
+    const pem = readFileSync(
+      new URL('../../../shared/test/fixtures/asn1/two-cn.pem', import.meta.url),
+      'utf8',
+    );
+    const d = readCertificate(new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64')));
+    expect(d.subject.commonName).toBe('Trần Văn Minh');
+  });
+});

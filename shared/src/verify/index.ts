@@ -37,7 +37,7 @@ export {
   type VerifyOptions,
 } from './options.js';
 export type { TrustStatus } from './path/index.js';
-export type { RecordReport } from './record/index.js';
+export { type RecordReport, recordReadsTwoWays } from './record/index.js';
 export {
   groupTransferSet,
   IDENTITY_FIELDS,

@@ -6,6 +6,7 @@
 import { enCount } from '../errors/index.js';
 import { ROLES, SIGNATURE_ROLES } from '../roles/index.js';
 import { type DocumentReport, type Problem, roleMismatch, type SignatureReport } from './report/index.js';
+import { lookalikeAlphabet } from './report/lookalike.js';
 import type { VerdictLevel } from './report/verdict-level.js';
 
 export { VERDICT_LEVEL_WORDS, type VerdictLevel } from './report/verdict-level.js';
@@ -87,9 +88,30 @@ export function verdictWarnings(report: DocumentReport): Problem[] {
         en: `The signing time is only claimed by the signer, with no trusted time-stamp (${claimed.map(who).join(', ')}).`,
       },
     });
+  out.push(...lookalikeWarnings(people));
   out.push(...longTermWarnings(report, people));
   out.push(...formFillWarning(report));
   out.push(...overTextWarning(report));
+  return out;
+}
+
+/** A signer whose name, title or school borrows letters of another alphabet (report/lookalike.ts). */
+function lookalikeWarnings(people: readonly SignatureReport[]): Problem[] {
+  const out: Problem[] = [];
+  for (const s of people) {
+    const { name, title, organization } = s.signer ?? {};
+    const found = [name, title, organization]
+      .map((text) => ({ text, alphabet: lookalikeAlphabet(text) }))
+      .find((x) => x.alphabet);
+    if (!found?.alphabet) continue;
+    out.push({
+      code: 'LOOKALIKE_LETTERS',
+      message: {
+        vi: `Chứng thư của người ký "${found.text}" có chữ cái ${found.alphabet.vi} trông giống chữ Latinh: tên hoặc chức danh có thể đang giả một người khác. Hãy đối chiếu người ký với nơi cấp chứng thư.`,
+        en: `The signer's certificate "${found.text}" holds ${found.alphabet.en} letters that look like Latin ones: the name or title may be passing for someone else. Check the signer with the certificate's issuer.`,
+      },
+    });
+  }
   return out;
 }
 

@@ -21,14 +21,15 @@ const utf32be = (text: string) => {
 };
 
 /** A certificate whose subject holds a Latin-1 T61String CN and a UniversalString O (its key from a fixture). */
-function certificateWithNames(): Uint8Array {
+function certificateWithNames(
+  subject = seq([
+    attribute(OID.commonName, TAG.T61, Uint8Array.of(0x43, 0x61, 0x66, 0xe9)),
+    attribute(OID.organization, TAG.UNIVERSAL_STRING, utf32be('Trường Tiểu học')),
+  ]),
+): Uint8Array {
   const fixture = readCertificate(
     new Uint8Array(readFileSync(new URL('../fixtures/asn1/gvcn.der', import.meta.url))),
   );
-  const subject = seq([
-    attribute(OID.commonName, TAG.T61, Uint8Array.of(0x43, 0x61, 0x66, 0xe9)),
-    attribute(OID.organization, TAG.UNIVERSAL_STRING, utf32be('Trường Tiểu học')),
-  ]);
   const algorithm = seq([oid(OID.sha256WithRSA), nul()]);
   const time = (text: string) => encode(TAG.UTC_TIME, ascii(text));
   const tbs = seq([
@@ -51,5 +52,29 @@ describe('certificate names: signing reads them as the verifier does', () => {
     expect([signing.commonName, signing.organization]).toEqual(['Café', 'Trường Tiểu học']);
     expect(signing.commonName).toBe(nameValue(verifying.subject, OID.commonName));
     expect(signing.organization).toBe(nameValue(verifying.subject, OID.organization));
+  });
+
+  it('two CNs, two Os, two UIDs: the last of each, on both sides (red team, session 12: the stamp named the first, the verifier and pdfsig the last)', () => {
+    const utf8 = (t: string) => new TextEncoder().encode(t);
+    const der = certificateWithNames(
+      seq([
+        attribute(OID.commonName, TAG.UTF8, utf8('Nguyễn Thị Lan')),
+        attribute(OID.organization, TAG.UTF8, utf8('Trường A')),
+        attribute(OID.uid, TAG.UTF8, utf8('CCCD:001190012345')),
+        attribute(OID.commonName, TAG.UTF8, utf8('Trần Văn Minh')),
+        attribute(OID.organization, TAG.UTF8, utf8('Trường B')),
+        attribute(OID.uid, TAG.UTF8, utf8('CCCD:001080067890')),
+      ]),
+    );
+    const signing = readCertificate(der);
+    const verifying = parseCertificate(der);
+    expect([signing.commonName, signing.organization, signing.uid]).toEqual([
+      'Trần Văn Minh',
+      'Trường B',
+      'CCCD:001080067890',
+    ]);
+    expect(signing.commonName).toBe(nameValue(verifying.subject, OID.commonName));
+    expect(signing.organization).toBe(nameValue(verifying.subject, OID.organization));
+    expect(signing.uid).toBe(nameValue(verifying.subject, OID.uid));
   });
 });

@@ -114,14 +114,6 @@ describe('one record to the signer, another to the receiving school', { timeout:
 
   const variants: [string, (checked: string, other: string) => Uint8Array][] = [
     ['defined again by an update its xref does not list', (c, o) => recordHiddenBetweenRevisions(c, o)],
-    [
-      'defined twice in one update, the listed one as `10 000000 obj`',
-      (c, o) => recordTwiceInOneUpdate(c, o, '10 000000 obj'),
-    ],
-    [
-      'defined twice in one update, the listed one as `10 0 %c obj`',
-      (c, o) => recordTwiceInOneUpdate(c, o, '10 0 %c\nobj'),
-    ],
   ];
   for (const [what, make] of variants)
     it(`the record stream ${what}: the record is INVALID (pdfdetach and the companion read the listed one; we showed the other, OK)`, async () => {
@@ -133,6 +125,17 @@ describe('one record to the signer, another to the receiving school', { timeout:
       expect(r.record?.status).toBe('INVALID');
       expect(r.record?.record).toBeNull();
       expect(r.record?.problems[0]?.reason.en).toContain('cross-reference');
+    });
+
+  // Session 12: the scan reads these headers as poppler does, and within a revision takes the
+  // definition its xref points at (document/resolver.ts): both readers read the listed record.
+  for (const header of ['10 000000 obj', '10 0 %c\nobj'])
+    it(`defined twice in one update, the listed one as \`${header.replace('\n', ' ')}\`: both readers read the listed one, OK (round five: INVALID)`, async () => {
+      const { checked, other } = await records();
+      const file = sign(recordTwiceInOneUpdate(checked, other, header));
+      const r = await verify(`rt5-record-twice-${header.replace(/\W+/g, '-')}`, file);
+      expect(r.record?.status).toBe('OK');
+      expect(r.record?.record?.student.fullName).toBe(shownToSigner(file));
     });
 
   it('defined twice in one update, the xref listing the last one: both readers agree, OK', async () => {
@@ -223,10 +226,12 @@ describe('updates through object headers and sections a viewer reads otherwise',
   const content = `<< /Length ${TEN.length} >>\nstream\n${TEN}\nendstream`;
   const signed = () => signField(basePdf(), 7, 'hocba.gvcn', team.pki.signers.gvcn, team.pki);
 
+  // Session 12: these headers are read as poppler reads them, so the change is judged for what
+  // it is (the page's content), not as a pointer "outside the update".
   const headers: [string, string, string?][] = [
-    ['4 000000 obj', 'update-xref'],
-    ['4 0obj', 'update-xref'],
-    ['4 0 %c\nobj', 'update-xref'],
+    ['4 000000 obj', 'page-content'],
+    ['4 0obj', 'page-content'],
+    ['4 0 %c\nobj', 'page-content'],
     ['14 0 obj', 'update-xref'],
     ['4 1 obj', 'page-content', '00001'],
     ['4 70000 obj', 'page-content', '70000'],

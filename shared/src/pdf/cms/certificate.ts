@@ -107,9 +107,11 @@ function readCertificateDer(der: Uint8Array): CertificateInfo {
     subjectDer: copy(subjectNode),
     issuer: readName(issuerNode),
     subject,
-    commonName: subject.find((a) => a.oid === OID.commonName)?.value ?? '',
-    organization: subject.find((a) => a.oid === OID.organization)?.value,
-    uid: subject.find((a) => a.oid === OID.uid)?.value,
+    // The last of an attribute named twice, as the verifier (verify/x509 nameValue) and poppler's
+    // pdfsig read it: the stamp's "Ký bởi" names whom the receiving school is shown.
+    commonName: subject.findLast((a) => a.oid === OID.commonName)?.value ?? '',
+    organization: subject.findLast((a) => a.oid === OID.organization)?.value,
+    uid: subject.findLast((a) => a.oid === OID.uid)?.value,
     notBefore: readTime(validity[0]),
     notAfter: readTime(validity[1]),
     keyUsage: undefined,

@@ -20,6 +20,15 @@ export type XrefEntry =
   | { type: 'compressed'; stream: number; index: number };
 
 const malformed = (reason: string) => pdfError('PDF_MALFORMED', { reason });
+
+/**
+ * How an encrypted file's streams decrypt (the verifier's opened handler, pdf/crypt): given,
+ * an encrypted file is read (object streams decrypted, the rest left as it is for the caller);
+ * without it, an encrypted file is PDF_ENCRYPTED (signing never reads one).
+ */
+export interface StreamDecrypt {
+  stream(num: number, gen: number, raw: Uint8Array): Uint8Array | undefined;
+}
 /** Only ever the file's last 1,024 bytes (the `startxref` search): one call, not a string per byte. */
 const latin1 = (b: Uint8Array) => String.fromCharCode.apply(null, b as unknown as number[]);
 
@@ -36,13 +45,16 @@ export class PdfDocument {
   /** What this document's streams may inflate to, together. */
   readonly inflateBudget: InflateBudget;
 
-  constructor(readonly bytes: Uint8Array) {
+  constructor(
+    readonly bytes: Uint8Array,
+    private readonly decrypt?: StreamDecrypt,
+  ) {
     this.inflateBudget = InflateBudget.forFile(bytes.length);
     this.startxref = findStartxref(bytes);
     const { trailer, isStream } = this.readXrefChain(this.startxref);
     this.trailer = trailer;
     this.xrefIsStream = isStream;
-    if (trailer.has('Encrypt')) throw pdfError('PDF_ENCRYPTED');
+    if (trailer.has('Encrypt') && !decrypt) throw pdfError('PDF_ENCRYPTED');
     if (!(trailer.get('Root') instanceof PdfRef)) throw malformed('trailer without /Root');
   }
 
@@ -128,7 +140,12 @@ export class PdfDocument {
       const s = this.getObject(streamNum);
       if (!(s instanceof PdfStream) || !isName(s.dict.get('Type'), 'ObjStm'))
         throw malformed(`object ${num} points at ${streamNum}, which is not an object stream`);
-      const data = decodeStream(s, this.inflateBudget);
+      const entry = this.xref.get(streamNum);
+      const raw = this.decrypt
+        ? this.decrypt.stream(streamNum, entry?.type === 'offset' ? entry.gen : 0, s.raw)
+        : s.raw;
+      if (!raw) throw malformed(`object stream ${streamNum} does not decrypt`);
+      const data = decodeStream(raw === s.raw ? s : new PdfStream(s.dict, raw), this.inflateBudget);
       const n = s.dict.get('N');
       const first = s.dict.get('First');
       if (typeof n !== 'number' || typeof first !== 'number')

@@ -115,6 +115,16 @@ export class Parser {
     return p;
   }
 
+  /** An object header's number: its digits (leading zeros allowed), at most ten. */
+  private digits(): number {
+    const start = this.pos;
+    let n = 0;
+    while (this.pos < this.limit && this.pos - start < 11 && isDigit(this.buf[this.pos] as number))
+      n = n * 10 + ((this.buf[this.pos++] as number) - 0x30);
+    if (this.pos === start || this.pos - start > 10) throw new PdfSyntaxError('expected an object number');
+    return n;
+  }
+
   private regular(): string {
     const start = this.pos;
     this.pos = this.regularEnd();
@@ -319,9 +329,10 @@ export class Parser {
   /** Reads `N G obj value [stream ... endstream] endobj` at the current position. */
   indirect(lengthOf: (v: PdfValue) => number | undefined): { num: number; gen: number; value: PdfValue } {
     this.skipWs();
-    const num = Number(this.regular());
+    const num = this.digits();
     this.skipWs();
-    const gen = Number(this.regular());
+    // `4 0obj`: poppler's lexer ends a number at the first byte that is not a digit.
+    const gen = this.digits();
     this.skipWs();
     if (!this.atWord('obj')) throw new PdfSyntaxError('expected obj');
     this.pos += 3;

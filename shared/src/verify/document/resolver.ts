@@ -6,8 +6,59 @@
 import { isReadable } from './lazy.js';
 import type { ParsedDocument } from './scan.js';
 import { dictOf, isRef, type PdfDict, type PdfObject, type PdfRef, type PdfValue } from './values.js';
+import { claimKey } from './xref.js';
 
-/** Object lookup as of a revision: the last definition at or before it. */
+/**
+ * An object defined twice in one revision: the definition that revision's xref points at is
+ * the one a viewer shows (poppler, pdf.js read the xref), so it goes last of its revision, where
+ * the last one would otherwise win. Red team, session 12: a signed revision whose page content
+ * was defined twice, the xref pointing at the first (the grade) and the last one empty, read as
+ * a page with no text, so a later signature drawn over the grade got no SIGNATURE_OVER_TEXT.
+ * Classic tables of every revision, and the first revision's chain whatever its kind; a
+ * revision whose xref names none (or both) keeps file order.
+ */
+function pointedLast(doc: ParsedDocument, list: PdfObject[]): void {
+  for (let i = 0; i + 1 < list.length; i++) {
+    const r = (list[i] as PdfObject).revision;
+    let end = i;
+    while (end + 1 < list.length && (list[end + 1] as PdfObject).revision === r) end++;
+    if (end > i) {
+      const pointed = list
+        .slice(i, end + 1)
+        .filter(
+          (o) =>
+            o.inStream === undefined &&
+            ((r === 0 && doc.firstClaims?.has(claimKey(o.num, o.start))) ||
+              pointedBy(doc, r).has(claimKey(o.num, o.start))),
+        );
+      if (pointed.length === 1) {
+        const p = pointed[0] as PdfObject;
+        list.splice(list.indexOf(p), 1);
+        list.splice(end, 0, p);
+      }
+    }
+    i = end;
+  }
+}
+
+/** What each revision's classic tables point at (`claimKey`), made once per document and revision. */
+const pointedCache = new WeakMap<ParsedDocument, Map<number, Set<string>>>();
+function pointedBy(doc: ParsedDocument, revision: number): Set<string> {
+  let byRevision = pointedCache.get(doc);
+  if (!byRevision) {
+    byRevision = new Map();
+    pointedCache.set(doc, byRevision);
+  }
+  let set = byRevision.get(revision);
+  if (!set) {
+    set = new Set();
+    for (const e of doc.revisions[revision]?.xref ?? []) if (e.inUse) set.add(claimKey(e.num, e.offset));
+    byRevision.set(revision, set);
+  }
+  return set;
+}
+
+/** Object lookup as of a revision: the last definition at or before it (see pointedLast). */
 export class Resolver {
   private readonly byNum = new Map<number, PdfObject[]>();
   private static readonly made = new WeakMap<ParsedDocument, Map<number, Resolver>>();
@@ -38,7 +89,10 @@ export class Resolver {
       this.byNum.set(o.num, list);
     }
     // File order within a revision, compressed objects after the stream that holds them.
-    for (const list of this.byNum.values()) list.sort((a, b) => a.revision - b.revision || a.start - b.start);
+    for (const list of this.byNum.values()) {
+      list.sort((a, b) => a.revision - b.revision || a.start - b.start);
+      if (list.length > 1) pointedLast(doc, list);
+    }
   }
 
   /** The last readable definition (a deferred one found unreadable counts as absent). */

@@ -39,6 +39,8 @@ export interface ParsedDocument {
   tooManyObjects?: boolean;
   /** The file's encryption, when its trailer names one (crypt.ts): opened, or why not. */
   crypt?: DocumentCrypt;
+  /** The definitions (`claimKey`) the first revision's own xref chain points at, when it reads. */
+  firstClaims?: ReadonlySet<string>;
 }
 
 /** About 300 MB of parsed objects; records have a few thousand. */
@@ -81,7 +83,32 @@ export function decodeStream(doc: ParsedDocument, s: PdfStream): Uint8Array | un
   return undefined;
 }
 
-/** Every `N G obj` header: find "obj" natively, then walk back over `ws digits ws digits`. */
+/** Before `p`: over whitespace, and over a comment ending a line the whitespace crossed. */
+function backOverSpace(bytes: Uint8Array, from: number): number {
+  let p = from;
+  for (let comments = 0; ; comments++) {
+    let crossedLine = false;
+    while (p >= 0 && isWs(bytes[p])) {
+      if (bytes[p] === 0x0a || bytes[p] === 0x0d) crossedLine = true;
+      p--;
+    }
+    if (!crossedLine || comments >= 4) return p;
+    // The line we landed on: a `%` in it starts a comment the lexer skips (strings aside).
+    let percent = -1;
+    for (let q = p; q >= 0 && q > p - 256 && bytes[q] !== 0x0a && bytes[q] !== 0x0d; q--)
+      if (bytes[q] === 0x25) percent = q;
+    if (percent < 0) return p;
+    p = percent - 1;
+  }
+}
+
+/**
+ * Every `N G obj` header: find "obj" natively, then walk back over `ws digits ws digits`, as
+ * poppler's lexer reads a header (red team, session 12): the generation may have leading zeros
+ * (`4 000000 obj`), `obj` may follow it directly (`4 0obj`), a comment may stand between the
+ * tokens (`4 0 %c\nobj`). A header the scan did not take for one let a viewer show another
+ * definition than the one judged (an xref pointing at it).
+ */
 function findObjectHeaders(bytes: Uint8Array): { index: number; num: number; gen: number }[] {
   const out: { index: number; num: number; gen: number }[] = [];
   for (let at = indexOfBytes(bytes, OBJ, 0); at >= 0; at = indexOfBytes(bytes, OBJ, at + 3)) {
@@ -91,15 +118,14 @@ function findObjectHeaders(bytes: Uint8Array): { index: number; num: number; gen
       ((after >= 0x41 && after <= 0x5a) || (after >= 0x61 && after <= 0x7a) || isDigit(after))
     )
       continue;
-    let p = at - 1;
-    if (!isWs(bytes[p])) continue;
-    while (p >= 0 && isWs(bytes[p])) p--;
+    if (!isWs(bytes[at - 1]) && !isDigit(bytes[at - 1])) continue;
+    let p = backOverSpace(bytes, at - 1);
     const genEnd = p;
     while (p >= 0 && isDigit(bytes[p])) p--;
-    if (p === genEnd || genEnd - p > 5 || !isWs(bytes[p])) continue;
+    if (p === genEnd || genEnd - p > 10 || !isWs(bytes[p])) continue;
     let gen = 0;
-    for (let i = p + 1; i <= genEnd; i++) gen = gen * 10 + ((bytes[i] as number) - 0x30);
-    while (p >= 0 && isWs(bytes[p])) p--;
+    for (let i = p + 1; i <= genEnd; i++) gen = Math.min(gen * 10 + ((bytes[i] as number) - 0x30), 1e9);
+    p = backOverSpace(bytes, p);
     const numEnd = p;
     while (p >= 0 && isDigit(bytes[p])) p--;
     if (p === numEnd || numEnd - p > 10) continue;
@@ -211,8 +237,9 @@ export function parseDocument(bytes: Uint8Array, options: ScanOptions = {}): Par
   const doc: ParsedDocument = { bytes, revisions, objects, trailingBytes, problems, unparsed };
   // The first revision's own xref says which definitions it claims: those wait until read.
   const first = revisions[0];
-  const xref =
-    first && options.defer !== false ? originalXref(bytes, first, (s) => decodeStream(doc, s)) : undefined;
+  const firstXref = first ? originalXref(bytes, first, (s) => decodeStream(doc, s)) : undefined;
+  if (firstXref) doc.firstClaims = firstXref.claimed;
+  const xref = options.defer !== false ? firstXref : undefined;
   const streams = xref ? definitionsWithStreams(bytes, headers, (first as Revision).end) : new Set<number>();
   const deferred = (m: { index: number; num: number }) =>
     xref !== undefined &&

@@ -15,7 +15,8 @@ import {
   type ParsedDocument,
   type PdfDict,
   type PdfValue,
-  type Resolver,
+  parseDocument,
+  Resolver,
   textOf,
 } from '../document/objects.js';
 import { displayText } from '../report/display-text.js';
@@ -86,6 +87,26 @@ function embeddedFiles(res: Resolver): [string, PdfValue | undefined][] {
  * (the name tree and the catalog's /AF) is one record.
  */
 export function extractRecord(doc: ParsedDocument, res: Resolver, signed: boolean): RecordReport | null {
+  const read = readRecordText(doc, res, signed);
+  if (!read || !('text' in read)) return read;
+  const parsed = parseRecordText(read.text);
+  if (parsed.status !== 'ok') return { ...read.base, status: 'INVALID', problems: parsed.issues };
+  const findings = checkRecord(parsed.record);
+  return {
+    ...read.base,
+    status: 'OK',
+    record: parsed.record,
+    findings,
+    completeness: completeness(findings),
+  };
+}
+
+/** The one record text both readers find (with the report to fill), else the report as it stands. */
+function readRecordText(
+  doc: ParsedDocument,
+  res: Resolver,
+  signed: boolean,
+): RecordReport | null | { base: RecordReport; text: string } {
   const found: { name: string; text: string }[] = [];
   /** Where the data of each JSON attachment read starts (to compare with the xref reader's). */
   const looked = new Set<number>();
@@ -117,9 +138,9 @@ export function extractRecord(doc: ParsedDocument, res: Resolver, signed: boolea
   if (!first) return null;
   const base = emptyReport(first.name, signed);
   const disagreement = xrefReaderDisagrees(doc, res.revision, found, looked);
-  if (disagreement) return { ...base, status: 'INVALID', problems: [disagreement] };
+  if (disagreement) return readsTwoWays({ ...base, status: 'INVALID', problems: [disagreement] });
   if (found.length > 1)
-    return {
+    return readsTwoWays({
       ...base,
       status: 'INVALID',
       file: found.map((f) => f.name).join(', '),
@@ -132,18 +153,15 @@ export function extractRecord(doc: ParsedDocument, res: Resolver, signed: boolea
           },
         },
       ],
-    };
-  const parsed = parseRecordText(first.text);
-  if (parsed.status !== 'ok') return { ...base, status: 'INVALID', problems: parsed.issues };
-  const findings = checkRecord(parsed.record);
-  return { ...base, status: 'OK', record: parsed.record, findings, completeness: completeness(findings) };
+    });
+  return { base, text: first.text };
 }
 
 /**
  * A reader following the file's cross-reference tables (the companion before signing, viewers,
  * pdfdetach) finds other records in the same bytes than our scan (xref-view.ts): which one was
- * checked and signed cannot be told. Not asked of an encrypted file (that reader does not
- * decrypt) nor of one it cannot read.
+ * checked and signed cannot be told. An encrypted file is read by both with the handler the
+ * scan opened (one that does not open is never judged); not asked of one that reader cannot read.
  */
 function xrefReaderDisagrees(
   doc: ParsedDocument,
@@ -152,8 +170,8 @@ function xrefReaderDisagrees(
   looked: ReadonlySet<number>,
 ): RecordReport['problems'][number] | undefined {
   const rev = doc.revisions[revision];
-  if (!rev || doc.crypt) return undefined;
-  const theirs = jsonAttachmentsAsXrefReads(doc.bytes.subarray(0, rev.end));
+  if (!rev || (doc.crypt && !doc.crypt.decryptor)) return undefined;
+  const theirs = jsonAttachmentsAsXrefReads(doc.bytes.subarray(0, rev.end), doc.crypt?.decryptor);
   if (!theirs) return undefined;
   // The same definitions of the same attachments: nothing to decode (the usual file).
   if (theirs.length === looked.size && theirs.every((a) => looked.has(a.at))) return undefined;
@@ -171,6 +189,28 @@ function xrefReaderDisagrees(
       en: 'The PDF holds a different record depending on how it is read: a reader following its cross-reference tables finds another record than the one defined last in the file, so which record was checked and signed cannot be told',
     },
   };
+}
+
+/** Reports whose record reads two ways (two records, or the two readers disagree). */
+const twoWays = new WeakSet<RecordReport>();
+function readsTwoWays(report: RecordReport): RecordReport {
+  twoWays.add(report);
+  return report;
+}
+
+/**
+ * Why the record in `pdf` (read as of its last revision, as the verifier will read it once a
+ * signature covers that revision) reads two ways, or undefined when it reads one way or the
+ * file carries none. The companion asks it of the file it is about to sign: a record the
+ * verifier would call INVALID for this must never get our signature.
+ */
+export function recordReadsTwoWays(pdf: Uint8Array): Bilingual | undefined {
+  const doc = parseDocument(pdf);
+  const last = doc.revisions.length - 1;
+  if (last < 0) return undefined;
+  // Only how it reads: the format and the rules are the signing's own checks.
+  const read = readRecordText(doc, Resolver.at(doc, last), false);
+  return read && !('text' in read) && twoWays.has(read) ? read.problems[0]?.reason : undefined;
 }
 
 function emptyReport(file: string, signed: boolean): RecordReport {

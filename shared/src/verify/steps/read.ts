@@ -224,6 +224,19 @@ function encryptedAnswer(
       problems,
     );
   }
+  if (refused.reason === 'changed')
+    // Session 12: a signed plain file with /Encrypt added by an update was told "ask for a copy
+    // without a password", as if the sender had encrypted it; the update changed how every
+    // signed byte is read.
+    return docLevel(
+      'indeterminate',
+      {
+        vi: `Tệp PDF${carries.vi} bị một lần sửa sau thêm, bỏ hoặc đổi cách mã hoá, nên phần đã ký không còn được đọc như lúc ký và chưa kiểm tra được chữ ký. Đề nghị nơi gửi gửi lại đúng tệp đã ký.`,
+        en: `The PDF${carries.en} had its encryption added, removed or changed by a later update, so what was signed is no longer read as it was signed and its signatures cannot be checked. Ask the sender for the file as it was signed.`,
+      },
+      size,
+      problems,
+    );
   return docLevel(
     'indeterminate',
     {
