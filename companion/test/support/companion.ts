@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config/index.js';
 import { memoryLogger } from '../../src/log/index.js';
 import { FaultInjectingModule, Pkcs11Module, SOFTHSM_MODULE } from '../../src/pkcs11/index.js';
-import { type RunningCompanion, startCompanion } from '../../src/server/index.js';
+import { type RunningCompanion, type StartCompanionOptions, startCompanion } from '../../src/server/index.js';
 import type { SigningEngine } from '../../src/signing/engine.js';
 import { testEngine } from './engine.js';
 
@@ -18,7 +18,12 @@ export interface TestCompanion {
 }
 
 export async function startTestCompanion(
-  options: { engine?: SigningEngine; idleTimeoutSeconds?: number; hocbaCommand?: string } = {},
+  options: {
+    engine?: SigningEngine;
+    idleTimeoutSeconds?: number;
+    hocbaCommand?: string;
+    outbound?: StartCompanionOptions['outbound'];
+  } = {},
 ): Promise<TestCompanion> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hocba-companion-'));
   const config = {
@@ -36,6 +41,7 @@ export async function startTestCompanion(
     version: '0.0.0-test',
     log,
     ...(options.hocbaCommand ? { hocbaCommand: options.hocbaCommand } : {}),
+    ...(options.outbound ? { outbound: options.outbound } : {}),
     loadModule: (path) => {
       wrapper = new FaultInjectingModule(Pkcs11Module.load(path).api);
       return new Pkcs11Module(wrapper, path);

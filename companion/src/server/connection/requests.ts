@@ -5,10 +5,11 @@
  */
 import { toHocbaError } from '@hocba/shared/errors';
 import { PROTOCOL_VERSION, protocolError, type Request, type SignRequest } from '@hocba/shared/protocol';
+import { OUTBOUND } from './back-pressure.js';
 import type { ConnectionLink } from './options.js';
 
 /** Above this many bytes queued on the socket, the batch waits for the browser to read. */
-const HIGH_WATER_BYTES = 16 * 1024 * 1024;
+const HIGH_WATER_BYTES = OUTBOUND.pauseBytes;
 
 export class RequestHandler {
   private readonly runningBatches = new Set<string>();
