@@ -71,4 +71,36 @@ describe('a paired client that never reads its answers', { timeout: 60_000 }, ()
     expect(await client.request({ type: 'status', id: 'after' })).toMatchObject({ type: 'status.result' });
     client.close();
   });
+
+  it('a ping flood whose pongs are not read: the socket is cut (ws: 60 pongs pending at most), the page then served', async () => {
+    const client = await TestClient.open(paired.port);
+    paired.opened.push(client.ws);
+    await client.auth(paired.pairing);
+    const socket = (client.ws as unknown as { _socket: Socket })._socket;
+    socket.pause();
+    // More pongs than the kernel's loopback buffers hold (the reader's window may grow to 32 MiB).
+    const payload = Buffer.alloc(125, 7);
+    const pings = Math.ceil((40 * 1024 * 1024) / 127);
+    for (let i = 0; i < pings; i++) client.ws.ping(payload);
+    let peak = 0;
+    const cut = await Promise.race([
+      client.closed.then(() => true),
+      (async () => {
+        for (let waited = 0; waited < 30_000; waited += 100) {
+          await sleep(100);
+          peak = Math.max(peak, paired.t.companion.occupancy().outboundBytes);
+        }
+        return false;
+      })(),
+    ]);
+    expect(cut).toBe(true);
+    expect(peak).toBeLessThan(64 * 1024);
+    const other = await TestClient.open(paired.port);
+    paired.opened.push(other.ws);
+    await other.auth(paired.pairing);
+    expect(await other.request({ type: 'status', id: 'after-pings' })).toMatchObject({
+      type: 'status.result',
+    });
+    other.close();
+  });
 });
