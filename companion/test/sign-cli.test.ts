@@ -3,10 +3,11 @@
  * answer names the drivers and, with SoftHSM installed, what the demo token needs; two
  * tokens that fit the role are refused with both named, before the PIN; --token picks one;
  * the principal's copy of a signed file is `x.signed.pdf`, and a second run never writes
- * over the first.
+ * over the first; the same command run again (after a kill) resumes its batch and signs
+ * nothing twice.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,9 +122,61 @@ describe('hocba sign by hand (SoftHSM)', () => {
     expect(principal.status, principal.stderr).toBe(0);
     expect(readdirSync(join(work, 'duyet'))).toEqual(['hs-an.signed.pdf']);
 
-    // The same command again: a new file beside the first, never over it.
+    // The same command again: the same batch, nothing signed twice; the file there is kept.
     const again = sign([...base, '--token', 'GV-LAN'], { SOFTHSM2_CONF: twoTokens });
     expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toContain('signed before, kept');
+    expect(readdirSync(out)).toEqual(['hs-an.signed.pdf']);
+    // The record changed: signed anew, beside the first file, never over it.
+    writeFileSync(record, JSON.stringify(validRecords(2, 7)[1]));
+    const changed = sign([...base, '--token', 'GV-LAN'], { SOFTHSM2_CONF: twoTokens });
+    expect(changed.status, changed.stderr).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['hs-an-2.signed.pdf', 'hs-an.signed.pdf']);
+  });
+
+  it('killed mid-run (SIGKILL after the 2nd file), then run again: the batch resumes, nothing signed twice', {
+    timeout: 240_000,
+  }, () => {
+    const out = join(work, 'killed-out');
+    const data = join(work, 'killed-data');
+    const files = validRecords(3, 9).map((r, i) => {
+      const path = join(work, `lop-${i}.json`);
+      writeFileSync(path, JSON.stringify(r));
+      return path;
+    });
+    const args = [
+      ...files,
+      '--role',
+      'teacher',
+      '--out',
+      out,
+      '--module',
+      SOFTHSM_MODULE,
+      '--token',
+      'GV-LAN',
+    ];
+    const run = (env: NodeJS.ProcessEnv) =>
+      spawnSync('node', [hocba, 'sign', '--data-dir', data, '--pin-stdin', ...args], {
+        env: { ...process.env, HOCBA_MODULE_SEARCH: '0', SOFTHSM2_CONF: twoTokens, ...env },
+        input: `${TEST_PIN}\n`,
+        encoding: 'utf8',
+      });
+    const killed = run({ HOCBA_TEST_CRASH_AT: 'sign.reported#2' });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(readdirSync(out).sort()).toEqual(['lop-0.signed.pdf', 'lop-1.signed.pdf']);
+    const before = readdirSync(out).map((f) => readFileSync(join(out, f)));
+
+    const again = run({});
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout.match(/signed before, kept/g)).toHaveLength(2);
+    expect(again.stderr).toMatch(/[23] đã ký ở lần chạy trước, không ký lại/);
+    expect(readdirSync(out).sort()).toEqual(['lop-0.signed.pdf', 'lop-1.signed.pdf', 'lop-2.signed.pdf']);
+    // The files the killed run wrote are untouched.
+    expect(['lop-0.signed.pdf', 'lop-1.signed.pdf'].map((f) => readFileSync(join(out, f)))).toEqual(before);
+    // Three documents, three signatures in the audit log.
+    const signedLines = readFileSync(join(data, 'audit.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"document.signed"'));
+    expect(signedLines).toHaveLength(3);
   });
 });

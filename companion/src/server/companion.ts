@@ -41,6 +41,8 @@ export interface StartCompanionOptions {
   lastResort?: boolean;
   /** `hocba` as typed on this PC in the pairing hints (server.ts); tests set another platform's. */
   hocbaCommand?: string;
+  /** When a peer that does not read its answers stops being read (server.ts); tests lower them. */
+  outbound?: CompanionServerOptions['outbound'];
 }
 
 export interface RunningCompanion extends CompanionServer {
@@ -92,6 +94,7 @@ export async function startCompanion(options: StartCompanionOptions): Promise<Ru
     chain: config.chainCertificates.map(readCertificateFile),
     ...(options.door ? { door: options.door } : {}),
     ...(options.hocbaCommand ? { hocbaCommand: options.hocbaCommand } : {}),
+    ...(options.outbound ? { outbound: options.outbound } : {}),
   });
   // Once listening: from here on nothing uncaught may end the process and free the port.
   const lastResort = options.lastResort === false ? undefined : installLastResort(log);

@@ -15,6 +15,7 @@ import {
   PROTOCOL_VERSION,
   protocolError,
 } from '@hocba/shared/protocol';
+import { OUTBOUND, ReadGate } from './connection/back-pressure.js';
 import type { ConnectionOptions, OutgoingMessage } from './connection/options.js';
 import { PreAuth } from './connection/pre-auth.js';
 import { RequestHandler } from './connection/requests.js';
@@ -35,8 +36,13 @@ export class Connection {
   spoke = false;
   /** Serialises pre-auth messages: a proof is checked before the next message is read. */
   private queue: Promise<void> = Promise.resolve();
+  /** Stops reading a peer that does not read its answers (memory stays bounded). */
+  private readonly readGate: ReadGate;
+  /** Messages read before the gate closed, handled in order once it opens again. */
+  private held: Buffer[] = [];
 
   constructor(private readonly o: ConnectionOptions) {
+    this.readGate = new ReadGate(o.ws, () => this.reopened(), { ...OUTBOUND, ...o.outbound });
     this.preAuth = new PreAuth({
       options: o,
       isClosed: () => this.closed,
@@ -66,9 +72,7 @@ export class Connection {
         : Buffer.isBuffer(data)
           ? data
           : Buffer.from(data);
-      // Whatever a message does, the queue goes on and the sender gets a typed answer:
-      // a rejection left in this chain would be unhandled and end the process.
-      this.queue = this.queue.then(() => this.onMessage(bytes)).catch((error) => this.onInternalError(error));
+      this.enqueue(bytes);
     });
     ws.on('close', () => this.onClosed());
     ws.on('error', () => this.onClosed());
@@ -79,6 +83,20 @@ export class Connection {
       companion: { version: this.o.version, protocol: PROTOCOL_VERSION },
       pairing: this.o.pairings.window() ? 'open' : 'closed',
     });
+  }
+
+  private enqueue(bytes: Buffer): void {
+    // Whatever a message does, the queue goes on and the sender gets a typed answer:
+    // a rejection left in this chain would be unhandled and end the process. A message whose
+    // turn comes while the peer is not reading its answers waits (back-pressure.ts).
+    this.queue = this.queue
+      .then(() => (this.readGate.paused ? void this.held.push(bytes) : this.onMessage(bytes)))
+      .catch((error) => this.onInternalError(error));
+  }
+
+  /** The peer has read its answers: what was held goes on first, in order. */
+  private reopened(): void {
+    for (const bytes of this.held.splice(0)) this.enqueue(bytes);
   }
 
   private armDeadline(ms: number): void {
@@ -105,6 +123,12 @@ export class Connection {
   private send(message: OutgoingMessage): void {
     if (this.closed || this.o.ws.readyState !== this.o.ws.OPEN) return;
     this.o.ws.send(JSON.stringify({ v: PROTOCOL_VERSION, ...message }));
+    this.readGate.afterSend();
+  }
+
+  /** Answer bytes queued for the peer, not yet read by it (`occupancy`, tests). */
+  get queuedBytes(): number {
+    return this.readGate.queuedBytes;
   }
 
   private sendError(id: string | null, error: HocbaError): void {
@@ -125,6 +149,8 @@ export class Connection {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.authTimer);
+    this.readGate.stop();
+    this.held = [];
     // Before the proof there is no login to end (a login needs an authenticated connection).
     this.requests?.connectionClosed();
     this.o.onClose();

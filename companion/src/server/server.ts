@@ -19,6 +19,7 @@ import type { AuditLog } from '../audit/index.js';
 import type { Logger } from '../log/index.js';
 import type { PairingStore } from '../pairing/index.js';
 import type { BatchSigner } from '../signing/batch.js';
+import type { OutboundBounds } from './connection/back-pressure.js';
 import { Connection } from './connection.js';
 import { FailureTally } from './failure-tally.js';
 import type { TokenService } from './token-service.js';
@@ -68,13 +69,15 @@ export interface CompanionServerOptions {
   door?: Partial<typeof DOOR>;
   /** `hocba` as typed on this PC in the pairing hints (default: deploy/command-name.ts); tests set it. */
   hocbaCommand?: string;
+  /** When a peer that does not read stops being read (connection/back-pressure.ts); tests lower them. */
+  outbound?: Partial<OutboundBounds>;
 }
 
 export interface CompanionServer {
   port: number;
   server: Server;
   /** What the door holds right now (tests, `hocba doctor`). */
-  occupancy(): { unupgraded: number; preAuth: number; authenticated: number };
+  occupancy(): { unupgraded: number; preAuth: number; authenticated: number; outboundBytes: number };
   close(): Promise<void>;
 }
 
@@ -231,6 +234,8 @@ export function startCompanionServer(options: CompanionServerOptions): Promise<C
           unupgraded: unupgraded.size,
           preAuth: preAuth.size,
           authenticated: authenticated.size,
+          // Answers queued for peers that have not read them (bounded: connection/back-pressure.ts).
+          outboundBytes: [...preAuth, ...authenticated].reduce((sum, c) => sum + c.queuedBytes, 0),
         }),
         close: () =>
           new Promise<void>((done) => {

@@ -26,8 +26,17 @@ export interface TokenServiceOptions {
   loadModule?: (path: string) => Pkcs11Module;
 }
 
+/**
+ * Some drivers see a token plugged in again only when the module initialises anew (SoftHSM
+ * reads its token folder in C_Initialize; session 12: the token put back stayed "absent"
+ * until the companion restarted). With no login held, the modules are reinitialised when no
+ * token is seen or the one asked for is not found, at most this often.
+ */
+export const RESCAN_INTERVAL_MS = 2_000;
+
 export class TokenService {
   private module: ModuleSet | undefined;
+  private rescannedAt = Number.NEGATIVE_INFINITY;
   private moduleError: HocbaError | undefined;
   private owner: string | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
@@ -89,16 +98,34 @@ export class TokenService {
     }
   }
 
+  /**
+   * Reinitialises the modules (C_Finalize, C_Initialize) when no login is held and the last
+   * time was long enough ago; true when it did. Never under a login: its session would end.
+   */
+  private rescan(): boolean {
+    if (!this.module || this.session || Date.now() - this.rescannedAt < RESCAN_INTERVAL_MS) return false;
+    this.rescannedAt = Date.now();
+    this.options.log.info('pkcs11 modules reinitialised to look for tokens again');
+    this.module.close();
+    this.module = undefined;
+    return true;
+  }
+
   listTokens(): TokenInfo[] {
-    return this.load().listTokens();
+    const tokens = this.load().listTokens();
+    return tokens.length === 0 && this.rescan() ? this.load().listTokens() : tokens;
   }
 
   tokenCount(): number {
-    try {
-      return this.load().tokens().length;
-    } catch {
-      return 0;
-    }
+    const count = () => {
+      try {
+        return this.load().tokens().length;
+      } catch {
+        return 0;
+      }
+    };
+    const seen = count();
+    return seen === 0 && this.rescan() ? count() : seen;
   }
 
   get session(): Pkcs11Session | undefined {
@@ -111,9 +138,20 @@ export class TokenService {
   }
 
   login(owner: string, serial: string, pin: string, confirmFinalTry: boolean | undefined): Pkcs11Session {
-    const modules = this.load();
     this.logout('replaced');
-    const session = modules.login({ serial }, pin, { confirmFinalTry });
+    let session: Pkcs11Session;
+    try {
+      session = this.load().login({ serial }, pin, { confirmFinalTry });
+    } catch (error) {
+      // The token put back after it was taken away: seen once the modules start again.
+      const code = (error as HocbaError).code;
+      if (
+        !(code === 'TOKEN_NOT_FOUND' || code === 'TOKEN_NOT_PRESENT' || code === 'TOKEN_REMOVED') ||
+        !this.rescan()
+      )
+        throw error;
+      session = this.load().login({ serial }, pin, { confirmFinalTry });
+    }
     this.owner = owner;
     this.touch();
     return session;

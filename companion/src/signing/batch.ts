@@ -26,12 +26,14 @@ import { GROUP_MAX, GROUP_WINDOW_MS, SignedGroup } from './batch/group.js';
 import { auditFields, BatchJournal, type JournalEntry } from './batch/journal.js';
 import { progressHead, signedFile } from './batch/progress.js';
 import { rollForward } from './batch/roll-forward.js';
+import { storageFailure, tryWrite } from './batch/storage-failure.js';
 import type { BatchContext, BatchPartResult, BatchState } from './batch/types.js';
 import type { SigningEngine } from './engine.js';
 import { gatedSigner } from './key-gate.js';
 
 export { batchError } from './batch/errors.js';
 export { GROUP_MAX, GROUP_WINDOW_MS } from './batch/group.js';
+export { storageFailure, tryWrite } from './batch/storage-failure.js';
 export type { BatchContext, BatchPartResult, BatchProgress } from './batch/types.js';
 
 export class BatchSigner {
@@ -102,7 +104,8 @@ export class BatchSigner {
       // Refused before any document (wrong signer for a journaled batch, expired certificate):
       // the batch is not bound to this request's role and certificate.
       if (state.finished.size === 0) this.batches.delete(request.batchId);
-      throw error;
+      // The journal's header or a first audit line not written (disk full): said, typed.
+      throw storageFailure(error) ?? error;
     } finally {
       state.running = false;
     }
@@ -169,79 +172,96 @@ export class BatchSigner {
         await new Promise((resolve) => setImmediate(resolve));
         const pending = inflight.get(index);
         inflight.delete(index);
-        let work = pending ? await group.awaitWithinWindow(pending) : undefined;
-        if (work?.kind === 'notStarted') {
-          if (!stop && state.cancelled) stop = { status: 'cancelled', error: batchError('CANCELLED') };
-          stop ??= { status: 'failed', error: tokenError('NOT_LOGGED_IN') };
-          work = undefined;
-        }
-        // Prepared ahead of a stop: not reached, unless the token had already signed it (kept).
-        if (stop && work?.kind !== 'signed') work = undefined;
-        if (!work) {
-          const error =
-            stop?.status === 'cancelled'
-              ? batchError('CANCELLED')
-              : batchError('NOT_REACHED', { reason: (stop?.error ?? tokenError('NOT_LOGGED_IN')).vi });
-          notSigned.push({ docId: doc.docId, error: error.toJSON() });
-          continue;
-        }
-        if (work.kind === 'signed' && !work.revocationError) {
-          group.add(work);
-          if (group.size >= GROUP_MAX || index === request.documents.length - 1) await group.flush();
-          continue;
-        }
-        // Anything else is reported on its own, after the group before it.
-        await group.flush();
-        if (work.kind === 'signed') {
-          this.audit.append({
-            event: 'revocation.missing',
-            batchId: request.batchId,
-            docId: doc.docId,
-            code: work.revocationError!.code,
-            reason: work.revocationError!.en,
-          });
-          group.add(work);
+        try {
+          let work = pending ? await group.awaitWithinWindow(pending) : undefined;
+          if (work?.kind === 'notStarted') {
+            if (!stop && state.cancelled) stop = { status: 'cancelled', error: batchError('CANCELLED') };
+            stop ??= { status: 'failed', error: tokenError('NOT_LOGGED_IN') };
+            work = undefined;
+          }
+          // Prepared ahead of a stop: not reached, unless the token had already signed it (kept).
+          if (stop && work?.kind !== 'signed') work = undefined;
+          if (!work) {
+            const error =
+              stop?.status === 'cancelled'
+                ? batchError('CANCELLED')
+                : batchError('NOT_REACHED', { reason: (stop?.error ?? tokenError('NOT_LOGGED_IN')).vi });
+            notSigned.push({ docId: doc.docId, error: error.toJSON() });
+            continue;
+          }
+          if (work.kind === 'signed' && !work.revocationError) {
+            group.add(work);
+            if (group.size >= GROUP_MAX || index === request.documents.length - 1) await group.flush();
+            continue;
+          }
+          // Anything else is reported on its own, after the group before it.
           await group.flush();
-        } else if (work.kind === 'alreadySigned') {
-          const { previous, pdf, inputSha256 } = work;
-          if (!this.audit.hasSigned(request.batchId, doc.docId, previous.sha256))
-            this.audit.append({ event: 'document.signed', ...auditFields(previous), recovered: true });
-          state.finished.set(doc.docId, 'alreadySigned');
-          signed.push(doc.docId);
-          await context.emit({
-            ...progressHead(request, state, doc.docId),
-            status: 'alreadySigned',
-            ...signedFile(pdf, context),
-            sha256: previous.sha256,
-            inputSha256,
-            archived: previous.archived,
-            ...(previous.level ? { level: previous.level } : {}),
-          });
-        } else {
-          const { error } = work;
-          this.audit.append({
-            event: 'document.failed',
-            pairingId: context.pairingId,
-            batchId: request.batchId,
-            docId: doc.docId,
-            name: doc.name,
-            role: request.role,
-            code: error.code,
-          });
-          notSigned.push({ docId: doc.docId, error: error.toJSON() });
-          // The token gone, or the time-stamp server unreachable: every next document would fail
-          // the same way (and the TSA wait each time); the user decides how to go on.
-          if (isTokenGone(error) || session.tokenGone || error.code === 'TIMESTAMP_UNREACHABLE') {
-            stop = { status: 'failed', error };
-          } else state.finished.set(doc.docId, 'failed');
-          await context.emit({
-            ...progressHead(request, state, doc.docId),
-            status: 'failed',
-            error: error.toJSON(),
-          });
+          if (work.kind === 'signed') {
+            this.audit.append({
+              event: 'revocation.missing',
+              batchId: request.batchId,
+              docId: doc.docId,
+              code: work.revocationError!.code,
+              reason: work.revocationError!.en,
+            });
+            group.add(work);
+            await group.flush();
+          } else if (work.kind === 'alreadySigned') {
+            const { previous, pdf, inputSha256 } = work;
+            if (!this.audit.hasSigned(request.batchId, doc.docId, previous.sha256))
+              this.audit.append({ event: 'document.signed', ...auditFields(previous), recovered: true });
+            state.finished.set(doc.docId, 'alreadySigned');
+            signed.push(doc.docId);
+            await context.emit({
+              ...progressHead(request, state, doc.docId),
+              status: 'alreadySigned',
+              ...signedFile(pdf, context),
+              sha256: previous.sha256,
+              inputSha256,
+              archived: previous.archived,
+              ...(previous.level ? { level: previous.level } : {}),
+            });
+          } else {
+            const { error } = work;
+            this.audit.append({
+              event: 'document.failed',
+              pairingId: context.pairingId,
+              batchId: request.batchId,
+              docId: doc.docId,
+              name: doc.name,
+              role: request.role,
+              code: error.code,
+            });
+            notSigned.push({ docId: doc.docId, error: error.toJSON() });
+            // The token gone, or the time-stamp server unreachable: every next document would fail
+            // the same way (and the TSA wait each time); the user decides how to go on.
+            if (isTokenGone(error) || session.tokenGone || error.code === 'TIMESTAMP_UNREACHABLE') {
+              stop = { status: 'failed', error };
+            } else state.finished.set(doc.docId, 'failed');
+            await context.emit({
+              ...progressHead(request, state, doc.docId),
+              status: 'failed',
+              error: error.toJSON(),
+            });
+          }
+        } catch (caught) {
+          // What was signed could not be saved (the disk full, the folder not writable).
+          const error = storageFailure(caught);
+          if (!error) throw caught;
+          stop = { status: 'failed', error };
+          // The key operation may still be under way: nothing touches the session after return.
+          await pending;
+          this.notSaved(notSigned, signed, [...group.takeUnreported(), doc.docId], error);
         }
       }
-      await group.flush();
+      try {
+        await group.flush();
+      } catch (caught) {
+        const error = storageFailure(caught);
+        if (!error) throw caught;
+        stop = { status: 'failed', error };
+        this.notSaved(notSigned, signed, group.takeUnreported(), error);
+      }
     } finally {
       // A document prepared ahead of a stop: its key operation is refused by the gate; wait
       // for it, so nothing of this batch touches the session once it has returned.
@@ -250,18 +270,24 @@ export class BatchSigner {
     }
     const status = stop?.status ?? (state.cancelled ? 'cancelled' : 'completed');
     if (status !== 'completed' || state.finished.size >= state.total) state.closed = true;
-    this.audit.append({
-      event: 'batch.finished',
-      pairingId: context.pairingId,
-      batchId: request.batchId,
-      status,
-      signed: signed.length,
-      notSigned: notSigned.length,
-    });
-    const auditHead =
-      signed.length > 0
-        ? await anchorAuditHead(this.audit, request.batchId, session, signer, algorithm)
-        : undefined;
+    // On a full disk the closing lines may not be written: the answer still goes out.
+    const closed = tryWrite(() =>
+      this.audit.append({
+        event: 'batch.finished',
+        pairingId: context.pairingId,
+        batchId: request.batchId,
+        status,
+        signed: signed.length,
+        notSigned: notSigned.length,
+      }),
+    );
+    let auditHead: Awaited<ReturnType<typeof anchorAuditHead>>;
+    if (closed && signed.length > 0)
+      try {
+        auditHead = await anchorAuditHead(this.audit, request.batchId, session, signer, algorithm);
+      } catch (caught) {
+        if (!storageFailure(caught)) throw caught;
+      }
     return {
       status,
       signed,
@@ -270,6 +296,22 @@ export class BatchSigner {
       ...(stop ? { error: stop.error.toJSON() } : {}),
       ...(auditHead ? { auditHead } : {}),
     };
+  }
+
+  /**
+   * Documents signed but not saved, or saved and not reported, when a write failed: each
+   * once in notSigned with the storage error (a resumed batch returns those the journal
+   * holds, without signing them again).
+   */
+  private notSaved(
+    notSigned: { docId: string; error: ErrorInfo }[],
+    signed: readonly string[],
+    docIds: readonly string[],
+    error: HocbaError,
+  ): void {
+    for (const docId of new Set(docIds))
+      if (!signed.includes(docId) && !notSigned.some((n) => n.docId === docId))
+        notSigned.push({ docId, error: error.toJSON() });
   }
 
   /**

@@ -4,8 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/index.js';
 import { memoryLogger } from '../../src/log/index.js';
-import { FaultInjectingModule, Pkcs11Module, SOFTHSM_MODULE } from '../../src/pkcs11/index.js';
-import { type RunningCompanion, startCompanion } from '../../src/server/index.js';
+import {
+  FaultInjectingModule,
+  type Pkcs11Api,
+  Pkcs11Module,
+  SOFTHSM_MODULE,
+} from '../../src/pkcs11/index.js';
+import { type RunningCompanion, type StartCompanionOptions, startCompanion } from '../../src/server/index.js';
 import type { SigningEngine } from '../../src/signing/engine.js';
 import { testEngine } from './engine.js';
 
@@ -18,7 +23,12 @@ export interface TestCompanion {
 }
 
 export async function startTestCompanion(
-  options: { engine?: SigningEngine; idleTimeoutSeconds?: number; hocbaCommand?: string } = {},
+  options: {
+    engine?: SigningEngine;
+    idleTimeoutSeconds?: number;
+    hocbaCommand?: string;
+    outbound?: StartCompanionOptions['outbound'];
+  } = {},
 ): Promise<TestCompanion> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hocba-companion-'));
   const config = {
@@ -29,6 +39,16 @@ export async function startTestCompanion(
     moduleSearch: false,
   };
   let wrapper: FaultInjectingModule | undefined;
+  // One wrapper for the companion's life, over whichever load of SoftHSM is current: when the
+  // companion reinitialises the module (looking for a token put back), a pulled token stays
+  // pulled until the test puts it back, as a real one does.
+  let real: Pkcs11Api | undefined;
+  const current = new Proxy({} as Pkcs11Api, {
+    get: (_target, name) => {
+      const value = (real as unknown as Record<string | symbol, unknown>)[name];
+      return typeof value === 'function' ? value.bind(real) : value;
+    },
+  });
   const log = memoryLogger();
   const companion = await startCompanion({
     config,
@@ -36,8 +56,10 @@ export async function startTestCompanion(
     version: '0.0.0-test',
     log,
     ...(options.hocbaCommand ? { hocbaCommand: options.hocbaCommand } : {}),
+    ...(options.outbound ? { outbound: options.outbound } : {}),
     loadModule: (path) => {
-      wrapper = new FaultInjectingModule(Pkcs11Module.load(path).api);
+      real = Pkcs11Module.load(path).api;
+      wrapper ??= new FaultInjectingModule(current);
       return new Pkcs11Module(wrapper, path);
     },
   });

@@ -19,10 +19,10 @@ export interface PairedCompanion {
   opened: (WebSocket | Socket)[];
 }
 
-export function pairedCompanion(): PairedCompanion {
+export function pairedCompanion(options: Parameters<typeof startTestCompanion>[0] = {}): PairedCompanion {
   const paired = { opened: [] as (WebSocket | Socket)[] } as PairedCompanion;
   beforeAll(async () => {
-    paired.t = await startTestCompanion();
+    paired.t = await startTestCompanion(options);
     paired.port = paired.t.companion.port;
     paired.pairing = paired.t.companion.pairings.add(EXTENSION_ORIGIN, 'test');
   }, 60_000);

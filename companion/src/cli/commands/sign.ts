@@ -31,7 +31,7 @@ import type { Command } from '../command.js';
 import { checkRegularFile, readBoundedFile } from '../files.js';
 import { parseCommand, usageError } from './args.js';
 import { configOverrides } from './config-options.js';
-import { SignedFileNames } from './sign-output.js';
+import { cliBatchId, SignedFileNames } from './sign-output.js';
 import { chooseSigner, pinRefusal, type SignChoice, softHsmHint } from './sign-token.js';
 
 const USAGE = `Cách dùng / usage: hocba sign <tệp.pdf|học-bạ.json>... --role teacher|principal|seal --out THƯ_MỤC
@@ -277,10 +277,9 @@ export const signCommand: Command = {
         v: 1,
         type: 'sign',
         id: 'cli',
-        batchId: `cli-${new Date()
-          .toISOString()
-          .replace(/[^0-9]/g, '')
-          .slice(0, 14)}`,
+        // The same files, certificate and role: the same batch, so a run again (after a kill)
+        // resumes it instead of signing everything a second time.
+        batchId: cliBatchId(role, cert.fingerprintSha256, files),
         token: { serial: token.serial },
         certificateId: cert.id,
         role,
@@ -289,6 +288,7 @@ export const signCommand: Command = {
         ...(withoutTimestamp ? { withoutTimestamp: true } : {}),
       };
       let failed = 0;
+      let fromArchive = 0;
       const names = new SignedFileNames(v.out as string);
       const result = await batches.signPart(request, {
         pairingId: 'cli',
@@ -307,9 +307,21 @@ export const signCommand: Command = {
               );
             return;
           }
+          const bytes = event.pdf ?? Buffer.from(event.pdfBase64 ?? '', 'base64');
+          if (event.status === 'alreadySigned') {
+            // Signed by an earlier run of this command (killed, or run again): not signed twice.
+            fromArchive++;
+            const kept = names.findSame(file, event.sha256 ?? '');
+            if (kept) {
+              console.log(
+                `= ${kept}  ${event.level ?? ''}  sha256=${event.sha256}  (đã ký trước đó, giữ nguyên / signed before, kept)`,
+              );
+              return;
+            }
+          }
           const out = names.next(file);
           try {
-            writeFileAtomic(out, event.pdf ?? Buffer.from(event.pdfBase64 ?? '', 'base64'), 0o644);
+            writeFileAtomic(out, bytes, 0o644);
           } catch (error) {
             // Signed and archived already: the copy in --out is what failed (disk full, no rights).
             failed++;
@@ -319,7 +331,13 @@ export const signCommand: Command = {
             );
             return;
           }
-          console.log(`✓ ${out}  ${event.level ?? ''}  sha256=${event.sha256}`);
+          console.log(
+            `✓ ${out}  ${event.level ?? ''}  sha256=${event.sha256}${
+              event.status === 'alreadySigned'
+                ? '  (đã ký trước đó, lấy từ kho lưu, không ký lại / signed before, from the archive, not signed again)'
+                : ''
+            }`,
+          );
         },
       });
       session.logout();
@@ -329,7 +347,11 @@ export const signCommand: Command = {
         notSigned: result.notSigned.length,
       });
       console.error(
-        `Đã ký / signed: ${result.signed.length}; chưa ký / not signed: ${result.notSigned.length}`,
+        `Đã ký / signed: ${result.signed.length}${
+          fromArchive > 0
+            ? ` (${fromArchive} đã ký ở lần chạy trước, không ký lại / signed by an earlier run, not signed again)`
+            : ''
+        }; chưa ký / not signed: ${result.notSigned.length}`,
       );
       return failed > 0 || result.notSigned.length > 0 ? 1 : 0;
     } catch (error) {

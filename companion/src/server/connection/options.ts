@@ -12,6 +12,7 @@ import type { PairingStore } from '../../pairing/index.js';
 import type { BatchSigner } from '../../signing/batch.js';
 import type { FailureTally } from '../failure-tally.js';
 import type { TokenService } from '../token-service.js';
+import type { OutboundBounds } from './back-pressure.js';
 
 export interface ConnectionOptions {
   id: string;
@@ -32,6 +33,8 @@ export interface ConnectionOptions {
   pairingDeadlineMs: number;
   /** `hocba` as typed on this PC, for the refusals that say what to run (default: hocbaCommand()). */
   hocbaCommand?: string;
+  /** When a peer not reading its answers stops being read (back-pressure.ts); tests lower them. */
+  outbound?: Partial<OutboundBounds>;
   /** Moves this connection to an authenticated slot; false when they are all taken. */
   admit: () => boolean;
   onClose: () => void;

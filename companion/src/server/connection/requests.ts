@@ -5,10 +5,12 @@
  */
 import { toHocbaError } from '@hocba/shared/errors';
 import { PROTOCOL_VERSION, protocolError, type Request, type SignRequest } from '@hocba/shared/protocol';
+import { tryWrite } from '../../signing/batch.js';
+import { OUTBOUND } from './back-pressure.js';
 import type { ConnectionLink } from './options.js';
 
 /** Above this many bytes queued on the socket, the batch waits for the browser to read. */
-const HIGH_WATER_BYTES = 16 * 1024 * 1024;
+const HIGH_WATER_BYTES = OUTBOUND.pauseBytes;
 
 export class RequestHandler {
   private readonly runningBatches = new Set<string>();
@@ -130,13 +132,19 @@ export class RequestHandler {
   private endLogin(reason: string): boolean {
     const session = this.o.tokens.sessionOf(this.o.id);
     const ended = this.o.tokens.logout(reason, this.o.id);
-    if (ended)
-      this.o.audit.append({
-        event: 'logout',
-        pairingId: this.pairingId,
-        serial: session?.token.serial ?? '',
-        reason,
-      });
+    // A full disk must not turn the batch's answer into an internal error: the log says why.
+    if (
+      ended &&
+      !tryWrite(() =>
+        this.o.audit.append({
+          event: 'logout',
+          pairingId: this.pairingId,
+          serial: session?.token.serial ?? '',
+          reason,
+        }),
+      )
+    )
+      this.o.log.warn('logout not written to the audit log (data folder not writable)', { reason });
     return ended;
   }
 

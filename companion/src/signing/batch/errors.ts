@@ -32,6 +32,14 @@ export const batchError = defineErrors({
     vi: 'Tệp đã ký của "{name}" trong kho lưu ({path}) đã bị thay đổi; không trả lại tệp này.',
     en: 'The signed file of "{name}" in the archive ({path}) was changed; it is not returned.',
   },
+  STORAGE_FULL: {
+    vi: 'Đĩa đầy ({code}): tài liệu đã ký không lưu được vào thư mục dữ liệu của chương trình ký; lô dừng lại. Hãy giải phóng chỗ trống rồi gửi lại lô này: tài liệu đã lưu được trả lại, không ký lại.',
+    en: 'The disk is full ({code}): the signed document could not be saved in the companion’s data folder; the batch stopped. Free some space, then send this batch again: documents already saved are returned, not signed again.',
+  },
+  STORAGE_FAILED: {
+    vi: 'Không ghi được vào thư mục dữ liệu của chương trình ký ({code}): tài liệu đã ký không được lưu; lô dừng lại. Hãy kiểm tra quyền ghi của thư mục rồi gửi lại lô này: tài liệu đã lưu được trả lại, không ký lại.',
+    en: 'The companion’s data folder could not be written ({code}): the signed document was not saved; the batch stopped. Check that the folder can be written, then send this batch again: documents already saved are returned, not signed again.',
+  },
   PDF_NOT_BASE64: {
     vi: 'Tệp PDF "{name}" không đọc được (base64).',
     en: 'PDF "{name}" could not be read (base64).',

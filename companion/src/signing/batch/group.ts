@@ -37,6 +37,7 @@ export interface GroupSigner {
 
 export class SignedGroup {
   private readonly members: GroupedDocument[] = [];
+  private readonly unreported: string[] = [];
 
   constructor(
     private readonly stores: { archive: Archive; journal: BatchJournal; audit: AuditLog },
@@ -105,8 +106,16 @@ export class SignedGroup {
     try {
       await this.flushMembers();
     } finally {
+      // A flush that failed part-way (the disk full): who was not reported, for the batch to say.
+      for (const { entry } of this.members)
+        if (!this.signed.includes(entry.docId)) this.unreported.push(entry.docId);
       this.members.length = 0;
     }
+  }
+
+  /** Documents of groups whose flush failed before they were reported (then forgotten here). */
+  takeUnreported(): string[] {
+    return this.unreported.splice(0);
   }
 
   private async flushMembers(): Promise<void> {

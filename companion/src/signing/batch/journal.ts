@@ -5,14 +5,16 @@
  * and what lets `rollForward` write audit lines a killed companion did not.
  */
 import {
-  appendFileSync,
   closeSync,
   existsSync,
+  fstatSync,
   fsyncSync,
   mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
+  readSync,
+  writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import type { SignatureLevel } from '@hocba/shared/protocol';
@@ -117,12 +119,25 @@ export class BatchJournal {
     return out;
   }
 
-  /** A journal line; flushed now, or (`sync` false) by `sync` before any report. */
+  /**
+   * A journal line; flushed now, or (`sync` false) by `sync` before any report. A last line
+   * left without its end (killed mid-append, the disk full mid-line) is ended first: glued
+   * to it, this line would be unreadable too, and its document signed again on resume.
+   */
   append(batchId: string, entry: JournalEntry | JournalHeader, sync = true): void {
     mkdirSync(this.dir, { recursive: true });
-    const path = this.path(batchId);
-    appendFileSync(path, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
-    if (sync) syncFile(path);
+    const fd = openSync(this.path(batchId), 'a+', 0o600);
+    try {
+      const { size } = fstatSync(fd);
+      const last = Buffer.alloc(1);
+      const torn = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
+      const line = Buffer.from(`${torn ? '\n' : ''}${JSON.stringify(entry)}\n`, 'utf8');
+      let offset = 0;
+      while (offset < line.length) offset += writeSync(fd, line, offset, line.length - offset);
+      if (sync) fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Flushes the lines appended without `sync` (a group's, once for all of them). */
