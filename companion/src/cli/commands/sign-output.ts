@@ -14,9 +14,18 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 
-/** The batch of these files (in this order) signed with this certificate in this role. */
-export function cliBatchId(role: string, certificateSha256: string, files: readonly string[]): string {
-  const hash = createHash('sha256').update(`${role}|${certificateSha256}`);
+/**
+ * The batch of these files (in this order) signed with this certificate in this role, at
+ * these settings (the time-stamp server and level, or none: another level is another
+ * signature, not a resume).
+ */
+export function cliBatchId(
+  role: string,
+  certificateSha256: string,
+  files: readonly string[],
+  settings = '',
+): string {
+  const hash = createHash('sha256').update(`${role}|${certificateSha256}|${settings}`);
   for (const file of files) hash.update(`|${resolve(file)}`);
   return `cli-${hash.digest('hex').slice(0, 24)}`;
 }

@@ -277,9 +277,14 @@ export const signCommand: Command = {
         v: 1,
         type: 'sign',
         id: 'cli',
-        // The same files, certificate and role: the same batch, so a run again (after a kill)
-        // resumes it instead of signing everything a second time.
-        batchId: cliBatchId(role, cert.fingerprintSha256, files),
+        // The same files, certificate, role and time-stamp settings: the same batch, so a run
+        // again (after a kill) resumes it instead of signing everything a second time.
+        batchId: cliBatchId(
+          role,
+          cert.fingerprintSha256,
+          files,
+          JSON.stringify([timestamp?.url ?? null, timestamp?.level ?? null, withoutTimestamp]),
+        ),
         token: { serial: token.serial },
         certificateId: cert.id,
         role,
