@@ -21,9 +21,14 @@ import {
   whole,
 } from '../../asn1/index.js';
 import { HASH_BY_OID, type HashName, OID } from '../../asn1/oids.js';
+import {
+  type AlgorithmIdentifier,
+  type Certificate,
+  parseCertificate,
+  readAlgorithm,
+} from '../../x509/index.js';
 import { bytesKey, Lru } from '../cache.js';
 import { type SignatureCheck, type VerifyCrypto, verifySignature, webCrypto } from '../crypto.js';
-import { type AlgorithmIdentifier, type Certificate, parseCertificate, readAlgorithm } from '../x509.js';
 import { signerMisnamed } from './misnamed.js';
 
 export interface Attribute {
