@@ -15,6 +15,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { isExtensionOrigin, LIMITS } from '@hocba/shared/protocol';
 import { WebSocketServer } from 'ws';
+import type { PairingStore } from '../pairing/index.js';
 import type { CompanionServices } from './connection/options.js';
 import { Connection } from './connection.js';
 import { FailureTally } from './failure-tally.js';
