@@ -9,8 +9,10 @@
  * mistaken for a document signature (a CMS structure over a PDF's byte ranges).
  */
 import { constants, createHash, verify as verifySignature, X509Certificate } from 'node:crypto';
+import { SIGNATURE_ALGORITHMS, type SignatureAlgorithmName } from '@hocba/shared/protocol';
 
-export type AnchorAlgorithm = 'rsa-pkcs1-sha256' | 'rsa-pss-sha256' | 'ecdsa-p256-sha256';
+/** The token's signature algorithms: the protocol's list, the one source. */
+export type AnchorAlgorithm = SignatureAlgorithmName;
 
 export interface AuditAnchor {
   /** The anchored line's number and the SHA-256 of its text. */
@@ -66,6 +68,9 @@ export function checkAnchorSignature(
   }
 }
 
+const isAnchorAlgorithm = (name: string | undefined): name is AnchorAlgorithm =>
+  (SIGNATURE_ALGORITHMS as readonly (string | undefined)[]).includes(name);
+
 /** Parses an anchor from untrusted JSON (the anchors file, the log, a head kept by the extension). */
 export function parseAnchor(value: unknown): AuditAnchor | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
@@ -82,7 +87,7 @@ export function parseAnchor(value: unknown): AuditAnchor | undefined {
     str('batchId') === undefined ||
     str('certificate') === undefined ||
     str('signature') === undefined ||
-    (algorithm !== 'rsa-pkcs1-sha256' && algorithm !== 'rsa-pss-sha256' && algorithm !== 'ecdsa-p256-sha256')
+    !isAnchorAlgorithm(algorithm)
   )
     return undefined;
   return {

@@ -130,6 +130,8 @@ function usage(): string {
     '',
     'Cách dùng và ví dụ của từng lệnh / each command’s usage and examples: hocba <lệnh|command> --help',
     '  vd / e.g. hocba doctor --help',
+    '',
+    EXIT_CODES,
   );
   return lines.join('\n');
 }
@@ -145,7 +147,12 @@ function typedMessage(error: unknown): string | undefined {
   return `${vi}\n${en}\n(${code})`;
 }
 
-/** Returns the process exit code: 0 ok, 1 a check failed, 2 bad usage or input. */
+/** The one exit-code rule (docs/install.md, section 6, has each command's 1). */
+export const EXIT_CODES =
+  'mã thoát / exit: 0 xong / done, 1 có việc không thành hoặc có lỗi được phát hiện / something failed or was found, ' +
+  '2 sai cách dùng, tệp hoặc config.json không đọc được / bad usage, an unreadable file or config.json';
+
+/** Returns the process exit code (EXIT_CODES). */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '--version' || name === '-v') {

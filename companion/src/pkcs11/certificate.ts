@@ -2,23 +2,15 @@
  * What a principal needs to know about a certificate on the token, in words: who (name,
  * title, school, CCCD or tax code), issued by whom, valid when, which key, and which
  * signature roles it fits. Node's X509Certificate reads the serial, the dates and keys of
- * every type; names and key usage are read from the DER with the engine's one ASN.1 reader
- * (@hocba/shared/asn1), so a name reads here as the verifier reads it: UTF-8, BMPString, and
- * the UTF-8 that Vietnamese CA software writes into T61String.
+ * every type; names and key usage are read with the engine's one certificate reader
+ * (@hocba/shared/x509), so a name reads here as the verifier reads it: UTF-8, BMPString, the
+ * UTF-8 that Vietnamese CA software writes into T61String, and of an attribute named twice
+ * the last (the name the receiving school is shown).
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import {
-  bytesOf,
-  childrenOf,
-  type DerNode,
-  latin1,
-  OID,
-  oidOf,
-  readDer,
-  readString,
-  whole,
-} from '@hocba/shared/asn1';
+import { latin1, OID } from '@hocba/shared/asn1';
 import type { SignatureRole } from '@hocba/shared/roles';
+import { type NameAttribute, nameValue, parseCertificate } from '@hocba/shared/x509';
 
 export interface NameParts {
   text: string;
@@ -77,16 +69,12 @@ function describeUid(uid: string): string {
   return `${words[kind] ?? kind} ${match[2]}`;
 }
 
-function readName(node: DerNode): NameParts {
+function readName(name: readonly NameAttribute[]): NameParts {
   const parts: Omit<NameParts, 'text'> = {};
-  for (const rdn of childrenOf(node)) {
-    for (const atv of childrenOf(rdn)) {
-      const [oidNode, valueNode] = childrenOf(atv);
-      if (!oidNode || !valueNode) continue;
-      const key = ATTRIBUTES[oidOf(oidNode)];
-      // The last of an attribute named twice, as the stamp, the verifier and pdfsig read it.
-      if (key) parts[key] = readString(valueNode);
-    }
+  // In the order the name has them (the protocol's JSON as before), each by the one rule.
+  for (const { oid } of name) {
+    const key = ATTRIBUTES[oid];
+    if (key && parts[key] === undefined) parts[key] = nameValue(name, oid);
   }
   const words = [
     parts.commonName,
@@ -100,24 +88,9 @@ function readName(node: DerNode): NameParts {
   return { text: words.join(' · '), ...parts };
 }
 
-/** The extnValue of the extension `oid` in tbsCertificate's [3] extensions, read as DER. */
-function findExtension(tbsFields: readonly DerNode[], oid: string): DerNode | undefined {
-  const extensions = tbsFields.find((field) => field.tag === 0xa3);
-  for (const ext of childrenOf(childrenOf(extensions)[0])) {
-    const items = childrenOf(ext);
-    // The OCTET STRING that ends it (after the OID and the optional critical flag).
-    if (oidOf(items[0]) === oid) return readDer(bytesOf(items[items.length - 1]));
-  }
-  return undefined;
-}
-
 export function readCertificate(der: Uint8Array): CertificateDetails {
   const x509 = new X509Certificate(der);
-  const fields = childrenOf(childrenOf(readDer(der))[0]);
-  // tbsCertificate: [0] version (optional), serial, signature, issuer, validity, subject, spki, ...
-  const offset = fields[0]?.tag === 0xa0 ? 1 : 0;
-  const issuerNode = fields[offset + 2]!;
-  const subjectNode = fields[offset + 4]!;
+  const cert = parseCertificate(der);
 
   const key = x509.publicKey;
   const keyType = key.asymmetricKeyType === 'rsa' ? 'rsa' : key.asymmetricKeyType === 'ec' ? 'ec' : 'other';
@@ -131,17 +104,12 @@ export function readCertificate(der: Uint8Array): CertificateDetails {
           ? 384
           : 0;
 
-  let keyUsage: 'signing' | 'noSigning' = 'signing';
-  const ku = findExtension(fields, OID.keyUsage);
-  if (ku) {
-    // BIT STRING: first byte = unused bits; bit 0 (0x80) digitalSignature, bit 1 (0x40) nonRepudiation.
-    const bits = bytesOf(ku)[1] ?? 0;
-    keyUsage = bits & 0xc0 ? 'signing' : 'noSigning';
-  }
+  const ku = cert.keyUsage;
+  const keyUsage = !ku || ku.digitalSignature || ku.nonRepudiation ? 'signing' : 'noSigning';
 
   return {
-    subject: readName(subjectNode),
-    issuer: readName(issuerNode),
+    subject: readName(cert.subject),
+    issuer: readName(cert.issuer),
     serialNumber: x509.serialNumber.toLowerCase(),
     notBefore: new Date(x509.validFrom),
     notAfter: new Date(x509.validTo),
@@ -150,8 +118,8 @@ export function readCertificate(der: Uint8Array): CertificateDetails {
     keyUsage,
     isCa: x509.ca,
     fingerprintSha256: createHash('sha256').update(der).digest('hex'),
-    subjectDer: latin1(whole(subjectNode)),
-    issuerDer: latin1(whole(issuerNode)),
+    subjectDer: latin1(cert.subjectDer),
+    issuerDer: latin1(cert.issuerDer),
   };
 }
 

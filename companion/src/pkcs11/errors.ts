@@ -2,7 +2,7 @@
  * PKCS#11 failures as typed errors a principal can act on (Vietnamese first). pkcs11js
  * throws errors whose `message` is the CKR_* name; `fromPkcs11` maps them here.
  */
-import { defineErrors, type HocbaError } from '@hocba/shared/errors';
+import { defineErrors, type HocbaError, isHocbaError } from '@hocba/shared/errors';
 
 export const tokenError = defineErrors({
   MODULE_NOT_FOUND: {
@@ -140,6 +140,15 @@ export function fromPkcs11(error: unknown, operation: string): HocbaError {
       );
     default:
       return tokenError('PKCS11_ERROR', { ckr, operation }, options);
+  }
+}
+
+/** Runs one PKCS#11 operation; what it throws comes out typed (fromPkcs11). */
+export function pkcs11Call<T>(operation: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw isHocbaError(error) ? error : fromPkcs11(error, operation);
   }
 }
 

@@ -7,35 +7,17 @@ import { type HocbaError, isHocbaError } from '@hocba/shared/errors';
 import type { CertificateInfo, PinStatus, TokenInfo } from '@hocba/shared/protocol';
 import pkcs11js from 'pkcs11js';
 import type { Pkcs11Api } from './api.js';
-import { type CertificateDetails, readCertificate, roleHints, validityAt } from './certificate.js';
 import { compareForPeople } from './certificate-order.js';
-import { fromPkcs11, tokenError } from './errors.js';
-import { algorithmsFor, Pkcs11Signer } from './signer.js';
+import { pkcs11Call as call, fromPkcs11, tokenError } from './errors.js';
+import { Pkcs11Session } from './session.js';
+import { describeCertificate, readTokenCertificates } from './token-certificates.js';
+import type { TokenRef, TokenSlot } from './token-slot.js';
+
+export { Pkcs11Session } from './session.js';
+export type { TokenRef, TokenSlot } from './token-slot.js';
 
 /** Missing from pkcs11js' typings (toolchain notes). */
 const CKF_TOKEN_PRESENT = 1;
-
-export interface TokenRef {
-  serial?: string;
-  label?: string;
-}
-
-export interface TokenSlot {
-  slot: Buffer;
-  label: string;
-  serial: string;
-  manufacturer: string;
-  model: string;
-  slotDescription: string;
-  flags: number;
-}
-
-interface TokenCertificate {
-  id: string;
-  label: string;
-  der: Uint8Array;
-  details: CertificateDetails;
-}
 
 export function pinStatusFromFlags(flags: number): PinStatus {
   if (flags & pkcs11js.CKF_USER_PIN_LOCKED) return 'locked';
@@ -48,14 +30,6 @@ export function pinStatusFromFlags(flags: number): PinStatus {
 
 function text(value: string): string {
   return value.replace(/\0/g, '').trim();
-}
-
-function call<T>(operation: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    throw isHocbaError(error) ? error : fromPkcs11(error, operation);
-  }
 }
 
 export class Pkcs11Module {
@@ -133,46 +107,6 @@ export class Pkcs11Module {
     return call('C_GetTokenInfo', () => this.api.C_GetTokenInfo(slot)).flags;
   }
 
-  private readCertificates(session: Buffer): TokenCertificate[] {
-    const api = this.api;
-    api.C_FindObjectsInit(session, [
-      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
-      { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
-    ]);
-    const handles: Buffer[] = [];
-    try {
-      for (;;) {
-        const batch = api.C_FindObjects(session, 32);
-        if (batch.length === 0) break;
-        handles.push(...batch);
-        if (handles.length > 256) break;
-      }
-    } finally {
-      api.C_FindObjectsFinal(session);
-    }
-    const out: TokenCertificate[] = [];
-    for (const handle of handles) {
-      const [value, id, label] = api.C_GetAttributeValue(session, handle, [
-        { type: pkcs11js.CKA_VALUE },
-        { type: pkcs11js.CKA_ID },
-        { type: pkcs11js.CKA_LABEL },
-      ]);
-      if (!(value?.value instanceof Buffer)) continue;
-      const der = new Uint8Array(value.value);
-      try {
-        out.push({
-          id: id?.value instanceof Buffer ? id.value.toString('hex') : '',
-          label: label?.value instanceof Buffer ? label.value.toString('utf8') : '',
-          der,
-          details: readCertificate(der),
-        });
-      } catch {
-        // A certificate we cannot read is not one we could sign with; skip it.
-      }
-    }
-    return out;
-  }
-
   private withSession<T>(slot: Buffer, fn: (session: Buffer) => T): T {
     const session = call('C_OpenSession', () => this.api.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION));
     try {
@@ -190,7 +124,9 @@ export class Pkcs11Module {
   listTokens(now = new Date()): TokenInfo[] {
     return this.tokens().map((token) => {
       const mechanisms = call('C_GetMechanismList', () => this.api.C_GetMechanismList(token.slot));
-      const certificates = this.withSession(token.slot, (session) => this.readCertificates(session));
+      const certificates = this.withSession(token.slot, (session) =>
+        readTokenCertificates(this.api, session),
+      );
       const pinpad = Boolean(token.flags & pkcs11js.CKF_PROTECTED_AUTHENTICATION_PATH);
       const info = this.api.C_GetTokenInfo(token.slot);
       return {
@@ -242,7 +178,7 @@ export class Pkcs11Module {
       }
     }
     const mechanisms = call('C_GetMechanismList', () => this.api.C_GetMechanismList(token.slot));
-    this.active = new Pkcs11Session(this, token, session, mechanisms, () => {
+    this.active = new Pkcs11Session(this.api, token, session, mechanisms, () => {
       if (this.active?.session === session) this.active = undefined;
     });
     return this.active;
@@ -267,129 +203,10 @@ export class Pkcs11Module {
     return this.active;
   }
 
-  /** @internal used by sessions */
-  certificatesIn(session: Buffer): TokenCertificate[] {
-    return call('C_FindObjects', () => this.readCertificates(session));
-  }
-
   close(): void {
     this.active?.logout();
     try {
       this.api.C_Finalize();
     } catch {}
-  }
-}
-
-function describeCertificate(c: TokenCertificate, mechanisms: readonly number[], now: Date): CertificateInfo {
-  const d = c.details;
-  return {
-    id: c.id,
-    label: c.label,
-    subject: d.subject,
-    issuer: d.issuer,
-    serialNumber: d.serialNumber,
-    notBefore: d.notBefore.toISOString(),
-    notAfter: d.notAfter.toISOString(),
-    validity: validityAt(d, now),
-    keyType: d.keyType,
-    keyBits: d.keyBits,
-    algorithms: algorithmsFor(d.keyType, d.keyBits, mechanisms),
-    keyUsage: d.keyUsage,
-    privateKey: 'unknown',
-    roleHints: roleHints(d),
-    fingerprintSha256: d.fingerprintSha256,
-    derBase64: Buffer.from(c.der).toString('base64'),
-  };
-}
-
-/** One logged-in session: the batch signs through it, then it logs out. */
-export class Pkcs11Session {
-  private closed = false;
-  /** Set when the token reported it is gone: the batch stops. */
-  tokenGone: HocbaError | undefined;
-
-  constructor(
-    private readonly module: Pkcs11Module,
-    readonly token: TokenSlot,
-    readonly session: Buffer,
-    private readonly mechanisms: readonly number[],
-    private readonly onClose: () => void,
-  ) {}
-
-  get isOpen(): boolean {
-    return !this.closed;
-  }
-
-  /**
-   * The signer for a certificate on the token (by CKA_ID, hex) and its private key. The chain
-   * comes from the CA certificates on the token plus `extraCertificates` (configuration).
-   */
-  signer(certificateId: string, extraCertificates: readonly Uint8Array[] = []): Pkcs11Signer {
-    if (this.closed) throw tokenError('NOT_LOGGED_IN');
-    const api = this.module.api;
-    const certificates = this.module.certificatesIn(this.session);
-    const cert = certificates.find((c) => c.id === certificateId && !c.details.isCa);
-    if (!cert) throw tokenError('CERTIFICATE_NOT_FOUND', { id: certificateId });
-    const key = call('C_FindObjects', () => {
-      api.C_FindObjectsInit(this.session, [
-        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
-        { type: pkcs11js.CKA_ID, value: Buffer.from(certificateId, 'hex') },
-      ]);
-      try {
-        return api.C_FindObjects(this.session);
-      } finally {
-        api.C_FindObjectsFinal(this.session);
-      }
-    });
-    if (!key) throw tokenError('KEY_NOT_FOUND', { id: certificateId });
-    const pool = [
-      ...certificates.filter((c) => c.details.isCa),
-      ...extraCertificates.map((der) => ({ id: '', label: '', der, details: readCertificate(der) })),
-    ];
-    const chain: Uint8Array[] = [];
-    let current = cert.details;
-    for (let depth = 0; depth < 8 && current.issuerDer !== current.subjectDer; depth++) {
-      const issuer = pool.find((c) => c.details.subjectDer === current.issuerDer);
-      if (!issuer || chain.some((d) => Buffer.compare(Buffer.from(d), Buffer.from(issuer.der)) === 0)) break;
-      chain.push(issuer.der);
-      current = issuer.details;
-    }
-    return new Pkcs11Signer({
-      api,
-      session: this.session,
-      key,
-      certificate: cert.der,
-      chain,
-      keyType: cert.details.keyType,
-      keyBits: cert.details.keyBits,
-      mechanisms: this.mechanisms,
-      onError: (error) => {
-        if (
-          error.code === 'TOKEN_REMOVED' ||
-          error.code === 'TOKEN_NOT_PRESENT' ||
-          error.code === 'DEVICE_ERROR'
-        )
-          this.tokenGone = error;
-      },
-    });
-  }
-
-  /** Certificate details for the audit log and pre-sign checks. */
-  certificateDetails(certificateId: string): CertificateDetails | undefined {
-    return this.module.certificatesIn(this.session).find((c) => c.id === certificateId)?.details;
-  }
-
-  /** Logs out and closes the session; safe to call twice and after the token is pulled. */
-  logout(): void {
-    if (this.closed) return;
-    this.closed = true;
-    const api = this.module.api;
-    try {
-      api.C_Logout(this.session);
-    } catch {}
-    try {
-      api.C_CloseSession(this.session);
-    } catch {}
-    this.onClose();
   }
 }

@@ -5,11 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { HocbaError } from '@hocba/shared/errors';
+import type { SignatureAlgorithmName } from '@hocba/shared/protocol';
 import pkcs11js from 'pkcs11js';
 import type { Pkcs11Api } from './api.js';
 import { fromPkcs11, tokenError } from './errors.js';
 
-export type SignatureAlgorithm = 'rsa-pkcs1-sha256' | 'rsa-pss-sha256' | 'ecdsa-p256-sha256';
+export type SignatureAlgorithm = SignatureAlgorithmName;
 
 /**
  * Same shape as `Signer` in shared/src/pdf/signer.ts (the PDF engine's interface); kept

@@ -15,14 +15,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { isExtensionOrigin, LIMITS } from '@hocba/shared/protocol';
 import { WebSocketServer } from 'ws';
-import type { AuditLog } from '../audit/index.js';
-import type { Logger } from '../log/index.js';
 import type { PairingStore } from '../pairing/index.js';
-import type { BatchSigner } from '../signing/batch.js';
-import type { OutboundBounds } from './connection/back-pressure.js';
+import type { CompanionServices } from './connection/options.js';
 import { Connection } from './connection.js';
 import { FailureTally } from './failure-tally.js';
-import type { TokenService } from './token-service.js';
 
 /** The only address the companion listens on. */
 export const LOOPBACK = '127.0.0.1';
@@ -56,21 +52,10 @@ export const DOOR = {
 /** Close code for a stranger pushed out of a full pre-auth pool: the extension retries. */
 export const CLOSE_TRY_AGAIN = 1013;
 
-export interface CompanionServerOptions {
+export interface CompanionServerOptions extends CompanionServices {
   port: number;
-  version: string;
-  pairings: PairingStore;
-  tokens: TokenService;
-  batches: BatchSigner;
-  audit: AuditLog;
-  log: Logger;
-  chain?: readonly Uint8Array[];
   /** The door's bounds; tests shorten them. */
   door?: Partial<typeof DOOR>;
-  /** `hocba` as typed on this PC in the pairing hints (default: deploy/command-name.ts); tests set it. */
-  hocbaCommand?: string;
-  /** When a peer that does not read stops being read (connection/back-pressure.ts); tests lower them. */
-  outbound?: Partial<OutboundBounds>;
 }
 
 export interface CompanionServer {

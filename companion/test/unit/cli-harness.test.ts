@@ -121,6 +121,51 @@ describe('hocba verify on the same parser', () => {
   });
 });
 
+describe('an unreadable config.json: exit 2 and its typed message, whichever command reads it', () => {
+  afterEach(() => vi.restoreAllMocks());
+  const broken = mkdtempSync(join(tmpdir(), 'hocba-broken-config-'));
+  writeFileSync(join(broken, 'config.json'), '{ "port": ');
+  afterAll(() => rmSync(broken, { recursive: true, force: true }));
+
+  it.each([[['archive', 'status']], [['logs']], [['pair', '--list']]])('%j', async (argv) => {
+    const io = capture();
+    expect(await main([...argv, '--data-dir', broken])).toBe(2);
+    expect(io.stderr()).toContain(`Tệp cấu hình ${join(broken, 'config.json')} không hợp lệ`);
+    expect(io.stderr()).toContain('(CONFIG_INVALID)');
+  });
+});
+
+describe('install and uninstall read --data-dir and --module as every command does', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('install --dry-run plans for the folder and the module given', async () => {
+    const io = capture();
+    const module = join(dataDir, 'libtoken-pkcs11.so');
+    writeFileSync(module, '');
+    const argv = [
+      'install',
+      '--dry-run',
+      '--json',
+      '--autostart',
+      'xdg',
+      '--data-dir',
+      dataDir,
+      '--module',
+      module,
+    ];
+    expect(await main(argv), io.stderr()).toBe(0);
+    const plan = JSON.parse(io.stdout());
+    expect(plan.dataDir).toBe(dataDir);
+    expect(plan.module.modules.map((m: { path: string }) => m.path)).toContain(module);
+  });
+
+  it('uninstall --data-dir: that folder, where nothing was installed (exit 1, its manifest named)', async () => {
+    const io = capture();
+    expect(await main(['uninstall', '--dry-run', '--data-dir', dataDir])).toBe(1);
+    expect(io.stderr()).toContain(join(dataDir, 'install-manifest.json'));
+  });
+});
+
 const notYetOnTheHarness = new Set<string>();
 
 describe('every command answers --help and -h with its usage, exit 0', () => {

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { twoNameCertificate } from '../../../shared/test/support/certificates.js';
 import { readCertificate, roleHints } from '../../src/pkcs11/certificate.js';
 
 const fixtures = new URL('../../../shared/test/verify/fixtures/', import.meta.url);
@@ -48,6 +49,12 @@ describe('readCertificate: names as the verifier reads them', () => {
     // The chain is built by comparing these: the leaf's issuer is the CA's subject, byte for byte.
     expect(leaf.issuerDer).toBe(ca.subjectDer);
     expect(leaf.subjectDer.charCodeAt(0)).toBe(0x30);
+  });
+
+  it('two CNs and two Os: the last of each, the name the verifier will show the receiving school', () => {
+    const d = readCertificate(twoNameCertificate());
+    expect([d.subject.commonName, d.subject.organization]).toEqual(['Trần Thị Cuối', 'Trường B (last)']);
+    expect(d.subject.text).toBe('Trần Thị Cuối · Trường B (last) · CCCD 001190000001');
   });
 });
 

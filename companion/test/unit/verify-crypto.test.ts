@@ -17,7 +17,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readNode } from '../../../shared/src/asn1/index.js';
 import { OID } from '../../../shared/src/asn1/oids.js';
-import type { AlgorithmIdentifier } from '../../../shared/src/verify/x509.js';
+import type { AlgorithmIdentifier } from '../../../shared/src/x509/index.js';
 import { der, testPki } from '../../../shared/test/verify/helpers.js';
 import { addDss, appendUpdate, basePdf, signField } from '../../../shared/test/verify/pdf-fixtures.js';
 import type { TestPki } from '../../../test/pki/index.mjs';

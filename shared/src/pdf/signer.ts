@@ -3,8 +3,10 @@
  * with a PKCS#11 token; tests and the demo use `createSoftwareSigner` (WebCrypto).
  */
 import { childrenOf, intBytes, OID, oidOf, readDer, seq } from '../asn1/index.js';
+import type { SignatureAlgorithmName } from '../protocol/messages/common.js';
 
-export type SignatureAlgorithm = 'rsa-pkcs1-sha256' | 'rsa-pss-sha256' | 'ecdsa-p256-sha256';
+/** What a key can sign with: the protocol's list (SIGNATURE_ALGORITHMS), the one source. */
+export type SignatureAlgorithm = SignatureAlgorithmName;
 
 export interface Signer {
   /** DER, the signer's certificate. */

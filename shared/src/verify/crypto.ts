@@ -13,8 +13,8 @@ import {
   TAG,
 } from '../asn1/index.js';
 import { HASH_BY_OID, type HashName, OID } from '../asn1/oids.js';
+import type { AlgorithmIdentifier } from '../x509/index.js';
 import { bytesKey, Lru } from './cache.js';
-import type { AlgorithmIdentifier } from './x509.js';
 
 /**
  * The two primitives the verifier needs, injectable: WebCrypto by default (browser and Node

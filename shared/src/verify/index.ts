@@ -19,6 +19,7 @@ import { checkSignature } from './steps/signature.js';
 import { grade, summarize } from './steps/summary.js';
 import { createTrustStore, type TrustStore, type TrustStoreOptions } from './trust/index.js';
 
+export { type Certificate, parseCertificate, pemToDer } from '../x509/index.js';
 export {
   type CurveName,
   KEY_ERRORS,
@@ -58,7 +59,6 @@ export {
   type TrustStoreOptions,
 } from './trust/index.js';
 export { VERDICT_LEVEL_WORDS, type VerdictLevel } from './verdict.js';
-export { type Certificate, parseCertificate, pemToDer } from './x509.js';
 
 const isStore = (t: TrustStore | TrustStoreOptions | undefined): t is TrustStore =>
   !!t &&

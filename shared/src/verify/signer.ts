@@ -13,6 +13,7 @@
 import { OID } from '../asn1/oids.js';
 import { foldDiacritics, roleFromTitle } from '../identity/index.js';
 import { roleOfFieldName, SIGNATURE_ROLES, type SignatureRole } from '../roles/index.js';
+import { type Certificate, nameToString, nameValue } from '../x509/index.js';
 import { displayText } from './report/display-text.js';
 import {
   type DocumentReport,
@@ -22,7 +23,6 @@ import {
   type SignerInWords,
   signatureMessage,
 } from './report/index.js';
-import { type Certificate, nameToString, nameValue } from './x509.js';
 
 /** A whole distinguished name keeps more than one value does. */
 const NAME_MAX = 600;

@@ -128,17 +128,17 @@ describe('DER golden readings (what signing takes out of DER)', () => {
       out[name] = hash(new TextEncoder().encode(json(readCertificate(bytes))));
     expect(out).toMatchInlineSnapshot(`
       {
-        "ca": "46d88ac39e47984f0a01649509aed59d266c7a9f70055093ac770f203ca9fc25",
-        "ecdsa": "180537f980d1f4de3547349b3839f550f4784d573c0a31bc24c40e84a62287a1",
-        "gvcn": "9fd78e0af718bff8da622db51106d7250ebf021da30ad09ba392f86ecea3b805",
-        "ocsp": "457169a21a564b8225f0b5be028dd094fcdb7f3476d094ed157c1079fadc871a",
-        "root": "a61a65e488ecf4dad3bd71d085990311c198ed3220ce0d1f5e39c1de7e37983f",
-        "tsa": "636ce6eafcb2961ef63373ea98d03c91d345e329aa9a18d84f798cd59475b8ab",
+        "ca": "7526f116ad57a3ea2b0bba0c3b94825d139f30423900a01739ecbc436043d50a",
+        "ecdsa": "dad734ec8775d9eed39a5bb89956cfd9927c4484bc8b31fdee9b6e0207ec362d",
+        "gvcn": "08c9cf74d7b102e27aeb30b6c16ba4ffbe362655b89fbcac5a4be8ec08151bb9",
+        "ocsp": "aa12ffe871ed0786694f8cfacd2764c3ba694ddbc77bd23baa5b92a15028996f",
+        "root": "bf09f0beaa672a45eea200f3a545070e056444fe8570305bde9fd7b6e7352696",
+        "tsa": "de26a0f88b82c47911d03dd044a91da261ccee7114d3e17a5354653565257064",
       }
     `);
     // One in plain view, so a failure says which field moved.
     expect(json({ ...readCertificate(der.gvcn), der: undefined, spkiDer: undefined })).toMatchInlineSnapshot(
-      `"{ "serial": "hex:1001", "serialHex": "1001", "issuerDer": "hex:3059311f301d06035504030c16486f6320426120546573742049737375696e67204341310b300906035504061302564e31293027060355040a0c2048e1bb8d632062e1baa12073e1bb9120287468e1bbad206e676869e1bb876d29", "subjectDer": "hex:3081b2311b301906035504030c124e677579e1bb856e205468e1bb8b204c616e310b300906035504061302564e3112301006035504070c0948c3a0204ee1bb9969312b3029060355040a0c225472c6b0e1bb9d6e67205469e1bb83752068e1bb8d63204b696d20c490e1bb936e6731223020060355040c0c194769c3a16f207669c3aa6e206368e1bba7206e6869e1bb876d3121301f060a0992268993f22c6401010c11434343443a303031313930303132333435", "issuer": [ { "oid": "2.5.4.3", "value": "Hoc Ba Test Issuing CA" }, { "oid": "2.5.4.6", "value": "VN" }, { "oid": "2.5.4.10", "value": "Học bạ số (thử nghiệm)" } ], "subject": [ { "oid": "2.5.4.3", "value": "Nguyễn Thị Lan" }, { "oid": "2.5.4.6", "value": "VN" }, { "oid": "2.5.4.7", "value": "Hà Nội" }, { "oid": "2.5.4.10", "value": "Trường Tiểu học Kim Đồng" }, { "oid": "2.5.4.12", "value": "Giáo viên chủ nhiệm" }, { "oid": "0.9.2342.19200300.100.1.1", "value": "CCCD:001190012345" } ], "commonName": "Nguyễn Thị Lan", "organization": "Trường Tiểu học Kim Đồng", "uid": "CCCD:001190012345", "notBefore": "2026-12-01T18:09:42.000Z", "notAfter": "2031-11-30T18:09:42.000Z", "keyUsage": { "digitalSignature": true, "nonRepudiation": true, "keyCertSign": false }, "keyType": "rsa", "isCa": false, "ocspUrls": [ "http://127.0.0.1:18190/" ], "crlUrls": [ "http://127.0.0.1:18191/ca.crl" ] }"`,
+      `"{ "serial": "hex:1001", "serialHex": "1001", "issuerDer": "hex:3059311f301d06035504030c16486f6320426120546573742049737375696e67204341310b300906035504061302564e31293027060355040a0c2048e1bb8d632062e1baa12073e1bb9120287468e1bbad206e676869e1bb876d29", "subjectDer": "hex:3081b2311b301906035504030c124e677579e1bb856e205468e1bb8b204c616e310b300906035504061302564e3112301006035504070c0948c3a0204ee1bb9969312b3029060355040a0c225472c6b0e1bb9d6e67205469e1bb83752068e1bb8d63204b696d20c490e1bb936e6731223020060355040c0c194769c3a16f207669c3aa6e206368e1bba7206e6869e1bb876d3121301f060a0992268993f22c6401010c11434343443a303031313930303132333435", "issuer": [ { "oid": "2.5.4.3", "type": "CN", "value": "Hoc Ba Test Issuing CA" }, { "oid": "2.5.4.6", "type": "C", "value": "VN" }, { "oid": "2.5.4.10", "type": "O", "value": "Học bạ số (thử nghiệm)" } ], "subject": [ { "oid": "2.5.4.3", "type": "CN", "value": "Nguyễn Thị Lan" }, { "oid": "2.5.4.6", "type": "C", "value": "VN" }, { "oid": "2.5.4.7", "type": "L", "value": "Hà Nội" }, { "oid": "2.5.4.10", "type": "O", "value": "Trường Tiểu học Kim Đồng" }, { "oid": "2.5.4.12", "type": "title", "value": "Giáo viên chủ nhiệm" }, { "oid": "0.9.2342.19200300.100.1.1", "type": "UID", "value": "CCCD:001190012345" } ], "commonName": "Nguyễn Thị Lan", "organization": "Trường Tiểu học Kim Đồng", "uid": "CCCD:001190012345", "notBefore": "2026-12-01T18:09:42.000Z", "notAfter": "2031-11-30T18:09:42.000Z", "keyUsage": { "digitalSignature": true, "nonRepudiation": true, "keyCertSign": false }, "keyType": "rsa", "isCa": false, "ocspUrls": [ "http://127.0.0.1:18190/" ], "crlUrls": [ "http://127.0.0.1:18191/ca.crl" ] }"`,
     );
   });
 

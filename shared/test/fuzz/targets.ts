@@ -34,7 +34,7 @@ import {
   type TrustStore,
   verifyPdf,
 } from '../../src/verify/index.js';
-import { parseCertificate, pemToDer } from '../../src/verify/x509.js';
+import { parseCertificate, pemToDer } from '../../src/x509/index.js';
 import { walkDer } from './der-walk.js';
 import { flipOnly, mutateFile } from './mutate-bytes.js';
 import { mutateDer, spans } from './mutate-der.js';

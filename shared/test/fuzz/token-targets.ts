@@ -15,7 +15,7 @@ import { inflateSync } from 'node:zlib';
 import { parseSignedData } from '../../src/verify/cms/index.js';
 import { createTrustStore, type DocumentReport, type TrustStore, verifyPdf } from '../../src/verify/index.js';
 import { checkRevocation, type RevocationResult } from '../../src/verify/revocation/index.js';
-import { type Certificate, parseCertificate, pemToDer } from '../../src/verify/x509.js';
+import { type Certificate, parseCertificate, pemToDer } from '../../src/x509/index.js';
 import { mutateDer, replaceElement, type Span, spans } from './mutate-der.js';
 import { type Rand, rand, skewed } from './random.js';
 import { checkReport, concatFlag, type FuzzTarget, fail, files, text } from './targets.js';

@@ -13,7 +13,7 @@ import {
 } from '../../src/asn1/index.js';
 import { parseSignedData, verifySignerInfo } from '../../src/verify/cms/index.js';
 import { digest } from '../../src/verify/crypto.js';
-import { parseCertificate } from '../../src/verify/x509.js';
+import { parseCertificate } from '../../src/x509/index.js';
 import { opensslCms, testPki } from './helpers.js';
 
 const data = new TextEncoder().encode('Học bạ số: nội dung đã ký');

@@ -13,7 +13,7 @@ import { displayText, safeText } from '../../src/verify/report/display-text.js';
 import { fieldWords, unsignedFieldProblem } from '../../src/verify/report/index.js';
 import { safeReport } from '../../src/verify/report/safe-report.js';
 import { signerInWords } from '../../src/verify/signer.js';
-import { parseCertificate } from '../../src/verify/x509.js';
+import { parseCertificate } from '../../src/x509/index.js';
 import { tempDir, testPki } from './helpers.js';
 import { basePdf, signField } from './pdf-fixtures.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validatePath } from '../../src/verify/path/index.js';
 import { createTrustStore } from '../../src/verify/trust/index.js';
-import { type Certificate, parseCertificate } from '../../src/verify/x509.js';
+import { type Certificate, parseCertificate } from '../../src/x509/index.js';
 import { der, tempDir } from './helpers.js';
 
 let dir: string;

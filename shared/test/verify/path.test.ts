@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestPki } from '../../../test/pki/index.mjs';
 import { validatePath } from '../../src/verify/path/index.js';
 import { createTrustStore } from '../../src/verify/trust/index.js';
-import { type Certificate, parseCertificate } from '../../src/verify/x509.js';
+import { type Certificate, parseCertificate } from '../../src/x509/index.js';
 import { ocspResponse as opensslOcspResponse } from '../support/openssl.js';
 import { der, testPki } from './helpers.js';
 

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_CERTIFICATES, bundledTrustStore, createTrustStore } from '../../src/verify/index.js';
-import { nameToString, pemToDer } from '../../src/verify/x509.js';
+import { nameToString, pemToDer } from '../../src/x509/index.js';
 
 const trustDir = join(import.meta.dirname, '../../trust');
 const readme = readFileSync(join(trustDir, 'README.md'), 'utf8');

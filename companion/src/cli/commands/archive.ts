@@ -21,6 +21,7 @@ const USAGE = `Cách dùng / usage: hocba archive status [THƯ_MỤC] [--margin-
            / add a document time-stamp (B-LTA) to them; earlier versions kept in .versions/
   --margin-days  đóng dấu trước khi chứng thư TSA hết hạn bao nhiêu ngày (mặc định 365) / days before the TSA certificate's expiry (default 365)
   --all          đóng dấu mọi tệp đã ký, kể cả chưa đến hạn / restamp every signed file, due or not
+  mã thoát / exit: 0 xong / done, 1 có tệp không đóng dấu được hoặc không đọc được thư mục / a file not restamped or the folder unreadable, 2 sai cách dùng hoặc config.json hỏng / usage error or a broken config.json
 Ví dụ / examples:
   hocba archive status                  # kho lưu của máy này / this PC's archive
   hocba archive status --margin-days 90
@@ -70,13 +71,8 @@ export const archiveCommand: Command = {
     const now = typeof v.at === 'string' ? new Date(v.at) : new Date();
     if (Number.isNaN(now.getTime()))
       return usageError({ vi: `--at không phải ngày: ${v.at}`, en: `--at is not a date: ${v.at}` }, USAGE);
-    let config: ReturnType<typeof loadConfig>;
-    try {
-      config = loadConfig(configOverrides(v));
-    } catch (error) {
-      console.error(isHocbaError(error) ? error.toString() : String(error));
-      return 1;
-    }
+    // An unreadable config.json is a typed error: main says it and exits 2, as for every command.
+    const config = loadConfig(configOverrides(v));
     const paths = dataPaths(config.dataDir);
     const folder = folderArg ?? paths.archive;
     let states: StampState[];

@@ -12,6 +12,7 @@ import {
 } from '../../deploy/install.js';
 import type { Command } from '../command.js';
 import { parseCommand, usageError } from './args.js';
+import { configOverrides } from './config-options.js';
 import { checkTimestampOptions, timestampOption } from './timestamp-options.js';
 
 const INSTALL_USAGE = `Cách dùng / usage: hocba install [--module PATH] [--tsa URL [--level B-T|B-LT]] [--data-dir DIR] [--autostart systemd|xdg] [--dry-run] [--json]
@@ -21,6 +22,7 @@ const INSTALL_USAGE = `Cách dùng / usage: hocba install [--module PATH] [--tsa
   --autostart  Linux: systemd (mặc định khi có / default when available) hoặc/or xdg
   --dry-run    chỉ in các tệp và lệnh, không làm gì / print files and commands, change nothing
   --platform   (với --dry-run) xem kế hoạch cho win32|darwin|linux / show the plan for another OS
+  mã thoát / exit: 0 đã cài / installed, 1 bị từ chối hoặc một lệnh cài không thành / refused or an install command failed, 2 sai cách dùng / usage error
 Ví dụ / examples:
   hocba install --dry-run               # xem trước, không thay đổi gì / preview, change nothing
   hocba install                         # tự chạy khi đăng nhập, tìm driver token / start at login, find the token drivers
@@ -30,6 +32,7 @@ Ví dụ / examples:
 const UNINSTALL_USAGE = `Cách dùng / usage: hocba uninstall [--data-dir DIR] [--purge] [--dry-run] [--json]
   --purge      xoá cả thư mục dữ liệu (tệp đã ký, nhật ký kiểm toán, ghép nối) / also delete the data folder
   Không có --purge: tệp đã ký, nhật ký kiểm toán và ghép nối được giữ / without it they are kept.
+  mã thoát / exit: 0 đã gỡ / removed, 1 chưa cài / not installed, 2 sai cách dùng / usage error
 Ví dụ / examples:
   hocba uninstall --dry-run             # xem trước / preview
   hocba uninstall                       # gỡ đúng những gì install đã thêm / remove what install added`;
@@ -112,9 +115,9 @@ export const installCommand: Command = {
     let plan: InstallPlan;
     try {
       plan = planInstall({
-        ...(typeof v.module === 'string' ? { module: v.module } : {}),
+        // --data-dir and --module as every command reads them (install declares no --config).
+        ...configOverrides(v),
         ...timestampOption(v),
-        ...(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {}),
         ...(v.autostart ? { autostart: v.autostart as AutostartKind } : {}),
         ...(platform ? { platform } : {}),
       });
@@ -175,7 +178,7 @@ export const uninstallCommand: Command = {
     try {
       const dryRun = Boolean(v['dry-run']);
       const result = uninstall({
-        ...(typeof v['data-dir'] === 'string' ? { dataDir: v['data-dir'] } : {}),
+        ...configOverrides(v),
         purge: Boolean(v.purge),
         dryRun,
       });

@@ -14,10 +14,11 @@ import type { FailureTally } from '../failure-tally.js';
 import type { TokenService } from '../token-service.js';
 import type { OutboundBounds } from './back-pressure.js';
 
-export interface ConnectionOptions {
-  id: string;
-  ws: WebSocket;
-  origin: string;
+/**
+ * The companion's services: given once to the server (CompanionServerOptions), passed on as
+ * they are to every connection it accepts.
+ */
+export interface CompanionServices {
   version: string;
   pairings: PairingStore;
   tokens: TokenService;
@@ -25,16 +26,22 @@ export interface ConnectionOptions {
   audit: AuditLog;
   log: Logger;
   chain?: readonly Uint8Array[];
+  /** `hocba` as typed on this PC, for the refusals and pairing hints that say what to run (default: hocbaCommand()). */
+  hocbaCommand?: string;
+  /** When a peer not reading its answers stops being read (back-pressure.ts); tests lower them. */
+  outbound?: Partial<OutboundBounds>;
+}
+
+export interface ConnectionOptions extends CompanionServices {
+  id: string;
+  ws: WebSocket;
+  origin: string;
   /** Failed proofs, summed into the audit log (never one fsync per failure). */
   failures: FailureTally;
   /** Time from the upgrade to the proof. */
   proofDeadlineMs: number;
   /** Time for a pairing exchange once `pair.start` was accepted (the extension stretches the code). */
   pairingDeadlineMs: number;
-  /** `hocba` as typed on this PC, for the refusals that say what to run (default: hocbaCommand()). */
-  hocbaCommand?: string;
-  /** When a peer not reading its answers stops being read (back-pressure.ts); tests lower them. */
-  outbound?: Partial<OutboundBounds>;
   /** Moves this connection to an authenticated slot; false when they are all taken. */
   admit: () => boolean;
   onClose: () => void;

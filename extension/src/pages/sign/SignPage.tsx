@@ -5,25 +5,25 @@
  * and the portal tab; the components only show it.
  */
 import { isHocbaError } from '@hocba/shared/errors';
-import { compareNames, inferRole, roleFromTitle } from '@hocba/shared/identity';
+import { inferRole, roleFromTitle } from '@hocba/shared/identity';
 import type { ListTokensResult, TokenInfo } from '@hocba/shared/protocol';
-import { ROLES, type SignatureRole } from '@hocba/shared/roles';
+import type { SignatureRole } from '@hocba/shared/roles';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { SessionDocument, SignSession } from '../../background/sign-sessions.js';
 import { CompanionClient } from '../../companion/client.js';
 import { pick, t } from '../../ui/i18n.js';
-import { holderName, preselect } from './certificates.js';
-import { DocumentGroups, type JudgedDocument } from './DocumentGroups.js';
-import { dispositionOf, documentName, type Inspection, inspectDocument, overriddenCodes } from './inspect.js';
+import { preselect } from './certificates.js';
+import { DocumentGroups } from './DocumentGroups.js';
+import { type Inspection, inspectDocument } from './inspect.js';
+import { judgeBatch } from './judge-batch.js';
 import { loadFromTab } from './load-from-tab.js';
-import { renderRecordPreview } from './record-preview.js';
+import { openPreview } from './preview-tab.js';
 import { SignForm } from './SignForm.js';
 import { SignProgress } from './SignProgress.js';
 import { SignResult } from './SignResult.js';
 import { SignSummary } from './SignSummary.js';
 import { type BatchOutcome, login, planParts, signDocuments } from './sign-batch.js';
-import { base64ToBytes } from './signed-files.js';
 import { isUploadAnswer, type UploadAnswer } from './upload-answer.js';
 
 type Phase = 'loading' | 'ready' | 'signing' | 'done' | 'fatal';
@@ -129,34 +129,14 @@ export function SignPage({ sessionId }: { sessionId: string }) {
     login: session?.portal.login ?? null,
   });
   const role = pickedRole ?? inference.role;
-  const judged: JudgedDocument[] = (session?.documents ?? []).map((doc) => {
-    const inspection = inspections.get(doc.docId);
-    return { doc, inspection, disposition: inspection ? dispositionOf(inspection, role) : 'pending' };
+  const { judged, inspecting, toSend, holderMismatch, namedInRecords } = judgeBatch({
+    documents: session?.documents ?? [],
+    inspections,
+    role,
+    overrides,
+    previewed,
+    cert,
   });
-  const inspecting = judged.some((j) => j.disposition === 'pending');
-  const toSend = judged
-    .filter((j) => j.disposition === 'send' || (j.disposition === 'review' && overrides.has(j.doc.docId)))
-    .map((j) => ({
-      ...j.doc,
-      name: documentName(j.doc, j.inspection),
-      ...(previewed[j.doc.docId] ? { previewSha256: previewed[j.doc.docId] } : {}),
-      ...(j.disposition === 'review' ? { overridden: overriddenCodes(j.inspection) } : {}),
-    }));
-  // The person the record names for this role, against the certificate's holder.
-  const holderMismatch =
-    cert && role && ROLES[role].signer === 'person'
-      ? judged.filter((j) => {
-          const named = j.inspection?.identity?.signers[role];
-          return (
-            toSend.some((d) => d.docId === j.doc.docId) &&
-            named &&
-            compareNames(named, holderName(cert)) !== 'same'
-          );
-        })
-      : [];
-  const namedInRecords = [
-    ...new Set(holderMismatch.map((j) => (role && j.inspection?.identity?.signers[role]) || '')),
-  ];
 
   useEffect(() => {
     // The PIN field takes the focus as soon as it can be used, and is scrolled into view.
@@ -258,32 +238,15 @@ export function SignPage({ sessionId }: { sessionId: string }) {
     setPhase('ready');
   }
 
-  /**
-   * Opens, in a new tab, the PDF exactly as it will be signed: the portal's bytes the tab
-   * holds, or the record rendered as the companion will render it.
-   */
+  /** Opens the PDF as it will be signed (preview-tab.ts); a record's hash is kept for the companion. */
   async function preview(doc: SessionDocument) {
-    // Opened now, while the click still counts as the signer's: filled once the PDF is ready.
-    const target = window.open('', '_blank');
-    const [payload] = await loadFromTab(sessionId, [doc.docId]).catch(() => []);
-    let bytes: Uint8Array | null = null;
-    if (doc.kind === 'pdf' && payload?.pdfBase64) bytes = base64ToBytes(payload.pdfBase64);
-    if (doc.kind === 'record' && payload?.record) {
-      const rendered = await renderRecordPreview(payload.record).catch(() => null);
-      if (rendered) {
-        bytes = rendered.pdf;
-        setPreviewed((prev) => ({ ...prev, [doc.docId]: rendered.sha256 }));
-      }
+    // Before any await: the new tab opens while the click still counts as the signer's.
+    const shown = await openPreview(sessionId, doc);
+    if (!shown.shown) setError(t('sign_preview_unavailable'));
+    else if (shown.recordSha256) {
+      const sha256 = shown.recordSha256;
+      setPreviewed((prev) => ({ ...prev, [doc.docId]: sha256 }));
     }
-    if (!bytes) {
-      target?.close();
-      setError(t('sign_preview_unavailable'));
-      return;
-    }
-    const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/pdf' }));
-    if (target) target.location.href = url;
-    else window.open(url, '_blank');
-    setTimeout(() => URL.revokeObjectURL(url), 120_000);
   }
 
   async function cancel() {

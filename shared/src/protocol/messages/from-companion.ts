@@ -197,7 +197,7 @@ export const auditHeadSchema = z.strictObject({
   hash: sha256Hex,
   time: z.string().max(40),
   batchId: idSchema,
-  algorithm: z.enum(['rsa-pkcs1-sha256', 'rsa-pss-sha256', 'ecdsa-p256-sha256']),
+  algorithm: signatureAlgorithmSchema,
   certificate: base64Max(16 * 1024),
   signature: base64Max(1024),
 });

@@ -6,7 +6,7 @@
  * are common, and anyone can add a certificate with one) proves nothing.
  */
 import { readNode } from '../../asn1/index.js';
-import { type Certificate, type NameAttribute, readName } from '../x509.js';
+import { type Certificate, type NameAttribute, readName } from '../../x509/index.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 

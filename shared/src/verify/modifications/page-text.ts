@@ -11,14 +11,13 @@
  * would cover everything). Past the token or byte budget (a form drawn again counts again)
  * the page is reported as read in part.
  */
-import { isDelim, isWs, Parser } from '../document/lexer.js';
 import { dictOf, isName, isStream, type PdfDict, type PdfValue, type Resolver } from '../document/objects.js';
 import { decodeStream } from '../document/scan.js';
+import { tokens } from './content-tokens.js';
+import { type FontMetrics, fontMetrics } from './font-metrics.js';
+import { boxThrough, IDENTITY, type Matrix, multiply } from './matrix.js';
 import type { Box } from './pages.js';
 
-type Matrix = [number, number, number, number, number, number];
-
-const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 /** Tokens (operators and operands) read over a page and the forms it draws (a record page has a few thousand). */
 const MAX_TOKENS = 2_000_000;
 /** Content bytes read over a page and the forms it draws, a form counted each time it is drawn. */
@@ -27,86 +26,6 @@ const MAX_BYTES = 64 * 1024 * 1024;
 const MAX_GLYPHS = 200_000;
 const MAX_FORM_DEPTH = 8;
 const MAX_STACK = 64;
-
-const multiply = (a: Matrix, b: Matrix): Matrix => [
-  a[0] * b[0] + a[1] * b[2],
-  a[0] * b[1] + a[1] * b[3],
-  a[2] * b[0] + a[3] * b[2],
-  a[2] * b[1] + a[3] * b[3],
-  a[4] * b[0] + a[5] * b[2] + b[4],
-  a[4] * b[1] + a[5] * b[3] + b[5],
-];
-
-function boxThrough(m: Matrix, x1: number, y1: number, x2: number, y2: number): Box {
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (const [x, y] of [
-    [x1, y1],
-    [x2, y1],
-    [x1, y2],
-    [x2, y2],
-  ] as const) {
-    xs.push(m[0] * x + m[2] * y + m[4]);
-    ys.push(m[1] * x + m[3] * y + m[5]);
-  }
-  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
-}
-
-/** A font as far as placing glyphs goes: bytes per code and width per code (1/1000 em). */
-interface FontMetrics {
-  twoByte: boolean;
-  width(code: number): number;
-}
-
-const DEFAULT_WIDTH = 600;
-
-function fontMetrics(res: Resolver, font: PdfDict | undefined): FontMetrics {
-  if (isName(font?.entries.get('Subtype'), 'Type0')) {
-    const kids = res.get(font, 'DescendantFonts');
-    const cid = dictOf(res.resolve(Array.isArray(kids) ? kids[0] : undefined));
-    const dw = res.get(cid, 'DW');
-    const widths = new Map<number, number>();
-    const w = res.get(cid, 'W');
-    if (Array.isArray(w))
-      for (let i = 0; i + 1 < w.length && widths.size < 65_536; ) {
-        const first = res.resolve(w[i]);
-        const next = res.resolve(w[i + 1]);
-        if (typeof first !== 'number') break;
-        if (Array.isArray(next)) {
-          next.slice(0, 65_536).forEach((v, k) => {
-            const n = res.resolve(v);
-            if (typeof n === 'number') widths.set(first + k, n);
-          });
-          i += 2;
-        } else {
-          const last = next;
-          const value = res.resolve(w[i + 2]);
-          if (typeof last !== 'number' || typeof value !== 'number') break;
-          for (let c = first; c <= last && widths.size < 65_536; c++) widths.set(c, value);
-          i += 3;
-        }
-      }
-    const fallback = typeof dw === 'number' ? dw : 1000;
-    return { twoByte: true, width: (code) => widths.get(code) ?? fallback };
-  }
-  const first = res.get(font, 'FirstChar');
-  const widths = res.get(font, 'Widths');
-  // Type3 widths are in its glyph space, which /FontMatrix maps to text space (0.001 usually).
-  const fm = res.get(font, 'FontMatrix');
-  const fm0 = Array.isArray(fm) ? res.resolve(fm[0]) : undefined;
-  const unit =
-    isName(font?.entries.get('Subtype'), 'Type3') && typeof fm0 === 'number' ? Math.abs(fm0) * 1000 : 1;
-  return {
-    twoByte: false,
-    width: (code) => {
-      if (typeof first === 'number' && Array.isArray(widths)) {
-        const v = res.resolve(widths[code - first]);
-        if (typeof v === 'number' && v > 0) return Math.min(v * unit, 100_000);
-      }
-      return DEFAULT_WIDTH;
-    },
-  };
-}
 
 interface State {
   ctm: Matrix;
@@ -123,58 +42,6 @@ export interface PageText {
   glyphs: Box[];
   /** The operator budget ran out (or a form nested too deep): the page was not read whole. */
   partial: boolean;
-}
-
-/** One content stream's tokens: operands as values, operators as words (inline images skipped). */
-function* tokens(bytes: Uint8Array): Generator<{ op: string } | { value: PdfValue }> {
-  const p = new Parser(bytes);
-  while (true) {
-    p.skipWs();
-    if (p.pos >= bytes.length) return;
-    const c = bytes[p.pos] as number;
-    const startsValue =
-      c === 0x2f ||
-      c === 0x3c ||
-      c === 0x28 ||
-      c === 0x5b ||
-      (c >= 0x30 && c <= 0x39) ||
-      c === 0x2b ||
-      c === 0x2d ||
-      c === 0x2e;
-    if (startsValue) {
-      try {
-        yield { value: p.value() };
-      } catch {
-        return;
-      }
-      continue;
-    }
-    const start = p.pos;
-    while (p.pos < bytes.length && !isWs(bytes[p.pos]) && !isDelim(bytes[p.pos])) p.pos++;
-    if (p.pos === start) {
-      p.pos++;
-      continue;
-    }
-    let op = '';
-    for (let i = start; i < p.pos; i++) op += String.fromCharCode(bytes[i] as number);
-    if (op === 'ID') {
-      // Inline image data: up to the first whitespace-delimited EI.
-      let i = p.pos + 1;
-      while (
-        i + 2 < bytes.length &&
-        !(
-          isWs(bytes[i - 1]) &&
-          bytes[i] === 0x45 &&
-          bytes[i + 1] === 0x49 &&
-          (isWs(bytes[i + 2]) || isDelim(bytes[i + 2]))
-        )
-      )
-        i++;
-      p.pos = i + 2;
-      continue;
-    }
-    yield { op };
-  }
 }
 
 /** Glyph boxes of a page (as `res` sees it), bounded. */

@@ -7,7 +7,7 @@
  */
 import { bytesEqual } from '../../asn1/index.js';
 import { OID } from '../../asn1/oids.js';
-import { type Certificate, type GeneralSubtree, nameValue } from '../x509.js';
+import { type Certificate, type GeneralSubtree, nameValue } from '../../x509/index.js';
 
 export interface ConstraintFailure {
   certificate: Certificate;

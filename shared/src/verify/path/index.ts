@@ -5,11 +5,11 @@
  */
 
 import { bytesEqual } from '../../asn1/index.js';
+import type { Certificate } from '../../x509/index.js';
 import { bytesKey, Lru } from '../cache.js';
 import { type VerifyCrypto, verifySignature, webCrypto } from '../crypto.js';
 import { checkRevocation, type RevocationData, type RevocationResult } from '../revocation/index.js';
 import type { TrustStore } from '../trust/index.js';
-import type { Certificate } from '../x509.js';
 import { pathConstraintFailure } from './constraints.js';
 
 export type TrustStatus =

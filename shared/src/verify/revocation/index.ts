@@ -20,8 +20,8 @@ import {
   whole,
 } from '../../asn1/index.js';
 import { OID } from '../../asn1/oids.js';
+import { type Certificate, parseCertificate, readAlgorithm } from '../../x509/index.js';
 import { type VerifyCrypto, verifySignature, webCrypto } from '../crypto.js';
-import { type Certificate, parseCertificate, readAlgorithm } from '../x509.js';
 
 export interface RevocationData {
   crls: Uint8Array[];

@@ -5,6 +5,7 @@
  */
 import { bytesEqual, children, ctx, whole } from '../../asn1/index.js';
 import { OID } from '../../asn1/oids.js';
+import { type Certificate, nameValue, parseCertificate } from '../../x509/index.js';
 import { attribute, type parseSignedData, type SignerVerification } from '../cms/index.js';
 import { decodeStream, dictOf, type ParsedDocument, type Resolver } from '../document/objects.js';
 import type { PathValidation } from '../path/index.js';
@@ -12,7 +13,6 @@ import { displayText } from '../report/display-text.js';
 import type { SignatureReport, SubIndication } from '../report/index.js';
 import type { RevocationData } from '../revocation/index.js';
 import { bundledTrustStore } from '../trust/index.js';
-import { type Certificate, nameValue, parseCertificate } from '../x509.js';
 
 export interface DssData {
   certs: Certificate[];

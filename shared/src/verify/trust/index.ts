@@ -1,5 +1,5 @@
 /** Trust anchors: the bundled Vietnamese roots plus whatever an IT admin adds. */
-import { type Certificate, parseCertificate, pemToDer } from '../x509.js';
+import { type Certificate, parseCertificate, pemToDer } from '../../x509/index.js';
 import { BUNDLED_CERTIFICATES } from './bundled.js';
 
 export { BUNDLED_CERTIFICATES, type BundledCertificate } from './bundled.js';
