@@ -19,6 +19,7 @@
  * other rows are judged as before. The page defence that finds them is injected into the
  * content script's world by the first check, not before (a plain page view does without it).
  */
+import type { ElementHandle } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { outputPath } from '../support/browser.js';
 import {
@@ -29,11 +30,13 @@ import {
   rowNames,
   TRICKS,
   tamper,
+  tickRecordCell,
+  tickSelections,
   trickOnClick,
 } from '../support/hostile-table.js';
 import { portalTab } from '../support/portals.js';
 import { withPortalsAndExtension } from '../support/portals-and-extension.js';
-import { clickToolbar, inToolbar, toolbarRoot, toolbarText } from '../support/toolbar.js';
+import { clickToolbar, focusedInToolbar, inToolbar, toolbarRoot, toolbarText } from '../support/toolbar.js';
 
 describe('hostile portal table: what the page shows is what the check reads', () => {
   const env = withPortalsAndExtension();
@@ -48,9 +51,12 @@ describe('hostile portal table: what the page shows is what the check reads', ()
     const names = await rowNames(page);
     const tampered = await tamper(page);
     expect(tampered).toHaveLength(TRICKS.length);
+    // The teacher ticks rows before approving (selection column, name cell): no edit to save.
+    expect(await tickSelections(page)).toBe(4);
 
     await clickToolbar(page, '[data-hocba-action="check"]');
     await inToolbar(page, '[data-hocba="summary"]');
+    expect(await toolbarText(page, '[data-hocba="unsaved"]')).toBe('');
     // The check had the worker inject it into the content script's world.
     expect(await defenceLoaded(page)).toBe(true);
     expect(await toolbarText(page, '[data-hocba="summary"]')).toMatch(new RegExp(`^${total} học sinh:`));
@@ -117,6 +123,78 @@ describe('hostile portal table: what the page shows is what the check reads', ()
     );
     expect(cls.records.length).toBe(total);
     await page.screenshot({ path: outputPath('hostile-table-sign.png') });
+
+    // A tick in a record column ("Khen thưởng") is the record's: unsaved, it holds signing back.
+    await tickRecordCell(page);
+    await clickToolbar(page, '[data-hocba-action="check"]');
+    await inToolbar(page, '[data-hocba="unsaved"]');
+    expect(await toolbarText(page, '[data-hocba="unsaved"]')).toContain('1 ô chưa lưu ở 1 học sinh.');
+    await page.close();
+  }, 60_000);
+
+  // Keyboard alone: Tab from the top of the page reaches the toolbar before any box of the
+  // table; Enter checks; "go to the cell" from a finding puts the keyboard on the cell's value
+  // (a score input), never on the row's selection checkbox, and leaves it in the toolbar for a
+  // name cell ("☐ Nguyễn Văn An"), so a Space never ticks a row.
+  it('the toolbar is reached and used by keyboard alone; a finding never hands the keyboard to a selection box', async () => {
+    const page = await env.openAs(env.portals.urlA, 'gvcn', '/lop/4a');
+    await inToolbar(page, '[data-hocba-action="check"]');
+    const names = await rowNames(page);
+    await tamper(page);
+    const focused = () =>
+      page.evaluate(() => {
+        const a = document.activeElement;
+        if (!a || a === document.body) return 'body';
+        if (a.matches('[data-hocba-host]')) return 'toolbar';
+        return a instanceof HTMLInputElement ? `${a.type}:${a.name}` : a.localName;
+      });
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const path: string[] = [];
+    for (let i = 0; i < 60 && (await focusedInToolbar(page)) !== 'check'; i++) {
+      await page.keyboard.press('Tab');
+      path.push(await focused());
+    }
+    expect(await focusedInToolbar(page)).toBe('check');
+    expect(path.filter((p) => p.startsWith('checkbox'))).toEqual([]);
+    await page.keyboard.press('Enter');
+    await inToolbar(page, '[data-hocba="summary"]');
+    expect(await focusedInToolbar(page)).toBe('check');
+    await page.keyboard.press('Tab');
+    expect(await focusedInToolbar(page)).toBe('sign');
+
+    const root = await toolbarRoot(page);
+    const findingButtons = async (name: string) =>
+      (
+        await root.evaluateHandle(
+          (r, wanted) =>
+            Array.from((r as ShadowRoot).querySelectorAll('ul.students > li'))
+              .filter((li) => li.querySelector('strong')?.textContent === wanted)
+              .flatMap((li) => Array.from(li.querySelectorAll('li button.link'))),
+          name,
+        )
+      ).getProperties();
+    // The name cell holds a selection checkbox (CSS text on it: flagged): the keyboard stays with us.
+    const boxRow = (names[TRICKS.indexOf('CSS text on a selection checkbox') + 1] ?? '').trim();
+    const goTo = async (name: string) => {
+      const landed: string[] = [];
+      for (const button of (await findingButtons(name)).values()) {
+        await (button as unknown as ElementHandle<HTMLElement>).focus();
+        await page.keyboard.press('Enter');
+        landed.push(await focused());
+      }
+      return landed;
+    };
+    const fromName = await goTo(boxRow);
+    expect(fromName).toContain('toolbar');
+    expect(fromName.filter((l) => l.startsWith('checkbox'))).toEqual([]);
+    await page.keyboard.press('Space');
+    expect(await page.$$eval('input.rt5-box:checked', (boxes) => boxes.length)).toBe(0);
+    // A score cell's finding: the keyboard goes to the score input.
+    const scoreRow = (names[TRICKS.indexOf('score turned upside down (rotate)') + 1] ?? '').trim();
+    const fromScore = await goTo(scoreRow);
+    expect(fromScore.some((l) => l.endsWith('|score'))).toBe(true);
+    expect(fromScore.filter((l) => l.startsWith('checkbox'))).toEqual([]);
+    await page.screenshot({ path: outputPath('hostile-table-keyboard.png') });
     await page.close();
   }, 60_000);
 

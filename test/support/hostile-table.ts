@@ -349,3 +349,38 @@ export async function defenceLoaded(page: Page): Promise<boolean> {
     )) === true
   );
 }
+
+/**
+ * A teacher's or principal's ticks before approving, as real clicks: the selection column's
+ * box and the name cell's box of the first pupil and of the last (both untouched rows).
+ */
+export async function tickSelections(page: Page): Promise<number> {
+  const selectors = [1, 'last'].flatMap((at) => {
+    const tr =
+      at === 'last' ? '#bang-tong-hop tbody tr:last-of-type' : `#bang-tong-hop tbody tr:nth-of-type(${at})`;
+    return [`${tr} > td:first-child input[name="chon"]`, `${tr} td.ten input[name="chon-hs"]`];
+  });
+  for (const selector of selectors) await page.click(selector);
+  return page.$$eval('#bang-tong-hop tbody input[type="checkbox"]:checked', (boxes) => boxes.length);
+}
+
+/**
+ * A tick that is the record's: a box put in the last pupil's "Khen thưởng" cell (a record
+ * column), served unticked, then ticked by a real click and not saved.
+ */
+export async function tickRecordCell(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    // Row one of the head: its cells' column spans sum to the column's index in each body row.
+    let column = 0;
+    for (const th of Array.from(
+      document.querySelectorAll<HTMLTableCellElement>('#bang-tong-hop thead tr:first-child th'),
+    )) {
+      if ((th.textContent ?? '').trim() === 'Khen thưởng') break;
+      column += th.colSpan;
+    }
+    const rows = document.querySelectorAll<HTMLTableRowElement>('#bang-tong-hop tbody tr');
+    const cell = rows[rows.length - 1]?.cells[column] as HTMLTableCellElement;
+    cell.insertAdjacentHTML('beforeend', ' <input type="checkbox" class="hoan-thanh" title="Hoàn thành">');
+  });
+  await page.click('#bang-tong-hop tbody tr:last-of-type input.hoan-thanh');
+}
