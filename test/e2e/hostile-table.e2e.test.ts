@@ -27,9 +27,11 @@ import {
   FLAG_TEXT,
   inContentWorld,
   listed,
+  ROUND_SIX,
   rowNames,
   TRICKS,
   tamper,
+  tamperRoundSix,
   tickRecordCell,
   tickSelections,
   trickOnClick,
@@ -129,6 +131,47 @@ describe('hostile portal table: what the page shows is what the check reads', ()
     await clickToolbar(page, '[data-hocba-action="check"]');
     await inToolbar(page, '[data-hocba="unsaved"]');
     expect(await toolbarText(page, '[data-hocba="unsaved"]')).toContain('1 ô chưa lưu ở 1 học sinh.');
+    await page.close();
+  }, 60_000);
+
+  // Round six, on class 5A: fonts and writing styles that draw other glyphs or orders, parts
+  // of a name hidden by ::first-letter/::first-line, text drawn tiny by zoom or a scale, content
+  // skipped or clipped by containment, frames, canvases, SVG text and pictures in a cell, selects
+  // drawing another label. Harmless look-alikes on the other rows are not flagged.
+  it('round six: each trick is flagged and left out of signing; the look-alikes are not', async () => {
+    const page = await env.openAs(env.portals.urlA, 'gvcn', '/lop/5a');
+    await inToolbar(page, '[data-hocba-action="check"]');
+    const names = await rowNames(page);
+    expect(await tamperRoundSix(page)).toHaveLength(ROUND_SIX.length);
+    await clickToolbar(page, '[data-hocba-action="check"]');
+    await inToolbar(page, '[data-hocba="summary"]');
+    const flagged = (await listed(page)).filter((l) => l.text.includes(FLAG_TEXT));
+    const untouched = names.filter((_, i) => i === 0 || i > ROUND_SIX.length).map((n) => n.trim());
+    expect(untouched.length).toBeGreaterThan(10);
+    expect(flagged.filter((f) => untouched.includes(f.name)).map((f) => f.name)).toEqual([]);
+    expect(flagged).toHaveLength(ROUND_SIX.length);
+    const why = flagged.map((f) => f.text).join('\n');
+    for (const phrase of [
+      'vẽ ký tự khác',
+      'font-variant-caps',
+      'writing-mode',
+      'direction: rtl',
+      'bị ẩn hoặc vẽ ra ngoài ô',
+      'bị cắt mất',
+      'iframe',
+      'một hình trong ô',
+      'không hiển thị đúng giá trị',
+    ])
+      expect(why).toContain(phrase);
+    await page.screenshot({ path: outputPath('hostile-table-round-six.png'), fullPage: true });
+    await clickToolbar(page, '[data-hocba-action="sign"]');
+    const deadline = Date.now() + 30_000;
+    const status = () => toolbarText(page, '[data-hocba="status"]');
+    while (!(await status()).includes('dòng trên trang') && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await status()).toContain(
+      `${ROUND_SIX.length} dòng trên trang hiển thị khác điều tiện ích đọc được nên chưa được đưa vào lượt ký`,
+    );
     await page.close();
   }, 60_000);
 

@@ -384,3 +384,151 @@ export async function tickRecordCell(page: Page): Promise<void> {
   });
   await page.click('#bang-tong-hop tbody tr:last-of-type input.hoan-thanh');
 }
+
+/** Round six, on class 5A: each trick applied to its own pupil row (rows 1…n), in the page's own world. */
+export const ROUND_SIX = [
+  'stylistic set (font-feature-settings)',
+  'name in small capitals (font-variant-caps)',
+  'name set sideways (writing-mode)',
+  'name and number laid out right to left (direction)',
+  'first letter transparent (::first-letter)',
+  'first line in white (::first-line)',
+  'name drawn tiny (zoom)',
+  'name drawn tiny (transform: scale)',
+  'name skipped (content-visibility: hidden)',
+  'name clipped by contain: paint',
+  'name clamped to one line (-webkit-line-clamp)',
+  'a frame beside the score (iframe srcdoc)',
+  'SVG text in the name cell',
+  'a canvas in the score cell',
+  'a picture laid over the name',
+  'select drawing its label attribute',
+  'select as a list box',
+] as const;
+
+/** A picture of a name, drawn as an image (what a canvas or an image can show over a cell). */
+const NAME_PICTURE = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="20"><rect width="200" height="20" fill="white"/><text x="2" y="15" font-family="sans-serif" font-size="13">Trần Văn Khác</text></svg>',
+)}`;
+const ICON = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="12" height="12"><circle cx="6" cy="6" r="5" fill="green"/></svg>',
+)}`;
+
+/**
+ * Applies ROUND_SIX to class 5A's table, and harmless look-alikes real grids have to every
+ * other row (which the check must not flag): tabular figures on the table, a bold first letter
+ * of each name, scores right-aligned with `direction: rtl`, an image and an SVG icon beside
+ * the name, `content-visibility: auto` on the rows, and
+ * `contain: paint` on a name cell whose text fits.
+ */
+export async function tamperRoundSix(page: Page): Promise<string[]> {
+  return page.evaluate(
+    (tricks, picture, icon) => {
+      const style = document.createElement('style');
+      style.textContent = [
+        '.rt6-first::first-letter { color: transparent; } .rt6-line::first-line { color: #fff; }',
+        // Harmless: figures of equal width, a bold initial, rows rendered when on screen.
+        '#bang-tong-hop { font-variant-numeric: tabular-nums; } #bang-tong-hop td.ten::first-letter { font-weight: bold; }',
+        '#bang-tong-hop tbody tr { content-visibility: auto; contain-intrinsic-size: auto 24px; }',
+      ].join('\n');
+      document.head.append(style);
+      const rows = Array.from(document.querySelectorAll<HTMLTableRowElement>('#bang-tong-hop tbody tr'));
+      const ids: string[] = [];
+      tricks.forEach((trick, i) => {
+        const tr = rows[i + 1] as HTMLTableRowElement;
+        ids.push(tr.getAttribute('data-ma-hs') ?? '');
+        const name = tr.querySelector('td.ten') as HTMLElement;
+        const text = (name.textContent ?? '').trim();
+        const score = tr.querySelector('input[name$="|score"]') as HTMLInputElement;
+        switch (trick) {
+          case 'stylistic set (font-feature-settings)':
+            name.style.fontFeatureSettings = '"ss01"';
+            break;
+          case 'name in small capitals (font-variant-caps)':
+            name.style.fontVariantCaps = 'small-caps';
+            break;
+          case 'name set sideways (writing-mode)':
+            name.innerHTML = `<span style="writing-mode: vertical-rl">${text}</span>`;
+            break;
+          case 'name and number laid out right to left (direction)':
+            name.textContent = `${text} 10`;
+            name.style.direction = 'rtl';
+            break;
+          case 'first letter transparent (::first-letter)':
+            name.classList.add('rt6-first');
+            break;
+          case 'first line in white (::first-line)':
+            name.classList.add('rt6-line');
+            break;
+          case 'name drawn tiny (zoom)':
+            name.innerHTML = `<span style="zoom: 0.2">${text}</span>`;
+            break;
+          case 'name drawn tiny (transform: scale)':
+            name.innerHTML = `<span style="display:inline-block; transform: scale(0.2); transform-origin: 0 0">${text}</span>`;
+            break;
+          case 'name skipped (content-visibility: hidden)':
+            name.innerHTML = `<div style="content-visibility: hidden; height: 1.2em">${text}</div>`;
+            break;
+          case 'name clipped by contain: paint':
+            name.innerHTML = `<div style="contain: paint; width: 3ch; white-space: nowrap">${text}</div>`;
+            break;
+          case 'name clamped to one line (-webkit-line-clamp)':
+            name.innerHTML = `<div style="display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 1; overflow: hidden; width: 5ch">${text}</div>`;
+            break;
+          case 'a frame beside the score (iframe srcdoc)':
+            score.insertAdjacentHTML(
+              'afterend',
+              '<iframe srcdoc="<b>10</b>" style="width: 24px; height: 18px; border: 0; vertical-align: middle"></iframe>',
+            );
+            break;
+          case 'SVG text in the name cell':
+            name.insertAdjacentHTML(
+              'beforeend',
+              '<svg width="40" height="16" style="vertical-align: middle"><text x="2" y="12" font-size="12">Thị</text></svg>',
+            );
+            break;
+          case 'a canvas in the score cell': {
+            const canvas = document.createElement('canvas');
+            canvas.width = 24;
+            canvas.height = 16;
+            const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
+            ctx.font = '12px sans-serif';
+            ctx.fillText('10', 2, 12);
+            score.after(canvas);
+            break;
+          }
+          case 'a picture laid over the name':
+            name.style.position = 'relative';
+            name.insertAdjacentHTML(
+              'beforeend',
+              `<img alt="" src="${picture}" style="position: absolute; left: 0; top: 0; width: 100%; height: 100%">`,
+            );
+            break;
+          case 'select drawing its label attribute':
+            score.outerHTML = `<select name="${score.name}"><option value="${score.value}" label="2" selected>${score.value}</option></select>`;
+            break;
+          case 'select as a list box':
+            score.outerHTML = `<select name="${score.name}" size="3"><option>2</option><option value="${score.value}" selected>${score.value}</option><option>10</option></select>`;
+            break;
+        }
+      });
+      // Harmless, on the untouched rows: right-aligned scores, an image and an SVG icon beside
+      // the name, a name cell that contains its paint and fits.
+      rows.forEach((tr, i) => {
+        if (i !== 0 && i <= tricks.length) return;
+        for (const input of Array.from(tr.querySelectorAll<HTMLInputElement>('input[name$="|score"]')))
+          input.style.direction = 'rtl';
+        const name = tr.querySelector('td.ten') as HTMLElement;
+        name.style.contain = 'paint';
+        name.insertAdjacentHTML(
+          'beforeend',
+          ` <img alt="" src="${icon}" width="12" height="12"> <svg width="12" height="12"><circle cx="6" cy="6" r="5" fill="green"/></svg>`,
+        );
+      });
+      return ids;
+    },
+    ROUND_SIX as unknown as string[],
+    NAME_PICTURE,
+    ICON,
+  );
+}

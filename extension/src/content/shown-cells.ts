@@ -22,9 +22,17 @@ import { perCheck, spendOnCheck } from './check-budget.js';
 import { coveredCell, cumulativeOpacity } from './covered-cells.js';
 import { MISREAD_RULE } from './defence-contract.js';
 import {
+  capsRecase,
+  featuresSwapGlyphs,
+  reorderedRightToLeft,
+  sideways,
+  variantsSwapGlyphs,
+} from './drawn-font.js';
+import {
   alphaOf,
   FAINT_ALPHA,
   FAINT_OPACITY,
+  overlap,
   recased,
   rotateTurns,
   scaleMirrors,
@@ -51,6 +59,8 @@ export type MisreadReason =
   | 'COVERED_TEXT'
   | 'CHANGED_SINCE_READ'
   | 'NOT_JUDGED'
+  | 'SWAPPED_GLYPHS'
+  | 'EMBEDDED_CONTENT'
   | TextTrick;
 
 export interface Misread {
@@ -118,6 +128,8 @@ function clippedAway(el: Element, cell: Element): boolean {
   for (let at: Element | null = el; at; at = at.parentElement) {
     const style = getComputedStyle(at);
     if (style.clipPath !== 'none' || (style.clip && style.clip !== 'auto')) return true;
+    // Round six: a box whose content is skipped (`content-visibility: hidden`) draws none of it.
+    if (style.contentVisibility === 'hidden') return true;
     if (at === cell) break;
   }
   return false;
@@ -147,7 +159,12 @@ function drawnWhole(rects: readonly DOMRect[], from: Element, cell: Element, cel
   if (!rects.every((r) => inside(r, cellBox))) return false;
   for (let at: Element | null = from; at; at = at.parentElement) {
     const style = getComputedStyle(at);
-    if (style.overflowX !== 'visible' || style.overflowY !== 'visible') {
+    // `contain: paint` (or strict, content) clips its content to the padding box as overflow does.
+    if (
+      style.overflowX !== 'visible' ||
+      style.overflowY !== 'visible' ||
+      /paint|strict|content/.test(style.contain)
+    ) {
       const box = clipBox(at);
       if (!rects.every((r) => inside(r, box))) return false;
     }
@@ -199,6 +216,8 @@ function textShown(node: Text, cell: Element, cellBox: DOMRect): true | 'HIDDEN_
   range.selectNodeContents(node);
   const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0 && r.height > 0);
   if (rects.length === 0) return 'HIDDEN_TEXT';
+  // Drawn tiny whatever its font size says (`zoom`, a transform's scale): not read by a person.
+  if (rects.every((r) => r.height < MIN_FONT_PX)) return 'HIDDEN_TEXT';
   // Drawn somewhere else (text-indent, a negative margin, absolute positioning) or cut off.
   if (
     !rects.some(
@@ -224,6 +243,21 @@ function textWidth(el: Element, text: string): number {
   return measurer.measureText(text).width;
 }
 
+const spaced = (text: string | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
+
+/**
+ * Whether a select draws something else than its value: the chosen option's text or its
+ * `label` (which a closed select draws instead of the text) differs from the value; a list
+ * box (`multiple`, `size` over 1) shows several options at once; or it holds other content
+ * than options (a customizable select's own button, drawn instead of the chosen option).
+ */
+function selectShowsOther(select: HTMLSelectElement, value: string): boolean {
+  const option = select.selectedOptions[0];
+  if (spaced(option?.text) !== value || spaced(option?.label) !== value) return true;
+  if (select.multiple || select.size > 1) return true;
+  return Array.from(select.children).some((child) => !['option', 'optgroup', 'hr'].includes(child.localName));
+}
+
 /**
  * Why a cell's form control may show something other than its value (the reader takes the
  * first control's value): another control beside it, a select whose value is not the label
@@ -240,9 +274,10 @@ function controlReasons(
   const reasons: MisreadReason[] = [];
   const value = control.value.trim();
   if (control instanceof HTMLSelectElement) {
-    const label = control.selectedOptions[0]?.text.replace(/\s+/g, ' ').trim() ?? '';
-    if (label !== value) reasons.push('CONTROL_HIDES_VALUE');
+    if (selectShowsOther(control, value)) reasons.push('CONTROL_HIDES_VALUE');
   } else if (control.type === 'password') reasons.push('CONTROL_HIDES_VALUE');
+  // Drawn tiny (`zoom`, a transform's scale) whatever its own size says.
+  if (value !== '' && control.getBoundingClientRect().height < MIN_FONT_PX) reasons.push('HIDDEN_TEXT');
   if (value !== '' && inkHidden(control, cell)) reasons.push('CONTROL_HIDES_VALUE');
   if (!drawnWhole([control.getBoundingClientRect()], control.parentElement ?? cell, cell, cellBox))
     reasons.push('CLIPPED_TEXT');
@@ -278,6 +313,99 @@ function generatedText(el: Element): boolean {
   return false;
 }
 
+/** Another document or a drawing surface: what it shows is no text of the cell's (the reader reads none of it). */
+const EMBEDDED = new Set(['iframe', 'frame', 'object', 'embed', 'canvas', 'video', 'fencedframe']);
+/** Pictures that may lie over a cell's text (an icon beside it is fine). */
+const PICTURES = new Set(['img', 'svg', 'picture']);
+
+/**
+ * Whether `el` draws what the reader does not read as the cell's text: a frame (a same-origin
+ * `srcdoc` showing "10" in a cell read empty), a canvas or video, or SVG text (`<text>`,
+ * whose glyphs SVG places: `<tspan x>` can draw "19" as "91"). An SVG icon with a `<title>` is
+ * no text drawn.
+ */
+function embedsContent(el: Element): boolean {
+  if (EMBEDDED.has(el.localName)) return true;
+  return (
+    el.localName === 'svg' &&
+    Array.from(el.querySelectorAll('text, foreignObject')).some((t) =>
+      /[\p{L}\p{N}]/u.test(t.textContent ?? ''),
+    )
+  );
+}
+
+/** The client rects of the cell's drawn text (its first MAX_NODES text nodes), or its control's box. */
+function inkRects(cell: Element, input: Element | undefined): DOMRect[] {
+  if (input) return [input.getBoundingClientRect()];
+  const rects: DOMRect[] = [];
+  const range = document.createRange();
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  for (let n = 0, node = walker.nextNode(); node && n < MAX_NODES; n++, node = walker.nextNode()) {
+    if (!/\S/.test(node.nodeValue ?? '')) continue;
+    range.selectNodeContents(node);
+    rects.push(...Array.from(range.getClientRects()));
+  }
+  return rects;
+}
+
+/** Whether a picture inside the cell lies over its text or control (a canvas-like cover from within). */
+function pictureOverText(cell: Element, elements: readonly Element[], input: Element | undefined): boolean {
+  const ink = inkRects(cell, input);
+  return elements.some((el) => {
+    if (!PICTURES.has(el.localName) || !shown(el)) return false;
+    const box = el.getBoundingClientRect();
+    return ink.some((r) => overlap(r, box));
+  });
+}
+
+/**
+ * Font and writing styles of a box drawing `text` (drawn-font.ts), and those of its
+ * `::first-letter` and `::first-line`, which style part of its text apart: hidden, faint,
+ * recased, piled, another glyph.
+ */
+function drawnFontReasons(el: Element, style: CSSStyleDeclaration, text: string): MisreadReason[] {
+  const reasons: MisreadReason[] = [];
+  const fontOf = (s: CSSStyleDeclaration, part: string) => {
+    if (
+      featuresSwapGlyphs(s.fontFeatureSettings) ||
+      variantsSwapGlyphs(s.fontVariantNumeric, s.fontVariantPosition, s.fontVariantAlternates)
+    )
+      reasons.push('SWAPPED_GLYPHS');
+    if (capsRecase(part, s.fontVariantCaps)) reasons.push('RECASED_TEXT');
+  };
+  fontOf(style, text);
+  if (sideways(style.writingMode)) reasons.push('TURNED_TEXT');
+  if (reorderedRightToLeft(text, style.direction)) reasons.push('REORDERED_TEXT');
+  // ::first-letter and ::first-line style block containers' text only (not an inline box, not a control).
+  if (el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement)
+    return reasons;
+  if (style.display.startsWith('inline') && style.display !== 'inline-block') return reasons;
+  for (const pseudo of ['::first-letter', '::first-line']) {
+    const s = getComputedStyle(el, pseudo);
+    const part = pseudo === '::first-letter' ? (/[\p{L}\p{N}]/u.exec(text)?.[0] ?? '') : text;
+    const ink = s.color;
+    // A drop cap may paint its own background; else the text's paper is the element's.
+    const own = rgba(s.backgroundColor);
+    const inkRgb = rgba(ink);
+    const likePaper =
+      own && (own[3] ?? 0) > 0
+        ? inkRgb !== null && [0, 1, 2].every((i) => Math.abs((inkRgb[i] ?? 0) - (own[i] ?? 0)) < 24)
+        : inkLikePaper(el, ink);
+    if (
+      Number.parseFloat(s.fontSize) < MIN_FONT_PX ||
+      transparent(ink) ||
+      alphaOf(ink) < FAINT_ALPHA ||
+      likePaper
+    )
+      reasons.push('HIDDEN_TEXT');
+    if (recased(part, s.textTransform)) reasons.push('RECASED_TEXT');
+    if (spacingPiles(s.letterSpacing, s.wordSpacing, Number.parseFloat(s.fontSize)))
+      reasons.push('PILED_TEXT');
+    fontOf(s, part);
+  }
+  return reasons;
+}
+
 /** Why `cell` may show something other than what is read from it (empty: it shows what we read). */
 function cellReasons(cell: HTMLElement): MisreadReason[] {
   const reasons = new Set<MisreadReason>();
@@ -300,7 +428,14 @@ function cellReasons(cell: HTMLElement): MisreadReason[] {
     if (drawsText && el !== cell && turns(style)) reasons.add('TURNED_TEXT');
     if (drawsText && spacingPiles(style.letterSpacing, style.wordSpacing, Number.parseFloat(style.fontSize)))
       reasons.add('PILED_TEXT');
+    if (drawsText) {
+      const text = el === input ? input.value : (el.textContent ?? '');
+      for (const reason of drawnFontReasons(el, style, text)) reasons.add(reason);
+    }
+    if (embedsContent(el)) reasons.add('EMBEDDED_CONTENT');
   }
+  if (elements.some((el) => PICTURES.has(el.localName)) && pictureOverText(cell, elements, input))
+    reasons.add('COVERED_TEXT');
   if (input) {
     for (const reason of controlReasons(cell, box, controls)) reasons.add(reason);
     const shownValue =
@@ -387,6 +522,8 @@ const WHY: Record<MisreadReason, string> = {
   PILED_TEXT: 'misread_piled_text',
   RECASED_TEXT: 'misread_recased_text',
   COVERED_TEXT: 'misread_covered_text',
+  SWAPPED_GLYPHS: 'misread_swapped_glyphs',
+  EMBEDDED_CONTENT: 'misread_embedded_content',
   CHANGED_SINCE_READ: 'misread_changed_since_read',
   NOT_JUDGED: 'misread_not_judged',
   DIRECTION_CONTROLS: 'misread_direction_controls',
