@@ -7,6 +7,7 @@
  * sticky table and page headers, a frozen column's copy of a name drawn over it.
  */
 import type { Page } from 'puppeteer-core';
+import { portalWebFont, swappedDigitsFont } from './swapped-font.js';
 import { toolbarRoot } from './toolbar.js';
 
 /** Each trick, applied in the page's own world to the pupil row `tr` (its name cell: td.ten). */
@@ -404,6 +405,7 @@ export const ROUND_SIX = [
   'a picture laid over the name',
   'select drawing its label attribute',
   'select as a list box',
+  'a web font drawing 7 as 1 (@font-face)',
 ] as const;
 
 /** A picture of a name, drawn as an image (what a canvas or an image can show over a cell). */
@@ -418,14 +420,20 @@ const ICON = `data:image/svg+xml,${encodeURIComponent(
  * Applies ROUND_SIX to class 5A's table, and harmless look-alikes real grids have to every
  * other row (which the check must not flag): tabular figures on the table, a bold first letter
  * of each name, scores right-aligned with `direction: rtl`, an image and an SVG icon beside
- * the name, `content-visibility: auto` on the rows, and
+ * the name, the portal's own web font on the whole table (its digits are judged and pass),
+ * `content-visibility: auto` on the rows, and
  * `contain: paint` on a name cell whose text fits.
  */
 export async function tamperRoundSix(page: Page): Promise<string[]> {
+  const font = (bytes: Buffer) => `url(data:font/ttf;base64,${bytes.toString('base64')})`;
   return page.evaluate(
-    (tricks, picture, icon) => {
+    async (tricks, picture, icon, swappedFont, portalFont) => {
       const style = document.createElement('style');
       style.textContent = [
+        `@font-face { font-family: "Swapped17"; src: ${swappedFont}; }`,
+        // Harmless: the portal's own web font on the whole table, its inputs too.
+        `@font-face { font-family: "PortalSans"; src: ${portalFont}; }`,
+        '#bang-tong-hop, #bang-tong-hop input { font-family: PortalSans, sans-serif; }',
         '.rt6-first::first-letter { color: transparent; } .rt6-line::first-line { color: #fff; }',
         // Harmless: figures of equal width, a bold initial, rows rendered when on screen.
         '#bang-tong-hop { font-variant-numeric: tabular-nums; } #bang-tong-hop td.ten::first-letter { font-weight: bold; }',
@@ -510,6 +518,11 @@ export async function tamperRoundSix(page: Page): Promise<string[]> {
           case 'select as a list box':
             score.outerHTML = `<select name="${score.name}" size="3"><option>2</option><option value="${score.value}" selected>${score.value}</option><option>10</option></select>`;
             break;
+          case 'a web font drawing 7 as 1 (@font-face)':
+            score.setAttribute('value', '7');
+            score.value = '7';
+            score.style.fontFamily = 'Swapped17';
+            break;
         }
       });
       // Harmless, on the untouched rows: right-aligned scores, an image and an SVG icon beside
@@ -525,10 +538,18 @@ export async function tamperRoundSix(page: Page): Promise<string[]> {
           ` <img alt="" src="${icon}" width="12" height="12"> <svg width="12" height="12"><circle cx="6" cy="6" r="5" fill="green"/></svg>`,
         );
       });
+      // The fonts loaded before the check (a person sees the page drawn with them).
+      await Promise.all([
+        document.fonts.load('16px Swapped17', '17'),
+        document.fonts.load('16px PortalSans', '0123456789'),
+      ]);
+      await document.fonts.ready;
       return ids;
     },
     ROUND_SIX as unknown as string[],
     NAME_PICTURE,
     ICON,
+    font(swappedDigitsFont()),
+    font(portalWebFont()),
   );
 }

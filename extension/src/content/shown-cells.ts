@@ -39,6 +39,7 @@ import {
   spacingPiles,
   transformTurns,
 } from './drawn-style.js';
+import { digitsDrawnOtherwise } from './glyph-shapes.js';
 import { cellValue, type StudentRow, valueControls } from './read-table.js';
 import { shadowRootOf } from './shadow-root.js';
 import { type TextTrick, textTricks } from './text-tricks.js';
@@ -374,6 +375,9 @@ function drawnFontReasons(el: Element, style: CSSStyleDeclaration, text: string)
     if (capsRecase(part, s.fontVariantCaps)) reasons.push('RECASED_TEXT');
   };
   fontOf(style, text);
+  const digits = digitsDrawnOtherwise(style, text);
+  if (digits === 'NOT_JUDGED') reasons.push('NOT_JUDGED');
+  else if (digits) reasons.push('SWAPPED_GLYPHS');
   if (sideways(style.writingMode)) reasons.push('TURNED_TEXT');
   if (reorderedRightToLeft(text, style.direction)) reasons.push('REORDERED_TEXT');
   // ::first-letter and ::first-line style block containers' text only (not an inline box, not a control).
