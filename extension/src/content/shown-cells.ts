@@ -386,6 +386,10 @@ function drawnFontReasons(el: Element, style: CSSStyleDeclaration, text: string)
   if (style.display.startsWith('inline') && style.display !== 'inline-block') return reasons;
   for (const pseudo of ['::first-letter', '::first-line']) {
     const s = getComputedStyle(el, pseudo);
+    // Only what a rule of the pseudo-element sets: values it inherits from `el` are judged with
+    // `el`'s text (a cell coloured like its paper whose spans draw in their own colour is fine).
+    const set = (property: 'color' | 'backgroundColor' | 'fontSize' | 'textTransform') =>
+      s[property] !== style[property];
     const part = pseudo === '::first-letter' ? (/[\p{L}\p{N}]/u.exec(text)?.[0] ?? '') : text;
     const ink = s.color;
     // A drop cap may paint its own background; else the text's paper is the element's.
@@ -396,16 +400,19 @@ function drawnFontReasons(el: Element, style: CSSStyleDeclaration, text: string)
         ? inkRgb !== null && [0, 1, 2].every((i) => Math.abs((inkRgb[i] ?? 0) - (own[i] ?? 0)) < 24)
         : inkLikePaper(el, ink);
     if (
-      Number.parseFloat(s.fontSize) < MIN_FONT_PX ||
-      transparent(ink) ||
-      alphaOf(ink) < FAINT_ALPHA ||
-      likePaper
+      (set('fontSize') && Number.parseFloat(s.fontSize) < MIN_FONT_PX) ||
+      ((set('color') || set('backgroundColor')) &&
+        (transparent(ink) || alphaOf(ink) < FAINT_ALPHA || likePaper))
     )
       reasons.push('HIDDEN_TEXT');
-    if (recased(part, s.textTransform)) reasons.push('RECASED_TEXT');
-    if (spacingPiles(s.letterSpacing, s.wordSpacing, Number.parseFloat(s.fontSize)))
+    if (set('textTransform') && recased(part, s.textTransform)) reasons.push('RECASED_TEXT');
+    if (
+      (s.letterSpacing !== style.letterSpacing || s.wordSpacing !== style.wordSpacing) &&
+      spacingPiles(s.letterSpacing, s.wordSpacing, Number.parseFloat(s.fontSize))
+    )
       reasons.push('PILED_TEXT');
-    fontOf(s, part);
+    if (s.fontFeatureSettings !== style.fontFeatureSettings || s.fontVariant !== style.fontVariant)
+      fontOf(s, part);
   }
   return reasons;
 }
