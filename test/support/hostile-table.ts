@@ -353,12 +353,12 @@ export async function defenceLoaded(page: Page): Promise<boolean> {
 
 /**
  * A teacher's or principal's ticks before approving, as real clicks: the selection column's
- * box and the name cell's box of the first pupil and of the last (both untouched rows).
+ * box and the name cell's box of the last two pupils (untouched rows; the first pupil's name
+ * has a frozen column's copy drawn over it, which would take the click).
  */
 export async function tickSelections(page: Page): Promise<number> {
-  const selectors = [1, 'last'].flatMap((at) => {
-    const tr =
-      at === 'last' ? '#bang-tong-hop tbody tr:last-of-type' : `#bang-tong-hop tbody tr:nth-of-type(${at})`;
+  const selectors = ['nth-last-of-type(2)', 'last-of-type'].flatMap((at) => {
+    const tr = `#bang-tong-hop tbody tr:${at}`;
     return [`${tr} > td:first-child input[name="chon"]`, `${tr} td.ten input[name="chon-hs"]`];
   });
   for (const selector of selectors) await page.click(selector);
