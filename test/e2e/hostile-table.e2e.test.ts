@@ -132,7 +132,7 @@ describe('hostile portal table: what the page shows is what the check reads', ()
     await inToolbar(page, '[data-hocba="unsaved"]');
     expect(await toolbarText(page, '[data-hocba="unsaved"]')).toContain('1 ô chưa lưu ở 1 học sinh.');
     await page.close();
-  }, 60_000);
+  }, 120_000);
 
   // Round six, on class 5A: fonts and writing styles that draw other glyphs or orders, parts
   // of a name hidden by ::first-letter/::first-line, text drawn tiny by zoom or a scale, content
