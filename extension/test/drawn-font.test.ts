@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   capsRecase,
+  contentDrawsText,
   featuresSwapGlyphs,
   reorderedRightToLeft,
   sideways,
@@ -78,5 +79,20 @@ describe('writing mode and direction', () => {
     ['', 'rtl', false],
   ])('%j laid out %s is reordered: %s', (text, direction, reordered) => {
     expect(reorderedRightToLeft(text, direction)).toBe(reordered);
+  });
+});
+
+describe('CSS content that draws text', () => {
+  it.each([
+    ['none', '', false],
+    ['normal', '', false],
+    ['"Trần "', '', true],
+    ['"\u2022"', '', false], // a bullet
+    ['counter(item)', '', true],
+    // Firefox: every <img>'s ::before is its alt text, drawn when the image is not.
+    ['-moz-alt-content', '', false], // an icon with alt="": harmless
+    ['-moz-alt-content', '10', true], // a broken image drawing "10"
+  ])('%j (alt %j) draws text: %s', (content, alt, draws) => {
+    expect(contentDrawsText(content, alt)).toBe(draws);
   });
 });

@@ -88,3 +88,14 @@ export function reorderedRightToLeft(text: string, direction = 'ltr'): boolean {
   const value = text.trim();
   return !/^[\p{L}\p{M}\s]*$/u.test(value) && !/^\d+(?:[.,]\d+)?$/.test(value);
 }
+
+/**
+ * Whether a computed `content` of `::before`/`::after` draws a letter or a digit. Firefox
+ * gives every `<img>`'s `::before` its own `-moz-alt-content`: the image's `alt` text, drawn
+ * only when the image is not (an icon with `alt=""` draws none; a broken one with `alt="10"`
+ * draws "10").
+ */
+export function contentDrawsText(content: string, alt = ''): boolean {
+  if (!content || content === 'none' || content === 'normal') return false;
+  return /[\p{L}\p{N}]/u.test(content.replace(/-moz-alt-content/g, () => alt));
+}

@@ -23,6 +23,7 @@ import { coveredCell, cumulativeOpacity } from './covered-cells.js';
 import { MISREAD_RULE } from './defence-contract.js';
 import {
   capsRecase,
+  contentDrawsText,
   featuresSwapGlyphs,
   reorderedRightToLeft,
   sideways,
@@ -75,6 +76,11 @@ export interface Misread {
 const MAX_NODES = 400;
 /** Text smaller than this (CSS px) is not something a person reads. */
 const MIN_FONT_PX = 4;
+/**
+ * A text's drawn line box under this (CSS px) holds text under MIN_FONT_PX: a line is some
+ * 1.15 to 1.5em tall (Firefox draws `zoom: 0.2` on 13 px text 4 px tall, Chromium less).
+ */
+const MIN_LINE_PX = MIN_FONT_PX * 1.2;
 
 const VISIBILITY_OPTIONS = {
   checkOpacity: true,
@@ -218,7 +224,7 @@ function textShown(node: Text, cell: Element, cellBox: DOMRect): true | 'HIDDEN_
   const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0 && r.height > 0);
   if (rects.length === 0) return 'HIDDEN_TEXT';
   // Drawn tiny whatever its font size says (`zoom`, a transform's scale): not read by a person.
-  if (rects.every((r) => r.height < MIN_FONT_PX)) return 'HIDDEN_TEXT';
+  if (rects.every((r) => r.height < MIN_LINE_PX)) return 'HIDDEN_TEXT';
   // Drawn somewhere else (text-indent, a negative margin, absolute positioning) or cut off.
   if (
     !rects.some(
@@ -307,10 +313,17 @@ function controlReasons(
 
 /** CSS content with a letter or a digit (an icon font's private glyph or a bullet is not text). */
 function generatedText(el: Element): boolean {
-  for (const pseudo of ['::before', '::after']) {
-    const content = getComputedStyle(el, pseudo).content;
-    if (content && content !== 'none' && content !== 'normal' && /[\p{L}\p{N}]/u.test(content)) return true;
-  }
+  const alt = el instanceof HTMLImageElement ? el.alt : '';
+  // A broken image draws its alt text instead (Chromium: no pseudo-element says so).
+  if (
+    alt &&
+    el instanceof HTMLImageElement &&
+    el.naturalWidth === 0 &&
+    contentDrawsText('-moz-alt-content', alt)
+  )
+    return true;
+  for (const pseudo of ['::before', '::after'])
+    if (contentDrawsText(getComputedStyle(el, pseudo).content, alt)) return true;
   return false;
 }
 
