@@ -13,7 +13,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPortals } from '../demo-portals/server.mjs';
 import { outputPath } from '../support/browser.js';
 import { launchFirefoxWithExtension } from '../support/firefox.js';
-import { FLAG_TEXT, listed, rowNames, TRICKS, tamper } from '../support/hostile-table.js';
+import {
+  FLAG_TEXT,
+  listed,
+  ROUND_SIX,
+  rowNames,
+  TRICKS,
+  tamper,
+  tamperRoundSix,
+} from '../support/hostile-table.js';
 import { openPage } from '../support/navigation.js';
 import { loginPortal } from '../support/portals.js';
 import { clickToolbar, inToolbar, toolbarText } from '../support/toolbar.js';
@@ -52,4 +60,23 @@ describe('Firefox ESR: a hostile portal table', () => {
     await page.screenshot({ path: outputPath('firefox-hostile-table.png') });
     await page.close();
   });
+
+  it('round six: flags every tampered row of class 5A and none of the look-alikes', async () => {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1400, height: 900 });
+    await loginPortal(page, portals.urlA, 'gvcn');
+    await openPage(page, `${portals.urlA}/lop/5a`, 'open class 5A (portal A)');
+    await inToolbar(page, '[data-hocba-action="check"]');
+    const names = await rowNames(page);
+    expect(await tamperRoundSix(page)).toHaveLength(ROUND_SIX.length);
+    await clickToolbar(page, '[data-hocba-action="check"]');
+    // Two web fonts and a canvas per digit font: give a loaded machine its time.
+    await inToolbar(page, '[data-hocba="summary"]', 90_000);
+    const flagged = (await listed(page)).filter((l) => l.text.includes(FLAG_TEXT));
+    const untouched = names.filter((_, i) => i === 0 || i > ROUND_SIX.length).map((n) => n.trim());
+    expect(flagged.filter((f) => untouched.includes(f.name)).map((f) => f.name)).toEqual([]);
+    expect(flagged).toHaveLength(ROUND_SIX.length);
+    await page.screenshot({ path: outputPath('firefox-hostile-table-round-six.png'), fullPage: true });
+    await page.close();
+  }, 180_000);
 });

@@ -7,6 +7,7 @@
  * sticky table and page headers, a frozen column's copy of a name drawn over it.
  */
 import type { Page } from 'puppeteer-core';
+import { portalWebFont, swappedDigitsFont } from './swapped-font.js';
 import { toolbarRoot } from './toolbar.js';
 
 /** Each trick, applied in the page's own world to the pupil row `tr` (its name cell: td.ten). */
@@ -347,5 +348,208 @@ export async function defenceLoaded(page: Page): Promise<boolean> {
       page,
       'typeof globalThis[Symbol.for("hocba.pageDefence")]?.findings === "function"',
     )) === true
+  );
+}
+
+/**
+ * A teacher's or principal's ticks before approving, as real clicks: the selection column's
+ * box and the name cell's box of the last two pupils (untouched rows; the first pupil's name
+ * has a frozen column's copy drawn over it, which would take the click).
+ */
+export async function tickSelections(page: Page): Promise<number> {
+  const selectors = ['nth-last-of-type(2)', 'last-of-type'].flatMap((at) => {
+    const tr = `#bang-tong-hop tbody tr:${at}`;
+    return [`${tr} > td:first-child input[name="chon"]`, `${tr} td.ten input[name="chon-hs"]`];
+  });
+  for (const selector of selectors) await page.click(selector);
+  return page.$$eval('#bang-tong-hop tbody input[type="checkbox"]:checked', (boxes) => boxes.length);
+}
+
+/**
+ * A tick that is the record's: a box put in the last pupil's "Khen thưởng" cell (a record
+ * column), served unticked, then ticked by a real click and not saved.
+ */
+export async function tickRecordCell(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    // Row one of the head: its cells' column spans sum to the column's index in each body row.
+    let column = 0;
+    for (const th of Array.from(
+      document.querySelectorAll<HTMLTableCellElement>('#bang-tong-hop thead tr:first-child th'),
+    )) {
+      if ((th.textContent ?? '').trim() === 'Khen thưởng') break;
+      column += th.colSpan;
+    }
+    const rows = document.querySelectorAll<HTMLTableRowElement>('#bang-tong-hop tbody tr');
+    const cell = rows[rows.length - 1]?.cells[column] as HTMLTableCellElement;
+    cell.insertAdjacentHTML('beforeend', ' <input type="checkbox" class="hoan-thanh" title="Hoàn thành">');
+  });
+  await page.click('#bang-tong-hop tbody tr:last-of-type input.hoan-thanh');
+}
+
+/** Round six, on class 5A: each trick applied to its own pupil row (rows 1…n), in the page's own world. */
+export const ROUND_SIX = [
+  'stylistic set (font-feature-settings)',
+  'name in small capitals (font-variant-caps)',
+  'name set sideways (writing-mode)',
+  'name and number laid out right to left (direction)',
+  'first letter transparent (::first-letter)',
+  'first line in white (::first-line)',
+  'name drawn tiny (zoom)',
+  'name drawn tiny (transform: scale)',
+  'name skipped (content-visibility: hidden)',
+  'name clipped by contain: paint',
+  'name clamped to one line (-webkit-line-clamp)',
+  'a frame beside the score (iframe srcdoc)',
+  'SVG text in the name cell',
+  'a canvas in the score cell',
+  'a picture laid over the name',
+  'select drawing its label attribute',
+  'select as a list box',
+  'a web font drawing 7 as 1 (@font-face)',
+] as const;
+
+/** A picture of a name, drawn as an image (what a canvas or an image can show over a cell). */
+const NAME_PICTURE = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="20"><rect width="200" height="20" fill="white"/><text x="2" y="15" font-family="sans-serif" font-size="13">Trần Văn Khác</text></svg>',
+)}`;
+const ICON = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="12" height="12"><circle cx="6" cy="6" r="5" fill="green"/></svg>',
+)}`;
+
+/**
+ * Applies ROUND_SIX to class 5A's table, and harmless look-alikes real grids have to every
+ * other row (which the check must not flag): tabular figures on the table, a bold first letter
+ * of each name, scores right-aligned with `direction: rtl`, an image and an SVG icon beside
+ * the name, the portal's own web font on the whole table (its digits are judged and pass),
+ * `content-visibility: auto` on the rows, and
+ * `contain: paint` on a name cell whose text fits.
+ */
+export async function tamperRoundSix(page: Page): Promise<string[]> {
+  const font = (bytes: Buffer) => `url(data:font/ttf;base64,${bytes.toString('base64')})`;
+  return page.evaluate(
+    async (tricks, picture, icon, swappedFont, portalFont) => {
+      const style = document.createElement('style');
+      style.textContent = [
+        `@font-face { font-family: "Swapped17"; src: ${swappedFont}; }`,
+        // Harmless: the portal's own web font on the whole table, its inputs too.
+        `@font-face { font-family: "PortalSans"; src: ${portalFont}; }`,
+        '#bang-tong-hop, #bang-tong-hop input { font-family: PortalSans, sans-serif; }',
+        '.rt6-first::first-letter { color: transparent; } .rt6-line::first-line { color: #fff; }',
+        // Harmless: figures of equal width, a bold initial, rows rendered when on screen.
+        '#bang-tong-hop { font-variant-numeric: tabular-nums; } #bang-tong-hop td.ten::first-letter { font-weight: bold; }',
+        '#bang-tong-hop tbody tr { content-visibility: auto; contain-intrinsic-size: auto 24px; }',
+      ].join('\n');
+      document.head.append(style);
+      const rows = Array.from(document.querySelectorAll<HTMLTableRowElement>('#bang-tong-hop tbody tr'));
+      const ids: string[] = [];
+      tricks.forEach((trick, i) => {
+        const tr = rows[i + 1] as HTMLTableRowElement;
+        ids.push(tr.getAttribute('data-ma-hs') ?? '');
+        const name = tr.querySelector('td.ten') as HTMLElement;
+        const text = (name.textContent ?? '').trim();
+        const score = tr.querySelector('input[name$="|score"]') as HTMLInputElement;
+        switch (trick) {
+          case 'stylistic set (font-feature-settings)':
+            name.style.fontFeatureSettings = '"ss01"';
+            break;
+          case 'name in small capitals (font-variant-caps)':
+            name.style.fontVariantCaps = 'small-caps';
+            break;
+          case 'name set sideways (writing-mode)':
+            name.innerHTML = `<span style="writing-mode: vertical-rl">${text}</span>`;
+            break;
+          case 'name and number laid out right to left (direction)':
+            name.textContent = `${text} 10`;
+            name.style.direction = 'rtl';
+            break;
+          case 'first letter transparent (::first-letter)':
+            name.classList.add('rt6-first');
+            break;
+          case 'first line in white (::first-line)':
+            name.classList.add('rt6-line');
+            break;
+          case 'name drawn tiny (zoom)':
+            name.innerHTML = `<span style="zoom: 0.2">${text}</span>`;
+            break;
+          case 'name drawn tiny (transform: scale)':
+            name.innerHTML = `<span style="display:inline-block; transform: scale(0.2); transform-origin: 0 0">${text}</span>`;
+            break;
+          case 'name skipped (content-visibility: hidden)':
+            name.innerHTML = `<div style="content-visibility: hidden; height: 1.2em">${text}</div>`;
+            break;
+          case 'name clipped by contain: paint':
+            name.innerHTML = `<div style="contain: paint; width: 3ch; white-space: nowrap">${text}</div>`;
+            break;
+          case 'name clamped to one line (-webkit-line-clamp)':
+            name.innerHTML = `<div style="display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 1; overflow: hidden; width: 5ch">${text}</div>`;
+            break;
+          case 'a frame beside the score (iframe srcdoc)':
+            score.insertAdjacentHTML(
+              'afterend',
+              '<iframe srcdoc="<b>10</b>" style="width: 24px; height: 18px; border: 0; vertical-align: middle"></iframe>',
+            );
+            break;
+          case 'SVG text in the name cell':
+            name.insertAdjacentHTML(
+              'beforeend',
+              '<svg width="40" height="16" style="vertical-align: middle"><text x="2" y="12" font-size="12">Thị</text></svg>',
+            );
+            break;
+          case 'a canvas in the score cell': {
+            const canvas = document.createElement('canvas');
+            canvas.width = 24;
+            canvas.height = 16;
+            const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
+            ctx.font = '12px sans-serif';
+            ctx.fillText('10', 2, 12);
+            score.after(canvas);
+            break;
+          }
+          case 'a picture laid over the name':
+            name.style.position = 'relative';
+            name.insertAdjacentHTML(
+              'beforeend',
+              `<img alt="" src="${picture}" style="position: absolute; left: 0; top: 0; width: 100%; height: 100%">`,
+            );
+            break;
+          case 'select drawing its label attribute':
+            score.outerHTML = `<select name="${score.name}"><option value="${score.value}" label="2" selected>${score.value}</option></select>`;
+            break;
+          case 'select as a list box':
+            score.outerHTML = `<select name="${score.name}" size="3"><option>2</option><option value="${score.value}" selected>${score.value}</option><option>10</option></select>`;
+            break;
+          case 'a web font drawing 7 as 1 (@font-face)':
+            score.setAttribute('value', '7');
+            score.value = '7';
+            score.style.fontFamily = 'Swapped17';
+            break;
+        }
+      });
+      // Harmless, on the untouched rows: right-aligned scores, an image and an SVG icon beside
+      // the name, a name cell that contains its paint and fits.
+      rows.forEach((tr, i) => {
+        if (i !== 0 && i <= tricks.length) return;
+        for (const input of Array.from(tr.querySelectorAll<HTMLInputElement>('input[name$="|score"]')))
+          input.style.direction = 'rtl';
+        const name = tr.querySelector('td.ten') as HTMLElement;
+        name.style.contain = 'paint';
+        name.insertAdjacentHTML(
+          'beforeend',
+          ` <img alt="" src="${icon}" width="12" height="12"> <svg width="12" height="12"><circle cx="6" cy="6" r="5" fill="green"/></svg>`,
+        );
+      });
+      // The fonts loaded before the check (a person sees the page drawn with them).
+      await Promise.all([
+        document.fonts.load('16px Swapped17', '17'),
+        document.fonts.load('16px PortalSans', '0123456789'),
+      ]);
+      await document.fonts.ready;
+      return ids;
+    },
+    ROUND_SIX as unknown as string[],
+    NAME_PICTURE,
+    ICON,
+    font(swappedDigitsFont()),
+    font(portalWebFont()),
   );
 }

@@ -91,3 +91,12 @@ export async function overlayMarks(page: Page): Promise<OverlayMark[]> {
     }),
   );
 }
+
+/** What holds the keyboard inside the toolbar: a button's action (`check`, `sign`), else its text; null when nothing of it does. */
+export async function focusedInToolbar(page: Page): Promise<string | null> {
+  const root = await toolbarRoot(page);
+  return root.evaluate((r) => {
+    const active = (r as ShadowRoot).activeElement;
+    return active ? (active.getAttribute('data-hocba-action') ?? active.textContent ?? '') : null;
+  });
+}

@@ -12,6 +12,7 @@ import { MAX_HANDOFF_BYTES } from '../background/content-messages.js';
 import { type UploadAnswer, uploadSummary } from '../pages/sign/upload-answer.js';
 import { afterLoadAndIdle } from './after-load.js';
 import { toBase64 } from './base64.js';
+import { goToCell } from './cell-focus.js';
 import { cellFor, checkTable, findingMarks, type RowCheck, type TableCheck } from './check-table.js';
 import { MISREAD_RULE, ownElements } from './defence-contract.js';
 import { EarlierYears } from './earlier-years.js';
@@ -320,9 +321,7 @@ function showPanel(portal: PortalTable, files: FilesPortal | null) {
   };
 
   const onFocus = (check: RowCheck, finding: Parameters<typeof cellFor>[1]) => {
-    const cell = cellFor(check.row, finding);
-    cell.scrollIntoView({ block: 'center', inline: 'center', behavior: 'smooth' });
-    (cell.querySelector('input') as HTMLInputElement | null)?.focus();
+    goToCell(cellFor(check.row, finding));
   };
 
   function setStatus(text: string | null) {
