@@ -176,10 +176,18 @@ describe('VnEdu replica: the teacher checks a class, the receiving school verifi
     await page.waitForSelector('#menu');
     expect(await page.$('[data-hocba-host]')).toBeNull();
     // (Loopback is no host permission, so tab URLs are hidden: every tab is asked, only ours answers.)
+    // The content script listens only once the page has loaded and gone idle (its modules are
+    // imported then: issue 19), so ask until it answers, as a user clicking early would again.
     const answers = await worker.evaluate(async () => {
-      const tabs = await chrome.tabs.query({});
-      const sent = tabs.map((t) => chrome.tabs.sendMessage(t.id ?? -1, { type: 'hocba.activate' }));
-      return (await Promise.allSettled(sent)).flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      for (let tries = 0; ; tries++) {
+        const tabs = await chrome.tabs.query({});
+        const sent = tabs.map((t) => chrome.tabs.sendMessage(t.id ?? -1, { type: 'hocba.activate' }));
+        const got = (await Promise.allSettled(sent)).flatMap((r) =>
+          r.status === 'fulfilled' ? [r.value] : [],
+        );
+        if (got.length > 0 || tries >= 50) return got;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
     });
     expect(answers).toEqual([{ ok: true }]);
     await inToolbar(page, '[data-hocba="unrecognised"]');
